@@ -1,0 +1,8 @@
+// Every migration, imported by name, so that the built server and the CLI carry them without
+// reading this folder at run time. Add each new migration here; a test checks none is missing.
+import type { Migration } from 'kysely';
+import * as m20261129_1830 from './2026_11_29_1830_foundation';
+
+export const migrations: Record<string, Migration> = {
+	'2026_11_29_1830_foundation': m20261129_1830
+};

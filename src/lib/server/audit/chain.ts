@@ -1,0 +1,143 @@
+// The audit trail's tamper evidence: each row's hash covers the previous row's hash and the
+// canonical JSON of the row itself, so editing, removing or inserting a row breaks the chain.
+// Pure: no database here, so the rules can be tested on their own.
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields of an audit row that its hash covers (everything but the hash itself). */
+export interface ChainedFields {
+	seq: number;
+	at: string;
+	actor_id: number | null;
+	actor_label: string;
+	actor_role: string;
+	site_id: number | null;
+	action: string;
+	entity_type: string;
+	entity_id: string | null;
+	old_values: string | null;
+	new_values: string | null;
+	reason: string | null;
+	request_id: string | null;
+	prev_hash: string;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * Canonical JSON: object keys sorted by code point at every depth, no whitespace, undefined
+ * members dropped. Two equal values always give the same string.
+ */
+export function canonicalJson(value: unknown): string {
+	return JSON.stringify(canonicalise(value));
+}
+
+function canonicalise(value: unknown): Json {
+	if (value === null || value === undefined) return null;
+	if (Array.isArray(value)) return value.map((v) => canonicalise(v));
+	if (value instanceof Date) return value.toISOString();
+	if (typeof value === 'object') {
+		const out: { [key: string]: Json } = {};
+		for (const key of Object.keys(value).sort()) {
+			const v = (value as Record<string, unknown>)[key];
+			if (v !== undefined) out[key] = canonicalise(v);
+		}
+		return out;
+	}
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) throw new TypeError('Non-finite numbers have no JSON form');
+		return value;
+	}
+	if (typeof value === 'string' || typeof value === 'boolean') return value;
+	throw new TypeError(`Cannot put a ${typeof value} in the audit trail`);
+}
+
+export function sha256Hex(text: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(text)));
+}
+
+/** hash = SHA-256(previous hash + canonical JSON of this row). */
+export function chainHash(fields: ChainedFields): string {
+	return sha256Hex(fields.prev_hash + canonicalJson(fields));
+}
+
+export type ChainProblem =
+	| { seq: number; kind: 'sequence'; message: string }
+	| { seq: number; kind: 'link'; message: string }
+	| { seq: number; kind: 'hash'; message: string }
+	| { seq: number; kind: 'head'; message: string };
+
+export interface ChainRow extends ChainedFields {
+	hash: string;
+}
+
+/**
+ * Walks rows in sequence order and returns the first problem, or null when every row chains.
+ * Feed it rows one at a time (see `ChainVerifier`) so a long trail never sits in memory at once.
+ */
+export class ChainVerifier {
+	#expectedSeq = 1;
+	#prevHash = GENESIS_HASH;
+	#problem: ChainProblem | null = null;
+	count = 0;
+
+	get problem(): ChainProblem | null {
+		return this.#problem;
+	}
+	get lastSeq(): number {
+		return this.#expectedSeq - 1;
+	}
+	get lastHash(): string {
+		return this.#prevHash;
+	}
+
+	/** Returns false once a problem has been found. */
+	push(row: ChainRow): boolean {
+		if (this.#problem) return false;
+		if (row.seq !== this.#expectedSeq) {
+			this.#problem = {
+				seq: row.seq,
+				kind: 'sequence',
+				message: `row ${row.seq}: expected sequence number ${this.#expectedSeq} (a row is missing or was inserted)`
+			};
+			return false;
+		}
+		if (row.prev_hash !== this.#prevHash) {
+			this.#problem = {
+				seq: row.seq,
+				kind: 'link',
+				message: `row ${row.seq}: its previous-hash does not match row ${row.seq - 1}'s hash`
+			};
+			return false;
+		}
+		if (chainHash(row) !== row.hash) {
+			this.#problem = {
+				seq: row.seq,
+				kind: 'hash',
+				message: `row ${row.seq}: its contents do not match its hash (the row was altered)`
+			};
+			return false;
+		}
+		this.#expectedSeq += 1;
+		this.#prevHash = row.hash;
+		this.count += 1;
+		return true;
+	}
+
+	/** Compares the end of the walk with the recorded chain head. */
+	finish(head: { seq: number; hash: string } | null): ChainProblem | null {
+		if (this.#problem) return this.#problem;
+		const headSeq = head?.seq ?? 0;
+		const headHash = head?.hash ?? GENESIS_HASH;
+		if (headSeq !== this.lastSeq || headHash !== this.lastHash) {
+			this.#problem = {
+				seq: this.lastSeq + 1,
+				kind: 'head',
+				message: `the trail ends at row ${this.lastSeq} but the recorded chain head is row ${headSeq} (rows were removed from the end, or the head was altered)`
+			};
+		}
+		return this.#problem;
+	}
+}

@@ -1,0 +1,79 @@
+// Appends to the hash-chained trail. Call only inside the write transaction that makes the change
+// it records, so the two commit or fail together.
+import type { Trx } from '../db';
+import type { Actor } from '../context';
+import { canonicalJson, chainHash, GENESIS_HASH, type ChainedFields } from './chain';
+
+export interface AuditEntry {
+	action: string;
+	entityType: string;
+	entityId: string | number | null;
+	siteId?: number | null;
+	oldValues?: unknown;
+	newValues?: unknown;
+	/** Required by the calling service for any change after first save. */
+	reason?: string | null;
+}
+
+export interface AuditWriter {
+	actor: Actor;
+	requestId: string | null;
+	now: () => Date;
+}
+
+export function actorLabel(actor: Actor): { id: number | null; label: string; role: string } {
+	switch (actor.kind) {
+		case 'user':
+			return { id: actor.id, label: actor.email, role: actor.role };
+		case 'system':
+			return { id: null, label: actor.label, role: 'system' };
+		case 'anonymous':
+			return { id: null, label: 'anonymous', role: 'anonymous' };
+	}
+}
+
+export async function appendAudit(trx: Trx, writer: AuditWriter, entry: AuditEntry): Promise<number> {
+	const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+	const who = actorLabel(writer.actor);
+	const fields: ChainedFields = {
+		seq: (head?.seq ?? 0) + 1,
+		at: writer.now().toISOString(),
+		actor_id: who.id,
+		actor_label: who.label,
+		actor_role: who.role,
+		site_id: entry.siteId ?? null,
+		action: entry.action,
+		entity_type: entry.entityType,
+		entity_id: entry.entityId === null ? null : String(entry.entityId),
+		old_values: entry.oldValues === undefined ? null : canonicalJson(entry.oldValues),
+		new_values: entry.newValues === undefined ? null : canonicalJson(entry.newValues),
+		reason: entry.reason ?? null,
+		request_id: writer.requestId,
+		prev_hash: head?.hash ?? GENESIS_HASH
+	};
+	const hash = chainHash(fields);
+	await trx.insertInto('audit_event').values({ ...fields, hash }).execute();
+	if (head) {
+		await trx.updateTable('audit_head').set({ seq: fields.seq, hash }).where('id', '=', 1).execute();
+	} else {
+		await trx.insertInto('audit_head').values({ id: 1, seq: fields.seq, hash }).execute();
+	}
+	return fields.seq;
+}
+
+/** The changed fields only, old and new, for a readable trail. */
+export function diff<T extends Record<string, unknown>>(
+	before: T,
+	after: Partial<T>
+): { oldValues: Partial<T>; newValues: Partial<T> } | null {
+	const oldValues: Partial<T> = {};
+	const newValues: Partial<T> = {};
+	for (const key of Object.keys(after) as Array<keyof T>) {
+		if (after[key] === undefined) continue;
+		if (canonicalJson(before[key]) !== canonicalJson(after[key])) {
+			oldValues[key] = before[key];
+			newValues[key] = after[key];
+		}
+	}
+	return Object.keys(newValues).length === 0 ? null : { oldValues, newValues };
+}

@@ -1,0 +1,24 @@
+import { Migrator, type MigrationResult } from 'kysely';
+import { migrations } from '../../../../migrations/index';
+import type { Db } from './index';
+
+export interface MigrateOutcome {
+	applied: string[];
+}
+
+/** Runs every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
+	const migrator = new Migrator({
+		db,
+		provider: { getMigrations: () => Promise.resolve(migrations) }
+	});
+	const { error, results } = await migrator.migrateToLatest();
+	const applied = (results ?? [])
+		.filter((r: MigrationResult) => r.status === 'Success')
+		.map((r) => r.migrationName);
+	if (error) {
+		const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+		throw new Error(`Migration ${failed} failed: ${String(error)}`, { cause: error });
+	}
+	return { applied };
+}

@@ -1,0 +1,22 @@
+import { contextOf, formAction, requirePageUser } from '$lib/server/http';
+import { createSite, listSites } from '$lib/server/services/sites';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requirePageUser(event, 'admin');
+	return { sites: await listSites(contextOf(event)) };
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const form = await event.request.formData();
+		const result = await formAction(form, () =>
+			createSite(contextOf(event), {
+				code: form.get('code'),
+				name: form.get('name'),
+				timezone: form.get('timezone')
+			})
+		);
+		return 'id' in result ? { created: result.code } : result;
+	}
+};

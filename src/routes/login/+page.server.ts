@@ -1,0 +1,40 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { LANDING_PAGES } from '$lib/roles';
+import { setSessionCookie } from '$lib/server/cookies';
+import { AuthenticationError, ValidationError, type FieldErrors } from '$lib/server/errors';
+import { contextOf } from '$lib/server/http';
+import { signIn, SIGN_IN_FAILED } from '$lib/server/services/auth';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Only same-site paths, never another origin. */
+function safeNext(next: string | null): string | null {
+	return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+}
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')) ?? LANDING_PAGES[locals.user.role]);
+	return {};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const email = String(form.get('email') ?? '');
+		const input = { email, password: String(form.get('password') ?? '') };
+		let result;
+		try {
+			result = await signIn(contextOf(event), input);
+		} catch (e) {
+			if (e instanceof ValidationError) {
+				return fail(400, { message: 'Enter your email and password.', email, errors: e.fieldErrors });
+			}
+			if (e instanceof AuthenticationError) {
+				return fail(400, { message: SIGN_IN_FAILED, email, errors: {} as FieldErrors });
+			}
+			throw e;
+		}
+		setSessionCookie(event.cookies, event.url, result.token);
+		if (result.mustChangePassword) redirect(303, '/account/password');
+		redirect(303, safeNext(event.url.searchParams.get('next')) ?? LANDING_PAGES[result.user.role]);
+	}
+};

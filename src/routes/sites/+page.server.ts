@@ -1,0 +1,8 @@
+import { contextOf, requirePageUser } from '$lib/server/http';
+import { listSites } from '$lib/server/services/sites';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor');
+	return { sites: await listSites(contextOf(event)), role: user.role };
+};
