@@ -3,7 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SOURCES = ['src', 'migrations', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
+const SOURCES = [
+	'src',
+	'migrations',
+	'static',
+	'svelte.config.js',
+	'vite.config.ts',
+	'package.json'
+];
 
 function newestMtime(path) {
 	if (!existsSync(path)) return 0;
@@ -19,11 +26,17 @@ export function buildIfNeeded(root = process.cwd()) {
 	const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
 	const sourcesAt = Math.max(...SOURCES.map((s) => newestMtime(join(root, s))));
 	if (builtAt >= sourcesAt) return false;
-	console.log(builtAt === 0 ? 'Vigil: building the app (first start)…' : 'Vigil: sources changed, rebuilding…');
-	const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
-		cwd: root,
-		stdio: ['ignore', 'inherit', 'inherit']
-	});
+	console.log(
+		builtAt === 0 ? 'Vigil: building the app (first start)…' : 'Vigil: sources changed, rebuilding…'
+	);
+	const result = spawnSync(
+		process.execPath,
+		[join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+		{
+			cwd: root,
+			stdio: ['ignore', 'inherit', 'inherit']
+		}
+	);
 	if (result.status !== 0) {
 		throw new Error('The build failed; see the messages above.');
 	}

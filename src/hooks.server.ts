@@ -57,6 +57,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = event.locals.requestId ?? crypto.randomUUID();
 	if (status === 404) return { message: 'Not found.', id };
-	console.error(`[vigil] request ${id} ${event.request.method} ${event.url.pathname} failed:`, error);
+	console.error(
+		`[vigil] request ${id} ${event.request.method} ${event.url.pathname} failed:`,
+		error
+	);
 	return { message: status >= 500 ? 'Something went wrong on the server.' : message, id };
 };

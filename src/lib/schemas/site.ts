@@ -26,6 +26,9 @@ export const siteInput = z.object({
 export type SiteInput = z.infer<typeof siteInput>;
 
 export const siteUpdate = siteInput.omit({ code: true }).extend({
-	reason: z.string({ error: 'Give a reason for the change.' }).trim().min(3, 'Give a reason for the change.')
+	reason: z
+		.string({ error: 'Give a reason for the change.' })
+		.trim()
+		.min(3, 'Give a reason for the change.')
 });
 export type SiteUpdate = z.infer<typeof siteUpdate>;

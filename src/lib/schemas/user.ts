@@ -22,7 +22,10 @@ export const userUpdate = z.object({
 	name: z.string().trim().min(1, 'Enter the full name.').max(200),
 	role,
 	sites: siteCodes,
-	reason: z.string({ error: 'Give a reason for the change.' }).trim().min(3, 'Give a reason for the change.')
+	reason: z
+		.string({ error: 'Give a reason for the change.' })
+		.trim()
+		.min(3, 'Give a reason for the change.')
 });
 export type UserUpdate = z.infer<typeof userUpdate>;
 

@@ -45,8 +45,10 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 			console.log(`(also written to ${file})`);
 		}
 	} else if (isNew) {
-		console.log('Vigil: new empty database. Make the first admin with:\n' +
-			'  npm run vigil -- user add --email you@example.org --name "Your Name" --role admin --password-stdin');
+		console.log(
+			'Vigil: new empty database. Make the first admin with:\n' +
+				'  npm run vigil -- user add --email you@example.org --name "Your Name" --role admin --password-stdin'
+		);
 	}
 	running = { db, config };
 	return running;

@@ -15,10 +15,17 @@ export function contextOf(event: Pick<RequestEvent, 'locals'>): ServiceContext {
 }
 
 /** For page loads: the signed-in user (optionally of these roles), else off to sign in. */
-export function requirePageUser(event: Pick<RequestEvent, 'locals' | 'url'>, ...roles: Role[]): UserActor {
+export function requirePageUser(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	...roles: Role[]
+): UserActor {
 	const user = event.locals.user;
-	if (!user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
-	if (roles.length > 0 && !roles.includes(user.role)) error(403, 'Your role does not allow this page.');
+	if (!user) {
+		redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+	}
+	if (roles.length > 0 && !roles.includes(user.role)) {
+		error(403, 'Your role does not allow this page.');
+	}
 	return user;
 }
 
@@ -66,7 +73,8 @@ export async function formAction<T>(
 		return await work();
 	} catch (e) {
 		if (e instanceof ServiceError) {
-			const errors = e instanceof ValidationError || e instanceof ConflictError ? e.fieldErrors : {};
+			const errors =
+				e instanceof ValidationError || e instanceof ConflictError ? e.fieldErrors : {};
 			return fail(e.status, { message: e.message, errors, values: echo(form), which });
 		}
 		throw e;

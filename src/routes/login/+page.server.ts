@@ -12,7 +12,9 @@ function safeNext(next: string | null): string | null {
 }
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')) ?? LANDING_PAGES[locals.user.role]);
+	if (locals.user) {
+		redirect(303, safeNext(url.searchParams.get('next')) ?? LANDING_PAGES[locals.user.role]);
+	}
 	return {};
 };
 
@@ -26,7 +28,11 @@ export const actions: Actions = {
 			result = await signIn(contextOf(event), input);
 		} catch (e) {
 			if (e instanceof ValidationError) {
-				return fail(400, { message: 'Enter your email and password.', email, errors: e.fieldErrors });
+				return fail(400, {
+					message: 'Enter your email and password.',
+					email,
+					errors: e.fieldErrors
+				});
 			}
 			if (e instanceof AuthenticationError) {
 				return fail(400, { message: SIGN_IN_FAILED, email, errors: {} as FieldErrors });

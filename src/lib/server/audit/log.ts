@@ -32,8 +32,16 @@ export function actorLabel(actor: Actor): { id: number | null; label: string; ro
 	}
 }
 
-export async function appendAudit(trx: Trx, writer: AuditWriter, entry: AuditEntry): Promise<number> {
-	const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+export async function appendAudit(
+	trx: Trx,
+	writer: AuditWriter,
+	entry: AuditEntry
+): Promise<number> {
+	const head = await trx
+		.selectFrom('audit_head')
+		.select(['seq', 'hash'])
+		.where('id', '=', 1)
+		.executeTakeFirst();
 	const who = actorLabel(writer.actor);
 	const fields: ChainedFields = {
 		seq: (head?.seq ?? 0) + 1,
@@ -52,9 +60,16 @@ export async function appendAudit(trx: Trx, writer: AuditWriter, entry: AuditEnt
 		prev_hash: head?.hash ?? GENESIS_HASH
 	};
 	const hash = chainHash(fields);
-	await trx.insertInto('audit_event').values({ ...fields, hash }).execute();
+	await trx
+		.insertInto('audit_event')
+		.values({ ...fields, hash })
+		.execute();
 	if (head) {
-		await trx.updateTable('audit_head').set({ seq: fields.seq, hash }).where('id', '=', 1).execute();
+		await trx
+			.updateTable('audit_head')
+			.set({ seq: fields.seq, hash })
+			.where('id', '=', 1)
+			.execute();
 	} else {
 		await trx.insertInto('audit_head').values({ id: 1, seq: fields.seq, hash }).execute();
 	}

@@ -72,15 +72,17 @@ export const PASSWORD_MAX_LENGTH = 256;
 export function passwordProblems(password: string, context: { email?: string } = {}): string[] {
 	const problems: string[] = [];
 	const length = [...password].length;
-	if (length < PASSWORD_MIN_LENGTH)
+	if (length < PASSWORD_MIN_LENGTH) {
 		problems.push(`Use at least ${PASSWORD_MIN_LENGTH} characters.`);
-	if (length > PASSWORD_MAX_LENGTH)
-		problems.push(`Use at most ${PASSWORD_MAX_LENGTH} characters.`);
+	}
+	if (length > PASSWORD_MAX_LENGTH) problems.push(`Use at most ${PASSWORD_MAX_LENGTH} characters.`);
 	if (password.trim() !== password) problems.push('Do not start or end with a space.');
 	const local = context.email?.toLowerCase().split('@')[0] ?? '';
-	if (local.length >= 4 && password.toLowerCase().includes(local))
+	if (local.length >= 4 && password.toLowerCase().includes(local)) {
 		problems.push('Do not use your email name in the password.');
-	if (length >= PASSWORD_MIN_LENGTH && new Set(password).size < 4)
+	}
+	if (length >= PASSWORD_MIN_LENGTH && new Set(password).size < 4) {
 		problems.push('Use more than three different characters.');
+	}
 	return problems;
 }

@@ -12,12 +12,37 @@ export const DEMO_SITES = [
 	{ code: '02', name: 'Bay Area Clinical Research Unit', timezone: 'America/Los_Angeles' }
 ] as const;
 
-export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; role: Role; sites: string[] }> = [
+export const DEMO_USERS: ReadonlyArray<{
+	email: string;
+	name: string;
+	role: Role;
+	sites: string[];
+}> = [
 	{ email: 'admin@demo.vigil.test', name: 'Ada Admin', role: 'admin', sites: [] },
-	{ email: 'coordinator@demo.vigil.test', name: 'Cora Coordinator', role: 'coordinator', sites: ['01'] },
-	{ email: 'coordinator2@demo.vigil.test', name: 'Colin Coordinator', role: 'coordinator', sites: ['02'] },
-	{ email: 'investigator@demo.vigil.test', name: 'Dr Ines Investigator', role: 'investigator', sites: ['01'] },
-	{ email: 'investigator2@demo.vigil.test', name: 'Dr Ivan Investigator', role: 'investigator', sites: ['02'] },
+	{
+		email: 'coordinator@demo.vigil.test',
+		name: 'Cora Coordinator',
+		role: 'coordinator',
+		sites: ['01']
+	},
+	{
+		email: 'coordinator2@demo.vigil.test',
+		name: 'Colin Coordinator',
+		role: 'coordinator',
+		sites: ['02']
+	},
+	{
+		email: 'investigator@demo.vigil.test',
+		name: 'Dr Ines Investigator',
+		role: 'investigator',
+		sites: ['01']
+	},
+	{
+		email: 'investigator2@demo.vigil.test',
+		name: 'Dr Ivan Investigator',
+		role: 'investigator',
+		sites: ['02']
+	},
 	{ email: 'auditor@demo.vigil.test', name: 'Audrey Auditor', role: 'auditor', sites: ['01', '02'] }
 ];
 
@@ -28,7 +53,10 @@ export function randomDemoPassword(): string {
 }
 
 /** Seeds the demo study into an empty database; returns the sign-ins to show. */
-export async function seedDemo(db: Db, password: string): Promise<Array<{ email: string; role: Role }>> {
+export async function seedDemo(
+	db: Db,
+	password: string
+): Promise<Array<{ email: string; role: Role }>> {
 	const ctx = systemContext(db, 'demo-seed');
 	for (const site of DEMO_SITES) await createSite(ctx, site);
 	for (const user of DEMO_USERS) await createUser(ctx, user, password);

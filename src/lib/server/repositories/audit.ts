@@ -27,7 +27,10 @@ export function listAuditEvents(db: Executor, f: AuditFilter): Promise<AuditEven
 }
 
 /** The whole trail in order, a page at a time, so verification never holds it all in memory. */
-export async function* auditEventsInOrder(db: Executor, pageSize = 1000): AsyncGenerator<AuditEvent> {
+export async function* auditEventsInOrder(
+	db: Executor,
+	pageSize = 1000
+): AsyncGenerator<AuditEvent> {
 	let after = 0;
 	for (;;) {
 		const page = await db

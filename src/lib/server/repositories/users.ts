@@ -49,7 +49,11 @@ export function siteCodesByUser(db: Executor): Promise<Array<{ user_id: number; 
 		.execute();
 }
 
-export async function replaceUserSites(db: Executor, userId: number, siteIds: number[]): Promise<void> {
+export async function replaceUserSites(
+	db: Executor,
+	userId: number,
+	siteIds: number[]
+): Promise<void> {
 	await db.deleteFrom('user_site').where('user_id', '=', userId).execute();
 	if (siteIds.length > 0) {
 		await db

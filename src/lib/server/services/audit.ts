@@ -11,7 +11,10 @@ export const AUDIT_PAGE_SIZE = 100;
  * Newest first. Admins see everything; auditors see events at the sites granted to them
  * (events without a site, such as sign-ins, are an administrator's concern).
  */
-export function listAuditTrail(ctx: ServiceContext, opts: { beforeSeq?: number } = {}): Promise<AuditEvent[]> {
+export function listAuditTrail(
+	ctx: ServiceContext,
+	opts: { beforeSeq?: number } = {}
+): Promise<AuditEvent[]> {
 	requireRole(ctx.actor, 'admin', 'auditor');
 	const siteIds = readableSites(ctx.actor, { adminSeesAll: true });
 	return repo.listAuditEvents(ctx.db, {

@@ -86,11 +86,15 @@ export async function signIn(ctx: ServiceContext, input: unknown): Promise<Signe
 	const token = await writeTransaction(ctx.db, async (trx) => {
 		await users.updateUser(trx, user.id, { failed_sign_ins: 0, last_failed_sign_in_at: null });
 		const t = await startSession(ctx, trx, user.id);
-		await appendAudit(trx, { ...ctx, actor }, {
-			action: AUDIT_ACTIONS.signIn,
-			entityType: 'user',
-			entityId: user.id
-		});
+		await appendAudit(
+			trx,
+			{ ...ctx, actor },
+			{
+				action: AUDIT_ACTIONS.signIn,
+				entityType: 'user',
+				entityId: user.id
+			}
+		);
 		return t;
 	});
 	return { token, user: actor, mustChangePassword: user.must_change_password === 1 };
@@ -120,8 +124,17 @@ export async function validateSessionToken(
 			if (state !== 'valid') {
 				await appendAudit(
 					trx,
-					{ actor: { kind: 'system', label: 'session-timer' }, requestId: null, now: () => new Date(now) },
-					{ action: AUDIT_ACTIONS.sessionExpired, entityType: 'user', entityId: user.id, newValues: { cause: state } }
+					{
+						actor: { kind: 'system', label: 'session-timer' },
+						requestId: null,
+						now: () => new Date(now)
+					},
+					{
+						action: AUDIT_ACTIONS.sessionExpired,
+						entityType: 'user',
+						entityId: user.id,
+						newValues: { cause: state }
+					}
 				);
 			}
 		});
@@ -135,7 +148,10 @@ export async function validateSessionToken(
 	return {
 		user: await toActor(db, user),
 		mustChangePassword: user.must_change_password === 1,
-		expiresAt: sessionExpiresAt({ created_at: session.created_at, last_active_at: lastActive }, policy)
+		expiresAt: sessionExpiresAt(
+			{ created_at: session.created_at, last_active_at: lastActive },
+			policy
+		)
 	};
 }
 
@@ -155,7 +171,10 @@ export async function signOut(ctx: ServiceContext): Promise<void> {
 }
 
 /** The signed-in user changes their own password; all their sessions end and a new one starts. */
-export async function changeOwnPassword(ctx: ServiceContext, input: unknown): Promise<{ token: string }> {
+export async function changeOwnPassword(
+	ctx: ServiceContext,
+	input: unknown
+): Promise<{ token: string }> {
 	if (ctx.actor.kind !== 'user') throw new AuthenticationError('Please sign in.');
 	const actor = ctx.actor;
 	const v = parseInput(passwordChangeInput, input);
@@ -164,7 +183,9 @@ export async function changeOwnPassword(ctx: ServiceContext, input: unknown): Pr
 		throw new ValidationError({ currentPassword: ['Your current password is not correct.'] });
 	}
 	const problems = passwordProblems(v.newPassword, { email: user.email });
-	if (v.newPassword === v.currentPassword) problems.push('Choose a password different from the current one.');
+	if (v.newPassword === v.currentPassword) {
+		problems.push('Choose a password different from the current one.');
+	}
 	if (problems.length > 0) throw new ValidationError({ newPassword: problems });
 	const passwordHash = await hashPassword(v.newPassword);
 	const token = await writeTransaction(ctx.db, async (trx) => {

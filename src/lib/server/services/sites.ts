@@ -33,7 +33,9 @@ export async function createSite(ctx: ServiceContext, input: unknown): Promise<S
 	const v = parseInput(siteInput, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		if (await repo.findSiteByCode(trx, v.code)) {
-			throw new ConflictError('A site with this code exists.', { code: [`Site ${v.code} exists already.`] });
+			throw new ConflictError('A site with this code exists.', {
+				code: [`Site ${v.code} exists already.`]
+			});
 		}
 		const site = await repo.insertSite(trx, { ...v, created_at: ctx.now().toISOString() });
 		await appendAudit(trx, ctx, {

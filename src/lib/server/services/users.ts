@@ -43,7 +43,12 @@ function summary(user: User, sites: string[]): UserSummary {
 export async function listUsers(ctx: ServiceContext): Promise<UserSummary[]> {
 	requireRole(ctx.actor, 'admin');
 	const [all, codes] = await Promise.all([repo.listUsers(ctx.db), repo.siteCodesByUser(ctx.db)]);
-	return all.map((u) => summary(u, codes.filter((c) => c.user_id === u.id).map((c) => c.code)));
+	return all.map((u) =>
+		summary(
+			u,
+			codes.filter((c) => c.user_id === u.id).map((c) => c.code)
+		)
+	);
 }
 
 export async function getUser(ctx: ServiceContext, id: number): Promise<UserSummary> {
@@ -51,19 +56,26 @@ export async function getUser(ctx: ServiceContext, id: number): Promise<UserSumm
 	const user = await repo.findUserById(ctx.db, id);
 	if (!user) throw new NotFoundError('User');
 	const codes = await repo.siteCodesByUser(ctx.db);
-	return summary(user, codes.filter((c) => c.user_id === id).map((c) => c.code));
+	return summary(
+		user,
+		codes.filter((c) => c.user_id === id).map((c) => c.code)
+	);
 }
 
 /** Site codes → ids; an unknown code is a field error. Admins hold no site. */
 async function resolveSites(db: Executor, role: string, codes: string[]): Promise<number[]> {
 	const unique = [...new Set(codes)];
 	if (role === 'admin') {
-		if (unique.length > 0) throw new ValidationError({ sites: ['An administrator holds no site.'] });
+		if (unique.length > 0) {
+			throw new ValidationError({ sites: ['An administrator holds no site.'] });
+		}
 		return [];
 	}
 	const found = await sitesRepo.findSitesByCodes(db, unique);
 	const missing = unique.filter((c) => !found.some((s) => s.code === c));
-	if (missing.length > 0) throw new ValidationError({ sites: [`No site with code ${missing.join(', ')}.`] });
+	if (missing.length > 0) {
+		throw new ValidationError({ sites: [`No site with code ${missing.join(', ')}.`] });
+	}
 	return found.map((s) => s.id).sort((a, b) => a - b);
 }
 
@@ -93,7 +105,9 @@ export async function createUser(
 	const passwordHash = await hashPassword(password);
 	const user = await writeTransaction(ctx.db, async (trx) => {
 		if (await repo.findUserByEmail(trx, v.email)) {
-			throw new ConflictError('This email has an account.', { email: ['An account with this email exists.'] });
+			throw new ConflictError('This email has an account.', {
+				email: ['An account with this email exists.']
+			});
 		}
 		const created = await repo.insertUser(trx, {
 			email: v.email,
@@ -108,7 +122,13 @@ export async function createUser(
 			action: AUDIT_ACTIONS.userCreated,
 			entityType: 'user',
 			entityId: created.id,
-			newValues: { email: v.email, name: v.name, role: v.role, sites: v.sites, oneTimePassword: ownPassword === undefined }
+			newValues: {
+				email: v.email,
+				name: v.name,
+				role: v.role,
+				sites: v.sites,
+				oneTimePassword: ownPassword === undefined
+			}
 		});
 		return created;
 	});
@@ -118,7 +138,11 @@ export async function createUser(
 	};
 }
 
-export async function updateUser(ctx: ServiceContext, id: number, input: unknown): Promise<UserSummary> {
+export async function updateUser(
+	ctx: ServiceContext,
+	id: number,
+	input: unknown
+): Promise<UserSummary> {
 	requireRole(ctx.actor, 'admin');
 	const v = parseInput(userUpdate, input);
 	const siteIds = await resolveSites(ctx.db, v.role, v.sites);
@@ -181,7 +205,11 @@ export async function disableUser(ctx: ServiceContext, id: number, input: unknow
 	});
 }
 
-export async function disableUserByEmail(ctx: ServiceContext, email: string, input: unknown): Promise<void> {
+export async function disableUserByEmail(
+	ctx: ServiceContext,
+	email: string,
+	input: unknown
+): Promise<void> {
 	requireRole(ctx.actor, 'admin');
 	const user = await findUserByEmailOrThrow(ctx, email);
 	await disableUser(ctx, user.id, input);
@@ -194,7 +222,11 @@ export async function enableUser(ctx: ServiceContext, id: number, input: unknown
 		const user = await repo.findUserById(trx, id);
 		if (!user) throw new NotFoundError('User');
 		if (!user.disabled_at) return;
-		await repo.updateUser(trx, id, { disabled_at: null, failed_sign_ins: 0, last_failed_sign_in_at: null });
+		await repo.updateUser(trx, id, {
+			disabled_at: null,
+			failed_sign_ins: 0,
+			last_failed_sign_in_at: null
+		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.userEnabled,
 			entityType: 'user',
@@ -207,7 +239,11 @@ export async function enableUser(ctx: ServiceContext, id: number, input: unknown
 }
 
 /** Gives the user a new one-time password and ends their sessions. */
-export async function resetPassword(ctx: ServiceContext, id: number, input: unknown): Promise<string> {
+export async function resetPassword(
+	ctx: ServiceContext,
+	id: number,
+	input: unknown
+): Promise<string> {
 	requireRole(ctx.actor, 'admin');
 	const { reason } = parseInput(reasonInput, input);
 	const password = generateOneTimePassword();

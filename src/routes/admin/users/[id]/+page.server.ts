@@ -1,6 +1,12 @@
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
 import { listSites } from '$lib/server/services/sites';
-import { disableUser, enableUser, getUser, resetPassword, updateUser } from '$lib/server/services/users';
+import {
+	disableUser,
+	enableUser,
+	getUser,
+	resetPassword,
+	updateUser
+} from '$lib/server/services/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -18,37 +24,42 @@ const id = (params: { id: string }) => Number(params.id);
 export const actions: Actions = {
 	update: async (event) => {
 		const form = await event.request.formData();
-		const result = await formAction(form, () =>
-			updateUser(contextOf(event), id(event.params), {
-				name: form.get('name'),
-				role: form.get('role'),
-				sites: form.getAll('sites'),
-				reason: form.get('reason')
-			}),
+		const result = await formAction(
+			form,
+			() =>
+				updateUser(contextOf(event), id(event.params), {
+					name: form.get('name'),
+					role: form.get('role'),
+					sites: form.getAll('sites'),
+					reason: form.get('reason')
+				}),
 			'update'
 		);
 		return 'id' in result ? { saved: true } : result;
 	},
 	disable: async (event) => {
 		const form = await event.request.formData();
-		const result = await formAction(form, () =>
-			disableUser(contextOf(event), id(event.params), { reason: form.get('reason') }),
+		const result = await formAction(
+			form,
+			() => disableUser(contextOf(event), id(event.params), { reason: form.get('reason') }),
 			'status'
 		);
 		return result ?? { disabled: true };
 	},
 	enable: async (event) => {
 		const form = await event.request.formData();
-		const result = await formAction(form, () =>
-			enableUser(contextOf(event), id(event.params), { reason: form.get('reason') }),
+		const result = await formAction(
+			form,
+			() => enableUser(contextOf(event), id(event.params), { reason: form.get('reason') }),
 			'status'
 		);
 		return result ?? { enabled: true };
 	},
 	reset: async (event) => {
 		const form = await event.request.formData();
-		const result = await formAction(form, () =>
-			resetPassword(contextOf(event), id(event.params), { reason: form.get('reason') }),
+		const result = await formAction(
+			form,
+			() => resetPassword(contextOf(event), id(event.params), { reason: form.get('reason') }),
 			'reset'
 		);
 		return typeof result === 'string' ? { oneTimePassword: result } : result;
