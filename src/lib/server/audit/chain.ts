@@ -59,8 +59,25 @@ export function sha256Hex(text: string): string {
 }
 
 /** hash = SHA-256(previous hash + canonical JSON of this row). */
-export function chainHash(fields: ChainedFields): string {
-	return sha256Hex(fields.prev_hash + canonicalJson(fields));
+export function chainHash(row: ChainedFields): string {
+	// Name every covered field, so a row read back with its hash (or any extra column) hashes alike.
+	const covered: ChainedFields = {
+		seq: row.seq,
+		at: row.at,
+		actor_id: row.actor_id,
+		actor_label: row.actor_label,
+		actor_role: row.actor_role,
+		site_id: row.site_id,
+		action: row.action,
+		entity_type: row.entity_type,
+		entity_id: row.entity_id,
+		old_values: row.old_values,
+		new_values: row.new_values,
+		reason: row.reason,
+		request_id: row.request_id,
+		prev_hash: row.prev_hash
+	};
+	return sha256Hex(row.prev_hash + canonicalJson(covered));
 }
 
 export type ChainProblem =

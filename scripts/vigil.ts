@@ -1,0 +1,26 @@
+// The command line: `npm run vigil -- <command>`. See src/lib/server/cli.
+import { readConfig } from '../src/lib/server/config';
+import { openDatabase } from '../src/lib/server/db';
+import { migrateToLatest } from '../src/lib/server/db/migrate';
+import { readAll } from '../src/lib/server/cli/io';
+import { runCli } from '../src/lib/server/cli/main';
+
+let opened: ReturnType<typeof openDatabase> | undefined;
+
+const code = await runCli(process.argv.slice(2), {
+	out: (line) => console.log(line),
+	err: (line) => console.error(line),
+	readStdin: () => readAll(process.stdin),
+	async open() {
+		if (!opened) {
+			opened = openDatabase(readConfig().dbFile);
+			await migrateToLatest(opened.db);
+		}
+		return opened;
+	}
+}).catch((e: unknown) => {
+	console.error(`vigil: ${e instanceof Error ? e.message : String(e)}`);
+	return 1;
+});
+await opened?.db.destroy();
+process.exit(code);

@@ -1,0 +1,87 @@
+// Starts one Vigil server for the browser tests: a fresh database with the demo study.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { buildIfNeeded } from '../../../scripts/build-if-needed.js';
+import { CHROMIUM_MISSING, findChromium } from './chromium';
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		baseUrl: string;
+		demoPassword: string;
+		chromiumPath: string;
+		dbFile: string;
+	}
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = createServer();
+		srv.listen(0, '127.0.0.1', () => {
+			const address = srv.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			srv.close(() => resolve(port));
+		});
+		srv.on('error', reject);
+	});
+}
+
+async function waitForServer(url: string, child: ChildProcess, log: () => string): Promise<void> {
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`The Vigil server exited early:\n${log()}`);
+		try {
+			const res = await fetch(`${url}/login`);
+			if (res.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`The Vigil server did not answer within 60 s:\n${log()}`);
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+	const chromiumPath = findChromium();
+	if (!chromiumPath) {
+		// A clear instruction, not a stack trace.
+		process.stderr.write(CHROMIUM_MISSING);
+		process.exit(1);
+	}
+	buildIfNeeded();
+	const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
+	const port = await freePort();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const demoPassword = 'e2e-demo-password-not-secret';
+	const dbFile = join(dir, 'vigil.db');
+	let output = '';
+	const child = spawn(process.execPath, ['build/index.js'], {
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: baseUrl,
+			VIGIL_DB: dbFile,
+			VIGIL_DEMO: '1',
+			VIGIL_DEMO_PASSWORD: demoPassword
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+	child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+	await waitForServer(baseUrl, child, () => output);
+
+	project.provide('baseUrl', baseUrl);
+	project.provide('demoPassword', demoPassword);
+	project.provide('chromiumPath', chromiumPath);
+	project.provide('dbFile', dbFile);
+
+	return async () => {
+		child.kill('SIGTERM');
+		await new Promise((r) => setTimeout(r, 300));
+		rmSync(dir, { recursive: true, force: true });
+	};
+}
