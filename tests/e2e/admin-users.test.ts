@@ -31,7 +31,9 @@ describe('an admin creates an account that must change its one-time password', (
 		await expect.poll(() => page.locator('#email-errors').textContent()).toContain('exists');
 		expect(await page.getByLabel('Full name').inputValue()).toBe('Nina Newcomer');
 		expect(await page.getByLabel('Role').inputValue()).toBe('coordinator');
-		expect(await page.getByLabel('01 · Oslo University Hospital, Psychiatry Research').isChecked()).toBe(true);
+		expect(
+			await page.getByLabel('01 · Oslo University Hospital, Psychiatry Research').isChecked()
+		).toBe(true);
 
 		await page.getByLabel('Email').fill('nina@demo.vigil.test');
 		await page.getByRole('button', { name: 'Create account' }).click();
@@ -39,7 +41,9 @@ describe('an admin creates an account that must change its one-time password', (
 		await secret.waitFor();
 		const oneTime = (await secret.textContent())!.trim();
 		expect(oneTime).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
-		await expect.poll(() => page.getByRole('table').textContent()).toContain('nina@demo.vigil.test');
+		await expect
+			.poll(() => page.getByRole('table').textContent())
+			.toContain('nina@demo.vigil.test');
 
 		const nina = await newcomer.newPage();
 		await signIn(nina, 'nina@demo.vigil.test', oneTime);

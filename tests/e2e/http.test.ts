@@ -32,7 +32,10 @@ describe('HTTP', () => {
 		const res = await fetch(`${base()}/login`, {
 			method: 'POST',
 			headers: { origin: base(), 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ email: 'coordinator@demo.vigil.test', password: inject('demoPassword') }),
+			body: new URLSearchParams({
+				email: 'coordinator@demo.vigil.test',
+				password: inject('demoPassword')
+			}),
 			redirect: 'manual'
 		});
 		const setCookie = res.headers.get('set-cookie') ?? '';
@@ -49,7 +52,10 @@ describe('HTTP', () => {
 	it('refuses a cross-site form post', async () => {
 		const res = await fetch(`${base()}/login`, {
 			method: 'POST',
-			headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				origin: 'https://evil.example',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: new URLSearchParams({ email: 'a@b.c', password: 'x' })
 		});
 		expect(res.status).toBe(403);

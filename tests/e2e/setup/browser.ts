@@ -10,7 +10,9 @@ import { CHROMIUM_ARGS } from './chromium';
 export const baseUrl = () => inject('baseUrl');
 export const demoPassword = () => inject('demoPassword');
 
-export async function openContext(opts: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+export async function openContext(
+	opts: { javaScriptEnabled?: boolean } = {}
+): Promise<BrowserContext> {
 	// launchPersistentContext gives each context its own empty profile directory.
 	const profile = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
 	const context = await chromium.launchPersistentContext(profile, {

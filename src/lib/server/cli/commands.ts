@@ -14,7 +14,11 @@ export interface Command {
 	summary: string;
 	options: Record<string, { type: 'string' | 'boolean'; description: string; required?: boolean }>;
 	positionals?: string[];
-	run: (io: CliIo, values: Record<string, string | boolean | undefined>, positionals: string[]) => Promise<number>;
+	run: (
+		io: CliIo,
+		values: Record<string, string | boolean | undefined>,
+		positionals: string[]
+	) => Promise<number>;
 }
 
 function operator(): string {
@@ -41,7 +45,11 @@ export const COMMANDS: Command[] = [
 		options: {
 			code: { type: 'string', description: 'Short site code, such as 01', required: true },
 			name: { type: 'string', description: 'The site name', required: true },
-			timezone: { type: 'string', description: 'IANA time zone, such as Europe/Oslo', required: true }
+			timezone: {
+				type: 'string',
+				description: 'IANA time zone, such as Europe/Oslo',
+				required: true
+			}
 		},
 		async run(io, v) {
 			const { db } = await io.open();
@@ -58,21 +66,38 @@ export const COMMANDS: Command[] = [
 		options: {
 			email: { type: 'string', description: 'Sign-in email', required: true },
 			name: { type: 'string', description: 'Full name, printed with signatures', required: true },
-			role: { type: 'string', description: 'admin, coordinator, investigator or auditor', required: true },
+			role: {
+				type: 'string',
+				description: 'admin, coordinator, investigator or auditor',
+				required: true
+			},
 			site: { type: 'string', description: 'Site codes, comma-separated (not for admins)' },
-			'password-stdin': { type: 'boolean', description: "Read the user's own password from standard input" }
+			'password-stdin': {
+				type: 'boolean',
+				description: "Read the user's own password from standard input"
+			}
 		},
 		async run(io, v) {
 			const { db } = await io.open();
-			const sites = typeof v.site === 'string' ? v.site.split(',').map((s) => s.trim()).filter(Boolean) : [];
+			const sites =
+				typeof v.site === 'string'
+					? v.site
+							.split(',')
+							.map((s) => s.trim())
+							.filter(Boolean)
+					: [];
 			const own = v['password-stdin'] ? (await io.readStdin()).replace(/\r?\n$/, '') : undefined;
-			if (own === '') throw new UsageError('--password-stdin was given but standard input was empty.');
+			if (own === '') {
+				throw new UsageError('--password-stdin was given but standard input was empty.');
+			}
 			const result = await createUser(
 				systemContext(db, operator()),
 				{ email: v.email, name: v.name, role: v.role, sites },
 				own
 			);
-			io.out(`User ${result.user.email} added as ${result.user.role}${sites.length ? ` at ${sites.join(', ')}` : ''}.`);
+			io.out(
+				`User ${result.user.email} added as ${result.user.role}${sites.length ? ` at ${sites.join(', ')}` : ''}.`
+			);
 			if (result.oneTimePassword) {
 				io.out(`One-time password (must be changed at first sign-in): ${result.oneTimePassword}`);
 			}
@@ -106,7 +131,9 @@ export const COMMANDS: Command[] = [
 			const { db } = await io.open();
 			const report = await verifyAuditChain(systemContext(db, operator()));
 			if (report.ok) {
-				io.out(`Audit trail intact: ${report.rows} rows; head row ${report.head?.seq ?? 0} ${report.head?.hash ?? ''}`.trim());
+				io.out(
+					`Audit trail intact: ${report.rows} rows; head row ${report.head?.seq ?? 0} ${report.head?.hash ?? ''}`.trim()
+				);
 				return 0;
 			}
 			io.err(`Audit trail BROKEN at ${report.problem?.message}`);
@@ -137,7 +164,9 @@ export function parseCommandArgs(command: Command, args: string[]) {
 	try {
 		parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
 	} catch (e) {
-		throw new UsageError(e instanceof Error ? e.message.replace(/^TypeError \[.*?\]: /, '') : String(e));
+		throw new UsageError(
+			e instanceof Error ? e.message.replace(/^TypeError \[.*?\]: /, '') : String(e)
+		);
 	}
 	const values = parsed.values as Record<string, string | boolean | undefined>;
 	if (values.help) return { help: true as const, values, positionals: parsed.positionals };

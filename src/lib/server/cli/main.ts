@@ -22,7 +22,9 @@ export function overallHelp(): string {
 		'Usage: npm run vigil -- <command> [options]',
 		'',
 		'Commands:',
-		...COMMANDS.map((c) => `  ${c.name.padEnd(14)} ${c.summary.split('. ')[0]!.replace(/\.$/, '')}`),
+		...COMMANDS.map(
+			(c) => `  ${c.name.padEnd(14)} ${c.summary.split('. ')[0]!.replace(/\.$/, '')}`
+		),
 		'',
 		'The database is ./data/vigil.db unless VIGIL_DB names another file.',
 		'Run any command with --help for its options.'

@@ -11,7 +11,7 @@ export const AUDIT_PAGE_SIZE = 100;
  * Newest first. Admins see everything; auditors see events at the sites granted to them
  * (events without a site, such as sign-ins, are an administrator's concern).
  */
-export function listAuditTrail(
+export async function listAuditTrail(
 	ctx: ServiceContext,
 	opts: { beforeSeq?: number } = {}
 ): Promise<AuditEvent[]> {

@@ -10,7 +10,7 @@ import * as repo from '../repositories/sites';
 import { siteInput, siteUpdate } from '../../schemas/site';
 import { parseInput } from '../validate';
 
-export function listSites(ctx: ServiceContext): Promise<Site[]> {
+export async function listSites(ctx: ServiceContext): Promise<Site[]> {
 	return repo.listSites(ctx.db, readableSites(ctx.actor, { adminSeesAll: true }));
 }
 

@@ -1,0 +1,53 @@
+// A real, migrated SQLite database per test (in memory), with the demo's sites and one user per
+// role and site situation.
+import { openDatabase, type Db } from '../../src/lib/server/db';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
+import { systemContext, type ServiceContext, type UserActor } from '../../src/lib/server/context';
+import { createSite } from '../../src/lib/server/services/sites';
+import { createUser } from '../../src/lib/server/services/users';
+import type { Role } from '../../src/lib/roles';
+import type SQLite from 'better-sqlite3';
+
+export const PASSWORD = 'correct-horse-battery';
+
+export interface TestDb {
+	db: Db;
+	sqlite: SQLite.Database;
+	siteA: number;
+	siteB: number;
+	system: ServiceContext;
+}
+
+export async function freshDb(): Promise<TestDb> {
+	const { db, sqlite } = openDatabase(':memory:');
+	await migrateToLatest(db);
+	const system = systemContext(db, 'test');
+	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
+	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
+	return { db, sqlite, siteA: a.id, siteB: b.id, system };
+}
+
+let counter = 0;
+
+/** A user of this role holding these site codes, and a context acting as them. */
+export async function actorFor(
+	t: TestDb,
+	role: Role,
+	sites: string[],
+	now: () => Date = () => new Date()
+): Promise<ServiceContext & { actor: UserActor }> {
+	counter += 1;
+	const email = `${role}${counter}@test.example`;
+	const { user } = await createUser(
+		t.system,
+		{ email, name: `${role} ${counter}`, role, sites },
+		PASSWORD
+	);
+	const siteIds = sites.map((code) => (code === 'A1' ? t.siteA : t.siteB));
+	return {
+		db: t.db,
+		requestId: `req-${counter}`,
+		now,
+		actor: { kind: 'user', id: user.id, email, name: user.name, role, siteIds }
+	};
+}

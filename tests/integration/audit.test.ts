@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/lib/server/services/audit';
+import { createSite, updateSite } from '../../src/lib/server/services/sites';
+import { ConflictError, ValidationError } from '../../src/lib/server/errors';
+import { freshDb, type TestDb } from '../helpers/db';
+
+let t: TestDb;
+beforeEach(async () => {
+	t = await freshDb();
+	await updateSite(t.system, t.siteA, {
+		name: 'Site A (main)',
+		timezone: 'Europe/Oslo',
+		reason: 'full name'
+	});
+	await updateSite(t.system, t.siteB, {
+		name: 'Site B (east)',
+		timezone: 'America/New_York',
+		reason: 'full name'
+	});
+});
+afterEach(async () => {
+	await t.db.destroy();
+});
+
+/** What an attacker with the database file could do: drop the triggers first. */
+function tamper(sqlStatement: string) {
+	t.sqlite.exec(
+		'DROP TRIGGER IF EXISTS audit_event_no_update; DROP TRIGGER IF EXISTS audit_event_no_delete;'
+	);
+	t.sqlite.exec(sqlStatement);
+}
+
+describe('the audit trail', () => {
+	it('refuses UPDATE and DELETE', () => {
+		expect(() => t.sqlite.exec("UPDATE audit_event SET reason = 'x' WHERE seq = 1")).toThrow(
+			/append-only/
+		);
+		expect(() => t.sqlite.exec('DELETE FROM audit_event WHERE seq = 1')).toThrow(/append-only/);
+	});
+
+	it('records who, what, old and new values and the reason', async () => {
+		const row = await t.db
+			.selectFrom('audit_event')
+			.selectAll()
+			.where('action', '=', 'site.update')
+			.orderBy('seq')
+			.executeTakeFirstOrThrow();
+		expect(row).toMatchObject({
+			actor_label: 'test',
+			actor_role: 'system',
+			site_id: t.siteA,
+			entity_type: 'site',
+			entity_id: String(t.siteA),
+			reason: 'full name'
+		});
+		expect(JSON.parse(row.old_values!)).toEqual({ name: 'Site A' });
+		expect(JSON.parse(row.new_values!)).toEqual({ name: 'Site A (main)' });
+		expect(row.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+	});
+
+	it('verifies when untouched', async () => {
+		const report = await verifyAuditChain(t.system);
+		expect(report).toMatchObject({ ok: true, rows: 4, problem: null });
+		expect(report.head?.seq).toBe(4);
+	});
+
+	it('names the row that was edited', async () => {
+		tamper("UPDATE audit_event SET reason = 'no reason' WHERE seq = 3");
+		const report = await verifyAuditChain(t.system);
+		expect(report.ok).toBe(false);
+		expect(report.problem).toMatchObject({ seq: 3, kind: 'hash' });
+	});
+
+	it('detects a deleted row in the middle and at the end', async () => {
+		tamper('DELETE FROM audit_event WHERE seq = 2');
+		expect((await verifyAuditChain(t.system)).problem).toMatchObject({ seq: 3, kind: 'sequence' });
+		tamper('DELETE FROM audit_event WHERE seq = 4');
+		const t2 = await freshDb();
+		t2.sqlite.exec('DROP TRIGGER audit_event_no_delete; DELETE FROM audit_event WHERE seq = 2');
+		expect((await verifyAuditChain(t2.system)).problem?.kind).toBe('head');
+		await t2.db.destroy();
+	});
+
+	it('detects an inserted row', async () => {
+		tamper(
+			`INSERT INTO audit_event (seq, at, actor_label, actor_role, action, entity_type, prev_hash, hash)
+			 SELECT 5, at, 'intruder', 'admin', 'site.update', 'site', hash, '${'ab'.repeat(32)}' FROM audit_event WHERE seq = 4`
+		);
+		expect((await verifyAuditChain(t.system)).problem).toMatchObject({ seq: 5, kind: 'hash' });
+	});
+
+	it('requires a reason for any change after first save', async () => {
+		const e = await updateSite(t.system, t.siteA, { name: 'Other', timezone: 'Europe/Oslo' }).catch(
+			(x: unknown) => x
+		);
+		expect(e).toBeInstanceOf(ValidationError);
+		expect((e as ValidationError).fieldErrors.reason).toBeDefined();
+	});
+
+	it('writes the change and its audit event together, or neither', async () => {
+		const before = await t.db.selectFrom('audit_event').select('seq').execute();
+		await expect(
+			createSite(t.system, { code: 'A1', name: 'Dup', timezone: 'UTC' })
+		).rejects.toBeInstanceOf(ConflictError);
+		expect(await t.db.selectFrom('audit_event').select('seq').execute()).toHaveLength(
+			before.length
+		);
+		// An unchanged save writes nothing at all.
+		await updateSite(t.system, t.siteA, {
+			name: 'Site A (main)',
+			timezone: 'Europe/Oslo',
+			reason: 'none'
+		});
+		expect(await t.db.selectFrom('audit_event').select('seq').execute()).toHaveLength(
+			before.length
+		);
+	});
+});

@@ -1,0 +1,135 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+	canonicalJson,
+	chainHash,
+	ChainVerifier,
+	GENESIS_HASH,
+	type ChainRow
+} from '../../../src/lib/server/audit/chain';
+
+describe('canonical JSON', () => {
+	it('sorts keys at every depth and drops undefined members', () => {
+		expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe(
+			'{"a":{"d":[3,{"y":2,"z":1}]},"b":1}'
+		);
+	});
+	it('does not depend on the order keys were written in', () => {
+		fc.assert(
+			fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (obj) => {
+				const reversed = Object.fromEntries(Object.entries(obj).reverse());
+				expect(canonicalJson(reversed)).toBe(canonicalJson(obj));
+			})
+		);
+	});
+	it('round-trips through JSON.parse to an equal value', () => {
+		fc.assert(
+			fc.property(fc.jsonValue(), (v) => {
+				expect(canonicalJson(JSON.parse(canonicalJson(v)))).toBe(canonicalJson(v));
+			})
+		);
+	});
+	it('refuses values with no JSON form', () => {
+		expect(() => canonicalJson({ x: Number.NaN })).toThrow();
+	});
+});
+
+function makeChain(n: number): ChainRow[] {
+	const rows: ChainRow[] = [];
+	let prev = GENESIS_HASH;
+	for (let seq = 1; seq <= n; seq++) {
+		const fields = {
+			seq,
+			at: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
+			actor_id: seq % 3,
+			actor_label: `user${seq % 3}@x.org`,
+			actor_role: 'coordinator',
+			site_id: 1,
+			action: 'site.update',
+			entity_type: 'site',
+			entity_id: String(seq),
+			old_values: canonicalJson({ name: `old ${seq}` }),
+			new_values: canonicalJson({ name: `new ${seq}` }),
+			reason: seq % 2 ? 'typo' : null,
+			request_id: `r${seq}`,
+			prev_hash: prev
+		};
+		const hash = chainHash(fields);
+		rows.push({ ...fields, hash });
+		prev = hash;
+	}
+	return rows;
+}
+
+function verify(rows: ChainRow[], head: { seq: number; hash: string } | null) {
+	const v = new ChainVerifier();
+	for (const row of rows) if (!v.push(row)) break;
+	return v.finish(head);
+}
+
+const headOf = (rows: ChainRow[]) => ({ seq: rows.at(-1)!.seq, hash: rows.at(-1)!.hash });
+
+describe('the audit hash chain', () => {
+	it('hash = SHA-256(previous hash + canonical JSON of the row)', () => {
+		const [row] = makeChain(1);
+		expect(row!.hash).toMatch(/^[0-9a-f]{64}$/);
+		expect(chainHash({ ...row!, reason: 'changed' })).not.toBe(row!.hash);
+		expect(chainHash({ ...row!, prev_hash: '1'.repeat(64) })).not.toBe(row!.hash);
+	});
+
+	it('an untouched chain verifies, and so does an empty one', () => {
+		const rows = makeChain(20);
+		expect(verify(rows, headOf(rows))).toBeNull();
+		expect(verify([], null)).toBeNull();
+	});
+
+	it('detects an edit of any field of any row, naming that row', () => {
+		const rows = makeChain(12);
+		const fields = [
+			'at',
+			'actor_label',
+			'action',
+			'entity_id',
+			'old_values',
+			'new_values',
+			'reason'
+		] as const;
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: 11 }), fc.constantFrom(...fields), (i, field) => {
+				const tampered = rows.map((r) => ({ ...r }));
+				tampered[i] = { ...tampered[i]!, [field]: `${tampered[i]![field]}x` };
+				const problem = verify(tampered, headOf(rows));
+				expect(problem?.seq).toBe(i + 1);
+				expect(problem?.kind).toBe('hash');
+			})
+		);
+	});
+
+	it('detects a deleted row anywhere, including the last', () => {
+		const rows = makeChain(8);
+		for (let i = 0; i < rows.length; i++) {
+			const without = rows.filter((_, j) => j !== i);
+			const problem = verify(without, headOf(rows));
+			expect(problem, `deleting row ${i + 1}`).not.toBeNull();
+		}
+	});
+
+	it('detects an inserted row, even one given a correct-looking hash', () => {
+		const rows = makeChain(6);
+		const forged = { ...rows[2]!, seq: 4, entity_id: 'forged', prev_hash: rows[2]!.hash };
+		forged.hash = chainHash(forged);
+		const withForgery = [
+			...rows.slice(0, 3),
+			forged,
+			...rows.slice(3).map((r) => ({ ...r, seq: r.seq + 1 }))
+		];
+		const problem = verify(withForgery, headOf(rows));
+		expect(problem?.seq).toBe(5);
+	});
+
+	it('detects reordered rows', () => {
+		const rows = makeChain(5);
+		const swapped = [rows[0]!, rows[2]!, rows[1]!, rows[3]!, rows[4]!];
+		expect(verify(swapped, headOf(rows))?.seq).toBe(3);
+	});
+});
