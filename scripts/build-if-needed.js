@@ -12,6 +12,7 @@ const SOURCES = [
 	'package.json'
 ];
 
+/** @param {string} path @returns {number} */
 function newestMtime(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);
@@ -21,6 +22,7 @@ function newestMtime(path) {
 	return newest;
 }
 
+/** @param {string} [root] @returns {boolean} true when it built */
 export function buildIfNeeded(root = process.cwd()) {
 	const built = join(root, 'build', 'index.js');
 	const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
