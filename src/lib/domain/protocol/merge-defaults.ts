@@ -1,0 +1,33 @@
+import { DEFAULT_DOSING_SESSION } from './defaults-session';
+import { DEFAULT_SCALES_SETTINGS } from './defaults-scales';
+import { DEFAULT_SAFETY_RULES } from './defaults';
+
+// A protocol file states only what differs from the defaults. Objects merge key by key, to any
+// depth; a list (timepoints, rule lists) replaces the default list whole, so a sponsor's list is
+// exactly what runs. A value of the wrong type is kept as it is, for the schema to refuse.
+
+/** The sections that have defaults; a protocol must always state its visits itself. */
+export const PROTOCOL_DEFAULTS = {
+	dosingSession: DEFAULT_DOSING_SESSION,
+	scales: DEFAULT_SCALES_SETTINGS,
+	safetyRules: DEFAULT_SAFETY_RULES
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function mergeDefaults(defaults: unknown, input: unknown): unknown {
+	if (input === undefined) return structuredClone(defaults);
+	if (!isPlainObject(defaults) || !isPlainObject(input)) return input;
+	const merged: Record<string, unknown> = { ...input };
+	for (const [key, value] of Object.entries(defaults)) {
+		merged[key] = mergeDefaults(value, input[key]);
+	}
+	return merged;
+}
+
+/** The protocol input with every section it leaves out (or leaves partly out) filled in. */
+export function withProtocolDefaults(input: unknown): unknown {
+	return isPlainObject(input) ? mergeDefaults(PROTOCOL_DEFAULTS, input) : input;
+}
