@@ -2,7 +2,9 @@
 // reading this folder at run time. Add each new migration here; a test checks none is missing.
 import type { Migration } from 'kysely';
 import * as m20261129_1830 from './2026_11_29_1830_foundation';
+import * as m20261129_1900 from './2026_11_29_1900_capture';
 
 export const migrations: Record<string, Migration> = {
-	'2026_11_29_1830_foundation': m20261129_1830
+	'2026_11_29_1830_foundation': m20261129_1830,
+	'2026_11_29_1900_capture': m20261129_1900
 };

@@ -65,6 +65,15 @@ export interface DB {
 	session: SessionTable;
 	audit_event: AuditEventTable;
 	audit_head: AuditHeadTable;
+	study: StudyTable;
+	protocol_version: ProtocolVersionTable;
+	participant: ParticipantTable;
+	visit: VisitTable;
+	dosing_session: DosingSessionTable;
+	vital_reading: VitalReadingTable;
+	adverse_event: AdverseEventTable;
+	scale_administration: ScaleAdministrationTable;
+	api_token: ApiTokenTable;
 }
 
 export type Site = Selectable<SiteTable>;
@@ -74,3 +83,150 @@ export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
 export type Session = Selectable<SessionTable>;
 export type AuditEvent = Selectable<AuditEventTable>;
+
+// ---- Study data capture (migration 2026_11_29_1900_capture) ----
+
+/** Columns every clinical record carries (see recordColumns in the migration). */
+export interface RecordColumns {
+	version: Generated<number>;
+	created_at: string;
+	created_by: number | null;
+	updated_at: string | null;
+	updated_by: number | null;
+	entered_in_error_at: string | null;
+	entered_in_error_reason: string | null;
+}
+
+export interface StudyTable {
+	id: Generated<number>;
+	code: string;
+	title: string;
+	created_at: string;
+}
+
+export interface ProtocolVersionTable {
+	id: Generated<number>;
+	study_id: number;
+	version: string;
+	definition: string;
+	loaded_at: string;
+	loaded_by: string;
+	activated_at: string | null;
+	is_active: Generated<number>;
+}
+
+export interface ParticipantTable extends RecordColumns {
+	id: Generated<number>;
+	study_id: number;
+	site_id: number;
+	subject_code: string;
+	status: string;
+	status_reason: string | null;
+	sex: string;
+	birth_year: number;
+	dose_group: string;
+	enrolled_on: string | null;
+}
+
+export interface VisitTable extends RecordColumns {
+	id: Generated<number>;
+	participant_id: number;
+	site_id: number;
+	visit_code: string;
+	label: string;
+	kind: string;
+	sequence: number;
+	planned_on: string | null;
+	window_start: string | null;
+	window_end: string | null;
+	actual_on: string | null;
+	status: string;
+	missed_reason: string | null;
+}
+
+export interface DosingSessionTable extends RecordColumns {
+	id: Generated<number>;
+	participant_id: number;
+	site_id: number;
+	visit_id: number | null;
+	session_number: number;
+	t0: string;
+	initial_dose_mg: number;
+	supplemental_dose_mg: number | null;
+	supplemental_at: string | null;
+	supplemental_not_given_reason: string | null;
+	supplemental_override_reason: string | null;
+	ended_at: string | null;
+}
+
+export interface VitalReadingTable extends RecordColumns {
+	id: Generated<number>;
+	dosing_session_id: number;
+	participant_id: number;
+	site_id: number;
+	timepoint_minutes: number | null;
+	timepoint_label: string;
+	measured_at: string;
+	systolic: number | null;
+	diastolic: number | null;
+	heart_rate: number | null;
+	temperature_c: number | null;
+	temperature_entered: string | null;
+	position: string | null;
+	source: string;
+}
+
+export interface AdverseEventTable extends RecordColumns {
+	id: Generated<number>;
+	participant_id: number;
+	site_id: number;
+	dosing_session_id: number | null;
+	verbatim_term: string;
+	coded_term_code: string | null;
+	onset_at: string;
+	end_at: string | null;
+	aware_at: string;
+	severity_scale: string;
+	severity: string;
+	criteria: string;
+	serious: number;
+	relatedness: string;
+	expectedness: string;
+	action_taken: string;
+	outcome: string;
+	notes: string | null;
+}
+
+export interface ScaleAdministrationTable extends RecordColumns {
+	id: Generated<number>;
+	participant_id: number;
+	site_id: number;
+	visit_id: number | null;
+	instrument: string;
+	administered_at: string;
+	answers: string;
+	complete: number;
+	total: number | null;
+	band: string | null;
+	result: string;
+}
+
+export interface ApiTokenTable {
+	id: Generated<number>;
+	user_id: number;
+	name: string;
+	token_hash: string;
+	created_at: string;
+	last_used_at: string | null;
+	revoked_at: string | null;
+}
+
+export type Study = Selectable<StudyTable>;
+export type ProtocolVersion = Selectable<ProtocolVersionTable>;
+export type Participant = Selectable<ParticipantTable>;
+export type Visit = Selectable<VisitTable>;
+export type DosingSession = Selectable<DosingSessionTable>;
+export type VitalReading = Selectable<VitalReadingTable>;
+export type AdverseEvent = Selectable<AdverseEventTable>;
+export type ScaleAdministration = Selectable<ScaleAdministrationTable>;
+export type ApiToken = Selectable<ApiTokenTable>;
