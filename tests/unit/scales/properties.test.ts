@@ -7,6 +7,7 @@ import {
 	scoreCssrs,
 	type NumericScaleId
 } from '../../../src/lib/domain/scales';
+import { administrationInput } from '../../../src/lib/schemas/scales';
 import { answersOf, itemMaxima, qidsByHand, totalMaxima } from './fixtures';
 
 /** Full answers within each item's range (HAM-D 16 kept to 0–2 here; 3 is a code, not a score). */
@@ -133,6 +134,59 @@ describe('C-SSRS properties', () => {
 				const score = scoreCssrs(a);
 				expect(score.maxIdeationType).toBe(highest);
 				expect(score.ideation).toBe(highest > 0);
+			})
+		);
+	});
+});
+
+describe('PHQ-9 item 10', () => {
+	it('never changes the total or the completeness', () => {
+		const item10 = fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined });
+		const partial = fc.tuple(
+			...itemMaxima.PHQ9.map((max) => fc.option(fc.integer({ min: 0, max }), { nil: undefined }))
+		);
+		fc.assert(
+			fc.property(partial, item10, (scores, extra) => {
+				const without = scoreAdministration('PHQ9', answersOf(scores));
+				const withIt = scoreAdministration('PHQ9', { ...answersOf(scores), '10': extra });
+				expect(withIt.total).toBe(without.total);
+				expect(withIt.complete).toBe(without.complete);
+			})
+		);
+	});
+});
+
+describe('validation', () => {
+	const anyValue = fc.oneof(
+		fc.integer({ min: -3, max: 9 }),
+		fc.double({ min: -3, max: 9, noNaN: true }),
+		fc.integer({ min: -3, max: 9 }).map(String)
+	);
+	const anyItem = fc.constantFrom(...numericScaleIds).chain((id) =>
+		fc.record({
+			id: fc.constant(id),
+			item: fc.integer({ min: 1, max: itemMaxima[id].length }),
+			value: anyValue
+		})
+	);
+
+	it('accepts exactly the whole numbers in the item range, else names the item', () => {
+		fc.assert(
+			fc.property(anyItem, ({ id, item, value }) => {
+				const max = itemMaxima[id][item - 1] ?? NaN;
+				const n = Number(value);
+				const fits = Number.isInteger(n) && n >= 0 && n <= max;
+				// HAM-D 16 also takes 3, meaning not assessed.
+				const notAssessed = id === 'HAMD17' && item === 16 && n === 3;
+				const result = administrationInput.safeParse({
+					instrument: id,
+					items: { [item]: value }
+				});
+				expect(result.success).toBe(fits || notAssessed);
+				if (!result.success) {
+					expect(result.error.issues[0]?.path).toEqual(['items', String(item)]);
+					expect(result.error.issues[0]?.message).toMatch(new RegExp(`^Item ${item} must be`));
+				}
 			})
 		);
 	});

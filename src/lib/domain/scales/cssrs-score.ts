@@ -27,6 +27,9 @@ export type CssrsCategory = {
 export type CssrsScore = {
 	readonly instrument: 'CSSRS';
 	readonly complete: boolean;
+	/** C-SSRS has no total or severity band; null here so every score reads alike. */
+	readonly total: null;
+	readonly band: null;
 	readonly missingItems: readonly string[];
 	readonly ideation: boolean;
 	/** Highest ideation type answered yes; 0 when none. */
@@ -141,6 +144,8 @@ export function scoreCssrs(answers: Answers): CssrsScore {
 	return {
 		instrument: 'CSSRS',
 		complete: missingItems.length === 0,
+		total: null,
+		band: null,
 		missingItems,
 		ideation: ideationTypes.length > 0,
 		// Types are listed in ascending order, so the last one found is the highest.
