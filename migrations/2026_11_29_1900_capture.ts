@@ -75,7 +75,11 @@ export async function up(db: AnyDb): Promise<void> {
 			.addColumn('missed_reason', 'text')
 			.addUniqueConstraint('visit_participant_code', ['participant_id', 'visit_code'])
 	).execute();
-	await db.schema.createIndex('visit_site_idx').on('visit').columns(['site_id', 'status']).execute();
+	await db.schema
+		.createIndex('visit_site_idx')
+		.on('visit')
+		.columns(['site_id', 'status'])
+		.execute();
 
 	await recordColumns(
 		db.schema
@@ -98,7 +102,11 @@ export async function up(db: AnyDb): Promise<void> {
 		.on('dosing_session')
 		.column('participant_id')
 		.execute();
-	await db.schema.createIndex('dosing_session_site_idx').on('dosing_session').columns(['site_id', 't0']).execute();
+	await db.schema
+		.createIndex('dosing_session_site_idx')
+		.on('dosing_session')
+		.columns(['site_id', 't0'])
+		.execute();
 
 	await recordColumns(
 		db.schema
@@ -146,8 +154,16 @@ export async function up(db: AnyDb): Promise<void> {
 			.addColumn('outcome', 'text', (c) => c.notNull())
 			.addColumn('notes', 'text')
 	).execute();
-	await db.schema.createIndex('adverse_event_participant_idx').on('adverse_event').column('participant_id').execute();
-	await db.schema.createIndex('adverse_event_site_idx').on('adverse_event').column('site_id').execute();
+	await db.schema
+		.createIndex('adverse_event_participant_idx')
+		.on('adverse_event')
+		.column('participant_id')
+		.execute();
+	await db.schema
+		.createIndex('adverse_event_site_idx')
+		.on('adverse_event')
+		.column('site_id')
+		.execute();
 
 	await recordColumns(
 		db.schema
