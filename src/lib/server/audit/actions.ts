@@ -12,7 +12,32 @@ export const AUDIT_ACTIONS = {
 	userDisabled: 'user.disable',
 	userEnabled: 'user.enable',
 	passwordChanged: 'user.password_change',
-	passwordReset: 'user.password_reset'
+	passwordReset: 'user.password_reset',
+	studyCreated: 'study.create',
+	protocolLoaded: 'protocol.load',
+	protocolActivated: 'protocol.activate',
+	participantCreated: 'participant.create',
+	participantUpdated: 'participant.update',
+	participantStatusChanged: 'participant.status',
+	participantEnteredInError: 'participant.entered_in_error',
+	visitsScheduled: 'visit.schedule',
+	visitRecorded: 'visit.record',
+	visitRescheduled: 'visit.reschedule',
+	dosingSessionCreated: 'dosing_session.create',
+	dosingSessionUpdated: 'dosing_session.update',
+	dosingSessionEnteredInError: 'dosing_session.entered_in_error',
+	vitalsRecorded: 'vitals.create',
+	vitalsCorrected: 'vitals.update',
+	vitalsEnteredInError: 'vitals.entered_in_error',
+	adverseEventRecorded: 'adverse_event.create',
+	adverseEventCorrected: 'adverse_event.update',
+	adverseEventEnteredInError: 'adverse_event.entered_in_error',
+	scaleRecorded: 'scale.create',
+	scaleCorrected: 'scale.update',
+	scaleEnteredInError: 'scale.entered_in_error',
+	apiTokenCreated: 'api_token.create',
+	apiTokenRevoked: 'api_token.revoke',
+	apiTokenUsed: 'api_token.use'
 } as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

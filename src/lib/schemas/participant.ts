@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Participant status; SDTM DS-style milestones in plain words. */
+export const PARTICIPANT_STATUSES = ['screening', 'enrolled', 'withdrawn', 'completed'] as const;
+export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
+
+/** SDTM DM.SEX codelist (C66731): F, M, U, UNDIFFERENTIATED. */
+export const SEXES = ['F', 'M', 'U', 'UNDIFFERENTIATED'] as const;
+export const SEX_LABELS: Record<(typeof SEXES)[number], string> = {
+	F: 'Female',
+	M: 'Male',
+	U: 'Unknown',
+	UNDIFFERENTIATED: 'Undifferentiated'
+};
+
+const isoDate = z
+	.string({ error: 'Enter a date.' })
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD.')
+	.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Enter a real date.');
+
+export function participantInput(now: Date) {
+	const thisYear = now.getUTCFullYear();
+	return z.object({
+		subjectCode: z
+			.string({ error: 'Enter the subject code.' })
+			.trim()
+			.toUpperCase()
+			.regex(/^[A-Z0-9]{1,16}-\d{3,4}$/, 'Use the site code, a dash and a number, such as 01-004.'),
+		sex: z.enum(SEXES, { error: 'Choose the sex recorded at screening.' }),
+		birthYear: z.coerce
+			.number({ error: 'Enter the year of birth.' })
+			.int('Enter a whole year.')
+			.min(1900, 'Enter a year from 1900.')
+			// Trials enrol adults only.
+			.max(thisYear - 18, `Participants are adults: born ${thisYear - 18} or earlier.`),
+		doseGroup: z
+			.string({ error: 'Enter the dose group.' })
+			.trim()
+			.min(1, 'Enter the dose group.')
+			.max(40),
+		status: z.enum(['screening', 'enrolled'], { error: 'Choose screening or enrolled.' }),
+		enrolledOn: isoDate.optional()
+	});
+}
+export type ParticipantInput = z.infer<ReturnType<typeof participantInput>>;
+
+export const participantStatusChange = z.object({
+	status: z.enum(PARTICIPANT_STATUSES, { error: 'Choose a status.' }),
+	enrolledOn: isoDate.optional(),
+	reason: z.string().trim().optional()
+});
+
+export const visitRecordInput = z.discriminatedUnion(
+	'status',
+	[
+		z.object({ status: z.literal('completed'), actualOn: isoDate, reason: z.string().optional() }),
+		z.object({
+			status: z.literal('missed'),
+			missedReason: z
+				.string({ error: 'Say why the visit was missed.' })
+				.trim()
+				.min(3, 'Say why the visit was missed.'),
+			reason: z.string().optional()
+		})
+	],
+	{ error: 'Choose whether the visit took place or was missed.' }
+);
+
+export { isoDate };

@@ -1,0 +1,53 @@
+import type { Executor } from '../db';
+import type { Participant, ParticipantTable } from '../db/schema';
+import type { Insertable, Updateable } from 'kysely';
+
+export function findParticipant(db: Executor, id: number): Promise<Participant | undefined> {
+	return db.selectFrom('participant').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findBySubjectCode(
+	db: Executor,
+	studyId: number,
+	code: string
+): Promise<Participant | undefined> {
+	return db
+		.selectFrom('participant')
+		.selectAll()
+		.where('study_id', '=', studyId)
+		.where('subject_code', '=', code)
+		.executeTakeFirst();
+}
+
+export function listParticipants(
+	db: Executor,
+	f: { siteIds: number[] | 'all'; siteId?: number; includeEnteredInError?: boolean }
+): Promise<Participant[]> {
+	let q = db.selectFrom('participant').selectAll().orderBy('subject_code');
+	if (f.siteIds !== 'all') {
+		if (f.siteIds.length === 0) return Promise.resolve([]);
+		q = q.where('site_id', 'in', f.siteIds);
+	}
+	if (f.siteId !== undefined) q = q.where('site_id', '=', f.siteId);
+	if (!f.includeEnteredInError) q = q.where('entered_in_error_at', 'is', null);
+	return q.execute();
+}
+
+export function insertParticipant(
+	db: Executor,
+	p: Insertable<ParticipantTable>
+): Promise<Participant> {
+	return db.insertInto('participant').values(p).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateParticipant(
+	db: Executor,
+	id: number,
+	changes: Updateable<ParticipantTable>
+): Promise<void> {
+	await db
+		.updateTable('participant')
+		.set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
+		.where('id', '=', id)
+		.execute();
+}

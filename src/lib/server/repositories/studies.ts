@@ -1,0 +1,71 @@
+import type { Executor } from '../db';
+import type { ProtocolVersion, Study } from '../db/schema';
+
+export function listStudies(db: Executor): Promise<Study[]> {
+	return db.selectFrom('study').selectAll().orderBy('code').execute();
+}
+
+export function findStudyByCode(db: Executor, code: string): Promise<Study | undefined> {
+	return db.selectFrom('study').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export function findStudyById(db: Executor, id: number): Promise<Study | undefined> {
+	return db.selectFrom('study').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function insertStudy(
+	db: Executor,
+	s: { code: string; title: string; created_at: string }
+): Promise<Study> {
+	return db.insertInto('study').values(s).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findActiveProtocol(
+	db: Executor,
+	studyId: number
+): Promise<ProtocolVersion | undefined> {
+	return db
+		.selectFrom('protocol_version')
+		.selectAll()
+		.where('study_id', '=', studyId)
+		.where('is_active', '=', 1)
+		.executeTakeFirst();
+}
+
+export function findProtocolVersion(
+	db: Executor,
+	studyId: number,
+	version: string
+): Promise<ProtocolVersion | undefined> {
+	return db
+		.selectFrom('protocol_version')
+		.selectAll()
+		.where('study_id', '=', studyId)
+		.where('version', '=', version)
+		.executeTakeFirst();
+}
+
+export function insertProtocolVersion(
+	db: Executor,
+	p: { study_id: number; version: string; definition: string; loaded_at: string; loaded_by: string }
+): Promise<ProtocolVersion> {
+	return db.insertInto('protocol_version').values(p).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function activateProtocolVersion(
+	db: Executor,
+	studyId: number,
+	id: number,
+	at: string
+): Promise<void> {
+	await db
+		.updateTable('protocol_version')
+		.set({ is_active: 0 })
+		.where('study_id', '=', studyId)
+		.execute();
+	await db
+		.updateTable('protocol_version')
+		.set({ is_active: 1, activated_at: at })
+		.where('id', '=', id)
+		.execute();
+}

@@ -1,0 +1,74 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Executor } from '../db';
+import type { Visit, VisitTable } from '../db/schema';
+
+export function listVisitsOfParticipant(db: Executor, participantId: number): Promise<Visit[]> {
+	return db
+		.selectFrom('visit')
+		.selectAll()
+		.where('participant_id', '=', participantId)
+		.orderBy('sequence')
+		.execute();
+}
+
+export function findVisit(db: Executor, id: number): Promise<Visit | undefined> {
+	return db.selectFrom('visit').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertVisits(db: Executor, visits: Insertable<VisitTable>[]): Promise<void> {
+	if (visits.length > 0) await db.insertInto('visit').values(visits).execute();
+}
+
+export async function updateVisit(
+	db: Executor,
+	id: number,
+	changes: Updateable<VisitTable>
+): Promise<void> {
+	await db
+		.updateTable('visit')
+		.set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
+		.where('id', '=', id)
+		.execute();
+}
+
+export interface OverdueVisitRow {
+	id: number;
+	participant_id: number;
+	subject_code: string;
+	site_id: number;
+	visit_code: string;
+	label: string;
+	planned_on: string | null;
+	window_end: string | null;
+}
+
+/** Scheduled visits whose window closed before `today`, for participants still on study. */
+export function listOverdueVisits(
+	db: Executor,
+	f: { siteIds: number[] | 'all'; today: string; siteId?: number }
+): Promise<OverdueVisitRow[]> {
+	let q = db
+		.selectFrom('visit')
+		.innerJoin('participant', 'participant.id', 'visit.participant_id')
+		.select([
+			'visit.id',
+			'visit.participant_id',
+			'participant.subject_code',
+			'visit.site_id',
+			'visit.visit_code',
+			'visit.label',
+			'visit.planned_on',
+			'visit.window_end'
+		])
+		.where('visit.status', '=', 'scheduled')
+		.where('visit.window_end', '<', f.today)
+		.where('participant.status', '=', 'enrolled')
+		.where('participant.entered_in_error_at', 'is', null)
+		.orderBy('visit.window_end');
+	if (f.siteIds !== 'all') {
+		if (f.siteIds.length === 0) return Promise.resolve([]);
+		q = q.where('visit.site_id', 'in', f.siteIds);
+	}
+	if (f.siteId !== undefined) q = q.where('visit.site_id', '=', f.siteId);
+	return q.execute();
+}
