@@ -5,8 +5,11 @@ import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { systemContext, type ServiceContext, type UserActor } from '../../src/lib/server/context';
 import { createSite } from '../../src/lib/server/services/sites';
 import { createUser } from '../../src/lib/server/services/users';
+import { createParticipant } from '../../src/lib/server/services/participants';
 import type { Role } from '../../src/lib/roles';
 import type SQLite from 'better-sqlite3';
+import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
+import { loadProtocol } from '../../src/lib/server/services/studies';
 
 export const PASSWORD = 'correct-horse-battery';
 
@@ -16,6 +19,8 @@ export interface TestDb {
 	siteA: number;
 	siteB: number;
 	system: ServiceContext;
+	/** The demo protocol's study, loaded and active. */
+	studyId: number;
 }
 
 export async function freshDb(): Promise<TestDb> {
@@ -24,7 +29,8 @@ export async function freshDb(): Promise<TestDb> {
 	const system = systemContext(db, 'test');
 	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
 	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
-	return { db, sqlite, siteA: a.id, siteB: b.id, system };
+	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
+	return { db, sqlite, siteA: a.id, siteB: b.id, system, studyId: study.id };
 }
 
 let counter = 0;
@@ -50,4 +56,20 @@ export async function actorFor(
 		now,
 		actor: { kind: 'user', id: user.id, email, name: user.name, role, siteIds }
 	};
+}
+
+/** A participant enrolled at site A1 (or B1) on the given date, with its visits scheduled. */
+export async function enrolledParticipant(
+	t: TestDb,
+	site: 'A1' | 'B1' = 'A1',
+	enrolledOn = '2026-09-01'
+): Promise<{ id: number; subjectCode: string }> {
+	counter += 1;
+	const subjectCode = `${site}-${String(counter).padStart(3, '0')}`;
+	const p = await createParticipant(
+		{ ...t.system },
+		{ studyId: t.studyId, siteId: site === 'A1' ? t.siteA : t.siteB },
+		{ subjectCode, sex: 'F', birthYear: 1980, doseGroup: '120 mg', status: 'enrolled', enrolledOn }
+	);
+	return { id: p.id, subjectCode };
 }

@@ -5,6 +5,8 @@ import { systemContext } from '../context';
 import type { Db } from '../db';
 import { createSite } from '../services/sites';
 import { createUser } from '../services/users';
+import { loadProtocol } from '../services/studies';
+import { DEMO_PROTOCOL_JSON } from '../../domain/protocol';
 import type { Role } from '../../roles';
 
 export const DEMO_SITES = [
@@ -60,5 +62,6 @@ export async function seedDemo(
 	const ctx = systemContext(db, 'demo-seed');
 	for (const site of DEMO_SITES) await createSite(ctx, site);
 	for (const user of DEMO_USERS) await createUser(ctx, user, password);
+	await loadProtocol(ctx, DEMO_PROTOCOL_JSON);
 	return DEMO_USERS.map(({ email, role }) => ({ email, role }));
 }
