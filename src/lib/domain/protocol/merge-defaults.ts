@@ -4,7 +4,8 @@ import { DEFAULT_SAFETY_RULES } from './defaults';
 
 // A protocol file states only what differs from the defaults. Objects merge key by key, to any
 // depth; a list (timepoints, rule lists) replaces the default list whole, so a sponsor's list is
-// exactly what runs. A value of the wrong type is kept as it is, for the schema to refuse.
+// exactly what runs; a threshold { op, value } is one setting, taken whole or not at all (half a
+// threshold is an error, not a default). A value of the wrong type is kept for the schema to refuse.
 
 /** The sections that have defaults; a protocol must always state its visits itself. */
 export const PROTOCOL_DEFAULTS = {
@@ -17,9 +18,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function isThreshold(value: Record<string, unknown>): boolean {
+	return 'op' in value && 'value' in value;
+}
+
 export function mergeDefaults(defaults: unknown, input: unknown): unknown {
 	if (input === undefined) return structuredClone(defaults);
-	if (!isPlainObject(defaults) || !isPlainObject(input)) return input;
+	if (!isPlainObject(defaults) || !isPlainObject(input) || isThreshold(defaults)) return input;
 	const merged: Record<string, unknown> = { ...input };
 	for (const [key, value] of Object.entries(defaults)) {
 		merged[key] = mergeDefaults(value, input[key]);

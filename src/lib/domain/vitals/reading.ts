@@ -1,0 +1,30 @@
+import type { VitalMeasure } from '../protocol/codes';
+import type { Instant } from './time';
+
+/**
+ * One saved set of vital signs in a dosing session, as the rules see it. Values are in mmHg, bpm
+ * and °C; a measure not taken is null or left out.
+ */
+export interface VitalsReading {
+	id?: string | number;
+	/** When the reading was actually taken (not when it was typed). */
+	takenAt: Instant;
+	systolic?: number | null;
+	diastolic?: number | null;
+	heartRate?: number | null;
+	temperature?: number | null;
+	/** VSTPTNUM of the scheduled timepoint it answers; null for an unscheduled recheck; left out to
+	 * match it to the nearest timepoint. */
+	timepointNumber?: number | null;
+	/** Struck through by a correction: kept for the audit trail, ignored by every rule. */
+	enteredInError?: boolean;
+}
+
+export function hasMeasure(reading: VitalsReading, measure: VitalMeasure): boolean {
+	const value = reading[measure];
+	return value !== null && value !== undefined;
+}
+
+export function isInEffect(reading: VitalsReading): boolean {
+	return reading.enteredInError !== true;
+}
