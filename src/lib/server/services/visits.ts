@@ -24,7 +24,7 @@ export async function listVisits(ctx: ServiceContext, participantId: number): Pr
 }
 
 /** After an actual date is known, later visits that are still open move with their anchors. */
-async function reschedule(trx: Trx, ctx: ServiceContext, p: Participant): Promise<void> {
+export async function reschedule(trx: Trx, ctx: ServiceContext, p: Participant): Promise<void> {
 	if (!p.enrolled_on) return;
 	const { protocol } = await activeProtocol(trx, p.study_id);
 	const visits = await repo.listVisitsOfParticipant(trx, p.id);

@@ -1,8 +1,55 @@
-import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
+import { redirect } from '@sveltejs/kit';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
+import { createParticipant, listParticipants } from '$lib/server/services/participants';
 import { getSiteByCode } from '$lib/server/services/sites';
-import type { PageServerLoad } from './$types';
+import { listStudies } from '$lib/server/services/studies';
+import { listOverdueVisits } from '$lib/server/services/visits';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requirePageUser(event, 'coordinator', 'investigator', 'auditor');
-	return { site: await loadOr404(getSiteByCode(contextOf(event), event.params.code)) };
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor');
+	const ctx = contextOf(event);
+	const site = await loadOr404(getSiteByCode(ctx, event.params.code));
+	const [participants, overdue, studies] = await Promise.all([
+		listParticipants(ctx, { siteId: site.id }),
+		listOverdueVisits(ctx, { siteId: site.id }),
+		listStudies(ctx)
+	]);
+	return {
+		site,
+		canEnrol: user.role === 'coordinator',
+		studies: studies.map((s) => ({ id: s.id, code: s.code, title: s.title })),
+		participants: participants.map((p) => ({
+			id: p.id,
+			subjectCode: p.subject_code,
+			status: p.status,
+			doseGroup: p.dose_group,
+			enrolledOn: p.enrolled_on
+		})),
+		overdue
+	};
+};
+
+export const actions: Actions = {
+	enrol: async (event) => {
+		const ctx = contextOf(event);
+		const form = await event.request.formData();
+		const result = await formAction(form, async () => {
+			const site = await getSiteByCode(ctx, event.params.code);
+			return createParticipant(
+				ctx,
+				{ studyId: Number(form.get('studyId')), siteId: site.id },
+				{
+					subjectCode: form.get('subjectCode'),
+					sex: form.get('sex'),
+					birthYear: form.get('birthYear'),
+					doseGroup: form.get('doseGroup'),
+					status: form.get('status'),
+					enrolledOn: form.get('enrolledOn') || undefined
+				}
+			);
+		});
+		if ('subject_code' in result) redirect(303, `/participants/${result.id}`);
+		return result;
+	}
 };

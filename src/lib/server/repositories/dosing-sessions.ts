@@ -1,0 +1,95 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Executor } from '../db';
+import type {
+	DosingSession,
+	DosingSessionTable,
+	VitalReading,
+	VitalReadingTable
+} from '../db/schema';
+
+export function findDosingSession(db: Executor, id: number): Promise<DosingSession | undefined> {
+	return db.selectFrom('dosing_session').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listSessionsOfParticipant(
+	db: Executor,
+	participantId: number,
+	includeEnteredInError = false
+): Promise<DosingSession[]> {
+	let q = db
+		.selectFrom('dosing_session')
+		.selectAll()
+		.where('participant_id', '=', participantId)
+		.orderBy('t0');
+	if (!includeEnteredInError) q = q.where('entered_in_error_at', 'is', null);
+	return q.execute();
+}
+
+export function findSessionForVisit(
+	db: Executor,
+	visitId: number
+): Promise<DosingSession | undefined> {
+	return db
+		.selectFrom('dosing_session')
+		.selectAll()
+		.where('visit_id', '=', visitId)
+		.where('entered_in_error_at', 'is', null)
+		.executeTakeFirst();
+}
+
+export function insertDosingSession(
+	db: Executor,
+	s: Insertable<DosingSessionTable>
+): Promise<DosingSession> {
+	return db.insertInto('dosing_session').values(s).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateDosingSession(
+	db: Executor,
+	id: number,
+	changes: Updateable<DosingSessionTable>
+): Promise<void> {
+	await db
+		.updateTable('dosing_session')
+		.set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
+		.where('id', '=', id)
+		.execute();
+}
+
+export function listReadings(
+	db: Executor,
+	sessionId: number,
+	includeEnteredInError = true
+): Promise<VitalReading[]> {
+	let q = db
+		.selectFrom('vital_reading')
+		.selectAll()
+		.where('dosing_session_id', '=', sessionId)
+		.orderBy('measured_at')
+		.orderBy('id');
+	if (!includeEnteredInError) q = q.where('entered_in_error_at', 'is', null);
+	return q.execute();
+}
+
+export function findReading(db: Executor, id: number): Promise<VitalReading | undefined> {
+	return db.selectFrom('vital_reading').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function insertReading(
+	db: Executor,
+	r: Insertable<VitalReadingTable>
+): Promise<VitalReading> {
+	return db.insertInto('vital_reading').values(r).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateReading(
+	db: Executor,
+	id: number,
+	changes: Updateable<VitalReadingTable>
+): Promise<void> {
+	await db
+		.updateTable('vital_reading')
+		.set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
+		.where('id', '=', id)
+		.execute();
+}
