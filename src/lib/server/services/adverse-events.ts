@@ -5,23 +5,9 @@
 // on, kept so a later protocol change cannot alter its meaning); `severity` is 'grade:N' for
 // CTCAE or 'intensity:mild|moderate|severe'; `criteria` is JSON of the six ICH E2A answers;
 // `serious` is derived from them, never entered. Times are ISO 8601 UTC.
-import {
-	findCodedTerm,
-	isSerious,
-	saeClock,
-	severityLabel,
-	susarClock,
-	isRelated,
-	type ActionTaken,
-	type Expectedness,
-	type Outcome,
-	type Relatedness,
-	type SeriousnessCriteria,
-	type Severity,
-	type SeverityScale
-} from '../../domain/adverse-events';
+import type { SeverityScale } from '../../domain/adverse-events';
 import type { AdverseEventRules } from '../../domain/protocol';
-import { adverseEventInput, type AdverseEventInput } from '../../schemas/adverse-event';
+import { adverseEventInput } from '../../schemas/adverse-event';
 import { AUDIT_ACTIONS } from '../audit/actions';
 import { appendAudit } from '../audit/log';
 import type { ServiceContext } from '../context';
@@ -32,6 +18,14 @@ import * as repo from '../repositories/adverse-events';
 import type { AdverseEventRow } from '../repositories/adverse-events';
 import * as sitesRepo from '../repositories/sites';
 import { parseInput } from '../validate';
+import {
+	columnsOf,
+	storedFieldsOf,
+	storedFieldsOfRow,
+	toView,
+	type AdverseEventView,
+	type OpenSaeClock
+} from './adverse-event-mapping';
 import {
 	actorUserId,
 	assertClinicalRead,
@@ -56,44 +50,6 @@ function severityScaleOf(rules: AdverseEventRules): SeverityScale {
 function schemaFor(scale: string, timeZone: string, now: Date) {
 	const severityScale: SeverityScale = scale === 'ctcae' ? 'ctcae' : 'mild-moderate-severe';
 	return adverseEventInput({ severityScale, now, timeZone });
-}
-
-function storedFieldsOf(v: AdverseEventInput): StoredFields {
-	return {
-		verbatimTerm: v.verbatimTerm,
-		codedTermCode: v.codedTermCode ?? null,
-		onsetAt: v.onsetAt.toISOString(),
-		endAt: v.endAt?.toISOString() ?? null,
-		awareAt: v.awareAt.toISOString(),
-		severity: encodeSeverity(v.severity),
-		criteria: v.criteria,
-		serious: isSerious(v.criteria),
-		relatedness: v.relatedness,
-		expectedness: v.expectedness,
-		actionTaken: v.actionTaken,
-		outcome: v.outcome,
-		dosingSessionId: v.dosingSessionId ?? null,
-		notes: v.notes ?? null
-	};
-}
-
-function columnsOf(f: StoredFields) {
-	return {
-		verbatim_term: f.verbatimTerm,
-		coded_term_code: f.codedTermCode,
-		onset_at: f.onsetAt,
-		end_at: f.endAt,
-		aware_at: f.awareAt,
-		severity: f.severity,
-		criteria: JSON.stringify(f.criteria),
-		serious: f.serious ? 1 : 0,
-		relatedness: f.relatedness,
-		expectedness: f.expectedness,
-		action_taken: f.actionTaken,
-		outcome: f.outcome,
-		dosing_session_id: f.dosingSessionId,
-		notes: f.notes
-	};
 }
 
 /** An event may link only to a dosing session of its own participant. */
@@ -176,7 +132,7 @@ export async function correctAdverseEvent(
 		await assertOwnDosingSession(trx, row.participant_id, v.dosingSessionId);
 		const rules = await aeRules(trx, row.study_id);
 		const after = storedFieldsOf(v);
-		const change = changeOf(toView(row, rules, ctx.now()).stored, after);
+		const change = changeOf(storedFieldsOfRow(row), after);
 		if (!change) return toView(row, rules, ctx.now());
 		const reason = requireReasonFor(change, fieldOf(input, 'reason'));
 		await repo.updateAdverseEvent(trx, id, {
@@ -271,4 +227,34 @@ export async function listOpenSaeClocks(ctx: ServiceContext): Promise<OpenSaeClo
 		});
 	}
 	return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+export interface AdverseEventFormOptions {
+	participantId: number;
+	subjectCode: string;
+	siteCode: string;
+	/** Date-times on the form are wall-clock time in this zone. */
+	timeZone: string;
+	/** The scale a new event is graded on (the protocol's). */
+	severityScale: SeverityScale;
+	dosingSessions: Array<{ id: number; sessionNumber: number; t0: string }>;
+}
+
+/** What the AE form needs for one participant: its site's zone, the scale and its sessions. */
+export async function adverseEventFormOptions(
+	ctx: ServiceContext,
+	participantId: number
+): Promise<AdverseEventFormOptions> {
+	const p = await getParticipant(ctx, participantId);
+	const site = await sitesRepo.findSiteById(ctx.db, p.site_id);
+	if (!site) throw new NotFoundError('Site');
+	const sessions = await repo.listDosingSessionsOfParticipant(ctx.db, p.id);
+	return {
+		participantId: p.id,
+		subjectCode: p.subject_code,
+		siteCode: site.code,
+		timeZone: site.timezone,
+		severityScale: severityScaleOf(await aeRules(ctx.db, p.study_id)),
+		dosingSessions: sessions.map((s) => ({ id: s.id, sessionNumber: s.session_number, t0: s.t0 }))
+	};
 }

@@ -53,8 +53,9 @@ export async function loadSessionForWrite(
 ): Promise<SessionContext> {
 	const loaded = await loadSession(ctx, id, trx);
 	assertClinicalWrite(ctx.actor, loaded.session.site_id, 'Dosing session');
-	if (loaded.session.entered_in_error_at)
+	if (loaded.session.entered_in_error_at) {
 		throw new ConflictError('This dosing session was entered in error.');
+	}
 	return loaded;
 }
 
@@ -190,8 +191,9 @@ function checkOrder(after: SessionFields, now: Date): void {
 	if (after.supplemental_at && Date.parse(after.supplemental_at) <= t0) {
 		errors.supplementalAt = ['The supplemental dose comes after T0.'];
 	}
-	if (after.ended_at && Date.parse(after.ended_at) <= t0)
+	if (after.ended_at && Date.parse(after.ended_at) <= t0) {
 		errors.endedAt = ['The session ends after T0.'];
+	}
 	if (
 		after.ended_at &&
 		after.supplemental_at &&
@@ -204,8 +206,9 @@ function checkOrder(after: SessionFields, now: Date): void {
 		['supplementalAt', after.supplemental_at],
 		['endedAt', after.ended_at]
 	] as const) {
-		if (value && Date.parse(value) > now.getTime() + 5 * 60_000)
+		if (value && Date.parse(value) > now.getTime() + 5 * 60_000) {
 			(errors[field] ??= []).push('This time is in the future.');
+		}
 	}
 	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }

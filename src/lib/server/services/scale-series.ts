@@ -70,7 +70,8 @@ function pointOf(
 	after: { doseAt: string | null; baseline: number | null }
 ): ScaleSeriesPoint {
 	const total = row.total;
-	const postDose = after.doseAt !== null && Date.parse(row.administered_at) >= Date.parse(after.doseAt);
+	const postDose =
+		after.doseAt !== null && Date.parse(row.administered_at) >= Date.parse(after.doseAt);
 	const measured = total !== null && after.baseline !== null && postDose;
 	return {
 		administrationId: row.id,

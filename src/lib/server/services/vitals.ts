@@ -71,8 +71,9 @@ function resolveTime(s: SessionContext, v: VitalsEntryInput, now: Date): Resolve
 		v.timepoint === 'unscheduled'
 			? null
 			: (timepoints.find((t) => t.minutes === v.timepoint) ?? undefined);
-	if (timepoint === undefined)
+	if (timepoint === undefined) {
 		throw new ValidationError({ timepoint: ['This protocol has no such timepoint.'] });
+	}
 	const t0 = Date.parse(s.session.t0);
 	const expected =
 		timepoint === null
@@ -87,8 +88,9 @@ function resolveTime(s: SessionContext, v: VitalsEntryInput, now: Date): Resolve
 	const full = parseSiteDateTime(v.takenAt.replace(' ', 'T'), s.site.timezone);
 	const takenAt = full.ok ? full.instant : clockTimeNear(v.takenAt, s.site.timezone, expected);
 	if (!takenAt) throw new ValidationError({ takenAt: ['Enter the time as HH:MM, such as 10:30.'] });
-	if (takenAt.getTime() > now.getTime() + 5 * 60_000)
+	if (takenAt.getTime() > now.getTime() + 5 * 60_000) {
 		throw new ValidationError({ takenAt: ['This time is in the future.'] });
+	}
 	if (takenAt.getTime() < t0 - 6 * 3_600_000) {
 		throw new ValidationError({
 			takenAt: ['This is more than 6 hours before T0; check the time.']
@@ -170,8 +172,9 @@ async function insertOne(
 		takenAt,
 		s
 	);
-	if (Object.keys(warnings).length > 0 && !v.confirmed && source === 'entry')
+	if (Object.keys(warnings).length > 0 && !v.confirmed && source === 'entry') {
 		throw new ConfirmationNeeded(warnings);
+	}
 	const reading = await repo.insertReading(trx, {
 		dosing_session_id: s.session.id,
 		participant_id: s.session.participant_id,
@@ -242,8 +245,9 @@ export async function recordVitalsBatch(
 				out.push(await insertOne(trx, ctx, s, v, 'monitor'));
 			} catch (e) {
 				if (e instanceof ValidationError) throw new ValidationError(prefixed(e.fieldErrors, i));
-				if (e instanceof ConflictError)
+				if (e instanceof ConflictError) {
 					throw new ValidationError(prefixed(e.fieldErrors, i), e.message);
+				}
 				throw e;
 			}
 		}

@@ -1,7 +1,9 @@
-// What readers of an adverse event get: the stored row turned into plain camelCase values, with
-// its coded term's name and its reporting clocks worked out at `now`. Pure: no database here.
+// The three shapes of an adverse event: the parsed form input, the stored row, and the view readers
+// get (plain camelCase values with the coded term's name and the reporting clocks at `now`).
+// Pure: no database here.
 import {
 	findCodedTerm,
+	isSerious,
 	isCtcaeGrade,
 	isIntensity,
 	isRelated,
@@ -17,6 +19,7 @@ import {
 	type Severity
 } from '../../domain/adverse-events';
 import type { AdverseEventRules } from '../../domain/protocol';
+import type { AdverseEventInput } from '../../schemas/adverse-event';
 import type { AdverseEventRow } from '../repositories/adverse-events';
 
 export interface ReportingClockView {
@@ -90,9 +93,7 @@ export interface OpenSaeClock extends ReportingClockView {
 
 /** Stored text names its scale, so a row read alone still says what the number means. */
 export function encodeSeverity(severity: Severity): string {
-	return severity.scale === 'ctcae'
-		? `grade:${severity.grade}`
-		: `intensity:${severity.intensity}`;
+	return severity.scale === 'ctcae' ? `grade:${severity.grade}` : `intensity:${severity.intensity}`;
 }
 
 export function decodeSeverity(text: string): Severity {
@@ -103,6 +104,45 @@ export function decodeSeverity(text: string): Severity {
 		return { scale: 'mild-moderate-severe', intensity: value };
 	}
 	throw new Error(`Stored adverse-event severity '${text}' is not readable`);
+}
+
+export function storedFieldsOf(v: AdverseEventInput): StoredFields {
+	return {
+		verbatimTerm: v.verbatimTerm,
+		codedTermCode: v.codedTermCode ?? null,
+		onsetAt: v.onsetAt.toISOString(),
+		endAt: v.endAt?.toISOString() ?? null,
+		awareAt: v.awareAt.toISOString(),
+		severity: encodeSeverity(v.severity),
+		criteria: v.criteria,
+		serious: isSerious(v.criteria),
+		relatedness: v.relatedness,
+		expectedness: v.expectedness,
+		actionTaken: v.actionTaken,
+		outcome: v.outcome,
+		dosingSessionId: v.dosingSessionId ?? null,
+		notes: v.notes ?? null
+	};
+}
+
+/** Column values of the stored fields (criteria as JSON, serious as 0/1). */
+export function columnsOf(f: StoredFields) {
+	return {
+		verbatim_term: f.verbatimTerm,
+		coded_term_code: f.codedTermCode,
+		onset_at: f.onsetAt,
+		end_at: f.endAt,
+		aware_at: f.awareAt,
+		severity: f.severity,
+		criteria: JSON.stringify(f.criteria),
+		serious: f.serious ? 1 : 0,
+		relatedness: f.relatedness,
+		expectedness: f.expectedness,
+		action_taken: f.actionTaken,
+		outcome: f.outcome,
+		dosing_session_id: f.dosingSessionId,
+		notes: f.notes
+	};
 }
 
 /** The row's entered values; text columns were checked against the code lists when written. */
@@ -143,7 +183,11 @@ function clocksOf(f: StoredFields, rules: AdverseEventRules, now: Date) {
 	};
 }
 
-export function toView(row: AdverseEventRow, rules: AdverseEventRules, now: Date): AdverseEventView {
+export function toView(
+	row: AdverseEventRow,
+	rules: AdverseEventRules,
+	now: Date
+): AdverseEventView {
 	const fields = storedFieldsOfRow(row);
 	const term = fields.codedTermCode ? findCodedTerm(fields.codedTermCode) : undefined;
 	const severity = decodeSeverity(fields.severity);
