@@ -39,7 +39,10 @@ const envelope = z.object({
 		.string({ error: 'Enter when the scale was given.' })
 		.trim()
 		.min(1, 'Enter when the scale was given.'),
-	incomplete: z.unknown().transform((v) => v === true || v === 'on' || v === 'true'),
+	incomplete: z
+		.unknown()
+		.optional()
+		.transform((v) => v === true || v === 'on' || v === 'true'),
 	version: z.preprocess(blank, z.coerce.number().int().positive().optional()),
 	reason: z.unknown().optional()
 });
