@@ -1,0 +1,132 @@
+import { redirect } from '@sveltejs/kit';
+import { toLocalInput } from '$lib/format';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
+import { listAdverseEvents } from '$lib/server/services/adverse-events';
+import { listDosingSessions, startDosingSession } from '$lib/server/services/dosing-sessions';
+import { changeParticipantStatus, getParticipant } from '$lib/server/services/participants';
+import { listScaleAdministrations } from '$lib/server/services/scales';
+import { getSite } from '$lib/server/services/sites';
+import { activeProtocol } from '$lib/server/services/studies';
+import { listVisits, recordVisit } from '$lib/server/services/visits';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	const ctx = contextOf(event);
+	const id = Number(event.params.id);
+	const participant = await loadOr404(getParticipant(ctx, id));
+	const [site, visits, sessions, adverseEvents, scales, { protocol }] = await Promise.all([
+		getSite(ctx, participant.site_id),
+		listVisits(ctx, id),
+		listDosingSessions(ctx, id),
+		listAdverseEvents(ctx, id),
+		listScaleAdministrations(ctx, id),
+		activeProtocol(ctx.db, participant.study_id)
+	]);
+	const sessionByVisit = new Map(sessions.map((s) => [s.visit_id, s.id]));
+	return {
+		canWrite: user.role === 'coordinator' && participant.status !== 'withdrawn',
+		participant: {
+			id: participant.id,
+			subjectCode: participant.subject_code,
+			status: participant.status,
+			statusReason: participant.status_reason,
+			sex: participant.sex,
+			birthYear: participant.birth_year,
+			doseGroup: participant.dose_group,
+			enrolledOn: participant.enrolled_on
+		},
+		site: { code: site.code, name: site.name, timezone: site.timezone },
+		visits: visits.map((v) => ({
+			id: v.id,
+			code: v.visit_code,
+			label: v.label,
+			kind: v.kind,
+			plannedOn: v.planned_on,
+			windowStart: v.window_start,
+			windowEnd: v.window_end,
+			actualOn: v.actual_on,
+			status: v.status,
+			missedReason: v.missed_reason,
+			sessionId: sessionByVisit.get(v.id) ?? null,
+			scales: protocol.visits.find((pv) => pv.code === v.visit_code)?.scales ?? [],
+			dose: protocol.visits.find((pv) => pv.code === v.visit_code)?.dose ?? null
+		})),
+		sessions: sessions.map((s) => ({
+			id: s.id,
+			number: s.session_number,
+			t0: s.t0,
+			initialDoseMg: s.initial_dose_mg,
+			supplementalDoseMg: s.supplemental_dose_mg,
+			endedAt: s.ended_at
+		})),
+		adverseEvents: adverseEvents.map((a) => ({
+			id: a.id,
+			term: a.codedTerm ?? a.verbatimTerm,
+			onsetAt: a.onsetAt,
+			severity: a.severityLabel,
+			serious: a.serious,
+			overdue: a.saeClock?.overdue ?? false
+		})),
+		scales: scales.map((s) => ({
+			id: s.id,
+			instrument: s.instrumentLabel,
+			visit: s.visitCode,
+			administeredAt: s.administeredAt,
+			total: s.total,
+			band: s.band,
+			complete: s.complete
+		})),
+		nowLocal: toLocalInput(new Date(), site.timezone)
+	};
+};
+
+export const actions: Actions = {
+	visit: async (event) => {
+		const form = await event.request.formData();
+		const status = form.get('status');
+		return formAction(
+			form,
+			async () => {
+				await recordVisit(contextOf(event), Number(form.get('visitId')), {
+					status,
+					actualOn: form.get('actualOn') || undefined,
+					missedReason: form.get('missedReason') || undefined,
+					reason: form.get('reason') || undefined
+				});
+				return { saved: 'visit' as const };
+			},
+			`visit-${String(form.get('visitId'))}`
+		);
+	},
+	startSession: async (event) => {
+		const form = await event.request.formData();
+		const result = await formAction(
+			form,
+			() =>
+				startDosingSession(contextOf(event), Number(event.params.id), {
+					visitId: form.get('visitId'),
+					t0: form.get('t0'),
+					initialDoseMg: form.get('initialDoseMg')
+				}),
+			'session'
+		);
+		if ('t0' in result) redirect(303, `/sessions/${result.id}`);
+		return result;
+	},
+	status: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await changeParticipantStatus(contextOf(event), Number(event.params.id), {
+					status: form.get('status'),
+					reason: form.get('reason') || undefined,
+					enrolledOn: form.get('enrolledOn') || undefined
+				});
+				return { saved: 'status' as const };
+			},
+			'status'
+		);
+	}
+};

@@ -1,0 +1,167 @@
+import { fail } from '@sveltejs/kit';
+import { toLocalClock, toLocalInput } from '$lib/format';
+import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/http';
+import {
+	markDosingSessionEnteredInError,
+	updateDosingSession
+} from '$lib/server/services/dosing-sessions';
+import { sessionView } from '$lib/server/services/session-view';
+import {
+	ConfirmationNeeded,
+	correctVitals,
+	markVitalsEnteredInError,
+	recordVitals
+} from '$lib/server/services/vitals';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	const ctx = contextOf(event);
+	const v = await loadOr404(sessionView(ctx, Number(event.params.id)));
+	const tz = v.site.timezone;
+	const reading = (r: (typeof v.unscheduled)[number]) => ({
+		id: r.id,
+		time: toLocalClock(r.measured_at, tz),
+		systolic: r.systolic,
+		diastolic: r.diastolic,
+		heartRate: r.heart_rate,
+		temperature: r.temperature_c,
+		temperatureEntered: r.temperature_entered,
+		position: r.position,
+		isBaseline: r.id === v.baselineId,
+		enteredInErrorReason: r.entered_in_error_reason
+	});
+	return {
+		canWrite: user.role === 'coordinator' && !v.session.entered_in_error_at,
+		participant: { id: v.participant.id, subjectCode: v.participant.subject_code },
+		site: { code: v.site.code, timezone: tz },
+		session: {
+			id: v.session.id,
+			number: v.session.session_number,
+			t0: v.session.t0,
+			t0Local: toLocalInput(v.session.t0, tz),
+			initialDoseMg: v.session.initial_dose_mg,
+			supplementalDoseMg: v.session.supplemental_dose_mg,
+			supplementalAt: v.session.supplemental_at,
+			supplementalNotGivenReason: v.session.supplemental_not_given_reason,
+			endedAt: v.session.ended_at,
+			enteredInError: v.session.entered_in_error_reason,
+			plannedSupplementalMg:
+				v.protocol.visits.find((pv) => pv.dose?.session === v.session.session_number)?.dose
+					?.supplementalMg ?? null
+		},
+		rows: v.rows.map((r) => ({
+			key: r.key,
+			label: r.label,
+			plannedTime: r.scheduledAt ? toLocalClock(r.scheduledAt, tz) : '',
+			status: r.status,
+			minutesLate: r.minutesLate,
+			measurements: r.measurements,
+			reading: r.reading ? reading(r.reading) : null
+		})),
+		unscheduled: v.unscheduled.map(reading),
+		enteredInError: v.enteredInError.map(reading),
+		nowLocal: toLocalInput(new Date(), tz),
+		nowClock: toLocalClock(new Date(), tz)
+	};
+};
+
+function entry(form: FormData) {
+	return {
+		timepoint: form.get('timepoint'),
+		takenAt: form.get('takenAt'),
+		systolic: form.get('systolic'),
+		diastolic: form.get('diastolic'),
+		heartRate: form.get('heartRate'),
+		temperature: form.get('temperature'),
+		temperatureUnit: form.get('temperatureUnit') ?? 'C',
+		position: form.get('position') || null,
+		confirmed: form.get('confirmed'),
+		reason: form.get('reason')
+	};
+}
+
+/** A reading's save or correction; soft-check warnings come back to be confirmed. */
+async function saveReading(form: FormData, work: () => Promise<unknown>) {
+	const which = `row-${String(form.get('rowKey'))}`;
+	let warnings: ConfirmationNeeded['warnings'] | null = null;
+	const result = await formAction(
+		form,
+		async () => {
+			try {
+				await work();
+			} catch (e) {
+				if (e instanceof ConfirmationNeeded) warnings = e.warnings;
+				throw e;
+			}
+			return { saved: which };
+		},
+		which
+	);
+	if (warnings) {
+		return fail(409, {
+			message: 'Please check these values and confirm them.',
+			errors: {},
+			warnings,
+			values: echo(form),
+			which
+		});
+	}
+	return result;
+}
+
+export const actions: Actions = {
+	reading: async (event) => {
+		const form = await event.request.formData();
+		return saveReading(form, () =>
+			recordVitals(contextOf(event), Number(event.params.id), entry(form))
+		);
+	},
+	correct: async (event) => {
+		const form = await event.request.formData();
+		return saveReading(form, () =>
+			correctVitals(contextOf(event), Number(form.get('readingId')), entry(form))
+		);
+	},
+	readingError: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await markVitalsEnteredInError(contextOf(event), Number(form.get('readingId')), {
+					reason: form.get('reason')
+				});
+				return { saved: 'entered-in-error' };
+			},
+			`row-${String(form.get('rowKey'))}`
+		);
+	},
+	session: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await updateDosingSession(
+					contextOf(event),
+					Number(event.params.id),
+					Object.fromEntries(form)
+				);
+				return { saved: 'session' };
+			},
+			String(form.get('which') ?? 'session')
+		);
+	},
+	sessionError: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await markDosingSessionEnteredInError(contextOf(event), Number(event.params.id), {
+					reason: form.get('reason')
+				});
+				return { saved: 'session-error' };
+			},
+			'session-error'
+		);
+	}
+};
