@@ -37,7 +37,16 @@ export const AUDIT_ACTIONS = {
 	scaleEnteredInError: 'scale.entered_in_error',
 	apiTokenCreated: 'api_token.create',
 	apiTokenRevoked: 'api_token.revoke',
-	apiTokenUsed: 'api_token.use'
+	apiTokenUsed: 'api_token.use',
+	flagRaised: 'flag.raise',
+	flagAutoClosed: 'flag.auto_close',
+	flagAcknowledged: 'flag.acknowledge',
+	flagActioned: 'flag.action',
+	flagClosed: 'flag.close',
+	flagEscalated: 'flag.escalate',
+	signatureApplied: 'signature.sign',
+	signatureVoided: 'signature.void',
+	supplementalGateOverridden: 'dosing_session.supplemental_override'
 } as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

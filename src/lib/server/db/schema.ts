@@ -74,6 +74,8 @@ export interface DB {
 	adverse_event: AdverseEventTable;
 	scale_administration: ScaleAdministrationTable;
 	api_token: ApiTokenTable;
+	flag: FlagTable;
+	signature: SignatureTable;
 }
 
 export type Site = Selectable<SiteTable>;
@@ -230,3 +232,53 @@ export type VitalReading = Selectable<VitalReadingTable>;
 export type AdverseEvent = Selectable<AdverseEventTable>;
 export type ScaleAdministration = Selectable<ScaleAdministrationTable>;
 export type ApiToken = Selectable<ApiTokenTable>;
+
+// ---- Safety monitoring (migration 2026_11_29_2030_safety) ----
+
+export interface FlagTable {
+	id: Generated<number>;
+	study_id: number;
+	protocol_version_id: number;
+	rule_id: string;
+	level: string;
+	participant_id: number;
+	site_id: number;
+	source_type: string;
+	source_id: number;
+	dosing_session_id: number | null;
+	condition_key: string;
+	trigger_values: string;
+	message: string;
+	/** raised → acknowledged → actioned → closed */
+	status: string;
+	raised_at: string;
+	acknowledged_at: string | null;
+	acknowledged_by: number | null;
+	action_at: string | null;
+	action_by: number | null;
+	action_category: string | null;
+	action_text: string | null;
+	closed_at: string | null;
+	closed_by: number | null;
+	outcome: string | null;
+	auto_closed: Generated<number>;
+	escalated_at: string | null;
+	changed_at: string;
+}
+
+export interface SignatureTable {
+	id: Generated<number>;
+	entity_type: string;
+	entity_id: number;
+	entity_version: number;
+	site_id: number;
+	signer_id: number;
+	signer_name: string;
+	meaning: string;
+	signed_at: string;
+	voided_at: string | null;
+	voided_reason: string | null;
+}
+
+export type Flag = Selectable<FlagTable>;
+export type Signature = Selectable<SignatureTable>;

@@ -20,6 +20,38 @@ import { participantForWrite } from './participants';
 import { siteToday } from './site-time';
 import { activeProtocol } from './studies';
 import { reschedule } from './visits';
+import { evaluateSession } from './safety-evaluation';
+import { supplementalHold } from '../../domain/safety';
+import { toDomainReading } from './vital-readings';
+
+/**
+ * The supplemental-dose gate: an action-level reading since T0 says hold the dose; giving it
+ * anyway needs an override reason, which raises a flag for the investigator.
+ */
+async function checkSupplementalGate(
+	trx: Trx,
+	s: SessionContext,
+	after: DosingSession,
+	overrideReason: string | undefined
+): Promise<void> {
+	if (!after.supplemental_at || s.session.supplemental_at === after.supplemental_at) return;
+	const timepoints = s.protocol.dosingSession.vitalsTimepoints;
+	const readings = (await repo.listReadings(trx, s.session.id, false)).map((r) =>
+		toDomainReading(r, timepoints)
+	);
+	const holds = supplementalHold(
+		{ t0: after.t0, readings },
+		s.protocol.safetyRules,
+		new Date(after.supplemental_at)
+	);
+	if (holds.length === 0 || (overrideReason ?? '').length >= 3) return;
+	throw new ValidationError({
+		overrideReason: [
+			...holds.map((h) => h.message),
+			'The protocol says hold the supplemental dose. To record it as given, give the reason for overriding.'
+		]
+	});
+}
 
 export interface SessionContext {
 	session: DosingSession;
@@ -222,13 +254,15 @@ export async function updateDosingSession(
 	const { site } = await loadSession(ctx, id);
 	const v = parseInput(dosingSessionUpdate(site.timezone), input);
 	return writeTransaction(ctx.db, async (trx) => {
-		const { session } = await loadSessionForWrite(ctx, trx, id);
+		const loaded = await loadSessionForWrite(ctx, trx, id);
+		const { session } = loaded;
 		const next = nextFields(session, v);
 		const change = changeOf(session as SessionFields, next);
 		if (!change) return session;
 		const reason = requireReasonFor(change, v.reason);
 		const after = { ...session, ...next };
 		checkOrder(after, ctx.now());
+		await checkSupplementalGate(trx, loaded, after, v.overrideReason);
 		await repo.updateDosingSession(trx, id, {
 			...next,
 			updated_at: ctx.now().toISOString(),
@@ -243,6 +277,12 @@ export async function updateDosingSession(
 			newValues: change.newValues,
 			reason
 		});
+		await evaluateSession(
+			trx,
+			ctx,
+			id,
+			reason ? `session corrected: ${reason}` : 'session updated'
+		);
 		return { ...after, version: session.version + 1 };
 	});
 }
@@ -271,5 +311,6 @@ export async function markDosingSessionEnteredInError(
 			newValues: { entered_in_error_at: at },
 			reason
 		});
+		await evaluateSession(trx, ctx, id, `session entered in error: ${reason}`);
 	});
 }

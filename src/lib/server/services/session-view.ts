@@ -4,7 +4,7 @@ import type { ServiceContext } from '../context';
 import type { VitalReading } from '../db/schema';
 import * as repo from '../repositories/dosing-sessions';
 import { loadSession } from './dosing-sessions';
-import { toDomainReading } from './vitals';
+import { toDomainReading } from './vital-readings';
 
 export interface SessionRow {
 	/** Minutes from T0, 'end', or 'unscheduled'. */

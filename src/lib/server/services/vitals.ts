@@ -30,6 +30,8 @@ import { parseInput } from '../validate';
 import { actorUserId } from './clinical-access';
 import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { loadSession, loadSessionForWrite, type SessionContext } from './dosing-sessions';
+import { toDomainReading, UNSCHEDULED } from './vital-readings';
+import { evaluateSession } from './safety-evaluation';
 
 /** Values that ask for confirmation before saving (not refusals). */
 export class ConfirmationNeeded extends ServiceError {
@@ -37,27 +39,6 @@ export class ConfirmationNeeded extends ServiceError {
 		super(409, 'Please check these values and confirm them.');
 	}
 }
-
-export function toDomainReading(
-	r: VitalReading,
-	timepoints: readonly VitalsTimepoint[]
-): VitalsReading {
-	return {
-		id: r.id,
-		takenAt: r.measured_at,
-		systolic: r.systolic,
-		diastolic: r.diastolic,
-		heartRate: r.heart_rate,
-		temperature: r.temperature_c,
-		timepointNumber:
-			r.timepoint_label === UNSCHEDULED
-				? null
-				: (timepoints.find((t) => t.vstpt === r.timepoint_label)?.vstptnum ?? null),
-		enteredInError: r.entered_in_error_at !== null
-	};
-}
-
-const UNSCHEDULED = 'UNSCHEDULED';
 
 interface Resolved {
 	timepoint: VitalsTimepoint | null;
@@ -217,7 +198,9 @@ export async function recordVitals(
 	const v = parseInput(vitalsEntryInput, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		const s = await loadSessionForWrite(ctx, trx, sessionId);
-		return (await insertOne(trx, ctx, s, v, 'entry')).reading;
+		const { reading } = await insertOne(trx, ctx, s, v, 'entry');
+		await evaluateSession(trx, ctx, sessionId, `reading ${reading.id} recorded`);
+		return reading;
 	});
 }
 
@@ -251,6 +234,7 @@ export async function recordVitalsBatch(
 				throw e;
 			}
 		}
+		await evaluateSession(trx, ctx, sessionId, `${out.length} monitor readings recorded`);
 		return out;
 	});
 }
@@ -318,6 +302,12 @@ export async function correctVitals(
 			newValues: change.newValues,
 			reason
 		});
+		await evaluateSession(
+			trx,
+			ctx,
+			before.dosing_session_id,
+			`reading ${readingId} corrected: ${reason}`
+		);
 		return { ...before, ...next, version: before.version + 1 };
 	});
 }
@@ -349,5 +339,11 @@ export async function markVitalsEnteredInError(
 			newValues: { entered_in_error_at: at },
 			reason
 		});
+		await evaluateSession(
+			trx,
+			ctx,
+			before.dosing_session_id,
+			`reading ${readingId} entered in error: ${reason}`
+		);
 	});
 }

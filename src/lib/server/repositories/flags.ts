@@ -1,0 +1,100 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Executor } from '../db';
+import type { Flag, FlagTable } from '../db/schema';
+
+export type FlagScope =
+	| { kind: 'session'; sessionId: number }
+	| { kind: 'source'; sourceType: string; sourceId: number }
+	| { kind: 'rule-participant'; ruleId: string; participantId: number };
+
+/** Every flag (any status) a re-evaluation of this scope is responsible for. */
+export function flagsInScope(db: Executor, scope: FlagScope): Promise<Flag[]> {
+	let q = db.selectFrom('flag').selectAll();
+	if (scope.kind === 'session') {
+		q = q
+			.where('dosing_session_id', '=', scope.sessionId)
+			.where('source_type', 'in', ['vital_reading', 'dosing_session']);
+	} else if (scope.kind === 'source') {
+		q = q.where('source_type', '=', scope.sourceType).where('source_id', '=', scope.sourceId);
+	} else {
+		q = q.where('rule_id', '=', scope.ruleId).where('participant_id', '=', scope.participantId);
+	}
+	return q.orderBy('id').execute();
+}
+
+export function insertFlag(db: Executor, f: Insertable<FlagTable>): Promise<Flag> {
+	return db.insertInto('flag').values(f).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateFlag(
+	db: Executor,
+	id: number,
+	changes: Updateable<FlagTable>
+): Promise<void> {
+	await db.updateTable('flag').set(changes).where('id', '=', id).execute();
+}
+
+export function findFlag(db: Executor, id: number): Promise<Flag | undefined> {
+	return db.selectFrom('flag').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface FlagListFilter {
+	siteIds: number[] | 'all';
+	id?: number;
+	open?: boolean;
+	sessionId?: number;
+	participantId?: number;
+	sourceType?: string;
+	sourceId?: number;
+	limit?: number;
+}
+
+export type FlagWithSubject = Flag & { subject_code: string; site_code: string };
+
+export function listFlags(db: Executor, f: FlagListFilter): Promise<FlagWithSubject[]> {
+	let q = db
+		.selectFrom('flag')
+		.innerJoin('participant', 'participant.id', 'flag.participant_id')
+		.innerJoin('site', 'site.id', 'flag.site_id')
+		.selectAll('flag')
+		.select(['participant.subject_code', 'site.code as site_code'])
+		.orderBy('flag.raised_at', 'desc')
+		.orderBy('flag.id', 'desc');
+	if (f.siteIds !== 'all') {
+		if (f.siteIds.length === 0) return Promise.resolve([]);
+		q = q.where('flag.site_id', 'in', f.siteIds);
+	}
+	if (f.id !== undefined) q = q.where('flag.id', '=', f.id);
+	if (f.open) q = q.where('flag.status', '!=', 'closed');
+	if (f.sessionId !== undefined) q = q.where('flag.dosing_session_id', '=', f.sessionId);
+	if (f.participantId !== undefined) q = q.where('flag.participant_id', '=', f.participantId);
+	if (f.sourceType !== undefined) q = q.where('flag.source_type', '=', f.sourceType);
+	if (f.sourceId !== undefined) q = q.where('flag.source_id', '=', f.sourceId);
+	if (f.limit !== undefined) q = q.limit(f.limit);
+	return q.execute();
+}
+
+/** A cheap fingerprint of the flags at these sites: it changes whenever any of them changes. */
+export async function flagsFingerprint(db: Executor, siteIds: number[] | 'all'): Promise<string> {
+	let q = db
+		.selectFrom('flag')
+		.select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('changed_at').as('latest')]);
+	if (siteIds !== 'all') {
+		if (siteIds.length === 0) return 'none';
+		q = q.where('site_id', 'in', siteIds);
+	}
+	const row = await q.executeTakeFirst();
+	return `${row?.n ?? 0}|${row?.latest ?? ''}`;
+}
+
+/** Urgent (or other level) flags still unacknowledged and not yet escalated, raised before `before`. */
+export function unacknowledgedSince(db: Executor, level: string, before: string): Promise<Flag[]> {
+	return db
+		.selectFrom('flag')
+		.selectAll()
+		.where('status', '=', 'raised')
+		.where('level', '=', level)
+		.where('escalated_at', 'is', null)
+		.where('raised_at', '<=', before)
+		.execute();
+}
