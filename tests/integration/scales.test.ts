@@ -86,10 +86,12 @@ describe('recording an administration', () => {
 			recordScaleAdministration(c, p.id, {
 				instrument: 'MADRS',
 				administeredAt: '2026-10-01T14:30',
-				items: madrs([1, 1, 1, 1, 1, 1, 1, 1])
+				items: madrs([1, 1, 9, 1, 1, 1, 1, 1])
 			})
 		);
-		expect(Object.keys(e.fieldErrors).sort()).toEqual(['items.10', 'items.9']);
+		// The unreadable item and the unanswered ones, all in one round.
+		expect(Object.keys(e.fieldErrors).sort()).toEqual(['items.10', 'items.3', 'items.9']);
+		expect(e.fieldErrors['items.3']![0]).toContain('from 0 to 6');
 		expect(e.fieldErrors['items.9']![0]).toContain('Item 9');
 		expect(await scaleRows()).toEqual([]);
 		expect(await scaleAudit()).toEqual([]);

@@ -28,6 +28,9 @@ export interface AdministrationEntry {
 	reason: unknown;
 }
 
+/** A checkbox or a JSON flag: "Save as incomplete". */
+const isTicked = (v: unknown) => v === true || v === 'on' || v === 'true';
+
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
 
 const envelope = z.object({
@@ -39,10 +42,7 @@ const envelope = z.object({
 		.string({ error: 'Enter when the scale was given.' })
 		.trim()
 		.min(1, 'Enter when the scale was given.'),
-	incomplete: z
-		.unknown()
-		.optional()
-		.transform((v) => v === true || v === 'on' || v === 'true'),
+	incomplete: z.unknown().optional().transform(isTicked),
 	version: z.preprocess(blank, z.coerce.number().int().positive().optional()),
 	reason: z.unknown().optional()
 });
@@ -78,14 +78,32 @@ function itemName(instrument: ScaleId, key: string): string {
 	return [...cssrs.behaviour, cssrs.selfInjury].find((b) => b.key === key)?.label ?? key;
 }
 
-function missingErrors(instrument: ScaleId, score: AdministrationScore): FieldErrors {
+function missingErrors(score: AdministrationScore): FieldErrors {
 	const errors: FieldErrors = {};
 	for (const key of score.missingItems.map(String)) {
 		errors[`items.${key}`] = [
-			`${itemName(instrument, key)}: enter an answer, or tick "Save as incomplete".`
+			`${itemName(score.instrument, key)}: enter an answer, or tick "Save as incomplete".`
 		];
 	}
 	return errors;
+}
+
+/**
+ * When some answers cannot be read, the score of the others: so one round of messages names
+ * the unanswered items too, not only the unreadable ones.
+ */
+function scoreOfValidAnswers(
+	raw: Record<string, unknown>,
+	errors: FieldErrors
+): AdministrationScore | null {
+	if (typeof raw.items !== 'object' || raw.items === null) return null;
+	const bad = new Set(Object.keys(errors).map((name) => name.replace(/^items\./, '')));
+	const rest = Object.entries(raw.items).filter(([key]) => !bad.has(key));
+	const again = administrationInput.safeParse({
+		instrument: raw.instrument,
+		items: Object.fromEntries(rest)
+	});
+	return again.success ? scoreAdministration(again.data.instrument, again.data.items) : null;
 }
 
 function asRecord(input: unknown): Record<string, unknown> {
@@ -114,14 +132,12 @@ export function readAdministration(
 	const administeredAt = env.success
 		? instantOf(env.data.administeredAt, timeZone, now, errors)
 		: null;
-	let score: AdministrationScore | null = null;
-	if (adm.success) {
-		score = scoreAdministration(adm.data.instrument, adm.data.items);
-		if (Object.keys(adm.data.items).length === 0) {
-			errors.items = ['Enter at least one answer.'];
-		} else if (!score.complete && env.success && !env.data.incomplete) {
-			Object.assign(errors, missingErrors(adm.data.instrument, score));
-		}
+	const score = adm.success ? scoreAdministration(adm.data.instrument, adm.data.items) : null;
+	const partial = score ?? scoreOfValidAnswers(raw, errors);
+	if (adm.success && Object.keys(adm.data.items).length === 0) {
+		errors.items = ['Enter at least one answer.'];
+	} else if (partial && !partial.complete && !isTicked(raw.incomplete)) {
+		for (const [key, messages] of Object.entries(missingErrors(partial))) errors[key] ??= messages;
 	}
 	if (Object.keys(errors).length > 0 || !env.success || !adm.success || !score) {
 		throw new ValidationError(errors);

@@ -1,0 +1,41 @@
+import { error, redirect } from '@sveltejs/kit';
+import { siteLocalInput } from '$lib/components/scales/form';
+import { isScaleId, scaleIds } from '$lib/domain/scales';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
+import { scaleFormOptions } from '$lib/server/services/scale-options';
+import { scaleName } from '$lib/server/services/scale-view';
+import { recordScaleAdministration, SCALE_LABELS } from '$lib/server/services/scales';
+import { scaleFormInput } from '$lib/components/scales/form';
+import type { Actions, PageServerLoad } from './$types';
+
+function participantId(params: { id: string }): number {
+	const id = Number(params.id);
+	if (!Number.isInteger(id) || id <= 0) error(404, 'Participant not found.');
+	return id;
+}
+
+export const load: PageServerLoad = async (event) => {
+	requirePageUser(event, 'coordinator');
+	const options = await loadOr404(scaleFormOptions(contextOf(event), participantId(event.params)));
+	const asked = event.url.searchParams.get('instrument');
+	const visit = event.url.searchParams.get('visit') ?? '';
+	return {
+		...options,
+		instruments: scaleIds.map((id) => ({ id, label: SCALE_LABELS[id], name: scaleName(id) })),
+		instrument: isScaleId(asked) ? asked : null,
+		// Only a visit of this participant is preselected; anything else starts with none.
+		visitId: options.visits.some((v) => String(v.id) === visit) ? visit : '',
+		now: siteLocalInput(new Date(), options.timeZone)
+	};
+};
+
+export const actions: Actions = {
+	record: async (event) => {
+		const form = await event.request.formData();
+		const result = await formAction(form, () =>
+			recordScaleAdministration(contextOf(event), participantId(event.params), scaleFormInput(form))
+		);
+		if ('answers' in result) redirect(303, `/scales/${result.id}`);
+		return result;
+	}
+};

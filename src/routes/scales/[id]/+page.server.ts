@@ -1,0 +1,58 @@
+import { error } from '@sveltejs/kit';
+import { scaleFormInput, siteLocalInput, valuesFromAnswers } from '$lib/components/scales/form';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
+import { scaleFormOptions } from '$lib/server/services/scale-options';
+import {
+	correctScaleAdministration,
+	getScaleAdministration,
+	markScaleEnteredInError
+} from '$lib/server/services/scales';
+import type { Actions, PageServerLoad } from './$types';
+
+function administrationId(params: { id: string }): number {
+	const id = Number(params.id);
+	if (!Number.isInteger(id) || id <= 0) error(404, 'Scale administration not found.');
+	return id;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const user = requirePageUser(event);
+	const ctx = contextOf(event);
+	const scale = await loadOr404(getScaleAdministration(ctx, administrationId(event.params)));
+	const options = await loadOr404(scaleFormOptions(ctx, scale.participantId));
+	return {
+		scale,
+		...options,
+		canWrite: user.role === 'coordinator' && scale.enteredInError === null,
+		// The correction form starts from what was saved.
+		saved: {
+			...valuesFromAnswers(scale.instrument, scale.answers),
+			visitId: scale.visitId === null ? '' : String(scale.visitId),
+			administeredAt: siteLocalInput(scale.administeredAt, options.timeZone),
+			incomplete: scale.complete ? '' : 'on'
+		}
+	};
+};
+
+export const actions: Actions = {
+	correct: async (event) => {
+		const form = await event.request.formData();
+		const id = administrationId(event.params);
+		const result = await formAction(
+			form,
+			() => correctScaleAdministration(contextOf(event), id, scaleFormInput(form)),
+			'correct'
+		);
+		return 'answers' in result ? { corrected: true } : result;
+	},
+	enteredInError: async (event) => {
+		const form = await event.request.formData();
+		const id = administrationId(event.params);
+		const result = await formAction(
+			form,
+			() => markScaleEnteredInError(contextOf(event), id, { reason: form.get('reason') }),
+			'enteredInError'
+		);
+		return 'answers' in result ? { markedInError: true } : result;
+	}
+};
