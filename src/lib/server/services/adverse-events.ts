@@ -36,6 +36,13 @@ import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { getParticipant, participantForWrite } from './participants';
 import { activeProtocol } from './studies';
 
+export type {
+	AdverseEventView,
+	OpenSaeClock,
+	ReportingClockView,
+	SusarClockView
+} from './adverse-event-mapping';
+
 const ENTITY = 'adverse_event';
 
 async function aeRules(db: Executor, studyId: number): Promise<AdverseEventRules> {

@@ -1,0 +1,89 @@
+import { error } from '@sveltejs/kit';
+import {
+	adverseEventFormInput,
+	formatAtSite,
+	siteInputValue,
+	type AdverseEventFormValues
+} from '$lib/components/AdverseEventFields.svelte';
+import { seriousnessCriteria } from '$lib/domain/adverse-events';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
+import {
+	adverseEventFormOptions,
+	correctAdverseEvent,
+	getAdverseEvent,
+	markAdverseEventEnteredInError,
+	type AdverseEventView
+} from '$lib/server/services/adverse-events';
+import type { Actions, PageServerLoad } from './$types';
+
+function eventId(params: { id: string }): number {
+	const id = Number(params.id);
+	if (!Number.isInteger(id) || id <= 0) error(404, 'Adverse event not found.');
+	return id;
+}
+
+/** The saved event as the correction form's values, times at the site. */
+function formValuesOf(ae: AdverseEventView): AdverseEventFormValues {
+	const at = (iso: string | null) => (iso ? siteInputValue(iso, ae.timeZone) : '');
+	const yesNo = (answer: boolean) => (answer ? 'yes' : 'no');
+	return {
+		verbatimTerm: ae.verbatimTerm,
+		codedTermCode: ae.codedTerm ?? ae.codedTermCode ?? '',
+		onsetAt: at(ae.onsetAt),
+		endAt: at(ae.endAt),
+		awareAt: at(ae.awareAt),
+		severity: ae.severity.scale === 'ctcae' ? String(ae.severity.grade) : ae.severity.intensity,
+		...Object.fromEntries(seriousnessCriteria.map((c) => [`criteria.${c}`, yesNo(ae.criteria[c])])),
+		relatedness: ae.relatedness,
+		expectedness: ae.expectedness,
+		actionTaken: ae.actionTaken,
+		outcome: ae.outcome,
+		dosingSessionId: ae.dosingSessionId === null ? '' : String(ae.dosingSessionId),
+		notes: ae.notes ?? ''
+	};
+}
+
+export const load: PageServerLoad = async (event) => {
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	const ctx = contextOf(event);
+	const ae = await loadOr404(getAdverseEvent(ctx, eventId(event.params)));
+	const options = await loadOr404(adverseEventFormOptions(ctx, ae.participantId));
+	return {
+		ae,
+		values: formValuesOf(ae),
+		canEdit: user.role === 'coordinator' && !ae.enteredInError,
+		dosingSessions: options.dosingSessions.map((s) => ({
+			id: s.id,
+			label: `Session ${s.sessionNumber} · ${formatAtSite(s.t0, ae.timeZone)}`
+		}))
+	};
+};
+
+export const actions: Actions = {
+	correct: async (event) => {
+		const form = await event.request.formData();
+		const result = await formAction(
+			form,
+			() =>
+				correctAdverseEvent(contextOf(event), eventId(event.params), {
+					...adverseEventFormInput(form),
+					reason: form.get('reason'),
+					version: form.get('version')
+				}),
+			'correct'
+		);
+		return 'verbatimTerm' in result ? { corrected: result.version } : result;
+	},
+	enteredInError: async (event) => {
+		const form = await event.request.formData();
+		const result = await formAction(
+			form,
+			() =>
+				markAdverseEventEnteredInError(contextOf(event), eventId(event.params), {
+					reason: form.get('reason')
+				}),
+			'enteredInError'
+		);
+		return 'verbatimTerm' in result ? { markedInError: true } : result;
+	}
+};

@@ -1,0 +1,36 @@
+import { error, redirect } from '@sveltejs/kit';
+import { adverseEventFormInput, formatAtSite } from '$lib/components/AdverseEventFields.svelte';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
+import { adverseEventFormOptions, recordAdverseEvent } from '$lib/server/services/adverse-events';
+import type { Actions, PageServerLoad } from './$types';
+
+function participantId(params: { id: string }): number {
+	const id = Number(params.id);
+	if (!Number.isInteger(id) || id <= 0) error(404, 'Participant not found.');
+	return id;
+}
+
+export const load: PageServerLoad = async (event) => {
+	requirePageUser(event, 'coordinator');
+	const options = await loadOr404(
+		adverseEventFormOptions(contextOf(event), participantId(event.params))
+	);
+	return {
+		...options,
+		dosingSessions: options.dosingSessions.map((s) => ({
+			id: s.id,
+			label: `Session ${s.sessionNumber} · ${formatAtSite(s.t0, options.timeZone)}`
+		}))
+	};
+};
+
+export const actions: Actions = {
+	record: async (event) => {
+		const form = await event.request.formData();
+		const result = await formAction(form, () =>
+			recordAdverseEvent(contextOf(event), participantId(event.params), adverseEventFormInput(form))
+		);
+		if ('verbatimTerm' in result) redirect(303, `/adverse-events/${result.id}`);
+		return result;
+	}
+};
