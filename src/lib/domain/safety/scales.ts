@@ -42,7 +42,7 @@ function itemFlags(a: AdministrationFacts, rules: SafetyRules): FlagCandidate[] 
 				level: rule.level,
 				sourceType: 'scale_administration',
 				sourceId: a.id,
-				key: `scale-item|${a.instrument}|item${rule.item}|scale_administration:${a.id}`,
+				key: `${ruleId}|scale_administration:${a.id}`,
 				values: {
 					instrument: a.instrument,
 					item: rule.item,

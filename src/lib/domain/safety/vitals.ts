@@ -41,8 +41,9 @@ export function bandOf(rules: SafetyRules, measure: VitalMeasure, value: number)
 		for (const level of FLAG_LEVELS) {
 			const threshold = bands[side][level];
 			if (!threshold || !compare(value, threshold)) continue;
-			if (!hit || levelRank(level) > levelRank(hit.level))
-				{hit = { measure, side, level, threshold, value };}
+			if (!hit || levelRank(level) > levelRank(hit.level)) {
+				hit = { measure, side, level, threshold, value };
+			}
 		}
 	}
 	return hit;
@@ -151,8 +152,9 @@ function sustainedFlags(facts: SessionFacts, rules: SafetyRules): FlagCandidate[
 			// Measured from the start of the run, not over the last n readings only: otherwise
 			// rechecks every 5 minutes at the action level for an hour would never be sustained.
 			const spanMinutes = (toMillis(r.takenAt) - toMillis(run[0]!.takenAt)) / 60_000;
-			if (raised || run.length < rule.consecutiveReadings || spanMinutes < rule.minMinutesApart)
-				{continue;}
+			if (raised || run.length < rule.consecutiveReadings || spanMinutes < rule.minMinutesApart) {
+				continue;
+			}
 			raised = true;
 			const m = MEASURE_WORDS[measure];
 			out.push({
