@@ -3,16 +3,40 @@ import { redirect } from '@sveltejs/kit';
 import { startVigil, StartupError, vigil } from '$lib/server/app';
 import { SESSION_COOKIE } from '$lib/server/auth/token';
 import { validateSessionToken } from '$lib/server/services/auth';
+import { runSafetyClock } from '$lib/server/services/safety-clock';
+import { systemContext } from '$lib/server/context';
+import type { Db } from '$lib/server/db';
+
+const SAFETY_CLOCK_INTERVAL_MS = 30_000;
 
 export const init: ServerInit = async () => {
 	try {
-		await startVigil();
+		const { db } = await startVigil();
+		startSafetyClock(db);
 	} catch (e) {
 		// Refuse to serve a database that failed its check or could not be migrated.
 		console.error(e instanceof StartupError ? e.message : e);
 		process.exit(1);
 	}
 };
+
+/** Late readings and unacknowledged urgent flags are found by time passing, not by a save. */
+function startSafetyClock(db: Db): void {
+	let running = false;
+	const tick = async () => {
+		if (running) return;
+		running = true;
+		try {
+			await runSafetyClock(systemContext(db, 'safety-clock'));
+		} catch (e) {
+			console.error('[vigil] safety clock failed:', e);
+		} finally {
+			running = false;
+		}
+	};
+	setInterval(() => void tick(), SAFETY_CLOCK_INTERVAL_MS).unref();
+	void tick();
+}
 
 /** Pages a user who must change their password may still reach. */
 const ALLOWED_BEFORE_PASSWORD_CHANGE = ['/account/password', '/logout'];

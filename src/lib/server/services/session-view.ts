@@ -1,5 +1,7 @@
 // What the session page shows: the session, its schedule of readings and their state.
 import { dueReadings, pickBaseline } from '../../domain/vitals';
+import { supplementalHold } from '../../domain/safety';
+import { listFlags } from './flags';
 import type { ServiceContext } from '../context';
 import type { VitalReading } from '../db/schema';
 import * as repo from '../repositories/dosing-sessions';
@@ -34,7 +36,19 @@ export async function sessionView(ctx: ServiceContext, id: number) {
 		reading: live.find((r) => r.timepoint_label === d.timepoint.vstpt) ?? null
 	}));
 	const baseline = pickBaseline(domain, s.session.t0);
+	const flags = await listFlags(ctx, { sessionId: id });
+	// While the supplemental dose is still to come, say whether the protocol holds it.
+	const hold =
+		s.session.supplemental_at || s.session.supplemental_not_given_reason
+			? []
+			: supplementalHold(
+					{ t0: s.session.t0, readings: domain },
+					s.protocol.safetyRules,
+					ctx.now()
+				).map((h) => h.message);
 	return {
+		flags,
+		hold,
 		...s,
 		rows,
 		unscheduled: live.filter((r) => r.timepoint_label === 'UNSCHEDULED'),

@@ -60,6 +60,17 @@ export const load: PageServerLoad = async (event) => {
 			reading: r.reading ? reading(r.reading) : null
 		})),
 		unscheduled: v.unscheduled.map(reading),
+		hold: v.hold,
+		flags: v.flags.map((f) => ({
+			id: f.id,
+			level: f.level,
+			status: f.status,
+			message: f.message,
+			sourceType: f.sourceType,
+			sourceId: f.sourceId,
+			raisedAt: f.raisedAt,
+			outcome: f.outcome
+		})),
 		enteredInError: v.enteredInError.map(reading),
 		nowLocal: toLocalInput(new Date(), tz),
 		nowClock: toLocalClock(new Date(), tz)
