@@ -319,3 +319,84 @@ describe('the lifecycle', () => {
 		await expect(acknowledgeFlag(auditor, flag!.id)).rejects.toBeInstanceOf(ForbiddenError);
 	});
 });
+
+describe('adverse events and rating scales raise flags too', () => {
+	const noCriteria = {
+		death: 'no',
+		lifeThreatening: 'no',
+		hospitalisation: 'no',
+		disability: 'no',
+		congenitalAnomaly: 'no',
+		importantMedicalEvent: 'no'
+	};
+	const ae = (over: Record<string, unknown> = {}) => ({
+		verbatimTerm: 'severe headache',
+		onsetAt: '2026-11-20T10:20',
+		awareAt: '2026-11-20T10:25',
+		severity: '2',
+		criteria: noCriteria,
+		relatedness: 'possible',
+		expectedness: 'expected',
+		actionTaken: 'dose-not-changed',
+		outcome: 'recovering',
+		...over
+	});
+
+	it('a serious AE raises an urgent flag; entered in error closes it', async () => {
+		const { recordAdverseEvent, markAdverseEventEnteredInError } =
+			await import('../../src/lib/server/services/adverse-events');
+		const { c, p } = await running();
+		const sae = await recordAdverseEvent(
+			c,
+			p.id,
+			ae({ criteria: { ...noCriteria, hospitalisation: 'yes' }, severity: '3' })
+		);
+		const flags = await listFlags(c, { participantId: p.id, open: true });
+		expect(
+			flags
+				.filter((f) => f.sourceType === 'adverse_event')
+				.map((f) => [f.ruleId, f.level])
+				.sort()
+		).toEqual([
+			['ae.serious', 'urgent'],
+			['ae.severity', 'action']
+		]);
+		await markAdverseEventEnteredInError(c, sae.id, { reason: 'duplicate entry' });
+		expect(
+			(await listFlags(c, { participantId: p.id, open: true })).filter(
+				(f) => f.sourceType === 'adverse_event'
+			)
+		).toEqual([]);
+	});
+
+	it('MADRS item 10 at 4 is urgent; corrected to 1 the flag closes itself', async () => {
+		const { recordScaleAdministration } = await import('../../src/lib/server/services/scales');
+		const { correctScaleAdministration } =
+			await import('../../src/lib/server/services/scale-corrections');
+		const { c, p } = await running();
+		const items = (last: number) =>
+			Object.fromEntries(
+				[3, 3, 3, 3, 3, 3, 3, 3, 3, last].map((v, i) => [String(i + 1), String(v)])
+			);
+		const madrs = await recordScaleAdministration(c, p.id, {
+			instrument: 'MADRS',
+			administeredAt: '2026-11-20T10:20',
+			items: items(4)
+		});
+		const open = (await listFlags(c, { participantId: p.id, open: true })).filter(
+			(f) => f.sourceType === 'scale_administration'
+		);
+		expect(open.map((f) => [f.ruleId, f.level])).toEqual([['scale.MADRS.item10.urgent', 'urgent']]);
+		await correctScaleAdministration(c, madrs.id, {
+			instrument: 'MADRS',
+			administeredAt: '2026-11-20T10:20',
+			items: items(1),
+			reason: 'item 10 misread'
+		});
+		expect(
+			(await listFlags(c, { participantId: p.id, open: true })).filter(
+				(f) => f.sourceType === 'scale_administration'
+			)
+		).toEqual([]);
+	});
+});

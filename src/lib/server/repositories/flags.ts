@@ -4,7 +4,7 @@ import type { Flag, FlagTable } from '../db/schema';
 
 export type FlagScope =
 	| { kind: 'session'; sessionId: number }
-	| { kind: 'source'; sourceType: string; sourceId: number }
+	| { kind: 'source'; sourceType: string; sourceId: number; excludeRuleId?: string }
 	| { kind: 'rule-participant'; ruleId: string; participantId: number };
 
 /** Every flag (any status) a re-evaluation of this scope is responsible for. */
@@ -16,6 +16,7 @@ export function flagsInScope(db: Executor, scope: FlagScope): Promise<Flag[]> {
 			.where('source_type', 'in', ['vital_reading', 'dosing_session']);
 	} else if (scope.kind === 'source') {
 		q = q.where('source_type', '=', scope.sourceType).where('source_id', '=', scope.sourceId);
+		if (scope.excludeRuleId) q = q.where('rule_id', '!=', scope.excludeRuleId);
 	} else {
 		q = q.where('rule_id', '=', scope.ruleId).where('participant_id', '=', scope.participantId);
 	}

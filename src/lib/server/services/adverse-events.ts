@@ -13,6 +13,7 @@ import { appendAudit } from '../audit/log';
 import type { ServiceContext } from '../context';
 import type { Executor, Trx } from '../db';
 import { writeTransaction } from '../db/transaction';
+import { evaluateAdverseEventRecord } from './safety-records';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import * as repo from '../repositories/adverse-events';
 import type { AdverseEventRow } from '../repositories/adverse-events';
@@ -97,6 +98,7 @@ export async function recordAdverseEvent(
 			siteId: p.site_id,
 			newValues: { participantId: p.id, severityScale: scale, ...fields }
 		});
+		await evaluateAdverseEventRecord(trx, ctx, id, `adverse event ${id} recorded`);
 		return toView((await repo.findAdverseEvent(trx, id))!, rules, ctx.now());
 	});
 }
@@ -156,6 +158,12 @@ export async function correctAdverseEvent(
 			newValues: change.newValues,
 			reason
 		});
+		await evaluateAdverseEventRecord(
+			trx,
+			ctx,
+			id,
+			`adverse event ${id} corrected: ${reason ?? 'details added'}`
+		);
 		return toView((await repo.findAdverseEvent(trx, id))!, rules, ctx.now());
 	});
 }
@@ -185,6 +193,12 @@ export async function markAdverseEventEnteredInError(
 			newValues: { enteredInError: true },
 			reason
 		});
+		await evaluateAdverseEventRecord(
+			trx,
+			ctx,
+			id,
+			`adverse event ${id} entered in error: ${reason}`
+		);
 		const rules = await aeRules(trx, row.study_id);
 		return toView((await repo.findAdverseEvent(trx, id))!, rules, ctx.now());
 	});

@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS } from '../audit/actions';
 import { appendAudit } from '../audit/log';
 import type { ServiceContext } from '../context';
 import { writeTransaction } from '../db/transaction';
+import { evaluateScaleRecord } from './safety-records';
 import { ValidationError } from '../errors';
 import * as repo from '../repositories/scales';
 import type { ScaleAdministrationRow } from '../repositories/scales';
@@ -140,6 +141,7 @@ export async function correctScaleAdministration(
 			...trailOf(row, entry, change),
 			reason
 		});
+		await evaluateScaleRecord(trx, ctx, id, `scale ${id} corrected: ${reason ?? 'items added'}`);
 		const after = { ...row, ...columns, ...visitNames(visit), updated_at: at };
 		return toView({ ...after, version: row.version + 1 }, protocol);
 	});
@@ -175,6 +177,7 @@ export async function markScaleEnteredInError(
 			newValues: { enteredInError: true },
 			reason
 		});
+		await evaluateScaleRecord(trx, ctx, id, `scale ${id} entered in error: ${reason}`);
 		const after = { ...row, entered_in_error_at: at, entered_in_error_reason: reason };
 		return toView({ ...after, updated_at: at, version: row.version + 1 }, protocol);
 	});

@@ -4,6 +4,7 @@ import { AUDIT_ACTIONS } from '../audit/actions';
 import { appendAudit } from '../audit/log';
 import type { ServiceContext } from '../context';
 import { writeTransaction } from '../db/transaction';
+import { evaluateScaleRecord } from './safety-records';
 import * as repo from '../repositories/scales';
 import { actorUserId, assertClinicalWrite } from './clinical-access';
 import { getParticipant, participantForWrite } from './participants';
@@ -54,6 +55,7 @@ export async function recordScaleAdministration(
 				band: entry.score.band?.label ?? null
 			}
 		});
+		await evaluateScaleRecord(trx, ctx, row.id, `scale ${row.id} recorded`);
 		return toView({ ...row, ...visitNames(visit) }, protocol);
 	});
 }
