@@ -1,0 +1,154 @@
+// Electronic signatures and the records they sign. A record's review version is what a signature
+// is bound to: the row's version, and for a dosing session also every reading's.
+import { sql, type Insertable, type RawBuilder } from 'kysely';
+import type { Executor } from '../db';
+import type { Signature, SignatureTable } from '../db/schema';
+
+export const SIGNABLE_TYPES = ['dosing_session', 'adverse_event', 'scale_administration'] as const;
+export type SignableType = (typeof SIGNABLE_TYPES)[number];
+
+/**
+ * A session's review version: its own version plus, over all its readings (entered-in-error ones
+ * too), their versions and their count. Every change only adds, so any change moves it.
+ */
+const SESSION_REVIEW_VERSION = sql<number>`(ds.version + (select coalesce(sum(vr.version), 0) + count(vr.id) from vital_reading vr where vr.dosing_session_id = ds.id))`;
+
+export interface SignableRow {
+	id: number;
+	site_id: number;
+	participant_id: number;
+	review_version: number;
+	entered_in_error_at: string | null;
+	/** 1 when the record may be signed: a dosing session once it has ended, others always. */
+	ready: number;
+}
+
+/** Per record type, as SQL over the record's alias `ds`. */
+interface Source {
+	version: RawBuilder<number>;
+	ready: RawBuilder<number>;
+	/** Ready and worth an investigator's review (a scale: complete). */
+	queued: RawBuilder<boolean>;
+	at: 't0' | 'onset_at' | 'administered_at';
+	detail: RawBuilder<string>;
+}
+
+const ENDED = sql<number>`(ds.ended_at is not null)`;
+
+const SOURCES: Record<SignableType, Source> = {
+	dosing_session: {
+		version: SESSION_REVIEW_VERSION,
+		ready: ENDED,
+		queued: sql<boolean>`ds.ended_at is not null`,
+		at: 't0',
+		detail: sql<string>`cast(ds.session_number as text)`
+	},
+	adverse_event: {
+		version: sql<number>`ds.version`,
+		ready: sql<number>`1`,
+		queued: sql<boolean>`1`,
+		at: 'onset_at',
+		detail: sql<string>`ds.verbatim_term`
+	},
+	scale_administration: {
+		version: sql<number>`ds.version`,
+		ready: sql<number>`1`,
+		queued: sql<boolean>`ds.complete = 1`,
+		at: 'administered_at',
+		detail: sql<string>`ds.instrument`
+	}
+};
+
+/** The three tables share the columns used here; the cast only names one for Kysely's types. */
+const fromRecords = (db: Executor, type: SignableType) =>
+	db.selectFrom(`${type} as ds` as 'dosing_session as ds');
+
+export function findSignable(
+	db: Executor,
+	type: SignableType,
+	id: number
+): Promise<SignableRow | undefined> {
+	const s = SOURCES[type];
+	return fromRecords(db, type)
+		.select(['ds.id', 'ds.site_id', 'ds.participant_id', 'ds.entered_in_error_at'])
+		.select([s.version.as('review_version'), s.ready.as('ready')])
+		.where('ds.id', '=', id)
+		.executeTakeFirst();
+}
+
+export function insertSignature(db: Executor, row: Insertable<SignatureTable>): Promise<Signature> {
+	return db.insertInto('signature').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Every signature of a record, oldest first. */
+export function listSignatures(db: Executor, type: SignableType, id: number): Promise<Signature[]> {
+	return db
+		.selectFrom('signature')
+		.selectAll()
+		.where('entity_type', '=', type)
+		.where('entity_id', '=', id)
+		.orderBy('signed_at')
+		.orderBy('id')
+		.execute();
+}
+
+/** Voids the record's signatures not voided yet; returns the ones it voided. */
+export function voidSignaturesOf(
+	db: Executor,
+	type: SignableType,
+	id: number,
+	at: string,
+	reason: string
+): Promise<Signature[]> {
+	return db
+		.updateTable('signature')
+		.set({ voided_at: at, voided_reason: reason })
+		.where('entity_type', '=', type)
+		.where('entity_id', '=', id)
+		.where('voided_at', 'is', null)
+		.returningAll()
+		.execute();
+}
+
+export interface QueueRow {
+	entity_id: number;
+	site_code: string;
+	timezone: string;
+	participant_id: number;
+	subject_code: string;
+	at: string;
+	detail: string;
+	/** 1 when the record was signed before (every signature since voided or outdated). */
+	signed_before: number;
+}
+
+/**
+ * Records of one type at these sites that are ready for review, stand (neither they nor their
+ * participant entered in error) and carry no valid signature. `ds` is the record's alias.
+ */
+export function unsignedRecords(
+	db: Executor,
+	type: SignableType,
+	siteIds: number[] | 'all'
+): Promise<QueueRow[]> {
+	const s = SOURCES[type];
+	if (siteIds !== 'all' && siteIds.length === 0) return Promise.resolve([]);
+	const signed = (valid: boolean) =>
+		sql<number>`exists (select 1 from signature sg where sg.entity_type = ${type} and sg.entity_id = ds.id${
+			valid ? sql` and sg.voided_at is null and sg.entity_version = ${s.version}` : sql``
+		})`;
+	let q = fromRecords(db, type)
+		.innerJoin('participant as p', 'p.id', 'ds.participant_id')
+		.innerJoin('site', 'site.id', 'ds.site_id')
+		.select(['ds.id as entity_id', 'site.code as site_code', 'site.timezone', 'p.subject_code'])
+		.select(['p.id as participant_id', sql.ref<string>(`ds.${s.at}`).as('at')])
+		.select([s.detail.as('detail'), signed(false).as('signed_before')])
+		.where('ds.entered_in_error_at', 'is', null)
+		.where('p.entered_in_error_at', 'is', null)
+		.where(s.queued)
+		.where(sql<boolean>`not ${signed(true)}`)
+		.orderBy('at')
+		.orderBy('ds.id');
+	if (siteIds !== 'all') q = q.where('ds.site_id', 'in', siteIds);
+	return q.execute();
+}
