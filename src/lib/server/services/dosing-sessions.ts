@@ -23,6 +23,7 @@ import { reschedule } from './visits';
 import { evaluateSession } from './safety-evaluation';
 import { supplementalHold } from '../../domain/safety';
 import { toDomainReading } from './vital-readings';
+import { voidSignatures } from './signatures';
 
 /**
  * The supplemental-dose gate: an action-level reading since T0 says hold the dose; giving it
@@ -283,6 +284,13 @@ export async function updateDosingSession(
 			id,
 			reason ? `session corrected: ${reason}` : 'session updated'
 		);
+		await voidSignatures(
+			trx,
+			ctx,
+			'dosing_session',
+			id,
+			reason ? `session corrected: ${reason}` : 'session updated'
+		);
 		return { ...after, version: session.version + 1 };
 	});
 }
@@ -312,5 +320,6 @@ export async function markDosingSessionEnteredInError(
 			reason
 		});
 		await evaluateSession(trx, ctx, id, `session entered in error: ${reason}`);
+		await voidSignatures(trx, ctx, 'dosing_session', id, `session entered in error: ${reason}`);
 	});
 }

@@ -32,6 +32,7 @@ import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { loadSession, loadSessionForWrite, type SessionContext } from './dosing-sessions';
 import { toDomainReading, UNSCHEDULED } from './vital-readings';
 import { evaluateSession } from './safety-evaluation';
+import { voidSignatures } from './signatures';
 
 /** Values that ask for confirmation before saving (not refusals). */
 export class ConfirmationNeeded extends ServiceError {
@@ -200,6 +201,7 @@ export async function recordVitals(
 		const s = await loadSessionForWrite(ctx, trx, sessionId);
 		const { reading } = await insertOne(trx, ctx, s, v, 'entry');
 		await evaluateSession(trx, ctx, sessionId, `reading ${reading.id} recorded`);
+		await voidSignatures(trx, ctx, 'dosing_session', sessionId, `reading ${reading.id} recorded`);
 		return reading;
 	});
 }
@@ -235,6 +237,8 @@ export async function recordVitalsBatch(
 			}
 		}
 		await evaluateSession(trx, ctx, sessionId, `${out.length} monitor readings recorded`);
+		const cause = `${out.length} monitor readings recorded`;
+		await voidSignatures(trx, ctx, 'dosing_session', sessionId, cause);
 		return out;
 	});
 }
@@ -308,6 +312,8 @@ export async function correctVitals(
 			before.dosing_session_id,
 			`reading ${readingId} corrected: ${reason}`
 		);
+		const cause = `reading ${readingId} corrected: ${reason}`;
+		await voidSignatures(trx, ctx, 'dosing_session', before.dosing_session_id, cause);
 		return { ...before, ...next, version: before.version + 1 };
 	});
 }
@@ -345,5 +351,7 @@ export async function markVitalsEnteredInError(
 			before.dosing_session_id,
 			`reading ${readingId} entered in error: ${reason}`
 		);
+		const cause = `reading ${readingId} entered in error: ${reason}`;
+		await voidSignatures(trx, ctx, 'dosing_session', before.dosing_session_id, cause);
 	});
 }
