@@ -1,0 +1,23 @@
+// CSV for chart data downloads (RFC 4180: quote fields with commas, quotes or line breaks).
+
+export type Cell = string | number | boolean | null | undefined;
+
+function field(value: Cell): string {
+	if (value === null || value === undefined) return '';
+	const text = String(value);
+	return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function toCsv(
+	columns: ReadonlyArray<{ key: string; label: string }>,
+	rows: ReadonlyArray<Record<string, Cell>>
+): string {
+	const lines = [columns.map((c) => field(c.label)).join(',')];
+	for (const row of rows) lines.push(columns.map((c) => field(row[c.key])).join(','));
+	return lines.join('\r\n') + '\r\n';
+}
+
+/** A data: URL, so the download works without JavaScript and without another request. */
+export function csvHref(csv: string): string {
+	return `data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`;
+}
