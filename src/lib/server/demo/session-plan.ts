@@ -1,0 +1,154 @@
+// One dosing session, planned before anything is written: T0, every scheduled reading with the
+// time it was taken and the time it was typed in, rechecks after high readings, the supplemental
+// dose and the end. Pure; `dosing.ts` writes the plan through the services.
+import type { Protocol, VitalsTimepoint } from '../../domain/protocol';
+import { softCheckWarnings } from '../../domain/vitals';
+import type { Position } from '../../schemas/vitals';
+import { clamp, type Random } from './random';
+import { MINUTE } from './site-clock';
+import {
+	atLeast,
+	decideSupplemental,
+	highestFinding,
+	type ReadingValues,
+	type SupplementalPlan
+} from './supplemental';
+import { measureVitals, type SessionPhysiology } from './vitals-curve';
+
+export interface PlannedReading {
+	timepoint: number | 'end' | 'unscheduled';
+	takenAt: number;
+	enterAt: number;
+	values: ReadingValues;
+	position: Position;
+	/** True exactly when the jump from the previous reading asks for confirmation. */
+	confirmed: boolean;
+}
+
+export interface SessionPlan {
+	t0: number;
+	startEnterAt: number;
+	initialDoseMg: number;
+	readings: PlannedReading[];
+	supplemental: SupplementalPlan & { enterAt: number };
+	endedAt: number;
+	endEnterAt: number;
+}
+
+interface Draft {
+	rng: Random;
+	protocol: Protocol;
+	physiology: SessionPhysiology;
+	t0: number;
+	startEnterAt: number;
+	position: Position;
+	readings: PlannedReading[];
+	last: Partial<ReadingValues>;
+	supplemental: SupplementalPlan | null;
+}
+
+function addReading(
+	d: Draft,
+	timepoint: PlannedReading['timepoint'],
+	takenAt: number,
+	measures: readonly string[]
+): PlannedReading {
+	const supp = d.supplemental?.given && d.supplemental.at < takenAt ? d.supplemental.at : null;
+	const minutes = (takenAt - d.t0) / MINUTE;
+	const v = measureVitals(
+		d.rng,
+		d.physiology,
+		minutes,
+		supp === null ? null : (supp - d.t0) / MINUTE
+	);
+	const values: ReadingValues = {
+		systolic: v.systolic,
+		diastolic: v.diastolic,
+		heartRate: v.heartRate,
+		temperature: measures.includes('temperature') ? v.temperature : null
+	};
+	const warnings = softCheckWarnings(values, d.last, d.protocol.dosingSession.softChecks);
+	for (const [k, value] of Object.entries(values)) {
+		if (value !== null) d.last[k as keyof ReadingValues] = value;
+	}
+	// Typed in 1–4 min after it was taken; readings before the session was opened, just after it.
+	const enterAt = Math.max(takenAt, d.startEnterAt) + d.rng.uniform(1, 4) * MINUTE;
+	const reading: PlannedReading = {
+		timepoint,
+		takenAt,
+		enterAt,
+		values,
+		position: minutes < 0 ? 'SITTING' : d.position,
+		confirmed: Object.keys(warnings).length > 0
+	};
+	d.readings.push(reading);
+	return reading;
+}
+
+/** After a high reading the protocol asks for a recheck within 15 min (DOMAIN.md §1 messages). */
+function maybeRecheck(d: Draft, reading: PlannedReading): void {
+	if (reading.takenAt < d.t0 || reading.timepoint === 'end') return;
+	const finding = highestFinding(d.protocol, reading.values);
+	if (!finding) return;
+	// Most action-level readings are rechecked on the grid; a few notify-level ones too [D]
+	if (!d.rng.chance(atLeast(finding.level, 'action') ? 0.65 : 0.12)) return;
+	addReading(d, 'unscheduled', reading.takenAt + d.rng.uniform(12, 18) * MINUTE, [
+		'systolic',
+		'diastolic',
+		'heartRate'
+	]);
+}
+
+function scheduledTime(d: Draft, tp: VitalsTimepoint, endedAt: number): number {
+	if (tp.minutes === 'end') return endedAt - d.rng.uniform(0, 10) * MINUTE;
+	// Taken up to 3 min early or 8 min late: inside the 15-min missed-reading rule (DOMAIN.md §1)
+	const jitter = tp.minutes < 0 ? d.rng.uniform(-5, 3) : d.rng.uniform(-3, 8);
+	return d.t0 + (tp.minutes + jitter) * MINUTE;
+}
+
+export function planSession(
+	rng: Random,
+	protocol: Protocol,
+	physiology: SessionPhysiology,
+	s: { t0: number; initialDoseMg: number }
+): SessionPlan {
+	const ds = protocol.dosingSession;
+	const d: Draft = {
+		rng,
+		protocol,
+		physiology,
+		t0: s.t0,
+		startEnterAt: s.t0 + rng.uniform(1, 3) * MINUTE,
+		position: rng.chance(0.5) ? 'SUPINE' : 'SITTING', // participants lie or recline [D]
+		readings: [],
+		last: {},
+		supplemental: null
+	};
+	// About 8 h (DOMAIN.md §1), from the protocol's expected duration −20/+40 min [D]
+	const endedAt = s.t0 + (ds.expectedDurationMinutes + rng.uniform(-20, 40)) * MINUTE;
+	for (const tp of ds.vitalsTimepoints) {
+		const after = tp.minutes === 'end' || tp.minutes > ds.supplementalDoseMinutes.earliest;
+		if (after && !d.supplemental) {
+			d.supplemental = decideSupplemental(rng, protocol, { ...s, readings: d.readings });
+		}
+		// A reading is not taken in the minute the dose is given: the gate saw the ones before it
+		const given = d.supplemental?.given ? d.supplemental.at + 2 * MINUTE : -Infinity;
+		const takenAt = Math.max(scheduledTime(d, tp, endedAt), given);
+		const reading = addReading(d, tp.minutes, takenAt, tp.measurements);
+		maybeRecheck(d, reading);
+	}
+	d.supplemental ??= decideSupplemental(rng, protocol, { ...s, readings: d.readings });
+	const lastEntered = Math.max(...d.readings.map((r) => r.enterAt));
+	return {
+		t0: s.t0,
+		startEnterAt: d.startEnterAt,
+		initialDoseMg: s.initialDoseMg,
+		readings: d.readings,
+		supplemental: {
+			...d.supplemental,
+			enterAt: d.supplemental.at + rng.uniform(2, 6) * MINUTE
+		},
+		endedAt,
+		endEnterAt: clamp(lastEntered, endedAt, Infinity) + rng.uniform(1, 5) * MINUTE
+	};
+}
