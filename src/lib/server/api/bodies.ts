@@ -1,0 +1,46 @@
+// The request bodies the OpenAPI document shows, by component name: the schemas the services
+// parse with (shared from src/lib/schemas), and the API's own envelopes from ./schemas.
+import { z } from 'zod';
+import { adverseEventInput } from '../../schemas/adverse-event';
+import { dosingSessionStart, dosingSessionUpdate } from '../../schemas/dosing-session';
+import { flagActionInput, flagCloseInput } from '../../schemas/flag';
+import { participantStatusChange, visitRecordInput } from '../../schemas/participant';
+import { administrationInput } from '../../schemas/scales';
+import { vitalsEntryInput } from '../../schemas/vitals';
+import {
+	correctionFields,
+	participantCreateBody,
+	reasonBody,
+	scaleEnvelope,
+	vitalsBatchBody,
+	vitalsCorrectionBody
+} from './schemas';
+
+/** The same schemas the services parse with; factories get UTC and the present instant. */
+export function requestBodies(now: Date) {
+	const adverseEvent = adverseEventInput({ severityScale: 'ctcae', now, timeZone: 'UTC' });
+	const scale = z.intersection(administrationInput, scaleEnvelope);
+	return {
+		participantCreate: { name: 'ParticipantCreate', schema: participantCreateBody(now) },
+		statusChange: { name: 'ParticipantStatusChange', schema: participantStatusChange },
+		visitRecord: { name: 'VisitRecord', schema: visitRecordInput },
+		sessionStart: { name: 'DosingSessionStart', schema: dosingSessionStart('UTC') },
+		sessionUpdate: { name: 'DosingSessionUpdate', schema: dosingSessionUpdate('UTC') },
+		reason: { name: 'EnteredInError', schema: reasonBody },
+		vitals: { name: 'VitalsEntry', schema: vitalsEntryInput },
+		vitalsBatch: { name: 'VitalsBatch', schema: vitalsBatchBody },
+		vitalsCorrection: { name: 'VitalsCorrection', schema: vitalsCorrectionBody },
+		adverseEvent: { name: 'AdverseEvent', schema: adverseEvent },
+		adverseEventCorrection: {
+			name: 'AdverseEventCorrection',
+			schema: z.intersection(adverseEvent, correctionFields)
+		},
+		scale: { name: 'ScaleAdministration', schema: scale },
+		flagAction: { name: 'FlagAction', schema: flagActionInput },
+		flagClose: { name: 'FlagClose', schema: flagCloseInput },
+		scaleCorrection: {
+			name: 'ScaleAdministrationCorrection',
+			schema: z.intersection(administrationInput, scaleEnvelope.partial())
+		}
+	};
+}

@@ -1,0 +1,180 @@
+// Every operation of the JSON API, with the schema its body is read with. The OpenAPI document is
+// generated from this table, and a test checks that each +server.ts under api/v1 appears in it.
+import type { z } from 'zod';
+import { requestBodies } from './bodies';
+import {
+	flagListQuery,
+	includeEnteredInErrorQuery,
+	participantListQuery,
+	scaleListQuery
+} from './schemas';
+
+export interface ApiOperation {
+	method: 'get' | 'post' | 'patch';
+	/** OpenAPI style: '/api/v1/participants/{id}'. */
+	path: string;
+	tag: string;
+	summary: string;
+	/** What a success answers with. */
+	response: string;
+	query?: z.ZodObject;
+	/** The request body: a name for components.schemas and the schema it is read with. */
+	body?: { name: string; schema: z.ZodType };
+	/** 201 instead of 200. */
+	creates?: boolean;
+	/** No credentials needed. */
+	public?: boolean;
+	description?: string;
+}
+
+/** What a client must know beyond the schema. */
+const NOTES = {
+	vitals:
+		'Soft-check warnings (a large change since the previous value) answer 409 with `warnings`; ' +
+		'send the reading again with `confirmed: true` to save it. `takenAt` is HH:mm at the site, ' +
+		'or ISO 8601 with an offset.',
+	batch:
+		'All or nothing: one bad reading refuses the batch, each error under ' +
+		'`readings.<index>.<field>`. Monitor values are not asked about: each saved reading comes ' +
+		'back with its soft-check warnings, which are in the audit trail.',
+	adverseEvent:
+		"`severity` is on the protocol's scale: a CTCAE grade 1-5, or mild, moderate or severe. " +
+		'Date-times without an offset are read in the site time zone.',
+	correction:
+		'Send the whole record again; changing a saved value needs a `reason` (3 characters or more).',
+	scale:
+		'`items` maps item keys ("1", "2", ...) to answers. A partial form is saved only with ' +
+		'`incomplete: true`.'
+};
+
+type Extra = Pick<ApiOperation, 'query' | 'body' | 'creates' | 'public' | 'description'>;
+
+const op =
+	(method: ApiOperation['method']) =>
+	(path: string, summary: string, response: string, extra: Extra = {}) =>
+		({ method, path: `/api/v1${path}`, summary, response, ...extra }) as Omit<ApiOperation, 'tag'>;
+const get = op('get');
+const post = op('post');
+const patch = op('patch');
+const tagged = (tag: string, ops: Array<Omit<ApiOperation, 'tag'>>) =>
+	ops.map((o) => ({ ...o, tag }));
+
+export function apiOperations(now: Date): ApiOperation[] {
+	const b = requestBodies(now);
+	const eie = (path: string, what: string) =>
+		post(`${path}/{id}/entered-in-error`, `Mark a ${what} entered in error`, `The ${what}.`, {
+			body: b.reason
+		});
+	return [
+		...tagged('API', [
+			get('/openapi.json', 'This document', 'The OpenAPI 3.1 document.', { public: true })
+		]),
+		...tagged('Studies and sites', [
+			get('/studies', 'Studies you can see', '{ studies: [...] }'),
+			get('/sites', 'Your sites (ids for new participants)', '{ sites: [...] }')
+		]),
+		...tagged('Participants', [
+			get('/participants', 'Participants at your sites', '{ participants: [...] }', {
+				query: participantListQuery
+			}),
+			post('/participants', 'Add a participant (enrolling schedules visits)', 'The participant.', {
+				body: b.participantCreate,
+				creates: true
+			}),
+			get('/participants/{id}', 'One participant', 'The participant.'),
+			post('/participants/{id}/status', 'Enrol, withdraw or complete', 'The participant.', {
+				body: b.statusChange
+			})
+		]),
+		...tagged('Visits', [
+			get('/participants/{id}/visits', "A participant's visits", '{ visits: [...] }'),
+			post('/visits/{id}', 'Record a visit as completed or missed', 'The visit.', {
+				body: b.visitRecord
+			})
+		]),
+		...tagged('Dosing sessions', [
+			get('/participants/{id}/dosing-sessions', 'Sessions', '{ dosingSessions: [...] }'),
+			post('/participants/{id}/dosing-sessions', 'Start: T0, initial dose', 'The session.', {
+				body: b.sessionStart,
+				creates: true
+			}),
+			get('/dosing-sessions/{id}', 'One session', 'The session, its subject, site and zone.'),
+			patch('/dosing-sessions/{id}', 'Supplemental dose, end, correction', 'The session.', {
+				body: b.sessionUpdate,
+				description: 'Fields left out are not changed; changing a saved value needs a `reason`.'
+			}),
+			eie('/dosing-sessions', 'dosing session')
+		]),
+		...tagged('Vitals', [
+			get('/dosing-sessions/{id}/vitals', 'Readings', '{ readings: [...], schedule: [...] }', {
+				query: includeEnteredInErrorQuery
+			}),
+			post('/dosing-sessions/{id}/vitals', 'Record a reading', 'The reading.', {
+				body: b.vitals,
+				creates: true,
+				description: NOTES.vitals
+			}),
+			post('/dosing-sessions/{id}/vitals/batch', 'Monitor batch', '{ readings: [...] }', {
+				body: b.vitalsBatch,
+				creates: true,
+				description: NOTES.batch
+			}),
+			get('/vitals/{id}', 'One reading', 'The reading.'),
+			patch('/vitals/{id}', 'Correct a reading', 'The reading.', {
+				body: b.vitalsCorrection,
+				description: `${NOTES.correction} ${NOTES.vitals}`
+			}),
+			eie('/vitals', 'reading')
+		]),
+		...tagged('Adverse events', [
+			get('/participants/{id}/adverse-events', 'Events', '{ adverseEvents: [...] }', {
+				query: includeEnteredInErrorQuery
+			}),
+			post('/participants/{id}/adverse-events', 'Record an event', 'The event.', {
+				body: b.adverseEvent,
+				creates: true,
+				description: NOTES.adverseEvent
+			}),
+			get('/adverse-events/{id}', 'One adverse event', 'The event with its clocks.'),
+			patch('/adverse-events/{id}', 'Correct an event', 'The event.', {
+				body: b.adverseEventCorrection,
+				description: `${NOTES.correction} ${NOTES.adverseEvent}`
+			}),
+			eie('/adverse-events', 'adverse event')
+		]),
+		...tagged('Rating scales', [
+			get(
+				'/participants/{id}/scale-administrations',
+				'Administrations',
+				'{ scaleAdministrations }',
+				{
+					query: scaleListQuery
+				}
+			),
+			post('/participants/{id}/scale-administrations', 'Record and score', 'The administration.', {
+				body: b.scale,
+				creates: true,
+				description: NOTES.scale
+			}),
+			get('/scale-administrations/{id}', 'One administration', 'The administration.'),
+			patch('/scale-administrations/{id}', 'Correct and rescore', 'The administration.', {
+				body: b.scaleCorrection,
+				description: `${NOTES.correction} Fields left out keep their saved values.`
+			}),
+			eie('/scale-administrations', 'scale administration')
+		]),
+		...tagged('Flags', [
+			get('/flags', 'Safety flags at your sites, most severe first', '{ flags: [...] }', {
+				query: flagListQuery
+			}),
+			get('/flags/{id}', 'One flag', 'The flag.'),
+			post('/flags/{id}/acknowledge', 'Acknowledge (investigators)', 'The flag.', {
+				description: 'Send an empty JSON body (`{}`). A flag acknowledged already answers 409.'
+			}),
+			post('/flags/{id}/action', 'Record what was done', 'The flag.', { body: b.flagAction }),
+			post('/flags/{id}/close', 'Close with an outcome (investigators)', 'The flag.', {
+				body: b.flagClose
+			})
+		])
+	];
+}

@@ -1,0 +1,13 @@
+import { apiRoute, idParam } from '$lib/server/api';
+import { loadedSessionJson } from '$lib/server/api/serialize';
+import { loadSession, updateDosingSession } from '$lib/server/services/dosing-sessions';
+
+export const GET = apiRoute(async (ctx, event) =>
+	loadedSessionJson(await loadSession(ctx, idParam(event)))
+);
+
+export const PATCH = apiRoute(async (ctx, event, body) => {
+	const id = idParam(event);
+	await updateDosingSession(ctx, id, body);
+	return loadedSessionJson(await loadSession(ctx, id));
+});

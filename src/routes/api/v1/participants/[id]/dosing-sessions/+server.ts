@@ -1,0 +1,13 @@
+import { apiRoute, idParam } from '$lib/server/api';
+import { dosingSessionJson } from '$lib/server/api/serialize';
+import { listDosingSessions, startDosingSession } from '$lib/server/services/dosing-sessions';
+
+export const GET = apiRoute(async (ctx, event) => ({
+	dosingSessions: (await listDosingSessions(ctx, idParam(event))).map(dosingSessionJson)
+}));
+
+export const POST = apiRoute(
+	async (ctx, event, body) =>
+		dosingSessionJson(await startDosingSession(ctx, idParam(event), body)),
+	{ status: 201 }
+);

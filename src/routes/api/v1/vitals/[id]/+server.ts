@@ -1,0 +1,11 @@
+import { apiRoute, idParam } from '$lib/server/api';
+import { vitalReadingJson } from '$lib/server/api/serialize';
+import { correctVitals, getReading } from '$lib/server/services/vitals';
+
+export const GET = apiRoute(async (ctx, event) =>
+	vitalReadingJson(await getReading(ctx, idParam(event)))
+);
+
+export const PATCH = apiRoute(async (ctx, event, body) =>
+	vitalReadingJson(await correctVitals(ctx, idParam(event), body))
+);
