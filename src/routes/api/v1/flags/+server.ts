@@ -1,0 +1,16 @@
+import { apiRoute, parseQuery } from '$lib/server/api';
+import { flagListQuery } from '$lib/server/api/schemas';
+import { listFlags } from '$lib/server/services/flags';
+
+export const GET = apiRoute(async (ctx, event) => {
+	const q = parseQuery(flagListQuery, event.url);
+	// Open flags unless asked otherwise: that is what a client watching a site wants.
+	const flags = await listFlags(ctx, {
+		open: q.open !== 'false',
+		siteId: q.siteId,
+		participantId: q.participantId,
+		sessionId: q.sessionId,
+		limit: q.limit
+	});
+	return { flags };
+});

@@ -1,0 +1,141 @@
+import type { FlagItem } from '$lib/components/FlagList.svelte';
+import { contextOf, formAction, requirePageUser } from '$lib/server/http';
+import type { ServiceContext } from '$lib/server/context';
+import {
+	getAdverseEvent,
+	listOpenSaeClocks,
+	type OpenSaeClock
+} from '$lib/server/services/adverse-events';
+import {
+	acknowledgeFlag,
+	closeFlag,
+	listFlags,
+	recordFlagAction,
+	type FlagView
+} from '$lib/server/services/flags';
+import { listSites } from '$lib/server/services/sites';
+import type { Actions, PageServerLoad } from './$types';
+
+/** How far back the "recently closed" list looks (newest raised first), and how many it shows. */
+const CLOSED_LOOKBACK = 500;
+const CLOSED_SHOWN = 20;
+
+function flagItem(f: FlagView, timeZones: Map<number, string>): FlagItem {
+	return {
+		id: f.id,
+		level: f.level,
+		status: f.status,
+		message: f.message,
+		participantId: f.participantId,
+		subjectCode: f.subjectCode,
+		siteCode: f.siteCode,
+		timeZone: timeZones.get(f.siteId) ?? 'UTC',
+		sessionId: f.sessionId,
+		raisedAt: f.raisedAt,
+		ageMinutes: f.ageMinutes,
+		escalated: f.escalated,
+		acknowledgedAt: f.acknowledgedAt,
+		actionCategory: f.actionCategory,
+		actionText: f.actionText,
+		closedAt: f.closedAt,
+		outcome: f.outcome,
+		autoClosed: f.autoClosed
+	};
+}
+
+/** The SAE clock of each serious event, with its SUSAR clock when it is serious, related, unexpected. */
+async function reportingClocks(ctx: ServiceContext) {
+	const clocks: OpenSaeClock[] = await listOpenSaeClocks(ctx);
+	// OpenSaeClock has no SUSAR clock; serious events are few, so one read each is cheap.
+	const events = await Promise.all(clocks.map((c) => getAdverseEvent(ctx, c.adverseEventId)));
+	return clocks.map((c, i) => ({
+		adverseEventId: c.adverseEventId,
+		participantId: c.participantId,
+		subjectCode: c.subjectCode,
+		siteCode: c.siteCode,
+		timeZone: c.timeZone,
+		term: c.term,
+		awareAt: c.awareAt,
+		dueAt: c.dueAt,
+		overdue: c.overdue,
+		susar: events[i]?.susarClock
+			? {
+					dueAt: events[i].susarClock.dueAt,
+					overdue: events[i].susarClock.overdue,
+					days: events[i].susarClock.days
+				}
+			: null
+	}));
+}
+
+export const load: PageServerLoad = async (event) => {
+	const user = requirePageUser(event, 'investigator', 'coordinator', 'auditor');
+	event.depends('vigil:flags');
+	const ctx = contextOf(event);
+	const [sites, open, recent, clocks] = await Promise.all([
+		listSites(ctx),
+		listFlags(ctx, { open: true }),
+		// The service lists by time raised; closed ones are picked from the latest raised.
+		listFlags(ctx, { limit: CLOSED_LOOKBACK }),
+		reportingClocks(ctx)
+	]);
+	const timeZones = new Map(sites.map((s) => [s.id, s.timezone]));
+	const closed = recent
+		.filter((f) => f.status === 'closed')
+		.sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''))
+		.slice(0, CLOSED_SHOWN);
+	return {
+		can: {
+			acknowledge: user.role === 'investigator',
+			action: user.role === 'investigator' || user.role === 'coordinator',
+			close: user.role === 'investigator'
+		},
+		open: open.map((f) => flagItem(f, timeZones)),
+		closed: closed.map((f) => flagItem(f, timeZones)),
+		clocks,
+		loadedAt: new Date().toISOString()
+	};
+};
+
+const flagIdOf = (form: FormData) => Number(form.get('flagId'));
+
+export const actions: Actions = {
+	acknowledge: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await acknowledgeFlag(contextOf(event), flagIdOf(form));
+				return { saved: 'acknowledged' as const, flagId: flagIdOf(form) };
+			},
+			`acknowledge-${flagIdOf(form)}`
+		);
+	},
+	action: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await recordFlagAction(contextOf(event), flagIdOf(form), {
+					category: form.get('category') ?? undefined,
+					text: form.get('text') ?? undefined
+				});
+				return { saved: 'actioned' as const, flagId: flagIdOf(form) };
+			},
+			`action-${flagIdOf(form)}`
+		);
+	},
+	close: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await closeFlag(contextOf(event), flagIdOf(form), {
+					outcome: form.get('outcome') ?? undefined
+				});
+				return { saved: 'closed' as const, flagId: flagIdOf(form) };
+			},
+			`close-${flagIdOf(form)}`
+		);
+	}
+};

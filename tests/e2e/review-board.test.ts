@@ -1,0 +1,130 @@
+// The investigator's live board: a flag raised by a coordinator elsewhere appears without reload,
+// and is acknowledged, actioned and closed there.
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, openContext, signIn } from './setup/browser';
+import { enrolParticipant, osloLocal } from './setup/clinical';
+
+declare global {
+	interface Window {
+		__marker?: number;
+	}
+}
+
+/** A coordinator enrols a participant, starts a session and saves 172/95 at 30 min. */
+async function breachingReading(page: Page): Promise<string> {
+	const code = await enrolParticipant(page);
+	await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(35));
+	await page.getByLabel('Initial dose (mg)').fill('120');
+	await page.getByRole('button', { name: 'Start session' }).click();
+	await page.waitForURL('**/sessions/*');
+	const row = page.locator('form[data-row="30"]');
+	await row.getByLabel('Systolic at 30 MIN POST-DOSE (mmHg)').fill('172');
+	await row.getByLabel('Diastolic at 30 MIN POST-DOSE (mmHg)').fill('95');
+	await row.getByRole('button', { name: 'Save' }).click();
+	await page.locator('[data-row="30"].saved').waitFor();
+	return code;
+}
+
+/** The open flag of this subject and level on the board (the 172/95 reading raises one of each). */
+const flagOf = (page: Page, level: 'action' | 'notify', code: string): Locator =>
+	page
+		.locator(`section[aria-labelledby="level-${level}"] li.flag`)
+		.filter({ has: page.getByRole('link', { name: code, exact: true }) })
+		.filter({ hasText: level === 'action' ? 'Systolic 172' : 'Diastolic 95' });
+
+describe('the review board', () => {
+	let investigator: BrowserContext;
+	let coordinator: BrowserContext;
+	let board: Page;
+	let entry: Page;
+	let code: string;
+	beforeAll(async () => {
+		[investigator, coordinator] = [await openContext(), await openContext()];
+		[board, entry] = [await investigator.newPage(), await coordinator.newPage()];
+		await signIn(board, 'investigator@demo.vigil.test');
+		await board.waitForURL((url) => url.pathname !== '/login');
+		await signIn(entry, 'coordinator@demo.vigil.test');
+		await entry.waitForURL('**/sites');
+	});
+	afterAll(async () => {
+		await investigator.close();
+		await coordinator.close();
+	});
+
+	it('shows a flag saved in another browser within seconds, without reloading', async () => {
+		await board.goto('/review');
+		await expect.poll(() => board.getByRole('status').first().textContent()).toBe('Live');
+		await board.evaluate(() => (window.__marker = 1));
+
+		code = await breachingReading(entry);
+		const started = Date.now();
+		await flagOf(board, 'action', code).waitFor({ timeout: 5_000 });
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(await board.evaluate(() => window.__marker)).toBe(1);
+		const text = await flagOf(board, 'action', code).textContent();
+		expect(text).toContain('Systolic 172 mmHg');
+		expect(text).toContain('Raised, not yet acknowledged');
+		expect(text).toMatch(/\d+ min\s+ago/);
+		await expectAccessible(board);
+	});
+
+	it('the investigator acknowledges, records an action and closes it', async () => {
+		const flag = flagOf(board, 'action', code);
+		await flag.getByRole('button', { name: 'Acknowledge' }).click();
+		await expect.poll(() => flag.locator('.flag-status').textContent()).toBe('Acknowledged');
+
+		await flag.getByText('Record an action').click();
+		await flag.getByLabel('What was done').selectOption({ label: 'Physician called' });
+		await flag.getByLabel('Details').fill('Dr Berg reviewed; supplemental dose held.');
+		await flag.getByRole('button', { name: 'Record action' }).click();
+		await expect
+			.poll(() => flag.locator('.flag-meta').textContent())
+			.toContain('Physician called, “Dr Berg reviewed; supplemental dose held.”');
+
+		await flag.getByText('Close with an outcome').click();
+		await flag.getByLabel('Outcome').fill('Recheck 30 min later 148/88; resolved.');
+		await flag.getByRole('button', { name: 'Close flag' }).click();
+		await expect.poll(() => flag.count()).toBe(0);
+		const closed = board
+			.locator('section[aria-labelledby="closed-h"] li.flag')
+			.filter({ hasText: 'Recheck 30 min later 148/88; resolved.' });
+		expect(await closed.textContent()).toContain(code);
+		expect(await board.evaluate(() => window.__marker)).toBe(1);
+		await expectAccessible(board);
+	});
+
+	it('a coordinator may record an action but neither acknowledge nor close', async () => {
+		await entry.goto('/review');
+		const flag = flagOf(entry, 'notify', code);
+		await flag.waitFor();
+		expect(await flag.getByText('Record an action').count()).toBe(1);
+		expect(await flag.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+		expect(await flag.getByText('Close with an outcome').count()).toBe(0);
+	});
+
+	it('without JavaScript the forms still work, and a missing outcome is explained', async () => {
+		const context = await openContext({ javaScriptEnabled: false });
+		try {
+			const page = await context.newPage();
+			await signIn(page, 'investigator@demo.vigil.test');
+			await page.waitForURL((url) => url.pathname !== '/login');
+			await page.goto('/review');
+			expect(await page.getByRole('status').first().textContent()).toBe(
+				'Updates when you reload the page.'
+			);
+			await flagOf(page, 'notify', code).getByRole('button', { name: 'Acknowledge' }).click();
+			await expect
+				.poll(() => flagOf(page, 'notify', code).locator('.flag-status').textContent())
+				.toBe('Acknowledged');
+			const flag = flagOf(page, 'notify', code);
+			await flag.getByText('Close with an outcome').click();
+			await flag.getByRole('button', { name: 'Close flag' }).click();
+			await expect
+				.poll(() => flagOf(page, 'notify', code).locator('.field-errors').textContent())
+				.toContain('Record the outcome.');
+		} finally {
+			await context.close();
+		}
+	});
+});

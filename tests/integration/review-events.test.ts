@@ -1,0 +1,174 @@
+// The review board's live channel: the flag fingerprint, and the Server-Sent Events handler called
+// as SvelteKit would call it, on the running app's (in-memory) database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
+import { startVigil } from '../../src/lib/server/app';
+import { readConfig } from '../../src/lib/server/config';
+import { systemContext, type ServiceContext, type UserActor } from '../../src/lib/server/context';
+import { flagsFingerprint } from '../../src/lib/server/repositories/flags';
+import { startDosingSession } from '../../src/lib/server/services/dosing-sessions';
+import { acknowledgeFlag, listFlags } from '../../src/lib/server/services/flags';
+import { createSite } from '../../src/lib/server/services/sites';
+import { loadProtocol } from '../../src/lib/server/services/studies';
+import { listVisits } from '../../src/lib/server/services/visits';
+import { recordVitals } from '../../src/lib/server/services/vitals';
+import { GET } from '../../src/routes/review/events/+server';
+import { actorFor, enrolledParticipant, type TestDb } from '../helpers/db';
+
+let t: TestDb;
+// Flags stamp changed_at from the context's clock: each step moves it on, as real time would.
+let clock = Date.parse('2026-11-20T09:31:00Z');
+const now = () => new Date((clock += 1_000));
+
+beforeAll(async () => {
+	// The handler reads the running app's database, so the test starts the app on one in memory.
+	const { db } = await startVigil({ ...readConfig(), dbFile: ':memory:', demo: false });
+	const system = systemContext(db, 'test');
+	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
+	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
+	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
+	// The helpers use only the Kysely handle, never the raw driver.
+	t = { db, sqlite: undefined as never, siteA: a.id, siteB: b.id, system, studyId: study.id };
+});
+afterAll(async () => {
+	await t.db.destroy();
+});
+
+/** Site-local wall times of a session with T0 at 09:00Z (Oslo +1 h, New York −5 h in November). */
+const LOCAL = {
+	A1: { t0: '2026-11-20T10:00', baseline: '09:30', post: '10:30' },
+	B1: { t0: '2026-11-20T04:00', baseline: '03:30', post: '04:30' }
+};
+
+/** A coordinator at the site starts a session and saves a reading of 172/95: flags are raised. */
+async function raiseFlagAt(site: 'A1' | 'B1'): Promise<ServiceContext> {
+	const c = await actorFor(t, 'coordinator', [site], now);
+	const p = await enrolledParticipant(t, site, '2026-10-01');
+	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
+	const local = LOCAL[site];
+	const s = await startDosingSession(c, p.id, {
+		visitId: dosing.id,
+		t0: local.t0,
+		initialDoseMg: 120
+	});
+	await recordVitals(c, s.id, {
+		timepoint: -30,
+		takenAt: local.baseline,
+		systolic: 122,
+		diastolic: 80
+	});
+	await recordVitals(c, s.id, { timepoint: 30, takenAt: local.post, systolic: 172, diastolic: 95 });
+	return c;
+}
+
+describe('the flag fingerprint', () => {
+	it('changes when a flag is raised or acknowledged at the site, not for another site', async () => {
+		const [a0, b0] = [
+			await flagsFingerprint(t.db, [t.siteA]),
+			await flagsFingerprint(t.db, [t.siteB])
+		];
+		const c = await raiseFlagAt('A1');
+		const a1 = await flagsFingerprint(t.db, [t.siteA]);
+		expect(a1).not.toBe(a0);
+		expect(await flagsFingerprint(t.db, [t.siteB])).toBe(b0);
+
+		const inv = await actorFor(t, 'investigator', ['A1'], now);
+		const [flag] = await listFlags(c, { open: true });
+		await acknowledgeFlag(inv, flag!.id);
+		expect(await flagsFingerprint(t.db, [t.siteA])).not.toBe(a1);
+		expect(await flagsFingerprint(t.db, [t.siteB])).toBe(b0);
+	});
+});
+
+/** Reads the event stream: waits for the next `event: flags`, or null after `ms`. */
+function eventReader(body: ReadableStream<Uint8Array>) {
+	const reader = body.getReader();
+	const decoder = new TextDecoder();
+	let text = '';
+	let pending: ReturnType<typeof reader.read> | null = null;
+	let done = false;
+	async function next(ms: number): Promise<string | null> {
+		const deadline = Date.now() + ms;
+		while (!done) {
+			const at = text.indexOf('event: flags\n');
+			if (at >= 0) {
+				const end = text.indexOf('\n\n', at);
+				const event = text.slice(at, end);
+				text = text.slice(end + 2);
+				return event;
+			}
+			pending ??= reader.read();
+			const left = deadline - Date.now();
+			const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), left));
+			const result = await Promise.race([pending, timeout]);
+			if (result === 'timeout') return null;
+			pending = null;
+			if (result.done) done = true;
+			else text += decoder.decode(result.value, { stream: true });
+		}
+		return null;
+	}
+	return { next, seen: () => text, isDone: () => done };
+}
+
+async function openStream(user: UserActor | null) {
+	const abort = new AbortController();
+	const request = new Request('http://localhost/review/events', { signal: abort.signal });
+	const event = { locals: { user, requestId: 'req-sse', mustChangePassword: false }, request };
+	const response = await GET(event as unknown as Parameters<typeof GET>[0]);
+	return { response, abort };
+}
+
+describe('the review events stream', () => {
+	it('refuses a caller who is not signed in', async () => {
+		const { response } = await openStream(null);
+		expect(response.status).toBe(401);
+	});
+
+	it("sends an event for a flag at the user's site, none for another site, and stops on abort", async () => {
+		const inv = await actorFor(t, 'investigator', ['A1'], now);
+		const { response, abort } = await openStream(inv.actor);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toContain('text/event-stream');
+		const events = eventReader(response.body!);
+		expect(await events.next(300)).toBeNull();
+		expect(events.seen()).toContain('retry:');
+
+		await raiseFlagAt('B1');
+		expect(await events.next(1_500)).toBeNull();
+
+		const started = Date.now();
+		const c = await raiseFlagAt('A1');
+		expect(await events.next(2_000)).toMatch(/^event: flags\ndata: /);
+		expect(Date.now() - started).toBeLessThan(2_000);
+		// Starting the session and each reading are separate saves: let their events pass.
+		while ((await events.next(1_200)) !== null);
+
+		// The notice and the next fingerprint poll agree: one save, one event.
+		const flag = (await listFlags(c, { open: true })).find((f) => f.status === 'raised');
+		await acknowledgeFlag(await actorFor(t, 'investigator', ['A1'], now), flag!.id);
+		expect(await events.next(2_000)).toMatch(/^event: flags/);
+		expect(await events.next(1_500)).toBeNull();
+
+		abort.abort();
+		expect(await events.next(500)).toBeNull();
+		expect(events.isDone()).toBe(true);
+		// Nothing is sent, and nothing fails, after the client has gone.
+		await raiseFlagAt('A1');
+	});
+
+	it('notices a write by another process through the fingerprint alone', async () => {
+		const inv = await actorFor(t, 'investigator', ['A1'], now);
+		const { response, abort } = await openStream(inv.actor);
+		const events = eventReader(response.body!);
+		expect(await events.next(300)).toBeNull();
+		// As the CLI would write: straight to the table, without this process's notice.
+		await t.db
+			.updateTable('flag')
+			.set({ changed_at: new Date(clock + 60_000).toISOString() })
+			.where('site_id', '=', t.siteA)
+			.execute();
+		expect(await events.next(2_000)).toMatch(/^event: flags/);
+		abort.abort();
+	});
+});
