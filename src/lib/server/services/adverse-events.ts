@@ -14,6 +14,7 @@ import type { ServiceContext } from '../context';
 import type { Executor, Trx } from '../db';
 import { writeTransaction } from '../db/transaction';
 import { evaluateAdverseEventRecord } from './safety-records';
+import { voidSignatures } from './signatures';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import * as repo from '../repositories/adverse-events';
 import type { AdverseEventRow } from '../repositories/adverse-events';
@@ -164,6 +165,7 @@ export async function correctAdverseEvent(
 			id,
 			`adverse event ${id} corrected: ${reason ?? 'details added'}`
 		);
+		await voidSignatures(trx, ctx, 'adverse_event', id, `corrected: ${reason ?? 'details added'}`);
 		return toView((await repo.findAdverseEvent(trx, id))!, rules, ctx.now());
 	});
 }
@@ -199,6 +201,7 @@ export async function markAdverseEventEnteredInError(
 			id,
 			`adverse event ${id} entered in error: ${reason}`
 		);
+		await voidSignatures(trx, ctx, 'adverse_event', id, `entered in error: ${reason}`);
 		const rules = await aeRules(trx, row.study_id);
 		return toView((await repo.findAdverseEvent(trx, id))!, rules, ctx.now());
 	});

@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/log';
 import type { ServiceContext } from '../context';
 import { writeTransaction } from '../db/transaction';
 import { evaluateScaleRecord } from './safety-records';
+import { voidSignatures } from './signatures';
 import { ValidationError } from '../errors';
 import * as repo from '../repositories/scales';
 import type { ScaleAdministrationRow } from '../repositories/scales';
@@ -142,6 +143,13 @@ export async function correctScaleAdministration(
 			reason
 		});
 		await evaluateScaleRecord(trx, ctx, id, `scale ${id} corrected: ${reason ?? 'items added'}`);
+		await voidSignatures(
+			trx,
+			ctx,
+			'scale_administration',
+			id,
+			`corrected: ${reason ?? 'items added'}`
+		);
 		const after = { ...row, ...columns, ...visitNames(visit), updated_at: at };
 		return toView({ ...after, version: row.version + 1 }, protocol);
 	});
@@ -178,6 +186,7 @@ export async function markScaleEnteredInError(
 			reason
 		});
 		await evaluateScaleRecord(trx, ctx, id, `scale ${id} entered in error: ${reason}`);
+		await voidSignatures(trx, ctx, 'scale_administration', id, `entered in error: ${reason}`);
 		const after = { ...row, entered_in_error_at: at, entered_in_error_reason: reason };
 		return toView({ ...after, updated_at: at, version: row.version + 1 }, protocol);
 	});

@@ -7,6 +7,8 @@ import {
 } from '$lib/components/AdverseEventFields.svelte';
 import { seriousnessCriteria } from '$lib/domain/adverse-events';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
+import { signAction } from '$lib/server/sign-action';
+import { signaturePanel } from '$lib/server/services/signatures';
 import {
 	adverseEventFormOptions,
 	correctAdverseEvent,
@@ -50,6 +52,7 @@ export const load: PageServerLoad = async (event) => {
 	const options = await loadOr404(adverseEventFormOptions(ctx, ae.participantId));
 	return {
 		ae,
+		signing: await loadOr404(signaturePanel(ctx, 'adverse_event', ae.id)),
 		values: formValuesOf(ae),
 		canEdit: user.role === 'coordinator' && !ae.enteredInError,
 		dosingSessions: options.dosingSessions.map((s) => ({
@@ -60,6 +63,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	sign: (event) => signAction(event, 'adverse_event', eventId(event.params)),
 	correct: async (event) => {
 		const form = await event.request.formData();
 		const result = await formAction(

@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { scaleFormInput, siteLocalInput, valuesFromAnswers } from '$lib/components/scales/form';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
+import { signAction } from '$lib/server/sign-action';
+import { signaturePanel } from '$lib/server/services/signatures';
 import { scaleFormOptions } from '$lib/server/services/scale-options';
 import {
 	correctScaleAdministration,
@@ -22,6 +24,7 @@ export const load: PageServerLoad = async (event) => {
 	const options = await loadOr404(scaleFormOptions(ctx, scale.participantId));
 	return {
 		scale,
+		signing: await loadOr404(signaturePanel(ctx, 'scale_administration', scale.id)),
 		...options,
 		canWrite: user.role === 'coordinator' && scale.enteredInError === null,
 		// The correction form starts from what was saved.
@@ -35,6 +38,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	sign: (event) => signAction(event, 'scale_administration', administrationId(event.params)),
 	correct: async (event) => {
 		const form = await event.request.formData();
 		const id = administrationId(event.params);

@@ -1,6 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import { toLocalClock, toLocalInput } from '$lib/format';
 import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/http';
+import { signAction } from '$lib/server/sign-action';
+import { signaturePanel } from '$lib/server/services/signatures';
 import {
 	markDosingSessionEnteredInError,
 	updateDosingSession
@@ -72,6 +74,7 @@ export const load: PageServerLoad = async (event) => {
 			outcome: f.outcome
 		})),
 		enteredInError: v.enteredInError.map(reading),
+		signing: await loadOr404(signaturePanel(ctx, 'dosing_session', v.session.id)),
 		nowLocal: toLocalInput(new Date(), tz),
 		nowClock: toLocalClock(new Date(), tz)
 	};
@@ -122,6 +125,7 @@ async function saveReading(form: FormData, work: () => Promise<unknown>) {
 }
 
 export const actions: Actions = {
+	sign: (event) => signAction(event, 'dosing_session', Number(event.params.id)),
 	reading: async (event) => {
 		const form = await event.request.formData();
 		return saveReading(form, () =>
