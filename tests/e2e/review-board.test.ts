@@ -12,8 +12,9 @@ declare global {
 }
 
 /** A coordinator enrols a participant, starts a session and saves 172/95 at 30 min. */
-async function breachingReading(page: Page): Promise<string> {
+async function breachingReading(page: Page): Promise<{ code: string; participantId: string }> {
 	const code = await enrolParticipant(page);
+	const participantId = new URL(page.url()).pathname.split('/').pop()!;
 	await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(35));
 	await page.getByLabel('Initial dose (mg)').fill('120');
 	await page.getByRole('button', { name: 'Start session' }).click();
@@ -23,7 +24,7 @@ async function breachingReading(page: Page): Promise<string> {
 	await row.getByLabel('Diastolic at 30 MIN POST-DOSE (mmHg)').fill('95');
 	await row.getByRole('button', { name: 'Save' }).click();
 	await page.locator('[data-row="30"].saved').waitFor();
-	return code;
+	return { code, participantId };
 }
 
 /** The open flag of this subject and level on the board (the 172/95 reading raises one of each). */
@@ -39,6 +40,7 @@ describe('the review board', () => {
 	let board: Page;
 	let entry: Page;
 	let code: string;
+	let participantId: string;
 	beforeAll(async () => {
 		[investigator, coordinator] = [await openContext(), await openContext()];
 		[board, entry] = [await investigator.newPage(), await coordinator.newPage()];
@@ -57,7 +59,7 @@ describe('the review board', () => {
 		await expect.poll(() => board.getByRole('status').first().textContent()).toBe('Live');
 		await board.evaluate(() => (window.__marker = 1));
 
-		code = await breachingReading(entry);
+		({ code, participantId } = await breachingReading(entry));
 		const started = Date.now();
 		await flagOf(board, 'action', code).waitFor({ timeout: 5_000 });
 		expect(Date.now() - started).toBeLessThan(3_000);
@@ -147,5 +149,34 @@ describe('the review board', () => {
 		expect(await closed.json()).toMatchObject({ status: 'closed', outcome: 'Recheck normal.' });
 		const all = await (await board.request.get(`/api/v1/flags?open=false&limit=50`)).json();
 		expect(all.flags.some((f: { id: number }) => f.id === notify.id)).toBe(true);
+	});
+
+	it('a serious AE known for 30 h shows its SAE clock OVERDUE and its 7-day SUSAR clock', async () => {
+		const no = 'no';
+		const ae = await entry.request.post(`/api/v1/participants/${participantId}/adverse-events`, {
+			data: {
+				verbatimTerm: 'Chest pain with ST changes',
+				onsetAt: osloLocal(31 * 60),
+				awareAt: osloLocal(30 * 60),
+				severity: '4',
+				criteria: {
+					...{ death: no, hospitalisation: no, disability: no, congenitalAnomaly: no },
+					...{ lifeThreatening: 'yes', importantMedicalEvent: no }
+				},
+				relatedness: 'probable',
+				expectedness: 'unexpected',
+				actionTaken: 'drug-withdrawn',
+				outcome: 'recovering'
+			}
+		});
+		expect(ae.status()).toBe(201);
+		const row = board.locator('table.review-clocks tr').filter({ hasText: code });
+		await row.waitFor({ timeout: 5_000 });
+		const cells = row.locator('td');
+		expect(await cells.nth(3).textContent()).toMatch(/OVERDUE\s+by (5 h 59|6 h 0) min/);
+		expect(await cells.nth(4).textContent()).toContain('(7 days)');
+		expect(await cells.nth(4).textContent()).not.toContain('OVERDUE');
+		expect(await board.evaluate(() => window.__marker)).toBe(1);
+		await expectAccessible(board);
 	});
 });
