@@ -61,34 +61,44 @@ export const GET: RequestHandler = ({ locals, request }) => {
 };
 
 /**
- * Sends `event: flags` whenever the flags at these sites change; returns the clean-up, which also
- * runs when the request is aborted.
+ * Sends `event: flags` when the fingerprint of these sites' flags differs from the last one seen
+ * (or always, when forced). The fingerprint query waits for an open write transaction to commit,
+ * so an event goes out only once the change is readable, and a notice and the next poll agree.
+ */
+function fingerprintChecker(
+	scope: number[] | 'all',
+	send: (chunk: string) => void,
+	stopped: () => boolean
+) {
+	const { db } = vigil();
+	let last: string | null = null;
+	let checking = Promise.resolve();
+	return (force: boolean) => {
+		checking = checking
+			.then(async () => {
+				if (stopped()) return;
+				const now = await flagsFingerprint(db, scope);
+				if (stopped()) return;
+				const changed = last !== null && now !== last;
+				last = now;
+				if (changed || force) send(`event: flags\ndata: ${JSON.stringify({ at: now })}\n\n`);
+			})
+			.catch((e: unknown) => console.error('[vigil] review events:', e));
+	};
+}
+
+/**
+ * Watches the flags at these sites until the returned clean-up runs (also on abort): in-process
+ * notices, the fingerprint poll, and the keep-alive.
  */
 function watchFlags(
 	scope: number[] | 'all',
 	signal: AbortSignal,
 	send: (chunk: string) => void
 ): () => void {
-	const { db } = vigil();
-	let last: string | null = null;
-	let checking = Promise.resolve();
-	let pending: ReturnType<typeof setTimeout> | undefined;
 	let stopped = false;
-
-	// The fingerprint query waits for an open write transaction to commit, so the event goes out
-	// only once the change is readable; a notice and the next poll then agree and send only once.
-	const check = (force: boolean) => {
-		checking = checking.then(async () => {
-			if (stopped) return;
-			const now = await flagsFingerprint(db, scope);
-			if (stopped) return;
-			const changed = last !== null && now !== last;
-			last = now;
-			if (changed || force) send(`event: flags\ndata: ${JSON.stringify({ at: now })}\n\n`);
-		});
-		checking = checking.catch((e: unknown) => console.error('[vigil] review events:', e));
-	};
-
+	let pending: ReturnType<typeof setTimeout> | undefined;
+	const check = fingerprintChecker(scope, send, () => stopped);
 	const inScope = (siteId: number) => scope === 'all' || scope.includes(siteId);
 	const unsubscribe = onFlagChange((siteId) => {
 		if (!inScope(siteId) || pending) return;
