@@ -100,6 +100,12 @@ describe('demo data at N = 40', () => {
 		expect(of('completed')!.n).toBeGreaterThan(300);
 		expect(of('scheduled')!.n).toBeGreaterThan(0);
 		expect(of('missed')!.reasons).toBe(of('missed')!.n);
+		const outside = rows(
+			o,
+			`select id from visit where status = 'completed'
+			 and (actual_on < window_start or actual_on > window_end)`
+		);
+		expect(outside).toEqual([]);
 		const future = rows<{ n: number }>(
 			o,
 			"select count(*) n from visit where status <> 'scheduled' and actual_on > '2026-11-20'"

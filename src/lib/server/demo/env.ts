@@ -11,6 +11,8 @@ export interface DemoSite {
 	id: number;
 	code: string;
 	timezone: string;
+	/** The site's calendar day at the simulated present. */
+	today: string;
 	coordinator: UserActor;
 }
 

@@ -55,9 +55,9 @@ function checkOptions(o: DemoDataOptions): void {
 /** Fills the demo study with `participants` synthetic participants; returns what was written. */
 export async function generateDemoData(db: Db, options: DemoDataOptions): Promise<DemoSummary> {
 	checkOptions(options);
-	const { studyId, protocol, sites } = await loadDemoStudy(db);
-	const total = options.participants;
 	const now = (options.today ?? new Date()).getTime();
+	const { studyId, protocol, sites } = await loadDemoStudy(db, now);
+	const total = options.participants;
 	let enrolled = 0;
 	const env: DemoEnv = {
 		db,

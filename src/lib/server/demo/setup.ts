@@ -9,6 +9,7 @@ import { findStudyByCode } from '../repositories/studies';
 import { findUserByEmail, siteIdsOfUser } from '../repositories/users';
 import { activeProtocol } from '../services/studies';
 import type { DemoSite } from './env';
+import { localDay } from './site-clock';
 import { DEMO_SITES, DEMO_USERS } from './seed';
 
 /** The database has no demo study to fill (e.g. made with VIGIL_DEMO=0), or it is filled already. */
@@ -51,7 +52,7 @@ async function coordinatorAt(db: Db, siteCode: string, siteId: number): Promise<
 }
 
 /** Finds the demo study, sites and coordinators, or says what is missing. */
-export async function loadDemoStudy(db: Db): Promise<DemoStudy> {
+export async function loadDemoStudy(db: Db, now: number): Promise<DemoStudy> {
 	const code = demoProtocol().studyCode;
 	const study = await findStudyByCode(db, code);
 	if (!study) {
@@ -66,7 +67,14 @@ export async function loadDemoStudy(db: Db): Promise<DemoStudy> {
 		const site = await findSiteByCode(db, spec.code);
 		if (!site) throw new DemoUnavailableError(`The demo site ${spec.code} is missing.`);
 		const coordinator = await coordinatorAt(db, site.code, site.id);
-		sites.set(site.code, { id: site.id, code: site.code, timezone: site.timezone, coordinator });
+		const today = localDay(now, site.timezone);
+		sites.set(site.code, {
+			id: site.id,
+			code: site.code,
+			timezone: site.timezone,
+			today,
+			coordinator
+		});
 	}
 	const existing = await db
 		.selectFrom('participant')

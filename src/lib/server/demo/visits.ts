@@ -16,7 +16,7 @@ type Fate = 'done' | 'missed' | 'not-entered';
 
 function fateOf(run: ParticipantRun, v: Visit, kind: string): Fate {
 	if (kind === 'screening' || kind === 'baseline' || kind === 'dosing') return 'done';
-	const today = localDay(run.env.now, run.site.timezone);
+	const today = run.site.today;
 	const end = v.window_end ?? v.planned_on ?? today;
 	// A fifth of visits whose window closed in the last 40 days are still to be entered [D]
 	if (end < today && daysBetween(end, today) <= 40 && run.rng.chance(0.2)) return 'not-entered';
