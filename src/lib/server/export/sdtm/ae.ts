@@ -1,0 +1,133 @@
+// SDTM AE (Adverse Events): one row per event not entered in error, with AESER derived from the
+// six ICH E2A criteria, so AESER = Y exactly when one of the flags is Y.
+import {
+	findCodedTerm,
+	sdtmAeacnOther,
+	sdtmSeriousness,
+	sdtmSeverity,
+	toSdtmAeacn,
+	toSdtmAerel,
+	toSdtmAeout,
+	type ActionTaken,
+	type Outcome,
+	type Relatedness,
+	type SeriousnessCriteria
+} from '../../../domain/adverse-events';
+import type { Executor } from '../../db';
+import { decodeSeverity } from '../../services/adverse-event-mapping';
+import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
+import { dtc, identifiers, IDENTIFIERS, SequenceBySubject, type SubjectKeys } from './common';
+
+export const AE_COLUMNS = [
+	...IDENTIFIERS,
+	'AESEQ',
+	'AETERM',
+	'AEDECOD',
+	'AESEV',
+	'AETOXGR',
+	'AESER',
+	'AESDTH',
+	'AESLIFE',
+	'AESHOSP',
+	'AESDISAB',
+	'AESCONG',
+	'AESMIE',
+	'AEREL',
+	'AEACN',
+	'AEACNOTH',
+	'AEOUT',
+	'AESTDTC',
+	'AEENDTC'
+] as const;
+export type AeRow = Record<(typeof AE_COLUMNS)[number], string | number>;
+
+interface AeSource extends SubjectKeys {
+	id: number;
+	verbatim_term: string;
+	coded_term_code: string | null;
+	onset_at: string;
+	end_at: string | null;
+	severity: string;
+	criteria: string;
+	relatedness: string;
+	action_taken: string;
+	outcome: string;
+}
+
+function baseQuery(db: Executor, scope: ExportScope) {
+	return db
+		.selectFrom('adverse_event as ae')
+		.innerJoin('participant as p', 'p.id', 'ae.participant_id')
+		.where('ae.entered_in_error_at', 'is', null)
+		.where('p.entered_in_error_at', 'is', null)
+		.where(siteIn('ae.site_id', scope.siteIds))
+		.where(inStudy('p.study_id', scope))
+		.where(withinDays('ae.onset_at', scope));
+}
+
+export function aePage(
+	db: Executor,
+	scope: ExportScope,
+	after: number | null,
+	limit: number
+): Promise<AeSource[]> {
+	return baseQuery(db, scope)
+		.innerJoin('study as s', 's.id', 'p.study_id')
+		.innerJoin('site as st', 'st.id', 'ae.site_id')
+		.select([
+			'ae.id',
+			'ae.verbatim_term',
+			'ae.coded_term_code',
+			'ae.onset_at',
+			'ae.end_at',
+			'ae.severity',
+			'ae.criteria',
+			'ae.relatedness',
+			'ae.action_taken',
+			'ae.outcome',
+			'p.subject_code',
+			's.code as study_code',
+			'st.code as site_code'
+		])
+		.$if(after !== null, (q) => q.where('ae.id', '>', after!))
+		.orderBy('ae.id')
+		.limit(limit)
+		.execute();
+}
+
+export async function countAe(db: Executor, scope: ExportScope): Promise<number> {
+	const row = await baseQuery(db, scope)
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+function toAe(e: AeSource, seq: SequenceBySubject): AeRow {
+	const ids = identifiers('AE', e);
+	const action = e.action_taken as ActionTaken;
+	return {
+		...ids,
+		AESEQ: seq.next(ids.USUBJID),
+		AETERM: e.verbatim_term,
+		// Vigil's bundled term list (MedDRA itself is licensed): its preferred term
+		AEDECOD: e.coded_term_code ? (findCodedTerm(e.coded_term_code)?.preferredTerm ?? '') : '',
+		...sdtmSeverity(decodeSeverity(e.severity)), // CTCAE grade → AETOXGR, else AESEV (C66769)
+		...sdtmSeriousness(JSON.parse(e.criteria) as SeriousnessCriteria), // ICH E2A §II.B
+		AEREL: toSdtmAerel(e.relatedness as Relatedness), // sponsor-defined 5-point scale
+		AEACN: toSdtmAeacn(action), // CDISC CT ACN (C66767)
+		AEACNOTH: sdtmAeacnOther(action),
+		AEOUT: toSdtmAeout(e.outcome as Outcome), // CDISC CT OUT (C66768)
+		AESTDTC: dtc(e.onset_at),
+		AEENDTC: dtc(e.end_at)
+	};
+}
+
+export async function* aeRows(db: Executor, scope: ExportScope): AsyncGenerator<AeRow> {
+	const seq = new SequenceBySubject();
+	const pages = keysetPages(
+		(after: number | null, limit) => aePage(db, scope, after, limit),
+		(last) => last.id,
+		scope.pageSize
+	);
+	for await (const page of pages) yield* page.map((e) => toAe(e, seq));
+}

@@ -1,0 +1,93 @@
+// The readings behind SDTM VS, a keyset page at a time in (session, time, id) order: the order of
+// the vital_reading_session_idx index, so each page is an index range, not a sort.
+import { sql } from 'kysely';
+import type { Executor } from '../../db';
+import { inStudy, siteIn, withinDays, type ExportScope } from '../pages';
+import type { SubjectKeys } from './common';
+
+export interface VsSource extends SubjectKeys {
+	id: number;
+	dosing_session_id: number;
+	study_id: number;
+	timepoint_minutes: number | null;
+	timepoint_label: string;
+	measured_at: string;
+	systolic: number | null;
+	diastolic: number | null;
+	heart_rate: number | null;
+	temperature_c: number | null;
+	temperature_entered: string | null;
+	position: string | null;
+	t0: string;
+	visit_label: string | null;
+	visit_number: number | null;
+}
+
+export type VsKey = [sessionId: number, measuredAt: string, id: number];
+
+/** Readings in effect of sessions in effect; a session is in the period when its T0 is. */
+function baseQuery(db: Executor, scope: ExportScope) {
+	return db
+		.selectFrom('vital_reading as vr')
+		.innerJoin('dosing_session as ds', 'ds.id', 'vr.dosing_session_id')
+		.innerJoin('participant as p', 'p.id', 'vr.participant_id')
+		.where('vr.entered_in_error_at', 'is', null)
+		.where('ds.entered_in_error_at', 'is', null)
+		.where('p.entered_in_error_at', 'is', null)
+		.where(siteIn('vr.site_id', scope.siteIds))
+		.where(inStudy('p.study_id', scope))
+		.where(withinDays('ds.t0', scope));
+}
+
+export function vsPage(
+	db: Executor,
+	scope: ExportScope,
+	after: VsKey | null,
+	limit: number
+): Promise<VsSource[]> {
+	return baseQuery(db, scope)
+		.innerJoin('study as s', 's.id', 'p.study_id')
+		.innerJoin('site as st', 'st.id', 'vr.site_id')
+		.leftJoin('visit as v', 'v.id', 'ds.visit_id')
+		.select([
+			'vr.id',
+			'vr.dosing_session_id',
+			'p.study_id',
+			'vr.timepoint_minutes',
+			'vr.timepoint_label',
+			'vr.measured_at',
+			'vr.systolic',
+			'vr.diastolic',
+			'vr.heart_rate',
+			'vr.temperature_c',
+			'vr.temperature_entered',
+			'vr.position',
+			'ds.t0',
+			'p.subject_code',
+			's.code as study_code',
+			'st.code as site_code',
+			'v.label as visit_label',
+			'v.sequence as visit_number'
+		])
+		.$if(after !== null, (q) =>
+			q.where(
+				sql<boolean>`(vr.dosing_session_id, vr.measured_at, vr.id) > (${after![0]}, ${after![1]}, ${after![2]})`
+			)
+		)
+		.orderBy('vr.dosing_session_id')
+		.orderBy('vr.measured_at')
+		.orderBy('vr.id')
+		.limit(limit)
+		.execute();
+}
+
+/** Rows VS will have: one per measure taken. */
+export async function countVs(db: Executor, scope: ExportScope): Promise<number> {
+	const row = await baseQuery(db, scope)
+		.select(
+			sql<number>`coalesce(sum((vr.systolic is not null) + (vr.diastolic is not null)
+				+ (vr.heart_rate is not null) + (vr.temperature_c is not null)), 0)`.as('n')
+		)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}

@@ -1,0 +1,35 @@
+// Text produced piece by piece as a web stream of UTF-8 bytes, as SvelteKit endpoints return. The
+// stream pulls: nothing is read from the database until the client asks for more, and a client
+// that goes away stops the reading (cancel closes the generator).
+
+/** Bytes gathered before a chunk is handed on: large enough for throughput, small for memory. */
+const CHUNK_BYTES = 32 * 1024;
+
+export function textStream(
+	pieces: AsyncIterable<string>,
+	chunkChars = CHUNK_BYTES
+): ReadableStream<Uint8Array> {
+	const encoder = new TextEncoder();
+	const iterator = pieces[Symbol.asyncIterator]();
+	return new ReadableStream<Uint8Array>(
+		{
+			async pull(controller) {
+				let buffer = '';
+				while (buffer.length < chunkChars) {
+					const next = await iterator.next();
+					if (next.done) {
+						if (buffer) controller.enqueue(encoder.encode(buffer));
+						controller.close();
+						return;
+					}
+					buffer += next.value;
+				}
+				controller.enqueue(encoder.encode(buffer));
+			},
+			async cancel() {
+				await iterator.return?.();
+			}
+		},
+		{ highWaterMark: 0 }
+	);
+}
