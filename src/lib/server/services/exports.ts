@@ -1,19 +1,22 @@
-// Exports for auditors and admins: SDTM domains as CSV,
+// Exports for auditors and admins: SDTM domains as CSV and the audited history as CDISC ODM,
 // streamed. Access and the audit entry come first; the rows are read only as the client takes them.
 import { appendAudit } from '../audit/log';
 import { requireRole } from '../auth/access';
 import type { ServiceContext } from '../context';
 import type { Executor } from '../db';
 import { writeTransaction } from '../db/transaction';
-import { NotFoundError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
 import { csvStream, type CsvRow } from '../export/csv';
 import { exportFiltersInput, type ExportFilters, type SdtmDomain } from '../export/filters';
+import { countTransactions, odmDocument } from '../export/odm';
 import type { ExportScope } from '../export/pages';
 import { AE_COLUMNS, aeRows, countAe } from '../export/sdtm/ae';
 import { countDm, DM_COLUMNS, dmRows } from '../export/sdtm/dm';
 import { countQs, QS_COLUMNS, qsRows } from '../export/sdtm/qs';
 import { countVs, VS_COLUMNS, vsRows } from '../export/sdtm/vs';
+import { textStream } from '../export/stream';
 import * as sitesRepo from '../repositories/sites';
+import * as studiesRepo from '../repositories/studies';
 import { parseInput } from '../validate';
 import { clinicalReadScope } from './clinical-access';
 
@@ -21,7 +24,7 @@ export interface ExportFile {
 	filename: string;
 	contentType: string;
 	stream: ReadableStream<Uint8Array>;
-	/** Rows counted when the export started. */
+	/** Rows (CSV) or transactions (ODM) counted when the export started. */
 	rowCountHint?: number;
 }
 
@@ -98,16 +101,57 @@ export async function exportDomainCsv(
 	};
 }
 
+/** The study an ODM file is about: the one named, or the only one there is. */
+async function odmStudy(db: Executor, studyId: number | undefined): Promise<number> {
+	const studies = await studiesRepo.listStudies(db);
+	if (studyId !== undefined) {
+		if (!studies.some((s) => s.id === studyId)) throw new NotFoundError('Study');
+		return studyId;
+	}
+	if (studies.length === 1) return studies[0]!.id;
+	if (studies.length === 0) throw new NotFoundError('Study');
+	throw new ValidationError({ studyId: ['Choose the study: an ODM file describes one.'] });
+}
+
+export async function exportOdm(ctx: ServiceContext, input: unknown): Promise<ExportFile> {
+	const { filters, scope, siteCode } = await scopeOf(ctx, input);
+	const studyId = await odmStudy(ctx.db, filters.studyId);
+	const rowCount = await countTransactions(ctx.db, scope);
+	const now = ctx.now();
+	await auditExport(ctx, {
+		kind: 'odm-xml',
+		domain: 'ODM',
+		filters: { ...filters, studyId },
+		rowCount
+	});
+	const fileOid = `VIGIL.ODM.${now.getTime()}`;
+	const doc = odmDocument(
+		ctx.db,
+		{ ...scope, studyId },
+		{
+			fileOid,
+			createdAt: now,
+			sourceSystemVersion: '0.1.0'
+		}
+	);
+	return {
+		filename: fileName('odm', siteCode, now, 'xml'),
+		contentType: 'application/xml; charset=utf-8',
+		stream: textStream(doc),
+		rowCountHint: rowCount
+	};
+}
+
 export interface ExportOverview {
 	filters: ExportFilters;
-	/** What each download would hold now: rows per SDTM domain. */
-	counts: Record<SdtmDomain, number>;
+	/** What each download would hold now: rows per SDTM domain, transactions for ODM. */
+	counts: Record<SdtmDomain | 'ODM', number>;
 }
 
 /** The cheap COUNT queries behind the exports page; nothing leaves, so nothing is audited. */
 export async function exportOverview(ctx: ServiceContext, input: unknown): Promise<ExportOverview> {
 	const { filters, scope } = await scopeOf(ctx, input);
-	const counts = {} as ExportOverview['counts'];
+	const counts = { ODM: await countTransactions(ctx.db, scope) } as ExportOverview['counts'];
 	for (const [domain, writer] of Object.entries(WRITERS)) {
 		counts[domain as SdtmDomain] = await writer.count(ctx.db, scope);
 	}

@@ -1,0 +1,111 @@
+// One CDISC ODM 1.3.2 Transactional document, streamed: the study's metadata, AdminData, then
+// ClinicalData in which every audited change of a clinical record is a transaction, in the order
+// of the audit trail, read a keyset page at a time (DOMAIN.md §4).
+import type { Executor } from '../db';
+import { activeProtocol } from '../services/studies';
+import { adminData, oidPart, userOid } from './odm/admin';
+import { auditPage, type AuditSource } from './odm/audit-query';
+import { contextKey, contextsFor, targetOf } from './odm/context';
+import { studyXml, type StudyInfo } from './odm/metadata';
+import { flatten, transactionXml, type Flat, type Refs } from './odm/transactions';
+import { keysetPages, type ExportScope } from './pages';
+import { openTag } from './xml';
+
+export { countTransactions } from './odm/audit-query';
+
+const ODM_NS = 'http://www.cdisc.org/ns/odm/v1.3';
+
+export interface OdmFile {
+	fileOid: string;
+	createdAt: Date;
+	sourceSystemVersion: string;
+}
+
+async function studyInfo(db: Executor, studyId: number): Promise<StudyInfo> {
+	const { study, protocol, protocolVersionId } = await activeProtocol(db, studyId);
+	return {
+		oid: `ST.${oidPart(study.code)}`,
+		code: study.code,
+		title: study.title,
+		mdvOid: `MDV.${protocolVersionId}`,
+		protocolVersion: protocol.version
+	};
+}
+
+/** A correction that moves a scale to another visit names the visit by id; the file by code. */
+function visitCodes(db: Executor) {
+	const cache = new Map<number, string | null>();
+	return async (values: Flat): Promise<Flat> => {
+		const id = values.visitId;
+		if (id === undefined) return values;
+		const { visitId: _, ...rest } = values;
+		if (typeof id !== 'number') return { ...rest, visit: null };
+		if (!cache.has(id)) {
+			const v = await db
+				.selectFrom('visit')
+				.select('visit_code')
+				.where('id', '=', id)
+				.limit(1)
+				.executeTakeFirst();
+			cache.set(id, v?.visit_code ?? null);
+		}
+		return { ...rest, visit: cache.get(id) ?? null };
+	};
+}
+
+async function* clinicalData(
+	db: Executor,
+	scope: ExportScope & { studyId: number },
+	locations: Map<number, string>
+): AsyncGenerator<string> {
+	const withVisitCode = visitCodes(db);
+	const pages = keysetPages(
+		(after: number | null, limit) => auditPage(db, scope, after, limit),
+		(last: AuditSource) => last.seq,
+		scope.pageSize
+	);
+	for await (const page of pages) {
+		const contexts = await contextsFor(db, page);
+		let xml = '';
+		for (const e of page) {
+			const target = targetOf(e);
+			const c = target && contexts.get(contextKey(target));
+			if (!target || !c || c.studyId !== scope.studyId) continue;
+			const refs: Refs = {
+				user: userOid(e.actor_id, e.actor_label),
+				location: locations.get(e.site_id ?? -1) ?? 'LOC.UNKNOWN'
+			};
+			const values = await withVisitCode(flatten(e.new_values));
+			xml += transactionXml(e, target, c, values, refs);
+		}
+		yield xml;
+	}
+}
+
+/** The whole document as text pieces, written as the pages are read. */
+export async function* odmDocument(
+	db: Executor,
+	scope: ExportScope & { studyId: number },
+	file: OdmFile
+): AsyncGenerator<string> {
+	const study = await studyInfo(db, scope.studyId);
+	yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+	yield (
+		openTag('ODM', {
+			xmlns: ODM_NS,
+			ODMVersion: '1.3.2',
+			FileType: 'Transactional',
+			FileOID: file.fileOid,
+			CreationDateTime: file.createdAt.toISOString(),
+			Originator: 'Vigil',
+			SourceSystem: 'Vigil',
+			SourceSystemVersion: file.sourceSystemVersion
+		}) + '\n'
+	);
+	yield studyXml(study) + '\n';
+	const admin = await adminData(db, scope, study);
+	yield admin.xml + '\n';
+	yield openTag('ClinicalData', { StudyOID: study.oid, MetaDataVersionOID: study.mdvOid }) + '\n';
+	yield* clinicalData(db, scope, admin.refs.locations);
+	yield '</ClinicalData>\n</ODM>\n';
+}

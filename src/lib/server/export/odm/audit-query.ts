@@ -1,0 +1,91 @@
+// The audit trail as the ODM file's source: the entries that create, correct, enter in error or
+// sign clinical records, read a keyset page at a time by sequence number.
+import type { Executor } from '../../db';
+import { siteIn, withinDays, type ExportScope } from '../pages';
+
+/** Audit actions that change a clinical record or its signatures (src/lib/server/audit/actions). */
+export const ODM_ACTIONS = [
+	'participant.create',
+	'participant.status',
+	'dosing_session.create',
+	'dosing_session.update',
+	'dosing_session.entered_in_error',
+	'vitals.create',
+	'vitals.update',
+	'vitals.entered_in_error',
+	'adverse_event.create',
+	'adverse_event.update',
+	'adverse_event.entered_in_error',
+	'scale.create',
+	'scale.update',
+	'scale.entered_in_error',
+	'signature.sign',
+	'signature.void'
+] as const;
+
+export interface AuditSource {
+	seq: number;
+	at: string;
+	actor_id: number | null;
+	actor_label: string;
+	site_id: number | null;
+	action: string;
+	entity_type: string;
+	entity_id: string | null;
+	old_values: string | null;
+	new_values: string | null;
+	reason: string | null;
+}
+
+/** The period is when the change was made: an ODM file is a log of transactions. */
+function baseQuery(db: Executor, scope: ExportScope) {
+	return db
+		.selectFrom('audit_event as a')
+		.where('a.action', 'in', ODM_ACTIONS)
+		.where(siteIn('a.site_id', scope.siteIds))
+		.where(withinDays('a.at', scope));
+}
+
+export function auditPage(
+	db: Executor,
+	scope: ExportScope,
+	after: number | null,
+	limit: number
+): Promise<AuditSource[]> {
+	return baseQuery(db, scope)
+		.select([
+			'a.seq',
+			'a.at',
+			'a.actor_id',
+			'a.actor_label',
+			'a.site_id',
+			'a.action',
+			'a.entity_type',
+			'a.entity_id',
+			'a.old_values',
+			'a.new_values',
+			'a.reason'
+		])
+		.$if(after !== null, (q) => q.where('a.seq', '>', after!))
+		.orderBy('a.seq')
+		.limit(limit)
+		.execute();
+}
+
+export async function countTransactions(db: Executor, scope: ExportScope): Promise<number> {
+	const row = await baseQuery(db, scope)
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+/** Everyone who appears in the file's audit records and signatures, each once. */
+export function auditActors(db: Executor, scope: ExportScope) {
+	return baseQuery(db, scope)
+		.leftJoin('user as u', 'u.id', 'a.actor_id')
+		.select(['a.actor_id', 'a.actor_label', 'u.name', 'u.role'])
+		.distinct()
+		.orderBy('a.actor_id')
+		.orderBy('a.actor_label')
+		.execute();
+}

@@ -1,0 +1,191 @@
+// One audit entry as one ODM transaction (DOMAIN.md §4): a SubjectData down to the items it
+// changed, each ItemData with its AuditRecord. An AuditRecord holds no old value, so a value's
+// history is its successive ItemData; AuditRecord and Signature precede child elements.
+import { el, textEl, type Attrs } from '../xml';
+import { signatureDefOid } from './admin';
+import type { AuditSource } from './audit-query';
+import type { RecordContext, Target } from './context';
+import { FORMS, SCALE_FORMS, type FormSpec } from './forms';
+import { EVENTS } from './metadata';
+
+type Kind = 'create' | 'update' | 'remove' | 'sign' | 'void';
+type Tag = 'SubjectData' | 'StudyEventData' | 'FormData' | 'ItemGroupData';
+
+interface Level {
+	tag: Tag;
+	attrs: Attrs;
+}
+
+interface Path {
+	levels: Level[];
+	/** Index of the record's own level: the subject, its dosing session, or a form. */
+	depth: number;
+	form: FormSpec;
+}
+
+export interface Refs {
+	user: string;
+	location: string;
+}
+
+export function kindOf(action: string): Kind {
+	if (action === 'signature.sign') return 'sign';
+	if (action === 'signature.void') return 'void';
+	if (action.endsWith('.entered_in_error')) return 'remove';
+	return action.endsWith('.create') ? 'create' : 'update';
+}
+
+function pathOf(t: Target, c: RecordContext): Path | null {
+	const subject: Level = { tag: 'SubjectData', attrs: { SubjectKey: c.subjectKey } };
+	const event = (oid: string, key?: number): Level => ({
+		tag: 'StudyEventData',
+		attrs: { StudyEventOID: oid, StudyEventRepeatKey: key }
+	});
+	const form = (f: FormSpec, key?: number): Level[] => [
+		{ tag: 'FormData', attrs: { FormOID: f.form, FormRepeatKey: key } },
+		{ tag: 'ItemGroupData', attrs: { ItemGroupOID: f.group } }
+	];
+	const at = (levels: Level[], depth: number, f: FormSpec): Path => ({ levels, depth, form: f });
+	const { participant, dosingSession, vitals, adverseEvent } = FORMS;
+	switch (t.type) {
+		case 'participant':
+			return at([subject, event(EVENTS.subject), ...form(participant)], 0, participant);
+		case 'dosing_session':
+			return at([subject, event(EVENTS.dosing, t.id), ...form(dosingSession)], 1, dosingSession);
+		case 'vital_reading':
+			return at([subject, event(EVENTS.dosing, c.sessionId), ...form(vitals, t.id)], 2, vitals);
+		case 'adverse_event':
+			return at(
+				[subject, event(EVENTS.adverseEvents), ...form(adverseEvent, t.id)],
+				2,
+				adverseEvent
+			);
+		case 'scale_administration': {
+			const f = SCALE_FORMS.get(c.instrument as never);
+			return f ? at([subject, event(EVENTS.scales), ...form(f, t.id)], 2, f) : null;
+		}
+	}
+	return null;
+}
+
+export function auditRecord(e: AuditSource, refs: Refs): string {
+	return el(
+		'AuditRecord',
+		{},
+		el('UserRef', { UserOID: refs.user }),
+		el('LocationRef', { LocationOID: refs.location }),
+		textEl('DateTimeStamp', e.at),
+		e.reason ? textEl('ReasonForChange', e.reason) : '',
+		textEl('SourceID', String(e.seq)) // the audit trail's sequence number
+	);
+}
+
+/** An audit value as ODM text: Y/N for booleans; objects are spread into their own keys. */
+function valueText(v: unknown): string | null | undefined {
+	if (v === null) return null;
+	if (typeof v === 'boolean') return v ? 'Y' : 'N';
+	if (typeof v === 'number' || typeof v === 'string') return String(v);
+	return undefined;
+}
+
+function itemsXml(e: AuditSource, form: FormSpec, values: Flat, old: Flat, refs: Refs): string {
+	const create = kindOf(e.action) === 'create';
+	let out = '';
+	for (const [key, raw] of Object.entries(values)) {
+		const spec = form.items[key];
+		const value = valueText(raw);
+		if (!spec || value === undefined || (create && value === null)) continue;
+		const before = valueText(old[key]);
+		if (!create && key in old && before === value) continue;
+		// A value given for the first time is inserted; a saved value is updated (or nulled).
+		const type = create || before === null || before === undefined ? 'Insert' : 'Update';
+		const attrs: Attrs = { ItemOID: spec.oid, TransactionType: type };
+		if (value === null) attrs.IsNull = 'Yes';
+		else attrs.Value = value;
+		const unit =
+			spec.unit && value !== null
+				? el('MeasurementUnitRef', { MeasurementUnitOID: spec.unit })
+				: '';
+		out += el('ItemData', attrs, auditRecord(e, refs), unit);
+	}
+	return out;
+}
+
+export type Flat = Record<string, unknown>;
+
+/** `{ criteria: { death: true } }` → `{ 'criteria.death': true }`: one level, as audits nest. */
+export function flatten(json: string | null): Flat {
+	const out: Flat = {};
+	for (const [key, value] of Object.entries((JSON.parse(json ?? '{}') ?? {}) as Flat)) {
+		if (value && typeof value === 'object' && !Array.isArray(value)) {
+			for (const [sub, v] of Object.entries(value)) out[`${key}.${sub}`] = v;
+		} else out[key] = value;
+	}
+	return out;
+}
+
+interface Head {
+	audit?: string;
+	signature?: string;
+	annotation?: string;
+}
+
+function headOf(e: AuditSource, kind: Kind, refs: Refs): Head {
+	const audit = auditRecord(e, refs);
+	if (kind === 'remove') return { audit };
+	const v = JSON.parse(e.new_values ?? '{}') as { meaning?: string; signedAt?: string };
+	if (kind === 'sign') {
+		const signature = el(
+			'Signature',
+			{ ID: `SIG.${e.entity_id}` },
+			el('UserRef', { UserOID: refs.user }),
+			el('LocationRef', { LocationOID: refs.location }),
+			el('SignatureRef', { SignatureOID: signatureDefOid(v.meaning ?? '') }),
+			textEl('DateTimeStamp', v.signedAt ?? e.at)
+		);
+		return { audit, signature };
+	}
+	const comment = `Signature SIG.${e.entity_id} is void: ${e.reason ?? 'the record changed'}`;
+	const annotation = el(
+		'Annotation',
+		{ SeqNum: e.seq, TransactionType: 'Insert' },
+		textEl('Comment', comment, { SponsorOrSite: 'Site' })
+	);
+	return { audit, annotation };
+}
+
+/** The transaction, or '' when the entry changes nothing the file describes. */
+export function transactionXml(
+	e: AuditSource,
+	target: Target,
+	c: RecordContext,
+	values: Flat,
+	refs: Refs
+): string {
+	const path = pathOf(target, c);
+	if (!path) return '';
+	const kind = kindOf(e.action);
+	const own = kind === 'create' || kind === 'update';
+	const items = own ? itemsXml(e, path.form, values, flatten(e.old_values), refs) : '';
+	if (own && !items) return '';
+	const head = own ? {} : headOf(e, kind, refs);
+	const levels = own ? path.levels : path.levels.slice(0, path.depth + 1);
+	let inner = items;
+	for (let i = levels.length - 1; i >= 0; i--) {
+		const { tag, attrs } = levels[i]!;
+		const h = i === path.depth ? head : {};
+		const type = i < path.depth || kind === 'update' ? 'Context' : TYPES[kind];
+		const site = tag === 'SubjectData' ? el('SiteRef', { LocationOID: refs.location }) : '';
+		const parts = [h.audit ?? '', h.signature ?? '', site, h.annotation ?? '', inner];
+		inner = el(tag, { ...attrs, TransactionType: type }, ...parts);
+	}
+	return inner + '\n';
+}
+
+const TYPES: Record<Kind, string> = {
+	create: 'Insert',
+	update: 'Context',
+	remove: 'Remove',
+	sign: 'Context',
+	void: 'Context'
+};

@@ -1,0 +1,55 @@
+// XML 1.0 text and attributes, escaped; elements written as strings so a document can stream.
+
+/** XML 1.0 §2.2 Char: anything else (most C0 controls, lone surrogates, U+FFFE/F) cannot appear. */
+const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+const TEXT_ESCAPES: Record<string, string> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&apos;',
+	// In attributes a raw tab or line break would be normalised to a space (XML 1.0 §3.3.3).
+	'\t': '&#9;',
+	'\n': '&#10;',
+	'\r': '&#13;'
+};
+
+/** Characters XML cannot carry become U+FFFD, so the loss is visible rather than silent. */
+function clean(value: string): string {
+	return value.replace(NOT_XML_CHAR, '\uFFFD');
+}
+
+export function escapeText(value: string): string {
+	return clean(value).replace(/[&<>"'\r]/g, (c) => TEXT_ESCAPES[c]!);
+}
+
+export function escapeAttr(value: string): string {
+	return clean(value).replace(/[&<>"'\t\n\r]/g, (c) => TEXT_ESCAPES[c]!);
+}
+
+export type Attrs = Record<string, string | number | null | undefined>;
+
+function attrText(attrs: Attrs): string {
+	let out = '';
+	for (const [name, value] of Object.entries(attrs)) {
+		if (value === null || value === undefined) continue;
+		out += ` ${name}="${escapeAttr(String(value))}"`;
+	}
+	return out;
+}
+
+/** An element with child markup (already escaped), or self-closing without any. */
+export function el(name: string, attrs: Attrs = {}, ...children: string[]): string {
+	const body = children.join('');
+	return body ? `<${name}${attrText(attrs)}>${body}</${name}>` : `<${name}${attrText(attrs)}/>`;
+}
+
+/** An element holding text. */
+export function textEl(name: string, text: string, attrs: Attrs = {}): string {
+	return `<${name}${attrText(attrs)}>${escapeText(text)}</${name}>`;
+}
+
+export function openTag(name: string, attrs: Attrs = {}): string {
+	return `<${name}${attrText(attrs)}>`;
+}

@@ -1,0 +1,248 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { recordAdverseEvent } from '../../src/lib/server/services/adverse-events';
+import {
+	startDosingSession,
+	updateDosingSession
+} from '../../src/lib/server/services/dosing-sessions';
+import { exportOdm } from '../../src/lib/server/services/exports';
+import { recordScaleAdministration } from '../../src/lib/server/services/scales';
+import { signRecord } from '../../src/lib/server/services/signatures';
+import { listVisits } from '../../src/lib/server/services/visits';
+import { correctVitals, recordVitals } from '../../src/lib/server/services/vitals';
+import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
+
+const SCHEMA = join(import.meta.dirname, '../fixtures/odm-1.3.2/cdisc-odm-1.3.2/ODM1-3-2.xsd');
+const NOW = '2026-11-20T15:00:00.000Z';
+const now = () => new Date(NOW);
+
+let t: TestDb;
+let dir: string;
+beforeAll(() => {
+	dir = mkdtempSync(join(tmpdir(), 'vigil-odm-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(async () => {
+	t = await freshDb();
+});
+afterEach(async () => {
+	await t.db.destroy();
+});
+
+/** xmllint against the schema copy in the repository; its verdict and messages. */
+function validate(xml: string): { ok: boolean; output: string } {
+	const file = join(dir, `odm-${Date.now()}.xml`);
+	writeFileSync(file, xml);
+	const run = spawnSync('xmllint', ['--noout', '--schema', SCHEMA, file], { encoding: 'utf8' });
+	if (run.error) {
+		throw new Error('xmllint is needed to validate ODM files: sudo apt-get install libxml2-utils', {
+			cause: run.error
+		});
+	}
+	return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+	return new Response(stream).text();
+}
+
+const noCriteria = {
+	death: 'no',
+	lifeThreatening: 'no',
+	hospitalisation: 'no',
+	disability: 'no',
+	congenitalAnomaly: 'no',
+	importantMedicalEvent: 'no'
+};
+
+/** Ended session at A1: signed, then a reading corrected (voiding it), then signed again. */
+async function fixture() {
+	const c = await actorFor(t, 'coordinator', ['A1'], now);
+	const inv = await actorFor(t, 'investigator', ['A1'], now);
+	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
+	const visits = await listVisits(c, p.id);
+	const dosing = visits.find((v) => v.kind === 'dosing')!;
+	const s = await startDosingSession(c, p.id, {
+		visitId: dosing.id,
+		t0: '2026-11-20T10:00',
+		initialDoseMg: 120
+	});
+	const reading = { timepoint: -30, takenAt: '09:30', diastolic: 80, heartRate: 70 };
+	const r = await recordVitals(c, s.id, { ...reading, systolic: 150, temperature: 36.6 });
+	await updateDosingSession(c, s.id, { endedAt: '2026-11-20T14:30' });
+	const sign = () =>
+		signRecord(inv, {
+			entityType: 'dosing_session',
+			entityId: s.id,
+			meaning: 'reviewed',
+			password: PASSWORD
+		});
+	const first = await sign();
+	await correctVitals(c, r.id, { ...reading, systolic: 130, temperature: 36.6, reason: REASON });
+	const second = await sign();
+	await recordAdverseEvent(c, p.id, {
+		verbatimTerm: 'jaw clenching, "mild"\u0001',
+		codedTermCode: 'VIG-0008',
+		onsetAt: '2026-11-20T11:00',
+		awareAt: '2026-11-20T11:05',
+		severity: '1',
+		criteria: noCriteria,
+		relatedness: 'probable',
+		expectedness: 'expected',
+		actionTaken: 'dose-not-changed',
+		outcome: 'recovering'
+	});
+	await recordScaleAdministration(c, p.id, {
+		instrument: 'MADRS',
+		visitId: String(visits.find((v) => v.visit_code === 'BL')!.id),
+		administeredAt: '2026-10-01T14:30',
+		items: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i + 1), 2]))
+	});
+	return { c, inv, p, s, r, signatures: [first.id, second.id] };
+}
+
+const REASON = 'Transcription error <&> "checked"';
+
+/** One transaction per line (the writer ends each SubjectData with a newline). */
+const transactions = (xml: string) => xml.split('\n').filter((l) => l.startsWith('<SubjectData'));
+
+/** Each ItemData of an item inside the lines given, with its attributes and audit record. */
+function itemHistory(lines: string[], itemOid: string) {
+	const pattern = new RegExp(`<ItemData ItemOID="${itemOid}"([^>]*)>(.*?)</ItemData>`, 'g');
+	return lines.flatMap((line) =>
+		[...line.matchAll(pattern)].map((m) => ({
+			type: /TransactionType="(\w+)"/.exec(m[1]!)?.[1],
+			value: /Value="([^"]*)"/.exec(m[1]!)?.[1],
+			user: /<UserRef UserOID="([^"]+)"/.exec(m[2]!)?.[1],
+			location: /<LocationRef LocationOID="([^"]+)"/.exec(m[2]!)?.[1],
+			at: /<DateTimeStamp>([^<]+)</.exec(m[2]!)?.[1],
+			reason: /<ReasonForChange>([^<]*)</.exec(m[2]!)?.[1] ?? null,
+			source: /<SourceID>([^<]+)</.exec(m[2]!)?.[1]
+		}))
+	);
+}
+
+const auditOf = (action: string) =>
+	t.db.selectFrom('audit_event').selectAll().where('action', '=', action).orderBy('seq').execute();
+
+async function odmAs(ctx: Parameters<typeof exportOdm>[0], filters: Record<string, unknown> = {}) {
+	const file = await exportOdm(ctx, filters);
+	return { file, xml: await readAll(file.stream) };
+}
+
+describe('the ODM export', () => {
+	it('validates against the ODM 1.3.2 schema kept in the repository', async () => {
+		await fixture();
+		const { xml, file } = await odmAs(await actorFor(t, 'admin', [], now));
+		const result = validate(xml);
+		expect(result.output).toContain('validates');
+		expect(result.ok).toBe(true);
+		expect(xml).toMatch(
+			/<ODM xmlns="http:\/\/www\.cdisc\.org\/ns\/odm\/v1\.3" ODMVersion="1\.3\.2" FileType="Transactional"/
+		);
+		expect(file.contentType).toContain('application/xml');
+		expect(file.filename).toMatch(/^vigil-odm-\d{8}T\d{6}Z\.xml$/);
+	});
+
+	it('shows an edited value as two transactions, each with its audit record and reason', async () => {
+		const { c, r } = await fixture();
+		const { xml } = await odmAs(await actorFor(t, 'auditor', ['A1'], now));
+		const reading = transactions(xml).filter((l) =>
+			l.includes(`<FormData FormOID="F.VS" FormRepeatKey="${r.id}"`)
+		);
+		const [created] = await auditOf('vitals.create');
+		const [corrected] = await auditOf('vitals.update');
+		expect(itemHistory(reading, 'IT.VS.SYSBP')).toEqual([
+			{
+				type: 'Insert',
+				value: '150',
+				user: `U.${c.actor.id}`,
+				location: 'LOC.A1',
+				at: created!.at,
+				reason: null,
+				source: String(created!.seq)
+			},
+			{
+				type: 'Update',
+				value: '130',
+				user: `U.${c.actor.id}`,
+				location: 'LOC.A1',
+				at: corrected!.at,
+				reason: 'Transcription error &lt;&amp;&gt; &quot;checked&quot;',
+				source: String(corrected!.seq)
+			}
+		]);
+		// Unchanged values are not repeated by the correction.
+		expect(itemHistory(reading, 'IT.VS.DIABP').map((h) => h.type)).toEqual(['Insert']);
+		expect(xml).toContain('<MeasurementUnitRef MeasurementUnitOID="MU.MMHG"/>');
+		expect(xml).toMatch(/<ItemDef OID="IT\.VS\.SYSBP"[^>]*DataType="integer"/);
+		expect(xml).toContain(
+			'<RangeCheck Comparator="GE" SoftHard="Hard"><CheckValue>50</CheckValue>'
+		);
+	});
+
+	it('carries signatures with signer, site, meaning and time, and shows a voided one', async () => {
+		const { inv, s, signatures } = await fixture();
+		const { xml } = await odmAs(await actorFor(t, 'auditor', ['A1'], now));
+		const session = transactions(xml).filter((l) =>
+			l.includes(`<StudyEventData StudyEventOID="SE.DOSING" StudyEventRepeatKey="${s.id}"`)
+		);
+		const signed = session.filter((l) => l.includes('<Signature '));
+		expect(signed).toHaveLength(2);
+		const [row] = await t.db
+			.selectFrom('signature')
+			.selectAll()
+			.where('id', '=', signatures[1]!)
+			.execute();
+		expect(signed[1]).toContain(
+			`<Signature ID="SIG.${signatures[1]}"><UserRef UserOID="U.${inv.actor.id}"/>` +
+				'<LocationRef LocationOID="LOC.A1"/><SignatureRef SignatureOID="SD.REVIEWED"/>' +
+				`<DateTimeStamp>${row!.signed_at}</DateTimeStamp></Signature>`
+		);
+		const voided = session.find((l) => l.includes('<Annotation'));
+		expect(voided).toContain(`Signature SIG.${signatures[0]} is void`);
+		expect(voided).toContain('corrected');
+		expect(xml).toContain(
+			`<User OID="U.${inv.actor.id}" UserType="Investigator"><LoginName>${inv.actor.email}</LoginName><FullName>${inv.actor.name}</FullName></User>`
+		);
+		expect(xml).toContain(
+			'<SignatureDef OID="SD.REVIEWED" Methodology="Electronic"><Meaning>Reviewed</Meaning>'
+		);
+	});
+
+	it('writes characters XML cannot hold as U+FFFD, and escapes markup', async () => {
+		await fixture();
+		const { xml } = await odmAs(await actorFor(t, 'admin', [], now));
+		expect(xml).toContain('Value="jaw clenching, &quot;mild&quot;\uFFFD"');
+		expect(xml).not.toContain('\u0001');
+	});
+
+	it('keeps another site out of a single-site auditor\u2019s file, and audits the export', async () => {
+		await fixture();
+		const b = await actorFor(t, 'auditor', ['B1'], now);
+		const { xml, file } = await odmAs(b);
+		expect(validate(xml).ok).toBe(true);
+		expect(transactions(xml)).toEqual([]);
+		expect(xml).not.toContain('LOC.A1');
+		await expect(odmAs(b, { siteId: t.siteA })).rejects.toThrow('Site not found');
+		const [audit] = await auditOf('export.create');
+		expect(audit).toMatchObject({ actor_label: b.actor.email, entity_type: 'export' });
+		expect(JSON.parse(audit!.new_values!)).toEqual({
+			kind: 'odm-xml',
+			domain: 'ODM',
+			filters: { studyId: t.studyId },
+			rowCount: file.rowCountHint
+		});
+	});
+
+	it('is refused to coordinators and investigators', async () => {
+		for (const role of ['coordinator', 'investigator'] as const) {
+			await expect(exportOdm(await actorFor(t, role, ['A1'], now), {})).rejects.toThrow(
+				'Your role does not allow this.'
+			);
+		}
+	});
+});
