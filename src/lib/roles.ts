@@ -13,7 +13,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const LANDING_PAGES: Record<Role, string> = {
 	admin: '/admin',
 	coordinator: '/sites',
-	investigator: '/sites',
+	investigator: '/review',
 	auditor: '/audit'
 };
 

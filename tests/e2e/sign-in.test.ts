@@ -5,7 +5,7 @@ import { expectAccessible, openContext, signIn } from './setup/browser';
 const ROLES = [
 	{ email: 'admin@demo.vigil.test', landing: '/admin', heading: 'Administration' },
 	{ email: 'coordinator@demo.vigil.test', landing: '/sites', heading: 'My sites' },
-	{ email: 'investigator@demo.vigil.test', landing: '/sites', heading: 'My sites' },
+	{ email: 'investigator@demo.vigil.test', landing: '/review', heading: 'Review board' },
 	{ email: 'auditor@demo.vigil.test', landing: '/audit', heading: 'Audit trail' }
 ];
 

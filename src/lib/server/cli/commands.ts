@@ -7,6 +7,7 @@ import { verifyAuditChain } from '../services/audit';
 import { createSite } from '../services/sites';
 import { createUser, disableUserByEmail } from '../services/users';
 import { UsageError, type CliIo } from './io';
+import { PROTOCOL_COMMANDS } from './protocol-command';
 
 export interface Command {
 	name: string;
@@ -156,6 +157,9 @@ export const COMMANDS: Command[] = [
 		}
 	}
 ];
+
+// Commands of other features, listed after the core ones.
+COMMANDS.push(...PROTOCOL_COMMANDS);
 
 export function parseCommandArgs(command: Command, args: string[]) {
 	const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };

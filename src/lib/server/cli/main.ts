@@ -23,7 +23,7 @@ export function overallHelp(): string {
 		'',
 		'Commands:',
 		...COMMANDS.map(
-			(c) => `  ${c.name.padEnd(14)} ${c.summary.split('. ')[0]!.replace(/\.$/, '')}`
+			(c) => `  ${c.name.padEnd(18)} ${c.summary.split('. ')[0]!.replace(/\.$/, '')}`
 		),
 		'',
 		'The database is ./data/vigil.db unless VIGIL_DB names another file.',

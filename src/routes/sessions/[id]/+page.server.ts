@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { toLocalClock, toLocalInput } from '$lib/format';
 import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/http';
 import { signAction } from '$lib/server/sign-action';
@@ -134,9 +134,12 @@ export const actions: Actions = {
 	},
 	correct: async (event) => {
 		const form = await event.request.formData();
-		return saveReading(form, () =>
+		const result = await saveReading(form, () =>
 			correctVitals(contextOf(event), Number(form.get('readingId')), entry(form))
 		);
+		// Saved: leave correction mode (the ?correct= in the address).
+		if ('saved' in result) redirect(303, event.url.pathname);
+		return result;
 	},
 	readingError: async (event) => {
 		const form = await event.request.formData();

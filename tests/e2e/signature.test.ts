@@ -1,0 +1,86 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword, expectAccessible, openContext, signIn } from './setup/browser';
+import { enrolParticipant, osloLocal } from './setup/clinical';
+
+/** A coordinator records a short session and ends it; returns the session page's path. */
+async function endedSession(page: Page): Promise<string> {
+	await enrolParticipant(page);
+	await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(120));
+	await page.getByLabel('Initial dose (mg)').fill('120');
+	await page.getByRole('button', { name: 'Start session' }).click();
+	await page.waitForURL('**/sessions/*');
+	const row = page.locator('form[data-row="-30"]');
+	await row.getByLabel(/Systolic at/).fill('124');
+	await row.getByLabel(/Diastolic at/).fill('80');
+	await row.getByLabel(/Heart rate at/).fill('70');
+	await row.getByRole('button', { name: 'Save' }).click();
+	await page.locator('[data-row="-30"].saved').waitFor();
+	await page.getByLabel(/Session ended at/).fill(osloLocal(5));
+	await page.getByRole('button', { name: 'Save end time' }).click();
+	await expect.poll(() => page.locator('dl.facts').textContent()).not.toContain('In progress');
+	return new URL(page.url()).pathname;
+}
+
+describe('an investigator signs a dosing session (21 CFR Part 11)', () => {
+	let coordinator: BrowserContext;
+	let investigator: BrowserContext;
+	beforeAll(async () => {
+		coordinator = await openContext();
+		investigator = await openContext();
+	});
+	afterAll(async () => {
+		await coordinator.close();
+		await investigator.close();
+	});
+
+	it('signs with password and meaning; the name, UTC time and meaning show; a later correction voids it', async () => {
+		const c = await coordinator.newPage();
+		await signIn(c, 'coordinator@demo.vigil.test');
+		await c.waitForURL('**/sites');
+		const path = await endedSession(c);
+
+		const inv = await investigator.newPage();
+		await signIn(inv, 'investigator@demo.vigil.test');
+		await inv.waitForURL('**/review');
+		await inv.getByRole('link', { name: 'To sign' }).click();
+		await inv.waitForURL('**/review/queue');
+		await expect.poll(() => inv.locator(`a[href="${path}"]`).count()).toBeGreaterThan(0);
+		await expectAccessible(inv);
+		await inv.goto(path);
+
+		// A wrong password signs nothing.
+		await inv.getByRole('radio', { name: /Reviewed/ }).check();
+		await inv.getByLabel('Your password').fill('not-my-password');
+		await inv.getByRole('button', { name: 'Sign', exact: true }).click();
+		await expect.poll(() => inv.locator('#sign-password-errors').textContent()).toBeTruthy();
+		expect(await inv.locator('.signatures').textContent()).toContain('Not signed yet');
+
+		await inv.getByRole('radio', { name: /Reviewed/ }).check();
+		await inv.getByLabel('Your password').fill(demoPassword());
+		await inv.getByRole('button', { name: 'Sign', exact: true }).click();
+		await expect
+			.poll(() => inv.locator('.signatures li.valid').textContent())
+			.toMatch(/Dr Ines Investigator · Reviewed · \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC/);
+		await expectAccessible(inv);
+
+		// The coordinator corrects the reading: the signature is void, visibly.
+		await c.goto(path);
+		const readingId = await c
+			.locator('[data-row="-30"] a', { hasText: 'Correct' })
+			.getAttribute('href');
+		await c.goto(`${path}${readingId}`);
+		const row = c.locator('form[data-row="-30"]');
+		await row.getByLabel(/Systolic at/).fill('126');
+		await row.getByLabel(/Reason for correcting/).fill('typed 124 for 126');
+		await row.getByRole('button', { name: 'Save correction' }).click();
+		await c.locator('[data-row="-30"].saved').waitFor();
+
+		await inv.reload();
+		await expect
+			.poll(() => inv.locator('.signatures li.void').textContent())
+			.toContain('void: changed after signing');
+		await inv.goto('/review/queue');
+		await expect.poll(() => inv.locator(`a[href="${path}"]`).count()).toBeGreaterThan(0);
+	});
+});
