@@ -1,6 +1,6 @@
 // Starts one Vigil server for the browser tests: a fresh database with the demo study.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,13 +52,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
 		process.exit(1);
 	}
 	buildIfNeeded();
+	// Serve a private copy of the build, so a rebuild by another test run cannot change the files
+	// under this server (routes load lazily). It sits inside the project to find node_modules.
+	mkdirSync('.e2e-builds', { recursive: true });
+	const serverDir = mkdtempSync(join('.e2e-builds', 'build-'));
+	cpSync('build', serverDir, { recursive: true });
 	const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
 	const port = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const demoPassword = 'e2e-demo-password-not-secret';
 	const dbFile = join(dir, 'vigil.db');
 	let output = '';
-	const child = spawn(process.execPath, ['build/index.js'], {
+	const child = spawn(process.execPath, [join(serverDir, 'index.js')], {
 		env: {
 			...process.env,
 			PORT: String(port),
@@ -83,5 +88,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
 		child.kill('SIGTERM');
 		await new Promise((r) => setTimeout(r, 300));
 		rmSync(dir, { recursive: true, force: true });
+		rmSync(serverDir, { recursive: true, force: true });
 	};
 }
