@@ -1,0 +1,214 @@
+// Cohort aggregates of the primary rating scale, grouped in SQL. A participant's total at a visit
+// is their latest complete administration at it; baseline is the last complete total before the
+// first dose (DOMAIN.md §2, as scale-series.ts). Rows leave the database per visit (and group),
+// or per participant × visit for lines and scatter plots, never per item.
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Comparison } from '../../domain/protocol';
+import type { Executor } from '../db';
+
+/** Whose records a dashboard counts: the study, the sites read (already filtered) and a group. */
+export interface DashboardScope {
+	studyId: number;
+	siteIds: number[] | 'all';
+	doseGroup: string | null;
+}
+
+/** Participants of the study in scope, not entered in error (a query's participants aliased `p`). */
+export function inScope(scope: DashboardScope, alias = 'p'): RawBuilder<SqlBool> {
+	const col = (name: string) => sql.ref(`${alias}.${name}`);
+	const conditions = [
+		sql`${col('study_id')} = ${scope.studyId}`,
+		sql`${col('entered_in_error_at')} is null`
+	];
+	if (scope.siteIds !== 'all') {
+		conditions.push(
+			scope.siteIds.length === 0
+				? sql`0 = 1`
+				: sql`${col('site_id')} in (${sql.join(scope.siteIds)})`
+		);
+	}
+	if (scope.doseGroup !== null) conditions.push(sql`${col('dose_group')} = ${scope.doseGroup}`);
+	return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+}
+
+/** How a per-visit summary is split: one line overall, one per site, one per dose group. */
+export type CohortSplit = 'all' | 'site' | 'dose';
+
+export interface CohortRule {
+	instrument: string;
+	responsePercent: number;
+	remission: Comparison;
+}
+
+/** Numbers a participant's administrations latest first within each partition (1 = latest). */
+const latestFirst = (partition: RawBuilder<unknown>) =>
+	sql<number>`row_number() over (partition by ${partition} order by s.administered_at desc, s.id desc)`;
+
+/** One participant's total at one visit, with their baseline and change from it after dosing. */
+function participantVisits(db: Executor, scope: DashboardScope, instrument: string) {
+	const primary = sql<SqlBool>`(s.instrument = ${instrument} and s.complete = 1
+		and s.total is not null and s.entered_in_error_at is null)`;
+	const afterDose = sql`f.t0 is not null and r.administered_at >= f.t0`;
+	return (
+		db
+			.with('first_dose', (qb) =>
+				qb
+					.selectFrom('dosing_session')
+					.select(['participant_id', (eb) => eb.fn.min('t0').as('t0')])
+					.where('entered_in_error_at', 'is', null)
+					.groupBy('participant_id')
+			)
+			.with('at_visit', (qb) =>
+				qb
+					.selectFrom('scale_administration as s')
+					.innerJoin('visit as v', 'v.id', 's.visit_id')
+					.select(['s.participant_id', 'v.visit_code', 's.total', 's.administered_at'])
+					.select(latestFirst(sql`s.participant_id, v.visit_code`).as('rn'))
+					.where(primary)
+					.where('v.entered_in_error_at', 'is', null)
+			)
+			.with('before_dose', (qb) =>
+				qb
+					.selectFrom('scale_administration as s')
+					.innerJoin('first_dose as f', 'f.participant_id', 's.participant_id')
+					.select(['s.participant_id', 's.total'])
+					.select(latestFirst(sql`s.participant_id`).as('rn'))
+					.where(primary)
+					.whereRef('s.administered_at', '<', 'f.t0')
+			)
+			.selectFrom('participant as p')
+			.innerJoin('site', 'site.id', 'p.site_id')
+			.innerJoin('at_visit as r', (j) =>
+				j.onRef('r.participant_id', '=', 'p.id').on('r.rn', '=', 1)
+			)
+			.leftJoin('first_dose as f', 'f.participant_id', 'p.id')
+			.leftJoin('before_dose as b', (j) =>
+				j.onRef('b.participant_id', '=', 'p.id').on('b.rn', '=', 1)
+			)
+			.select([
+				'p.id as participant_id',
+				'p.subject_code',
+				'p.dose_group',
+				'site.code as site_code'
+			])
+			.select(['r.visit_code', sql<number>`r.total`.as('total'), 'b.total as baseline'])
+			// Change from baseline only after the first dose; percent change only from a nonzero one.
+			.select(sql<number | null>`case when ${afterDose} then r.total - b.total end`.as('change'))
+			.select(
+				sql<number | null>`case when ${afterDose} and b.total > 0
+				then (r.total - b.total) * 100.0 / b.total end`.as('pct')
+			)
+			.where(inScope(scope))
+	);
+}
+
+const OPS = new Set(['<', '<=', '>', '>=']);
+
+/** n, Σx and Σx² of a column (nulls left out), named `<name>_n`, `<name>_sum`, `<name>_sum_sq`. */
+function moments<N extends string>(column: string, name: N) {
+	const x = sql.ref(`x.${column}`);
+	return [
+		sql<number>`count(${x})`.as(`${name}_n` as `${N}_n`),
+		sql<number>`coalesce(sum(${x}), 0)`.as(`${name}_sum` as `${N}_sum`),
+		sql<number>`coalesce(sum(${x} * ${x}), 0)`.as(`${name}_sum_sq` as `${N}_sum_sq`)
+	] as const;
+}
+
+/**
+ * Per visit (and site or dose group): moments of totals, of changes from baseline and of percent
+ * changes (after the first dose, with a baseline); responders of those with a percent change;
+ * remitters of all with a total.
+ */
+export function visitSummaries(
+	db: Executor,
+	scope: DashboardScope,
+	rule: CohortRule,
+	split: CohortSplit
+) {
+	if (!OPS.has(rule.remission.op)) throw new Error(`Unknown comparison ${rule.remission.op}`);
+	const group = { site: sql`x.site_code`, dose: sql`x.dose_group`, all: sql`'All'` }[split];
+	const remitted = sql`x.total ${sql.raw(rule.remission.op)} ${rule.remission.value}`;
+	// Response: total × 100 ≤ baseline × (100 − X), exact at the boundary (as meetsResponse).
+	const responded = sql`x.total * 100 <= x.baseline * (100 - ${rule.responsePercent})`;
+	return db
+		.selectFrom(participantVisits(db, scope, rule.instrument).as('x'))
+		.select([
+			'x.visit_code',
+			sql<string>`${group}`.as('group_key'),
+			...moments('total', 'total'),
+			...moments('change', 'change'),
+			...moments('pct', 'pct'),
+			sql<number>`count(case when x.pct is not null and ${responded} then 1 end)`.as('responders'),
+			sql<number>`count(case when ${remitted} then 1 end)`.as('remitters')
+		])
+		.groupBy(['x.visit_code', sql`group_key`])
+		.orderBy(sql`group_key`)
+		.execute();
+}
+
+/** Each participant's totals by visit, for the first `limit` participants by subject code. */
+export function participantLines(
+	db: Executor,
+	scope: DashboardScope,
+	instrument: string,
+	limit: number
+) {
+	const ranked = participantVisits(db, scope, instrument)
+		.select(sql<number>`dense_rank() over (order by p.subject_code)`.as('k'))
+		.as('l');
+	return db
+		.selectFrom(ranked)
+		.select(['l.subject_code', 'l.site_code', 'l.dose_group', 'l.visit_code', 'l.total'])
+		.where('l.k', '<=', limit)
+		.orderBy('l.subject_code')
+		.execute();
+}
+
+/** How many participants have a total on the instrument at some visit. */
+export async function participantsWithTotals(
+	db: Executor,
+	scope: DashboardScope,
+	instrument: string
+): Promise<number> {
+	const rows = participantVisits(db, scope, instrument).as('c');
+	const row = await db
+		.selectFrom(rows)
+		.select(sql<number>`count(distinct c.participant_id)`.as('n'))
+		.executeTakeFirst();
+	return row?.n ?? 0;
+}
+
+/** Baseline and total at a (follow-up) visit, after dosing and from a nonzero baseline. */
+export function followUpPoints(
+	db: Executor,
+	scope: DashboardScope,
+	instrument: string,
+	visitCode: string,
+	limit: number
+) {
+	return db
+		.selectFrom(participantVisits(db, scope, instrument).as('y'))
+		.select(['y.subject_code', 'y.dose_group', 'y.site_code', 'y.total'])
+		.select(sql<number>`y.baseline`.as('baseline'))
+		.where('y.visit_code', '=', visitCode)
+		.where('y.pct', 'is not', null)
+		.orderBy('y.subject_code')
+		.limit(limit)
+		.execute();
+}
+
+/** Dose groups of the study's participants at these sites, for the filter. */
+export async function doseGroups(
+	db: Executor,
+	studyId: number,
+	siteIds: number[] | 'all'
+): Promise<string[]> {
+	const rows = await db
+		.selectFrom('participant as p')
+		.select('p.dose_group')
+		.distinct()
+		.where(inScope({ studyId, siteIds, doseGroup: null }))
+		.orderBy('p.dose_group')
+		.execute();
+	return rows.map((r) => r.dose_group);
+}
