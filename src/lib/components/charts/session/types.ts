@@ -1,0 +1,45 @@
+// What the server sends to draw a dosing session's vitals: plain data, no Chart.js objects, so the
+// same model serves the session chart page and the participant timeline's small multiples.
+
+export type Level = 'notify' | 'action' | 'urgent';
+export type Measure = 'systolic' | 'diastolic' | 'heartRate' | 'temperature';
+export type CardioMeasure = Exclude<Measure, 'temperature'>;
+
+export interface ChartReading {
+	id: number;
+	/** Minutes from T0 (the initial dose); negative before it. */
+	minutes: number;
+	/** HH:mm in the site's time zone. */
+	localTime: string;
+	timepoint: string;
+	values: Record<Measure, number | null>;
+	/** The most severe flag raised on this reading for each measure (auto-closed ones left out). */
+	levels: Partial<Record<Measure, Level>>;
+}
+
+export interface ChartThreshold {
+	measure: Measure;
+	side: 'high' | 'low';
+	level: Level;
+	value: number;
+	/** As the protocol writes it, e.g. "SBP ≥ 160 mmHg · action". */
+	text: string;
+}
+
+export interface ChartMarker {
+	kind: 't0' | 'supplemental' | 'end';
+	minutes: number;
+	text: string;
+}
+
+export interface SessionChartModel {
+	sessionId: number;
+	sessionNumber: number;
+	readings: ChartReading[];
+	thresholds: ChartThreshold[];
+	/** Per measure, the last value before T0 (DOMAIN.md §1). */
+	baseline: Partial<Record<Measure, number>>;
+	markers: ChartMarker[];
+	/** The x axis: the schedule, every reading and the end, with a margin. */
+	xRange: { min: number; max: number };
+}
