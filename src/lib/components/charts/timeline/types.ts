@@ -1,0 +1,73 @@
+// What the server sends for a participant's safety timeline: adverse events laid out on a time
+// axis (positions already in percent), and each scale's totals against its baseline.
+
+export interface AeBar {
+	id: number;
+	term: string;
+	/** CTCAE grade 1–5; mild, moderate, severe count as 1, 2, 3. */
+	grade: number;
+	severityLabel: string;
+	serious: boolean;
+	onset: string;
+	/** null while ongoing (drawn up to now). */
+	end: string | null;
+	relatedness: string;
+	outcome: string;
+	/** Position on the axis, percent of its width. */
+	left: number;
+	width: number;
+}
+
+export interface AxisMark {
+	/** Percent of the axis width. */
+	at: number;
+	label: string;
+}
+
+export interface AeTimelineModel {
+	from: string;
+	to: string;
+	bars: AeBar[];
+	ticks: AxisMark[];
+	/** Dosing sessions (T0) on the same axis. */
+	doses: AxisMark[];
+}
+
+export interface ScalePoint {
+	/** The visit code, else the local date. */
+	label: string;
+	date: string;
+	total: number | null;
+	percentChange: number | null;
+	response: boolean | null;
+	remission: boolean | null;
+}
+
+export interface ScaleChartModel {
+	instrument: string;
+	label: string;
+	maxTotal: number;
+	baseline: number | null;
+	/** Totals at or below this are a response (e.g. 50 % below baseline). */
+	responseLine: number | null;
+	responsePercent: number;
+	remission: { value: number; text: string };
+	points: ScalePoint[];
+}
+
+export interface TimelineFlag {
+	id: number;
+	level: string;
+	status: string;
+	message: string;
+	raisedAt: string;
+}
+
+export interface TimelineSignature {
+	record: string;
+	href: string;
+	meaning: string;
+	signer: string;
+	signedAt: string;
+	status: 'valid' | 'void';
+}

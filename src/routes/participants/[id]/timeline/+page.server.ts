@@ -1,0 +1,28 @@
+import { formatLocal } from '$lib/format';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
+import { participantTimeline } from '$lib/server/services/participant-timeline';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	const t = await loadOr404(participantTimeline(contextOf(event), Number(event.params.id)));
+	const p = t.participant;
+	return {
+		participant: {
+			id: p.id,
+			subjectCode: p.subject_code,
+			status: p.status,
+			doseGroup: p.dose_group,
+			sex: p.sex,
+			birthYear: p.birth_year,
+			enrolledOn: p.enrolled_on
+		},
+		site: { code: t.site.code, name: t.site.name, timezone: t.site.timezone },
+		sessions: t.sessions,
+		adverseEvents: t.adverseEvents,
+		scales: t.scales,
+		flags: t.flags,
+		signatures: t.signatures,
+		reportAt: formatLocal(new Date(), t.site.timezone)
+	};
+};
