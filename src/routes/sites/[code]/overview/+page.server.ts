@@ -1,0 +1,32 @@
+import { formatLocal, toLocalClock } from '$lib/format';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
+import { siteOverview } from '$lib/server/services/site-overview';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requirePageUser(event, 'coordinator', 'investigator', 'auditor');
+	// The page re-reads itself now and then: late readings appear by time passing, not by a save.
+	event.depends('vigil:site-overview');
+	const o = await loadOr404(siteOverview(contextOf(event), event.params.code));
+	const tz = o.site.timezone;
+	return {
+		site: { code: o.site.code, name: o.site.name, timezone: tz },
+		today: o.today,
+		updatedAt: toLocalClock(new Date(), tz),
+		sessions: o.sessions,
+		lateReadings: o.lateReadings,
+		flags: o.flags,
+		overdueVisits: o.overdueVisits,
+		saeClocks: o.saeClocks.map((c) => ({
+			adverseEventId: c.adverseEventId,
+			participantId: c.participantId,
+			subjectCode: c.subjectCode,
+			term: c.term,
+			awareAt: formatLocal(c.awareAt, tz),
+			dueAt: formatLocal(c.dueAt, tz),
+			overdue: c.overdue
+		})),
+		enrolment: o.enrolment,
+		visits: o.visits
+	};
+};
