@@ -1,0 +1,12 @@
+import { NotFoundError } from '$lib/server/errors';
+import { isSdtmDomain } from '$lib/server/export/filters';
+import { exportRoute, queryOf } from '$lib/server/export/response';
+import { exportDomainCsv } from '$lib/server/services/exports';
+import type { RequestHandler } from './$types';
+
+// One SDTM domain (dm, vs, ae, qs) as RFC 4180 CSV, streamed as it is read.
+export const GET: RequestHandler = exportRoute((ctx, event) => {
+	const domain = (event.params.domain ?? '').toUpperCase();
+	if (!isSdtmDomain(domain)) throw new NotFoundError('SDTM domain');
+	return exportDomainCsv(ctx, domain, queryOf(event.url));
+});
