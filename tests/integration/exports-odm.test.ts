@@ -2,7 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kysely, SqliteDialect } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DB } from '../../src/lib/server/db/schema';
+import { PAGE_SIZE } from '../../src/lib/server/export/pages';
 import { recordAdverseEvent } from '../../src/lib/server/services/adverse-events';
 import {
 	startDosingSession,
@@ -236,6 +239,30 @@ describe('the ODM export', () => {
 			filters: { studyId: t.studyId },
 			rowCount: file.rowCountHint
 		});
+	});
+
+	it('reads the trail in bounded pages, and only as the file is read', async () => {
+		await fixture();
+		const statements: Array<{ sql: string; parameters: readonly unknown[] }> = [];
+		const db = new Kysely<DB>({
+			dialect: new SqliteDialect({ database: t.sqlite }),
+			log: (e) => void (e.level === 'query' && statements.push(e.query))
+		});
+		const admin = await actorFor(t, 'admin', [], now);
+		const file = await exportOdm({ ...admin, db }, {});
+		const trail = () => statements.filter((s) => /^select .* from "audit_event"/.test(s.sql));
+		expect(trail().filter((s) => / limit \?$/.test(s.sql))).toHaveLength(0);
+		const xml = await readAll(file.stream);
+		expect(xml.endsWith('</ODM>\n')).toBe(true);
+		const clinical =
+			/from "(participant|dosing_session|vital_reading|adverse_event|scale_administration|audit_event|visit)"/;
+		const reads = statements.filter((s) => /^select/.test(s.sql) && clinical.test(s.sql));
+		for (const s of reads) {
+			if (/count\(\*\)|select distinct/.test(s.sql)) continue; // the count; who appears
+			expect(s.sql).toMatch(/ limit \?$/);
+			expect(Number(s.parameters.at(-1))).toBeLessThanOrEqual(PAGE_SIZE);
+		}
+		expect(trail().filter((s) => / limit \?$/.test(s.sql)).length).toBeGreaterThan(0);
 	});
 
 	it('is refused to coordinators and investigators', async () => {
