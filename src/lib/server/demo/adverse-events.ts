@@ -40,6 +40,7 @@ function commonAes(rng: Random, plan: SessionPlan, writeUp: number): AeDraft[] {
 /** Rarely (~1 session in 100) hyponatraemia in the evening, an AESI (DOMAIN.md §3) [D]. */
 function hyponatraemia(rng: Random, plan: SessionPlan): AeDraft[] {
 	if (!rng.chance(0.01)) return [];
+	// In the evening of the overnight stay; the night staff notice within hours [D]
 	const onset = plan.t0 + rng.uniform(6, 11) * HOUR;
 	const aware = onset + rng.uniform(0.5, 3) * HOUR;
 	const spec: Spec = {
@@ -47,8 +48,8 @@ function hyponatraemia(rng: Random, plan: SessionPlan): AeDraft[] {
 		verbatim: 'confusion and headache; serum sodium 127 mmol/L',
 		onset,
 		aware,
-		end: onset + rng.uniform(24, 60) * HOUR,
-		grade: 3,
+		end: onset + rng.uniform(24, 60) * HOUR, // resolved in a day or two (demo brief)
+		grade: 3, // severe: CTCAE v5 grade 3 (DOMAIN.md §3)
 		relatedness: rng.pick(['possible', 'probable'] as const),
 		// Marked unexpected so the demo shows a SUSAR clock (DOMAIN.md §3) [D]
 		expectedness: 'unexpected',

@@ -42,7 +42,11 @@ export function drawCourse(rng: Random): Course {
 	};
 }
 
-/** Share of the full effect reached, by days since the first dose (two sessions 28 days apart). */
+/**
+ * Share of the full effect reached, by days since the first dose: about half after the first
+ * session, the full effect some weeks after the second (28 days later; the Oslo trial's primary
+ * endpoint is 8 weeks after it, DOMAIN.md §1) [D].
+ */
 const PROGRESS: ReadonlyArray<readonly [number, number]> = [
 	[0, 0],
 	[1, 0.1],

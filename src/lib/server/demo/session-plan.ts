@@ -106,13 +106,28 @@ function scheduledTime(d: Draft, tp: VitalsTimepoint, endedAt: number): number {
 	return d.t0 + (tp.minutes + jitter) * MINUTE;
 }
 
+/** Every scheduled reading in order, a recheck after some high ones, and the supplemental dose. */
+function takeReadings(d: Draft, initialDoseMg: number, endedAt: number): SupplementalPlan {
+	const ds = d.protocol.dosingSession;
+	const decide = () =>
+		decideSupplemental(d.rng, d.protocol, { t0: d.t0, initialDoseMg, readings: d.readings });
+	for (const tp of ds.vitalsTimepoints) {
+		const after = tp.minutes === 'end' || tp.minutes > ds.supplementalDoseMinutes.earliest;
+		if (after && !d.supplemental) d.supplemental = decide();
+		// A reading is not taken in the minute the dose is given: the gate saw the ones before it
+		const given = d.supplemental?.given ? d.supplemental.at + 2 * MINUTE : -Infinity;
+		const takenAt = Math.max(scheduledTime(d, tp, endedAt), given);
+		maybeRecheck(d, addReading(d, tp.minutes, takenAt, tp.measurements));
+	}
+	return d.supplemental ?? decide();
+}
+
 export function planSession(
 	rng: Random,
 	protocol: Protocol,
 	physiology: SessionPhysiology,
 	s: { t0: number; initialDoseMg: number }
 ): SessionPlan {
-	const ds = protocol.dosingSession;
 	const d: Draft = {
 		rng,
 		protocol,
@@ -125,29 +140,16 @@ export function planSession(
 		supplemental: null
 	};
 	// About 8 h (DOMAIN.md §1), from the protocol's expected duration −20/+40 min [D]
-	const endedAt = s.t0 + (ds.expectedDurationMinutes + rng.uniform(-20, 40)) * MINUTE;
-	for (const tp of ds.vitalsTimepoints) {
-		const after = tp.minutes === 'end' || tp.minutes > ds.supplementalDoseMinutes.earliest;
-		if (after && !d.supplemental) {
-			d.supplemental = decideSupplemental(rng, protocol, { ...s, readings: d.readings });
-		}
-		// A reading is not taken in the minute the dose is given: the gate saw the ones before it
-		const given = d.supplemental?.given ? d.supplemental.at + 2 * MINUTE : -Infinity;
-		const takenAt = Math.max(scheduledTime(d, tp, endedAt), given);
-		const reading = addReading(d, tp.minutes, takenAt, tp.measurements);
-		maybeRecheck(d, reading);
-	}
-	d.supplemental ??= decideSupplemental(rng, protocol, { ...s, readings: d.readings });
+	const duration = protocol.dosingSession.expectedDurationMinutes + rng.uniform(-20, 40);
+	const endedAt = s.t0 + duration * MINUTE;
+	const supplemental = takeReadings(d, s.initialDoseMg, endedAt);
 	const lastEntered = Math.max(...d.readings.map((r) => r.enterAt));
 	return {
 		t0: s.t0,
 		startEnterAt: d.startEnterAt,
 		initialDoseMg: s.initialDoseMg,
 		readings: d.readings,
-		supplemental: {
-			...d.supplemental,
-			enterAt: d.supplemental.at + rng.uniform(2, 6) * MINUTE
-		},
+		supplemental: { ...supplemental, enterAt: supplemental.at + rng.uniform(2, 6) * MINUTE },
 		endedAt,
 		endEnterAt: clamp(lastEntered, endedAt, Infinity) + rng.uniform(1, 5) * MINUTE
 	};
