@@ -227,7 +227,7 @@ describe('the API tokens page', () => {
 		try {
 			const page = await context.newPage();
 			await signIn(page, 'investigator@demo.vigil.test');
-			await page.waitForURL('**/sites');
+			await page.waitForURL('**/review');
 			await page.goto('/account/tokens');
 			await page.getByLabel('Name').fill('Review script');
 			await page.getByRole('button', { name: 'Create token' }).click();

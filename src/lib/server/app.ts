@@ -5,6 +5,7 @@ import { readConfig, type VigilConfig } from './config';
 import { openDatabase, quickCheck, type Db } from './db';
 import { migrateToLatest } from './db/migrate';
 import { randomDemoPassword, seedDemo } from './demo/seed';
+import { generateDemoData } from './demo/generate';
 
 interface Running {
 	db: Db;
@@ -32,7 +33,19 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 	if (applied.length > 0) console.log(`Vigil: applied migrations ${applied.join(', ')}`);
 	if (isNew && config.demo) {
 		const password = config.demoPassword ?? randomDemoPassword();
-		const users = await seedDemo(db, password);
+		// The demo study was set up before its first (generated) enrolment, 16 months back.
+		const users = await seedDemo(db, password, new Date(Date.now() - 18 * 30 * 86_400_000));
+		if (config.demoParticipants > 0) {
+			console.log(`Vigil: generating ${config.demoParticipants} demo participants…`);
+			const summary = await generateDemoData(db, {
+				participants: config.demoParticipants,
+				seed: 1
+			});
+			console.log(
+				`Vigil: demo data: ${summary.participants} participants, ${summary.dosingSessions} dosing sessions, ` +
+					`${summary.vitalReadings} readings, ${summary.adverseEvents} adverse events.`
+			);
+		}
 		const lines = [
 			'Vigil demo study seeded. Sign in at the address below with one of:',
 			...users.map((u) => `  ${u.role.padEnd(13)} ${u.email}`),

@@ -15,6 +15,8 @@ export interface VigilConfig {
 	dbFile: string;
 	demo: boolean;
 	demoPassword: string | undefined;
+	/** Synthetic participants generated into a new demo database. */
+	demoParticipants: number;
 	session: SessionPolicy;
 }
 
@@ -23,6 +25,10 @@ export function readConfig(): VigilConfig {
 		dbFile: process.env.VIGIL_DB || './data/vigil.db',
 		demo: process.env.VIGIL_DEMO !== '0',
 		demoPassword: process.env.VIGIL_DEMO_PASSWORD || undefined,
+		demoParticipants:
+			process.env.VIGIL_DEMO_PARTICIPANTS === '0'
+				? 0
+				: Math.round(positiveNumber('VIGIL_DEMO_PARTICIPANTS', 24)),
 		session: {
 			idleMs:
 				positiveNumber('VIGIL_SESSION_IDLE_MINUTES', DEFAULT_SESSION_POLICY.idleMs / 60_000) *

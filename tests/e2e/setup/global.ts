@@ -30,7 +30,7 @@ function freePort(): Promise<number> {
 }
 
 async function waitForServer(url: string, child: ChildProcess, log: () => string): Promise<void> {
-	const deadline = Date.now() + 60_000;
+	const deadline = Date.now() + 180_000;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`The Vigil server exited early:\n${log()}`);
 		try {
@@ -41,7 +41,7 @@ async function waitForServer(url: string, child: ChildProcess, log: () => string
 		}
 		await new Promise((r) => setTimeout(r, 200));
 	}
-	throw new Error(`The Vigil server did not answer within 60 s:\n${log()}`);
+	throw new Error(`The Vigil server did not answer within 180 s:\n${log()}`);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -71,7 +71,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 			ORIGIN: baseUrl,
 			VIGIL_DB: dbFile,
 			VIGIL_DEMO: '1',
-			VIGIL_DEMO_PASSWORD: demoPassword
+			VIGIL_DEMO_PASSWORD: demoPassword,
+			// A few generated participants, so dashboards have data; tests make their own too.
+			VIGIL_DEMO_PARTICIPANTS: '6'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -8,6 +8,7 @@ import { createSite } from '../services/sites';
 import { createUser, disableUserByEmail } from '../services/users';
 import { UsageError, type CliIo } from './io';
 import { PROTOCOL_COMMANDS } from './protocol-command';
+import { demoCommand } from './demo-command';
 
 export interface Command {
 	name: string;
@@ -159,7 +160,7 @@ export const COMMANDS: Command[] = [
 ];
 
 // Commands of other features, listed after the core ones.
-COMMANDS.push(...PROTOCOL_COMMANDS);
+COMMANDS.push(...PROTOCOL_COMMANDS, demoCommand);
 
 export function parseCommandArgs(command: Command, args: string[]) {
 	const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };

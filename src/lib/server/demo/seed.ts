@@ -57,9 +57,11 @@ export function randomDemoPassword(): string {
 /** Seeds the demo study into an empty database; returns the sign-ins to show. */
 export async function seedDemo(
 	db: Db,
-	password: string
+	password: string,
+	/** When the study was set up; the generated data starts after it. */
+	setUpAt: Date = new Date()
 ): Promise<Array<{ email: string; role: Role }>> {
-	const ctx = systemContext(db, 'demo-seed');
+	const ctx = systemContext(db, 'demo-seed', () => setUpAt);
 	for (const site of DEMO_SITES) await createSite(ctx, site);
 	for (const user of DEMO_USERS) await createUser(ctx, user, password);
 	await loadProtocol(ctx, DEMO_PROTOCOL_JSON);
