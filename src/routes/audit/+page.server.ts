@@ -1,32 +1,55 @@
-import { contextOf, requirePageUser } from '$lib/server/http';
-import { AUDIT_PAGE_SIZE, listAuditTrail } from '$lib/server/services/audit';
+import { AUDIT_FILTER_KEYS } from '$lib/schemas/audit-trail';
+import { AUDIT_ACTIONS } from '$lib/server/audit/actions';
+import { ValidationError } from '$lib/server/errors';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
+import { exploreAuditTrail, type AuditTrailPage } from '$lib/server/services/audit';
+import { auditEventView } from '$lib/server/services/audit-views';
 import { listSites } from '$lib/server/services/sites';
 import type { PageServerLoad } from './$types';
+
+/** Actions to suggest: the vocabulary, the exports, and each family ('flag' is every flag.*). */
+const ACTIONS = [...new Set([...Object.values(AUDIT_ACTIONS), 'export.create'])].sort();
+const FAMILIES = [...new Set(ACTIONS.map((a) => a.split('.')[0]!))];
+
+/** The filters as a query string, so paging and the download keep them (no JavaScript needed). */
+function filterQuery(typed: Record<string, string>): URLSearchParams {
+	const q = new URLSearchParams();
+	for (const key of AUDIT_FILTER_KEYS) if (typed[key]) q.set(key, typed[key]);
+	return q;
+}
 
 export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'admin', 'auditor');
 	const ctx = contextOf(event);
-	const before = Number(event.url.searchParams.get('before'));
-	const [events, sites] = await Promise.all([
-		listAuditTrail(ctx, { beforeSeq: Number.isInteger(before) && before > 0 ? before : undefined }),
-		listSites(ctx)
-	]);
-	const siteCodes = Object.fromEntries(sites.map((s) => [s.id, s.code]));
+	const params = event.url.searchParams;
+	const typed = Object.fromEntries(AUDIT_FILTER_KEYS.map((k) => [k, params.get(k)?.trim() ?? '']));
+	const sites = await listSites(ctx);
+	let errors: Record<string, string[]> = {};
+	const query = { ...typed, before: params.get('before') ?? '' };
+	const page: AuditTrailPage | null = await loadOr404(
+		exploreAuditTrail(ctx, query).catch((e: unknown) => {
+			if (!(e instanceof ValidationError)) throw e;
+			errors = e.fieldErrors;
+			return null;
+		})
+	);
+	const codes = new Map(sites.map((s) => [s.id, s.code]));
+	const filters = filterQuery(typed);
+	const next = new URLSearchParams(filters);
+	if (page?.nextBefore) next.set('before', String(page.nextBefore));
 	return {
-		events: events.map((e) => ({
-			seq: e.seq,
-			at: e.at,
-			actor: e.actor_label,
-			role: e.actor_role,
-			site: e.site_id === null ? null : (siteCodes[e.site_id] ?? String(e.site_id)),
-			action: e.action,
-			entity: `${e.entity_type}${e.entity_id ? ' ' + e.entity_id : ''}`,
-			oldValues: e.old_values,
-			newValues: e.new_values,
-			reason: e.reason,
-			requestId: e.request_id,
-			hash: e.hash
-		})),
-		nextBefore: events.length === AUDIT_PAGE_SIZE ? events[events.length - 1]!.seq : null
+		typed,
+		errors,
+		filtered: filters.size > 0,
+		sites: sites.map((s) => ({ id: s.id, code: s.code, name: s.name })),
+		actions: [...FAMILIES, ...ACTIONS],
+		events: (page?.events ?? []).map((e) => {
+			const { oldValues: _old, newValues: _new, ...view } = auditEventView(e, codes);
+			return view;
+		}),
+		paged: params.has('before'),
+		nextHref: page?.nextBefore ? `?${next}` : null,
+		firstHref: filters.size ? `?${filters}` : '/audit',
+		csvHref: `/audit/export.csv${filters.size ? `?${filters}` : ''}`
 	};
 };

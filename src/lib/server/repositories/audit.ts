@@ -1,45 +1,164 @@
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../db';
-import type { AuditEvent } from '../db/schema';
+import type { AuditEvent, DB } from '../db/schema';
 
 export interface AuditFilter {
 	siteIds: number[] | 'all';
 	/** Include events with no site (sign-ins, user changes); admins and the operator only. */
 	includeSiteless: boolean;
+	/** Newest first, before this seq (the page), or oldest first after it (downloads). */
 	beforeSeq?: number;
+	afterSeq?: number;
+	order?: 'desc' | 'asc';
 	limit: number;
+	siteId?: number;
+	/** Participants whose own events and records' events are wanted ([] matches nothing). */
+	participantIds?: number[];
+	entity?: { type: string; id?: string };
+	/** Part of the actor label (email for users), any case. */
+	actor?: string;
+	/** An exact action, or a family ('flag' is every 'flag.*'). */
+	action?: string;
+	/** Inclusive UTC days, YYYY-MM-DD. */
+	from?: string;
+	to?: string;
+}
+
+type Eb = ExpressionBuilder<DB, 'audit_event'>;
+
+/** Records that carry a participant_id, by the entity type their audit events use. */
+const PARTICIPANT_RECORDS = [
+	'visit',
+	'dosing_session',
+	'vital_reading',
+	'adverse_event',
+	'scale_administration',
+	'flag'
+] as const;
+const SIGNED_RECORDS = ['dosing_session', 'adverse_event', 'scale_administration'] as const;
+
+/** The participant's own events, their records' events, and the signatures of those records. */
+function ofParticipants(ids: number[]) {
+	if (ids.length === 0) return sql<SqlBool>`0`;
+	const list = sql.join(ids);
+	const owned = PARTICIPANT_RECORDS.map(
+		(t) =>
+			sql`(audit_event.entity_type = ${t} and audit_event.entity_id in (select cast(id as text) from ${sql.table(t)} where participant_id in (${list})))`
+	);
+	const signed = SIGNED_RECORDS.map(
+		(t) =>
+			sql`(s.entity_type = ${t} and s.entity_id in (select id from ${sql.table(t)} where participant_id in (${list})))`
+	);
+	return sql<SqlBool>`((audit_event.entity_type = 'participant' and audit_event.entity_id in (${sql.join(ids.map(String))}))
+		or ${sql.join(owned, sql` or `)}
+		or (audit_event.entity_type = 'signature' and audit_event.entity_id in
+			(select cast(s.id as text) from signature s where ${sql.join(signed, sql` or `)})))`;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const nextDay = (day: string) =>
+	new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+function sitesClause(eb: Eb, f: AuditFilter): Expression<SqlBool> {
+	const { siteIds } = f;
+	if (siteIds === 'all') return f.includeSiteless ? eb.lit(true) : eb('site_id', 'is not', null);
+	const own = siteIds.length > 0 ? [eb('site_id', 'in', siteIds)] : [];
+	const siteless = f.includeSiteless ? [eb('site_id', 'is', null)] : [];
+	const any = [...own, ...siteless];
+	return any.length > 0 ? eb.or(any) : eb.lit(false);
+}
+
+/** Every condition of the filter, ANDed: the scope first, then what the reader asked for. */
+function where(eb: Eb, f: AuditFilter): Expression<SqlBool> {
+	const all: Expression<SqlBool>[] = [sitesClause(eb, f)];
+	if (f.beforeSeq !== undefined) all.push(eb('seq', '<', f.beforeSeq));
+	if (f.afterSeq !== undefined) all.push(eb('seq', '>', f.afterSeq));
+	if (f.siteId !== undefined) all.push(eb('site_id', '=', f.siteId));
+	if (f.participantIds !== undefined) all.push(ofParticipants(f.participantIds));
+	if (f.entity) all.push(eb('entity_type', '=', f.entity.type));
+	if (f.entity?.id !== undefined) all.push(eb('entity_id', '=', f.entity.id));
+	if (f.actor) all.push(sql<SqlBool>`actor_label like ${`%${likeEscape(f.actor)}%`} escape '\\'`);
+	if (f.action?.includes('.')) all.push(eb('action', '=', f.action));
+	else if (f.action) all.push(sql<SqlBool>`action like ${`${likeEscape(f.action)}.%`} escape '\\'`);
+	if (f.from) all.push(eb('at', '>=', f.from));
+	if (f.to) all.push(eb('at', '<', nextDay(f.to)));
+	return eb.and(all);
 }
 
 export function listAuditEvents(db: Executor, f: AuditFilter): Promise<AuditEvent[]> {
-	let q = db.selectFrom('audit_event').selectAll().orderBy('seq', 'desc').limit(f.limit);
-	if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
-	const siteIds = f.siteIds;
-	if (siteIds !== 'all') {
-		q = q.where((eb) => {
-			const own = siteIds.length > 0 ? [eb('site_id', 'in', siteIds)] : [];
-			const siteless = f.includeSiteless ? [eb('site_id', 'is', null)] : [];
-			const any = [...own, ...siteless];
-			return any.length > 0 ? eb.or(any) : eb.lit(false);
-		});
-	} else if (!f.includeSiteless) {
-		q = q.where('site_id', 'is not', null);
+	return db
+		.selectFrom('audit_event')
+		.selectAll()
+		.where((eb) => where(eb, f))
+		.orderBy('seq', f.order ?? 'desc')
+		.limit(f.limit)
+		.execute();
+}
+
+/** Filtered events oldest first, one keyset page per query (CSV and bundle downloads). */
+export async function* filteredEventsInOrder(
+	db: Executor,
+	f: Omit<AuditFilter, 'limit' | 'order' | 'afterSeq'>,
+	pageSize = 500
+): AsyncGenerator<AuditEvent> {
+	let afterSeq = 0;
+	for (;;) {
+		const page = await listAuditEvents(db, { ...f, afterSeq, order: 'asc', limit: pageSize });
+		for (const row of page) yield row;
+		if (page.length < pageSize) return;
+		afterSeq = page[page.length - 1]!.seq;
 	}
-	return q.execute();
+}
+
+/**
+ * Events about a record's signatures and flags: signature events name the record in their new
+ * values; flags name it as their source.
+ */
+export function relatedEvents(
+	db: Executor,
+	f: Pick<AuditFilter, 'siteIds' | 'includeSiteless'>,
+	entity: { type: string; id: string },
+	limit: number
+): Promise<AuditEvent[]> {
+	const numericId = Number(entity.id);
+	return db
+		.selectFrom('audit_event')
+		.selectAll()
+		.where((eb) => sitesClause(eb, { ...f, limit }))
+		.where((eb) =>
+			eb.or([
+				eb.and([
+					eb('entity_type', '=', 'signature'),
+					sql<SqlBool>`json_extract(new_values, '$.entityType') = ${entity.type}`,
+					sql<SqlBool>`json_extract(new_values, '$.entityId') = ${numericId}`
+				]),
+				eb.and([
+					eb('entity_type', '=', 'flag'),
+					sql<SqlBool>`entity_id in (select cast(id as text) from flag where source_type = ${entity.type} and source_id = ${numericId})`
+				])
+			])
+		)
+		.orderBy('seq')
+		.limit(limit)
+		.execute();
 }
 
 /** The whole trail in order, a page at a time, so verification never holds it all in memory. */
 export async function* auditEventsInOrder(
 	db: Executor,
-	pageSize = 1000
+	pageSize = 1000,
+	upToSeq?: number
 ): AsyncGenerator<AuditEvent> {
 	let after = 0;
 	for (;;) {
-		const page = await db
+		let q = db
 			.selectFrom('audit_event')
 			.selectAll()
 			.where('seq', '>', after)
 			.orderBy('seq')
-			.limit(pageSize)
-			.execute();
+			.limit(pageSize);
+		if (upToSeq !== undefined) q = q.where('seq', '<=', upToSeq);
+		const page = await q.execute();
 		for (const row of page) yield row;
 		if (page.length < pageSize) return;
 		after = page[page.length - 1]!.seq;
@@ -48,4 +167,16 @@ export async function* auditEventsInOrder(
 
 export function auditHead(db: Executor): Promise<{ seq: number; hash: string } | undefined> {
 	return db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+}
+
+/** Participants with this subject code at these sites (a code is unique within a study). */
+export async function participantIdsByCode(
+	db: Executor,
+	code: string,
+	siteIds: number[] | 'all'
+): Promise<number[]> {
+	if (siteIds !== 'all' && siteIds.length === 0) return [];
+	let q = db.selectFrom('participant').select('id').where('subject_code', '=', code);
+	if (siteIds !== 'all') q = q.where('site_id', 'in', siteIds);
+	return (await q.execute()).map((r) => r.id);
 }

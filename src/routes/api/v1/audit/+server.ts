@@ -1,0 +1,14 @@
+import { apiRoute } from '$lib/server/api';
+import { exploreAuditTrail } from '$lib/server/services/audit';
+import { auditEventView } from '$lib/server/services/audit-views';
+import { siteCodeMap } from '$lib/server/services/audit-export';
+
+// The filtered trail, newest first, a page at a time: follow `nextBefore` as `before`.
+export const GET = apiRoute(async (ctx, event) => {
+	const page = await exploreAuditTrail(ctx, Object.fromEntries(event.url.searchParams));
+	const codes = await siteCodeMap(ctx);
+	return {
+		events: page.events.map((e) => auditEventView(e, codes)),
+		nextBefore: page.nextBefore
+	};
+});

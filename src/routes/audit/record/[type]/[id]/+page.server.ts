@@ -1,0 +1,52 @@
+import { error } from '@sveltejs/kit';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
+import { auditRecordHistory } from '$lib/server/services/audit';
+import { auditEventView, type AuditEventView } from '$lib/server/services/audit-views';
+import { listSites } from '$lib/server/services/sites';
+import type { PageServerLoad } from './$types';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The values the trail last recorded for each field: creation's, then each correction's. */
+function lastRecorded(
+	views: AuditEventView[]
+): Array<{ field: string; value: string; seq: number }> {
+	const state = new Map<string, { value: string; seq: number }>();
+	for (const v of views) {
+		if (!isObject(v.newValues)) continue;
+		for (const [field, value] of Object.entries(v.newValues)) {
+			state.set(field, {
+				value: typeof value === 'string' ? value : JSON.stringify(value),
+				seq: v.seq
+			});
+		}
+	}
+	return [...state].map(([field, s]) => ({ field, ...s }));
+}
+
+const forPage = (v: AuditEventView) => {
+	const { oldValues: _old, newValues: _new, prevHash: _prev, ...rest } = v;
+	return rest;
+};
+
+export const load: PageServerLoad = async (event) => {
+	requirePageUser(event, 'admin', 'auditor');
+	const { type, id } = event.params;
+	if (!/^[a-z_]{1,40}$/.test(type) || id.length > 40) error(404, 'Record not found.');
+	const ctx = contextOf(event);
+	const [history, sites] = await Promise.all([
+		loadOr404(auditRecordHistory(ctx, type, id)),
+		listSites(ctx)
+	]);
+	const codes = new Map(sites.map((s) => [s.id, s.code]));
+	const versions = history.versions.map((e) => auditEventView(e, codes));
+	return {
+		entityType: history.entityType,
+		entityId: history.entityId,
+		versions: versions.map((v, i) => ({ version: i + 1, ...forPage(v) })),
+		current: lastRecorded(versions),
+		related: history.related.map((e) => forPage(auditEventView(e, codes))),
+		trailHref: `/audit?entityType=${encodeURIComponent(type)}&entityId=${encodeURIComponent(id)}`
+	};
+};
