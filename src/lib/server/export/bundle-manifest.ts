@@ -1,0 +1,80 @@
+// What a bundle says about itself: manifest.json (every file's SHA-256 and size, the audit chain
+// head, who made it, when, with which filters), manifest.sig (the Ed25519 signature of the exact
+// bytes of manifest.json, 64 raw bytes) and public-key.pem. Shared by the writer and `verify`.
+import { z } from 'zod';
+import type { SigningKey } from '../audit/signing-key';
+import { signBytes } from '../audit/signing-key';
+import { sha256Of, type BundledFile, type ClosingFile } from './bundle';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const SIGNATURE_FILE = 'manifest.sig';
+export const PUBLIC_KEY_FILE = 'public-key.pem';
+export const BUNDLE_FORMAT = 'vigil-auditor-bundle/1';
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const manifestSchema = z.object({
+	format: z.literal(BUNDLE_FORMAT),
+	createdAt: z.string(),
+	createdBy: z.object({ id: z.number().nullable(), label: z.string(), role: z.string() }),
+	scope: z.object({ sites: z.union([z.literal('all'), z.array(z.string())]) }),
+	filters: z.record(z.string(), z.unknown()),
+	auditTrail: z.object({
+		file: z.string(),
+		form: z.enum(['full', 'scoped']),
+		head: z.object({ seq: z.number().int().nonnegative(), hash: hex64 }),
+		/** The trail row that records this bundle's creation. */
+		exportEventSeq: z.number().int().positive()
+	}),
+	publicKeyFingerprint: hex64,
+	files: z.array(
+		z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: hex64 })
+	),
+	omitted: z.array(z.object({ name: z.string(), reason: z.string() }))
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+
+const README = `Vigil auditor bundle
+
+manifest.json   every other file's SHA-256 and size, the audit chain head, who made the
+                bundle, when, and with which filters
+manifest.sig    Ed25519 signature of manifest.json (64 bytes), made with the server's key
+public-key.pem  that key's public half; compare its fingerprint (SHA-256 of the DER key, in
+                manifest.json) with the one on the server's "Signing key" page
+audit-trail.jsonl  the whole audit trail, one row per line, with prev_hash and hash
+audit-chain.jsonl  (a bundle for some sites only) every row's seq, prev_hash and hash; the
+                contents of your sites' rows, a digest of the others
+audit-trail.csv the audit trail you may read, as a table
+flags.csv       every safety flag with each step of its lifecycle
+signatures.csv  every electronic signature, voided ones too
+dm.csv vs.csv ae.csv qs.csv  SDTM domains; odm.xml  CDISC ODM 1.3.2 audited history
+
+Check it with Vigil, without the server's database:
+  npm run vigil -- verify BUNDLE.tar.gz --public-key public-key-you-trust.pem
+or by hand:
+  sha256sum -c  (against the hashes in manifest.json)
+  openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in manifest.json -sigfile manifest.sig
+`;
+
+/** The closing files: README, the manifest, its signature and the public key. */
+export function closingFiles(
+	key: SigningKey,
+	manifest: Omit<Manifest, 'files' | 'publicKeyFingerprint'>,
+	files: BundledFile[]
+): ClosingFile[] {
+	const readme = Buffer.from(README);
+	const readmeFile = { name: 'README.txt', size: readme.length, sha256: sha256Of(readme) };
+	const full: Manifest = {
+		...manifest,
+		publicKeyFingerprint: key.fingerprint,
+		files: [...files, readmeFile]
+	};
+	const json = Buffer.from(JSON.stringify(full, null, '\t') + '\n');
+	return [
+		{ name: 'README.txt', content: readme },
+		{ name: MANIFEST_FILE, content: json },
+		{ name: SIGNATURE_FILE, content: signBytes(key, json) },
+		{ name: PUBLIC_KEY_FILE, content: Buffer.from(key.publicKeyPem) }
+	];
+}
