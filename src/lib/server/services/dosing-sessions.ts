@@ -20,10 +20,9 @@ import { participantForWrite } from './participants';
 import { siteToday } from './site-time';
 import { activeProtocol } from './studies';
 import { reschedule } from './visits';
-import { evaluateSession } from './safety-evaluation';
 import { supplementalHold } from '../../domain/safety';
 import { toDomainReading } from './vital-readings';
-import { voidSignatures } from './signatures';
+import { sessionChanged } from './session-changes';
 
 /**
  * The supplemental-dose gate: an action-level reading since T0 says hold the dose; giving it
@@ -278,19 +277,7 @@ export async function updateDosingSession(
 			newValues: change.newValues,
 			reason
 		});
-		await evaluateSession(
-			trx,
-			ctx,
-			id,
-			reason ? `session corrected: ${reason}` : 'session updated'
-		);
-		await voidSignatures(
-			trx,
-			ctx,
-			'dosing_session',
-			id,
-			reason ? `session corrected: ${reason}` : 'session updated'
-		);
+		await sessionChanged(trx, ctx, id, reason ? `session corrected: ${reason}` : 'session updated');
 		return { ...after, version: session.version + 1 };
 	});
 }
@@ -319,7 +306,6 @@ export async function markDosingSessionEnteredInError(
 			newValues: { entered_in_error_at: at },
 			reason
 		});
-		await evaluateSession(trx, ctx, id, `session entered in error: ${reason}`);
-		await voidSignatures(trx, ctx, 'dosing_session', id, `session entered in error: ${reason}`);
+		await sessionChanged(trx, ctx, id, `session entered in error: ${reason}`);
 	});
 }

@@ -31,8 +31,7 @@ import { actorUserId } from './clinical-access';
 import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { loadSession, loadSessionForWrite, type SessionContext } from './dosing-sessions';
 import { toDomainReading, UNSCHEDULED } from './vital-readings';
-import { evaluateSession } from './safety-evaluation';
-import { voidSignatures } from './signatures';
+import { sessionChanged } from './session-changes';
 
 /** Values that ask for confirmation before saving (not refusals). */
 export class ConfirmationNeeded extends ServiceError {
@@ -200,8 +199,7 @@ export async function recordVitals(
 	return writeTransaction(ctx.db, async (trx) => {
 		const s = await loadSessionForWrite(ctx, trx, sessionId);
 		const { reading } = await insertOne(trx, ctx, s, v, 'entry');
-		await evaluateSession(trx, ctx, sessionId, `reading ${reading.id} recorded`);
-		await voidSignatures(trx, ctx, 'dosing_session', sessionId, `reading ${reading.id} recorded`);
+		await sessionChanged(trx, ctx, sessionId, `reading ${reading.id} recorded`);
 		return reading;
 	});
 }
@@ -236,9 +234,7 @@ export async function recordVitalsBatch(
 				throw e;
 			}
 		}
-		await evaluateSession(trx, ctx, sessionId, `${out.length} monitor readings recorded`);
-		const cause = `${out.length} monitor readings recorded`;
-		await voidSignatures(trx, ctx, 'dosing_session', sessionId, cause);
+		await sessionChanged(trx, ctx, sessionId, `${out.length} monitor readings recorded`);
 		return out;
 	});
 }
@@ -306,14 +302,12 @@ export async function correctVitals(
 			newValues: change.newValues,
 			reason
 		});
-		await evaluateSession(
+		await sessionChanged(
 			trx,
 			ctx,
 			before.dosing_session_id,
 			`reading ${readingId} corrected: ${reason}`
 		);
-		const cause = `reading ${readingId} corrected: ${reason}`;
-		await voidSignatures(trx, ctx, 'dosing_session', before.dosing_session_id, cause);
 		return { ...before, ...next, version: before.version + 1 };
 	});
 }
@@ -345,13 +339,11 @@ export async function markVitalsEnteredInError(
 			newValues: { entered_in_error_at: at },
 			reason
 		});
-		await evaluateSession(
+		await sessionChanged(
 			trx,
 			ctx,
 			before.dosing_session_id,
 			`reading ${readingId} entered in error: ${reason}`
 		);
-		const cause = `reading ${readingId} entered in error: ${reason}`;
-		await voidSignatures(trx, ctx, 'dosing_session', before.dosing_session_id, cause);
 	});
 }
