@@ -4,6 +4,7 @@ import { startVigil, StartupError, vigil } from '$lib/server/app';
 import { SESSION_COOKIE } from '$lib/server/auth/token';
 import { validateSessionToken } from '$lib/server/services/auth';
 import { runSafetyClock } from '$lib/server/services/safety-clock';
+import { startCheckpointTimer } from '$lib/server/audit/checkpoints';
 import { systemContext } from '$lib/server/context';
 import type { Db } from '$lib/server/db';
 
@@ -13,6 +14,7 @@ export const init: ServerInit = async () => {
 	try {
 		const { db } = await startVigil();
 		startSafetyClock(db);
+		startCheckpointTimer(db);
 	} catch (e) {
 		// Refuse to serve a database that failed its check or could not be migrated.
 		console.error(e instanceof StartupError ? e.message : e);

@@ -51,6 +51,13 @@ export const load: PageServerLoad = async (event) => {
 						href: `/api/v1/exports/odm${query}`,
 						count: overview.counts.ODM,
 						unit: 'changes'
+					},
+					{
+						name: 'Auditor bundle',
+						format: 'signed .tar.gz',
+						href: `/exports/bundle${query}`,
+						count: overview.counts.ODM,
+						unit: 'changes'
 					}
 				]
 			: []

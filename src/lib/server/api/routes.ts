@@ -1,6 +1,8 @@
 // Every operation of the JSON API, with the schema its body is read with. The OpenAPI document is
 // generated from this table, and a test checks that each +server.ts under api/v1 appears in it.
 import type { z } from 'zod';
+import { auditTrailQuery } from '../../schemas/audit-trail';
+import { exportFiltersInput } from '../export/filters';
 import { requestBodies } from './bodies';
 import {
 	flagListQuery,
@@ -42,6 +44,9 @@ const NOTES = {
 		'Date-times without an offset are read in the site time zone.',
 	correction:
 		'Send the whole record again; changing a saved value needs a `reason` (3 characters or more).',
+	exports:
+		'Auditors and admins; audited when it starts. Streamed as an attachment; the header ' +
+		'`x-vigil-row-count` gives the rows (transactions for ODM) counted at the start.',
 	scale:
 		'`items` maps item keys ("1", "2", ...) to answers. A partial form is saved only with ' +
 		'`incomplete: true`.'
@@ -174,6 +179,25 @@ export function apiOperations(now: Date): ApiOperation[] {
 			post('/flags/{id}/action', 'Record what was done', 'The flag.', { body: b.flagAction }),
 			post('/flags/{id}/close', 'Close with an outcome (investigators)', 'The flag.', {
 				body: b.flagClose
+			})
+		]),
+		...tagged('Exports', [
+			get('/exports/sdtm/{domain}', 'An SDTM domain as CSV', 'text/csv, streamed.', {
+				query: exportFiltersInput,
+				description: NOTES.exports + ' `domain` is dm, vs, ae or qs.'
+			}),
+			get('/exports/odm', 'The audited history as CDISC ODM 1.3.2', 'XML, streamed.', {
+				query: exportFiltersInput,
+				description: NOTES.exports + ' `from`/`to` select changes made in those days.'
+			})
+		]),
+		...tagged('Audit trail', [
+			get('/audit', 'The audit trail, filtered, newest first', '{ events: [...], nextBefore }', {
+				query: auditTrailQuery,
+				description:
+					'Admins read every event; auditors the events of their sites. Up to `limit` (100, at ' +
+					'most 500) events a page; pass `nextBefore` as `before` for the next. Each event ' +
+					'carries its `prevHash` and `hash`.'
 			})
 		])
 	];

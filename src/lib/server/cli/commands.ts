@@ -3,12 +3,12 @@ import { parseArgs } from 'node:util';
 import { backupDatabase } from '../db';
 import { migrateToLatest } from '../db/migrate';
 import { systemContext } from '../context';
-import { verifyAuditChain } from '../services/audit';
 import { createSite } from '../services/sites';
 import { createUser, disableUserByEmail } from '../services/users';
 import { UsageError, type CliIo } from './io';
 import { PROTOCOL_COMMANDS } from './protocol-command';
 import { demoCommand } from './demo-command';
+import { AUDIT_COMMANDS } from './audit-commands';
 
 export interface Command {
 	name: string;
@@ -125,24 +125,6 @@ export const COMMANDS: Command[] = [
 		}
 	},
 	{
-		name: 'audit verify',
-		usage: 'audit verify',
-		summary: 'Recompute the audit hash chain and name the first row that does not match.',
-		options: {},
-		async run(io) {
-			const { db } = await io.open();
-			const report = await verifyAuditChain(systemContext(db, operator()));
-			if (report.ok) {
-				io.out(
-					`Audit trail intact: ${report.rows} rows; head row ${report.head?.seq ?? 0} ${report.head?.hash ?? ''}`.trim()
-				);
-				return 0;
-			}
-			io.err(`Audit trail BROKEN at ${report.problem?.message}`);
-			return 1;
-		}
-	},
-	{
 		name: 'backup',
 		usage: 'backup FILE',
 		summary: 'Copy the database to FILE with SQLite online backup (safe while Vigil runs).',
@@ -160,7 +142,7 @@ export const COMMANDS: Command[] = [
 ];
 
 // Commands of other features, listed after the core ones.
-COMMANDS.push(...PROTOCOL_COMMANDS, demoCommand);
+COMMANDS.push(...AUDIT_COMMANDS, ...PROTOCOL_COMMANDS, demoCommand);
 
 export function parseCommandArgs(command: Command, args: string[]) {
 	const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
