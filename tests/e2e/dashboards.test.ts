@@ -1,0 +1,147 @@
+// The cohort and safety-signals dashboards against the demo study. Expected counts come from the
+// server's own database file (read-only), queried here independently of the dashboards' code, so
+// the test holds whatever the demo generator writes and whatever other browser tests add.
+import Database from 'better-sqlite3';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { expectAccessible, openContext, signIn } from './setup/browser';
+
+const INVESTIGATOR = 'investigator@demo.vigil.test'; // site 01
+const AUDITOR = 'auditor@demo.vigil.test'; // sites 01 and 02
+const COORDINATOR = 'coordinator@demo.vigil.test';
+
+/** Runs one counting query on the server's database. */
+function count(query: string, ...params: unknown[]): number {
+	const db = new Database(inject('dbFile'), { readonly: true, fileMustExist: true });
+	try {
+		return (db.prepare(query).get(...params) as { n: number }).n;
+	} finally {
+		db.close();
+	}
+}
+
+/** `p` standing, in the demo study, at these sites. */
+const inSites = (sites: string[]) =>
+	`p.entered_in_error_at is null and p.study_id = (select id from study where code = 'MDMA-TRD-01')
+	 and p.site_id in (select id from site where code in (${sites.map((s) => `'${s}'`).join(', ')}))`;
+
+/** Participants with a complete MADRS total at the visit (entered-in-error rows left out). */
+const madrsAt = (sites: string[], visit: string) =>
+	count(
+		`select count(distinct s.participant_id) as n from scale_administration s
+		 join visit v on v.id = s.visit_id join participant p on p.id = s.participant_id
+		 where s.instrument = 'MADRS' and s.complete = 1 and s.total is not null
+		   and s.entered_in_error_at is null and v.entered_in_error_at is null
+		   and v.visit_code = ? and ${inSites(sites)}`,
+		visit
+	);
+
+const DOSED = (sites: string[]) => `select ds.participant_id from dosing_session ds
+	join participant p on p.id = ds.participant_id
+	where ds.entered_in_error_at is null and ${inSites(sites)}`;
+
+const dosedParticipants = (sites: string[]) =>
+	count(`select count(distinct participant_id) as n from (${DOSED(sites)})`);
+const dosingSessions = (sites: string[]) => count(`select count(*) as n from (${DOSED(sites)})`);
+const participantsWithAe = (sites: string[]) =>
+	count(
+		`select count(distinct ae.participant_id) as n from adverse_event ae
+		 where ae.entered_in_error_at is null and ae.participant_id in (${DOSED(sites)})`
+	);
+const breaches = (sites: string[]) =>
+	count(
+		`select count(*) as n from flag f join dosing_session ds on ds.id = f.dosing_session_id
+		 join participant p on p.id = ds.participant_id
+		 where f.rule_id like 'vitals%' and f.auto_closed = 0 and ds.entered_in_error_at is null
+		   and ${inSites(sites)}`
+	);
+
+const MADRS_VISITS = ['SCR', 'BL', 'INT1b', 'INT2b', 'FU1M', 'FU2M', 'FU6M', 'FU12M'];
+
+const contexts: BrowserContext[] = [];
+
+/** A page signed in as this user, in a context of its own (cookies are per context). */
+async function signedIn(email: string): Promise<Page> {
+	const context = await openContext();
+	contexts.push(context);
+	const page = await context.newPage();
+	await signIn(page, email);
+	await page.waitForURL((url) => url.pathname !== '/login');
+	return page;
+}
+
+/** The summary table's n column, by visit code. */
+async function summaryCounts(page: Page): Promise<Record<string, number>> {
+	const rows = await page.locator('table.summary tbody tr').all();
+	const out: Record<string, number> = {};
+	for (const row of rows) {
+		const visit = (await row.locator('th').innerText()).split(' · ')[0]!;
+		out[visit] = Number(await row.locator('td').first().innerText());
+	}
+	return out;
+}
+
+const expectedCounts = (sites: string[]) =>
+	Object.fromEntries(MADRS_VISITS.map((v) => [v, madrsAt(sites, v)]));
+
+describe('dashboards', () => {
+	afterAll(async () => {
+		for (const context of contexts) await context.close();
+	});
+
+	it('cohort: the investigator sees n per visit at their site, accessibly', async () => {
+		const page = await signedIn(INVESTIGATOR);
+		const res = await page.goto('/cohort');
+		expect(res?.status()).toBe(200);
+		await expect.poll(() => page.locator('canvas').count()).toBeGreaterThan(0);
+		expect(await summaryCounts(page)).toEqual(expectedCounts(['01']));
+		await expect
+			.poll(() => page.getByRole('link', { name: /Download CSV \(8 rows\)/ }).count())
+			.toBeGreaterThan(0);
+		await expectAccessible(page);
+		await page.close();
+	});
+
+	it('cohort: the auditor of both sites counts both; a site filter narrows to one', async () => {
+		const page = await signedIn(AUDITOR);
+		await page.goto('/cohort');
+		expect(await summaryCounts(page)).toEqual(expectedCounts(['01', '02']));
+		await page.getByLabel('Site', { exact: true }).selectOption('02');
+		await page.getByRole('button', { name: 'Show' }).click();
+		await page.waitForURL(/site=02/);
+		expect(await summaryCounts(page)).toEqual(expectedCounts(['02']));
+		await page.goto('/safety-signals');
+		expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Safety signals');
+		await page.close();
+	});
+
+	it('safety signals: dosed, sessions, any-AE incidence and breaches from the database', async () => {
+		const page = await signedIn(INVESTIGATOR);
+		const res = await page.goto('/safety-signals');
+		expect(res?.status()).toBe(200);
+		const [dosed, sessions] = await page.locator('.lead strong').allInnerTexts();
+		expect(Number(dosed)).toBe(dosedParticipants(['01']));
+		expect(Number(sessions)).toBe(dosingSessions(['01']));
+		const any = page.locator('table.grades tbody tr').first();
+		expect(await any.locator('th').innerText()).toBe('Any adverse event');
+		const n = dosedParticipants(['01']);
+		const anyText = await any.locator('td').first().innerText();
+		if (n === 0) expect(anyText).toBe('—');
+		else expect(anyText).toMatch(new RegExp(`^${participantsWithAe(['01'])}/${n} \\(`));
+		const site = page.locator('table', { hasText: 'Per 100 sessions' }).locator('tbody tr', {
+			hasText: '01'
+		});
+		if (dosingSessions(['01']) > 0) {
+			expect(await site.locator('td').nth(1).innerText()).toBe(String(breaches(['01'])));
+		}
+		await expectAccessible(page);
+		await page.close();
+	});
+
+	it('the dashboards are closed to coordinators', async () => {
+		const page = await signedIn(COORDINATOR);
+		expect((await page.goto('/cohort'))?.status()).toBe(403);
+		expect((await page.goto('/safety-signals'))?.status()).toBe(403);
+		await page.close();
+	});
+});
