@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = {
 	adverseEventRecorded: 'adverse_event.create',
 	adverseEventCorrected: 'adverse_event.update',
 	adverseEventEnteredInError: 'adverse_event.entered_in_error',
+	adverseEventReported: 'adverse_event.report_sent',
 	scaleRecorded: 'scale.create',
 	scaleCorrected: 'scale.update',
 	scaleEnteredInError: 'scale.entered_in_error',

@@ -197,6 +197,12 @@ export interface AdverseEventTable extends RecordColumns {
 	action_taken: string;
 	outcome: string;
 	notes: string | null;
+	/** When the SAE report went to the sponsor (migration 2026_11_29_2130). */
+	sae_reported_at: string | null;
+	sae_reported_by: number | null;
+	/** When the SUSAR report went to the regulators. */
+	susar_reported_at: string | null;
+	susar_reported_by: number | null;
 }
 
 export interface ScaleAdministrationTable extends RecordColumns {

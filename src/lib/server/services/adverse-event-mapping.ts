@@ -26,8 +26,10 @@ export interface ReportingClockView {
 	dueAt: string;
 	/** True only after dueAt. */
 	overdue: boolean;
-	/** dueAt − now in ms; negative once overdue. */
+	/** dueAt − now in ms (or − the report time, once reported); negative once overdue. */
 	remainingMs: number;
+	/** When the report was sent; the clock stopped then. */
+	reportedAt: string | null;
 }
 
 export interface SusarClockView extends ReportingClockView {
@@ -165,22 +167,37 @@ export function storedFieldsOfRow(row: AdverseEventRow): StoredFields {
 	};
 }
 
-const clockView = (c: ReportingClock): ReportingClockView => ({
+const clockView = (c: ReportingClock, reportedAt: string | null): ReportingClockView => ({
 	dueAt: c.dueAt.toISOString(),
 	overdue: c.overdue,
-	remainingMs: c.remainingMs
+	remainingMs: c.remainingMs,
+	reportedAt
 });
 
-/** Clocks run from the site's awareness, with the protocol's periods. */
-function clocksOf(f: StoredFields, rules: AdverseEventRules, now: Date) {
+/**
+ * Clocks run from the site's awareness, with the protocol's periods, and stop when the report is
+ * sent: a report sent after the due time stays marked as late.
+ */
+function clocksOf(f: StoredFields, rules: AdverseEventRules, now: Date, reports: Reports) {
 	if (!f.serious) return { saeClock: null, susarClock: null };
 	const awareAt = new Date(f.awareAt);
 	const facts = { ...f, related: isRelated(f.relatedness), awareAt };
-	const susar = susarClock(facts, now, rules.susarReportDays);
+	const saeAt = reports.sae ? new Date(reports.sae) : now;
+	const susarAt = reports.susar ? new Date(reports.susar) : now;
+	const susar = susarClock(facts, susarAt, rules.susarReportDays);
 	return {
-		saeClock: clockView(saeClock(awareAt, now, rules.serious.reportWithinHours)),
-		susarClock: susar && { ...clockView(susar), days: susar.days, reason: susar.reason }
+		saeClock: clockView(saeClock(awareAt, saeAt, rules.serious.reportWithinHours), reports.sae),
+		susarClock: susar && {
+			...clockView(susar, reports.susar),
+			days: susar.days,
+			reason: susar.reason
+		}
 	};
+}
+
+interface Reports {
+	sae: string | null;
+	susar: string | null;
 }
 
 export function toView(
@@ -205,7 +222,9 @@ export function toView(
 		severity,
 		severityLabel: severityLabel(severity),
 		// An event entered in error was never real: nothing is due for it.
-		...(eie ? { saeClock: null, susarClock: null } : clocksOf(fields, rules, now)),
+		...(eie
+			? { saeClock: null, susarClock: null }
+			: clocksOf(fields, rules, now, { sae: row.sae_reported_at, susar: row.susar_reported_at })),
 		enteredInError: eie ? { at: eie, reason: row.entered_in_error_reason ?? '' } : null,
 		version: row.version,
 		createdAt: row.created_at,

@@ -237,7 +237,8 @@ export async function listOpenSaeClocks(ctx: ServiceContext): Promise<OpenSaeClo
 			rulesByStudy.set(row.study_id, await aeRules(ctx.db, row.study_id));
 		}
 		const view = toView(row, rulesByStudy.get(row.study_id)!, ctx.now());
-		if (!view.saeClock) continue;
+		// A sent report stops the clock: the board lists only reports still to send.
+		if (!view.saeClock || view.saeClock.reportedAt) continue;
 		out.push({
 			adverseEventId: view.id,
 			participantId: view.participantId,

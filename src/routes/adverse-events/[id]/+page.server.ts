@@ -8,6 +8,7 @@ import {
 import { seriousnessCriteria } from '$lib/domain/adverse-events';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
 import { signAction } from '$lib/server/sign-action';
+import { recordSponsorReport } from '$lib/server/services/adverse-event-reports';
 import { signaturePanel } from '$lib/server/services/signatures';
 import {
 	adverseEventFormOptions,
@@ -55,6 +56,7 @@ export const load: PageServerLoad = async (event) => {
 		signing: await loadOr404(signaturePanel(ctx, 'adverse_event', ae.id)),
 		values: formValuesOf(ae),
 		canEdit: user.role === 'coordinator' && !ae.enteredInError,
+		canReport: (user.role === 'coordinator' || user.role === 'investigator') && !ae.enteredInError,
 		dosingSessions: options.dosingSessions.map((s) => ({
 			id: s.id,
 			label: `Session ${s.sessionNumber} · ${formatAtSite(s.t0, ae.timeZone)}`
@@ -63,6 +65,20 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	report: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await recordSponsorReport(contextOf(event), eventId(event.params), {
+					kind: form.get('kind'),
+					reportedAt: form.get('reportedAt')
+				});
+				return { reported: true };
+			},
+			`report-${String(form.get('kind'))}`
+		);
+	},
 	sign: (event) => signAction(event, 'adverse_event', eventId(event.params)),
 	correct: async (event) => {
 		const form = await event.request.formData();
