@@ -99,3 +99,40 @@ describe('sending the SAE and SUSAR reports stops their clocks', () => {
 		).rejects.toBeInstanceOf(ValidationError);
 	});
 });
+
+describe("the investigator's assessment", () => {
+	it('an investigator corrects relatedness and expectedness with a reason; a SUSAR clock starts', async () => {
+		const { correctAdverseEvent } = await import('../../src/lib/server/services/adverse-events');
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		const inv = await actorFor(t, 'investigator', ['A1'], now);
+		const other = await actorFor(t, 'investigator', ['B1'], now);
+		const p = await enrolledParticipant(t, 'A1');
+		const ae = await recordAdverseEvent(c, p.id, {
+			...sae,
+			relatedness: 'unlikely',
+			expectedness: 'expected'
+		});
+		expect(ae.susarClock).toBeNull();
+		const assessed = {
+			...sae,
+			relatedness: 'probable',
+			expectedness: 'unexpected',
+			reason: 'investigator causality assessment'
+		};
+		await expect(correctAdverseEvent(other, ae.id, assessed)).rejects.toMatchObject({
+			status: 404
+		});
+		const after = await correctAdverseEvent(inv, ae.id, assessed);
+		expect(after.susarClock?.days).toBe(15);
+		const ev = await t.db
+			.selectFrom('audit_event')
+			.selectAll()
+			.where('action', '=', 'adverse_event.update')
+			.executeTakeFirstOrThrow();
+		expect(ev.actor_role).toBe('investigator');
+		expect(JSON.parse(ev.old_values!)).toMatchObject({
+			relatedness: 'unlikely',
+			expectedness: 'expected'
+		});
+	});
+});

@@ -104,11 +104,25 @@ export async function recordAdverseEvent(
 	});
 }
 
-/** Loads an event the actor may change: a coordinator at its site, not entered in error. */
-async function eventForWrite(ctx: ServiceContext, trx: Trx, id: number): Promise<AdverseEventRow> {
+/**
+ * Loads an event the actor may change: a coordinator at its site, not entered in error. For
+ * corrections an investigator at the site may too: seriousness, relatedness and expectedness are
+ * the investigator's assessment (and a sponsor cannot downgrade it).
+ */
+async function eventForWrite(
+	ctx: ServiceContext,
+	trx: Trx,
+	id: number,
+	opts: { investigatorMay?: boolean } = {}
+): Promise<AdverseEventRow> {
 	const row = await repo.findAdverseEvent(trx, id);
 	if (!row) throw new NotFoundError('Adverse event');
-	assertClinicalWrite(ctx.actor, row.site_id, 'Adverse event');
+	const investigator = ctx.actor.kind === 'user' && ctx.actor.role === 'investigator';
+	if (opts.investigatorMay && investigator) {
+		assertClinicalRead(ctx.actor, row.site_id, 'Adverse event');
+	} else {
+		assertClinicalWrite(ctx.actor, row.site_id, 'Adverse event');
+	}
 	if (row.entered_in_error_at) {
 		throw new ConflictError('This adverse event was entered in error and can no longer change.');
 	}
@@ -136,7 +150,7 @@ export async function correctAdverseEvent(
 	input: unknown
 ): Promise<AdverseEventView> {
 	return writeTransaction(ctx.db, async (trx) => {
-		const row = await eventForWrite(ctx, trx, id);
+		const row = await eventForWrite(ctx, trx, id, { investigatorMay: true });
 		assertSameVersion(row, input);
 		const v = parseInput(schemaFor(row.severity_scale, row.site_timezone, ctx.now()), input);
 		await assertOwnDosingSession(trx, row.participant_id, v.dosingSessionId);

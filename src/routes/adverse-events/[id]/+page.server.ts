@@ -55,7 +55,9 @@ export const load: PageServerLoad = async (event) => {
 		ae,
 		signing: await loadOr404(signaturePanel(ctx, 'adverse_event', ae.id)),
 		values: formValuesOf(ae),
-		canEdit: user.role === 'coordinator' && !ae.enteredInError,
+		// Investigators correct too: seriousness, relatedness and expectedness are their assessment.
+		canEdit: (user.role === 'coordinator' || user.role === 'investigator') && !ae.enteredInError,
+		canMarkError: user.role === 'coordinator' && !ae.enteredInError,
 		canReport: (user.role === 'coordinator' || user.role === 'investigator') && !ae.enteredInError,
 		dosingSessions: options.dosingSessions.map((s) => ({
 			id: s.id,
