@@ -285,3 +285,36 @@ describe('demo CLI command', () => {
 		await expect(run({ participants: '5', seed: '1' }, bare)).rejects.toThrow(DemoUnavailableError);
 	});
 });
+
+describe('the demo investigators review past flags', () => {
+	it('flags older than two days are actioned and closed by the site investigator; recent ones stay open', async () => {
+		const { openDatabase } = await import('../../src/lib/server/db');
+		const { migrateToLatest } = await import('../../src/lib/server/db/migrate');
+		const { seedDemo } = await import('../../src/lib/server/demo/seed');
+		const { generateDemoData } = await import('../../src/lib/server/demo/generate');
+		const { reviewPastDemoFlags } = await import('../../src/lib/server/demo/review');
+		const { db } = openDatabase(':memory:');
+		await migrateToLatest(db);
+		const today = new Date('2026-11-20T12:00:00Z');
+		await seedDemo(db, 'a-long-demo-password', new Date('2025-05-01T08:00:00Z'));
+		await generateDemoData(db, { participants: 8, seed: 5, today });
+		const closed = await reviewPastDemoFlags(db, today);
+		const flags = await db
+			.selectFrom('flag')
+			.select(['status', 'raised_at', 'closed_by', 'site_id'])
+			.execute();
+		expect(closed).toBeGreaterThan(0);
+		const cutoff = new Date(today.getTime() - 2 * 86_400_000).toISOString();
+		for (const f of flags) {
+			expect(f.status === 'closed').toBe(f.raised_at < cutoff);
+		}
+		const closers = await db
+			.selectFrom('flag')
+			.innerJoin('user', 'user.id', 'flag.closed_by')
+			.select('user.role')
+			.distinct()
+			.execute();
+		expect(closers.map((c) => c.role)).toEqual(['investigator']);
+		await db.destroy();
+	}, 240_000);
+});

@@ -6,6 +6,7 @@ import { openDatabase, quickCheck, type Db } from './db';
 import { migrateToLatest } from './db/migrate';
 import { randomDemoPassword, seedDemo } from './demo/seed';
 import { generateDemoData } from './demo/generate';
+import { reviewPastDemoFlags } from './demo/review';
 
 interface Running {
 	db: Db;

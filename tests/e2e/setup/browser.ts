@@ -23,7 +23,7 @@ export async function openContext(
 		javaScriptEnabled: opts.javaScriptEnabled ?? true
 	});
 	// Fail with the step that hung, well inside the test's own time limit.
-	context.setDefaultTimeout(10_000);
+	context.setDefaultTimeout(20_000);
 	return context;
 }
 
