@@ -42,6 +42,7 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 				participants: config.demoParticipants,
 				seed: 1
 			});
+			await reviewPastDemoFlags(db, new Date());
 			console.log(
 				`Vigil: demo data: ${summary.participants} participants, ${summary.dosingSessions} dosing sessions, ` +
 					`${summary.vitalReadings} readings, ${summary.adverseEvents} adverse events.`
