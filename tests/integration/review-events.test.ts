@@ -151,7 +151,8 @@ describe('the review events stream', () => {
 		expect(await events.next(1_500)).toBeNull();
 
 		abort.abort();
-		expect(await events.next(500)).toBeNull();
+		// Generous: the stream ends at once, but a loaded CI machine may take a moment to say so.
+		expect(await events.next(3000)).toBeNull();
 		expect(events.isDone()).toBe(true);
 		// Nothing is sent, and nothing fails, after the client has gone.
 		await raiseFlagAt('A1');
