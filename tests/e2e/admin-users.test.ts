@@ -61,6 +61,8 @@ describe('an admin creates an account that must change its one-time password', (
 		await nina.getByLabel('New password again').fill('a-much-better-passphrase');
 		await nina.getByRole('button', { name: 'Change password' }).click();
 		await nina.waitForURL('**/sites');
-		await expect.poll(() => nina.getByRole('link', { name: /Oslo University Hospital/ }).count()).toBe(1);
+		await expect
+			.poll(() => nina.getByRole('link', { name: /Oslo University Hospital/ }).count())
+			.toBe(1);
 	});
 });

@@ -127,8 +127,9 @@ export async function evaluateScaleRecord(
 		owner,
 		cause
 	);
-	if (row.instrument === protocol.scales.primary)
-		{await evaluateWorseningFor(trx, ctx, participant.id, protocol.scales.primary, owner, cause);}
+	if (row.instrument === protocol.scales.primary) {
+		await evaluateWorseningFor(trx, ctx, participant.id, protocol.scales.primary, owner, cause);
+	}
 }
 
 async function evaluateWorseningFor(
