@@ -51,12 +51,14 @@ describe('an investigator signs a dosing session (21 CFR Part 11)', () => {
 
 		// A wrong password signs nothing.
 		await inv.getByRole('radio', { name: /Reviewed/ }).check();
+		await inv.getByLabel('Your user id (sign-in email)').fill('investigator@demo.vigil.test');
 		await inv.getByLabel('Your password').fill('not-my-password');
 		await inv.getByRole('button', { name: 'Sign', exact: true }).click();
 		await expect.poll(() => inv.locator('#sign-password-errors').textContent()).toBeTruthy();
 		expect(await inv.locator('.signatures').textContent()).toContain('Not signed yet');
 
 		await inv.getByRole('radio', { name: /Reviewed/ }).check();
+		await inv.getByLabel('Your user id (sign-in email)').fill('investigator@demo.vigil.test');
 		await inv.getByLabel('Your password').fill(demoPassword());
 		await inv.getByRole('button', { name: 'Sign', exact: true }).click();
 		await expect

@@ -90,6 +90,7 @@ async function siteAHistory(f: Pick<AuditFixture, 'coordinatorA' | 'investigator
 		entityType: 'dosing_session',
 		entityId: s.id,
 		meaning: 'reviewed',
+		userId: inv.actor.email,
 		password: PASSWORD
 	});
 	return { sessionA: s.id, correctedReading: r30.id, flagId: flag.id };

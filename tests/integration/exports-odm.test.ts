@@ -81,6 +81,7 @@ async function fixture() {
 			entityType: 'dosing_session',
 			entityId: s.id,
 			meaning: 'reviewed',
+			userId: inv.actor.email,
 			password: PASSWORD
 		});
 	const first = await sign();

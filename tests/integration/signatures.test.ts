@@ -68,7 +68,15 @@ const sign = (
 	entityType: SignableType,
 	entityId: number,
 	over: Record<string, unknown> = {}
-) => signRecord(ctx, { entityType, entityId, meaning: 'reviewed', password: PASSWORD, ...over });
+) =>
+	signRecord(ctx, {
+		entityType,
+		entityId,
+		meaning: 'reviewed',
+		userId: ctx.actor.kind === 'user' ? ctx.actor.email : '',
+		password: PASSWORD,
+		...over
+	});
 
 const audit = (action: string) =>
 	t.db.selectFrom('audit_event').selectAll().where('action', '=', action).orderBy('seq').execute();

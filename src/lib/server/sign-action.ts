@@ -20,6 +20,7 @@ export async function signAction(
 				entityType,
 				entityId,
 				meaning: form.get('meaning'),
+				userId: form.get('userId'),
 				password: form.get('password')
 			}),
 		'sign'

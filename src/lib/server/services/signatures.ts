@@ -41,6 +41,13 @@ const signInput = z.object({
 	meaning: z.enum(['reviewed', 'approved', 'responsible'], {
 		error: 'Choose what your signature means.'
 	}),
+	// 21 CFR 11.200(a): both components, user id and password, at every signing (the first of a
+	// session needs both; asking every time is the simple way to be sure).
+	userId: z
+		.string({ error: 'Enter your user id (your sign-in email) to sign.' })
+		.trim()
+		.toLowerCase()
+		.min(1, 'Enter your user id (your sign-in email) to sign.'),
 	password: z
 		.string({ error: 'Enter your password to sign.' })
 		.min(1, 'Enter your password to sign.')
@@ -108,23 +115,30 @@ async function recordToSign(ctx: ServiceContext, db: Executor, type: SignableTyp
 async function checkPassword(
 	ctx: ServiceContext,
 	signer: UserActor,
-	password: string,
+	credentials: { userId: string; password: string },
 	attempt: { siteId: number; newValues: Record<string, unknown> }
 ): Promise<void> {
 	const user = await usersRepo.findUserById(ctx.db, signer.id);
-	if (user && !user.disabled_at && (await verifyPassword(user.password_hash, password))) return;
+	const passwordOk = user ? await verifyPassword(user.password_hash, credentials.password) : false;
+	if (user && !user.disabled_at && user.email === credentials.userId && passwordOk) return;
 	await writeTransaction(ctx.db, (trx) =>
 		appendAudit(trx, ctx, { action: FAILED, entityType: 'signature', entityId: null, ...attempt })
 	);
-	throw new ValidationError({ password: ['That is not your password. Nothing was signed.'] });
+	throw new ValidationError({
+		password: ['That user id and password are not yours. Nothing was signed.']
+	});
 }
 
 /** Signs a record: the investigator's password again, and the meaning of the signature. */
 export async function signRecord(ctx: ServiceContext, input: unknown): Promise<SignatureView> {
+	// Only a signed-in investigator signs (never the CLI operator): say so before anything else.
+	if (ctx.actor.kind !== 'user')
+		throw new ForbiddenError('Only a signed-in investigator can sign.');
+	requireRole(ctx.actor, 'investigator');
 	const v = parseInput(signInput, input);
 	const { record, signer } = await recordToSign(ctx, ctx.db, v.entityType, v.entityId);
 	const what = { entityType: v.entityType, entityId: v.entityId, meaning: v.meaning };
-	await checkPassword(ctx, signer, v.password, { siteId: record.site_id, newValues: what });
+	await checkPassword(ctx, signer, v, { siteId: record.site_id, newValues: what });
 	return writeTransaction(ctx.db, async (trx) => {
 		const { record: current } = await recordToSign(ctx, trx, v.entityType, v.entityId);
 		const user = await usersRepo.findUserById(trx, signer.id);
