@@ -132,8 +132,9 @@ async function checkPassword(
 /** Signs a record: the investigator's password again, and the meaning of the signature. */
 export async function signRecord(ctx: ServiceContext, input: unknown): Promise<SignatureView> {
 	// Only a signed-in investigator signs (never the CLI operator): say so before anything else.
-	if (ctx.actor.kind !== 'user')
+	if (ctx.actor.kind !== 'user') {
 		throw new ForbiddenError('Only a signed-in investigator can sign.');
+	}
 	requireRole(ctx.actor, 'investigator');
 	const v = parseInput(signInput, input);
 	const { record, signer } = await recordToSign(ctx, ctx.db, v.entityType, v.entityId);
