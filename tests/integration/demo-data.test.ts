@@ -316,6 +316,70 @@ describe('the demo investigators review past flags', () => {
 			.distinct()
 			.execute();
 		expect(closers.map((c) => c.role)).toEqual(['investigator']);
+		const { reportPastSeriousEvents } = await import('../../src/lib/server/demo/review');
+		const { recordAdverseEvent } = await import('../../src/lib/server/services/adverse-events');
+		// Two serious events of our own: one aware three days ago (report due), one two hours ago.
+		const coordinator = await db
+			.selectFrom('user')
+			.selectAll()
+			.where('email', '=', 'coordinator@demo.vigil.test')
+			.executeTakeFirstOrThrow();
+		const site = await db
+			.selectFrom('site')
+			.select('id')
+			.where('code', '=', '01')
+			.executeTakeFirstOrThrow();
+		const participant = await db
+			.selectFrom('participant')
+			.select('id')
+			.where('site_id', '=', site.id)
+			.where('status', '=', 'enrolled')
+			.executeTakeFirstOrThrow();
+		const ctx = {
+			db,
+			requestId: null,
+			now: () => today,
+			actor: {
+				kind: 'user' as const,
+				id: coordinator.id,
+				email: coordinator.email,
+				name: coordinator.name,
+				role: 'coordinator' as const,
+				siteIds: [site.id]
+			}
+		};
+		const serious = (aware: string) => ({
+			verbatimTerm: 'admitted overnight',
+			onsetAt: aware,
+			awareAt: aware,
+			severity: '3',
+			criteria: {
+				death: 'no',
+				lifeThreatening: 'no',
+				hospitalisation: 'yes',
+				disability: 'no',
+				congenitalAnomaly: 'no',
+				importantMedicalEvent: 'no'
+			},
+			relatedness: 'possible',
+			expectedness: 'expected',
+			actionTaken: 'dose-not-changed',
+			outcome: 'recovering'
+		});
+		await recordAdverseEvent(ctx, participant.id, serious('2026-11-17T10:00:00Z'));
+		await recordAdverseEvent(ctx, participant.id, serious('2026-11-20T10:00:00Z'));
+		await reportPastSeriousEvents(db, today);
+		const open = await db
+			.selectFrom('adverse_event')
+			.select(['aware_at', 'sae_reported_at'])
+			.where('serious', '=', 1)
+			.execute();
+		expect(open.length).toBeGreaterThan(0);
+		for (const e of open) {
+			const due = Date.parse(e.aware_at) + 24 * 3_600_000;
+			expect(e.sae_reported_at !== null).toBe(due <= today.getTime());
+			if (e.sae_reported_at) expect(Date.parse(e.sae_reported_at)).toBeLessThan(due);
+		}
 		await db.destroy();
 	}, 240_000);
 });

@@ -6,7 +6,7 @@ import { openDatabase, quickCheck, type Db } from './db';
 import { migrateToLatest } from './db/migrate';
 import { randomDemoPassword, seedDemo } from './demo/seed';
 import { generateDemoData } from './demo/generate';
-import { reviewPastDemoFlags } from './demo/review';
+import { reportPastSeriousEvents, reviewPastDemoFlags } from './demo/review';
 
 interface Running {
 	db: Db;
@@ -43,6 +43,7 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 				seed: 1
 			});
 			await reviewPastDemoFlags(db, new Date());
+			await reportPastSeriousEvents(db, new Date());
 			console.log(
 				`Vigil: demo data: ${summary.participants} participants, ${summary.dosingSessions} dosing sessions, ` +
 					`${summary.vitalReadings} readings, ${summary.adverseEvents} adverse events.`

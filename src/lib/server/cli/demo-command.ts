@@ -1,7 +1,7 @@
 // `demo --participants N --seed S`: fills the demo study with synthetic participants through the
 // same services a coordinator uses. A door to generateDemoData; the lead adds it to COMMANDS.
 import { generateDemoData, type DemoSummary } from '../demo/generate';
-import { reviewPastDemoFlags } from '../demo/review';
+import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
 import { ValidationError } from '../errors';
 import type { Command } from './commands';
 import type { CliIo } from './io';
@@ -89,6 +89,7 @@ export const demoCommand: Command = {
 			onProgress: progressPrinter(io)
 		});
 		const reviewed = await reviewPastDemoFlags(db, today ?? new Date());
+		await reportPastSeriousEvents(db, today ?? new Date());
 		report(io, summary, (Date.now() - started) / 1000);
 		io.out(`Flags raised more than two days ago were reviewed and closed: ${reviewed}.`);
 		return 0;

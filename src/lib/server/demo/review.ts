@@ -6,6 +6,7 @@ import type { Db } from '../db';
 import type { ServiceContext, UserActor } from '../context';
 import { closeFlag, recordFlagAction } from '../services/flags';
 import { isRole } from '../../roles';
+import { recordSponsorReport } from '../services/adverse-event-reports';
 
 const KEEP_OPEN_MS = 2 * 86_400_000;
 
@@ -80,4 +81,48 @@ export async function reviewPastDemoFlags(db: Db, today: Date): Promise<number> 
 		closed += 1;
 	}
 	return closed;
+}
+
+/**
+ * The demo's serious events were reported on time: the SAE report 6–20 hours after the site became
+ * aware, the SUSAR report (where there is one) 3 days after. Only events whose report would be
+ * due before "today" are reported, so a fresh SAE still shows its running clock.
+ */
+export async function reportPastSeriousEvents(db: Db, today: Date): Promise<number> {
+	const investigators = await investigatorsBySite(db);
+	const events = await db
+		.selectFrom('adverse_event')
+		.select(['id', 'site_id', 'aware_at'])
+		.where('serious', '=', 1)
+		.where('entered_in_error_at', 'is', null)
+		.where('sae_reported_at', 'is', null)
+		.orderBy('id')
+		.execute();
+	let reported = 0;
+	for (const e of events) {
+		const actor = investigators.get(e.site_id);
+		const aware = Date.parse(e.aware_at);
+		if (!actor || aware + 24 * 3_600_000 > today.getTime()) continue;
+		const sent = new Date(aware + (6 + (e.id % 15)) * 3_600_000);
+		const ctx: ServiceContext = {
+			db,
+			actor,
+			requestId: null,
+			now: () => new Date(sent.getTime() + 60_000)
+		};
+		const view = await recordSponsorReport(ctx, e.id, {
+			kind: 'sae',
+			reportedAt: sent.toISOString()
+		});
+		const susarSent = new Date(aware + 3 * 86_400_000);
+		if (view.susarClock && susarSent.getTime() < today.getTime()) {
+			const later: ServiceContext = { ...ctx, now: () => new Date(susarSent.getTime() + 60_000) };
+			await recordSponsorReport(later, e.id, {
+				kind: 'susar',
+				reportedAt: susarSent.toISOString()
+			});
+		}
+		reported += 1;
+	}
+	return reported;
 }
