@@ -301,3 +301,19 @@ describe('the review queue', () => {
 		await expect(reviewQueue(c)).rejects.toBeInstanceOf(ForbiddenError);
 	});
 });
+
+describe('wrong signing passwords', () => {
+	it('count with failed sign-ins: after five, signing waits (no hashing) and says so', async () => {
+		const { inv, s } = await endedSession();
+		for (let i = 0; i < 5; i++) {
+			await expect(
+				sign(inv, 'dosing_session', s.id, { password: `wrong-${i}` })
+			).rejects.toBeInstanceOf(ValidationError);
+		}
+		const e = await sign(inv, 'dosing_session', s.id).catch((x: unknown) => x);
+		expect((e as ValidationError).fieldErrors.password?.[0]).toContain('Too many wrong passwords');
+		expect(await signatureRows()).toHaveLength(0);
+		const failed = await audit('signature.failed');
+		expect(JSON.parse(failed.at(-1)!.new_values!)).toMatchObject({ throttled: true });
+	});
+});

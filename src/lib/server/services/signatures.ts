@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS } from '../audit/actions';
 import { appendAudit } from '../audit/log';
 import { isUser, requireRole } from '../auth/access';
 import { verifyPassword } from '../auth/password';
+import { throttleWaitMs } from '../auth/policy';
 import type { ServiceContext, UserActor } from '../context';
 import type { Executor, Trx } from '../db';
 import type { Signature } from '../db/schema';
@@ -119,13 +120,36 @@ async function checkPassword(
 	attempt: { siteId: number; newValues: Record<string, unknown> }
 ): Promise<void> {
 	const user = await usersRepo.findUserById(ctx.db, signer.id);
-	const passwordOk = user ? await verifyPassword(user.password_hash, credentials.password) : false;
-	if (user && !user.disabled_at && user.email === credentials.userId && passwordOk) return;
-	await writeTransaction(ctx.db, (trx) =>
-		appendAudit(trx, ctx, { action: FAILED, entityType: 'signature', entityId: null, ...attempt })
-	);
+	const now = ctx.now().getTime();
+	// Wrong signing passwords count with failed sign-ins: the same growing delay, no hashing while
+	// it lasts, so a signature form cannot be used to guess a password.
+	const throttled = user ? throttleWaitMs(user, now) > 0 : true;
+	const passwordOk =
+		user && !throttled ? await verifyPassword(user.password_hash, credentials.password) : false;
+	if (user && !user.disabled_at && user.email === credentials.userId && passwordOk) {
+		if (user.failed_sign_ins > 0) {
+			await writeTransaction(ctx.db, (trx) =>
+				usersRepo.updateUser(trx, user.id, { failed_sign_ins: 0, last_failed_sign_in_at: null })
+			);
+		}
+		return;
+	}
+	await writeTransaction(ctx.db, async (trx) => {
+		if (user && !throttled) await usersRepo.recordFailedSignIn(trx, user.id, now);
+		await appendAudit(trx, ctx, {
+			action: FAILED,
+			entityType: 'signature',
+			entityId: null,
+			...attempt,
+			newValues: { ...attempt.newValues, throttled }
+		});
+	});
 	throw new ValidationError({
-		password: ['That user id and password are not yours. Nothing was signed.']
+		password: [
+			throttled
+				? 'Too many wrong passwords: wait a moment and try again. Nothing was signed.'
+				: 'That user id and password are not yours. Nothing was signed.'
+		]
 	});
 }
 
