@@ -14,6 +14,7 @@ import {
 	recordAdverseEvent
 } from '../../src/lib/server/services/adverse-events';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -25,14 +26,6 @@ afterEach(async () => {
 
 // Site A1 is in Europe/Oslo, UTC+1 in November: 10:00 there is 09:00Z.
 const now = () => new Date('2026-11-20T12:00:00Z');
-const noCriteria = {
-	death: 'no',
-	lifeThreatening: 'no',
-	hospitalisation: 'no',
-	disability: 'no',
-	congenitalAnomaly: 'no',
-	importantMedicalEvent: 'no'
-};
 const aeInput = (over: Record<string, unknown> = {}) => ({
 	verbatimTerm: 'felt sick after the dose',
 	codedTermCode: 'VIG-0003',

@@ -7,6 +7,7 @@ import {
 } from '../../src/lib/server/services/audit';
 import { auditTrailCsv } from '../../src/lib/server/services/audit-export';
 import { auditEventView, fieldChanges } from '../../src/lib/server/services/audit-views';
+import { parseCsv } from '../helpers/csv';
 import { actorFor } from '../helpers/db';
 import { auditFixture, type AuditFixture } from '../helpers/audit-fixture';
 
@@ -24,34 +25,6 @@ const actions = (events: { action: string }[]) => [...new Set(events.map((e) => 
 
 async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
 	return new Response(stream).text();
-}
-
-/** RFC 4180 rows, enough for these files (quoted fields may hold commas, quotes and CRLF). */
-function parseCsv(csv: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < csv.length; i++) {
-		const ch = csv[i]!;
-		if (quoted && ch === '"' && csv[i + 1] === '"') {
-			field += '"';
-			i++;
-		} else if (ch === '"') {
-			quoted = !quoted;
-		} else if (!quoted && ch === ',') {
-			row.push(field);
-			field = '';
-		} else if (!quoted && ch === '\r' && csv[i + 1] === '\n') {
-			rows.push([...row, field]);
-			row = [];
-			field = '';
-			i++;
-		} else {
-			field += ch;
-		}
-	}
-	return rows;
 }
 
 describe('filters', () => {

@@ -17,6 +17,7 @@ import { signRecord } from '../../src/lib/server/services/signatures';
 import { listVisits } from '../../src/lib/server/services/visits';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/vitals';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
+import { noCriteria } from '../helpers/fixtures';
 
 const SCHEMA = join(import.meta.dirname, '../fixtures/odm-1.3.2/cdisc-odm-1.3.2/ODM1-3-2.xsd');
 const NOW = '2026-11-20T15:00:00.000Z';
@@ -51,15 +52,6 @@ function validate(xml: string): { ok: boolean; output: string } {
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 	return new Response(stream).text();
 }
-
-const noCriteria = {
-	death: 'no',
-	lifeThreatening: 'no',
-	hospitalisation: 'no',
-	disability: 'no',
-	congenitalAnomaly: 'no',
-	importantMedicalEvent: 'no'
-};
 
 /** Ended session at A1: signed, then a reading corrected (voiding it), then signed again. */
 async function fixture() {

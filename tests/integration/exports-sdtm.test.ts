@@ -14,7 +14,9 @@ import { exportDomainCsv } from '../../src/lib/server/services/exports';
 import { recordScaleAdministration } from '../../src/lib/server/services/scales';
 import { listVisits } from '../../src/lib/server/services/visits';
 import { markVitalsEnteredInError, recordVitals } from '../../src/lib/server/services/vitals';
+import { parseCsv } from '../helpers/csv';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -26,14 +28,6 @@ afterEach(async () => {
 
 // Oslo (A1) is UTC+1 and New York (B1) UTC−5 on 20 November 2026.
 const now = () => new Date('2026-11-20T15:00:00Z');
-const noCriteria = {
-	death: 'no',
-	lifeThreatening: 'no',
-	hospitalisation: 'no',
-	disability: 'no',
-	congenitalAnomaly: 'no',
-	importantMedicalEvent: 'no'
-};
 const ae = (over: Record<string, unknown> = {}) => ({
 	verbatimTerm: 'felt sick',
 	codedTermCode: 'VIG-0003',
@@ -108,35 +102,6 @@ async function participantWithRecords(site: 'A1' | 'B1') {
 		items: items([1, 2, 0, 1])
 	});
 	return { c, p, s, pre };
-}
-
-/** RFC 4180 read back: quoted fields, doubled quotes, CRLF records. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const ch = text[i]!;
-		if (quoted && ch === '"' && text[i + 1] === '"') {
-			field += '"';
-			i++;
-		} else if (ch === '"') {
-			quoted = !quoted;
-		} else if (!quoted && ch === ',') {
-			row.push(field);
-			field = '';
-		} else if (!quoted && ch === '\r' && text[i + 1] === '\n') {
-			rows.push([...row, field]);
-			row = [];
-			field = '';
-			i++;
-		} else {
-			field += ch;
-		}
-	}
-	expect(field).toBe('');
-	return rows;
 }
 
 async function exportRows(ctx: ServiceContext, domain: SdtmDomain, filters = {}) {

@@ -9,6 +9,7 @@ import { safetySignals, type IncidenceLine } from '../../src/lib/server/services
 import { listVisits } from '../../src/lib/server/services/visits';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/vitals';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 let clock: number;
@@ -47,15 +48,6 @@ async function session(
 	const r = await recordVitals(c, s.id, { timepoint: 30, takenAt: '10:30', ...at30 });
 	return { c, s, r };
 }
-
-const noCriteria = {
-	death: 'no',
-	lifeThreatening: 'no',
-	hospitalisation: 'no',
-	disability: 'no',
-	congenitalAnomaly: 'no',
-	importantMedicalEvent: 'no'
-};
 
 async function ae(
 	site: Site,

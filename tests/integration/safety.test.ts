@@ -24,6 +24,7 @@ import {
 } from '../../src/lib/server/services/vitals';
 import * as reconcile from '../../src/lib/server/services/flag-reconcile';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 let clock: number;
@@ -321,14 +322,6 @@ describe('the lifecycle', () => {
 });
 
 describe('adverse events and rating scales raise flags too', () => {
-	const noCriteria = {
-		death: 'no',
-		lifeThreatening: 'no',
-		hospitalisation: 'no',
-		disability: 'no',
-		congenitalAnomaly: 'no',
-		importantMedicalEvent: 'no'
-	};
 	const ae = (over: Record<string, unknown> = {}) => ({
 		verbatimTerm: 'severe headache',
 		onsetAt: '2026-11-20T10:20',

@@ -32,6 +32,7 @@ import {
 	recordVitals
 } from '../../src/lib/server/services/vitals';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
+import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 // T0 is 10:00 in Oslo (09:00Z); the session ends 15:30 there; now is later that afternoon.
@@ -215,14 +216,6 @@ describe('a change voids the signature', () => {
 	});
 });
 
-const noCriteria = {
-	death: 'no',
-	lifeThreatening: 'no',
-	hospitalisation: 'no',
-	disability: 'no',
-	congenitalAnomaly: 'no',
-	importantMedicalEvent: 'no'
-};
 const aeInput = (over: Record<string, unknown> = {}) => ({
 	verbatimTerm: 'headache after the dose',
 	codedTermCode: 'VIG-0003',

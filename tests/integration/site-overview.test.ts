@@ -14,17 +14,10 @@ import { siteOverview, type SiteOverview } from '../../src/lib/server/services/s
 import { listOverdueVisits, listVisits, recordVisit } from '../../src/lib/server/services/visits';
 import { markVitalsEnteredInError, recordVitals } from '../../src/lib/server/services/vitals';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { noCriteria } from '../helpers/fixtures';
 
 const now = () => new Date('2026-11-20T10:31:00Z');
 const VISITS_PER_PARTICIPANT = demoProtocol().visits.length;
-const noCriteria = {
-	death: 'no',
-	lifeThreatening: 'no',
-	hospitalisation: 'no',
-	disability: 'no',
-	congenitalAnomaly: 'no',
-	importantMedicalEvent: 'no'
-};
 const sae = (onsetAt: string, awareAt: string) => ({
 	verbatimTerm: 'admitted overnight',
 	codedTermCode: 'VIG-0003',
