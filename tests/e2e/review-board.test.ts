@@ -45,7 +45,7 @@ describe('the review board', () => {
 		[investigator, coordinator] = [await openContext(), await openContext()];
 		[board, entry] = [await investigator.newPage(), await coordinator.newPage()];
 		await signIn(board, 'investigator@demo.vigil.test');
-		await board.waitForURL((url) => url.pathname !== '/login');
+		await board.waitForURL('**/review');
 		await signIn(entry, 'coordinator@demo.vigil.test');
 		await entry.waitForURL('**/sites');
 	});

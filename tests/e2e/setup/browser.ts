@@ -28,7 +28,8 @@ export async function openContext(
 }
 
 export async function signIn(page: Page, email: string, password = demoPassword()): Promise<void> {
-	await page.goto('/login');
+	// Wait until the page's scripts have loaded, so the form is not submitted mid-hydration.
+	await page.goto('/login', { waitUntil: 'networkidle' });
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
