@@ -47,7 +47,10 @@ describe('sending the SAE and SUSAR reports stops their clocks', () => {
 		const ae = await recordAdverseEvent(c, p.id, sae);
 		expect(ae.saeClock?.dueAt).toBe('2026-11-21T19:00:00.000Z');
 		expect(ae.susarClock?.days).toBe(15);
-		expect((await listOpenSaeClocks(inv)).map((x) => x.adverseEventId)).toEqual([ae.id]);
+		const [open] = await listOpenSaeClocks(inv);
+		expect(open?.adverseEventId).toBe(ae.id);
+		// The board reads the SUSAR clock from the same list (serious, related, unexpected: 15 days).
+		expect(open?.susarClock).toMatchObject({ days: 15, dueAt: '2026-12-05T19:00:00.000Z' });
 
 		await expect(
 			recordSponsorReport(auditor, ae.id, { kind: 'sae', reportedAt: '2026-11-21T10:00' })

@@ -1,11 +1,7 @@
 import type { FlagItem } from '$lib/components/FlagList.svelte';
 import { contextOf, formAction, requirePageUser } from '$lib/server/http';
 import type { ServiceContext } from '$lib/server/context';
-import {
-	getAdverseEvent,
-	listOpenSaeClocks,
-	type OpenSaeClock
-} from '$lib/server/services/adverse-events';
+import { listOpenSaeClocks, type OpenSaeClock } from '$lib/server/services/adverse-events';
 import {
 	acknowledgeFlag,
 	closeFlag,
@@ -46,9 +42,7 @@ function flagItem(f: FlagView, timeZones: Map<number, string>): FlagItem {
 /** The SAE clock of each serious event, with its SUSAR clock when it is serious, related, unexpected. */
 async function reportingClocks(ctx: ServiceContext) {
 	const clocks: OpenSaeClock[] = await listOpenSaeClocks(ctx);
-	// OpenSaeClock has no SUSAR clock; serious events are few, so one read each is cheap.
-	const events = await Promise.all(clocks.map((c) => getAdverseEvent(ctx, c.adverseEventId)));
-	return clocks.map((c, i) => ({
+	return clocks.map((c) => ({
 		adverseEventId: c.adverseEventId,
 		participantId: c.participantId,
 		subjectCode: c.subjectCode,
@@ -58,12 +52,8 @@ async function reportingClocks(ctx: ServiceContext) {
 		awareAt: c.awareAt,
 		dueAt: c.dueAt,
 		overdue: c.overdue,
-		susar: events[i]?.susarClock
-			? {
-					dueAt: events[i].susarClock.dueAt,
-					overdue: events[i].susarClock.overdue,
-					days: events[i].susarClock.days
-				}
+		susar: c.susarClock
+			? { dueAt: c.susarClock.dueAt, overdue: c.susarClock.overdue, days: c.susarClock.days }
 			: null
 	}));
 }

@@ -91,6 +91,8 @@ export interface OpenSaeClock extends ReportingClockView {
 	/** The coded term's name, else the verbatim term. */
 	term: string;
 	awareAt: string;
+	/** When the event is serious, related and unexpected: the regulators' clock too. */
+	susarClock: SusarClockView | null;
 }
 
 /** Stored text names its scale, so a row read alone still says what the number means. */

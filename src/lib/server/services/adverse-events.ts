@@ -262,7 +262,8 @@ export async function listOpenSaeClocks(ctx: ServiceContext): Promise<OpenSaeClo
 			timeZone: view.timeZone,
 			term: view.codedTerm ?? view.verbatimTerm,
 			awareAt: view.awareAt,
-			...view.saeClock
+			...view.saeClock,
+			susarClock: view.susarClock
 		});
 	}
 	return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
