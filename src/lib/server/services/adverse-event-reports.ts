@@ -13,6 +13,7 @@ import { parseInput } from '../validate';
 import { actorUserId, assertClinicalRead } from './clinical-access';
 import { getAdverseEvent } from './adverse-events';
 import type { AdverseEventView } from './adverse-event-mapping';
+import { isInFuture } from './site-time';
 
 const reportInput = (timeZone: string) =>
 	z.object({
@@ -39,7 +40,7 @@ export async function recordSponsorReport(
 			reportedAt: ['A report cannot be sent before the site was aware.']
 		});
 	}
-	if (v.reportedAt.getTime() > ctx.now().getTime() + 5 * 60_000) {
+	if (isInFuture(v.reportedAt, ctx.now())) {
 		throw new ValidationError({ reportedAt: ['This time is in the future.'] });
 	}
 	const at = v.reportedAt.toISOString();

@@ -17,7 +17,7 @@ import { parseInput } from '../validate';
 import { actorUserId, assertClinicalRead, assertClinicalWrite } from './clinical-access';
 import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { participantForWrite } from './participants';
-import { siteToday } from './site-time';
+import { siteToday, isInFuture } from './site-time';
 import { activeProtocol } from './studies';
 import { reschedule } from './visits';
 import { supplementalHold } from '../../domain/safety';
@@ -112,7 +112,7 @@ export async function startDosingSession(
 	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
 	const site = (await sitesRepo.findSiteById(ctx.db, p.site_id))!;
 	const v = parseInput(dosingSessionStart(site.timezone), input);
-	if (v.t0.getTime() > ctx.now().getTime() + 5 * 60_000) {
+	if (isInFuture(v.t0, ctx.now())) {
 		throw new ValidationError({ t0: ['T0 cannot be in the future.'] });
 	}
 	const { protocol } = await activeProtocol(ctx.db, p.study_id);
@@ -238,7 +238,7 @@ function checkOrder(after: SessionFields, now: Date): void {
 		['supplementalAt', after.supplemental_at],
 		['endedAt', after.ended_at]
 	] as const) {
-		if (value && Date.parse(value) > now.getTime() + 5 * 60_000) {
+		if (value && isInFuture(Date.parse(value), now)) {
 			(errors[field] ??= []).push('This time is in the future.');
 		}
 	}

@@ -14,6 +14,7 @@ import {
 import { fieldErrorsOf } from '../../schemas/parse';
 import { administrationInput } from '../../schemas/scales';
 import { ValidationError, type FieldErrors } from '../errors';
+import { CLOCK_SKEW_MS } from './site-time';
 
 export interface AdministrationEntry {
 	instrument: ScaleId;
@@ -55,7 +56,7 @@ const TIME_ERRORS: Record<string, string> = {
 };
 
 /** Clocks on site machines drift a little; further ahead than this is a typing error. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const FUTURE_TOLERANCE_MS = CLOCK_SKEW_MS;
 
 function instantOf(text: string, timeZone: string, now: Date, errors: FieldErrors): string | null {
 	const parsed = parseSiteDateTime(text.replace(' ', 'T'), timeZone);

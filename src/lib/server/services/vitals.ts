@@ -32,6 +32,7 @@ import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { loadSession, loadSessionForWrite, type SessionContext } from './dosing-sessions';
 import { toDomainReading, UNSCHEDULED } from './vital-readings';
 import { sessionChanged } from './session-changes';
+import { isInFuture } from './site-time';
 
 /** Values that ask for confirmation before saving (not refusals). */
 export class ConfirmationNeeded extends ServiceError {
@@ -69,9 +70,11 @@ function resolveTime(s: SessionContext, v: VitalsEntryInput, now: Date): Resolve
 	const full = parseSiteDateTime(v.takenAt.replace(' ', 'T'), s.site.timezone);
 	const takenAt = full.ok ? full.instant : clockTimeNear(v.takenAt, s.site.timezone, expected);
 	if (!takenAt) throw new ValidationError({ takenAt: ['Enter the time as HH:MM, such as 10:30.'] });
-	if (takenAt.getTime() > now.getTime() + 5 * 60_000) {
+	if (isInFuture(takenAt, now)) {
 		throw new ValidationError({ takenAt: ['This time is in the future.'] });
 	}
+	// [D] The pre-dose baseline is taken about 30 minutes before T0 (DOMAIN.md §1); a time hours
+	// earlier is a mistyped hour or date, not a reading of this session.
 	if (takenAt.getTime() < t0 - 6 * 3_600_000) {
 		throw new ValidationError({
 			takenAt: ['This is more than 6 hours before T0; check the time.']
