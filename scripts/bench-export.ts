@@ -5,12 +5,12 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PROTOCOL_JSON } from '../src/lib/domain/protocol';
-import { systemContext } from '../src/lib/server/context';
+import { systemContext } from '../src/lib/server/runtime/context';
 import { openDatabase, type Db } from '../src/lib/server/db';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
-import { exportDomainCsv } from '../src/lib/server/services/exports';
-import { createSite } from '../src/lib/server/services/sites';
-import { loadProtocol } from '../src/lib/server/services/studies';
+import { exportDomainCsv } from '../src/lib/server/services/audit/exports';
+import { createSite } from '../src/lib/server/services/people/sites';
+import { loadProtocol } from '../src/lib/server/services/protocol/studies';
 
 const READINGS = Number(process.argv[2] ?? 200_000);
 const PER_SESSION = 20;

@@ -1,5 +1,5 @@
 // The command line: `npm run vigil -- <command>`. See src/lib/server/cli.
-import { readConfig } from '../src/lib/server/config';
+import { readConfig } from '../src/lib/server/runtime/config';
 import { openDatabase } from '../src/lib/server/db';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { readAll } from '../src/lib/server/cli/io';

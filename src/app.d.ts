@@ -1,4 +1,4 @@
-import type { UserActor } from '$lib/server/context';
+import type { UserActor } from '$lib/server/runtime/context';
 
 declare global {
 	namespace App {

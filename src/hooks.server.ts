@@ -1,11 +1,11 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { redirect } from '@sveltejs/kit';
-import { startVigil, StartupError, vigil } from '$lib/server/app';
+import { startVigil, StartupError, vigil } from '$lib/server/runtime/app';
 import { SESSION_COOKIE } from '$lib/server/auth/token';
-import { validateSessionToken } from '$lib/server/services/auth';
-import { runSafetyClock } from '$lib/server/services/safety-clock';
+import { validateSessionToken } from '$lib/server/services/people/auth';
+import { runSafetyClock } from '$lib/server/services/safety/safety-clock';
 import { startCheckpointTimer } from '$lib/server/audit/checkpoints';
-import { systemContext } from '$lib/server/context';
+import { systemContext } from '$lib/server/runtime/context';
 import type { Db } from '$lib/server/db';
 
 const SAFETY_CLOCK_INTERVAL_MS = 30_000;

@@ -2,21 +2,21 @@
 // reading, an action-level reading whose flag goes through its whole lifecycle, an adverse event
 // and a signature; at site B1 another participant and reading. The clock moves on a day between
 // the sites, so date filters have something to separate.
-import type { ServiceContext, UserActor } from '../../src/lib/server/context';
-import { recordAdverseEvent } from '../../src/lib/server/services/adverse-events';
+import type { ServiceContext, UserActor } from '../../src/lib/server/runtime/context';
+import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import {
 	startDosingSession,
 	updateDosingSession
-} from '../../src/lib/server/services/dosing-sessions';
+} from '../../src/lib/server/services/capture/dosing-sessions';
 import {
 	acknowledgeFlag,
 	closeFlag,
 	listFlags,
 	recordFlagAction
-} from '../../src/lib/server/services/flags';
-import { signRecord } from '../../src/lib/server/services/signatures';
-import { listVisits } from '../../src/lib/server/services/visits';
-import { correctVitals, recordVitals } from '../../src/lib/server/services/vitals';
+} from '../../src/lib/server/services/safety/flags';
+import { signRecord } from '../../src/lib/server/services/signatures/signatures';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
+import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from './db';
 
 export interface AuditFixture extends TestDb {

@@ -2,14 +2,14 @@
 // role and site situation.
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
-import { systemContext, type ServiceContext, type UserActor } from '../../src/lib/server/context';
-import { createSite } from '../../src/lib/server/services/sites';
-import { createUser } from '../../src/lib/server/services/users';
-import { createParticipant } from '../../src/lib/server/services/participants';
+import { systemContext, type ServiceContext, type UserActor } from '../../src/lib/server/runtime/context';
+import { createSite } from '../../src/lib/server/services/people/sites';
+import { createUser } from '../../src/lib/server/services/people/users';
+import { createParticipant } from '../../src/lib/server/services/capture/participants';
 import type { Role } from '../../src/lib/roles';
 import type SQLite from 'better-sqlite3';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
-import { loadProtocol } from '../../src/lib/server/services/studies';
+import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 
 export const PASSWORD = 'correct-horse-battery';
 

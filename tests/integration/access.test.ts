@@ -1,22 +1,22 @@
 // Every role against its own site, another site, and no site: only own-site access succeeds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/lib/roles';
-import { ForbiddenError, NotFoundError } from '../../src/lib/server/errors';
-import { listAuditTrail } from '../../src/lib/server/services/audit';
+import { ForbiddenError, NotFoundError } from '../../src/lib/server/runtime/errors';
+import { listAuditTrail } from '../../src/lib/server/services/audit/audit';
 import {
 	createSite,
 	getSite,
 	getSiteByCode,
 	listSites,
 	updateSite
-} from '../../src/lib/server/services/sites';
+} from '../../src/lib/server/services/people/sites';
 import {
 	createUser,
 	disableUser,
 	listUsers,
 	updateUser
-} from '../../src/lib/server/services/users';
-import type { ServiceContext } from '../../src/lib/server/context';
+} from '../../src/lib/server/services/people/users';
+import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import { actorFor, freshDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;

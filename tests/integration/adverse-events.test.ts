@@ -4,7 +4,7 @@ import {
 	ForbiddenError,
 	NotFoundError,
 	ValidationError
-} from '../../src/lib/server/errors';
+} from '../../src/lib/server/runtime/errors';
 import {
 	correctAdverseEvent,
 	getAdverseEvent,
@@ -12,7 +12,7 @@ import {
 	listOpenSaeClocks,
 	markAdverseEventEnteredInError,
 	recordAdverseEvent
-} from '../../src/lib/server/services/adverse-events';
+} from '../../src/lib/server/services/capture/adverse-events';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 

@@ -2,26 +2,26 @@
 // account cannot sign in, acting with exactly the user's current role and sites, and audited.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/lib/server/audit/chain';
-import type { ServiceContext, UserActor } from '../../src/lib/server/context';
-import { ForbiddenError, NotFoundError } from '../../src/lib/server/errors';
+import type { ServiceContext, UserActor } from '../../src/lib/server/runtime/context';
+import { ForbiddenError, NotFoundError } from '../../src/lib/server/runtime/errors';
 import {
 	authenticateApiToken,
 	createApiToken,
 	listApiTokens,
 	revokeApiToken
-} from '../../src/lib/server/services/api-tokens';
+} from '../../src/lib/server/services/people/api-tokens';
 import {
 	createParticipant,
 	getParticipant,
 	listParticipants
-} from '../../src/lib/server/services/participants';
+} from '../../src/lib/server/services/capture/participants';
 import {
 	createUser,
 	disableUser,
 	enableUser,
 	resetPassword,
 	updateUser
-} from '../../src/lib/server/services/users';
+} from '../../src/lib/server/services/people/users';
 import { enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 
 let t: TestDb;

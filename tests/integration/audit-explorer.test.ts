@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../src/lib/server/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../src/lib/server/runtime/errors';
 import {
 	auditRecordHistory,
 	exploreAuditTrail,
 	listAuditTrail
-} from '../../src/lib/server/services/audit';
-import { auditTrailCsv } from '../../src/lib/server/services/audit-export';
-import { auditEventView, fieldChanges } from '../../src/lib/server/services/audit-views';
+} from '../../src/lib/server/services/audit/audit';
+import { auditTrailCsv } from '../../src/lib/server/services/audit/audit-export';
+import { auditEventView, fieldChanges } from '../../src/lib/server/services/audit/audit-views';
 import { parseCsv } from '../helpers/csv';
 import { actorFor } from '../helpers/db';
 import { auditFixture, type AuditFixture } from '../helpers/audit-fixture';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../src/lib/server/services/audit';
-import { createSite, updateSite } from '../../src/lib/server/services/sites';
-import { ConflictError, ValidationError } from '../../src/lib/server/errors';
+import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
+import { createSite, updateSite } from '../../src/lib/server/services/people/sites';
+import { ConflictError, ValidationError } from '../../src/lib/server/runtime/errors';
 import { freshDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;

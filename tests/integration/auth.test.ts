@@ -8,15 +8,15 @@ vi.mock('../../src/lib/server/auth/password', async (importOriginal) => {
 
 import { verifyPassword } from '../../src/lib/server/auth/password';
 import { DEFAULT_SESSION_POLICY } from '../../src/lib/server/auth/policy';
-import { AuthenticationError, ValidationError } from '../../src/lib/server/errors';
+import { AuthenticationError, ValidationError } from '../../src/lib/server/runtime/errors';
 import {
 	changeOwnPassword,
 	signIn,
 	signOut,
 	SIGN_IN_FAILED,
 	validateSessionToken
-} from '../../src/lib/server/services/auth';
-import { disableUser } from '../../src/lib/server/services/users';
+} from '../../src/lib/server/services/people/auth';
+import { disableUser } from '../../src/lib/server/services/people/users';
 import { actorFor, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 
 let t: TestDb;

@@ -12,12 +12,12 @@ import {
 	verifyBundleCommand
 } from '../../src/lib/server/cli/audit-commands';
 import type { AuditEvent } from '../../src/lib/server/db/schema';
-import { verifyAuditChain } from '../../src/lib/server/services/audit';
-import { updateSite } from '../../src/lib/server/services/sites';
+import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
+import { updateSite } from '../../src/lib/server/services/people/sites';
 import { verifyBundle } from '../../src/lib/server/export/bundle-verify';
-import { createAuditorBundle } from '../../src/lib/server/services/bundle';
-import type { ServiceContext } from '../../src/lib/server/context';
-import { ForbiddenError } from '../../src/lib/server/errors';
+import { createAuditorBundle } from '../../src/lib/server/services/audit/bundle';
+import type { ServiceContext } from '../../src/lib/server/runtime/context';
+import { ForbiddenError } from '../../src/lib/server/runtime/errors';
 import { auditFixture, type AuditFixture } from '../helpers/audit-fixture';
 import {
 	editLines,

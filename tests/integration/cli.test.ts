@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/server/db';
 import { runCli } from '../../src/lib/server/cli/main';
-import { signIn } from '../../src/lib/server/services/auth';
+import { signIn } from '../../src/lib/server/services/people/auth';
 import { migrations } from '../../migrations/index';
 
 let dir: string;

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ForbiddenError, NotFoundError } from '../../src/lib/server/errors';
-import { cohortDashboard, type VisitStat } from '../../src/lib/server/services/cohort';
-import { startDosingSession } from '../../src/lib/server/services/dosing-sessions';
-import { createParticipant } from '../../src/lib/server/services/participants';
+import { ForbiddenError, NotFoundError } from '../../src/lib/server/runtime/errors';
+import { cohortDashboard, type VisitStat } from '../../src/lib/server/services/dashboards/cohort';
+import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { createParticipant } from '../../src/lib/server/services/capture/participants';
 import {
 	markScaleEnteredInError,
 	recordScaleAdministration
-} from '../../src/lib/server/services/scales';
-import { listVisits } from '../../src/lib/server/services/visits';
+} from '../../src/lib/server/services/capture/scales';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { actorFor, freshDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;

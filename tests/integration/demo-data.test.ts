@@ -5,15 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPlausibility } from '../../src/lib/domain/vitals';
 import { numericScaleIds, scoreAdministration } from '../../src/lib/domain/scales';
 import { demoCommand } from '../../src/lib/server/cli/demo-command';
-import { systemContext } from '../../src/lib/server/context';
+import { systemContext } from '../../src/lib/server/runtime/context';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { DemoUnavailableError, generateDemoData } from '../../src/lib/server/demo/generate';
 import { Random } from '../../src/lib/server/demo/random';
 import { numericAnswers } from '../../src/lib/server/demo/scale-items';
 import { seedDemo } from '../../src/lib/server/demo/seed';
-import { ValidationError } from '../../src/lib/server/errors';
-import { verifyAuditChain } from '../../src/lib/server/services/audit';
+import { ValidationError } from '../../src/lib/server/runtime/errors';
+import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 
 const TODAY = new Date('2026-11-20T12:00:00Z');
 const SEED = 11;
@@ -317,7 +317,7 @@ describe('the demo investigators review past flags', () => {
 			.execute();
 		expect(closers.map((c) => c.role)).toEqual(['investigator']);
 		const { reportPastSeriousEvents } = await import('../../src/lib/server/demo/review');
-		const { recordAdverseEvent } = await import('../../src/lib/server/services/adverse-events');
+		const { recordAdverseEvent } = await import('../../src/lib/server/services/capture/adverse-events');
 		// Two serious events of our own: one aware three days ago (report due), one two hours ago.
 		const coordinator = await db
 			.selectFrom('user')

@@ -4,21 +4,21 @@ import {
 	ForbiddenError,
 	NotFoundError,
 	ValidationError
-} from '../../src/lib/server/errors';
+} from '../../src/lib/server/runtime/errors';
 import {
 	listDosingSessions,
 	markDosingSessionEnteredInError,
 	startDosingSession,
 	updateDosingSession
-} from '../../src/lib/server/services/dosing-sessions';
-import { listVisits } from '../../src/lib/server/services/visits';
+} from '../../src/lib/server/services/capture/dosing-sessions';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
 import {
 	ConfirmationNeeded,
 	correctVitals,
 	markVitalsEnteredInError,
 	recordVitals,
 	recordVitalsBatch
-} from '../../src/lib/server/services/vitals';
+} from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;

@@ -6,16 +6,16 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/lib/server/db/schema';
 import { PAGE_SIZE } from '../../src/lib/server/export/pages';
-import { recordAdverseEvent } from '../../src/lib/server/services/adverse-events';
+import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import {
 	startDosingSession,
 	updateDosingSession
-} from '../../src/lib/server/services/dosing-sessions';
-import { exportOdm } from '../../src/lib/server/services/exports';
-import { recordScaleAdministration } from '../../src/lib/server/services/scales';
-import { signRecord } from '../../src/lib/server/services/signatures';
-import { listVisits } from '../../src/lib/server/services/visits';
-import { correctVitals, recordVitals } from '../../src/lib/server/services/vitals';
+} from '../../src/lib/server/services/capture/dosing-sessions';
+import { exportOdm } from '../../src/lib/server/services/audit/exports';
+import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
+import { signRecord } from '../../src/lib/server/services/signatures/signatures';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
+import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 

@@ -1,6 +1,6 @@
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServiceContext } from '../../src/lib/server/context';
+import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import type { DB } from '../../src/lib/server/db/schema';
 import { csvField, csvLine } from '../../src/lib/server/export/csv';
 import type { SdtmDomain } from '../../src/lib/server/export/filters';
@@ -8,12 +8,12 @@ import { PAGE_SIZE } from '../../src/lib/server/export/pages';
 import {
 	markAdverseEventEnteredInError,
 	recordAdverseEvent
-} from '../../src/lib/server/services/adverse-events';
-import { startDosingSession } from '../../src/lib/server/services/dosing-sessions';
-import { exportDomainCsv } from '../../src/lib/server/services/exports';
-import { recordScaleAdministration } from '../../src/lib/server/services/scales';
-import { listVisits } from '../../src/lib/server/services/visits';
-import { markVitalsEnteredInError, recordVitals } from '../../src/lib/server/services/vitals';
+} from '../../src/lib/server/services/capture/adverse-events';
+import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { exportDomainCsv } from '../../src/lib/server/services/audit/exports';
+import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
+import { markVitalsEnteredInError, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { parseCsv } from '../helpers/csv';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';

@@ -4,14 +4,14 @@ import {
 	ForbiddenError,
 	NotFoundError,
 	ValidationError
-} from '../../src/lib/server/errors';
+} from '../../src/lib/server/runtime/errors';
 import {
 	changeParticipantStatus,
 	createParticipant,
 	getParticipant,
 	listParticipants
-} from '../../src/lib/server/services/participants';
-import { listOverdueVisits, listVisits, recordVisit } from '../../src/lib/server/services/visits';
+} from '../../src/lib/server/services/capture/participants';
+import { listOverdueVisits, listVisits, recordVisit } from '../../src/lib/server/services/capture/visits';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;

@@ -10,22 +10,22 @@ import {
 	ForbiddenError,
 	NotFoundError,
 	ValidationError
-} from '../../src/lib/server/errors';
+} from '../../src/lib/server/runtime/errors';
 import {
 	startDosingSession,
 	updateDosingSession
-} from '../../src/lib/server/services/dosing-sessions';
+} from '../../src/lib/server/services/capture/dosing-sessions';
 import {
 	activateProtocolVersion,
 	dryRunProtocol,
 	listProtocolVersions,
 	validateProtocolText
-} from '../../src/lib/server/services/protocol-versions';
-import { activeProtocol, loadProtocol } from '../../src/lib/server/services/studies';
-import { recordAdverseEvent } from '../../src/lib/server/services/adverse-events';
-import { recordScaleAdministration } from '../../src/lib/server/services/scales';
-import { listVisits } from '../../src/lib/server/services/visits';
-import { recordVitals } from '../../src/lib/server/services/vitals';
+} from '../../src/lib/server/services/protocol/protocol-versions';
+import { activeProtocol, loadProtocol } from '../../src/lib/server/services/protocol/studies';
+import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
+import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
+import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;

@@ -2,16 +2,16 @@
 // as SvelteKit would call it, on the running app's (in-memory) database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
-import { startVigil } from '../../src/lib/server/app';
-import { readConfig } from '../../src/lib/server/config';
-import { systemContext, type ServiceContext, type UserActor } from '../../src/lib/server/context';
+import { startVigil } from '../../src/lib/server/runtime/app';
+import { readConfig } from '../../src/lib/server/runtime/config';
+import { systemContext, type ServiceContext, type UserActor } from '../../src/lib/server/runtime/context';
 import { flagsFingerprint } from '../../src/lib/server/repositories/flags';
-import { startDosingSession } from '../../src/lib/server/services/dosing-sessions';
-import { acknowledgeFlag, listFlags } from '../../src/lib/server/services/flags';
-import { createSite } from '../../src/lib/server/services/sites';
-import { loadProtocol } from '../../src/lib/server/services/studies';
-import { listVisits } from '../../src/lib/server/services/visits';
-import { recordVitals } from '../../src/lib/server/services/vitals';
+import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { acknowledgeFlag, listFlags } from '../../src/lib/server/services/safety/flags';
+import { createSite } from '../../src/lib/server/services/people/sites';
+import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
+import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { GET } from '../../src/routes/review/events/+server';
 import { actorFor, enrolledParticipant, type TestDb } from '../helpers/db';
 

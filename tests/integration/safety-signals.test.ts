@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../../src/lib/server/errors';
+import { ForbiddenError } from '../../src/lib/server/runtime/errors';
 import {
 	markAdverseEventEnteredInError,
 	recordAdverseEvent
-} from '../../src/lib/server/services/adverse-events';
-import { startDosingSession } from '../../src/lib/server/services/dosing-sessions';
-import { safetySignals, type IncidenceLine } from '../../src/lib/server/services/safety-signals';
-import { listVisits } from '../../src/lib/server/services/visits';
-import { correctVitals, recordVitals } from '../../src/lib/server/services/vitals';
+} from '../../src/lib/server/services/capture/adverse-events';
+import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { safetySignals, type IncidenceLine } from '../../src/lib/server/services/dashboards/safety-signals';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
+import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 

@@ -4,25 +4,25 @@ import {
 	ForbiddenError,
 	NotFoundError,
 	ValidationError
-} from '../../src/lib/server/errors';
+} from '../../src/lib/server/runtime/errors';
 import {
 	startDosingSession,
 	updateDosingSession
-} from '../../src/lib/server/services/dosing-sessions';
+} from '../../src/lib/server/services/capture/dosing-sessions';
 import {
 	acknowledgeFlag,
 	closeFlag,
 	listFlags,
 	recordFlagAction
-} from '../../src/lib/server/services/flags';
-import { runSafetyClock } from '../../src/lib/server/services/safety-clock';
-import { listVisits } from '../../src/lib/server/services/visits';
+} from '../../src/lib/server/services/safety/flags';
+import { runSafetyClock } from '../../src/lib/server/services/safety/safety-clock';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
 import {
 	correctVitals,
 	markVitalsEnteredInError,
 	recordVitals
-} from '../../src/lib/server/services/vitals';
-import * as reconcile from '../../src/lib/server/services/flag-reconcile';
+} from '../../src/lib/server/services/capture/vitals';
+import * as reconcile from '../../src/lib/server/services/safety/flag-reconcile';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
@@ -337,7 +337,7 @@ describe('adverse events and rating scales raise flags too', () => {
 
 	it('a serious AE raises an urgent flag; entered in error closes it', async () => {
 		const { recordAdverseEvent, markAdverseEventEnteredInError } =
-			await import('../../src/lib/server/services/adverse-events');
+			await import('../../src/lib/server/services/capture/adverse-events');
 		const { c, p } = await running();
 		const sae = await recordAdverseEvent(
 			c,
@@ -363,9 +363,9 @@ describe('adverse events and rating scales raise flags too', () => {
 	});
 
 	it('MADRS item 10 at 4 is urgent; corrected to 1 the flag closes itself', async () => {
-		const { recordScaleAdministration } = await import('../../src/lib/server/services/scales');
+		const { recordScaleAdministration } = await import('../../src/lib/server/services/capture/scales');
 		const { correctScaleAdministration } =
-			await import('../../src/lib/server/services/scale-corrections');
+			await import('../../src/lib/server/services/capture/scale-corrections');
 		const { c, p } = await running();
 		const items = (last: number) =>
 			Object.fromEntries(

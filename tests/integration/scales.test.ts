@@ -4,7 +4,7 @@ import {
 	ForbiddenError,
 	NotFoundError,
 	ValidationError
-} from '../../src/lib/server/errors';
+} from '../../src/lib/server/runtime/errors';
 import {
 	correctScaleAdministration,
 	getScaleAdministration,
@@ -12,8 +12,8 @@ import {
 	markScaleEnteredInError,
 	recordScaleAdministration,
 	scaleSeries
-} from '../../src/lib/server/services/scales';
-import { listVisits } from '../../src/lib/server/services/visits';
+} from '../../src/lib/server/services/capture/scales';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;

@@ -4,33 +4,33 @@ import {
 	ForbiddenError,
 	NotFoundError,
 	ValidationError
-} from '../../src/lib/server/errors';
+} from '../../src/lib/server/runtime/errors';
 import { findSignable } from '../../src/lib/server/repositories/signatures';
 import {
 	correctAdverseEvent,
 	recordAdverseEvent
-} from '../../src/lib/server/services/adverse-events';
+} from '../../src/lib/server/services/capture/adverse-events';
 import {
 	markDosingSessionEnteredInError,
 	startDosingSession,
 	updateDosingSession
-} from '../../src/lib/server/services/dosing-sessions';
+} from '../../src/lib/server/services/capture/dosing-sessions';
 import {
 	correctScaleAdministration,
 	recordScaleAdministration
-} from '../../src/lib/server/services/scales';
+} from '../../src/lib/server/services/capture/scales';
 import {
 	reviewQueue,
 	signaturesFor,
 	signRecord,
 	type SignableType
-} from '../../src/lib/server/services/signatures';
-import { listVisits } from '../../src/lib/server/services/visits';
+} from '../../src/lib/server/services/signatures/signatures';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
 import {
 	correctVitals,
 	markVitalsEnteredInError,
 	recordVitals
-} from '../../src/lib/server/services/vitals';
+} from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 

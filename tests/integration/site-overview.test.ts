@@ -2,17 +2,17 @@
 // Site A1 is Europe/Oslo (UTC+1 in November): "now" is 11:31 there on 2026-11-20.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProtocol } from '../../src/lib/domain/protocol';
-import { NotFoundError } from '../../src/lib/server/errors';
-import { recordAdverseEvent } from '../../src/lib/server/services/adverse-events';
+import { NotFoundError } from '../../src/lib/server/runtime/errors';
+import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import {
 	startDosingSession,
 	updateDosingSession
-} from '../../src/lib/server/services/dosing-sessions';
-import { listFlags } from '../../src/lib/server/services/flags';
-import { createParticipant } from '../../src/lib/server/services/participants';
-import { siteOverview, type SiteOverview } from '../../src/lib/server/services/site-overview';
-import { listOverdueVisits, listVisits, recordVisit } from '../../src/lib/server/services/visits';
-import { markVitalsEnteredInError, recordVitals } from '../../src/lib/server/services/vitals';
+} from '../../src/lib/server/services/capture/dosing-sessions';
+import { listFlags } from '../../src/lib/server/services/safety/flags';
+import { createParticipant } from '../../src/lib/server/services/capture/participants';
+import { siteOverview, type SiteOverview } from '../../src/lib/server/services/dashboards/site-overview';
+import { listOverdueVisits, listVisits, recordVisit } from '../../src/lib/server/services/capture/visits';
+import { markVitalsEnteredInError, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 

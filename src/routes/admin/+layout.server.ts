@@ -1,4 +1,4 @@
-import { requirePageUser } from '$lib/server/http';
+import { requirePageUser } from '$lib/server/runtime/http';
 import type { LayoutServerLoad } from './$types';
 
 // Form actions do not pass through this load: each service checks the role again.

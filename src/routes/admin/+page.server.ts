@@ -1,7 +1,7 @@
-import { contextOf, requirePageUser } from '$lib/server/http';
-import { verifyAuditChain } from '$lib/server/services/audit';
-import { listSites } from '$lib/server/services/sites';
-import { listUsers } from '$lib/server/services/users';
+import { contextOf, requirePageUser } from '$lib/server/runtime/http';
+import { verifyAuditChain } from '$lib/server/services/audit/audit';
+import { listSites } from '$lib/server/services/people/sites';
+import { listUsers } from '$lib/server/services/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

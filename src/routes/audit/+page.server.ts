@@ -1,10 +1,10 @@
 import { AUDIT_FILTER_KEYS } from '$lib/schemas/audit-trail';
 import { AUDIT_ACTIONS } from '$lib/server/audit/actions';
-import { ValidationError } from '$lib/server/errors';
-import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
-import { exploreAuditTrail, type AuditTrailPage } from '$lib/server/services/audit';
-import { auditEventView } from '$lib/server/services/audit-views';
-import { listSites } from '$lib/server/services/sites';
+import { ValidationError } from '$lib/server/runtime/errors';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { exploreAuditTrail, type AuditTrailPage } from '$lib/server/services/audit/audit';
+import { auditEventView } from '$lib/server/services/audit/audit-views';
+import { listSites } from '$lib/server/services/people/sites';
 import type { PageServerLoad } from './$types';
 
 /** Actions to suggest: the vocabulary, the exports, and each family ('flag' is every flag.*). */

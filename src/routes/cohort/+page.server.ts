@@ -7,14 +7,14 @@ import type {
 	VisitRow
 } from '$lib/components/charts/cohort/types';
 import type { MeanEstimate, Proportion } from '$lib/domain/statistics';
-import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import {
 	cohortDashboard,
 	LINE_PARTICIPANTS,
 	SCATTER_POINTS,
 	type GroupSeries,
 	type VisitStat
-} from '$lib/server/services/cohort';
+} from '$lib/server/services/dashboards/cohort';
 import type { PageServerLoad } from './$types';
 
 /** Rounded as shown: the chart, the table and the CSV carry the same numbers. */

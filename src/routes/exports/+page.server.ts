@@ -1,9 +1,9 @@
-import { ValidationError } from '$lib/server/errors';
+import { ValidationError } from '$lib/server/runtime/errors';
 import { SDTM_DOMAINS } from '$lib/server/export/filters';
-import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
-import { exportOverview, type ExportOverview } from '$lib/server/services/exports';
-import { listSites } from '$lib/server/services/sites';
-import { listStudies } from '$lib/server/services/studies';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { exportOverview, type ExportOverview } from '$lib/server/services/audit/exports';
+import { listSites } from '$lib/server/services/people/sites';
+import { listStudies } from '$lib/server/services/protocol/studies';
 import type { PageServerLoad } from './$types';
 
 const FIELDS = ['siteId', 'studyId', 'from', 'to'] as const;

@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { LANDING_PAGES } from '$lib/roles';
-import { setSessionCookie } from '$lib/server/cookies';
-import { AuthenticationError, ValidationError, type FieldErrors } from '$lib/server/errors';
-import { contextOf } from '$lib/server/http';
-import { signIn, SIGN_IN_FAILED } from '$lib/server/services/auth';
+import { setSessionCookie } from '$lib/server/runtime/cookies';
+import { AuthenticationError, ValidationError, type FieldErrors } from '$lib/server/runtime/errors';
+import { contextOf } from '$lib/server/runtime/http';
+import { signIn, SIGN_IN_FAILED } from '$lib/server/services/people/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Only same-site paths, never another origin. */

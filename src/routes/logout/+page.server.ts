@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { clearSessionCookie } from '$lib/server/cookies';
-import { contextOf } from '$lib/server/http';
-import { signOut } from '$lib/server/services/auth';
+import { clearSessionCookie } from '$lib/server/runtime/cookies';
+import { contextOf } from '$lib/server/runtime/http';
+import { signOut } from '$lib/server/services/people/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => redirect(303, '/');

@@ -1,15 +1,15 @@
 import type { FlagItem } from '$lib/components/FlagList.svelte';
-import { contextOf, formAction, requirePageUser } from '$lib/server/http';
-import type { ServiceContext } from '$lib/server/context';
-import { listOpenSaeClocks, type OpenSaeClock } from '$lib/server/services/adverse-events';
+import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import type { ServiceContext } from '$lib/server/runtime/context';
+import { listOpenSaeClocks, type OpenSaeClock } from '$lib/server/services/capture/adverse-events';
 import {
 	acknowledgeFlag,
 	closeFlag,
 	listFlags,
 	recordFlagAction,
 	type FlagView
-} from '$lib/server/services/flags';
-import { listSites } from '$lib/server/services/sites';
+} from '$lib/server/services/safety/flags';
+import { listSites } from '$lib/server/services/people/sites';
 import type { Actions, PageServerLoad } from './$types';
 
 /** How far back the "recently closed" list looks (newest raised first), and how many it shows. */

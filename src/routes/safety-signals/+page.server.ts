@@ -1,7 +1,7 @@
 import type { IncidenceRow } from '$lib/components/charts/signals/types';
 import type { Proportion } from '$lib/domain/statistics';
-import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
-import { safetySignals, type IncidenceLine } from '$lib/server/services/safety-signals';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { safetySignals, type IncidenceLine } from '$lib/server/services/dashboards/safety-signals';
 import type { PageServerLoad } from './$types';
 
 /** Rounded as shown: the chart, the table and the CSV carry the same numbers. */

@@ -1,5 +1,5 @@
-import { contextOf, requirePageUser } from '$lib/server/http';
-import { listSites } from '$lib/server/services/sites';
+import { contextOf, requirePageUser } from '$lib/server/runtime/http';
+import { listSites } from '$lib/server/services/people/sites';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

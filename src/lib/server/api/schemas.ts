@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { participantInput } from '../../schemas/participant';
 import { fieldErrorsOf } from '../../schemas/parse';
 import { vitalsBatchInput, vitalsEntryInput } from '../../schemas/vitals';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../runtime/errors';
 
 const id = (what: string) =>
 	z

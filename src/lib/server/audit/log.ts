@@ -1,7 +1,7 @@
 // Appends to the hash-chained trail. Call only inside the write transaction that makes the change
 // it records, so the two commit or fail together.
 import type { Trx } from '../db';
-import type { Actor } from '../context';
+import type { Actor } from '../runtime/context';
 import { canonicalJson, chainHash, GENESIS_HASH, type ChainedFields } from './chain';
 
 export interface AuditEntry {

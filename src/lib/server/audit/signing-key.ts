@@ -5,7 +5,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } fr
 import { sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { readConfig } from '../config';
+import { readConfig } from '../runtime/config';
 
 export interface SigningKey {
 	privateKey: KeyObject;

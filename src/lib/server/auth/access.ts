@@ -1,8 +1,8 @@
 // Access checks, called first thing in every service method. They fail closed: a user with no
 // site sees nothing, and a record at a site the user does not hold is "not found".
 import type { Role } from '../../roles';
-import type { Actor, UserActor } from '../context';
-import { AuthenticationError, ForbiddenError, NotFoundError } from '../errors';
+import type { Actor, UserActor } from '../runtime/context';
+import { AuthenticationError, ForbiddenError, NotFoundError } from '../runtime/errors';
 
 /** A signed-in user or the CLI operator; anonymous callers are refused. */
 export function requireActor(actor: Actor): Exclude<Actor, { kind: 'anonymous' }> {

@@ -8,11 +8,11 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { signCheckpoint } from '../audit/checkpoints';
 import { loadOrCreateSigningKey, parsePublicKey, publicKeyFingerprint } from '../audit/signing-key';
 import { signingKeyPath } from '../audit/signing-key';
-import { systemContext } from '../context';
+import { systemContext } from '../runtime/context';
 import { verifyBundle, type BundleReport } from '../export/bundle-verify';
 import * as sitesRepo from '../repositories/sites';
-import { verifyAuditChain, type ChainReport } from '../services/audit';
-import { createAuditorBundle } from '../services/bundle';
+import { verifyAuditChain, type ChainReport } from '../services/audit/audit';
+import { createAuditorBundle } from '../services/audit/bundle';
 import type { Command } from './commands';
 import { UsageError, type CliIo } from './io';
 

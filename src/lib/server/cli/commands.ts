@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import { backupDatabase } from '../db';
 import { migrateToLatest } from '../db/migrate';
-import { systemContext } from '../context';
-import { createSite } from '../services/sites';
-import { createUser, disableUserByEmail } from '../services/users';
+import { systemContext } from '../runtime/context';
+import { createSite } from '../services/people/sites';
+import { createUser, disableUserByEmail } from '../services/people/users';
 import { UsageError, type CliIo } from './io';
 import { PROTOCOL_COMMANDS } from './protocol-command';
 import { demoCommand } from './demo-command';

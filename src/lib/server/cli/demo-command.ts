@@ -2,7 +2,7 @@
 // same services a coordinator uses. A door to generateDemoData; the lead adds it to COMMANDS.
 import { generateDemoData, type DemoSummary } from '../demo/generate';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../runtime/errors';
 import type { Command } from './commands';
 import type { CliIo } from './io';
 

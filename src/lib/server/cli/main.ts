@@ -1,6 +1,6 @@
 // `npm run vigil -- <command>`: dispatch, help, and error reporting with exit codes
 // (0 done, 1 failed, 2 wrong usage).
-import { ServiceError, ValidationError, ConflictError } from '../errors';
+import { ServiceError, ValidationError, ConflictError } from '../runtime/errors';
 import { COMMANDS, parseCommandArgs, type Command } from './commands';
 import { UsageError, type CliIo } from './io';
 

@@ -1,7 +1,7 @@
 // `protocol load | dry-run | activate`: doors to the protocol-version services for the operator.
 import { readFile } from 'node:fs/promises';
 import type { ProtocolError } from '../../domain/protocol';
-import { systemContext, type ServiceContext } from '../context';
+import { systemContext, type ServiceContext } from '../runtime/context';
 import {
 	activateProtocolVersion,
 	dryRunProtocol,
@@ -10,8 +10,8 @@ import {
 	validateProtocolText,
 	type CheckedProtocol,
 	type DryRunResult
-} from '../services/protocol-versions';
-import { listStudies, loadProtocol } from '../services/studies';
+} from '../services/protocol/protocol-versions';
+import { listStudies, loadProtocol } from '../services/protocol/studies';
 import type { Command } from './commands';
 import { UsageError, type CliIo } from './io';
 

@@ -3,9 +3,9 @@
 // adverse events (with their resolution entered later when they outlast the entry).
 import { compare, type IsoDate } from '../../domain/protocol';
 import type { Visit } from '../db/schema';
-import { correctAdverseEvent, recordAdverseEvent } from '../services/adverse-events';
-import { startDosingSession, updateDosingSession } from '../services/dosing-sessions';
-import { recordVitals } from '../services/vitals';
+import { correctAdverseEvent, recordAdverseEvent } from '../services/capture/adverse-events';
+import { startDosingSession, updateDosingSession } from '../services/capture/dosing-sessions';
+import { recordVitals } from '../services/capture/vitals';
 import { sessionAdverseEvents, type AeDraft } from './adverse-events';
 import { contextAt, type ParticipantRun } from './env';
 import { addScaleSteps, scalesForVisit } from './scale-steps';

@@ -1,7 +1,7 @@
 // What every demo step shares: the database, the demo study and its protocol, each site with its
 // coordinator (the demo writes as them), the simulated "now" of the run, and running counts.
 import type { Protocol } from '../../domain/protocol';
-import type { ServiceContext, UserActor } from '../context';
+import type { ServiceContext, UserActor } from '../runtime/context';
 import type { Db } from '../db';
 import type { Agenda } from './agenda';
 import type { Profile } from './profile';

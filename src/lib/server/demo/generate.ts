@@ -5,7 +5,7 @@
 // small states in memory.
 import { addDays } from '../../domain/protocol';
 import type { Db } from '../db';
-import { ValidationError } from '../errors';
+import { ValidationError } from '../runtime/errors';
 import { runInTimeOrder } from './agenda';
 import { emptySummary, type DemoEnv, type DemoSummary } from './env';
 import { participantRunners } from './participant';

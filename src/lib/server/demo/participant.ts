@@ -1,7 +1,7 @@
 // One demo participant from enrolment on: their profile, their subject code (the next number at
 // their site, in enrolment order) and their agenda of steps, run up to the simulated present.
 import { dayNumber } from '../../domain/protocol';
-import { createParticipant } from '../services/participants';
+import { createParticipant } from '../services/capture/participants';
 import { Agenda, type Runner } from './agenda';
 import { contextAt, type DemoEnv, type ParticipantRun } from './env';
 import { drawProfile, type Enrolment } from './profile';

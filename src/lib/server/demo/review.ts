@@ -3,10 +3,10 @@
 // services (and so the same audit trail) an investigator uses. Recent flags stay open, so the
 // safety board shows what a live site would.
 import type { Db } from '../db';
-import type { ServiceContext, UserActor } from '../context';
-import { closeFlag, recordFlagAction } from '../services/flags';
+import type { ServiceContext, UserActor } from '../runtime/context';
+import { closeFlag, recordFlagAction } from '../services/safety/flags';
 import { isRole } from '../../roles';
-import { recordSponsorReport } from '../services/adverse-event-reports';
+import { recordSponsorReport } from '../services/safety/adverse-event-reports';
 
 const KEEP_OPEN_MS = 2 * 86_400_000;
 

@@ -2,7 +2,7 @@
 // MADRS from the participant's course, the other scales' totals from it, and item answers.
 import { daysBetween, type IsoDate } from '../../domain/protocol';
 import { isNumericScaleId, type ScaleId } from '../../domain/scales';
-import { recordScaleAdministration } from '../services/scales';
+import { recordScaleAdministration } from '../services/capture/scales';
 import { contextAt, type ParticipantRun } from './env';
 import { cssrsAnswers, numericAnswers } from './scale-items';
 import { madrsOn, suicidalThoughtsOn, totalFor } from './scores';

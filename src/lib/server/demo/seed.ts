@@ -1,11 +1,11 @@
 // The demo study's people and places: two sites and a user for every role. Made through the same
 // services as everything else, so the trail shows who made them (the "demo-seed" operator).
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { systemContext } from '../context';
+import { systemContext } from '../runtime/context';
 import type { Db } from '../db';
-import { createSite } from '../services/sites';
-import { createUser } from '../services/users';
-import { loadProtocol } from '../services/studies';
+import { createSite } from '../services/people/sites';
+import { createUser } from '../services/people/users';
+import { loadProtocol } from '../services/protocol/studies';
 import { DEMO_PROTOCOL_JSON } from '../../domain/protocol';
 import type { Role } from '../../roles';
 

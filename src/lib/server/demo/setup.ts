@@ -1,13 +1,13 @@
 // What the generator needs from the demo seed (seed.ts): the demo study with its active protocol,
 // both demo sites, and each site's coordinator, as whom every record is entered.
 import { demoProtocol, type Protocol } from '../../domain/protocol';
-import type { UserActor } from '../context';
+import type { UserActor } from '../runtime/context';
 import type { Db } from '../db';
-import { ServiceError } from '../errors';
+import { ServiceError } from '../runtime/errors';
 import { findSiteByCode } from '../repositories/sites';
 import { findStudyByCode } from '../repositories/studies';
 import { findUserByEmail, siteIdsOfUser } from '../repositories/users';
-import { activeProtocol } from '../services/studies';
+import { activeProtocol } from '../services/protocol/studies';
 import type { DemoSite } from './env';
 import { localDay } from './site-clock';
 import { DEMO_SITES, DEMO_USERS } from './seed';

@@ -2,7 +2,7 @@
 // epoch). The demo works in instants; the services get ISO strings with Z.
 import { wallClockToInstant } from '../../domain/adverse-events/site-time';
 import { addDays, dayNumber, type IsoDate } from '../../domain/protocol';
-import { siteToday } from '../services/site-time';
+import { siteToday } from '../services/capture/site-time';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

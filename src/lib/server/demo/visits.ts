@@ -4,8 +4,8 @@
 // services reschedule it after every actual date.
 import { addDays, daysBetween, type IsoDate } from '../../domain/protocol';
 import type { Visit } from '../db/schema';
-import { changeParticipantStatus } from '../services/participants';
-import { listVisits, recordVisit } from '../services/visits';
+import { changeParticipantStatus } from '../services/capture/participants';
+import { listVisits, recordVisit } from '../services/capture/visits';
 import { planDosing } from './dosing';
 import { contextAt, type ParticipantRun } from './env';
 import { missedReason, withdrawalReason } from './profile';

@@ -2,7 +2,7 @@
 // ClinicalData in which every audited change of a clinical record is a transaction, in the order
 // of the audit trail, read a keyset page at a time (DOMAIN.md §4).
 import type { Executor } from '../db';
-import { activeProtocol } from '../services/studies';
+import { activeProtocol } from '../services/protocol/studies';
 import { adminData, oidPart, userOid } from './odm/admin';
 import { auditPage, type AuditSource } from './odm/audit-query';
 import { contextKey, contextsFor, targetOf } from './odm/context';

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { LANDING_PAGES } from '$lib/roles';
-import { setSessionCookie } from '$lib/server/cookies';
-import { contextOf, formAction, requirePageUser } from '$lib/server/http';
-import { changeOwnPassword } from '$lib/server/services/auth';
+import { setSessionCookie } from '$lib/server/runtime/cookies';
+import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import { changeOwnPassword } from '$lib/server/services/people/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {

@@ -1,5 +1,5 @@
-import { contextOf, formAction, requirePageUser } from '$lib/server/http';
-import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/services/api-tokens';
+import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/services/people/api-tokens';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

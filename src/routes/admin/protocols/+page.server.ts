@@ -1,14 +1,14 @@
 import { fail } from '@sveltejs/kit';
-import type { FieldErrors } from '$lib/server/errors';
-import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/http';
+import type { FieldErrors } from '$lib/server/runtime/errors';
+import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import {
 	activateProtocolVersion,
 	activeProtocolSummary,
 	dryRunProtocol,
 	listProtocolVersions,
 	validateProtocolText
-} from '$lib/server/services/protocol-versions';
-import { listStudies, loadProtocol } from '$lib/server/services/studies';
+} from '$lib/server/services/protocol/protocol-versions';
+import { listStudies, loadProtocol } from '$lib/server/services/protocol/studies';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

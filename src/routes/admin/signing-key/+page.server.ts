@@ -1,7 +1,7 @@
 import { loadOrCreateSigningKey, signingKeyPath } from '$lib/server/audit/signing-key';
 import { latestCheckpoint } from '$lib/server/repositories/audit-checkpoints';
 import { checkpointMinutes } from '$lib/server/audit/checkpoints';
-import { contextOf, requirePageUser } from '$lib/server/http';
+import { contextOf, requirePageUser } from '$lib/server/runtime/http';
 import type { PageServerLoad } from './$types';
 
 // The public half of the key that signs checkpoints and auditor bundles, for an auditor to compare

@@ -1,5 +1,5 @@
-import { contextOf, formAction, requirePageUser } from '$lib/server/http';
-import { createSite, listSites } from '$lib/server/services/sites';
+import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import { createSite, listSites } from '$lib/server/services/people/sites';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,6 +1,6 @@
-import { contextOf, formAction, requirePageUser } from '$lib/server/http';
-import { listSites } from '$lib/server/services/sites';
-import { createUser, listUsers } from '$lib/server/services/users';
+import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import { listSites } from '$lib/server/services/people/sites';
+import { createUser, listUsers } from '$lib/server/services/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

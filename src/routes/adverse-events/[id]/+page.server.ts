@@ -6,17 +6,17 @@ import {
 	type AdverseEventFormValues
 } from '$lib/components/AdverseEventFields.svelte';
 import { seriousnessCriteria } from '$lib/domain/adverse-events';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
-import { signAction } from '$lib/server/sign-action';
-import { recordSponsorReport } from '$lib/server/services/adverse-event-reports';
-import { signaturePanel } from '$lib/server/services/signatures';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { signAction } from '$lib/server/runtime/sign-action';
+import { recordSponsorReport } from '$lib/server/services/safety/adverse-event-reports';
+import { signaturePanel } from '$lib/server/services/signatures/signatures';
 import {
 	adverseEventFormOptions,
 	correctAdverseEvent,
 	getAdverseEvent,
 	markAdverseEventEnteredInError,
 	type AdverseEventView
-} from '$lib/server/services/adverse-events';
+} from '$lib/server/services/capture/adverse-events';
 import type { Actions, PageServerLoad } from './$types';
 
 function eventId(params: { id: string }): number {

@@ -1,7 +1,7 @@
 import { downloadResponse } from '$lib/server/export/response';
-import { contextOf, requirePageUser } from '$lib/server/http';
-import { loadOr404 } from '$lib/server/http';
-import { auditTrailCsv } from '$lib/server/services/audit-export';
+import { contextOf, requirePageUser } from '$lib/server/runtime/http';
+import { loadOr404 } from '$lib/server/runtime/http';
+import { auditTrailCsv } from '$lib/server/services/audit/audit-export';
 import type { RequestHandler } from './$types';
 
 // The explorer's filters as a CSV download: a plain link from the page, streamed, audited.

@@ -1,6 +1,6 @@
 import { downloadResponse } from '$lib/server/export/response';
-import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
-import { createAuditorBundle } from '$lib/server/services/bundle';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { createAuditorBundle } from '$lib/server/services/audit/bundle';
 import type { RequestHandler } from './$types';
 
 // The signed auditor bundle (.tar.gz), streamed; the export filters as query parameters

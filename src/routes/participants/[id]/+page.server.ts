@@ -1,13 +1,13 @@
 import { redirect } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/format';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
-import { listAdverseEvents } from '$lib/server/services/adverse-events';
-import { listDosingSessions, startDosingSession } from '$lib/server/services/dosing-sessions';
-import { changeParticipantStatus, getParticipant } from '$lib/server/services/participants';
-import { listScaleAdministrations } from '$lib/server/services/scales';
-import { getSite } from '$lib/server/services/sites';
-import { activeProtocol } from '$lib/server/services/studies';
-import { listVisits, recordVisit } from '$lib/server/services/visits';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { listAdverseEvents } from '$lib/server/services/capture/adverse-events';
+import { listDosingSessions, startDosingSession } from '$lib/server/services/capture/dosing-sessions';
+import { changeParticipantStatus, getParticipant } from '$lib/server/services/capture/participants';
+import { listScaleAdministrations } from '$lib/server/services/capture/scales';
+import { getSite } from '$lib/server/services/people/sites';
+import { activeProtocol } from '$lib/server/services/protocol/studies';
+import { listVisits, recordVisit } from '$lib/server/services/capture/visits';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,11 +1,11 @@
 // The review board's live channel: "flags changed at one of your sites" (see lib/server/sse.ts).
 // Relative imports (not $lib) so the integration test can import this handler without Vite.
 import type { RequestHandler } from '@sveltejs/kit';
-import { vigil } from '../../../lib/server/app';
-import { ServiceError } from '../../../lib/server/errors';
+import { vigil } from '../../../lib/server/runtime/app';
+import { ServiceError } from '../../../lib/server/runtime/errors';
 import { flagsFingerprint } from '../../../lib/server/repositories/flags';
-import { clinicalReadScope } from '../../../lib/server/services/clinical-access';
-import { changeStream } from '../../../lib/server/sse';
+import { clinicalReadScope } from '../../../lib/server/services/people/clinical-access';
+import { changeStream } from '../../../lib/server/runtime/sse';
 
 export const GET: RequestHandler = ({ locals, request }) => {
 	if (!locals.user) return new Response('Sign in first.', { status: 401 });

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { formatLocal } from '$lib/format';
-import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
-import { reviewQueue } from '$lib/server/services/signatures';
-import { listSites } from '$lib/server/services/sites';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { reviewQueue } from '$lib/server/services/signatures/signatures';
+import { listSites } from '$lib/server/services/people/sites';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

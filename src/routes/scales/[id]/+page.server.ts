@@ -1,14 +1,14 @@
 import { error } from '@sveltejs/kit';
 import { scaleFormInput, siteLocalInput, valuesFromAnswers } from '$lib/components/scales/form';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
-import { signAction } from '$lib/server/sign-action';
-import { signaturePanel } from '$lib/server/services/signatures';
-import { scaleFormOptions } from '$lib/server/services/scale-options';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { signAction } from '$lib/server/runtime/sign-action';
+import { signaturePanel } from '$lib/server/services/signatures/signatures';
+import { scaleFormOptions } from '$lib/server/services/capture/scale-options';
 import {
 	correctScaleAdministration,
 	getScaleAdministration,
 	markScaleEnteredInError
-} from '$lib/server/services/scales';
+} from '$lib/server/services/capture/scales';
 import type { Actions, PageServerLoad } from './$types';
 
 function administrationId(params: { id: string }): number {

@@ -1,19 +1,19 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { toLocalClock, toLocalInput } from '$lib/format';
-import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/http';
-import { signAction } from '$lib/server/sign-action';
-import { signaturePanel } from '$lib/server/services/signatures';
+import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { signAction } from '$lib/server/runtime/sign-action';
+import { signaturePanel } from '$lib/server/services/signatures/signatures';
 import {
 	markDosingSessionEnteredInError,
 	updateDosingSession
-} from '$lib/server/services/dosing-sessions';
-import { sessionView } from '$lib/server/services/session-view';
+} from '$lib/server/services/capture/dosing-sessions';
+import { sessionView } from '$lib/server/services/capture/session-view';
 import {
 	ConfirmationNeeded,
 	correctVitals,
 	markVitalsEnteredInError,
 	recordVitals
-} from '$lib/server/services/vitals';
+} from '$lib/server/services/capture/vitals';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
-import { createParticipant, listParticipants } from '$lib/server/services/participants';
-import { getSiteByCode } from '$lib/server/services/sites';
-import { listStudies } from '$lib/server/services/studies';
-import { listOverdueVisits } from '$lib/server/services/visits';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { createParticipant, listParticipants } from '$lib/server/services/capture/participants';
+import { getSiteByCode } from '$lib/server/services/people/sites';
+import { listStudies } from '$lib/server/services/protocol/studies';
+import { listOverdueVisits } from '$lib/server/services/capture/visits';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

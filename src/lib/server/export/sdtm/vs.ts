@@ -3,7 +3,7 @@
 import { DEFAULT_VITALS_TIMEPOINTS } from '../../../domain/protocol';
 import { minutesFromT0, pickBaseline, vseltm, type VitalMeasure } from '../../../domain/vitals';
 import type { Executor } from '../../db';
-import { activeProtocol } from '../../services/studies';
+import { activeProtocol } from '../../services/protocol/studies';
 import { keysetPages, type ExportScope } from '../pages';
 import { dtc, IDENTIFIERS, SequenceBySubject } from './common';
 import { vsPage, type VsKey, type VsSource } from './vs-query';

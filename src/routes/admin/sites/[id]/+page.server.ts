@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
-import { getSite, updateSite } from '$lib/server/services/sites';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { getSite, updateSite } from '$lib/server/services/people/sites';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

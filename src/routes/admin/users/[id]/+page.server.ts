@@ -1,12 +1,12 @@
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
-import { listSites } from '$lib/server/services/sites';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { listSites } from '$lib/server/services/people/sites';
 import {
 	disableUser,
 	enableUser,
 	getUser,
 	resetPassword,
 	updateUser
-} from '$lib/server/services/users';
+} from '$lib/server/services/people/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

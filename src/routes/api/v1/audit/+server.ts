@@ -1,7 +1,7 @@
-import { apiRoute } from '$lib/server/api';
-import { exploreAuditTrail } from '$lib/server/services/audit';
-import { auditEventView } from '$lib/server/services/audit-views';
-import { siteCodeMap } from '$lib/server/services/audit-export';
+import { apiRoute } from '$lib/server/runtime/api-handler';
+import { exploreAuditTrail } from '$lib/server/services/audit/audit';
+import { auditEventView } from '$lib/server/services/audit/audit-views';
+import { siteCodeMap } from '$lib/server/services/audit/audit-export';
 
 // The filtered trail, newest first, a page at a time: follow `nextBefore` as `before`.
 export const GET = apiRoute(async (ctx, event) => {

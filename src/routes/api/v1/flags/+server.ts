@@ -1,6 +1,6 @@
-import { apiRoute, parseQuery } from '$lib/server/api';
+import { apiRoute, parseQuery } from '$lib/server/runtime/api-handler';
 import { flagListQuery } from '$lib/server/api/schemas';
-import { listFlags } from '$lib/server/services/flags';
+import { listFlags } from '$lib/server/services/safety/flags';
 
 export const GET = apiRoute(async (ctx, event) => {
 	const q = parseQuery(flagListQuery, event.url);

@@ -1,7 +1,7 @@
-import { apiRoute, parseQuery } from '$lib/server/api';
+import { apiRoute, parseQuery } from '$lib/server/runtime/api-handler';
 import { participantListQuery, parseParticipantWhere } from '$lib/server/api/schemas';
 import { participantJson } from '$lib/server/api/serialize';
-import { createParticipant, listParticipants } from '$lib/server/services/participants';
+import { createParticipant, listParticipants } from '$lib/server/services/capture/participants';
 
 export const GET = apiRoute(async (ctx, event) => {
 	const { siteId } = parseQuery(participantListQuery, event.url);

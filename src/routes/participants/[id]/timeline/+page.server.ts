@@ -1,6 +1,6 @@
 import { formatLocal } from '$lib/format';
-import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
-import { participantTimeline } from '$lib/server/services/participant-timeline';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { participantTimeline } from '$lib/server/services/dashboards/participant-timeline';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

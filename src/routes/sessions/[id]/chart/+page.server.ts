@@ -1,6 +1,6 @@
 import { formatLocal } from '$lib/format';
-import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
-import { sessionChart } from '$lib/server/services/session-chart';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { sessionChart } from '$lib/server/services/dashboards/session-chart';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

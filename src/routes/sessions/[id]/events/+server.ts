@@ -1,10 +1,10 @@
 // A dosing session's live channel: "this session changed" (see lib/server/sse.ts).
 // Relative imports (not $lib) so a test can import it without Vite.
 import type { RequestHandler } from '@sveltejs/kit';
-import { ServiceError } from '../../../../lib/server/errors';
-import { contextOf } from '../../../../lib/server/http';
-import { watchSession } from '../../../../lib/server/services/session-chart';
-import { changeStream } from '../../../../lib/server/sse';
+import { ServiceError } from '../../../../lib/server/runtime/errors';
+import { contextOf } from '../../../../lib/server/runtime/http';
+import { watchSession } from '../../../../lib/server/services/dashboards/session-chart';
+import { changeStream } from '../../../../lib/server/runtime/sse';
 
 export const GET: RequestHandler = async (event) => {
 	if (!event.locals.user) return new Response('Sign in first.', { status: 401 });

@@ -1,6 +1,6 @@
 import { formatLocal, toLocalClock } from '$lib/format';
-import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
-import { siteOverview } from '$lib/server/services/site-overview';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { siteOverview } from '$lib/server/services/dashboards/site-overview';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,5 +1,5 @@
-import { apiRoute, idParam } from '$lib/server/api';
-import { correctAdverseEvent, getAdverseEvent } from '$lib/server/services/adverse-events';
+import { apiRoute, idParam } from '$lib/server/runtime/api-handler';
+import { correctAdverseEvent, getAdverseEvent } from '$lib/server/services/capture/adverse-events';
 
 export const GET = apiRoute(async (ctx, event) => getAdverseEvent(ctx, idParam(event)));
 

@@ -1,6 +1,6 @@
-import { apiRoute, idParam } from '$lib/server/api';
+import { apiRoute, idParam } from '$lib/server/runtime/api-handler';
 import { loadedSessionJson } from '$lib/server/api/serialize';
-import { loadSession, updateDosingSession } from '$lib/server/services/dosing-sessions';
+import { loadSession, updateDosingSession } from '$lib/server/services/capture/dosing-sessions';
 
 export const GET = apiRoute(async (ctx, event) =>
 	loadedSessionJson(await loadSession(ctx, idParam(event)))

@@ -1,5 +1,5 @@
 import { exportRoute, queryOf } from '$lib/server/export/response';
-import { exportOdm } from '$lib/server/services/exports';
+import { exportOdm } from '$lib/server/services/audit/exports';
 import type { RequestHandler } from './$types';
 
 // The study's audited history as one CDISC ODM 1.3.2 Transactional file, streamed.

@@ -1,5 +1,5 @@
-import { apiRoute, idParam } from '$lib/server/api';
-import { correctScaleAdministration, getScaleAdministration } from '$lib/server/services/scales';
+import { apiRoute, idParam } from '$lib/server/runtime/api-handler';
+import { correctScaleAdministration, getScaleAdministration } from '$lib/server/services/capture/scales';
 
 export const GET = apiRoute(async (ctx, event) => getScaleAdministration(ctx, idParam(event)));
 

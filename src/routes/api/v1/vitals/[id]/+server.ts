@@ -1,6 +1,6 @@
-import { apiRoute, idParam } from '$lib/server/api';
+import { apiRoute, idParam } from '$lib/server/runtime/api-handler';
 import { vitalReadingJson } from '$lib/server/api/serialize';
-import { correctVitals, getReading } from '$lib/server/services/vitals';
+import { correctVitals, getReading } from '$lib/server/services/capture/vitals';
 
 export const GET = apiRoute(async (ctx, event) =>
 	vitalReadingJson(await getReading(ctx, idParam(event)))

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { contextOf, loadOr404, requirePageUser } from '$lib/server/http';
-import { auditRecordHistory } from '$lib/server/services/audit';
-import { auditEventView, type AuditEventView } from '$lib/server/services/audit-views';
-import { listSites } from '$lib/server/services/sites';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { auditRecordHistory } from '$lib/server/services/audit/audit';
+import { auditEventView, type AuditEventView } from '$lib/server/services/audit/audit-views';
+import { listSites } from '$lib/server/services/people/sites';
 import type { PageServerLoad } from './$types';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

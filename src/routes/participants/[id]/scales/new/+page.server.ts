@@ -1,10 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
 import { siteLocalInput } from '$lib/components/scales/form';
 import { isScaleId, scaleIds } from '$lib/domain/scales';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/http';
-import { scaleFormOptions } from '$lib/server/services/scale-options';
-import { scaleName } from '$lib/server/services/scale-view';
-import { recordScaleAdministration, SCALE_LABELS } from '$lib/server/services/scales';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { scaleFormOptions } from '$lib/server/services/capture/scale-options';
+import { scaleName } from '$lib/server/services/capture/scale-view';
+import { recordScaleAdministration, SCALE_LABELS } from '$lib/server/services/capture/scales';
 import { scaleFormInput } from '$lib/components/scales/form';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
-import { apiRoute, fieldOf, idParam } from '$lib/server/api';
-import { markAdverseEventEnteredInError } from '$lib/server/services/adverse-events';
+import { apiRoute, fieldOf, idParam } from '$lib/server/runtime/api-handler';
+import { markAdverseEventEnteredInError } from '$lib/server/services/capture/adverse-events';
 
 export const POST = apiRoute(async (ctx, event, body) =>
 	markAdverseEventEnteredInError(ctx, idParam(event), { reason: fieldOf(body, 'reason') })

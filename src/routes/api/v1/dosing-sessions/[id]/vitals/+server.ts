@@ -1,8 +1,8 @@
-import { apiRoute, idParam, parseQuery } from '$lib/server/api';
+import { apiRoute, idParam, parseQuery } from '$lib/server/runtime/api-handler';
 import { includeEnteredInErrorQuery } from '$lib/server/api/schemas';
 import { vitalReadingJson } from '$lib/server/api/serialize';
-import { sessionView } from '$lib/server/services/session-view';
-import { recordVitals } from '$lib/server/services/vitals';
+import { sessionView } from '$lib/server/services/capture/session-view';
+import { recordVitals } from '$lib/server/services/capture/vitals';
 
 export const GET = apiRoute(async (ctx, event) => {
 	const { includeEnteredInError } = parseQuery(includeEnteredInErrorQuery, event.url);

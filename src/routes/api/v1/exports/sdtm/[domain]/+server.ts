@@ -1,7 +1,7 @@
-import { NotFoundError } from '$lib/server/errors';
+import { NotFoundError } from '$lib/server/runtime/errors';
 import { isSdtmDomain } from '$lib/server/export/filters';
 import { exportRoute, queryOf } from '$lib/server/export/response';
-import { exportDomainCsv } from '$lib/server/services/exports';
+import { exportDomainCsv } from '$lib/server/services/audit/exports';
 import type { RequestHandler } from './$types';
 
 // One SDTM domain (dm, vs, ae, qs) as RFC 4180 CSV, streamed as it is read.

@@ -1,4 +1,4 @@
-import { apiRoute, idParam } from '$lib/server/api';
-import { acknowledgeFlag } from '$lib/server/services/flags';
+import { apiRoute, idParam } from '$lib/server/runtime/api-handler';
+import { acknowledgeFlag } from '$lib/server/services/safety/flags';
 
 export const POST = apiRoute(async (ctx, event) => acknowledgeFlag(ctx, idParam(event)));

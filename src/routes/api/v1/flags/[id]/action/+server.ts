@@ -1,5 +1,5 @@
-import { apiRoute, idParam } from '$lib/server/api';
-import { recordFlagAction } from '$lib/server/services/flags';
+import { apiRoute, idParam } from '$lib/server/runtime/api-handler';
+import { recordFlagAction } from '$lib/server/services/safety/flags';
 
 export const POST = apiRoute(async (ctx, event, body) =>
 	recordFlagAction(ctx, idParam(event), body)

@@ -1,6 +1,6 @@
-import { apiRoute, idParam, parseQuery } from '$lib/server/api';
+import { apiRoute, idParam, parseQuery } from '$lib/server/runtime/api-handler';
 import { includeEnteredInErrorQuery } from '$lib/server/api/schemas';
-import { listAdverseEvents, recordAdverseEvent } from '$lib/server/services/adverse-events';
+import { listAdverseEvents, recordAdverseEvent } from '$lib/server/services/capture/adverse-events';
 
 export const GET = apiRoute(async (ctx, event) => {
 	const { includeEnteredInError } = parseQuery(includeEnteredInErrorQuery, event.url);

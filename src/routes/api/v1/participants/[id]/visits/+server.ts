@@ -1,6 +1,6 @@
-import { apiRoute, idParam } from '$lib/server/api';
+import { apiRoute, idParam } from '$lib/server/runtime/api-handler';
 import { visitJson } from '$lib/server/api/serialize';
-import { listVisits } from '$lib/server/services/visits';
+import { listVisits } from '$lib/server/services/capture/visits';
 
 export const GET = apiRoute(async (ctx, event) => ({
 	visits: (await listVisits(ctx, idParam(event))).map(visitJson)

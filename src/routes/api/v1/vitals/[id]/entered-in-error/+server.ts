@@ -1,6 +1,6 @@
-import { apiRoute, fieldOf, idParam } from '$lib/server/api';
+import { apiRoute, fieldOf, idParam } from '$lib/server/runtime/api-handler';
 import { vitalReadingJson } from '$lib/server/api/serialize';
-import { getReading, markVitalsEnteredInError } from '$lib/server/services/vitals';
+import { getReading, markVitalsEnteredInError } from '$lib/server/services/capture/vitals';
 
 export const POST = apiRoute(async (ctx, event, body) => {
 	const id = idParam(event);

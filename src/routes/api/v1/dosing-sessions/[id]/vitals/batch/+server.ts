@@ -1,6 +1,6 @@
-import { apiRoute, idParam } from '$lib/server/api';
+import { apiRoute, idParam } from '$lib/server/runtime/api-handler';
 import { vitalReadingJson } from '$lib/server/api/serialize';
-import { recordVitalsBatch } from '$lib/server/services/vitals';
+import { recordVitalsBatch } from '$lib/server/services/capture/vitals';
 
 export const POST = apiRoute(
 	async (ctx, event, body) => {

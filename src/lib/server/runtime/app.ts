@@ -1,0 +1,77 @@
+// Start-up: open the one database, check it, migrate it, seed the demo on a new database.
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readConfig, type VigilConfig } from './config';
+import { openDatabase, quickCheck, type Db } from '../db';
+import { migrateToLatest } from '../db/migrate';
+import { randomDemoPassword, seedDemo } from '../demo/seed';
+import { generateDemoData } from '../demo/generate';
+import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
+
+interface Running {
+	db: Db;
+	config: VigilConfig;
+}
+
+let running: Running | undefined;
+
+export class StartupError extends Error {}
+
+export async function startVigil(config = readConfig()): Promise<Running> {
+	if (running) return running;
+	const { db, sqlite } = openDatabase(config.dbFile);
+	const problems = quickCheck(sqlite);
+	if (problems.length > 0) {
+		sqlite.close();
+		throw new StartupError(
+			`The database ${config.dbFile} failed its integrity check; Vigil will not serve it.\n` +
+				problems.slice(0, 10).join('\n') +
+				'\nRestore the latest backup (npm run vigil -- backup makes one) and start again.'
+		);
+	}
+	const { applied } = await migrateToLatest(db);
+	const isNew = applied.includes('2026_11_29_1830_foundation');
+	if (applied.length > 0) console.log(`Vigil: applied migrations ${applied.join(', ')}`);
+	if (isNew && config.demo) {
+		const password = config.demoPassword ?? randomDemoPassword();
+		// The demo study was set up before its first (generated) enrolment, 16 months back.
+		const users = await seedDemo(db, password, new Date(Date.now() - 18 * 30 * 86_400_000));
+		if (config.demoParticipants > 0) {
+			console.log(`Vigil: generating ${config.demoParticipants} demo participants…`);
+			const summary = await generateDemoData(db, {
+				participants: config.demoParticipants,
+				seed: 1
+			});
+			await reviewPastDemoFlags(db, new Date());
+			await reportPastSeriousEvents(db, new Date());
+			console.log(
+				`Vigil: demo data: ${summary.participants} participants, ${summary.dosingSessions} dosing sessions, ` +
+					`${summary.vitalReadings} readings, ${summary.adverseEvents} adverse events.`
+			);
+		}
+		const lines = [
+			'Vigil demo study seeded. Sign in at the address below with one of:',
+			...users.map((u) => `  ${u.role.padEnd(13)} ${u.email}`),
+			`  password (all demo users): ${password}`
+		];
+		console.log(lines.join('\n'));
+		if (config.dbFile !== ':memory:') {
+			const file = join(dirname(config.dbFile), 'demo-sign-ins.txt');
+			writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
+			console.log(`(also written to ${file})`);
+		}
+	} else if (isNew) {
+		console.log(
+			'Vigil: new empty database. Make the first admin with:\n' +
+				'  npm run vigil -- user add --email you@example.org --name "Your Name" --role admin --password-stdin'
+		);
+	}
+	running = { db, config };
+	return running;
+}
+
+/** The running app's database and settings (after startVigil). */
+export function vigil(): Running {
+	if (!running) throw new Error('Vigil has not started');
+	return running;
+}

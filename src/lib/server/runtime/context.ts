@@ -1,0 +1,36 @@
+// Who is asking, through which door, and when: passed to every service call.
+import type { Role } from '../../roles';
+import type { Db } from '../db';
+
+export interface UserActor {
+	kind: 'user';
+	id: number;
+	email: string;
+	name: string;
+	role: Role;
+	siteIds: number[];
+}
+
+/** The operator at the server's shell (the CLI): full access, audited by name. */
+export interface SystemActor {
+	kind: 'system';
+	label: string;
+}
+
+/** Nobody signed in yet (the sign-in form). */
+export interface AnonymousActor {
+	kind: 'anonymous';
+}
+
+export type Actor = UserActor | SystemActor | AnonymousActor;
+
+export interface ServiceContext {
+	db: Db;
+	actor: Actor;
+	requestId: string | null;
+	now: () => Date;
+}
+
+export function systemContext(db: Db, label = 'cli', now = () => new Date()): ServiceContext {
+	return { db, actor: { kind: 'system', label }, requestId: null, now };
+}

@@ -1,0 +1,106 @@
+// A Server-Sent Events stream that says "something changed" and nothing more: the page re-runs
+// its load, which checks access as usual. Changes are seen two ways: the in-process flag notice
+// (immediate) and a fingerprint poll (catches writes by other processes, such as the CLI).
+import { onFlagChange } from '../services/safety/flag-events';
+
+/** How often the fingerprint is compared. */
+const POLL_MS = 1_000;
+/** Proxies and browsers drop a silent connection; a comment line keeps it open. */
+const KEEP_ALIVE_MS = 15_000;
+/** Saves often raise several flags in one transaction: one event for them all. */
+const COALESCE_MS = 50;
+/** The browser reconnects this soon after a drop. */
+const RETRY_MS = 1_500;
+
+const encoder = new TextEncoder();
+
+export interface ChangeStreamOptions {
+	signal: AbortSignal;
+	/** The SSE event name, e.g. 'flags'. */
+	event: string;
+	/** A cheap value that changes whenever what the page shows changes. */
+	fingerprint: () => Promise<string>;
+	/** The fingerprint the page last loaded: a change since then is sent at once. */
+	since?: string | null;
+	/** Which in-process flag notices concern this stream. */
+	concerns: (siteId: number) => boolean;
+	/** Send on every concerning notice, even when the fingerprint looks the same. */
+	sendOnNotice?: boolean;
+	/** For log lines. */
+	label: string;
+}
+
+export function changeStream(o: ChangeStreamOptions): Response {
+	let stop = () => {};
+	const stream = new ReadableStream<Uint8Array>({
+		start(controller) {
+			const send = (chunk: string) => {
+				try {
+					controller.enqueue(encoder.encode(chunk));
+				} catch {
+					stop(); // the client went away between a check and its event
+				}
+			};
+			stop = watch(o, send);
+			o.signal.addEventListener('abort', () => {
+				stop();
+				try {
+					controller.close();
+				} catch {
+					// already closed by a cancel
+				}
+			});
+		},
+		cancel() {
+			stop();
+		}
+	});
+	return new Response(stream, {
+		headers: {
+			'content-type': 'text/event-stream; charset=utf-8',
+			'cache-control': 'no-store',
+			'x-accel-buffering': 'no'
+		}
+	});
+}
+
+/** Runs the notice listener, the poll and the keep-alive until the returned clean-up. */
+function watch(o: ChangeStreamOptions, send: (chunk: string) => void): () => void {
+	let stopped = false;
+	let last: string | null = o.since ?? null;
+	let checking = Promise.resolve();
+	let pending: ReturnType<typeof setTimeout> | undefined;
+	// Checks run one after another; the fingerprint query waits for an open write transaction to
+	// commit, so an event goes out only once the change is readable.
+	const check = (force: boolean) => {
+		checking = checking
+			.then(async () => {
+				if (stopped) return;
+				const now = await o.fingerprint();
+				if (stopped) return;
+				const changed = last !== null && now !== last;
+				last = now;
+				if (changed || force) send(`event: ${o.event}\ndata: ${JSON.stringify({ at: now })}\n\n`);
+			})
+			.catch((e: unknown) => console.error(`[vigil] ${o.label} events:`, e));
+	};
+	const unsubscribe = onFlagChange((siteId) => {
+		if (!o.concerns(siteId) || pending) return;
+		pending = setTimeout(() => {
+			pending = undefined;
+			check(o.sendOnNotice ?? false);
+		}, COALESCE_MS);
+	});
+	const poll = setInterval(() => check(false), POLL_MS);
+	const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
+	send(`retry: ${RETRY_MS}\n\n`);
+	check(false);
+	return () => {
+		if (stopped) return;
+		stopped = true;
+		unsubscribe();
+		clearInterval(poll);
+		clearInterval(keepAlive);
+		clearTimeout(pending);
+	};
+}

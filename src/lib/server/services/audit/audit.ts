@@ -1,0 +1,157 @@
+// Reading, filtering and verifying the audit trail.
+import { auditTrailQuery, type AuditTrailQuery } from '../../../schemas/audit-trail';
+import { ChainVerifier, type ChainProblem } from '../../audit/chain';
+import { checkCheckpoints, type CheckpointReport } from '../../audit/checkpoints';
+import { existingSigningKey } from '../../audit/signing-key';
+import { readableSites, requireRole } from '../../auth/access';
+import type { ServiceContext } from '../../runtime/context';
+import type { AuditEvent } from '../../db/schema';
+import { NotFoundError } from '../../runtime/errors';
+import * as repo from '../../repositories/audit';
+import type { AuditFilter } from '../../repositories/audit';
+import { parseInput } from '../../runtime/validate';
+
+export const AUDIT_PAGE_SIZE = 100;
+
+/** The trail an actor may read: admins (and the operator) all of it; auditors their sites' events. */
+export function auditScope(ctx: ServiceContext): Pick<AuditFilter, 'siteIds' | 'includeSiteless'> {
+	requireRole(ctx.actor, 'admin', 'auditor');
+	const siteIds = readableSites(ctx.actor, { adminSeesAll: true });
+	return { siteIds, includeSiteless: siteIds === 'all' };
+}
+
+export type AuditSelection = Omit<AuditFilter, 'limit' | 'order' | 'afterSeq' | 'beforeSeq'>;
+
+/** The scope narrowed by the reader's filters; a subject code becomes its participants' ids. */
+export async function auditSelection(
+	ctx: ServiceContext,
+	q: AuditTrailQuery
+): Promise<AuditSelection> {
+	const scope = auditScope(ctx);
+	const participantIds =
+		q.participant === undefined
+			? undefined
+			: await repo.participantIdsByCode(ctx.db, q.participant, scope.siteIds);
+	return {
+		...scope,
+		siteId: q.siteId,
+		participantIds,
+		entity: q.entityType ? { type: q.entityType, id: q.entityId } : undefined,
+		actor: q.user,
+		action: q.action,
+		from: q.from,
+		to: q.to
+	};
+}
+
+export function parseAuditQuery(input: unknown): AuditTrailQuery {
+	return parseInput(auditTrailQuery, input);
+}
+
+/**
+ * Newest first. Admins see everything; auditors see events at the sites granted to them
+ * (events without a site, such as sign-ins, are an administrator's concern).
+ */
+export async function listAuditTrail(
+	ctx: ServiceContext,
+	opts: { beforeSeq?: number; query?: unknown; limit?: number } = {}
+): Promise<AuditEvent[]> {
+	const q = parseAuditQuery(opts.query ?? {});
+	const selection = await auditSelection(ctx, q);
+	return repo.listAuditEvents(ctx.db, {
+		...selection,
+		beforeSeq: opts.beforeSeq ?? q.before,
+		limit: opts.limit ?? q.limit ?? AUDIT_PAGE_SIZE
+	});
+}
+
+export interface AuditTrailPage {
+	query: AuditTrailQuery;
+	events: AuditEvent[];
+	/** The `before` of the next (older) page, or null on the last. */
+	nextBefore: number | null;
+}
+
+/** One page of the filtered trail, as the page and GET /api/v1/audit show it. */
+export async function exploreAuditTrail(
+	ctx: ServiceContext,
+	input: unknown
+): Promise<AuditTrailPage> {
+	const query = parseAuditQuery(input);
+	const limit = query.limit ?? AUDIT_PAGE_SIZE;
+	const events = await repo.listAuditEvents(ctx.db, {
+		...(await auditSelection(ctx, query)),
+		beforeSeq: query.before,
+		limit
+	});
+	const nextBefore = events.length === limit ? events[events.length - 1]!.seq : null;
+	return { query, events, nextBefore };
+}
+
+const HISTORY_LIMIT = 2000;
+
+export interface RecordHistory {
+	entityType: string;
+	entityId: string;
+	/** The record's own events, oldest first: creation, corrections, entered in error. */
+	versions: AuditEvent[];
+	/** Signatures of the record and flags raised from it, oldest first. */
+	related: AuditEvent[];
+}
+
+/** Every audited version of one record; "not found" when none is visible to the reader. */
+export async function auditRecordHistory(
+	ctx: ServiceContext,
+	entityType: string,
+	entityId: string
+): Promise<RecordHistory> {
+	const scope = auditScope(ctx);
+	const entity = { type: entityType, id: entityId };
+	const versions = await repo.listAuditEvents(ctx.db, {
+		...scope,
+		entity,
+		order: 'asc',
+		limit: HISTORY_LIMIT
+	});
+	if (versions.length === 0) throw new NotFoundError('Record');
+	const related = await repo.relatedEvents(ctx.db, scope, entity, HISTORY_LIMIT);
+	return { entityType, entityId, versions, related };
+}
+
+export interface ChainReport {
+	ok: boolean;
+	rows: number;
+	head: { seq: number; hash: string } | null;
+	/**
+	 * The first row that does not chain; or, when the chain is whole but a signed checkpoint no
+	 * longer matches it (the table was rewritten), that checkpoint, as kind 'hash'.
+	 */
+	problem: ChainProblem | null;
+	checkpoints: CheckpointReport;
+}
+
+/**
+ * Recomputes the whole chain from the first row and names the first row that does not match,
+ * then holds every signed checkpoint against it. Checkpoint signatures are checked with the
+ * signing key when it exists (`opts.key`, else the key file; verification never creates one).
+ */
+export async function verifyAuditChain(
+	ctx: ServiceContext,
+	opts: { key?: Parameters<typeof checkCheckpoints>[1] } = {}
+): Promise<ChainReport> {
+	requireRole(ctx.actor, 'admin', 'auditor');
+	const db = ctx.db;
+	const verifier = new ChainVerifier();
+	for await (const row of repo.auditEventsInOrder(db)) {
+		if (!verifier.push(row)) break;
+	}
+	const head = (await repo.auditHead(db)) ?? null;
+	const chainProblem = verifier.finish(head);
+	const key = opts.key === undefined ? existingSigningKey() : opts.key;
+	const checkpoints = await checkCheckpoints(db, key);
+	const first = checkpoints.mismatched[0];
+	const problem =
+		chainProblem ??
+		(first ? { seq: first.seq, kind: 'hash' as const, message: first.message } : null);
+	return { ok: problem === null, rows: verifier.count, head, problem, checkpoints };
+}

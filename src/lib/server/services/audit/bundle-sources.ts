@@ -1,0 +1,94 @@
+// The files of the auditor bundle, each produced only when the archive reaches it, each read a
+// keyset page at a time.
+import type { ChainRow } from '../../audit/chain';
+import {
+	FULL_TRAIL_FILE,
+	fullTrailLine,
+	SCOPED_CHAIN_FILE,
+	scopedChainLine
+} from '../../audit/trail-file';
+import type { Executor } from '../../db';
+import type { AuditEvent } from '../../db/schema';
+import { AUDIT_CSV_COLUMNS, auditCsvRows } from '../../export/audit-csv';
+import type { BundleSource } from '../../export/bundle';
+import { FLAG_COLUMNS, flagRows, SIGNATURE_COLUMNS, signatureRows } from '../../export/bundle-records';
+import { csvStream } from '../../export/csv';
+import { odmDocument } from '../../export/odm';
+import type { ExportScope } from '../../export/pages';
+import { AE_COLUMNS, aeRows } from '../../export/sdtm/ae';
+import { DM_COLUMNS, dmRows } from '../../export/sdtm/dm';
+import { QS_COLUMNS, qsRows } from '../../export/sdtm/qs';
+import { VS_COLUMNS, vsRows } from '../../export/sdtm/vs';
+import * as repo from '../../repositories/audit';
+import type { AuditFilter } from '../../repositories/audit';
+
+/** SDTM domains, flags and signatures, within the filters. */
+export function clinicalSources(db: Executor, scope: ExportScope, upToSeq: number): BundleSource[] {
+	return [
+		{ name: 'dm.csv', open: () => csvStream(DM_COLUMNS, dmRows(db, scope)) },
+		{ name: 'vs.csv', open: () => csvStream(VS_COLUMNS, vsRows(db, scope)) },
+		{ name: 'ae.csv', open: () => csvStream(AE_COLUMNS, aeRows(db, scope)) },
+		{ name: 'qs.csv', open: () => csvStream(QS_COLUMNS, qsRows(db, scope)) },
+		{ name: 'flags.csv', open: () => csvStream(FLAG_COLUMNS, flagRows(db, scope, upToSeq)) },
+		{ name: 'signatures.csv', open: () => csvStream(SIGNATURE_COLUMNS, signatureRows(db, scope)) }
+	];
+}
+
+export function odmSource(
+	db: Executor,
+	scope: ExportScope & { studyId: number },
+	createdAt: Date
+): BundleSource {
+	const file = {
+		fileOid: `VIGIL.ODM.${createdAt.getTime()}`,
+		createdAt,
+		sourceSystemVersion: '0.1.0'
+	};
+	return { name: 'odm.xml', open: () => odmDocument(db, scope, file) };
+}
+
+async function* lines(
+	rows: AsyncIterable<AuditEvent>,
+	line: (row: ChainRow) => string
+): AsyncGenerator<string> {
+	for await (const row of rows) yield line(row);
+}
+
+export interface TrailOptions extends Pick<AuditFilter, 'siteIds' | 'includeSiteless'> {
+	pageSize?: number;
+	/** The head recorded with the bundle: later rows are not part of it. */
+	upToSeq: number;
+	codes: ReadonlyMap<number, string>;
+}
+
+/**
+ * audit-trail.csv (the rows the reader may see) and the chain file: the full trail for those who
+ * may read all of it, else every row's link with the contents of the reader's rows only (see
+ * audit/trail-file.ts for why that still verifies).
+ */
+export function trailSources(db: Executor, o: TrailOptions): BundleSource[] {
+	const { siteIds, pageSize, upToSeq } = o;
+	const readable = { siteIds, includeSiteless: o.includeSiteless, beforeSeq: upToSeq + 1 };
+	const all = () => repo.auditEventsInOrder(db, pageSize, upToSeq);
+	const chain: BundleSource =
+		siteIds === 'all'
+			? { name: FULL_TRAIL_FILE, open: () => lines(all(), fullTrailLine) }
+			: {
+					name: SCOPED_CHAIN_FILE,
+					open: () =>
+						lines(all(), (r) =>
+							scopedChainLine(r, r.site_id !== null && siteIds.includes(r.site_id))
+						)
+				};
+	return [
+		{
+			name: 'audit-trail.csv',
+			open: () =>
+				csvStream(
+					AUDIT_CSV_COLUMNS,
+					auditCsvRows(repo.filteredEventsInOrder(db, readable, pageSize), o.codes)
+				)
+		},
+		chain
+	];
+}

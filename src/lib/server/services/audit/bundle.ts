@@ -1,0 +1,142 @@
+// The auditor bundle: one signed .tar.gz with the SDTM domains, the ODM file, the audit trail in a
+// form that can be re-verified without the server, flags, signatures and a signed manifest.
+// Auditors and admins; audited ('export.create') before anything is read, and the chain head
+// right after that entry is the head the manifest signs, so the bundle records its own making.
+import { auditHead } from '../../repositories/audit';
+import { appendAudit } from '../../audit/log';
+import { FULL_TRAIL_FILE, SCOPED_CHAIN_FILE } from '../../audit/trail-file';
+import { loadOrCreateSigningKey, type SigningKey } from '../../audit/signing-key';
+import { requireRole } from '../../auth/access';
+import type { ServiceContext } from '../../runtime/context';
+import type { Executor } from '../../db';
+import { writeTransaction } from '../../db/transaction';
+import { NotFoundError } from '../../runtime/errors';
+import { bundleStream, type BundleSource } from '../../export/bundle';
+import { BUNDLE_FORMAT, closingFiles, type Manifest } from '../../export/bundle-manifest';
+import { exportFiltersInput, type ExportFilters } from '../../export/filters';
+import type { ExportScope } from '../../export/pages';
+import * as sitesRepo from '../../repositories/sites';
+import * as studiesRepo from '../../repositories/studies';
+import { parseInput } from '../../runtime/validate';
+import { auditScope } from './audit';
+import { siteCodeMap, stampOf, type AuditDownload } from './audit-export';
+import { clinicalSources, odmSource, trailSources } from './bundle-sources';
+import { clinicalReadScope } from '../people/clinical-access';
+
+export interface BundleOptions {
+	/** The signing key (default: the server's key file). */
+	key?: SigningKey;
+	/** Rows per query (tests use small pages to show that nothing is read whole). */
+	pageSize?: number;
+}
+
+/** The actor's sites, narrowed to the one the filters name ("not found" if not theirs). */
+async function clinicalScope(
+	ctx: ServiceContext,
+	filters: ExportFilters,
+	pageSize: number | undefined
+): Promise<ExportScope> {
+	const sites = clinicalReadScope(ctx.actor);
+	const { siteId, studyId, from, to } = filters;
+	if (siteId !== undefined) {
+		const site = await sitesRepo.findSiteById(ctx.db, siteId);
+		if (!site || (sites !== 'all' && !sites.includes(siteId))) throw new NotFoundError('Site');
+	}
+	return { siteIds: siteId !== undefined ? [siteId] : sites, studyId, from, to, pageSize };
+}
+
+/** The study the ODM file describes: the one named, or the only one with an active protocol. */
+async function odmStudy(db: Executor, studyId: number | undefined): Promise<number | string> {
+	const studies = await studiesRepo.listStudies(db);
+	const chosen = studyId ?? (studies.length === 1 ? studies[0]!.id : undefined);
+	if (chosen === undefined) {
+		return studies.length === 0 ? 'no study' : 'several studies: name one (studyId)';
+	}
+	const active = await studiesRepo.findActiveProtocol(db, chosen);
+	return active ? chosen : 'the study has no active protocol';
+}
+
+async function recordBundle(ctx: ServiceContext, filters: ExportFilters) {
+	return writeTransaction(ctx.db, async (trx) => {
+		const seq = await appendAudit(trx, ctx, {
+			action: 'export.create',
+			entityType: 'export',
+			entityId: null,
+			siteId: filters.siteId ?? null,
+			newValues: { kind: 'auditor-bundle', filters }
+		});
+		const head = await auditHead(trx);
+		return { seq, head: head! };
+	});
+}
+
+export async function createAuditorBundle(
+	ctx: ServiceContext,
+	input: unknown,
+	opts: BundleOptions = {}
+): Promise<AuditDownload> {
+	requireRole(ctx.actor, 'auditor', 'admin');
+	const filters = parseInput(exportFiltersInput, input);
+	const scope = await clinicalScope(ctx, filters, opts.pageSize);
+	const trail = auditScope(ctx);
+	const key = opts.key ?? loadOrCreateSigningKey();
+	const study = await odmStudy(ctx.db, filters.studyId);
+	const { seq, head } = await recordBundle(ctx, filters);
+	const createdAt = ctx.now();
+	const codes = await siteCodeMap(ctx);
+	const sources: BundleSource[] = [
+		...clinicalSources(ctx.db, scope, head.seq),
+		...(typeof study === 'number'
+			? [odmSource(ctx.db, { ...scope, studyId: study }, createdAt)]
+			: []),
+		...trailSources(ctx.db, { ...trail, pageSize: opts.pageSize, upToSeq: head.seq, codes })
+	];
+	const manifest = manifestOf(ctx, {
+		createdAt,
+		filters,
+		sites: trail.siteIds === 'all' ? 'all' : trail.siteIds.map((id) => codes.get(id) ?? `#${id}`),
+		head,
+		exportEventSeq: seq,
+		omitted: typeof study === 'number' ? [] : [{ name: 'odm.xml', reason: study }]
+	});
+	return {
+		filename: `vigil-auditor-bundle-${stampOf(createdAt)}.tar.gz`,
+		contentType: 'application/gzip',
+		stream: bundleStream(sources, async (files) => closingFiles(key, manifest, files), createdAt)
+	};
+}
+
+type ManifestBody = Omit<Manifest, 'files' | 'publicKeyFingerprint'>;
+
+/** Everything the manifest says but the files' hashes, which come as the files are written. */
+function manifestOf(
+	ctx: ServiceContext,
+	m: Pick<ManifestBody, 'filters' | 'omitted'> & {
+		createdAt: Date;
+		sites: ManifestBody['scope']['sites'];
+		head: ManifestBody['auditTrail']['head'];
+		exportEventSeq: number;
+	}
+): ManifestBody {
+	const form = m.sites === 'all' ? 'full' : 'scoped';
+	return {
+		format: BUNDLE_FORMAT,
+		createdAt: m.createdAt.toISOString(),
+		createdBy: manifestActor(ctx),
+		scope: { sites: m.sites },
+		filters: m.filters,
+		auditTrail: {
+			file: form === 'full' ? FULL_TRAIL_FILE : SCOPED_CHAIN_FILE,
+			form,
+			head: m.head,
+			exportEventSeq: m.exportEventSeq
+		},
+		omitted: m.omitted
+	};
+}
+
+function manifestActor(ctx: ServiceContext): Manifest['createdBy'] {
+	const a = ctx.actor;
+	if (a.kind === 'user') return { id: a.id, label: `${a.name} <${a.email}>`, role: a.role };
+	return { id: null, label: a.kind === 'system' ? a.label : 'anonymous', role: a.kind };
+}

@@ -1,0 +1,46 @@
+// The corrections rule: a saved value may change only with a reason, and the audit trail keeps
+// old and new. Filling a field that was empty is data entry and needs no reason.
+import { canonicalJson } from '../../audit/chain';
+import { ValidationError } from '../../runtime/errors';
+
+export interface Change<T> {
+	oldValues: Partial<T>;
+	newValues: Partial<T>;
+	/** True when a value that had been saved (not empty) changes. */
+	altersSavedValue: boolean;
+}
+
+export function changeOf<T extends Record<string, unknown>>(
+	before: T,
+	after: Partial<T>
+): Change<T> | null {
+	const oldValues: Partial<T> = {};
+	const newValues: Partial<T> = {};
+	let altersSavedValue = false;
+	for (const key of Object.keys(after) as Array<keyof T>) {
+		if (after[key] === undefined) continue;
+		if (canonicalJson(before[key] ?? null) === canonicalJson(after[key] ?? null)) continue;
+		oldValues[key] = before[key];
+		newValues[key] = after[key];
+		if (before[key] !== null && before[key] !== undefined) altersSavedValue = true;
+	}
+	return Object.keys(newValues).length === 0 ? null : { oldValues, newValues, altersSavedValue };
+}
+
+/** A reason, trimmed, or a field error when the change needs one and none was given. */
+export function requireReasonFor(
+	change: { altersSavedValue: boolean },
+	reason: unknown
+): string | null {
+	const text = typeof reason === 'string' ? reason.trim() : '';
+	if (change.altersSavedValue && text.length < 3) {
+		throw new ValidationError({ reason: ['Give a reason for changing a saved value.'] });
+	}
+	return text || null;
+}
+
+export function requireReason(reason: unknown, message = 'Give a reason.'): string {
+	const text = typeof reason === 'string' ? reason.trim() : '';
+	if (text.length < 3) throw new ValidationError({ reason: [message] });
+	return text;
+}

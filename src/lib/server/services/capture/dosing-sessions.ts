@@ -1,0 +1,311 @@
+// Dosing sessions: T0 and the initial dose, the supplemental dose (given or not, with a reason),
+// and the end of the session.
+import type { Protocol } from '../../../domain/protocol';
+import { dosingSessionStart, dosingSessionUpdate } from '../../../schemas/dosing-session';
+import { AUDIT_ACTIONS } from '../../audit/actions';
+import { appendAudit } from '../../audit/log';
+import type { ServiceContext } from '../../runtime/context';
+import type { Trx } from '../../db';
+import type { DosingSession, Participant, Site } from '../../db/schema';
+import { writeTransaction } from '../../db/transaction';
+import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
+import * as repo from '../../repositories/dosing-sessions';
+import * as participantsRepo from '../../repositories/participants';
+import * as sitesRepo from '../../repositories/sites';
+import * as visitsRepo from '../../repositories/visits';
+import { parseInput } from '../../runtime/validate';
+import { actorUserId, assertClinicalRead, assertClinicalWrite } from '../people/clinical-access';
+import { changeOf, requireReason, requireReasonFor } from './corrections';
+import { participantForWrite } from './participants';
+import { siteToday, isInFuture } from './site-time';
+import { activeProtocol } from '../protocol/studies';
+import { reschedule } from './visits';
+import { supplementalHold } from '../../../domain/safety';
+import { toDomainReading } from './vital-readings';
+import { sessionChanged } from './session-changes';
+
+/**
+ * The supplemental-dose gate: an action-level reading since T0 says hold the dose; giving it
+ * anyway needs an override reason, which raises a flag for the investigator.
+ */
+async function checkSupplementalGate(
+	trx: Trx,
+	s: SessionContext,
+	after: DosingSession,
+	overrideReason: string | undefined
+): Promise<void> {
+	if (!after.supplemental_at || s.session.supplemental_at === after.supplemental_at) return;
+	const timepoints = s.protocol.dosingSession.vitalsTimepoints;
+	const readings = (await repo.listReadings(trx, s.session.id, false)).map((r) =>
+		toDomainReading(r, timepoints)
+	);
+	const holds = supplementalHold(
+		{ t0: after.t0, readings },
+		s.protocol.safetyRules,
+		new Date(after.supplemental_at)
+	);
+	if (holds.length === 0 || (overrideReason ?? '').length >= 3) return;
+	throw new ValidationError({
+		overrideReason: [
+			...holds.map((h) => h.message),
+			'The protocol says hold the supplemental dose. To record it as given, give the reason for overriding.'
+		]
+	});
+}
+
+export interface SessionContext {
+	session: DosingSession;
+	participant: Participant;
+	site: Site;
+	protocol: Protocol;
+	protocolVersionId: number;
+}
+
+/** A session with its participant, site and protocol, after the read check. */
+export async function loadSession(
+	ctx: ServiceContext,
+	id: number,
+	db = ctx.db
+): Promise<SessionContext> {
+	const session = await repo.findDosingSession(db, id);
+	if (!session) throw new NotFoundError('Dosing session');
+	assertClinicalRead(ctx.actor, session.site_id, 'Dosing session');
+	const participant = await participantsRepo.findParticipant(db, session.participant_id);
+	const site = await sitesRepo.findSiteById(db, session.site_id);
+	if (!participant || !site) throw new NotFoundError('Dosing session');
+	const { protocol, protocolVersionId } = await activeProtocol(db, participant.study_id);
+	return { session, participant, site, protocol, protocolVersionId };
+}
+
+/** The same, for writing: a coordinator at the site, and not entered in error. */
+export async function loadSessionForWrite(
+	ctx: ServiceContext,
+	trx: Trx,
+	id: number
+): Promise<SessionContext> {
+	const loaded = await loadSession(ctx, id, trx);
+	assertClinicalWrite(ctx.actor, loaded.session.site_id, 'Dosing session');
+	if (loaded.session.entered_in_error_at) {
+		throw new ConflictError('This dosing session was entered in error.');
+	}
+	return loaded;
+}
+
+export async function listDosingSessions(
+	ctx: ServiceContext,
+	participantId: number
+): Promise<DosingSession[]> {
+	const p = await participantsRepo.findParticipant(ctx.db, participantId);
+	if (!p) throw new NotFoundError('Participant');
+	assertClinicalRead(ctx.actor, p.site_id, 'Participant');
+	return repo.listSessionsOfParticipant(ctx.db, participantId);
+}
+
+/** Starts a session at a dosing visit: T0 and the initial dose. The visit is recorded as done. */
+export async function startDosingSession(
+	ctx: ServiceContext,
+	participantId: number,
+	input: unknown
+): Promise<DosingSession> {
+	const p = await participantsRepo.findParticipant(ctx.db, participantId);
+	if (!p) throw new NotFoundError('Participant');
+	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
+	const site = (await sitesRepo.findSiteById(ctx.db, p.site_id))!;
+	const v = parseInput(dosingSessionStart(site.timezone), input);
+	if (isInFuture(v.t0, ctx.now())) {
+		throw new ValidationError({ t0: ['T0 cannot be in the future.'] });
+	}
+	const { protocol } = await activeProtocol(ctx.db, p.study_id);
+	return writeTransaction(ctx.db, async (trx) => {
+		const participant = await participantForWrite(ctx, trx, participantId);
+		if (participant.status !== 'enrolled') {
+			throw new ValidationError({
+				visitId: [`Only enrolled participants are dosed; this one is ${participant.status}.`]
+			});
+		}
+		const visit = await visitsRepo.findVisit(trx, v.visitId);
+		const planned = protocol.visits.find((pv) => pv.code === visit?.visit_code);
+		if (!visit || visit.participant_id !== participantId || planned?.kind !== 'dosing') {
+			throw new ValidationError({ visitId: ['Choose one of this participant’s dosing visits.'] });
+		}
+		if (await repo.findSessionForVisit(trx, visit.id)) {
+			throw new ConflictError('This visit has a dosing session already.', {
+				visitId: ['This visit has a dosing session already.']
+			});
+		}
+		const at = ctx.now().toISOString();
+		const session = await repo.insertDosingSession(trx, {
+			participant_id: participantId,
+			site_id: participant.site_id,
+			visit_id: visit.id,
+			session_number: planned.dose?.session ?? 1,
+			t0: v.t0.toISOString(),
+			initial_dose_mg: v.initialDoseMg,
+			created_at: at,
+			created_by: actorUserId(ctx.actor)
+		});
+		await appendAudit(trx, ctx, {
+			action: AUDIT_ACTIONS.dosingSessionCreated,
+			entityType: 'dosing_session',
+			entityId: session.id,
+			siteId: session.site_id,
+			newValues: {
+				participant: participant.subject_code,
+				visit: visit.visit_code,
+				t0: session.t0,
+				initialDoseMg: session.initial_dose_mg
+			}
+		});
+		if (visit.status === 'scheduled') {
+			const actualOn = siteToday(site.timezone, v.t0);
+			await visitsRepo.updateVisit(trx, visit.id, {
+				status: 'completed',
+				actual_on: actualOn,
+				updated_at: at,
+				updated_by: actorUserId(ctx.actor)
+			});
+			await appendAudit(trx, ctx, {
+				action: AUDIT_ACTIONS.visitRecorded,
+				entityType: 'visit',
+				entityId: visit.id,
+				siteId: visit.site_id,
+				oldValues: { status: 'scheduled' },
+				newValues: { status: 'completed', actual_on: actualOn }
+			});
+			await reschedule(trx, ctx, participant);
+		}
+		return session;
+	});
+}
+
+type SessionFields = Pick<
+	DosingSession,
+	| 't0'
+	| 'initial_dose_mg'
+	| 'supplemental_dose_mg'
+	| 'supplemental_at'
+	| 'supplemental_not_given_reason'
+	| 'supplemental_override_reason'
+	| 'ended_at'
+>;
+
+function nextFields(
+	before: DosingSession,
+	v: ReturnType<ReturnType<typeof dosingSessionUpdate>['parse']>
+): Partial<SessionFields> {
+	const next: Partial<SessionFields> = {};
+	if (v.t0) next.t0 = v.t0.toISOString();
+	if (v.initialDoseMg !== undefined) next.initial_dose_mg = v.initialDoseMg;
+	if (v.supplemental === 'given') {
+		next.supplemental_dose_mg = v.supplementalDoseMg ?? null;
+		next.supplemental_at = v.supplementalAt?.toISOString() ?? null;
+		next.supplemental_not_given_reason = null;
+		if (v.overrideReason) next.supplemental_override_reason = v.overrideReason;
+	} else if (v.supplemental === 'not-given') {
+		next.supplemental_dose_mg = null;
+		next.supplemental_at = null;
+		next.supplemental_not_given_reason = v.supplementalNotGivenReason ?? null;
+	} else if (
+		v.supplemental === 'pending' &&
+		(before.supplemental_at || before.supplemental_not_given_reason)
+	) {
+		next.supplemental_dose_mg = null;
+		next.supplemental_at = null;
+		next.supplemental_not_given_reason = null;
+	}
+	if (v.endedAt) next.ended_at = v.endedAt.toISOString();
+	return next;
+}
+
+function checkOrder(after: SessionFields, now: Date): void {
+	const t0 = Date.parse(after.t0);
+	const errors: Record<string, string[]> = {};
+	if (after.supplemental_at && Date.parse(after.supplemental_at) <= t0) {
+		errors.supplementalAt = ['The supplemental dose comes after T0.'];
+	}
+	if (after.ended_at && Date.parse(after.ended_at) <= t0) {
+		errors.endedAt = ['The session ends after T0.'];
+	}
+	if (
+		after.ended_at &&
+		after.supplemental_at &&
+		Date.parse(after.ended_at) < Date.parse(after.supplemental_at)
+	) {
+		errors.endedAt = ['The session ends after the supplemental dose.'];
+	}
+	for (const [field, value] of [
+		['t0', after.t0],
+		['supplementalAt', after.supplemental_at],
+		['endedAt', after.ended_at]
+	] as const) {
+		if (value && isInFuture(Date.parse(value), now)) {
+			(errors[field] ??= []).push('This time is in the future.');
+		}
+	}
+	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+}
+
+/** Records the supplemental dose, the end, or a correction (a changed saved value needs a reason). */
+export async function updateDosingSession(
+	ctx: ServiceContext,
+	id: number,
+	input: unknown
+): Promise<DosingSession> {
+	const { site } = await loadSession(ctx, id);
+	const v = parseInput(dosingSessionUpdate(site.timezone), input);
+	return writeTransaction(ctx.db, async (trx) => {
+		const loaded = await loadSessionForWrite(ctx, trx, id);
+		const { session } = loaded;
+		const next = nextFields(session, v);
+		const change = changeOf(session as SessionFields, next);
+		if (!change) return session;
+		const reason = requireReasonFor(change, v.reason);
+		const after = { ...session, ...next };
+		checkOrder(after, ctx.now());
+		await checkSupplementalGate(trx, loaded, after, v.overrideReason);
+		await repo.updateDosingSession(trx, id, {
+			...next,
+			updated_at: ctx.now().toISOString(),
+			updated_by: actorUserId(ctx.actor)
+		});
+		await appendAudit(trx, ctx, {
+			action: AUDIT_ACTIONS.dosingSessionUpdated,
+			entityType: 'dosing_session',
+			entityId: id,
+			siteId: session.site_id,
+			oldValues: change.oldValues,
+			newValues: change.newValues,
+			reason
+		});
+		await sessionChanged(trx, ctx, id, reason ? `session corrected: ${reason}` : 'session updated');
+		return { ...after, version: session.version + 1 };
+	});
+}
+
+export async function markDosingSessionEnteredInError(
+	ctx: ServiceContext,
+	id: number,
+	input: { reason?: unknown }
+): Promise<void> {
+	const reason = requireReason(input.reason, 'Say why this session was entered in error.');
+	await writeTransaction(ctx.db, async (trx) => {
+		const { session } = await loadSessionForWrite(ctx, trx, id);
+		const at = ctx.now().toISOString();
+		await repo.updateDosingSession(trx, id, {
+			entered_in_error_at: at,
+			entered_in_error_reason: reason,
+			updated_at: at,
+			updated_by: actorUserId(ctx.actor)
+		});
+		await appendAudit(trx, ctx, {
+			action: AUDIT_ACTIONS.dosingSessionEnteredInError,
+			entityType: 'dosing_session',
+			entityId: id,
+			siteId: session.site_id,
+			oldValues: { entered_in_error_at: null },
+			newValues: { entered_in_error_at: at },
+			reason
+		});
+		await sessionChanged(trx, ctx, id, `session entered in error: ${reason}`);
+	});
+}

@@ -1,0 +1,140 @@
+// Visits: recording that a visit took place or was missed, rescheduling what follows, and the
+// overdue list.
+import { scheduleVisits } from '../../../domain/protocol';
+import { visitRecordInput } from '../../../schemas/participant';
+import { AUDIT_ACTIONS } from '../../audit/actions';
+import { appendAudit } from '../../audit/log';
+import type { ServiceContext } from '../../runtime/context';
+import type { Trx } from '../../db';
+import type { Participant, Visit } from '../../db/schema';
+import { writeTransaction } from '../../db/transaction';
+import { NotFoundError } from '../../runtime/errors';
+import * as sitesRepo from '../../repositories/sites';
+import * as repo from '../../repositories/visits';
+import { parseInput } from '../../runtime/validate';
+import { actorUserId, clinicalReadScope } from '../people/clinical-access';
+import { changeOf, requireReasonFor } from './corrections';
+import { getParticipant, participantForWrite } from './participants';
+import { siteToday } from './site-time';
+import { activeProtocol } from '../protocol/studies';
+
+export async function listVisits(ctx: ServiceContext, participantId: number): Promise<Visit[]> {
+	await getParticipant(ctx, participantId);
+	return repo.listVisitsOfParticipant(ctx.db, participantId);
+}
+
+/** After an actual date is known, later visits that are still open move with their anchors. */
+export async function reschedule(trx: Trx, ctx: ServiceContext, p: Participant): Promise<void> {
+	if (!p.enrolled_on) return;
+	const { protocol } = await activeProtocol(trx, p.study_id);
+	const visits = await repo.listVisitsOfParticipant(trx, p.id);
+	const actual = Object.fromEntries(
+		visits
+			.filter((v) => v.actual_on && protocol.visits.some((pv) => pv.code === v.visit_code))
+			.map((v) => [v.visit_code, v.actual_on])
+	);
+	const plan = scheduleVisits(protocol, p.enrolled_on, actual);
+	const moved: Array<{ code: string; from: string | null; to: string }> = [];
+	for (const v of visits) {
+		const next = plan.find((s) => s.code === v.visit_code);
+		if (!next || v.status !== 'scheduled' || next.planned === v.planned_on) continue;
+		await repo.updateVisit(trx, v.id, {
+			planned_on: next.planned,
+			window_start: next.windowStart,
+			window_end: next.windowEnd
+		});
+		moved.push({ code: v.visit_code, from: v.planned_on, to: next.planned });
+	}
+	if (moved.length > 0) {
+		await appendAudit(trx, ctx, {
+			action: AUDIT_ACTIONS.visitRescheduled,
+			entityType: 'participant',
+			entityId: p.id,
+			siteId: p.site_id,
+			newValues: { moved }
+		});
+	}
+}
+
+/** Records a visit as done (with its date) or missed (with a reason). */
+export async function recordVisit(
+	ctx: ServiceContext,
+	visitId: number,
+	input: unknown
+): Promise<Visit> {
+	const v = parseInput(visitRecordInput, input);
+	return writeTransaction(ctx.db, async (trx) => {
+		const visit = await repo.findVisit(trx, visitId);
+		if (!visit) throw new NotFoundError('Visit');
+		const p = await participantForWrite(ctx, trx, visit.participant_id);
+		const next =
+			v.status === 'completed'
+				? { status: 'completed', actual_on: v.actualOn, missed_reason: null }
+				: { status: 'missed', actual_on: null, missed_reason: v.missedReason };
+		const before = {
+			status: visit.status === 'scheduled' ? null : visit.status,
+			actual_on: visit.actual_on,
+			missed_reason: visit.missed_reason
+		};
+		const change = changeOf(before, next);
+		if (!change) return visit;
+		const reason = requireReasonFor(change, v.reason);
+		await repo.updateVisit(trx, visitId, {
+			...next,
+			updated_at: ctx.now().toISOString(),
+			updated_by: actorUserId(ctx.actor)
+		});
+		await appendAudit(trx, ctx, {
+			action: AUDIT_ACTIONS.visitRecorded,
+			entityType: 'visit',
+			entityId: visitId,
+			siteId: visit.site_id,
+			oldValues: { ...change.oldValues, status: visit.status },
+			newValues: change.newValues,
+			reason
+		});
+		await reschedule(trx, ctx, p);
+		return { ...visit, ...next, version: visit.version + 1 };
+	});
+}
+
+export interface OverdueVisit {
+	visitId: number;
+	participantId: number;
+	subjectCode: string;
+	siteId: number;
+	visitCode: string;
+	label: string;
+	plannedOn: string | null;
+	windowEnd: string | null;
+}
+
+/** Open visits whose window closed before today at their site. */
+export async function listOverdueVisits(
+	ctx: ServiceContext,
+	f: { siteId?: number } = {}
+): Promise<OverdueVisit[]> {
+	const scope = clinicalReadScope(ctx.actor);
+	const sites = await sitesRepo.listSites(ctx.db, scope);
+	const out: OverdueVisit[] = [];
+	for (const site of sites) {
+		if (f.siteId !== undefined && site.id !== f.siteId) continue;
+		const rows = await repo.listOverdueVisits(ctx.db, {
+			siteIds: [site.id],
+			today: siteToday(site.timezone, ctx.now())
+		});
+		out.push(
+			...rows.map((r) => ({
+				visitId: r.id,
+				participantId: r.participant_id,
+				subjectCode: r.subject_code,
+				siteId: r.site_id,
+				visitCode: r.visit_code,
+				label: r.label,
+				plannedOn: r.planned_on,
+				windowEnd: r.window_end
+			}))
+		);
+	}
+	return out.sort((a, b) => (a.windowEnd ?? '').localeCompare(b.windowEnd ?? ''));
+}

@@ -1,0 +1,352 @@
+// Vital signs in a dosing session: one reading at a time from the grid, corrections and
+// entered-in-error, and batches from a bedside monitor.
+import {
+	checkPlausibility,
+	lastValuesBefore,
+	softCheckWarnings,
+	type VitalsFieldWarnings,
+	type VitalsReading
+} from '../../../domain/vitals';
+import { parseSiteDateTime } from '../../../domain/adverse-events/site-time';
+import type { VitalsTimepoint } from '../../../domain/protocol';
+import { clockTimeNear } from '../../../schemas/datetime';
+import { fieldErrorsOf } from '../../../schemas/parse';
+import { vitalsBatchInput, vitalsEntryInput, type VitalsEntryInput } from '../../../schemas/vitals';
+import { AUDIT_ACTIONS } from '../../audit/actions';
+import { appendAudit } from '../../audit/log';
+import type { ServiceContext } from '../../runtime/context';
+import type { Trx } from '../../db';
+import type { VitalReading } from '../../db/schema';
+import { writeTransaction } from '../../db/transaction';
+import {
+	ConflictError,
+	NotFoundError,
+	ServiceError,
+	ValidationError,
+	type FieldErrors
+} from '../../runtime/errors';
+import * as repo from '../../repositories/dosing-sessions';
+import { parseInput } from '../../runtime/validate';
+import { actorUserId } from '../people/clinical-access';
+import { changeOf, requireReason, requireReasonFor } from './corrections';
+import { loadSession, loadSessionForWrite, type SessionContext } from './dosing-sessions';
+import { toDomainReading, UNSCHEDULED } from './vital-readings';
+import { sessionChanged } from './session-changes';
+import { isInFuture } from './site-time';
+
+/** Values that ask for confirmation before saving (not refusals). */
+export class ConfirmationNeeded extends ServiceError {
+	constructor(readonly warnings: VitalsFieldWarnings) {
+		super(409, 'Please check these values and confirm them.');
+	}
+}
+
+interface Resolved {
+	timepoint: VitalsTimepoint | null;
+	takenAt: Date;
+}
+
+/** Which timepoint, and when: a clock time is read as the one nearest the scheduled time. */
+function resolveTime(s: SessionContext, v: VitalsEntryInput, now: Date): Resolved {
+	const timepoints = s.protocol.dosingSession.vitalsTimepoints;
+	const timepoint =
+		v.timepoint === 'unscheduled'
+			? null
+			: (timepoints.find((t) => t.minutes === v.timepoint) ?? undefined);
+	if (timepoint === undefined) {
+		throw new ValidationError({ timepoint: ['This protocol has no such timepoint.'] });
+	}
+	const t0 = Date.parse(s.session.t0);
+	const expected =
+		timepoint === null
+			? now
+			: timepoint.minutes === 'end'
+				? new Date(
+						s.session.ended_at
+							? Date.parse(s.session.ended_at)
+							: t0 + s.protocol.dosingSession.expectedDurationMinutes * 60_000
+					)
+				: new Date(t0 + timepoint.minutes * 60_000);
+	const full = parseSiteDateTime(v.takenAt.replace(' ', 'T'), s.site.timezone);
+	const takenAt = full.ok ? full.instant : clockTimeNear(v.takenAt, s.site.timezone, expected);
+	if (!takenAt) throw new ValidationError({ takenAt: ['Enter the time as HH:MM, such as 10:30.'] });
+	if (isInFuture(takenAt, now)) {
+		throw new ValidationError({ takenAt: ['This time is in the future.'] });
+	}
+	// [D] The pre-dose baseline is taken about 30 minutes before T0 (DOMAIN.md §1); a time hours
+	// earlier is a mistyped hour or date, not a reading of this session.
+	if (takenAt.getTime() < t0 - 6 * 3_600_000) {
+		throw new ValidationError({
+			takenAt: ['This is more than 6 hours before T0; check the time.']
+		});
+	}
+	return { timepoint, takenAt };
+}
+
+interface Checked {
+	values: {
+		systolic: number | null;
+		diastolic: number | null;
+		heart_rate: number | null;
+		temperature_c: number | null;
+	};
+	warnings: VitalsFieldWarnings;
+}
+
+function checkValues(
+	v: VitalsEntryInput,
+	previous: VitalsReading[],
+	takenAt: Date,
+	s: SessionContext
+): Checked {
+	const plausible = checkPlausibility({
+		systolic: v.systolic,
+		diastolic: v.diastolic,
+		heartRate: v.heartRate,
+		temperature: v.temperature,
+		temperatureUnit: v.temperatureUnit
+	});
+	if (!plausible.ok) {
+		throw new ValidationError(
+			Object.fromEntries(Object.entries(plausible.errors).map(([k, m]) => [k, [m]]))
+		);
+	}
+	const { values } = plausible;
+	if (Object.values(values).every((x) => x === null)) {
+		throw new ValidationError({ systolic: ['Enter at least one value.'] });
+	}
+	const warnings = softCheckWarnings(
+		values,
+		lastValuesBefore(previous, takenAt),
+		s.protocol.dosingSession.softChecks
+	);
+	return {
+		values: {
+			systolic: values.systolic,
+			diastolic: values.diastolic,
+			heart_rate: values.heartRate,
+			temperature_c: values.temperature
+		},
+		warnings
+	};
+}
+
+async function insertOne(
+	trx: Trx,
+	ctx: ServiceContext,
+	s: SessionContext,
+	v: VitalsEntryInput,
+	source: 'entry' | 'monitor'
+): Promise<{ reading: VitalReading; warnings: VitalsFieldWarnings }> {
+	const now = ctx.now();
+	const { timepoint, takenAt } = resolveTime(s, v, now);
+	const existing = await repo.listReadings(trx, s.session.id, false);
+	if (timepoint && existing.some((r) => r.timepoint_label === timepoint.vstpt)) {
+		throw new ConflictError(
+			`${timepoint.vstpt} is recorded already; correct that reading, or record a recheck as unscheduled.`,
+			{
+				timepoint: [`${timepoint.vstpt} is recorded already.`]
+			}
+		);
+	}
+	const timepoints = s.protocol.dosingSession.vitalsTimepoints;
+	const { values, warnings } = checkValues(
+		v,
+		existing.map((r) => toDomainReading(r, timepoints)),
+		takenAt,
+		s
+	);
+	if (Object.keys(warnings).length > 0 && !v.confirmed && source === 'entry') {
+		throw new ConfirmationNeeded(warnings);
+	}
+	const reading = await repo.insertReading(trx, {
+		dosing_session_id: s.session.id,
+		participant_id: s.session.participant_id,
+		site_id: s.session.site_id,
+		timepoint_minutes: timepoint && timepoint.minutes !== 'end' ? timepoint.minutes : null,
+		timepoint_label: timepoint?.vstpt ?? UNSCHEDULED,
+		measured_at: takenAt.toISOString(),
+		...values,
+		temperature_entered: v.temperature === null ? null : `${v.temperature} ${v.temperatureUnit}`,
+		position: v.position ?? null,
+		source,
+		created_at: now.toISOString(),
+		created_by: actorUserId(ctx.actor)
+	});
+	await appendAudit(trx, ctx, {
+		action: AUDIT_ACTIONS.vitalsRecorded,
+		entityType: 'vital_reading',
+		entityId: reading.id,
+		siteId: reading.site_id,
+		newValues: {
+			session: s.session.id,
+			timepoint: reading.timepoint_label,
+			measured_at: reading.measured_at,
+			...values,
+			temperature_entered: reading.temperature_entered,
+			position: reading.position,
+			source,
+			...(Object.keys(warnings).length > 0 ? { confirmedWarnings: warnings } : {})
+		}
+	});
+	return { reading, warnings };
+}
+
+/** Saves one reading typed on the session grid. Soft-check warnings need `confirmed`. */
+export async function recordVitals(
+	ctx: ServiceContext,
+	sessionId: number,
+	input: unknown
+): Promise<VitalReading> {
+	const v = parseInput(vitalsEntryInput, input);
+	return writeTransaction(ctx.db, async (trx) => {
+		const s = await loadSessionForWrite(ctx, trx, sessionId);
+		const { reading } = await insertOne(trx, ctx, s, v, 'entry');
+		await sessionChanged(trx, ctx, sessionId, `reading ${reading.id} recorded`);
+		return reading;
+	});
+}
+
+/**
+ * A batch from a bedside monitor, all or nothing: one bad reading refuses the batch, with each
+ * error under `readings.<index>.<field>`. Monitor values are not typed, so soft-check warnings
+ * are returned and audited rather than asked about.
+ */
+export async function recordVitalsBatch(
+	ctx: ServiceContext,
+	sessionId: number,
+	input: unknown
+): Promise<Array<{ reading: VitalReading; warnings: VitalsFieldWarnings }>> {
+	const { readings } = parseInput(vitalsBatchInput, input);
+	const parsed = readings.map((r, i) => {
+		const result = vitalsEntryInput.safeParse(r);
+		if (!result.success) throw new ValidationError(prefixed(fieldErrorsOf(result.error), i));
+		return result.data;
+	});
+	return writeTransaction(ctx.db, async (trx) => {
+		const s = await loadSessionForWrite(ctx, trx, sessionId);
+		const out = [];
+		for (const [i, v] of parsed.entries()) {
+			try {
+				out.push(await insertOne(trx, ctx, s, v, 'monitor'));
+			} catch (e) {
+				if (e instanceof ValidationError) throw new ValidationError(prefixed(e.fieldErrors, i));
+				if (e instanceof ConflictError) {
+					throw new ValidationError(prefixed(e.fieldErrors, i), e.message);
+				}
+				throw e;
+			}
+		}
+		await sessionChanged(trx, ctx, sessionId, `${out.length} monitor readings recorded`);
+		return out;
+	});
+}
+
+function prefixed(errors: FieldErrors, index: number): FieldErrors {
+	return Object.fromEntries(
+		Object.entries(errors).map(([k, m]) => [`readings.${index}${k ? `.${k}` : ''}`, m])
+	);
+}
+
+export async function getReading(ctx: ServiceContext, id: number): Promise<VitalReading> {
+	const r = await repo.findReading(ctx.db, id);
+	if (!r) throw new NotFoundError('Reading');
+	await loadSession(ctx, r.dosing_session_id);
+	return r;
+}
+
+/** Corrects a saved reading: the values, time or position; a reason is required. */
+export async function correctVitals(
+	ctx: ServiceContext,
+	readingId: number,
+	input: unknown
+): Promise<VitalReading> {
+	const v = parseInput(vitalsEntryInput, input);
+	const reasonInput = (input as { reason?: unknown } | null)?.reason;
+	return writeTransaction(ctx.db, async (trx) => {
+		const before = await repo.findReading(trx, readingId);
+		if (!before) throw new NotFoundError('Reading');
+		const s = await loadSessionForWrite(ctx, trx, before.dosing_session_id);
+		if (before.entered_in_error_at) throw new ConflictError('This reading was entered in error.');
+		const timepoints = s.protocol.dosingSession.vitalsTimepoints;
+		const sameTimepoint =
+			before.timepoint_label === UNSCHEDULED ? 'unscheduled' : (before.timepoint_minutes ?? 'end');
+		const { takenAt } = resolveTime(s, { ...v, timepoint: sameTimepoint }, ctx.now());
+		const others = (await repo.listReadings(trx, s.session.id, false)).filter(
+			(r) => r.id !== readingId
+		);
+		const { values, warnings } = checkValues(
+			v,
+			others.map((r) => toDomainReading(r, timepoints)),
+			takenAt,
+			s
+		);
+		if (Object.keys(warnings).length > 0 && !v.confirmed) throw new ConfirmationNeeded(warnings);
+		const next = {
+			measured_at: takenAt.toISOString(),
+			...values,
+			temperature_entered: v.temperature === null ? null : `${v.temperature} ${v.temperatureUnit}`,
+			position: v.position ?? null
+		};
+		const change = changeOf(before as typeof next & VitalReading, next);
+		if (!change) return before;
+		const reason = requireReasonFor({ altersSavedValue: true }, reasonInput);
+		await repo.updateReading(trx, readingId, {
+			...next,
+			updated_at: ctx.now().toISOString(),
+			updated_by: actorUserId(ctx.actor)
+		});
+		await appendAudit(trx, ctx, {
+			action: AUDIT_ACTIONS.vitalsCorrected,
+			entityType: 'vital_reading',
+			entityId: readingId,
+			siteId: before.site_id,
+			oldValues: change.oldValues,
+			newValues: change.newValues,
+			reason
+		});
+		await sessionChanged(
+			trx,
+			ctx,
+			before.dosing_session_id,
+			`reading ${readingId} corrected: ${reason}`
+		);
+		return { ...before, ...next, version: before.version + 1 };
+	});
+}
+
+export async function markVitalsEnteredInError(
+	ctx: ServiceContext,
+	readingId: number,
+	input: { reason?: unknown }
+): Promise<void> {
+	const reason = requireReason(input.reason, 'Say why this reading was entered in error.');
+	await writeTransaction(ctx.db, async (trx) => {
+		const before = await repo.findReading(trx, readingId);
+		if (!before) throw new NotFoundError('Reading');
+		await loadSessionForWrite(ctx, trx, before.dosing_session_id);
+		if (before.entered_in_error_at) return;
+		const at = ctx.now().toISOString();
+		await repo.updateReading(trx, readingId, {
+			entered_in_error_at: at,
+			entered_in_error_reason: reason,
+			updated_at: at,
+			updated_by: actorUserId(ctx.actor)
+		});
+		await appendAudit(trx, ctx, {
+			action: AUDIT_ACTIONS.vitalsEnteredInError,
+			entityType: 'vital_reading',
+			entityId: readingId,
+			siteId: before.site_id,
+			oldValues: { entered_in_error_at: null },
+			newValues: { entered_in_error_at: at },
+			reason
+		});
+		await sessionChanged(
+			trx,
+			ctx,
+			before.dosing_session_id,
+			`reading ${readingId} entered in error: ${reason}`
+		);
+	});
+}

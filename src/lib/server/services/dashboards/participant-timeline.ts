@@ -1,0 +1,138 @@
+// A participant's safety report: every dosing session's vitals, adverse events on a time axis, each
+// scale's totals against baseline, open flags and signatures. Read check first (getParticipant).
+import type { SessionChartModel } from '../../../components/charts/session/types';
+import type {
+	AeTimelineModel,
+	ScaleChartModel,
+	TimelineFlag,
+	TimelineSignature
+} from '../../../components/charts/timeline/types';
+import { isNumericScaleId } from '../../../domain/scales';
+import { formatLocal } from '../../../format';
+import type { ServiceContext } from '../../runtime/context';
+import type { DosingSession, Participant, Site } from '../../db/schema';
+import { listAdverseEvents, type AdverseEventView } from '../capture/adverse-events';
+import { listDosingSessions } from '../capture/dosing-sessions';
+import { listFlags } from '../safety/flags';
+import { getParticipant } from '../capture/participants';
+import { listScaleAdministrations, scaleSeries, type ScaleAdministrationView } from '../capture/scales';
+import { sessionChart } from './session-chart';
+import { signaturesFor, type SignableType } from '../signatures/signatures';
+import { getSite } from '../people/sites';
+import { activeProtocol } from '../protocol/studies';
+import { aeTimeline, scaleChart } from './timeline-layout';
+
+export interface ParticipantTimeline {
+	participant: Participant;
+	site: Site;
+	sessions: Array<{ id: number; number: number; t0: string; model: SessionChartModel }>;
+	adverseEvents: AeTimelineModel;
+	scales: ScaleChartModel[];
+	flags: TimelineFlag[];
+	signatures: TimelineSignature[];
+}
+
+/** Small multiples share one x axis, so sessions compare at a glance. */
+function shareAxis(models: SessionChartModel[]): void {
+	if (models.length === 0) return;
+	const min = Math.min(...models.map((m) => m.xRange.min));
+	const max = Math.max(...models.map((m) => m.xRange.max));
+	for (const m of models) m.xRange = { min, max };
+}
+
+async function signaturesOf(
+	ctx: ServiceContext,
+	tz: string,
+	records: Array<{ type: SignableType; id: number; record: string; href: string }>
+): Promise<TimelineSignature[]> {
+	const all = await Promise.all(
+		records.map(async (r) =>
+			(await signaturesFor(ctx.db, r.type, r.id)).map((s) => ({
+				record: r.record,
+				href: r.href,
+				meaning: s.meaningLabel,
+				signer: s.signerName,
+				signedAt: formatLocal(s.signedAt, tz),
+				status: s.status
+			}))
+		)
+	);
+	return all.flat();
+}
+
+function signableRecords(
+	sessions: DosingSession[],
+	aes: AdverseEventView[],
+	scales: ScaleAdministrationView[]
+) {
+	return [
+		...sessions.map((s) => ({
+			type: 'dosing_session' as const,
+			id: s.id,
+			record: `Dosing session ${s.session_number}`,
+			href: `/sessions/${s.id}`
+		})),
+		...aes.map((a) => ({
+			type: 'adverse_event' as const,
+			id: a.id,
+			record: `Adverse event: ${a.codedTerm ?? a.verbatimTerm}`,
+			href: `/adverse-events/${a.id}`
+		})),
+		...scales.map((s) => ({
+			type: 'scale_administration' as const,
+			id: s.id,
+			record: `${s.instrumentLabel}${s.visitCode ? ` at ${s.visitCode}` : ''}`,
+			href: `/scales/${s.id}`
+		}))
+	];
+}
+
+async function scaleCharts(ctx: ServiceContext, p: Participant, tz: string, given: string[]) {
+	const { protocol } = await activeProtocol(ctx.db, p.study_id);
+	const instruments = [...new Set(given)].filter(isNumericScaleId);
+	const series = await Promise.all(instruments.map((i) => scaleSeries(ctx, p.id, i)));
+	return series.map((s) => scaleChart(s, protocol, tz));
+}
+
+export async function participantTimeline(
+	ctx: ServiceContext,
+	id: number
+): Promise<ParticipantTimeline> {
+	const participant = await getParticipant(ctx, id);
+	const [site, sessions, aes, scales, flags] = await Promise.all([
+		getSite(ctx, participant.site_id),
+		listDosingSessions(ctx, id),
+		listAdverseEvents(ctx, id),
+		listScaleAdministrations(ctx, id),
+		listFlags(ctx, { participantId: id, open: true })
+	]);
+	const tz = site.timezone;
+	const charts = await Promise.all(sessions.map((s) => sessionChart(ctx, s.id)));
+	shareAxis(charts.map((c) => c.model));
+	const doses = sessions.map((s) => ({ number: s.session_number, t0: s.t0 }));
+	return {
+		participant,
+		site,
+		sessions: sessions.map((s, i) => ({
+			id: s.id,
+			number: s.session_number,
+			t0: formatLocal(s.t0, tz),
+			model: charts[i]!.model
+		})),
+		adverseEvents: aeTimeline(aes, doses, tz, ctx.now()),
+		scales: await scaleCharts(
+			ctx,
+			participant,
+			tz,
+			scales.map((s) => s.instrument)
+		),
+		flags: flags.map((f) => ({
+			id: f.id,
+			level: f.level,
+			status: f.status,
+			message: f.message,
+			raisedAt: formatLocal(f.raisedAt, tz)
+		})),
+		signatures: await signaturesOf(ctx, tz, signableRecords(sessions, aes, scales))
+	};
+}

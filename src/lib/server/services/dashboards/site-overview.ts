@@ -1,0 +1,137 @@
+// A site at a glance: today's dosing sessions (in the site's time zone) and their state, open flags,
+// overdue visits and late readings, open SAE clocks, enrolment and visit completion.
+import type { LateReading, LevelCounts, SessionState } from '../../../components/overview/types';
+import { parseSiteDateTime } from '../../../domain/adverse-events';
+import type { Protocol } from '../../../domain/protocol';
+import { dueReadings } from '../../../domain/vitals';
+import { formatLocal, toLocalClock } from '../../../format';
+import { PARTICIPANT_STATUSES } from '../../../schemas/participant';
+import type { ServiceContext } from '../../runtime/context';
+import type { Site, VitalReading } from '../../db/schema';
+import { NotFoundError } from '../../runtime/errors';
+import * as repo from '../../repositories/site-overview';
+import * as sitesRepo from '../../repositories/sites';
+import { listOpenSaeClocks, type OpenSaeClock } from '../capture/adverse-events';
+import { assertClinicalRead } from '../people/clinical-access';
+import { siteToday } from '../capture/site-time';
+import { activeProtocol } from '../protocol/studies';
+import { toDomainReading } from '../capture/vital-readings';
+import { listOverdueVisits, type OverdueVisit } from '../capture/visits';
+
+export type { LateReading, LevelCounts, SessionState };
+
+export interface SiteOverview {
+	site: Site;
+	today: string;
+	sessions: SessionState[];
+	lateReadings: LateReading[];
+	flags: LevelCounts;
+	overdueVisits: OverdueVisit[];
+	saeClocks: OpenSaeClock[];
+	enrolment: Record<string, number>;
+	visits: repo.VisitCounts;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Midnight to midnight at the site, as UTC instants; a session may run past midnight. */
+function dayWindow(today: string, tz: string) {
+	const start = (day: string) => {
+		const at = parseSiteDateTime(`${day}T00:00`, tz);
+		// Where midnight does not exist (a DST jump), the day starts at 01:00.
+		const p = at.ok ? at : parseSiteDateTime(`${day}T01:00`, tz);
+		return p.ok ? p.instant : new Date(`${day}T00:00:00Z`);
+	};
+	const next = new Date(Date.parse(`${today}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+	const from = start(today);
+	return {
+		from: from.toISOString(),
+		to: start(next).toISOString(),
+		carryFrom: new Date(from.getTime() - DAY_MS).toISOString()
+	};
+}
+
+function levelCounts(rows: Array<{ level: string; n: number }>): LevelCounts {
+	const out: LevelCounts = { urgent: 0, action: 0, notify: 0 };
+	for (const r of rows) if (r.level in out) out[r.level as keyof LevelCounts] += Number(r.n);
+	return out;
+}
+
+async function protocols(ctx: ServiceContext, studyIds: number[]) {
+	const out = new Map<number, Protocol>();
+	for (const id of new Set(studyIds)) out.set(id, (await activeProtocol(ctx.db, id)).protocol);
+	return out;
+}
+
+/** Each session's state at `now`, and its late readings. */
+async function sessionStates(ctx: ServiceContext, site: Site, rows: repo.SiteSessionRow[]) {
+	const ids = rows.map((r) => r.id);
+	const [readings, flags, byStudy] = await Promise.all([
+		repo.readingsOfSessions(ctx.db, ids),
+		repo.openFlagsBySession(ctx.db, ids),
+		protocols(
+			ctx,
+			rows.map((r) => r.study_id)
+		)
+	]);
+	const late: LateReading[] = [];
+	const sessions = rows.map((s): SessionState => {
+		const timepoints = byStudy.get(s.study_id)!.dosingSession.vitalsTimepoints;
+		const mine = readings.filter((r: VitalReading) => r.dosing_session_id === s.id);
+		const domain = mine.map((r) => toDomainReading(r, timepoints));
+		const due = dueReadings(timepoints, s.t0, s.ended_at, domain, ctx.now());
+		for (const d of due.filter((x) => x.status === 'late')) {
+			late.push({
+				sessionId: s.id,
+				subjectCode: s.subject_code,
+				timepoint: d.timepoint.vstpt,
+				scheduledAt: toLocalClock(d.scheduledAt, site.timezone),
+				minutesLate: d.minutesLate
+			});
+		}
+		const count = (...st: string[]) => due.filter((d) => st.includes(d.status)).length;
+		return {
+			id: s.id,
+			participantId: s.participant_id,
+			subjectCode: s.subject_code,
+			number: s.session_number,
+			t0: formatLocal(s.t0, site.timezone),
+			state: s.ended_at ? 'ended' : 'running',
+			done: count('done'),
+			due: count('done', 'due', 'late'),
+			late: count('late'),
+			flags: levelCounts(flags.filter((f) => f.session_id === s.id))
+		};
+	});
+	return { sessions, late: late.sort((a, b) => b.minutesLate - a.minutesLate) };
+}
+
+/** The overview of one site, for those who may read its clinical records. */
+export async function siteOverview(ctx: ServiceContext, code: string): Promise<SiteOverview> {
+	const site = await sitesRepo.findSiteByCode(ctx.db, code.toUpperCase());
+	if (!site) throw new NotFoundError('Site');
+	assertClinicalRead(ctx.actor, site.id, 'Site');
+	const today = siteToday(site.timezone, ctx.now());
+	const [rows, flags, enrolment, visits, overdueVisits, clocks] = await Promise.all([
+		repo.sessionsOfDay(ctx.db, site.id, dayWindow(today, site.timezone)),
+		repo.openFlagsByLevel(ctx.db, site.id),
+		repo.participantsByStatus(ctx.db, site.id),
+		repo.visitCompletion(ctx.db, site.id, today),
+		listOverdueVisits(ctx, { siteId: site.id }),
+		listOpenSaeClocks(ctx)
+	]);
+	const { sessions, late } = await sessionStates(ctx, site, rows);
+	return {
+		site,
+		today,
+		sessions,
+		lateReadings: late,
+		flags: levelCounts(flags),
+		overdueVisits,
+		saeClocks: clocks.filter((c) => c.siteId === site.id),
+		enrolment: Object.fromEntries(
+			PARTICIPANT_STATUSES.map((s) => [s, Number(enrolment.find((e) => e.status === s)?.n ?? 0)])
+		),
+		visits
+	};
+}

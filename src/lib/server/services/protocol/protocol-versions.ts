@@ -1,0 +1,214 @@
+// Protocol versions of a study: listed, checked, tried on past data (a dry run) and activated.
+// Loading a version is loadProtocol in studies.ts; a version, once loaded, never changes.
+import { RULE_IDS, ruleIdsOf, type Protocol } from '../../../domain/protocol';
+import { AUDIT_ACTIONS } from '../../audit/actions';
+import { appendAudit } from '../../audit/log';
+import { requireRole } from '../../auth/access';
+import type { ServiceContext } from '../../runtime/context';
+import type { ProtocolVersion } from '../../db/schema';
+import { writeTransaction } from '../../db/transaction';
+import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
+import * as repo from '../../repositories/protocol-versions';
+import * as studiesRepo from '../../repositories/studies';
+import { compareFlags, thresholdRows, type FlagComparison } from './protocol-comparison';
+import { flagsUnder, type DryRunData } from './protocol-dry-run';
+import { protocolOrThrow } from './protocol-text';
+import { activeProtocol } from './studies';
+
+export { thresholdRows, type ThresholdRow } from './protocol-comparison';
+export { validateProtocolText, type CheckedProtocol } from './protocol-text';
+
+export interface ProtocolVersionView {
+	id: number;
+	studyId: number;
+	version: string;
+	loadedAt: string;
+	loadedBy: string;
+	active: boolean;
+	activatedAt: string | null;
+}
+
+const view = (r: ProtocolVersion): ProtocolVersionView => ({
+	id: r.id,
+	studyId: r.study_id,
+	version: r.version,
+	loadedAt: r.loaded_at,
+	loadedBy: r.loaded_by,
+	active: r.is_active === 1,
+	activatedAt: r.activated_at
+});
+
+/** The study's versions, oldest first (admins, investigators and auditors). */
+export async function listProtocolVersions(
+	ctx: ServiceContext,
+	studyId: number
+): Promise<ProtocolVersionView[]> {
+	requireRole(ctx.actor, 'admin', 'investigator', 'auditor');
+	if (!(await studiesRepo.findStudyById(ctx.db, studyId))) throw new NotFoundError('Study');
+	return (await repo.listProtocolVersionsOfStudy(ctx.db, studyId)).map(view);
+}
+
+/** A version named by study code and version text (the CLI's way of naming one). */
+export async function findProtocolVersionByName(
+	ctx: ServiceContext,
+	studyCode: string,
+	version: string
+): Promise<ProtocolVersionView> {
+	requireRole(ctx.actor, 'admin', 'investigator', 'auditor');
+	const study = await studiesRepo.findStudyByCode(ctx.db, studyCode);
+	const row = study ? await studiesRepo.findProtocolVersion(ctx.db, study.id, version) : undefined;
+	if (!row) throw new NotFoundError(`Version ${version} of study ${studyCode}`);
+	return view(row);
+}
+
+const DAY_MS = 86_400_000;
+
+function checkedDays(days: number): number {
+	if (!Number.isInteger(days) || days < 1 || days > 3650) {
+		throw new ValidationError({ days: ['Give a whole number of days from 1 to 3650.'] });
+	}
+	return days;
+}
+
+async function windowData(ctx: ServiceContext, studyId: number, days: number) {
+	const until = ctx.now();
+	const since = new Date(until.getTime() - days * DAY_MS).toISOString();
+	const end = until.toISOString();
+	const [sessions, readings, administrations, doses, adverseEvents] = await Promise.all([
+		repo.listSessionsInWindow(ctx.db, studyId, since, end),
+		repo.listReadingsInWindow(ctx.db, studyId, since, end),
+		repo.listAdministrationsUntil(ctx.db, studyId, end),
+		repo.firstDoseTimes(ctx.db, studyId),
+		repo.listAdverseEventsInWindow(ctx.db, studyId, since, end)
+	]);
+	const firstDoseAt = new Map(doses.map((d) => [d.participant_id, d.t0]));
+	const data: DryRunData = {
+		since,
+		until,
+		sessions,
+		readings,
+		administrations,
+		firstDoseAt,
+		adverseEvents
+	};
+	return data;
+}
+
+export interface DryRunResult extends FlagComparison {
+	studyCode: string;
+	activeVersion: string;
+	candidateVersion: string;
+	days: number;
+	since: string;
+	until: string;
+	/** How much data the window held. */
+	data: { sessions: number; readings: number; administrations: number; adverseEvents: number };
+}
+
+function comparisonOn(data: DryRunData, active: Protocol, candidate: Protocol) {
+	// Escalation depends on how soon flags were acknowledged, which past data cannot replay.
+	const ruleIds = [...ruleIdsOf(active), ...ruleIdsOf(candidate)].filter(
+		(id) => id !== RULE_IDS.escalation
+	);
+	const administrations = data.administrations.filter((a) => a.administered_at >= data.since);
+	return {
+		...compareFlags(ruleIds, flagsUnder(data, active), flagsUnder(data, candidate)),
+		data: {
+			sessions: data.sessions.length,
+			readings: data.readings.length,
+			administrations: administrations.length,
+			adverseEvents: data.adverseEvents.length
+		}
+	};
+}
+
+/**
+ * Evaluates the active version's rules and the candidate's on the last `days` days of the
+ * study's data (admin). Writes no flag; the look at clinical data is audited.
+ */
+export async function dryRunProtocol(
+	ctx: ServiceContext,
+	studyId: number,
+	definition: unknown,
+	{ days = 90 }: { days?: number } = {}
+): Promise<DryRunResult> {
+	requireRole(ctx.actor, 'admin');
+	checkedDays(days);
+	const candidate = protocolOrThrow(definition);
+	const current = await activeProtocol(ctx.db, studyId);
+	if (candidate.studyCode !== current.study.code) {
+		throw new ValidationError({
+			studyCode: [`This is a protocol of ${candidate.studyCode}, not of ${current.study.code}.`]
+		});
+	}
+	const data = await windowData(ctx, studyId, days);
+	const result: DryRunResult = {
+		...comparisonOn(data, current.protocol, candidate),
+		studyCode: current.study.code,
+		activeVersion: current.protocol.version,
+		candidateVersion: candidate.version,
+		days,
+		since: data.since,
+		until: data.until.toISOString()
+	};
+	await writeTransaction(ctx.db, (trx) =>
+		appendAudit(trx, ctx, {
+			action: 'protocol.dry_run',
+			entityType: 'study',
+			entityId: studyId,
+			newValues: {
+				activeVersion: result.activeVersion,
+				candidateVersion: result.candidateVersion,
+				days,
+				totals: result.totals
+			}
+		})
+	);
+	return result;
+}
+
+/** Makes this version the study's active one (admin; a reason is required), audited old → new. */
+export async function activateProtocolVersion(
+	ctx: ServiceContext,
+	protocolVersionId: number,
+	opts: { reason: unknown; studyId?: number }
+): Promise<ProtocolVersionView> {
+	requireRole(ctx.actor, 'admin');
+	const reason = typeof opts.reason === 'string' ? opts.reason.trim() : '';
+	if (reason.length < 3) {
+		throw new ValidationError({ reason: ['Give the reason for activating this version.'] });
+	}
+	const at = ctx.now().toISOString();
+	return writeTransaction(ctx.db, async (trx) => {
+		const row = await repo.findProtocolVersionById(trx, protocolVersionId);
+		if (!row || (opts.studyId !== undefined && row.study_id !== opts.studyId)) {
+			throw new NotFoundError('Protocol version');
+		}
+		if (row.is_active === 1) throw new ConflictError(`Version ${row.version} is active already.`);
+		protocolOrThrow(JSON.parse(row.definition));
+		const study = await studiesRepo.findStudyById(trx, row.study_id);
+		const previous = await studiesRepo.findActiveProtocol(trx, row.study_id);
+		await studiesRepo.activateProtocolVersion(trx, row.study_id, row.id, at);
+		await appendAudit(trx, ctx, {
+			action: AUDIT_ACTIONS.protocolActivated,
+			entityType: 'protocol_version',
+			entityId: row.id,
+			oldValues: previous ? { version: previous.version, protocolVersionId: previous.id } : null,
+			newValues: { study: study?.code ?? null, version: row.version, protocolVersionId: row.id },
+			reason
+		});
+		return view({ ...row, is_active: 1, activated_at: at });
+	});
+}
+
+/** The active version and its vital-sign bands, for the admin page. */
+export async function activeProtocolSummary(ctx: ServiceContext, studyId: number) {
+	requireRole(ctx.actor, 'admin', 'investigator', 'auditor');
+	const { protocol, protocolVersionId } = await activeProtocol(ctx.db, studyId);
+	return {
+		protocolVersionId,
+		version: protocol.version,
+		title: protocol.title,
+		thresholds: thresholdRows(protocol)
+	};
+}

@@ -1,0 +1,107 @@
+// Studies and their protocol versions. A protocol is validated by the domain's Zod schema and
+// stored whole, with its version; the active version drives schedules and (later) safety rules.
+import { parseProtocol, type Protocol } from '../../../domain/protocol';
+import { AUDIT_ACTIONS } from '../../audit/actions';
+import { actorLabel, appendAudit } from '../../audit/log';
+import { requireRole } from '../../auth/access';
+import type { ServiceContext } from '../../runtime/context';
+import type { Executor } from '../../db';
+import type { Study } from '../../db/schema';
+import { writeTransaction } from '../../db/transaction';
+import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
+import * as repo from '../../repositories/studies';
+import { clinicalReadScope } from '../people/clinical-access';
+
+export interface StudyWithProtocol {
+	study: Study;
+	protocolVersionId: number;
+	protocol: Protocol;
+}
+
+const parsedCache = new Map<number, Protocol>();
+
+/** The study's active protocol, parsed (cached by protocol-version id: versions never change). */
+export async function activeProtocol(db: Executor, studyId: number): Promise<StudyWithProtocol> {
+	const study = await repo.findStudyById(db, studyId);
+	const row = study ? await repo.findActiveProtocol(db, studyId) : undefined;
+	if (!study || !row) throw new NotFoundError('Study protocol');
+	let protocol = parsedCache.get(row.id);
+	if (!protocol) {
+		const parsed = parseProtocol(JSON.parse(row.definition));
+		if (!parsed.ok) throw new Error(`Stored protocol ${row.id} no longer parses`);
+		protocol = parsed.protocol;
+		parsedCache.set(row.id, protocol);
+	}
+	return { study, protocolVersionId: row.id, protocol };
+}
+
+export async function listStudies(ctx: ServiceContext): Promise<Study[]> {
+	clinicalReadScope(ctx.actor);
+	return repo.listStudies(ctx.db);
+}
+
+/**
+ * Loads a protocol version (admin). The study is created from the protocol's study code when new;
+ * the first version of a study becomes active at once.
+ */
+export async function loadProtocol(
+	ctx: ServiceContext,
+	definition: unknown
+): Promise<StudyWithProtocol> {
+	requireRole(ctx.actor, 'admin');
+	const parsed = parseProtocol(definition);
+	if (!parsed.ok) {
+		const fieldErrors: Record<string, string[]> = {};
+		for (const e of parsed.errors) (fieldErrors[e.path] ??= []).push(e.message);
+		throw new ValidationError(fieldErrors, 'The protocol has errors.');
+	}
+	const protocol = parsed.protocol;
+	const at = ctx.now().toISOString();
+	return writeTransaction(ctx.db, async (trx) => {
+		let study = await repo.findStudyByCode(trx, protocol.studyCode);
+		if (!study) {
+			study = await repo.insertStudy(trx, {
+				code: protocol.studyCode,
+				title: protocol.title,
+				created_at: at
+			});
+			await appendAudit(trx, ctx, {
+				action: AUDIT_ACTIONS.studyCreated,
+				entityType: 'study',
+				entityId: study.id,
+				newValues: { code: study.code, title: study.title }
+			});
+		}
+		if (await repo.findProtocolVersion(trx, study.id, protocol.version)) {
+			throw new ConflictError('This protocol version is loaded already.', {
+				version: [
+					`Version ${protocol.version} of ${protocol.studyCode} exists; give the new one another version.`
+				]
+			});
+		}
+		const row = await repo.insertProtocolVersion(trx, {
+			study_id: study.id,
+			version: protocol.version,
+			definition: JSON.stringify(definition),
+			loaded_at: at,
+			loaded_by: actorLabel(ctx.actor).label
+		});
+		await appendAudit(trx, ctx, {
+			action: AUDIT_ACTIONS.protocolLoaded,
+			entityType: 'protocol_version',
+			entityId: row.id,
+			newValues: { study: study.code, version: protocol.version }
+		});
+		const active = await repo.findActiveProtocol(trx, study.id);
+		if (!active) {
+			await repo.activateProtocolVersion(trx, study.id, row.id, at);
+			await appendAudit(trx, ctx, {
+				action: AUDIT_ACTIONS.protocolActivated,
+				entityType: 'protocol_version',
+				entityId: row.id,
+				newValues: { study: study.code, version: protocol.version }
+			});
+		}
+		return { study, protocolVersionId: row.id, protocol };
+	});
+}

@@ -1,0 +1,77 @@
+// Runs the protocol's safety rules inside the transaction that saved the data, and reconciles
+// the flags: a failure rolls back the reading and its flags together.
+import { RULE_IDS } from '../../../domain/protocol';
+import {
+	evaluateSessionVitals,
+	supplementalHold,
+	withInstruction,
+	type FlagCandidate
+} from '../../../domain/safety';
+import type { ServiceContext } from '../../runtime/context';
+import type { Trx } from '../../db';
+import { NotFoundError } from '../../runtime/errors';
+import * as sessionsRepo from '../../repositories/dosing-sessions';
+import * as participantsRepo from '../../repositories/participants';
+import { reconcileFlags, type Reconciled } from './flag-reconcile';
+import { activeProtocol } from '../protocol/studies';
+import { toDomainReading } from '../capture/vital-readings';
+
+/** Re-evaluates every vitals rule of a session (and the supplemental-dose gate) at ctx.now(). */
+export async function evaluateSession(
+	trx: Trx,
+	ctx: ServiceContext,
+	sessionId: number,
+	cause: string
+): Promise<Reconciled> {
+	const session = await sessionsRepo.findDosingSession(trx, sessionId);
+	const participant = session
+		? await participantsRepo.findParticipant(trx, session.participant_id)
+		: undefined;
+	if (!session || !participant) throw new NotFoundError('Dosing session');
+	const { protocol, protocolVersionId } = await activeProtocol(trx, participant.study_id);
+	const rules = protocol.safetyRules;
+	const timepoints = protocol.dosingSession.vitalsTimepoints;
+	const readings = (await sessionsRepo.listReadings(trx, sessionId, true)).map((r) =>
+		toDomainReading(r, timepoints)
+	);
+	const facts = { sessionId, t0: session.t0, endedAt: session.ended_at, readings, timepoints };
+	let candidates: FlagCandidate[] = [];
+	if (!session.entered_in_error_at && !participant.entered_in_error_at) {
+		candidates = evaluateSessionVitals(facts, rules, ctx.now());
+		if (session.supplemental_at && session.supplemental_override_reason) {
+			const holds = supplementalHold(facts, rules, new Date(session.supplemental_at));
+			if (holds.length > 0) {
+				candidates.push({
+					ruleId: RULE_IDS.supplementalGate,
+					level: rules.supplementalGate.holdAtLevel,
+					sourceType: 'dosing_session',
+					sourceId: sessionId,
+					key: `${RULE_IDS.supplementalGate}|dosing_session:${sessionId}`,
+					values: {
+						overrideReason: session.supplemental_override_reason,
+						heldBy: holds.map((h) => h.message.split(':')[0]).join('; ')
+					},
+					message: withInstruction(
+						`The supplemental dose was given although ${holds.map((h) => h.message.split(':')[0]).join('; ')} (override: ${session.supplemental_override_reason})`,
+						rules.supplementalGate.holdAtLevel,
+						rules.messages
+					)
+				});
+			}
+		}
+	}
+	return reconcileFlags(
+		trx,
+		ctx,
+		{ kind: 'session', sessionId },
+		candidates,
+		{
+			studyId: participant.study_id,
+			protocolVersionId,
+			participantId: participant.id,
+			siteId: session.site_id,
+			sessionId
+		},
+		cause
+	);
+}
