@@ -34,7 +34,12 @@ export interface AuditFixture extends TestDb {
 
 async function sessionFor(c: ServiceContext, participantId: number, t0: string) {
 	const dosing = (await listVisits(c, participantId)).find((v) => v.kind === 'dosing')!;
-	return startDosingSession(c, participantId, { visitId: dosing.id, t0, initialDoseMg: 120 });
+	return startDosingSession(c, participantId, {
+		visitId: dosing.id,
+		t0,
+		initialDoseMg: 120,
+		deviationReason: 'test set-up'
+	});
 }
 
 const baseline = { timepoint: -30, takenAt: '09:30', systolic: 122, diastolic: 80, heartRate: 70 };

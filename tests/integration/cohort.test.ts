@@ -75,7 +75,8 @@ async function participant(
 		await startDosingSession(c, p.id, {
 			visitId: visit('DS1'),
 			t0: '2026-10-20T10:00',
-			initialDoseMg: 120
+			initialDoseMg: 120,
+			deviationReason: 'test set-up'
 		});
 	}
 	for (const code of ['FU1M', 'FU6M', 'FU12M']) {

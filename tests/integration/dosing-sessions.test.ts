@@ -40,7 +40,8 @@ async function session() {
 	const s = await startDosingSession(c, p.id, {
 		visitId: dosing.id,
 		t0: '2026-11-20T10:00',
-		initialDoseMg: '120'
+		initialDoseMg: '120',
+		deviationReason: 'test set-up'
 	});
 	return { c, p, s, dosing };
 }
@@ -71,7 +72,8 @@ describe('dosing sessions', () => {
 			startDosingSession(c, p.id, {
 				visitId: dosing.id,
 				t0: '2026-11-20T10:00',
-				initialDoseMg: 120
+				initialDoseMg: 120,
+				deviationReason: 'test set-up'
 			})
 		).rejects.toBeInstanceOf(ConflictError);
 	});

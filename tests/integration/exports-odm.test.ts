@@ -63,7 +63,8 @@ async function fixture() {
 	const s = await startDosingSession(c, p.id, {
 		visitId: dosing.id,
 		t0: '2026-11-20T10:00',
-		initialDoseMg: 120
+		initialDoseMg: 120,
+		deviationReason: 'test set-up'
 	});
 	const reading = { timepoint: -30, takenAt: '09:30', diastolic: 80, heartRate: 70 };
 	const r = await recordVitals(c, s.id, { ...reading, systolic: 150, temperature: 36.6 });

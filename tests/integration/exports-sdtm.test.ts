@@ -13,7 +13,10 @@ import { startDosingSession } from '../../src/lib/server/services/capture/dosing
 import { exportDomainCsv } from '../../src/lib/server/services/audit/exports';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
-import { markVitalsEnteredInError, recordVitals } from '../../src/lib/server/services/capture/vitals';
+import {
+	markVitalsEnteredInError,
+	recordVitals
+} from '../../src/lib/server/services/capture/vitals';
 import { parseCsv } from '../helpers/csv';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
@@ -55,7 +58,8 @@ async function participantWithRecords(site: 'A1' | 'B1') {
 	const s = await startDosingSession(c, p.id, {
 		visitId: dosing.id,
 		t0: at(10),
-		initialDoseMg: 120
+		initialDoseMg: 120,
+		deviationReason: 'test set-up'
 	});
 	const vitals = (timepoint: number | string, time: string, values: Record<string, unknown>) =>
 		recordVitals(c, s.id, { timepoint, takenAt: time, confirmed: true, ...values });

@@ -60,7 +60,8 @@ async function sessionWith152And158() {
 	const s = await startDosingSession(c, p.id, {
 		visitId: dosing.id,
 		t0: '2026-11-20T10:00',
-		initialDoseMg: 120
+		initialDoseMg: 120,
+		deviationReason: 'test set-up'
 	});
 	const vitals = { diastolic: 80, heartRate: 72, temperature: 36.8 };
 	await recordVitals(c, s.id, { timepoint: -30, takenAt: '09:30', systolic: 122, ...vitals });

@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { startVigil } from '../../src/lib/server/runtime/app';
 import { readConfig } from '../../src/lib/server/runtime/config';
-import { systemContext, type ServiceContext, type UserActor } from '../../src/lib/server/runtime/context';
+import {
+	systemContext,
+	type ServiceContext,
+	type UserActor
+} from '../../src/lib/server/runtime/context';
 import { flagsFingerprint } from '../../src/lib/server/repositories/flags';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { acknowledgeFlag, listFlags } from '../../src/lib/server/services/safety/flags';
@@ -49,7 +53,8 @@ async function raiseFlagAt(site: 'A1' | 'B1'): Promise<ServiceContext> {
 	const s = await startDosingSession(c, p.id, {
 		visitId: dosing.id,
 		t0: local.t0,
-		initialDoseMg: 120
+		initialDoseMg: 120,
+		deviationReason: 'test set-up'
 	});
 	await recordVitals(c, s.id, {
 		timepoint: -30,

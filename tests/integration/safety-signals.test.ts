@@ -5,7 +5,10 @@ import {
 	recordAdverseEvent
 } from '../../src/lib/server/services/capture/adverse-events';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
-import { safetySignals, type IncidenceLine } from '../../src/lib/server/services/dashboards/safety-signals';
+import {
+	safetySignals,
+	type IncidenceLine
+} from '../../src/lib/server/services/dashboards/safety-signals';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
@@ -42,7 +45,8 @@ async function session(
 	const s = await startDosingSession(c, p.id, {
 		visitId: visit.id,
 		t0: `${day}T10:00`,
-		initialDoseMg: 120
+		initialDoseMg: 120,
+		deviationReason: 'test set-up'
 	});
 	await recordVitals(c, s.id, { ...BASELINE, temperature: 36.8 });
 	const r = await recordVitals(c, s.id, { timepoint: 30, takenAt: '10:30', ...at30 });

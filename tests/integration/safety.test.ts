@@ -49,7 +49,8 @@ async function running() {
 	const s = await startDosingSession(c, p.id, {
 		visitId: dosing.id,
 		t0: '2026-11-20T10:00',
-		initialDoseMg: 120
+		initialDoseMg: 120,
+		deviationReason: 'test set-up'
 	});
 	await recordVitals(c, s.id, {
 		timepoint: -30,
@@ -363,7 +364,8 @@ describe('adverse events and rating scales raise flags too', () => {
 	});
 
 	it('MADRS item 10 at 4 is urgent; corrected to 1 the flag closes itself', async () => {
-		const { recordScaleAdministration } = await import('../../src/lib/server/services/capture/scales');
+		const { recordScaleAdministration } =
+			await import('../../src/lib/server/services/capture/scales');
 		const { correctScaleAdministration } =
 			await import('../../src/lib/server/services/capture/scale-corrections');
 		const { c, p } = await running();

@@ -10,9 +10,19 @@ import {
 } from '../../src/lib/server/services/capture/dosing-sessions';
 import { listFlags } from '../../src/lib/server/services/safety/flags';
 import { createParticipant } from '../../src/lib/server/services/capture/participants';
-import { siteOverview, type SiteOverview } from '../../src/lib/server/services/dashboards/site-overview';
-import { listOverdueVisits, listVisits, recordVisit } from '../../src/lib/server/services/capture/visits';
-import { markVitalsEnteredInError, recordVitals } from '../../src/lib/server/services/capture/vitals';
+import {
+	siteOverview,
+	type SiteOverview
+} from '../../src/lib/server/services/dashboards/site-overview';
+import {
+	listOverdueVisits,
+	listVisits,
+	recordVisit
+} from '../../src/lib/server/services/capture/visits';
+import {
+	markVitalsEnteredInError,
+	recordVitals
+} from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
@@ -42,7 +52,12 @@ async function visit(ctx: typeof coordinatorA, participantId: number, code: stri
 
 async function session(ctx: typeof coordinatorA, participantId: number, code: string, t0: string) {
 	const v = await visit(ctx, participantId, code);
-	return startDosingSession(ctx, participantId, { visitId: v.id, t0, initialDoseMg: 120 });
+	return startDosingSession(ctx, participantId, {
+		visitId: v.id,
+		t0,
+		initialDoseMg: 120,
+		deviationReason: 'test set-up'
+	});
 }
 
 /** P1: today's session with three readings, one late and one entered in error; visits kept. */

@@ -25,7 +25,9 @@ export function dosingSessionStart(timeZone: string) {
 			.int()
 			.positive('Choose the dosing visit.'),
 		t0: siteDateTime(timeZone, 'the time of the initial dose (T0)'),
-		initialDoseMg: doseMg('initial dose')
+		initialDoseMg: doseMg('initial dose'),
+		/** Why the session starts outside its window or out of order (a deviation is recorded). */
+		deviationReason: optionalText
 	});
 }
 

@@ -53,7 +53,13 @@ export const participantStatusChange = z.object({
 export const visitRecordInput = z.discriminatedUnion(
 	'status',
 	[
-		z.object({ status: z.literal('completed'), actualOn: isoDate, reason: z.string().optional() }),
+		z.object({
+			status: z.literal('completed'),
+			actualOn: isoDate,
+			reason: z.string().optional(),
+			/** Why the visit took place outside its window or out of order (a deviation is recorded). */
+			deviationReason: z.string().optional()
+		}),
 		z.object({
 			status: z.literal('missed'),
 			missedReason: z

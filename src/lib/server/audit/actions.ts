@@ -47,7 +47,10 @@ export const AUDIT_ACTIONS = {
 	flagEscalated: 'flag.escalate',
 	signatureApplied: 'signature.sign',
 	signatureVoided: 'signature.void',
-	supplementalGateOverridden: 'dosing_session.supplemental_override'
+	supplementalGateOverridden: 'dosing_session.supplemental_override',
+	deviationRecorded: 'protocol_deviation.create',
+	deviationUpdated: 'protocol_deviation.update',
+	deviationEnteredInError: 'protocol_deviation.entered_in_error'
 } as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

@@ -76,6 +76,7 @@ export interface DB {
 	api_token: ApiTokenTable;
 	flag: FlagTable;
 	signature: SignatureTable;
+	protocol_deviation: ProtocolDeviationTable;
 }
 
 export type Site = Selectable<SiteTable>;
@@ -288,3 +289,32 @@ export interface SignatureTable {
 
 export type Flag = Selectable<FlagTable>;
 export type Signature = Selectable<SignatureTable>;
+
+// ---- Protocol deviations (migration 2026_12_06_1200_protocol_deviations) ----
+
+export interface ProtocolDeviationTable extends RecordColumns {
+	id: Generated<number>;
+	study_id: number;
+	participant_id: number;
+	site_id: number;
+	visit_id: number | null;
+	dosing_session_id: number | null;
+	/** DVCAT, one of DEVIATION_CATEGORIES. */
+	category: string;
+	/** DVTERM: what happened, in words. */
+	description: string;
+	/** 1: important (ICH E3 Q&A R1 Q7). */
+	important: number;
+	/** 'rule' (found by Vigil) or 'manual' (recorded by a person). */
+	source: string;
+	rule_id: string | null;
+	/** The record that caused it (visit, dosing_session, vital_reading, …). */
+	source_type: string | null;
+	source_id: number | null;
+	/** DVSTDTC: when it happened (UTC instant, or a date for a visit day). */
+	occurred_at: string;
+	/** Why it was done anyway, as given when confirming. */
+	reason: string | null;
+}
+
+export type ProtocolDeviation = Selectable<ProtocolDeviationTable>;

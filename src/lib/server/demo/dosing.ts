@@ -7,6 +7,7 @@ import { correctAdverseEvent, recordAdverseEvent } from '../services/capture/adv
 import { startDosingSession, updateDosingSession } from '../services/capture/dosing-sessions';
 import { recordVitals } from '../services/capture/vitals';
 import { sessionAdverseEvents, type AeDraft } from './adverse-events';
+import { confirmingDeviations } from './deviations';
 import { contextAt, type ParticipantRun } from './env';
 import { addScaleSteps, scalesForVisit } from './scale-steps';
 import { planSession, type PlannedReading, type SessionPlan } from './session-plan';
@@ -58,11 +59,14 @@ export function planDosing(
 }
 
 async function start(s: Open, v: Visit, now: number): Promise<void> {
-	const session = await startDosingSession(contextAt(s.run, now), s.run.id, {
-		visitId: v.id,
-		t0: iso(s.plan.t0),
-		initialDoseMg: s.plan.initialDoseMg
-	});
+	const session = await confirmingDeviations((deviationReason) =>
+		startDosingSession(contextAt(s.run, now), s.run.id, {
+			visitId: v.id,
+			t0: iso(s.plan.t0),
+			initialDoseMg: s.plan.initialDoseMg,
+			deviationReason
+		})
+	);
 	s.sessionId = session.id;
 	s.run.env.summary.dosingSessions += 1;
 	s.run.env.summary.visitsCompleted += 1;

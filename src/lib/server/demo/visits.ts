@@ -6,6 +6,7 @@ import { addDays, daysBetween, type IsoDate } from '../../domain/protocol';
 import type { Visit } from '../db/schema';
 import { changeParticipantStatus } from '../services/capture/participants';
 import { listVisits, recordVisit } from '../services/capture/visits';
+import { confirmingDeviations } from './deviations';
 import { planDosing } from './dosing';
 import { contextAt, type ParticipantRun } from './env';
 import { missedReason, withdrawalReason } from './profile';
@@ -68,7 +69,9 @@ function planVisitDone(
 	const enterAt = visitAt + (15 + 8 * scales.length + run.rng.uniform(5, 90)) * MINUTE;
 	run.agenda.add(enterAt, async (now) => {
 		const actualOn = localDay(visitAt, run.site.timezone);
-		await recordVisit(contextAt(run, now), v.id, { status: 'completed', actualOn });
+		await confirmingDeviations((deviationReason) =>
+			recordVisit(contextAt(run, now), v.id, { status: 'completed', actualOn, deviationReason })
+		);
 		run.env.summary.visitsCompleted += 1;
 		const planned = scalesForVisit(run, actualOn, scales);
 		addScaleSteps(

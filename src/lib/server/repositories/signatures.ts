@@ -4,7 +4,12 @@ import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Executor } from '../db';
 import type { Signature, SignatureTable } from '../db/schema';
 
-export const SIGNABLE_TYPES = ['dosing_session', 'adverse_event', 'scale_administration'] as const;
+export const SIGNABLE_TYPES = [
+	'dosing_session',
+	'adverse_event',
+	'scale_administration',
+	'protocol_deviation'
+] as const;
 export type SignableType = (typeof SIGNABLE_TYPES)[number];
 
 /**
@@ -29,7 +34,7 @@ interface Source {
 	ready: RawBuilder<number>;
 	/** Ready and worth an investigator's review (a scale: complete). */
 	queued: RawBuilder<boolean>;
-	at: 't0' | 'onset_at' | 'administered_at';
+	at: 't0' | 'onset_at' | 'administered_at' | 'occurred_at';
 	detail: RawBuilder<string>;
 }
 
@@ -56,10 +61,17 @@ const SOURCES: Record<SignableType, Source> = {
 		queued: sql<boolean>`ds.complete = 1`,
 		at: 'administered_at',
 		detail: sql<string>`ds.instrument`
+	},
+	protocol_deviation: {
+		version: sql<number>`ds.version`,
+		ready: sql<number>`1`,
+		queued: sql<boolean>`1`,
+		at: 'occurred_at',
+		detail: sql<string>`ds.category`
 	}
 };
 
-/** The three tables share the columns used here; the cast only names one for Kysely's types. */
+/** The tables share the columns used here; the cast only names one for Kysely's types. */
 const fromRecords = (db: Executor, type: SignableType) =>
 	db.selectFrom(`${type} as ds` as 'dosing_session as ds');
 

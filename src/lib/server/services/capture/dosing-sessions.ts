@@ -23,6 +23,11 @@ import { reschedule } from './visits';
 import { supplementalHold } from '../../../domain/safety';
 import { toDomainReading } from './vital-readings';
 import { sessionChanged } from './session-changes';
+import {
+	confirmVisitDeviations,
+	DeviationConfirmationNeeded,
+	visitDeviationsFor
+} from '../protocol/deviations';
 
 /**
  * The supplemental-dose gate: an action-level reading since T0 says hold the dose; giving it
@@ -133,6 +138,15 @@ export async function startDosingSession(
 				visitId: ['This visit has a dosing session already.']
 			});
 		}
+		// Outside the visit's window, or before an earlier visit: confirm with a reason, and a
+		// protocol deviation is recorded with the session (DOMAIN-2.md §7).
+		const found =
+			visit.status === 'scheduled'
+				? await visitDeviationsFor(trx, visit, siteToday(site.timezone, v.t0))
+				: [];
+		if (found.length > 0 && (v.deviationReason ?? '').length < 3) {
+			throw new DeviationConfirmationNeeded(found);
+		}
 		const at = ctx.now().toISOString();
 		const session = await repo.insertDosingSession(trx, {
 			participant_id: participantId,
@@ -156,6 +170,13 @@ export async function startDosingSession(
 				initialDoseMg: session.initial_dose_mg
 			}
 		});
+		await confirmVisitDeviations(
+			trx,
+			ctx,
+			found,
+			{ visit, occurredAt: session.t0, dosingSessionId: session.id },
+			v.deviationReason
+		);
 		if (visit.status === 'scheduled') {
 			const actualOn = siteToday(site.timezone, v.t0);
 			await visitsRepo.updateVisit(trx, visit.id, {

@@ -17,6 +17,7 @@ import { changeOf, requireReasonFor } from './corrections';
 import { getParticipant, participantForWrite } from './participants';
 import { siteToday } from './site-time';
 import { activeProtocol } from '../protocol/studies';
+import { confirmVisitDeviations, visitDeviationsFor } from '../protocol/deviations';
 
 export async function listVisits(ctx: ServiceContext, participantId: number): Promise<Visit[]> {
 	await getParticipant(ctx, participantId);
@@ -79,6 +80,18 @@ export async function recordVisit(
 		const change = changeOf(before, next);
 		if (!change) return visit;
 		const reason = requireReasonFor(change, v.reason);
+		// A visit done outside its window or before an earlier one: confirm, and a deviation is kept.
+		const found =
+			next.status === 'completed' && next.actual_on !== visit.actual_on
+				? await visitDeviationsFor(trx, visit, next.actual_on!)
+				: [];
+		await confirmVisitDeviations(
+			trx,
+			ctx,
+			found,
+			{ visit, occurredAt: next.actual_on! },
+			'deviationReason' in v ? v.deviationReason : undefined
+		);
 		await repo.updateVisit(trx, visitId, {
 			...next,
 			updated_at: ctx.now().toISOString(),

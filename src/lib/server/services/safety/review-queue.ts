@@ -10,7 +10,8 @@ import { SCALE_LABELS } from '../capture/scale-view';
 const PATH: Record<SignableType, string> = {
 	dosing_session: '/sessions',
 	adverse_event: '/adverse-events',
-	scale_administration: '/scales'
+	scale_administration: '/scales',
+	protocol_deviation: '/deviations'
 };
 
 export interface ReviewQueueItem {
@@ -32,6 +33,7 @@ export interface ReviewQueueItem {
 function describe(type: SignableType, detail: string): string {
 	if (type === 'dosing_session') return `Dosing session ${detail}`;
 	if (type === 'adverse_event') return `Adverse event: ${detail}`;
+	if (type === 'protocol_deviation') return `Protocol deviation: ${detail}`;
 	return SCALE_LABELS[detail as ScaleId] ?? detail;
 }
 

@@ -10,7 +10,12 @@ import type { ServiceContext, UserActor } from '../../runtime/context';
 import type { Executor, Trx } from '../../db';
 import type { Signature } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../runtime/errors';
+import {
+	ConflictError,
+	ForbiddenError,
+	NotFoundError,
+	ValidationError
+} from '../../runtime/errors';
 import * as repo from '../../repositories/signatures';
 import type { SignableRow, SignableType } from '../../repositories/signatures';
 import * as usersRepo from '../../repositories/users';
@@ -32,7 +37,8 @@ type MeaningLabel = (typeof SIGNATURE_MEANINGS)[SignatureMeaning]['label'];
 const WHAT: Record<SignableType, string> = {
 	dosing_session: 'Dosing session',
 	adverse_event: 'Adverse event',
-	scale_administration: 'Scale administration'
+	scale_administration: 'Scale administration',
+	protocol_deviation: 'Protocol deviation'
 };
 const FAILED = 'signature.failed';
 
