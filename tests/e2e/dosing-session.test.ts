@@ -3,15 +3,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, openContext, signIn } from './setup/browser';
 import { enrolParticipant, osloLocal } from './setup/clinical';
 
+/**
+ * Starts the first dosing session of a participant enrolled today: out of its window and before
+ * the earlier visits, so Vigil asks for the reason and records the protocol deviations.
+ */
 async function startSession(page: Page, minutesAgo: number): Promise<void> {
 	await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(minutesAgo));
 	await page.getByLabel('Initial dose (mg)').fill('120');
 	await page.getByRole('button', { name: 'Start session' }).click();
+	await page.getByText('This departs from the protocol').waitFor();
+	await page.getByLabel(/Give the reason for going ahead/).fill('Browser test: dosing today');
+	await page.getByRole('button', { name: 'Start anyway and record the deviation' }).click();
 	await page.waitForURL('**/sessions/*');
 }
 
-/** Types one row's values from the focused systolic field and presses Enter. */
-async function typeRow(page: Page, values: string[]): Promise<void> {
+/** 'HH:mm' in Oslo, `minutesAgo` before now. */
+const osloClock = (minutesAgo: number) => osloLocal(minutesAgo).slice(11);
+
+/**
+ * Types one row from the focused systolic field and presses Enter; with `time`, first goes back
+ * to the row's time field (Shift+Tab) and types when it was measured.
+ */
+async function typeRow(page: Page, values: string[], time?: string): Promise<void> {
+	if (time) {
+		await page.keyboard.press('Shift+Tab');
+		await page.keyboard.type(time);
+		await page.keyboard.press('Tab');
+	}
 	for (const [i, value] of values.entries()) {
 		if (i > 0) await page.keyboard.press('Tab');
 		await page.keyboard.type(value);
@@ -44,12 +62,12 @@ describe('a coordinator records a whole dosing session with the keyboard', () =>
 			await expect
 				.poll(() => page.evaluate(() => document.activeElement?.id))
 				.toBe(`r${key}-systolic`);
-			await typeRow(page, [
-				String(124 + i),
-				String(80 + (i % 5)),
-				String(72 + i),
-				i % 2 ? '' : '36.9'
-			]);
+			// T0 was 9 hours ago: each reading typed with the time it was measured, 3 min past plan.
+			await typeRow(
+				page,
+				[String(124 + i), String(80 + (i % 5)), String(72 + i), i % 2 ? '' : '36.9'],
+				osloClock(9 * 60 - Number(key) - 3)
+			);
 			await page.locator(`[data-row="${key}"].saved`).waitFor();
 		}
 		await expect.poll(() => page.locator('.vitals-row.saved').count()).toBe(10);
@@ -65,10 +83,14 @@ describe('a coordinator records a whole dosing session with the keyboard', () =>
 		await expect.poll(() => page.locator('dl.facts').textContent()).not.toContain('In progress');
 
 		await page.locator('#rend-systolic').focus();
-		await typeRow(page, ['122', '79', '70', '36.8']);
+		await typeRow(page, ['122', '79', '70', '36.8'], osloClock(50));
 		await page.locator('[data-row="end"].saved').waitFor();
 		expect(await page.locator('.vitals-row.saved').count()).toBe(11);
 		expect(await page.locator('[data-row="-30"]').textContent()).toContain('baseline');
+		// Planned and measured time, and how late (3 minutes, or a little more if a minute turned).
+		expect(await page.locator('[data-row="60"]').textContent()).toMatch(
+			/\d\d:\d\dplanned \d\d:\d\d · [345] min late/
+		);
 	});
 
 	it('an implausible value gets a field error and every typed value stays', async () => {

@@ -11,7 +11,11 @@ import {
 	getParticipant,
 	listParticipants
 } from '../../src/lib/server/services/capture/participants';
-import { listOverdueVisits, listVisits, recordVisit } from '../../src/lib/server/services/capture/visits';
+import {
+	listOverdueVisits,
+	listVisits,
+	recordVisit
+} from '../../src/lib/server/services/capture/visits';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;
@@ -129,18 +133,27 @@ describe('visits', () => {
 		const actual = new Date(Date.parse(`${dosing.planned_on}T00:00:00Z`) + 3 * 86_400_000)
 			.toISOString()
 			.slice(0, 10);
-		await recordVisit(c, dosing.id, { status: 'completed', actualOn: actual });
+		await recordVisit(c, dosing.id, {
+			status: 'completed',
+			actualOn: actual,
+			deviationReason: 'test set-up'
+		});
 		const after = await listVisits(c, a.id);
 		const next = after.find((v) => v.id === later[0]!.id)!;
 		expect(next.planned_on).not.toBe(later[0]!.planned_on);
 		// A change to a recorded visit needs a reason.
 		await expect(
-			recordVisit(c, dosing.id, { status: 'completed', actualOn: dosing.planned_on! })
+			recordVisit(c, dosing.id, {
+				status: 'completed',
+				actualOn: dosing.planned_on!,
+				deviationReason: 'test set-up'
+			})
 		).rejects.toBeInstanceOf(ValidationError);
 		await recordVisit(c, dosing.id, {
 			status: 'completed',
 			actualOn: dosing.planned_on!,
-			reason: 'wrong day typed'
+			reason: 'wrong day typed',
+			deviationReason: 'test set-up'
 		});
 	});
 

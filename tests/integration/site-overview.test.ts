@@ -66,11 +66,13 @@ async function seedP1(c: typeof coordinatorA) {
 	ids.p1 = p.id;
 	await recordVisit(c, (await visit(c, p.id, 'SCR')).id, {
 		status: 'completed',
-		actualOn: '2026-10-01'
+		actualOn: '2026-10-01',
+		deviationReason: 'test set-up'
 	});
 	await recordVisit(c, (await visit(c, p.id, 'BL')).id, {
 		status: 'completed',
-		actualOn: '2026-10-22'
+		actualOn: '2026-10-22',
+		deviationReason: 'test set-up'
 	});
 	await recordVisit(c, (await visit(c, p.id, 'PREP1')).id, {
 		status: 'missed',
@@ -114,13 +116,15 @@ async function seedP2(c: typeof coordinatorA) {
 	const p = await enrolledParticipant(t, 'A1', '2026-11-10');
 	await recordVisit(c, (await visit(c, p.id, 'SCR')).id, {
 		status: 'completed',
-		actualOn: '2026-11-10'
+		actualOn: '2026-11-10',
+		deviationReason: 'test set-up'
 	});
 	const old = await session(c, p.id, 'DS2', '2026-11-18T10:00');
 	await updateDosingSession(c, old.id, { endedAt: '2026-11-18T18:00' });
 	await recordVisit(c, (await visit(c, p.id, 'INT2a')).id, {
 		status: 'completed',
-		actualOn: '2026-11-19'
+		actualOn: '2026-11-19',
+		deviationReason: 'test set-up'
 	});
 	ids.s2 = (await session(c, p.id, 'DS1', '2026-11-19T21:00')).id;
 }

@@ -19,15 +19,34 @@ const optionalNumber = (label: string) =>
  * One reading as typed: the timepoint (minutes from T0, 'end', or 'unscheduled'), the clock time
  * it was taken, the values, and whether the user confirmed the soft-check warnings.
  */
-export const vitalsEntryInput = z.object({
+const TEMPERATURE_WITH_UNIT = /^\s*(-?\d+(?:[.,]\d+)?)\s*°?\s*([cCfF])\s*$/;
+
+/**
+ * A temperature typed with its unit ('98.6F', '98.6 F', '37C', '37,2 °C') sets the unit too: the
+ * typed unit wins over the unit select, since it is what the person saw on the thermometer.
+ */
+function splitTemperatureUnit(input: unknown): unknown {
+	if (typeof input !== 'object' || input === null) return input;
+	const o = input as Record<string, unknown>;
+	if (typeof o.temperature !== 'string') return input;
+	const m = TEMPERATURE_WITH_UNIT.exec(o.temperature);
+	if (!m) return input;
+	return { ...o, temperature: m[1], temperatureUnit: m[2]!.toUpperCase() };
+}
+
+/** The fields of one reading (the API documents this shape). */
+export const vitalsEntryObject = z.object({
 	timepoint: z.union([z.coerce.number().int(), z.enum(['end', 'unscheduled'])], {
 		error: 'Choose the timepoint.'
 	}),
-	/** 'HH:mm' at the site, or a full ISO date-time with offset (API). */
-	takenAt: z
-		.string({ error: 'Enter the time of the reading.' })
-		.trim()
-		.min(1, 'Enter the time of the reading.'),
+	/**
+	 * When it was measured: 'HH:mm' at the site, or a full ISO date-time with offset (API). Left
+	 * empty or out, the moment it is saved (never the planned time).
+	 */
+	takenAt: z.preprocess(
+		(v) => (v === null || v === undefined ? '' : v),
+		z.string({ error: 'Enter the time as HH:MM, or leave it empty for now.' }).trim()
+	),
 	systolic: optionalNumber('systolic pressure'),
 	diastolic: optionalNumber('diastolic pressure'),
 	heartRate: optionalNumber('heart rate'),
@@ -38,7 +57,8 @@ export const vitalsEntryInput = z.object({
 		.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean())
 		.default(false)
 });
-export type VitalsEntryInput = z.infer<typeof vitalsEntryInput>;
+export const vitalsEntryInput = z.preprocess(splitTemperatureUnit, vitalsEntryObject);
+export type VitalsEntryInput = z.infer<typeof vitalsEntryObject>;
 
 export const vitalsBatchInput = z.object({
 	readings: z

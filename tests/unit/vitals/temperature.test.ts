@@ -62,7 +62,7 @@ describe('temperature typed in °F', () => {
 	it('catches a °F value typed as °C', () => {
 		const result = checkPlausibility({ temperature: 98.6 });
 		expect(result.ok ? undefined : result.errors.temperature).toBe(
-			'Temperature must be 30.0–45.0 °C; 98.6 °C was entered.'
+			'Temperature must be 30.0–45.0 °C; 98.6 °C was entered. 98.6 looks like °F: type 98.6F or choose °F.'
 		);
 	});
 });

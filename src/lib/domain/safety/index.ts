@@ -5,3 +5,4 @@ export * from './words';
 export * from './vitals';
 export * from './scales';
 export * from './adverse-events';
+export * from './missed-outcome';

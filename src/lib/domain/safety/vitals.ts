@@ -16,6 +16,7 @@ import {
 import { dueReadings, isInEffect, pickBaseline, toMillis, type VitalsReading } from '../vitals';
 import { atLeast, levelRank, sortCandidates, type FlagCandidate } from './types';
 import { bandMessage, changeText, MEASURE_WORDS, withInstruction } from './words';
+import { missedReadingKey } from './missed-outcome';
 
 export interface SessionFacts {
 	sessionId: number;
@@ -190,7 +191,7 @@ function missedFlags(facts: SessionFacts, rules: SafetyRules, now: Date): FlagCa
 			level: rule.level,
 			sourceType: 'dosing_session' as const,
 			sourceId: facts.sessionId,
-			key: `${RULE_IDS.missedReading}|dosing_session:${facts.sessionId}|tp:${d.timepoint.vstptnum}`,
+			key: missedReadingKey(facts.sessionId, d.timepoint.vstptnum),
 			values: {
 				timepoint: d.timepoint.vstpt,
 				scheduledAt: d.scheduledAt?.toISOString() ?? null,

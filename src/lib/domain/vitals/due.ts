@@ -33,13 +33,16 @@ export function nearestScheduledTimepoint(
 	return best?.tp;
 }
 
-export type DueStatus = 'done' | 'due' | 'late' | 'upcoming' | 'not-needed';
+export type DueStatus = 'done' | 'not-done' | 'due' | 'late' | 'upcoming' | 'not-needed';
 
 export interface DueReading {
 	timepoint: VitalsTimepoint;
 	/** T0 + minutes, or the end time for "end"; null while the session has not ended. */
 	scheduledAt: Date | null;
-	/** done: every due measure taken; not-needed: the session ended before it. */
+	/**
+	 * done: every due measure taken; not-done: recorded as not done, with a reason; not-needed:
+	 * the session ended before it.
+	 */
 	status: DueStatus;
 	/** Whole minutes past the scheduled time while still not done; 0 otherwise. */
 	minutesLate: number;
@@ -104,6 +107,7 @@ export function dueReadings(
 		const scheduledAt = at === undefined ? null : addMinutes(t0, at);
 		const base = { timepoint, scheduledAt, missing };
 		if (missing.length === 0) return { ...base, status: 'done', minutesLate: 0 };
+		if (mine.some((r) => r.notDone)) return { ...base, status: 'not-done', minutesLate: 0 };
 		if (endMinutes !== null && timepoint.minutes !== 'end' && timepoint.minutes > endMinutes) {
 			return { ...base, status: 'not-needed', minutesLate: 0 };
 		}

@@ -7,5 +7,6 @@ export * from './reading';
 export * from './baseline';
 export * from './soft-checks';
 export * from './due';
+export * from './measured-time';
 export type { VitalMeasure } from '../protocol/codes';
 export { VITAL_MEASURES, VITAL_UNITS, VITAL_LABELS } from '../protocol/codes';

@@ -50,6 +50,15 @@ function temperatureRangeMessage(typed: number, unit: TemperatureUnit, celsius: 
 	return `Temperature must be ${range} (${rangeF}); ${typed} °F (${formatTenth(celsius)} °C) was entered.`;
 }
 
+/** When a value out of range fits the other unit: " 98.6 looks like °F: type 98.6F or choose °F." */
+export function otherUnitHint(typed: number, unit: TemperatureUnit): string {
+	const other: TemperatureUnit = unit === 'C' ? 'F' : 'C';
+	const celsius = other === 'F' ? fahrenheitToCelsius(typed) : roundToTenth(typed);
+	const { min, max } = PLAUSIBILITY_LIMITS.temperature;
+	if (!Number.isFinite(celsius) || celsius < min || celsius > max) return '';
+	return ` ${typed} looks like °${other}: type ${typed}${other} or choose °${other}.`;
+}
+
 /** A temperature in °C or °F: converted to °C, rounded to 0.1, then checked against the limits. */
 function checkTemperature(
 	typed: number,
@@ -59,7 +68,7 @@ function checkTemperature(
 	const celsius = unit === 'F' ? fahrenheitToCelsius(typed) : roundToTenth(typed);
 	const { min, max } = PLAUSIBILITY_LIMITS.temperature;
 	if (celsius < min || celsius > max) {
-		return { error: temperatureRangeMessage(typed, unit, celsius) };
+		return { error: temperatureRangeMessage(typed, unit, celsius) + otherUnitHint(typed, unit) };
 	}
 	return { celsius };
 }

@@ -18,6 +18,8 @@ export interface VitalsReading {
 	timepointNumber?: number | null;
 	/** Struck through by a correction: kept for the audit trail, ignored by every rule. */
 	enteredInError?: boolean;
+	/** Recorded as not done (SDTM VSSTAT = NOT DONE), with this reason (VSREASND); no values. */
+	notDone?: string | null;
 }
 
 export function hasMeasure(reading: VitalsReading, measure: VitalMeasure): boolean {

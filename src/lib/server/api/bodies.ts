@@ -2,11 +2,12 @@
 // parse with (shared from src/lib/schemas), and the API's own envelopes from ./schemas.
 import { z } from 'zod';
 import { adverseEventInput } from '../../schemas/adverse-event';
+import { deviationInput, deviationReviewInput } from '../../schemas/deviation';
 import { dosingSessionStart, dosingSessionUpdate } from '../../schemas/dosing-session';
 import { flagActionInput, flagCloseInput } from '../../schemas/flag';
 import { participantStatusChange, visitRecordInput } from '../../schemas/participant';
 import { administrationInput } from '../../schemas/scales';
-import { vitalsEntryInput } from '../../schemas/vitals';
+import { vitalsEntryObject } from '../../schemas/vitals';
 import {
 	correctionFields,
 	participantCreateBody,
@@ -27,7 +28,7 @@ export function requestBodies(now: Date) {
 		sessionStart: { name: 'DosingSessionStart', schema: dosingSessionStart('UTC') },
 		sessionUpdate: { name: 'DosingSessionUpdate', schema: dosingSessionUpdate('UTC') },
 		reason: { name: 'EnteredInError', schema: reasonBody },
-		vitals: { name: 'VitalsEntry', schema: vitalsEntryInput },
+		vitals: { name: 'VitalsEntry', schema: vitalsEntryObject },
 		vitalsBatch: { name: 'VitalsBatch', schema: vitalsBatchBody },
 		vitalsCorrection: { name: 'VitalsCorrection', schema: vitalsCorrectionBody },
 		adverseEvent: { name: 'AdverseEvent', schema: adverseEvent },
@@ -37,6 +38,8 @@ export function requestBodies(now: Date) {
 		},
 		scale: { name: 'ScaleAdministration', schema: scale },
 		flagAction: { name: 'FlagAction', schema: flagActionInput },
+		deviation: { name: 'ProtocolDeviation', schema: deviationInput('UTC') },
+		deviationReview: { name: 'ProtocolDeviationReview', schema: deviationReviewInput },
 		flagClose: { name: 'FlagClose', schema: flagCloseInput },
 		scaleCorrection: {
 			name: 'ScaleAdministrationCorrection',

@@ -5,6 +5,7 @@ import { auditTrailQuery } from '../../schemas/audit-trail';
 import { exportFiltersInput } from '../export/filters';
 import { requestBodies } from './bodies';
 import {
+	deviationListQuery,
 	flagListQuery,
 	includeEnteredInErrorQuery,
 	participantListQuery,
@@ -47,6 +48,11 @@ const NOTES = {
 	exports:
 		'Auditors and admins; audited when it starts. Streamed as an attachment; the header ' +
 		'`x-vigil-row-count` gives the rows (transactions for ODM) counted at the start.',
+	deviation:
+		'Coordinators and investigators. `category` is one of the DOMAIN-2 §7 categories (SDTM ' +
+		'DVCAT); `important` (ICH E3) defaults to the category (consent, eligibility, dosing). ' +
+		'Starting a session or recording a visit outside its window or out of order answers 409 ' +
+		'with the deviations under `deviationReason`: send again with `deviationReason`.',
 	scale:
 		'`items` maps item keys ("1", "2", ...) to answers. A partial form is saved only with ' +
 		'`incomplete: true`.'
@@ -94,14 +100,16 @@ export function apiOperations(now: Date): ApiOperation[] {
 		...tagged('Visits', [
 			get('/participants/{id}/visits', "A participant's visits", '{ visits: [...] }'),
 			post('/visits/{id}', 'Record a visit as completed or missed', 'The visit.', {
-				body: b.visitRecord
+				body: b.visitRecord,
+				description: NOTES.deviation
 			})
 		]),
 		...tagged('Dosing sessions', [
 			get('/participants/{id}/dosing-sessions', 'Sessions', '{ dosingSessions: [...] }'),
 			post('/participants/{id}/dosing-sessions', 'Start: T0, initial dose', 'The session.', {
 				body: b.sessionStart,
-				creates: true
+				creates: true,
+				description: NOTES.deviation
 			}),
 			get('/dosing-sessions/{id}', 'One session', 'The session, its subject, site and zone.'),
 			patch('/dosing-sessions/{id}', 'Supplemental dose, end, correction', 'The session.', {
@@ -167,6 +175,23 @@ export function apiOperations(now: Date): ApiOperation[] {
 				description: `${NOTES.correction} Fields left out keep their saved values.`
 			}),
 			eie('/scale-administrations', 'scale administration')
+		]),
+		...tagged('Protocol deviations', [
+			get('/deviations', 'Deviations at your sites, newest first', '{ deviations: [...] }', {
+				query: deviationListQuery
+			}),
+			get('/participants/{id}/deviations', "A participant's deviations", '{ deviations }'),
+			post('/participants/{id}/deviations', 'Record a deviation', 'The deviation.', {
+				body: b.deviation,
+				creates: true,
+				description: NOTES.deviation
+			}),
+			get('/deviations/{id}', 'One deviation', 'The deviation.'),
+			patch('/deviations/{id}', 'Confirm or change category and importance', 'The deviation.', {
+				body: b.deviationReview,
+				description: 'A change needs a `reason` and voids signatures.'
+			}),
+			eie('/deviations', 'deviation')
 		]),
 		...tagged('Flags', [
 			get('/flags', 'Safety flags at your sites, most severe first', '{ flags: [...] }', {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { participantInput } from '../../schemas/participant';
 import { fieldErrorsOf } from '../../schemas/parse';
-import { vitalsBatchInput, vitalsEntryInput } from '../../schemas/vitals';
+import { vitalsBatchInput, vitalsEntryObject } from '../../schemas/vitals';
 import { ValidationError } from '../runtime/errors';
 
 const id = (what: string) =>
@@ -44,6 +44,11 @@ export const flagListQuery = z.object({
 	limit: z.coerce.number().int().min(1).max(1000).optional()
 });
 
+/** Protocol deviations at your sites, or at one. */
+export const deviationListQuery = z.object({
+	siteId: z.coerce.number().int().positive().optional()
+});
+
 export const includeEnteredInErrorQuery = z.object({ includeEnteredInError: flag });
 
 export const scaleListQuery = z.object({
@@ -54,11 +59,11 @@ export const scaleListQuery = z.object({
 /** Marking a record entered in error always says why. */
 export const reasonBody = z.object({ reason: z.string().min(3) });
 
-export const vitalsCorrectionBody = vitalsEntryInput.extend({ reason: z.string().min(3) });
+export const vitalsCorrectionBody = vitalsEntryObject.extend({ reason: z.string().min(3) });
 
 /** The service reads each reading with vitalsEntryInput, so the document shows that shape. */
 export const vitalsBatchBody = vitalsBatchInput.extend({
-	readings: z.array(vitalsEntryInput).min(1).max(500)
+	readings: z.array(vitalsEntryObject).min(1).max(500)
 });
 
 /** A correction is the whole record again, the version that was read, and the reason. */

@@ -177,6 +177,10 @@ export interface VitalReadingTable extends RecordColumns {
 	temperature_entered: string | null;
 	position: string | null;
 	source: string;
+	/** Recorded as not done, with this reason (migration 2026_12_06_1230): VSSTAT, VSREASND. */
+	not_done_reason: string | null;
+	/** The sending device's idempotency key: a retry with the same key stores nothing new. */
+	client_key: string | null;
 }
 
 export interface AdverseEventTable extends RecordColumns {

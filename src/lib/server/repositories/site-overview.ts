@@ -155,3 +155,37 @@ export async function visitCompletion(
 		upcoming: Number(row?.upcoming ?? 0)
 	};
 }
+
+export interface ScheduledReadingRow {
+	study_id: number;
+	t0: string;
+	ended_at: string | null;
+	timepoint_minutes: number | null;
+	timepoint_label: string;
+	measured_at: string;
+}
+
+/**
+ * Scheduled readings measured at the site since `since` (not rechecks, not "not done", none
+ * entered in error), with their session's T0 and end, for the on-time rate.
+ */
+export function scheduledReadingsSince(
+	db: Executor,
+	siteId: number,
+	since: string
+): Promise<ScheduledReadingRow[]> {
+	return db
+		.selectFrom('vital_reading as r')
+		.innerJoin('dosing_session as s', 's.id', 'r.dosing_session_id')
+		.innerJoin('participant as p', 'p.id', 's.participant_id')
+		.select(['p.study_id', 's.t0', 's.ended_at', 'r.timepoint_minutes', 'r.timepoint_label'])
+		.select('r.measured_at')
+		.where('r.site_id', '=', siteId)
+		.where('r.measured_at', '>=', since)
+		.where('r.timepoint_label', '!=', 'UNSCHEDULED')
+		.where('r.not_done_reason', 'is', null)
+		.where('r.entered_in_error_at', 'is', null)
+		.where('s.entered_in_error_at', 'is', null)
+		.where('p.entered_in_error_at', 'is', null)
+		.execute();
+}

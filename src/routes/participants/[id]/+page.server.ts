@@ -2,12 +2,20 @@ import { redirect } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/format';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { listAdverseEvents } from '$lib/server/services/capture/adverse-events';
-import { listDosingSessions, startDosingSession } from '$lib/server/services/capture/dosing-sessions';
+import {
+	listDosingSessions,
+	startDosingSession
+} from '$lib/server/services/capture/dosing-sessions';
 import { changeParticipantStatus, getParticipant } from '$lib/server/services/capture/participants';
 import { listScaleAdministrations } from '$lib/server/services/capture/scales';
 import { getSite } from '$lib/server/services/people/sites';
 import { activeProtocol } from '$lib/server/services/protocol/studies';
 import { listVisits, recordVisit } from '$lib/server/services/capture/visits';
+import {
+	DEVIATION_CATEGORIES,
+	listDeviations,
+	reportDeviation
+} from '$lib/server/services/protocol/deviations';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -15,14 +23,16 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = contextOf(event);
 	const id = Number(event.params.id);
 	const participant = await loadOr404(getParticipant(ctx, id));
-	const [site, visits, sessions, adverseEvents, scales, { protocol }] = await Promise.all([
-		getSite(ctx, participant.site_id),
-		listVisits(ctx, id),
-		listDosingSessions(ctx, id),
-		listAdverseEvents(ctx, id),
-		listScaleAdministrations(ctx, id),
-		activeProtocol(ctx.db, participant.study_id)
-	]);
+	const [site, visits, sessions, adverseEvents, scales, { protocol }, deviations] =
+		await Promise.all([
+			getSite(ctx, participant.site_id),
+			listVisits(ctx, id),
+			listDosingSessions(ctx, id),
+			listAdverseEvents(ctx, id),
+			listScaleAdministrations(ctx, id),
+			activeProtocol(ctx.db, participant.study_id),
+			listDeviations(ctx, { participantId: id })
+		]);
 	const sessionByVisit = new Map(sessions.map((s) => [s.visit_id, s.id]));
 	return {
 		canWrite: user.role === 'coordinator' && participant.status !== 'withdrawn',
@@ -77,6 +87,11 @@ export const load: PageServerLoad = async (event) => {
 			band: s.band,
 			complete: s.complete
 		})),
+		deviations,
+		deviationCategories: DEVIATION_CATEGORIES,
+		canRecordDeviation:
+			(user.role === 'coordinator' || user.role === 'investigator') &&
+			participant.entered_in_error_at === null,
 		nowLocal: toLocalInput(new Date(), site.timezone)
 	};
 };
@@ -92,7 +107,8 @@ export const actions: Actions = {
 					status,
 					actualOn: form.get('actualOn') || undefined,
 					missedReason: form.get('missedReason') || undefined,
-					reason: form.get('reason') || undefined
+					reason: form.get('reason') || undefined,
+					deviationReason: form.get('deviationReason') || undefined
 				});
 				return { saved: 'visit' as const };
 			},
@@ -107,12 +123,29 @@ export const actions: Actions = {
 				startDosingSession(contextOf(event), Number(event.params.id), {
 					visitId: form.get('visitId'),
 					t0: form.get('t0'),
-					initialDoseMg: form.get('initialDoseMg')
+					initialDoseMg: form.get('initialDoseMg'),
+					deviationReason: form.get('deviationReason') || undefined
 				}),
 			'session'
 		);
 		if ('t0' in result) redirect(303, `/sessions/${result.id}`);
 		return result;
+	},
+	deviation: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await reportDeviation(contextOf(event), Number(event.params.id), {
+					category: form.get('category'),
+					description: form.get('description'),
+					occurredAt: form.get('occurredAt'),
+					important: form.get('important') || undefined
+				});
+				return { saved: 'deviation' as const };
+			},
+			'deviation'
+		);
 	},
 	status: async (event) => {
 		const form = await event.request.formData();

@@ -31,6 +31,7 @@ export const load: PageServerLoad = async (event) => {
 		temperatureEntered: r.temperature_entered,
 		position: r.position,
 		isBaseline: r.id === v.baselineId,
+		notDone: r.not_done_reason,
 		enteredInErrorReason: r.entered_in_error_reason
 	});
 	return {
@@ -59,6 +60,7 @@ export const load: PageServerLoad = async (event) => {
 			status: r.status,
 			minutesLate: r.minutesLate,
 			measurements: r.measurements,
+			lateness: r.lateness,
 			reading: r.reading ? reading(r.reading) : null
 		})),
 		unscheduled: v.unscheduled.map(reading),
@@ -143,7 +145,7 @@ export const actions: Actions = {
 	},
 	readingError: async (event) => {
 		const form = await event.request.formData();
-		return formAction(
+		const result = await formAction(
 			form,
 			async () => {
 				await markVitalsEnteredInError(contextOf(event), Number(form.get('readingId')), {
@@ -153,6 +155,9 @@ export const actions: Actions = {
 			},
 			`row-${String(form.get('rowKey'))}`
 		);
+		// Done: leave correction mode, as after a correction.
+		if ('saved' in result) redirect(303, event.url.pathname);
+		return result;
 	},
 	session: async (event) => {
 		const form = await event.request.formData();

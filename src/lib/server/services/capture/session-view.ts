@@ -1,5 +1,5 @@
 // What the session page shows: the session, its schedule of readings and their state.
-import { dueReadings, pickBaseline } from '../../../domain/vitals';
+import { dueReadings, latenessText, pickBaseline, readingLateness } from '../../../domain/vitals';
 import { supplementalHold } from '../../../domain/safety';
 import { listFlags } from '../safety/flags';
 import type { ServiceContext } from '../../runtime/context';
@@ -17,6 +17,8 @@ export interface SessionRow {
 	minutesLate: number;
 	measurements: string[];
 	reading: VitalReading | null;
+	/** How late the saved reading was against its planned time ("21 min late", "on time"). */
+	lateness: { minutes: number; onTime: boolean; text: string } | null;
 }
 
 export async function sessionView(ctx: ServiceContext, id: number) {
@@ -26,15 +28,24 @@ export async function sessionView(ctx: ServiceContext, id: number) {
 	const domain = readings.map((r) => toDomainReading(r, timepoints));
 	const due = dueReadings(timepoints, s.session.t0, s.session.ended_at, domain, ctx.now());
 	const live = readings.filter((r) => !r.entered_in_error_at);
-	const rows: SessionRow[] = due.map((d) => ({
-		key: String(d.timepoint.minutes),
-		label: d.timepoint.vstpt,
-		scheduledAt: d.scheduledAt?.toISOString() ?? null,
-		status: d.status,
-		minutesLate: d.minutesLate,
-		measurements: d.timepoint.measurements,
-		reading: live.find((r) => r.timepoint_label === d.timepoint.vstpt) ?? null
-	}));
+	const tolerance = s.protocol.safetyRules.missedReading.minutesLate;
+	const rows: SessionRow[] = due.map((d) => {
+		const reading = live.find((r) => r.timepoint_label === d.timepoint.vstpt) ?? null;
+		const late =
+			reading && d.scheduledAt && reading.not_done_reason === null
+				? readingLateness(d.scheduledAt, reading.measured_at, tolerance)
+				: null;
+		return {
+			key: String(d.timepoint.minutes),
+			label: d.timepoint.vstpt,
+			scheduledAt: d.scheduledAt?.toISOString() ?? null,
+			status: d.status,
+			minutesLate: d.minutesLate,
+			measurements: d.timepoint.measurements,
+			reading,
+			lateness: late ? { ...late, text: latenessText(late) } : null
+		};
+	});
 	const baseline = pickBaseline(domain, s.session.t0);
 	const flags = await listFlags(ctx, { sessionId: id });
 	// While the supplemental dose is still to come, say whether the protocol holds it.

@@ -21,6 +21,7 @@ export function toDomainReading(
 			r.timepoint_label === UNSCHEDULED
 				? null
 				: (timepoints.find((t) => t.vstpt === r.timepoint_label)?.vstptnum ?? null),
-		enteredInError: r.entered_in_error_at !== null
+		enteredInError: r.entered_in_error_at !== null,
+		notDone: r.not_done_reason
 	};
 }

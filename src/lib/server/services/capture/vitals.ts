@@ -3,13 +3,12 @@
 import {
 	checkPlausibility,
 	lastValuesBefore,
+	measuredTime,
 	softCheckWarnings,
 	type VitalsFieldWarnings,
 	type VitalsReading
 } from '../../../domain/vitals';
-import { parseSiteDateTime } from '../../../domain/adverse-events/site-time';
 import type { VitalsTimepoint } from '../../../domain/protocol';
-import { clockTimeNear } from '../../../schemas/datetime';
 import { fieldErrorsOf } from '../../../schemas/parse';
 import { vitalsBatchInput, vitalsEntryInput, type VitalsEntryInput } from '../../../schemas/vitals';
 import { AUDIT_ACTIONS } from '../../audit/actions';
@@ -67,9 +66,10 @@ function resolveTime(s: SessionContext, v: VitalsEntryInput, now: Date): Resolve
 							: t0 + s.protocol.dosingSession.expectedDurationMinutes * 60_000
 					)
 				: new Date(t0 + timepoint.minutes * 60_000);
-	const full = parseSiteDateTime(v.takenAt.replace(' ', 'T'), s.site.timezone);
-	const takenAt = full.ok ? full.instant : clockTimeNear(v.takenAt, s.site.timezone, expected);
-	if (!takenAt) throw new ValidationError({ takenAt: ['Enter the time as HH:MM, such as 10:30.'] });
+	// What the person typed, or the moment of saving; never the planned time (ALCOA+).
+	const measured = measuredTime(v.takenAt, { timeZone: s.site.timezone, near: expected, now });
+	if (!measured.ok) throw new ValidationError({ takenAt: [measured.error] });
+	const takenAt = measured.instant;
 	if (isInFuture(takenAt, now)) {
 		throw new ValidationError({ takenAt: ['This time is in the future.'] });
 	}
@@ -271,7 +271,11 @@ export async function correctVitals(
 		const timepoints = s.protocol.dosingSession.vitalsTimepoints;
 		const sameTimepoint =
 			before.timepoint_label === UNSCHEDULED ? 'unscheduled' : (before.timepoint_minutes ?? 'end');
-		const { takenAt } = resolveTime(s, { ...v, timepoint: sameTimepoint }, ctx.now());
+		// A correction left without a time keeps the measured time; it is not "now".
+		const { takenAt } =
+			v.takenAt === ''
+				? { takenAt: new Date(before.measured_at) }
+				: resolveTime(s, { ...v, timepoint: sameTimepoint }, ctx.now());
 		const others = (await repo.listReadings(trx, s.session.id, false)).filter(
 			(r) => r.id !== readingId
 		);

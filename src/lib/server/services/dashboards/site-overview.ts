@@ -3,7 +3,7 @@
 import type { LateReading, LevelCounts, SessionState } from '../../../components/overview/types';
 import { parseSiteDateTime } from '../../../domain/adverse-events';
 import type { Protocol } from '../../../domain/protocol';
-import { dueReadings } from '../../../domain/vitals';
+import { addMinutes, dueReadings, onTimeRate, type OnTimeRate } from '../../../domain/vitals';
 import { formatLocal, toLocalClock } from '../../../format';
 import { PARTICIPANT_STATUSES } from '../../../schemas/participant';
 import type { ServiceContext } from '../../runtime/context';
@@ -30,6 +30,30 @@ export interface SiteOverview {
 	saeClocks: OpenSaeClock[];
 	enrolment: Record<string, number>;
 	visits: repo.VisitCounts;
+	/** Scheduled readings measured within the protocol's tolerance of their planned time. */
+	onTime: OnTimeRate & { days: number; toleranceMinutes: number };
+}
+
+/** [D] The on-time rate looks back this many days: about a month of sessions. */
+const ON_TIME_DAYS = 30;
+
+/** Scheduled readings of the last ON_TIME_DAYS days measured on time (DOMAIN.md §1: 15 min). */
+async function readingsOnTime(ctx: ServiceContext, site: Site) {
+	const since = new Date(ctx.now().getTime() - ON_TIME_DAYS * DAY_MS).toISOString();
+	const rows = await repo.scheduledReadingsSince(ctx.db, site.id, since);
+	const byStudy = await protocols(
+		ctx,
+		rows.map((r) => r.study_id)
+	);
+	let tolerance = 15;
+	const items = [];
+	for (const r of rows) {
+		tolerance = byStudy.get(r.study_id)!.safetyRules.missedReading.minutesLate;
+		const plannedAt =
+			r.timepoint_minutes !== null ? addMinutes(r.t0, r.timepoint_minutes) : r.ended_at;
+		if (plannedAt) items.push({ plannedAt, measuredAt: r.measured_at });
+	}
+	return { ...onTimeRate(items, tolerance), days: ON_TIME_DAYS, toleranceMinutes: tolerance };
 }
 
 const DAY_MS = 86_400_000;
@@ -121,6 +145,7 @@ export async function siteOverview(ctx: ServiceContext, code: string): Promise<S
 		listOpenSaeClocks(ctx)
 	]);
 	const { sessions, late } = await sessionStates(ctx, site, rows);
+	const onTime = await readingsOnTime(ctx, site);
 	return {
 		site,
 		today,
@@ -132,6 +157,7 @@ export async function siteOverview(ctx: ServiceContext, code: string): Promise<S
 		enrolment: Object.fromEntries(
 			PARTICIPANT_STATUSES.map((s) => [s, Number(enrolment.find((e) => e.status === s)?.n ?? 0)])
 		),
-		visits
+		visits,
+		onTime
 	};
 }

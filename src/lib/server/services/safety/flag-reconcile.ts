@@ -33,7 +33,9 @@ export async function reconcileFlags(
 	scope: repo.FlagScope,
 	candidates: readonly FlagCandidate[],
 	owner: FlagOwner,
-	cause: string
+	cause: string,
+	/** Flag key → what resolved it, for flags that say more than "no longer holds". */
+	outcomes: ReadonlyMap<string, string> = new Map()
 ): Promise<Reconciled> {
 	const existing = await repo.flagsInScope(trx, scope);
 	const at = ctx.now().toISOString();
@@ -77,7 +79,10 @@ export async function reconcileFlags(
 	}
 	for (const f of existing) {
 		if (f.status === 'closed' || wanted.has(f.condition_key)) continue;
-		const outcome = `Closed automatically: the condition no longer holds (${cause}).`;
+		const resolved = outcomes.get(f.condition_key);
+		const outcome = resolved
+			? `Closed automatically: ${resolved}`
+			: `Closed automatically: the condition no longer holds (${cause}).`;
 		await repo.updateFlag(trx, f.id, {
 			status: 'closed',
 			closed_at: at,

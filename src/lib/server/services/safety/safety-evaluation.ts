@@ -3,6 +3,7 @@
 import { RULE_IDS } from '../../../domain/protocol';
 import {
 	evaluateSessionVitals,
+	missedReadingOutcomes,
 	supplementalHold,
 	withInstruction,
 	type FlagCandidate
@@ -12,6 +13,7 @@ import type { Trx } from '../../db';
 import { NotFoundError } from '../../runtime/errors';
 import * as sessionsRepo from '../../repositories/dosing-sessions';
 import * as participantsRepo from '../../repositories/participants';
+import * as sitesRepo from '../../repositories/sites';
 import { reconcileFlags, type Reconciled } from './flag-reconcile';
 import { activeProtocol } from '../protocol/studies';
 import { toDomainReading } from '../capture/vital-readings';
@@ -29,6 +31,7 @@ export async function evaluateSession(
 		: undefined;
 	if (!session || !participant) throw new NotFoundError('Dosing session');
 	const { protocol, protocolVersionId } = await activeProtocol(trx, participant.study_id);
+	const site = await sitesRepo.findSiteById(trx, session.site_id);
 	const rules = protocol.safetyRules;
 	const timepoints = protocol.dosingSession.vitalsTimepoints;
 	const readings = (await sessionsRepo.listReadings(trx, sessionId, true)).map((r) =>
@@ -72,6 +75,7 @@ export async function evaluateSession(
 			siteId: session.site_id,
 			sessionId
 		},
-		cause
+		cause,
+		site ? missedReadingOutcomes(facts, site.timezone, rules.missedReading.minutesLate) : new Map()
 	);
 }

@@ -27,6 +27,7 @@ export const load: PageServerLoad = async (event) => {
 			overdue: c.overdue
 		})),
 		enrolment: o.enrolment,
-		visits: o.visits
+		visits: o.visits,
+		onTime: o.onTime
 	};
 };
