@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reasonText } from './input';
 
 export function isTimeZone(value: string): boolean {
 	try {
@@ -26,9 +27,6 @@ export const siteInput = z.object({
 export type SiteInput = z.infer<typeof siteInput>;
 
 export const siteUpdate = siteInput.omit({ code: true }).extend({
-	reason: z
-		.string({ error: 'Give a reason for the change.' })
-		.trim()
-		.min(3, 'Give a reason for the change.')
+	reason: reasonText('Give a reason for the change.')
 });
 export type SiteUpdate = z.infer<typeof siteUpdate>;
