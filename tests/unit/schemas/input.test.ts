@@ -108,8 +108,9 @@ describe('dates', () => {
 					const day = d.toISOString().slice(0, 10);
 					expect(dateProblem(day)).toBeNull();
 					const [y, m] = day.split('-');
-					if (['04', '06', '09', '11'].includes(m!))
+					if (['04', '06', '09', '11'].includes(m!)) {
 						expect(dateProblem(`${y}-${m}-31`)).not.toBeNull();
+					}
 				}
 			)
 		);
