@@ -39,7 +39,8 @@ const TOKEN_REFUSED = 'The API token is not valid, was revoked, or its account c
 const NO_CREDENTIALS = 'Send an API token as "Authorization: Bearer <token>", or sign in first.';
 
 function contextFor(event: RequestEvent, actor: UserActor): ServiceContext {
-	return { db: vigil().db, actor, requestId: event.locals.requestId, now: () => new Date() };
+	const { db, reads } = vigil();
+	return { db, reads, actor, requestId: event.locals.requestId, now: () => new Date() };
 }
 
 /**

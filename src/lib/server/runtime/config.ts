@@ -18,6 +18,8 @@ export interface VigilConfig {
 	/** Synthetic participants generated into a new demo database. */
 	demoParticipants: number;
 	session: SessionPolicy;
+	/** Threads for heavy reads beside SQLite (exports, bundles, verification, dashboards). */
+	readWorkers: number;
 }
 
 export function readConfig(): VigilConfig {
@@ -29,6 +31,7 @@ export function readConfig(): VigilConfig {
 			process.env.VIGIL_DEMO_PARTICIPANTS === '0'
 				? 0
 				: Math.round(positiveNumber('VIGIL_DEMO_PARTICIPANTS', 24)),
+		readWorkers: Math.round(positiveNumber('VIGIL_READ_WORKERS', 2)),
 		session: {
 			idleMs:
 				positiveNumber('VIGIL_SESSION_IDLE_MINUTES', DEFAULT_SESSION_POLICY.idleMs / 60_000) *

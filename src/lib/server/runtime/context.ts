@@ -1,6 +1,7 @@
 // Who is asking, through which door, and when: passed to every service call.
 import type { Role } from '../../roles';
 import type { Db } from '../db';
+import type { ReadExecutor } from '../reads/executor';
 
 export interface UserActor {
 	kind: 'user';
@@ -29,6 +30,8 @@ export interface ServiceContext {
 	actor: Actor;
 	requestId: string | null;
 	now: () => Date;
+	/** Where heavy reads run (reads/executor.ts); absent: in-process on `db`. */
+	reads?: ReadExecutor;
 }
 
 export function systemContext(db: Db, label = 'cli', now = () => new Date()): ServiceContext {
