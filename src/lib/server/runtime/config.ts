@@ -20,6 +20,8 @@ export interface VigilConfig {
 	session: SessionPolicy;
 	/** Threads for heavy reads beside SQLite (exports, bundles, verification, dashboards). */
 	readWorkers: number;
+	/** Request bodies larger than this are refused with 413 before they are read. */
+	bodyLimitBytes: number;
 }
 
 export function readConfig(): VigilConfig {
@@ -39,6 +41,7 @@ export function readConfig(): VigilConfig {
 			absoluteMs:
 				positiveNumber('VIGIL_SESSION_MAX_HOURS', DEFAULT_SESSION_POLICY.absoluteMs / 3_600_000) *
 				3_600_000
-		}
+		},
+		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024)
 	};
 }

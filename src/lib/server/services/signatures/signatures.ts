@@ -10,7 +10,13 @@ import type { ServiceContext, UserActor } from '../../runtime/context';
 import type { Executor, Trx } from '../../db';
 import type { Signature } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../runtime/errors';
+import {
+	AuthenticationError,
+	ConflictError,
+	ForbiddenError,
+	NotFoundError,
+	ValidationError
+} from '../../runtime/errors';
 import * as repo from '../../repositories/signatures';
 import type { SignableRow, SignableType } from '../../repositories/signatures';
 import * as usersRepo from '../../repositories/users';
@@ -156,6 +162,7 @@ async function checkPassword(
 /** Signs a record: the investigator's password again, and the meaning of the signature. */
 export async function signRecord(ctx: ServiceContext, input: unknown): Promise<SignatureView> {
 	// Only a signed-in investigator signs (never the CLI operator): say so before anything else.
+	if (ctx.actor.kind === 'anonymous') throw new AuthenticationError('Please sign in.');
 	if (ctx.actor.kind !== 'user') {
 		throw new ForbiddenError('Only a signed-in investigator can sign.');
 	}
