@@ -11,6 +11,21 @@ function positiveNumber(name: string, fallback: number): number {
 	return value;
 }
 
+/** How much one request may ask of the writer, so no single save holds it for long. */
+export interface CaptureLimits {
+	/** Readings in one monitor batch (larger batches: 413). */
+	maxBatchReadings: number;
+	/** Unscheduled readings a session may hold (more: 422). */
+	maxUnscheduledReadings: number;
+}
+
+export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = {
+	// A monitor sending every minute of a 10-hour session sends 600; batches come far smaller.
+	maxBatchReadings: 500,
+	// The protocol schedules 10–15 timepoints; rechecks are a few more, never hundreds.
+	maxUnscheduledReadings: 200
+};
+
 export interface VigilConfig {
 	dbFile: string;
 	demo: boolean;
@@ -22,6 +37,7 @@ export interface VigilConfig {
 	readWorkers: number;
 	/** Request bodies larger than this are refused with 413 before they are read. */
 	bodyLimitBytes: number;
+	limits: CaptureLimits;
 }
 
 export function readConfig(): VigilConfig {
@@ -42,6 +58,17 @@ export function readConfig(): VigilConfig {
 				positiveNumber('VIGIL_SESSION_MAX_HOURS', DEFAULT_SESSION_POLICY.absoluteMs / 3_600_000) *
 				3_600_000
 		},
-		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024)
+		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024),
+		limits: {
+			maxBatchReadings: Math.round(
+				positiveNumber('VIGIL_MAX_BATCH_READINGS', DEFAULT_CAPTURE_LIMITS.maxBatchReadings)
+			),
+			maxUnscheduledReadings: Math.round(
+				positiveNumber(
+					'VIGIL_MAX_UNSCHEDULED_READINGS',
+					DEFAULT_CAPTURE_LIMITS.maxUnscheduledReadings
+				)
+			)
+		}
 	};
 }

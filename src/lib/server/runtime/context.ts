@@ -2,6 +2,7 @@
 import type { Role } from '../../roles';
 import type { Db } from '../db';
 import type { ReadExecutor } from '../reads/executor';
+import type { CaptureLimits } from './config';
 
 export interface UserActor {
 	kind: 'user';
@@ -32,6 +33,8 @@ export interface ServiceContext {
 	now: () => Date;
 	/** Where heavy reads run (reads/executor.ts); absent: in-process on `db`. */
 	reads?: ReadExecutor;
+	/** Capture limits (runtime/config.ts); absent: the defaults. */
+	limits?: CaptureLimits;
 }
 
 export function systemContext(db: Db, label = 'cli', now = () => new Date()): ServiceContext {

@@ -9,6 +9,7 @@ export function contextOf(event: Pick<RequestEvent, 'locals'>): ServiceContext {
 	return {
 		db: vigil().db,
 		reads: vigil().reads,
+		limits: vigil().config.limits,
 		actor: event.locals.user ?? { kind: 'anonymous' },
 		requestId: event.locals.requestId,
 		now: () => new Date()
