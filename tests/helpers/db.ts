@@ -32,8 +32,18 @@ export async function freshDb(file = ':memory:'): Promise<TestDb> {
 	const { db, sqlite } = openDatabase(file);
 	await migrateToLatest(db);
 	const system = systemContext(db, 'test');
-	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
-	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
+	const a = await createSite(system, {
+		code: 'A1',
+		name: 'Site A',
+		timezone: 'Europe/Oslo',
+		country: 'NOR'
+	});
+	const b = await createSite(system, {
+		code: 'B1',
+		name: 'Site B',
+		timezone: 'America/New_York',
+		country: 'USA'
+	});
 	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
 	return { db, sqlite, siteA: a.id, siteB: b.id, system, studyId: study.id };
 }

@@ -13,7 +13,7 @@ import { csvStream } from '../export/csv';
 import type { SdtmDomain } from '../export/filters';
 import { odmDocument, type OdmFile } from '../export/odm';
 import type { ExportScope } from '../export/pages';
-import { SDTM_WRITERS } from '../export/sdtm/writers';
+import { columnsOf, SDTM_DATASETS } from '../export/sdtm/datasets';
 import * as auditRepo from '../repositories/audit';
 import type { AuditFilter } from '../repositories/audit';
 import { dryRunComparison } from '../services/protocol/dry-run-window';
@@ -36,8 +36,8 @@ export interface BundleJob {
 
 export const STREAM_JOBS = {
 	sdtmCsv(db: Executor, a: { domain: SdtmDomain; scope: ExportScope }): Chunks {
-		const writer = SDTM_WRITERS[a.domain];
-		return csvStream(writer.columns, writer.rows(db, a.scope));
+		const dataset = SDTM_DATASETS[a.domain];
+		return csvStream(columnsOf(dataset), dataset.rows(db, a.scope));
 	},
 	odm(db: Executor, a: { scope: ExportScope & { studyId: number }; file: OdmFile }): Chunks {
 		return odmDocument(db, a.scope, a.file);

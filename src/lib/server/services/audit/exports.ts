@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from '../../runtime/errors';
 import { exportFiltersInput, type ExportFilters, type SdtmDomain } from '../../export/filters';
 import { countTransactions } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
-import { SDTM_WRITERS as WRITERS } from '../../export/sdtm/writers';
+import { SDTM_DATASETS } from '../../export/sdtm/datasets';
 import { readsOf } from '../../reads/executor';
 import * as sitesRepo from '../../repositories/sites';
 import * as studiesRepo from '../../repositories/studies';
@@ -74,7 +74,7 @@ export async function exportDomainCsv(
 ): Promise<ExportFile> {
 	const { filters, scope, siteCode } = await scopeOf(ctx, input);
 	const reads = readsOf(ctx);
-	const rowCount = await WRITERS[domain].count(reads.db, scope);
+	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope);
 	await auditExport(ctx, { kind: 'sdtm-csv', domain, filters, rowCount });
 	return {
 		filename: fileName(domain.toLowerCase(), siteCode, ctx.now(), 'csv'),
@@ -129,8 +129,8 @@ export async function exportOverview(ctx: ServiceContext, input: unknown): Promi
 	const { filters, scope } = await scopeOf(ctx, input);
 	const { db } = readsOf(ctx);
 	const counts = { ODM: await countTransactions(db, scope) } as ExportOverview['counts'];
-	for (const [domain, writer] of Object.entries(WRITERS)) {
-		counts[domain as SdtmDomain] = await writer.count(db, scope);
+	for (const [domain, dataset] of Object.entries(SDTM_DATASETS)) {
+		counts[domain as SdtmDomain] = await dataset.count(db, scope);
 	}
 	return { filters, counts };
 }
