@@ -11,7 +11,12 @@ import type { Executor } from '../../db';
 import type { AuditEvent } from '../../db/schema';
 import { AUDIT_CSV_COLUMNS, auditCsvRows } from '../../export/audit-csv';
 import type { BundleSource } from '../../export/bundle';
-import { FLAG_COLUMNS, flagRows, SIGNATURE_COLUMNS, signatureRows } from '../../export/bundle-records';
+import {
+	FLAG_COLUMNS,
+	flagRows,
+	SIGNATURE_COLUMNS,
+	signatureRows
+} from '../../export/bundle-records';
 import { csvStream } from '../../export/csv';
 import { odmDocument } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
