@@ -6,14 +6,11 @@ import type { ServiceContext } from '../../runtime/context';
 import type { Executor } from '../../db';
 import { writeTransaction } from '../../db/transaction';
 import { NotFoundError, ValidationError } from '../../runtime/errors';
-import { csvStream, type CsvRow } from '../../export/csv';
+import { csvStream } from '../../export/csv';
 import { exportFiltersInput, type ExportFilters, type SdtmDomain } from '../../export/filters';
 import { countTransactions, odmDocument } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
-import { AE_COLUMNS, aeRows, countAe } from '../../export/sdtm/ae';
-import { countDm, DM_COLUMNS, dmRows } from '../../export/sdtm/dm';
-import { countQs, QS_COLUMNS, qsRows } from '../../export/sdtm/qs';
-import { countVs, VS_COLUMNS, vsRows } from '../../export/sdtm/vs';
+import { columnsOf, SDTM_DATASETS } from '../../export/sdtm/datasets';
 import { textStream } from '../../export/stream';
 import * as sitesRepo from '../../repositories/sites';
 import * as studiesRepo from '../../repositories/studies';
@@ -27,19 +24,6 @@ export interface ExportFile {
 	/** Rows (CSV) or transactions (ODM) counted when the export started. */
 	rowCountHint?: number;
 }
-
-interface Writer {
-	columns: readonly string[];
-	rows: (db: Executor, scope: ExportScope) => AsyncIterable<CsvRow<string>>;
-	count: (db: Executor, scope: ExportScope) => Promise<number>;
-}
-
-const WRITERS: Record<SdtmDomain, Writer> = {
-	DM: { columns: DM_COLUMNS, rows: dmRows, count: countDm },
-	VS: { columns: VS_COLUMNS, rows: vsRows, count: countVs },
-	AE: { columns: AE_COLUMNS, rows: aeRows, count: countAe },
-	QS: { columns: QS_COLUMNS, rows: qsRows, count: countQs }
-};
 
 /** Auditors and admins; the filters read; the sites narrowed to those the reader holds. */
 async function scopeOf(
@@ -90,13 +74,13 @@ export async function exportDomainCsv(
 	input: unknown
 ): Promise<ExportFile> {
 	const { filters, scope, siteCode } = await scopeOf(ctx, input);
-	const writer = WRITERS[domain];
-	const rowCount = await writer.count(ctx.db, scope);
+	const dataset = SDTM_DATASETS[domain];
+	const rowCount = await dataset.count(ctx.db, scope);
 	await auditExport(ctx, { kind: 'sdtm-csv', domain, filters, rowCount });
 	return {
 		filename: fileName(domain.toLowerCase(), siteCode, ctx.now(), 'csv'),
 		contentType: 'text/csv; charset=utf-8; header=present',
-		stream: csvStream(writer.columns, writer.rows(ctx.db, scope)),
+		stream: csvStream(columnsOf(dataset), dataset.rows(ctx.db, scope)),
 		rowCountHint: rowCount
 	};
 }
@@ -152,8 +136,8 @@ export interface ExportOverview {
 export async function exportOverview(ctx: ServiceContext, input: unknown): Promise<ExportOverview> {
 	const { filters, scope } = await scopeOf(ctx, input);
 	const counts = { ODM: await countTransactions(ctx.db, scope) } as ExportOverview['counts'];
-	for (const [domain, writer] of Object.entries(WRITERS)) {
-		counts[domain as SdtmDomain] = await writer.count(ctx.db, scope);
+	for (const [domain, dataset] of Object.entries(SDTM_DATASETS)) {
+		counts[domain as SdtmDomain] = await dataset.count(ctx.db, scope);
 	}
 	return { filters, counts };
 }
