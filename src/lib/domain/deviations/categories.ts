@@ -42,6 +42,7 @@ export const DEVIATION_RULES = {
 	visitOutOfOrder: 'deviation.visit.order',
 	safetyAssessmentNotDone: 'deviation.vitals.not_done',
 	supplementalAgainstHold: 'deviation.dosing.supplemental_hold',
+	consentMissing: 'deviation.consent.missing',
 	prohibitedMedication: 'deviation.conmed.prohibited'
 } as const;
 export type DeviationRuleId = (typeof DEVIATION_RULES)[keyof typeof DEVIATION_RULES];

@@ -18,6 +18,7 @@ import { getParticipant, participantForWrite } from './participants';
 import { siteToday } from './site-time';
 import { activeProtocol } from '../protocol/studies';
 import { confirmVisitDeviations, visitDeviationsFor } from '../protocol/deviations';
+import { endOfSiteDay, requireValidConsent } from '../trial/consent';
 
 export async function listVisits(ctx: ServiceContext, participantId: number): Promise<Visit[]> {
 	await getParticipant(ctx, participantId);
@@ -92,6 +93,13 @@ export async function recordVisit(
 			{ visit, occurredAt: next.actual_on! },
 			'deviationReason' in v ? v.deviationReason : undefined
 		);
+		if (v.status === 'completed' && visit.status !== 'completed') {
+			await requireValidConsent(trx, ctx, p, {
+				what: `visit ${visit.visit_code}`,
+				at: await endOfSiteDay(trx, p.site_id, v.actualOn),
+				visitId
+			});
+		}
 		await repo.updateVisit(trx, visitId, {
 			...next,
 			updated_at: ctx.now().toISOString(),

@@ -1,6 +1,7 @@
 // Investigators' electronic signatures (DOMAIN.md §5; 21 CFR 11.50, 11.70, 11.200): the printed
 // name, UTC time and meaning, bound to the record's review version, so a later change voids them.
 import { z } from 'zod';
+import { plainNumber } from '../../../schemas/input';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import { isUser, requireRole } from '../../auth/access';
@@ -11,6 +12,7 @@ import type { Executor, Trx } from '../../db';
 import type { Signature } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
 import {
+	AuthenticationError,
 	ConflictError,
 	ForbiddenError,
 	NotFoundError,
@@ -44,7 +46,7 @@ const FAILED = 'signature.failed';
 
 const signInput = z.object({
 	entityType: z.enum(repo.SIGNABLE_TYPES),
-	entityId: z.coerce.number().int().positive(),
+	entityId: z.preprocess(plainNumber, z.number().int().positive()),
 	meaning: z.enum(['reviewed', 'approved', 'responsible'], {
 		error: 'Choose what your signature means.'
 	}),
@@ -162,6 +164,7 @@ async function checkPassword(
 /** Signs a record: the investigator's password again, and the meaning of the signature. */
 export async function signRecord(ctx: ServiceContext, input: unknown): Promise<SignatureView> {
 	// Only a signed-in investigator signs (never the CLI operator): say so before anything else.
+	if (ctx.actor.kind === 'anonymous') throw new AuthenticationError('Please sign in.');
 	if (ctx.actor.kind !== 'user') {
 		throw new ForbiddenError('Only a signed-in investigator can sign.');
 	}
