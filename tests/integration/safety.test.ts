@@ -1,3 +1,4 @@
+import { listDeviations } from '../../src/lib/server/services/protocol/deviations';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	ConflictError,
@@ -248,6 +249,18 @@ describe('the supplemental-dose gate', () => {
 			(f) => f.ruleId === 'dose.supplemental-gate'
 		);
 		expect(gate?.message).toContain('physician reviewed');
+		// …and a protocol deviation, important, with the session (issue 12).
+		const dosing = (await listDeviations(c, { participantId: s.participant_id })).filter(
+			(d) => d.ruleId === 'deviation.dosing.supplemental_hold'
+		);
+		expect(dosing).toHaveLength(1);
+		expect(dosing[0]).toMatchObject({
+			category: 'IP/DOSING',
+			important: true,
+			dosingSessionId: s.id,
+			reason: 'physician reviewed, recheck 138',
+			occurredAt: '2026-11-20T10:40:00.000Z'
+		});
 	});
 });
 

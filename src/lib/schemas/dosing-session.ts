@@ -35,7 +35,28 @@ export function dosingSessionStart(timeZone: string) {
  * Later steps of a session: the supplemental dose (given with its time and amount, or not given
  * with a reason) and the end. Fields left out are not changed.
  */
+/** Form fields `notDone.<minutes>` gathered into `notDone: { <minutes>: reason }`. */
+function gatherNotDone(input: unknown): unknown {
+	if (typeof input !== 'object' || input === null) return input;
+	const o = input as Record<string, unknown>;
+	const dotted = Object.entries(o).filter(([k]) => k.startsWith('notDone.'));
+	if (dotted.length === 0) return input;
+	const notDone = {
+		...((o.notDone as Record<string, unknown> | undefined) ?? {}),
+		...Object.fromEntries(dotted.map(([k, v]) => [k.slice('notDone.'.length), v]))
+	};
+	return {
+		...Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('notDone.'))),
+		notDone
+	};
+}
+
 export function dosingSessionUpdate(timeZone: string) {
+	return z.preprocess(gatherNotDone, dosingSessionUpdateObject(timeZone));
+}
+
+/** The fields of a session update (the API documents this shape). */
+export function dosingSessionUpdateObject(timeZone: string) {
 	return z
 		.object({
 			t0: z.preprocess(blankToUndefined, siteDateTime(timeZone, 'T0').optional()),
@@ -50,6 +71,18 @@ export function dosingSessionUpdate(timeZone: string) {
 			/** Giving the supplemental dose although a reading said hold it. */
 			overrideReason: optionalText,
 			endedAt: z.preprocess(blankToUndefined, siteDateTime(timeZone, 'the end time').optional()),
+			/**
+			 * Ending with scheduled readings missing: per timepoint (minutes from T0) the reason it
+			 * was not done (SDTM VSREASND).
+			 */
+			notDone: z.record(z.string(), z.string()).optional(),
+			/**
+			 * Ask (409) before ending with scheduled readings missing. The session page always asks;
+			 * an API client opts in with `"askMissing": true` or by sending `notDone`.
+			 */
+			askMissing: z
+				.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean())
+				.optional(),
 			reason: optionalText
 		})
 		.superRefine((v, ctx) => {

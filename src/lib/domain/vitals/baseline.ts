@@ -29,7 +29,7 @@ export function pickBaseline<R extends VitalsReading>(
 	const cutoff = toMillis(before);
 	let best: R | undefined;
 	for (const reading of readings) {
-		if (!isInEffect(reading) || toMillis(reading.takenAt) >= cutoff) continue;
+		if (!isInEffect(reading) || reading.notDone || toMillis(reading.takenAt) >= cutoff) continue;
 		if (measure && !hasMeasure(reading, measure)) continue;
 		if (!best || isLater(reading, best)) best = reading;
 	}

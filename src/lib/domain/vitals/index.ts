@@ -8,5 +8,6 @@ export * from './baseline';
 export * from './soft-checks';
 export * from './due';
 export * from './measured-time';
+export * from './not-done';
 export type { VitalMeasure } from '../protocol/codes';
 export { VITAL_MEASURES, VITAL_UNITS, VITAL_LABELS } from '../protocol/codes';

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { adverseEventInput } from '../../schemas/adverse-event';
 import { deviationInput, deviationReviewInput } from '../../schemas/deviation';
-import { dosingSessionStart, dosingSessionUpdate } from '../../schemas/dosing-session';
+import { dosingSessionStart, dosingSessionUpdateObject } from '../../schemas/dosing-session';
 import { flagActionInput, flagCloseInput } from '../../schemas/flag';
 import { participantStatusChange, visitRecordInput } from '../../schemas/participant';
 import { administrationInput } from '../../schemas/scales';
@@ -26,7 +26,7 @@ export function requestBodies(now: Date) {
 		statusChange: { name: 'ParticipantStatusChange', schema: participantStatusChange },
 		visitRecord: { name: 'VisitRecord', schema: visitRecordInput },
 		sessionStart: { name: 'DosingSessionStart', schema: dosingSessionStart('UTC') },
-		sessionUpdate: { name: 'DosingSessionUpdate', schema: dosingSessionUpdate('UTC') },
+		sessionUpdate: { name: 'DosingSessionUpdate', schema: dosingSessionUpdateObject('UTC') },
 		reason: { name: 'EnteredInError', schema: reasonBody },
 		vitals: { name: 'VitalsEntry', schema: vitalsEntryObject },
 		vitalsBatch: { name: 'VitalsBatch', schema: vitalsBatchBody },

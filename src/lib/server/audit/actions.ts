@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
 	vitalsRecorded: 'vitals.create',
 	vitalsCorrected: 'vitals.update',
 	vitalsEnteredInError: 'vitals.entered_in_error',
+	vitalsNotDone: 'vitals.not_done',
 	adverseEventRecorded: 'adverse_event.create',
 	adverseEventCorrected: 'adverse_event.update',
 	adverseEventEnteredInError: 'adverse_event.entered_in_error',

@@ -50,7 +50,10 @@ export function planDosing(
 	for (const r of plan.readings) run.agenda.add(r.enterAt, (now) => reading(s, r, now));
 	run.agenda.add(plan.supplemental.enterAt, (now) => supplemental(s, now));
 	run.agenda.add(plan.endEnterAt, async (now) => {
-		await updateDosingSession(contextAt(run, now), s.sessionId, { endedAt: iso(plan.endedAt) });
+		await updateDosingSession(contextAt(run, now), s.sessionId, {
+			endedAt: iso(plan.endedAt),
+			notDone: plan.notDone
+		});
 		await next(now);
 	});
 	for (const ae of sessionAdverseEvents(run.rng, protocol, plan)) {

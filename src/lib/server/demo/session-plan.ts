@@ -33,7 +33,16 @@ export interface SessionPlan {
 	supplemental: SupplementalPlan & { enterAt: number };
 	endedAt: number;
 	endEnterAt: number;
+	/** Scheduled readings not taken (minutes from T0 → why), recorded as not done at the end. */
+	notDone: Record<string, string>;
 }
+
+/** Why a late-session reading was not taken, now and then [D]. */
+const NOT_DONE_REASONS = [
+	'Participant asleep; not woken, per protocol.',
+	'Participant in the bathroom; next reading taken on time.',
+	'Monitor cuff failed; replaced for the next reading.'
+];
 
 interface Draft {
 	rng: Random;
@@ -45,6 +54,7 @@ interface Draft {
 	readings: PlannedReading[];
 	last: Partial<ReadingValues>;
 	supplemental: SupplementalPlan | null;
+	notDone: Record<string, string>;
 }
 
 function addReading(
@@ -117,6 +127,11 @@ function takeReadings(d: Draft, initialDoseMg: number, endedAt: number): Supplem
 		// A reading is not taken in the minute the dose is given: the gate saw the ones before it
 		const given = d.supplemental?.given ? d.supplemental.at + 2 * MINUTE : -Infinity;
 		const takenAt = Math.max(scheduledTime(d, tp, endedAt), given);
+		// Late in the session, about 1 reading in 30 is not taken [D]
+		if (tp.minutes !== 'end' && tp.minutes >= 240 && d.rng.chance(1 / 30)) {
+			d.notDone[String(tp.minutes)] = d.rng.pick(NOT_DONE_REASONS);
+			continue;
+		}
 		maybeRecheck(d, addReading(d, tp.minutes, takenAt, tp.measurements));
 	}
 	return d.supplemental ?? decide();
@@ -137,7 +152,8 @@ export function planSession(
 		position: rng.chance(0.5) ? 'SUPINE' : 'SITTING', // participants lie or recline [D]
 		readings: [],
 		last: {},
-		supplemental: null
+		supplemental: null,
+		notDone: {}
 	};
 	// About 8 h (DOMAIN.md §1), from the protocol's expected duration −20/+40 min [D]
 	const duration = protocol.dosingSession.expectedDurationMinutes + rng.uniform(-20, 40);
@@ -151,6 +167,7 @@ export function planSession(
 		readings: d.readings,
 		supplemental: { ...supplemental, enterAt: supplemental.at + rng.uniform(2, 6) * MINUTE },
 		endedAt,
-		endEnterAt: clamp(lastEntered, endedAt, Infinity) + rng.uniform(1, 5) * MINUTE
+		endEnterAt: clamp(lastEntered, endedAt, Infinity) + rng.uniform(1, 5) * MINUTE,
+		notDone: d.notDone
 	};
 }

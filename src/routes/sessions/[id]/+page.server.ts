@@ -46,6 +46,7 @@ export const load: PageServerLoad = async (event) => {
 			initialDoseMg: v.session.initial_dose_mg,
 			supplementalDoseMg: v.session.supplemental_dose_mg,
 			supplementalAt: v.session.supplemental_at,
+			supplementalAtLocal: toLocalInput(v.session.supplemental_at, tz),
 			supplementalNotGivenReason: v.session.supplemental_not_given_reason,
 			endedAt: v.session.ended_at,
 			enteredInError: v.session.entered_in_error_reason,
@@ -161,6 +162,15 @@ export const actions: Actions = {
 	},
 	session: async (event) => {
 		const form = await event.request.formData();
+		// The supplemental-dose form says given or not given; nothing is chosen for the user.
+		if (form.get('which') === 'supplemental' && !form.get('supplemental')) {
+			return fail(422, {
+				message: 'Please correct the highlighted fields.',
+				errors: { supplemental: ['Choose whether the supplemental dose was given.'] },
+				values: echo(form),
+				which: 'supplemental'
+			});
+		}
 		return formAction(
 			form,
 			async () => {

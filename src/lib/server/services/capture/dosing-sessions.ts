@@ -23,9 +23,13 @@ import { reschedule } from './visits';
 import { supplementalHold } from '../../../domain/safety';
 import { toDomainReading } from './vital-readings';
 import { sessionChanged } from './session-changes';
+import { settleMissingReadings } from './not-done';
+import { supplementalAgainstHold } from '../../../domain/deviations';
 import {
 	confirmVisitDeviations,
 	DeviationConfirmationNeeded,
+	fromDetected,
+	recordDeviation,
 	visitDeviationsFor
 } from '../protocol/deviations';
 import { requireValidConsent } from '../trial/consent';
@@ -36,6 +40,7 @@ import { requireValidConsent } from '../trial/consent';
  */
 async function checkSupplementalGate(
 	trx: Trx,
+	ctx: ServiceContext,
 	s: SessionContext,
 	after: DosingSession,
 	overrideReason: string | undefined
@@ -50,7 +55,30 @@ async function checkSupplementalGate(
 		s.protocol.safetyRules,
 		new Date(after.supplemental_at)
 	);
-	if (holds.length === 0 || (overrideReason ?? '').length >= 3) return;
+	if (holds.length === 0) return;
+	if ((overrideReason ?? '').length >= 3) {
+		// Given against the hold: a protocol deviation (IP/DOSING), besides the investigator's flag.
+		await recordDeviation(
+			trx,
+			ctx,
+			fromDetected(
+				supplementalAgainstHold(
+					s.session.session_number,
+					holds.map((h) => h.message),
+					overrideReason!
+				),
+				{
+					participantId: s.session.participant_id,
+					occurredAt: after.supplemental_at,
+					dosingSessionId: s.session.id,
+					visitId: s.session.visit_id ?? undefined,
+					source: { type: 'dosing_session', id: s.session.id },
+					reason: overrideReason
+				}
+			)
+		);
+		return;
+	}
 	throw new ValidationError({
 		overrideReason: [
 			...holds.map((h) => h.message),
@@ -289,7 +317,11 @@ export async function updateDosingSession(
 		const reason = requireReasonFor(change, v.reason);
 		const after = { ...session, ...next };
 		checkOrder(after, ctx.now());
-		await checkSupplementalGate(trx, loaded, after, v.overrideReason);
+		await checkSupplementalGate(trx, ctx, loaded, after, v.overrideReason);
+		// Ending with scheduled readings missing: each not done with a reason, or asked about.
+		if (next.ended_at && next.ended_at !== session.ended_at && (v.askMissing || v.notDone)) {
+			await settleMissingReadings(trx, ctx, loaded, next.ended_at, v.notDone ?? {});
+		}
 		await repo.updateDosingSession(trx, id, {
 			...next,
 			updated_at: ctx.now().toISOString(),
