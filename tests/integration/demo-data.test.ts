@@ -166,6 +166,21 @@ describe('demo data at N = 40', () => {
 		expect(high / readings.length).toBeLessThan(0.1);
 	});
 
+	it('has a few protocol deviations and not-done readings, each with its reason', () => {
+		const notDone = rows<{ not_done_reason: string; systolic: number | null }>(
+			o,
+			'select not_done_reason, systolic from vital_reading where not_done_reason is not null'
+		);
+		expect(notDone.length).toBeGreaterThan(0);
+		expect(notDone.every((r) => r.systolic === null && r.not_done_reason.length > 3)).toBe(true);
+		const deviations = rows<{ category: string; reason: string | null }>(
+			o,
+			'select category, reason from protocol_deviation'
+		);
+		expect(deviations.some((d) => d.category === 'SAFETY ASSESSMENT NOT DONE')).toBe(true);
+		expect(deviations.every((d) => (d.reason ?? '').length > 3)).toBe(true);
+	});
+
 	it('mostly gives the supplemental dose, and says why when it is not given', () => {
 		const s = rows<{ given: number; notGiven: number; noReason: number }>(
 			o,
@@ -317,7 +332,8 @@ describe('the demo investigators review past flags', () => {
 			.execute();
 		expect(closers.map((c) => c.role)).toEqual(['investigator']);
 		const { reportPastSeriousEvents } = await import('../../src/lib/server/demo/review');
-		const { recordAdverseEvent } = await import('../../src/lib/server/services/capture/adverse-events');
+		const { recordAdverseEvent } =
+			await import('../../src/lib/server/services/capture/adverse-events');
 		// Two serious events of our own: one aware three days ago (report due), one two hours ago.
 		const coordinator = await db
 			.selectFrom('user')

@@ -27,6 +27,8 @@ function flagItem(f: FlagView, timeZones: Map<number, string>): FlagItem {
 		siteCode: f.siteCode,
 		timeZone: timeZones.get(f.siteId) ?? 'UTC',
 		sessionId: f.sessionId,
+		sourceType: f.sourceType,
+		sourceId: f.sourceId,
 		raisedAt: f.raisedAt,
 		ageMinutes: f.ageMinutes,
 		escalated: f.escalated,

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateAdverseEvent, type AdverseEventFacts } from '../../../src/lib/domain/safety';
+import {
+	ADVERSE_EVENT_MESSAGES,
+	evaluateAdverseEvent,
+	type AdverseEventFacts
+} from '../../../src/lib/domain/safety';
 import { demoRules } from './fixtures';
 
 // DOMAIN.md §3 default AE flags: serious → urgent + 24 h clock; grade ≥ 3 → action; an AE of
@@ -98,5 +102,26 @@ describe('adverse-event flags', () => {
 		expect(
 			evaluateAdverseEvent(ae({ serious: true, grade: 5, specialInterest: true }), off)
 		).toEqual([]);
+	});
+});
+
+describe('adverse-event flags speak of the physician and the reporting clock', () => {
+	it('never of rechecks or the supplemental dose', () => {
+		const flags = evaluateAdverseEvent(
+			{
+				id: 1,
+				term: 'chest pain',
+				codedTerm: null,
+				serious: true,
+				grade: 3,
+				specialInterest: true
+			},
+			rules
+		);
+		expect(flags.length).toBe(3);
+		for (const f of flags) {
+			expect(f.message).not.toMatch(/supplemental|recheck/i);
+			expect(f.message.endsWith(ADVERSE_EVENT_MESSAGES[f.level])).toBe(true);
+		}
 	});
 });

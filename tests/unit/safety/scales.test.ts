@@ -82,11 +82,14 @@ describe('suicidality items', () => {
 		expect(evaluateAdministration(a, rules)).toEqual([]);
 	});
 
-	it('says the score in words', () => {
-		expect(items('PHQ9', 9, 2)[0]?.message).toBe(
-			'PHQ9 item 9 scored 2 (≥ 1): action. Inform the study physician; recheck within 15 ' +
-				'minutes; hold the supplemental dose.'
+	it('says the score in words, and what to do in the language of suicide risk', () => {
+		const message = items('PHQ9', 9, 2)[0]?.message;
+		expect(message).toBe(
+			'PHQ9 item 9 scored 2 (≥ 1): action. Assess suicide risk now and inform the study ' +
+				'physician; do not leave the participant alone until the risk is assessed.'
 		);
+		// The issue: a scale flag spoke of rechecks and the supplemental dose (vitals words).
+		expect(message).not.toMatch(/supplemental|recheck/i);
 	});
 
 	it('follows item rules a protocol adds', () => {

@@ -1,7 +1,7 @@
 // Adverse-event rules: serious (with its 24-hour clock), severe, and of special interest.
 import { compare, RULE_IDS, type SafetyRules } from '../protocol';
 import { sortCandidates, type FlagCandidate } from './types';
-import { withInstruction } from './words';
+import { ADVERSE_EVENT_MESSAGES, withInstruction } from './words';
 
 export interface AdverseEventFacts {
 	id: number;
@@ -32,7 +32,7 @@ export function evaluateAdverseEvent(ae: AdverseEventFacts, rules: SafetyRules):
 			message: withInstruction(
 				`Serious adverse event: ${name}; report within ${r.serious.reportWithinHours} hours of awareness`,
 				r.serious.level,
-				rules.messages
+				ADVERSE_EVENT_MESSAGES
 			)
 		});
 	}
@@ -46,7 +46,7 @@ export function evaluateAdverseEvent(ae: AdverseEventFacts, rules: SafetyRules):
 			message: withInstruction(
 				`Adverse event ${name} of grade ${ae.grade}`,
 				r.severity.level,
-				rules.messages
+				ADVERSE_EVENT_MESSAGES
 			)
 		});
 	}
@@ -63,7 +63,7 @@ export function evaluateAdverseEvent(ae: AdverseEventFacts, rules: SafetyRules):
 			message: withInstruction(
 				`Adverse event of special interest: ${name}`,
 				r.specialInterest.level,
-				rules.messages
+				ADVERSE_EVENT_MESSAGES
 			)
 		});
 	}

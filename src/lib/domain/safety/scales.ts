@@ -11,7 +11,7 @@ import {
 import { percentChangeFromBaseline } from '../scales';
 import { toMillis } from '../vitals';
 import { levelRank, sortCandidates, type FlagCandidate } from './types';
-import { withInstruction } from './words';
+import { SCALE_MESSAGES, SUICIDALITY_MESSAGES, withInstruction } from './words';
 
 export interface AdministrationFacts {
 	id: number;
@@ -52,7 +52,7 @@ function itemFlags(a: AdministrationFacts, rules: SafetyRules): FlagCandidate[] 
 				message: withInstruction(
 					`${a.instrument} item ${rule.item} scored ${score} (${rule.score.op.replace('>=', '≥').replace('<=', '≤')} ${rule.score.value})`,
 					rule.level,
-					rules.messages
+					SUICIDALITY_MESSAGES
 				)
 			}
 		});
@@ -76,7 +76,7 @@ function cssrsFlags(a: AdministrationFacts, rules: SafetyRules): FlagCandidate[]
 			message: withInstruction(
 				`C-SSRS suicidal ideation type ${types.join(' and ')} answered yes`,
 				ideation.level,
-				rules.messages
+				SUICIDALITY_MESSAGES
 			)
 		});
 	}
@@ -91,7 +91,7 @@ function cssrsFlags(a: AdministrationFacts, rules: SafetyRules): FlagCandidate[]
 			message: withInstruction(
 				`C-SSRS suicidal behaviour reported (${a.cssrs.behaviours.join(', ')})`,
 				behaviour.level,
-				rules.messages
+				SUICIDALITY_MESSAGES
 			)
 		});
 	}
@@ -151,7 +151,7 @@ export function evaluateWorsening(
 			message: withInstruction(
 				`${instrument} ${p.total} is ${Math.round(percent ?? 0)} % above the baseline of ${baseline} at ${rule.consecutiveVisits} visits in a row`,
 				rule.level,
-				rules.messages
+				SCALE_MESSAGES
 			)
 		});
 	}

@@ -57,3 +57,41 @@ export function changeText(
 		`${baseline} (${OP_WORDS[threshold.op]} ${threshold.value}${basis === 'percent' ? ' %' : ''})`
 	);
 }
+
+/**
+ * [D] Vigil's wording for flags raised by a scale's suicidality items or the C-SSRS: a risk
+ * assessment and the physician, never the supplemental dose (scales are given outside dosing
+ * sessions too). Columbia Protocol triage: ideation with intent or a plan, or recent behaviour,
+ * calls for immediate evaluation by a clinician (cssrs.columbia.edu, screener triage).
+ */
+export const SUICIDALITY_MESSAGES: LevelMessages = {
+	notify:
+		'Ask the participant about this answer before they leave and tell the study physician today.',
+	action:
+		'Assess suicide risk now and inform the study physician; do not leave the participant ' +
+		'alone until the risk is assessed.',
+	urgent:
+		'Stay with the participant and call the study physician now for a risk assessment; follow ' +
+		'the site emergency procedure.'
+};
+
+/** [D] Wording for a primary-scale worsening: a clinical review, not an in-session step. */
+export const SCALE_MESSAGES: LevelMessages = {
+	notify: 'Review the course with the study physician at the next visit.',
+	action: 'Inform the study physician; review the participant before the next visit.',
+	urgent: 'Inform the study physician now; review the participant today.'
+};
+
+/**
+ * [D] Wording for adverse-event flags: the physician's assessment and the reporting clock
+ * (serious: to the sponsor within 24 hours of awareness, ICH E6(R3) / 21 CFR 312.64(b)).
+ */
+export const ADVERSE_EVENT_MESSAGES: LevelMessages = {
+	notify: 'Tell the study physician; follow the event until it resolves.',
+	action:
+		'Inform the study physician today for the assessment of seriousness, relatedness and ' +
+		'expectedness; follow the event.',
+	urgent:
+		'Inform the study physician now; a serious event is reported to the sponsor within 24 hours ' +
+		'of awareness.'
+};

@@ -44,6 +44,14 @@ const NOT_DONE_REASONS = [
 	'Monitor cuff failed; replaced for the next reading.'
 ];
 
+/** A number in [0, 1) from T0 and a timepoint: the same for the same session plan. */
+function unitHash(t0: number, minutes: number): number {
+	let h = (Math.floor(t0 / MINUTE) * 31 + minutes) >>> 0;
+	h = Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0;
+	h = Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0;
+	return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32;
+}
+
 interface Draft {
 	rng: Random;
 	protocol: Protocol;
@@ -127,10 +135,14 @@ function takeReadings(d: Draft, initialDoseMg: number, endedAt: number): Supplem
 		// A reading is not taken in the minute the dose is given: the gate saw the ones before it
 		const given = d.supplemental?.given ? d.supplemental.at + 2 * MINUTE : -Infinity;
 		const takenAt = Math.max(scheduledTime(d, tp, endedAt), given);
-		// Late in the session, about 1 reading in 30 is not taken [D]
-		if (tp.minutes !== 'end' && tp.minutes >= 240 && d.rng.chance(1 / 30)) {
-			d.notDone[String(tp.minutes)] = d.rng.pick(NOT_DONE_REASONS);
-			continue;
+		// Late in the session, about 1 reading in 30 is not taken [D]. Decided by a hash of T0 and
+		// the timepoint, not by the run's random stream, so every other draw stays as it was.
+		if (tp.minutes !== 'end' && tp.minutes >= 240) {
+			const u = unitHash(d.t0, tp.minutes);
+			if (u < 1 / 30) {
+				d.notDone[String(tp.minutes)] = NOT_DONE_REASONS[Math.floor(u * 30 * 3)]!;
+				continue;
+			}
 		}
 		maybeRecheck(d, addReading(d, tp.minutes, takenAt, tp.measurements));
 	}
