@@ -1,13 +1,19 @@
-// A real, migrated SQLite database per test (in memory), with the demo's sites and one user per
-// role and site situation.
-import { openDatabase, type Db } from '../../src/lib/server/db';
+// A real, migrated database per test (SQLite in memory, or a new PostgreSQL database when
+// VIGIL_TEST_DB=postgres: see ./database), with the demo's sites and one user per role and site
+// situation.
+import type { Db, OpenedDatabase } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
-import { systemContext, type ServiceContext, type UserActor } from '../../src/lib/server/runtime/context';
+import {
+	systemContext,
+	type ServiceContext,
+	type UserActor
+} from '../../src/lib/server/runtime/context';
 import { createSite } from '../../src/lib/server/services/people/sites';
 import { createUser } from '../../src/lib/server/services/people/users';
 import { createParticipant } from '../../src/lib/server/services/capture/participants';
 import type { Role } from '../../src/lib/roles';
 import type SQLite from 'better-sqlite3';
+import { execRaw, openTestDatabase } from './database';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 
@@ -15,7 +21,11 @@ export const PASSWORD = 'correct-horse-battery';
 
 export interface TestDb {
 	db: Db;
+	/** SQLite only: tests that run on both databases use `exec` and ./database's helpers. */
 	sqlite: SQLite.Database;
+	opened: OpenedDatabase;
+	/** Raw SQL straight to the database, bypassing the app (tampering, fixtures). */
+	exec: (statements: string) => Promise<void>;
 	siteA: number;
 	siteB: number;
 	system: ServiceContext;
@@ -24,13 +34,23 @@ export interface TestDb {
 }
 
 export async function freshDb(): Promise<TestDb> {
-	const { db, sqlite } = openDatabase(':memory:');
+	const opened = await openTestDatabase();
+	const { db } = opened;
 	await migrateToLatest(db);
 	const system = systemContext(db, 'test');
 	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
 	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
 	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
-	return { db, sqlite, siteA: a.id, siteB: b.id, system, studyId: study.id };
+	return {
+		db,
+		sqlite: opened.kind === 'sqlite' ? opened.sqlite : (undefined as never),
+		opened,
+		exec: (statements) => execRaw(opened, statements),
+		siteA: a.id,
+		siteB: b.id,
+		system,
+		studyId: study.id
+	};
 }
 
 let counter = 0;

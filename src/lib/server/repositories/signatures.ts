@@ -2,6 +2,7 @@
 // is bound to: the row's version, and for a dosing session also every reading's.
 import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Executor } from '../db';
+import { oneIf } from '../db/portable';
 import type { Signature, SignatureTable } from '../db/schema';
 
 export const SIGNABLE_TYPES = ['dosing_session', 'adverse_event', 'scale_administration'] as const;
@@ -33,7 +34,7 @@ interface Source {
 	detail: RawBuilder<string>;
 }
 
-const ENDED = sql<number>`(ds.ended_at is not null)`;
+const ENDED = oneIf(sql`ds.ended_at is not null`);
 
 const SOURCES: Record<SignableType, Source> = {
 	dosing_session: {
@@ -46,7 +47,7 @@ const SOURCES: Record<SignableType, Source> = {
 	adverse_event: {
 		version: sql<number>`ds.version`,
 		ready: sql<number>`1`,
-		queued: sql<boolean>`1`,
+		queued: sql<boolean>`1 = 1`,
 		at: 'onset_at',
 		detail: sql<string>`ds.verbatim_term`
 	},
@@ -134,7 +135,7 @@ export function unsignedRecords(
 	const s = SOURCES[type];
 	if (siteIds !== 'all' && siteIds.length === 0) return Promise.resolve([]);
 	const signed = (valid: boolean) =>
-		sql<number>`exists (select 1 from signature sg where sg.entity_type = ${type} and sg.entity_id = ds.id${
+		sql<boolean>`exists (select 1 from signature sg where sg.entity_type = ${type} and sg.entity_id = ds.id${
 			valid ? sql` and sg.voided_at is null and sg.entity_version = ${s.version}` : sql``
 		})`;
 	let q = fromRecords(db, type)
@@ -142,7 +143,7 @@ export function unsignedRecords(
 		.innerJoin('site', 'site.id', 'ds.site_id')
 		.select(['ds.id as entity_id', 'site.code as site_code', 'site.timezone', 'p.subject_code'])
 		.select(['p.id as participant_id', sql.ref<string>(`ds.${s.at}`).as('at')])
-		.select([s.detail.as('detail'), signed(false).as('signed_before')])
+		.select([s.detail.as('detail'), oneIf(signed(false)).as('signed_before')])
 		.where('ds.entered_in_error_at', 'is', null)
 		.where('p.entered_in_error_at', 'is', null)
 		.where(s.queued)
