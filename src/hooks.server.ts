@@ -7,13 +7,15 @@ import { runSafetyClock } from '$lib/server/services/safety/safety-clock';
 import { startCheckpointTimer } from '$lib/server/audit/checkpoints';
 import { systemContext } from '$lib/server/runtime/context';
 import type { Db } from '$lib/server/db';
-
-const SAFETY_CLOCK_INTERVAL_MS = 30_000;
+import { clockLease, type ClockLease } from '$lib/server/runtime/clock-lease';
+import { listenForChanges } from '$lib/server/runtime/change-listener';
 
 export const init: ServerInit = async () => {
 	try {
-		const { db } = await startVigil();
-		startSafetyClock(db);
+		const { db, opened, config } = await startVigil();
+		// Several instances on one PostgreSQL database: one runs the clock, all hear every write.
+		startSafetyClock(db, clockLease(opened), config.safetyClockSeconds * 1000);
+		if (opened.kind === 'postgres') listenForChanges(opened.url);
 		startCheckpointTimer(db);
 	} catch (e) {
 		// Refuse to serve a database that failed its check or could not be migrated.
@@ -23,20 +25,20 @@ export const init: ServerInit = async () => {
 };
 
 /** Late readings and unacknowledged urgent flags are found by time passing, not by a save. */
-function startSafetyClock(db: Db): void {
+function startSafetyClock(db: Db, lease: ClockLease, intervalMs: number): void {
 	let running = false;
 	const tick = async () => {
 		if (running) return;
 		running = true;
 		try {
-			await runSafetyClock(systemContext(db, 'safety-clock'));
+			if (await lease.acquire()) await runSafetyClock(systemContext(db, 'safety-clock'));
 		} catch (e) {
 			console.error('[vigil] safety clock failed:', e);
 		} finally {
 			running = false;
 		}
 	};
-	setInterval(() => void tick(), SAFETY_CLOCK_INTERVAL_MS).unref();
+	setInterval(() => void tick(), intervalMs).unref();
 	void tick();
 }
 
