@@ -9,6 +9,7 @@ import { UsageError, type CliIo } from './io';
 import { PROTOCOL_COMMANDS } from './protocol-command';
 import { demoCommand } from './demo-command';
 import { AUDIT_COMMANDS } from './audit-commands';
+import { dbCopyCommand } from './db-command';
 
 export interface Command {
 	name: string;
@@ -141,7 +142,7 @@ export const COMMANDS: Command[] = [
 ];
 
 // Commands of other features, listed after the core ones.
-COMMANDS.push(...AUDIT_COMMANDS, ...PROTOCOL_COMMANDS, demoCommand);
+COMMANDS.push(...AUDIT_COMMANDS, ...PROTOCOL_COMMANDS, demoCommand, dbCopyCommand);
 
 export function parseCommandArgs(command: Command, args: string[]) {
 	const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
