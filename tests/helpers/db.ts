@@ -1,7 +1,7 @@
 // A real, migrated database per test (SQLite in memory, or a new PostgreSQL database when
 // VIGIL_TEST_DB=postgres: see ./database), with the demo's sites and one user per role and site
 // situation.
-import type { Db, OpenedDatabase } from '../../src/lib/server/db';
+import { openDatabase, type Db, type OpenedDatabase } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import {
 	systemContext,
@@ -33,13 +33,27 @@ export interface TestDb {
 	studyId: number;
 }
 
-export async function freshDb(): Promise<TestDb> {
-	const opened = await openTestDatabase();
+/**
+ * The database under test (./database), or a SQLite file when one is named (read workers need a
+ * file they can open beside the writer).
+ */
+export async function freshDb(file?: string): Promise<TestDb> {
+	const opened = file === undefined ? await openTestDatabase() : openDatabase(file);
 	const { db } = opened;
 	await migrateToLatest(db);
 	const system = systemContext(db, 'test');
-	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
-	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
+	const a = await createSite(system, {
+		code: 'A1',
+		name: 'Site A',
+		timezone: 'Europe/Oslo',
+		country: 'NOR'
+	});
+	const b = await createSite(system, {
+		code: 'B1',
+		name: 'Site B',
+		timezone: 'America/New_York',
+		country: 'USA'
+	});
 	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
 	return {
 		db,

@@ -67,7 +67,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	const dbFile = join(dir, 'vigil.db');
 	const databaseUrl = onPostgres ? await createPostgresDatabase('e2e') : '';
 	let output = '';
-	const child = spawn(process.execPath, [join(serverDir, 'index.js')], {
+	// Served as `npm start` serves it: through scripts/serve.js, which adds the headers every
+	// response (static files too) carries.
+	const child = spawn(process.execPath, ['scripts/serve.js', serverDir], {
 		env: {
 			...process.env,
 			PORT: String(port),

@@ -1,5 +1,5 @@
 // The one database handle: SQLite by default (VIGIL_DB), PostgreSQL when VIGIL_DATABASE_URL is set.
-// Each dialect's specifics live in ./sqlite and ./postgres; queries that differ go through ./dialect.
+// Each dialect's specifics live in ./sqlite and ./postgres; queries that differ go through ./portable.
 import { Kysely, PostgresAdapter, type Transaction } from 'kysely';
 import type { DB } from './schema';
 import { openDatabase, type SqliteDatabase } from './sqlite';
@@ -13,7 +13,13 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 export type DatabaseKind = 'sqlite' | 'postgres';
 export type OpenedDatabase = SqliteDatabase | PostgresDatabase;
 
-export { openDatabase, quickCheck, backupDatabase, type SqliteDatabase } from './sqlite';
+export {
+	openDatabase,
+	openReadOnlyDatabase,
+	quickCheck,
+	backupDatabase,
+	type SqliteDatabase
+} from './sqlite';
 export { openPostgres, type PostgresDatabase } from './postgres';
 
 export interface DatabaseSetting {

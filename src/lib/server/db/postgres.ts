@@ -36,6 +36,8 @@ class SerialisedPostgresDriver extends PostgresDriver {
 		settings: TransactionSettings
 	): Promise<void> {
 		await super.beginTransaction(connection, settings);
+		// Read-only snapshots (reads/postgres.ts) hold no one up.
+		if (settings.accessMode === 'read only') return;
 		await connection.executeQuery(
 			CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`)
 		);

@@ -7,12 +7,20 @@ import { redactUrl } from '../db/postgres';
 import { migrateToLatest } from '../db/migrate';
 import { randomDemoPassword, seedDemo } from '../demo/seed';
 import { generateDemoData } from '../demo/generate';
+import { inlineReads, type ReadExecutor } from '../reads/executor';
+import { workerReads } from '../reads/pool';
+import { postgresReads } from '../reads/postgres';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
 
 interface Running {
 	db: Db;
 	config: VigilConfig;
 	opened: OpenedDatabase;
+	/**
+	 * Heavy reads: on read workers beside a SQLite file, on the pool for PostgreSQL (in-process for
+	 * ':memory:').
+	 */
+	reads: ReadExecutor;
 }
 
 let running: Running | undefined;
@@ -61,8 +69,15 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 				'  npm run vigil -- user add --email you@example.org --name "Your Name" --role admin --password-stdin'
 		);
 	}
-	running = { db, config, opened };
+	running = { db, config, opened, reads: readsFor(opened, config) };
 	return running;
+}
+
+function readsFor(opened: OpenedDatabase, config: VigilConfig): ReadExecutor {
+	if (opened.kind === 'postgres') return postgresReads(opened.db);
+	return opened.file === ':memory:'
+		? inlineReads(opened.db)
+		: workerReads(opened.file, { workers: config.readWorkers });
 }
 
 /** Refuses to serve a damaged SQLite file or an unreachable PostgreSQL server. */

@@ -20,6 +20,21 @@ function databaseUrl(): string | undefined {
 	return raw;
 }
 
+/** How much one request may ask of the writer, so no single save holds it for long. */
+export interface CaptureLimits {
+	/** Readings in one monitor batch (larger batches: 413). */
+	maxBatchReadings: number;
+	/** Unscheduled readings a session may hold (more: 422). */
+	maxUnscheduledReadings: number;
+}
+
+export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = {
+	// A monitor sending every minute of a 10-hour session sends 600; batches come far smaller.
+	maxBatchReadings: 500,
+	// The protocol schedules 10–15 timepoints; rechecks are a few more, never hundreds.
+	maxUnscheduledReadings: 200
+};
+
 export interface VigilConfig {
 	/** The SQLite file, used when there is no databaseUrl. */
 	dbFile: string;
@@ -32,6 +47,11 @@ export interface VigilConfig {
 	session: SessionPolicy;
 	/** How often the safety clock looks for late readings and unacknowledged urgent flags. */
 	safetyClockSeconds: number;
+	/** Threads for heavy reads beside SQLite (exports, bundles, verification, dashboards). */
+	readWorkers: number;
+	/** Request bodies larger than this are refused with 413 before they are read. */
+	bodyLimitBytes: number;
+	limits: CaptureLimits;
 }
 
 export function readConfig(): VigilConfig {
@@ -45,6 +65,7 @@ export function readConfig(): VigilConfig {
 				? 0
 				: Math.round(positiveNumber('VIGIL_DEMO_PARTICIPANTS', 24)),
 		safetyClockSeconds: positiveNumber('VIGIL_SAFETY_CLOCK_SECONDS', 30),
+		readWorkers: Math.round(positiveNumber('VIGIL_READ_WORKERS', 2)),
 		session: {
 			idleMs:
 				positiveNumber('VIGIL_SESSION_IDLE_MINUTES', DEFAULT_SESSION_POLICY.idleMs / 60_000) *
@@ -52,6 +73,18 @@ export function readConfig(): VigilConfig {
 			absoluteMs:
 				positiveNumber('VIGIL_SESSION_MAX_HOURS', DEFAULT_SESSION_POLICY.absoluteMs / 3_600_000) *
 				3_600_000
+		},
+		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024),
+		limits: {
+			maxBatchReadings: Math.round(
+				positiveNumber('VIGIL_MAX_BATCH_READINGS', DEFAULT_CAPTURE_LIMITS.maxBatchReadings)
+			),
+			maxUnscheduledReadings: Math.round(
+				positiveNumber(
+					'VIGIL_MAX_UNSCHEDULED_READINGS',
+					DEFAULT_CAPTURE_LIMITS.maxUnscheduledReadings
+				)
+			)
 		}
 	};
 }

@@ -1,6 +1,7 @@
 // Investigators' electronic signatures (DOMAIN.md §5; 21 CFR 11.50, 11.70, 11.200): the printed
 // name, UTC time and meaning, bound to the record's review version, so a later change voids them.
 import { z } from 'zod';
+import { plainNumber } from '../../../schemas/input';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import { isUser, requireRole } from '../../auth/access';
@@ -10,7 +11,13 @@ import type { ServiceContext, UserActor } from '../../runtime/context';
 import type { Executor, Trx } from '../../db';
 import type { Signature } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../runtime/errors';
+import {
+	AuthenticationError,
+	ConflictError,
+	ForbiddenError,
+	NotFoundError,
+	ValidationError
+} from '../../runtime/errors';
 import * as repo from '../../repositories/signatures';
 import type { SignableRow, SignableType } from '../../repositories/signatures';
 import * as usersRepo from '../../repositories/users';
@@ -38,7 +45,7 @@ const FAILED = 'signature.failed';
 
 const signInput = z.object({
 	entityType: z.enum(repo.SIGNABLE_TYPES),
-	entityId: z.coerce.number().int().positive(),
+	entityId: z.preprocess(plainNumber, z.number().int().positive()),
 	meaning: z.enum(['reviewed', 'approved', 'responsible'], {
 		error: 'Choose what your signature means.'
 	}),
@@ -156,6 +163,7 @@ async function checkPassword(
 /** Signs a record: the investigator's password again, and the meaning of the signature. */
 export async function signRecord(ctx: ServiceContext, input: unknown): Promise<SignatureView> {
 	// Only a signed-in investigator signs (never the CLI operator): say so before anything else.
+	if (ctx.actor.kind === 'anonymous') throw new AuthenticationError('Please sign in.');
 	if (ctx.actor.kind !== 'user') {
 		throw new ForbiddenError('Only a signed-in investigator can sign.');
 	}
