@@ -11,7 +11,8 @@ import { exportFiltersInput, type ExportFilters, type SdtmDomain } from '../../e
 import { countTransactions, odmDocument } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
 import { columnsOf, SDTM_DATASETS } from '../../export/sdtm/datasets';
-import { textStream } from '../../export/stream';
+import { byteStream, textStream } from '../../export/stream';
+import { xptChunks } from '../../export/xpt/writer';
 import * as sitesRepo from '../../repositories/sites';
 import * as studiesRepo from '../../repositories/studies';
 import { parseInput } from '../../runtime/validate';
@@ -81,6 +82,25 @@ export async function exportDomainCsv(
 		filename: fileName(domain.toLowerCase(), siteCode, ctx.now(), 'csv'),
 		contentType: 'text/csv; charset=utf-8; header=present',
 		stream: csvStream(columnsOf(dataset), dataset.rows(ctx.db, scope)),
+		rowCountHint: rowCount
+	};
+}
+
+/** One SDTM dataset as a SAS XPORT v5 transport file (FDA TCG), streamed after one read. */
+export async function exportDomainXpt(
+	ctx: ServiceContext,
+	domain: SdtmDomain,
+	input: unknown
+): Promise<ExportFile> {
+	const { filters, scope, siteCode } = await scopeOf(ctx, input);
+	const dataset = SDTM_DATASETS[domain];
+	const rowCount = await dataset.count(ctx.db, scope);
+	await auditExport(ctx, { kind: 'sdtm-xpt', domain, filters, rowCount });
+	const now = ctx.now();
+	return {
+		filename: fileName(domain.toLowerCase(), siteCode, now, 'xpt'),
+		contentType: 'application/x-sas-xport',
+		stream: byteStream(xptChunks(dataset.spec, dataset.rows(ctx.db, scope), now)),
 		rowCountHint: rowCount
 	};
 }
