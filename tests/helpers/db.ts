@@ -27,8 +27,9 @@ export interface TestDb {
 	studyId: number;
 }
 
-export async function freshDb(): Promise<TestDb> {
-	const { db, sqlite } = openDatabase(':memory:');
+/** In memory unless a file is named (read workers need a file they can open beside the writer). */
+export async function freshDb(file = ':memory:'): Promise<TestDb> {
+	const { db, sqlite } = openDatabase(file);
 	await migrateToLatest(db);
 	const system = systemContext(db, 'test');
 	const a = await createSite(system, {

@@ -34,20 +34,3 @@ export function textStream(
 	);
 }
 
-/** Bytes produced piece by piece as a web stream, pulled like `textStream`. */
-export function byteStream(pieces: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
-	const iterator = pieces[Symbol.asyncIterator]();
-	return new ReadableStream<Uint8Array>(
-		{
-			async pull(controller) {
-				const next = await iterator.next();
-				if (next.done) controller.close();
-				else controller.enqueue(next.value);
-			},
-			async cancel() {
-				await iterator.return?.();
-			}
-		},
-		{ highWaterMark: 0 }
-	);
-}

@@ -6,13 +6,11 @@ import type { ServiceContext } from '../../runtime/context';
 import type { Executor } from '../../db';
 import { writeTransaction } from '../../db/transaction';
 import { NotFoundError, ValidationError } from '../../runtime/errors';
-import { csvStream } from '../../export/csv';
 import { exportFiltersInput, type ExportFilters, type SdtmDomain } from '../../export/filters';
-import { countTransactions, odmDocument } from '../../export/odm';
+import { countTransactions } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
-import { columnsOf, SDTM_DATASETS } from '../../export/sdtm/datasets';
-import { byteStream, textStream } from '../../export/stream';
-import { xptChunks } from '../../export/xpt/writer';
+import { SDTM_DATASETS } from '../../export/sdtm/datasets';
+import { readsOf } from '../../reads/executor';
 import * as sitesRepo from '../../repositories/sites';
 import * as studiesRepo from '../../repositories/studies';
 import { parseInput } from '../../runtime/validate';
@@ -75,13 +73,13 @@ export async function exportDomainCsv(
 	input: unknown
 ): Promise<ExportFile> {
 	const { filters, scope, siteCode } = await scopeOf(ctx, input);
-	const dataset = SDTM_DATASETS[domain];
-	const rowCount = await dataset.count(ctx.db, scope);
+	const reads = readsOf(ctx);
+	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope);
 	await auditExport(ctx, { kind: 'sdtm-csv', domain, filters, rowCount });
 	return {
 		filename: fileName(domain.toLowerCase(), siteCode, ctx.now(), 'csv'),
 		contentType: 'text/csv; charset=utf-8; header=present',
-		stream: csvStream(columnsOf(dataset), dataset.rows(ctx.db, scope)),
+		stream: reads.stream('sdtmCsv', { domain, scope }),
 		rowCountHint: rowCount
 	};
 }
@@ -93,14 +91,14 @@ export async function exportDomainXpt(
 	input: unknown
 ): Promise<ExportFile> {
 	const { filters, scope, siteCode } = await scopeOf(ctx, input);
-	const dataset = SDTM_DATASETS[domain];
-	const rowCount = await dataset.count(ctx.db, scope);
+	const reads = readsOf(ctx);
+	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope);
 	await auditExport(ctx, { kind: 'sdtm-xpt', domain, filters, rowCount });
 	const now = ctx.now();
 	return {
 		filename: fileName(domain.toLowerCase(), siteCode, now, 'xpt'),
 		contentType: 'application/x-sas-xport',
-		stream: byteStream(xptChunks(dataset.spec, dataset.rows(ctx.db, scope), now)),
+		stream: reads.stream('sdtmXpt', { domain, scope, createdAt: now }),
 		rowCountHint: rowCount
 	};
 }
@@ -120,7 +118,8 @@ async function odmStudy(db: Executor, studyId: number | undefined): Promise<numb
 export async function exportOdm(ctx: ServiceContext, input: unknown): Promise<ExportFile> {
 	const { filters, scope, siteCode } = await scopeOf(ctx, input);
 	const studyId = await odmStudy(ctx.db, filters.studyId);
-	const rowCount = await countTransactions(ctx.db, scope);
+	const reads = readsOf(ctx);
+	const rowCount = await countTransactions(reads.db, scope);
 	const now = ctx.now();
 	await auditExport(ctx, {
 		kind: 'odm-xml',
@@ -129,19 +128,11 @@ export async function exportOdm(ctx: ServiceContext, input: unknown): Promise<Ex
 		rowCount
 	});
 	const fileOid = `VIGIL.ODM.${now.getTime()}`;
-	const doc = odmDocument(
-		ctx.db,
-		{ ...scope, studyId },
-		{
-			fileOid,
-			createdAt: now,
-			sourceSystemVersion: '0.1.0'
-		}
-	);
+	const file = { fileOid, createdAt: now, sourceSystemVersion: '0.1.0' };
 	return {
 		filename: fileName('odm', siteCode, now, 'xml'),
 		contentType: 'application/xml; charset=utf-8',
-		stream: textStream(doc),
+		stream: reads.stream('odm', { scope: { ...scope, studyId }, file }),
 		rowCountHint: rowCount
 	};
 }
@@ -155,9 +146,10 @@ export interface ExportOverview {
 /** The cheap COUNT queries behind the exports page; nothing leaves, so nothing is audited. */
 export async function exportOverview(ctx: ServiceContext, input: unknown): Promise<ExportOverview> {
 	const { filters, scope } = await scopeOf(ctx, input);
-	const counts = { ODM: await countTransactions(ctx.db, scope) } as ExportOverview['counts'];
+	const { db } = readsOf(ctx);
+	const counts = { ODM: await countTransactions(db, scope) } as ExportOverview['counts'];
 	for (const [domain, dataset] of Object.entries(SDTM_DATASETS)) {
-		counts[domain as SdtmDomain] = await dataset.count(ctx.db, scope);
+		counts[domain as SdtmDomain] = await dataset.count(db, scope);
 	}
 	return { filters, counts };
 }
