@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildIfNeeded } from '../../../scripts/build-if-needed.js';
 import { CHROMIUM_MISSING, findChromium } from './chromium';
@@ -17,6 +17,8 @@ declare module 'vitest' {
 		dbFile: string;
 		/** The server's PostgreSQL database when VIGIL_TEST_DB=postgres, else ''. */
 		databaseUrl: string;
+		/** The built server's entry, for tests that start more instances. */
+		serverEntry: string;
 	}
 }
 
@@ -94,6 +96,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	project.provide('chromiumPath', chromiumPath);
 	project.provide('dbFile', dbFile);
 	project.provide('databaseUrl', databaseUrl);
+	project.provide('serverEntry', resolve(serverDir, 'index.js'));
 
 	return async () => {
 		child.kill('SIGTERM');
