@@ -11,7 +11,10 @@ export interface MigrateOutcome {
 export function migratorFor(db: Db): Migrator {
 	return new Migrator({
 		db: dialectOf(db) === 'postgres' ? db.withPlugin(portableSchemaPlugin) : db,
-		provider: { getMigrations: () => Promise.resolve(migrations) }
+		provider: { getMigrations: () => Promise.resolve(migrations) },
+		// Branches name migrations by issue (2026_12_06_NNMM), so one landing later may sort
+		// before one a database already has.
+		allowUnorderedMigrations: true
 	});
 }
 
