@@ -187,8 +187,9 @@ export async function correctConmed(
 		const before = await repo.findConmed(trx, id);
 		if (!before) throw new NotFoundError('Medication');
 		const p = await participantForWrite(ctx, trx, before.participant_id);
-		if (before.entered_in_error_at)
+		if (before.entered_in_error_at) {
 			throw new ConflictError('This medication was entered in error.');
+		}
 		const next = columns(v);
 		const current = Object.fromEntries(
 			Object.keys(next).map((k) => [k, before[k as keyof typeof next]])
