@@ -1,7 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { redirect } from '@sveltejs/kit';
 import { startVigil, StartupError, vigil } from '$lib/server/runtime/app';
-import { SESSION_COOKIE } from '$lib/server/auth/token';
+import { SESSION_COOKIE, sessionIdFromToken } from '$lib/server/auth/token';
 import { validateSessionToken } from '$lib/server/services/people/auth';
 import { runSafetyClock } from '$lib/server/services/safety/safety-clock';
 import { startCheckpointTimer } from '$lib/server/audit/checkpoints';
@@ -53,7 +53,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const { db, config } = vigil();
 		const session = await validateSessionToken(db, token, config.session, Date.now());
 		if (session) {
-			event.locals.user = session.user;
+			// The session id marks a continuous period of signing (21 CFR 11.200(a)(1)).
+			event.locals.user = { ...session.user, sessionId: sessionIdFromToken(token) };
 			event.locals.mustChangePassword = session.mustChangePassword;
 		} else {
 			event.cookies.delete(SESSION_COOKIE, { path: '/' });

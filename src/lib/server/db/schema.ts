@@ -76,6 +76,7 @@ export interface DB {
 	api_token: ApiTokenTable;
 	flag: FlagTable;
 	signature: SignatureTable;
+	signing_session: SigningSessionTable;
 }
 
 export type Site = Selectable<SiteTable>;
@@ -288,3 +289,12 @@ export interface SignatureTable {
 
 export type Flag = Selectable<FlagTable>;
 export type Signature = Selectable<SignatureTable>;
+
+// ---- Review and monitoring (migrations 2026_12_06_13xx) ----
+
+/** A sign-in session in which its user signed with both components (21 CFR 11.200(a)(1)(i)). */
+export interface SigningSessionTable {
+	session_id: string;
+	user_id: number;
+	started_at: string;
+}
