@@ -7,13 +7,15 @@ import { runSafetyClock } from '$lib/server/services/safety/safety-clock';
 import { startCheckpointTimer } from '$lib/server/audit/checkpoints';
 import { systemContext } from '$lib/server/runtime/context';
 import type { Db } from '$lib/server/db';
+import { startAlerts } from '$lib/server/runtime/alerts';
 
 const SAFETY_CLOCK_INTERVAL_MS = 30_000;
 
 export const init: ServerInit = async () => {
 	try {
-		const { db } = await startVigil();
-		startSafetyClock(db);
+		const { db, config } = await startVigil();
+		const alerts = startAlerts(db, config.alerts);
+		startSafetyClock(db, alerts);
 		startCheckpointTimer(db);
 	} catch (e) {
 		// Refuse to serve a database that failed its check or could not be migrated.
@@ -23,13 +25,14 @@ export const init: ServerInit = async () => {
 };
 
 /** Late readings and unacknowledged urgent flags are found by time passing, not by a save. */
-function startSafetyClock(db: Db): void {
+function startSafetyClock(db: Db, alerts: () => Promise<void>): void {
 	let running = false;
 	const tick = async () => {
 		if (running) return;
 		running = true;
 		try {
 			await runSafetyClock(systemContext(db, 'safety-clock'));
+			await alerts();
 		} catch (e) {
 			console.error('[vigil] safety clock failed:', e);
 		} finally {

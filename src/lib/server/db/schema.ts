@@ -77,6 +77,8 @@ export interface DB {
 	flag: FlagTable;
 	signature: SignatureTable;
 	signing_session: SigningSessionTable;
+	on_call: OnCallTable;
+	alert_sent: AlertSentTable;
 }
 
 export type Site = Selectable<SiteTable>;
@@ -298,3 +300,28 @@ export interface SigningSessionTable {
 	user_id: number;
 	started_at: string;
 }
+
+/** Who is on call for a site's alerts, and when (UTC instants). */
+export interface OnCallTable {
+	id: Generated<number>;
+	site_id: number;
+	name: string;
+	email: string;
+	starts_at: string;
+	ends_at: string;
+	created_at: string;
+	removed_at: string | null;
+}
+
+/** One e-mail alert, sent once per kind and event. */
+export interface AlertSentTable {
+	id: Generated<number>;
+	kind: string;
+	entity_type: string;
+	entity_id: number;
+	site_id: number;
+	recipients: string;
+	sent_at: string;
+}
+
+export type OnCall = Selectable<OnCallTable>;

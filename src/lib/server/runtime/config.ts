@@ -18,6 +18,15 @@ export interface VigilConfig {
 	/** Synthetic participants generated into a new demo database. */
 	demoParticipants: number;
 	session: SessionPolicy;
+	/** E-mail alerts: the SMTP server (VIGIL_SMTP_URL; none: no e-mail), sender and timing. */
+	alerts: {
+		smtpUrl: string | null;
+		from: string;
+		/** For links in messages. */
+		origin: string;
+		/** Announce an SAE clock this many hours before it is due. */
+		saeHoursBefore: number;
+	};
 }
 
 export function readConfig(): VigilConfig {
@@ -36,6 +45,12 @@ export function readConfig(): VigilConfig {
 			absoluteMs:
 				positiveNumber('VIGIL_SESSION_MAX_HOURS', DEFAULT_SESSION_POLICY.absoluteMs / 3_600_000) *
 				3_600_000
+		},
+		alerts: {
+			smtpUrl: process.env.VIGIL_SMTP_URL || null,
+			from: process.env.VIGIL_ALERT_FROM || 'Vigil <vigil@localhost>',
+			origin: process.env.ORIGIN || `http://localhost:${process.env.PORT || 3000}`,
+			saeHoursBefore: positiveNumber('VIGIL_ALERT_SAE_HOURS', 4)
 		}
 	};
 }
