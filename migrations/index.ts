@@ -8,6 +8,7 @@ import * as m20261129_2100 from './2026_11_29_2100_audit_checkpoints';
 import * as m20261129_2130 from './2026_11_29_2130_ae_reports';
 import * as m20261206_1300 from './2026_12_06_1300_signing_sessions';
 import * as m20261206_1310 from './2026_12_06_1310_alerts';
+import * as m20261206_1320 from './2026_12_06_1320_monitoring';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_29_1830_foundation': m20261129_1830,
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_29_2100_audit_checkpoints': m20261129_2100,
 	'2026_11_29_2130_ae_reports': m20261129_2130,
 	'2026_12_06_1300_signing_sessions': m20261206_1300,
-	'2026_12_06_1310_alerts': m20261206_1310
+	'2026_12_06_1310_alerts': m20261206_1310,
+	'2026_12_06_1320_monitoring': m20261206_1320
 };

@@ -1,12 +1,13 @@
 // Vigil's roles. Shared by server and pages; what each may do is enforced in the services.
-export const ROLES = ['admin', 'coordinator', 'investigator', 'auditor'] as const;
+export const ROLES = ['admin', 'coordinator', 'investigator', 'auditor', 'monitor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
 	admin: 'Administrator',
 	coordinator: 'Trial coordinator',
 	investigator: 'Investigator',
-	auditor: 'Auditor'
+	auditor: 'Auditor',
+	monitor: 'Monitor (CRA)'
 };
 
 /** Where each role lands after signing in. */
@@ -14,7 +15,8 @@ export const LANDING_PAGES: Record<Role, string> = {
 	admin: '/admin',
 	coordinator: '/sites',
 	investigator: '/review',
-	auditor: '/audit'
+	auditor: '/audit',
+	monitor: '/monitoring'
 };
 
 export function isRole(value: unknown): value is Role {

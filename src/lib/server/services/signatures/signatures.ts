@@ -27,6 +27,7 @@ import * as usersRepo from '../../repositories/users';
 import { parseInput } from '../../runtime/validate';
 import { assertClinicalRead } from '../people/clinical-access';
 import { checkComponents, componentsNeeded, startSigningPeriod } from './signing-components';
+import { assertStudyWritableFor } from '../monitoring/freeze-lock';
 
 export type { SignableType } from '../../repositories/signatures';
 export { reviewQueue, type ReviewQueueItem } from '../safety/review-queue';
@@ -167,6 +168,10 @@ export async function signRecords(ctx: ServiceContext, input: unknown): Promise<
 	});
 	return writeTransaction(ctx.db, async (trx) => {
 		const current = await recordsToSign(ctx, trx, v.records);
+		// A locked study takes no signatures either (sign casebooks before the lock).
+		for (const pid of new Set(current.map((c) => c.record.participant_id))) {
+			await assertStudyWritableFor(trx, pid);
+		}
 		const user = await usersRepo.findUserById(trx, first.signer.id);
 		const signedAt = ctx.now().toISOString();
 		const batch = current.length > 1 ? batchScope(current) : null;
