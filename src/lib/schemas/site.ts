@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCountryCode } from '../domain/sdtm/countries';
 
 export function isTimeZone(value: string): boolean {
 	try {
@@ -21,7 +22,19 @@ export const siteInput = z.object({
 	timezone: z
 		.string({ error: 'Enter a time zone.' })
 		.trim()
-		.refine(isTimeZone, 'Use an IANA time zone such as Europe/Oslo or America/New_York.')
+		.refine(isTimeZone, 'Use an IANA time zone such as Europe/Oslo or America/New_York.'),
+	/** SDTM DM.COUNTRY: ISO 3166-1 alpha-3; blank unsets it, absent leaves it as it is. */
+	country: z
+		.string({ error: 'Enter the country code.' })
+		.trim()
+		.toUpperCase()
+		.refine(
+			(s) => s === '' || isCountryCode(s),
+			'Use the ISO 3166-1 three-letter code, such as NOR, USA or GBR.'
+		)
+		.transform((s) => (s === '' ? null : s))
+		.nullable()
+		.optional()
 });
 export type SiteInput = z.infer<typeof siteInput>;
 

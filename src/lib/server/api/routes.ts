@@ -39,7 +39,9 @@ const NOTES = {
 	batch:
 		'All or nothing: one bad reading refuses the batch, each error under ' +
 		'`readings.<index>.<field>`. Monitor values are not asked about: each saved reading comes ' +
-		'back with its soft-check warnings, which are in the audit trail.',
+		'back with its soft-check warnings, which are in the audit trail. A batch over ' +
+		'VIGIL_MAX_BATCH_READINGS (500) answers 413; a session past VIGIL_MAX_UNSCHEDULED_READINGS ' +
+		'(200) unscheduled readings answers 422 on `readings.<index>.timepoint`.',
 	adverseEvent:
 		"`severity` is on the protocol's scale: a CTCAE grade 1-5, or mild, moderate or severe. " +
 		'Date-times without an offset are read in the site time zone.',

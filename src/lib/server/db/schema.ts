@@ -7,6 +7,8 @@ export interface SiteTable {
 	name: string;
 	timezone: string;
 	created_at: string;
+	/** ISO 3166-1 alpha-3 (SDTM DM.COUNTRY); null until set (migration 2026_12_06_1510). */
+	country: string | null;
 }
 
 export interface UserTable {

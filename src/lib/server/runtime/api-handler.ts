@@ -11,7 +11,8 @@ import {
 	NotFoundError,
 	ServiceError,
 	ValidationError,
-	type FieldErrors
+	type FieldErrors,
+	TooLargeError
 } from './errors';
 import { authenticateApiToken } from '../services/people/api-tokens';
 import { ConfirmationNeeded } from '../services/capture/vitals';
@@ -39,7 +40,15 @@ const TOKEN_REFUSED = 'The API token is not valid, was revoked, or its account c
 const NO_CREDENTIALS = 'Send an API token as "Authorization: Bearer <token>", or sign in first.';
 
 function contextFor(event: RequestEvent, actor: UserActor): ServiceContext {
-	return { db: vigil().db, actor, requestId: event.locals.requestId, now: () => new Date() };
+	const { db, reads, config } = vigil();
+	return {
+		db,
+		reads,
+		limits: config.limits,
+		actor,
+		requestId: event.locals.requestId,
+		now: () => new Date()
+	};
 }
 
 /**
@@ -117,11 +126,18 @@ const asList = (errors: FieldErrors | Record<string, string | undefined>): ApiFi
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
+/** The adapter's refusal of a streamed body over the limit, met while reading it. */
+function isTooLarge(e: unknown): boolean {
+	return typeof e === 'object' && e !== null && 'status' in e && e.status === 413;
+}
+
 /** An expected failure as JSON with its status; anything else is logged and answered by id. */
 export function errorResponse(e: unknown, event: RequestEvent): Response {
 	if (e instanceof ServiceError) {
 		const fields =
-			e instanceof ValidationError || e instanceof ConflictError ? asList(e.fieldErrors) : [];
+			e instanceof ValidationError || e instanceof ConflictError || e instanceof TooLargeError
+				? asList(e.fieldErrors)
+				: [];
 		const body: ApiErrorBody = { error: { status: e.status, message: e.message, fields } };
 		if (e instanceof ConfirmationNeeded) body.error.warnings = asList(e.warnings);
 		const headers: Record<string, string> = { ...NO_STORE };
@@ -129,6 +145,13 @@ export function errorResponse(e: unknown, event: RequestEvent): Response {
 		return json(body, { status: e.status, headers });
 	}
 	const requestId = event.locals.requestId;
+	if (isTooLarge(e)) {
+		const message = 'The request body is larger than the limit (VIGIL_BODY_LIMIT_KB).';
+		return json({ error: { status: 413, message, fields: [] } } satisfies ApiErrorBody, {
+			status: 413,
+			headers: NO_STORE
+		});
+	}
 	console.error(
 		`[vigil] API request ${requestId} ${event.request.method} ${event.url.pathname} failed:`,
 		e

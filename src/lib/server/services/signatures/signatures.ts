@@ -16,6 +16,7 @@ import type { Executor, Trx } from '../../db';
 import type { Signature } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
 import {
+	AuthenticationError,
 	ConflictError,
 	ForbiddenError,
 	NotFoundError,
@@ -120,6 +121,10 @@ async function recordToSign(ctx: ServiceContext, db: Executor, type: SignableTyp
 
 /** Signs a record: the investigator's password again, and the meaning of the signature. */
 export async function signRecord(ctx: ServiceContext, input: unknown): Promise<SignatureView> {
+	if (ctx.actor.kind === 'anonymous') throw new AuthenticationError('Please sign in.');
+	if (ctx.actor.kind !== 'user')
+		throw new ForbiddenError('Only a signed-in investigator can sign.');
+	requireRole(ctx.actor, 'investigator');
 	const v = parseInput(signInput, input);
 	const ref = { entityType: v.entityType, entityId: v.entityId, version: v.version };
 	const [signature] = await signRecords(ctx, { ...v, records: [ref] });
@@ -150,6 +155,7 @@ async function recordsToSign(ctx: ServiceContext, db: Executor, refs: RecordRef[
  */
 export async function signRecords(ctx: ServiceContext, input: unknown): Promise<SignatureView[]> {
 	// Only a signed-in investigator signs (never the CLI operator): say so before anything else.
+	if (ctx.actor.kind === 'anonymous') throw new AuthenticationError('Please sign in.');
 	if (ctx.actor.kind !== 'user') {
 		throw new ForbiddenError('Only a signed-in investigator can sign.');
 	}
