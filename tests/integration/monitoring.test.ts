@@ -134,8 +134,9 @@ describe('data queries', () => {
 			field: 'outcome',
 			text: 'Check outcome'
 		};
-		for (const ctx of [c, inv, auditor, admin])
+		for (const ctx of [c, inv, auditor, admin]) {
 			await rejects(raiseQuery(ctx, raise), ForbiddenError);
+		}
 		await rejects(raiseQuery(monB, raise), NotFoundError);
 		const bad = await raiseQuery(mon, { ...raise, field: 'password_hash' }).catch(
 			(e: unknown) => e

@@ -91,10 +91,11 @@ export function fieldInfo(type: string, field: string): FieldInfo | null {
 /** 'Systolic blood pressure (mmHg)', or a readable form of an unknown key ('heart_rate' → 'heart rate'). */
 export function fieldLabel(type: string, field: string): string {
 	const info = fieldInfo(type, field);
-	if (!info)
+	if (!info) {
 		return field
 			.replace(/_/g, ' ')
 			.replace(/([a-z])([A-Z])/g, '$1 $2')
 			.toLowerCase();
+	}
 	return info.unit ? `${info.label} (${info.unit})` : info.label;
 }

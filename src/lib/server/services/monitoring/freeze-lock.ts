@@ -99,8 +99,9 @@ export async function freezeCasebook(
 	return writeTransaction(ctx.db, async (trx) => {
 		const p = await participantFor(ctx, trx, participantId);
 		await assertStudyWritable(trx, p.study_id);
-		if (await repo.standingFreeze(trx, p.id))
+		if (await repo.standingFreeze(trx, p.id)) {
 			throw new ConflictError('This casebook is frozen already.');
+		}
 		const at = ctx.now().toISOString();
 		const f = await repo.insertFreeze(trx, {
 			participant_id: p.id,
@@ -178,8 +179,9 @@ export async function lockStudy(
 	const { reason } = parseInput(optionalReason, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		await studyFor(trx, studyId);
-		if (await repo.standingLock(trx, studyId))
+		if (await repo.standingLock(trx, studyId)) {
 			throw new ConflictError('The study is locked already.');
+		}
 		const at = ctx.now().toISOString();
 		await repo.insertLock(trx, {
 			study_id: studyId,

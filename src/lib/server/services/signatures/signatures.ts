@@ -122,8 +122,9 @@ async function recordToSign(ctx: ServiceContext, db: Executor, type: SignableTyp
 /** Signs a record: the investigator's password again, and the meaning of the signature. */
 export async function signRecord(ctx: ServiceContext, input: unknown): Promise<SignatureView> {
 	if (ctx.actor.kind === 'anonymous') throw new AuthenticationError('Please sign in.');
-	if (ctx.actor.kind !== 'user')
+	if (ctx.actor.kind !== 'user') {
 		throw new ForbiddenError('Only a signed-in investigator can sign.');
+	}
 	requireRole(ctx.actor, 'investigator');
 	const v = parseInput(signInput, input);
 	const ref = { entityType: v.entityType, entityId: v.entityId, version: v.version };
