@@ -1,6 +1,7 @@
 // The review queue's filters and paging, as a GET query string carries them (the page's form and
 // GET /api/v1/review-queue), and the body that signs one or many records.
 import { z } from 'zod';
+import { plainNumber } from './input';
 
 const SIGNABLE = ['dosing_session', 'adverse_event', 'scale_administration'] as const;
 
@@ -51,9 +52,9 @@ export type ReviewQueueQuery = z.infer<typeof reviewQueueQuery>;
 /** One record as the signer saw it: a change since then refuses the signing. */
 export const signedRecordRef = z.object({
 	entityType: z.enum(SIGNABLE),
-	entityId: z.coerce.number().int().positive(),
+	entityId: z.preprocess(plainNumber, z.number().int().positive()),
 	/** The review version the preview showed. */
-	version: z.coerce.number().int().positive().optional()
+	version: z.preprocess(plainNumber, z.number().int().positive()).optional()
 });
 
 export const signatureMeaningInput = z.enum(['reviewed', 'approved', 'responsible'], {

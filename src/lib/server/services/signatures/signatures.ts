@@ -8,6 +8,7 @@ import {
 	signingComponents,
 	signManyInput
 } from '../../../schemas/review-queue';
+import { plainNumber } from '../../../schemas/input';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import { isUser, requireRole } from '../../auth/access';
@@ -56,8 +57,8 @@ const WHAT: Record<SignableType, string> = {
 };
 const signInput = signingComponents.extend({
 	entityType: z.enum(repo.SIGNABLE_TYPES),
-	entityId: z.coerce.number().int().positive(),
-	version: z.coerce.number().int().positive().optional(),
+	entityId: z.preprocess(plainNumber, z.number().int().positive()),
+	version: z.preprocess(plainNumber, z.number().int().positive()).optional(),
 	meaning: signatureMeaningInput
 });
 
