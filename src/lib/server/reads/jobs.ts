@@ -14,6 +14,7 @@ import type { SdtmDomain } from '../export/filters';
 import { odmDocument, type OdmFile } from '../export/odm';
 import type { ExportScope } from '../export/pages';
 import { columnsOf, SDTM_DATASETS } from '../export/sdtm/datasets';
+import { xptChunks } from '../export/xpt/writer';
 import * as auditRepo from '../repositories/audit';
 import type { AuditFilter } from '../repositories/audit';
 import { dryRunComparison } from '../services/protocol/dry-run-window';
@@ -38,6 +39,10 @@ export const STREAM_JOBS = {
 	sdtmCsv(db: Executor, a: { domain: SdtmDomain; scope: ExportScope }): Chunks {
 		const dataset = SDTM_DATASETS[a.domain];
 		return csvStream(columnsOf(dataset), dataset.rows(db, a.scope));
+	},
+	sdtmXpt(db: Executor, a: { domain: SdtmDomain; scope: ExportScope; createdAt: Date }): Chunks {
+		const dataset = SDTM_DATASETS[a.domain];
+		return xptChunks(dataset.spec, dataset.rows(db, a.scope), a.createdAt);
 	},
 	odm(db: Executor, a: { scope: ExportScope & { studyId: number }; file: OdmFile }): Chunks {
 		return odmDocument(db, a.scope, a.file);

@@ -84,6 +84,25 @@ export async function exportDomainCsv(
 	};
 }
 
+/** One SDTM dataset as a SAS XPORT v5 transport file (FDA TCG), streamed after one read. */
+export async function exportDomainXpt(
+	ctx: ServiceContext,
+	domain: SdtmDomain,
+	input: unknown
+): Promise<ExportFile> {
+	const { filters, scope, siteCode } = await scopeOf(ctx, input);
+	const reads = readsOf(ctx);
+	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope);
+	await auditExport(ctx, { kind: 'sdtm-xpt', domain, filters, rowCount });
+	const now = ctx.now();
+	return {
+		filename: fileName(domain.toLowerCase(), siteCode, now, 'xpt'),
+		contentType: 'application/x-sas-xport',
+		stream: reads.stream('sdtmXpt', { domain, scope, createdAt: now }),
+		rowCountHint: rowCount
+	};
+}
+
 /** The study an ODM file is about: the one named, or the only one there is. */
 async function odmStudy(db: Executor, studyId: number | undefined): Promise<number> {
 	const studies = await studiesRepo.listStudies(db);
