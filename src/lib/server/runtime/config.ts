@@ -47,6 +47,10 @@ export interface VigilConfig {
 	/** Request bodies larger than this are refused with 413 before they are read. */
 	bodyLimitBytes: number;
 	limits: CaptureLimits;
+	/** Outgoing mail (smtp://user:pass@host:port or smtps://…); unset: no e-mail is sent. */
+	smtpUrl: string | undefined;
+	/** The From address of Vigil's e-mails. */
+	mailFrom: string;
 }
 
 export function readConfig(): VigilConfig {
@@ -69,10 +73,12 @@ export function readConfig(): VigilConfig {
 		},
 		alerts: {
 			smtpUrl: process.env.VIGIL_SMTP_URL || null,
-			from: process.env.VIGIL_ALERT_FROM || 'Vigil <vigil@localhost>',
+			from: process.env.VIGIL_MAIL_FROM || 'vigil@localhost',
 			origin: process.env.ORIGIN || `http://localhost:${process.env.PORT || 3000}`,
 			saeHoursBefore: positiveNumber('VIGIL_ALERT_SAE_HOURS', 4)
 		},
+		smtpUrl: process.env.VIGIL_SMTP_URL || undefined,
+		mailFrom: process.env.VIGIL_MAIL_FROM || 'vigil@localhost',
 		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024),
 		limits: {
 			maxBatchReadings: Math.round(
