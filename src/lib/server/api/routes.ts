@@ -226,6 +226,13 @@ export function apiOperations(now: Date): ApiOperation[] {
 					description: NOTES.exports + ' `domain` is dm, sv, ex, ae, vs or qs; values as the CSV.'
 				}
 			),
+			get('/exports/define', 'define.xml (Define-XML 2.1) for the SDTM datasets', 'XML.', {
+				query: exportFiltersInput,
+				description:
+					NOTES.exports +
+					' Every dataset, variable (with the lengths the data have), codelist and derivation ' +
+					'of the SDTM files with the same filters; one study (`studyId` when there are several).'
+			}),
 			get('/exports/odm', 'The audited history as CDISC ODM 1.3.2', 'XML, streamed.', {
 				query: exportFiltersInput,
 				description: NOTES.exports + ' `from`/`to` select changes made in those days.'

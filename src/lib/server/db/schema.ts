@@ -249,6 +249,12 @@ export interface ApiTokenTable {
 	created_at: string;
 	last_used_at: string | null;
 	revoked_at: string | null;
+	/** ISO; null on tokens made before expiries (read as created_at + the configured lifetime). */
+	expires_at: string | null;
+	/** 'write' (the user's full access) or 'read' (GET only). */
+	scope: Generated<string>;
+	/** Why it was revoked: 'user', 'disabled', 'password-reset', 'password-change', 'sign-out-everywhere'. */
+	revoked_cause: string | null;
 }
 
 export type Study = Selectable<StudyTable>;

@@ -46,6 +46,8 @@ export interface VigilConfig {
 	readWorkers: number;
 	/** Request bodies larger than this are refused with 413 before they are read. */
 	bodyLimitBytes: number;
+	/** API tokens expire this many days after they are made. */
+	apiTokenDays: number;
 	limits: CaptureLimits;
 	/** Outgoing mail (smtp://user:pass@host:port or smtps://…); unset: no e-mail is sent. */
 	smtpUrl: string | undefined;
@@ -80,6 +82,7 @@ export function readConfig(): VigilConfig {
 		smtpUrl: process.env.VIGIL_SMTP_URL || undefined,
 		mailFrom: process.env.VIGIL_MAIL_FROM || 'vigil@localhost',
 		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024),
+		apiTokenDays: positiveNumber('VIGIL_API_TOKEN_DAYS', 90),
 		limits: {
 			maxBatchReadings: Math.round(
 				positiveNumber('VIGIL_MAX_BATCH_READINGS', DEFAULT_CAPTURE_LIMITS.maxBatchReadings)
