@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCountryCode } from '../domain/sdtm/countries';
+import { reasonText } from './input';
 
 export function isTimeZone(value: string): boolean {
 	try {
@@ -39,9 +40,6 @@ export const siteInput = z.object({
 export type SiteInput = z.infer<typeof siteInput>;
 
 export const siteUpdate = siteInput.omit({ code: true }).extend({
-	reason: z
-		.string({ error: 'Give a reason for the change.' })
-		.trim()
-		.min(3, 'Give a reason for the change.')
+	reason: reasonText('Give a reason for the change.')
 });
 export type SiteUpdate = z.infer<typeof siteUpdate>;

@@ -186,7 +186,24 @@ export function apiOperations(now: Date): ApiOperation[] {
 		...tagged('Exports', [
 			get('/exports/sdtm/{domain}', 'An SDTM domain as CSV', 'text/csv, streamed.', {
 				query: exportFiltersInput,
-				description: NOTES.exports + ' `domain` is dm, vs, ae or qs.'
+				description: NOTES.exports + ' `domain` is dm, sv, ex, ae, vs or qs.'
+			}),
+			get(
+				'/exports/xpt/{domain}',
+				'An SDTM domain as a SAS XPORT v5 transport file',
+				'application/x-sas-xport, streamed once the rows are read (character lengths are the ' +
+					'longest values).',
+				{
+					query: exportFiltersInput,
+					description: NOTES.exports + ' `domain` is dm, sv, ex, ae, vs or qs; values as the CSV.'
+				}
+			),
+			get('/exports/define', 'define.xml (Define-XML 2.1) for the SDTM datasets', 'XML.', {
+				query: exportFiltersInput,
+				description:
+					NOTES.exports +
+					' Every dataset, variable (with the lengths the data have), codelist and derivation ' +
+					'of the SDTM files with the same filters; one study (`studyId` when there are several).'
 			}),
 			get('/exports/odm', 'The audited history as CDISC ODM 1.3.2', 'XML, streamed.', {
 				query: exportFiltersInput,

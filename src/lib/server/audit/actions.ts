@@ -47,7 +47,26 @@ export const AUDIT_ACTIONS = {
 	flagEscalated: 'flag.escalate',
 	signatureApplied: 'signature.sign',
 	signatureVoided: 'signature.void',
-	supplementalGateOverridden: 'dosing_session.supplemental_override'
+	supplementalGateOverridden: 'dosing_session.supplemental_override',
+	// Issue 14: the trial around the session. Randomisation entries never carry the arm.
+	consentFormVersionAdded: 'consent.form_version_add',
+	consentRecorded: 'consent.record',
+	consentWithdrawn: 'consent.withdraw',
+	consentEnteredInError: 'consent.entered_in_error',
+	procedureWithoutConsent: 'consent.procedure_without_consent',
+	allocationListGenerated: 'randomisation.list_generate',
+	participantRandomised: 'randomisation.assign',
+	emergencyUnblinding: 'randomisation.emergency_unblind',
+	emergencyUnblindingRefused: 'randomisation.emergency_unblind_refused',
+	allocationViewed: 'randomisation.allocation_view',
+	conmedRecorded: 'conmed.create',
+	conmedCorrected: 'conmed.update',
+	conmedEnteredInError: 'conmed.entered_in_error',
+	dosingHeldForConmed: 'dosing_session.conmed_hold_override',
+	blindingGuessRecorded: 'blinding_guess.create',
+	blindingGuessEnteredInError: 'blinding_guess.entered_in_error',
+	eproLinkIssued: 'epro.link_issue',
+	eproSubmitted: 'epro.submit'
 } as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

@@ -37,7 +37,13 @@ export interface VigilConfig {
 	readWorkers: number;
 	/** Request bodies larger than this are refused with 413 before they are read. */
 	bodyLimitBytes: number;
+	/** API tokens expire this many days after they are made. */
+	apiTokenDays: number;
 	limits: CaptureLimits;
+	/** Outgoing mail (smtp://user:pass@host:port or smtps://…); unset: no e-mail is sent. */
+	smtpUrl: string | undefined;
+	/** The From address of Vigil's e-mails. */
+	mailFrom: string;
 }
 
 export function readConfig(): VigilConfig {
@@ -58,7 +64,10 @@ export function readConfig(): VigilConfig {
 				positiveNumber('VIGIL_SESSION_MAX_HOURS', DEFAULT_SESSION_POLICY.absoluteMs / 3_600_000) *
 				3_600_000
 		},
+		smtpUrl: process.env.VIGIL_SMTP_URL || undefined,
+		mailFrom: process.env.VIGIL_MAIL_FROM || 'vigil@localhost',
 		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024),
+		apiTokenDays: positiveNumber('VIGIL_API_TOKEN_DAYS', 90),
 		limits: {
 			maxBatchReadings: Math.round(
 				positiveNumber('VIGIL_MAX_BATCH_READINGS', DEFAULT_CAPTURE_LIMITS.maxBatchReadings)

@@ -15,7 +15,11 @@ import { listAdverseEvents, type AdverseEventView } from '../capture/adverse-eve
 import { listDosingSessions } from '../capture/dosing-sessions';
 import { listFlags } from '../safety/flags';
 import { getParticipant } from '../capture/participants';
-import { listScaleAdministrations, scaleSeries, type ScaleAdministrationView } from '../capture/scales';
+import {
+	listScaleAdministrations,
+	scaleSeries,
+	type ScaleAdministrationView
+} from '../capture/scales';
 import { sessionChart } from './session-chart';
 import { signaturesFor, type SignableType } from '../signatures/signatures';
 import { getSite } from '../people/sites';

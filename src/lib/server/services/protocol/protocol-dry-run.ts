@@ -22,7 +22,12 @@ import {
 	type CssrsScore
 } from '../../../domain/scales';
 import { addMinutes } from '../../../domain/vitals';
-import type { AdverseEvent, DosingSession, ScaleAdministration, VitalReading } from '../../db/schema';
+import type {
+	AdverseEvent,
+	DosingSession,
+	ScaleAdministration,
+	VitalReading
+} from '../../db/schema';
 import { decodeSeverity } from '../capture/adverse-event-mapping';
 import { toDomainReading } from '../capture/vital-readings';
 

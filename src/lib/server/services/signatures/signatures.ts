@@ -1,6 +1,7 @@
 // Investigators' electronic signatures (DOMAIN.md §5; 21 CFR 11.50, 11.70, 11.200): the printed
 // name, UTC time and meaning, bound to the record's review version, so a later change voids them.
 import { z } from 'zod';
+import { plainNumber } from '../../../schemas/input';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import { isUser, requireRole } from '../../auth/access';
@@ -44,7 +45,7 @@ const FAILED = 'signature.failed';
 
 const signInput = z.object({
 	entityType: z.enum(repo.SIGNABLE_TYPES),
-	entityId: z.coerce.number().int().positive(),
+	entityId: z.preprocess(plainNumber, z.number().int().positive()),
 	meaning: z.enum(['reviewed', 'approved', 'responsible'], {
 		error: 'Choose what your signature means.'
 	}),
