@@ -17,6 +17,7 @@ import { parseInput } from '../../runtime/validate';
 import { actorUserId, assertClinicalRead, assertClinicalWrite } from '../people/clinical-access';
 import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { participantForWrite } from './participants';
+import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { siteToday, isInFuture } from './site-time';
 import { activeProtocol } from '../protocol/studies';
 import { reschedule } from './visits';
@@ -24,6 +25,7 @@ import { supplementalHold } from '../../../domain/safety';
 import { toDomainReading } from './vital-readings';
 import { sessionChanged } from './session-changes';
 import { requireValidConsent } from '../trial/consent';
+import { applyConmedHold } from '../trial/conmeds';
 
 /**
  * The supplemental-dose gate: an action-level reading since T0 says hold the dose; giving it
@@ -89,6 +91,7 @@ export async function loadSessionForWrite(
 	if (loaded.session.entered_in_error_at) {
 		throw new ConflictError('This dosing session was entered in error.');
 	}
+	await assertCasebookWritable(trx, loaded.participant);
 	return loaded;
 }
 
@@ -162,6 +165,7 @@ export async function startDosingSession(
 				initialDoseMg: session.initial_dose_mg
 			}
 		});
+		await applyConmedHold(trx, ctx, participant, session, input);
 		if (visit.status === 'scheduled') {
 			const actualOn = siteToday(site.timezone, v.t0);
 			await visitsRepo.updateVisit(trx, visit.id, {
