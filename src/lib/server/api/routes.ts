@@ -2,6 +2,7 @@
 // generated from this table, and a test checks that each +server.ts under api/v1 appears in it.
 import type { z } from 'zod';
 import { auditTrailQuery } from '../../schemas/audit-trail';
+import { reviewQueueQuery } from '../../schemas/review-queue';
 import { exportFiltersInput } from '../export/filters';
 import { requestBodies } from './bodies';
 import {
@@ -181,6 +182,33 @@ export function apiOperations(now: Date): ApiOperation[] {
 			post('/flags/{id}/action', 'Record what was done', 'The flag.', { body: b.flagAction }),
 			post('/flags/{id}/close', 'Close with an outcome (investigators)', 'The flag.', {
 				body: b.flagClose
+			})
+		]),
+		...tagged('Review and signatures', [
+			get(
+				'/review-queue',
+				'Records waiting for a signature, newest first',
+				'{ items, total, counts }',
+				{
+					query: reviewQueueQuery,
+					description:
+						'Investigators and auditors, at their sites. `page` and `pageSize` (50, at most 500) ' +
+						'page it; `counts` says how many each type and status would show under the other ' +
+						'filters. Each item carries the `version` a signature now binds to.'
+				}
+			),
+			get('/participants/{id}/casebook', "A participant's unsigned records", '{ items, more }', {
+				description:
+					'Exactly what a casebook signing would sign, oldest first; `upTo` (YYYY-MM-DD, UTC) ' +
+					'limits it to records up to that day.'
+			}),
+			post('/signatures', 'Sign one or many records in one act', '{ signatures: [...] }', {
+				body: b.signMany,
+				creates: true,
+				description:
+					'Investigators. Send `userId` and `password` (an API token is no continuous ' +
+					'session: both components every time), the `meaning`, and the records with the ' +
+					'`version` you reviewed: a record changed since refuses the whole act (409).'
 			})
 		]),
 		...tagged('Exports', [

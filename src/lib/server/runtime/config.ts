@@ -33,6 +33,15 @@ export interface VigilConfig {
 	/** Synthetic participants generated into a new demo database. */
 	demoParticipants: number;
 	session: SessionPolicy;
+	/** E-mail alerts: the SMTP server (VIGIL_SMTP_URL; none: no e-mail), sender and timing. */
+	alerts: {
+		smtpUrl: string | null;
+		from: string;
+		/** For links in messages. */
+		origin: string;
+		/** Announce an SAE clock this many hours before it is due. */
+		saeHoursBefore: number;
+	};
 	/** Threads for heavy reads beside SQLite (exports, bundles, verification, dashboards). */
 	readWorkers: number;
 	/** Request bodies larger than this are refused with 413 before they are read. */
@@ -63,6 +72,12 @@ export function readConfig(): VigilConfig {
 			absoluteMs:
 				positiveNumber('VIGIL_SESSION_MAX_HOURS', DEFAULT_SESSION_POLICY.absoluteMs / 3_600_000) *
 				3_600_000
+		},
+		alerts: {
+			smtpUrl: process.env.VIGIL_SMTP_URL || null,
+			from: process.env.VIGIL_MAIL_FROM || 'vigil@localhost',
+			origin: process.env.ORIGIN || `http://localhost:${process.env.PORT || 3000}`,
+			saeHoursBefore: positiveNumber('VIGIL_ALERT_SAE_HOURS', 4)
 		},
 		smtpUrl: process.env.VIGIL_SMTP_URL || undefined,
 		mailFrom: process.env.VIGIL_MAIL_FROM || 'vigil@localhost',

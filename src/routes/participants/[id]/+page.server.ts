@@ -2,7 +2,10 @@ import { redirect } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/format';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { listAdverseEvents } from '$lib/server/services/capture/adverse-events';
-import { listDosingSessions, startDosingSession } from '$lib/server/services/capture/dosing-sessions';
+import {
+	listDosingSessions,
+	startDosingSession
+} from '$lib/server/services/capture/dosing-sessions';
 import { changeParticipantStatus, getParticipant } from '$lib/server/services/capture/participants';
 import { listScaleAdministrations } from '$lib/server/services/capture/scales';
 import { getSite } from '$lib/server/services/people/sites';
@@ -11,7 +14,7 @@ import { listVisits, recordVisit } from '$lib/server/services/capture/visits';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
 	const ctx = contextOf(event);
 	const id = Number(event.params.id);
 	const participant = await loadOr404(getParticipant(ctx, id));
@@ -26,6 +29,7 @@ export const load: PageServerLoad = async (event) => {
 	const sessionByVisit = new Map(sessions.map((s) => [s.visit_id, s.id]));
 	return {
 		canWrite: user.role === 'coordinator' && participant.status !== 'withdrawn',
+		canReview: user.role === 'investigator' || user.role === 'auditor',
 		participant: {
 			id: participant.id,
 			subjectCode: participant.subject_code,
