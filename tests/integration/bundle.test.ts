@@ -112,6 +112,8 @@ describe('an untouched bundle', () => {
 				'audit-trail.jsonl',
 				'dm.csv',
 				'ex.csv',
+				...['dm', 'sv', 'ex', 'ae', 'vs', 'qs'].map((d) => `${d}.xpt`),
+				'define.xml',
 				'flags.csv',
 				'odm.xml',
 				'qs.csv',
