@@ -8,8 +8,14 @@ import * as m20261129_2100 from './2026_11_29_2100_audit_checkpoints';
 import * as m20261129_2130 from './2026_11_29_2130_ae_reports';
 import * as m20261206_1200 from './2026_12_06_1200_protocol_deviations';
 import * as m20261206_1230 from './2026_12_06_1230_vital_reading_not_done';
+import * as m20261206_1300 from './2026_12_06_1300_signing_sessions';
+import * as m20261206_1310 from './2026_12_06_1310_alerts';
+import * as m20261206_1320 from './2026_12_06_1320_monitoring';
 import * as m20261206_1400 from './2026_12_06_1400_trial_design';
 import * as m20261206_1510 from './2026_12_06_1510_site_country';
+import * as m20261206_1100 from './2026_12_06_1100_api_token_scope_expiry';
+import * as m20261206_1110 from './2026_12_06_1110_sign_in_throttle';
+import * as m20261206_1610 from './2026_12_06_1610_change_notices';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_29_1830_foundation': m20261129_1830,
@@ -19,6 +25,12 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_29_2130_ae_reports': m20261129_2130,
 	'2026_12_06_1200_protocol_deviations': m20261206_1200,
 	'2026_12_06_1230_vital_reading_not_done': m20261206_1230,
+	'2026_12_06_1300_signing_sessions': m20261206_1300,
+	'2026_12_06_1310_alerts': m20261206_1310,
+	'2026_12_06_1320_monitoring': m20261206_1320,
 	'2026_12_06_1400_trial_design': m20261206_1400,
-	'2026_12_06_1510_site_country': m20261206_1510
+	'2026_12_06_1510_site_country': m20261206_1510,
+	'2026_12_06_1100_api_token_scope_expiry': m20261206_1100,
+	'2026_12_06_1110_sign_in_throttle': m20261206_1110,
+	'2026_12_06_1610_change_notices': m20261206_1610
 };

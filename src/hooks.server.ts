@@ -1,18 +1,22 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { startVigil, StartupError, vigil } from '$lib/server/runtime/app';
-import { SESSION_COOKIE } from '$lib/server/auth/token';
+import { SESSION_COOKIE, sessionIdFromToken } from '$lib/server/auth/token';
 import { validateSessionToken } from '$lib/server/services/people/auth';
 import { runSafetyClock } from '$lib/server/services/safety/safety-clock';
 import { startCheckpointTimer } from '$lib/server/audit/checkpoints';
 import { systemContext } from '$lib/server/runtime/context';
 import type { Db } from '$lib/server/db';
-
-const SAFETY_CLOCK_INTERVAL_MS = 30_000;
+import { startAlerts } from '$lib/server/runtime/alerts';
+import { clockLease, type ClockLease } from '$lib/server/runtime/clock-lease';
+import { listenForChanges } from '$lib/server/runtime/change-listener';
 
 export const init: ServerInit = async () => {
 	try {
-		const { db } = await startVigil();
-		startSafetyClock(db);
+		const { db, opened, config } = await startVigil();
+		const alerts = startAlerts(db, config.alerts);
+		// Several instances on one PostgreSQL database: one runs the clock, all hear every write.
+		startSafetyClock(db, clockLease(opened), config.safetyClockSeconds * 1000, alerts);
+		if (opened.kind === 'postgres') listenForChanges(opened.url);
 		startCheckpointTimer(db);
 	} catch (e) {
 		// Refuse to serve a database that failed its check or could not be migrated.
@@ -22,20 +26,27 @@ export const init: ServerInit = async () => {
 };
 
 /** Late readings and unacknowledged urgent flags are found by time passing, not by a save. */
-function startSafetyClock(db: Db): void {
+function startSafetyClock(
+	db: Db,
+	lease: ClockLease,
+	intervalMs: number,
+	alerts: () => Promise<void>
+): void {
 	let running = false;
 	const tick = async () => {
 		if (running) return;
 		running = true;
 		try {
+			if (!(await lease.acquire())) return;
 			await runSafetyClock(systemContext(db, 'safety-clock'));
+			await alerts();
 		} catch (e) {
 			console.error('[vigil] safety clock failed:', e);
 		} finally {
 			running = false;
 		}
 	};
-	setInterval(() => void tick(), SAFETY_CLOCK_INTERVAL_MS).unref();
+	setInterval(() => void tick(), intervalMs).unref();
 	void tick();
 }
 
@@ -82,7 +93,8 @@ const respond: Handle = async ({ event, resolve }) => {
 		const { db } = vigil();
 		const session = await validateSessionToken(db, token, config.session, Date.now());
 		if (session) {
-			event.locals.user = session.user;
+			// The session id marks a continuous period of signing (21 CFR 11.200(a)(1)).
+			event.locals.user = { ...session.user, sessionId: sessionIdFromToken(token) };
 			event.locals.mustChangePassword = session.mustChangePassword;
 		} else {
 			event.cookies.delete(SESSION_COOKIE, { path: '/' });

@@ -139,7 +139,7 @@ describe('deviations recorded by people, reviewed and signed', () => {
 			source: 'manual',
 			occurred_at: '2026-12-05T13:00:00.000Z'
 		});
-		expect((await reviewQueue(inv)).map((i) => i.href)).toEqual([`/deviations/${d.id}`]);
+		expect((await reviewQueue(inv)).items.map((i) => i.href)).toEqual([`/deviations/${d.id}`]);
 		await signRecord(inv, {
 			entityType: 'protocol_deviation',
 			entityId: d.id,
@@ -147,7 +147,7 @@ describe('deviations recorded by people, reviewed and signed', () => {
 			userId: inv.actor.email,
 			password: PASSWORD
 		});
-		expect(await reviewQueue(inv)).toEqual([]);
+		expect((await reviewQueue(inv)).items).toEqual([]);
 		await expect(
 			reviewDeviation(inv, d.id, { category: 'PRIMARY ENDPOINT', important: 'on' })
 		).rejects.toBeInstanceOf(ValidationError);

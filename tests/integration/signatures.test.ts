@@ -85,7 +85,7 @@ const audit = (action: string) =>
 const signatureRows = () => t.db.selectFrom('signature').selectAll().execute();
 /** The queue without the set-up's visit-window deviation (deviations: deviations.test.ts). */
 const sessionQueue = async (...args: Parameters<typeof reviewQueue>) =>
-	(await reviewQueue(...args)).filter((i) => i.entityType !== 'protocol_deviation');
+	(await reviewQueue(...args)).items.filter((i) => i.entityType !== 'protocol_deviation');
 const queued = async (ctx: Parameters<typeof reviewQueue>[0]) =>
 	(await sessionQueue(ctx)).map((i) => `${i.entityType}:${i.entityId}`);
 
@@ -282,18 +282,21 @@ describe('adverse events and scales', () => {
 			reason: 'Item 10 re-scored'
 		});
 		expect((await signaturesFor(t.db, 'scale_administration', scale.id))[0]!.status).toBe('void');
-		expect((await reviewQueue(inv))[0]).toMatchObject({ what: 'MADRS', changedSinceSigned: true });
+		expect((await sessionQueue(inv))[0]).toMatchObject({
+			what: 'MADRS',
+			changedSinceSigned: true
+		});
 	});
 });
 
 describe('the review queue', () => {
-	it('lists records at the actor’s sites oldest first, for investigators and auditors', async () => {
+	it('lists records at the actor’s sites newest first, for investigators and auditors', async () => {
 		const { c, s } = await endedSession();
 		// Its onset (07:00Z) is before the session's T0 (09:00Z), though recorded after it.
 		const early = aeInput({ onsetAt: '2026-11-20T08:00', awareAt: '2026-11-20T08:30' });
 		const ae = await recordAdverseEvent(c, (await enrolledParticipant(t, 'A1')).id, early);
 		const auditor = await actorFor(t, 'auditor', ['A1', 'B1'], now);
-		expect(await queued(auditor)).toEqual([`adverse_event:${ae.id}`, `dosing_session:${s.id}`]);
+		expect(await queued(auditor)).toEqual([`dosing_session:${s.id}`, `adverse_event:${ae.id}`]);
 		const elsewhere = await actorFor(t, 'investigator', ['B1'], now);
 		expect(await queued(elsewhere)).toEqual([]);
 		await expect(reviewQueue(elsewhere, { siteId: t.siteA })).rejects.toBeInstanceOf(NotFoundError);

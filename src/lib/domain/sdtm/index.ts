@@ -5,3 +5,4 @@ export * from './derivations';
 export * from './datasets';
 export * from './datasets-findings';
 export * from './conformance';
+export * from './column-stats';

@@ -8,6 +8,7 @@ import { flagActionInput, flagCloseInput } from '../../schemas/flag';
 import { participantStatusChange, visitRecordInput } from '../../schemas/participant';
 import { administrationInput } from '../../schemas/scales';
 import { vitalsEntryObject } from '../../schemas/vitals';
+import { signManyInput } from '../../schemas/review-queue';
 import {
 	correctionFields,
 	participantCreateBody,
@@ -41,6 +42,7 @@ export function requestBodies(now: Date) {
 		deviation: { name: 'ProtocolDeviation', schema: deviationInput('UTC') },
 		deviationReview: { name: 'ProtocolDeviationReview', schema: deviationReviewInput },
 		flagClose: { name: 'FlagClose', schema: flagCloseInput },
+		signMany: { name: 'SignRecords', schema: signManyInput },
 		scaleCorrection: {
 			name: 'ScaleAdministrationCorrection',
 			schema: z.intersection(administrationInput, scaleEnvelope.partial())

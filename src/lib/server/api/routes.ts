@@ -2,6 +2,7 @@
 // generated from this table, and a test checks that each +server.ts under api/v1 appears in it.
 import type { z } from 'zod';
 import { auditTrailQuery } from '../../schemas/audit-trail';
+import { reviewQueueQuery } from '../../schemas/review-queue';
 import { exportFiltersInput } from '../export/filters';
 import { requestBodies } from './bodies';
 import {
@@ -55,6 +56,10 @@ const NOTES = {
 		'DVCAT); `important` (ICH E3) defaults to the category (consent, eligibility, dosing). ' +
 		'Starting a session or recording a visit outside its window or out of order answers 409 ' +
 		'with the deviations under `deviationReason`: send again with `deviationReason`.',
+	paging:
+		"Paged: `limit` (default 100, at most 1000) rows a page; the answer's `next` is the cursor " +
+		'of the following page (send it back as `cursor`), null on the last. Open flags come most ' +
+		'severe first, then oldest first; with `open=false`, every flag newest raised first.',
 	scale:
 		'`items` maps item keys ("1", "2", ...) to answers. A partial form is saved only with ' +
 		'`incomplete: true`.'
@@ -87,8 +92,12 @@ export function apiOperations(now: Date): ApiOperation[] {
 			get('/sites', 'Your sites (ids for new participants)', '{ sites: [...] }')
 		]),
 		...tagged('Participants', [
-			get('/participants', 'Participants at your sites', '{ participants: [...] }', {
-				query: participantListQuery
+			get('/participants', 'Participants at your sites', '{ participants: [...], next }', {
+				query: participantListQuery,
+				description:
+					'Paged by subject code: `limit` (default 100, at most 1000) rows a page; the ' +
+					"answer's `next` is the cursor of the following page (send it back as `cursor`), " +
+					'null on the last.'
 			}),
 			post('/participants', 'Add a participant (enrolling schedules visits)', 'The participant.', {
 				body: b.participantCreate,
@@ -196,8 +205,9 @@ export function apiOperations(now: Date): ApiOperation[] {
 			eie('/deviations', 'deviation')
 		]),
 		...tagged('Flags', [
-			get('/flags', 'Safety flags at your sites, most severe first', '{ flags: [...] }', {
-				query: flagListQuery
+			get('/flags', 'Safety flags at your sites, most severe first', '{ flags: [...], next }', {
+				query: flagListQuery,
+				description: NOTES.paging
 			}),
 			get('/flags/{id}', 'One flag', 'The flag.'),
 			post('/flags/{id}/acknowledge', 'Acknowledge (investigators)', 'The flag.', {
@@ -208,10 +218,54 @@ export function apiOperations(now: Date): ApiOperation[] {
 				body: b.flagClose
 			})
 		]),
+		...tagged('Review and signatures', [
+			get(
+				'/review-queue',
+				'Records waiting for a signature, newest first',
+				'{ items, total, counts }',
+				{
+					query: reviewQueueQuery,
+					description:
+						'Investigators and auditors, at their sites. `page` and `pageSize` (50, at most 500) ' +
+						'page it; `counts` says how many each type and status would show under the other ' +
+						'filters. Each item carries the `version` a signature now binds to.'
+				}
+			),
+			get('/participants/{id}/casebook', "A participant's unsigned records", '{ items, more }', {
+				description:
+					'Exactly what a casebook signing would sign, oldest first; `upTo` (YYYY-MM-DD, UTC) ' +
+					'limits it to records up to that day.'
+			}),
+			post('/signatures', 'Sign one or many records in one act', '{ signatures: [...] }', {
+				body: b.signMany,
+				creates: true,
+				description:
+					'Investigators. Send `userId` and `password` (an API token is no continuous ' +
+					'session: both components every time), the `meaning`, and the records with the ' +
+					'`version` you reviewed: a record changed since refuses the whole act (409).'
+			})
+		]),
 		...tagged('Exports', [
 			get('/exports/sdtm/{domain}', 'An SDTM domain as CSV', 'text/csv, streamed.', {
 				query: exportFiltersInput,
-				description: NOTES.exports + ' `domain` is dm, vs, ae or qs.'
+				description: NOTES.exports + ' `domain` is dm, sv, ex, ae, vs or qs.'
+			}),
+			get(
+				'/exports/xpt/{domain}',
+				'An SDTM domain as a SAS XPORT v5 transport file',
+				'application/x-sas-xport, streamed once the rows are read (character lengths are the ' +
+					'longest values).',
+				{
+					query: exportFiltersInput,
+					description: NOTES.exports + ' `domain` is dm, sv, ex, ae, vs or qs; values as the CSV.'
+				}
+			),
+			get('/exports/define', 'define.xml (Define-XML 2.1) for the SDTM datasets', 'XML.', {
+				query: exportFiltersInput,
+				description:
+					NOTES.exports +
+					' Every dataset, variable (with the lengths the data have), codelist and derivation ' +
+					'of the SDTM files with the same filters; one study (`studyId` when there are several).'
 			}),
 			get('/exports/odm', 'The audited history as CDISC ODM 1.3.2', 'XML, streamed.', {
 				query: exportFiltersInput,

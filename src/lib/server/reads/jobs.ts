@@ -14,12 +14,16 @@ import type { SdtmDomain } from '../export/filters';
 import { odmDocument, type OdmFile } from '../export/odm';
 import type { ExportScope } from '../export/pages';
 import { columnsOf, SDTM_DATASETS } from '../export/sdtm/datasets';
+import { xptChunks } from '../export/xpt/writer';
+import type { DefineStudy } from '../export/define/define-xml';
+import { defineDocument } from '../export/define/measure';
 import * as auditRepo from '../repositories/audit';
 import type { AuditFilter } from '../repositories/audit';
 import { dryRunComparison } from '../services/protocol/dry-run-window';
 import {
 	clinicalSources,
 	odmSource,
+	submissionSources,
 	trailSources,
 	type TrailOptions
 } from '../services/audit/bundle-sources';
@@ -28,6 +32,8 @@ export interface BundleJob {
 	scope: ExportScope;
 	/** The study of odm.xml, or absent when the bundle has none. */
 	odmStudyId: number | null;
+	/** The study define.xml describes, or null when the bundle has none (as odm.xml). */
+	defineStudy: DefineStudy | null;
 	trail: TrailOptions;
 	createdAt: Date;
 	key: SigningKey;
@@ -38,6 +44,13 @@ export const STREAM_JOBS = {
 	sdtmCsv(db: Executor, a: { domain: SdtmDomain; scope: ExportScope }): Chunks {
 		const dataset = SDTM_DATASETS[a.domain];
 		return csvStream(columnsOf(dataset), dataset.rows(db, a.scope));
+	},
+	sdtmXpt(db: Executor, a: { domain: SdtmDomain; scope: ExportScope; createdAt: Date }): Chunks {
+		const dataset = SDTM_DATASETS[a.domain];
+		return xptChunks(dataset.spec, dataset.rows(db, a.scope), a.createdAt);
+	},
+	defineXml(db: Executor, a: { scope: ExportScope; study: DefineStudy; createdAt: Date }): Chunks {
+		return defineDocument(db, a.scope, a.study, a.createdAt);
 	},
 	odm(db: Executor, a: { scope: ExportScope & { studyId: number }; file: OdmFile }): Chunks {
 		return odmDocument(db, a.scope, a.file);
@@ -57,6 +70,7 @@ export const STREAM_JOBS = {
 	bundle(db: Executor, a: BundleJob): Chunks {
 		const sources: BundleSource[] = [
 			...clinicalSources(db, a.scope, a.trail.upToSeq),
+			...submissionSources(db, a.scope, a.createdAt, a.defineStudy),
 			...(a.odmStudyId !== null
 				? [odmSource(db, { ...a.scope, studyId: a.odmStudyId }, a.createdAt)]
 				: []),

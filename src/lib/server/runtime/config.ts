@@ -11,6 +11,15 @@ function positiveNumber(name: string, fallback: number): number {
 	return value;
 }
 
+function databaseUrl(): string | undefined {
+	const raw = process.env.VIGIL_DATABASE_URL;
+	if (raw === undefined || raw === '') return undefined;
+	if (!/^postgres(ql)?:\/\//.test(raw)) {
+		throw new Error('VIGIL_DATABASE_URL must be a postgres:// (or postgresql://) URL');
+	}
+	return raw;
+}
+
 /** How much one request may ask of the writer, so no single save holds it for long. */
 export interface CaptureLimits {
 	/** Readings in one monitor batch (larger batches: 413). */
@@ -27,28 +36,50 @@ export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = {
 };
 
 export interface VigilConfig {
+	/** The SQLite file, used when there is no databaseUrl. */
 	dbFile: string;
+	/** VIGIL_DATABASE_URL: postgres://… runs Vigil on PostgreSQL instead of SQLite. */
+	databaseUrl: string | undefined;
 	demo: boolean;
 	demoPassword: string | undefined;
 	/** Synthetic participants generated into a new demo database. */
 	demoParticipants: number;
 	session: SessionPolicy;
+	/** How often the safety clock looks for late readings and unacknowledged urgent flags. */
+	safetyClockSeconds: number;
+	/** E-mail alerts: the SMTP server (VIGIL_SMTP_URL; none: no e-mail), sender and timing. */
+	alerts: {
+		smtpUrl: string | null;
+		from: string;
+		/** For links in messages. */
+		origin: string;
+		/** Announce an SAE clock this many hours before it is due. */
+		saeHoursBefore: number;
+	};
 	/** Threads for heavy reads beside SQLite (exports, bundles, verification, dashboards). */
 	readWorkers: number;
 	/** Request bodies larger than this are refused with 413 before they are read. */
 	bodyLimitBytes: number;
+	/** API tokens expire this many days after they are made. */
+	apiTokenDays: number;
 	limits: CaptureLimits;
+	/** Outgoing mail (smtp://user:pass@host:port or smtps://…); unset: no e-mail is sent. */
+	smtpUrl: string | undefined;
+	/** The From address of Vigil's e-mails. */
+	mailFrom: string;
 }
 
 export function readConfig(): VigilConfig {
 	return {
 		dbFile: process.env.VIGIL_DB || './data/vigil.db',
+		databaseUrl: databaseUrl(),
 		demo: process.env.VIGIL_DEMO !== '0',
 		demoPassword: process.env.VIGIL_DEMO_PASSWORD || undefined,
 		demoParticipants:
 			process.env.VIGIL_DEMO_PARTICIPANTS === '0'
 				? 0
 				: Math.round(positiveNumber('VIGIL_DEMO_PARTICIPANTS', 24)),
+		safetyClockSeconds: positiveNumber('VIGIL_SAFETY_CLOCK_SECONDS', 30),
 		readWorkers: Math.round(positiveNumber('VIGIL_READ_WORKERS', 2)),
 		session: {
 			idleMs:
@@ -58,7 +89,16 @@ export function readConfig(): VigilConfig {
 				positiveNumber('VIGIL_SESSION_MAX_HOURS', DEFAULT_SESSION_POLICY.absoluteMs / 3_600_000) *
 				3_600_000
 		},
+		alerts: {
+			smtpUrl: process.env.VIGIL_SMTP_URL || null,
+			from: process.env.VIGIL_MAIL_FROM || 'vigil@localhost',
+			origin: process.env.ORIGIN || `http://localhost:${process.env.PORT || 3000}`,
+			saeHoursBefore: positiveNumber('VIGIL_ALERT_SAE_HOURS', 4)
+		},
+		smtpUrl: process.env.VIGIL_SMTP_URL || undefined,
+		mailFrom: process.env.VIGIL_MAIL_FROM || 'vigil@localhost',
 		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024),
+		apiTokenDays: positiveNumber('VIGIL_API_TOKEN_DAYS', 90),
 		limits: {
 			maxBatchReadings: Math.round(
 				positiveNumber('VIGIL_MAX_BATCH_READINGS', DEFAULT_CAPTURE_LIMITS.maxBatchReadings)

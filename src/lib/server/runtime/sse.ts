@@ -28,6 +28,11 @@ export interface ChangeStreamOptions {
 	sendOnNotice?: boolean;
 	/** For log lines. */
 	label: string;
+	/**
+	 * Whether the caller may still listen (session not ended, expired or disabled); checked with
+	 * each poll, and the stream ends with an `end` event once it says no.
+	 */
+	stillAllowed?: () => Promise<boolean>;
 }
 
 export function changeStream(o: ChangeStreamOptions): Response {
@@ -41,7 +46,15 @@ export function changeStream(o: ChangeStreamOptions): Response {
 					stop(); // the client went away between a check and its event
 				}
 			};
-			stop = watch(o, send);
+			const end = () => {
+				stop();
+				try {
+					controller.close();
+				} catch {
+					// already closed
+				}
+			};
+			stop = watch(o, send, end);
 			o.signal.addEventListener('abort', () => {
 				stop();
 				try {
@@ -65,7 +78,7 @@ export function changeStream(o: ChangeStreamOptions): Response {
 }
 
 /** Runs the notice listener, the poll and the keep-alive until the returned clean-up. */
-function watch(o: ChangeStreamOptions, send: (chunk: string) => void): () => void {
+function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () => void): () => void {
 	let stopped = false;
 	let last: string | null = o.since ?? null;
 	let checking = Promise.resolve();
@@ -76,6 +89,11 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void): () => voi
 		checking = checking
 			.then(async () => {
 				if (stopped) return;
+				if (o.stillAllowed && !(await o.stillAllowed())) {
+					send(`event: end\ndata: {"reason":"signed-out"}\n\n`);
+					end();
+					return;
+				}
 				const now = await o.fingerprint();
 				if (stopped) return;
 				const changed = last !== null && now !== last;

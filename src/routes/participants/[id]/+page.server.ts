@@ -19,7 +19,7 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
 	const ctx = contextOf(event);
 	const id = Number(event.params.id);
 	const participant = await loadOr404(getParticipant(ctx, id));
@@ -36,6 +36,7 @@ export const load: PageServerLoad = async (event) => {
 	const sessionByVisit = new Map(sessions.map((s) => [s.visit_id, s.id]));
 	return {
 		canWrite: user.role === 'coordinator' && participant.status !== 'withdrawn',
+		canReview: user.role === 'investigator' || user.role === 'auditor',
 		participant: {
 			id: participant.id,
 			subjectCode: participant.subject_code,
@@ -124,7 +125,8 @@ export const actions: Actions = {
 					visitId: form.get('visitId'),
 					t0: form.get('t0'),
 					initialDoseMg: form.get('initialDoseMg'),
-					deviationReason: form.get('deviationReason') || undefined
+					deviationReason: form.get('deviationReason') || undefined,
+					conmedOverrideReason: form.get('conmedOverrideReason') ?? undefined
 				}),
 			'session'
 		);

@@ -6,8 +6,10 @@ import { ServiceError } from '../../../lib/server/runtime/errors';
 import { flagsFingerprint } from '../../../lib/server/repositories/flags';
 import { clinicalReadScope } from '../../../lib/server/services/people/clinical-access';
 import { changeStream } from '../../../lib/server/runtime/sse';
+import { stillSignedIn } from '../../../lib/server/runtime/stream-access';
 
-export const GET: RequestHandler = ({ locals, request }) => {
+export const GET: RequestHandler = (event) => {
+	const { locals, request } = event;
 	if (!locals.user) return new Response('Sign in first.', { status: 401 });
 	let scope: number[] | 'all';
 	try {
@@ -23,6 +25,7 @@ export const GET: RequestHandler = ({ locals, request }) => {
 		fingerprint: () => flagsFingerprint(db, scope),
 		concerns: (siteId) => scope === 'all' || scope.includes(siteId),
 		sendOnNotice: true,
-		label: 'review'
+		label: 'review',
+		stillAllowed: stillSignedIn(event)
 	});
 };

@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError } from '../../runtime/errors';
 import { exportFiltersInput, type ExportFilters, type SdtmDomain } from '../../export/filters';
 import { countTransactions } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
+import type { DefineStudy } from '../../export/define/define-xml';
 import { SDTM_DATASETS } from '../../export/sdtm/datasets';
 import { readsOf } from '../../reads/executor';
 import * as sitesRepo from '../../repositories/sites';
@@ -84,6 +85,25 @@ export async function exportDomainCsv(
 	};
 }
 
+/** One SDTM dataset as a SAS XPORT v5 transport file (FDA TCG), streamed after one read. */
+export async function exportDomainXpt(
+	ctx: ServiceContext,
+	domain: SdtmDomain,
+	input: unknown
+): Promise<ExportFile> {
+	const { filters, scope, siteCode } = await scopeOf(ctx, input);
+	const reads = readsOf(ctx);
+	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope);
+	await auditExport(ctx, { kind: 'sdtm-xpt', domain, filters, rowCount });
+	const now = ctx.now();
+	return {
+		filename: fileName(domain.toLowerCase(), siteCode, now, 'xpt'),
+		contentType: 'application/x-sas-xport',
+		stream: reads.stream('sdtmXpt', { domain, scope, createdAt: now }),
+		rowCountHint: rowCount
+	};
+}
+
 /** The study an ODM file is about: the one named, or the only one there is. */
 async function odmStudy(db: Executor, studyId: number | undefined): Promise<number> {
 	const studies = await studiesRepo.listStudies(db);
@@ -115,6 +135,34 @@ export async function exportOdm(ctx: ServiceContext, input: unknown): Promise<Ex
 		contentType: 'application/xml; charset=utf-8',
 		stream: reads.stream('odm', { scope: { ...scope, studyId }, file }),
 		rowCountHint: rowCount
+	};
+}
+
+/** The study define.xml describes: its code and title, and the active protocol's version. */
+export async function defineStudyOf(db: Executor, studyId: number): Promise<DefineStudy> {
+	const study = (await studiesRepo.listStudies(db)).find((s) => s.id === studyId);
+	if (!study) throw new NotFoundError('Study');
+	const active = await studiesRepo.findActiveProtocol(db, studyId);
+	return { code: study.code, title: study.title, protocolVersion: active?.version ?? 'none' };
+}
+
+/** define.xml (Define-XML 2.1) for the SDTM datasets these filters give. */
+export async function exportDefineXml(ctx: ServiceContext, input: unknown): Promise<ExportFile> {
+	const { filters, scope, siteCode } = await scopeOf(ctx, input);
+	const studyId = await odmStudy(ctx.db, filters.studyId);
+	const reads = readsOf(ctx);
+	const now = ctx.now();
+	const study = await defineStudyOf(reads.db, studyId);
+	await auditExport(ctx, {
+		kind: 'define-xml',
+		domain: 'DEFINE',
+		filters: { ...filters, studyId },
+		rowCount: Object.keys(SDTM_DATASETS).length
+	});
+	return {
+		filename: fileName('define', siteCode, now, 'xml'),
+		contentType: 'application/xml; charset=utf-8',
+		stream: reads.stream('defineXml', { scope: { ...scope, studyId }, study, createdAt: now })
 	};
 }
 

@@ -17,6 +17,7 @@ import { parseInput } from '../../runtime/validate';
 import { actorUserId, assertClinicalRead, assertClinicalWrite } from '../people/clinical-access';
 import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { participantForWrite } from './participants';
+import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { siteToday, isInFuture } from './site-time';
 import { activeProtocol } from '../protocol/studies';
 import { reschedule } from './visits';
@@ -33,6 +34,7 @@ import {
 	visitDeviationsFor
 } from '../protocol/deviations';
 import { requireValidConsent } from '../trial/consent';
+import { applyConmedHold } from '../trial/conmeds';
 
 /**
  * The supplemental-dose gate: an action-level reading since T0 says hold the dose; giving it
@@ -122,6 +124,7 @@ export async function loadSessionForWrite(
 	if (loaded.session.entered_in_error_at) {
 		throw new ConflictError('This dosing session was entered in error.');
 	}
+	await assertCasebookWritable(trx, loaded.participant);
 	return loaded;
 }
 
@@ -211,6 +214,7 @@ export async function startDosingSession(
 			{ visit, occurredAt: session.t0, dosingSessionId: session.id },
 			v.deviationReason
 		);
+		await applyConmedHold(trx, ctx, participant, session, input);
 		if (visit.status === 'scheduled') {
 			const actualOn = siteToday(site.timezone, v.t0);
 			await visitsRepo.updateVisit(trx, visit.id, {

@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../runtime/err
 import * as repo from '../../repositories/participants';
 import * as sitesRepo from '../../repositories/sites';
 import * as visitsRepo from '../../repositories/visits';
+import { decodeCursor, pageOf, type Page } from '../../api/cursor';
 import { parseInput } from '../../runtime/validate';
 import {
 	actorUserId,
@@ -21,6 +22,7 @@ import {
 import { requireReason } from './corrections';
 import { activeProtocol } from '../protocol/studies';
 import { siteToday } from './site-time';
+import { assertCasebookWritable, assertStudyWritable } from '../monitoring/freeze-lock';
 
 export async function getParticipant(ctx: ServiceContext, id: number): Promise<Participant> {
 	const p = await repo.findParticipant(ctx.db, id);
@@ -39,6 +41,7 @@ export async function participantForWrite(
 	if (!p) throw new NotFoundError('Participant');
 	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
 	if (p.entered_in_error_at) throw new ConflictError('This participant was entered in error.');
+	await assertCasebookWritable(trx, p);
 	return p;
 }
 
@@ -49,6 +52,27 @@ export async function listParticipants(
 	const scope = clinicalReadScope(ctx.actor);
 	if (f.siteId !== undefined) assertClinicalRead(ctx.actor, f.siteId, 'Site');
 	return repo.listParticipants(ctx.db, { siteIds: scope, siteId: f.siteId });
+}
+
+/** A page of the participants at the actor's sites, by subject code (the JSON API's list). */
+export async function listParticipantsPage(
+	ctx: ServiceContext,
+	f: { siteId?: number; limit: number; cursor?: string }
+): Promise<Page<Participant>> {
+	const scope = clinicalReadScope(ctx.actor);
+	if (f.siteId !== undefined) assertClinicalRead(ctx.actor, f.siteId, 'Site');
+	const after = decodeCursor(f.cursor, ['string', 'number']) as [string, number] | null;
+	const rows = await repo.listParticipantsPage(
+		ctx.db,
+		{ siteIds: scope, siteId: f.siteId, limit: f.limit + 1 },
+		after
+	);
+	return pageOf(
+		rows,
+		f.limit,
+		(r) => [r.subject_code, r.id],
+		(r) => r
+	);
 }
 
 async function scheduleFor(
@@ -107,6 +131,7 @@ export async function createParticipant(
 		v.status === 'enrolled' ? (v.enrolledOn ?? siteToday(site.timezone, ctx.now())) : null;
 	const { protocol } = await activeProtocol(ctx.db, where.studyId);
 	return writeTransaction(ctx.db, async (trx) => {
+		await assertStudyWritable(trx, where.studyId);
 		if (await repo.findBySubjectCode(trx, where.studyId, v.subjectCode)) {
 			throw new ConflictError('This subject code is taken.', {
 				subjectCode: [`${v.subjectCode} is in use in this study.`]

@@ -5,6 +5,7 @@ import { ServiceError } from '../../../../lib/server/runtime/errors';
 import { contextOf } from '../../../../lib/server/runtime/http';
 import { watchSession } from '../../../../lib/server/services/dashboards/session-chart';
 import { changeStream } from '../../../../lib/server/runtime/sse';
+import { stillSignedIn } from '../../../../lib/server/runtime/stream-access';
 
 export const GET: RequestHandler = async (event) => {
 	if (!event.locals.user) return new Response('Sign in first.', { status: 401 });
@@ -21,6 +22,7 @@ export const GET: RequestHandler = async (event) => {
 		fingerprint: () => watch.fingerprint(),
 		since: event.url.searchParams.get('since'),
 		concerns: (siteId) => siteId === watch.siteId,
-		label: 'session'
+		label: 'session',
+		stillAllowed: stillSignedIn(event)
 	});
 };
