@@ -84,7 +84,8 @@ describe('the review queue', () => {
 		expect(q.counts.byType).toEqual({
 			dosing_session: 0,
 			adverse_event: 3,
-			scale_administration: 1
+			scale_administration: 1,
+			protocol_deviation: 0
 		});
 		expect(q.counts).toMatchObject({ changedSinceSigned: 0, neverSigned: 4 });
 	});
