@@ -180,3 +180,21 @@ export async function participantIdsByCode(
 	if (siteIds !== 'all') q = q.where('site_id', 'in', siteIds);
 	return (await q.execute()).map((r) => r.id);
 }
+
+/** When this action on this record was last written to the trail (indexed by entity type and id). */
+export async function lastAuditedAt(
+	db: Executor,
+	entity: { type: string; id: number },
+	action: string
+): Promise<string | null> {
+	const row = await db
+		.selectFrom('audit_event')
+		.select('at')
+		.where('entity_type', '=', entity.type)
+		.where('entity_id', '=', String(entity.id))
+		.where('action', '=', action)
+		.orderBy('seq', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	return row?.at ?? null;
+}

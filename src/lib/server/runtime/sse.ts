@@ -1,7 +1,11 @@
 // A Server-Sent Events stream that says "something changed" and nothing more: the page re-runs
 // its load, which checks access as usual. Changes are seen two ways: the in-process flag notice
 // (immediate) and a fingerprint poll (catches writes by other processes, such as the CLI).
+import type { RequestEvent } from '@sveltejs/kit';
 import { onFlagChange } from '../services/safety/flag-events';
+import type { ServiceContext } from './context';
+import { ServiceError } from './errors';
+import { contextOf } from './http';
 
 /** How often the fingerprint is compared. */
 const POLL_MS = 1_000;
@@ -28,6 +32,34 @@ export interface ChangeStreamOptions {
 	sendOnNotice?: boolean;
 	/** For log lines. */
 	label: string;
+	/** How often the fingerprint is compared (tests shorten it). */
+	pollMs?: number;
+}
+
+/** What a live channel watches, as a service returns it after checking access. */
+export interface LiveWatch {
+	fingerprint: () => Promise<string>;
+	concerns: (siteId: number) => boolean;
+}
+
+/**
+ * A live channel as a GET handler: 401 without a sign-in, the service's 403/404 as plain text,
+ * else the stream. The service checks access once; the page re-checks on every re-load.
+ */
+export async function liveChannel(
+	event: Pick<RequestEvent, 'locals' | 'request'>,
+	open: (ctx: ServiceContext) => Promise<LiveWatch>,
+	o: Omit<ChangeStreamOptions, 'signal' | 'fingerprint' | 'concerns'>
+): Promise<Response> {
+	if (!event.locals.user) return new Response('Sign in first.', { status: 401 });
+	let watch: LiveWatch;
+	try {
+		watch = await open(contextOf(event));
+	} catch (e) {
+		if (e instanceof ServiceError) return new Response(e.message, { status: e.status });
+		throw e;
+	}
+	return changeStream({ ...o, signal: event.request.signal, ...watch });
 }
 
 export function changeStream(o: ChangeStreamOptions): Response {
@@ -91,7 +123,7 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void): () => voi
 			check(o.sendOnNotice ?? false);
 		}, COALESCE_MS);
 	});
-	const poll = setInterval(() => check(false), POLL_MS);
+	const poll = setInterval(() => check(false), o.pollMs ?? POLL_MS);
 	const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
 	send(`retry: ${RETRY_MS}\n\n`);
 	check(false);

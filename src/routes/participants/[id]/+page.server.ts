@@ -1,8 +1,11 @@
 import { redirect } from '@sveltejs/kit';
-import { toLocalInput } from '$lib/format';
+import { toLocalInput } from '$lib/domain/time';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { listAdverseEvents } from '$lib/server/services/capture/adverse-events';
-import { listDosingSessions, startDosingSession } from '$lib/server/services/capture/dosing-sessions';
+import {
+	listDosingSessions,
+	startDosingSession
+} from '$lib/server/services/capture/dosing-sessions';
 import { changeParticipantStatus, getParticipant } from '$lib/server/services/capture/participants';
 import { listScaleAdministrations } from '$lib/server/services/capture/scales';
 import { getSite } from '$lib/server/services/people/sites';

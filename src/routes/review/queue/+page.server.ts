@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { formatLocal } from '$lib/format';
+import { formatLocal } from '$lib/domain/time';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { reviewQueue } from '$lib/server/services/signatures/signatures';
 import { listSites } from '$lib/server/services/people/sites';

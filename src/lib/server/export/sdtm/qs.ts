@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { isScaleId, type ScaleId } from '../../../domain/scales';
 import type { Executor } from '../../db';
-import { SCALE_LABELS } from '../../services/capture/scale-view';
+import { SCALE_LABELS } from '../../../domain/scales';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
 import { dtc, identifiers, IDENTIFIERS, SequenceBySubject, type SubjectKeys } from './common';
 import { scaleItems, TOTAL_TEST_CODES } from './qs-items';

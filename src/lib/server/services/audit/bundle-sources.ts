@@ -11,7 +11,12 @@ import type { Executor } from '../../db';
 import type { AuditEvent } from '../../db/schema';
 import { AUDIT_CSV_COLUMNS, auditCsvRows } from '../../export/audit-csv';
 import type { BundleSource } from '../../export/bundle';
-import { FLAG_COLUMNS, flagRows, SIGNATURE_COLUMNS, signatureRows } from '../../export/bundle-records';
+import {
+	FLAG_COLUMNS,
+	flagRows,
+	SIGNATURE_COLUMNS,
+	signatureRows
+} from '../../export/bundle-records';
 import { csvStream } from '../../export/csv';
 import { odmDocument } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
@@ -21,12 +26,13 @@ import { QS_COLUMNS, qsRows } from '../../export/sdtm/qs';
 import { VS_COLUMNS, vsRows } from '../../export/sdtm/vs';
 import * as repo from '../../repositories/audit';
 import type { AuditFilter } from '../../repositories/audit';
+import { protocolLookup } from '../protocol/studies';
 
 /** SDTM domains, flags and signatures, within the filters. */
 export function clinicalSources(db: Executor, scope: ExportScope, upToSeq: number): BundleSource[] {
 	return [
 		{ name: 'dm.csv', open: () => csvStream(DM_COLUMNS, dmRows(db, scope)) },
-		{ name: 'vs.csv', open: () => csvStream(VS_COLUMNS, vsRows(db, scope)) },
+		{ name: 'vs.csv', open: () => csvStream(VS_COLUMNS, vsRows(db, scope, protocolLookup(db))) },
 		{ name: 'ae.csv', open: () => csvStream(AE_COLUMNS, aeRows(db, scope)) },
 		{ name: 'qs.csv', open: () => csvStream(QS_COLUMNS, qsRows(db, scope)) },
 		{ name: 'flags.csv', open: () => csvStream(FLAG_COLUMNS, flagRows(db, scope, upToSeq)) },
@@ -44,7 +50,7 @@ export function odmSource(
 		createdAt,
 		sourceSystemVersion: '0.1.0'
 	};
-	return { name: 'odm.xml', open: () => odmDocument(db, scope, file) };
+	return { name: 'odm.xml', open: () => odmDocument(db, scope, file, protocolLookup(db)) };
 }
 
 async function* lines(

@@ -14,19 +14,14 @@ import { AE_COLUMNS, aeRows, countAe } from '../../export/sdtm/ae';
 import { countDm, DM_COLUMNS, dmRows } from '../../export/sdtm/dm';
 import { countQs, QS_COLUMNS, qsRows } from '../../export/sdtm/qs';
 import { countVs, VS_COLUMNS, vsRows } from '../../export/sdtm/vs';
-import { textStream } from '../../export/stream';
+import { textStream, type ExportFile } from '../../export/stream';
 import * as sitesRepo from '../../repositories/sites';
 import * as studiesRepo from '../../repositories/studies';
 import { parseInput } from '../../runtime/validate';
 import { clinicalReadScope } from '../people/clinical-access';
+import { protocolLookup } from '../protocol/studies';
 
-export interface ExportFile {
-	filename: string;
-	contentType: string;
-	stream: ReadableStream<Uint8Array>;
-	/** Rows (CSV) or transactions (ODM) counted when the export started. */
-	rowCountHint?: number;
-}
+export type { ExportFile };
 
 interface Writer {
 	columns: readonly string[];
@@ -36,7 +31,11 @@ interface Writer {
 
 const WRITERS: Record<SdtmDomain, Writer> = {
 	DM: { columns: DM_COLUMNS, rows: dmRows, count: countDm },
-	VS: { columns: VS_COLUMNS, rows: vsRows, count: countVs },
+	VS: {
+		columns: VS_COLUMNS,
+		rows: (db, scope) => vsRows(db, scope, protocolLookup(db)),
+		count: countVs
+	},
 	AE: { columns: AE_COLUMNS, rows: aeRows, count: countAe },
 	QS: { columns: QS_COLUMNS, rows: qsRows, count: countQs }
 };
@@ -132,7 +131,8 @@ export async function exportOdm(ctx: ServiceContext, input: unknown): Promise<Ex
 			fileOid,
 			createdAt: now,
 			sourceSystemVersion: '0.1.0'
-		}
+		},
+		protocolLookup(ctx.db)
 	);
 	return {
 		filename: fileName('odm', siteCode, now, 'xml'),

@@ -17,7 +17,7 @@ import { parseInput } from '../../runtime/validate';
 import { actorUserId, assertClinicalRead, assertClinicalWrite } from '../people/clinical-access';
 import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { participantForWrite } from './participants';
-import { siteToday, isInFuture } from './site-time';
+import { siteDate, isInFuture } from '../../../domain/time';
 import { activeProtocol } from '../protocol/studies';
 import { reschedule } from './visits';
 import { supplementalHold } from '../../../domain/safety';
@@ -157,7 +157,7 @@ export async function startDosingSession(
 			}
 		});
 		if (visit.status === 'scheduled') {
-			const actualOn = siteToday(site.timezone, v.t0);
+			const actualOn = siteDate(v.t0, site.timezone);
 			await visitsRepo.updateVisit(trx, visit.id, {
 				status: 'completed',
 				actual_on: actualOn,

@@ -3,7 +3,7 @@
 // incomplete (DOMAIN.md §2: no total without every scored item), so a skipped item is never
 // mistaken for a finished form.
 import { z } from 'zod';
-import { parseSiteDateTime } from '../../../domain/adverse-events';
+import { CLOCK_SKEW_MS, parseSiteDateTime } from '../../../domain/time';
 import {
 	cssrs,
 	scoreAdministration,
@@ -14,7 +14,6 @@ import {
 import { fieldErrorsOf } from '../../../schemas/parse';
 import { administrationInput } from '../../../schemas/scales';
 import { ValidationError, type FieldErrors } from '../../runtime/errors';
-import { CLOCK_SKEW_MS } from './site-time';
 
 export interface AdministrationEntry {
 	instrument: ScaleId;

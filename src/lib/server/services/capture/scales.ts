@@ -15,7 +15,8 @@ import { activeProtocol } from '../protocol/studies';
 
 export { correctScaleAdministration, markScaleEnteredInError } from './scale-corrections';
 export { scaleSeries, type ScaleSeries, type ScaleSeriesPoint } from '../dashboards/scale-series';
-export { SCALE_LABELS, type CssrsSummary, type ScaleAdministrationView } from './scale-view';
+export { SCALE_LABELS } from '../../../domain/scales';
+export { type CssrsSummary, type ScaleAdministrationView } from './scale-view';
 
 /** Records one administration; `notScheduled` marks an instrument the visit does not list. */
 export async function recordScaleAdministration(

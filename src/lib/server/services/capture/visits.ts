@@ -15,7 +15,7 @@ import { parseInput } from '../../runtime/validate';
 import { actorUserId, clinicalReadScope } from '../people/clinical-access';
 import { changeOf, requireReasonFor } from './corrections';
 import { getParticipant, participantForWrite } from './participants';
-import { siteToday } from './site-time';
+import { siteDate } from '../../../domain/time';
 import { activeProtocol } from '../protocol/studies';
 
 export async function listVisits(ctx: ServiceContext, participantId: number): Promise<Visit[]> {
@@ -121,7 +121,7 @@ export async function listOverdueVisits(
 		if (f.siteId !== undefined && site.id !== f.siteId) continue;
 		const rows = await repo.listOverdueVisits(ctx.db, {
 			siteIds: [site.id],
-			today: siteToday(site.timezone, ctx.now())
+			today: siteDate(ctx.now(), site.timezone)
 		});
 		out.push(
 			...rows.map((r) => ({

@@ -1,21 +1,25 @@
 // A participant's safety report: every dosing session's vitals, adverse events on a time axis, each
 // scale's totals against baseline, open flags and signatures. Read check first (getParticipant).
-import type { SessionChartModel } from '../../../components/charts/session/types';
+import type { SessionChartModel } from '../../../views/session-chart';
 import type {
 	AeTimelineModel,
 	ScaleChartModel,
 	TimelineFlag,
 	TimelineSignature
-} from '../../../components/charts/timeline/types';
+} from '../../../views/timeline';
 import { isNumericScaleId } from '../../../domain/scales';
-import { formatLocal } from '../../../format';
+import { formatLocal } from '../../../domain/time';
 import type { ServiceContext } from '../../runtime/context';
 import type { DosingSession, Participant, Site } from '../../db/schema';
 import { listAdverseEvents, type AdverseEventView } from '../capture/adverse-events';
 import { listDosingSessions } from '../capture/dosing-sessions';
 import { listFlags } from '../safety/flags';
 import { getParticipant } from '../capture/participants';
-import { listScaleAdministrations, scaleSeries, type ScaleAdministrationView } from '../capture/scales';
+import {
+	listScaleAdministrations,
+	scaleSeries,
+	type ScaleAdministrationView
+} from '../capture/scales';
 import { sessionChart } from './session-chart';
 import { signaturesFor, type SignableType } from '../signatures/signatures';
 import { getSite } from '../people/sites';

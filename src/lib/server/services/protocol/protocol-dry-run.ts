@@ -22,8 +22,13 @@ import {
 	type CssrsScore
 } from '../../../domain/scales';
 import { addMinutes } from '../../../domain/vitals';
-import type { AdverseEvent, DosingSession, ScaleAdministration, VitalReading } from '../../db/schema';
-import { decodeSeverity } from '../capture/adverse-event-mapping';
+import type {
+	AdverseEvent,
+	DosingSession,
+	ScaleAdministration,
+	VitalReading
+} from '../../db/schema';
+import { decodeSeverity } from '../../../domain/adverse-events';
 import { toDomainReading } from '../capture/vital-readings';
 
 export interface DryRunData {

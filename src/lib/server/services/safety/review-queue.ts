@@ -5,7 +5,7 @@ import { assertSiteAccess, readableSites, requireRole } from '../../auth/access'
 import type { ServiceContext } from '../../runtime/context';
 import * as repo from '../../repositories/signatures';
 import type { QueueRow, SignableType } from '../../repositories/signatures';
-import { SCALE_LABELS } from '../capture/scale-view';
+import { SCALE_LABELS } from '../../../domain/scales';
 
 const PATH: Record<SignableType, string> = {
 	dosing_session: '/sessions',

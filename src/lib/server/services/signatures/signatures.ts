@@ -1,6 +1,7 @@
 // Investigators' electronic signatures (DOMAIN.md §5; 21 CFR 11.50, 11.70, 11.200): the printed
 // name, UTC time and meaning, bound to the record's review version, so a later change voids them.
 import { z } from 'zod';
+import { SIGNATURE_MEANINGS, type SignatureMeaning } from '../../../domain/signatures';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import { isUser, requireRole } from '../../auth/access';
@@ -10,7 +11,12 @@ import type { ServiceContext, UserActor } from '../../runtime/context';
 import type { Executor, Trx } from '../../db';
 import type { Signature } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../runtime/errors';
+import {
+	ConflictError,
+	ForbiddenError,
+	NotFoundError,
+	ValidationError
+} from '../../runtime/errors';
 import * as repo from '../../repositories/signatures';
 import type { SignableRow, SignableType } from '../../repositories/signatures';
 import * as usersRepo from '../../repositories/users';
@@ -20,13 +26,7 @@ import { assertClinicalRead } from '../people/clinical-access';
 export type { SignableType } from '../../repositories/signatures';
 export { reviewQueue, type ReviewQueueItem } from '../safety/review-queue';
 
-/** 21 CFR 11.50(a)(3): the meaning of a signature, such as review, approval or responsibility. */
-export const SIGNATURE_MEANINGS = {
-	reviewed: { label: 'Reviewed', says: 'I have reviewed this record.' },
-	approved: { label: 'Approved', says: 'I approve this record.' },
-	responsible: { label: 'Responsible', says: 'I take responsibility for this record.' }
-} as const;
-export type SignatureMeaning = keyof typeof SIGNATURE_MEANINGS;
+export { SIGNATURE_MEANINGS, type SignatureMeaning };
 type MeaningLabel = (typeof SIGNATURE_MEANINGS)[SignatureMeaning]['label'];
 
 const WHAT: Record<SignableType, string> = {

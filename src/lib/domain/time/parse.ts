@@ -3,6 +3,8 @@
  * datetime-local value ('YYYY-MM-DDTHH:mm', optional seconds) is wall-clock time in the site's
  * IANA zone and is converted with Intl, so daylight-saving rules come from the platform's tz data.
  */
+import { siteDate } from './format';
+import { wallClockToInstant } from './zone';
 
 export type SiteTimeResult =
 	| { ok: true; instant: Date; ambiguous: boolean }
@@ -42,65 +44,6 @@ function utcOf(f: Fields): number {
 	return sameFields ? t : NaN;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-	let formatter = formatters.get(timeZone);
-	if (!formatter) {
-		formatter = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric'
-		});
-		formatters.set(timeZone, formatter);
-	}
-	return formatter;
-}
-
-/** The zone's offset from UTC at an instant, in ms (Oslo in summer: +7 200 000). */
-export function zoneOffsetMs(instant: number, timeZone: string): number {
-	const parts: Record<string, number> = {};
-	for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
-		parts[part.type] = Number(part.value);
-	}
-	const wall = Date.UTC(
-		parts['year'] ?? 0,
-		(parts['month'] ?? 1) - 1,
-		parts['day'] ?? 1,
-		parts['hour'] ?? 0,
-		parts['minute'] ?? 0,
-		parts['second'] ?? 0
-	);
-	return wall - (instant - (((instant % 1000) + 1000) % 1000));
-}
-
-/**
- * The instant a wall-clock time names in a zone. Offsets a day either side bracket any single
- * transition; each candidate that reads back as the same wall-clock time is valid. None: the time
- * falls in a spring-forward gap. Two: it falls in a fall-back overlap, and the earlier instant is
- * taken (as Temporal's 'compatible' disambiguation does) and flagged ambiguous.
- */
-export function wallClockToInstant(
-	wallAsUtc: number,
-	timeZone: string
-): { instant: number; ambiguous: boolean } | null {
-	const offsets = new Set([
-		zoneOffsetMs(wallAsUtc - 86_400_000, timeZone),
-		zoneOffsetMs(wallAsUtc + 86_400_000, timeZone)
-	]);
-	const valid = [...offsets]
-		.map((offset) => wallAsUtc - offset)
-		.filter((candidate) => candidate + zoneOffsetMs(candidate, timeZone) === wallAsUtc)
-		.sort((a, b) => a - b);
-	const first = valid[0];
-	return first === undefined ? null : { instant: first, ambiguous: valid.length > 1 };
-}
-
 /** 'Z' → 0; '+02:00' → 7 200 000; null when hours or minutes are out of range. */
 function offsetMsOf(offset: string): number | null {
 	if (offset.toUpperCase() === 'Z') return 0;
@@ -129,4 +72,42 @@ export function parseSiteDateTime(text: string, timeZone?: string): SiteTimeResu
 	const resolved = wallClockToInstant(wall, timeZone);
 	if (!resolved) return { ok: false, reason: 'nonexistent' };
 	return { ok: true, instant: new Date(resolved.instant), ambiguous: resolved.ambiguous };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A clock time ('HH:mm') typed on a session grid: the instant with that local time nearest to
+ * `reference` (the scheduled time), so a session that runs past midnight needs no date.
+ */
+export function clockTimeNear(text: string, timeZone: string, reference: Date): Date | null {
+	const m = /^(\d{1,2})[:.](\d{2})$/.exec(text.trim());
+	if (!m) return null;
+	const hour = Number(m[1]);
+	const minute = Number(m[2]);
+	if (hour > 23 || minute > 59) return null;
+	let best: Date | null = null;
+	for (const shift of [-DAY_MS, 0, DAY_MS]) {
+		const [y, mo, d] = siteDate(new Date(reference.getTime() + shift), timeZone)
+			.split('-')
+			.map(Number) as [number, number, number];
+		const resolved = wallClockToInstant(Date.UTC(y, mo - 1, d, hour, minute), timeZone);
+		if (!resolved) continue;
+		const candidate = new Date(resolved.instant);
+		if (
+			!best ||
+			Math.abs(candidate.getTime() - reference.getTime()) <
+				Math.abs(best.getTime() - reference.getTime())
+		) {
+			best = candidate;
+		}
+	}
+	return best;
+}
+
+/** When a calendar day (YYYY-MM-DD) begins at the site: midnight, or 01:00 where a DST jump skips it. */
+export function startOfSiteDay(day: string, timeZone: string): Date {
+	const at = parseSiteDateTime(`${day}T00:00`, timeZone);
+	const p = at.ok ? at : parseSiteDateTime(`${day}T01:00`, timeZone);
+	return p.ok ? p.instant : new Date(`${day}T00:00:00Z`);
 }
