@@ -1,5 +1,6 @@
 // `npm start`: build when needed, then serve the built app on the embedded database.
 import { buildIfNeeded } from './build-if-needed.js';
+import { serve } from './serve.js';
 
 try {
 	buildIfNeeded();
@@ -8,11 +9,5 @@ try {
 	process.exit(1);
 }
 
-process.env.PORT ??= '3000';
-process.env.HOST ??= '0.0.0.0';
-// adapter-node assumes https without ORIGIN, which breaks form posts over plain http.
-process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
-// A variable, so the type checker does not follow it into the generated server.
-const server = '../build/index.js';
-await import(server);
+await serve('build');
 console.log(`Vigil is serving ${process.env.ORIGIN}`);

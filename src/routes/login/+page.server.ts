@@ -1,19 +1,15 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { LANDING_PAGES } from '$lib/roles';
+import { safeNextPath } from '$lib/server/auth/next-path';
 import { setSessionCookie } from '$lib/server/runtime/cookies';
 import { AuthenticationError, ValidationError, type FieldErrors } from '$lib/server/runtime/errors';
 import { contextOf } from '$lib/server/runtime/http';
 import { signIn, SIGN_IN_FAILED } from '$lib/server/services/people/auth';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Only same-site paths, never another origin. */
-function safeNext(next: string | null): string | null {
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
-}
-
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) {
-		redirect(303, safeNext(url.searchParams.get('next')) ?? LANDING_PAGES[locals.user.role]);
+		redirect(303, safeNextPath(url.searchParams.get('next')) ?? LANDING_PAGES[locals.user.role]);
 	}
 	return {};
 };
@@ -41,6 +37,9 @@ export const actions: Actions = {
 		}
 		setSessionCookie(event.cookies, event.url, result.token);
 		if (result.mustChangePassword) redirect(303, '/account/password');
-		redirect(303, safeNext(event.url.searchParams.get('next')) ?? LANDING_PAGES[result.user.role]);
+		redirect(
+			303,
+			safeNextPath(event.url.searchParams.get('next')) ?? LANDING_PAGES[result.user.role]
+		);
 	}
 };

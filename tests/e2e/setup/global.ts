@@ -63,7 +63,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	const demoPassword = 'e2e-demo-password-not-secret';
 	const dbFile = join(dir, 'vigil.db');
 	let output = '';
-	const child = spawn(process.execPath, [join(serverDir, 'index.js')], {
+	// Served as `npm start` serves it: through scripts/serve.js, which adds the headers every
+	// response (static files too) carries.
+	const child = spawn(process.execPath, ['scripts/serve.js', serverDir], {
 		env: {
 			...process.env,
 			PORT: String(port),

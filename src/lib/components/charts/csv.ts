@@ -1,10 +1,12 @@
-// CSV for chart data downloads (RFC 4180: quote fields with commas, quotes or line breaks).
+// CSV for chart data downloads (RFC 4180: quote fields with commas, quotes or line breaks), with
+// the same formula rule as the server's exports.
+import { spreadsheetSafe } from '../../spreadsheet-safe';
 
 export type Cell = string | number | boolean | null | undefined;
 
 function field(value: Cell): string {
 	if (value === null || value === undefined) return '';
-	const text = String(value);
+	const text = typeof value === 'string' ? spreadsheetSafe(value) : String(value);
 	return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -1,6 +1,10 @@
 import { DEFAULT_DOSING_SESSION } from './defaults-session';
 import { DEFAULT_SCALES_SETTINGS } from './defaults-scales';
 import { DEFAULT_SAFETY_RULES } from './defaults';
+import { DEFAULT_CONMED_SETTINGS } from '../conmeds/settings';
+import { DEFAULT_CONSENT_SETTINGS } from '../consent/settings';
+import { DEFAULT_RANDOMISATION } from '../randomisation/settings';
+import { DEFAULT_RELAPSE } from '../relapse/settings';
 
 // A protocol file states only what differs from the defaults. Objects merge key by key, to any
 // depth; a list (timepoints, rule lists) replaces the default list whole, so a sponsor's list is
@@ -11,7 +15,13 @@ import { DEFAULT_SAFETY_RULES } from './defaults';
 export const PROTOCOL_DEFAULTS = {
 	dosingSession: DEFAULT_DOSING_SESSION,
 	scales: DEFAULT_SCALES_SETTINGS,
-	safetyRules: DEFAULT_SAFETY_RULES
+	safetyRules: DEFAULT_SAFETY_RULES,
+	// MAPP1/MAPP2 planned initial doses: 80 mg (+ 40 mg) and 120 mg (+ 60 mg) (DOMAIN.md §1).
+	doseGroups: ['120 mg', '80 mg'],
+	consent: DEFAULT_CONSENT_SETTINGS,
+	randomisation: DEFAULT_RANDOMISATION,
+	concomitantMedications: DEFAULT_CONMED_SETTINGS,
+	relapse: DEFAULT_RELAPSE
 };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { conmedSettingsSchema } from '../conmeds/settings';
+import { consentSettingsSchema } from '../consent/settings';
+import { randomisationSchema } from '../randomisation/settings';
+import { relapseSchema } from '../relapse/settings';
 import { checkSafetyRules } from './checks-rules';
 import { checkDosingSession } from './checks-session';
 import { checkDosingVisits, checkVisitAnchors, checkVisitScales } from './checks-visits';
@@ -24,7 +28,16 @@ const protocolShape = z.strictObject({
 	visits: z.array(visitSchema).min(1, 'List the visits.'),
 	dosingSession: dosingSessionSchema,
 	scales: scalesSchema,
-	safetyRules: safetyRulesSchema
+	safetyRules: safetyRulesSchema,
+	/** Planned dose levels a participant is assigned to (a list, not free text). */
+	doseGroups: z
+		.array(z.string().trim().min(1).max(40))
+		.min(1, 'List at least one dose group.')
+		.refine((g) => new Set(g).size === g.length, 'Dose groups must differ.'),
+	consent: consentSettingsSchema,
+	randomisation: randomisationSchema,
+	concomitantMedications: conmedSettingsSchema,
+	relapse: relapseSchema
 });
 
 /** The primary scale is given before the first dosing visit (its baseline) and at follow-up. */

@@ -6,7 +6,8 @@ export const SOURCE_TYPES = [
 	'vital_reading',
 	'dosing_session',
 	'scale_administration',
-	'adverse_event'
+	'adverse_event',
+	'concomitant_medication'
 ] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 

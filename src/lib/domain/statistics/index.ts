@@ -4,3 +4,4 @@ export * from './intervals';
 export * from './normal-quantile';
 export * from './rates';
 export * from './t-quantile';
+export * from './kaplan-meier';

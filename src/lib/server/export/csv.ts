@@ -1,5 +1,8 @@
 // RFC 4180 CSV, streamed: a header line, then one line per row, CRLF line ends. A field is quoted
 // when it holds a comma, a double quote, CR or LF; a quote inside is doubled (RFC 4180 §2.6–2.7).
+// Text that a spreadsheet would run as a formula is neutralised here, the one place every server
+// CSV cell is written (see spreadsheet-safe.ts).
+import { spreadsheetSafe } from '../../spreadsheet-safe';
 import { textStream } from './stream';
 
 export type CsvValue = string | number | null | undefined;
@@ -9,7 +12,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvField(value: CsvValue): string {
 	if (value === null || value === undefined) return '';
-	const text = typeof value === 'number' ? numberText(value) : value;
+	const text = typeof value === 'number' ? numberText(value) : spreadsheetSafe(value);
 	return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -117,6 +117,11 @@ const asList = (errors: FieldErrors | Record<string, string | undefined>): ApiFi
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
+/** The adapter's refusal of a streamed body over the limit, met while reading it. */
+function isTooLarge(e: unknown): boolean {
+	return typeof e === 'object' && e !== null && 'status' in e && e.status === 413;
+}
+
 /** An expected failure as JSON with its status; anything else is logged and answered by id. */
 export function errorResponse(e: unknown, event: RequestEvent): Response {
 	if (e instanceof ServiceError) {
@@ -129,6 +134,13 @@ export function errorResponse(e: unknown, event: RequestEvent): Response {
 		return json(body, { status: e.status, headers });
 	}
 	const requestId = event.locals.requestId;
+	if (isTooLarge(e)) {
+		const message = 'The request body is larger than the limit (VIGIL_BODY_LIMIT_KB).';
+		return json({ error: { status: 413, message, fields: [] } } satisfies ApiErrorBody, {
+			status: 413,
+			headers: NO_STORE
+		});
+	}
 	console.error(
 		`[vigil] API request ${requestId} ${event.request.method} ${event.url.pathname} failed:`,
 		e

@@ -18,6 +18,8 @@ export interface VigilConfig {
 	/** Synthetic participants generated into a new demo database. */
 	demoParticipants: number;
 	session: SessionPolicy;
+	/** Request bodies larger than this are refused with 413 before they are read. */
+	bodyLimitBytes: number;
 }
 
 export function readConfig(): VigilConfig {
@@ -36,6 +38,7 @@ export function readConfig(): VigilConfig {
 			absoluteMs:
 				positiveNumber('VIGIL_SESSION_MAX_HOURS', DEFAULT_SESSION_POLICY.absoluteMs / 3_600_000) *
 				3_600_000
-		}
+		},
+		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024)
 	};
 }

@@ -12,6 +12,7 @@ import type { Executor, Trx } from '../../db';
 import type { Signature } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
 import {
+	AuthenticationError,
 	ConflictError,
 	ForbiddenError,
 	NotFoundError,
@@ -156,6 +157,7 @@ async function checkPassword(
 /** Signs a record: the investigator's password again, and the meaning of the signature. */
 export async function signRecord(ctx: ServiceContext, input: unknown): Promise<SignatureView> {
 	// Only a signed-in investigator signs (never the CLI operator): say so before anything else.
+	if (ctx.actor.kind === 'anonymous') throw new AuthenticationError('Please sign in.');
 	if (ctx.actor.kind !== 'user') {
 		throw new ForbiddenError('Only a signed-in investigator can sign.');
 	}

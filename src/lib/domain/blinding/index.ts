@@ -1,0 +1,2 @@
+export * from './indices';
+export * from './guesses';
