@@ -18,6 +18,7 @@ import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
+import type { AuditAction } from '../../src/lib/server/audit/actions';
 
 const SCHEMA = join(import.meta.dirname, '../fixtures/odm-1.3.2/cdisc-odm-1.3.2/ODM1-3-2.xsd');
 const NOW = '2026-11-20T15:00:00.000Z';
@@ -121,7 +122,7 @@ function itemHistory(lines: string[], itemOid: string) {
 	);
 }
 
-const auditOf = (action: string) =>
+const auditOf = (action: AuditAction) =>
 	t.db.selectFrom('audit_event').selectAll().where('action', '=', action).orderBy('seq').execute();
 
 async function odmAs(ctx: Parameters<typeof exportOdm>[0], filters: Record<string, unknown> = {}) {

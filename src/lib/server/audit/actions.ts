@@ -47,7 +47,41 @@ export const AUDIT_ACTIONS = {
 	flagEscalated: 'flag.escalate',
 	signatureApplied: 'signature.sign',
 	signatureVoided: 'signature.void',
-	supplementalGateOverridden: 'dosing_session.supplemental_override'
+	supplementalGateOverridden: 'dosing_session.supplemental_override',
+	signatureFailed: 'signature.failed',
+	exportCreated: 'export.create',
+	protocolDryRun: 'protocol.dry_run'
 } as const;
 
-export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
+export type AuditActionKey = keyof typeof AUDIT_ACTIONS;
+export type AuditAction = (typeof AUDIT_ACTIONS)[AuditActionKey];
+
+/** The record types the trail names (audit_event.entity_type). */
+export const AUDIT_ENTITY_TYPES = [
+	'user',
+	'site',
+	'study',
+	'protocol_version',
+	'participant',
+	'visit',
+	'dosing_session',
+	'vital_reading',
+	'adverse_event',
+	'scale_administration',
+	'flag',
+	'signature',
+	'api_token',
+	'export'
+] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+
+/** A list of actions named by their keys, so a renamed action fails the type check. */
+export function actionsNamed<K extends AuditActionKey>(
+	...keys: K[]
+): Array<(typeof AUDIT_ACTIONS)[K]> {
+	return keys.map((k) => AUDIT_ACTIONS[k]);
+}
+
+export function isAuditAction(value: string): value is AuditAction {
+	return (Object.values(AUDIT_ACTIONS) as string[]).includes(value);
+}

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../db';
-import type { AuditEvent, DB } from '../db/schema';
+import type { AuditAction, AuditEntityType, AuditEvent, DB } from '../db/schema';
 
 export interface AuditFilter {
 	siteIds: number[] | 'all';
@@ -75,10 +75,11 @@ function where(eb: Eb, f: AuditFilter): Expression<SqlBool> {
 	if (f.afterSeq !== undefined) all.push(eb('seq', '>', f.afterSeq));
 	if (f.siteId !== undefined) all.push(eb('site_id', '=', f.siteId));
 	if (f.participantIds !== undefined) all.push(ofParticipants(f.participantIds));
-	if (f.entity) all.push(eb('entity_type', '=', f.entity.type));
+	// A filter may name any text; one outside the vocabulary matches nothing.
+	if (f.entity) all.push(eb('entity_type', '=', f.entity.type as AuditEntityType));
 	if (f.entity?.id !== undefined) all.push(eb('entity_id', '=', f.entity.id));
 	if (f.actor) all.push(sql<SqlBool>`actor_label like ${`%${likeEscape(f.actor)}%`} escape '\\'`);
-	if (f.action?.includes('.')) all.push(eb('action', '=', f.action));
+	if (f.action?.includes('.')) all.push(eb('action', '=', f.action as AuditAction));
 	else if (f.action) all.push(sql<SqlBool>`action like ${`${likeEscape(f.action)}.%`} escape '\\'`);
 	if (f.from) all.push(eb('at', '>=', f.from));
 	if (f.to) all.push(eb('at', '<', nextDay(f.to)));
@@ -184,8 +185,8 @@ export async function participantIdsByCode(
 /** When this action on this record was last written to the trail (indexed by entity type and id). */
 export async function lastAuditedAt(
 	db: Executor,
-	entity: { type: string; id: number },
-	action: string
+	entity: { type: AuditEntityType; id: number },
+	action: AuditAction
 ): Promise<string | null> {
 	const row = await db
 		.selectFrom('audit_event')

@@ -102,6 +102,9 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void): () => voi
 	let last: string | null = o.since ?? null;
 	let checking = Promise.resolve();
 	let pending: ReturnType<typeof setTimeout> | undefined;
+	// A notice forces an event only if no event has gone out since it arrived (a poll may have
+	// seen the same change first): one save, one event.
+	let sentSinceNotice = true;
 	// Checks run one after another; the fingerprint query waits for an open write transaction to
 	// commit, so an event goes out only once the change is readable.
 	const check = (force: boolean) => {
@@ -112,12 +115,17 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void): () => voi
 				if (stopped) return;
 				const changed = last !== null && now !== last;
 				last = now;
-				if (changed || force) send(`event: ${o.event}\ndata: ${JSON.stringify({ at: now })}\n\n`);
+				if (changed || (force && !sentSinceNotice)) {
+					sentSinceNotice = true;
+					send(`event: ${o.event}\ndata: ${JSON.stringify({ at: now })}\n\n`);
+				}
 			})
 			.catch((e: unknown) => console.error(`[vigil] ${o.label} events:`, e));
 	};
 	const unsubscribe = onFlagChange((siteId) => {
-		if (!o.concerns(siteId) || pending) return;
+		if (!o.concerns(siteId)) return;
+		sentSinceNotice = false;
+		if (pending) return;
 		pending = setTimeout(() => {
 			pending = undefined;
 			check(o.sendOnNotice ?? false);

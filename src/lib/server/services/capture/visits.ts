@@ -69,8 +69,8 @@ export async function recordVisit(
 		const p = await participantForWrite(ctx, trx, visit.participant_id);
 		const next =
 			v.status === 'completed'
-				? { status: 'completed', actual_on: v.actualOn, missed_reason: null }
-				: { status: 'missed', actual_on: null, missed_reason: v.missedReason };
+				? { status: 'completed' as const, actual_on: v.actualOn, missed_reason: null }
+				: { status: 'missed' as const, actual_on: null, missed_reason: v.missedReason };
 		const before = {
 			status: visit.status === 'scheduled' ? null : visit.status,
 			actual_on: visit.actual_on,
