@@ -1,12 +1,13 @@
 // Vigil's roles. Shared by server and pages; what each may do is enforced in the services.
-export const ROLES = ['admin', 'coordinator', 'investigator', 'auditor'] as const;
+export const ROLES = ['admin', 'coordinator', 'investigator', 'auditor', 'pharmacist'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
 	admin: 'Administrator',
 	coordinator: 'Trial coordinator',
 	investigator: 'Investigator',
-	auditor: 'Auditor'
+	auditor: 'Auditor',
+	pharmacist: 'Pharmacist (unblinded)'
 };
 
 /** Where each role lands after signing in. */
@@ -14,9 +15,21 @@ export const LANDING_PAGES: Record<Role, string> = {
 	admin: '/admin',
 	coordinator: '/sites',
 	investigator: '/review',
-	auditor: '/audit'
+	auditor: '/audit',
+	pharmacist: '/pharmacy'
 };
 
 export function isRole(value: unknown): value is Role {
 	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * Roles that may know which arm a participant is in before database lock: the pharmacist who
+ * prepares doses (DOMAIN-2.md §1: only the unblinded role reads the allocation list). Every other
+ * role is blinded, administrators included.
+ */
+export const UNBLINDED_ROLES: readonly Role[] = ['pharmacist'];
+
+export function isUnblindedRole(role: Role): boolean {
+	return UNBLINDED_ROLES.includes(role);
 }

@@ -96,8 +96,8 @@ async function siteAHistory(f: Pick<AuditFixture, 'coordinatorA' | 'investigator
 	return { sessionA: s.id, correctedReading: r30.id, flagId: flag.id };
 }
 
-export async function auditFixture(): Promise<AuditFixture> {
-	const t = await freshDb();
+export async function auditFixture(file?: string): Promise<AuditFixture> {
+	const t = await freshDb(file);
 	let clock = Date.parse('2026-11-20T16:00:00Z');
 	const now = () => new Date(clock);
 	const setClock = (iso: string) => (clock = Date.parse(iso));

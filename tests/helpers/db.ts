@@ -2,7 +2,11 @@
 // role and site situation.
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
-import { systemContext, type ServiceContext, type UserActor } from '../../src/lib/server/runtime/context';
+import {
+	systemContext,
+	type ServiceContext,
+	type UserActor
+} from '../../src/lib/server/runtime/context';
 import { createSite } from '../../src/lib/server/services/people/sites';
 import { createUser } from '../../src/lib/server/services/people/users';
 import { createParticipant } from '../../src/lib/server/services/capture/participants';
@@ -23,12 +27,23 @@ export interface TestDb {
 	studyId: number;
 }
 
-export async function freshDb(): Promise<TestDb> {
-	const { db, sqlite } = openDatabase(':memory:');
+/** In memory unless a file is named (read workers need a file they can open beside the writer). */
+export async function freshDb(file = ':memory:'): Promise<TestDb> {
+	const { db, sqlite } = openDatabase(file);
 	await migrateToLatest(db);
 	const system = systemContext(db, 'test');
-	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
-	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
+	const a = await createSite(system, {
+		code: 'A1',
+		name: 'Site A',
+		timezone: 'Europe/Oslo',
+		country: 'NOR'
+	});
+	const b = await createSite(system, {
+		code: 'B1',
+		name: 'Site B',
+		timezone: 'America/New_York',
+		country: 'USA'
+	});
 	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
 	return { db, sqlite, siteA: a.id, siteB: b.id, system, studyId: study.id };
 }

@@ -111,10 +111,12 @@ describe('an untouched bundle', () => {
 				'audit-trail.csv',
 				'audit-trail.jsonl',
 				'dm.csv',
+				'ex.csv',
 				'flags.csv',
 				'odm.xml',
 				'qs.csv',
 				'signatures.csv',
+				'sv.csv',
 				'vs.csv'
 			].sort()
 		);

@@ -13,7 +13,10 @@ import { startDosingSession } from '../../src/lib/server/services/capture/dosing
 import { exportDomainCsv } from '../../src/lib/server/services/audit/exports';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
-import { markVitalsEnteredInError, recordVitals } from '../../src/lib/server/services/capture/vitals';
+import {
+	markVitalsEnteredInError,
+	recordVitals
+} from '../../src/lib/server/services/capture/vitals';
 import { parseCsv } from '../helpers/csv';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
@@ -119,8 +122,9 @@ describe('SDTM DM', () => {
 		const { p } = await participantWithRecords('A1');
 		const { header, records } = await exportRows(await admin(), 'DM');
 		expect(header).toEqual([
-			'STUDYID', 'DOMAIN', 'USUBJID', 'SUBJID', 'SITEID', 'RFSTDTC', 'RFICDTC', 'BRTHDTC', 'SEX',
-			'ARM', 'ACTARM', 'COUNTRY', 'DMDTC'
+			'STUDYID', 'DOMAIN', 'USUBJID', 'SUBJID', 'RFSTDTC', 'RFENDTC', 'RFXSTDTC', 'RFXENDTC',
+			'RFICDTC', 'RFPENDTC', 'DTHDTC', 'DTHFL', 'SITEID', 'BRTHDTC', 'AGE', 'AGEU', 'SEX',
+			'ARMCD', 'ARM', 'ACTARMCD', 'ACTARM', 'ARMNRS', 'COUNTRY', 'DMDTC', 'DMDY'
 		]); // prettier-ignore
 		expect(records).toEqual([
 			expect.objectContaining({
@@ -130,12 +134,23 @@ describe('SDTM DM', () => {
 				SUBJID: p.subjectCode,
 				SITEID: 'A1',
 				RFSTDTC: '2026-11-20T09:00:00Z',
+				RFENDTC: '', // still on study
+				RFXSTDTC: '2026-11-20T09:00:00Z',
+				RFXENDTC: '2026-11-20T09:00:00Z', // no supplemental dose
 				RFICDTC: '2026-10-01',
+				RFPENDTC: '2026-11-20T10:00:00Z', // the last reading (11:00 in Oslo)
+				DTHDTC: '',
+				DTHFL: '',
 				BRTHDTC: '1980',
+				AGE: '46',
+				AGEU: 'YEARS',
 				SEX: 'F',
+				ARMCD: '120MG',
 				ARM: '120 mg',
+				ACTARMCD: '120MG',
 				ACTARM: '120 mg',
-				COUNTRY: ''
+				ARMNRS: '',
+				COUNTRY: 'NOR'
 			})
 		]);
 		expect(records[0]!.DMDTC).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
@@ -146,24 +161,27 @@ describe('SDTM VS', () => {
 	it('has a row per measure, timepoints from the initial dose and a baseline per measure', async () => {
 		const { p } = await participantWithRecords('A1');
 		const { header, records } = await exportRows(await admin(), 'VS');
-		expect(header.slice(5)).toEqual([
-			'VSSEQ', 'VSTESTCD', 'VSTEST', 'VSPOS', 'VSORRES', 'VSORRESU', 'VSSTRESN', 'VSSTRESU',
-			'VSBLFL', 'VISITNUM', 'VISIT', 'VSDTC', 'VSTPT', 'VSTPTNUM', 'VSELTM', 'VSTPTREF'
+		expect(header.slice(3)).toEqual([
+			'VSSEQ', 'VSTESTCD', 'VSTEST', 'VSPOS', 'VSORRES', 'VSORRESU', 'VSSTRESC', 'VSSTRESN',
+			'VSSTRESU', 'VSLOBXFL', 'VISITNUM', 'VISIT', 'VSDTC', 'VSDY', 'VSTPT', 'VSTPTNUM',
+			'VSELTM', 'VSTPTREF', 'VSRFTDTC'
 		]); // prettier-ignore
 		const brief = records.map((r) =>
-			[r.VSTPT, r.VSTESTCD, r.VSORRES, r.VSORRESU, r.VSSTRESN, r.VSBLFL, r.VSELTM].join(' ')
+			[r.VSTPT, r.VSTESTCD, r.VSORRES, r.VSORRESU, r.VSSTRESC, r.VSLOBXFL, r.VSELTM].join(' ')
 		);
+		// The unscheduled reading has no planned timepoint, so no VSTPT and no VSELTM.
 		expect(brief).toEqual([
 			'PRE-DOSE SYSBP 122 mmHg 122 Y -PT30M',
 			'PRE-DOSE DIABP 80 mmHg 80 Y -PT30M',
 			'PRE-DOSE PULSE 70 beats/min 70  -PT30M',
 			'PRE-DOSE TEMP 98.6 F 37 Y -PT30M',
-			'UNSCHEDULED PULSE 72 beats/min 72 Y -PT15M',
+			' PULSE 72 beats/min 72 Y ',
 			'1 H POST-DOSE SYSBP 150 mmHg 150  PT1H',
 			'1 H POST-DOSE DIABP 95 mmHg 95  PT1H',
 			'1 H POST-DOSE PULSE 98 beats/min 98  PT1H',
 			'1 H POST-DOSE TEMP 37.2 C 37.2  PT1H'
 		]);
+		expect(records.map((r) => r.VSDY)).toEqual(Array(9).fill('1'));
 		expect(records.map((r) => r.VSSEQ)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
 		expect(records[3]).toMatchObject({
 			USUBJID: `MDMA-TRD-01-${p.subjectCode}`,
@@ -176,7 +194,13 @@ describe('SDTM VS', () => {
 			VISIT: expect.any(String),
 			VISITNUM: expect.stringMatching(/^\d+$/)
 		});
-		expect(records[4]).toMatchObject({ VSTPTNUM: '', VSDTC: '2026-11-20T08:45:00Z' });
+		expect(records[4]).toMatchObject({
+			VSTPTNUM: '',
+			VSTPTREF: '',
+			VSRFTDTC: '',
+			VSDTC: '2026-11-20T08:45:00Z'
+		});
+		expect(records[0]).toMatchObject({ VSRFTDTC: '2026-11-20T09:00:00Z' });
 		// The reading entered in error (30 MIN POST-DOSE) is not there.
 		expect(records.some((r) => r.VSTPT === '30 MIN POST-DOSE')).toBe(false);
 	});
@@ -261,8 +285,9 @@ describe('who gets what', () => {
 		for (const domain of ['DM', 'VS', 'AE', 'QS'] as const) {
 			const { records } = await exportRows(auditor, domain);
 			expect(records.length, domain).toBeGreaterThan(0);
-			expect(new Set(records.map((r) => r.SITEID)), domain).toEqual(new Set(['B1']));
-			expect(new Set(records.map((r) => r.SUBJID)), domain).toEqual(new Set([b.p.subjectCode]));
+			expect(new Set(records.map((r) => r.USUBJID)), domain).toEqual(
+				new Set([`MDMA-TRD-01-${b.p.subjectCode}`])
+			);
 		}
 		await expect(exportDomainCsv(auditor, 'VS', { siteId: t.siteA })).rejects.toThrow(
 			'Site not found'

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseSiteDateTime } from '../domain/time';
+import { instantProblem } from './input';
 
 const REASONS: Record<string, string> = {
 	format: 'Enter a date and time (YYYY-MM-DD HH:mm).',
@@ -18,6 +19,11 @@ export function siteDateTime(timeZone: string, label = 'a date and time') {
 			const result = parseSiteDateTime(text.replace(' ', 'T'), timeZone);
 			if (!result.ok) {
 				ctx.addIssue({ code: 'custom', message: REASONS[result.reason] ?? REASONS.format! });
+				return z.NEVER;
+			}
+			const implausible = instantProblem(result.instant);
+			if (implausible) {
+				ctx.addIssue({ code: 'custom', message: implausible });
 				return z.NEVER;
 			}
 			return result.instant;

@@ -1,29 +1,29 @@
 import { z } from 'zod';
 import { siteDateTime } from './datetime';
+import { optionalReasonText, plainNumber } from './input';
 
 /** Largest single MDMA dose a form accepts: above any protocol's 120 + 60 mg, to catch typos. */
 const MAX_DOSE_MG = 250;
 
 const doseMg = (label: string) =>
-	z.coerce
-		.number({ error: `Enter the ${label} in mg.` })
-		.positive(`Enter the ${label} in mg.`)
-		.max(MAX_DOSE_MG, `The ${label} must be at most ${MAX_DOSE_MG} mg; check the value.`);
+	z.preprocess(
+		plainNumber,
+		z
+			.number({ error: `Enter the ${label} in mg.` })
+			.positive(`Enter the ${label} in mg.`)
+			.max(MAX_DOSE_MG, `The ${label} must be at most ${MAX_DOSE_MG} mg; check the value.`)
+	);
 
-const optionalText = z
-	.string()
-	.trim()
-	.optional()
-	.transform((s) => (s ? s : undefined));
+const optionalText = optionalReasonText;
 
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
 export function dosingSessionStart(timeZone: string) {
 	return z.object({
-		visitId: z.coerce
-			.number({ error: 'Choose the dosing visit.' })
-			.int()
-			.positive('Choose the dosing visit.'),
+		visitId: z.preprocess(
+			plainNumber,
+			z.number({ error: 'Choose the dosing visit.' }).int().positive('Choose the dosing visit.')
+		),
 		t0: siteDateTime(timeZone, 'the time of the initial dose (T0)'),
 		initialDoseMg: doseMg('initial dose')
 	});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate, optionalReasonText, plainNumber, reasonText } from './input';
 
 /** Participant status; SDTM DS-style milestones in plain words. */
 export const PARTICIPANT_STATUSES = ['screening', 'enrolled', 'withdrawn', 'completed'] as const;
@@ -13,10 +14,8 @@ export const SEX_LABELS: Record<(typeof SEXES)[number], string> = {
 	UNDIFFERENTIATED: 'Undifferentiated'
 };
 
-const isoDate = z
-	.string({ error: 'Enter a date.' })
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD.')
-	.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Enter a real date.');
+/** A real calendar day inside the plausible range (see input.ts). */
+const isoDate = calendarDate;
 
 export function participantInput(now: Date) {
 	const thisYear = now.getUTCFullYear();
@@ -27,12 +26,15 @@ export function participantInput(now: Date) {
 			.toUpperCase()
 			.regex(/^[A-Z0-9]{1,16}-\d{3,4}$/, 'Use the site code, a dash and a number, such as 01-004.'),
 		sex: z.enum(SEXES, { error: 'Choose the sex recorded at screening.' }),
-		birthYear: z.coerce
-			.number({ error: 'Enter the year of birth.' })
-			.int('Enter a whole year.')
-			.min(1900, 'Enter a year from 1900.')
-			// Trials enrol adults only.
-			.max(thisYear - 18, `Participants are adults: born ${thisYear - 18} or earlier.`),
+		birthYear: z.preprocess(
+			plainNumber,
+			z
+				.number({ error: 'Enter the year of birth.' })
+				.int('Enter a whole year.')
+				.min(1900, 'Enter a year from 1900.')
+				// Trials enrol adults only.
+				.max(thisYear - 18, `Participants are adults: born ${thisYear - 18} or earlier.`)
+		),
 		doseGroup: z
 			.string({ error: 'Enter the dose group.' })
 			.trim()
@@ -47,20 +49,17 @@ export type ParticipantInput = z.infer<ReturnType<typeof participantInput>>;
 export const participantStatusChange = z.object({
 	status: z.enum(PARTICIPANT_STATUSES, { error: 'Choose a status.' }),
 	enrolledOn: isoDate.optional(),
-	reason: z.string().trim().optional()
+	reason: optionalReasonText
 });
 
 export const visitRecordInput = z.discriminatedUnion(
 	'status',
 	[
-		z.object({ status: z.literal('completed'), actualOn: isoDate, reason: z.string().optional() }),
+		z.object({ status: z.literal('completed'), actualOn: isoDate, reason: optionalReasonText }),
 		z.object({
 			status: z.literal('missed'),
-			missedReason: z
-				.string({ error: 'Say why the visit was missed.' })
-				.trim()
-				.min(3, 'Say why the visit was missed.'),
-			reason: z.string().optional()
+			missedReason: reasonText('Say why the visit was missed.'),
+			reason: optionalReasonText
 		})
 	],
 	{ error: 'Choose whether the visit took place or was missed.' }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isCountryCode } from '../domain/sdtm/countries';
+import { reasonText } from './input';
 
 export function isTimeZone(value: string): boolean {
 	try {
@@ -21,14 +23,23 @@ export const siteInput = z.object({
 	timezone: z
 		.string({ error: 'Enter a time zone.' })
 		.trim()
-		.refine(isTimeZone, 'Use an IANA time zone such as Europe/Oslo or America/New_York.')
+		.refine(isTimeZone, 'Use an IANA time zone such as Europe/Oslo or America/New_York.'),
+	/** SDTM DM.COUNTRY: ISO 3166-1 alpha-3; blank unsets it, absent leaves it as it is. */
+	country: z
+		.string({ error: 'Enter the country code.' })
+		.trim()
+		.toUpperCase()
+		.refine(
+			(s) => s === '' || isCountryCode(s),
+			'Use the ISO 3166-1 three-letter code, such as NOR, USA or GBR.'
+		)
+		.transform((s) => (s === '' ? null : s))
+		.nullable()
+		.optional()
 });
 export type SiteInput = z.infer<typeof siteInput>;
 
 export const siteUpdate = siteInput.omit({ code: true }).extend({
-	reason: z
-		.string({ error: 'Give a reason for the change.' })
-		.trim()
-		.min(3, 'Give a reason for the change.')
+	reason: reasonText('Give a reason for the change.')
 });
 export type SiteUpdate = z.infer<typeof siteUpdate>;

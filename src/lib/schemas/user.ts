@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reasonText } from './input';
 import { ROLES } from '../roles';
 
 export const email = z
@@ -22,15 +23,12 @@ export const userUpdate = z.object({
 	name: z.string().trim().min(1, 'Enter the full name.').max(200),
 	role,
 	sites: siteCodes,
-	reason: z
-		.string({ error: 'Give a reason for the change.' })
-		.trim()
-		.min(3, 'Give a reason for the change.')
+	reason: reasonText('Give a reason for the change.')
 });
 export type UserUpdate = z.infer<typeof userUpdate>;
 
 export const reasonInput = z.object({
-	reason: z.string({ error: 'Give a reason.' }).trim().min(3, 'Give a reason.')
+	reason: reasonText('Give a reason.')
 });
 
 export const signInInput = z.object({

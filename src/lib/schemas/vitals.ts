@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainNumber } from './input';
 
 /** Body position, SDTM VSPOS (C71148). */
 export const POSITIONS = ['SITTING', 'SUPINE', 'STANDING'] as const;
@@ -6,12 +7,7 @@ export type Position = (typeof POSITIONS)[number];
 
 const optionalNumber = (label: string) =>
 	z.preprocess(
-		(v) =>
-			v === '' || v === null || v === undefined
-				? null
-				: typeof v === 'string'
-					? Number(v.replace(',', '.'))
-					: v,
+		(v) => (v === '' || v === null || v === undefined ? null : plainNumber(v)),
 		z.number({ error: `Enter ${label} as a number.` }).nullable()
 	);
 
@@ -20,9 +16,12 @@ const optionalNumber = (label: string) =>
  * it was taken, the values, and whether the user confirmed the soft-check warnings.
  */
 export const vitalsEntryInput = z.object({
-	timepoint: z.union([z.coerce.number().int(), z.enum(['end', 'unscheduled'])], {
-		error: 'Choose the timepoint.'
-	}),
+	timepoint: z.union(
+		[z.preprocess(plainNumber, z.number().int()), z.enum(['end', 'unscheduled'])],
+		{
+			error: 'Choose the timepoint.'
+		}
+	),
 	/** 'HH:mm' at the site, or a full ISO date-time with offset (API). */
 	takenAt: z
 		.string({ error: 'Enter the time of the reading.' })

@@ -38,7 +38,9 @@ const NOTES = {
 	batch:
 		'All or nothing: one bad reading refuses the batch, each error under ' +
 		'`readings.<index>.<field>`. Monitor values are not asked about: each saved reading comes ' +
-		'back with its soft-check warnings, which are in the audit trail.',
+		'back with its soft-check warnings, which are in the audit trail. A batch over ' +
+		'VIGIL_MAX_BATCH_READINGS (500) answers 413; a session past VIGIL_MAX_UNSCHEDULED_READINGS ' +
+		'(200) unscheduled readings answers 422 on `readings.<index>.timepoint`.',
 	adverseEvent:
 		"`severity` is on the protocol's scale: a CTCAE grade 1-5, or mild, moderate or severe. " +
 		'Date-times without an offset are read in the site time zone.',
@@ -184,8 +186,18 @@ export function apiOperations(now: Date): ApiOperation[] {
 		...tagged('Exports', [
 			get('/exports/sdtm/{domain}', 'An SDTM domain as CSV', 'text/csv, streamed.', {
 				query: exportFiltersInput,
-				description: NOTES.exports + ' `domain` is dm, vs, ae or qs.'
+				description: NOTES.exports + ' `domain` is dm, sv, ex, ae, vs or qs.'
 			}),
+			get(
+				'/exports/xpt/{domain}',
+				'An SDTM domain as a SAS XPORT v5 transport file',
+				'application/x-sas-xport, streamed once the rows are read (character lengths are the ' +
+					'longest values).',
+				{
+					query: exportFiltersInput,
+					description: NOTES.exports + ' `domain` is dm, sv, ex, ae, vs or qs; values as the CSV.'
+				}
+			),
 			get('/exports/odm', 'The audited history as CDISC ODM 1.3.2', 'XML, streamed.', {
 				query: exportFiltersInput,
 				description: NOTES.exports + ' `from`/`to` select changes made in those days.'

@@ -1,6 +1,7 @@
 // What the API adds around the shared input schemas: where a new participant goes, query strings,
 // reasons, and the error shape. The OpenAPI document is generated from these and the shared ones.
 import { z } from 'zod';
+import { plainNumber, reasonText } from '../../schemas/input';
 import { participantInput } from '../../schemas/participant';
 import { fieldErrorsOf } from '../../schemas/parse';
 import { vitalsBatchInput, vitalsEntryInput } from '../../schemas/vitals';
@@ -32,16 +33,19 @@ export function parseParticipantWhere(body: unknown, now: Date): z.infer<typeof 
 const flag = z.enum(['true', 'false']).optional();
 
 export const participantListQuery = z.object({
-	siteId: z.coerce.number({ error: 'Give the site id as a number.' }).int().positive().optional()
+	siteId: z.preprocess(
+		plainNumber,
+		z.number({ error: 'Give the site id as a number.' }).int().positive().optional()
+	)
 });
 
 /** GET /flags: open flags unless `open=false`; the filters narrow within your sites. */
 export const flagListQuery = z.object({
 	open: flag,
-	siteId: z.coerce.number().int().positive().optional(),
-	participantId: z.coerce.number().int().positive().optional(),
-	sessionId: z.coerce.number().int().positive().optional(),
-	limit: z.coerce.number().int().min(1).max(1000).optional()
+	siteId: z.preprocess(plainNumber, z.number().int().positive().optional()),
+	participantId: z.preprocess(plainNumber, z.number().int().positive().optional()),
+	sessionId: z.preprocess(plainNumber, z.number().int().positive().optional()),
+	limit: z.preprocess(plainNumber, z.number().int().min(1).max(1000).optional())
 });
 
 export const includeEnteredInErrorQuery = z.object({ includeEnteredInError: flag });
@@ -52,9 +56,11 @@ export const scaleListQuery = z.object({
 });
 
 /** Marking a record entered in error always says why. */
-export const reasonBody = z.object({ reason: z.string().min(3) });
+export const reasonBody = z.object({ reason: reasonText('Give a reason.') });
 
-export const vitalsCorrectionBody = vitalsEntryInput.extend({ reason: z.string().min(3) });
+export const vitalsCorrectionBody = vitalsEntryInput.extend({
+	reason: reasonText('Give a reason.')
+});
 
 /** The service reads each reading with vitalsEntryInput, so the document shows that shape. */
 export const vitalsBatchBody = vitalsBatchInput.extend({

@@ -50,7 +50,26 @@ export const AUDIT_ACTIONS = {
 	supplementalGateOverridden: 'dosing_session.supplemental_override',
 	signatureFailed: 'signature.failed',
 	exportCreated: 'export.create',
-	protocolDryRun: 'protocol.dry_run'
+	protocolDryRun: 'protocol.dry_run',
+	// Issue 14: the trial around the session. Randomisation entries never carry the arm.
+	consentFormVersionAdded: 'consent.form_version_add',
+	consentRecorded: 'consent.record',
+	consentWithdrawn: 'consent.withdraw',
+	consentEnteredInError: 'consent.entered_in_error',
+	procedureWithoutConsent: 'consent.procedure_without_consent',
+	allocationListGenerated: 'randomisation.list_generate',
+	participantRandomised: 'randomisation.assign',
+	emergencyUnblinding: 'randomisation.emergency_unblind',
+	emergencyUnblindingRefused: 'randomisation.emergency_unblind_refused',
+	allocationViewed: 'randomisation.allocation_view',
+	conmedRecorded: 'conmed.create',
+	conmedCorrected: 'conmed.update',
+	conmedEnteredInError: 'conmed.entered_in_error',
+	dosingHeldForConmed: 'dosing_session.conmed_hold_override',
+	blindingGuessRecorded: 'blinding_guess.create',
+	blindingGuessEnteredInError: 'blinding_guess.entered_in_error',
+	eproLinkIssued: 'epro.link_issue',
+	eproSubmitted: 'epro.submit'
 } as const;
 
 export type AuditActionKey = keyof typeof AUDIT_ACTIONS;
@@ -71,7 +90,9 @@ export const AUDIT_ENTITY_TYPES = [
 	'flag',
 	'signature',
 	'api_token',
-	'export'
+	'export',
+	'consent_form_version',
+	'consent_record'
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

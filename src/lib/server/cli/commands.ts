@@ -42,7 +42,7 @@ export const COMMANDS: Command[] = [
 	},
 	{
 		name: 'site add',
-		usage: 'site add --code C --name N --timezone TZ',
+		usage: 'site add --code C --name N --timezone TZ [--country ISO3]',
 		summary: 'Add a site.',
 		options: {
 			code: { type: 'string', description: 'Short site code, such as 01', required: true },
@@ -51,6 +51,10 @@ export const COMMANDS: Command[] = [
 				type: 'string',
 				description: 'IANA time zone, such as Europe/Oslo',
 				required: true
+			},
+			country: {
+				type: 'string',
+				description: 'ISO 3166-1 alpha-3 country, such as NOR (SDTM DM.COUNTRY)'
 			}
 		},
 		async run(io, v) {

@@ -2,43 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-	CompiledQuery,
-	Kysely,
-	SqliteDialect,
-	SqliteDriver,
-	type DatabaseConnection,
-	type Driver,
-	type Transaction
-} from 'kysely';
+import { Kysely, type Transaction } from 'kysely';
+import { CachedSqliteDialect } from './driver';
 import type { DB } from './schema';
 
 export type Db = Kysely<DB>;
 export type Trx = Transaction<DB>;
 /** Repositories take either the database or an open transaction. */
 export type Executor = Kysely<DB> | Transaction<DB>;
-
-/**
- * Kysely's SQLite driver starts transactions DEFERRED; with more than one writer (server and CLI)
- * that fails with SQLITE_BUSY_SNAPSHOT. Every transaction here is a write transaction, so take the
- * write lock at BEGIN.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-	}
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-	readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-	constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
-		super(config);
-		this.#config = config;
-	}
-	override createDriver(): Driver {
-		return new ImmediateSqliteDriver(this.#config);
-	}
-}
 
 export interface OpenedDatabase {
 	db: Db;
@@ -54,7 +25,7 @@ export function openDatabase(file: string): OpenedDatabase {
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
-	const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+	const db = new Kysely<DB>({ dialect: new CachedSqliteDialect(sqlite, 'begin immediate') });
 	return { db, sqlite };
 }
 
@@ -70,4 +41,15 @@ export async function backupDatabase(sqlite: SQLite.Database, target: string): P
 	mkdirSync(dirname(target), { recursive: true });
 	const result = await sqlite.backup(target);
 	return result.totalPages;
+}
+
+/**
+ * A read-only connection beside the writer (WAL lets readers run while it writes), for work off
+ * the request thread. Transactions on it are plain BEGIN: one snapshot until COMMIT.
+ */
+export function openReadOnlyDatabase(file: string): OpenedDatabase {
+	const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
+	sqlite.pragma('busy_timeout = 5000');
+	const db = new Kysely<DB>({ dialect: new CachedSqliteDialect(sqlite, 'begin') });
+	return { db, sqlite };
 }

@@ -24,6 +24,8 @@ export interface SiteTable {
 	name: string;
 	timezone: string;
 	created_at: string;
+	/** ISO 3166-1 alpha-3 (SDTM DM.COUNTRY); null until set (migration 2026_12_06_1510). */
+	country: string | null;
 }
 
 export interface UserTable {
@@ -93,6 +95,14 @@ export interface DB {
 	api_token: ApiTokenTable;
 	flag: FlagTable;
 	signature: SignatureTable;
+	consent_form_version: ConsentFormVersionTable;
+	consent_record: ConsentRecordTable;
+	randomisation_seed: RandomisationSeedTable;
+	allocation_slot: AllocationSlotTable;
+	randomisation: RandomisationTable;
+	concomitant_medication: ConcomitantMedicationTable;
+	blinding_guess: BlindingGuessTable;
+	epro_link: EproLinkTable;
 }
 
 export type Site = Selectable<SiteTable>;
@@ -234,6 +244,10 @@ export interface ScaleAdministrationTable extends RecordColumns {
 	total: number | null;
 	band: string | null;
 	result: string;
+	/** 'staff', or 'participant' for ePRO answers (migration 2026_12_06_1400). */
+	origin: Generated<string>;
+	device_time: string | null;
+	device_zone: string | null;
 }
 
 export interface ApiTokenTable {
@@ -305,3 +319,125 @@ export interface SignatureTable {
 
 export type Flag = Selectable<FlagTable>;
 export type Signature = Selectable<SignatureTable>;
+
+// ---- The trial around the session (migration 2026_12_06_1400_trial_design) ----
+
+export interface ConsentFormVersionTable {
+	id: Generated<number>;
+	study_id: number;
+	label: string;
+	language: string;
+	approved_on: string;
+	active_from: string;
+	reconsent_required: number;
+	summary: string | null;
+	created_at: string;
+	created_by: number | null;
+}
+
+export interface ConsentRecordTable extends RecordColumns {
+	id: Generated<number>;
+	participant_id: number;
+	site_id: number;
+	form_version_id: number;
+	signed_at: string;
+	/** 'participant' or 'lar' (legally authorised representative). */
+	signer: string;
+	lar_name: string | null;
+	lar_relation: string | null;
+	obtained_by_name: string;
+	witness_name: string | null;
+	copy_given_on: string | null;
+	copy_medium: string | null;
+	reconsent_reason: string | null;
+	withdrawn_at: string | null;
+	withdrawal_scope: string | null;
+}
+
+/** Secret: read only by the randomisation service. */
+export interface RandomisationSeedTable {
+	study_id: number;
+	seed: string;
+	algorithm: string;
+	created_at: string;
+}
+
+/** Secret: the arm of every slot; read only through the unblinded services. */
+export interface AllocationSlotTable {
+	id: Generated<number>;
+	study_id: number;
+	stratum: string;
+	sequence: number;
+	block: number;
+	block_size: number;
+	arm: string;
+	kit: string;
+	participant_id: number | null;
+}
+
+/** What blinded roles may know about a randomisation: when, stratum, kit, unblinding. */
+export interface RandomisationTable {
+	id: Generated<number>;
+	participant_id: number;
+	study_id: number;
+	site_id: number;
+	stratum: string;
+	kit: string;
+	randomised_at: string;
+	randomised_by: number | null;
+	unblinded_at: string | null;
+	unblinded_by: number | null;
+	unblinded_by_name: string | null;
+	unblind_reason: string | null;
+}
+
+export interface ConcomitantMedicationTable extends RecordColumns {
+	id: Generated<number>;
+	participant_id: number;
+	site_id: number;
+	name: string;
+	ingredient: string | null;
+	atc_code: string | null;
+	atc_class: string | null;
+	dose: number | null;
+	dose_unit: string | null;
+	frequency: string | null;
+	route: string | null;
+	indication: string | null;
+	start_date: string;
+	stop_date: string | null;
+}
+
+export interface BlindingGuessTable extends RecordColumns {
+	id: Generated<number>;
+	participant_id: number;
+	site_id: number;
+	respondent: string;
+	timepoint: string;
+	dosing_session_id: number | null;
+	guess: string;
+	confidence: string;
+	recorded_at: string;
+}
+
+export interface EproLinkTable {
+	id: Generated<number>;
+	participant_id: number;
+	site_id: number;
+	instrument: string;
+	token_hash: string;
+	/** 'link' (one-time link) or 'kiosk' (site tablet). */
+	mode: string;
+	created_at: string;
+	created_by: number | null;
+	expires_at: string;
+	used_at: string | null;
+	scale_administration_id: number | null;
+}
+
+export type ConsentFormVersionRow = Selectable<ConsentFormVersionTable>;
+export type ConsentRecordRow = Selectable<ConsentRecordTable>;
+export type RandomisationRow = Selectable<RandomisationTable>;
+export type ConcomitantMedicationRow = Selectable<ConcomitantMedicationTable>;
+export type BlindingGuessRow = Selectable<BlindingGuessTable>;
+export type EproLinkRow = Selectable<EproLinkTable>;

@@ -10,8 +10,18 @@ import { DEMO_PROTOCOL_JSON } from '../../domain/protocol';
 import type { Role } from '../../roles';
 
 export const DEMO_SITES = [
-	{ code: '01', name: 'Oslo University Hospital, Psychiatry Research', timezone: 'Europe/Oslo' },
-	{ code: '02', name: 'Bay Area Clinical Research Unit', timezone: 'America/Los_Angeles' }
+	{
+		code: '01',
+		name: 'Oslo University Hospital, Psychiatry Research',
+		timezone: 'Europe/Oslo',
+		country: 'NOR'
+	},
+	{
+		code: '02',
+		name: 'Bay Area Clinical Research Unit',
+		timezone: 'America/Los_Angeles',
+		country: 'USA'
+	}
 ] as const;
 
 export const DEMO_USERS: ReadonlyArray<{

@@ -48,7 +48,8 @@ audit-chain.jsonl  (a bundle for some sites only) every row's seq, prev_hash and
 audit-trail.csv the audit trail you may read, as a table
 flags.csv       every safety flag with each step of its lifecycle
 signatures.csv  every electronic signature, voided ones too
-dm.csv vs.csv ae.csv qs.csv  SDTM domains; odm.xml  CDISC ODM 1.3.2 audited history
+dm.csv sv.csv ex.csv ae.csv vs.csv qs.csv  SDTM datasets; odm.xml  CDISC ODM 1.3.2
+                audited history
 
 Check it with Vigil, without the server's database:
   npm run vigil -- verify BUNDLE.tar.gz --public-key public-key-you-trust.pem

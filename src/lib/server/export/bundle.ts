@@ -31,7 +31,8 @@ export interface ClosingFile {
 	content: Buffer;
 }
 
-async function* chunksOf(source: Chunks): AsyncGenerator<Uint8Array> {
+/** The bytes of a source, whether it yields text, bytes or is a web stream. */
+export async function* chunksOf(source: Chunks): AsyncGenerator<Uint8Array> {
 	if (source instanceof ReadableStream) {
 		const reader = source.getReader();
 		try {

@@ -30,7 +30,7 @@ export async function insertSite(db: Executor, site: NewSite): Promise<Site> {
 export async function updateSite(
 	db: Executor,
 	id: number,
-	changes: { name: string; timezone: string }
+	changes: { name: string; timezone: string; country?: string | null }
 ): Promise<void> {
 	await db.updateTable('site').set(changes).where('id', '=', id).execute();
 }

@@ -11,7 +11,8 @@ import {
 	NotFoundError,
 	ServiceError,
 	ValidationError,
-	type FieldErrors
+	type FieldErrors,
+	TooLargeError
 } from './errors';
 import { authenticateApiToken } from '../services/people/api-tokens';
 import { ConfirmationNeeded } from '../services/capture/vitals';
@@ -39,7 +40,15 @@ const TOKEN_REFUSED = 'The API token is not valid, was revoked, or its account c
 const NO_CREDENTIALS = 'Send an API token as "Authorization: Bearer <token>", or sign in first.';
 
 function contextFor(event: RequestEvent, actor: UserActor): ServiceContext {
-	return { db: vigil().db, actor, requestId: event.locals.requestId, now: () => new Date() };
+	const { db, reads, config } = vigil();
+	return {
+		db,
+		reads,
+		limits: config.limits,
+		actor,
+		requestId: event.locals.requestId,
+		now: () => new Date()
+	};
 }
 
 /**
@@ -126,7 +135,9 @@ function isTooLarge(e: unknown): boolean {
 export function errorResponse(e: unknown, event: RequestEvent): Response {
 	if (e instanceof ServiceError) {
 		const fields =
-			e instanceof ValidationError || e instanceof ConflictError ? asList(e.fieldErrors) : [];
+			e instanceof ValidationError || e instanceof ConflictError || e instanceof TooLargeError
+				? asList(e.fieldErrors)
+				: [];
 		const body: ApiErrorBody = { error: { status: e.status, message: e.message, fields } };
 		if (e instanceof ConfirmationNeeded) body.error.warnings = asList(e.warnings);
 		const headers: Record<string, string> = { ...NO_STORE };

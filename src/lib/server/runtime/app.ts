@@ -6,11 +6,15 @@ import { openDatabase, quickCheck, type Db } from '../db';
 import { migrateToLatest } from '../db/migrate';
 import { randomDemoPassword, seedDemo } from '../demo/seed';
 import { generateDemoData } from '../demo/generate';
+import { inlineReads, type ReadExecutor } from '../reads/executor';
+import { workerReads } from '../reads/pool';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
 
 interface Running {
 	db: Db;
 	config: VigilConfig;
+	/** Heavy reads, on read workers beside the database file (in-process for ':memory:'). */
+	reads: ReadExecutor;
 }
 
 let running: Running | undefined;
@@ -66,7 +70,11 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 				'  npm run vigil -- user add --email you@example.org --name "Your Name" --role admin --password-stdin'
 		);
 	}
-	running = { db, config };
+	const reads =
+		config.dbFile === ':memory:'
+			? inlineReads(db)
+			: workerReads(config.dbFile, { workers: config.readWorkers });
+	running = { db, config, reads };
 	return running;
 }
 

@@ -11,6 +11,21 @@ function positiveNumber(name: string, fallback: number): number {
 	return value;
 }
 
+/** How much one request may ask of the writer, so no single save holds it for long. */
+export interface CaptureLimits {
+	/** Readings in one monitor batch (larger batches: 413). */
+	maxBatchReadings: number;
+	/** Unscheduled readings a session may hold (more: 422). */
+	maxUnscheduledReadings: number;
+}
+
+export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = {
+	// A monitor sending every minute of a 10-hour session sends 600; batches come far smaller.
+	maxBatchReadings: 500,
+	// The protocol schedules 10–15 timepoints; rechecks are a few more, never hundreds.
+	maxUnscheduledReadings: 200
+};
+
 export interface VigilConfig {
 	dbFile: string;
 	demo: boolean;
@@ -18,8 +33,11 @@ export interface VigilConfig {
 	/** Synthetic participants generated into a new demo database. */
 	demoParticipants: number;
 	session: SessionPolicy;
+	/** Threads for heavy reads beside SQLite (exports, bundles, verification, dashboards). */
+	readWorkers: number;
 	/** Request bodies larger than this are refused with 413 before they are read. */
 	bodyLimitBytes: number;
+	limits: CaptureLimits;
 }
 
 export function readConfig(): VigilConfig {
@@ -31,6 +49,7 @@ export function readConfig(): VigilConfig {
 			process.env.VIGIL_DEMO_PARTICIPANTS === '0'
 				? 0
 				: Math.round(positiveNumber('VIGIL_DEMO_PARTICIPANTS', 24)),
+		readWorkers: Math.round(positiveNumber('VIGIL_READ_WORKERS', 2)),
 		session: {
 			idleMs:
 				positiveNumber('VIGIL_SESSION_IDLE_MINUTES', DEFAULT_SESSION_POLICY.idleMs / 60_000) *
@@ -39,6 +58,17 @@ export function readConfig(): VigilConfig {
 				positiveNumber('VIGIL_SESSION_MAX_HOURS', DEFAULT_SESSION_POLICY.absoluteMs / 3_600_000) *
 				3_600_000
 		},
-		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024)
+		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024),
+		limits: {
+			maxBatchReadings: Math.round(
+				positiveNumber('VIGIL_MAX_BATCH_READINGS', DEFAULT_CAPTURE_LIMITS.maxBatchReadings)
+			),
+			maxUnscheduledReadings: Math.round(
+				positiveNumber(
+					'VIGIL_MAX_UNSCHEDULED_READINGS',
+					DEFAULT_CAPTURE_LIMITS.maxUnscheduledReadings
+				)
+			)
+		}
 	};
 }

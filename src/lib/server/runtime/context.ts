@@ -1,6 +1,8 @@
 // Who is asking, through which door, and when: passed to every service call.
 import type { Role } from '../../roles';
 import type { Db } from '../db';
+import type { ReadExecutor } from '../reads/executor';
+import type { CaptureLimits } from './config';
 
 export interface UserActor {
 	kind: 'user';
@@ -29,6 +31,10 @@ export interface ServiceContext {
 	actor: Actor;
 	requestId: string | null;
 	now: () => Date;
+	/** Where heavy reads run (reads/executor.ts); absent: in-process on `db`. */
+	reads?: ReadExecutor;
+	/** Capture limits (runtime/config.ts); absent: the defaults. */
+	limits?: CaptureLimits;
 }
 
 export function systemContext(db: Db, label = 'cli', now = () => new Date()): ServiceContext {

@@ -49,3 +49,13 @@ export class AuthenticationError extends ServiceError {
 		super(401, message);
 	}
 }
+
+/** A request asking for more work at once than the server allows (a setting says how much). */
+export class TooLargeError extends ServiceError {
+	constructor(
+		message: string,
+		readonly fieldErrors: FieldErrors = {}
+	) {
+		super(413, message);
+	}
+}

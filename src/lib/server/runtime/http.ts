@@ -8,6 +8,8 @@ import { ServiceError, ValidationError, ConflictError, type FieldErrors } from '
 export function contextOf(event: Pick<RequestEvent, 'locals'>): ServiceContext {
 	return {
 		db: vigil().db,
+		reads: vigil().reads,
+		limits: vigil().config.limits,
 		actor: event.locals.user ?? { kind: 'anonymous' },
 		requestId: event.locals.requestId,
 		now: () => new Date()

@@ -14,7 +14,8 @@ export const actions: Actions = {
 			createSite(contextOf(event), {
 				code: form.get('code'),
 				name: form.get('name'),
-				timezone: form.get('timezone')
+				timezone: form.get('timezone'),
+				country: form.get('country') ?? ''
 			})
 		);
 		return 'id' in result ? { created: result.code } : result;

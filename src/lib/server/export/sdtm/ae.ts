@@ -16,30 +16,10 @@ import {
 import type { Executor } from '../../db';
 import { decodeSeverity } from '../../../domain/adverse-events';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
-import { dtc, identifiers, IDENTIFIERS, SequenceBySubject, type SubjectKeys } from './common';
+import { dtc, firstDoseOf, identifiers, SequenceBySubject, type SubjectKeys } from './common';
+import { AE, studyDay, type SdtmRow } from '../../../domain/sdtm';
 
-export const AE_COLUMNS = [
-	...IDENTIFIERS,
-	'AESEQ',
-	'AETERM',
-	'AEDECOD',
-	'AESEV',
-	'AETOXGR',
-	'AESER',
-	'AESDTH',
-	'AESLIFE',
-	'AESHOSP',
-	'AESDISAB',
-	'AESCONG',
-	'AESMIE',
-	'AEREL',
-	'AEACN',
-	'AEACNOTH',
-	'AEOUT',
-	'AESTDTC',
-	'AEENDTC'
-] as const;
-export type AeRow = Record<(typeof AE_COLUMNS)[number], string | number>;
+export type AeRow = SdtmRow<(typeof AE.variables)[number]['name']>;
 
 interface AeSource extends SubjectKeys {
 	id: number;
@@ -52,6 +32,7 @@ interface AeSource extends SubjectKeys {
 	relatedness: string;
 	action_taken: string;
 	outcome: string;
+	first_dose_at: string | null;
 }
 
 function baseQuery(db: Executor, scope: ExportScope) {
@@ -73,7 +54,6 @@ export function aePage(
 ): Promise<AeSource[]> {
 	return baseQuery(db, scope)
 		.innerJoin('study as s', 's.id', 'p.study_id')
-		.innerJoin('site as st', 'st.id', 'ae.site_id')
 		.select([
 			'ae.id',
 			'ae.verbatim_term',
@@ -87,7 +67,7 @@ export function aePage(
 			'ae.outcome',
 			'p.subject_code',
 			's.code as study_code',
-			'st.code as site_code'
+			firstDoseOf('p.id').as('first_dose_at')
 		])
 		.$if(after !== null, (q) => q.where('ae.id', '>', after!))
 		.orderBy('ae.id')
@@ -105,20 +85,27 @@ export async function countAe(db: Executor, scope: ExportScope): Promise<number>
 function toAe(e: AeSource, seq: SequenceBySubject): AeRow {
 	const ids = identifiers('AE', e);
 	const action = e.action_taken as ActionTaken;
+	const rfstdtc = dtc(e.first_dose_at);
+	const [start, end] = [dtc(e.onset_at), dtc(e.end_at)];
+	const blank = (s: string) => (s === '' ? null : s);
+	const severity = sdtmSeverity(decodeSeverity(e.severity)); // CTCAE grade → AETOXGR, else AESEV
 	return {
 		...ids,
 		AESEQ: seq.next(ids.USUBJID),
 		AETERM: e.verbatim_term,
 		// Vigil's bundled term list (MedDRA itself is licensed): its preferred term
-		AEDECOD: e.coded_term_code ? (findCodedTerm(e.coded_term_code)?.preferredTerm ?? '') : '',
-		...sdtmSeverity(decodeSeverity(e.severity)), // CTCAE grade → AETOXGR, else AESEV (C66769)
+		AEDECOD: e.coded_term_code ? (findCodedTerm(e.coded_term_code)?.preferredTerm ?? null) : null,
+		AESEV: blank(severity.AESEV), // C66769
+		AETOXGR: blank(severity.AETOXGR),
 		...sdtmSeriousness(JSON.parse(e.criteria) as SeriousnessCriteria), // ICH E2A §II.B
 		AEREL: toSdtmAerel(e.relatedness as Relatedness), // sponsor-defined 5-point scale
 		AEACN: toSdtmAeacn(action), // CDISC CT ACN (C66767)
-		AEACNOTH: sdtmAeacnOther(action),
+		AEACNOTH: blank(sdtmAeacnOther(action)),
 		AEOUT: toSdtmAeout(e.outcome as Outcome), // CDISC CT OUT (C66768)
-		AESTDTC: dtc(e.onset_at),
-		AEENDTC: dtc(e.end_at)
+		AESTDTC: start,
+		AEENDTC: end,
+		AESTDY: studyDay(start, rfstdtc),
+		AEENDY: studyDay(end, rfstdtc)
 	};
 }
 

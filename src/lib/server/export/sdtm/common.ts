@@ -1,23 +1,18 @@
-// What every SDTM domain shares: the identifier columns and ISO 8601 date-times.
-
-/** SDTMIG §2.2.4 identifier variables, first in every domain. */
-export const IDENTIFIERS = ['STUDYID', 'DOMAIN', 'USUBJID', 'SUBJID', 'SITEID'] as const;
+// What every SDTM domain shares: the identifier columns, ISO 8601 date-times, --SEQ, and each
+// subject's reference start (the first dose) for study days and baseline flags.
+import { sql } from 'kysely';
 
 export interface SubjectKeys {
 	study_code: string;
 	subject_code: string;
-	site_code: string;
 }
 
-/** STUDYID, DOMAIN, USUBJID (study-subject: unique across the submission), SUBJID, SITEID. */
+/** USUBJID: study-subject, unique across the submission. */
+export const usubjid = (r: SubjectKeys) => `${r.study_code}-${r.subject_code}`;
+
+/** STUDYID, DOMAIN, USUBJID (SDTMIG §2.2.4); SUBJID and SITEID are in DM only. */
 export function identifiers(domain: string, r: SubjectKeys) {
-	return {
-		STUDYID: r.study_code,
-		DOMAIN: domain,
-		USUBJID: `${r.study_code}-${r.subject_code}`,
-		SUBJID: r.subject_code,
-		SITEID: r.site_code
-	};
+	return { STUDYID: r.study_code, DOMAIN: domain, USUBJID: usubjid(r) };
 }
 
 const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -25,10 +20,10 @@ const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /**
  * SDTMIG §4.4.2 --DTC: ISO 8601 extended format. Stored instants are UTC; they are written to the
  * second with the Z designator (2026-11-20T09:00:00Z), so no reader has to guess the zone.
- * Dates stay dates (2026-09-01).
+ * Dates stay dates (2026-09-01). Null when there is none.
  */
-export function dtc(value: string | null | undefined): string {
-	if (!value) return '';
+export function dtc(value: string | null | undefined): string | null {
+	if (!value) return null;
 	if (STORED_INSTANT.test(value)) return `${value.slice(0, 19)}Z`; // as toISOString() wrote it
 	if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
 	const ms = Date.parse(value);
@@ -44,3 +39,12 @@ export class SequenceBySubject {
 		return n;
 	}
 }
+
+/**
+ * The subject's first dose (T0 of the first session in effect): DM.RFSTDTC and RFXSTDTC, the
+ * origin of every --DY and the cut-off of every --LOBXFL.
+ */
+export const firstDoseOf = (participantId: string) =>
+	sql<
+		string | null
+	>`(select min(fd.t0) from dosing_session fd where fd.participant_id = ${sql.ref(participantId)} and fd.entered_in_error_at is null)`;

@@ -1,30 +1,28 @@
-// SDTM DM (Demographics): one row per participant not entered in error, read in keyset pages.
+// SDTM DM (Demographics): one row per participant not entered in error, read in keyset pages,
+// with the reference dates every other domain counts from.
 import { sql } from 'kysely';
+import { ageInYears, armsOf, DM, studyDay, type SdtmRow } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
-import { dtc, identifiers, IDENTIFIERS, type SubjectKeys } from './common';
+import { dtc, firstDoseOf, identifiers, type SubjectKeys } from './common';
 
-export const DM_COLUMNS = [
-	...IDENTIFIERS,
-	'RFSTDTC',
-	'RFICDTC',
-	'BRTHDTC',
-	'SEX',
-	'ARM',
-	'ACTARM',
-	'COUNTRY',
-	'DMDTC'
-] as const;
-export type DmRow = Record<(typeof DM_COLUMNS)[number], string>;
+export type DmRow = SdtmRow<(typeof DM.variables)[number]['name']>;
 
 interface DmSource extends SubjectKeys {
 	id: number;
+	status: string;
 	sex: string;
 	birth_year: number;
 	dose_group: string;
 	enrolled_on: string | null;
 	created_at: string;
+	site_code: string;
+	country: string | null;
 	first_dose_at: string | null;
+	last_dose_at: string | null;
+	last_contact_at: string | null;
+	death_at: string | null;
+	died: number;
 }
 
 function baseQuery(db: Executor, scope: ExportScope) {
@@ -39,24 +37,55 @@ function baseQuery(db: Executor, scope: ExportScope) {
 	return q;
 }
 
-/** One page of participants after `after` (by id), with the first dose of each. */
+/** The last dose: the latest initial or supplemental dose of the sessions in effect. */
+const lastDose = sql<string | null>`(select max(d.at) from (
+	select ld.t0 as at from dosing_session ld
+		where ld.participant_id = p.id and ld.entered_in_error_at is null
+	union all select ls.supplemental_at from dosing_session ls
+		where ls.participant_id = p.id and ls.entered_in_error_at is null
+			and ls.supplemental_dose_mg is not null) d)`;
+
+/** The last contact on record (RFPENDTC): visits, doses, session ends, readings and scales. */
+const lastContact = sql<string | null>`(select max(c.at) from (
+	select v.actual_on as at from visit v
+		where v.participant_id = p.id and v.entered_in_error_at is null
+	union all select coalesce(cd.ended_at, cd.supplemental_at, cd.t0) from dosing_session cd
+		where cd.participant_id = p.id and cd.entered_in_error_at is null
+	union all select cr.measured_at from vital_reading cr
+		where cr.participant_id = p.id and cr.entered_in_error_at is null
+	union all select cs.administered_at from scale_administration cs
+		where cs.participant_id = p.id and cs.entered_in_error_at is null) c)`;
+
+/** An adverse event with outcome FATAL (which goes with AESDTH = Y, ICH E2A). */
+const deathAt = sql<string | null>`(select max(coalesce(fa.end_at, fa.onset_at))
+	from adverse_event fa
+	where fa.participant_id = p.id and fa.entered_in_error_at is null and fa.outcome = 'fatal')`;
+const deaths = sql<number>`(select count(*) from adverse_event fb
+	where fb.participant_id = p.id and fb.entered_in_error_at is null and fb.outcome = 'fatal')`;
+
+/** One page of participants after `after` (by id), with their reference dates. */
 export function dmPage(db: Executor, scope: ExportScope, after: number | null, limit: number) {
 	return baseQuery(db, scope)
 		.select([
 			'p.id',
 			'p.subject_code',
+			'p.status',
 			'p.sex',
 			'p.birth_year',
 			'p.dose_group',
 			'p.enrolled_on',
 			'p.created_at',
 			's.code as study_code',
-			'st.code as site_code'
+			'st.code as site_code',
+			'st.country'
 		])
-		.select(
-			sql<string | null>`(select min(ds.t0) from dosing_session ds
-				where ds.participant_id = p.id and ds.entered_in_error_at is null)`.as('first_dose_at')
-		)
+		.select([
+			firstDoseOf('p.id').as('first_dose_at'),
+			lastDose.as('last_dose_at'),
+			lastContact.as('last_contact_at'),
+			deathAt.as('death_at'),
+			deaths.as('died')
+		])
 		.$if(after !== null, (q) => q.where('p.id', '>', after!))
 		.orderBy('p.id')
 		.limit(limit)
@@ -71,16 +100,36 @@ export async function countDm(db: Executor, scope: ExportScope): Promise<number>
 }
 
 function toDm(p: DmSource): DmRow {
+	const rfstdtc = dtc(p.first_dose_at); // SDTMIG DM: reference start = first study drug exposure
+	const rfpendtc = dtc(p.last_contact_at);
+	const ended = p.status === 'completed' || p.status === 'withdrawn';
+	const age = ageInYears(p.birth_year, p.enrolled_on ?? p.first_dose_at);
+	const dmdtc = dtc(p.created_at);
 	return {
 		...identifiers('DM', p),
-		RFSTDTC: dtc(p.first_dose_at), // SDTMIG DM: reference start = first study drug exposure (T0)
+		SUBJID: p.subject_code,
+		RFSTDTC: rfstdtc,
+		RFENDTC: ended ? rfpendtc : null,
+		RFXSTDTC: rfstdtc,
+		RFXENDTC: dtc(p.last_dose_at),
 		RFICDTC: dtc(p.enrolled_on), // enrolment date, the consent milestone Vigil records
-		BRTHDTC: String(p.birth_year), // ISO 8601 reduced precision: year of birth only is collected
+		RFPENDTC: rfpendtc,
+		DTHDTC: dtc(p.death_at),
+		DTHFL: Number(p.died) > 0 ? 'Y' : null, // SDTMIG DM: Y or null
+		SITEID: p.site_code,
+		BRTHDTC: String(p.birth_year), // ISO 8601 reduced precision: only the year is collected
+		AGE: age,
+		AGEU: age === null ? null : 'YEARS',
 		SEX: p.sex, // CDISC CT SEX (C66731), stored as submitted
-		ARM: p.dose_group, // planned arm = protocol dose group
-		ACTARM: p.first_dose_at ? p.dose_group : 'Not Treated', // SDTMIG DM: no exposure → Not Treated
-		COUNTRY: '', // sites carry no country yet
-		DMDTC: dtc(p.created_at) // date the demographics were recorded
+		...armsOf({
+			status: p.status,
+			doseGroup: p.dose_group,
+			enrolled: p.enrolled_on !== null || p.status === 'enrolled' || p.status === 'completed',
+			dosed: p.first_dose_at !== null
+		}),
+		COUNTRY: p.country, // the site's setting (ISO 3166-1 alpha-3)
+		DMDTC: dmdtc, // when the demographics were recorded
+		DMDY: studyDay(dmdtc, rfstdtc)
 	};
 }
 

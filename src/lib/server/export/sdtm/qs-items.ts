@@ -16,6 +16,8 @@ export interface ItemResult {
 	original: string;
 	/** --STRESN: the score, when the answer is one (not "not assessed", not yes/no). */
 	numeric: number | null;
+	/** An item the rater marked "not assessed" (HAM-D item 16 = 3): no result, QSSTAT NOT DONE. */
+	notAssessed?: boolean;
 }
 
 export interface ScaleItem {
@@ -51,7 +53,8 @@ function numericItem(item: ItemDef): ScaleItem {
 			const { response } = reading;
 			return {
 				original: String(canonicalAnswer(item, response)),
-				numeric: response.notAssessed ? null : response.score
+				numeric: response.notAssessed ? null : response.score,
+				notAssessed: response.notAssessed
 			};
 		}
 	};

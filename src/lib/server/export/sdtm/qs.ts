@@ -1,28 +1,23 @@
 // SDTM QS (Questionnaires): one row per answered item of each administration in effect, and one
-// row for the total of a complete scored administration (an incomplete one has no total).
+// row for the total of a complete scored administration (an incomplete one has no total). The
+// items of one administration share QSGRPID; an item rated "not assessed" carries QSSTAT NOT DONE
+// and no result, so it cannot be read as a score.
 import { sql } from 'kysely';
 import { isScaleId, type ScaleId } from '../../../domain/scales';
+import {
+	EVALUATION_INTERVALS,
+	QS,
+	QS_CATEGORIES,
+	studyDay,
+	type SdtmRow
+} from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import { SCALE_LABELS } from '../../../domain/scales';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
-import { dtc, identifiers, IDENTIFIERS, SequenceBySubject, type SubjectKeys } from './common';
+import { dtc, firstDoseOf, identifiers, SequenceBySubject, type SubjectKeys } from './common';
 import { scaleItems, TOTAL_TEST_CODES } from './qs-items';
 
-export const QS_COLUMNS = [
-	...IDENTIFIERS,
-	'QSSEQ',
-	'QSTESTCD',
-	'QSTEST',
-	'QSCAT',
-	'QSORRES',
-	'QSSTRESC',
-	'QSSTRESN',
-	'VISITNUM',
-	'VISIT',
-	'QSDTC',
-	'QSEVLINT'
-] as const;
-export type QsRow = Record<(typeof QS_COLUMNS)[number], string | number>;
+export type QsRow = SdtmRow<(typeof QS.variables)[number]['name']>;
 
 interface QsSource extends SubjectKeys {
 	id: number;
@@ -33,6 +28,9 @@ interface QsSource extends SubjectKeys {
 	total: number | null;
 	visit_label: string | null;
 	visit_number: number | null;
+	first_dose_at: string | null;
+	/** The subject's last administration of this instrument before the first dose. */
+	last_before_exposure: number | null;
 }
 
 function baseQuery(db: Executor, scope: ExportScope) {
@@ -46,6 +44,11 @@ function baseQuery(db: Executor, scope: ExportScope) {
 		.where(withinDays('sa.administered_at', scope));
 }
 
+const lastBeforeExposure = sql<number | null>`(select lb.id from scale_administration lb
+	where lb.participant_id = sa.participant_id and lb.instrument = sa.instrument
+		and lb.entered_in_error_at is null and lb.administered_at < ${firstDoseOf('sa.participant_id')}
+	order by lb.administered_at desc, lb.id desc limit 1)`;
+
 export function qsPage(
 	db: Executor,
 	scope: ExportScope,
@@ -54,7 +57,6 @@ export function qsPage(
 ): Promise<QsSource[]> {
 	return baseQuery(db, scope)
 		.innerJoin('study as s', 's.id', 'p.study_id')
-		.innerJoin('site as st', 'st.id', 'sa.site_id')
 		.leftJoin('visit as v', 'v.id', 'sa.visit_id')
 		.select([
 			'sa.id',
@@ -65,9 +67,10 @@ export function qsPage(
 			'sa.total',
 			'p.subject_code',
 			's.code as study_code',
-			'st.code as site_code',
 			'v.label as visit_label',
-			'v.sequence as visit_number'
+			'v.sequence as visit_number',
+			firstDoseOf('p.id').as('first_dose_at'),
+			lastBeforeExposure.as('last_before_exposure')
 		])
 		.$if(after !== null, (q) => q.where('sa.id', '>', after!))
 		.orderBy('sa.id')
@@ -87,37 +90,60 @@ export async function countQs(db: Executor, scope: ExportScope): Promise<number>
 	return Number(row.n);
 }
 
-function administrationRows(a: QsSource, instrument: ScaleId, seq: SequenceBySubject): QsRow[] {
-	const ids = identifiers('QS', a);
+interface Result {
+	code: string;
+	test: string;
+	original: string | null;
+	numeric: number | null;
+	notAssessed: boolean;
+}
+
+function resultsOf(a: QsSource, instrument: ScaleId): Result[] {
 	const answers = JSON.parse(a.answers) as Record<string, unknown>;
-	const common = {
-		QSCAT: SCALE_LABELS[instrument], // the instrument, as Vigil names it on every page
-		VISITNUM: a.visit_number ?? '',
-		VISIT: a.visit_label ?? '',
-		QSDTC: dtc(a.administered_at),
-		QSEVLINT: '' // the recall period is the instrument's, not recorded per administration
-	};
-	const rows: QsRow[] = [];
-	const add = (code: string, test: string, original: string, numeric: number | null) =>
-		rows.push({
-			...ids,
-			QSSEQ: seq.next(ids.USUBJID),
-			QSTESTCD: code, // item test codes per DOMAIN.md §4 and the CDISC QRS supplements
-			QSTEST: test,
-			...common,
-			QSORRES: original,
-			QSSTRESC: numeric === null ? original : String(numeric),
-			QSSTRESN: numeric ?? ''
-		});
+	const results: Result[] = [];
 	for (const item of scaleItems(instrument)) {
-		const result = item.read(answers[item.key]);
-		if (result) add(item.testCode, item.label, result.original, result.numeric);
+		const r = item.read(answers[item.key]);
+		if (!r) continue;
+		const notAssessed = r.notAssessed === true;
+		results.push({
+			code: item.testCode, // item test codes per DOMAIN.md §4 and the CDISC QRS supplements
+			test: item.label,
+			original: notAssessed ? null : r.original,
+			numeric: r.numeric,
+			notAssessed
+		});
 	}
 	if (instrument !== 'CSSRS' && a.complete === 1 && a.total !== null) {
-		const name = `${SCALE_LABELS[instrument]} Total Score`;
-		add(TOTAL_TEST_CODES[instrument], name, String(a.total), a.total);
+		const test = `${SCALE_LABELS[instrument]} Total Score`;
+		const code = TOTAL_TEST_CODES[instrument];
+		results.push({ code, test, original: String(a.total), numeric: a.total, notAssessed: false });
 	}
-	return rows;
+	return results;
+}
+
+function administrationRows(a: QsSource, instrument: ScaleId, seq: SequenceBySubject): QsRow[] {
+	const ids = identifiers('QS', a);
+	const qsdtc = dtc(a.administered_at);
+	const baseline = a.last_before_exposure === a.id;
+	return resultsOf(a, instrument).map((r) => ({
+		...ids,
+		QSSEQ: seq.next(ids.USUBJID),
+		QSGRPID: `${instrument}-${a.id}`, // ties the items of one administration together
+		QSTESTCD: r.code,
+		QSTEST: r.test,
+		QSCAT: QS_CATEGORIES[instrument], // CDISC CT QSCAT (C100129)
+		QSORRES: r.original,
+		QSSTRESC: r.notAssessed ? null : r.numeric === null ? r.original : String(r.numeric),
+		QSSTRESN: r.numeric,
+		QSSTAT: r.notAssessed ? 'NOT DONE' : null,
+		QSREASND: r.notAssessed ? 'NOT ASSESSED' : null,
+		QSLOBXFL: baseline && !r.notAssessed ? 'Y' : null,
+		VISITNUM: a.visit_number,
+		VISIT: a.visit_label,
+		QSDTC: qsdtc,
+		QSDY: studyDay(qsdtc, dtc(a.first_dose_at)),
+		QSEVLINT: EVALUATION_INTERVALS[instrument]
+	}));
 }
 
 export async function* qsRows(db: Executor, scope: ExportScope): AsyncGenerator<QsRow> {

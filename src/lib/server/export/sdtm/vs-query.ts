@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db';
 import { inStudy, siteIn, withinDays, type ExportScope } from '../pages';
-import type { SubjectKeys } from './common';
+import { firstDoseOf, type SubjectKeys } from './common';
 
 export interface VsSource extends SubjectKeys {
 	id: number;
@@ -21,6 +21,7 @@ export interface VsSource extends SubjectKeys {
 	t0: string;
 	visit_label: string | null;
 	visit_number: number | null;
+	first_dose_at: string | null;
 }
 
 export type VsKey = [sessionId: number, measuredAt: string, id: number];
@@ -47,7 +48,6 @@ export function vsPage(
 ): Promise<VsSource[]> {
 	return baseQuery(db, scope)
 		.innerJoin('study as s', 's.id', 'p.study_id')
-		.innerJoin('site as st', 'st.id', 'vr.site_id')
 		.leftJoin('visit as v', 'v.id', 'ds.visit_id')
 		.select([
 			'vr.id',
@@ -65,9 +65,9 @@ export function vsPage(
 			'ds.t0',
 			'p.subject_code',
 			's.code as study_code',
-			'st.code as site_code',
 			'v.label as visit_label',
-			'v.sequence as visit_number'
+			'v.sequence as visit_number',
+			firstDoseOf('p.id').as('first_dose_at')
 		])
 		.$if(after !== null, (q) =>
 			q.where(

@@ -1,48 +1,20 @@
-// SDTM VS (Vital Signs): one row per measure per reading in effect, with the session's timepoints
-// (VSTPT, VSTPTNUM, VSELTM from the initial dose) and the pre-dose baseline flag.
+// SDTM VS (Vital Signs): one row per measure per reading in effect. Planned timepoints carry
+// VSTPT, VSTPTNUM, VSELTM (from the initial dose) and VSTPTREF; unscheduled readings only their
+// actual time (VSDTC). VSLOBXFL marks the last value of each test before the first dose.
 import { DEFAULT_VITALS_TIMEPOINTS } from '../../../domain/protocol';
-import { minutesFromT0, pickBaseline, vseltm, type VitalMeasure } from '../../../domain/vitals';
+import { pickBaseline, vseltm, type VitalMeasure } from '../../../domain/vitals';
 import type { Executor } from '../../db';
 import { keysetPages, type ExportScope } from '../pages';
 import type { ProtocolLookup } from '../protocols';
-import { dtc, IDENTIFIERS, SequenceBySubject } from './common';
+import { VS, VS_TESTS, studyDay, type SdtmRow } from '../../../domain/sdtm';
+import { dtc, SequenceBySubject, usubjid as usubjidOf } from './common';
 import { vsPage, type VsKey, type VsSource } from './vs-query';
 
 export { countVs } from './vs-query';
 
-export const VS_COLUMNS = [
-	...IDENTIFIERS,
-	'VSSEQ',
-	'VSTESTCD',
-	'VSTEST',
-	'VSPOS',
-	'VSORRES',
-	'VSORRESU',
-	'VSSTRESN',
-	'VSSTRESU',
-	'VSBLFL',
-	'VISITNUM',
-	'VISIT',
-	'VSDTC',
-	'VSTPT',
-	'VSTPTNUM',
-	'VSELTM',
-	'VSTPTREF'
-] as const;
-export type VsRow = Record<(typeof VS_COLUMNS)[number], string | number>;
+export type VsRow = SdtmRow<(typeof VS.variables)[number]['name']>;
 
-/** DOMAIN.md §4, pharmaversesdtm pilot: VSTESTCD, CDISC CT VSTEST and VSRESU units. */
-const TESTS = [
-	{ measure: 'systolic', code: 'SYSBP', test: 'Systolic Blood Pressure', unit: 'mmHg' },
-	{ measure: 'diastolic', code: 'DIABP', test: 'Diastolic Blood Pressure', unit: 'mmHg' },
-	{ measure: 'heartRate', code: 'PULSE', test: 'Pulse Rate', unit: 'beats/min' },
-	{ measure: 'temperature', code: 'TEMP', test: 'Temperature', unit: 'C' }
-] as const satisfies ReadonlyArray<{
-	measure: VitalMeasure;
-	code: string;
-	test: string;
-	unit: string;
-}>;
+type Test = (typeof VS_TESTS)[number];
 
 const valueOf = (r: VsSource, m: VitalMeasure) =>
 	({
@@ -90,15 +62,6 @@ function duration(minutes: number): string {
 	return text;
 }
 
-/**
- * VSELTM is the planned elapsed time from the initial dose; a reading without a planned time
- * (end of session, unscheduled recheck) gets its actual elapsed time, to the minute.
- */
-function elapsed(r: VsSource): string {
-	if (r.timepoint_minutes !== null) return duration(r.timepoint_minutes);
-	return duration(Math.round(minutesFromT0(r.t0, r.measured_at)));
-}
-
 const toReading = (r: VsSource) => ({
 	id: r.id,
 	takenAt: r.measured_at,
@@ -108,55 +71,60 @@ const toReading = (r: VsSource) => ({
 	temperature: r.temperature_c
 });
 
-type Test = (typeof TESTS)[number];
-
 interface SessionFacts {
 	tp: Timepoints;
 	seq: SequenceBySubject;
-	/** The baseline reading's id per measure. */
-	baselines: Map<VitalMeasure, number | undefined>;
+	/** Per measure, the reading that is the last before the subject's first dose, if here. */
+	lastBeforeExposure: Map<VitalMeasure, number | undefined>;
+	rfstdtc: string | null;
 }
 
 // Written out field by field: object spread here costs more than the rest of the row (bench).
 function vsRow(r: VsSource, t: Test, value: number, f: SessionFacts): VsRow {
-	const usubjid = `${r.study_code}-${r.subject_code}`; // as identifiers() in common.ts
+	const usubjid = usubjidOf(r);
 	const [orres, orresu] = original(r, t.measure, value, t.unit);
+	const tptnum = f.tp.numbers.get(r.timepoint_label);
+	const planned = tptnum !== undefined; // an unscheduled reading has no planned timepoint
+	const vsdtc = dtc(r.measured_at);
 	return {
 		STUDYID: r.study_code,
 		DOMAIN: 'VS',
 		USUBJID: usubjid,
-		SUBJID: r.subject_code,
-		SITEID: r.site_code,
 		VSSEQ: f.seq.next(usubjid),
 		VSTESTCD: t.code,
 		VSTEST: t.test,
-		VSPOS: r.position ?? '', // CDISC CT POSITION (C71148), stored as submitted
+		VSPOS: r.position, // CDISC CT POSITION (C71148), stored as submitted
 		VSORRES: orres,
 		VSORRESU: orresu,
+		VSSTRESC: String(value),
 		VSSTRESN: value, // stored in the standard unit: mmHg, beats/min, °C (0.1)
 		VSSTRESU: t.unit,
-		VSBLFL: f.baselines.get(t.measure) === r.id ? 'Y' : '', // DOMAIN.md §1: last before T0
-		VISITNUM: r.visit_number ?? '',
-		VISIT: r.visit_label ?? '',
-		VSDTC: dtc(r.measured_at),
-		VSTPT: r.timepoint_label,
-		VSTPTNUM: f.tp.numbers.get(r.timepoint_label) ?? '',
-		VSELTM: elapsed(r),
-		VSTPTREF: f.tp.reference // DOMAIN.md §1: reference "INITIAL DOSE"
+		VSLOBXFL: f.lastBeforeExposure.get(t.measure) === r.id ? 'Y' : null,
+		VISITNUM: r.visit_number,
+		VISIT: r.visit_label,
+		VSDTC: vsdtc,
+		VSDY: studyDay(vsdtc, f.rfstdtc),
+		VSTPT: planned ? r.timepoint_label : null,
+		VSTPTNUM: planned ? tptnum : null,
+		VSELTM: planned && r.timepoint_minutes !== null ? duration(r.timepoint_minutes) : null,
+		VSTPTREF: planned ? f.tp.reference : null, // DOMAIN.md §1: reference "INITIAL DOSE"
+		VSRFTDTC: planned ? dtc(r.t0) : null
 	};
 }
 
 /** One session's readings, in time order, as VS rows. */
 function sessionRows(readings: VsSource[], tp: Timepoints, seq: SequenceBySubject): VsRow[] {
-	const domain = readings.map(toReading);
-	const t0 = readings[0]!.t0;
-	const baselines = new Map(
-		TESTS.map((t) => [t.measure, pickBaseline(domain, t0, t.measure)?.id] as const)
+	const first = readings[0]!;
+	// Only the subject's first session holds readings before the first dose (RFXSTDTC).
+	const isFirst = first.first_dose_at === first.t0;
+	const domain = isFirst ? readings.map(toReading) : [];
+	const lastBeforeExposure = new Map(
+		VS_TESTS.map((t) => [t.measure, pickBaseline(domain, first.t0, t.measure)?.id] as const)
 	);
-	const facts: SessionFacts = { tp, seq, baselines };
+	const facts: SessionFacts = { tp, seq, lastBeforeExposure, rfstdtc: dtc(first.first_dose_at) };
 	const rows: VsRow[] = [];
 	for (const r of readings) {
-		for (const t of TESTS) {
+		for (const t of VS_TESTS) {
 			const value = valueOf(r, t.measure);
 			if (value !== null) rows.push(vsRow(r, t, value, facts));
 		}

@@ -3,9 +3,7 @@
 import { appendAudit } from '../../audit/log';
 import type { ServiceContext } from '../../runtime/context';
 import { writeTransaction } from '../../db/transaction';
-import { AUDIT_CSV_COLUMNS, auditCsvRows } from '../../export/audit-csv';
-import { csvStream } from '../../export/csv';
-import * as repo from '../../repositories/audit';
+import { readsOf } from '../../reads/executor';
 import * as sitesRepo from '../../repositories/sites';
 import { auditSelection, parseAuditQuery } from './audit';
 
@@ -46,10 +44,9 @@ export async function auditTrailCsv(
 		})
 	);
 	const codes = await siteCodeMap(ctx);
-	const events = repo.filteredEventsInOrder(ctx.db, selection, opts.pageSize);
 	return {
 		filename: `vigil-audit-trail-${stampOf(ctx.now())}.csv`,
 		contentType: 'text/csv; charset=utf-8; header=present',
-		stream: csvStream(AUDIT_CSV_COLUMNS, auditCsvRows(events, codes))
+		stream: readsOf(ctx).stream('auditCsv', { selection, codes, pageSize: opts.pageSize })
 	};
 }

@@ -1,6 +1,6 @@
 // Reading, filtering and verifying the audit trail.
 import { auditTrailQuery, type AuditTrailQuery } from '../../../schemas/audit-trail';
-import { ChainVerifier, type ChainProblem } from '../../audit/chain';
+import type { ChainProblem } from '../../audit/chain';
 import { checkCheckpoints, type CheckpointReport } from '../../audit/checkpoints';
 import { existingSigningKey } from '../../audit/signing-key';
 import { readableSites, requireRole } from '../../auth/access';
@@ -10,6 +10,7 @@ import { NotFoundError } from '../../runtime/errors';
 import * as repo from '../../repositories/audit';
 import type { AuditFilter } from '../../repositories/audit';
 import { parseInput } from '../../runtime/validate';
+import { readsOf } from '../../reads/executor';
 
 export const AUDIT_PAGE_SIZE = 100;
 
@@ -140,18 +141,14 @@ export async function verifyAuditChain(
 	opts: { key?: Parameters<typeof checkCheckpoints>[1] } = {}
 ): Promise<ChainReport> {
 	requireRole(ctx.actor, 'admin', 'auditor');
-	const db = ctx.db;
-	const verifier = new ChainVerifier();
-	for await (const row of repo.auditEventsInOrder(db)) {
-		if (!verifier.push(row)) break;
-	}
-	const head = (await repo.auditHead(db)) ?? null;
-	const chainProblem = verifier.finish(head);
+	// The recomputation reads every row: a read job, off the request thread.
+	const chain = await readsOf(ctx).value('auditChain', {});
+	const { head, problem: chainProblem } = chain;
 	const key = opts.key === undefined ? existingSigningKey() : opts.key;
-	const checkpoints = await checkCheckpoints(db, key);
+	const checkpoints = await checkCheckpoints(ctx.db, key);
 	const first = checkpoints.mismatched[0];
 	const problem =
 		chainProblem ??
 		(first ? { seq: first.seq, kind: 'hash' as const, message: first.message } : null);
-	return { ok: problem === null, rows: verifier.count, head, problem, checkpoints };
+	return { ok: problem === null, rows: chain.rows, head, problem, checkpoints };
 }

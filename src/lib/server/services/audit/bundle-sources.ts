@@ -20,10 +20,7 @@ import {
 import { csvStream } from '../../export/csv';
 import { odmDocument } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
-import { AE_COLUMNS, aeRows } from '../../export/sdtm/ae';
-import { DM_COLUMNS, dmRows } from '../../export/sdtm/dm';
-import { QS_COLUMNS, qsRows } from '../../export/sdtm/qs';
-import { VS_COLUMNS, vsRows } from '../../export/sdtm/vs';
+import { columnsOf, SDTM_DATASETS } from '../../export/sdtm/datasets';
 import * as repo from '../../repositories/audit';
 import type { AuditFilter } from '../../repositories/audit';
 import { protocolLookup } from '../protocol/studies';
@@ -31,10 +28,10 @@ import { protocolLookup } from '../protocol/studies';
 /** SDTM domains, flags and signatures, within the filters. */
 export function clinicalSources(db: Executor, scope: ExportScope, upToSeq: number): BundleSource[] {
 	return [
-		{ name: 'dm.csv', open: () => csvStream(DM_COLUMNS, dmRows(db, scope)) },
-		{ name: 'vs.csv', open: () => csvStream(VS_COLUMNS, vsRows(db, scope, protocolLookup(db))) },
-		{ name: 'ae.csv', open: () => csvStream(AE_COLUMNS, aeRows(db, scope)) },
-		{ name: 'qs.csv', open: () => csvStream(QS_COLUMNS, qsRows(db, scope)) },
+		...Object.values(SDTM_DATASETS).map((d) => ({
+			name: `${d.spec.name.toLowerCase()}.csv`,
+			open: () => csvStream(columnsOf(d), d.rows(db, scope, protocolLookup(db)))
+		})),
 		{ name: 'flags.csv', open: () => csvStream(FLAG_COLUMNS, flagRows(db, scope, upToSeq)) },
 		{ name: 'signatures.csv', open: () => csvStream(SIGNATURE_COLUMNS, signatureRows(db, scope)) }
 	];

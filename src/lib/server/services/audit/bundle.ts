@@ -11,8 +11,7 @@ import type { ServiceContext } from '../../runtime/context';
 import type { Executor } from '../../db';
 import { writeTransaction } from '../../db/transaction';
 import { NotFoundError } from '../../runtime/errors';
-import { bundleStream, type BundleSource } from '../../export/bundle';
-import { BUNDLE_FORMAT, closingFiles, type Manifest } from '../../export/bundle-manifest';
+import { BUNDLE_FORMAT, type Manifest } from '../../export/bundle-manifest';
 import { exportFiltersInput, type ExportFilters } from '../../export/filters';
 import type { ExportScope } from '../../export/pages';
 import * as sitesRepo from '../../repositories/sites';
@@ -20,7 +19,7 @@ import * as studiesRepo from '../../repositories/studies';
 import { parseInput } from '../../runtime/validate';
 import { auditScope } from './audit';
 import { siteCodeMap, stampOf, type AuditDownload } from './audit-export';
-import { clinicalSources, odmSource, trailSources } from './bundle-sources';
+import { readsOf } from '../../reads/executor';
 import { clinicalReadScope } from '../people/clinical-access';
 
 export interface BundleOptions {
@@ -84,13 +83,6 @@ export async function createAuditorBundle(
 	const { seq, head } = await recordBundle(ctx, filters);
 	const createdAt = ctx.now();
 	const codes = await siteCodeMap(ctx);
-	const sources: BundleSource[] = [
-		...clinicalSources(ctx.db, scope, head.seq),
-		...(typeof study === 'number'
-			? [odmSource(ctx.db, { ...scope, studyId: study }, createdAt)]
-			: []),
-		...trailSources(ctx.db, { ...trail, pageSize: opts.pageSize, upToSeq: head.seq, codes })
-	];
 	const manifest = manifestOf(ctx, {
 		createdAt,
 		filters,
@@ -102,7 +94,15 @@ export async function createAuditorBundle(
 	return {
 		filename: `vigil-auditor-bundle-${stampOf(createdAt)}.tar.gz`,
 		contentType: 'application/gzip',
-		stream: bundleStream(sources, async (files) => closingFiles(key, manifest, files), createdAt)
+		// Every file from one snapshot, read, archived and signed off the request thread.
+		stream: readsOf(ctx).stream('bundle', {
+			scope,
+			odmStudyId: typeof study === 'number' ? study : null,
+			trail: { ...trail, pageSize: opts.pageSize, upToSeq: head.seq, codes },
+			createdAt,
+			key,
+			manifest
+		})
 	};
 }
 

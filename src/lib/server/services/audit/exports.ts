@@ -6,15 +6,12 @@ import type { ServiceContext } from '../../runtime/context';
 import type { Executor } from '../../db';
 import { writeTransaction } from '../../db/transaction';
 import { NotFoundError, ValidationError } from '../../runtime/errors';
-import { csvStream, type CsvRow } from '../../export/csv';
 import { exportFiltersInput, type ExportFilters, type SdtmDomain } from '../../export/filters';
-import { countTransactions, odmDocument } from '../../export/odm';
+import { countTransactions } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
-import { AE_COLUMNS, aeRows, countAe } from '../../export/sdtm/ae';
-import { countDm, DM_COLUMNS, dmRows } from '../../export/sdtm/dm';
-import { countQs, QS_COLUMNS, qsRows } from '../../export/sdtm/qs';
-import { countVs, VS_COLUMNS, vsRows } from '../../export/sdtm/vs';
-import { textStream, type ExportFile } from '../../export/stream';
+import { SDTM_DATASETS } from '../../export/sdtm/datasets';
+import type { ExportFile } from '../../export/stream';
+import { readsOf } from '../../reads/executor';
 import * as sitesRepo from '../../repositories/sites';
 import * as studiesRepo from '../../repositories/studies';
 import { parseInput } from '../../runtime/validate';
@@ -22,23 +19,6 @@ import { clinicalReadScope } from '../people/clinical-access';
 import { protocolLookup } from '../protocol/studies';
 
 export type { ExportFile };
-
-interface Writer {
-	columns: readonly string[];
-	rows: (db: Executor, scope: ExportScope) => AsyncIterable<CsvRow<string>>;
-	count: (db: Executor, scope: ExportScope) => Promise<number>;
-}
-
-const WRITERS: Record<SdtmDomain, Writer> = {
-	DM: { columns: DM_COLUMNS, rows: dmRows, count: countDm },
-	VS: {
-		columns: VS_COLUMNS,
-		rows: (db, scope) => vsRows(db, scope, protocolLookup(db)),
-		count: countVs
-	},
-	AE: { columns: AE_COLUMNS, rows: aeRows, count: countAe },
-	QS: { columns: QS_COLUMNS, rows: qsRows, count: countQs }
-};
 
 /** Auditors and admins; the filters read; the sites narrowed to those the reader holds. */
 async function scopeOf(
@@ -89,13 +69,32 @@ export async function exportDomainCsv(
 	input: unknown
 ): Promise<ExportFile> {
 	const { filters, scope, siteCode } = await scopeOf(ctx, input);
-	const writer = WRITERS[domain];
-	const rowCount = await writer.count(ctx.db, scope);
+	const reads = readsOf(ctx);
+	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope);
 	await auditExport(ctx, { kind: 'sdtm-csv', domain, filters, rowCount });
 	return {
 		filename: fileName(domain.toLowerCase(), siteCode, ctx.now(), 'csv'),
 		contentType: 'text/csv; charset=utf-8; header=present',
-		stream: csvStream(writer.columns, writer.rows(ctx.db, scope)),
+		stream: reads.stream('sdtmCsv', { domain, scope }),
+		rowCountHint: rowCount
+	};
+}
+
+/** One SDTM dataset as a SAS XPORT v5 transport file (FDA TCG), streamed after one read. */
+export async function exportDomainXpt(
+	ctx: ServiceContext,
+	domain: SdtmDomain,
+	input: unknown
+): Promise<ExportFile> {
+	const { filters, scope, siteCode } = await scopeOf(ctx, input);
+	const reads = readsOf(ctx);
+	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope);
+	await auditExport(ctx, { kind: 'sdtm-xpt', domain, filters, rowCount });
+	const now = ctx.now();
+	return {
+		filename: fileName(domain.toLowerCase(), siteCode, now, 'xpt'),
+		contentType: 'application/x-sas-xport',
+		stream: reads.stream('sdtmXpt', { domain, scope, createdAt: now }),
 		rowCountHint: rowCount
 	};
 }
@@ -115,7 +114,8 @@ async function odmStudy(db: Executor, studyId: number | undefined): Promise<numb
 export async function exportOdm(ctx: ServiceContext, input: unknown): Promise<ExportFile> {
 	const { filters, scope, siteCode } = await scopeOf(ctx, input);
 	const studyId = await odmStudy(ctx.db, filters.studyId);
-	const rowCount = await countTransactions(ctx.db, scope);
+	const reads = readsOf(ctx);
+	const rowCount = await countTransactions(reads.db, scope);
 	const now = ctx.now();
 	await auditExport(ctx, {
 		kind: 'odm-xml',
@@ -124,20 +124,11 @@ export async function exportOdm(ctx: ServiceContext, input: unknown): Promise<Ex
 		rowCount
 	});
 	const fileOid = `VIGIL.ODM.${now.getTime()}`;
-	const doc = odmDocument(
-		ctx.db,
-		{ ...scope, studyId },
-		{
-			fileOid,
-			createdAt: now,
-			sourceSystemVersion: '0.1.0'
-		},
-		protocolLookup(ctx.db)
-	);
+	const file = { fileOid, createdAt: now, sourceSystemVersion: '0.1.0' };
 	return {
 		filename: fileName('odm', siteCode, now, 'xml'),
 		contentType: 'application/xml; charset=utf-8',
-		stream: textStream(doc),
+		stream: reads.stream('odm', { scope: { ...scope, studyId }, file }),
 		rowCountHint: rowCount
 	};
 }
@@ -151,9 +142,10 @@ export interface ExportOverview {
 /** The cheap COUNT queries behind the exports page; nothing leaves, so nothing is audited. */
 export async function exportOverview(ctx: ServiceContext, input: unknown): Promise<ExportOverview> {
 	const { filters, scope } = await scopeOf(ctx, input);
-	const counts = { ODM: await countTransactions(ctx.db, scope) } as ExportOverview['counts'];
-	for (const [domain, writer] of Object.entries(WRITERS)) {
-		counts[domain as SdtmDomain] = await writer.count(ctx.db, scope);
+	const { db } = readsOf(ctx);
+	const counts = { ODM: await countTransactions(db, scope) } as ExportOverview['counts'];
+	for (const [domain, dataset] of Object.entries(SDTM_DATASETS)) {
+		counts[domain as SdtmDomain] = await dataset.count(db, scope);
 	}
 	return { filters, counts };
 }

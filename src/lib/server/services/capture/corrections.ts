@@ -2,6 +2,7 @@
 // old and new. Filling a field that was empty is data entry and needs no reason.
 import { canonicalJson } from '../../audit/chain';
 import { ValidationError } from '../../runtime/errors';
+import { reasonProblem } from '../../../schemas/input';
 
 export interface Change<T> {
 	oldValues: Partial<T>;
@@ -33,14 +34,18 @@ export function requireReasonFor(
 	reason: unknown
 ): string | null {
 	const text = typeof reason === 'string' ? reason.trim() : '';
-	if (change.altersSavedValue && text.length < 3) {
+	if (change.altersSavedValue && text.length === 0) {
 		throw new ValidationError({ reason: ['Give a reason for changing a saved value.'] });
 	}
+	const problem = text ? reasonProblem(text) : null;
+	if (problem) throw new ValidationError({ reason: [problem] });
 	return text || null;
 }
 
 export function requireReason(reason: unknown, message = 'Give a reason.'): string {
 	const text = typeof reason === 'string' ? reason.trim() : '';
-	if (text.length < 3) throw new ValidationError({ reason: [message] });
+	if (text.length === 0) throw new ValidationError({ reason: [message] });
+	const problem = reasonProblem(text);
+	if (problem) throw new ValidationError({ reason: [problem] });
 	return text;
 }

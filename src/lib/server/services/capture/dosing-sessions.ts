@@ -23,6 +23,7 @@ import { reschedule } from './visits';
 import { supplementalHold } from '../../../domain/safety';
 import { toDomainReading } from './vital-readings';
 import { sessionChanged } from './session-changes';
+import { requireValidConsent } from '../trial/consent';
 
 /**
  * The supplemental-dose gate: an action-level reading since T0 says hold the dose; giving it
@@ -128,6 +129,11 @@ export async function startDosingSession(
 		if (!visit || visit.participant_id !== participantId || planned?.kind !== 'dosing') {
 			throw new ValidationError({ visitId: ['Choose one of this participant’s dosing visits.'] });
 		}
+		await requireValidConsent(trx, ctx, participant, {
+			what: `dosing session at ${visit.visit_code}`,
+			at: v.t0.toISOString(),
+			visitId: visit.id
+		});
 		if (await repo.findSessionForVisit(trx, visit.id)) {
 			throw new ConflictError('This visit has a dosing session already.', {
 				visitId: ['This visit has a dosing session already.']

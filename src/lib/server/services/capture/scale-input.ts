@@ -3,6 +3,7 @@
 // incomplete (DOMAIN.md §2: no total without every scored item), so a skipped item is never
 // mistaken for a finished form.
 import { z } from 'zod';
+import { plainNumber } from '../../../schemas/input';
 import { CLOCK_SKEW_MS, parseSiteDateTime } from '../../../domain/time';
 import {
 	cssrs,
@@ -36,14 +37,17 @@ const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
 const envelope = z.object({
 	visitId: z.preprocess(
 		blank,
-		z.coerce.number({ error: 'Choose a visit.' }).int().positive('Choose a visit.').optional()
+		z.preprocess(
+			plainNumber,
+			z.number({ error: 'Choose a visit.' }).int().positive('Choose a visit.').optional()
+		)
 	),
 	administeredAt: z
 		.string({ error: 'Enter when the scale was given.' })
 		.trim()
 		.min(1, 'Enter when the scale was given.'),
 	incomplete: z.unknown().optional().transform(isTicked),
-	version: z.preprocess(blank, z.coerce.number().int().positive().optional()),
+	version: z.preprocess((v) => plainNumber(blank(v)), z.number().int().positive().optional()),
 	reason: z.unknown().optional()
 });
 

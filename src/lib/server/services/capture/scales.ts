@@ -13,6 +13,7 @@ import { readAdministration } from './scale-input';
 import { rowForRead, scoreColumns, timeZoneOf, visitFor, visitNames } from './scale-rows';
 import { scheduledAt, toView, type ScaleAdministrationView } from './scale-view';
 import { activeProtocol } from '../protocol/studies';
+import { requireValidConsent } from '../trial/consent';
 
 export { correctScaleAdministration, markScaleEnteredInError } from './scale-corrections';
 export { scaleSeries, type ScaleSeries, type ScaleSeriesPoint } from '../dashboards/scale-series';
@@ -30,8 +31,13 @@ export async function recordScaleAdministration(
 	const entry = readAdministration(input, await timeZoneOf(ctx, p.site_id), ctx.now());
 	const { protocol } = await activeProtocol(ctx.db, p.study_id);
 	return writeTransaction(ctx.db, async (trx) => {
-		await participantForWrite(ctx, trx, participantId);
+		const participant = await participantForWrite(ctx, trx, participantId);
 		const visit = await visitFor(trx, participantId, entry.visitId);
+		await requireValidConsent(trx, ctx, participant, {
+			what: entry.instrument,
+			at: new Date(entry.administeredAt).toISOString(),
+			visitId: visit?.id
+		});
 		const row = await repo.insertScaleAdministration(trx, {
 			...scoreColumns(entry),
 			participant_id: p.id,

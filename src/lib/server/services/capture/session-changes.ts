@@ -2,15 +2,16 @@
 // safety rules run again (flags raised or closed) and the session's signatures are void.
 import type { ServiceContext } from '../../runtime/context';
 import type { Trx } from '../../db';
-import { evaluateSession } from '../safety/safety-evaluation';
+import { evaluateSession, type SessionFacts } from '../safety/safety-evaluation';
 import { voidSignatures } from '../signatures/signatures';
 
 export async function sessionChanged(
 	trx: Trx,
 	ctx: ServiceContext,
 	sessionId: number,
-	cause: string
+	cause: string,
+	known?: SessionFacts
 ): Promise<void> {
-	await evaluateSession(trx, ctx, sessionId, cause);
+	await evaluateSession(trx, ctx, sessionId, cause, known);
 	await voidSignatures(trx, ctx, 'dosing_session', sessionId, cause);
 }

@@ -17,6 +17,7 @@ import { changeOf, requireReasonFor } from './corrections';
 import { getParticipant, participantForWrite } from './participants';
 import { siteDate } from '../../../domain/time';
 import { activeProtocol } from '../protocol/studies';
+import { endOfSiteDay, requireValidConsent } from '../trial/consent';
 
 export async function listVisits(ctx: ServiceContext, participantId: number): Promise<Visit[]> {
 	await getParticipant(ctx, participantId);
@@ -79,6 +80,13 @@ export async function recordVisit(
 		const change = changeOf(before, next);
 		if (!change) return visit;
 		const reason = requireReasonFor(change, v.reason);
+		if (v.status === 'completed' && visit.status !== 'completed') {
+			await requireValidConsent(trx, ctx, p, {
+				what: `visit ${visit.visit_code}`,
+				at: await endOfSiteDay(trx, p.site_id, v.actualOn),
+				visitId
+			});
+		}
 		await repo.updateVisit(trx, visitId, {
 			...next,
 			updated_at: ctx.now().toISOString(),

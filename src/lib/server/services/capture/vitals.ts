@@ -21,9 +21,11 @@ import {
 	ConflictError,
 	NotFoundError,
 	ServiceError,
+	TooLargeError,
 	ValidationError,
 	type FieldErrors
 } from '../../runtime/errors';
+import { DEFAULT_CAPTURE_LIMITS } from '../../runtime/config';
 import * as repo from '../../repositories/dosing-sessions';
 import { parseInput } from '../../runtime/validate';
 import { actorUserId } from '../people/clinical-access';
@@ -129,16 +131,65 @@ function checkValues(
 	};
 }
 
+/**
+ * A write to one session's readings: the session, participant, site and protocol, and every
+ * reading (entered in error too), loaded once at the start and kept current as rows are added,
+ * so a batch costs time linear in its size and the safety rules need no second read.
+ */
+interface SessionWrite {
+	s: SessionContext;
+	/** In (measured_at, id) order, as the repository lists them. */
+	readings: VitalReading[];
+}
+
+async function openSessionWrite(
+	ctx: ServiceContext,
+	trx: Trx,
+	sessionId: number
+): Promise<SessionWrite> {
+	const s = await loadSessionForWrite(ctx, trx, sessionId);
+	return { s, readings: await repo.listReadings(trx, sessionId, true) };
+}
+
+const inOrder = (readings: VitalReading[]) =>
+	readings.sort((a, b) =>
+		a.measured_at < b.measured_at ? -1 : a.measured_at > b.measured_at ? 1 : a.id - b.id
+	);
+
+/** Unscheduled readings are rechecks; a session with hundreds is a runaway sender. */
+function checkUnscheduledRoom(ctx: ServiceContext, existing: VitalReading[]): void {
+	const max = (ctx.limits ?? DEFAULT_CAPTURE_LIMITS).maxUnscheduledReadings;
+	const unscheduled = existing.filter((r) => r.timepoint_label === UNSCHEDULED).length;
+	if (unscheduled >= max) {
+		throw new ValidationError({
+			timepoint: [
+				`This session holds ${unscheduled} unscheduled readings, the most allowed ` +
+					`(VIGIL_MAX_UNSCHEDULED_READINGS); correct or mark one entered in error instead.`
+			]
+		});
+	}
+}
+
+/** What the safety rules need, as this write has left it. */
+const knownAfter = (w: SessionWrite) => ({
+	session: w.s.session,
+	participant: w.s.participant,
+	protocol: w.s.protocol,
+	protocolVersionId: w.s.protocolVersionId,
+	readings: w.readings
+});
+
 async function insertOne(
 	trx: Trx,
 	ctx: ServiceContext,
-	s: SessionContext,
+	w: SessionWrite,
 	v: VitalsEntryInput,
 	source: 'entry' | 'monitor'
 ): Promise<{ reading: VitalReading; warnings: VitalsFieldWarnings }> {
+	const { s } = w;
 	const now = ctx.now();
 	const { timepoint, takenAt } = resolveTime(s, v, now);
-	const existing = await repo.listReadings(trx, s.session.id, false);
+	const existing = w.readings.filter((r) => r.entered_in_error_at === null);
 	if (timepoint && existing.some((r) => r.timepoint_label === timepoint.vstpt)) {
 		throw new ConflictError(
 			`${timepoint.vstpt} is recorded already; correct that reading, or record a recheck as unscheduled.`,
@@ -147,6 +198,7 @@ async function insertOne(
 			}
 		);
 	}
+	if (timepoint === null) checkUnscheduledRoom(ctx, existing);
 	const timepoints = s.protocol.dosingSession.vitalsTimepoints;
 	const { values, warnings } = checkValues(
 		v,
@@ -187,6 +239,7 @@ async function insertOne(
 			...(Object.keys(warnings).length > 0 ? { confirmedWarnings: warnings } : {})
 		}
 	});
+	w.readings = inOrder([...w.readings, reading]);
 	return { reading, warnings };
 }
 
@@ -198,9 +251,9 @@ export async function recordVitals(
 ): Promise<VitalReading> {
 	const v = parseInput(vitalsEntryInput, input);
 	return writeTransaction(ctx.db, async (trx) => {
-		const s = await loadSessionForWrite(ctx, trx, sessionId);
-		const { reading } = await insertOne(trx, ctx, s, v, 'entry');
-		await sessionChanged(trx, ctx, sessionId, `reading ${reading.id} recorded`);
+		const w = await openSessionWrite(ctx, trx, sessionId);
+		const { reading } = await insertOne(trx, ctx, w, v, 'entry');
+		await sessionChanged(trx, ctx, sessionId, `reading ${reading.id} recorded`, knownAfter(w));
 		return reading;
 	});
 }
@@ -215,6 +268,14 @@ export async function recordVitalsBatch(
 	sessionId: number,
 	input: unknown
 ): Promise<Array<{ reading: VitalReading; warnings: VitalsFieldWarnings }>> {
+	const max = (ctx.limits ?? DEFAULT_CAPTURE_LIMITS).maxBatchReadings;
+	const sent = (input as { readings?: unknown } | null)?.readings;
+	if (Array.isArray(sent) && sent.length > max) {
+		throw new TooLargeError(
+			`A batch may hold at most ${max} readings (VIGIL_MAX_BATCH_READINGS); send it in parts.`,
+			{ readings: [`Send at most ${max} readings at a time; this batch has ${sent.length}.`] }
+		);
+	}
 	const { readings } = parseInput(vitalsBatchInput, input);
 	const parsed = readings.map((r, i) => {
 		const result = vitalsEntryInput.safeParse(r);
@@ -222,11 +283,11 @@ export async function recordVitalsBatch(
 		return result.data;
 	});
 	return writeTransaction(ctx.db, async (trx) => {
-		const s = await loadSessionForWrite(ctx, trx, sessionId);
+		const w = await openSessionWrite(ctx, trx, sessionId);
 		const out = [];
 		for (const [i, v] of parsed.entries()) {
 			try {
-				out.push(await insertOne(trx, ctx, s, v, 'monitor'));
+				out.push(await insertOne(trx, ctx, w, v, 'monitor'));
 			} catch (e) {
 				if (e instanceof ValidationError) throw new ValidationError(prefixed(e.fieldErrors, i));
 				if (e instanceof ConflictError) {
@@ -235,7 +296,13 @@ export async function recordVitalsBatch(
 				throw e;
 			}
 		}
-		await sessionChanged(trx, ctx, sessionId, `${out.length} monitor readings recorded`);
+		await sessionChanged(
+			trx,
+			ctx,
+			sessionId,
+			`${out.length} monitor readings recorded`,
+			knownAfter(w)
+		);
 		return out;
 	});
 }

@@ -14,6 +14,7 @@ import { requireRole } from '../../auth/access';
 import type { ServiceContext } from '../../runtime/context';
 import type { Study } from '../../db/schema';
 import { NotFoundError } from '../../runtime/errors';
+import { readsOf } from '../../reads/executor';
 import * as repo from '../../repositories/cohort';
 import * as sitesRepo from '../../repositories/sites';
 import * as studiesRepo from '../../repositories/studies';
@@ -156,7 +157,13 @@ export const SCATTER_POINTS = 2000;
 async function lastingChange(ctx: ServiceContext, dc: DashboardContext, instrument: string) {
 	const followUps = [];
 	for (const fu of lastingFollowUps(dc.protocol)) {
-		const rows = await repo.followUpPoints(ctx.db, dc.scope, instrument, fu.code, SCATTER_POINTS);
+		const rows = await repo.followUpPoints(
+			readsOf(ctx).db,
+			dc.scope,
+			instrument,
+			fu.code,
+			SCATTER_POINTS
+		);
 		const points = rows.map((r) => ({
 			subjectCode: r.subject_code,
 			doseGroup: r.dose_group,
@@ -188,13 +195,13 @@ export async function cohortDashboard(
 	};
 	const visits = primaryVisits(protocol);
 	const [all, bySite, byDose, participants] = await Promise.all([
-		repo.visitSummaries(ctx.db, scope, rule, 'all'),
-		repo.visitSummaries(ctx.db, scope, rule, 'site'),
-		repo.visitSummaries(ctx.db, scope, rule, 'dose'),
-		repo.participantsWithTotals(ctx.db, scope, rule.instrument)
+		repo.visitSummaries(readsOf(ctx).db, scope, rule, 'all'),
+		repo.visitSummaries(readsOf(ctx).db, scope, rule, 'site'),
+		repo.visitSummaries(readsOf(ctx).db, scope, rule, 'dose'),
+		repo.participantsWithTotals(readsOf(ctx).db, scope, rule.instrument)
 	]);
 	const lines = f.lines
-		? await repo.participantLines(ctx.db, scope, rule.instrument, LINE_PARTICIPANTS)
+		? await repo.participantLines(readsOf(ctx).db, scope, rule.instrument, LINE_PARTICIPANTS)
 		: null;
 	return {
 		context: dc,

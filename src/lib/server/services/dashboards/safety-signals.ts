@@ -19,6 +19,7 @@ import {
 } from '../../../domain/protocol';
 import { incidence, ratePer100, type Proportion } from '../../../domain/statistics';
 import type { ServiceContext } from '../../runtime/context';
+import { readsOf } from '../../reads/executor';
 import * as repo from '../../repositories/safety-signals';
 import { dashboardContext, type DashboardContext, type DashboardFilters } from './cohort';
 
@@ -129,7 +130,7 @@ async function peakDistributions(ctx: ServiceContext, dc: DashboardContext) {
 	return Promise.all(
 		VITAL_MEASURES.map(async (measure) => {
 			const { scale, width } = BINS[measure];
-			const rows = await repo.peakHistogram(ctx.db, dc.scope, measure, BINS[measure]);
+			const rows = await repo.peakHistogram(readsOf(ctx).db, dc.scope, measure, BINS[measure]);
 			const action = dc.protocol.safetyRules.vitals[measure].high.action;
 			return {
 				measure,
@@ -153,7 +154,7 @@ async function breachesOf(
 	dc: DashboardContext,
 	sessions: Map<string, number>
 ) {
-	const rows = await repo.vitalsBreaches(ctx.db, dc.scope);
+	const rows = await repo.vitalsBreaches(readsOf(ctx).db, dc.scope);
 	const allSessions = [...sessions.values()].reduce((a, b) => a + b, 0);
 	const sum = (rs: typeof rows) => rs.reduce((a, r) => a + r.breaches, 0);
 	return {
@@ -183,13 +184,13 @@ export type SafetySignalsView = NonNullable<Awaited<ReturnType<typeof safetySign
 export async function safetySignals(ctx: ServiceContext, f: DashboardFilters) {
 	const dc = await dashboardContext(ctx, f);
 	if (!dc) return null;
-	const dosedRows = await repo.dosedBySite(ctx.db, dc.scope);
+	const dosedRows = await repo.dosedBySite(readsOf(ctx).db, dc.scope);
 	const dosed = new Map(dosedRows.map((r) => [r.site_code, r.dosed]));
 	const sessions = new Map(dosedRows.map((r) => [r.site_code, r.sessions]));
 	const [terms, any, aesi] = await Promise.all([
-		repo.aeIncidence(ctx.db, dc.scope, { kind: 'term' }),
-		repo.aeIncidence(ctx.db, dc.scope, { kind: 'any' }),
-		repo.aeIncidence(ctx.db, dc.scope, { kind: 'group', groups: aesiGroups() })
+		repo.aeIncidence(readsOf(ctx).db, dc.scope, { kind: 'term' }),
+		repo.aeIncidence(readsOf(ctx).db, dc.scope, { kind: 'any' }),
+		repo.aeIncidence(readsOf(ctx).db, dc.scope, { kind: 'group', groups: aesiGroups() })
 	]);
 	const byIncidence = (a: IncidenceLine, b: IncidenceLine) =>
 		b.incidence.count - a.incidence.count || a.label.localeCompare(b.label);

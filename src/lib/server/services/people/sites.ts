@@ -51,7 +51,9 @@ export async function createSite(ctx: ServiceContext, input: unknown): Promise<S
 
 export async function updateSite(ctx: ServiceContext, id: number, input: unknown): Promise<Site> {
 	requireRole(ctx.actor, 'admin');
-	const { reason, ...changes } = parseInput(siteUpdate, input);
+	const { reason, country, ...rest } = parseInput(siteUpdate, input);
+	// An update that does not name the country keeps it (the API and CLI may leave it out).
+	const changes = country === undefined ? rest : { ...rest, country };
 	return writeTransaction(ctx.db, async (trx) => {
 		const before = await repo.findSiteById(trx, id);
 		if (!before) throw new NotFoundError('Site');

@@ -1,6 +1,5 @@
 // Protocol versions of a study: listed, checked, tried on past data (a dry run) and activated.
 // Loading a version is loadProtocol in studies.ts; a version, once loaded, never changes.
-import { RULE_IDS, ruleIdsOf, type Protocol } from '../../../domain/protocol';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import { requireRole } from '../../auth/access';
@@ -10,8 +9,8 @@ import { writeTransaction } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import * as repo from '../../repositories/protocol-versions';
 import * as studiesRepo from '../../repositories/studies';
-import { compareFlags, thresholdRows, type FlagComparison } from './protocol-comparison';
-import { flagsUnder, type DryRunData } from './protocol-dry-run';
+import { readsOf } from '../../reads/executor';
+import { thresholdRows, type FlagComparison } from './protocol-comparison';
 import { protocolOrThrow } from './protocol-text';
 import { activeProtocol } from './studies';
 
@@ -61,37 +60,11 @@ export async function findProtocolVersionByName(
 	return view(row);
 }
 
-const DAY_MS = 86_400_000;
-
 function checkedDays(days: number): number {
 	if (!Number.isInteger(days) || days < 1 || days > 3650) {
 		throw new ValidationError({ days: ['Give a whole number of days from 1 to 3650.'] });
 	}
 	return days;
-}
-
-async function windowData(ctx: ServiceContext, studyId: number, days: number) {
-	const until = ctx.now();
-	const since = new Date(until.getTime() - days * DAY_MS).toISOString();
-	const end = until.toISOString();
-	const [sessions, readings, administrations, doses, adverseEvents] = await Promise.all([
-		repo.listSessionsInWindow(ctx.db, studyId, since, end),
-		repo.listReadingsInWindow(ctx.db, studyId, since, end),
-		repo.listAdministrationsUntil(ctx.db, studyId, end),
-		repo.firstDoseTimes(ctx.db, studyId),
-		repo.listAdverseEventsInWindow(ctx.db, studyId, since, end)
-	]);
-	const firstDoseAt = new Map(doses.map((d) => [d.participant_id, d.t0]));
-	const data: DryRunData = {
-		since,
-		until,
-		sessions,
-		readings,
-		administrations,
-		firstDoseAt,
-		adverseEvents
-	};
-	return data;
 }
 
 export interface DryRunResult extends FlagComparison {
@@ -103,23 +76,6 @@ export interface DryRunResult extends FlagComparison {
 	until: string;
 	/** How much data the window held. */
 	data: { sessions: number; readings: number; administrations: number; adverseEvents: number };
-}
-
-function comparisonOn(data: DryRunData, active: Protocol, candidate: Protocol) {
-	// Escalation depends on how soon flags were acknowledged, which past data cannot replay.
-	const ruleIds = [...ruleIdsOf(active), ...ruleIdsOf(candidate)].filter(
-		(id) => id !== RULE_IDS.escalation
-	);
-	const administrations = data.administrations.filter((a) => a.administered_at >= data.since);
-	return {
-		...compareFlags(ruleIds, flagsUnder(data, active), flagsUnder(data, candidate)),
-		data: {
-			sessions: data.sessions.length,
-			readings: data.readings.length,
-			administrations: administrations.length,
-			adverseEvents: data.adverseEvents.length
-		}
-	};
 }
 
 /**
@@ -141,15 +97,22 @@ export async function dryRunProtocol(
 			studyCode: [`This is a protocol of ${candidate.studyCode}, not of ${current.study.code}.`]
 		});
 	}
-	const data = await windowData(ctx, studyId, days);
+	// Every record of the window is read and evaluated twice: a read job, off the request thread.
+	const until = ctx.now();
+	const comparison = await readsOf(ctx).value('protocolDryRun', {
+		studyId,
+		days,
+		until,
+		active: current.protocol,
+		candidate
+	});
 	const result: DryRunResult = {
-		...comparisonOn(data, current.protocol, candidate),
+		...comparison,
 		studyCode: current.study.code,
 		activeVersion: current.protocol.version,
 		candidateVersion: candidate.version,
 		days,
-		since: data.since,
-		until: data.until.toISOString()
+		until: until.toISOString()
 	};
 	await writeTransaction(ctx.db, (trx) =>
 		appendAudit(trx, ctx, {

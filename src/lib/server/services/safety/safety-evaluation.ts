@@ -9,6 +9,8 @@ import {
 } from '../../../domain/safety';
 import type { ServiceContext } from '../../runtime/context';
 import type { Trx } from '../../db';
+import type { DosingSession, Participant, VitalReading } from '../../db/schema';
+import type { Protocol } from '../../../domain/protocol';
 import { NotFoundError } from '../../runtime/errors';
 import * as sessionsRepo from '../../repositories/dosing-sessions';
 import * as participantsRepo from '../../repositories/participants';
@@ -16,24 +18,43 @@ import { reconcileFlags, type Reconciled } from './flag-reconcile';
 import { activeProtocol } from '../protocol/studies';
 import { toDomainReading } from '../capture/vital-readings';
 
-/** Re-evaluates every vitals rule of a session (and the supplemental-dose gate) at ctx.now(). */
-export async function evaluateSession(
-	trx: Trx,
-	ctx: ServiceContext,
-	sessionId: number,
-	cause: string
-): Promise<Reconciled> {
+/** A session as the write that changed it has it loaded: rows as now in the transaction. */
+export interface SessionFacts {
+	session: DosingSession;
+	participant: Participant;
+	protocol: Protocol;
+	protocolVersionId: number;
+	/** Every reading, entered in error too, in (measured_at, id) order. */
+	readings: VitalReading[];
+}
+
+async function loadFacts(trx: Trx, sessionId: number): Promise<SessionFacts> {
 	const session = await sessionsRepo.findDosingSession(trx, sessionId);
 	const participant = session
 		? await participantsRepo.findParticipant(trx, session.participant_id)
 		: undefined;
 	if (!session || !participant) throw new NotFoundError('Dosing session');
 	const { protocol, protocolVersionId } = await activeProtocol(trx, participant.study_id);
+	const readings = await sessionsRepo.listReadings(trx, sessionId, true);
+	return { session, participant, protocol, protocolVersionId, readings };
+}
+
+/**
+ * Re-evaluates every vitals rule of a session (and the supplemental-dose gate) at ctx.now().
+ * A write that has the session loaded passes it (`known`) rather than have it read again.
+ */
+export async function evaluateSession(
+	trx: Trx,
+	ctx: ServiceContext,
+	sessionId: number,
+	cause: string,
+	known?: SessionFacts
+): Promise<Reconciled> {
+	const { session, participant, protocol, protocolVersionId, ...loaded } =
+		known ?? (await loadFacts(trx, sessionId));
 	const rules = protocol.safetyRules;
 	const timepoints = protocol.dosingSession.vitalsTimepoints;
-	const readings = (await sessionsRepo.listReadings(trx, sessionId, true)).map((r) =>
-		toDomainReading(r, timepoints)
-	);
+	const readings = loaded.readings.map((r) => toDomainReading(r, timepoints));
 	const facts = { sessionId, t0: session.t0, endedAt: session.ended_at, readings, timepoints };
 	let candidates: FlagCandidate[] = [];
 	if (!session.entered_in_error_at && !participant.entered_in_error_at) {

@@ -2,6 +2,7 @@
 // name, UTC time and meaning, bound to the record's review version, so a later change voids them.
 import { z } from 'zod';
 import { SIGNATURE_MEANINGS, type SignatureMeaning } from '../../../domain/signatures';
+import { plainNumber } from '../../../schemas/input';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import { isUser, requireRole } from '../../auth/access';
@@ -39,7 +40,7 @@ const FAILED = 'signature.failed';
 
 const signInput = z.object({
 	entityType: z.enum(repo.SIGNABLE_TYPES),
-	entityId: z.coerce.number().int().positive(),
+	entityId: z.preprocess(plainNumber, z.number().int().positive()),
 	meaning: z.enum(['reviewed', 'approved', 'responsible'], {
 		error: 'Choose what your signature means.'
 	}),

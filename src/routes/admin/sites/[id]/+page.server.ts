@@ -15,6 +15,7 @@ export const actions: Actions = {
 			updateSite(contextOf(event), Number(event.params.id), {
 				name: form.get('name'),
 				timezone: form.get('timezone'),
+				country: form.get('country') ?? '',
 				reason: form.get('reason')
 			})
 		);

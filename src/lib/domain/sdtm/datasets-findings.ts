@@ -1,0 +1,131 @@
+// The findings datasets (VS, QS) and disposition (DS), variable by variable (SDTMIG v3.4).
+import {
+	identifierVariables as IDS,
+	sequenceVariable,
+	studyDayVariable,
+	visitVariables
+} from './common-variables';
+import { assigned, derived, variable as v, type DatasetSpec } from './spec';
+
+const lastBeforeExposure = (x: string) =>
+	derived(`Y on the last non-missing ${x}STRESC of each test before the first dose (DM.RFXSTDTC).`);
+
+export const VS = {
+	name: 'VS',
+	label: 'Vital Signs',
+	class: 'FINDINGS',
+	structure: 'One record per vital sign measurement per time point per visit per subject',
+	keys: ['STUDYID', 'USUBJID', 'VSTESTCD', 'VISITNUM', 'VSDTC'],
+	variables: [
+		...IDS,
+		sequenceVariable('VSSEQ'),
+		v('VSTESTCD', 'Vital Signs Test Short Name', 'text', 'Req', 'Topic', {
+			codelist: 'VSTESTCD'
+		}),
+		v('VSTEST', 'Vital Signs Test Name', 'text', 'Req', 'Synonym Qualifier', {
+			codelist: 'VSTEST'
+		}),
+		v('VSPOS', 'Vital Signs Position of Subject', 'text', 'Perm', 'Record Qualifier', {
+			codelist: 'POSITION'
+		}),
+		v('VSORRES', 'Result or Finding in Original Units', 'text', 'Exp', 'Result Qualifier'),
+		v('VSORRESU', 'Original Units', 'text', 'Exp', 'Variable Qualifier', { codelist: 'VSRESU' }),
+		v('VSSTRESC', 'Character Result/Finding in Std Format', 'text', 'Exp', 'Result Qualifier', {
+			origin: derived('The standard-unit result (VSSTRESN) as text.')
+		}),
+		v('VSSTRESN', 'Numeric Result/Finding in Standard Units', 'float', 'Exp', 'Result Qualifier', {
+			origin: derived('The result in mmHg, beats/min or °C (°F converted, to 0.1 °C).')
+		}),
+		v('VSSTRESU', 'Standard Units', 'text', 'Exp', 'Variable Qualifier', {
+			origin: assigned,
+			codelist: 'VSRESU'
+		}),
+		v('VSLOBXFL', 'Last Observation Before Exposure Flag', 'text', 'Exp', 'Record Qualifier', {
+			origin: lastBeforeExposure('VS'),
+			codelist: 'NY'
+		}),
+		...visitVariables,
+		v('VSDTC', 'Date/Time of Measurements', 'datetime', 'Exp', 'Timing'),
+		studyDayVariable('VSDY', 'Study Day of Vital Signs', 'VSDTC'),
+		v('VSTPT', 'Planned Time Point Name', 'text', 'Perm', 'Timing', {
+			origin: derived("The protocol's timepoint; null for unscheduled readings.")
+		}),
+		v('VSTPTNUM', 'Planned Time Point Number', 'integer', 'Perm', 'Timing', {
+			origin: derived("The timepoint's number in the protocol's session schedule.")
+		}),
+		v('VSELTM', 'Planned Elapsed Time from Time Point Ref', 'text', 'Perm', 'Timing', {
+			origin: derived('Planned minutes from the initial dose as an ISO 8601 duration.')
+		}),
+		v('VSTPTREF', 'Time Point Reference', 'text', 'Perm', 'Timing', {
+			origin: derived("The protocol's timepoint reference (INITIAL DOSE).")
+		}),
+		v('VSRFTDTC', 'Date/Time of Reference Time Point', 'datetime', 'Perm', 'Timing', {
+			origin: derived("The session's initial dose time (T0).")
+		})
+	]
+} as const satisfies DatasetSpec;
+
+export const QS = {
+	name: 'QS',
+	label: 'Questionnaires',
+	class: 'FINDINGS',
+	structure: 'One record per questionnaire per question per time point per visit per subject',
+	keys: ['STUDYID', 'USUBJID', 'QSCAT', 'QSTESTCD', 'VISITNUM', 'QSGRPID'],
+	variables: [
+		...IDS,
+		sequenceVariable('QSSEQ'),
+		v('QSGRPID', 'Group ID', 'text', 'Perm', 'Identifier', {
+			origin: derived('One value per administration: instrument and record number.')
+		}),
+		v('QSTESTCD', 'Question Short Name', 'text', 'Req', 'Topic'),
+		v('QSTEST', 'Question Name', 'text', 'Req', 'Synonym Qualifier'),
+		v('QSCAT', 'Category of Question', 'text', 'Exp', 'Grouping Qualifier', {
+			origin: assigned,
+			codelist: 'QSCAT'
+		}),
+		v('QSORRES', 'Finding in Original Units', 'text', 'Exp', 'Result Qualifier'),
+		v('QSSTRESC', 'Character Result/Finding in Std Format', 'text', 'Exp', 'Result Qualifier', {
+			origin: derived('The score, or the answer as given when it is not a score.')
+		}),
+		v('QSSTRESN', 'Numeric Finding in Standard Units', 'integer', 'Perm', 'Result Qualifier', {
+			origin: derived('The score; totals summed per the instrument (DOMAIN.md §2).')
+		}),
+		v('QSSTAT', 'Completion Status', 'text', 'Perm', 'Record Qualifier', { codelist: 'ND' }),
+		v('QSREASND', 'Reason Not Performed', 'text', 'Perm', 'Record Qualifier'),
+		v('QSLOBXFL', 'Last Observation Before Exposure Flag', 'text', 'Exp', 'Record Qualifier', {
+			origin: derived(
+				"Y on each result of the subject's last administration of the instrument before " +
+					'the first dose (DM.RFXSTDTC); not on items not assessed.'
+			),
+			codelist: 'NY'
+		}),
+		...visitVariables,
+		v('QSDTC', 'Date/Time of Finding', 'datetime', 'Exp', 'Timing'),
+		studyDayVariable('QSDY', 'Study Day of Finding', 'QSDTC'),
+		v('QSEVLINT', 'Evaluation Interval', 'text', 'Perm', 'Timing', {
+			origin: derived("The instrument's recall period as an ISO 8601 duration.")
+		})
+	]
+} as const satisfies DatasetSpec;
+
+export const DS = {
+	name: 'DS',
+	label: 'Disposition',
+	class: 'EVENTS',
+	structure: 'One record per disposition status or protocol milestone per subject',
+	keys: ['STUDYID', 'USUBJID', 'DSCAT', 'DSSTDTC'],
+	variables: [
+		...IDS,
+		sequenceVariable('DSSEQ'),
+		v('DSTERM', 'Reported Term for the Disposition Event', 'text', 'Req', 'Topic'),
+		v('DSDECOD', 'Standardized Disposition Term', 'text', 'Req', 'Synonym Qualifier', {
+			codelist: 'DSDECOD'
+		}),
+		v('DSCAT', 'Category for Disposition Event', 'text', 'Exp', 'Grouping Qualifier', {
+			origin: assigned,
+			codelist: 'DSCAT'
+		}),
+		v('DSSTDTC', 'Start Date/Time of Disposition Event', 'datetime', 'Exp', 'Timing'),
+		studyDayVariable('DSSTDY', 'Study Day of Start of Disposition Event', 'DSSTDTC')
+	]
+} as const satisfies DatasetSpec;

@@ -1,0 +1,95 @@
+// Derived SDTM values, computed the same way for every domain: study days, age, arms, recall
+// periods. Pure: the callers pass in what the records say.
+import type { ScaleId } from '../scales';
+import { ARM_NULL_REASONS } from './codelists';
+
+const DAY_MS = 86_400_000;
+
+const dayNumber = (dtc: string) => Date.parse(`${dtc.slice(0, 10)}T00:00:00Z`) / DAY_MS;
+
+/**
+ * SDTMIG §4.4.4 --DY: the date's study day counted from RFSTDTC's date, which is day 1; the day
+ * before is −1 (there is no day 0). Null when either date is missing or not a full date. Both are
+ * read from the date part of the ISO 8601 values as written (UTC), so anyone can recompute them.
+ */
+export function studyDay(dtc: string | null | undefined, rfstdtc: string | null | undefined) {
+	if (!dtc || !rfstdtc || !/^\d{4}-\d{2}-\d{2}/.test(dtc) || !/^\d{4}-\d{2}-\d{2}/.test(rfstdtc)) {
+		return null;
+	}
+	const diff = dayNumber(dtc) - dayNumber(rfstdtc);
+	if (Number.isNaN(diff)) return null;
+	return diff >= 0 ? diff + 1 : diff;
+}
+
+/**
+ * DM.AGE in whole years at the reference date. Only the year of birth is collected (BRTHDTC is a
+ * year), so age is the difference of the years: it may be one more than the exact age until the
+ * birthday, a known limit stated in define.xml.
+ */
+export function ageInYears(birthYear: number, referenceDate: string | null | undefined) {
+	if (!referenceDate || !/^\d{4}/.test(referenceDate)) return null;
+	return Number(referenceDate.slice(0, 4)) - birthYear;
+}
+
+export interface Arms {
+	ARMCD: string | null;
+	ARM: string | null;
+	ACTARMCD: string | null;
+	ACTARM: string | null;
+	ARMNRS: string | null;
+}
+
+/** ARMCD: ≤ 20 characters, letters, digits and underscore ("120 mg" → "120MG"). */
+export const armCode = (arm: string) =>
+	arm
+		.toUpperCase()
+		.replace(/[^A-Z0-9]+/g, '')
+		.slice(0, 20) || 'ARM';
+
+/**
+ * DM planned and actual arm, SDTMIG 3.4: the planned arm is the participant's dose group (until
+ * randomised arms replace it, this is the one place that says so); the actual arm is the planned
+ * one once a dose was given. When either is null, ARMNRS (CT C142179) says why.
+ */
+export function armsOf(p: {
+	status: string;
+	doseGroup: string;
+	enrolled: boolean;
+	dosed: boolean;
+}): Arms {
+	if (!p.enrolled) {
+		const reason =
+			p.status === 'withdrawn' ? ARM_NULL_REASONS.screenFailure : ARM_NULL_REASONS.notAssigned;
+		return { ARMCD: null, ARM: null, ACTARMCD: null, ACTARM: null, ARMNRS: reason };
+	}
+	const planned = { ARMCD: armCode(p.doseGroup), ARM: p.doseGroup };
+	if (!p.dosed) {
+		return { ...planned, ACTARMCD: null, ACTARM: null, ARMNRS: ARM_NULL_REASONS.notTreated };
+	}
+	return { ...planned, ACTARMCD: planned.ARMCD, ACTARM: planned.ARM, ARMNRS: null };
+}
+
+/**
+ * QSEVLINT, the period each instrument asks about, as an ISO 8601 duration back from the
+ * administration: MADRS and HAM-D rate the past week, PHQ-9 the last 2 weeks, QIDS-SR16 the last
+ * 7 days, BDI-II the past 2 weeks (DOMAIN.md §2, DOMAIN-2.md §5; each instrument's instructions).
+ * The C-SSRS baseline form asks about lifetime and a recent period set by the protocol: none here.
+ */
+export const EVALUATION_INTERVALS: Record<ScaleId, string | null> = {
+	MADRS: '-P1W',
+	HAMD17: '-P1W',
+	PHQ9: '-P2W',
+	QIDSSR16: '-P7D',
+	BDI2: '-P2W',
+	CSSRS: null
+};
+
+/** QSCAT, CDISC CT C100129, for each instrument. */
+export const QS_CATEGORIES: Record<ScaleId, string> = {
+	MADRS: 'MADRS',
+	HAMD17: 'HAMD 17',
+	PHQ9: 'PHQ-9',
+	QIDSSR16: 'QIDS-SR16',
+	BDI2: 'BDI-II',
+	CSSRS: 'C-SSRS BASELINE'
+};

@@ -1,0 +1,32 @@
+// Every SDTM dataset Vigil writes: its definition (the one source of truth for the CSV, XPT and
+// define.xml writers), its rows and its row count, in the order a submission lists them.
+import { AE, DM, EX, QS, SV, VS, type DatasetSpec, type SdtmRow } from '../../../domain/sdtm';
+import type { Executor } from '../../db';
+import type { SdtmDomain } from '../filters';
+import type { ExportScope } from '../pages';
+import type { ProtocolLookup } from '../protocols';
+import { aeRows, countAe } from './ae';
+import { countDm, dmRows } from './dm';
+import { countEx, exRows } from './ex';
+import { countQs, qsRows } from './qs';
+import { countSv, svRows } from './sv';
+import { countVs, vsRows } from './vs';
+
+export interface SdtmDataset {
+	spec: DatasetSpec;
+	/** The protocol lookup is for the writers that need the study's timepoints (VS). */
+	rows: (db: Executor, scope: ExportScope, protocolOf: ProtocolLookup) => AsyncIterable<SdtmRow>;
+	count: (db: Executor, scope: ExportScope) => Promise<number>;
+}
+
+export const SDTM_DATASETS: Record<SdtmDomain, SdtmDataset> = {
+	DM: { spec: DM, rows: dmRows, count: countDm },
+	SV: { spec: SV, rows: svRows, count: countSv },
+	EX: { spec: EX, rows: exRows, count: countEx },
+	AE: { spec: AE, rows: aeRows, count: countAe },
+	VS: { spec: VS, rows: vsRows, count: countVs },
+	QS: { spec: QS, rows: qsRows, count: countQs }
+};
+
+/** The dataset's column names, in file order. */
+export const columnsOf = (d: SdtmDataset): string[] => d.spec.variables.map((v) => v.name);

@@ -1,0 +1,56 @@
+// Numbers in a SAS XPORT v5 file are IBM System/370 double precision: sign bit, 7-bit exponent of
+// 16 biased by 64, then a 56-bit fraction, big-endian: value = (−1)^s × 0.F × 16^(E−64) (SAS
+// TS-140; DOMAIN-2.md §10 worked bytes). An IEEE double's 53-bit significand always fits the
+// 56-bit fraction after a shift of 0–3 bits, so the conversion is exact: no rounding, ever.
+
+/** SAS's ordinary missing value ".": 0x2E then seven zero bytes. */
+export const MISSING = Uint8Array.of(0x2e, 0, 0, 0, 0, 0, 0, 0);
+
+const TWO_52 = 1n << 52n;
+
+/** The IBM double of `x`, or the missing value for null, NaN and ±Infinity. */
+export function toIbmDouble(x: number | null): Uint8Array {
+	if (x === null || !Number.isFinite(x)) return MISSING.slice();
+	const out = new Uint8Array(8);
+	if (x === 0) return out;
+	const view = new DataView(new ArrayBuffer(8));
+	view.setFloat64(0, x);
+	const bits = view.getBigUint64(0);
+	const sign = Number(bits >> 63n);
+	const biased = Number((bits >> 52n) & 0x7ffn);
+	let m = bits & (TWO_52 - 1n);
+	let e2: number; // x = m × 2^(e2 − 52), with 2^52 ≤ m < 2^53
+	if (biased === 0) {
+		e2 = -1022; // subnormal: normalise the significand
+		while (m < TWO_52) {
+			m <<= 1n;
+			e2 -= 1;
+		}
+	} else {
+		m |= TWO_52;
+		e2 = biased - 1023;
+	}
+	// Fraction f = m × 2^shift over 2^56, exponent k: 0.f × 16^k = m × 2^(e2 − 52).
+	const shift = (((e2 + 4) % 4) + 4) % 4;
+	const k = (e2 + 4 - shift) / 4;
+	if (k > 63) throw new RangeError(`${x} is too large for an IBM double`);
+	if (k < -64) return out; // below 16^-65: reads as 0
+	const fraction = m << BigInt(shift);
+	out[0] = (sign << 7) | (k + 64);
+	for (let i = 7; i >= 1; i--) out[i] = Number((fraction >> BigInt(8 * (7 - i))) & 0xffn);
+	return out;
+}
+
+/** The number an IBM double holds; null for a SAS missing value (".", "._", ".A"–".Z"). */
+export function fromIbmDouble(bytes: Uint8Array): number | null {
+	let fraction = 0n;
+	for (let i = 1; i < 8; i++) fraction = (fraction << 8n) | BigInt(bytes[i]!);
+	const first = bytes[0]!;
+	if (fraction === 0n) {
+		const missing = first === 0x2e || first === 0x5f || (first >= 0x41 && first <= 0x5a);
+		return missing ? null : 0;
+	}
+	const k = (first & 0x7f) - 64;
+	const value = Number(fraction) * 2 ** (4 * k - 56); // exact: ≤ 53 significant bits
+	return first & 0x80 ? -value : value;
+}

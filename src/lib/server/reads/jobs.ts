@@ -1,0 +1,105 @@
+// The heavy reads, each a function of a read-only database handle and plain (cloneable)
+// arguments. The same functions run in a read worker beside SQLite (reads/worker.ts), in-process
+// for an in-memory database, or over a PostgreSQL pool: the code that builds the rows is shared,
+// only where it runs differs. Access checks and audit entries stay in the services, before a job
+// starts; a job only reads what it is told.
+import { ChainVerifier, type ChainProblem } from '../audit/chain';
+import type { SigningKey } from '../audit/signing-key';
+import type { Executor } from '../db';
+import { AUDIT_CSV_COLUMNS, auditCsvRows } from '../export/audit-csv';
+import { bundleStream, type BundleSource, type Chunks } from '../export/bundle';
+import { closingFiles, type Manifest } from '../export/bundle-manifest';
+import { csvStream } from '../export/csv';
+import type { SdtmDomain } from '../export/filters';
+import { odmDocument, type OdmFile } from '../export/odm';
+import type { ExportScope } from '../export/pages';
+import { columnsOf, SDTM_DATASETS } from '../export/sdtm/datasets';
+import { xptChunks } from '../export/xpt/writer';
+import * as auditRepo from '../repositories/audit';
+import type { AuditFilter } from '../repositories/audit';
+import { dryRunComparison } from '../services/protocol/dry-run-window';
+import { protocolLookup } from '../services/protocol/studies';
+import {
+	clinicalSources,
+	odmSource,
+	trailSources,
+	type TrailOptions
+} from '../services/audit/bundle-sources';
+
+export interface BundleJob {
+	scope: ExportScope;
+	/** The study of odm.xml, or absent when the bundle has none. */
+	odmStudyId: number | null;
+	trail: TrailOptions;
+	createdAt: Date;
+	key: SigningKey;
+	manifest: Omit<Manifest, 'files' | 'publicKeyFingerprint'>;
+}
+
+export const STREAM_JOBS = {
+	sdtmCsv(db: Executor, a: { domain: SdtmDomain; scope: ExportScope }): Chunks {
+		const dataset = SDTM_DATASETS[a.domain];
+		return csvStream(columnsOf(dataset), dataset.rows(db, a.scope, protocolLookup(db)));
+	},
+	sdtmXpt(db: Executor, a: { domain: SdtmDomain; scope: ExportScope; createdAt: Date }): Chunks {
+		const dataset = SDTM_DATASETS[a.domain];
+		return xptChunks(dataset.spec, dataset.rows(db, a.scope, protocolLookup(db)), a.createdAt);
+	},
+	odm(db: Executor, a: { scope: ExportScope & { studyId: number }; file: OdmFile }): Chunks {
+		return odmDocument(db, a.scope, a.file, protocolLookup(db));
+	},
+	auditCsv(
+		db: Executor,
+		a: {
+			selection: Omit<AuditFilter, 'limit' | 'order' | 'afterSeq'>;
+			codes: Map<number, string>;
+			pageSize?: number;
+		}
+	): Chunks {
+		const events = auditRepo.filteredEventsInOrder(db, a.selection, a.pageSize);
+		return csvStream(AUDIT_CSV_COLUMNS, auditCsvRows(events, a.codes));
+	},
+	/** Every file of the auditor bundle from one snapshot, archived, gzipped and signed. */
+	bundle(db: Executor, a: BundleJob): Chunks {
+		const sources: BundleSource[] = [
+			...clinicalSources(db, a.scope, a.trail.upToSeq),
+			...(a.odmStudyId !== null
+				? [odmSource(db, { ...a.scope, studyId: a.odmStudyId }, a.createdAt)]
+				: []),
+			...trailSources(db, a.trail)
+		];
+		return bundleStream(
+			sources,
+			async (files) => closingFiles(a.key, a.manifest, files),
+			a.createdAt
+		);
+	}
+};
+
+export interface ChainRecomputation {
+	rows: number;
+	head: { seq: number; hash: string } | null;
+	problem: ChainProblem | null;
+}
+
+export const VALUE_JOBS = {
+	/** What the active protocol and a candidate would raise on the window's records. */
+	protocolDryRun: dryRunComparison,
+	/** The whole audit chain recomputed from its first row (checkpoints are checked after). */
+	async auditChain(db: Executor, _a: Record<string, never>): Promise<ChainRecomputation> {
+		const verifier = new ChainVerifier();
+		for await (const row of auditRepo.auditEventsInOrder(db)) {
+			if (!verifier.push(row)) break;
+		}
+		const head = (await auditRepo.auditHead(db)) ?? null;
+		return { rows: verifier.count, head, problem: verifier.finish(head) };
+	}
+};
+
+export type StreamJobs = typeof STREAM_JOBS;
+export type StreamJobName = keyof StreamJobs;
+export type StreamJobArgs<K extends StreamJobName> = Parameters<StreamJobs[K]>[1];
+export type ValueJobs = typeof VALUE_JOBS;
+export type ValueJobName = keyof ValueJobs;
+export type ValueJobArgs<K extends ValueJobName> = Parameters<ValueJobs[K]>[1];
+export type ValueJobResult<K extends ValueJobName> = Awaited<ReturnType<ValueJobs[K]>>;

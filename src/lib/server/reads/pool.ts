@@ -1,0 +1,181 @@
+// Read workers for a SQLite database file: a few threads, each with its own read-only
+// connections, so an export, a bundle, an audit verification or a dashboard's aggregates never
+// hold the request thread. Jobs go to the least busy worker; a worker that dies fails its jobs
+// and is replaced.
+import { Worker } from 'node:worker_threads';
+import { Kysely } from 'kysely';
+import type { DB } from '../db/schema';
+import type { ReadExecutor } from './executor';
+import { pullStream } from './executor';
+import type { FromWorker, ToWorker, WorkerError } from './messages';
+import { RemoteSqliteDialect } from './remote-dialect';
+import { READ_WORKER_ENTRY, type WorkerEntry } from './worker-entry';
+
+export class ReadJobError extends Error {
+	constructor(e: WorkerError) {
+		super(e.message);
+		this.name = e.name === 'Error' ? 'ReadJobError' : e.name;
+	}
+}
+
+/**
+ * Run from source (vitest, tsx), the worker is TypeScript: register tsx's loader in the new
+ * thread first (loader flags in a worker's execArgv are not honoured by Node 20).
+ */
+function typescriptBootstrap(entry: URL): string {
+	// Resolved from the working directory: the project root whenever sources run.
+	return (
+		`import('tsx/esm/api').then(({ register }) => { register(); ` +
+		`return import(${JSON.stringify(entry.href)}); });`
+	);
+}
+
+interface Waiting {
+	resolve: (m: FromWorker) => void;
+	reject: (e: Error) => void;
+}
+
+class ReadWorker {
+	readonly worker: Worker;
+	readonly waiting = new Map<number, Waiting>();
+	/** Jobs and queries under way: the pool sends new work to the least busy. */
+	busy = 0;
+	dead = false;
+
+	constructor(file: string, entry: WorkerEntry) {
+		this.worker = entry.typescript
+			? new Worker(typescriptBootstrap(entry.url), { eval: true, workerData: { file } })
+			: new Worker(entry.url, { workerData: { file } });
+		this.worker.on('message', (m: FromWorker) => {
+			const w = this.waiting.get(m.id);
+			if (!w) return;
+			this.waiting.delete(m.id);
+			if (m.type === 'error') w.reject(new ReadJobError(m.error));
+			else w.resolve(m);
+		});
+		const fail = (e: Error) => {
+			this.dead = true;
+			for (const w of this.waiting.values()) w.reject(e);
+			this.waiting.clear();
+		};
+		this.worker.on('error', fail);
+		this.worker.on('exit', (code) => fail(new Error(`read worker stopped (exit ${code})`)));
+	}
+
+	/** Sends a message and waits for the answer with the same id. */
+	ask(message: ToWorker): Promise<FromWorker> {
+		if (this.dead) return Promise.reject(new Error('read worker stopped'));
+		return new Promise((resolve, reject) => {
+			this.waiting.set(message.id, { resolve, reject });
+			this.worker.postMessage(message);
+		});
+	}
+
+	tell(message: ToWorker): void {
+		if (!this.dead) this.worker.postMessage(message);
+	}
+}
+
+export interface PoolOptions {
+	workers?: number;
+	entry?: WorkerEntry;
+}
+
+export class ReadWorkerPool {
+	readonly #file: string;
+	readonly #entry: WorkerEntry;
+	readonly #workers: (ReadWorker | undefined)[];
+	#nextId = 1;
+
+	constructor(file: string, opts: PoolOptions = {}) {
+		this.#file = file;
+		this.#entry = opts.entry ?? READ_WORKER_ENTRY;
+		this.#workers = new Array<ReadWorker | undefined>(Math.max(1, opts.workers ?? 2)).fill(
+			undefined
+		);
+	}
+
+	/** The least busy live worker, started (or restarted) on first need. */
+	#pick(): ReadWorker {
+		let best: ReadWorker | undefined;
+		for (let i = 0; i < this.#workers.length; i++) {
+			let w = this.#workers[i];
+			if (!w || w.dead) {
+				w = new ReadWorker(this.#file, this.#entry);
+				this.#workers[i] = w;
+			}
+			if (!best || w.busy < best.busy) best = w;
+		}
+		return best!;
+	}
+
+	async #run<T>(work: (w: ReadWorker, id: number) => Promise<T>): Promise<T> {
+		const w = this.#pick();
+		w.busy++;
+		try {
+			return await work(w, this.#nextId++);
+		} finally {
+			w.busy--;
+		}
+	}
+
+	query(sql: string, parameters: readonly unknown[]): Promise<unknown[]> {
+		return this.#run(async (w, id) => {
+			const m = await w.ask({ type: 'query', id, sql, parameters });
+			return m.type === 'rows' ? m.rows : [];
+		});
+	}
+
+	call(job: string, args: unknown): Promise<unknown> {
+		return this.#run(async (w, id) => {
+			const m = await w.ask({ type: 'call', id, job, args });
+			return m.type === 'value' ? m.value : undefined;
+		});
+	}
+
+	/** A job's chunks, each asked for when the reader wants it. */
+	stream(job: string, args: unknown): AsyncGenerator<Uint8Array> {
+		const pick = () => this.#pick();
+		const id = this.#nextId++;
+		return (async function* () {
+			const w = pick();
+			w.busy++;
+			let finished = false;
+			try {
+				w.tell({ type: 'start', id, job, args });
+				for (;;) {
+					const m = await w.ask({ type: 'pull', id });
+					if (m.type === 'end') {
+						finished = true;
+						return;
+					}
+					if (m.type === 'chunk') yield m.bytes;
+				}
+			} catch (e) {
+				finished = true;
+				throw e;
+			} finally {
+				w.busy--;
+				if (!finished) w.tell({ type: 'cancel', id });
+			}
+		})();
+	}
+
+	async close(): Promise<void> {
+		const running = this.#workers.filter((w): w is ReadWorker => w !== undefined);
+		this.#workers.fill(undefined);
+		await Promise.all(running.map((w) => w.worker.terminate()));
+	}
+}
+
+/** The read executor of a SQLite database file: its jobs and queries on read workers. */
+export function workerReads(file: string, opts: PoolOptions = {}): ReadExecutor {
+	const pool = new ReadWorkerPool(file, opts);
+	const db = new Kysely<DB>({ dialect: new RemoteSqliteDialect(pool) });
+	return {
+		db,
+		stream: (job, args) => pullStream(pool.stream(job, args)),
+		value: (job, args) => pool.call(job, args) as never,
+		close: () => pool.close()
+	};
+}

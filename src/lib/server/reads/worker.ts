@@ -1,0 +1,130 @@
+// A read worker: its own read-only SQLite connections beside the writer (WAL), running the jobs
+// of reads/jobs.ts and single queries for the request thread's read-only Kysely handle. Each job
+// runs in one read transaction on a connection of its own, so what it writes is one snapshot.
+import { parentPort, workerData } from 'node:worker_threads';
+import { CompiledQuery } from 'kysely';
+import { openReadOnlyDatabase, type OpenedDatabase } from '../db';
+import { CachedSqliteConnection } from '../db/driver';
+import { chunksOf } from '../export/bundle';
+import { coalesce } from './executor';
+import { STREAM_JOBS, VALUE_JOBS } from './jobs';
+import { workerError, type FromWorker, type ToWorker } from './messages';
+
+const port = parentPort!;
+const { file } = workerData as { file: string };
+
+/** Connections not in use by a job, kept for the next (opening one parses the schema). */
+const idle: OpenedDatabase[] = [];
+const queries = openReadOnlyDatabase(file);
+const queryConnection = new CachedSqliteConnection(queries.sqlite);
+
+function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+	port.postMessage(message, transfer);
+}
+
+/** A connection inside a read transaction whose snapshot is taken now. */
+function snapshot(): OpenedDatabase {
+	const conn = idle.pop() ?? openReadOnlyDatabase(file);
+	conn.sqlite.exec('begin');
+	conn.sqlite.prepare('select count(*) from sqlite_schema').get();
+	return conn;
+}
+
+function release(conn: OpenedDatabase): void {
+	if (conn.sqlite.inTransaction) conn.sqlite.exec('commit');
+	if (idle.length < 4) idle.push(conn);
+	else void conn.db.destroy();
+}
+
+interface Running {
+	chunks: AsyncIterator<Uint8Array>;
+	conn: OpenedDatabase;
+}
+
+const streams = new Map<number, Running>();
+
+async function pull(id: number): Promise<void> {
+	const running = streams.get(id);
+	if (!running) return;
+	try {
+		const next = await running.chunks.next();
+		if (next.done) {
+			streams.delete(id);
+			release(running.conn);
+			send({ type: 'end', id });
+			return;
+		}
+		// A private copy whose memory moves to the other thread instead of being copied again.
+		const bytes = new Uint8Array(next.value);
+		send({ type: 'chunk', id, bytes }, [bytes.buffer]);
+	} catch (e) {
+		streams.delete(id);
+		release(running.conn);
+		send({ type: 'error', id, error: workerError(e) });
+	}
+}
+
+async function cancel(id: number): Promise<void> {
+	const running = streams.get(id);
+	if (!running) return;
+	streams.delete(id);
+	try {
+		await running.chunks.return?.();
+	} finally {
+		release(running.conn);
+	}
+}
+
+function start(id: number, job: string, args: unknown): void {
+	const run = STREAM_JOBS[job as keyof typeof STREAM_JOBS] as
+		((db: OpenedDatabase['db'], a: unknown) => Parameters<typeof chunksOf>[0]) | undefined;
+	if (!run) return send({ type: 'error', id, error: { name: 'Error', message: `no job ${job}` } });
+	let conn: OpenedDatabase | undefined;
+	try {
+		conn = snapshot();
+		const chunks = coalesce(chunksOf(run(conn.db, args)))[Symbol.asyncIterator]();
+		streams.set(id, { chunks, conn });
+	} catch (e) {
+		if (conn) release(conn);
+		send({ type: 'error', id, error: workerError(e) });
+	}
+}
+
+async function call(id: number, job: string, args: unknown): Promise<void> {
+	const run = VALUE_JOBS[job as keyof typeof VALUE_JOBS] as
+		((db: OpenedDatabase['db'], a: unknown) => Promise<unknown>) | undefined;
+	if (!run) return send({ type: 'error', id, error: { name: 'Error', message: `no job ${job}` } });
+	let conn: OpenedDatabase | undefined;
+	try {
+		conn = snapshot();
+		send({ type: 'value', id, value: await run(conn.db, args) });
+	} catch (e) {
+		send({ type: 'error', id, error: workerError(e) });
+	} finally {
+		if (conn) release(conn);
+	}
+}
+
+async function query(id: number, sql: string, parameters: readonly unknown[]): Promise<void> {
+	try {
+		const result = await queryConnection.executeQuery(CompiledQuery.raw(sql, [...parameters]));
+		send({ type: 'rows', id, rows: result.rows });
+	} catch (e) {
+		send({ type: 'error', id, error: workerError(e) });
+	}
+}
+
+port.on('message', (m: ToWorker) => {
+	switch (m.type) {
+		case 'query':
+			return void query(m.id, m.sql, m.parameters);
+		case 'call':
+			return void call(m.id, m.job, m.args);
+		case 'start':
+			return start(m.id, m.job, m.args);
+		case 'pull':
+			return void pull(m.id);
+		case 'cancel':
+			return void cancel(m.id);
+	}
+});

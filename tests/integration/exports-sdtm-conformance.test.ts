@@ -1,0 +1,216 @@
+// SDTMIG conformance of every dataset Vigil writes, on records made through the services: the
+// checks a reviewer runs (required values, --SEQ, ISO 8601, controlled terms, DM-only keys), and
+// the findings of the independent review of issue 15, one by one.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConformanceCheck, type SdtmRow } from '../../src/lib/domain/sdtm';
+import { SDTM_DOMAINS, type SdtmDomain } from '../../src/lib/server/export/filters';
+import { SDTM_DATASETS } from '../../src/lib/server/export/sdtm/datasets';
+import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
+import { createParticipant } from '../../src/lib/server/services/capture/participants';
+import { actorFor, freshDb, type TestDb } from '../helpers/db';
+import { noCriteria } from '../helpers/fixtures';
+import { sdtmRecords } from '../helpers/sdtm-records';
+import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
+
+let t: TestDb;
+beforeEach(async () => {
+	t = await freshDb();
+});
+afterEach(async () => {
+	await t.db.destroy();
+});
+
+const now = () => new Date('2026-11-25T15:00:00Z');
+const dosedParticipant = () => sdtmRecords(t, now);
+
+async function rowsOf(domain: SdtmDomain): Promise<SdtmRow[]> {
+	const rows: SdtmRow[] = [];
+	for await (const r of SDTM_DATASETS[domain].rows(t.db, { siteIds: 'all' }, protocolLookup(t.db))) rows.push(r);
+	return rows;
+}
+
+describe('every dataset', () => {
+	it('passes the reviewer checks', async () => {
+		await dosedParticipant();
+		// A participant still in screening: no arm, no dose, no country problem.
+		await createParticipant(
+			t.system,
+			{ studyId: t.studyId, siteId: t.siteB },
+			{ subjectCode: 'B1-900', sex: 'M', birthYear: 1990, doseGroup: '80 mg', status: 'screening' }
+		);
+		for (const domain of SDTM_DOMAINS) {
+			const check = new ConformanceCheck(SDTM_DATASETS[domain].spec);
+			const rows = await rowsOf(domain);
+			for (const row of rows) check.add(row);
+			expect(rows.length, domain).toBeGreaterThan(0);
+			expect(check.findings(), domain).toEqual([]);
+			const names = Object.keys(rows[0]!);
+			expect(names.includes('SUBJID') || names.includes('SITEID'), domain).toBe(domain === 'DM');
+		}
+	});
+
+	it('reports an uncoded adverse event rather than inventing a term', async () => {
+		const p = await dosedParticipant();
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		await recordAdverseEvent(c, p.id, {
+			verbatimTerm: 'odd feeling',
+			codedTermCode: '',
+			onsetAt: '2026-11-21T09:00',
+			awareAt: '2026-11-21T09:00',
+			severity: '1',
+			criteria: noCriteria,
+			relatedness: 'unlikely',
+			expectedness: 'unexpected',
+			actionTaken: 'not-applicable',
+			outcome: 'recovering'
+		});
+		const check = new ConformanceCheck(SDTM_DATASETS.AE.spec);
+		for (const row of await rowsOf('AE')) check.add(row);
+		expect(check.findings()).toEqual(['AEDECOD is required (row 2)']);
+	});
+});
+
+describe('DM', () => {
+	it('fills COUNTRY, AGE, arms and the reference dates from EX', async () => {
+		const p = await dosedParticipant();
+		await createParticipant(
+			t.system,
+			{ studyId: t.studyId, siteId: t.siteB },
+			{ subjectCode: 'B1-900', sex: 'M', birthYear: 1990, doseGroup: '80 mg', status: 'screening' }
+		);
+		const [dosed, screening] = await rowsOf('DM');
+		expect(dosed).toMatchObject({
+			USUBJID: `MDMA-TRD-01-${p.subjectCode}`,
+			SUBJID: p.subjectCode,
+			SITEID: 'A1',
+			COUNTRY: 'NOR',
+			AGE: 46,
+			AGEU: 'YEARS',
+			RFSTDTC: '2026-11-20T09:00:00Z',
+			RFXSTDTC: '2026-11-20T09:00:00Z',
+			RFXENDTC: '2026-11-20T10:30:00Z', // the supplemental dose
+			RFPENDTC: '2026-11-24T09:00:00Z', // the last MADRS
+			RFENDTC: null,
+			DTHFL: null,
+			ARMCD: '120MG',
+			ACTARMCD: '120MG',
+			ARMNRS: null
+		});
+		expect(screening).toMatchObject({
+			COUNTRY: 'USA',
+			ARMCD: null,
+			ACTARMCD: null,
+			ARMNRS: 'NOT ASSIGNED',
+			RFSTDTC: null,
+			AGE: null
+		});
+	});
+});
+
+describe('EX', () => {
+	it('has the initial and the supplemental dose apart', async () => {
+		await dosedParticipant();
+		const rows = await rowsOf('EX');
+		expect(rows.map((r) => [r.EXSEQ, r.EXTPT, r.EXDOSE, r.EXSTDTC, r.EXSTDY])).toEqual([
+			[1, 'INITIAL DOSE', 120, '2026-11-20T09:00:00Z', 1],
+			[2, 'SUPPLEMENTAL DOSE', 60, '2026-11-20T10:30:00Z', 1]
+		]);
+		expect(rows[0]).toMatchObject({ EXTRT: 'MDMA', EXDOSU: 'mg', EXROUTE: 'ORAL' });
+	});
+});
+
+describe('SV', () => {
+	it('has visits done with their date and missed ones with the reason', async () => {
+		await dosedParticipant();
+		const rows = await rowsOf('SV');
+		const done = rows.filter((r) => r.SVOCCUR === 'Y');
+		const missed = rows.filter((r) => r.SVOCCUR === 'N');
+		expect(missed).toEqual([
+			expect.objectContaining({ SVREASOC: 'Participant unwell', SVSTDTC: null, SVPRESP: 'Y' })
+		]);
+		expect(done.map((r) => r.SVSTDTC)).toContain('2026-10-02');
+		expect(done.find((r) => r.SVSTDTC === '2026-10-02')).toMatchObject({ SVSTDY: -49 });
+		expect(done.map((r) => r.SVSTDTC)).toContain('2026-11-20'); // the dosing visit
+	});
+});
+
+describe('QS', () => {
+	it('groups an administration, flags the last before the dose and never scores "not assessed"', async () => {
+		await dosedParticipant();
+		const rows = await rowsOf('QS');
+		const madrsTotals = rows.filter((r) => r.QSTESTCD === 'MADRSTOT');
+		expect(madrsTotals.map((r) => [r.QSSTRESN, r.QSLOBXFL, r.QSEVLINT])).toEqual([
+			[20, null, '-P1W'],
+			[30, 'Y', '-P1W'], // the later of the two baseline administrations
+			[10, null, '-P1W'] // after the dose
+		]);
+		const groups = new Set(rows.filter((r) => r.QSCAT === 'MADRS').map((r) => r.QSGRPID));
+		expect(groups.size).toBe(3);
+		const item16 = rows.find((r) => r.QSTESTCD === 'HAMD116');
+		expect(item16).toMatchObject({
+			QSCAT: 'HAMD 17',
+			QSORRES: null,
+			QSSTRESC: null,
+			QSSTRESN: null,
+			QSSTAT: 'NOT DONE',
+			QSREASND: 'NOT ASSESSED',
+			QSLOBXFL: null
+		});
+		expect(rows.find((r) => r.QSTESTCD === 'HAMD1TOT')).toMatchObject({ QSSTRESN: 16 });
+	});
+});
+
+describe('VS', () => {
+	it('fills VSSTRESC and leaves timepoint variables off unscheduled readings', async () => {
+		await dosedParticipant();
+		const rows = await rowsOf('VS');
+		for (const r of rows) expect(r.VSSTRESC).toBe(String(r.VSSTRESN));
+		const unscheduled = rows.find((r) => r.VSDTC === '2026-11-20T10:15:00Z')!;
+		expect(unscheduled).toMatchObject({ VSTPT: null, VSELTM: null, VSTPTNUM: null });
+		expect(rows.filter((r) => r.VSLOBXFL === 'Y').map((r) => r.VSTESTCD)).toEqual([
+			'SYSBP',
+			'DIABP',
+			'PULSE',
+			'TEMP'
+		]);
+	});
+});
+
+describe('site country (DM.COUNTRY)', () => {
+	it('takes an ISO 3166-1 alpha-3 code, keeps it when an update leaves it out, and audits it', async () => {
+		const { createSite, updateSite } = await import('../../src/lib/server/services/people/sites');
+		await expect(
+			createSite(t.system, { code: 'C1', name: 'C', timezone: 'UTC', country: 'NO' })
+		).rejects.toMatchObject({
+			fieldErrors: { country: ['Use the ISO 3166-1 three-letter code, such as NOR, USA or GBR.'] }
+		});
+		const site = await createSite(t.system, {
+			code: 'C1',
+			name: 'C',
+			timezone: 'UTC',
+			country: 'gbr'
+		});
+		expect(site.country).toBe('GBR');
+		const renamed = await updateSite(t.system, site.id, {
+			name: 'C2',
+			timezone: 'UTC',
+			reason: 'x' + 'yz'
+		});
+		expect(renamed.country).toBe('GBR');
+		const cleared = await updateSite(t.system, site.id, {
+			name: 'C2',
+			timezone: 'UTC',
+			country: '',
+			reason: 'not known'
+		});
+		expect(cleared.country).toBeNull();
+		const audit = await t.db
+			.selectFrom('audit_event')
+			.select(['old_values', 'new_values'])
+			.where('action', '=', 'site.update')
+			.orderBy('seq', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(JSON.parse(audit.new_values!)).toEqual({ country: null });
+		expect(JSON.parse(audit.old_values!)).toEqual({ country: 'GBR' });
+	});
+});

@@ -1,0 +1,158 @@
+// Heavy reads run on read workers beside the writer: an export that streams holds neither the
+// request thread nor the writer, and every export (each file of a bundle alike) is one snapshot.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ephemeralSigningKey } from '../../src/lib/server/audit/signing-key';
+import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
+import { dryRunProtocol } from '../../src/lib/server/services/protocol/protocol-versions';
+import { workerReads } from '../../src/lib/server/reads/pool';
+import type { ReadExecutor } from '../../src/lib/server/reads/executor';
+import type { ServiceContext } from '../../src/lib/server/runtime/context';
+import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
+import { createAuditorBundle } from '../../src/lib/server/services/audit/bundle';
+import { exportDomainCsv, exportOdm } from '../../src/lib/server/services/audit/exports';
+import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
+import { recordVitals } from '../../src/lib/server/services/capture/vitals';
+import { onFlagChange } from '../../src/lib/server/services/safety/flag-events';
+import { auditFixture, type AuditFixture } from '../helpers/audit-fixture';
+import { readEntries, saveStream } from '../helpers/bundle-files';
+import { actorFor, enrolledParticipant } from '../helpers/db';
+
+let dir: string;
+let f: AuditFixture;
+let reads: ReadExecutor;
+let auditor: ServiceContext;
+/** Participants enough that the exports span many chunks. */
+const EXTRA_PARTICIPANTS = 40;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'vigil-reads-'));
+	f = await auditFixture(join(dir, 'vigil.db'));
+	for (let i = 0; i < EXTRA_PARTICIPANTS; i++) await enrolledParticipant(f, 'B1', '2026-10-01');
+	reads = workerReads(join(dir, 'vigil.db'), { workers: 2 });
+	auditor = { ...(await actorFor(f, 'admin', [], f.system.now)), reads };
+}, 60_000);
+
+afterAll(async () => {
+	await reads.close();
+	await f.db.destroy();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
+	return new Response(stream).text();
+}
+
+/** A new dosing session at B1 and a reading in it that raises an action-level flag. */
+async function breachAtB1(systolic: number) {
+	const c = f.coordinatorB;
+	const p = await enrolledParticipant(f, 'B1', '2026-10-01');
+	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
+	const s = await startDosingSession(c, p.id, {
+		visitId: dosing.id,
+		t0: '2026-11-21T10:00',
+		initialDoseMg: 120
+	});
+	const boardEvent = new Promise<number>((resolve) => {
+		const stop = onFlagChange((siteId) => {
+			stop();
+			resolve(siteId);
+		});
+	});
+	const reading = await recordVitals(c, s.id, {
+		timepoint: 60,
+		takenAt: '11:00',
+		systolic,
+		diastolic: 90
+	});
+	return { subjectCode: p.subjectCode, reading, boardSite: await boardEvent };
+}
+
+describe('read workers', () => {
+	it('while an ODM export streams, a vitals save and its board event complete, and the file is the snapshot it began with', async () => {
+		const file = await exportOdm(auditor, {});
+		const reader = file.stream.getReader();
+		const first = await reader.read();
+		expect(first.done).toBe(false);
+
+		// The export holds an open read transaction in a worker and is not finished.
+		const breach = await breachAtB1(181);
+		expect(breach.boardSite).toBe(f.siteB);
+
+		const rest: Uint8Array[] = [first.value!];
+		for (let next = await reader.read(); !next.done; next = await reader.read()) {
+			rest.push(next.value);
+		}
+		expect(rest.length).toBeGreaterThan(1);
+		const xml = Buffer.concat(rest).toString('utf8');
+		expect(xml).toContain('</ODM>');
+		expect(xml).toContain(f.pA.subjectCode);
+		// The participant enrolled mid-export is wholly out.
+		expect(xml).not.toContain(breach.subjectCode);
+
+		// A new export sees it.
+		const after = await text((await exportOdm(auditor, {})).stream);
+		expect(after).toContain(breach.subjectCode);
+	});
+
+	it('an SDTM export matches the same export read in-process', async () => {
+		const inWorker = await text((await exportDomainCsv(auditor, 'VS', {})).stream);
+		const inProcess = await text(
+			(await exportDomainCsv({ ...auditor, reads: undefined }, 'VS', {})).stream
+		);
+		expect(inWorker).toBe(inProcess);
+		expect(inWorker.split('\r\n').length).toBeGreaterThan(5);
+	});
+
+	it('every file of an auditor bundle is the one snapshot, even when a save lands mid-bundle', async () => {
+		const key = ephemeralSigningKey();
+		const bundle = await createAuditorBundle(auditor, {}, { key, pageSize: 5 });
+		const reader = bundle.stream.getReader();
+		const chunks: Uint8Array[] = [];
+		const first = await reader.read();
+		chunks.push(first.value!);
+		const breach = await breachAtB1(182);
+		for (let next = await reader.read(); !next.done; next = await reader.read()) {
+			chunks.push(next.value);
+		}
+		const file = join(dir, 'bundle.tar.gz');
+		await saveStream(new Response(Buffer.concat(chunks)).body!, file);
+		const entries = await readEntries(file);
+		const names = entries.map((e) => e.name);
+		expect(names).toEqual(expect.arrayContaining(['dm.csv', 'vs.csv', 'flags.csv', 'odm.xml']));
+		for (const e of entries) {
+			expect(e.content.toString('utf8'), e.name).not.toContain(breach.subjectCode);
+		}
+	});
+
+	it('audit verification recomputes the chain in a worker and finds it whole', async () => {
+		const report = await verifyAuditChain(auditor, { key: null });
+		expect(report.ok).toBe(true);
+		const inProcess = await verifyAuditChain({ ...auditor, reads: undefined }, { key: null });
+		expect(report.rows).toBe(inProcess.rows);
+		expect(report.head).toEqual(inProcess.head);
+	});
+
+	it('a protocol dry run reads and evaluates in a worker, with the same result as in-process', async () => {
+		const candidate = structuredClone(DEMO_PROTOCOL_JSON) as typeof DEMO_PROTOCOL_JSON & {
+			version: string;
+		};
+		candidate.version = '9.9';
+		const admin = { ...auditor, now: () => new Date('2026-11-22T12:00:00Z') };
+		const inWorker = await dryRunProtocol(admin, f.studyId, candidate, { days: 30 });
+		const inProcess = await dryRunProtocol({ ...admin, reads: undefined }, f.studyId, candidate, {
+			days: 30
+		});
+		expect(inWorker).toEqual(inProcess);
+		expect(inWorker.data.readings).toBeGreaterThan(0);
+	});
+
+	it('the read handle refuses writes', async () => {
+		await expect(
+			reads.db.updateTable('site').set({ name: 'changed' }).where('id', '=', f.siteA).execute()
+		).rejects.toThrow(/readonly|read-only/i);
+	});
+});
