@@ -25,7 +25,13 @@ const dosedParticipant = () => sdtmRecords(t, now);
 
 async function rowsOf(domain: SdtmDomain): Promise<SdtmRow[]> {
 	const rows: SdtmRow[] = [];
-	for await (const r of SDTM_DATASETS[domain].rows(t.db, { siteIds: 'all' }, protocolLookup(t.db))) rows.push(r);
+	for await (const r of SDTM_DATASETS[domain].rows(
+		t.db,
+		{ siteIds: 'all' },
+		protocolLookup(t.db)
+	)) {
+		rows.push(r);
+	}
 	return rows;
 }
 

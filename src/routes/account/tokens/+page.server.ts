@@ -1,5 +1,9 @@
 import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
-import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/services/people/api-tokens';
+import {
+	createApiToken,
+	listApiTokens,
+	revokeApiToken
+} from '$lib/server/services/people/api-tokens';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -16,7 +16,6 @@ import * as sitesRepo from '../../repositories/sites';
 import * as studiesRepo from '../../repositories/studies';
 import { parseInput } from '../../runtime/validate';
 import { clinicalReadScope } from '../people/clinical-access';
-import { protocolLookup } from '../protocol/studies';
 
 export type { ExportFile };
 
