@@ -6,8 +6,12 @@ import * as m20261129_1900 from './2026_11_29_1900_capture';
 import * as m20261129_2030 from './2026_11_29_2030_safety';
 import * as m20261129_2100 from './2026_11_29_2100_audit_checkpoints';
 import * as m20261129_2130 from './2026_11_29_2130_ae_reports';
+import * as m20261206_1300 from './2026_12_06_1300_signing_sessions';
+import * as m20261206_1310 from './2026_12_06_1310_alerts';
+import * as m20261206_1320 from './2026_12_06_1320_monitoring';
 import * as m20261206_1400 from './2026_12_06_1400_trial_design';
 import * as m20261206_1510 from './2026_12_06_1510_site_country';
+import * as m20261206_1100 from './2026_12_06_1100_api_token_scope_expiry';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_29_1830_foundation': m20261129_1830,
@@ -15,6 +19,10 @@ export const migrations: Record<string, Migration> = {
 	'2026_11_29_2030_safety': m20261129_2030,
 	'2026_11_29_2100_audit_checkpoints': m20261129_2100,
 	'2026_11_29_2130_ae_reports': m20261129_2130,
+	'2026_12_06_1300_signing_sessions': m20261206_1300,
+	'2026_12_06_1310_alerts': m20261206_1310,
+	'2026_12_06_1320_monitoring': m20261206_1320,
 	'2026_12_06_1400_trial_design': m20261206_1400,
-	'2026_12_06_1510_site_country': m20261206_1510
+	'2026_12_06_1510_site_country': m20261206_1510,
+	'2026_12_06_1100_api_token_scope_expiry': m20261206_1100
 };

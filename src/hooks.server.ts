@@ -1,18 +1,20 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { startVigil, StartupError, vigil } from '$lib/server/runtime/app';
-import { SESSION_COOKIE } from '$lib/server/auth/token';
+import { SESSION_COOKIE, sessionIdFromToken } from '$lib/server/auth/token';
 import { validateSessionToken } from '$lib/server/services/people/auth';
 import { runSafetyClock } from '$lib/server/services/safety/safety-clock';
 import { startCheckpointTimer } from '$lib/server/audit/checkpoints';
 import { systemContext } from '$lib/server/runtime/context';
 import type { Db } from '$lib/server/db';
+import { startAlerts } from '$lib/server/runtime/alerts';
 
 const SAFETY_CLOCK_INTERVAL_MS = 30_000;
 
 export const init: ServerInit = async () => {
 	try {
-		const { db } = await startVigil();
-		startSafetyClock(db);
+		const { db, config } = await startVigil();
+		const alerts = startAlerts(db, config.alerts);
+		startSafetyClock(db, alerts);
 		startCheckpointTimer(db);
 	} catch (e) {
 		// Refuse to serve a database that failed its check or could not be migrated.
@@ -22,13 +24,14 @@ export const init: ServerInit = async () => {
 };
 
 /** Late readings and unacknowledged urgent flags are found by time passing, not by a save. */
-function startSafetyClock(db: Db): void {
+function startSafetyClock(db: Db, alerts: () => Promise<void>): void {
 	let running = false;
 	const tick = async () => {
 		if (running) return;
 		running = true;
 		try {
 			await runSafetyClock(systemContext(db, 'safety-clock'));
+			await alerts();
 		} catch (e) {
 			console.error('[vigil] safety clock failed:', e);
 		} finally {
@@ -82,7 +85,8 @@ const respond: Handle = async ({ event, resolve }) => {
 		const { db } = vigil();
 		const session = await validateSessionToken(db, token, config.session, Date.now());
 		if (session) {
-			event.locals.user = session.user;
+			// The session id marks a continuous period of signing (21 CFR 11.200(a)(1)).
+			event.locals.user = { ...session.user, sessionId: sessionIdFromToken(token) };
 			event.locals.mustChangePassword = session.mustChangePassword;
 		} else {
 			event.cookies.delete(SESSION_COOKIE, { path: '/' });

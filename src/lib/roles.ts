@@ -1,5 +1,12 @@
 // Vigil's roles. Shared by server and pages; what each may do is enforced in the services.
-export const ROLES = ['admin', 'coordinator', 'investigator', 'auditor', 'pharmacist'] as const;
+export const ROLES = [
+	'admin',
+	'coordinator',
+	'investigator',
+	'auditor',
+	'pharmacist',
+	'monitor'
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -7,7 +14,8 @@ export const ROLE_LABELS: Record<Role, string> = {
 	coordinator: 'Trial coordinator',
 	investigator: 'Investigator',
 	auditor: 'Auditor',
-	pharmacist: 'Pharmacist (unblinded)'
+	pharmacist: 'Pharmacist (unblinded)',
+	monitor: 'Monitor (CRA)'
 };
 
 /** Where each role lands after signing in. */
@@ -16,7 +24,8 @@ export const LANDING_PAGES: Record<Role, string> = {
 	coordinator: '/sites',
 	investigator: '/review',
 	auditor: '/audit',
-	pharmacist: '/pharmacy'
+	pharmacist: '/pharmacy',
+	monitor: '/monitoring'
 };
 
 export function isRole(value: unknown): value is Role {

@@ -22,6 +22,7 @@ import {
 	resetPassword,
 	updateUser
 } from '../../src/lib/server/services/people/users';
+import { changeOwnPassword, signOutEverywhere } from '../../src/lib/server/services/people/auth';
 import { enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 
 let t: TestDb;
@@ -30,7 +31,10 @@ const T0 = new Date('2026-11-30T09:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
 /** A user with their own password (a one-time password would pause their tokens). */
-async function userWith(role: 'coordinator' | 'investigator' | 'admin', sites: string[]) {
+async function userWith(
+	role: 'coordinator' | 'investigator' | 'admin' | 'auditor',
+	sites: string[]
+) {
 	counter += 1;
 	const email = `token-${role}${counter}@test.example`;
 	const { user } = await createUser(
@@ -107,7 +111,7 @@ describe('authenticating with a token', () => {
 	it('acts as its user, and refuses unknown, malformed and revoked tokens', async () => {
 		const { ctx, actor } = await userWith('coordinator', ['A1']);
 		const { token, apiToken } = await createApiToken(ctx, { name: 'script' });
-		expect(await authenticateApiToken(t.db, token, T0)).toEqual(actor);
+		expect(await authenticateApiToken(t.db, token, T0)).toEqual({ actor, scope: 'write' });
 		expect(await authenticateApiToken(t.db, `vgl_${'a'.repeat(32)}`, T0)).toBeNull();
 		expect(await authenticateApiToken(t.db, token.toUpperCase(), T0)).toBeNull();
 		expect(await authenticateApiToken(t.db, '', T0)).toBeNull();
@@ -118,15 +122,61 @@ describe('authenticating with a token', () => {
 		expect(trail.filter((e) => e.action === 'api_token.revoke')).toHaveLength(1);
 	});
 
-	it('refuses a disabled user, and a user whose password was reset, until it is set again', async () => {
+	it('dies with a disable, and stays dead after the account is enabled again', async () => {
 		const { ctx, actor } = await userWith('coordinator', ['A1']);
 		const { token } = await createApiToken(ctx, { name: 'script' });
 		await disableUser(t.system, actor.id, { reason: 'left the site' });
 		expect(await authenticateApiToken(t.db, token, at(1))).toBeNull();
 		await enableUser(t.system, actor.id, { reason: 'came back' });
-		expect(await authenticateApiToken(t.db, token, at(2))).not.toBeNull();
-		await resetPassword(t.system, actor.id, { reason: 'lost laptop' });
-		expect(await authenticateApiToken(t.db, token, at(3))).toBeNull();
+		expect(await authenticateApiToken(t.db, token, at(2))).toBeNull();
+		const listed = await listApiTokens(ctx);
+		expect(listed[0]!.revokedAt).not.toBeNull();
+		// A new token works again.
+		const fresh = await createApiToken(ctx, { name: 'new script' });
+		expect(await authenticateApiToken(t.db, fresh.token, at(3))).not.toBeNull();
+	});
+
+	it('dies with an admin password reset, also once the new password is set', async () => {
+		const { ctx, actor } = await userWith('coordinator', ['A1']);
+		const { token } = await createApiToken(ctx, { name: 'script' });
+		const oneTime = await resetPassword(t.system, actor.id, { reason: 'lost laptop' });
+		expect(await authenticateApiToken(t.db, token, at(1))).toBeNull();
+		await changeOwnPassword(ctx, {
+			currentPassword: oneTime,
+			newPassword: 'a fresh long passphrase 42',
+			confirmPassword: 'a fresh long passphrase 42'
+		});
+		expect(await authenticateApiToken(t.db, token, at(2))).toBeNull();
+	});
+
+	it("dies with the user's own password change and with 'sign out everywhere'", async () => {
+		const { ctx } = await userWith('coordinator', ['A1']);
+		const first = await createApiToken(ctx, { name: 'one' });
+		await changeOwnPassword(ctx, {
+			currentPassword: PASSWORD,
+			newPassword: 'new long passphrase 22',
+			confirmPassword: 'new long passphrase 22'
+		});
+		expect(await authenticateApiToken(t.db, first.token, at(1))).toBeNull();
+		const second = await createApiToken(ctx, { name: 'two' });
+		expect(await authenticateApiToken(t.db, second.token, at(2))).not.toBeNull();
+		expect(await signOutEverywhere(ctx)).toEqual({ tokensRevoked: 1 });
+		expect(await authenticateApiToken(t.db, second.token, at(3))).toBeNull();
+	});
+
+	it('expires after the configured lifetime, and a read token is marked read', async () => {
+		const { ctx } = await userWith('auditor', ['A1']);
+		const made = await createApiToken(ctx, { name: 'nightly check', scope: 'read' }, 30);
+		expect(made.apiToken.scope).toBe('read');
+		expect(made.apiToken.expiresAt).toBe(new Date(T0.getTime() + 30 * 86_400_000).toISOString());
+		const before = new Date(T0.getTime() + 30 * 86_400_000 - 1);
+		expect((await authenticateApiToken(t.db, made.token, before))?.scope).toBe('read');
+		const after = new Date(T0.getTime() + 30 * 86_400_000);
+		expect(await authenticateApiToken(t.db, made.token, after)).toBeNull();
+		const standard = await createApiToken(ctx, { name: 'default' });
+		expect(standard.apiToken.expiresAt).toBe(
+			new Date(T0.getTime() + 90 * 86_400_000).toISOString()
+		);
 	});
 
 	it("is limited to its user's role and sites, as they are now", async () => {
@@ -134,7 +184,7 @@ describe('authenticating with a token', () => {
 		const other = await enrolledParticipant(t, 'B1');
 		const coordinator = await userWith('coordinator', ['A1']);
 		const { token } = await createApiToken(coordinator.ctx, { name: 'c' });
-		const asCoordinator = ctxOf((await authenticateApiToken(t.db, token, T0))!);
+		const asCoordinator = ctxOf((await authenticateApiToken(t.db, token, T0))!.actor);
 		expect((await listParticipants(asCoordinator)).map((p) => p.id)).toEqual([own.id]);
 		await expect(getParticipant(asCoordinator, other.id)).rejects.toBeInstanceOf(NotFoundError);
 
@@ -144,13 +194,13 @@ describe('authenticating with a token', () => {
 			sites: ['B1'],
 			reason: 'moved to site B'
 		});
-		const moved = ctxOf((await authenticateApiToken(t.db, token, at(1)))!);
+		const moved = ctxOf((await authenticateApiToken(t.db, token, at(1)))!.actor);
 		expect(moved.actor).toMatchObject({ siteIds: [t.siteB] });
 		await expect(getParticipant(moved, own.id)).rejects.toBeInstanceOf(NotFoundError);
 
 		const investigator = await userWith('investigator', ['A1']);
 		const inv = await createApiToken(investigator.ctx, { name: 'i' });
-		const asInvestigator = ctxOf((await authenticateApiToken(t.db, inv.token, T0))!);
+		const asInvestigator = ctxOf((await authenticateApiToken(t.db, inv.token, T0))!.actor);
 		expect(asInvestigator.actor).toMatchObject({ role: 'investigator' });
 		await expect(
 			createParticipant(

@@ -17,6 +17,9 @@ import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { _reviewEvents } from '../../src/routes/review/events/+server';
+import { generateSessionToken, sessionIdFromToken } from '../../src/lib/server/auth/token';
+import { signOut } from '../../src/lib/server/services/people/auth';
+import { disableUser } from '../../src/lib/server/services/people/users';
 import { actorFor, enrolledParticipant, type TestDb } from '../helpers/db';
 
 let t: TestDb;
@@ -119,11 +122,16 @@ function eventReader(body: ReadableStream<Uint8Array>) {
 	return { next, seen: () => text, isDone: () => done };
 }
 
-async function openStream(user: UserActor | null) {
+async function openStream(user: UserActor | null, sessionToken?: string) {
 	const abort = new AbortController();
 	const request = new Request('http://localhost/review/events', { signal: abort.signal });
-	const event = { locals: { user, requestId: 'req-sse', mustChangePassword: false }, request };
-	const response = await _reviewEvents(event, POLL_MS);
+	const cookies = { get: (name: string) => (name === 'vigil_session' ? sessionToken : undefined) };
+	const event = {
+		locals: { user, requestId: 'req-sse', mustChangePassword: false },
+		request,
+		cookies
+	};
+	const response = await _reviewEvents(event as unknown as Parameters<typeof _reviewEvents>[0], POLL_MS);
 	return { response, abort };
 }
 
@@ -177,5 +185,46 @@ describe('the review events stream', () => {
 			.execute();
 		expect(await events.next(2_000)).toMatch(/^event: flags/);
 		abort.abort();
+	});
+
+	it('ends within seconds of sign-out, of a disabled account, and of an expired session', async () => {
+		const cases: Array<[string, (who: ServiceContext & { actor: UserActor }) => Promise<void>]> = [
+			['sign-out', (who) => signOut(who)],
+			['disable', (who) => disableUser(t.system, who.actor.id, { reason: 'left the study team' })],
+			[
+				'expiry',
+				async (who) => {
+					await t.db
+						.updateTable('session')
+						.set({ created_at: 0, last_active_at: 0 })
+						.where('user_id', '=', who.actor.id)
+						.execute();
+				}
+			]
+		];
+		for (const [label, endIt] of cases) {
+			const who = await actorFor(t, 'investigator', ['A1'], now);
+			const token = generateSessionToken();
+			await t.db
+				.insertInto('session')
+				.values({
+					id: sessionIdFromToken(token),
+					user_id: who.actor.id,
+					created_at: Date.now(),
+					last_active_at: Date.now()
+				})
+				.execute();
+			const { response, abort } = await openStream(who.actor, token);
+			const events = eventReader(response.body!);
+			expect(await events.next(1_500), label).toBeNull();
+			expect(events.isDone(), label).toBe(false);
+			await endIt(who);
+			const started = Date.now();
+			expect(await events.next(5_000), label).toBeNull();
+			expect(events.isDone(), label).toBe(true);
+			expect(events.seen(), label).toContain('event: end');
+			expect(Date.now() - started, label).toBeLessThan(5_000);
+			abort.abort();
+		}
 	});
 });

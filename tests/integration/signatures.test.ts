@@ -84,7 +84,7 @@ const audit = (action: AuditAction) =>
 	t.db.selectFrom('audit_event').selectAll().where('action', '=', action).orderBy('seq').execute();
 const signatureRows = () => t.db.selectFrom('signature').selectAll().execute();
 const queued = async (ctx: Parameters<typeof reviewQueue>[0]) =>
-	(await reviewQueue(ctx)).map((i) => `${i.entityType}:${i.entityId}`);
+	(await reviewQueue(ctx)).items.map((i) => `${i.entityType}:${i.entityId}`);
 
 describe('signing a record', () => {
 	it('only investigators sign, and only at their sites', async () => {
@@ -168,7 +168,7 @@ describe('a change voids the signature', () => {
 		const [voided] = await audit('signature.void');
 		expect(voided).toMatchObject({ entity_id: String(sig!.id) });
 		expect(voided!.reason).toContain('Misread the monitor');
-		const [item] = await reviewQueue(inv);
+		const [item] = (await reviewQueue(inv)).items;
 		expect(item).toMatchObject({
 			entityId: s.id,
 			changedSinceSigned: true,
@@ -205,7 +205,10 @@ describe('a change voids the signature', () => {
 			.execute();
 		const [sig] = await signaturesFor(t.db, 'dosing_session', s.id);
 		expect(sig).toMatchObject({ status: 'void', voidedAt: null });
-		expect((await reviewQueue(inv))[0]).toMatchObject({ entityId: s.id, changedSinceSigned: true });
+		expect((await reviewQueue(inv)).items[0]).toMatchObject({
+			entityId: s.id,
+			changedSinceSigned: true
+		});
 	});
 
 	it('an entered-in-error session leaves the queue', async () => {
@@ -243,7 +246,7 @@ describe('adverse events and scales', () => {
 		await correctAdverseEvent(c, ae.id, aeInput({ severity: '3', reason: 'Re-read the chart' }));
 		const [sig] = await signaturesFor(t.db, 'adverse_event', ae.id);
 		expect(sig).toMatchObject({ status: 'void', meaningLabel: 'Responsible' });
-		const [item] = await reviewQueue(inv);
+		const [item] = (await reviewQueue(inv)).items;
 		expect(item).toMatchObject({
 			entityType: 'adverse_event',
 			what: 'Adverse event: headache after the dose',
@@ -275,23 +278,26 @@ describe('adverse events and scales', () => {
 			reason: 'Item 10 re-scored'
 		});
 		expect((await signaturesFor(t.db, 'scale_administration', scale.id))[0]!.status).toBe('void');
-		expect((await reviewQueue(inv))[0]).toMatchObject({ what: 'MADRS', changedSinceSigned: true });
+		expect((await reviewQueue(inv)).items[0]).toMatchObject({
+			what: 'MADRS',
+			changedSinceSigned: true
+		});
 	});
 });
 
 describe('the review queue', () => {
-	it('lists records at the actor’s sites oldest first, for investigators and auditors', async () => {
+	it('lists records at the actor’s sites newest first, for investigators and auditors', async () => {
 		const { c, s } = await endedSession();
 		// Its onset (07:00Z) is before the session's T0 (09:00Z), though recorded after it.
 		const early = aeInput({ onsetAt: '2026-11-20T08:00', awareAt: '2026-11-20T08:30' });
 		const ae = await recordAdverseEvent(c, (await enrolledParticipant(t, 'A1')).id, early);
 		const auditor = await actorFor(t, 'auditor', ['A1', 'B1'], now);
-		expect(await queued(auditor)).toEqual([`adverse_event:${ae.id}`, `dosing_session:${s.id}`]);
+		expect(await queued(auditor)).toEqual([`dosing_session:${s.id}`, `adverse_event:${ae.id}`]);
 		const elsewhere = await actorFor(t, 'investigator', ['B1'], now);
 		expect(await queued(elsewhere)).toEqual([]);
 		await expect(reviewQueue(elsewhere, { siteId: t.siteA })).rejects.toBeInstanceOf(NotFoundError);
-		expect((await reviewQueue(auditor, { siteId: t.siteA })).length).toBe(2);
-		expect((await reviewQueue(auditor, { siteId: t.siteB })).length).toBe(0);
+		expect((await reviewQueue(auditor, { siteId: t.siteA })).total).toBe(2);
+		expect((await reviewQueue(auditor, { siteId: t.siteB })).total).toBe(0);
 		await expect(reviewQueue(c)).rejects.toBeInstanceOf(ForbiddenError);
 	});
 });

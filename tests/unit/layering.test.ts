@@ -73,7 +73,7 @@ const RULES: Rule[] = [
 	{
 		name: 'routes reach the database only through services',
 		from: /^src\/routes\//,
-		forbidden: /^src\/lib\/server\/(db|repositories|runtime\/app)(\/|$)|^kysely$/
+		forbidden: /^src\/lib\/server\/(db|repositories)(\/|$)|^kysely$/
 	},
 	{
 		name: 'repositories hold queries only: they never import the audit log (audit → repositories)',
@@ -114,6 +114,14 @@ describe('the layers', () => {
 		});
 	}
 
+	it('no route takes the database handle from the running app (settings are fine)', () => {
+		const reads = sources
+			.filter((f) => relative(ROOT, f.path).startsWith('src/routes/'))
+			.filter((f) => /vigil\(\)\.db\b|\{[^}]*\bdb\b[^}]*\}\s*=\s*vigil\(\)/.test(f.text))
+			.map((f) => relative(ROOT, f.path));
+		expect(reads).toEqual([]);
+	});
+
 	it('the rules see a breach (a file planted in each layer)', () => {
 		const planted = [
 			{
@@ -126,7 +134,7 @@ describe('the layers', () => {
 			},
 			{
 				path: join(SRC, 'routes/x/+server.ts'),
-				text: "import { vigil } from '../../lib/server/runtime/app';"
+				text: "import { flagsFingerprint } from '../../lib/server/repositories/flags';"
 			},
 			{
 				path: join(SRC, 'lib/server/repositories/x.ts'),
@@ -139,7 +147,7 @@ describe('the layers', () => {
 			expect.arrayContaining([
 				'src/lib/server/export/x.ts → ../services/audit/exports',
 				'src/lib/server/services/x.ts → $lib/components/x/types',
-				'src/routes/x/+server.ts → ../../lib/server/runtime/app',
+				'src/routes/x/+server.ts → ../../lib/server/repositories/flags',
 				'src/lib/server/repositories/x.ts → ../audit/actions',
 				'src/lib/domain/x.ts → kysely'
 			])

@@ -3,6 +3,6 @@ import { listSites } from '$lib/server/services/people/sites';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor');
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor');
 	return { sites: await listSites(contextOf(event)), role: user.role };
 };

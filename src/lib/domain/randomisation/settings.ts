@@ -23,7 +23,9 @@ export const randomisationSchema = z
 			})
 			.nullable(),
 		blockSizes: z.array(z.number().int().min(2).max(24)).min(1),
-		slotsPerStratum: z.number().int().min(2).max(2000)
+		slotsPerStratum: z.number().int().min(2).max(2000),
+		/** Told by e-mail of every emergency unblinding (sponsor or medical monitor; E6(R3) §2.11). */
+		unblindingContact: z.email('Give an e-mail address.').nullable()
 	})
 	.superRefine((s, ctx) => {
 		const problem = allocationProblem({
@@ -46,5 +48,6 @@ export const DEFAULT_RANDOMISATION: RandomisationSettings = {
 	stratifyBySite: true, // MAPP2: stratified by site
 	severityBand: { scale: 'MADRS', cut: 35 }, // DOMAIN.md §2: 35–60 severe (Snaith 1986)
 	blockSizes: [2, 4], // DOMAIN-2.md §1 [D]: two random lengths keep staff blind to block length
-	slotsPerStratum: 40
+	slotsPerStratum: 40,
+	unblindingContact: null
 };

@@ -7,6 +7,7 @@ import { flagActionInput, flagCloseInput } from '../../schemas/flag';
 import { participantStatusChange, visitRecordInput } from '../../schemas/participant';
 import { administrationInput } from '../../schemas/scales';
 import { vitalsEntryInput } from '../../schemas/vitals';
+import { signManyInput } from '../../schemas/review-queue';
 import {
 	correctionFields,
 	participantCreateBody,
@@ -38,6 +39,7 @@ export function requestBodies(now: Date) {
 		scale: { name: 'ScaleAdministration', schema: scale },
 		flagAction: { name: 'FlagAction', schema: flagActionInput },
 		flagClose: { name: 'FlagClose', schema: flagCloseInput },
+		signMany: { name: 'SignRecords', schema: signManyInput },
 		scaleCorrection: {
 			name: 'ScaleAdministrationCorrection',
 			schema: z.intersection(administrationInput, scaleEnvelope.partial())

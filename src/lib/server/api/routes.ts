@@ -2,6 +2,7 @@
 // generated from this table, and a test checks that each +server.ts under api/v1 appears in it.
 import type { z } from 'zod';
 import { auditTrailQuery } from '../../schemas/audit-trail';
+import { reviewQueueQuery } from '../../schemas/review-queue';
 import { exportFiltersInput } from '../export/filters';
 import { requestBodies } from './bodies';
 import {
@@ -183,6 +184,33 @@ export function apiOperations(now: Date): ApiOperation[] {
 				body: b.flagClose
 			})
 		]),
+		...tagged('Review and signatures', [
+			get(
+				'/review-queue',
+				'Records waiting for a signature, newest first',
+				'{ items, total, counts }',
+				{
+					query: reviewQueueQuery,
+					description:
+						'Investigators and auditors, at their sites. `page` and `pageSize` (50, at most 500) ' +
+						'page it; `counts` says how many each type and status would show under the other ' +
+						'filters. Each item carries the `version` a signature now binds to.'
+				}
+			),
+			get('/participants/{id}/casebook', "A participant's unsigned records", '{ items, more }', {
+				description:
+					'Exactly what a casebook signing would sign, oldest first; `upTo` (YYYY-MM-DD, UTC) ' +
+					'limits it to records up to that day.'
+			}),
+			post('/signatures', 'Sign one or many records in one act', '{ signatures: [...] }', {
+				body: b.signMany,
+				creates: true,
+				description:
+					'Investigators. Send `userId` and `password` (an API token is no continuous ' +
+					'session: both components every time), the `meaning`, and the records with the ' +
+					'`version` you reviewed: a record changed since refuses the whole act (409).'
+			})
+		]),
 		...tagged('Exports', [
 			get('/exports/sdtm/{domain}', 'An SDTM domain as CSV', 'text/csv, streamed.', {
 				query: exportFiltersInput,
@@ -198,6 +226,13 @@ export function apiOperations(now: Date): ApiOperation[] {
 					description: NOTES.exports + ' `domain` is dm, sv, ex, ae, vs or qs; values as the CSV.'
 				}
 			),
+			get('/exports/define', 'define.xml (Define-XML 2.1) for the SDTM datasets', 'XML.', {
+				query: exportFiltersInput,
+				description:
+					NOTES.exports +
+					' Every dataset, variable (with the lengths the data have), codelist and derivation ' +
+					'of the SDTM files with the same filters; one study (`studyId` when there are several).'
+			}),
 			get('/exports/odm', 'The audited history as CDISC ODM 1.3.2', 'XML, streamed.', {
 				query: exportFiltersInput,
 				description: NOTES.exports + ' `from`/`to` select changes made in those days.'

@@ -69,7 +69,22 @@ export const AUDIT_ACTIONS = {
 	blindingGuessRecorded: 'blinding_guess.create',
 	blindingGuessEnteredInError: 'blinding_guess.entered_in_error',
 	eproLinkIssued: 'epro.link_issue',
-	eproSubmitted: 'epro.submit'
+	eproSubmitted: 'epro.submit',
+	// Issue 13: monitoring, alerts and on-call (their services keep their own short names too).
+	casebookFrozen: 'casebook.freeze',
+	casebookUnfrozen: 'casebook.unfreeze',
+	studyLocked: 'study.lock',
+	studyUnlocked: 'study.unlock',
+	queryRaised: 'query.raise',
+	queryAnswered: 'query.answer',
+	queryClosed: 'query.close',
+	queryCancelled: 'query.cancel',
+	queryReopened: 'query.reopen',
+	sdvVerified: 'sdv.verify',
+	alertSent: 'alert.sent',
+	alertFailed: 'alert.failed',
+	onCallAdded: 'on_call.add',
+	onCallRemoved: 'on_call.remove'
 } as const;
 
 export type AuditActionKey = keyof typeof AUDIT_ACTIONS;
@@ -92,7 +107,10 @@ export const AUDIT_ENTITY_TYPES = [
 	'api_token',
 	'export',
 	'consent_form_version',
-	'consent_record'
+	'consent_record',
+	'allocation_list',
+	'data_query',
+	'on_call'
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -9,6 +9,7 @@ import { UsageError, type CliIo } from './io';
 import { PROTOCOL_COMMANDS } from './protocol-command';
 import { demoCommand } from './demo-command';
 import { AUDIT_COMMANDS } from './audit-commands';
+import { STUDY_COMMANDS } from './study-commands';
 
 export interface Command {
 	name: string;
@@ -74,7 +75,7 @@ export const COMMANDS: Command[] = [
 			name: { type: 'string', description: 'Full name, printed with signatures', required: true },
 			role: {
 				type: 'string',
-				description: 'admin, coordinator, investigator or auditor',
+				description: 'admin, coordinator, investigator, auditor or monitor',
 				required: true
 			},
 			site: { type: 'string', description: 'Site codes, comma-separated (not for admins)' },
@@ -146,7 +147,7 @@ export const COMMANDS: Command[] = [
 ];
 
 // Commands of other features, listed after the core ones.
-COMMANDS.push(...AUDIT_COMMANDS, ...PROTOCOL_COMMANDS, demoCommand);
+COMMANDS.push(...AUDIT_COMMANDS, ...PROTOCOL_COMMANDS, demoCommand, ...STUDY_COMMANDS);
 
 export function parseCommandArgs(command: Command, args: string[]) {
 	const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };

@@ -10,7 +10,10 @@ export interface MigrateOutcome {
 export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
 	const migrator = new Migrator({
 		db,
-		provider: { getMigrations: () => Promise.resolve(migrations) }
+		provider: { getMigrations: () => Promise.resolve(migrations) },
+		// Branches name migrations by issue (2026_12_06_NNMM), so one landing later may sort
+		// before one a database already has.
+		allowUnorderedMigrations: true
 	});
 	const { error, results } = await migrator.migrateToLatest();
 	const applied = (results ?? [])

@@ -95,6 +95,14 @@ export interface DB {
 	api_token: ApiTokenTable;
 	flag: FlagTable;
 	signature: SignatureTable;
+	signing_session: SigningSessionTable;
+	on_call: OnCallTable;
+	alert_sent: AlertSentTable;
+	data_query: DataQueryTable;
+	data_query_step: DataQueryStepTable;
+	source_verification: SourceVerificationTable;
+	casebook_freeze: CasebookFreezeTable;
+	study_lock: StudyLockTable;
 	consent_form_version: ConsentFormVersionTable;
 	consent_record: ConsentRecordTable;
 	randomisation_seed: RandomisationSeedTable;
@@ -258,6 +266,12 @@ export interface ApiTokenTable {
 	created_at: string;
 	last_used_at: string | null;
 	revoked_at: string | null;
+	/** ISO; null on tokens made before expiries (read as created_at + the configured lifetime). */
+	expires_at: string | null;
+	/** 'write' (the user's full access) or 'read' (GET only). */
+	scope: Generated<string>;
+	/** Why it was revoked: 'user', 'disabled', 'password-reset', 'password-change', 'sign-out-everywhere'. */
+	revoked_cause: string | null;
 }
 
 export type Study = Selectable<StudyTable>;
@@ -320,6 +334,114 @@ export interface SignatureTable {
 export type Flag = Selectable<FlagTable>;
 export type Signature = Selectable<SignatureTable>;
 
+// ---- Review and monitoring (migrations 2026_12_06_13xx) ----
+
+/** A sign-in session in which its user signed with both components (21 CFR 11.200(a)(1)(i)). */
+export interface SigningSessionTable {
+	session_id: string;
+	user_id: number;
+	started_at: string;
+}
+
+/** Who is on call for a site's alerts, and when (UTC instants). */
+export interface OnCallTable {
+	id: Generated<number>;
+	site_id: number;
+	name: string;
+	email: string;
+	starts_at: string;
+	ends_at: string;
+	created_at: string;
+	removed_at: string | null;
+}
+
+/** One e-mail alert, sent once per kind and event. */
+export interface AlertSentTable {
+	id: Generated<number>;
+	kind: string;
+	entity_type: string;
+	entity_id: number;
+	site_id: number;
+	recipients: string;
+	sent_at: string;
+}
+
+export type OnCall = Selectable<OnCallTable>;
+
+/** A monitor's question on one field of a record: open → answered → closed (or re-opened, cancelled). */
+export interface DataQueryTable {
+	id: Generated<number>;
+	site_id: number;
+	participant_id: number;
+	entity_type: string;
+	entity_id: number;
+	field: string;
+	/** The field's value when the query was raised (JSON text). */
+	queried_value: string | null;
+	expected_value: string | null;
+	text: string;
+	status: string;
+	raised_by: number | null;
+	raised_at: string;
+	changed_at: string;
+	closed_at: string | null;
+}
+
+export interface DataQueryStepTable {
+	id: Generated<number>;
+	query_id: number;
+	step: string;
+	at: string;
+	actor_id: number | null;
+	actor_name: string;
+	actor_role: string;
+	text: string | null;
+	/** The field's value at this step (JSON text). */
+	value: string | null;
+}
+
+/** Source data verification of a record (or one field), bound to the version verified. */
+export interface SourceVerificationTable {
+	id: Generated<number>;
+	site_id: number;
+	participant_id: number;
+	entity_type: string;
+	entity_id: number;
+	field: string | null;
+	value: string | null;
+	entity_version: number;
+	source: string | null;
+	verified_by: number | null;
+	verified_by_name: string;
+	verified_at: string;
+}
+
+export interface CasebookFreezeTable {
+	id: Generated<number>;
+	participant_id: number;
+	site_id: number;
+	frozen_at: string;
+	frozen_by: number | null;
+	reason: string | null;
+	unfrozen_at: string | null;
+	unfrozen_by: number | null;
+	unfreeze_reason: string | null;
+}
+
+export interface StudyLockTable {
+	id: Generated<number>;
+	study_id: number;
+	locked_at: string;
+	locked_by: number | null;
+	reason: string | null;
+	unlocked_at: string | null;
+	unlocked_by: number | null;
+	unlock_reason: string | null;
+}
+
+export type DataQuery = Selectable<DataQueryTable>;
+export type DataQueryStep = Selectable<DataQueryStepTable>;
+export type SourceVerification = Selectable<SourceVerificationTable>;
 // ---- The trial around the session (migration 2026_12_06_1400_trial_design) ----
 
 export interface ConsentFormVersionTable {

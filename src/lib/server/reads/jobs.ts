@@ -15,6 +15,8 @@ import { odmDocument, type OdmFile } from '../export/odm';
 import type { ExportScope } from '../export/pages';
 import { columnsOf, SDTM_DATASETS } from '../export/sdtm/datasets';
 import { xptChunks } from '../export/xpt/writer';
+import type { DefineStudy } from '../export/define/define-xml';
+import { defineDocument } from '../export/define/measure';
 import * as auditRepo from '../repositories/audit';
 import type { AuditFilter } from '../repositories/audit';
 import { dryRunComparison } from '../services/protocol/dry-run-window';
@@ -44,6 +46,9 @@ export const STREAM_JOBS = {
 	sdtmXpt(db: Executor, a: { domain: SdtmDomain; scope: ExportScope; createdAt: Date }): Chunks {
 		const dataset = SDTM_DATASETS[a.domain];
 		return xptChunks(dataset.spec, dataset.rows(db, a.scope, protocolLookup(db)), a.createdAt);
+	},
+	defineXml(db: Executor, a: { scope: ExportScope; study: DefineStudy; createdAt: Date }): Chunks {
+		return defineDocument(db, a.scope, a.study, a.createdAt, protocolLookup(db));
 	},
 	odm(db: Executor, a: { scope: ExportScope & { studyId: number }; file: OdmFile }): Chunks {
 		return odmDocument(db, a.scope, a.file, protocolLookup(db));

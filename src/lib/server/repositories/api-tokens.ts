@@ -3,7 +3,9 @@ import type { ApiToken, User } from '../db/schema';
 
 export function insertApiToken(
 	db: Executor,
-	token: Omit<ApiToken, 'id' | 'last_used_at' | 'revoked_at'>
+	token: Omit<ApiToken, 'id' | 'last_used_at' | 'revoked_at' | 'revoked_cause' | 'scope'> & {
+		scope: string;
+	}
 ): Promise<ApiToken> {
 	return db.insertInto('api_token').values(token).returningAll().executeTakeFirstOrThrow();
 }
@@ -51,7 +53,27 @@ export async function findApiTokenWithUser(
 }
 
 export async function revokeApiToken(db: Executor, id: number, at: string): Promise<void> {
-	await db.updateTable('api_token').set({ revoked_at: at }).where('id', '=', id).execute();
+	await db
+		.updateTable('api_token')
+		.set({ revoked_at: at, revoked_cause: 'user' })
+		.where('id', '=', id)
+		.execute();
+}
+
+/** Revokes every live token of the user; returns how many. */
+export async function revokeApiTokensOfUser(
+	db: Executor,
+	userId: number,
+	at: string,
+	cause: string
+): Promise<number> {
+	const result = await db
+		.updateTable('api_token')
+		.set({ revoked_at: at, revoked_cause: cause })
+		.where('user_id', '=', userId)
+		.where('revoked_at', 'is', null)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows);
 }
 
 export async function touchApiToken(db: Executor, id: number, at: string): Promise<void> {

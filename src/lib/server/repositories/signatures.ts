@@ -35,7 +35,7 @@ interface Source {
 
 const ENDED = sql<number>`(ds.ended_at is not null)`;
 
-const SOURCES: Record<SignableType, Source> = {
+export const queueSources: Record<SignableType, Source> = {
 	dosing_session: {
 		version: SESSION_REVIEW_VERSION,
 		ready: ENDED,
@@ -68,7 +68,7 @@ export function findSignable(
 	type: SignableType,
 	id: number
 ): Promise<SignableRow | undefined> {
-	const s = SOURCES[type];
+	const s = queueSources[type];
 	return fromRecords(db, type)
 		.select(['ds.id', 'ds.site_id', 'ds.participant_id', 'ds.entered_in_error_at'])
 		.select([s.version.as('review_version'), s.ready.as('ready')])
@@ -108,47 +108,4 @@ export function voidSignaturesOf(
 		.where('voided_at', 'is', null)
 		.returningAll()
 		.execute();
-}
-
-export interface QueueRow {
-	entity_id: number;
-	site_code: string;
-	timezone: string;
-	participant_id: number;
-	subject_code: string;
-	at: string;
-	detail: string;
-	/** 1 when the record was signed before (every signature since voided or outdated). */
-	signed_before: number;
-}
-
-/**
- * Records of one type at these sites that are ready for review, stand (neither they nor their
- * participant entered in error) and carry no valid signature. `ds` is the record's alias.
- */
-export function unsignedRecords(
-	db: Executor,
-	type: SignableType,
-	siteIds: number[] | 'all'
-): Promise<QueueRow[]> {
-	const s = SOURCES[type];
-	if (siteIds !== 'all' && siteIds.length === 0) return Promise.resolve([]);
-	const signed = (valid: boolean) =>
-		sql<number>`exists (select 1 from signature sg where sg.entity_type = ${type} and sg.entity_id = ds.id${
-			valid ? sql` and sg.voided_at is null and sg.entity_version = ${s.version}` : sql``
-		})`;
-	let q = fromRecords(db, type)
-		.innerJoin('participant as p', 'p.id', 'ds.participant_id')
-		.innerJoin('site', 'site.id', 'ds.site_id')
-		.select(['ds.id as entity_id', 'site.code as site_code', 'site.timezone', 'p.subject_code'])
-		.select(['p.id as participant_id', sql.ref<string>(`ds.${s.at}`).as('at')])
-		.select([s.detail.as('detail'), signed(false).as('signed_before')])
-		.where('ds.entered_in_error_at', 'is', null)
-		.where('p.entered_in_error_at', 'is', null)
-		.where(s.queued)
-		.where(sql<boolean>`not ${signed(true)}`)
-		.orderBy('at')
-		.orderBy('ds.id');
-	if (siteIds !== 'all') q = q.where('ds.site_id', 'in', siteIds);
-	return q.execute();
 }

@@ -36,7 +36,8 @@ export interface ApiErrorBody {
 	};
 }
 
-const TOKEN_REFUSED = 'The API token is not valid, was revoked, or its account cannot sign in now.';
+const TOKEN_REFUSED =
+	'The API token is not valid, was revoked or has expired, or its account cannot sign in now.';
 const NO_CREDENTIALS = 'Send an API token as "Authorization: Bearer <token>", or sign in first.';
 
 function contextFor(event: RequestEvent, actor: UserActor): ServiceContext {
@@ -60,15 +61,19 @@ export async function apiContext(event: RequestEvent): Promise<ServiceContext> {
 	const header = event.request.headers.get('authorization');
 	if (header !== null) {
 		const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-		const actor = bearer
+		const found = bearer
 			? await authenticateApiToken(vigil().db, bearer, new Date(), {
 					requestId: event.locals.requestId,
 					method: event.request.method,
-					path: event.url.pathname
+					path: event.url.pathname,
+					lifetimeDays: vigil().config.apiTokenDays
 				})
 			: null;
-		if (!actor) throw new AuthenticationError(TOKEN_REFUSED);
-		return contextFor(event, actor);
+		if (!found) throw new AuthenticationError(TOKEN_REFUSED);
+		if (found.scope === 'read' && !['GET', 'HEAD'].includes(event.request.method)) {
+			throw new ForbiddenError('This API token is read-only; make a write token to change data.');
+		}
+		return contextFor(event, found.actor);
 	}
 	const user = event.locals.user;
 	if (!user) throw new AuthenticationError(NO_CREDENTIALS);

@@ -33,11 +33,26 @@ export interface VigilConfig {
 	/** Synthetic participants generated into a new demo database. */
 	demoParticipants: number;
 	session: SessionPolicy;
+	/** E-mail alerts: the SMTP server (VIGIL_SMTP_URL; none: no e-mail), sender and timing. */
+	alerts: {
+		smtpUrl: string | null;
+		from: string;
+		/** For links in messages. */
+		origin: string;
+		/** Announce an SAE clock this many hours before it is due. */
+		saeHoursBefore: number;
+	};
 	/** Threads for heavy reads beside SQLite (exports, bundles, verification, dashboards). */
 	readWorkers: number;
 	/** Request bodies larger than this are refused with 413 before they are read. */
 	bodyLimitBytes: number;
+	/** API tokens expire this many days after they are made. */
+	apiTokenDays: number;
 	limits: CaptureLimits;
+	/** Outgoing mail (smtp://user:pass@host:port or smtps://…); unset: no e-mail is sent. */
+	smtpUrl: string | undefined;
+	/** The From address of Vigil's e-mails. */
+	mailFrom: string;
 }
 
 export function readConfig(): VigilConfig {
@@ -58,7 +73,16 @@ export function readConfig(): VigilConfig {
 				positiveNumber('VIGIL_SESSION_MAX_HOURS', DEFAULT_SESSION_POLICY.absoluteMs / 3_600_000) *
 				3_600_000
 		},
+		alerts: {
+			smtpUrl: process.env.VIGIL_SMTP_URL || null,
+			from: process.env.VIGIL_MAIL_FROM || 'vigil@localhost',
+			origin: process.env.ORIGIN || `http://localhost:${process.env.PORT || 3000}`,
+			saeHoursBefore: positiveNumber('VIGIL_ALERT_SAE_HOURS', 4)
+		},
+		smtpUrl: process.env.VIGIL_SMTP_URL || undefined,
+		mailFrom: process.env.VIGIL_MAIL_FROM || 'vigil@localhost',
 		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024),
+		apiTokenDays: positiveNumber('VIGIL_API_TOKEN_DAYS', 90),
 		limits: {
 			maxBatchReadings: Math.round(
 				positiveNumber('VIGIL_MAX_BATCH_READINGS', DEFAULT_CAPTURE_LIMITS.maxBatchReadings)

@@ -11,6 +11,8 @@ export interface UserActor {
 	name: string;
 	role: Role;
 	siteIds: number[];
+	/** The sign-in session's id when the request came with one (not for API tokens). */
+	sessionId?: string;
 }
 
 /** The operator at the server's shell (the CLI): full access, audited by name. */

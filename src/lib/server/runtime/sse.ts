@@ -6,6 +6,7 @@ import { onFlagChange } from '../services/safety/flag-events';
 import type { ServiceContext } from './context';
 import { ServiceError } from './errors';
 import { contextOf } from './http';
+import { stillSignedIn } from './stream-access';
 
 /** How often the fingerprint is compared. */
 const POLL_MS = 1_000;
@@ -32,6 +33,11 @@ export interface ChangeStreamOptions {
 	sendOnNotice?: boolean;
 	/** For log lines. */
 	label: string;
+	/**
+	 * Whether the caller may still listen (session not ended, expired or disabled); checked with
+	 * each poll, and the stream ends with an `end` event once it says no.
+	 */
+	stillAllowed?: () => Promise<boolean>;
 	/** How often the fingerprint is compared (tests shorten it). */
 	pollMs?: number;
 }
@@ -47,9 +53,9 @@ export interface LiveWatch {
  * else the stream. The service checks access once; the page re-checks on every re-load.
  */
 export async function liveChannel(
-	event: Pick<RequestEvent, 'locals' | 'request'>,
+	event: Pick<RequestEvent, 'locals' | 'request'> & { cookies?: RequestEvent['cookies'] },
 	open: (ctx: ServiceContext) => Promise<LiveWatch>,
-	o: Omit<ChangeStreamOptions, 'signal' | 'fingerprint' | 'concerns'>
+	o: Omit<ChangeStreamOptions, 'signal' | 'fingerprint' | 'concerns' | 'stillAllowed'>
 ): Promise<Response> {
 	if (!event.locals.user) return new Response('Sign in first.', { status: 401 });
 	let watch: LiveWatch;
@@ -59,7 +65,12 @@ export async function liveChannel(
 		if (e instanceof ServiceError) return new Response(e.message, { status: e.status });
 		throw e;
 	}
-	return changeStream({ ...o, signal: event.request.signal, ...watch });
+	return changeStream({
+		...o,
+		signal: event.request.signal,
+		...watch,
+		stillAllowed: stillSignedIn(event)
+	});
 }
 
 export function changeStream(o: ChangeStreamOptions): Response {
@@ -73,7 +84,15 @@ export function changeStream(o: ChangeStreamOptions): Response {
 					stop(); // the client went away between a check and its event
 				}
 			};
-			stop = watch(o, send);
+			const end = () => {
+				stop();
+				try {
+					controller.close();
+				} catch {
+					// already closed
+				}
+			};
+			stop = watch(o, send, end);
 			o.signal.addEventListener('abort', () => {
 				stop();
 				try {
@@ -97,7 +116,7 @@ export function changeStream(o: ChangeStreamOptions): Response {
 }
 
 /** Runs the notice listener, the poll and the keep-alive until the returned clean-up. */
-function watch(o: ChangeStreamOptions, send: (chunk: string) => void): () => void {
+function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () => void): () => void {
 	let stopped = false;
 	let last: string | null = o.since ?? null;
 	let checking = Promise.resolve();
@@ -111,6 +130,11 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void): () => voi
 		checking = checking
 			.then(async () => {
 				if (stopped) return;
+				if (o.stillAllowed && !(await o.stillAllowed())) {
+					send(`event: end\ndata: {"reason":"signed-out"}\n\n`);
+					end();
+					return;
+				}
 				const now = await o.fingerprint();
 				if (stopped) return;
 				const changed = last !== null && now !== last;

@@ -1,14 +1,19 @@
+import { redirect } from '@sveltejs/kit';
+import { vigil } from '$lib/server/runtime/app';
+import { clearSessionCookie } from '$lib/server/runtime/cookies';
 import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
 import {
 	createApiToken,
 	listApiTokens,
 	revokeApiToken
 } from '$lib/server/services/people/api-tokens';
+import { signOutEverywhere } from '$lib/server/services/people/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requirePageUser(event);
-	return { tokens: await listApiTokens(contextOf(event)) };
+	const days = vigil().config.apiTokenDays;
+	return { tokens: await listApiTokens(contextOf(event), days), lifetimeDays: days };
 };
 
 export const actions: Actions = {
@@ -17,7 +22,12 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const result = await formAction(
 			form,
-			() => createApiToken(contextOf(event), { name: form.get('name') }),
+			() =>
+				createApiToken(
+					contextOf(event),
+					{ name: form.get('name'), scope: form.get('scope') },
+					vigil().config.apiTokenDays
+				),
 			'create'
 		);
 		// The secret goes back in this one response only; the list shows just its name.
@@ -34,5 +44,12 @@ export const actions: Actions = {
 			'revoke'
 		);
 		return 'revokedAt' in result ? { revoked: result.name } : result;
+	},
+	/** Ends every session and revokes every token of the user, then back to sign in. */
+	everywhere: async (event) => {
+		requirePageUser(event);
+		await signOutEverywhere(contextOf(event));
+		clearSessionCookie(event.cookies);
+		redirect(303, '/login');
 	}
 };

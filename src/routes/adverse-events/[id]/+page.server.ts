@@ -43,7 +43,7 @@ function formValuesOf(ae: AdverseEventView): AdverseEventFormValues {
 }
 
 export const load: PageServerLoad = async (event) => {
-	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
 	const ctx = contextOf(event);
 	const ae = await loadOr404(getAdverseEvent(ctx, eventId(event.params)));
 	const options = await loadOr404(adverseEventFormOptions(ctx, ae.participantId));

@@ -14,7 +14,7 @@ import { listVisits, recordVisit } from '$lib/server/services/capture/visits';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
 	const ctx = contextOf(event);
 	const id = Number(event.params.id);
 	const participant = await loadOr404(getParticipant(ctx, id));
@@ -29,6 +29,7 @@ export const load: PageServerLoad = async (event) => {
 	const sessionByVisit = new Map(sessions.map((s) => [s.visit_id, s.id]));
 	return {
 		canWrite: user.role === 'coordinator' && participant.status !== 'withdrawn',
+		canReview: user.role === 'investigator' || user.role === 'auditor',
 		participant: {
 			id: participant.id,
 			subjectCode: participant.subject_code,

@@ -7,7 +7,7 @@ import { listOverdueVisits } from '$lib/server/services/capture/visits';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor');
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor');
 	const ctx = contextOf(event);
 	const site = await loadOr404(getSiteByCode(ctx, event.params.code));
 	const [participants, overdue, studies] = await Promise.all([

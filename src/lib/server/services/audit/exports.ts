@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError } from '../../runtime/errors';
 import { exportFiltersInput, type ExportFilters, type SdtmDomain } from '../../export/filters';
 import { countTransactions } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
+import type { DefineStudy } from '../../export/define/define-xml';
 import { SDTM_DATASETS } from '../../export/sdtm/datasets';
 import type { ExportFile } from '../../export/stream';
 import { readsOf } from '../../reads/executor';
@@ -129,6 +130,34 @@ export async function exportOdm(ctx: ServiceContext, input: unknown): Promise<Ex
 		contentType: 'application/xml; charset=utf-8',
 		stream: reads.stream('odm', { scope: { ...scope, studyId }, file }),
 		rowCountHint: rowCount
+	};
+}
+
+/** The study define.xml describes: its code and title, and the active protocol's version. */
+export async function defineStudyOf(db: Executor, studyId: number): Promise<DefineStudy> {
+	const study = (await studiesRepo.listStudies(db)).find((s) => s.id === studyId);
+	if (!study) throw new NotFoundError('Study');
+	const active = await studiesRepo.findActiveProtocol(db, studyId);
+	return { code: study.code, title: study.title, protocolVersion: active?.version ?? 'none' };
+}
+
+/** define.xml (Define-XML 2.1) for the SDTM datasets these filters give. */
+export async function exportDefineXml(ctx: ServiceContext, input: unknown): Promise<ExportFile> {
+	const { filters, scope, siteCode } = await scopeOf(ctx, input);
+	const studyId = await odmStudy(ctx.db, filters.studyId);
+	const reads = readsOf(ctx);
+	const now = ctx.now();
+	const study = await defineStudyOf(reads.db, studyId);
+	await auditExport(ctx, {
+		kind: 'define-xml',
+		domain: 'DEFINE',
+		filters: { ...filters, studyId },
+		rowCount: Object.keys(SDTM_DATASETS).length
+	});
+	return {
+		filename: fileName('define', siteCode, now, 'xml'),
+		contentType: 'application/xml; charset=utf-8',
+		stream: reads.stream('defineXml', { scope: { ...scope, studyId }, study, createdAt: now })
 	};
 }
 

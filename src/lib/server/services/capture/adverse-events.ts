@@ -36,6 +36,7 @@ import {
 } from '../people/clinical-access';
 import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { getParticipant, participantForWrite } from './participants';
+import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { activeProtocol } from '../protocol/studies';
 
 export type {
@@ -126,6 +127,7 @@ async function eventForWrite(
 	if (row.entered_in_error_at) {
 		throw new ConflictError('This adverse event was entered in error and can no longer change.');
 	}
+	await assertCasebookWritable(trx, { id: row.participant_id, study_id: row.study_id });
 	return row;
 }
 

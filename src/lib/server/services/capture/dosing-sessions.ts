@@ -17,6 +17,7 @@ import { parseInput } from '../../runtime/validate';
 import { actorUserId, assertClinicalRead, assertClinicalWrite } from '../people/clinical-access';
 import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { participantForWrite } from './participants';
+import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { siteDate, isInFuture } from '../../../domain/time';
 import { activeProtocol } from '../protocol/studies';
 import { reschedule } from './visits';
@@ -89,6 +90,7 @@ export async function loadSessionForWrite(
 	if (loaded.session.entered_in_error_at) {
 		throw new ConflictError('This dosing session was entered in error.');
 	}
+	await assertCasebookWritable(trx, loaded.participant);
 	return loaded;
 }
 

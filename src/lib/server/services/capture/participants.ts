@@ -21,6 +21,7 @@ import {
 import { requireReason } from './corrections';
 import { activeProtocol } from '../protocol/studies';
 import { siteDate } from '../../../domain/time';
+import { assertCasebookWritable, assertStudyWritable } from '../monitoring/freeze-lock';
 
 export async function getParticipant(ctx: ServiceContext, id: number): Promise<Participant> {
 	const p = await repo.findParticipant(ctx.db, id);
@@ -39,6 +40,7 @@ export async function participantForWrite(
 	if (!p) throw new NotFoundError('Participant');
 	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
 	if (p.entered_in_error_at) throw new ConflictError('This participant was entered in error.');
+	await assertCasebookWritable(trx, p);
 	return p;
 }
 
@@ -107,6 +109,7 @@ export async function createParticipant(
 		v.status === 'enrolled' ? (v.enrolledOn ?? siteDate(ctx.now(), site.timezone)) : null;
 	const { protocol } = await activeProtocol(ctx.db, where.studyId);
 	return writeTransaction(ctx.db, async (trx) => {
+		await assertStudyWritable(trx, where.studyId);
 		if (await repo.findBySubjectCode(trx, where.studyId, v.subjectCode)) {
 			throw new ConflictError('This subject code is taken.', {
 				subjectCode: [`${v.subjectCode} is in use in this study.`]

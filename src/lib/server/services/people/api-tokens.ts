@@ -23,12 +23,26 @@ const TOKEN_SHAPE = /^vgl_[a-z2-7]{32}$/;
 /** A use is written to the trail at most this often per token, so a busy monitor stays readable. */
 const USE_AUDIT_INTERVAL_MS = 60_000;
 
+/** Default lifetime of a token (setting VIGIL_API_TOKEN_DAYS). */
+export const DEFAULT_API_TOKEN_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/** 'write': the user's full access; 'read': GET only, for auditors' scripts and dashboards. */
+export const API_TOKEN_SCOPES = ['write', 'read'] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+
 export const apiTokenInput = z.object({
 	name: z
 		.string({ error: 'Name the token, such as "Bed 3 monitor".' })
 		.trim()
 		.min(1, 'Name the token, such as "Bed 3 monitor".')
-		.max(80, 'Keep the name under 80 characters.')
+		.max(80, 'Keep the name under 80 characters.'),
+	scope: z
+		.preprocess(
+			(v) => (v === '' || v === null ? undefined : v),
+			z.enum(API_TOKEN_SCOPES).optional()
+		)
+		.default('write')
 });
 
 export interface ApiTokenView {
@@ -37,14 +51,23 @@ export interface ApiTokenView {
 	createdAt: string;
 	lastUsedAt: string | null;
 	revokedAt: string | null;
+	expiresAt: string;
+	scope: ApiTokenScope;
 }
 
-const toView = (t: ApiToken): ApiTokenView => ({
+/** When the token stops working; tokens from before expiries count from their creation. */
+function expiryOf(t: ApiToken, lifetimeDays: number): string {
+	return t.expires_at ?? new Date(Date.parse(t.created_at) + lifetimeDays * DAY_MS).toISOString();
+}
+
+const toView = (t: ApiToken, lifetimeDays = DEFAULT_API_TOKEN_DAYS): ApiTokenView => ({
 	id: t.id,
 	name: t.name,
 	createdAt: t.created_at,
 	lastUsedAt: t.last_used_at,
-	revokedAt: t.revoked_at
+	revokedAt: t.revoked_at,
+	expiresAt: expiryOf(t, lifetimeDays),
+	scope: t.scope === 'read' ? 'read' : 'write'
 });
 
 /** 20 random bytes, base32: 32 characters after the prefix. */
@@ -62,23 +85,28 @@ function signedInUser(ctx: ServiceContext): UserActor {
 /** Makes a token for the signed-in user; `token` is the only time the secret is seen. */
 export async function createApiToken(
 	ctx: ServiceContext,
-	input: unknown
+	input: unknown,
+	lifetimeDays = DEFAULT_API_TOKEN_DAYS
 ): Promise<{ token: string; apiToken: ApiTokenView }> {
 	const user = signedInUser(ctx);
-	const { name } = parseInput(apiTokenInput, input);
+	const { name, scope } = parseInput(apiTokenInput, input);
 	const token = generateApiToken();
+	const now = ctx.now();
+	const expiresAt = new Date(now.getTime() + lifetimeDays * DAY_MS).toISOString();
 	const row = await writeTransaction(ctx.db, async (trx) => {
 		const created = await repo.insertApiToken(trx, {
 			user_id: user.id,
 			name,
 			token_hash: sha256Hex(token),
-			created_at: ctx.now().toISOString()
+			created_at: now.toISOString(),
+			expires_at: expiresAt,
+			scope
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.apiTokenCreated,
 			entityType: 'api_token',
 			entityId: created.id,
-			newValues: { name }
+			newValues: { name, scope, expiresAt }
 		});
 		return created;
 	});
@@ -86,9 +114,12 @@ export async function createApiToken(
 }
 
 /** The signed-in user's own tokens, newest first (never anyone else's). */
-export async function listApiTokens(ctx: ServiceContext): Promise<ApiTokenView[]> {
+export async function listApiTokens(
+	ctx: ServiceContext,
+	lifetimeDays = DEFAULT_API_TOKEN_DAYS
+): Promise<ApiTokenView[]> {
 	const user = signedInUser(ctx);
-	return (await repo.listApiTokensOfUser(ctx.db, user.id)).map(toView);
+	return (await repo.listApiTokensOfUser(ctx.db, user.id)).map((t) => toView(t, lifetimeDays));
 }
 
 /** Revokes one of the user's own tokens; another user's id is "not found". */
@@ -127,23 +158,32 @@ export interface TokenUse {
 	requestId?: string | null;
 	method?: string;
 	path?: string;
+	/** The configured lifetime, for tokens made before expiries were recorded. */
+	lifetimeDays?: number;
+}
+
+export interface TokenActor {
+	actor: UserActor;
+	scope: ApiTokenScope;
 }
 
 /**
- * The user a bearer token acts for, with their role and sites as they are now, or null when the
- * token is unknown or revoked, or the account is disabled or still on a one-time password (a
- * signed-in page session could not do anything either until the password is changed).
+ * The user a bearer token acts for, with their role and sites as they are now, and the token's
+ * scope; null when the token is unknown, revoked or expired, or the account is disabled or still
+ * on a one-time password (a signed-in page session could not do anything either until then).
  */
 export async function authenticateApiToken(
 	db: Db,
 	bearer: string,
 	now: Date,
 	use: TokenUse = {}
-): Promise<UserActor | null> {
+): Promise<TokenActor | null> {
 	if (!TOKEN_SHAPE.test(bearer)) return null;
 	const found = await repo.findApiTokenWithUser(db, sha256Hex(bearer));
 	if (!found || found.token.revoked_at) return null;
 	const { token, user } = found;
+	const expiresAt = expiryOf(token, use.lifetimeDays ?? DEFAULT_API_TOKEN_DAYS);
+	if (Date.parse(expiresAt) <= now.getTime()) return null;
 	if (user.disabled_at || user.must_change_password === 1) return null;
 	const actor = await actorOf(db, user);
 	if (!actor) return null;
@@ -167,5 +207,5 @@ export async function authenticateApiToken(
 			}
 		);
 	});
-	return actor;
+	return { actor, scope: token.scope === 'read' ? 'read' : 'write' };
 }

@@ -18,6 +18,7 @@ import { writeTransaction } from '../../db/transaction';
 import { AuthenticationError, ValidationError } from '../../runtime/errors';
 import * as sessions from '../../repositories/auth-sessions';
 import * as users from '../../repositories/users';
+import { revokeApiTokensOfUser } from '../../repositories/api-tokens';
 import { isRole } from '../../../roles';
 import { passwordChangeInput, signInInput } from '../../../schemas/user';
 import { parseInput } from '../../runtime/validate';
@@ -155,6 +156,21 @@ export async function validateSessionToken(
 	};
 }
 
+/**
+ * Whether a session is still good, without counting this as activity (a page left open on a live
+ * stream must still time out when idle). For streams that outlast their request.
+ */
+export async function sessionStillValid(
+	db: Db,
+	token: string,
+	policy: SessionPolicy,
+	now: number
+): Promise<boolean> {
+	const found = await sessions.findSessionWithUser(db, sessionIdFromToken(token));
+	if (!found) return false;
+	return sessionState(found.session, now, policy) === 'valid' && !found.user.disabled_at;
+}
+
 /** Signing out ends every session of the user, on every device. */
 export async function signOut(ctx: ServiceContext): Promise<void> {
 	if (ctx.actor.kind !== 'user') return;
@@ -167,6 +183,27 @@ export async function signOut(ctx: ServiceContext): Promise<void> {
 			entityId: actor.id,
 			newValues: { sessionsEnded: ended }
 		});
+	});
+}
+
+/**
+ * "Sign out everywhere": every session and every API token of the user end, for when a device or
+ * a token may be in someone else's hands.
+ */
+export async function signOutEverywhere(ctx: ServiceContext): Promise<{ tokensRevoked: number }> {
+	if (ctx.actor.kind !== 'user') throw new AuthenticationError('Please sign in.');
+	const actor = ctx.actor;
+	return writeTransaction(ctx.db, async (trx) => {
+		const ended = await sessions.deleteSessionsOfUser(trx, actor.id);
+		const at = ctx.now().toISOString();
+		const tokensRevoked = await revokeApiTokensOfUser(trx, actor.id, at, 'sign-out-everywhere');
+		await appendAudit(trx, ctx, {
+			action: AUDIT_ACTIONS.signOut,
+			entityType: 'user',
+			entityId: actor.id,
+			newValues: { sessionsEnded: ended, tokensRevoked, everywhere: true }
+		});
+		return { tokensRevoked };
 	});
 }
 
@@ -191,11 +228,17 @@ export async function changeOwnPassword(
 	const token = await writeTransaction(ctx.db, async (trx) => {
 		await users.updateUser(trx, user.id, { password_hash: passwordHash, must_change_password: 0 });
 		const ended = await sessions.deleteSessionsOfUser(trx, user.id);
+		const tokensRevoked = await revokeApiTokensOfUser(
+			trx,
+			user.id,
+			ctx.now().toISOString(),
+			'password-change'
+		);
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.passwordChanged,
 			entityType: 'user',
 			entityId: user.id,
-			newValues: { sessionsEnded: ended }
+			newValues: { sessionsEnded: ended, tokensRevoked }
 		});
 		return startSession(ctx, trx, user.id);
 	});

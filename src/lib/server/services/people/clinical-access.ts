@@ -1,10 +1,12 @@
-// Who may read and write clinical records. Reads: coordinators, investigators and auditors at
-// their own sites, admins everywhere (for exports); writes: coordinators at their own sites.
+// Who may read and write clinical records. Reads: coordinators, investigators, auditors and
+// monitors at their own sites, admins everywhere (for exports); writes: coordinators at their own
+// sites.
 import type { Role } from '../../../roles';
 import { assertSiteAccess, readableSites, requireRole } from '../../auth/access';
 import type { Actor } from '../../runtime/context';
 
-const READERS: Role[] = ['coordinator', 'investigator', 'auditor', 'admin'];
+// Monitors (CRAs) read the records of the sites assigned to them, to query and verify them.
+const READERS: Role[] = ['coordinator', 'investigator', 'auditor', 'admin', 'monitor'];
 
 /** Site ids whose clinical records the actor may read ('all' for admins and the operator). */
 export function clinicalReadScope(actor: Actor): number[] | 'all' {

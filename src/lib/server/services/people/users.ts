@@ -1,4 +1,5 @@
 // User accounts: admins (and the CLI operator) create, change, disable and reset them.
+import { revokeApiTokensOfUser } from '../../repositories/api-tokens';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit, diff } from '../../audit/log';
 import { hashPassword } from '../../auth/password';
@@ -194,12 +195,14 @@ export async function disableUser(ctx: ServiceContext, id: number, input: unknow
 		const at = ctx.now().toISOString();
 		await repo.updateUser(trx, id, { disabled_at: at });
 		const ended = await sessions.deleteSessionsOfUser(trx, id);
+		// Re-enabling the account later does not bring its tokens back.
+		const tokensRevoked = await revokeApiTokensOfUser(trx, id, at, 'disabled');
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.userDisabled,
 			entityType: 'user',
 			entityId: id,
 			oldValues: { disabled_at: null },
-			newValues: { disabled_at: at, sessionsEnded: ended },
+			newValues: { disabled_at: at, sessionsEnded: ended, tokensRevoked },
 			reason
 		});
 	});
@@ -258,11 +261,18 @@ export async function resetPassword(
 			last_failed_sign_in_at: null
 		});
 		const ended = await sessions.deleteSessionsOfUser(trx, id);
+		// Whoever knew the old password may have made tokens with it.
+		const tokensRevoked = await revokeApiTokensOfUser(
+			trx,
+			id,
+			ctx.now().toISOString(),
+			'password-reset'
+		);
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.passwordReset,
 			entityType: 'user',
 			entityId: id,
-			newValues: { sessionsEnded: ended },
+			newValues: { sessionsEnded: ended, tokensRevoked },
 			reason
 		});
 	});

@@ -1,10 +1,13 @@
 // The investigator's review queue: records at their sites waiting for a valid signature, including
-// ones whose signature a later change voided.
+// ones whose signature a later change voided. Filtered, ordered and paged in SQL.
 import type { ScaleId } from '../../../domain/scales';
+import { REVIEW_PAGE_SIZE, reviewQueueQuery } from '../../../schemas/review-queue';
 import { assertSiteAccess, readableSites, requireRole } from '../../auth/access';
 import type { ServiceContext } from '../../runtime/context';
-import * as repo from '../../repositories/signatures';
-import type { QueueRow, SignableType } from '../../repositories/signatures';
+import { parseInput } from '../../runtime/validate';
+import { SIGNABLE_TYPES, type SignableType } from '../../repositories/signatures';
+import * as repo from '../../repositories/review-queue';
+import type { QueueFilter, QueueRow } from '../../repositories/review-queue';
 import { SCALE_LABELS } from '../../../domain/scales';
 
 const PATH: Record<SignableType, string> = {
@@ -13,9 +16,17 @@ const PATH: Record<SignableType, string> = {
 	scale_administration: '/scales'
 };
 
+export const RECORD_TYPE_LABELS: Record<SignableType, string> = {
+	dosing_session: 'Dosing sessions',
+	adverse_event: 'Adverse events',
+	scale_administration: 'Rating scales'
+};
+
 export interface ReviewQueueItem {
 	entityType: SignableType;
 	entityId: number;
+	/** The review version a signature now is bound to (send it back when signing). */
+	version: number;
 	participantId: number;
 	subjectCode: string;
 	siteCode: string;
@@ -29,40 +40,95 @@ export interface ReviewQueueItem {
 	changedSinceSigned: boolean;
 }
 
+export interface ReviewQueuePage {
+	items: ReviewQueueItem[];
+	/** Records matching every filter. */
+	total: number;
+	page: number;
+	pageSize: number;
+	pages: number;
+	/** What each filter choice would show, under the other filters. */
+	counts: {
+		byType: Record<SignableType, number>;
+		changedSinceSigned: number;
+		neverSigned: number;
+	};
+}
+
 function describe(type: SignableType, detail: string): string {
 	if (type === 'dosing_session') return `Dosing session ${detail}`;
 	if (type === 'adverse_event') return `Adverse event: ${detail}`;
 	return SCALE_LABELS[detail as ScaleId] ?? detail;
 }
 
-const toItem = (type: SignableType, r: QueueRow): ReviewQueueItem => ({
-	entityType: type,
+export const toQueueItem = (r: QueueRow): ReviewQueueItem => ({
+	entityType: r.entity_type,
 	entityId: r.entity_id,
+	version: r.review_version,
 	participantId: r.participant_id,
 	subjectCode: r.subject_code,
 	siteCode: r.site_code,
 	timeZone: r.timezone,
-	what: describe(type, r.detail),
+	what: describe(r.entity_type, r.detail),
 	at: r.at,
-	href: `${PATH[type]}/${r.entity_id}`,
+	href: `${PATH[r.entity_type]}/${r.entity_id}`,
 	changedSinceSigned: r.signed_before === 1
 });
 
-/** Records at the actor's sites (or one of them) waiting for a valid signature, oldest first. */
+const nextDay = (day: string) =>
+	new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
+
+/** The sites to read: the actor's, or one of them (another site is "not found"). */
+export function queueSites(ctx: ServiceContext, siteId: number | undefined): number[] | 'all' {
+	requireRole(ctx.actor, 'investigator', 'auditor');
+	if (siteId === undefined) return readableSites(ctx.actor, { adminSeesAll: false });
+	assertSiteAccess(ctx.actor, siteId, { adminSeesAll: false, what: 'Site' });
+	return [siteId];
+}
+
+/** One page of records at the actor's sites waiting for a valid signature, newest first. */
 export async function reviewQueue(
 	ctx: ServiceContext,
-	opts: { siteId?: number } = {}
-): Promise<ReviewQueueItem[]> {
+	query: unknown = {}
+): Promise<ReviewQueuePage> {
 	requireRole(ctx.actor, 'investigator', 'auditor');
-	let sites = readableSites(ctx.actor, { adminSeesAll: false });
-	if (opts.siteId !== undefined) {
-		assertSiteAccess(ctx.actor, opts.siteId, { adminSeesAll: false, what: 'Site' });
-		sites = [opts.siteId];
+	const q = parseInput(reviewQueueQuery, query);
+	const filter: QueueFilter = {
+		siteIds: queueSites(ctx, q.siteId),
+		participantId: q.participantId,
+		from: q.from ? `${q.from}T00:00:00.000Z` : undefined,
+		before: q.to ? nextDay(q.to) : undefined
+	};
+	const changed = q.changed === undefined ? undefined : q.changed === 'true';
+	const pageSize = q.pageSize ?? REVIEW_PAGE_SIZE;
+	const page = q.page ?? 1;
+	const [rows, countRows] = await Promise.all([
+		repo.queuePage(
+			ctx.db,
+			{ ...filter, entityType: q.type, changedSinceSigned: changed },
+			{ limit: pageSize, offset: (page - 1) * pageSize, oldestFirst: q.order === 'oldest' }
+		),
+		repo.queueCounts(ctx.db, filter)
+	]);
+	const byType = Object.fromEntries(SIGNABLE_TYPES.map((t) => [t, 0])) as Record<
+		SignableType,
+		number
+	>;
+	const counts = { byType, changedSinceSigned: 0, neverSigned: 0 };
+	let total = 0;
+	for (const c of countRows) {
+		const typeOk = q.type === undefined || c.entity_type === q.type;
+		const changedOk = changed === undefined || (c.signed_before === 1) === changed;
+		if (changedOk) byType[c.entity_type] += c.n;
+		if (typeOk) counts[c.signed_before === 1 ? 'changedSinceSigned' : 'neverSigned'] += c.n;
+		if (typeOk && changedOk) total += c.n;
 	}
-	const lists = await Promise.all(
-		repo.SIGNABLE_TYPES.map(async (type) =>
-			(await repo.unsignedRecords(ctx.db, type, sites)).map((r) => toItem(type, r))
-		)
-	);
-	return lists.flat().sort((a, b) => a.at.localeCompare(b.at) || a.href.localeCompare(b.href));
+	return {
+		items: rows.map(toQueueItem),
+		total,
+		page,
+		pageSize,
+		pages: Math.max(1, Math.ceil(total / pageSize)),
+		counts
+	};
 }

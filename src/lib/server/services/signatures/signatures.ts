@@ -1,14 +1,19 @@
 // Investigators' electronic signatures (DOMAIN.md §5; 21 CFR 11.50, 11.70, 11.200): the printed
 // name, UTC time and meaning, bound to the record's review version, so a later change voids them.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { SIGNATURE_MEANINGS, type SignatureMeaning } from '../../../domain/signatures';
+import {
+	signatureMeaningInput,
+	signedRecordRef,
+	signingComponents,
+	signManyInput
+} from '../../../schemas/review-queue';
 import { plainNumber } from '../../../schemas/input';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import { isUser, requireRole } from '../../auth/access';
-import { verifyPassword } from '../../auth/password';
-import { throttleWaitMs } from '../../auth/policy';
-import type { ServiceContext, UserActor } from '../../runtime/context';
+import type { ServiceContext } from '../../runtime/context';
 import type { Executor, Trx } from '../../db';
 import type { Signature } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
@@ -24,11 +29,20 @@ import type { SignableRow, SignableType } from '../../repositories/signatures';
 import * as usersRepo from '../../repositories/users';
 import { parseInput } from '../../runtime/validate';
 import { assertClinicalRead } from '../people/clinical-access';
+import { checkComponents, componentsNeeded, startSigningPeriod } from './signing-components';
+import { assertStudyWritableFor } from '../monitoring/freeze-lock';
 
 export type { SignableType } from '../../repositories/signatures';
 export { reviewQueue, type ReviewQueueItem } from '../safety/review-queue';
 
 export { SIGNATURE_MEANINGS, type SignatureMeaning };
+
+/** The meanings as a sign form lists them. */
+export const signatureMeanings = () =>
+	Object.entries(SIGNATURE_MEANINGS).map(([value, m]) => ({
+		value: value as SignatureMeaning,
+		...m
+	}));
 type MeaningLabel = (typeof SIGNATURE_MEANINGS)[SignatureMeaning]['label'];
 
 const WHAT: Record<SignableType, string> = {
@@ -36,24 +50,11 @@ const WHAT: Record<SignableType, string> = {
 	adverse_event: 'Adverse event',
 	scale_administration: 'Scale administration'
 };
-const FAILED = 'signature.failed';
-
-const signInput = z.object({
+const signInput = signingComponents.extend({
 	entityType: z.enum(repo.SIGNABLE_TYPES),
 	entityId: z.preprocess(plainNumber, z.number().int().positive()),
-	meaning: z.enum(['reviewed', 'approved', 'responsible'], {
-		error: 'Choose what your signature means.'
-	}),
-	// 21 CFR 11.200(a): both components, user id and password, at every signing (the first of a
-	// session needs both; asking every time is the simple way to be sure).
-	userId: z
-		.string({ error: 'Enter your user id (your sign-in email) to sign.' })
-		.trim()
-		.toLowerCase()
-		.min(1, 'Enter your user id (your sign-in email) to sign.'),
-	password: z
-		.string({ error: 'Enter your password to sign.' })
-		.min(1, 'Enter your password to sign.')
+	version: z.preprocess(plainNumber, z.number().int().positive()).optional(),
+	meaning: signatureMeaningInput
 });
 
 export interface SignatureView {
@@ -114,86 +115,111 @@ async function recordToSign(ctx: ServiceContext, db: Executor, type: SignableTyp
 	return { record, signer: ctx.actor };
 }
 
-/** Password checked before the write lock (argon2 is slow); a wrong one is audited, not signed. */
-async function checkPassword(
-	ctx: ServiceContext,
-	signer: UserActor,
-	credentials: { userId: string; password: string },
-	attempt: { siteId: number; newValues: Record<string, unknown> }
-): Promise<void> {
-	const user = await usersRepo.findUserById(ctx.db, signer.id);
-	const now = ctx.now().getTime();
-	// Wrong signing passwords count with failed sign-ins: the same growing delay, no hashing while
-	// it lasts, so a signature form cannot be used to guess a password.
-	const throttled = user ? throttleWaitMs(user, now) > 0 : true;
-	const passwordOk =
-		user && !throttled ? await verifyPassword(user.password_hash, credentials.password) : false;
-	if (user && !user.disabled_at && user.email === credentials.userId && passwordOk) {
-		if (user.failed_sign_ins > 0) {
-			await writeTransaction(ctx.db, (trx) =>
-				usersRepo.updateUser(trx, user.id, { failed_sign_ins: 0, last_failed_sign_in_at: null })
-			);
-		}
-		return;
-	}
-	await writeTransaction(ctx.db, async (trx) => {
-		if (user && !throttled) await usersRepo.recordFailedSignIn(trx, user.id, now);
-		await appendAudit(trx, ctx, {
-			action: FAILED,
-			entityType: 'signature',
-			entityId: null,
-			...attempt,
-			newValues: { ...attempt.newValues, throttled }
-		});
-	});
-	throw new ValidationError({
-		password: [
-			throttled
-				? 'Too many wrong passwords: wait a moment and try again. Nothing was signed.'
-				: 'That user id and password are not yours. Nothing was signed.'
-		]
-	});
-}
-
 /** Signs a record: the investigator's password again, and the meaning of the signature. */
 export async function signRecord(ctx: ServiceContext, input: unknown): Promise<SignatureView> {
-	// Only a signed-in investigator signs (never the CLI operator): say so before anything else.
 	if (ctx.actor.kind === 'anonymous') throw new AuthenticationError('Please sign in.');
 	if (ctx.actor.kind !== 'user') {
 		throw new ForbiddenError('Only a signed-in investigator can sign.');
 	}
 	requireRole(ctx.actor, 'investigator');
 	const v = parseInput(signInput, input);
-	const { record, signer } = await recordToSign(ctx, ctx.db, v.entityType, v.entityId);
-	const what = { entityType: v.entityType, entityId: v.entityId, meaning: v.meaning };
-	await checkPassword(ctx, signer, v, { siteId: record.site_id, newValues: what });
-	return writeTransaction(ctx.db, async (trx) => {
-		const { record: current } = await recordToSign(ctx, trx, v.entityType, v.entityId);
-		const user = await usersRepo.findUserById(trx, signer.id);
-		const signature = await repo.insertSignature(trx, {
-			entity_type: v.entityType,
-			entity_id: v.entityId,
-			entity_version: current.review_version,
-			site_id: current.site_id,
-			signer_id: signer.id,
-			signer_name: user?.name ?? signer.name,
-			meaning: v.meaning,
-			signed_at: ctx.now().toISOString()
-		});
-		await appendAudit(trx, ctx, {
-			action: AUDIT_ACTIONS.signatureApplied,
-			entityType: 'signature',
-			entityId: signature.id,
-			siteId: signature.site_id,
-			newValues: {
-				...what,
-				entityVersion: signature.entity_version,
-				signerName: signature.signer_name,
-				signedAt: signature.signed_at
-			}
-		});
-		return toView(signature, current.review_version);
+	const ref = { entityType: v.entityType, entityId: v.entityId, version: v.version };
+	const [signature] = await signRecords(ctx, { ...v, records: [ref] });
+	return signature!;
+}
+
+type RecordRef = z.infer<typeof signedRecordRef>;
+
+/** Each record, readable and signable now, and as the signer saw it (when a version was sent). */
+async function recordsToSign(ctx: ServiceContext, db: Executor, refs: RecordRef[]) {
+	const out = [];
+	for (const ref of refs) {
+		const found = await recordToSign(ctx, db, ref.entityType, ref.entityId);
+		if (ref.version !== undefined && found.record.review_version !== ref.version) {
+			throw new ConflictError(
+				`${WHAT[ref.entityType]} ${ref.entityId} changed since you opened it: review it again. Nothing was signed.`
+			);
+		}
+		out.push({ ref, record: found.record, signer: found.signer });
+	}
+	return out;
+}
+
+/**
+ * Signs one or many records in one act (a casebook, a page of the queue): the components once, then
+ * each record its own signature row with the meaning, printed name and time, each audited. All or
+ * nothing: a record that changed since the signer saw it refuses the whole act.
+ */
+export async function signRecords(ctx: ServiceContext, input: unknown): Promise<SignatureView[]> {
+	// Only a signed-in investigator signs (never the CLI operator): say so before anything else.
+	if (ctx.actor.kind === 'anonymous') throw new AuthenticationError('Please sign in.');
+	if (ctx.actor.kind !== 'user') {
+		throw new ForbiddenError('Only a signed-in investigator can sign.');
+	}
+	requireRole(ctx.actor, 'investigator');
+	const v = parseInput(signManyInput, input);
+	const keys = new Set(v.records.map((r) => `${r.entityType}:${r.entityId}`));
+	if (keys.size !== v.records.length) {
+		throw new ValidationError({ records: ['Each record once, please.'] });
+	}
+	const first = (await recordsToSign(ctx, ctx.db, v.records))[0]!;
+	const what = v.records.map((r) => ({ entityType: r.entityType, entityId: r.entityId }));
+	const { both } = await checkComponents(ctx, first.signer, v, {
+		siteId: first.record.site_id,
+		newValues:
+			what.length === 1 ? { ...what[0], meaning: v.meaning } : { records: what, meaning: v.meaning }
 	});
+	return writeTransaction(ctx.db, async (trx) => {
+		const current = await recordsToSign(ctx, trx, v.records);
+		// A locked study takes no signatures either (sign casebooks before the lock).
+		for (const pid of new Set(current.map((c) => c.record.participant_id))) {
+			await assertStudyWritableFor(trx, pid);
+		}
+		const user = await usersRepo.findUserById(trx, first.signer.id);
+		const signedAt = ctx.now().toISOString();
+		const batch = current.length > 1 ? batchScope(current) : null;
+		const views: SignatureView[] = [];
+		for (const { ref, record } of current) {
+			const signature = await repo.insertSignature(trx, {
+				entity_type: ref.entityType,
+				entity_id: ref.entityId,
+				entity_version: record.review_version,
+				site_id: record.site_id,
+				signer_id: first.signer.id,
+				signer_name: user?.name ?? first.signer.name,
+				meaning: v.meaning,
+				signed_at: signedAt
+			});
+			await appendAudit(trx, ctx, {
+				action: AUDIT_ACTIONS.signatureApplied,
+				entityType: 'signature',
+				entityId: signature.id,
+				siteId: signature.site_id,
+				newValues: {
+					entityType: ref.entityType,
+					entityId: ref.entityId,
+					meaning: v.meaning,
+					entityVersion: signature.entity_version,
+					signerName: signature.signer_name,
+					signedAt: signature.signed_at,
+					components: both ? 'user id and password' : 'password',
+					...(batch ? { batchOf: current.length, batchScopeSha256: batch } : {})
+				}
+			});
+			views.push(toView(signature, record.review_version));
+		}
+		if (both) await startSigningPeriod(trx, ctx);
+		return views;
+	});
+}
+
+/** SHA-256 over the signed records and their versions, the same in every row of one act. */
+function batchScope(records: Array<{ ref: RecordRef; record: SignableRow }>): string {
+	const scope = records
+		.map((r) => `${r.ref.entityType}:${r.ref.entityId}@${r.record.review_version}`)
+		.sort()
+		.join('\n');
+	return createHash('sha256').update(scope).digest('hex');
 }
 
 /**
@@ -225,6 +251,8 @@ export interface SignaturePanelData {
 	signatures: SignatureView[];
 	/** The actor may sign this record now. */
 	canSign: boolean;
+	/** What the sign form asks for: both components, or (later in a sign-in session) the password. */
+	components: 'both' | 'password';
 	/** For an investigator: why the record cannot be signed yet. */
 	blocked: string | null;
 	meanings: Array<{ value: SignatureMeaning; label: string; says: string }>;
@@ -244,10 +272,8 @@ export async function signaturePanel(
 	return {
 		signatures: await signaturesFor(ctx.db, entityType, entityId),
 		canSign: investigator && blocked === null,
+		components: await componentsNeeded(ctx),
 		blocked,
-		meanings: Object.entries(SIGNATURE_MEANINGS).map(([value, m]) => ({
-			value: value as SignatureMeaning,
-			...m
-		}))
+		meanings: signatureMeanings()
 	};
 }

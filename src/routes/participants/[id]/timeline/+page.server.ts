@@ -4,7 +4,7 @@ import { participantTimeline } from '$lib/server/services/dashboards/participant
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
 	const t = await loadOr404(participantTimeline(contextOf(event), Number(event.params.id)));
 	const p = t.participant;
 	return {

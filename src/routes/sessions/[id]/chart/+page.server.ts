@@ -4,7 +4,7 @@ import { sessionChart } from '$lib/server/services/dashboards/session-chart';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
 	const id = Number(event.params.id);
 	// The live channel (./events) invalidates this when a reading, the session or a flag changes.
 	event.depends(`vigil:session:${id}`);

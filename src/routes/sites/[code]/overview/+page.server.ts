@@ -4,7 +4,7 @@ import { siteOverview } from '$lib/server/services/dashboards/site-overview';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requirePageUser(event, 'coordinator', 'investigator', 'auditor');
+	requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor');
 	// The page re-reads itself now and then: late readings appear by time passing, not by a save.
 	event.depends('vigil:site-overview');
 	const o = await loadOr404(siteOverview(contextOf(event), event.params.code));

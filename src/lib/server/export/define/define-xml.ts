@@ -1,0 +1,203 @@
+// define.xml (CDISC Define-XML 2.1) for the SDTM datasets Vigil writes, generated from the same
+// dataset definitions the CSV and XPT writers use, with lengths measured from the same rows: every
+// dataset, variable, codelist and derivation in the files, and nothing else (DOMAIN-2.md §10).
+import {
+	CODELISTS,
+	type Codelist,
+	type CodelistId,
+	type ColumnStat,
+	type DatasetSpec,
+	type VariableSpec
+} from '../../../domain/sdtm';
+import { el, textEl } from '../xml';
+
+export interface DefineDataset {
+	spec: DatasetSpec;
+	/** What the rows held, per variable (ColumnStats.byName). */
+	stats: Map<string, ColumnStat>;
+}
+
+export interface DefineStudy {
+	code: string;
+	title: string;
+	protocolVersion: string;
+}
+
+/** The standards the files follow. The CT version names the terms' source release [U: check]. */
+const STANDARDS = {
+	IG: { OID: 'STD.SDTMIG', Name: 'SDTMIG', Type: 'IG', Version: '3.4', Status: 'Final' },
+	CT: {
+		OID: 'STD.CT',
+		Name: 'CDISC/NCI',
+		Type: 'CT',
+		PublishingSet: 'SDTM',
+		Version: '2025-03-28',
+		Status: 'Final'
+	}
+} as const;
+
+const translated = (text: string) => textEl('TranslatedText', text, { 'xml:lang': 'en' });
+const description = (text: string) => el('Description', {}, translated(text));
+
+const itemOid = (ds: DatasetSpec, v: VariableSpec) => `IT.${ds.name}.${v.name}`;
+const methodOid = (ds: DatasetSpec, v: VariableSpec) => `MT.${ds.name}.${v.name}`;
+const codelistOid = (id: CodelistId) => `CL.${id}`;
+
+function itemRef(ds: DatasetSpec, v: VariableSpec, order: number): string {
+	const key = ds.keys.indexOf(v.name);
+	return el('ItemRef', {
+		ItemOID: itemOid(ds, v),
+		OrderNumber: order,
+		Mandatory: v.core === 'Req' ? 'Yes' : 'No',
+		KeySequence: key >= 0 ? key + 1 : undefined,
+		MethodOID: v.origin.type === 'Derived' ? methodOid(ds, v) : undefined,
+		Role: v.role
+	});
+}
+
+function itemGroup(ds: DatasetSpec): string {
+	const file = `${ds.name.toLowerCase()}.xpt`;
+	return el(
+		'ItemGroupDef',
+		{
+			OID: `IG.${ds.name}`,
+			Domain: ds.name,
+			Name: ds.name,
+			Repeating: ds.name === 'DM' ? 'No' : 'Yes',
+			IsReferenceData: 'No',
+			SASDatasetName: ds.name,
+			'def:Structure': ds.structure,
+			Purpose: 'Tabulation',
+			'def:StandardOID': STANDARDS.IG.OID,
+			'def:ArchiveLocationID': `LF.${ds.name}`
+		},
+		description(ds.label),
+		...ds.variables.map((v, i) => itemRef(ds, v, i + 1)),
+		el('def:Class', { Name: ds.class }),
+		el('def:leaf', { ID: `LF.${ds.name}`, 'xlink:href': file }, textEl('def:title', file))
+	);
+}
+
+function origin(v: VariableSpec): string {
+	const o = v.origin;
+	return el('def:Origin', { Type: o.type, Source: o.type === 'Collected' ? o.source : 'Sponsor' });
+}
+
+/** Length: bytes of the longest text, digits of the longest number; none for dates. */
+function lengthAttrs(v: VariableSpec, stat: ColumnStat | undefined) {
+	const measured = stat ?? { length: 1, decimals: 0 };
+	if (v.dataType === 'text' || v.dataType === 'integer') return { Length: measured.length };
+	if (v.dataType === 'float') {
+		return { Length: measured.length, SignificantDigits: measured.decimals };
+	}
+	return {};
+}
+
+function itemDefOf(ds: DefineDataset, v: VariableSpec): string {
+	return el(
+		'ItemDef',
+		{
+			OID: itemOid(ds.spec, v),
+			Name: v.name,
+			DataType: v.dataType,
+			...lengthAttrs(v, ds.stats.get(v.name)),
+			SASFieldName: v.name
+		},
+		description(v.label),
+		v.codelist ? el('CodeListRef', { CodeListOID: codelistOid(v.codelist) }) : '',
+		origin(v)
+	);
+}
+
+function codelist(id: CodelistId): string {
+	const list: Codelist = CODELISTS[id];
+	const attrs = {
+		OID: codelistOid(id),
+		Name: list.name,
+		DataType: 'text',
+		'def:StandardOID': list.nciCode ? STANDARDS.CT.OID : undefined
+	};
+	const alias = list.nciCode ? el('Alias', { Context: 'nci:ExtCodeID', Name: list.nciCode }) : '';
+	if (list.terms === 'ISO 3166-1 alpha-3') {
+		return el(
+			'CodeList',
+			attrs,
+			el('ExternalCodeList', {
+				Dictionary: 'ISO 3166-1 alpha-3',
+				href: 'https://www.iso.org/iso-3166-country-codes.html'
+			})
+		);
+	}
+	const items = list.terms.map((term, i) =>
+		el('EnumeratedItem', { CodedValue: term, OrderNumber: i + 1 })
+	);
+	return el('CodeList', attrs, ...items, alias);
+}
+
+function methodDef(ds: DatasetSpec, v: VariableSpec): string {
+	if (v.origin.type !== 'Derived') return '';
+	return el(
+		'MethodDef',
+		{
+			OID: methodOid(ds, v),
+			Name: `Algorithm to derive ${ds.name}.${v.name}`,
+			Type: 'Computation'
+		},
+		description(v.origin.method)
+	);
+}
+
+/** The whole define.xml as one string (a few hundred kilobytes at most). */
+export function defineXml(study: DefineStudy, datasets: DefineDataset[], createdAt: Date): string {
+	const used = new Set<CodelistId>();
+	for (const d of datasets) for (const v of d.spec.variables) if (v.codelist) used.add(v.codelist);
+	const codelistIds = (Object.keys(CODELISTS) as CodelistId[]).filter((id) => used.has(id));
+	const mdv = el(
+		'MetaDataVersion',
+		{
+			OID: `MDV.${study.code}.SDTMIG.3.4`,
+			Name: `${study.code} SDTM data definitions`,
+			Description: `SDTM datasets exported by Vigil, protocol version ${study.protocolVersion}`,
+			'def:DefineVersion': '2.1.0'
+		},
+		el('def:Standards', {}, el('def:Standard', STANDARDS.IG), el('def:Standard', STANDARDS.CT)),
+		...datasets.map((d) => itemGroup(d.spec)),
+		...datasets.flatMap((d) => d.spec.variables.map((v) => itemDefOf(d, v))),
+		...codelistIds.map(codelist),
+		...datasets.flatMap((d) => d.spec.variables.map((v) => methodDef(d.spec, v)))
+	);
+	const studyXml = el(
+		'Study',
+		{ OID: `STDY.${study.code}` },
+		el(
+			'GlobalVariables',
+			{},
+			textEl('StudyName', study.code),
+			textEl('StudyDescription', study.title),
+			textEl('ProtocolName', study.code)
+		),
+		mdv
+	);
+	return (
+		'<?xml version="1.0" encoding="UTF-8"?>\n' +
+		el(
+			'ODM',
+			{
+				xmlns: 'http://www.cdisc.org/ns/odm/v1.3',
+				'xmlns:xlink': 'http://www.w3.org/1999/xlink',
+				'xmlns:def': 'http://www.cdisc.org/ns/def/v2.1',
+				ODMVersion: '1.3.2',
+				FileOID: `VIGIL.DEFINE.${study.code}.${createdAt.getTime()}`,
+				FileType: 'Snapshot',
+				CreationDateTime: createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+				Originator: 'Vigil',
+				SourceSystem: 'Vigil',
+				SourceSystemVersion: '0.1.0',
+				// Not the sponsor's final submission define: that one adds the annotated CRF.
+				'def:Context': 'Other'
+			},
+			studyXml
+		) +
+		'\n'
+	);
+}

@@ -1,0 +1,51 @@
+// The e-mail to the study's unblinding contact after an emergency unblinding (E6(R3) §2.11:
+// promptly documented and explained to the sponsor). Sent through nodemailer to VIGIL_SMTP_URL
+// after the unblinding is committed. It names the participant, who, when and why, never the arm.
+import nodemailer from 'nodemailer';
+
+export interface UnblindingNotice {
+	to: string;
+	studyCode: string;
+	subjectCode: string;
+	siteCode: string;
+	investigator: string;
+	at: string;
+	reason: string;
+}
+
+export type MailResult = { sent: true } | { sent: false; why: string };
+
+export function unblindingMessage(n: UnblindingNotice) {
+	return {
+		to: n.to,
+		subject: `[Vigil] Emergency unblinding: ${n.studyCode} participant ${n.subjectCode}`,
+		text: [
+			`An investigator unblinded one participant for a medical emergency.`,
+			``,
+			`Study: ${n.studyCode}`,
+			`Site: ${n.siteCode}`,
+			`Participant: ${n.subjectCode}`,
+			`Unblinded by: ${n.investigator}`,
+			`When (UTC): ${n.at}`,
+			`Reason: ${n.reason}`,
+			``,
+			`The allocated arm is not in this message. Assess the impact on the trial (ICH E6(R3) §4.1.4).`
+		].join('\n')
+	};
+}
+
+/** Sends the notice; never throws (the unblinding stands whether or not mail goes out). */
+export async function sendUnblindingNotice(
+	smtpUrl: string | undefined,
+	from: string,
+	n: UnblindingNotice
+): Promise<MailResult> {
+	if (!smtpUrl) return { sent: false, why: 'VIGIL_SMTP_URL is not set' };
+	try {
+		const transport = nodemailer.createTransport(smtpUrl);
+		await transport.sendMail({ from, ...unblindingMessage(n) });
+		return { sent: true };
+	} catch (e) {
+		return { sent: false, why: e instanceof Error ? e.message : String(e) };
+	}
+}

@@ -1,0 +1,52 @@
+import { formatLocal } from '$lib/domain/time';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { addOnCall, onCallRoster, removeOnCall } from '$lib/server/services/alerts/on-call';
+import { getSiteByCode } from '$lib/server/services/people/sites';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requirePageUser(event, 'admin', 'investigator');
+	const ctx = contextOf(event);
+	const site = await loadOr404(getSiteByCode(ctx, event.params.code));
+	const roster = await loadOr404(onCallRoster(ctx, site.id));
+	return {
+		site: { code: site.code, name: site.name, timezone: site.timezone },
+		roster: roster.map((r) => ({
+			...r,
+			starts: formatLocal(r.startsAt, site.timezone),
+			ends: formatLocal(r.endsAt, site.timezone)
+		}))
+	};
+};
+
+export const actions: Actions = {
+	add: async (event) => {
+		const ctx = contextOf(event);
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				const site = await getSiteByCode(ctx, event.params.code);
+				await addOnCall(ctx, site.id, {
+					name: form.get('name'),
+					email: form.get('email'),
+					startsAt: form.get('startsAt'),
+					endsAt: form.get('endsAt')
+				});
+				return { added: true as const };
+			},
+			'add'
+		);
+	},
+	remove: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await removeOnCall(contextOf(event), Number(form.get('id')));
+				return { removed: true as const };
+			},
+			'remove'
+		);
+	}
+};

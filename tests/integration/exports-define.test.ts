@@ -1,0 +1,127 @@
+// define.xml: valid against the official Define-XML 2.1 schema (a copy in tests/fixtures, as the
+// ODM schema), and describing exactly the datasets and variables the files hold, with the
+// lengths the XPT files use.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CODELISTS } from '../../src/lib/domain/sdtm';
+import { SDTM_DOMAINS } from '../../src/lib/server/export/filters';
+import { SDTM_DATASETS } from '../../src/lib/server/export/sdtm/datasets';
+import {
+	exportDefineXml,
+	exportDomainCsv,
+	exportDomainXpt
+} from '../../src/lib/server/services/audit/exports';
+import { parseCsv } from '../helpers/csv';
+import { actorFor, freshDb, type TestDb } from '../helpers/db';
+import { sdtmRecords } from '../helpers/sdtm-records';
+
+const SCHEMA = 'tests/fixtures/define-xml-2.1/cdisc-define-2.1/define2-1-0.xsd';
+
+let t: TestDb;
+let dir: string;
+beforeEach(async () => {
+	t = await freshDb();
+	dir = mkdtempSync(join(tmpdir(), 'vigil-define-test-'));
+});
+afterEach(async () => {
+	await t.db.destroy();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+const now = () => new Date('2026-11-25T15:00:00Z');
+
+function validateDefine(xml: string, folder: string): { ok: boolean; output: string } {
+	const file = join(folder, `define-${Date.now()}.xml`);
+	writeFileSync(file, xml);
+	const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, file], {
+		encoding: 'utf8'
+	});
+	if (run.error) throw new Error('xmllint is needed: apt-get install libxml2-utils');
+	return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
+}
+
+const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1];
+
+/** ItemGroupDef name → its variables' names, in order, from the ItemRefs and ItemDefs. */
+function described(xml: string) {
+	const groups = new Map<string, string[]>();
+	for (const g of xml.matchAll(/<ItemGroupDef [^>]*>([\s\S]*?)<\/ItemGroupDef>/g)) {
+		const name = attr(g[0], 'Name')!;
+		const refs = [...g[1]!.matchAll(/<ItemRef [^>]*\/>/g)].map((r) => attr(r[0], 'ItemOID')!);
+		groups.set(
+			name,
+			refs.map((oid) => oid.split('.').at(-1)!)
+		);
+	}
+	const items = new Map<string, string>();
+	for (const d of xml.matchAll(/<ItemDef [^>]*>/g)) items.set(attr(d[0], 'OID')!, d[0]);
+	return { groups, items };
+}
+
+describe('define.xml', () => {
+	it('validates against the Define-XML 2.1 schema and lists exactly the files\u2019 variables', async () => {
+		await sdtmRecords(t, now);
+		const admin = await actorFor(t, 'admin', [], now);
+		const file = await exportDefineXml(admin, {});
+		const xml = await new Response(file.stream).text();
+		const result = validateDefine(xml, dir);
+		expect(result.output).toContain('validates');
+		expect(result.ok).toBe(true);
+		const { groups, items } = described(xml);
+		expect([...groups.keys()]).toEqual([...SDTM_DOMAINS]);
+		for (const domain of SDTM_DOMAINS) {
+			const csv = parseCsv(
+				await new Response((await exportDomainCsv(admin, domain, {})).stream).text()
+			);
+			expect(groups.get(domain), domain).toEqual(csv[0]);
+			for (const name of csv[0]!) expect(items.has(`IT.${domain}.${name}`)).toBe(true);
+		}
+		expect(items.size).toBe(SDTM_DOMAINS.reduce((n, d) => n + groups.get(d)!.length, 0));
+		expect(xml).toContain('def:DefineVersion="2.1.0"');
+		expect(xml).toContain('<def:leaf ID="LF.DM" xlink:href="dm.xpt">');
+		// Each codelist a variable uses, once, with its CDISC code.
+		expect(xml).toContain('<CodeList OID="CL.NY" Name="No Yes Response" DataType="text"');
+		expect(xml).toContain('<Alias Context="nci:ExtCodeID" Name="C66742"/>');
+		expect(xml).toContain('<ExternalCodeList Dictionary="ISO 3166-1 alpha-3"');
+		const used = new Set(
+			Object.values(SDTM_DATASETS).flatMap((d) => d.spec.variables.map((v) => v.codelist))
+		);
+		for (const id of Object.keys(CODELISTS)) {
+			expect(xml.includes(`OID="CL.${id}"`), id).toBe(used.has(id as keyof typeof CODELISTS));
+		}
+		// A derived variable points to its method.
+		expect(xml).toMatch(/<ItemRef ItemOID="IT.DM.AGE"[^>]*MethodOID="MT.DM.AGE"/);
+		expect(xml).toContain('<MethodDef OID="MT.DM.AGE"');
+	});
+
+	it('gives each text variable the length of its longest value, as the XPT file does', async () => {
+		await sdtmRecords(t, now);
+		const admin = await actorFor(t, 'admin', [], now);
+		const xml = await new Response((await exportDefineXml(admin, {})).stream).text();
+		const { items } = described(xml);
+		expect(attr(items.get('IT.EX.EXTPT')!, 'Length')).toBe(String('SUPPLEMENTAL DOSE'.length));
+		expect(attr(items.get('IT.EX.EXDOSE')!, 'Length')).toBe('3'); // 120
+		expect(attr(items.get('IT.EX.EXSTDTC')!, 'Length')).toBeUndefined(); // a datetime
+		const xpt = Buffer.from(
+			await new Response((await exportDomainXpt(admin, 'EX', {})).stream).arrayBuffer()
+		);
+		const names = SDTM_DATASETS.EX.spec.variables.map((v) => v.name);
+		const extpt = names.indexOf('EXTPT');
+		expect(xpt.readInt16BE(640 + 140 * extpt + 4)).toBe('SUPPLEMENTAL DOSE'.length);
+	});
+
+	it('is audited and needs one study', async () => {
+		const admin = await actorFor(t, 'admin', [], now);
+		await exportDefineXml(admin, {});
+		const audit = await t.db
+			.selectFrom('audit_event')
+			.select('new_values')
+			.where('action', '=', 'export.create')
+			.executeTakeFirstOrThrow();
+		expect(JSON.parse(audit.new_values!)).toMatchObject({ kind: 'define-xml' });
+		await expect(exportDefineXml(admin, { studyId: '999' })).rejects.toThrow('Study not found');
+	});
+});
