@@ -131,7 +131,10 @@ async function openStream(user: UserActor | null, sessionToken?: string) {
 		request,
 		cookies
 	};
-	const response = await _reviewEvents(event as unknown as Parameters<typeof _reviewEvents>[0], POLL_MS);
+	const response = await _reviewEvents(
+		event as unknown as Parameters<typeof _reviewEvents>[0],
+		POLL_MS
+	);
 	return { response, abort };
 }
 

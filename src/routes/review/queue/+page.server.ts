@@ -1,4 +1,3 @@
-import { error } from '@sveltejs/kit';
 import { formatLocal } from '$lib/domain/time';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { ValidationError } from '$lib/server/runtime/errors';
