@@ -110,7 +110,8 @@ export const AUDIT_ENTITY_TYPES = [
 	'consent_record',
 	'allocation_list',
 	'data_query',
-	'on_call'
+	'on_call',
+	'concomitant_medication'
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -93,6 +93,7 @@ export interface DB {
 	adverse_event: AdverseEventTable;
 	scale_administration: ScaleAdministrationTable;
 	api_token: ApiTokenTable;
+	sign_in_throttle: SignInThrottleTable;
 	flag: FlagTable;
 	signature: SignatureTable;
 	signing_session: SigningSessionTable;
@@ -563,3 +564,14 @@ export type RandomisationRow = Selectable<RandomisationTable>;
 export type ConcomitantMedicationRow = Selectable<ConcomitantMedicationTable>;
 export type BlindingGuessRow = Selectable<BlindingGuessTable>;
 export type EproLinkRow = Selectable<EproLinkTable>;
+
+// ---- Sign-in throttling (migration 2026_12_06_1110_sign_in_throttle) ----
+
+export interface SignInThrottleTable {
+	/** 'account:<email>|address:<client>' or 'address:<client>'. */
+	key: string;
+	failures: number;
+	/** Epoch milliseconds of the last counted attempt. */
+	last_attempt_at: number;
+}
+export type SignInThrottle = Selectable<SignInThrottleTable>;

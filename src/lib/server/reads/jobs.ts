@@ -24,6 +24,7 @@ import { protocolLookup } from '../services/protocol/studies';
 import {
 	clinicalSources,
 	odmSource,
+	submissionSources,
 	trailSources,
 	type TrailOptions
 } from '../services/audit/bundle-sources';
@@ -32,6 +33,8 @@ export interface BundleJob {
 	scope: ExportScope;
 	/** The study of odm.xml, or absent when the bundle has none. */
 	odmStudyId: number | null;
+	/** The study define.xml describes, or null when the bundle has none (as odm.xml). */
+	defineStudy: DefineStudy | null;
 	trail: TrailOptions;
 	createdAt: Date;
 	key: SigningKey;
@@ -68,6 +71,7 @@ export const STREAM_JOBS = {
 	bundle(db: Executor, a: BundleJob): Chunks {
 		const sources: BundleSource[] = [
 			...clinicalSources(db, a.scope, a.trail.upToSeq),
+			...submissionSources(db, a.scope, a.createdAt, a.defineStudy),
 			...(a.odmStudyId !== null
 				? [odmSource(db, { ...a.scope, studyId: a.odmStudyId }, a.createdAt)]
 				: []),

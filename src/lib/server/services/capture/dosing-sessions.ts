@@ -25,6 +25,7 @@ import { supplementalHold } from '../../../domain/safety';
 import { toDomainReading } from './vital-readings';
 import { sessionChanged } from './session-changes';
 import { requireValidConsent } from '../trial/consent';
+import { applyConmedHold } from '../trial/conmeds';
 
 /**
  * The supplemental-dose gate: an action-level reading since T0 says hold the dose; giving it
@@ -164,6 +165,7 @@ export async function startDosingSession(
 				initialDoseMg: session.initial_dose_mg
 			}
 		});
+		await applyConmedHold(trx, ctx, participant, session, input);
 		if (visit.status === 'scheduled') {
 			const actualOn = siteDate(v.t0, site.timezone);
 			await visitsRepo.updateVisit(trx, visit.id, {
