@@ -72,7 +72,13 @@ describe('the demo study as a submission set', () => {
 
 	it.each(SDTM_DOMAINS.map((d) => [d]))('%s passes the reviewer checks', async (domain) => {
 		const check = new ConformanceCheck(SDTM_DATASETS[domain].spec);
-		for await (const row of SDTM_DATASETS[domain].rows(db, { siteIds: 'all' }, protocolLookup(db))) check.add(row);
+		for await (const row of SDTM_DATASETS[domain].rows(
+			db,
+			{ siteIds: 'all' },
+			protocolLookup(db)
+		)) {
+			check.add(row);
+		}
 		expect(check.rowCount, domain).toBeGreaterThan(0);
 		// The demo codes every adverse event, so nothing is left for a reviewer to find.
 		expect(check.findings()).toEqual([]);
