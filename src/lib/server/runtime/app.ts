@@ -1,5 +1,5 @@
 // Start-up: open the one database, check it, migrate it, seed the demo on a new database.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readConfig, type VigilConfig } from './config';
 import { openConfiguredDatabase, quickCheck, type Db, type OpenedDatabase } from '../db';
@@ -64,7 +64,9 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 		];
 		console.log(lines.join('\n'));
 		if (config.databaseUrl || config.dbFile !== ':memory:') {
+			// Beside the SQLite file; on PostgreSQL in that file's folder all the same (./data).
 			const file = join(dirname(config.dbFile), 'demo-sign-ins.txt');
+			mkdirSync(dirname(file), { recursive: true });
 			writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
 			console.log(`(also written to ${file})`);
 		}
