@@ -12,6 +12,7 @@ import { openPostgres, type PostgresDatabase } from '../../src/lib/server/db';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 import { createPostgresDatabase, onPostgres } from '../helpers/database';
+import { sql } from 'kysely';
 
 const PASSWORD = 'instances-demo-password';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -219,7 +220,7 @@ describe.runIf(onPostgres)('two instances on one PostgreSQL database', () => {
 			.select('seq')
 			.where('entity_type', '=', 'flag')
 			.where('entity_id', '=', String(flags[0]!.id))
-			.where('action', 'like', '%raise%')
+			.where(sql.ref<string>('action'), 'like', '%raise%')
 			.execute();
 		expect(raised).toHaveLength(1);
 	}, 60_000);

@@ -42,7 +42,7 @@ async function participant() {
 	return { c, p, visit };
 }
 
-async function auditActions(entityType: string) {
+async function auditActions(entityType: 'protocol_deviation') {
 	return (
 		await t.db
 			.selectFrom('audit_event')

@@ -10,6 +10,7 @@ import { createParticipant } from '../../src/lib/server/services/capture/partici
 import { actorFor, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import { sdtmRecords } from '../helpers/sdtm-records';
+import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -24,7 +25,13 @@ const dosedParticipant = () => sdtmRecords(t, now);
 
 async function rowsOf(domain: SdtmDomain): Promise<SdtmRow[]> {
 	const rows: SdtmRow[] = [];
-	for await (const r of SDTM_DATASETS[domain].rows(t.db, { siteIds: 'all' })) rows.push(r);
+	for await (const r of SDTM_DATASETS[domain].rows(
+		t.db,
+		{ siteIds: 'all' },
+		protocolLookup(t.db)
+	)) {
+		rows.push(r);
+	}
 	return rows;
 }
 
@@ -211,5 +218,48 @@ describe('site country (DM.COUNTRY)', () => {
 			.executeTakeFirstOrThrow();
 		expect(JSON.parse(audit.new_values!)).toEqual({ country: null });
 		expect(JSON.parse(audit.old_values!)).toEqual({ country: 'GBR' });
+	});
+});
+
+describe('DS and CM', () => {
+	it('has the consent milestone, a withdrawal with its recorded time, and RFICDTC from consent', async () => {
+		const p = await dosedParticipant();
+		const { changeParticipantStatus } =
+			await import('../../src/lib/server/services/capture/participants');
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		await changeParticipantStatus(c, p.id, { status: 'withdrawn', reason: 'Moved away' });
+		const rows = await rowsOf('DS');
+		expect(rows.map((r) => [r.DSSEQ, r.DSCAT, r.DSDECOD, r.DSTERM, r.DSSTDTC])).toEqual([
+			[
+				1,
+				'PROTOCOL MILESTONE',
+				'INFORMED CONSENT OBTAINED',
+				'INFORMED CONSENT OBTAINED',
+				'2026-10-01T07:00:00Z'
+			],
+			[2, 'DISPOSITION EVENT', 'WITHDRAWAL BY SUBJECT', 'Moved away', '2026-11-25T15:00:00Z']
+		]);
+		expect(rows[0]!.DSSTDY).toBe(-50);
+		const [dm] = await rowsOf('DM');
+		expect(dm).toMatchObject({
+			RFICDTC: '2026-10-01T07:00:00Z',
+			RFENDTC: '2026-11-24T09:00:00Z' // withdrawn: the last contact
+		});
+	});
+
+	it('writes medications with their partial dates and ATC class', async () => {
+		await dosedParticipant();
+		expect(await rowsOf('CM')).toEqual([
+			expect.objectContaining({
+				CMSEQ: 1,
+				CMTRT: 'Zoloft 50 mg',
+				CMCLASCD: expect.stringMatching(/^N06AB/),
+				CMDOSE: 50,
+				CMDOSU: 'mg',
+				CMSTDTC: '2024-03',
+				CMENDTC: '2026-09',
+				CMSTDY: null
+			})
+		]);
 	});
 });

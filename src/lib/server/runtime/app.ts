@@ -11,6 +11,7 @@ import { inlineReads, type ReadExecutor } from '../reads/executor';
 import { workerReads } from '../reads/pool';
 import { postgresReads } from '../reads/postgres';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
+import { seedTrialDemo } from '../demo/trial';
 
 interface Running {
 	db: Db;
@@ -47,6 +48,10 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 			});
 			await reviewPastDemoFlags(db, new Date());
 			await reportPastSeriousEvents(db, new Date());
+			const trial = await seedTrialDemo(db, new Date());
+			console.log(
+				`Vigil: demo trial design: ${trial.consents} consents, ${trial.randomised} randomised, ${trial.conmeds} medications.`
+			);
 			console.log(
 				`Vigil: demo data: ${summary.participants} participants, ${summary.dosingSessions} dosing sessions, ` +
 					`${summary.vitalReadings} readings, ${summary.adverseEvents} adverse events.`
@@ -76,7 +81,7 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 }
 
 function readsFor(opened: OpenedDatabase, config: VigilConfig): ReadExecutor {
-	if (opened.kind === 'postgres') return postgresReads(opened.db);
+	if (opened.kind === 'postgres') return postgresReads(opened, config.readWorkers * 2);
 	return opened.file === ':memory:'
 		? inlineReads(opened.db)
 		: workerReads(opened.file, { workers: config.readWorkers });

@@ -8,6 +8,7 @@ import {
 	type VitalsFieldWarnings,
 	type VitalsReading
 } from '../../../domain/vitals';
+import { isInFuture } from '../../../domain/time';
 import type { VitalsTimepoint } from '../../../domain/protocol';
 import { fieldErrorsOf } from '../../../schemas/parse';
 import { vitalsBatchInput, vitalsEntryInput, type VitalsEntryInput } from '../../../schemas/vitals';
@@ -33,7 +34,6 @@ import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { loadSession, loadSessionForWrite, type SessionContext } from './dosing-sessions';
 import { toDomainReading, UNSCHEDULED } from './vital-readings';
 import { sessionChanged } from './session-changes';
-import { isInFuture } from './site-time';
 
 /** Values that ask for confirmation before saving (not refusals). */
 export class ConfirmationNeeded extends ServiceError {
