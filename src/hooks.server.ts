@@ -7,6 +7,7 @@ import { startCheckpointTimer } from '$lib/server/audit/checkpoints';
 import { systemContext } from '$lib/server/runtime/context';
 import type { Db } from '$lib/server/db';
 import { startAlerts } from '$lib/server/runtime/alerts';
+import { standingStudyLock } from '$lib/server/services/monitoring/freeze-lock';
 
 const SAFETY_CLOCK_INTERVAL_MS = 30_000;
 
@@ -40,6 +41,13 @@ function startSafetyClock(db: Db, alerts: () => Promise<void>): void {
 	};
 	setInterval(() => void tick(), SAFETY_CLOCK_INTERVAL_MS).unref();
 	void tick();
+}
+
+/** Every download made while the study is locked carries the lock time. */
+async function stampLockedExport(response: Response): Promise<void> {
+	if (!response.headers.get('content-disposition')?.startsWith('attachment')) return;
+	const lock = await standingStudyLock(vigil().db);
+	if (lock) response.headers.set('x-vigil-study-locked-at', lock.lockedAt);
 }
 
 /** Pages a user who must change their password may still reach. */
@@ -112,6 +120,7 @@ const respond: Handle = async ({ event, resolve }) => {
 	}
 
 	const response = await resolve(event);
+	await stampLockedExport(response);
 	if (event.locals.user || token) {
 		response.headers.set('Cache-Control', 'no-store');
 	}

@@ -9,6 +9,7 @@ import { generateDemoData } from '../demo/generate';
 import { inlineReads, type ReadExecutor } from '../reads/executor';
 import { workerReads } from '../reads/pool';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
+import { seedDemoMonitoring } from '../demo/monitoring';
 
 interface Running {
 	db: Db;
@@ -48,6 +49,7 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 			});
 			await reviewPastDemoFlags(db, new Date());
 			await reportPastSeriousEvents(db, new Date());
+			await seedDemoMonitoring(db, new Date());
 			console.log(
 				`Vigil: demo data: ${summary.participants} participants, ${summary.dosingSessions} dosing sessions, ` +
 					`${summary.vitalReadings} readings, ${summary.adverseEvents} adverse events.`
