@@ -1,11 +1,11 @@
 // The command line: `npm run vigil -- <command>`. See src/lib/server/cli.
 import { readConfig } from '../src/lib/server/runtime/config';
-import { openDatabase } from '../src/lib/server/db';
+import { openConfiguredDatabase, type OpenedDatabase } from '../src/lib/server/db';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { readAll } from '../src/lib/server/cli/io';
 import { runCli } from '../src/lib/server/cli/main';
 
-let opened: ReturnType<typeof openDatabase> | undefined;
+let opened: OpenedDatabase | undefined;
 
 const code = await runCli(process.argv.slice(2), {
 	out: (line) => console.log(line),
@@ -13,7 +13,7 @@ const code = await runCli(process.argv.slice(2), {
 	readStdin: () => readAll(process.stdin),
 	async open() {
 		if (!opened) {
-			opened = openDatabase(readConfig().dbFile);
+			opened = openConfiguredDatabase(readConfig());
 			await migrateToLatest(opened.db);
 		}
 		return opened;

@@ -8,14 +8,16 @@ import { systemContext } from '$lib/server/runtime/context';
 import type { Db } from '$lib/server/db';
 import { startAlerts } from '$lib/server/runtime/alerts';
 import { standingStudyLock } from '$lib/server/services/monitoring/freeze-lock';
-
-const SAFETY_CLOCK_INTERVAL_MS = 30_000;
+import { clockLease, type ClockLease } from '$lib/server/runtime/clock-lease';
+import { listenForChanges } from '$lib/server/runtime/change-listener';
 
 export const init: ServerInit = async () => {
 	try {
-		const { db, config } = await startVigil();
+		const { db, opened, config } = await startVigil();
 		const alerts = startAlerts(db, config.alerts);
-		startSafetyClock(db, alerts);
+		// Several instances on one PostgreSQL database: one runs the clock, all hear every write.
+		startSafetyClock(db, clockLease(opened), config.safetyClockSeconds * 1000, alerts);
+		if (opened.kind === 'postgres') listenForChanges(opened.url);
 		startCheckpointTimer(db);
 	} catch (e) {
 		// Refuse to serve a database that failed its check or could not be migrated.
@@ -25,12 +27,18 @@ export const init: ServerInit = async () => {
 };
 
 /** Late readings and unacknowledged urgent flags are found by time passing, not by a save. */
-function startSafetyClock(db: Db, alerts: () => Promise<void>): void {
+function startSafetyClock(
+	db: Db,
+	lease: ClockLease,
+	intervalMs: number,
+	alerts: () => Promise<void>
+): void {
 	let running = false;
 	const tick = async () => {
 		if (running) return;
 		running = true;
 		try {
+			if (!(await lease.acquire())) return;
 			await runSafetyClock(systemContext(db, 'safety-clock'));
 			await alerts();
 		} catch (e) {
@@ -39,7 +47,7 @@ function startSafetyClock(db: Db, alerts: () => Promise<void>): void {
 			running = false;
 		}
 	};
-	setInterval(() => void tick(), SAFETY_CLOCK_INTERVAL_MS).unref();
+	setInterval(() => void tick(), intervalMs).unref();
 	void tick();
 }
 

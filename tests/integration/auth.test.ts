@@ -108,13 +108,85 @@ describe('signing in', () => {
 		clock += 600;
 		const ok = await signIn(anon(), { email: u.actor.email, password: PASSWORD });
 		expect(ok.token).toBeTruthy();
-		// Success resets the count.
-		const row = await t.db
-			.selectFrom('user')
-			.select('failed_sign_ins')
-			.where('id', '=', u.actor.id)
-			.executeTakeFirstOrThrow();
-		expect(row.failed_sign_ins).toBe(0);
+		// Success resets this client's count at this account.
+		const rows = await t.db.selectFrom('sign_in_throttle').selectAll().execute();
+		expect(rows.map((r) => r.key)).toEqual(['address:unknown']);
+	});
+
+	it('counts concurrent wrong passwords one by one: 20 at once, 5 checked', async () => {
+		const u = await actorFor(t, 'coordinator', ['A1'], now);
+		const attempts = Array.from({ length: 20 }, () =>
+			signIn(
+				anon(),
+				{ email: u.actor.email, password: 'wrong-password-x' },
+				{ address: '10.0.0.9' }
+			)
+				.then(() => 'signed in')
+				.catch((e: Error) => e.message)
+		);
+		expect(new Set(await Promise.all(attempts))).toEqual(new Set([SIGN_IN_FAILED]));
+		expect(verifyPassword).toHaveBeenCalledTimes(5);
+		const throttled = (await auditActions()).filter((a) => a === 'auth.sign_in_throttled');
+		expect(throttled).toHaveLength(15);
+	});
+
+	it('one client cannot lock the account for another, nor try many accounts', async () => {
+		const u = await actorFor(t, 'coordinator', ['A1'], now);
+		const attacker = { address: '203.0.113.7' };
+		for (let i = 0; i < 8; i++) {
+			await signIn(anon(), { email: u.actor.email, password: 'guess-guess-1' }, attacker).catch(
+				() => null
+			);
+		}
+		await expect(
+			signIn(anon(), { email: u.actor.email, password: PASSWORD }, attacker)
+		).rejects.toThrow(SIGN_IN_FAILED);
+		// The owner, at the ward's workstation, signs in at once.
+		const owner = await signIn(
+			anon(),
+			{ email: u.actor.email, password: PASSWORD },
+			{ address: '10.1.2.3' }
+		);
+		expect(owner.token).toBeTruthy();
+
+		// Across accounts: after 50 failures from one address, that address waits, others do not.
+		const sprayer = { address: '198.51.100.4' };
+		for (let i = 0; i < 50; i++) {
+			await signIn(
+				anon(),
+				{ email: `spray${i}@test.example`, password: 'Winter2026!!' },
+				sprayer
+			).catch(() => null);
+		}
+		const checked = vi.mocked(verifyPassword).mock.calls.length;
+		await expect(
+			signIn(anon(), { email: u.actor.email, password: PASSWORD }, sprayer)
+		).rejects.toThrow(SIGN_IN_FAILED);
+		expect(vi.mocked(verifyPassword).mock.calls.length).toBe(checked);
+		const other = await signIn(
+			anon(),
+			{ email: u.actor.email, password: PASSWORD },
+			{ address: '10.1.2.4' }
+		);
+		expect(other.token).toBeTruthy();
+	});
+
+	it('a throttled answer takes as long as a checked one', async () => {
+		const u = await actorFor(t, 'coordinator', ['A1'], now);
+		const timed = async () => {
+			const started = performance.now();
+			await signIn(anon(), { email: u.actor.email, password: 'wrong-password-x' }).catch(
+				() => null
+			);
+			return performance.now() - started;
+		};
+		const checked: number[] = [];
+		for (let i = 0; i < 5; i++) checked.push(await timed());
+		const throttled: number[] = [];
+		for (let i = 0; i < 3; i++) throttled.push(await timed());
+		expect(verifyPassword).toHaveBeenCalledTimes(5);
+		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+		expect(median(throttled)).toBeGreaterThan(median(checked) * 0.6);
 	});
 });
 
@@ -188,6 +260,19 @@ describe('sessions', () => {
 		expect(await validateSessionToken(t.db, fresh.token, policy, clock)).not.toBeNull();
 		await expect(signIn(anon(), { email: u.actor.email, password: PASSWORD })).rejects.toThrow();
 		await signIn(anon(), { email: u.actor.email, password: 'another-long-passphrase' });
+	});
+
+	it('refuses common passwords by the estimator, not a hand list', async () => {
+		const u = await actorFor(t, 'coordinator', ['A1'], now);
+		for (const newPassword of ['password1234', 'Password123!', 'qwertyuiop12', 'iloveyou2026']) {
+			const e = await changeOwnPassword(u, {
+				currentPassword: PASSWORD,
+				newPassword,
+				confirmPassword: newPassword
+			}).catch((x: unknown) => x);
+			expect(e, newPassword).toBeInstanceOf(ValidationError);
+			expect((e as ValidationError).fieldErrors.newPassword?.join(' ')).toMatch(/too common/);
+		}
 	});
 
 	it('a new password must meet the policy and differ from the old one', async () => {

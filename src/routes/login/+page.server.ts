@@ -7,6 +7,15 @@ import { contextOf } from '$lib/server/runtime/http';
 import { signIn, SIGN_IN_FAILED } from '$lib/server/services/people/auth';
 import type { Actions, PageServerLoad } from './$types';
 
+/** The client's address (behind a proxy, as ADDRESS_HEADER names it); throttling keys on it. */
+function clientAddress(event: { getClientAddress: () => string }): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
+
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) {
 		redirect(303, safeNextPath(url.searchParams.get('next')) ?? LANDING_PAGES[locals.user.role]);
@@ -21,7 +30,7 @@ export const actions: Actions = {
 		const input = { email, password: String(form.get('password') ?? '') };
 		let result;
 		try {
-			result = await signIn(contextOf(event), input);
+			result = await signIn(contextOf(event), input, { address: clientAddress(event) });
 		} catch (e) {
 			if (e instanceof ValidationError) {
 				return fail(400, {

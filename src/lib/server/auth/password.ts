@@ -7,12 +7,28 @@ export function hashPassword(password: string): Promise<string> {
 	return hash(password, ARGON2_OPTIONS);
 }
 
+/** A running average of how long a password check takes here, to pad refusals that skip one. */
+let typicalMs = 0;
+
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+	const started = performance.now();
 	try {
 		return await verify(passwordHash, password);
 	} catch {
 		return false;
+	} finally {
+		const took = performance.now() - started;
+		typicalMs = typicalMs === 0 ? took : typicalMs * 0.8 + took * 0.2;
 	}
+}
+
+/**
+ * Waits until `started` is as long ago as a typical password check, so an answer given without
+ * hashing (a throttled attempt) takes as long as one given after it and timing tells nothing.
+ */
+export async function padToPasswordCheck(started: number): Promise<void> {
+	const left = typicalMs - (performance.now() - started);
+	if (left > 0) await new Promise((r) => setTimeout(r, left));
 }
 
 let dummyHash: Promise<string> | undefined;

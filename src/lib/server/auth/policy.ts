@@ -1,5 +1,6 @@
 // Pure rules for sessions, sign-in throttling and passwords. No database, no clock of their own:
 // callers pass `now`, so tests can move time.
+import { guessabilityProblem } from './password-strength';
 
 export interface SessionPolicy {
 	/** Sign out after this long without a request (21 CFR 11 automatic log-off). */
@@ -49,10 +50,29 @@ const MAX_DELAY_MS = 15 * 60_000;
  * Delay owed after `failures` consecutive failed sign-ins: none for the first five, then 1 s
  * doubling with each further failure, capped at 15 minutes.
  */
-export function throttleDelayMs(failures: number): number {
-	if (failures < FREE_FAILED_SIGN_INS) return 0;
-	const exponent = Math.min(failures - FREE_FAILED_SIGN_INS, 30);
+export function throttleDelayMs(failures: number, free = FREE_FAILED_SIGN_INS): number {
+	if (failures < free) return 0;
+	const exponent = Math.min(failures - free, 30);
 	return Math.min(BASE_DELAY_MS * 2 ** exponent, MAX_DELAY_MS);
+}
+
+/**
+ * Failures one client address may make across all accounts before its own delay starts: enough
+ * for a ward's shared workstation, far too few to try a password list on many accounts.
+ */
+export const FREE_FAILED_SIGN_INS_PER_ADDRESS = 50;
+/** A throttle counter left alone this long starts again from zero. */
+export const THROTTLE_FORGET_MS = 24 * 60 * 60_000;
+
+/** Milliseconds until a throttle key may try again; 0 when it may try now. */
+export function keyWaitMs(
+	row: { failures: number; last_attempt_at: number } | undefined,
+	free: number,
+	now: number
+): number {
+	if (!row || now - row.last_attempt_at >= THROTTLE_FORGET_MS) return 0;
+	const delay = throttleDelayMs(row.failures, free);
+	return delay === 0 ? 0 : Math.max(0, row.last_attempt_at + delay - now);
 }
 
 /** Milliseconds until this account may try again; 0 when it may try now. */
@@ -83,6 +103,11 @@ export function passwordProblems(password: string, context: { email?: string } =
 	}
 	if (length >= PASSWORD_MIN_LENGTH && new Set(password).size < 4) {
 		problems.push('Use more than three different characters.');
+	}
+	if (problems.length === 0) {
+		const inputs = [local, ...(context.email ? [context.email] : [])].filter(Boolean);
+		const guessable = guessabilityProblem(password, inputs);
+		if (guessable) problems.push(guessable);
 	}
 	return problems;
 }

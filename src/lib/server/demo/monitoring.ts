@@ -2,12 +2,12 @@
 // data verification of the older dosing sessions, through the same services (and audit trail) a
 // monitor and the site staff use, so the monitoring screens show something real.
 import type { Db } from '../db';
-import { isRole } from '../../roles';
+import { isRole, type Role } from '../../roles';
 import type { ServiceContext, UserActor } from '../runtime/context';
 import { queryStep, raiseQuery } from '../services/monitoring/queries';
 import { verifySource } from '../services/monitoring/sdv';
 
-async function userOf(db: Db, role: string, siteId?: number): Promise<UserActor | null> {
+async function userOf(db: Db, role: Role, siteId?: number): Promise<UserActor | null> {
 	let q = db
 		.selectFrom('user')
 		.innerJoin('user_site', 'user_site.user_id', 'user.id')

@@ -20,9 +20,11 @@ import { defineDocument } from '../export/define/measure';
 import * as auditRepo from '../repositories/audit';
 import type { AuditFilter } from '../repositories/audit';
 import { dryRunComparison } from '../services/protocol/dry-run-window';
+import { protocolLookup } from '../services/protocol/studies';
 import {
 	clinicalSources,
 	odmSource,
+	submissionSources,
 	trailSources,
 	type TrailOptions
 } from '../services/audit/bundle-sources';
@@ -31,6 +33,8 @@ export interface BundleJob {
 	scope: ExportScope;
 	/** The study of odm.xml, or absent when the bundle has none. */
 	odmStudyId: number | null;
+	/** The study define.xml describes, or null when the bundle has none (as odm.xml). */
+	defineStudy: DefineStudy | null;
 	trail: TrailOptions;
 	createdAt: Date;
 	key: SigningKey;
@@ -40,17 +44,17 @@ export interface BundleJob {
 export const STREAM_JOBS = {
 	sdtmCsv(db: Executor, a: { domain: SdtmDomain; scope: ExportScope }): Chunks {
 		const dataset = SDTM_DATASETS[a.domain];
-		return csvStream(columnsOf(dataset), dataset.rows(db, a.scope));
+		return csvStream(columnsOf(dataset), dataset.rows(db, a.scope, protocolLookup(db)));
 	},
 	sdtmXpt(db: Executor, a: { domain: SdtmDomain; scope: ExportScope; createdAt: Date }): Chunks {
 		const dataset = SDTM_DATASETS[a.domain];
-		return xptChunks(dataset.spec, dataset.rows(db, a.scope), a.createdAt);
+		return xptChunks(dataset.spec, dataset.rows(db, a.scope, protocolLookup(db)), a.createdAt);
 	},
 	defineXml(db: Executor, a: { scope: ExportScope; study: DefineStudy; createdAt: Date }): Chunks {
-		return defineDocument(db, a.scope, a.study, a.createdAt);
+		return defineDocument(db, a.scope, a.study, a.createdAt, protocolLookup(db));
 	},
 	odm(db: Executor, a: { scope: ExportScope & { studyId: number }; file: OdmFile }): Chunks {
-		return odmDocument(db, a.scope, a.file);
+		return odmDocument(db, a.scope, a.file, protocolLookup(db));
 	},
 	auditCsv(
 		db: Executor,
@@ -67,6 +71,7 @@ export const STREAM_JOBS = {
 	bundle(db: Executor, a: BundleJob): Chunks {
 		const sources: BundleSource[] = [
 			...clinicalSources(db, a.scope, a.trail.upToSeq),
+			...submissionSources(db, a.scope, a.createdAt, a.defineStudy),
 			...(a.odmStudyId !== null
 				? [odmSource(db, { ...a.scope, studyId: a.odmStudyId }, a.createdAt)]
 				: []),

@@ -46,6 +46,8 @@ class ReadWorker {
 		this.worker = entry.typescript
 			? new Worker(typescriptBootstrap(entry.url), { eval: true, workerData: { file } })
 			: new Worker(entry.url, { workerData: { file } });
+		// A worker never keeps the process alive: the server ends when its requests are done.
+		this.worker.unref();
 		this.worker.on('message', (m: FromWorker) => {
 			const w = this.waiting.get(m.id);
 			if (!w) return;

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../db';
-import type { AuditEvent, DB } from '../db/schema';
+import { jsonText, likeAnyCase } from '../db/portable';
+import type { AuditAction, AuditEntityType, AuditEvent, DB } from '../db/schema';
 
 export interface AuditFilter {
 	siteIds: number[] | 'all';
@@ -39,7 +40,7 @@ const SIGNED_RECORDS = ['dosing_session', 'adverse_event', 'scale_administration
 
 /** The participant's own events, their records' events, and the signatures of those records. */
 function ofParticipants(ids: number[]) {
-	if (ids.length === 0) return sql<SqlBool>`0`;
+	if (ids.length === 0) return sql<SqlBool>`1 = 0`;
 	const list = sql.join(ids);
 	const owned = PARTICIPANT_RECORDS.map(
 		(t) =>
@@ -69,17 +70,18 @@ function sitesClause(eb: Eb, f: AuditFilter): Expression<SqlBool> {
 }
 
 /** Every condition of the filter, ANDed: the scope first, then what the reader asked for. */
-function where(eb: Eb, f: AuditFilter): Expression<SqlBool> {
+function where(db: Executor, eb: Eb, f: AuditFilter): Expression<SqlBool> {
 	const all: Expression<SqlBool>[] = [sitesClause(eb, f)];
 	if (f.beforeSeq !== undefined) all.push(eb('seq', '<', f.beforeSeq));
 	if (f.afterSeq !== undefined) all.push(eb('seq', '>', f.afterSeq));
 	if (f.siteId !== undefined) all.push(eb('site_id', '=', f.siteId));
 	if (f.participantIds !== undefined) all.push(ofParticipants(f.participantIds));
-	if (f.entity) all.push(eb('entity_type', '=', f.entity.type));
+	// A filter may name any text; one outside the vocabulary matches nothing.
+	if (f.entity) all.push(eb('entity_type', '=', f.entity.type as AuditEntityType));
 	if (f.entity?.id !== undefined) all.push(eb('entity_id', '=', f.entity.id));
-	if (f.actor) all.push(sql<SqlBool>`actor_label like ${`%${likeEscape(f.actor)}%`} escape '\\'`);
-	if (f.action?.includes('.')) all.push(eb('action', '=', f.action));
-	else if (f.action) all.push(sql<SqlBool>`action like ${`${likeEscape(f.action)}.%`} escape '\\'`);
+	if (f.actor) all.push(likeAnyCase(db, 'actor_label', `%${likeEscape(f.actor)}%`));
+	if (f.action?.includes('.')) all.push(eb('action', '=', f.action as AuditAction));
+	else if (f.action) all.push(likeAnyCase(db, 'action', `${likeEscape(f.action)}.%`));
 	if (f.from) all.push(eb('at', '>=', f.from));
 	if (f.to) all.push(eb('at', '<', nextDay(f.to)));
 	return eb.and(all);
@@ -89,7 +91,7 @@ export function listAuditEvents(db: Executor, f: AuditFilter): Promise<AuditEven
 	return db
 		.selectFrom('audit_event')
 		.selectAll()
-		.where((eb) => where(eb, f))
+		.where((eb) => where(db, eb, f))
 		.orderBy('seq', f.order ?? 'desc')
 		.limit(f.limit)
 		.execute();
@@ -129,8 +131,8 @@ export function relatedEvents(
 			eb.or([
 				eb.and([
 					eb('entity_type', '=', 'signature'),
-					sql<SqlBool>`json_extract(new_values, '$.entityType') = ${entity.type}`,
-					sql<SqlBool>`json_extract(new_values, '$.entityId') = ${numericId}`
+					sql<SqlBool>`${jsonText(db, 'new_values', 'entityType')} = ${entity.type}`,
+					sql<SqlBool>`${jsonText(db, 'new_values', 'entityId')} = ${String(numericId)}`
 				]),
 				eb.and([
 					eb('entity_type', '=', 'flag'),
@@ -179,4 +181,22 @@ export async function participantIdsByCode(
 	let q = db.selectFrom('participant').select('id').where('subject_code', '=', code);
 	if (siteIds !== 'all') q = q.where('site_id', 'in', siteIds);
 	return (await q.execute()).map((r) => r.id);
+}
+
+/** When this action on this record was last written to the trail (indexed by entity type and id). */
+export async function lastAuditedAt(
+	db: Executor,
+	entity: { type: AuditEntityType; id: number },
+	action: AuditAction
+): Promise<string | null> {
+	const row = await db
+		.selectFrom('audit_event')
+		.select('at')
+		.where('entity_type', '=', entity.type)
+		.where('entity_id', '=', String(entity.id))
+		.where('action', '=', action)
+		.orderBy('seq', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	return row?.at ?? null;
 }

@@ -12,7 +12,8 @@ import {
 	type SdtmRow
 } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
-import { SCALE_LABELS } from '../../services/capture/scale-view';
+import { jsonFilledMembers, oneIf } from '../../db/portable';
+import { SCALE_LABELS } from '../../../domain/scales';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
 import { dtc, firstDoseOf, identifiers, SequenceBySubject, type SubjectKeys } from './common';
 import { scaleItems, TOTAL_TEST_CODES } from './qs-items';
@@ -82,9 +83,8 @@ export function qsPage(
 export async function countQs(db: Executor, scope: ExportScope): Promise<number> {
 	const row = await baseQuery(db, scope)
 		.select(
-			sql<number>`coalesce(sum((select count(*) from json_each(sa.answers) j
-				where j.value is not null and j.value != '')
-				+ (sa.complete = 1 and sa.total is not null)), 0)`.as('n')
+			sql<number>`coalesce(sum(${jsonFilledMembers(db, 'sa.answers')}
+				+ ${oneIf(sql`sa.complete = 1 and sa.total is not null`)}), 0)`.as('n')
 		)
 		.executeTakeFirstOrThrow();
 	return Number(row.n);

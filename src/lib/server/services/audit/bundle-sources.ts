@@ -20,20 +20,52 @@ import {
 import { csvStream } from '../../export/csv';
 import { odmDocument } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
+import type { ColumnStats } from '../../../domain/sdtm';
+import { defineXml, type DefineDataset, type DefineStudy } from '../../export/define/define-xml';
 import { columnsOf, SDTM_DATASETS } from '../../export/sdtm/datasets';
+import { xptChunks } from '../../export/xpt/writer';
 import * as repo from '../../repositories/audit';
 import type { AuditFilter } from '../../repositories/audit';
+import { protocolLookup } from '../protocol/studies';
 
 /** SDTM domains, flags and signatures, within the filters. */
 export function clinicalSources(db: Executor, scope: ExportScope, upToSeq: number): BundleSource[] {
 	return [
 		...Object.values(SDTM_DATASETS).map((d) => ({
 			name: `${d.spec.name.toLowerCase()}.csv`,
-			open: () => csvStream(columnsOf(d), d.rows(db, scope))
+			open: () => csvStream(columnsOf(d), d.rows(db, scope, protocolLookup(db)))
 		})),
 		{ name: 'flags.csv', open: () => csvStream(FLAG_COLUMNS, flagRows(db, scope, upToSeq)) },
 		{ name: 'signatures.csv', open: () => csvStream(SIGNATURE_COLUMNS, signatureRows(db, scope)) }
 	];
+}
+
+/**
+ * The submission files: each SDTM dataset as SAS XPORT v5, then define.xml describing them with
+ * the lengths the XPT writer measured on the same rows (so the two cannot disagree).
+ */
+export function submissionSources(
+	db: Executor,
+	scope: ExportScope,
+	createdAt: Date,
+	study: DefineStudy | null
+): BundleSource[] {
+	const measured: DefineDataset[] = [];
+	const xpt = Object.values(SDTM_DATASETS).map((d) => ({
+		name: `${d.spec.name.toLowerCase()}.xpt`,
+		open: () =>
+			xptChunks(d.spec, d.rows(db, scope, protocolLookup(db)), createdAt, (stats: ColumnStats) =>
+				measured.push({ spec: d.spec, stats: stats.byName() })
+			)
+	}));
+	if (!study) return xpt;
+	const define = {
+		name: 'define.xml',
+		open: async function* () {
+			yield defineXml(study, measured, createdAt);
+		}
+	};
+	return [...xpt, define];
 }
 
 export function odmSource(
@@ -46,7 +78,7 @@ export function odmSource(
 		createdAt,
 		sourceSystemVersion: '0.1.0'
 	};
-	return { name: 'odm.xml', open: () => odmDocument(db, scope, file) };
+	return { name: 'odm.xml', open: () => odmDocument(db, scope, file, protocolLookup(db)) };
 }
 
 async function* lines(

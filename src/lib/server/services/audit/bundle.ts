@@ -20,6 +20,7 @@ import { parseInput } from '../../runtime/validate';
 import { auditScope } from './audit';
 import { siteCodeMap, stampOf, type AuditDownload } from './audit-export';
 import { readsOf } from '../../reads/executor';
+import { defineStudyOf } from './exports';
 import { clinicalReadScope } from '../people/clinical-access';
 
 export interface BundleOptions {
@@ -89,8 +90,15 @@ export async function createAuditorBundle(
 		sites: trail.siteIds === 'all' ? 'all' : trail.siteIds.map((id) => codes.get(id) ?? `#${id}`),
 		head,
 		exportEventSeq: seq,
-		omitted: typeof study === 'number' ? [] : [{ name: 'odm.xml', reason: study }]
+		omitted:
+			typeof study === 'number'
+				? []
+				: [
+						{ name: 'odm.xml', reason: study },
+						{ name: 'define.xml', reason: study }
+					]
 	});
+	const defineStudy = typeof study === 'number' ? await defineStudyOf(ctx.db, study) : null;
 	return {
 		filename: `vigil-auditor-bundle-${stampOf(createdAt)}.tar.gz`,
 		contentType: 'application/gzip',
@@ -98,6 +106,7 @@ export async function createAuditorBundle(
 		stream: readsOf(ctx).stream('bundle', {
 			scope,
 			odmStudyId: typeof study === 'number' ? study : null,
+			defineStudy,
 			trail: { ...trail, pageSize: opts.pageSize, upToSeq: head.seq, codes },
 			createdAt,
 			key,

@@ -18,13 +18,14 @@ import { actorUserId, assertClinicalRead, assertClinicalWrite } from '../people/
 import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { participantForWrite } from './participants';
 import { assertCasebookWritable } from '../monitoring/freeze-lock';
-import { siteToday, isInFuture } from './site-time';
+import { siteDate, isInFuture } from '../../../domain/time';
 import { activeProtocol } from '../protocol/studies';
 import { reschedule } from './visits';
 import { supplementalHold } from '../../../domain/safety';
 import { toDomainReading } from './vital-readings';
 import { sessionChanged } from './session-changes';
 import { requireValidConsent } from '../trial/consent';
+import { applyConmedHold } from '../trial/conmeds';
 
 /**
  * The supplemental-dose gate: an action-level reading since T0 says hold the dose; giving it
@@ -164,8 +165,9 @@ export async function startDosingSession(
 				initialDoseMg: session.initial_dose_mg
 			}
 		});
+		await applyConmedHold(trx, ctx, participant, session, input);
 		if (visit.status === 'scheduled') {
-			const actualOn = siteToday(site.timezone, v.t0);
+			const actualOn = siteDate(v.t0, site.timezone);
 			await visitsRepo.updateVisit(trx, visit.id, {
 				status: 'completed',
 				actual_on: actualOn,

@@ -1,13 +1,21 @@
 // Signing in and out, sessions, and password changes.
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
-import { burnPasswordCheck, hashPassword, verifyPassword } from '../../auth/password';
+import {
+	burnPasswordCheck,
+	hashPassword,
+	padToPasswordCheck,
+	verifyPassword
+} from '../../auth/password';
 import {
 	passwordProblems,
 	sessionExpiresAt,
 	sessionState,
 	shouldRecordActivity,
-	throttleWaitMs,
+	keyWaitMs,
+	FREE_FAILED_SIGN_INS,
+	FREE_FAILED_SIGN_INS_PER_ADDRESS,
+	THROTTLE_FORGET_MS,
 	type SessionPolicy
 } from '../../auth/policy';
 import { generateSessionToken, sessionIdFromToken } from '../../auth/token';
@@ -18,6 +26,7 @@ import { writeTransaction } from '../../db/transaction';
 import { AuthenticationError, ValidationError } from '../../runtime/errors';
 import * as sessions from '../../repositories/auth-sessions';
 import * as users from '../../repositories/users';
+import * as throttles from '../../repositories/sign-in-throttle';
 import { revokeApiTokensOfUser } from '../../repositories/api-tokens';
 import { isRole } from '../../../roles';
 import { passwordChangeInput, signInInput } from '../../../schemas/user';
@@ -56,36 +65,99 @@ async function startSession(ctx: ServiceContext, trx: Trx, userId: number): Prom
 	return token;
 }
 
-export async function signIn(ctx: ServiceContext, input: unknown): Promise<SignedIn> {
-	const { email, password } = parseInput(signInInput, input);
+/** Where an attempt comes from: the client address, as the proxy or socket tells it. */
+export interface SignInClient {
+	address?: string;
+}
+
+/**
+ * Counts this attempt against its throttle keys before any hashing, in one write transaction (the
+ * write lock queues concurrent attempts, so each sees those before it): refused while either key
+ * waits, else counted as a failure until the password proves it was not one.
+ */
+async function claimAttempt(
+	ctx: ServiceContext,
+	keys: { account: string; address: string },
+	email: string
+): Promise<'throttled' | 'counted'> {
 	const now = ctx.now().getTime();
-	const user = await users.findUserByEmail(ctx.db, email);
-	const fail = async (why: string, counts: boolean) => {
-		await writeTransaction(ctx.db, async (trx) => {
-			if (user && counts) await users.recordFailedSignIn(trx, user.id, now);
+	return writeTransaction(ctx.db, async (trx) => {
+		const rows = await throttles.findThrottles(trx, [keys.account, keys.address]);
+		const account = rows.find((r) => r.key === keys.account);
+		const address = rows.find((r) => r.key === keys.address);
+		const wait = Math.max(
+			keyWaitMs(account, FREE_FAILED_SIGN_INS, now),
+			keyWaitMs(address, FREE_FAILED_SIGN_INS_PER_ADDRESS, now)
+		);
+		if (wait > 0) {
 			await appendAudit(trx, ctx, {
-				action: why === 'throttled' ? AUDIT_ACTIONS.signInThrottled : AUDIT_ACTIONS.signInFailed,
+				action: AUDIT_ACTIONS.signInThrottled,
+				entityType: 'user',
+				entityId: null,
+				newValues: { email, cause: 'throttled', waitMs: wait }
+			});
+			return 'throttled';
+		}
+		const count = (r: typeof account) =>
+			!r || now - r.last_attempt_at >= THROTTLE_FORGET_MS ? 1 : r.failures + 1;
+		await throttles.saveThrottle(trx, {
+			key: keys.account,
+			failures: count(account),
+			last_attempt_at: now
+		});
+		await throttles.saveThrottle(trx, {
+			key: keys.address,
+			failures: count(address),
+			last_attempt_at: now
+		});
+		return 'counted';
+	});
+}
+
+export async function signIn(
+	ctx: ServiceContext,
+	input: unknown,
+	client: SignInClient = {}
+): Promise<SignedIn> {
+	const started = performance.now();
+	const { email, password } = parseInput(signInInput, input);
+	const address = client.address ?? 'unknown';
+	const keys = { account: `account:${email}|address:${address}`, address: `address:${address}` };
+	if ((await claimAttempt(ctx, keys, email)) === 'throttled') {
+		// Refused without hashing, but no sooner than a checked attempt would be.
+		await padToPasswordCheck(started);
+		throw new AuthenticationError(SIGN_IN_FAILED);
+	}
+	// Every other answer follows one password check, whether or not the account exists.
+	const user = await users.findUserByEmail(ctx.db, email);
+	const passwordOk = user
+		? await verifyPassword(user.password_hash, password)
+		: await burnPasswordCheck(password).then(() => false);
+	const cause = !user
+		? 'unknown-email'
+		: !passwordOk
+			? 'wrong-password'
+			: user.disabled_at
+				? 'disabled'
+				: null;
+	if (!user || cause) {
+		await writeTransaction(ctx.db, (trx) =>
+			appendAudit(trx, ctx, {
+				action: AUDIT_ACTIONS.signInFailed,
 				entityType: 'user',
 				entityId: user?.id ?? null,
-				newValues: { email, cause: why }
-			});
-		});
-		return new AuthenticationError(SIGN_IN_FAILED);
-	};
-
-	if (!user) {
-		await burnPasswordCheck(password);
-		throw await fail('unknown-email', false);
+				newValues: { email, cause }
+			})
+		);
+		throw new AuthenticationError(SIGN_IN_FAILED);
 	}
-	// A throttled attempt is refused before any hashing.
-	if (throttleWaitMs(user, now) > 0) throw await fail('throttled', false);
-	const passwordOk = await verifyPassword(user.password_hash, password);
-	if (!passwordOk) throw await fail('wrong-password', true);
-	if (user.disabled_at) throw await fail('disabled', false);
 
 	const actor = await toActor(ctx.db, user);
 	const token = await writeTransaction(ctx.db, async (trx) => {
-		await users.updateUser(trx, user.id, { failed_sign_ins: 0, last_failed_sign_in_at: null });
+		// The attempt was no failure after all: this client starts again at this account, and the
+		// address counter takes back the one it was charged.
+		await throttles.clearThrottle(trx, keys.account);
+		await throttles.forgiveOne(trx, keys.address);
 		const t = await startSession(ctx, trx, user.id);
 		await appendAudit(
 			trx,

@@ -2,7 +2,7 @@
 // Investigators acknowledge and close; coordinators and investigators record actions.
 import type { FlagLevel } from '../../../domain/protocol';
 import { flagActionInput, flagCloseInput } from '../../../schemas/flag';
-import { AUDIT_ACTIONS } from '../../audit/actions';
+import { AUDIT_ACTIONS, type AuditAction } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import { requireRole } from '../../auth/access';
 import type { ServiceContext } from '../../runtime/context';
@@ -13,6 +13,7 @@ import * as repo from '../../repositories/flags';
 import { parseInput } from '../../runtime/validate';
 import { actorUserId, assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
 import { publishFlagChange } from './flag-events';
+import { decodeCursor, pageOf, type Page } from '../../api/cursor';
 
 export interface FlagView {
 	id: number;
@@ -96,6 +97,49 @@ export async function listFlags(ctx: ServiceContext, q: FlagQuery = {}): Promise
 	);
 }
 
+/** The actor's sites, narrowed to one they hold when asked. */
+function flagSites(ctx: ServiceContext, siteId: number | undefined): number[] | 'all' {
+	const siteIds = clinicalReadScope(ctx.actor);
+	if (siteId === undefined) return siteIds;
+	assertClinicalRead(ctx.actor, siteId, 'Site');
+	return [siteId];
+}
+
+/**
+ * A page of flags for the JSON API, ordered and cut in SQL: open flags most severe first (then
+ * oldest first), all flags newest raised first; `cursor` continues after the previous page.
+ */
+export async function listFlagsPage(
+	ctx: ServiceContext,
+	q: Omit<FlagQuery, 'limit' | 'sourceType' | 'sourceId'> & { limit: number; cursor?: string }
+): Promise<Page<FlagView>> {
+	const siteIds = flagSites(ctx, q.siteId);
+	const open = q.open ?? false;
+	const after = decodeCursor(
+		q.cursor,
+		open ? ['number', 'string', 'number'] : ['string', 'number']
+	);
+	const rows = await repo.listFlagsPage(
+		ctx.db,
+		{ ...q, siteIds, open, limit: q.limit + 1 },
+		after as repo.FlagPageKey | null
+	);
+	const now = ctx.now();
+	return pageOf(
+		rows,
+		q.limit,
+		(r) => (open ? [r.rank, r.raised_at, r.id] : [r.raised_at, r.id]),
+		(r) => toFlagView(r, now)
+	);
+}
+
+/** The flags closed most recently at the actor's sites (the board's "recently closed"). */
+export async function recentlyClosedFlags(ctx: ServiceContext, limit: number): Promise<FlagView[]> {
+	const rows = await repo.recentlyClosedFlags(ctx.db, clinicalReadScope(ctx.actor), limit);
+	const now = ctx.now();
+	return rows.map((r) => toFlagView(r, now));
+}
+
 export async function getFlag(ctx: ServiceContext, id: number): Promise<FlagView> {
 	const f = await repo.findFlag(ctx.db, id);
 	if (!f) throw new NotFoundError('Flag');
@@ -111,7 +155,7 @@ async function step(
 	change: (
 		f: Flag,
 		at: string
-	) => { set: Partial<Flag>; action: string; newValues: Record<string, unknown> }
+	) => { set: Partial<Flag>; action: AuditAction; newValues: Record<string, unknown> }
 ): Promise<FlagView> {
 	await writeTransaction(ctx.db, async (trx) => {
 		const f = await repo.findFlag(trx, id);

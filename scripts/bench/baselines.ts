@@ -1,0 +1,277 @@
+// The in-process measures, each beside a raw better-sqlite3 baseline taken in the same run on the
+// same database file: a reading through the service against the raw insert of the row and its
+// audit row; batches of 500 against batches of 10; the VS and ODM exports against raw scans; audit
+// verify against a plain recomputation of the chain.
+import SQLite from 'better-sqlite3';
+import { chainHash, GENESIS_HASH, type ChainRow } from '../../src/lib/server/audit/chain';
+import { openDatabase, type Db } from '../../src/lib/server/db';
+import { workerReads } from '../../src/lib/server/reads/pool';
+import { systemContext, type ServiceContext } from '../../src/lib/server/runtime/context';
+import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
+import { exportDomainCsv, exportOdm } from '../../src/lib/server/services/audit/exports';
+import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { createParticipant } from '../../src/lib/server/services/capture/participants';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
+import { recordVitals, recordVitalsBatch } from '../../src/lib/server/services/capture/vitals';
+
+export interface Ratio {
+	measured: number;
+	baseline: number;
+	/** measured ÷ baseline as rates (higher is better), or per-item cost ratio for batches. */
+	ratio: number;
+	unit: string;
+}
+
+const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+let subject = 0;
+
+/** New enrolled participants at site 01 with a dosing session started an hour ago. */
+export async function newSessions(ctx: ServiceContext, n: number): Promise<number[]> {
+	const site = await ctx.db
+		.selectFrom('site')
+		.select('id')
+		.where('code', '=', '01')
+		.executeTakeFirstOrThrow();
+	const study = await ctx.db.selectFrom('study').select('id').executeTakeFirstOrThrow();
+	const ids: number[] = [];
+	for (let i = 0; i < n; i++) {
+		subject += 1;
+		const p = await createParticipant(
+			ctx,
+			{ studyId: study.id, siteId: site.id },
+			{
+				subjectCode: `01-${9999 - subject}`,
+				sex: 'F',
+				birthYear: 1980,
+				doseGroup: '120 mg',
+				status: 'enrolled',
+				enrolledOn: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)
+			}
+		);
+		const dosing = (await listVisits(ctx, p.id)).find((v) => v.kind === 'dosing')!;
+		const s = await startDosingSession(ctx, p.id, {
+			visitId: dosing.id,
+			t0: new Date(Date.now() - 3_600_000).toISOString(),
+			initialDoseMg: 120
+		});
+		ids.push(s.id);
+	}
+	return ids;
+}
+
+export const recheck = (systolic = 120, at = new Date()) => ({
+	timepoint: 'unscheduled',
+	takenAt: at.toISOString(),
+	systolic,
+	diastolic: 78,
+	heartRate: 70
+});
+
+/** Readings per second through recordVitals, and raw inserts of a row and an audit row. */
+async function writeRates(ctx: ServiceContext, sqlite: SQLite.Database, n: number): Promise<Ratio> {
+	const [session] = await newSessions(ctx, 1);
+	let t = performance.now();
+	for (let i = 0; i < n; i++) {
+		await recordVitals(ctx, session!, recheck(120, new Date(Date.now() - 1000)));
+	}
+	const service = n / ((performance.now() - t) / 1000);
+	const row = sqlite
+		.prepare('select * from vital_reading where dosing_session_id = ? limit 1')
+		.get(session) as Record<string, unknown>;
+	const { id: _id, ...values } = row;
+	const cols = Object.keys(values);
+	const insertReading = sqlite.prepare(
+		`insert into vital_reading (${cols.join(', ')}) values (${cols.map((c) => `@${c}`).join(', ')})`
+	);
+	const head = sqlite.prepare('select seq, hash from audit_head where id = 1');
+	const insertAudit = sqlite.prepare(
+		'insert into audit_event (seq, at, actor_id, actor_label, actor_role, site_id, action, entity_type, entity_id, old_values, new_values, reason, request_id, prev_hash, hash) values (@seq, @at, @actor_id, @actor_label, @actor_role, @site_id, @action, @entity_type, @entity_id, @old_values, @new_values, @reason, @request_id, @prev_hash, @hash)'
+	);
+	const setHead = sqlite.prepare('update audit_head set seq = ?, hash = ? where id = 1');
+	const once = sqlite.transaction(() => {
+		const r = insertReading.run(values);
+		const h = head.get() as { seq: number; hash: string };
+		const fields = {
+			seq: h.seq + 1,
+			at: new Date().toISOString(),
+			actor_id: null,
+			actor_label: 'bench',
+			actor_role: 'system',
+			site_id: values.site_id as number,
+			action: 'vitals.recorded',
+			entity_type: 'vital_reading',
+			entity_id: String(r.lastInsertRowid),
+			old_values: null,
+			new_values: JSON.stringify(values),
+			reason: null,
+			request_id: null,
+			prev_hash: h.hash
+		};
+		const hash = chainHash(fields);
+		insertAudit.run({ ...fields, hash });
+		setHead.run(fields.seq, hash);
+	});
+	t = performance.now();
+	for (let i = 0; i < n; i++) once.immediate();
+	const raw = n / ((performance.now() - t) / 1000);
+	return {
+		measured: round(service, 0),
+		baseline: round(raw, 0),
+		ratio: round(service / raw),
+		unit: 'readings/s'
+	};
+}
+
+/** Per-reading cost of a batch of 500 against batches of 10. */
+async function batchCost(ctx: ServiceContext): Promise<Ratio> {
+	const sessions = await newSessions(ctx, 2);
+	const batch = (n: number, from: number) =>
+		Array.from({ length: n }, (_, i) =>
+			recheck(120, new Date(Date.now() - 3_000_000 + (from + i) * 1000))
+		);
+	let t = performance.now();
+	for (let b = 0; b < 20; b++) {
+		await recordVitalsBatch(ctx, sessions[0]!, { readings: batch(10, b * 10) });
+	}
+	const small = (performance.now() - t) / 200;
+	t = performance.now();
+	await recordVitalsBatch(ctx, sessions[1]!, { readings: batch(500, 0) });
+	const large = (performance.now() - t) / 500;
+	return {
+		measured: round(large),
+		baseline: round(small),
+		ratio: round(large / small),
+		unit: 'ms per reading (500 vs 10)'
+	};
+}
+
+/** Exports are timed for at most this long (the trial tier's would take many minutes). */
+const EXPORT_CAP_MS = 60_000;
+
+/** Reads a stream for at most EXPORT_CAP_MS; the times `marker` occurred, bytes, seconds. */
+async function drain(stream: ReadableStream<Uint8Array>, marker: string) {
+	const t = performance.now();
+	const reader = stream.getReader();
+	const decoder = new TextDecoder();
+	let bytes = 0;
+	let count = 0;
+	let tail = '';
+	for (let n = await reader.read(); !n.done; n = await reader.read()) {
+		bytes += n.value.length;
+		const text = tail + decoder.decode(n.value, { stream: true });
+		count += text.split(marker).length - 1;
+		tail = text.slice(-marker.length + 1);
+		if (performance.now() - t > EXPORT_CAP_MS) {
+			await reader.cancel();
+			break;
+		}
+	}
+	return { bytes, count, seconds: (performance.now() - t) / 1000 };
+}
+
+/**
+ * Rows per second: each export against a raw better-sqlite3 scan of the rows it is made of (the
+ * raw scan reads every row and joins its values into a line). VS: one row per measure taken;
+ * ODM: one transaction (AuditRecord) per audited change of a clinical record.
+ */
+async function exportRatios(ctx: ServiceContext, sqlite: SQLite.Database) {
+	const rawScan = (sql: string, rowsOf: (row: Record<string, unknown>) => number) => {
+		const t = performance.now();
+		let n = 0;
+		let chars = 0;
+		for (const row of sqlite.prepare(sql).iterate()) {
+			chars += Object.values(row as Record<string, unknown>).join(',').length;
+			n += rowsOf(row as Record<string, unknown>);
+		}
+		return { rate: n / ((performance.now() - t) / 1000), chars };
+	};
+	// Warm both read workers (a worker's first job loads its code) before timing anything.
+	await Promise.all([
+		drain((await exportDomainCsv(ctx, 'DM', {})).stream, '\n'),
+		drain((await exportDomainCsv(ctx, 'AE', {})).stream, '\n')
+	]);
+	const measures = ['systolic', 'diastolic', 'heart_rate', 'temperature_c'];
+	const vsRaw = rawScan(
+		'select * from vital_reading where entered_in_error_at is null order by dosing_session_id, measured_at, id',
+		(r) => measures.filter((m) => r[m] !== null).length
+	);
+	const vs = await drain((await exportDomainCsv(ctx, 'VS', {})).stream, '\n');
+	const odmRaw = rawScan(
+		`select * from audit_event where entity_type in ('participant', 'visit', 'dosing_session', 'vital_reading', 'adverse_event', 'scale_administration') order by seq`,
+		() => 1
+	);
+	const odm = await drain((await exportOdm(ctx, {})).stream, '<AuditRecord');
+	const vsRate = (vs.count - 1) / vs.seconds;
+	const odmRate = odm.count / odm.seconds;
+	return {
+		vs: {
+			measured: round(vsRate, 0),
+			baseline: round(vsRaw.rate, 0),
+			ratio: round(vsRate / vsRaw.rate),
+			unit: 'VS rows/s',
+			seconds: round(vs.seconds, 1)
+		},
+		odm: {
+			measured: round(odmRate, 0),
+			baseline: round(odmRaw.rate, 0),
+			ratio: round(odmRate / odmRaw.rate),
+			unit: 'transactions/s',
+			seconds: round(odm.seconds, 1),
+			bytes: odm.bytes
+		}
+	};
+}
+
+/** Audit verify (service, in a read worker) against chainHash over the same rows, raw. */
+async function verifyRatio(
+	ctx: ServiceContext,
+	sqlite: SQLite.Database
+): Promise<Ratio & { ok: boolean }> {
+	let t = performance.now();
+	const report = await verifyAuditChain(ctx, { key: null });
+	const service = (performance.now() - t) / 1000;
+	t = performance.now();
+	let prev = GENESIS_HASH;
+	let n = 0;
+	for (const row of sqlite.prepare('select * from audit_event order by seq').iterate()) {
+		const r = row as ChainRow;
+		if (chainHash({ ...r, prev_hash: prev }) !== r.hash) {
+			throw new Error(`raw recomputation: row ${r.seq} does not chain`);
+		}
+		prev = r.hash;
+		n++;
+	}
+	const raw = (performance.now() - t) / 1000;
+	return {
+		measured: round(n / service, 0),
+		baseline: round(n / raw, 0),
+		ratio: round(raw / service),
+		unit: 'audit rows/s',
+		ok: report.ok
+	};
+}
+
+export async function inProcessMeasures(file: string, log: (line: string) => void) {
+	const { db, sqlite } = openDatabase(file);
+	const reads = workerReads(file, { workers: 2 });
+	const ctx: ServiceContext = {
+		...systemContext(db as Db, 'bench'),
+		reads,
+		limits: { maxBatchReadings: 500, maxUnscheduledReadings: 1_000_000 }
+	};
+	try {
+		log('  writes: service path against raw inserts…');
+		const write = await writeRates(ctx, sqlite, 300);
+		log('  batches of 500 against batches of 10…');
+		const batch = await batchCost(ctx);
+		log('  exports against raw scans…');
+		const exports = await exportRatios(ctx, sqlite);
+		log('  audit verify against a plain recomputation…');
+		const verify = await verifyRatio(ctx, sqlite);
+		return { write, batch, ...exports, verify };
+	} finally {
+		await reads.close();
+		await db.destroy();
+	}
+}

@@ -1,0 +1,124 @@
+// The benchmarked server as a child process, and the HTTP helpers the load uses.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export interface Server {
+	base: string;
+	child: ChildProcess;
+	/** Resident memory of the server process, in bytes. */
+	rss: () => number;
+	/** The event-loop delay histogram since the last call (ms). */
+	loopDelay: () => Promise<{ p50: number; p99: number; max: number; count: number }>;
+	stop: () => Promise<void>;
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = createServer();
+		srv.listen(0, '127.0.0.1', () => {
+			const a = srv.address();
+			const port = typeof a === 'object' && a ? a.port : 0;
+			srv.close(() => resolve(port));
+		});
+		srv.on('error', reject);
+	});
+}
+
+export async function startServer(root: string, dbFile: string, dir: string): Promise<Server> {
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	const loopFile = join(dir, 'loop.json');
+	let log = '';
+	const child = spawn(
+		process.execPath,
+		['--import', join(root, 'scripts/bench/loop-probe.mjs'), join(root, 'build/index.js')],
+		{
+			cwd: root,
+			env: {
+				...process.env,
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				ORIGIN: base,
+				VIGIL_DB: dbFile,
+				VIGIL_DEMO: '0',
+				VIGIL_SIGNING_KEY: join(dir, 'signing.key'),
+				// The writers post far more rechecks into one session than a site ever would.
+				VIGIL_MAX_UNSCHEDULED_READINGS: '1000000',
+				VIGIL_BENCH_LOOP_FILE: loopFile
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
+	child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+	child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`the server exited:\n${log}`);
+		try {
+			if ((await fetch(`${base}/login`)).ok) break;
+		} catch {
+			// not yet listening
+		}
+		if (Date.now() > deadline) throw new Error(`the server did not start:\n${log}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	const rss = () => {
+		const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+		return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+	};
+	return {
+		base,
+		child,
+		rss,
+		async loopDelay() {
+			child.kill('SIGUSR2');
+			for (let i = 0; i < 50 && !existsSync(loopFile); i++) {
+				await new Promise((r) => setTimeout(r, 20));
+			}
+			await new Promise((r) => setTimeout(r, 100));
+			return JSON.parse(readFileSync(loopFile, 'utf8'));
+		},
+		stop: () =>
+			new Promise((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+				child.once('exit', () => {
+					clearTimeout(hard);
+					resolve();
+				});
+				child.kill('SIGTERM');
+			})
+	};
+}
+
+export async function signIn(base: string, email: string, password: string): Promise<string> {
+	const res = await fetch(`${base}/login`, {
+		method: 'POST',
+		headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ email, password }),
+		redirect: 'manual'
+	});
+	const match = /vigil_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '');
+	if (!match) throw new Error(`sign-in failed for ${email}: ${res.status}`);
+	return `vigil_session=${match[1]}`;
+}
+
+/** A request's time in ms, its status; the body is read to the end. */
+export async function timedFetch(
+	url: string,
+	init: RequestInit = {}
+): Promise<{ ms: number; status: number; bytes: number }> {
+	const t = performance.now();
+	const res = await fetch(url, { signal: AbortSignal.timeout(120_000), ...init });
+	const body = await res.arrayBuffer();
+	return { ms: performance.now() - t, status: res.status, bytes: body.byteLength };
+}
+
+export function percentile(values: number[], p: number): number {
+	if (values.length === 0) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+	return Math.round(sorted[Math.max(0, i)]! * 10) / 10;
+}

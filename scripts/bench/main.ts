@@ -1,0 +1,123 @@
+// `npm run bench -- --tier site|trial [--seconds N] [--out DIR]`: builds a synthetic trial at the
+// tier, measures it beside raw better-sqlite3 baselines taken in the same run, and writes
+// bench-results/<tier>.json and .md (the Markdown table is printed too). A benchmark, not a test:
+// it reports what it measured against the issue's targets and never fails on a missed one.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildIfNeeded } from '../build-if-needed.js';
+import { openDatabase } from '../../src/lib/server/db';
+import { systemContext } from '../../src/lib/server/runtime/context';
+import { inProcessMeasures, newSessions } from './baselines';
+import { buildTrial, TIERS, type Tier } from './build-trial';
+import { signIn, startServer, timedFetch } from './http';
+import { atConcurrency10, firstLoadJs, mixedLoad } from './load';
+import { markdown } from './report';
+
+const { values } = parseArgs({
+	options: {
+		tier: { type: 'string', default: 'site' },
+		seconds: { type: 'string', default: '30' },
+		out: { type: 'string', default: 'bench-results' },
+		keep: { type: 'boolean', default: false }
+	}
+});
+const tier = TIERS[values.tier as Tier['name']];
+if (!tier) {
+	console.error(`--tier must be one of: ${Object.keys(TIERS).join(', ')}`);
+	process.exit(2);
+}
+const root = resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), `vigil-bench-${tier.name}-`));
+const file = join(dir, 'vigil.db');
+const password = `bench-${Math.random().toString(36).slice(2)}-Pass!`;
+const log = (line: string) => console.log(line);
+const started = new Date();
+
+try {
+	log(`Vigil bench, tier ${tier.name}: ${tier.participants} participants over ${tier.sites} sites`);
+	const t = performance.now();
+	const build = await buildTrial(file, tier, password, log);
+	const buildSeconds = (performance.now() - t) / 1000;
+	log(`  built in ${buildSeconds.toFixed(0)} s: ${JSON.stringify(build.rows)}`);
+
+	log('In-process measures (the server is not running):');
+	const inProcess = await inProcessMeasures(file, log);
+
+	const { db } = openDatabase(file);
+	const system = systemContext(db, 'bench');
+	const writerSessions = [];
+	for (let w = 0; w < 4; w++) writerSessions.push(await newSessions(system, 8));
+	const [probe, pageSession] = await newSessions(system, 2);
+	// A template participant at site 01, whose timeline the investigator there may read.
+	const timelineOf = await db
+		.selectFrom('participant')
+		.innerJoin('site', 'site.id', 'participant.site_id')
+		.select('participant.id')
+		.where('site.code', '=', '01')
+		.orderBy('participant.id')
+		.executeTakeFirstOrThrow();
+	await db.destroy();
+
+	log('Building the app if needed, starting the server…');
+	buildIfNeeded(root);
+	const server = await startServer(root, file, dir);
+	try {
+		const cookies = {
+			admin: await signIn(server.base, 'admin@demo.vigil.test', password),
+			investigator: await signIn(server.base, 'investigator@demo.vigil.test', password),
+			coordinator: await signIn(server.base, 'coordinator@demo.vigil.test', password),
+			auditor: await signIn(server.base, 'auditor@demo.vigil.test', password)
+		};
+		const pages = { participantId: timelineOf.id, sessionId: pageSession! };
+		// The read workers start with the first heavy read; start them before measuring memory.
+		await timedFetch(`${server.base}/api/v1/exports/sdtm/dm`, {
+			headers: { cookie: cookies.admin }
+		});
+		const seconds = Number(values.seconds);
+		log(`Mixed load for ${seconds} s (4 writers, 10 viewers, ODM export, auditor bundle)…`);
+		const mixed = await mixedLoad(
+			server,
+			cookies,
+			pages,
+			{ writers: writerSessions, probe: probe! },
+			seconds
+		);
+		log('Pages and API lists at c = 10…');
+		const pagesC10 = await atConcurrency10(server, cookies, pages);
+		log('First-load JavaScript…');
+		const js = await firstLoadJs(server, cookies, pages);
+		const result = {
+			tier: tier.name,
+			startedAt: started.toISOString(),
+			machine: {
+				cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+				memoryGb: Math.round(totalmem() / 1024 ** 3),
+				node: process.version,
+				loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100)
+			},
+			build: { totalSeconds: Math.round(buildSeconds), ...build },
+			inProcess,
+			mixed,
+			pagesC10,
+			js
+		};
+		mkdirSync(values.out!, { recursive: true });
+		writeFileSync(
+			join(values.out!, `${tier.name}.json`),
+			JSON.stringify(result, null, '\t') + '\n'
+		);
+		const md = markdown(result);
+		writeFileSync(join(values.out!, `${tier.name}.md`), md);
+		console.log('\n' + md);
+	} catch (e) {
+		console.error('The bench failed:', e);
+		process.exitCode = 1;
+	} finally {
+		await server.stop();
+	}
+} finally {
+	if (!values.keep) rmSync(dir, { recursive: true, force: true });
+	else log(`kept ${dir}`);
+}

@@ -1,0 +1,108 @@
+// The bench result as a Markdown table, each figure beside its target.
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+export function markdown(r: Json): string {
+	const m = r.mixed;
+	const p = r.inProcess;
+	const rows: Array<[string, string, string, boolean]> = [
+		[
+			'save → board event p95 (mixed load)',
+			`${m.boardEvent.p95} ms (p50 ${m.boardEvent.p50}, n ${m.boardEvent.n})`,
+			'≤ 250 ms',
+			m.boardEvent.p95 <= 250
+		],
+		[
+			'save p99 (mixed load)',
+			`${m.save.p99} ms (p50 ${m.save.p50}, n ${m.save.n}, errors ${m.save.errors})`,
+			'≤ 100 ms',
+			m.save.p99 <= 100
+		],
+		[
+			'event-loop delay p99 (mixed load)',
+			`${m.loopDelay.p99} ms (max ${m.loopDelay.max})`,
+			'≤ 50 ms',
+			m.loopDelay.p99 <= 50
+		],
+		[
+			'reading via service ÷ raw insert',
+			`${p.write.ratio} (${p.write.measured} vs ${p.write.baseline} /s)`,
+			'≥ 0.5',
+			p.write.ratio >= 0.5
+		],
+		[
+			'batch 500 ÷ batch 10, per reading',
+			`${p.batch.ratio} (${p.batch.measured} vs ${p.batch.baseline} ms)`,
+			'≤ 1.5',
+			p.batch.ratio <= 1.5
+		],
+		[
+			'VS CSV ÷ raw scan',
+			`${p.vs.ratio} (${p.vs.measured} vs ${p.vs.baseline} rows/s)`,
+			'≥ 0.5',
+			p.vs.ratio >= 0.5
+		],
+		[
+			'ODM ÷ raw scan',
+			`${p.odm.ratio} (${p.odm.measured} vs ${p.odm.baseline} rows/s)`,
+			'≥ 0.25',
+			p.odm.ratio >= 0.25
+		],
+		[
+			'audit verify ÷ plain recomputation',
+			`${p.verify.ratio} (${p.verify.measured} vs ${p.verify.baseline} rows/s, ok ${p.verify.ok})`,
+			'≥ 0.8',
+			p.verify.ratio >= 0.8
+		],
+		[
+			'memory growth, ODM export (mixed load)',
+			`${m.odm.rssGrowthMb.toFixed(1)} MB (${(m.odm.bytes / 1048576).toFixed(1)} MB in ${m.odm.seconds.toFixed(1)} s)`,
+			'≤ 64 MB',
+			m.odm.rssGrowthMb <= 64
+		],
+		[
+			'memory growth, auditor bundle (mixed load)',
+			`${m.bundle.rssGrowthMb.toFixed(1)} MB (${(m.bundle.bytes / 1048576).toFixed(1)} MB in ${m.bundle.seconds.toFixed(1)} s)`,
+			'≤ 64 MB',
+			m.bundle.rssGrowthMb <= 64
+		]
+	];
+	for (const [name, v] of Object.entries(r.pagesC10 as Json)) {
+		rows.push([
+			`${name} p99 at c = 10`,
+			`${v.p99} ms (p50 ${v.p50}, ${Math.round(v.bytes / 1024)} KB, ${v.status})`,
+			'≤ 200 ms',
+			v.p99 <= 200
+		]);
+	}
+	for (const [name, v] of Object.entries(r.js as Json)) {
+		const limit = /chart/.test(name) ? 130 : 60;
+		rows.push([
+			`first-load JS, ${name}`,
+			`${v.kb} KB gzip (${v.files} files)`,
+			`≤ ${limit} KB`,
+			v.kb <= limit
+		]);
+	}
+	const views = Object.entries(m.views as Json)
+		.map(([k, v]) => `${k} p50 ${v.p50} / p99 ${v.p99} ms (n ${v.n})`)
+		.join('; ');
+	return [
+		`### Tier \`${r.tier}\` — ${r.startedAt}`,
+		'',
+		`Machine: ${r.machine.cpus}, ${r.machine.memoryGb} GB, Node ${r.machine.node}; load average at the end ${r.machine.loadAverageAtEnd.join(' / ')}.`,
+		`Built in ${r.build.totalSeconds} s (templates ${r.build.seconds.templates.toFixed(0)} s, copies ${r.build.seconds.copies.toFixed(0)} s): ` +
+			Object.entries(r.build.rows as Json)
+				.map(([k, v]) => `${v} ${k}`)
+				.join(', ') +
+			'.',
+		'',
+		'| measure | result | target | |',
+		'| --- | --- | --- | --- |',
+		...rows.map(([a, b, c, ok]) => `| ${a} | ${b} | ${c} | ${mark(ok)} |`),
+		'',
+		`Viewers during the mixed load: ${views}.`,
+		''
+	].join('\n');
+}
