@@ -61,6 +61,12 @@ export const DEMO_USERS: ReadonlyArray<{
 		role: 'auditor',
 		sites: ['01', '02']
 	},
+	{
+		email: 'pharmacist@demo.vigil.test',
+		name: 'Phil Pharmacist',
+		role: 'pharmacist',
+		sites: ['01', '02']
+	},
 	{ email: 'monitor@demo.vigil.test', name: 'Mona Monitor', role: 'monitor', sites: ['01', '02'] }
 ];
 

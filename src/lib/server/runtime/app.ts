@@ -12,6 +12,7 @@ import { workerReads } from '../reads/pool';
 import { postgresReads } from '../reads/postgres';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
 import { seedDemoMonitoring } from '../demo/monitoring';
+import { seedTrialDemo } from '../demo/trial';
 
 interface Running {
 	db: Db;
@@ -49,6 +50,10 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 			await reviewPastDemoFlags(db, new Date());
 			await reportPastSeriousEvents(db, new Date());
 			await seedDemoMonitoring(db, new Date());
+			const trial = await seedTrialDemo(db, new Date());
+			console.log(
+				`Vigil: demo trial design: ${trial.consents} consents, ${trial.randomised} randomised, ${trial.conmeds} medications.`
+			);
 			console.log(
 				`Vigil: demo data: ${summary.participants} participants, ${summary.dosingSessions} dosing sessions, ` +
 					`${summary.vitalReadings} readings, ${summary.adverseEvents} adverse events.`
