@@ -15,7 +15,9 @@ export default defineConfig({
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
-					testTimeout: 30_000
+					testTimeout: 30_000,
+					// Keys made by tests go to a temporary folder; witness logs only where a test names one.
+					setupFiles: ['tests/helpers/test-env.ts']
 				}
 			},
 			{

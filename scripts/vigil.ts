@@ -4,6 +4,8 @@ import { openDatabase } from '../src/lib/server/db';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { readAll } from '../src/lib/server/cli/io';
 import { runCli } from '../src/lib/server/cli/main';
+import { useHeadSigner } from '../src/lib/server/audit/head-signature';
+import { loadOrCreateSigningKey } from '../src/lib/server/audit/signing-key';
 
 let opened: ReturnType<typeof openDatabase> | undefined;
 
@@ -13,6 +15,8 @@ const code = await runCli(process.argv.slice(2), {
 	readStdin: () => readAll(process.stdin),
 	async open() {
 		if (!opened) {
+			// The CLI's writes sign the chain head as the server's do (run it as the service user).
+			useHeadSigner(loadOrCreateSigningKey());
 			opened = openDatabase(readConfig().dbFile);
 			await migrateToLatest(opened.db);
 		}

@@ -72,6 +72,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 			HOST: '127.0.0.1',
 			ORIGIN: baseUrl,
 			VIGIL_DB: dbFile,
+			// The signing key and witness log live apart from the database, as in production.
+			VIGIL_KEY_DIR: join(dir, 'keys'),
 			VIGIL_DEMO: '1',
 			VIGIL_DEMO_PASSWORD: demoPassword,
 			// A few generated participants, so dashboards have data; tests make their own too.

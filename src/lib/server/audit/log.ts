@@ -3,6 +3,7 @@
 import type { Trx } from '../db';
 import type { Actor } from '../runtime/context';
 import { canonicalJson, chainHash, GENESIS_HASH, type ChainedFields } from './chain';
+import { signHead } from './head-signature';
 
 export interface AuditEntry {
 	action: string;
@@ -60,6 +61,7 @@ export async function appendAudit(
 		prev_hash: head?.hash ?? GENESIS_HASH
 	};
 	const hash = chainHash(fields);
+	const signed = signHead({ seq: fields.seq, hash });
 	await trx
 		.insertInto('audit_event')
 		.values({ ...fields, hash })
@@ -67,11 +69,14 @@ export async function appendAudit(
 	if (head) {
 		await trx
 			.updateTable('audit_head')
-			.set({ seq: fields.seq, hash })
+			.set({ seq: fields.seq, hash, ...signed })
 			.where('id', '=', 1)
 			.execute();
 	} else {
-		await trx.insertInto('audit_head').values({ id: 1, seq: fields.seq, hash }).execute();
+		await trx
+			.insertInto('audit_head')
+			.values({ id: 1, seq: fields.seq, hash, ...signed })
+			.execute();
 	}
 	return fields.seq;
 }

@@ -2,6 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readConfig, type VigilConfig } from './config';
+import { useHeadSigner } from '../audit/head-signature';
+import { KeyFileError, loadOrCreateSigningKey } from '../audit/signing-key';
 import { openDatabase, quickCheck, type Db } from '../db';
 import { migrateToLatest } from '../db/migrate';
 import { randomDemoPassword, seedDemo } from '../demo/seed';
@@ -23,6 +25,13 @@ export class StartupError extends Error {}
 
 export async function startVigil(config = readConfig()): Promise<Running> {
 	if (running) return running;
+	// Every write signs the chain head: the key is needed before the first one (the demo seed).
+	try {
+		useHeadSigner(loadOrCreateSigningKey());
+	} catch (e) {
+		if (e instanceof KeyFileError) throw new StartupError(e.message);
+		throw e;
+	}
 	const { db, sqlite } = openDatabase(config.dbFile);
 	const problems = quickCheck(sqlite);
 	if (problems.length > 0) {
