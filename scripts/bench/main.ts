@@ -11,7 +11,7 @@ import { openDatabase } from '../../src/lib/server/db';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { inProcessMeasures, newSessions } from './baselines';
 import { buildTrial, TIERS, type Tier } from './build-trial';
-import { signIn, startServer } from './http';
+import { signIn, startServer, timedFetch } from './http';
 import { atConcurrency10, firstLoadJs, mixedLoad } from './load';
 import { markdown } from './report';
 
@@ -71,6 +71,10 @@ try {
 			auditor: await signIn(server.base, 'auditor@demo.vigil.test', password)
 		};
 		const pages = { participantId: timelineOf.id, sessionId: pageSession! };
+		// The read workers start with the first heavy read; start them before measuring memory.
+		await timedFetch(`${server.base}/api/v1/exports/sdtm/dm`, {
+			headers: { cookie: cookies.admin }
+		});
 		const seconds = Number(values.seconds);
 		log(`Mixed load for ${seconds} s (4 writers, 10 viewers, ODM export, auditor bundle)…`);
 		const mixed = await mixedLoad(

@@ -1,7 +1,9 @@
 // The cohort and safety-signals dashboards against the demo study. Expected counts come from the
-// server's own database file (read-only), queried here independently of the dashboards' code, so
-// the test holds whatever the demo generator writes and whatever other browser tests add.
+// server's own database (the SQLite file read-only, or its PostgreSQL database), queried here
+// independently of the dashboards' code, so the test holds whatever the demo generator writes and
+// whatever other browser tests add.
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { expectAccessible, openContext, signIn } from './setup/browser';
@@ -10,8 +12,21 @@ const INVESTIGATOR = 'investigator@demo.vigil.test'; // site 01
 const AUDITOR = 'auditor@demo.vigil.test'; // sites 01 and 02
 const COORDINATOR = 'coordinator@demo.vigil.test';
 
-/** Runs one counting query on the server's database. */
-function count(query: string, ...params: unknown[]): number {
+/** Runs one counting query (with ? placeholders) on the server's database. */
+async function count(query: string, ...params: unknown[]): Promise<number> {
+	const url = inject('databaseUrl');
+	if (url) {
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		try {
+			let i = 0;
+			const text = query.replace(/\?/g, () => `$${(i += 1)}`);
+			const { rows } = await client.query<{ n: string }>(text, params);
+			return Number(rows[0]!.n);
+		} finally {
+			await client.end();
+		}
+	}
 	const db = new Database(inject('dbFile'), { readonly: true, fileMustExist: true });
 	try {
 		return (db.prepare(query).get(...params) as { n: number }).n;
@@ -41,8 +56,9 @@ const DOSED = (sites: string[]) => `select ds.participant_id from dosing_session
 	where ds.entered_in_error_at is null and ${inSites(sites)}`;
 
 const dosedParticipants = (sites: string[]) =>
-	count(`select count(distinct participant_id) as n from (${DOSED(sites)})`);
-const dosingSessions = (sites: string[]) => count(`select count(*) as n from (${DOSED(sites)})`);
+	count(`select count(distinct participant_id) as n from (${DOSED(sites)}) as d`);
+const dosingSessions = (sites: string[]) =>
+	count(`select count(*) as n from (${DOSED(sites)}) as d`);
 const participantsWithAe = (sites: string[]) =>
 	count(
 		`select count(distinct ae.participant_id) as n from adverse_event ae
@@ -81,8 +97,10 @@ async function summaryCounts(page: Page): Promise<Record<string, number>> {
 	return out;
 }
 
-const expectedCounts = (sites: string[]) =>
-	Object.fromEntries(MADRS_VISITS.map((v) => [v, madrsAt(sites, v)]));
+const expectedCounts = async (sites: string[]) =>
+	Object.fromEntries(
+		await Promise.all(MADRS_VISITS.map(async (v) => [v, await madrsAt(sites, v)] as const))
+	);
 
 describe('dashboards', () => {
 	afterAll(async () => {
@@ -94,7 +112,7 @@ describe('dashboards', () => {
 		const res = await page.goto('/cohort');
 		expect(res?.status()).toBe(200);
 		await expect.poll(() => page.locator('canvas').count()).toBeGreaterThan(0);
-		expect(await summaryCounts(page)).toEqual(expectedCounts(['01']));
+		expect(await summaryCounts(page)).toEqual(await expectedCounts(['01']));
 		await expect
 			.poll(() => page.getByRole('link', { name: /Download CSV \(8 rows\)/ }).count())
 			.toBeGreaterThan(0);
@@ -105,11 +123,11 @@ describe('dashboards', () => {
 	it('cohort: the auditor of both sites counts both; a site filter narrows to one', async () => {
 		const page = await signedIn(AUDITOR);
 		await page.goto('/cohort');
-		expect(await summaryCounts(page)).toEqual(expectedCounts(['01', '02']));
+		expect(await summaryCounts(page)).toEqual(await expectedCounts(['01', '02']));
 		await page.getByLabel('Site', { exact: true }).selectOption('02');
 		await page.getByRole('button', { name: 'Show' }).click();
 		await page.waitForURL(/site=02/);
-		expect(await summaryCounts(page)).toEqual(expectedCounts(['02']));
+		expect(await summaryCounts(page)).toEqual(await expectedCounts(['02']));
 		await page.goto('/safety-signals');
 		expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Safety signals');
 		await page.close();
@@ -120,19 +138,19 @@ describe('dashboards', () => {
 		const res = await page.goto('/safety-signals');
 		expect(res?.status()).toBe(200);
 		const [dosed, sessions] = await page.locator('.lead strong').allInnerTexts();
-		expect(Number(dosed)).toBe(dosedParticipants(['01']));
-		expect(Number(sessions)).toBe(dosingSessions(['01']));
+		expect(Number(dosed)).toBe(await dosedParticipants(['01']));
+		expect(Number(sessions)).toBe(await dosingSessions(['01']));
 		const any = page.locator('table.grades tbody tr').first();
 		expect(await any.locator('th').innerText()).toBe('Any adverse event');
-		const n = dosedParticipants(['01']);
+		const n = await dosedParticipants(['01']);
 		const anyText = await any.locator('td').first().innerText();
 		if (n === 0) expect(anyText).toBe('—');
-		else expect(anyText).toMatch(new RegExp(`^${participantsWithAe(['01'])}/${n} \\(`));
+		else expect(anyText).toMatch(new RegExp(`^${await participantsWithAe(['01'])}/${n} \\(`));
 		const site = page.locator('table', { hasText: 'Per 100 sessions' }).locator('tbody tr', {
 			hasText: '01'
 		});
-		if (dosingSessions(['01']) > 0) {
-			expect(await site.locator('td').nth(1).innerText()).toBe(String(breaches(['01'])));
+		if ((await dosingSessions(['01'])) > 0) {
+			expect(await site.locator('td').nth(1).innerText()).toBe(String(await breaches(['01'])));
 		}
 		await expectAccessible(page);
 		await page.close();

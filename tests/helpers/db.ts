@@ -1,6 +1,7 @@
-// A real, migrated SQLite database per test (in memory), with the demo's sites and one user per
-// role and site situation.
-import { openDatabase, type Db } from '../../src/lib/server/db';
+// A real, migrated database per test (SQLite in memory, or a new PostgreSQL database when
+// VIGIL_TEST_DB=postgres: see ./database), with the demo's sites and one user per role and site
+// situation.
+import { openDatabase, type Db, type OpenedDatabase } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import {
 	systemContext,
@@ -12,6 +13,7 @@ import { createUser } from '../../src/lib/server/services/people/users';
 import { createParticipant } from '../../src/lib/server/services/capture/participants';
 import type { Role } from '../../src/lib/roles';
 import type SQLite from 'better-sqlite3';
+import { execRaw, openTestDatabase } from './database';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 
@@ -19,7 +21,11 @@ export const PASSWORD = 'correct-horse-battery';
 
 export interface TestDb {
 	db: Db;
+	/** SQLite only: tests that run on both databases use `exec` and ./database's helpers. */
 	sqlite: SQLite.Database;
+	opened: OpenedDatabase;
+	/** Raw SQL straight to the database, bypassing the app (tampering, fixtures). */
+	exec: (statements: string) => Promise<void>;
 	siteA: number;
 	siteB: number;
 	system: ServiceContext;
@@ -27,9 +33,13 @@ export interface TestDb {
 	studyId: number;
 }
 
-/** In memory unless a file is named (read workers need a file they can open beside the writer). */
-export async function freshDb(file = ':memory:'): Promise<TestDb> {
-	const { db, sqlite } = openDatabase(file);
+/**
+ * The database under test (./database), or a SQLite file when one is named (read workers need a
+ * file they can open beside the writer).
+ */
+export async function freshDb(file?: string): Promise<TestDb> {
+	const opened = file === undefined ? await openTestDatabase() : openDatabase(file);
+	const { db } = opened;
 	await migrateToLatest(db);
 	const system = systemContext(db, 'test');
 	const a = await createSite(system, {
@@ -45,7 +55,16 @@ export async function freshDb(file = ':memory:'): Promise<TestDb> {
 		country: 'USA'
 	});
 	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
-	return { db, sqlite, siteA: a.id, siteB: b.id, system, studyId: study.id };
+	return {
+		db,
+		sqlite: opened.kind === 'sqlite' ? opened.sqlite : (undefined as never),
+		opened,
+		exec: (statements) => execRaw(opened, statements),
+		siteA: a.id,
+		siteB: b.id,
+		system,
+		studyId: study.id
+	};
 }
 
 let counter = 0;

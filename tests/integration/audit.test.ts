@@ -3,6 +3,7 @@ import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 import { createSite, updateSite } from '../../src/lib/server/services/people/sites';
 import { ConflictError, ValidationError } from '../../src/lib/server/runtime/errors';
 import { freshDb, type TestDb } from '../helpers/db';
+import { dropTriggerSql } from '../helpers/database';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -23,19 +24,21 @@ afterEach(async () => {
 });
 
 /** What an attacker with the database file could do: drop the triggers first. */
-function tamper(sqlStatement: string) {
-	t.sqlite.exec(
-		'DROP TRIGGER IF EXISTS audit_event_no_update; DROP TRIGGER IF EXISTS audit_event_no_delete;'
+async function tamper(sqlStatement: string) {
+	await t.exec(
+		dropTriggerSql(t.opened, 'audit_event_no_update', 'audit_event') +
+			dropTriggerSql(t.opened, 'audit_event_no_delete', 'audit_event')
 	);
-	t.sqlite.exec(sqlStatement);
+	await t.exec(sqlStatement);
 }
 
 describe('the audit trail', () => {
-	it('refuses UPDATE and DELETE', () => {
-		expect(() => t.sqlite.exec("UPDATE audit_event SET reason = 'x' WHERE seq = 1")).toThrow(
+	it('refuses UPDATE and DELETE', async () => {
+		await expect(t.exec("UPDATE audit_event SET reason = 'x' WHERE seq = 1")).rejects.toThrow(
 			/append-only/
 		);
-		expect(() => t.sqlite.exec('DELETE FROM audit_event WHERE seq = 1')).toThrow(/append-only/);
+		await expect(t.exec('DELETE FROM audit_event WHERE seq = 1')).rejects.toThrow(/append-only/);
+		await expect(t.exec('DELETE FROM audit_head')).rejects.toThrow(/cannot be deleted/);
 	});
 
 	it('records who, what, old and new values and the reason', async () => {
@@ -67,19 +70,20 @@ describe('the audit trail', () => {
 	});
 
 	it('names the row that was edited', async () => {
-		tamper("UPDATE audit_event SET reason = 'no reason' WHERE seq = 3");
+		await tamper("UPDATE audit_event SET reason = 'no reason' WHERE seq = 3");
 		const report = await verifyAuditChain(t.system);
 		expect(report.ok).toBe(false);
 		expect(report.problem).toMatchObject({ seq: 3, kind: 'hash' });
 	});
 
 	it('detects a deleted row in the middle and at the end', async () => {
-		tamper('DELETE FROM audit_event WHERE seq = 2');
+		await tamper('DELETE FROM audit_event WHERE seq = 2');
 		expect((await verifyAuditChain(t.system)).problem).toMatchObject({ seq: 3, kind: 'sequence' });
 		const t2 = await freshDb();
 		// Cutting off the last row leaves a chain that links, but ends short of the recorded head.
-		t2.sqlite.exec(
-			'DROP TRIGGER audit_event_no_delete; DELETE FROM audit_event WHERE seq = (SELECT MAX(seq) FROM audit_event)'
+		await t2.exec(
+			dropTriggerSql(t2.opened, 'audit_event_no_delete', 'audit_event') +
+				'DELETE FROM audit_event WHERE seq = (SELECT MAX(seq) FROM audit_event)'
 		);
 		expect((await verifyAuditChain(t2.system)).problem?.kind).toBe('head');
 		await t2.db.destroy();
@@ -87,7 +91,7 @@ describe('the audit trail', () => {
 
 	it('detects an inserted row', async () => {
 		const last = (await t.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq;
-		tamper(
+		await tamper(
 			`INSERT INTO audit_event (seq, at, actor_label, actor_role, action, entity_type, prev_hash, hash)
 			 SELECT ${last + 1}, at, 'intruder', 'admin', 'site.update', 'site', hash, '${'ab'.repeat(32)}' FROM audit_event WHERE seq = ${last}`
 		);

@@ -34,6 +34,7 @@ import {
 	type Entries
 } from '../helpers/bundle-files';
 import { actorFor, freshDb, type TestDb } from '../helpers/db';
+import { dropTriggerSql } from '../helpers/database';
 
 let f: AuditFixture;
 let dir: string;
@@ -351,8 +352,11 @@ describe('signed checkpoints', () => {
 	/** What someone holding the database file could do: a fresh, consistent chain. */
 	async function rewriteTrail(change: (row: AuditEvent) => AuditEvent) {
 		const rows = await t.db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
-		t.sqlite.exec('DROP TRIGGER audit_event_no_update; DROP TRIGGER audit_event_no_delete;');
-		t.sqlite.exec('DELETE FROM audit_event');
+		await t.exec(
+			dropTriggerSql(t.opened, 'audit_event_no_update', 'audit_event') +
+				dropTriggerSql(t.opened, 'audit_event_no_delete', 'audit_event')
+		);
+		await t.exec('DELETE FROM audit_event');
 		let prev = GENESIS_HASH;
 		for (const row of rows) {
 			const next = { ...change(row), prev_hash: prev };
@@ -384,15 +388,16 @@ describe('signed checkpoints', () => {
 		await signCheckpoint(t.db, key, new Date());
 		await signCheckpoint(t.db, ephemeralSigningKey(), new Date());
 		const forged = (await signCheckpoint(t.db, key, new Date()))!;
-		t.sqlite.exec(
-			'DROP TRIGGER audit_checkpoint_no_update; DROP TRIGGER audit_checkpoint_no_delete;'
+		await t.exec(
+			dropTriggerSql(t.opened, 'audit_checkpoint_no_update', 'audit_checkpoint') +
+				dropTriggerSql(t.opened, 'audit_checkpoint_no_delete', 'audit_checkpoint')
 		);
-		t.sqlite.exec(
+		await t.exec(
 			`UPDATE audit_checkpoint SET signed_at = '2020-01-01T00:00:00.000Z' WHERE id = ${forged.id}`
 		);
 		await signCheckpoint(t.db, key, new Date());
 		await signCheckpoint(t.db, key, new Date());
-		t.sqlite.exec('DELETE FROM audit_checkpoint WHERE id = 4');
+		await t.exec('DELETE FROM audit_checkpoint WHERE id = 4');
 		const report = await verifyAuditChain(t.system, { key });
 		expect(report.checkpoints.mismatched.map((m) => [m.id, m.kind])).toEqual([
 			[2, 'other-key'],
@@ -402,9 +407,9 @@ describe('signed checkpoints', () => {
 	});
 
 	it('are append-only, and signed by the timer only when the head moved', async () => {
-		expect(() => t.sqlite.exec('DELETE FROM audit_checkpoint')).not.toThrow();
+		await t.exec('DELETE FROM audit_checkpoint'); // nothing to delete yet: no trigger fires
 		await signCheckpoint(t.db, key, new Date());
-		expect(() => t.sqlite.exec('DELETE FROM audit_checkpoint')).toThrow(/append-only/);
+		await expect(t.exec('DELETE FROM audit_checkpoint')).rejects.toThrow(/append-only/);
 		expect(await signCheckpoint(t.db, key, new Date(), { onlyIfChanged: true })).toBeNull();
 		await updateSite(t.system, t.siteA, { name: 'A', timezone: 'Europe/Oslo', reason: 'renamed' });
 		const stop = startCheckpointTimer(t.db, { key, minutes: 60 });
@@ -435,7 +440,7 @@ describe('signed checkpoints', () => {
 				out: (l: string) => out.push(l),
 				err: (l: string) => out.push(l),
 				readStdin: () => Promise.resolve(''),
-				open: () => Promise.resolve({ db: t.db, sqlite: t.sqlite })
+				open: () => Promise.resolve(t.opened)
 			};
 			expect(await auditCheckpointCommand.run(io, {}, [])).toBe(0);
 			expect(statSync(keyFile).mode & 0o777).toBe(0o600);

@@ -1,12 +1,11 @@
 // The demo data generator on real, migrated in-memory databases seeded with the demo study:
 // determinism, counts, realism bounds, the audit chain, and refusals.
-import type SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPlausibility } from '../../src/lib/domain/vitals';
 import { numericScaleIds, scoreAdministration } from '../../src/lib/domain/scales';
 import { demoCommand } from '../../src/lib/server/cli/demo-command';
 import { systemContext } from '../../src/lib/server/runtime/context';
-import { openDatabase, type Db } from '../../src/lib/server/db';
+import { openDatabase, type SqliteDatabase } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { DemoUnavailableError, generateDemoData } from '../../src/lib/server/demo/generate';
 import { Random } from '../../src/lib/server/demo/random';
@@ -18,10 +17,8 @@ import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 const TODAY = new Date('2026-11-20T12:00:00Z');
 const SEED = 11;
 
-interface Opened {
-	db: Db;
-	sqlite: SQLite.Database;
-}
+/** The generator's checks read with SQLite's SQL; `db copy` moves a demo study to PostgreSQL. */
+type Opened = SqliteDatabase;
 
 async function demoDatabase(seeded = true): Promise<Opened> {
 	const opened = openDatabase(':memory:');
@@ -317,7 +314,8 @@ describe('the demo investigators review past flags', () => {
 			.execute();
 		expect(closers.map((c) => c.role)).toEqual(['investigator']);
 		const { reportPastSeriousEvents } = await import('../../src/lib/server/demo/review');
-		const { recordAdverseEvent } = await import('../../src/lib/server/services/capture/adverse-events');
+		const { recordAdverseEvent } =
+			await import('../../src/lib/server/services/capture/adverse-events');
 		// Two serious events of our own: one aware three days ago (report due), one two hours ago.
 		const coordinator = await db
 			.selectFrom('user')

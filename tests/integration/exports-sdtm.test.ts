@@ -1,7 +1,5 @@
-import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
-import type { DB } from '../../src/lib/server/db/schema';
 import { csvField, csvLine } from '../../src/lib/server/export/csv';
 import type { SdtmDomain } from '../../src/lib/server/export/filters';
 import { PAGE_SIZE } from '../../src/lib/server/export/pages';
@@ -19,7 +17,10 @@ import {
 } from '../../src/lib/server/services/capture/vitals';
 import { parseCsv } from '../helpers/csv';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { PLACEHOLDER, recordingDb } from '../helpers/database';
 import { noCriteria } from '../helpers/fixtures';
+
+const LIMIT_LAST = new RegExp(` limit ${PLACEHOLDER}$`);
 
 let t: TestDb;
 beforeEach(async () => {
@@ -348,11 +349,8 @@ describe('CSV (RFC 4180)', () => {
 /** The same database through a Kysely that records every statement it runs. */
 function recordingContext(ctx: ServiceContext) {
 	const statements: Array<{ sql: string; parameters: readonly unknown[] }> = [];
-	const db = new Kysely<DB>({
-		dialect: new SqliteDialect({ database: t.sqlite }),
-		log: (e) => {
-			if (e.level === 'query') statements.push(e.query);
-		}
+	const db = recordingDb(t.opened, (e) => {
+		if (e.level === 'query') statements.push(e.query);
 	});
 	return { ctx: { ...ctx, db }, statements };
 }
@@ -416,7 +414,7 @@ describe('streaming', () => {
 			/from "(participant|vital_reading|adverse_event|scale_administration|audit_event)"/;
 		for (const s of statements.filter((q) => /^select/.test(q.sql) && clinical.test(q.sql))) {
 			if (/(count\(\*\)|sum\()/.test(s.sql)) continue; // the row count, one number
-			expect(s.sql).toMatch(/ limit \?$/);
+			expect(s.sql).toMatch(LIMIT_LAST);
 			expect(Number(s.parameters.at(-1))).toBeLessThanOrEqual(PAGE_SIZE);
 		}
 	});

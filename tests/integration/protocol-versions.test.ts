@@ -275,7 +275,7 @@ describe('protocol commands', () => {
 			out: (l: string) => out.push(l),
 			err: (l: string) => err.push(l),
 			readStdin: () => Promise.resolve(''),
-			open: () => Promise.resolve({ db: t.db, sqlite: t.sqlite })
+			open: () => Promise.resolve(t.opened)
 		};
 		const code = await command.run(io, parsed.values, parsed.positionals);
 		return { code, out: out.join('\n'), err: err.join('\n') };

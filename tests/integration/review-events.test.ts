@@ -21,6 +21,7 @@ import { generateSessionToken, sessionIdFromToken } from '../../src/lib/server/a
 import { signOut } from '../../src/lib/server/services/people/auth';
 import { disableUser } from '../../src/lib/server/services/people/users';
 import { actorFor, enrolledParticipant, type TestDb } from '../helpers/db';
+import { createPostgresDatabase, execRaw, onPostgres } from '../helpers/database';
 
 let t: TestDb;
 // Flags stamp changed_at from the context's clock: each step moves it on, as real time would.
@@ -29,13 +30,27 @@ const now = () => new Date((clock += 1_000));
 
 beforeAll(async () => {
 	// The handler reads the running app's database, so the test starts the app on one in memory.
-	const { db } = await startVigil({ ...readConfig(), dbFile: ':memory:', demo: false });
+	const { db, opened } = await startVigil({
+		...readConfig(),
+		dbFile: ':memory:',
+		databaseUrl: onPostgres ? await createPostgresDatabase() : undefined,
+		demo: false
+	});
 	const system = systemContext(db, 'test');
 	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
 	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
 	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
 	// The helpers use only the Kysely handle, never the raw driver.
-	t = { db, sqlite: undefined as never, siteA: a.id, siteB: b.id, system, studyId: study.id };
+	t = {
+		db,
+		sqlite: undefined as never,
+		opened,
+		exec: (statements) => execRaw(opened, statements),
+		siteA: a.id,
+		siteB: b.id,
+		system,
+		studyId: study.id
+	};
 });
 afterAll(async () => {
 	await t.db.destroy();

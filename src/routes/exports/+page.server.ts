@@ -35,27 +35,43 @@ export const load: PageServerLoad = async (event) => {
 		typed,
 		errors,
 		sites: sites.map((s) => ({ id: s.id, code: s.code, name: s.name })),
+		// SDTM DM.COUNTRY is required: name the sites an admin has still to give one.
+		sitesWithoutCountry: sites.filter((s) => !s.country).map((s) => s.code),
 		studies: studies.map((s) => ({ id: s.id, code: s.code, title: s.title })),
 		downloads: overview
 			? [
 					...SDTM_DOMAINS.map((d) => ({
 						name: `SDTM ${d}`,
-						format: 'CSV',
-						href: `/api/v1/exports/sdtm/${d.toLowerCase()}${query}`,
+						format: 'CSV, SAS XPORT v5',
+						links: [
+							{ label: 'CSV', href: `/api/v1/exports/sdtm/${d.toLowerCase()}${query}` },
+							{
+								label: 'XPT',
+								href: `/api/v1/exports/xpt/${d.toLowerCase()}${query}`,
+								binary: true
+							}
+						],
 						count: overview!.counts[d],
 						unit: 'rows'
 					})),
 					{
+						name: 'Dataset definitions',
+						format: 'Define-XML 2.1',
+						links: [{ label: 'define.xml', href: `/api/v1/exports/define${query}`, binary: true }],
+						count: SDTM_DOMAINS.length,
+						unit: 'datasets'
+					},
+					{
 						name: 'Audited history',
 						format: 'CDISC ODM 1.3.2 XML',
-						href: `/api/v1/exports/odm${query}`,
+						links: [{ label: 'ODM', href: `/api/v1/exports/odm${query}` }],
 						count: overview.counts.ODM,
 						unit: 'changes'
 					},
 					{
 						name: 'Auditor bundle',
 						format: 'signed .tar.gz',
-						href: `/exports/bundle${query}`,
+						links: [{ label: 'Bundle', href: `/exports/bundle${query}` }],
 						count: overview.counts.ODM,
 						unit: 'changes'
 					}

@@ -6,14 +6,14 @@ import {
 	acknowledgeFlag,
 	closeFlag,
 	listFlags,
+	recentlyClosedFlags,
 	recordFlagAction,
 	type FlagView
 } from '$lib/server/services/safety/flags';
 import { listSites } from '$lib/server/services/people/sites';
 import type { Actions, PageServerLoad } from './$types';
 
-/** How far back the "recently closed" list looks (newest raised first), and how many it shows. */
-const CLOSED_LOOKBACK = 500;
+/** How many recently closed flags the board shows. */
 const CLOSED_SHOWN = 20;
 
 function flagItem(f: FlagView, timeZones: Map<number, string>): FlagItem {
@@ -65,15 +65,10 @@ export const load: PageServerLoad = async (event) => {
 	const [sites, open, recent, clocks] = await Promise.all([
 		listSites(ctx),
 		listFlags(ctx, { open: true }),
-		// The service lists by time raised; closed ones are picked from the latest raised.
-		listFlags(ctx, { limit: CLOSED_LOOKBACK }),
+		recentlyClosedFlags(ctx, CLOSED_SHOWN),
 		reportingClocks(ctx)
 	]);
 	const timeZones = new Map(sites.map((s) => [s.id, s.timezone]));
-	const closed = recent
-		.filter((f) => f.status === 'closed')
-		.sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''))
-		.slice(0, CLOSED_SHOWN);
 	return {
 		can: {
 			acknowledge: user.role === 'investigator',
@@ -81,7 +76,7 @@ export const load: PageServerLoad = async (event) => {
 			close: user.role === 'investigator'
 		},
 		open: open.map((f) => flagItem(f, timeZones)),
-		closed: closed.map((f) => flagItem(f, timeZones)),
+		closed: recent.map((f) => flagItem(f, timeZones)),
 		clocks,
 		loadedAt: new Date().toISOString()
 	};

@@ -3,10 +3,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildIfNeeded } from '../../../scripts/build-if-needed.js';
 import { CHROMIUM_MISSING, findChromium } from './chromium';
+import { createPostgresDatabase, onPostgres } from '../../helpers/database';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -14,6 +15,10 @@ declare module 'vitest' {
 		demoPassword: string;
 		chromiumPath: string;
 		dbFile: string;
+		/** The server's PostgreSQL database when VIGIL_TEST_DB=postgres, else ''. */
+		databaseUrl: string;
+		/** The built server's entry, for tests that start more instances. */
+		serverEntry: string;
 	}
 }
 
@@ -62,6 +67,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const demoPassword = 'e2e-demo-password-not-secret';
 	const dbFile = join(dir, 'vigil.db');
+	const databaseUrl = onPostgres ? await createPostgresDatabase('e2e') : '';
 	let output = '';
 	// Served as `npm start` serves it: through scripts/serve.js, which adds the headers every
 	// response (static files too) carries.
@@ -72,7 +78,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 			HOST: '127.0.0.1',
 			ORIGIN: baseUrl,
 			VIGIL_DB: dbFile,
-			// The signing key and witness log live apart from the database, as in production.
+			VIGIL_DATABASE_URL: databaseUrl,
+			VIGIL_SIGNING_KEY: join(dir, 'vigil-signing.key'),
+			// The witness log lives apart from the database, as in production.
 			VIGIL_KEY_DIR: join(dir, 'keys'),
 			VIGIL_DEMO: '1',
 			VIGIL_DEMO_PASSWORD: demoPassword,
@@ -89,6 +97,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	project.provide('demoPassword', demoPassword);
 	project.provide('chromiumPath', chromiumPath);
 	project.provide('dbFile', dbFile);
+	project.provide('databaseUrl', databaseUrl);
+	project.provide('serverEntry', resolve(serverDir, 'index.js'));
 
 	return async () => {
 		child.kill('SIGTERM');

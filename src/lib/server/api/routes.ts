@@ -50,6 +50,10 @@ const NOTES = {
 	exports:
 		'Auditors and admins; audited when it starts. Streamed as an attachment; the header ' +
 		'`x-vigil-row-count` gives the rows (transactions for ODM) counted at the start.',
+	paging:
+		"Paged: `limit` (default 100, at most 1000) rows a page; the answer's `next` is the cursor " +
+		'of the following page (send it back as `cursor`), null on the last. Open flags come most ' +
+		'severe first, then oldest first; with `open=false`, every flag newest raised first.',
 	scale:
 		'`items` maps item keys ("1", "2", ...) to answers. A partial form is saved only with ' +
 		'`incomplete: true`.'
@@ -82,8 +86,12 @@ export function apiOperations(now: Date): ApiOperation[] {
 			get('/sites', 'Your sites (ids for new participants)', '{ sites: [...] }')
 		]),
 		...tagged('Participants', [
-			get('/participants', 'Participants at your sites', '{ participants: [...] }', {
-				query: participantListQuery
+			get('/participants', 'Participants at your sites', '{ participants: [...], next }', {
+				query: participantListQuery,
+				description:
+					'Paged by subject code: `limit` (default 100, at most 1000) rows a page; the ' +
+					"answer's `next` is the cursor of the following page (send it back as `cursor`), " +
+					'null on the last.'
 			}),
 			post('/participants', 'Add a participant (enrolling schedules visits)', 'The participant.', {
 				body: b.participantCreate,
@@ -172,8 +180,9 @@ export function apiOperations(now: Date): ApiOperation[] {
 			eie('/scale-administrations', 'scale administration')
 		]),
 		...tagged('Flags', [
-			get('/flags', 'Safety flags at your sites, most severe first', '{ flags: [...] }', {
-				query: flagListQuery
+			get('/flags', 'Safety flags at your sites, most severe first', '{ flags: [...], next }', {
+				query: flagListQuery,
+				description: NOTES.paging
 			}),
 			get('/flags/{id}', 'One flag', 'The flag.'),
 			post('/flags/{id}/acknowledge', 'Acknowledge (investigators)', 'The flag.', {

@@ -6,6 +6,7 @@ import { participantInput } from '../../schemas/participant';
 import { fieldErrorsOf } from '../../schemas/parse';
 import { vitalsBatchInput, vitalsEntryInput } from '../../schemas/vitals';
 import { ValidationError } from '../runtime/errors';
+import { pageParams } from './cursor';
 
 const id = (what: string) =>
 	z
@@ -36,7 +37,8 @@ export const participantListQuery = z.object({
 	siteId: z.preprocess(
 		plainNumber,
 		z.number({ error: 'Give the site id as a number.' }).int().positive().optional()
-	)
+	),
+	...pageParams
 });
 
 /** GET /flags: open flags unless `open=false`; the filters narrow within your sites. */
@@ -45,7 +47,7 @@ export const flagListQuery = z.object({
 	siteId: z.preprocess(plainNumber, z.number().int().positive().optional()),
 	participantId: z.preprocess(plainNumber, z.number().int().positive().optional()),
 	sessionId: z.preprocess(plainNumber, z.number().int().positive().optional()),
-	limit: z.preprocess(plainNumber, z.number().int().min(1).max(1000).optional())
+	...pageParams
 });
 
 export const includeEnteredInErrorQuery = z.object({ includeEnteredInError: flag });

@@ -1,6 +1,6 @@
 // The CLI's commands: thin doors to the same services the pages and the API use.
 import { parseArgs } from 'node:util';
-import { backupDatabase } from '../db';
+import { backupTo } from '../db/backup';
 import { migrateToLatest } from '../db/migrate';
 import { systemContext } from '../runtime/context';
 import { createSite } from '../services/people/sites';
@@ -9,6 +9,7 @@ import { UsageError, type CliIo } from './io';
 import { PROTOCOL_COMMANDS } from './protocol-command';
 import { demoCommand } from './demo-command';
 import { AUDIT_COMMANDS } from './audit-commands';
+import { dbCopyCommand } from './db-command';
 import { STUDY_COMMANDS } from './study-commands';
 
 export interface Command {
@@ -132,22 +133,27 @@ export const COMMANDS: Command[] = [
 	{
 		name: 'backup',
 		usage: 'backup FILE',
-		summary: 'Copy the database to FILE with SQLite online backup (safe while Vigil runs).',
+		summary:
+			'Copy the database to FILE (SQLite online backup, or pg_dump on PostgreSQL; safe while Vigil runs).',
 		options: {},
 		positionals: ['FILE'],
 		async run(io, _v, positionals) {
 			const target = positionals[0];
 			if (!target) throw new UsageError('Name the backup file: backup FILE');
-			const { sqlite } = await io.open();
-			const pages = await backupDatabase(sqlite, target);
-			io.out(`Backup written to ${target} (${pages} pages).`);
+			io.out(await backupTo(await io.open(), target));
 			return 0;
 		}
 	}
 ];
 
 // Commands of other features, listed after the core ones.
-COMMANDS.push(...AUDIT_COMMANDS, ...PROTOCOL_COMMANDS, demoCommand, ...STUDY_COMMANDS);
+COMMANDS.push(
+	...AUDIT_COMMANDS,
+	...PROTOCOL_COMMANDS,
+	demoCommand,
+	...STUDY_COMMANDS,
+	dbCopyCommand
+);
 
 export function parseCommandArgs(command: Command, args: string[]) {
 	const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };

@@ -1,12 +1,11 @@
 // What a CLI command may touch: its output streams, standard input and the database.
-import type { Db } from '../db';
-import type SQLite from 'better-sqlite3';
+import type { OpenedDatabase } from '../db';
 
 export interface CliIo {
 	out: (line: string) => void;
 	err: (line: string) => void;
 	readStdin: () => Promise<string>;
-	open: () => Promise<{ db: Db; sqlite: SQLite.Database }>;
+	open: () => Promise<OpenedDatabase>;
 }
 
 /** A wrong command or argument: the message is printed with the command's help, exit code 2. */

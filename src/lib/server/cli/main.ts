@@ -26,7 +26,8 @@ export function overallHelp(): string {
 			(c) => `  ${c.name.padEnd(18)} ${c.summary.split('. ')[0]!.replace(/\.$/, '')}`
 		),
 		'',
-		'The database is ./data/vigil.db unless VIGIL_DB names another file.',
+		'The database is ./data/vigil.db unless VIGIL_DB names another file, or PostgreSQL when',
+		'VIGIL_DATABASE_URL is set (postgres://user:password@host/name).',
 		'Run any command with --help for its options.'
 	].join('\n');
 }

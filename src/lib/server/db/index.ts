@@ -1,55 +1,40 @@
-// The one database handle. SQLite specifics live here and nowhere else.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, type Transaction } from 'kysely';
-import { CachedSqliteDialect } from './driver';
+// The one database handle: SQLite by default (VIGIL_DB), PostgreSQL when VIGIL_DATABASE_URL is set.
+// Each dialect's specifics live in ./sqlite and ./postgres; queries that differ go through ./portable.
+import { Kysely, PostgresAdapter, type Transaction } from 'kysely';
 import type { DB } from './schema';
+import { openDatabase, type SqliteDatabase } from './sqlite';
+import { openPostgres, type PostgresDatabase } from './postgres';
 
 export type Db = Kysely<DB>;
 export type Trx = Transaction<DB>;
 /** Repositories take either the database or an open transaction. */
 export type Executor = Kysely<DB> | Transaction<DB>;
 
-export interface OpenedDatabase {
-	db: Db;
-	sqlite: SQLite.Database;
+export type DatabaseKind = 'sqlite' | 'postgres';
+export type OpenedDatabase = SqliteDatabase | PostgresDatabase;
+
+export {
+	openDatabase,
+	openReadOnlyDatabase,
+	quickCheck,
+	backupDatabase,
+	type SqliteDatabase
+} from './sqlite';
+export { openPostgres, type PostgresDatabase } from './postgres';
+
+export interface DatabaseSetting {
+	/** postgres://… : PostgreSQL. */
+	databaseUrl?: string;
+	/** The SQLite file, when there is no URL. */
+	dbFile: string;
 }
 
-/** Opens (creating when absent) a database file, or ':memory:' for tests. */
-export function openDatabase(file: string): OpenedDatabase {
-	if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-	const sqlite = new SQLite(file);
-	sqlite.pragma('journal_mode = WAL');
-	// better-sqlite3 leaves WAL databases at NORMAL, which can lose the last commits on power loss.
-	sqlite.pragma('synchronous = FULL');
-	sqlite.pragma('foreign_keys = ON');
-	sqlite.pragma('busy_timeout = 5000');
-	const db = new Kysely<DB>({ dialect: new CachedSqliteDialect(sqlite, 'begin immediate') });
-	return { db, sqlite };
+/** Opens the configured database. */
+export function openConfiguredDatabase(setting: DatabaseSetting): OpenedDatabase {
+	return setting.databaseUrl ? openPostgres(setting.databaseUrl) : openDatabase(setting.dbFile);
 }
 
-/** SQLite's fast structural check; start-up refuses to serve when it fails. */
-export function quickCheck(sqlite: SQLite.Database): string[] {
-	const rows = sqlite.pragma('quick_check') as Array<{ quick_check: string }>;
-	const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
-	return problems;
-}
-
-/** Online backup to a file (SQLite's backup API): safe while the server is writing. */
-export async function backupDatabase(sqlite: SQLite.Database, target: string): Promise<number> {
-	mkdirSync(dirname(target), { recursive: true });
-	const result = await sqlite.backup(target);
-	return result.totalPages;
-}
-
-/**
- * A read-only connection beside the writer (WAL lets readers run while it writes), for work off
- * the request thread. Transactions on it are plain BEGIN: one snapshot until COMMIT.
- */
-export function openReadOnlyDatabase(file: string): OpenedDatabase {
-	const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
-	sqlite.pragma('busy_timeout = 5000');
-	const db = new Kysely<DB>({ dialect: new CachedSqliteDialect(sqlite, 'begin') });
-	return { db, sqlite };
+/** Which database a handle (or transaction) talks to. */
+export function dialectOf(db: Executor | Kysely<unknown>): DatabaseKind {
+	return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

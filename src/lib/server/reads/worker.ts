@@ -3,7 +3,7 @@
 // runs in one read transaction on a connection of its own, so what it writes is one snapshot.
 import { parentPort, workerData } from 'node:worker_threads';
 import { CompiledQuery } from 'kysely';
-import { openReadOnlyDatabase, type OpenedDatabase } from '../db';
+import { openReadOnlyDatabase, type SqliteDatabase } from '../db';
 import { CachedSqliteConnection } from '../db/driver';
 import { chunksOf } from '../export/bundle';
 import { coalesce } from './executor';
@@ -14,7 +14,7 @@ const port = parentPort!;
 const { file } = workerData as { file: string };
 
 /** Connections not in use by a job, kept for the next (opening one parses the schema). */
-const idle: OpenedDatabase[] = [];
+const idle: SqliteDatabase[] = [];
 const queries = openReadOnlyDatabase(file);
 const queryConnection = new CachedSqliteConnection(queries.sqlite);
 
@@ -23,14 +23,14 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 }
 
 /** A connection inside a read transaction whose snapshot is taken now. */
-function snapshot(): OpenedDatabase {
+function snapshot(): SqliteDatabase {
 	const conn = idle.pop() ?? openReadOnlyDatabase(file);
 	conn.sqlite.exec('begin');
 	conn.sqlite.prepare('select count(*) from sqlite_schema').get();
 	return conn;
 }
 
-function release(conn: OpenedDatabase): void {
+function release(conn: SqliteDatabase): void {
 	if (conn.sqlite.inTransaction) conn.sqlite.exec('commit');
 	if (idle.length < 4) idle.push(conn);
 	else void conn.db.destroy();
@@ -38,7 +38,7 @@ function release(conn: OpenedDatabase): void {
 
 interface Running {
 	chunks: AsyncIterator<Uint8Array>;
-	conn: OpenedDatabase;
+	conn: SqliteDatabase;
 }
 
 const streams = new Map<number, Running>();
@@ -77,9 +77,9 @@ async function cancel(id: number): Promise<void> {
 
 function start(id: number, job: string, args: unknown): void {
 	const run = STREAM_JOBS[job as keyof typeof STREAM_JOBS] as
-		((db: OpenedDatabase['db'], a: unknown) => Parameters<typeof chunksOf>[0]) | undefined;
+		((db: SqliteDatabase['db'], a: unknown) => Parameters<typeof chunksOf>[0]) | undefined;
 	if (!run) return send({ type: 'error', id, error: { name: 'Error', message: `no job ${job}` } });
-	let conn: OpenedDatabase | undefined;
+	let conn: SqliteDatabase | undefined;
 	try {
 		conn = snapshot();
 		const chunks = coalesce(chunksOf(run(conn.db, args)))[Symbol.asyncIterator]();
@@ -92,9 +92,9 @@ function start(id: number, job: string, args: unknown): void {
 
 async function call(id: number, job: string, args: unknown): Promise<void> {
 	const run = VALUE_JOBS[job as keyof typeof VALUE_JOBS] as
-		((db: OpenedDatabase['db'], a: unknown) => Promise<unknown>) | undefined;
+		((db: SqliteDatabase['db'], a: unknown) => Promise<unknown>) | undefined;
 	if (!run) return send({ type: 'error', id, error: { name: 'Error', message: `no job ${job}` } });
-	let conn: OpenedDatabase | undefined;
+	let conn: SqliteDatabase | undefined;
 	try {
 		conn = snapshot();
 		send({ type: 'value', id, value: await run(conn.db, args) });

@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../db';
+import { jsonText, likeAnyCase } from '../db/portable';
 import type { AuditEvent, DB } from '../db/schema';
 
 export interface AuditFilter {
@@ -39,7 +40,7 @@ const SIGNED_RECORDS = ['dosing_session', 'adverse_event', 'scale_administration
 
 /** The participant's own events, their records' events, and the signatures of those records. */
 function ofParticipants(ids: number[]) {
-	if (ids.length === 0) return sql<SqlBool>`0`;
+	if (ids.length === 0) return sql<SqlBool>`1 = 0`;
 	const list = sql.join(ids);
 	const owned = PARTICIPANT_RECORDS.map(
 		(t) =>
@@ -69,7 +70,7 @@ function sitesClause(eb: Eb, f: AuditFilter): Expression<SqlBool> {
 }
 
 /** Every condition of the filter, ANDed: the scope first, then what the reader asked for. */
-function where(eb: Eb, f: AuditFilter): Expression<SqlBool> {
+function where(db: Executor, eb: Eb, f: AuditFilter): Expression<SqlBool> {
 	const all: Expression<SqlBool>[] = [sitesClause(eb, f)];
 	if (f.beforeSeq !== undefined) all.push(eb('seq', '<', f.beforeSeq));
 	if (f.afterSeq !== undefined) all.push(eb('seq', '>', f.afterSeq));
@@ -77,9 +78,9 @@ function where(eb: Eb, f: AuditFilter): Expression<SqlBool> {
 	if (f.participantIds !== undefined) all.push(ofParticipants(f.participantIds));
 	if (f.entity) all.push(eb('entity_type', '=', f.entity.type));
 	if (f.entity?.id !== undefined) all.push(eb('entity_id', '=', f.entity.id));
-	if (f.actor) all.push(sql<SqlBool>`actor_label like ${`%${likeEscape(f.actor)}%`} escape '\\'`);
+	if (f.actor) all.push(likeAnyCase(db, 'actor_label', `%${likeEscape(f.actor)}%`));
 	if (f.action?.includes('.')) all.push(eb('action', '=', f.action));
-	else if (f.action) all.push(sql<SqlBool>`action like ${`${likeEscape(f.action)}.%`} escape '\\'`);
+	else if (f.action) all.push(likeAnyCase(db, 'action', `${likeEscape(f.action)}.%`));
 	if (f.from) all.push(eb('at', '>=', f.from));
 	if (f.to) all.push(eb('at', '<', nextDay(f.to)));
 	return eb.and(all);
@@ -89,7 +90,7 @@ export function listAuditEvents(db: Executor, f: AuditFilter): Promise<AuditEven
 	return db
 		.selectFrom('audit_event')
 		.selectAll()
-		.where((eb) => where(eb, f))
+		.where((eb) => where(db, eb, f))
 		.orderBy('seq', f.order ?? 'desc')
 		.limit(f.limit)
 		.execute();
@@ -129,8 +130,8 @@ export function relatedEvents(
 			eb.or([
 				eb.and([
 					eb('entity_type', '=', 'signature'),
-					sql<SqlBool>`json_extract(new_values, '$.entityType') = ${entity.type}`,
-					sql<SqlBool>`json_extract(new_values, '$.entityId') = ${numericId}`
+					sql<SqlBool>`${jsonText(db, 'new_values', 'entityType')} = ${entity.type}`,
+					sql<SqlBool>`${jsonText(db, 'new_values', 'entityId')} = ${String(numericId)}`
 				]),
 				eb.and([
 					eb('entity_type', '=', 'flag'),

@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor } from '../db';
 import type { Flag, FlagTable } from '../db/schema';
 
@@ -73,6 +74,68 @@ export function listFlags(db: Executor, f: FlagListFilter): Promise<FlagWithSubj
 	if (f.sourceId !== undefined) q = q.where('flag.source_id', '=', f.sourceId);
 	if (f.limit !== undefined) q = q.limit(f.limit);
 	return q.execute();
+}
+
+/** Open flags most severe first (then oldest first); others newest raised first. */
+export const FLAG_SEVERITY_RANK = sql<number>`case flag.level when 'urgent' then 0 when 'action' then 1 when 'notify' then 2 else 3 end`;
+
+export type FlagPageKey =
+	[rank: number, raisedAt: string, id: number] | [raisedAt: string, id: number];
+
+/**
+ * One page of flags in a stable order, after the key of the previous page's last row: open
+ * flags by severity then age, all flags by time raised, newest first.
+ */
+export function listFlagsPage(
+	db: Executor,
+	f: FlagListFilter & { limit: number },
+	after: FlagPageKey | null
+): Promise<Array<FlagWithSubject & { rank: number }>> {
+	let q = db
+		.selectFrom('flag')
+		.innerJoin('participant', 'participant.id', 'flag.participant_id')
+		.innerJoin('site', 'site.id', 'flag.site_id')
+		.selectAll('flag')
+		.select(['participant.subject_code', 'site.code as site_code', FLAG_SEVERITY_RANK.as('rank')]);
+	if (f.siteIds !== 'all') {
+		if (f.siteIds.length === 0) return Promise.resolve([]);
+		q = q.where('flag.site_id', 'in', f.siteIds);
+	}
+	if (f.open) q = q.where('flag.status', '!=', 'closed');
+	if (f.sessionId !== undefined) q = q.where('flag.dosing_session_id', '=', f.sessionId);
+	if (f.participantId !== undefined) q = q.where('flag.participant_id', '=', f.participantId);
+	if (f.open) {
+		if (after?.length === 3) {
+			q = q.where(
+				sql<boolean>`(${FLAG_SEVERITY_RANK}, flag.raised_at, flag.id) > (${after[0]}, ${after[1]}, ${after[2]})`
+			);
+		}
+		q = q.orderBy(FLAG_SEVERITY_RANK).orderBy('flag.raised_at').orderBy('flag.id');
+	} else {
+		if (after?.length === 2) {
+			q = q.where(sql<boolean>`(flag.raised_at, flag.id) < (${after[0]}, ${after[1]})`);
+		}
+		q = q.orderBy('flag.raised_at', 'desc').orderBy('flag.id', 'desc');
+	}
+	return q.limit(f.limit).execute();
+}
+
+/** The most recently closed flags at these sites. */
+export function recentlyClosedFlags(
+	db: Executor,
+	siteIds: number[] | 'all',
+	limit: number
+): Promise<FlagWithSubject[]> {
+	if (siteIds !== 'all' && siteIds.length === 0) return Promise.resolve([]);
+	let q = db
+		.selectFrom('flag')
+		.innerJoin('participant', 'participant.id', 'flag.participant_id')
+		.innerJoin('site', 'site.id', 'flag.site_id')
+		.selectAll('flag')
+		.select(['participant.subject_code', 'site.code as site_code'])
+		.where('flag.status', '=', 'closed');
+	if (siteIds !== 'all') q = q.where('flag.site_id', 'in', siteIds);
+	return q.orderBy('flag.closed_at', 'desc').orderBy('flag.id', 'desc').limit(limit).execute();
 }
 
 /** A cheap fingerprint of the flags at these sites: it changes whenever any of them changes. */

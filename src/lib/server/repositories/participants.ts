@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db';
 import type { Participant, ParticipantTable } from '../db/schema';
 import type { Insertable, Updateable } from 'kysely';
@@ -31,6 +32,20 @@ export function listParticipants(
 	if (f.siteId !== undefined) q = q.where('site_id', '=', f.siteId);
 	if (!f.includeEnteredInError) q = q.where('entered_in_error_at', 'is', null);
 	return q.execute();
+}
+
+/** A page of participants by subject code, after the previous page's last (code, id). */
+export function listParticipantsPage(
+	db: Executor,
+	f: { siteIds: number[] | 'all'; siteId?: number; limit: number },
+	after: [subjectCode: string, id: number] | null
+): Promise<Participant[]> {
+	if (f.siteIds !== 'all' && f.siteIds.length === 0) return Promise.resolve([]);
+	let q = db.selectFrom('participant').selectAll().where('entered_in_error_at', 'is', null);
+	if (f.siteIds !== 'all') q = q.where('site_id', 'in', f.siteIds);
+	if (f.siteId !== undefined) q = q.where('site_id', '=', f.siteId);
+	if (after) q = q.where(sql<boolean>`(subject_code, id) > (${after[0]}, ${after[1]})`);
+	return q.orderBy('subject_code').orderBy('id').limit(f.limit).execute();
 }
 
 export function insertParticipant(

@@ -2,6 +2,7 @@
 // ALL over the three signable tables, so filters, order and paging run in the database.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../db';
+import { oneIf } from '../db/portable';
 import type { DB } from '../db/schema';
 import { queueSources, SIGNABLE_TYPES, type SignableType } from './signatures';
 
@@ -37,7 +38,7 @@ type Q = SelectQueryBuilder<DB & { q: QueueRow }, 'q', object>;
 function unsigned(db: Executor, type: SignableType) {
 	const s = queueSources[type];
 	const signed = (valid: boolean) =>
-		sql<number>`exists (select 1 from signature sg where sg.entity_type = ${type} and sg.entity_id = ds.id${
+		sql<boolean>`exists (select 1 from signature sg where sg.entity_type = ${type} and sg.entity_id = ds.id${
 			valid ? sql` and sg.voided_at is null and sg.entity_version = ${s.version}` : sql``
 		})`;
 	return db
@@ -55,7 +56,7 @@ function unsigned(db: Executor, type: SignableType) {
 			sql.ref<string>(`ds.${s.at}`).as('at'),
 			s.detail.as('detail'),
 			s.version.as('review_version'),
-			signed(false).as('signed_before')
+			oneIf(signed(false)).as('signed_before')
 		])
 		.where('ds.entered_in_error_at', 'is', null)
 		.where('p.entered_in_error_at', 'is', null)

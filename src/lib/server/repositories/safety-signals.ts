@@ -63,7 +63,7 @@ function perParticipant(db: Executor, scope: DashboardScope, key: RawBuilder<unk
 					.where('d.entered_in_error_at', 'is', null)
 			)
 		)
-		.groupBy(['ae.participant_id', sql`key`])
+		.groupBy(['ae.participant_id', 'site.code', sql`key`])
 		.as('pt');
 }
 

@@ -2,6 +2,7 @@
 // is bound to: the row's version, and for a dosing session also every reading's.
 import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Executor } from '../db';
+import { oneIf } from '../db/portable';
 import type { Signature, SignatureTable } from '../db/schema';
 
 export const SIGNABLE_TYPES = ['dosing_session', 'adverse_event', 'scale_administration'] as const;
@@ -33,7 +34,7 @@ interface Source {
 	detail: RawBuilder<string>;
 }
 
-const ENDED = sql<number>`(ds.ended_at is not null)`;
+const ENDED = oneIf(sql`ds.ended_at is not null`);
 
 export const queueSources: Record<SignableType, Source> = {
 	dosing_session: {
@@ -46,7 +47,7 @@ export const queueSources: Record<SignableType, Source> = {
 	adverse_event: {
 		version: sql<number>`ds.version`,
 		ready: sql<number>`1`,
-		queued: sql<boolean>`1`,
+		queued: sql<boolean>`1 = 1`,
 		at: 'onset_at',
 		detail: sql<string>`ds.verbatim_term`
 	},

@@ -4,18 +4,24 @@ import { dirname, join } from 'node:path';
 import { readConfig, type VigilConfig } from './config';
 import { useHeadSigner } from '../audit/head-signature';
 import { KeyFileError, loadOrCreateSigningKey } from '../audit/signing-key';
-import { openDatabase, quickCheck, type Db } from '../db';
+import { openConfiguredDatabase, quickCheck, type Db, type OpenedDatabase } from '../db';
+import { redactUrl } from '../db/postgres';
 import { migrateToLatest } from '../db/migrate';
 import { randomDemoPassword, seedDemo } from '../demo/seed';
 import { generateDemoData } from '../demo/generate';
 import { inlineReads, type ReadExecutor } from '../reads/executor';
 import { workerReads } from '../reads/pool';
+import { postgresReads } from '../reads/postgres';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
 
 interface Running {
 	db: Db;
 	config: VigilConfig;
-	/** Heavy reads, on read workers beside the database file (in-process for ':memory:'). */
+	opened: OpenedDatabase;
+	/**
+	 * Heavy reads: on read workers beside a SQLite file, on the pool for PostgreSQL (in-process for
+	 * ':memory:').
+	 */
 	reads: ReadExecutor;
 }
 
@@ -32,16 +38,9 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 		if (e instanceof KeyFileError) throw new StartupError(e.message);
 		throw e;
 	}
-	const { db, sqlite } = openDatabase(config.dbFile);
-	const problems = quickCheck(sqlite);
-	if (problems.length > 0) {
-		sqlite.close();
-		throw new StartupError(
-			`The database ${config.dbFile} failed its integrity check; Vigil will not serve it.\n` +
-				problems.slice(0, 10).join('\n') +
-				'\nRestore the latest backup (npm run vigil -- backup makes one) and start again.'
-		);
-	}
+	const opened = openConfiguredDatabase(config);
+	const { db } = opened;
+	await checkDatabase(opened, config);
 	const { applied } = await migrateToLatest(db);
 	const isNew = applied.includes('2026_11_29_1830_foundation');
 	if (applied.length > 0) console.log(`Vigil: applied migrations ${applied.join(', ')}`);
@@ -68,7 +67,7 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 			`  password (all demo users): ${password}`
 		];
 		console.log(lines.join('\n'));
-		if (config.dbFile !== ':memory:') {
+		if (config.databaseUrl || config.dbFile !== ':memory:') {
 			const file = join(dirname(config.dbFile), 'demo-sign-ins.txt');
 			writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
 			console.log(`(also written to ${file})`);
@@ -79,12 +78,39 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 				'  npm run vigil -- user add --email you@example.org --name "Your Name" --role admin --password-stdin'
 		);
 	}
-	const reads =
-		config.dbFile === ':memory:'
-			? inlineReads(db)
-			: workerReads(config.dbFile, { workers: config.readWorkers });
-	running = { db, config, reads };
+	running = { db, config, opened, reads: readsFor(opened, config) };
 	return running;
+}
+
+function readsFor(opened: OpenedDatabase, config: VigilConfig): ReadExecutor {
+	if (opened.kind === 'postgres') return postgresReads(opened.db);
+	return opened.file === ':memory:'
+		? inlineReads(opened.db)
+		: workerReads(opened.file, { workers: config.readWorkers });
+}
+
+/** Refuses to serve a damaged SQLite file or an unreachable PostgreSQL server. */
+async function checkDatabase(opened: OpenedDatabase, config: VigilConfig): Promise<void> {
+	if (opened.kind === 'postgres') {
+		try {
+			await opened.pool.query('select 1');
+		} catch (e) {
+			await opened.db.destroy();
+			throw new StartupError(
+				`Vigil cannot reach ${redactUrl(opened.url)}: ${e instanceof Error ? e.message : String(e)}`
+			);
+		}
+		return;
+	}
+	const problems = quickCheck(opened.sqlite);
+	if (problems.length > 0) {
+		opened.sqlite.close();
+		throw new StartupError(
+			`The database ${config.dbFile} failed its integrity check; Vigil will not serve it.\n` +
+				problems.slice(0, 10).join('\n') +
+				'\nRestore the latest backup (npm run vigil -- backup makes one) and start again.'
+		);
+	}
 }
 
 /** The running app's database and settings (after startVigil). */

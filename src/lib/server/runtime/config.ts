@@ -11,6 +11,15 @@ function positiveNumber(name: string, fallback: number): number {
 	return value;
 }
 
+function databaseUrl(): string | undefined {
+	const raw = process.env.VIGIL_DATABASE_URL;
+	if (raw === undefined || raw === '') return undefined;
+	if (!/^postgres(ql)?:\/\//.test(raw)) {
+		throw new Error('VIGIL_DATABASE_URL must be a postgres:// (or postgresql://) URL');
+	}
+	return raw;
+}
+
 /** How much one request may ask of the writer, so no single save holds it for long. */
 export interface CaptureLimits {
 	/** Readings in one monitor batch (larger batches: 413). */
@@ -27,12 +36,17 @@ export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = {
 };
 
 export interface VigilConfig {
+	/** The SQLite file, used when there is no databaseUrl. */
 	dbFile: string;
+	/** VIGIL_DATABASE_URL: postgres://… runs Vigil on PostgreSQL instead of SQLite. */
+	databaseUrl: string | undefined;
 	demo: boolean;
 	demoPassword: string | undefined;
 	/** Synthetic participants generated into a new demo database. */
 	demoParticipants: number;
 	session: SessionPolicy;
+	/** How often the safety clock looks for late readings and unacknowledged urgent flags. */
+	safetyClockSeconds: number;
 	/** E-mail alerts: the SMTP server (VIGIL_SMTP_URL; none: no e-mail), sender and timing. */
 	alerts: {
 		smtpUrl: string | null;
@@ -58,12 +72,14 @@ export interface VigilConfig {
 export function readConfig(): VigilConfig {
 	return {
 		dbFile: process.env.VIGIL_DB || './data/vigil.db',
+		databaseUrl: databaseUrl(),
 		demo: process.env.VIGIL_DEMO !== '0',
 		demoPassword: process.env.VIGIL_DEMO_PASSWORD || undefined,
 		demoParticipants:
 			process.env.VIGIL_DEMO_PARTICIPANTS === '0'
 				? 0
 				: Math.round(positiveNumber('VIGIL_DEMO_PARTICIPANTS', 24)),
+		safetyClockSeconds: positiveNumber('VIGIL_SAFETY_CLOCK_SECONDS', 30),
 		readWorkers: Math.round(positiveNumber('VIGIL_READ_WORKERS', 2)),
 		session: {
 			idleMs:

@@ -111,7 +111,8 @@ export const actions: Actions = {
 				startDosingSession(contextOf(event), Number(event.params.id), {
 					visitId: form.get('visitId'),
 					t0: form.get('t0'),
-					initialDoseMg: form.get('initialDoseMg')
+					initialDoseMg: form.get('initialDoseMg'),
+					conmedOverrideReason: form.get('conmedOverrideReason') ?? undefined
 				}),
 			'session'
 		);

@@ -12,6 +12,7 @@ import {
 	type SdtmRow
 } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
+import { jsonFilledMembers, oneIf } from '../../db/portable';
 import { SCALE_LABELS } from '../../services/capture/scale-view';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
 import { dtc, firstDoseOf, identifiers, SequenceBySubject, type SubjectKeys } from './common';
@@ -82,9 +83,8 @@ export function qsPage(
 export async function countQs(db: Executor, scope: ExportScope): Promise<number> {
 	const row = await baseQuery(db, scope)
 		.select(
-			sql<number>`coalesce(sum((select count(*) from json_each(sa.answers) j
-				where j.value is not null and j.value != '')
-				+ (sa.complete = 1 and sa.total is not null)), 0)`.as('n')
+			sql<number>`coalesce(sum(${jsonFilledMembers(db, 'sa.answers')}
+				+ ${oneIf(sql`sa.complete = 1 and sa.total is not null`)}), 0)`.as('n')
 		)
 		.executeTakeFirstOrThrow();
 	return Number(row.n);

@@ -2,6 +2,7 @@
 // the vital_reading_session_idx index, so each page is an index range, not a sort.
 import { sql } from 'kysely';
 import type { Executor } from '../../db';
+import { oneIf } from '../../db/portable';
 import { inStudy, siteIn, withinDays, type ExportScope } from '../pages';
 import { firstDoseOf, type SubjectKeys } from './common';
 
@@ -85,8 +86,10 @@ export function vsPage(
 export async function countVs(db: Executor, scope: ExportScope): Promise<number> {
 	const row = await baseQuery(db, scope)
 		.select(
-			sql<number>`coalesce(sum((vr.systolic is not null) + (vr.diastolic is not null)
-				+ (vr.heart_rate is not null) + (vr.temperature_c is not null)), 0)`.as('n')
+			sql<number>`coalesce(sum(${oneIf(sql`vr.systolic is not null`)} + ${oneIf(sql`vr.diastolic is not null`)}
+				+ ${oneIf(sql`vr.heart_rate is not null`)} + ${oneIf(sql`vr.temperature_c is not null`)}), 0)`.as(
+				'n'
+			)
 		)
 		.executeTakeFirstOrThrow();
 	return Number(row.n);

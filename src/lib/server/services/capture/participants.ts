@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../runtime/err
 import * as repo from '../../repositories/participants';
 import * as sitesRepo from '../../repositories/sites';
 import * as visitsRepo from '../../repositories/visits';
+import { decodeCursor, pageOf, type Page } from '../../api/cursor';
 import { parseInput } from '../../runtime/validate';
 import {
 	actorUserId,
@@ -51,6 +52,27 @@ export async function listParticipants(
 	const scope = clinicalReadScope(ctx.actor);
 	if (f.siteId !== undefined) assertClinicalRead(ctx.actor, f.siteId, 'Site');
 	return repo.listParticipants(ctx.db, { siteIds: scope, siteId: f.siteId });
+}
+
+/** A page of the participants at the actor's sites, by subject code (the JSON API's list). */
+export async function listParticipantsPage(
+	ctx: ServiceContext,
+	f: { siteId?: number; limit: number; cursor?: string }
+): Promise<Page<Participant>> {
+	const scope = clinicalReadScope(ctx.actor);
+	if (f.siteId !== undefined) assertClinicalRead(ctx.actor, f.siteId, 'Site');
+	const after = decodeCursor(f.cursor, ['string', 'number']) as [string, number] | null;
+	const rows = await repo.listParticipantsPage(
+		ctx.db,
+		{ siteIds: scope, siteId: f.siteId, limit: f.limit + 1 },
+		after
+	);
+	return pageOf(
+		rows,
+		f.limit,
+		(r) => [r.subject_code, r.id],
+		(r) => r
+	);
 }
 
 async function scheduleFor(

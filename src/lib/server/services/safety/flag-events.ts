@@ -1,5 +1,7 @@
-// In-process notice that flags changed at a site, for live boards in this server process. Boards
-// also poll a fingerprint, so changes made by another process (the CLI) reach them too.
+// Notice that something changed at a site, for live boards and session charts in this server
+// process: raised here by flag changes, and on PostgreSQL by every write of any instance (the
+// audit trail's NOTIFY, see runtime/change-listener.ts). Boards also poll a fingerprint, so changes
+// made by another process (the CLI) reach them in any case.
 import { EventEmitter } from 'node:events';
 
 const events = new EventEmitter();
@@ -14,4 +16,9 @@ export function publishFlagChange(siteId: number): void {
 export function onFlagChange(listener: (siteId: number) => void): () => void {
 	events.on('change', listener);
 	return () => events.off('change', listener);
+}
+
+/** A write committed by any instance of the app (PostgreSQL's NOTIFY), at this site. */
+export function receiveChangeNotice(siteId: number): void {
+	events.emit('change', siteId);
 }

@@ -13,6 +13,7 @@ import * as repo from '../../repositories/flags';
 import { parseInput } from '../../runtime/validate';
 import { actorUserId, assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
 import { publishFlagChange } from './flag-events';
+import { decodeCursor, pageOf, type Page } from '../../api/cursor';
 
 export interface FlagView {
 	id: number;
@@ -94,6 +95,49 @@ export async function listFlags(ctx: ServiceContext, q: FlagQuery = {}): Promise
 	return views.sort(
 		(a, b) => (rank[a.level] ?? 3) - (rank[b.level] ?? 3) || a.raisedAt.localeCompare(b.raisedAt)
 	);
+}
+
+/** The actor's sites, narrowed to one they hold when asked. */
+function flagSites(ctx: ServiceContext, siteId: number | undefined): number[] | 'all' {
+	const siteIds = clinicalReadScope(ctx.actor);
+	if (siteId === undefined) return siteIds;
+	assertClinicalRead(ctx.actor, siteId, 'Site');
+	return [siteId];
+}
+
+/**
+ * A page of flags for the JSON API, ordered and cut in SQL: open flags most severe first (then
+ * oldest first), all flags newest raised first; `cursor` continues after the previous page.
+ */
+export async function listFlagsPage(
+	ctx: ServiceContext,
+	q: Omit<FlagQuery, 'limit' | 'sourceType' | 'sourceId'> & { limit: number; cursor?: string }
+): Promise<Page<FlagView>> {
+	const siteIds = flagSites(ctx, q.siteId);
+	const open = q.open ?? false;
+	const after = decodeCursor(
+		q.cursor,
+		open ? ['number', 'string', 'number'] : ['string', 'number']
+	);
+	const rows = await repo.listFlagsPage(
+		ctx.db,
+		{ ...q, siteIds, open, limit: q.limit + 1 },
+		after as repo.FlagPageKey | null
+	);
+	const now = ctx.now();
+	return pageOf(
+		rows,
+		q.limit,
+		(r) => (open ? [r.rank, r.raised_at, r.id] : [r.raised_at, r.id]),
+		(r) => toFlagView(r, now)
+	);
+}
+
+/** The flags closed most recently at the actor's sites (the board's "recently closed"). */
+export async function recentlyClosedFlags(ctx: ServiceContext, limit: number): Promise<FlagView[]> {
+	const rows = await repo.recentlyClosedFlags(ctx.db, clinicalReadScope(ctx.actor), limit);
+	const now = ctx.now();
+	return rows.map((r) => toFlagView(r, now));
 }
 
 export async function getFlag(ctx: ServiceContext, id: number): Promise<FlagView> {

@@ -1,11 +1,12 @@
 import { apiRoute, parseQuery } from '$lib/server/runtime/api-handler';
 import { participantListQuery, parseParticipantWhere } from '$lib/server/api/schemas';
 import { participantJson } from '$lib/server/api/serialize';
-import { createParticipant, listParticipants } from '$lib/server/services/capture/participants';
+import { createParticipant, listParticipantsPage } from '$lib/server/services/capture/participants';
 
 export const GET = apiRoute(async (ctx, event) => {
-	const { siteId } = parseQuery(participantListQuery, event.url);
-	return { participants: (await listParticipants(ctx, { siteId })).map(participantJson) };
+	const q = parseQuery(participantListQuery, event.url);
+	const page = await listParticipantsPage(ctx, q);
+	return { participants: page.items.map(participantJson), next: page.next };
 });
 
 export const POST = apiRoute(

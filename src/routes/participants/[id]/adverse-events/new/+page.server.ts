@@ -1,7 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
 import { adverseEventFormInput, formatAtSite } from '$lib/components/AdverseEventFields.svelte';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
-import { adverseEventFormOptions, recordAdverseEvent } from '$lib/server/services/capture/adverse-events';
+import {
+	adverseEventFormOptions,
+	recordAdverseEvent
+} from '$lib/server/services/capture/adverse-events';
 import type { Actions, PageServerLoad } from './$types';
 
 function participantId(params: { id: string }): number {

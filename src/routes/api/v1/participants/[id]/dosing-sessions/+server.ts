@@ -1,6 +1,9 @@
 import { apiRoute, idParam } from '$lib/server/runtime/api-handler';
 import { dosingSessionJson } from '$lib/server/api/serialize';
-import { listDosingSessions, startDosingSession } from '$lib/server/services/capture/dosing-sessions';
+import {
+	listDosingSessions,
+	startDosingSession
+} from '$lib/server/services/capture/dosing-sessions';
 
 export const GET = apiRoute(async (ctx, event) => ({
 	dosingSessions: (await listDosingSessions(ctx, idParam(event))).map(dosingSessionJson)

@@ -1,6 +1,9 @@
 import { apiRoute, idParam, parseQuery } from '$lib/server/runtime/api-handler';
 import { scaleListQuery } from '$lib/server/api/schemas';
-import { listScaleAdministrations, recordScaleAdministration } from '$lib/server/services/capture/scales';
+import {
+	listScaleAdministrations,
+	recordScaleAdministration
+} from '$lib/server/services/capture/scales';
 
 export const GET = apiRoute(async (ctx, event) => {
 	const q = parseQuery(scaleListQuery, event.url);

@@ -1,0 +1,54 @@
+// SQLite: the embedded database, the default for one site. Its specifics live here.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import { CachedSqliteDialect } from './driver';
+import type { DB } from './schema';
+import type { Db } from './index';
+
+export interface SqliteDatabase {
+	kind: 'sqlite';
+	db: Db;
+	sqlite: SQLite.Database;
+	/** Where it lives: the file, or ':memory:'. */
+	file: string;
+}
+
+/** Opens (creating when absent) a database file, or ':memory:' for tests. */
+export function openDatabase(file: string): SqliteDatabase {
+	if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+	const sqlite = new SQLite(file);
+	sqlite.pragma('journal_mode = WAL');
+	// better-sqlite3 leaves WAL databases at NORMAL, which can lose the last commits on power loss.
+	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	const db = new Kysely<DB>({ dialect: new CachedSqliteDialect(sqlite, 'begin immediate') });
+	return { kind: 'sqlite', db, sqlite, file };
+}
+
+/** SQLite's fast structural check; start-up refuses to serve when it fails. */
+export function quickCheck(sqlite: SQLite.Database): string[] {
+	const rows = sqlite.pragma('quick_check') as Array<{ quick_check: string }>;
+	const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
+	return problems;
+}
+
+/** Online backup to a file (SQLite's backup API): safe while the server is writing. */
+export async function backupDatabase(sqlite: SQLite.Database, target: string): Promise<number> {
+	mkdirSync(dirname(target), { recursive: true });
+	const result = await sqlite.backup(target);
+	return result.totalPages;
+}
+
+/**
+ * A read-only connection beside the writer (WAL lets readers run while it writes), for work off
+ * the request thread. Transactions on it are plain BEGIN: one snapshot until COMMIT.
+ */
+export function openReadOnlyDatabase(file: string): SqliteDatabase {
+	const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
+	sqlite.pragma('busy_timeout = 5000');
+	const db = new Kysely<DB>({ dialect: new CachedSqliteDialect(sqlite, 'begin') });
+	return { kind: 'sqlite', db, sqlite, file };
+}
