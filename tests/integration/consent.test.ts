@@ -17,6 +17,7 @@ import {
 import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { sql } from 'kysely';
 
 let t: TestDb;
 const NOW = () => new Date('2026-11-20T18:00:00Z');
@@ -181,7 +182,7 @@ describe('the consent gate (refuse, the default)', () => {
 		const actions = await t.db
 			.selectFrom('audit_event')
 			.select(['action', 'new_values'])
-			.where('action', 'like', 'consent.%')
+			.where(sql.ref<string>('action'), 'like', 'consent.%')
 			.orderBy('seq')
 			.execute();
 		expect(actions.map((a) => a.action)).toEqual([

@@ -1,5 +1,5 @@
 // Start-up: open the one database, check it, migrate it, seed the demo on a new database.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readConfig, type VigilConfig } from './config';
 import { useHeadSigner } from '../audit/head-signature';
@@ -13,6 +13,7 @@ import { inlineReads, type ReadExecutor } from '../reads/executor';
 import { workerReads } from '../reads/pool';
 import { postgresReads } from '../reads/postgres';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
+import { seedTrialDemo } from '../demo/trial';
 
 interface Running {
 	db: Db;
@@ -56,6 +57,10 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 			});
 			await reviewPastDemoFlags(db, new Date());
 			await reportPastSeriousEvents(db, new Date());
+			const trial = await seedTrialDemo(db, new Date());
+			console.log(
+				`Vigil: demo trial design: ${trial.consents} consents, ${trial.randomised} randomised, ${trial.conmeds} medications.`
+			);
 			console.log(
 				`Vigil: demo data: ${summary.participants} participants, ${summary.dosingSessions} dosing sessions, ` +
 					`${summary.vitalReadings} readings, ${summary.adverseEvents} adverse events.`
@@ -68,7 +73,9 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 		];
 		console.log(lines.join('\n'));
 		if (config.databaseUrl || config.dbFile !== ':memory:') {
+			// Beside the SQLite file; on PostgreSQL in that file's folder all the same (./data).
 			const file = join(dirname(config.dbFile), 'demo-sign-ins.txt');
+			mkdirSync(dirname(file), { recursive: true });
 			writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
 			console.log(`(also written to ${file})`);
 		}

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { toLocalInput } from '$lib/format';
+import { toLocalInput } from '$lib/domain/time';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { listAdverseEvents } from '$lib/server/services/capture/adverse-events';
 import {

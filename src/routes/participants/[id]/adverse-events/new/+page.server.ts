@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { adverseEventFormInput, formatAtSite } from '$lib/components/AdverseEventFields.svelte';
+import { formatAtSite } from '$lib/domain/time';
+import { adverseEventFormInput } from '$lib/views/adverse-event-form';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import {
 	adverseEventFormOptions,
