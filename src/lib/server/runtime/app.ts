@@ -90,7 +90,7 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 }
 
 function readsFor(opened: OpenedDatabase, config: VigilConfig): ReadExecutor {
-	if (opened.kind === 'postgres') return postgresReads(opened.db);
+	if (opened.kind === 'postgres') return postgresReads(opened, config.readWorkers * 2);
 	return opened.file === ':memory:'
 		? inlineReads(opened.db)
 		: workerReads(opened.file, { workers: config.readWorkers });
