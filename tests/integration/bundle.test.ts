@@ -113,19 +113,16 @@ describe('an untouched bundle', () => {
 		expect(m.files.map((x) => x.name).sort()).toEqual(
 			[
 				'README.txt',
-				'ae.csv',
 				'audit-trail.csv',
 				'audit-trail.jsonl',
-				'dm.csv',
-				'ex.csv',
-				...['dm', 'sv', 'ex', 'ae', 'vs', 'qs'].map((d) => `${d}.xpt`),
+				...['dm', 'sv', 'ds', 'ex', 'cm', 'ae', 'vs', 'qs'].flatMap((d) => [
+					`${d}.csv`,
+					`${d}.xpt`
+				]),
 				'define.xml',
 				'flags.csv',
 				'odm.xml',
-				'qs.csv',
-				'signatures.csv',
-				'sv.csv',
-				'vs.csv'
+				'signatures.csv'
 			].sort()
 		);
 		expect(m.createdBy.role).toBe('admin');
