@@ -51,7 +51,7 @@ signatures.csv  every electronic signature, voided ones too
 dm sv ds ex cm ae vs qs (.csv)  SDTM datasets as CSV
 dm sv ds ex cm ae vs qs (.xpt)  the same as SAS XPORT v5 transport files
 define.xml      Define-XML 2.1: every dataset, variable, codelist and derivation above
-odm.xml         CDISC ODM 1.3.2 audited history, with visits
+odm.xml         CDISC ODM 1.3.2 audited history
 
 Check it with Vigil, without the server's database:
   npm run vigil -- verify BUNDLE.tar.gz --public-key public-key-you-trust.pem
