@@ -161,7 +161,8 @@ async function drain(stream: ReadableStream<Uint8Array>, marker: string) {
 		bytes += n.value.length;
 		const text = tail + decoder.decode(n.value, { stream: true });
 		count += text.split(marker).length - 1;
-		tail = text.slice(-marker.length + 1);
+		// Keep the end that could begin a marker split across chunks (none for one character).
+		tail = marker.length > 1 ? text.slice(-(marker.length - 1)) : '';
 		if (performance.now() - t > EXPORT_CAP_MS) {
 			await reader.cancel();
 			break;
