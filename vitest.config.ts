@@ -15,7 +15,10 @@ export default defineConfig({
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
-					testTimeout: 30_000
+					testTimeout: 30_000,
+					// Opening, migrating and closing a database is quick alone but can wait behind
+					// other work on a loaded machine; a slow hook is not a failed test.
+					hookTimeout: 60_000
 				}
 			},
 			{

@@ -15,6 +15,7 @@ import {
 } from '../../src/lib/server/services/capture/adverse-events';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
+import type { AuditAction } from '../../src/lib/server/audit/actions';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -57,7 +58,7 @@ async function counts() {
 	return { ae: ae.n, audit: audit.n };
 }
 
-async function auditOf(action: string) {
+async function auditOf(action: AuditAction) {
 	return t.db
 		.selectFrom('audit_event')
 		.selectAll()

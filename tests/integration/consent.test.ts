@@ -17,6 +17,7 @@ import {
 import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { sql } from 'kysely';
 
 let t: TestDb;
 const NOW = () => new Date('2026-11-20T18:00:00Z');
@@ -30,7 +31,22 @@ afterEach(async () => {
 
 const madrs = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i + 1), '3']));
 
-async function setup() {
+/** Activates a copy of the demo protocol with this consent gate (the demo records deviations). */
+async function gate(mode: 'refuse' | 'deviation') {
+	const json = structuredClone(DEMO_PROTOCOL_JSON) as Record<string, unknown>;
+	json.version = `1.1-${mode}`;
+	json.consent = { withoutValidConsent: mode };
+	await loadProtocol(t.system, json);
+	await t.db.updateTable('protocol_version').set({ is_active: 0 }).execute();
+	await t.db
+		.updateTable('protocol_version')
+		.set({ is_active: 1 })
+		.where('version', '=', `1.1-${mode}`)
+		.execute();
+}
+
+async function setup(mode: 'refuse' | 'deviation' = 'refuse') {
+	await gate(mode);
 	const admin = await actorFor(t, 'admin', [], NOW);
 	const c = await actorFor(t, 'coordinator', ['A1'], NOW);
 	const v1 = await addFormVersion(admin, t.studyId, {
@@ -181,7 +197,7 @@ describe('the consent gate (refuse, the default)', () => {
 		const actions = await t.db
 			.selectFrom('audit_event')
 			.select(['action', 'new_values'])
-			.where('action', 'like', 'consent.%')
+			.where(sql.ref<string>('action'), 'like', 'consent.%')
 			.orderBy('seq')
 			.execute();
 		expect(actions.map((a) => a.action)).toEqual([
@@ -215,18 +231,7 @@ describe('the consent gate (refuse, the default)', () => {
 
 describe('the consent gate set to "deviation"', () => {
 	it('allows the procedure and records an INFORMED CONSENT deviation in the same transaction', async () => {
-		const { c, p, visit } = await setup();
-		const json = structuredClone(DEMO_PROTOCOL_JSON) as Record<string, unknown>;
-		json.version = '1.1';
-		json.consent = { withoutValidConsent: 'deviation' };
-		const admin = await actorFor(t, 'admin', [], NOW);
-		await loadProtocol(admin, json);
-		await t.db.updateTable('protocol_version').set({ is_active: 0 }).execute();
-		await t.db
-			.updateTable('protocol_version')
-			.set({ is_active: 1 })
-			.where('version', '=', '1.1')
-			.execute();
+		const { c, p, visit } = await setup('deviation');
 		await expect(
 			recordScaleAdministration(c, p.id, {
 				instrument: 'MADRS',

@@ -15,6 +15,7 @@ import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { generateDemoData } from '../../src/lib/server/demo/generate';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { SDTM_DOMAINS } from '../../src/lib/server/export/filters';
+import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
 import { SDTM_DATASETS } from '../../src/lib/server/export/sdtm/datasets';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { createAuditorBundle } from '../../src/lib/server/services/audit/bundle';
@@ -71,7 +72,13 @@ describe('the demo study as a submission set', () => {
 
 	it.each(SDTM_DOMAINS.map((d) => [d]))('%s passes the reviewer checks', async (domain) => {
 		const check = new ConformanceCheck(SDTM_DATASETS[domain].spec);
-		for await (const row of SDTM_DATASETS[domain].rows(db, { siteIds: 'all' })) check.add(row);
+		for await (const row of SDTM_DATASETS[domain].rows(
+			db,
+			{ siteIds: 'all' },
+			protocolLookup(db)
+		)) {
+			check.add(row);
+		}
 		expect(check.rowCount, domain).toBeGreaterThan(0);
 		// The demo codes every adverse event, so nothing is left for a reviewer to find.
 		expect(check.findings()).toEqual([]);

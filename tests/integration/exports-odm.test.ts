@@ -17,6 +17,7 @@ import { correctVitals, recordVitals } from '../../src/lib/server/services/captu
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 import { PLACEHOLDER, recordingDb } from '../helpers/database';
 import { noCriteria } from '../helpers/fixtures';
+import type { AuditAction } from '../../src/lib/server/audit/actions';
 
 const LIMIT_LAST = new RegExp(` limit ${PLACEHOLDER}$`);
 
@@ -122,7 +123,7 @@ function itemHistory(lines: string[], itemOid: string) {
 	);
 }
 
-const auditOf = (action: string) =>
+const auditOf = (action: AuditAction) =>
 	t.db.selectFrom('audit_event').selectAll().where('action', '=', action).orderBy('seq').execute();
 
 async function odmAs(ctx: Parameters<typeof exportOdm>[0], filters: Record<string, unknown> = {}) {

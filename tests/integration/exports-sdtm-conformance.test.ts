@@ -10,6 +10,7 @@ import { createParticipant } from '../../src/lib/server/services/capture/partici
 import { actorFor, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import { sdtmRecords } from '../helpers/sdtm-records';
+import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -24,7 +25,13 @@ const dosedParticipant = () => sdtmRecords(t, now);
 
 async function rowsOf(domain: SdtmDomain): Promise<SdtmRow[]> {
 	const rows: SdtmRow[] = [];
-	for await (const r of SDTM_DATASETS[domain].rows(t.db, { siteIds: 'all' })) rows.push(r);
+	for await (const r of SDTM_DATASETS[domain].rows(
+		t.db,
+		{ siteIds: 'all' },
+		protocolLookup(t.db)
+	)) {
+		rows.push(r);
+	}
 	return rows;
 }
 

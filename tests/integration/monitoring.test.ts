@@ -30,6 +30,7 @@ import { recordSdv, sdvProgress, verifySource } from '../../src/lib/server/servi
 import { signRecords } from '../../src/lib/server/services/signatures/signatures';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
+import { sql } from 'kysely';
 
 let t: TestDb;
 let clock: number;
@@ -271,7 +272,7 @@ describe('freeze and lock', () => {
 		const audit = await t.db
 			.selectFrom('audit_event')
 			.select(['action', 'reason'])
-			.where('action', 'like', 'casebook.%')
+			.where(sql.ref<string>('action'), 'like', 'casebook.%')
 			.orderBy('seq')
 			.execute();
 		expect(audit).toEqual([

@@ -17,6 +17,7 @@ import {
 } from '../../src/lib/server/services/trial/randomisation';
 import { emergencyUnblind } from '../../src/lib/server/services/trial/unblinding';
 import { PASSWORD, actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { sql } from 'kysely';
 
 let t: TestDb;
 const NOW = () => new Date('2026-11-20T18:00:00Z');
@@ -110,7 +111,7 @@ describe('randomisation', () => {
 		const events = await t.db
 			.selectFrom('audit_event')
 			.selectAll()
-			.where('action', 'like', 'randomisation.%')
+			.where(sql.ref<string>('action'), 'like', 'randomisation.%')
 			.orderBy('seq')
 			.execute();
 		expect(events.map((e) => e.action)).toEqual([
@@ -217,7 +218,7 @@ describe('emergency unblinding', () => {
 		const audit = await t.db
 			.selectFrom('audit_event')
 			.selectAll()
-			.where('action', 'like', 'randomisation.emergency%')
+			.where(sql.ref<string>('action'), 'like', 'randomisation.emergency%')
 			.orderBy('seq')
 			.execute();
 		expect(audit.map((a) => a.action)).toEqual([

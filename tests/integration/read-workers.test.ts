@@ -1,5 +1,6 @@
 // Heavy reads run on read workers beside the writer: an export that streams holds neither the
 // request thread nor the writer, and every export (each file of a bundle alike) is one snapshot.
+// On PostgreSQL (VIGIL_TEST_DB=postgres) the same, with the reads on their own read-only pool.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { ephemeralSigningKey } from '../../src/lib/server/audit/signing-key';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { dryRunProtocol } from '../../src/lib/server/services/protocol/protocol-versions';
 import { workerReads } from '../../src/lib/server/reads/pool';
+import { postgresReads } from '../../src/lib/server/reads/postgres';
+import { onPostgres } from '../helpers/database';
 import type { ReadExecutor } from '../../src/lib/server/reads/executor';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
@@ -30,9 +33,12 @@ const EXTRA_PARTICIPANTS = 40;
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'vigil-reads-'));
-	f = await auditFixture(join(dir, 'vigil.db'));
+	f = await auditFixture(onPostgres ? undefined : join(dir, 'vigil.db'));
 	for (let i = 0; i < EXTRA_PARTICIPANTS; i++) await enrolledParticipant(f, 'B1', '2026-10-01');
-	reads = workerReads(join(dir, 'vigil.db'), { workers: 2 });
+	reads =
+		f.opened.kind === 'postgres'
+			? postgresReads(f.opened, 2)
+			: workerReads(join(dir, 'vigil.db'), { workers: 2 });
 	auditor = { ...(await actorFor(f, 'admin', [], f.system.now)), reads };
 }, 60_000);
 

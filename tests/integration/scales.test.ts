@@ -46,7 +46,7 @@ const scaleAudit = () =>
 	t.db
 		.selectFrom('audit_event')
 		.selectAll()
-		.where('action', 'like', 'scale.%')
+		.where('entity_type', '=', 'scale_administration')
 		.orderBy('seq')
 		.execute();
 

@@ -33,6 +33,7 @@ import {
 } from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
+import type { AuditAction } from '../../src/lib/server/audit/actions';
 
 let t: TestDb;
 // T0 is 10:00 in Oslo (09:00Z); the session ends 15:30 there; now is later that afternoon.
@@ -79,7 +80,7 @@ const sign = (
 		...over
 	});
 
-const audit = (action: string) =>
+const audit = (action: AuditAction) =>
 	t.db.selectFrom('audit_event').selectAll().where('action', '=', action).orderBy('seq').execute();
 const signatureRows = () => t.db.selectFrom('signature').selectAll().execute();
 const queued = async (ctx: Parameters<typeof reviewQueue>[0]) =>

@@ -7,13 +7,13 @@ import {
 	intensities,
 	isCtcaeGrade,
 	outcomes,
-	parseSiteDateTime,
 	relatednessScale,
 	seriousnessCriteria,
 	type SeriousnessCriterion,
 	type Severity,
 	type SeverityScale
 } from '../domain/adverse-events';
+import { assertTimeZone, parseSiteDateTime } from '../domain/time';
 
 export interface AdverseEventInputOptions {
 	/** The protocol's severity scale; a study grades every AE on one scale. */
@@ -116,7 +116,7 @@ const choice = <T extends readonly [string, ...string[]]>(values: T, message: st
  */
 export function adverseEventInput(options: AdverseEventInputOptions) {
 	const { severityScale, now, timeZone } = options;
-	if (timeZone) new Intl.DateTimeFormat('en', { timeZone }); // throws RangeError on a bad zone
+	if (timeZone) assertTimeZone(timeZone);
 	return z
 		.object({
 			verbatimTerm: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseSiteDateTime, wallClockToInstant } from '../domain/adverse-events/site-time';
+import { parseSiteDateTime } from '../domain/time';
 import { instantProblem } from './input';
 
 const REASONS: Record<string, string> = {
@@ -28,40 +28,4 @@ export function siteDateTime(timeZone: string, label = 'a date and time') {
 			}
 			return result.instant;
 		});
-}
-
-const DAY = 86_400_000;
-
-/**
- * A clock time ('HH:mm') typed on a session grid: the instant with that local time nearest to
- * `reference` (the scheduled time), so a session that runs past midnight needs no date.
- */
-export function clockTimeNear(text: string, timeZone: string, reference: Date): Date | null {
-	const m = /^(\d{1,2})[:.](\d{2})$/.exec(text.trim());
-	if (!m) return null;
-	const hour = Number(m[1]);
-	const minute = Number(m[2]);
-	if (hour > 23 || minute > 59) return null;
-	let best: Date | null = null;
-	for (const shift of [-DAY, 0, DAY]) {
-		const day = new Date(reference.getTime() + shift);
-		const local = new Intl.DateTimeFormat('en-CA', {
-			timeZone,
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit'
-		}).format(day);
-		const [y, mo, d] = local.split('-').map(Number) as [number, number, number];
-		const resolved = wallClockToInstant(Date.UTC(y, mo - 1, d, hour, minute), timeZone);
-		if (!resolved) continue;
-		const candidate = new Date(resolved.instant);
-		if (
-			!best ||
-			Math.abs(candidate.getTime() - reference.getTime()) <
-				Math.abs(best.getTime() - reference.getTime())
-		) {
-			best = candidate;
-		}
-	}
-	return best;
 }

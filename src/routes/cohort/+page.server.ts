@@ -5,7 +5,7 @@ import type {
 	RateCell,
 	ScatterPoint,
 	VisitRow
-} from '$lib/components/charts/cohort/types';
+} from '$lib/views/cohort';
 import type { MeanEstimate, Proportion } from '$lib/domain/statistics';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import {

@@ -1,4 +1,4 @@
-import type { FlagItem } from '$lib/components/FlagList.svelte';
+import type { FlagItem } from '$lib/views/flags';
 import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
 import type { ServiceContext } from '$lib/server/runtime/context';
 import { listOpenSaeClocks, type OpenSaeClock } from '$lib/server/services/capture/adverse-events';

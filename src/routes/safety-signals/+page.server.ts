@@ -1,4 +1,4 @@
-import type { IncidenceRow } from '$lib/components/charts/signals/types';
+import type { IncidenceRow } from '$lib/views/safety-signals';
 import type { Proportion } from '$lib/domain/statistics';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { safetySignals, type IncidenceLine } from '$lib/server/services/dashboards/safety-signals';

@@ -7,5 +7,4 @@ export * from './consistency';
 export * from './outcome';
 export * from './seriousness';
 export * from './severity';
-export * from './site-time';
 export * from './term-search';

@@ -62,3 +62,18 @@ export function sdtmSeverity(severity: Severity): { AESEV: string; AETOXGR: stri
 		? { AESEV: '', AETOXGR: String(severity.grade) }
 		: { AESEV: sdtmAesev[severity.intensity], AETOXGR: '' };
 }
+
+/** Stored text names its scale, so a row read alone still says what the number means. */
+export function encodeSeverity(severity: Severity): string {
+	return severity.scale === 'ctcae' ? `grade:${severity.grade}` : `intensity:${severity.intensity}`;
+}
+
+export function decodeSeverity(text: string): Severity {
+	const [kind, value] = text.split(':');
+	const grade = Number(value);
+	if (kind === 'grade' && isCtcaeGrade(grade)) return { scale: 'ctcae', grade };
+	if (kind === 'intensity' && isIntensity(value)) {
+		return { scale: 'mild-moderate-severe', intensity: value };
+	}
+	throw new Error(`Stored adverse-event severity '${text}' is not readable`);
+}

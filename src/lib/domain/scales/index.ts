@@ -9,3 +9,4 @@ export * from './score';
 export * from './cssrs-score';
 export * from './administration';
 export * from './outcomes';
+export * from './labels';

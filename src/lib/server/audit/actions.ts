@@ -48,6 +48,9 @@ export const AUDIT_ACTIONS = {
 	signatureApplied: 'signature.sign',
 	signatureVoided: 'signature.void',
 	supplementalGateOverridden: 'dosing_session.supplemental_override',
+	signatureFailed: 'signature.failed',
+	exportCreated: 'export.create',
+	protocolDryRun: 'protocol.dry_run',
 	// Issue 14: the trial around the session. Randomisation entries never carry the arm.
 	consentFormVersionAdded: 'consent.form_version_add',
 	consentRecorded: 'consent.record',
@@ -66,7 +69,59 @@ export const AUDIT_ACTIONS = {
 	blindingGuessRecorded: 'blinding_guess.create',
 	blindingGuessEnteredInError: 'blinding_guess.entered_in_error',
 	eproLinkIssued: 'epro.link_issue',
-	eproSubmitted: 'epro.submit'
+	eproSubmitted: 'epro.submit',
+	// Issue 13: monitoring, alerts and on-call (their services keep their own short names too).
+	casebookFrozen: 'casebook.freeze',
+	casebookUnfrozen: 'casebook.unfreeze',
+	studyLocked: 'study.lock',
+	studyUnlocked: 'study.unlock',
+	queryRaised: 'query.raise',
+	queryAnswered: 'query.answer',
+	queryClosed: 'query.close',
+	queryCancelled: 'query.cancel',
+	queryReopened: 'query.reopen',
+	sdvVerified: 'sdv.verify',
+	alertSent: 'alert.sent',
+	alertFailed: 'alert.failed',
+	onCallAdded: 'on_call.add',
+	onCallRemoved: 'on_call.remove'
 } as const;
 
-export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
+export type AuditActionKey = keyof typeof AUDIT_ACTIONS;
+export type AuditAction = (typeof AUDIT_ACTIONS)[AuditActionKey];
+
+/** The record types the trail names (audit_event.entity_type). */
+export const AUDIT_ENTITY_TYPES = [
+	'user',
+	'site',
+	'study',
+	'protocol_version',
+	'participant',
+	'visit',
+	'dosing_session',
+	'vital_reading',
+	'adverse_event',
+	'scale_administration',
+	'flag',
+	'signature',
+	'api_token',
+	'export',
+	'consent_form_version',
+	'consent_record',
+	'allocation_list',
+	'data_query',
+	'on_call',
+	'concomitant_medication'
+] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+
+/** A list of actions named by their keys, so a renamed action fails the type check. */
+export function actionsNamed<K extends AuditActionKey>(
+	...keys: K[]
+): Array<(typeof AUDIT_ACTIONS)[K]> {
+	return keys.map((k) => AUDIT_ACTIONS[k]);
+}
+
+export function isAuditAction(value: string): value is AuditAction {
+	return (Object.values(AUDIT_ACTIONS) as string[]).includes(value);
+}

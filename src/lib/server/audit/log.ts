@@ -1,12 +1,13 @@
 // Appends to the hash-chained trail. Call only inside the write transaction that makes the change
 // it records, so the two commit or fail together.
 import type { Trx } from '../db';
+import type { AuditAction, AuditEntityType } from './actions';
 import type { Actor } from '../runtime/context';
 import { canonicalJson, chainHash, GENESIS_HASH, type ChainedFields } from './chain';
 
 export interface AuditEntry {
-	action: string;
-	entityType: string;
+	action: AuditAction;
+	entityType: AuditEntityType;
 	entityId: string | number | null;
 	siteId?: number | null;
 	oldValues?: unknown;
@@ -62,7 +63,7 @@ export async function appendAudit(
 	const hash = chainHash(fields);
 	await trx
 		.insertInto('audit_event')
-		.values({ ...fields, hash })
+		.values({ ...fields, action: entry.action, entity_type: entry.entityType, hash })
 		.execute();
 	if (head) {
 		await trx

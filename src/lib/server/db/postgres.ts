@@ -62,9 +62,21 @@ export interface PostgresDatabase {
 	url: string;
 }
 
-/** A pool of connections to the database at `url` (postgres://user:password@host:port/name). */
-export function openPostgres(url: string, max = 10): PostgresDatabase {
-	const pool = new pg.Pool({ connectionString: url, max, types });
+/**
+ * A pool of connections to the database at `url` (postgres://user:password@host:port/name).
+ * `readOnly`: every transaction on it is read-only (the heavy reads' own pool).
+ */
+export function openPostgres(
+	url: string,
+	max = 10,
+	opts: { readOnly?: boolean } = {}
+): PostgresDatabase {
+	const pool = new pg.Pool({
+		connectionString: url,
+		max,
+		types,
+		...(opts.readOnly ? { options: '-c default_transaction_read_only=on' } : {})
+	});
 	// An idle client losing its server (a restart) must not crash the app; the next query reconnects.
 	pool.on('error', (e) => console.error('[vigil] PostgreSQL connection lost:', e.message));
 	const db = new Kysely<DB>({ dialect: new SerialisedPostgresDialect({ pool }) });

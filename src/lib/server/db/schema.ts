@@ -1,5 +1,22 @@
-// Table types, one interface per table (Kysely's style). Row types derive from them.
+// Table types, one interface per table (Kysely's style). Row types derive from them. Columns that
+// hold a code are typed with the domain's union, so a misspelt code fails the type check.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+	ActionTaken,
+	Expectedness,
+	Outcome,
+	Relatedness,
+	SeverityScale
+} from '../../domain/adverse-events';
+import type { FlagLevel, VisitKind } from '../../domain/protocol/codes';
+import type { VisitStatus } from '../../domain/protocol/schedule';
+import type { ScaleId } from '../../domain/scales';
+import type { SignatureMeaning } from '../../domain/signatures';
+import type { Role } from '../../roles';
+import type { ParticipantStatus } from '../../schemas/participant';
+import type { AuditAction, AuditEntityType } from '../audit/actions';
+
+export type { AuditAction, AuditEntityType };
 
 export interface SiteTable {
 	id: Generated<number>;
@@ -15,7 +32,7 @@ export interface UserTable {
 	id: Generated<number>;
 	email: string;
 	name: string;
-	role: string;
+	role: Role;
 	password_hash: string;
 	must_change_password: Generated<number>;
 	disabled_at: string | null;
@@ -43,8 +60,8 @@ export interface AuditEventTable {
 	actor_label: string;
 	actor_role: string;
 	site_id: number | null;
-	action: string;
-	entity_type: string;
+	action: AuditAction;
+	entity_type: AuditEntityType;
 	entity_id: string | null;
 	old_values: string | null;
 	new_values: string | null;
@@ -141,7 +158,7 @@ export interface ParticipantTable extends RecordColumns {
 	study_id: number;
 	site_id: number;
 	subject_code: string;
-	status: string;
+	status: ParticipantStatus;
 	status_reason: string | null;
 	sex: string;
 	birth_year: number;
@@ -155,13 +172,13 @@ export interface VisitTable extends RecordColumns {
 	site_id: number;
 	visit_code: string;
 	label: string;
-	kind: string;
+	kind: VisitKind;
 	sequence: number;
 	planned_on: string | null;
 	window_start: string | null;
 	window_end: string | null;
 	actual_on: string | null;
-	status: string;
+	status: VisitStatus;
 	missed_reason: string | null;
 }
 
@@ -207,14 +224,14 @@ export interface AdverseEventTable extends RecordColumns {
 	onset_at: string;
 	end_at: string | null;
 	aware_at: string;
-	severity_scale: string;
+	severity_scale: SeverityScale;
 	severity: string;
 	criteria: string;
 	serious: number;
-	relatedness: string;
-	expectedness: string;
-	action_taken: string;
-	outcome: string;
+	relatedness: Relatedness;
+	expectedness: Expectedness;
+	action_taken: ActionTaken;
+	outcome: Outcome;
 	notes: string | null;
 	/** When the SAE report went to the sponsor (migration 2026_11_29_2130). */
 	sae_reported_at: string | null;
@@ -229,7 +246,7 @@ export interface ScaleAdministrationTable extends RecordColumns {
 	participant_id: number;
 	site_id: number;
 	visit_id: number | null;
-	instrument: string;
+	instrument: ScaleId;
 	administered_at: string;
 	answers: string;
 	complete: number;
@@ -275,7 +292,7 @@ export interface FlagTable {
 	study_id: number;
 	protocol_version_id: number;
 	rule_id: string;
-	level: string;
+	level: FlagLevel;
 	participant_id: number;
 	site_id: number;
 	source_type: string;
@@ -309,7 +326,7 @@ export interface SignatureTable {
 	site_id: number;
 	signer_id: number;
 	signer_name: string;
-	meaning: string;
+	meaning: SignatureMeaning;
 	signed_at: string;
 	voided_at: string | null;
 	voided_reason: string | null;

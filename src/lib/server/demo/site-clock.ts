@@ -1,8 +1,7 @@
 // Simulated time at a site: local clock times on calendar days, turned into instants (ms since the
 // epoch). The demo works in instants; the services get ISO strings with Z.
-import { wallClockToInstant } from '../../domain/adverse-events/site-time';
+import { siteDate, wallClockToInstant } from '../../domain/time';
 import { addDays, dayNumber, type IsoDate } from '../../domain/protocol';
-import { siteToday } from '../services/capture/site-time';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -18,7 +17,7 @@ export function localMoment(day: IsoDate, minuteOfDay: number, timeZone: string)
 
 /** The calendar day at the site at an instant. */
 export function localDay(instant: number, timeZone: string): IsoDate {
-	return siteToday(timeZone, new Date(instant));
+	return siteDate(new Date(instant), timeZone);
 }
 
 /**

@@ -2,13 +2,13 @@
 // ClinicalData in which every audited change of a clinical record is a transaction, in the order
 // of the audit trail, read a keyset page at a time (DOMAIN.md §4).
 import type { Executor } from '../db';
-import { activeProtocol } from '../services/protocol/studies';
 import { adminData, oidPart, userOid } from './odm/admin';
 import { auditPage, type AuditSource } from './odm/audit-query';
 import { contextKey, contextsFor, targetOf } from './odm/context';
 import { studyXml, type StudyInfo } from './odm/metadata';
 import { flatten, transactionXml, type Flat, type Refs } from './odm/transactions';
 import { keysetPages, type ExportScope } from './pages';
+import type { ProtocolLookup } from './protocols';
 import { openTag } from './xml';
 
 export { countTransactions } from './odm/audit-query';
@@ -21,8 +21,8 @@ export interface OdmFile {
 	sourceSystemVersion: string;
 }
 
-async function studyInfo(db: Executor, studyId: number): Promise<StudyInfo> {
-	const { study, protocol, protocolVersionId } = await activeProtocol(db, studyId);
+async function studyInfo(protocolOf: ProtocolLookup, studyId: number): Promise<StudyInfo> {
+	const { study, protocol, protocolVersionId } = await protocolOf(studyId);
 	return {
 		oid: `ST.${oidPart(study.code)}`,
 		code: study.code,
@@ -86,9 +86,10 @@ async function* clinicalData(
 export async function* odmDocument(
 	db: Executor,
 	scope: ExportScope & { studyId: number },
-	file: OdmFile
+	file: OdmFile,
+	protocolOf: ProtocolLookup
 ): AsyncGenerator<string> {
-	const study = await studyInfo(db, scope.studyId);
+	const study = await studyInfo(protocolOf, scope.studyId);
 	yield '<?xml version="1.0" encoding="UTF-8"?>\n';
 	yield (
 		openTag('ODM', {

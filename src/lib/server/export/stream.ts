@@ -33,3 +33,12 @@ export function textStream(
 		{ highWaterMark: 0 }
 	);
 }
+
+/** An export ready to send: its name, type and bytes, read only as the client takes them. */
+export interface ExportFile {
+	filename: string;
+	contentType: string;
+	stream: ReadableStream<Uint8Array>;
+	/** Rows (CSV) or transactions (ODM) counted when the export started. */
+	rowCountHint?: number;
+}

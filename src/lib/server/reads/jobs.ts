@@ -20,6 +20,7 @@ import { defineDocument } from '../export/define/measure';
 import * as auditRepo from '../repositories/audit';
 import type { AuditFilter } from '../repositories/audit';
 import { dryRunComparison } from '../services/protocol/dry-run-window';
+import { protocolLookup } from '../services/protocol/studies';
 import {
 	clinicalSources,
 	odmSource,
@@ -43,17 +44,17 @@ export interface BundleJob {
 export const STREAM_JOBS = {
 	sdtmCsv(db: Executor, a: { domain: SdtmDomain; scope: ExportScope }): Chunks {
 		const dataset = SDTM_DATASETS[a.domain];
-		return csvStream(columnsOf(dataset), dataset.rows(db, a.scope));
+		return csvStream(columnsOf(dataset), dataset.rows(db, a.scope, protocolLookup(db)));
 	},
 	sdtmXpt(db: Executor, a: { domain: SdtmDomain; scope: ExportScope; createdAt: Date }): Chunks {
 		const dataset = SDTM_DATASETS[a.domain];
-		return xptChunks(dataset.spec, dataset.rows(db, a.scope), a.createdAt);
+		return xptChunks(dataset.spec, dataset.rows(db, a.scope, protocolLookup(db)), a.createdAt);
 	},
 	defineXml(db: Executor, a: { scope: ExportScope; study: DefineStudy; createdAt: Date }): Chunks {
-		return defineDocument(db, a.scope, a.study, a.createdAt);
+		return defineDocument(db, a.scope, a.study, a.createdAt, protocolLookup(db));
 	},
 	odm(db: Executor, a: { scope: ExportScope & { studyId: number }; file: OdmFile }): Chunks {
-		return odmDocument(db, a.scope, a.file);
+		return odmDocument(db, a.scope, a.file, protocolLookup(db));
 	},
 	auditCsv(
 		db: Executor,

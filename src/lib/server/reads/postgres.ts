@@ -1,8 +1,9 @@
-// Heavy reads on PostgreSQL: the same jobs (reads/jobs.ts) on the connection pool, which is
-// asynchronous already, so no worker thread is needed. Each job runs in one read-only REPEATABLE
-// READ transaction: every file of a bundle, every page of an export sees one snapshot, as on a
-// read worker's SQLite connection, and writers are never held up by it.
-import type { Db, Executor } from '../db';
+// Heavy reads on PostgreSQL: the same jobs (reads/jobs.ts) on a pool of read-only connections of
+// their own, asynchronous already, so no worker thread is needed and the writers' pool is never
+// taken up by an export. Each job runs in one read-only REPEATABLE READ transaction: every file of
+// a bundle, every page of an export sees one snapshot, as on a read worker's SQLite connection,
+// and writers are never held up by it.
+import { openPostgres, type Db, type Executor, type PostgresDatabase } from '../db';
 import { chunksOf } from '../export/bundle';
 import { coalesce, pullStream, type ReadExecutor } from './executor';
 import { STREAM_JOBS, VALUE_JOBS, type ValueJobResult } from './jobs';
@@ -11,7 +12,9 @@ function snapshot(db: Db) {
 	return db.startTransaction().setIsolationLevel('repeatable read').setAccessMode('read only');
 }
 
-export function postgresReads(db: Db): ReadExecutor {
+/** Heavy reads beside `writer`, on `connections` read-only connections to the same database. */
+export function postgresReads(writer: PostgresDatabase, connections = 4): ReadExecutor {
+	const { db } = openPostgres(writer.url, connections, { readOnly: true });
 	return {
 		db,
 		stream(job, args) {
@@ -44,6 +47,8 @@ export function postgresReads(db: Db): ReadExecutor {
 				if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
 			}
 		},
-		async close() {}
+		async close() {
+			await db.destroy();
+		}
 	};
 }

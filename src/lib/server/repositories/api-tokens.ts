@@ -1,4 +1,3 @@
-import { AUDIT_ACTIONS } from '../audit/actions';
 import type { Executor } from '../db';
 import type { ApiToken, User } from '../db/schema';
 
@@ -79,18 +78,4 @@ export async function revokeApiTokensOfUser(
 
 export async function touchApiToken(db: Executor, id: number, at: string): Promise<void> {
 	await db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', id).execute();
-}
-
-/** When this token's use was last written to the trail (indexed by entity type and id). */
-export async function lastAuditedUse(db: Executor, id: number): Promise<string | null> {
-	const row = await db
-		.selectFrom('audit_event')
-		.select('at')
-		.where('entity_type', '=', 'api_token')
-		.where('entity_id', '=', String(id))
-		.where('action', '=', AUDIT_ACTIONS.apiTokenUsed)
-		.orderBy('seq', 'desc')
-		.limit(1)
-		.executeTakeFirst();
-	return row?.at ?? null;
 }

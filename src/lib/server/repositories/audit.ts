@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../db';
 import { jsonText, likeAnyCase } from '../db/portable';
-import type { AuditEvent, DB } from '../db/schema';
+import type { AuditAction, AuditEntityType, AuditEvent, DB } from '../db/schema';
 
 export interface AuditFilter {
 	siteIds: number[] | 'all';
@@ -76,10 +76,11 @@ function where(db: Executor, eb: Eb, f: AuditFilter): Expression<SqlBool> {
 	if (f.afterSeq !== undefined) all.push(eb('seq', '>', f.afterSeq));
 	if (f.siteId !== undefined) all.push(eb('site_id', '=', f.siteId));
 	if (f.participantIds !== undefined) all.push(ofParticipants(f.participantIds));
-	if (f.entity) all.push(eb('entity_type', '=', f.entity.type));
+	// A filter may name any text; one outside the vocabulary matches nothing.
+	if (f.entity) all.push(eb('entity_type', '=', f.entity.type as AuditEntityType));
 	if (f.entity?.id !== undefined) all.push(eb('entity_id', '=', f.entity.id));
 	if (f.actor) all.push(likeAnyCase(db, 'actor_label', `%${likeEscape(f.actor)}%`));
-	if (f.action?.includes('.')) all.push(eb('action', '=', f.action));
+	if (f.action?.includes('.')) all.push(eb('action', '=', f.action as AuditAction));
 	else if (f.action) all.push(likeAnyCase(db, 'action', `${likeEscape(f.action)}.%`));
 	if (f.from) all.push(eb('at', '>=', f.from));
 	if (f.to) all.push(eb('at', '<', nextDay(f.to)));
@@ -180,4 +181,22 @@ export async function participantIdsByCode(
 	let q = db.selectFrom('participant').select('id').where('subject_code', '=', code);
 	if (siteIds !== 'all') q = q.where('site_id', 'in', siteIds);
 	return (await q.execute()).map((r) => r.id);
+}
+
+/** When this action on this record was last written to the trail (indexed by entity type and id). */
+export async function lastAuditedAt(
+	db: Executor,
+	entity: { type: AuditEntityType; id: number },
+	action: AuditAction
+): Promise<string | null> {
+	const row = await db
+		.selectFrom('audit_event')
+		.select('at')
+		.where('entity_type', '=', entity.type)
+		.where('entity_id', '=', String(entity.id))
+		.where('action', '=', action)
+		.orderBy('seq', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	return row?.at ?? null;
 }

@@ -2,6 +2,7 @@ import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { Executor } from '../db';
 import type { Flag, FlagTable } from '../db/schema';
+import type { FlagLevel } from '../../domain/protocol/codes';
 
 export type FlagScope =
 	| { kind: 'session'; sessionId: number }
@@ -152,7 +153,11 @@ export async function flagsFingerprint(db: Executor, siteIds: number[] | 'all'):
 }
 
 /** Urgent (or other level) flags still unacknowledged and not yet escalated, raised before `before`. */
-export function unacknowledgedSince(db: Executor, level: string, before: string): Promise<Flag[]> {
+export function unacknowledgedSince(
+	db: Executor,
+	level: FlagLevel,
+	before: string
+): Promise<Flag[]> {
 	return db
 		.selectFrom('flag')
 		.selectAll()

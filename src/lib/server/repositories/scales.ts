@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Executor } from '../db';
 import type { ScaleAdministration, ScaleAdministrationTable } from '../db/schema';
+import type { ScaleId } from '../../domain/scales';
 
 /** An administration with the code and label of its visit (null when given outside a visit). */
 export type ScaleAdministrationRow = ScaleAdministration & {
@@ -27,7 +28,7 @@ export function findScaleAdministration(
 export function listScaleAdministrationsOfParticipant(
 	db: Executor,
 	participantId: number,
-	f: { instrument?: string; includeEnteredInError?: boolean } = {}
+	f: { instrument?: ScaleId; includeEnteredInError?: boolean } = {}
 ): Promise<ScaleAdministrationRow[]> {
 	let q = withVisit(db)
 		.where('s.participant_id', '=', participantId)

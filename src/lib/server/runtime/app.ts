@@ -1,5 +1,5 @@
 // Start-up: open the one database, check it, migrate it, seed the demo on a new database.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readConfig, type VigilConfig } from './config';
 import { openConfiguredDatabase, quickCheck, type Db, type OpenedDatabase } from '../db';
@@ -11,6 +11,7 @@ import { inlineReads, type ReadExecutor } from '../reads/executor';
 import { workerReads } from '../reads/pool';
 import { postgresReads } from '../reads/postgres';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
+import { seedTrialDemo } from '../demo/trial';
 
 interface Running {
 	db: Db;
@@ -47,6 +48,10 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 			});
 			await reviewPastDemoFlags(db, new Date());
 			await reportPastSeriousEvents(db, new Date());
+			const trial = await seedTrialDemo(db, new Date());
+			console.log(
+				`Vigil: demo trial design: ${trial.consents} consents, ${trial.randomised} randomised, ${trial.conmeds} medications.`
+			);
 			console.log(
 				`Vigil: demo data: ${summary.participants} participants, ${summary.dosingSessions} dosing sessions, ` +
 					`${summary.vitalReadings} readings, ${summary.adverseEvents} adverse events.`
@@ -59,7 +64,9 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 		];
 		console.log(lines.join('\n'));
 		if (config.databaseUrl || config.dbFile !== ':memory:') {
+			// Beside the SQLite file; on PostgreSQL in that file's folder all the same (./data).
 			const file = join(dirname(config.dbFile), 'demo-sign-ins.txt');
+			mkdirSync(dirname(file), { recursive: true });
 			writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
 			console.log(`(also written to ${file})`);
 		}
@@ -74,7 +81,7 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 }
 
 function readsFor(opened: OpenedDatabase, config: VigilConfig): ReadExecutor {
-	if (opened.kind === 'postgres') return postgresReads(opened.db);
+	if (opened.kind === 'postgres') return postgresReads(opened, config.readWorkers * 2);
 	return opened.file === ':memory:'
 		? inlineReads(opened.db)
 		: workerReads(opened.file, { workers: config.readWorkers });

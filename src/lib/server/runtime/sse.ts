@@ -1,7 +1,12 @@
 // A Server-Sent Events stream that says "something changed" and nothing more: the page re-runs
 // its load, which checks access as usual. Changes are seen two ways: the in-process flag notice
 // (immediate) and a fingerprint poll (catches writes by other processes, such as the CLI).
+import type { RequestEvent } from '@sveltejs/kit';
 import { onFlagChange } from '../services/safety/flag-events';
+import type { ServiceContext } from './context';
+import { ServiceError } from './errors';
+import { contextOf } from './http';
+import { stillSignedIn } from './stream-access';
 
 /** How often the fingerprint is compared. */
 const POLL_MS = 1_000;
@@ -33,6 +38,39 @@ export interface ChangeStreamOptions {
 	 * each poll, and the stream ends with an `end` event once it says no.
 	 */
 	stillAllowed?: () => Promise<boolean>;
+	/** How often the fingerprint is compared (tests shorten it). */
+	pollMs?: number;
+}
+
+/** What a live channel watches, as a service returns it after checking access. */
+export interface LiveWatch {
+	fingerprint: () => Promise<string>;
+	concerns: (siteId: number) => boolean;
+}
+
+/**
+ * A live channel as a GET handler: 401 without a sign-in, the service's 403/404 as plain text,
+ * else the stream. The service checks access once; the page re-checks on every re-load.
+ */
+export async function liveChannel(
+	event: Pick<RequestEvent, 'locals' | 'request'> & { cookies?: RequestEvent['cookies'] },
+	open: (ctx: ServiceContext) => Promise<LiveWatch>,
+	o: Omit<ChangeStreamOptions, 'signal' | 'fingerprint' | 'concerns' | 'stillAllowed'>
+): Promise<Response> {
+	if (!event.locals.user) return new Response('Sign in first.', { status: 401 });
+	let watch: LiveWatch;
+	try {
+		watch = await open(contextOf(event));
+	} catch (e) {
+		if (e instanceof ServiceError) return new Response(e.message, { status: e.status });
+		throw e;
+	}
+	return changeStream({
+		...o,
+		signal: event.request.signal,
+		...watch,
+		stillAllowed: stillSignedIn(event)
+	});
 }
 
 export function changeStream(o: ChangeStreamOptions): Response {
@@ -83,6 +121,9 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 	let last: string | null = o.since ?? null;
 	let checking = Promise.resolve();
 	let pending: ReturnType<typeof setTimeout> | undefined;
+	// A notice forces an event only if no event has gone out since it arrived (a poll may have
+	// seen the same change first): one save, one event.
+	let sentSinceNotice = true;
 	// Checks run one after another; the fingerprint query waits for an open write transaction to
 	// commit, so an event goes out only once the change is readable.
 	const check = (force: boolean) => {
@@ -98,18 +139,23 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 				if (stopped) return;
 				const changed = last !== null && now !== last;
 				last = now;
-				if (changed || force) send(`event: ${o.event}\ndata: ${JSON.stringify({ at: now })}\n\n`);
+				if (changed || (force && !sentSinceNotice)) {
+					sentSinceNotice = true;
+					send(`event: ${o.event}\ndata: ${JSON.stringify({ at: now })}\n\n`);
+				}
 			})
 			.catch((e: unknown) => console.error(`[vigil] ${o.label} events:`, e));
 	};
 	const unsubscribe = onFlagChange((siteId) => {
-		if (!o.concerns(siteId) || pending) return;
+		if (!o.concerns(siteId)) return;
+		sentSinceNotice = false;
+		if (pending) return;
 		pending = setTimeout(() => {
 			pending = undefined;
 			check(o.sendOnNotice ?? false);
 		}, COALESCE_MS);
 	});
-	const poll = setInterval(() => check(false), POLL_MS);
+	const poll = setInterval(() => check(false), o.pollMs ?? POLL_MS);
 	const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
 	send(`retry: ${RETRY_MS}\n\n`);
 	check(false);

@@ -1,10 +1,6 @@
 import { error } from '@sveltejs/kit';
-import {
-	adverseEventFormInput,
-	formatAtSite,
-	siteInputValue,
-	type AdverseEventFormValues
-} from '$lib/components/AdverseEventFields.svelte';
+import { formatAtSite, toLocalInputWithSeconds } from '$lib/domain/time';
+import { adverseEventFormInput, type AdverseEventFormValues } from '$lib/views/adverse-event-form';
 import { seriousnessCriteria } from '$lib/domain/adverse-events';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { signAction } from '$lib/server/runtime/sign-action';
@@ -27,7 +23,7 @@ function eventId(params: { id: string }): number {
 
 /** The saved event as the correction form's values, times at the site. */
 function formValuesOf(ae: AdverseEventView): AdverseEventFormValues {
-	const at = (iso: string | null) => (iso ? siteInputValue(iso, ae.timeZone) : '');
+	const at = (iso: string | null) => (iso ? toLocalInputWithSeconds(iso, ae.timeZone) : '');
 	const yesNo = (answer: boolean) => (answer ? 'yes' : 'no');
 	return {
 		verbatimTerm: ae.verbatimTerm,

@@ -1,4 +1,4 @@
-import { downloadResponse } from '$lib/server/export/response';
+import { downloadResponse } from '$lib/server/runtime/export-response';
 import { contextOf, requirePageUser } from '$lib/server/runtime/http';
 import { loadOr404 } from '$lib/server/runtime/http';
 import { auditTrailCsv } from '$lib/server/services/audit/audit-export';

@@ -1,4 +1,4 @@
-import { downloadResponse } from '$lib/server/export/response';
+import { downloadResponse } from '$lib/server/runtime/export-response';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { createAuditorBundle } from '$lib/server/services/audit/bundle';
 import type { RequestHandler } from './$types';

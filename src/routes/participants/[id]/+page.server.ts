@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { toLocalInput } from '$lib/format';
+import { toLocalInput } from '$lib/domain/time';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { listAdverseEvents } from '$lib/server/services/capture/adverse-events';
 import {
@@ -111,7 +111,8 @@ export const actions: Actions = {
 				startDosingSession(contextOf(event), Number(event.params.id), {
 					visitId: form.get('visitId'),
 					t0: form.get('t0'),
-					initialDoseMg: form.get('initialDoseMg')
+					initialDoseMg: form.get('initialDoseMg'),
+					conmedOverrideReason: form.get('conmedOverrideReason') ?? undefined
 				}),
 			'session'
 		);

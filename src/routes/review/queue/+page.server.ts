@@ -1,4 +1,4 @@
-import { formatLocal } from '$lib/format';
+import { formatLocal } from '$lib/domain/time';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { ValidationError } from '$lib/server/runtime/errors';
 import { signManyAction } from '$lib/server/runtime/sign-action';

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { scaleFormInput, siteLocalInput, valuesFromAnswers } from '$lib/components/scales/form';
+import { toLocalInput } from '$lib/domain/time';
+import { scaleFormInput, valuesFromAnswers } from '$lib/views/scale-form';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
@@ -31,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 		saved: {
 			...valuesFromAnswers(scale.instrument, scale.answers),
 			visitId: scale.visitId === null ? '' : String(scale.visitId),
-			administeredAt: siteLocalInput(scale.administeredAt, options.timeZone),
+			administeredAt: toLocalInput(scale.administeredAt, options.timeZone),
 			incomplete: scale.complete ? '' : 'on'
 		}
 	};

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { toLocalClock, toLocalInput } from '$lib/format';
+import { toLocalClock, toLocalInput } from '$lib/domain/time';
 import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';

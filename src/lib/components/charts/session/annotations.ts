@@ -3,16 +3,17 @@
 // shared by two measures (DBP ≥ 100 and HR > 100) stay readable.
 import type { AnnotationOptions, LabelPosition } from 'chartjs-plugin-annotation';
 import { LEVEL_COLOURS, LEVEL_FILLS, MEASURE_STYLE } from './colours';
-import type { ChartThreshold, Level, Measure, SessionChartModel } from './types';
+import type { FlagLevel, VitalMeasure } from '$lib/domain/protocol/codes';
+import type { ChartThreshold, SessionChartModel } from '$lib/views/session-chart';
 
-const LABEL_AT: Record<Measure, LabelPosition> = {
+const LABEL_AT: Record<VitalMeasure, LabelPosition> = {
 	systolic: 'end',
 	diastolic: 'start',
 	heartRate: 'center',
 	temperature: 'end'
 };
-const DASH: Record<Level, number[]> = { notify: [2, 3], action: [6, 4], urgent: [] };
-const ABBR: Record<Measure, string> = {
+const DASH: Record<FlagLevel, number[]> = { notify: [2, 3], action: [6, 4], urgent: [] };
+const ABBR: Record<VitalMeasure, string> = {
 	systolic: 'SBP',
 	diastolic: 'DBP',
 	heartRate: 'HR',
@@ -54,7 +55,7 @@ function thresholdLine(t: ChartThreshold, labelled: boolean): AnnotationOptions 
 }
 
 /** Shaded bands of one measure: each level from its threshold to the next one (or the edge). */
-function bandBoxes(thresholds: ChartThreshold[], measure: Measure, out: Annotations): void {
+function bandBoxes(thresholds: ChartThreshold[], measure: VitalMeasure, out: Annotations): void {
 	for (const side of ['high', 'low'] as const) {
 		const mine = thresholds
 			.filter((t) => t.measure === measure && t.side === side)
@@ -73,9 +74,9 @@ function bandBoxes(thresholds: ChartThreshold[], measure: Measure, out: Annotati
 }
 
 export interface AnnotationChoice {
-	measures: Measure[];
+	measures: VitalMeasure[];
 	/** Which measure's bands are shaded ('none': lines only). */
-	boxes: Measure | 'none';
+	boxes: VitalMeasure | 'none';
 	labelled: boolean;
 }
 

@@ -4,9 +4,14 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { sessionAnnotations, type AnnotationChoice } from './annotations';
 import { LEVEL_COLOURS, MEASURE_STYLE } from './colours';
-import type { Measure, SessionChartModel } from './types';
+import type { VitalMeasure } from '$lib/domain/protocol/codes';
+import type { SessionChartModel } from '$lib/views/session-chart';
 
-function dataset(model: SessionChartModel, m: Measure, compact: boolean): ChartDataset<'scatter'> {
+function dataset(
+	model: SessionChartModel,
+	m: VitalMeasure,
+	compact: boolean
+): ChartDataset<'scatter'> {
 	const style = MEASURE_STYLE[m];
 	const plotted = model.readings.filter((r) => r.values[m] !== null);
 	const normal = compact ? 2 : 3;

@@ -1,21 +1,22 @@
 // The rows of a session chart's data table: exactly the points the chart plots.
 import type { Cell } from '../csv';
-import type { Measure, SessionChartModel } from './types';
+import type { VitalMeasure } from '$lib/domain/protocol/codes';
+import type { SessionChartModel } from '$lib/views/session-chart';
 
-const HEADS: Record<Measure, string> = {
+const HEADS: Record<VitalMeasure, string> = {
 	systolic: 'Systolic (mmHg)',
 	diastolic: 'Diastolic (mmHg)',
 	heartRate: 'Heart rate (bpm)',
 	temperature: 'Temperature (°C)'
 };
-const WORDS: Record<Measure, string> = {
+const WORDS: Record<VitalMeasure, string> = {
 	systolic: 'systolic',
 	diastolic: 'diastolic',
 	heartRate: 'heart rate',
 	temperature: 'temperature'
 };
 
-export function chartColumns(measures: Measure[]): Array<{ key: string; label: string }> {
+export function chartColumns(measures: VitalMeasure[]): Array<{ key: string; label: string }> {
 	return [
 		{ key: 'minutes', label: 'Minutes from T0' },
 		{ key: 'time', label: 'Local time' },
@@ -27,7 +28,7 @@ export function chartColumns(measures: Measure[]): Array<{ key: string; label: s
 
 export function chartRows(
 	model: SessionChartModel,
-	measures: Measure[]
+	measures: VitalMeasure[]
 ): Array<Record<string, Cell>> {
 	return model.readings
 		.filter((r) => measures.some((m) => r.values[m] !== null))

@@ -2,7 +2,7 @@
 // (e.g. 50 % below baseline) and the protocol's remission threshold as annotation lines.
 import type { ChartConfiguration } from 'chart.js';
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
-import type { ScaleChartModel } from './types';
+import type { ScaleChartModel } from '$lib/views/timeline';
 
 function line(value: number, colour: string, dash: number[], text: string): AnnotationOptions {
 	return {

@@ -3,14 +3,19 @@
 import { ColumnStats } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import type { ExportScope } from '../pages';
+import type { ProtocolLookup } from '../protocols';
 import { SDTM_DATASETS } from '../sdtm/datasets';
 import { defineXml, type DefineDataset, type DefineStudy } from './define-xml';
 
-export async function measuredDatasets(db: Executor, scope: ExportScope): Promise<DefineDataset[]> {
+export async function measuredDatasets(
+	db: Executor,
+	scope: ExportScope,
+	protocolOf: ProtocolLookup
+): Promise<DefineDataset[]> {
 	const out: DefineDataset[] = [];
 	for (const dataset of Object.values(SDTM_DATASETS)) {
 		const stats = new ColumnStats(dataset.spec);
-		for await (const row of dataset.rows(db, scope)) stats.add(row);
+		for await (const row of dataset.rows(db, scope, protocolOf)) stats.add(row);
 		out.push({ spec: dataset.spec, stats: stats.byName() });
 	}
 	return out;
@@ -21,7 +26,8 @@ export async function* defineDocument(
 	db: Executor,
 	scope: ExportScope,
 	study: DefineStudy,
-	createdAt: Date
+	createdAt: Date,
+	protocolOf: ProtocolLookup
 ): AsyncGenerator<string> {
-	yield defineXml(study, await measuredDatasets(db, scope), createdAt);
+	yield defineXml(study, await measuredDatasets(db, scope, protocolOf), createdAt);
 }

@@ -1,7 +1,7 @@
 // AdminData: a User for every person or operator in the file's audit records and signatures, a
 // Location for every site, and a SignatureDef for each meaning a signature can carry.
 import type { Executor } from '../../db';
-import { SIGNATURE_MEANINGS } from '../../services/signatures/signatures';
+import { SIGNATURE_MEANINGS } from '../../../domain/signatures';
 import { siteIn, type ExportScope } from '../pages';
 import { el, textEl } from '../xml';
 import { auditActors } from './audit-query';

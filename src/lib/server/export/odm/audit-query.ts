@@ -1,27 +1,28 @@
 // The audit trail as the ODM file's source: the entries that create, correct, enter in error or
 // sign clinical records, read a keyset page at a time by sequence number.
+import { actionsNamed, type AuditAction, type AuditEntityType } from '../../audit/actions';
 import type { Executor } from '../../db';
 import { siteIn, withinDays, type ExportScope } from '../pages';
 
-/** Audit actions that change a clinical record or its signatures (src/lib/server/audit/actions). */
-export const ODM_ACTIONS = [
-	'participant.create',
-	'participant.status',
-	'dosing_session.create',
-	'dosing_session.update',
-	'dosing_session.entered_in_error',
-	'vitals.create',
-	'vitals.update',
-	'vitals.entered_in_error',
-	'adverse_event.create',
-	'adverse_event.update',
-	'adverse_event.entered_in_error',
-	'scale.create',
-	'scale.update',
-	'scale.entered_in_error',
-	'signature.sign',
-	'signature.void'
-] as const;
+/** Audit actions that change a clinical record or its signatures: named from the vocabulary. */
+export const ODM_ACTIONS = actionsNamed(
+	'participantCreated',
+	'participantStatusChanged',
+	'dosingSessionCreated',
+	'dosingSessionUpdated',
+	'dosingSessionEnteredInError',
+	'vitalsRecorded',
+	'vitalsCorrected',
+	'vitalsEnteredInError',
+	'adverseEventRecorded',
+	'adverseEventCorrected',
+	'adverseEventEnteredInError',
+	'scaleRecorded',
+	'scaleCorrected',
+	'scaleEnteredInError',
+	'signatureApplied',
+	'signatureVoided'
+);
 
 export interface AuditSource {
 	seq: number;
@@ -29,8 +30,8 @@ export interface AuditSource {
 	actor_id: number | null;
 	actor_label: string;
 	site_id: number | null;
-	action: string;
-	entity_type: string;
+	action: AuditAction;
+	entity_type: AuditEntityType;
 	entity_id: string | null;
 	old_values: string | null;
 	new_values: string | null;

@@ -2,7 +2,7 @@
 // plausibility range), and which key of an audit entry's values fills which item.
 import { PLAUSIBILITY_LIMITS } from '../../../domain/vitals';
 import { scaleIds, type ScaleId } from '../../../domain/scales';
-import { SCALE_LABELS } from '../../services/capture/scale-view';
+import { SCALE_LABELS } from '../../../domain/scales';
 import { scaleItems } from '../sdtm/qs-items';
 
 export type DataType = 'text' | 'integer' | 'float' | 'date' | 'datetime';

@@ -14,7 +14,7 @@ import {
 	type SeriousnessCriteria
 } from '../../../domain/adverse-events';
 import type { Executor } from '../../db';
-import { decodeSeverity } from '../../services/capture/adverse-event-mapping';
+import { decodeSeverity } from '../../../domain/adverse-events';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
 import { dtc, firstDoseOf, identifiers, SequenceBySubject, type SubjectKeys } from './common';
 import { AE, studyDay, type SdtmRow } from '../../../domain/sdtm';

@@ -4,6 +4,7 @@ import { AE, DM, EX, QS, SV, VS, type DatasetSpec, type SdtmRow } from '../../..
 import type { Executor } from '../../db';
 import type { SdtmDomain } from '../filters';
 import type { ExportScope } from '../pages';
+import type { ProtocolLookup } from '../protocols';
 import { aeRows, countAe } from './ae';
 import { countDm, dmRows } from './dm';
 import { countEx, exRows } from './ex';
@@ -13,7 +14,8 @@ import { countVs, vsRows } from './vs';
 
 export interface SdtmDataset {
 	spec: DatasetSpec;
-	rows: (db: Executor, scope: ExportScope) => AsyncIterable<SdtmRow>;
+	/** The protocol lookup is for the writers that need the study's timepoints (VS). */
+	rows: (db: Executor, scope: ExportScope, protocolOf: ProtocolLookup) => AsyncIterable<SdtmRow>;
 	count: (db: Executor, scope: ExportScope) => Promise<number>;
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import { jsonFilledMembers, oneIf } from '../../db/portable';
-import { SCALE_LABELS } from '../../services/capture/scale-view';
+import { SCALE_LABELS } from '../../../domain/scales';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
 import { dtc, firstDoseOf, identifiers, SequenceBySubject, type SubjectKeys } from './common';
 import { scaleItems, TOTAL_TEST_CODES } from './qs-items';

@@ -4,8 +4,8 @@
 import { DEFAULT_VITALS_TIMEPOINTS } from '../../../domain/protocol';
 import { pickBaseline, vseltm, type VitalMeasure } from '../../../domain/vitals';
 import type { Executor } from '../../db';
-import { activeProtocol } from '../../services/protocol/studies';
 import { keysetPages, type ExportScope } from '../pages';
+import type { ProtocolLookup } from '../protocols';
 import { VS, VS_TESTS, studyDay, type SdtmRow } from '../../../domain/sdtm';
 import { dtc, SequenceBySubject, usubjid as usubjidOf } from './common';
 import { vsPage, type VsKey, type VsSource } from './vs-query';
@@ -37,10 +37,10 @@ interface Timepoints {
 }
 
 /** The study's timepoint numbers (VSTPTNUM) and reference (VSTPTREF), read once per study. */
-function timepointsOf(db: Executor) {
+function timepointsOf(protocolOf: ProtocolLookup) {
 	const cache = new Map<number, Promise<Timepoints>>();
 	const load = async (studyId: number): Promise<Timepoints> => {
-		const { protocol } = await activeProtocol(db, studyId);
+		const { protocol } = await protocolOf(studyId);
 		const all = [...DEFAULT_VITALS_TIMEPOINTS, ...protocol.dosingSession.vitalsTimepoints];
 		return {
 			numbers: new Map(all.map((t) => [t.vstpt, t.vstptnum])),
@@ -133,8 +133,12 @@ function sessionRows(readings: VsSource[], tp: Timepoints, seq: SequenceBySubjec
 }
 
 /** VS rows, a session at a time: the baseline needs the whole session's readings. */
-export async function* vsRows(db: Executor, scope: ExportScope): AsyncGenerator<VsRow> {
-	const timepoints = timepointsOf(db);
+export async function* vsRows(
+	db: Executor,
+	scope: ExportScope,
+	protocolOf: ProtocolLookup
+): AsyncGenerator<VsRow> {
+	const timepoints = timepointsOf(protocolOf);
 	const seq = new SequenceBySubject();
 	const pages = keysetPages(
 		(after: VsKey | null, limit) => vsPage(db, scope, after, limit),

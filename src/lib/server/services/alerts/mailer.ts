@@ -6,6 +6,7 @@ import nodemailer from 'nodemailer';
 import { appendAudit } from '../../audit/log';
 import { writeTransaction } from '../../db/transaction';
 import type { ServiceContext } from '../../runtime/context';
+import type { AuditEntityType } from '../../audit/actions';
 
 export interface AlertEmail {
 	to: string[];
@@ -32,7 +33,7 @@ export interface Alert extends AlertEmail {
 	/** What it announces, for the audit trail: 'flag.urgent', 'unblinding', … */
 	kind: string;
 	siteId: number | null;
-	entityType: string;
+	entityType: AuditEntityType;
 	entityId: number | string | null;
 }
 

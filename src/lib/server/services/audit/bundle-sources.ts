@@ -26,13 +26,14 @@ import { columnsOf, SDTM_DATASETS } from '../../export/sdtm/datasets';
 import { xptChunks } from '../../export/xpt/writer';
 import * as repo from '../../repositories/audit';
 import type { AuditFilter } from '../../repositories/audit';
+import { protocolLookup } from '../protocol/studies';
 
 /** SDTM domains, flags and signatures, within the filters. */
 export function clinicalSources(db: Executor, scope: ExportScope, upToSeq: number): BundleSource[] {
 	return [
 		...Object.values(SDTM_DATASETS).map((d) => ({
 			name: `${d.spec.name.toLowerCase()}.csv`,
-			open: () => csvStream(columnsOf(d), d.rows(db, scope))
+			open: () => csvStream(columnsOf(d), d.rows(db, scope, protocolLookup(db)))
 		})),
 		{ name: 'flags.csv', open: () => csvStream(FLAG_COLUMNS, flagRows(db, scope, upToSeq)) },
 		{ name: 'signatures.csv', open: () => csvStream(SIGNATURE_COLUMNS, signatureRows(db, scope)) }
@@ -53,7 +54,7 @@ export function submissionSources(
 	const xpt = Object.values(SDTM_DATASETS).map((d) => ({
 		name: `${d.spec.name.toLowerCase()}.xpt`,
 		open: () =>
-			xptChunks(d.spec, d.rows(db, scope), createdAt, (stats: ColumnStats) =>
+			xptChunks(d.spec, d.rows(db, scope, protocolLookup(db)), createdAt, (stats: ColumnStats) =>
 				measured.push({ spec: d.spec, stats: stats.byName() })
 			)
 	}));
@@ -77,7 +78,7 @@ export function odmSource(
 		createdAt,
 		sourceSystemVersion: '0.1.0'
 	};
-	return { name: 'odm.xml', open: () => odmDocument(db, scope, file) };
+	return { name: 'odm.xml', open: () => odmDocument(db, scope, file, protocolLookup(db)) };
 }
 
 async function* lines(

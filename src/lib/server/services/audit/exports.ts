@@ -11,19 +11,14 @@ import { countTransactions } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
 import type { DefineStudy } from '../../export/define/define-xml';
 import { SDTM_DATASETS } from '../../export/sdtm/datasets';
+import type { ExportFile } from '../../export/stream';
 import { readsOf } from '../../reads/executor';
 import * as sitesRepo from '../../repositories/sites';
 import * as studiesRepo from '../../repositories/studies';
 import { parseInput } from '../../runtime/validate';
 import { clinicalReadScope } from '../people/clinical-access';
 
-export interface ExportFile {
-	filename: string;
-	contentType: string;
-	stream: ReadableStream<Uint8Array>;
-	/** Rows (CSV) or transactions (ODM) counted when the export started. */
-	rowCountHint?: number;
-}
+export type { ExportFile };
 
 /** Auditors and admins; the filters read; the sites narrowed to those the reader holds. */
 async function scopeOf(

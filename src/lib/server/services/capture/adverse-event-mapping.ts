@@ -2,10 +2,10 @@
 // get (plain camelCase values with the coded term's name and the reporting clocks at `now`).
 // Pure: no database here.
 import {
+	decodeSeverity,
+	encodeSeverity,
 	findCodedTerm,
 	isSerious,
-	isCtcaeGrade,
-	isIntensity,
 	isRelated,
 	saeClock,
 	severityLabel,
@@ -93,21 +93,6 @@ export interface OpenSaeClock extends ReportingClockView {
 	awareAt: string;
 	/** When the event is serious, related and unexpected: the regulators' clock too. */
 	susarClock: SusarClockView | null;
-}
-
-/** Stored text names its scale, so a row read alone still says what the number means. */
-export function encodeSeverity(severity: Severity): string {
-	return severity.scale === 'ctcae' ? `grade:${severity.grade}` : `intensity:${severity.intensity}`;
-}
-
-export function decodeSeverity(text: string): Severity {
-	const [kind, value] = text.split(':');
-	const grade = Number(value);
-	if (kind === 'grade' && isCtcaeGrade(grade)) return { scale: 'ctcae', grade };
-	if (kind === 'intensity' && isIntensity(value)) {
-		return { scale: 'mild-moderate-severe', intensity: value };
-	}
-	throw new Error(`Stored adverse-event severity '${text}' is not readable`);
 }
 
 export function storedFieldsOf(v: AdverseEventInput): StoredFields {

@@ -18,7 +18,7 @@ import { actorUserId, assertClinicalRead, assertClinicalWrite } from '../people/
 import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { participantForWrite } from './participants';
 import { assertCasebookWritable } from '../monitoring/freeze-lock';
-import { siteToday, isInFuture } from './site-time';
+import { siteDate, isInFuture } from '../../../domain/time';
 import { activeProtocol } from '../protocol/studies';
 import { reschedule } from './visits';
 import { supplementalHold } from '../../../domain/safety';
@@ -167,7 +167,7 @@ export async function startDosingSession(
 		});
 		await applyConmedHold(trx, ctx, participant, session, input);
 		if (visit.status === 'scheduled') {
-			const actualOn = siteToday(site.timezone, v.t0);
+			const actualOn = siteDate(v.t0, site.timezone);
 			await visitsRepo.updateVisit(trx, visit.id, {
 				status: 'completed',
 				actual_on: actualOn,

@@ -21,7 +21,7 @@ import {
 } from '../people/clinical-access';
 import { requireReason } from './corrections';
 import { activeProtocol } from '../protocol/studies';
-import { siteToday } from './site-time';
+import { siteDate } from '../../../domain/time';
 import { assertCasebookWritable, assertStudyWritable } from '../monitoring/freeze-lock';
 
 export async function getParticipant(ctx: ServiceContext, id: number): Promise<Participant> {
@@ -128,7 +128,7 @@ export async function createParticipant(
 		});
 	}
 	const enrolledOn =
-		v.status === 'enrolled' ? (v.enrolledOn ?? siteToday(site.timezone, ctx.now())) : null;
+		v.status === 'enrolled' ? (v.enrolledOn ?? siteDate(ctx.now(), site.timezone)) : null;
 	const { protocol } = await activeProtocol(ctx.db, where.studyId);
 	return writeTransaction(ctx.db, async (trx) => {
 		await assertStudyWritable(trx, where.studyId);
@@ -190,7 +190,7 @@ export async function changeParticipantStatus(
 				: v.reason?.trim() || null;
 		const enrolledOn =
 			v.status === 'enrolled'
-				? (v.enrolledOn ?? siteToday(site!.timezone, ctx.now()))
+				? (v.enrolledOn ?? siteDate(ctx.now(), site!.timezone))
 				: p.enrolled_on;
 		await repo.updateParticipant(trx, id, {
 			status: v.status,

@@ -4,7 +4,7 @@
 // mistaken for a finished form.
 import { z } from 'zod';
 import { plainNumber } from '../../../schemas/input';
-import { parseSiteDateTime } from '../../../domain/adverse-events';
+import { CLOCK_SKEW_MS, parseSiteDateTime } from '../../../domain/time';
 import {
 	cssrs,
 	scoreAdministration,
@@ -15,7 +15,6 @@ import {
 import { fieldErrorsOf } from '../../../schemas/parse';
 import { administrationInput } from '../../../schemas/scales';
 import { ValidationError, type FieldErrors } from '../../runtime/errors';
-import { CLOCK_SKEW_MS } from './site-time';
 
 export interface AdministrationEntry {
 	instrument: ScaleId;

@@ -10,17 +10,8 @@ import {
 	type ScaleId,
 	type ScaleScore
 } from '../../../domain/scales';
+import { SCALE_LABELS } from '../../../domain/scales';
 import type { ScaleAdministrationRow } from '../../repositories/scales';
-
-/** How clinicians write the instruments' names. */
-export const SCALE_LABELS: Record<ScaleId, string> = {
-	MADRS: 'MADRS',
-	HAMD17: 'HAM-D17',
-	PHQ9: 'PHQ-9',
-	QIDSSR16: 'QIDS-SR16',
-	BDI2: 'BDI-II',
-	CSSRS: 'C-SSRS'
-};
 
 export function scaleName(id: ScaleId): string {
 	return id === 'CSSRS' ? cssrs.name : numericInstruments[id].name;

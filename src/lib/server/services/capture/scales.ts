@@ -1,5 +1,6 @@
 // Rating-scale administrations: recorded, corrected (with a reason once an answer was saved) and
 // entered in error, each scored by the domain and audited in the same transaction as the row.
+import type { ScaleId } from '../../../domain/scales';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import type { ServiceContext } from '../../runtime/context';
@@ -16,7 +17,8 @@ import { requireValidConsent } from '../trial/consent';
 
 export { correctScaleAdministration, markScaleEnteredInError } from './scale-corrections';
 export { scaleSeries, type ScaleSeries, type ScaleSeriesPoint } from '../dashboards/scale-series';
-export { SCALE_LABELS, type CssrsSummary, type ScaleAdministrationView } from './scale-view';
+export { SCALE_LABELS } from '../../../domain/scales';
+export { type CssrsSummary, type ScaleAdministrationView } from './scale-view';
 
 /** Records one administration; `notScheduled` marks an instrument the visit does not list. */
 export async function recordScaleAdministration(
@@ -82,6 +84,10 @@ export async function listScaleAdministrations(
 ): Promise<ScaleAdministrationView[]> {
 	const p = await getParticipant(ctx, participantId);
 	const { protocol } = await activeProtocol(ctx.db, p.study_id);
-	const rows = await repo.listScaleAdministrationsOfParticipant(ctx.db, participantId, opts);
+	// Any text may name the instrument: one that is not a scale id matches nothing.
+	const rows = await repo.listScaleAdministrationsOfParticipant(ctx.db, participantId, {
+		...opts,
+		instrument: opts.instrument as ScaleId | undefined
+	});
 	return rows.map((row) => toView(row, protocol));
 }

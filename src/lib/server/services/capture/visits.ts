@@ -15,7 +15,7 @@ import { parseInput } from '../../runtime/validate';
 import { actorUserId, clinicalReadScope } from '../people/clinical-access';
 import { changeOf, requireReasonFor } from './corrections';
 import { getParticipant, participantForWrite } from './participants';
-import { siteToday } from './site-time';
+import { siteDate } from '../../../domain/time';
 import { activeProtocol } from '../protocol/studies';
 import { endOfSiteDay, requireValidConsent } from '../trial/consent';
 
@@ -70,8 +70,8 @@ export async function recordVisit(
 		const p = await participantForWrite(ctx, trx, visit.participant_id);
 		const next =
 			v.status === 'completed'
-				? { status: 'completed', actual_on: v.actualOn, missed_reason: null }
-				: { status: 'missed', actual_on: null, missed_reason: v.missedReason };
+				? { status: 'completed' as const, actual_on: v.actualOn, missed_reason: null }
+				: { status: 'missed' as const, actual_on: null, missed_reason: v.missedReason };
 		const before = {
 			status: visit.status === 'scheduled' ? null : visit.status,
 			actual_on: visit.actual_on,
@@ -129,7 +129,7 @@ export async function listOverdueVisits(
 		if (f.siteId !== undefined && site.id !== f.siteId) continue;
 		const rows = await repo.listOverdueVisits(ctx.db, {
 			siteIds: [site.id],
-			today: siteToday(site.timezone, ctx.now())
+			today: siteDate(ctx.now(), site.timezone)
 		});
 		out.push(
 			...rows.map((r) => ({

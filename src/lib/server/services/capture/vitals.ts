@@ -7,9 +7,8 @@ import {
 	type VitalsFieldWarnings,
 	type VitalsReading
 } from '../../../domain/vitals';
-import { parseSiteDateTime } from '../../../domain/adverse-events/site-time';
+import { clockTimeNear, isInFuture, parseSiteDateTime } from '../../../domain/time';
 import type { VitalsTimepoint } from '../../../domain/protocol';
-import { clockTimeNear } from '../../../schemas/datetime';
 import { fieldErrorsOf } from '../../../schemas/parse';
 import { vitalsBatchInput, vitalsEntryInput, type VitalsEntryInput } from '../../../schemas/vitals';
 import { AUDIT_ACTIONS } from '../../audit/actions';
@@ -34,7 +33,6 @@ import { changeOf, requireReason, requireReasonFor } from './corrections';
 import { loadSession, loadSessionForWrite, type SessionContext } from './dosing-sessions';
 import { toDomainReading, UNSCHEDULED } from './vital-readings';
 import { sessionChanged } from './session-changes';
-import { isInFuture } from './site-time';
 
 /** Values that ask for confirmation before saving (not refusals). */
 export class ConfirmationNeeded extends ServiceError {

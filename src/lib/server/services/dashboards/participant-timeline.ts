@@ -1,14 +1,14 @@
 // A participant's safety report: every dosing session's vitals, adverse events on a time axis, each
 // scale's totals against baseline, open flags and signatures. Read check first (getParticipant).
-import type { SessionChartModel } from '../../../components/charts/session/types';
+import type { SessionChartModel } from '../../../views/session-chart';
 import type {
 	AeTimelineModel,
 	ScaleChartModel,
 	TimelineFlag,
 	TimelineSignature
-} from '../../../components/charts/timeline/types';
+} from '../../../views/timeline';
 import { isNumericScaleId } from '../../../domain/scales';
-import { formatLocal } from '../../../format';
+import { formatLocal } from '../../../domain/time';
 import type { ServiceContext } from '../../runtime/context';
 import type { DosingSession, Participant, Site } from '../../db/schema';
 import { listAdverseEvents, type AdverseEventView } from '../capture/adverse-events';

@@ -1,7 +1,7 @@
 // A participant's totals on one instrument over time, measured against their baseline: the last
 // complete total before the first dose (DOMAIN.md §2). Response and remission thresholds come from
 // the study's protocol, which defaults to DOMAIN.md's (50 % below baseline; per-scale remission).
-import { parseSiteDateTime } from '../../../domain/adverse-events';
+import { startOfSiteDay } from '../../../domain/time';
 import { compare, type Protocol } from '../../../domain/protocol';
 import {
 	baselineOf,
@@ -59,8 +59,7 @@ async function firstDoseAt(db: Executor, p: Participant): Promise<string | null>
 	const day = visit?.actual_on ?? visit?.planned_on;
 	const site = await sitesRepo.findSiteById(db, p.site_id);
 	if (!day || !site) return null;
-	const start = parseSiteDateTime(`${day}T00:00`, site.timezone);
-	return start.ok ? start.instant.toISOString() : null;
+	return startOfSiteDay(day, site.timezone).toISOString();
 }
 
 function pointOf(

@@ -4,13 +4,13 @@ import type {
 	ChartMarker,
 	ChartReading,
 	ChartThreshold,
-	Level,
-	Measure,
 	SessionChartModel
-} from '../../../components/charts/session/types';
-import { toLocalClock } from '../../../format';
+} from '../../../views/session-chart';
+import { toLocalClock } from '../../../domain/time';
 import {
 	describeComparison,
+	type FlagLevel,
+	type VitalMeasure,
 	FLAG_LEVELS,
 	VITAL_MEASURES,
 	VITAL_UNITS
@@ -25,13 +25,13 @@ import { loadSession, type SessionContext } from '../capture/dosing-sessions';
 import { listFlags, type FlagView } from '../safety/flags';
 import { toDomainReading } from '../capture/vital-readings';
 
-const ABBR: Record<Measure, string> = {
+const ABBR: Record<VitalMeasure, string> = {
 	systolic: 'SBP',
 	diastolic: 'DBP',
 	heartRate: 'HR',
 	temperature: 'Temp.'
 };
-const RANK: Record<Level, number> = { notify: 1, action: 2, urgent: 3 };
+const RANK: Record<FlagLevel, number> = { notify: 1, action: 2, urgent: 3 };
 
 export function thresholdsOf(bands: VitalsBands): ChartThreshold[] {
 	const out: ChartThreshold[] = [];
@@ -49,11 +49,11 @@ export function thresholdsOf(bands: VitalsBands): ChartThreshold[] {
 }
 
 /** Per reading and measure, the most severe flag that still stands (auto-closed ones went away). */
-function levelsByReading(flags: FlagView[]): Map<number, Partial<Record<Measure, Level>>> {
-	const out = new Map<number, Partial<Record<Measure, Level>>>();
+function levelsByReading(flags: FlagView[]): Map<number, Partial<Record<VitalMeasure, FlagLevel>>> {
+	const out = new Map<number, Partial<Record<VitalMeasure, FlagLevel>>>();
 	for (const f of flags) {
 		if (f.sourceType !== 'vital_reading' || f.autoClosed) continue;
-		const measure = f.values.measure as Measure | undefined;
+		const measure = f.values.measure as VitalMeasure | undefined;
 		if (!measure || !VITAL_MEASURES.includes(measure)) continue;
 		const levels = out.get(f.sourceId) ?? {};
 		const now = levels[measure];
@@ -87,7 +87,7 @@ function markers(session: DosingSession): ChartMarker[] {
 function chartReading(
 	r: VitalReading,
 	s: SessionContext,
-	levels: Map<number, Partial<Record<Measure, Level>>>
+	levels: Map<number, Partial<Record<VitalMeasure, FlagLevel>>>
 ): ChartReading {
 	return {
 		id: r.id,

@@ -1,10 +1,9 @@
 // A site at a glance: today's dosing sessions (in the site's time zone) and their state, open flags,
 // overdue visits and late readings, open SAE clocks, enrolment and visit completion.
-import type { LateReading, LevelCounts, SessionState } from '../../../components/overview/types';
-import { parseSiteDateTime } from '../../../domain/adverse-events';
+import type { LateReading, LevelCounts, SessionState } from '../../../views/site-overview';
+import { formatLocal, startOfSiteDay, siteDate, toLocalClock } from '../../../domain/time';
 import type { Protocol } from '../../../domain/protocol';
 import { dueReadings } from '../../../domain/vitals';
-import { formatLocal, toLocalClock } from '../../../format';
 import { PARTICIPANT_STATUSES } from '../../../schemas/participant';
 import type { ServiceContext } from '../../runtime/context';
 import type { Site, VitalReading } from '../../db/schema';
@@ -13,7 +12,6 @@ import * as repo from '../../repositories/site-overview';
 import * as sitesRepo from '../../repositories/sites';
 import { listOpenSaeClocks, type OpenSaeClock } from '../capture/adverse-events';
 import { assertClinicalRead } from '../people/clinical-access';
-import { siteToday } from '../capture/site-time';
 import { activeProtocol } from '../protocol/studies';
 import { toDomainReading } from '../capture/vital-readings';
 import { listOverdueVisits, type OverdueVisit } from '../capture/visits';
@@ -36,12 +34,7 @@ const DAY_MS = 86_400_000;
 
 /** Midnight to midnight at the site, as UTC instants; a session may run past midnight. */
 function dayWindow(today: string, tz: string) {
-	const start = (day: string) => {
-		const at = parseSiteDateTime(`${day}T00:00`, tz);
-		// Where midnight does not exist (a DST jump), the day starts at 01:00.
-		const p = at.ok ? at : parseSiteDateTime(`${day}T01:00`, tz);
-		return p.ok ? p.instant : new Date(`${day}T00:00:00Z`);
-	};
+	const start = (day: string) => startOfSiteDay(day, tz);
 	const next = new Date(Date.parse(`${today}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 	const from = start(today);
 	return {
@@ -111,7 +104,7 @@ export async function siteOverview(ctx: ServiceContext, code: string): Promise<S
 	const site = await sitesRepo.findSiteByCode(ctx.db, code.toUpperCase());
 	if (!site) throw new NotFoundError('Site');
 	assertClinicalRead(ctx.actor, site.id, 'Site');
-	const today = siteToday(site.timezone, ctx.now());
+	const today = siteDate(ctx.now(), site.timezone);
 	const [rows, flags, enrolment, visits, overdueVisits, clocks] = await Promise.all([
 		repo.sessionsOfDay(ctx.db, site.id, dayWindow(today, site.timezone)),
 		repo.openFlagsByLevel(ctx.db, site.id),

@@ -1,18 +1,13 @@
 // Lays out a participant's safety timeline for drawing: adverse events on one time axis (percent
 // positions), and a scale's series with its baseline, response and remission lines. Pure.
-import type {
-	AeBar,
-	AeTimelineModel,
-	AxisMark,
-	ScaleChartModel
-} from '../../../components/charts/timeline/types';
+import type { AeBar, AeTimelineModel, AxisMark, ScaleChartModel } from '../../../views/timeline';
 import { outcomeLabel, relatednessLabel, type Severity } from '../../../domain/adverse-events';
 import { describeComparison, type Protocol } from '../../../domain/protocol';
 import { numericInstrument, type NumericScaleId } from '../../../domain/scales';
-import { formatLocal } from '../../../format';
+import { formatLocal } from '../../../domain/time';
 import type { AdverseEventView } from '../capture/adverse-event-mapping';
 import type { ScaleSeries } from './scale-series';
-import { SCALE_LABELS } from '../capture/scale-view';
+import { SCALE_LABELS } from '../../../domain/scales';
 
 const INTENSITY_GRADE = { mild: 1, moderate: 2, severe: 3 } as const;
 const TICKS = 5;

@@ -24,7 +24,7 @@ import { activeProtocol } from '../protocol/studies';
 import { actorUserId, assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
 import { assertStudyWritable } from './freeze-lock';
 
-export const SDV_ACTION = 'sdv.verify';
+export const SDV_ACTION = 'sdv.verify' as const;
 
 export const verifyInput = z.object({
 	entityType: z.enum(SDV_TYPES, { error: 'Choose the record.' }),

@@ -12,6 +12,7 @@ import type { ApiToken, User } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
 import { AuthenticationError, NotFoundError } from '../../runtime/errors';
 import * as repo from '../../repositories/api-tokens';
+import * as auditRepo from '../../repositories/audit';
 import { siteIdsOfUser } from '../../repositories/users';
 import { parseInput } from '../../runtime/validate';
 
@@ -189,7 +190,11 @@ export async function authenticateApiToken(
 	const at = now.toISOString();
 	await writeTransaction(db, async (trx) => {
 		await repo.touchApiToken(trx, token.id, at);
-		const last = await repo.lastAuditedUse(trx, token.id);
+		const last = await auditRepo.lastAuditedAt(
+			trx,
+			{ type: 'api_token', id: token.id },
+			AUDIT_ACTIONS.apiTokenUsed
+		);
 		if (last && now.getTime() - Date.parse(last) < USE_AUDIT_INTERVAL_MS) return;
 		await appendAudit(
 			trx,

@@ -28,7 +28,7 @@ import type {
 	ScaleAdministration,
 	VitalReading
 } from '../../db/schema';
-import { decodeSeverity } from '../capture/adverse-event-mapping';
+import { decodeSeverity } from '../../../domain/adverse-events';
 import { toDomainReading } from '../capture/vital-readings';
 
 export interface DryRunData {

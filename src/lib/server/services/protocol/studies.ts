@@ -7,6 +7,7 @@ import { requireRole } from '../../auth/access';
 import type { ServiceContext } from '../../runtime/context';
 import type { Executor } from '../../db';
 import type { Study } from '../../db/schema';
+import type { ProtocolLookup } from '../../export/protocols';
 import { writeTransaction } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import * as repo from '../../repositories/studies';
@@ -18,22 +19,39 @@ export interface StudyWithProtocol {
 	protocol: Protocol;
 }
 
-const parsedCache = new Map<number, Protocol>();
+/**
+ * Parsed protocols by their stored text: the same text parses the same in any database, so the
+ * cache cannot hand one database's protocol to another (an id could). Kept small: a site runs a
+ * handful of versions.
+ */
+const parsedByText = new Map<string, Protocol>();
+const PARSED_KEPT = 32;
 
-/** The study's active protocol, parsed (cached by protocol-version id: versions never change). */
+function parseStored(id: number, definition: string): Protocol {
+	let protocol = parsedByText.get(definition);
+	if (!protocol) {
+		const parsed = parseProtocol(JSON.parse(definition));
+		if (!parsed.ok) throw new Error(`Stored protocol ${id} no longer parses`);
+		protocol = parsed.protocol;
+		if (parsedByText.size >= PARSED_KEPT) parsedByText.clear();
+		parsedByText.set(definition, protocol);
+	}
+	return protocol;
+}
+
+/** The study's active protocol, parsed. */
 export async function activeProtocol(db: Executor, studyId: number): Promise<StudyWithProtocol> {
 	const study = await repo.findStudyById(db, studyId);
 	const row = study ? await repo.findActiveProtocol(db, studyId) : undefined;
 	if (!study || !row) throw new NotFoundError('Study protocol');
-	let protocol = parsedCache.get(row.id);
-	if (!protocol) {
-		const parsed = parseProtocol(JSON.parse(row.definition));
-		if (!parsed.ok) throw new Error(`Stored protocol ${row.id} no longer parses`);
-		protocol = parsed.protocol;
-		parsedCache.set(row.id, protocol);
-	}
-	return { study, protocolVersionId: row.id, protocol };
+	return { study, protocolVersionId: row.id, protocol: parseStored(row.id, row.definition) };
 }
+
+/** activeProtocol over one database, for the export writers. */
+export const protocolLookup =
+	(db: Executor): ProtocolLookup =>
+	(studyId) =>
+		activeProtocol(db, studyId);
 
 export async function listStudies(ctx: ServiceContext): Promise<Study[]> {
 	clinicalReadScope(ctx.actor);

@@ -13,7 +13,7 @@ import { parseInput } from '../../runtime/validate';
 import { actorUserId, assertClinicalRead } from '../people/clinical-access';
 import { getAdverseEvent } from '../capture/adverse-events';
 import type { AdverseEventView } from '../capture/adverse-event-mapping';
-import { isInFuture } from '../capture/site-time';
+import { isInFuture } from '../../../domain/time';
 
 const reportInput = (timeZone: string) =>
 	z.object({

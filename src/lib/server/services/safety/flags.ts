@@ -2,7 +2,7 @@
 // Investigators acknowledge and close; coordinators and investigators record actions.
 import type { FlagLevel } from '../../../domain/protocol';
 import { flagActionInput, flagCloseInput } from '../../../schemas/flag';
-import { AUDIT_ACTIONS } from '../../audit/actions';
+import { AUDIT_ACTIONS, type AuditAction } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import { requireRole } from '../../auth/access';
 import type { ServiceContext } from '../../runtime/context';
@@ -155,7 +155,7 @@ async function step(
 	change: (
 		f: Flag,
 		at: string
-	) => { set: Partial<Flag>; action: string; newValues: Record<string, unknown> }
+	) => { set: Partial<Flag>; action: AuditAction; newValues: Record<string, unknown> }
 ): Promise<FlagView> {
 	await writeTransaction(ctx.db, async (trx) => {
 		const f = await repo.findFlag(trx, id);

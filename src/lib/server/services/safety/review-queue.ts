@@ -8,7 +8,7 @@ import { parseInput } from '../../runtime/validate';
 import { SIGNABLE_TYPES, type SignableType } from '../../repositories/signatures';
 import * as repo from '../../repositories/review-queue';
 import type { QueueFilter, QueueRow } from '../../repositories/review-queue';
-import { SCALE_LABELS } from '../capture/scale-view';
+import { SCALE_LABELS } from '../../../domain/scales';
 
 const PATH: Record<SignableType, string> = {
 	dosing_session: '/sessions',

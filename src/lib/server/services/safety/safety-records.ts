@@ -12,7 +12,7 @@ import type { ServiceContext } from '../../runtime/context';
 import type { Trx } from '../../db';
 import * as participantsRepo from '../../repositories/participants';
 import * as scalesRepo from '../../repositories/scales';
-import { decodeSeverity } from '../capture/adverse-event-mapping';
+import { decodeSeverity } from '../../../domain/adverse-events';
 import { reconcileFlags, type Reconciled } from './flag-reconcile';
 import { activeProtocol } from '../protocol/studies';
 

@@ -2,6 +2,7 @@
 // name, UTC time and meaning, bound to the record's review version, so a later change voids them.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { SIGNATURE_MEANINGS, type SignatureMeaning } from '../../../domain/signatures';
 import {
 	signatureMeaningInput,
 	signedRecordRef,
@@ -34,13 +35,7 @@ import { assertStudyWritableFor } from '../monitoring/freeze-lock';
 export type { SignableType } from '../../repositories/signatures';
 export { reviewQueue, type ReviewQueueItem } from '../safety/review-queue';
 
-/** 21 CFR 11.50(a)(3): the meaning of a signature, such as review, approval or responsibility. */
-export const SIGNATURE_MEANINGS = {
-	reviewed: { label: 'Reviewed', says: 'I have reviewed this record.' },
-	approved: { label: 'Approved', says: 'I approve this record.' },
-	responsible: { label: 'Responsible', says: 'I take responsibility for this record.' }
-} as const;
-export type SignatureMeaning = keyof typeof SIGNATURE_MEANINGS;
+export { SIGNATURE_MEANINGS, type SignatureMeaning };
 
 /** The meanings as a sign form lists them. */
 export const signatureMeanings = () =>

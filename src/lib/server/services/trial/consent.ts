@@ -24,12 +24,11 @@ import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
 import { requireReason } from '../capture/corrections';
-import { isInFuture } from '../capture/site-time';
 import { actorUserId, clinicalReadScope } from '../people/clinical-access';
 import { getParticipant, participantForWrite } from '../capture/participants';
 import { recordConsentDeviation } from './deviation-hook';
 import { activeProtocol } from '../protocol/studies';
-import { parseSiteDateTime } from '../../../domain/adverse-events/site-time';
+import { isInFuture, parseSiteDateTime } from '../../../domain/time';
 
 export function toDomainVersion(v: ConsentFormVersionRow): ConsentFormVersion {
 	return {

@@ -10,6 +10,7 @@ import * as allocation from '../../repositories/allocation';
 import type { Actor, ServiceContext } from '../../runtime/context';
 import { ForbiddenError } from '../../runtime/errors';
 import { activeProtocol } from '../protocol/studies';
+import * as studiesRepo from '../../repositories/studies';
 
 /** Whether this actor may know arms now: an unblinded role (database lock will widen this). */
 export function mayKnowArms(actor: Actor): boolean {
@@ -63,4 +64,10 @@ export async function armsForUnblinded(
 	requireUnblinded(ctx.actor);
 	const rows = await allocation.armsOfStudy(ctx.db, studyId);
 	return new Map(rows.map((r) => [r.participant_id!, r.arm]));
+}
+
+/** The studies, for the pharmacist (who holds no clinical read role). */
+export async function pharmacyStudies(ctx: ServiceContext) {
+	requireUnblinded(ctx.actor);
+	return studiesRepo.listStudies(ctx.db);
 }

@@ -27,6 +27,7 @@ import { getParticipant, participantForWrite } from '../capture/participants';
 import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
 import { activeProtocol } from '../protocol/studies';
 import { requireValidConsent } from './consent';
+import type { ScaleId } from '../../../domain/scales';
 
 /** What every role may see of a participant's randomisation. */
 export interface RandomisationView {
@@ -133,7 +134,7 @@ async function baselineScore(
 	now: string
 ): Promise<number | null> {
 	const rows = await scalesRepo.listScaleAdministrationsOfParticipant(trx, p.id, {
-		instrument: scale
+		instrument: scale as ScaleId
 	});
 	const done = rows.filter((r) => r.complete === 1 && r.total !== null && r.administered_at <= now);
 	return done.at(-1)?.total ?? null;

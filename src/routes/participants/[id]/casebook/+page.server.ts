@@ -1,4 +1,4 @@
-import { formatLocal } from '$lib/format';
+import { formatLocal } from '$lib/domain/time';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { signManyAction } from '$lib/server/runtime/sign-action';
 import { casebookPreview } from '$lib/server/services/signatures/casebook';

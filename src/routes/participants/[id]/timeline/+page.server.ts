@@ -1,4 +1,4 @@
-import { formatLocal } from '$lib/format';
+import { formatLocal } from '$lib/domain/time';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { participantTimeline } from '$lib/server/services/dashboards/participant-timeline';
 import type { PageServerLoad } from './$types';

@@ -1,4 +1,4 @@
-import { formatLocal } from '$lib/format';
+import { formatLocal } from '$lib/domain/time';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { addOnCall, onCallRoster, removeOnCall } from '$lib/server/services/alerts/on-call';
 import { getSiteByCode } from '$lib/server/services/people/sites';

@@ -1,4 +1,4 @@
-import { formatLocal, toLocalClock } from '$lib/format';
+import { formatLocal, toLocalClock } from '$lib/domain/time';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { siteOverview } from '$lib/server/services/dashboards/site-overview';
 import type { PageServerLoad } from './$types';

@@ -1,4 +1,4 @@
-import { exportRoute, queryOf } from '$lib/server/export/response';
+import { exportRoute, queryOf } from '$lib/server/runtime/export-response';
 import { exportDefineXml } from '$lib/server/services/audit/exports';
 import type { RequestHandler } from './$types';
 

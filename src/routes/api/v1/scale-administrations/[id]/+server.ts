@@ -1,5 +1,8 @@
 import { apiRoute, idParam } from '$lib/server/runtime/api-handler';
-import { correctScaleAdministration, getScaleAdministration } from '$lib/server/services/capture/scales';
+import {
+	correctScaleAdministration,
+	getScaleAdministration
+} from '$lib/server/services/capture/scales';
 
 export const GET = apiRoute(async (ctx, event) => getScaleAdministration(ctx, idParam(event)));
 

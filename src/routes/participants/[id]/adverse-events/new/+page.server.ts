@@ -1,7 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
-import { adverseEventFormInput, formatAtSite } from '$lib/components/AdverseEventFields.svelte';
+import { formatAtSite } from '$lib/domain/time';
+import { adverseEventFormInput } from '$lib/views/adverse-event-form';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
-import { adverseEventFormOptions, recordAdverseEvent } from '$lib/server/services/capture/adverse-events';
+import {
+	adverseEventFormOptions,
+	recordAdverseEvent
+} from '$lib/server/services/capture/adverse-events';
 import type { Actions, PageServerLoad } from './$types';
 
 function participantId(params: { id: string }): number {

@@ -1,11 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
-import { siteLocalInput } from '$lib/components/scales/form';
+import { toLocalInput } from '$lib/domain/time';
 import { isScaleId, scaleIds } from '$lib/domain/scales';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { scaleFormOptions } from '$lib/server/services/capture/scale-options';
 import { scaleName } from '$lib/server/services/capture/scale-view';
 import { recordScaleAdministration, SCALE_LABELS } from '$lib/server/services/capture/scales';
-import { scaleFormInput } from '$lib/components/scales/form';
+import { scaleFormInput } from '$lib/views/scale-form';
 import type { Actions, PageServerLoad } from './$types';
 
 function participantId(params: { id: string }): number {
@@ -25,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 		instrument: isScaleId(asked) ? asked : null,
 		// Only a visit of this participant is preselected; anything else starts with none.
 		visitId: options.visits.some((v) => String(v.id) === visit) ? visit : '',
-		now: siteLocalInput(new Date(), options.timeZone)
+		now: toLocalInput(new Date(), options.timeZone)
 	};
 };
 

@@ -1,6 +1,6 @@
 import { NotFoundError } from '$lib/server/runtime/errors';
 import { isSdtmDomain } from '$lib/server/export/filters';
-import { exportRoute, queryOf } from '$lib/server/export/response';
+import { exportRoute, queryOf } from '$lib/server/runtime/export-response';
 import { exportDomainCsv } from '$lib/server/services/audit/exports';
 import type { RequestHandler } from './$types';
 

@@ -1,8 +1,8 @@
 // An export as an HTTP download: streamed, never cached, named for the browser to save.
 import type { RequestEvent } from '@sveltejs/kit';
-import { apiContext, errorResponse } from '../runtime/api-handler';
-import type { ServiceContext } from '../runtime/context';
-import type { ExportFile } from '../services/audit/exports';
+import { apiContext, errorResponse } from './api-handler';
+import type { ServiceContext } from './context';
+import type { ExportFile } from '../export/stream';
 
 /** The row count the export started with, for a progress bar (the length is not known ahead). */
 export const ROW_COUNT_HEADER = 'x-vigil-row-count';

@@ -1,5 +1,6 @@
 // What the server sends for a participant's safety timeline: adverse events laid out on a time
 // axis (positions already in percent), and each scale's totals against its baseline.
+import type { FlagLevel } from '../domain/protocol/codes';
 
 export interface AeBar {
 	id: number;
@@ -57,7 +58,7 @@ export interface ScaleChartModel {
 
 export interface TimelineFlag {
 	id: number;
-	level: string;
+	level: FlagLevel;
 	status: string;
 	message: string;
 	raisedAt: string;

@@ -1,6 +1,7 @@
 // What the site overview shows of today's dosing sessions (computed by the site-overview service).
+import type { FlagLevel } from '../domain/protocol/codes';
 
-export type LevelCounts = { urgent: number; action: number; notify: number };
+export type LevelCounts = Record<FlagLevel, number>;
 
 export interface LateReading {
 	sessionId: number;

@@ -1,9 +1,10 @@
 // What the server sends to draw a dosing session's vitals: plain data, no Chart.js objects, so the
-// same model serves the session chart page and the participant timeline's small multiples.
+// same model serves the session chart page and the participant timeline's small multiples. Levels
+// and measures are the domain's codes.
 
-export type Level = 'notify' | 'action' | 'urgent';
-export type Measure = 'systolic' | 'diastolic' | 'heartRate' | 'temperature';
-export type CardioMeasure = Exclude<Measure, 'temperature'>;
+import type { FlagLevel, VitalMeasure } from '../domain/protocol/codes';
+
+export type CardioMeasure = Exclude<VitalMeasure, 'temperature'>;
 
 export interface ChartReading {
 	id: number;
@@ -12,15 +13,15 @@ export interface ChartReading {
 	/** HH:mm in the site's time zone. */
 	localTime: string;
 	timepoint: string;
-	values: Record<Measure, number | null>;
+	values: Record<VitalMeasure, number | null>;
 	/** The most severe flag raised on this reading for each measure (auto-closed ones left out). */
-	levels: Partial<Record<Measure, Level>>;
+	levels: Partial<Record<VitalMeasure, FlagLevel>>;
 }
 
 export interface ChartThreshold {
-	measure: Measure;
+	measure: VitalMeasure;
 	side: 'high' | 'low';
-	level: Level;
+	level: FlagLevel;
 	value: number;
 	/** As the protocol writes it, e.g. "SBP ≥ 160 mmHg · action". */
 	text: string;
@@ -38,7 +39,7 @@ export interface SessionChartModel {
 	readings: ChartReading[];
 	thresholds: ChartThreshold[];
 	/** Per measure, the last value before T0 (DOMAIN.md §1). */
-	baseline: Partial<Record<Measure, number>>;
+	baseline: Partial<Record<VitalMeasure, number>>;
 	markers: ChartMarker[];
 	/** The x axis: the schedule, every reading and the end, with a margin. */
 	xRange: { min: number; max: number };

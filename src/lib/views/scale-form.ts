@@ -129,19 +129,3 @@ export function cssrsLabel(key: string): string {
 	);
 	return other?.label ?? key;
 }
-
-/** 'YYYY-MM-DDTHH:mm' at the site: the value a datetime-local input shows. */
-export function siteLocalInput(iso: string | Date, timeZone: string): string {
-	const parts: Record<string, string> = {};
-	const format = new Intl.DateTimeFormat('en-CA', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: 'h23'
-	});
-	for (const p of format.formatToParts(new Date(iso))) parts[p.type] = p.value;
-	return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSiteDateTime, zoneOffsetMs } from '../../../src/lib/domain/adverse-events';
+import { parseSiteDateTime, zoneOffsetMs } from '../../../src/lib/domain/time';
 
 const oslo = 'Europe/Oslo';
 const iso = (text: string, timeZone?: string) => {

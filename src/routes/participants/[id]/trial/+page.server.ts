@@ -1,0 +1,199 @@
+// Consent, randomisation, emergency unblinding and concomitant medications of one participant:
+// doors to services/trial. No arm is ever in this page's data; the unblinding action returns it
+// once, in the action result of the investigator who unblinded.
+import { toLocalInput } from '$lib/format';
+import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { vigil } from '$lib/server/runtime/app';
+import { getParticipant } from '$lib/server/services/capture/participants';
+import { getSite } from '$lib/server/services/people/sites';
+import { participantConsent, recordConsent } from '$lib/server/services/trial/consent';
+import {
+	correctConmed,
+	listConmeds,
+	markConmedEnteredInError,
+	recordConmed
+} from '$lib/server/services/trial/conmeds';
+import {
+	participantRandomisation,
+	randomiseParticipant
+} from '$lib/server/services/trial/randomisation';
+import { emergencyUnblind } from '$lib/server/services/trial/unblinding';
+import { activeProtocol } from '$lib/server/services/protocol/studies';
+import { CONMED_ROUTES } from '$lib/schemas/conmed';
+import { ATC_INGREDIENTS } from '$lib/domain/conmeds';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
+	const ctx = contextOf(event);
+	const id = Number(event.params.id);
+	const participant = await loadOr404(getParticipant(ctx, id));
+	const [site, consent, randomisation, conmeds, { protocol }] = await Promise.all([
+		getSite(ctx, participant.site_id),
+		participantConsent(ctx, id),
+		participantRandomisation(ctx, id),
+		listConmeds(ctx, id),
+		activeProtocol(ctx.db, participant.study_id)
+	]);
+	const writable = user.role === 'coordinator' && participant.status !== 'withdrawn';
+	return {
+		participant: { id, subjectCode: participant.subject_code, status: participant.status },
+		site: { code: site.code, timezone: site.timezone },
+		canWrite: writable,
+		canRandomise: writable && protocol.randomisation.enabled && !randomisation.randomised,
+		canUnblind:
+			user.role === 'investigator' && randomisation.randomised && !randomisation.unblindedAt,
+		consent: {
+			versions: consent.versions.map((v) => ({
+				id: v.id,
+				label: v.label,
+				activeFrom: v.active_from,
+				reconsentRequired: v.reconsent_required === 1
+			})),
+			records: consent.records.map((r) => ({
+				id: r.id,
+				version: consent.versions.find((v) => v.id === r.form_version_id)?.label ?? '?',
+				signedAt: r.signed_at,
+				signer: r.signer === 'lar' ? `${r.lar_name} (${r.lar_relation}, LAR)` : 'Participant',
+				obtainedBy: r.obtained_by_name,
+				witness: r.witness_name,
+				copy: r.copy_given_on ? `${r.copy_given_on}, ${r.copy_medium}` : null,
+				reconsentReason: r.reconsent_reason,
+				withdrawnAt: r.withdrawn_at,
+				enteredInError: r.entered_in_error_at !== null
+			})),
+			validity: consent.validity.valid
+				? { valid: true as const, message: `Valid: version ${consent.validity.version.label}.` }
+				: { valid: false as const, message: consent.validity.message }
+		},
+		randomisation,
+		conmeds: conmeds.map((m) => ({
+			id: m.id,
+			name: m.name,
+			ingredient: m.ingredient,
+			atcCode: m.atc_code,
+			atcClass: m.atc_class,
+			dose: m.dose === null ? null : `${m.dose} ${m.dose_unit ?? ''}`.trim(),
+			frequency: m.frequency,
+			route: m.route,
+			indication: m.indication,
+			start: m.start_date,
+			stop: m.stop_date,
+			warnings: m.warnings
+		})),
+		routes: CONMED_ROUTES,
+		ingredients: ATC_INGREDIENTS.map((i) => i.ingredient),
+		nowLocal: toLocalInput(new Date(), site.timezone)
+	};
+};
+
+const text = (form: FormData, key: string) => {
+	const v = form.get(key);
+	return typeof v === 'string' ? v : undefined;
+};
+
+export const actions: Actions = {
+	consent: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await recordConsent(contextOf(event), Number(event.params.id), {
+					formVersionId: text(form, 'formVersionId'),
+					signedAt: text(form, 'signedAt'),
+					signer: text(form, 'signer'),
+					larName: text(form, 'larName'),
+					larRelation: text(form, 'larRelation'),
+					obtainedByName: text(form, 'obtainedByName'),
+					witnessName: text(form, 'witnessName'),
+					copyGivenOn: text(form, 'copyGivenOn'),
+					copyMedium: text(form, 'copyMedium'),
+					reconsentReason: text(form, 'reason')
+				});
+				return { saved: 'consent' as const };
+			},
+			'consent'
+		);
+	},
+	randomise: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				const r = await randomiseParticipant(contextOf(event), Number(event.params.id));
+				return { saved: 'randomised' as const, kit: r.kit };
+			},
+			'randomise'
+		);
+	},
+	unblind: async (event) => {
+		const form = await event.request.formData();
+		const { config } = vigil();
+		return formAction(
+			form,
+			async () => {
+				const r = await emergencyUnblind(
+					contextOf(event),
+					Number(event.params.id),
+					{
+						reason: text(form, 'unblindReason'),
+						confirm: text(form, 'confirm'),
+						password: text(form, 'password')
+					},
+					{ smtpUrl: config.smtpUrl, from: config.mailFrom }
+				);
+				// Shown once: this action result is the only place the arm ever reaches a page.
+				return {
+					saved: 'unblinded' as const,
+					arm: r.armLabel,
+					kit: r.kit,
+					mailed: r.mail.sent
+				};
+			},
+			'unblind'
+		);
+	},
+	conmed: async (event) => {
+		const form = await event.request.formData();
+		const fields = Object.fromEntries(
+			[
+				'name',
+				'ingredient',
+				'atcCode',
+				'dose',
+				'doseUnit',
+				'frequency',
+				'route',
+				'indication',
+				'start',
+				'stop',
+				'reason'
+			].map((k) => [k, text(form, k)])
+		);
+		const conmedId = text(form, 'conmedId');
+		return formAction(
+			form,
+			async () => {
+				const ctx = contextOf(event);
+				if (conmedId) await correctConmed(ctx, Number(conmedId), fields);
+				else await recordConmed(ctx, Number(event.params.id), fields);
+				return { saved: 'conmed' as const };
+			},
+			conmedId ? `conmed-${conmedId}` : 'conmed'
+		);
+	},
+	conmedError: async (event) => {
+		const form = await event.request.formData();
+		const conmedId = text(form, 'conmedId');
+		return formAction(
+			form,
+			async () => {
+				await markConmedEnteredInError(contextOf(event), Number(conmedId), {
+					reason: text(form, 'reason')
+				});
+				return { saved: 'conmed' as const };
+			},
+			`conmed-error-${conmedId}`
+		);
+	}
+};

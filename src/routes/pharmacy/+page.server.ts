@@ -1,0 +1,12 @@
+// The pharmacist's (unblinded) list: each randomised participant's kit and arm at their sites.
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { pharmacyList, pharmacyStudies } from '$lib/server/services/trial/pharmacy';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requirePageUser(event, 'pharmacist');
+	const ctx = contextOf(event);
+	const study = (await loadOr404(pharmacyStudies(ctx)))[0] ?? null;
+	const rows = study ? await loadOr404(pharmacyList(ctx, study.id)) : [];
+	return { study: study ? { id: study.id, code: study.code } : null, rows };
+};
