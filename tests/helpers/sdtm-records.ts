@@ -9,6 +9,8 @@ import {
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import { listVisits, recordVisit } from '../../src/lib/server/services/capture/visits';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
+import { recordConmed } from '../../src/lib/server/services/trial/conmeds';
+import { addFormVersion, recordConsent } from '../../src/lib/server/services/trial/consent';
 import { actorFor, enrolledParticipant, type TestDb } from './db';
 import { noCriteria } from './fixtures';
 
@@ -17,7 +19,33 @@ const items = (scores: Array<number | string>) =>
 
 export async function sdtmRecords(t: TestDb, now: () => Date, verbatimTerm = 'felt sick') {
 	const c = await actorFor(t, 'coordinator', ['A1'], now);
+	const admin = await actorFor(t, 'admin', [], now);
+	const form = await addFormVersion(admin, t.studyId, {
+		label: '1.0',
+		approvedOn: '2026-08-01',
+		activeFrom: '2026-08-15',
+		reconsentRequired: false
+	});
 	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
+	await recordConsent(c, p.id, {
+		formVersionId: String(form.id),
+		signedAt: '2026-10-01T09:00',
+		signer: 'participant',
+		obtainedByName: 'Dr Berg',
+		copyGivenOn: '2026-10-01',
+		copyMedium: 'paper'
+	});
+	await recordConmed(c, p.id, {
+		name: 'Zoloft 50 mg',
+		ingredient: 'Sertraline',
+		dose: '50',
+		doseUnit: 'mg',
+		frequency: 'QD',
+		route: 'ORAL',
+		indication: 'Depression',
+		start: '2024-03',
+		stop: '2026-09'
+	});
 	const visits = await listVisits(c, p.id);
 	const baseline = visits.find((v) => v.visit_code === 'BL')!;
 	const dosing = visits.find((v) => v.kind === 'dosing')!;

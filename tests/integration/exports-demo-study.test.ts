@@ -79,7 +79,9 @@ describe('the demo study as a submission set', () => {
 		)) {
 			check.add(row);
 		}
-		expect(check.rowCount, domain).toBeGreaterThan(0);
+		// The demo records no concomitant medications; every other dataset has rows.
+		if (domain === 'CM') expect(check.rowCount).toBe(0);
+		else expect(check.rowCount, domain).toBeGreaterThan(0);
 		// The demo codes every adverse event, so nothing is left for a reviewer to find.
 		expect(check.findings()).toEqual([]);
 	});

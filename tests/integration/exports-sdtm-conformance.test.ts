@@ -220,3 +220,46 @@ describe('site country (DM.COUNTRY)', () => {
 		expect(JSON.parse(audit.old_values!)).toEqual({ country: 'GBR' });
 	});
 });
+
+describe('DS and CM', () => {
+	it('has the consent milestone, a withdrawal with its recorded time, and RFICDTC from consent', async () => {
+		const p = await dosedParticipant();
+		const { changeParticipantStatus } =
+			await import('../../src/lib/server/services/capture/participants');
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		await changeParticipantStatus(c, p.id, { status: 'withdrawn', reason: 'Moved away' });
+		const rows = await rowsOf('DS');
+		expect(rows.map((r) => [r.DSSEQ, r.DSCAT, r.DSDECOD, r.DSTERM, r.DSSTDTC])).toEqual([
+			[
+				1,
+				'PROTOCOL MILESTONE',
+				'INFORMED CONSENT OBTAINED',
+				'INFORMED CONSENT OBTAINED',
+				'2026-10-01T07:00:00Z'
+			],
+			[2, 'DISPOSITION EVENT', 'WITHDRAWAL BY SUBJECT', 'Moved away', '2026-11-25T15:00:00Z']
+		]);
+		expect(rows[0]!.DSSTDY).toBe(-50);
+		const [dm] = await rowsOf('DM');
+		expect(dm).toMatchObject({
+			RFICDTC: '2026-10-01T07:00:00Z',
+			RFENDTC: '2026-11-24T09:00:00Z' // withdrawn: the last contact
+		});
+	});
+
+	it('writes medications with their partial dates and ATC class', async () => {
+		await dosedParticipant();
+		expect(await rowsOf('CM')).toEqual([
+			expect.objectContaining({
+				CMSEQ: 1,
+				CMTRT: 'Zoloft 50 mg',
+				CMCLASCD: expect.stringMatching(/^N06AB/),
+				CMDOSE: 50,
+				CMDOSU: 'mg',
+				CMSTDTC: '2024-03',
+				CMENDTC: '2026-09',
+				CMSTDY: null
+			})
+		]);
+	});
+});

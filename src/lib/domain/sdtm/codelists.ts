@@ -123,7 +123,7 @@ export const CODELISTS = {
 		name: 'Category for Disposition Event',
 		nciCode: 'C74558',
 		extensible: false,
-		terms: ['DISPOSITION EVENT', 'PROTOCOL MILESTONE']
+		terms: ['DISPOSITION EVENT', 'PROTOCOL MILESTONE', 'OTHER EVENT']
 	},
 	DSDECOD: {
 		name: 'Completion/Reason for Non-Completion and Protocol Milestone',

@@ -117,7 +117,12 @@ export const DS = {
 	variables: [
 		...IDS,
 		sequenceVariable('DSSEQ'),
-		v('DSTERM', 'Reported Term for the Disposition Event', 'text', 'Req', 'Topic'),
+		v('DSTERM', 'Reported Term for the Disposition Event', 'text', 'Req', 'Topic', {
+			origin: derived(
+				'Consent signed (each version), consent withdrawn with its scope, and the ' +
+					"participant's completion or withdrawal with its reason."
+			)
+		}),
 		v('DSDECOD', 'Standardized Disposition Term', 'text', 'Req', 'Synonym Qualifier', {
 			codelist: 'DSDECOD'
 		}),
@@ -125,7 +130,36 @@ export const DS = {
 			origin: assigned,
 			codelist: 'DSCAT'
 		}),
-		v('DSSTDTC', 'Start Date/Time of Disposition Event', 'datetime', 'Exp', 'Timing'),
+		v('DSSTDTC', 'Start Date/Time of Disposition Event', 'datetime', 'Exp', 'Timing', {
+			origin: derived(
+				'Consent: signed or withdrawn at; completion or withdrawal: when the status was ' +
+					'recorded (audit trail).'
+			)
+		}),
 		studyDayVariable('DSSTDY', 'Study Day of Start of Disposition Event', 'DSSTDTC')
+	]
+} as const satisfies DatasetSpec;
+
+export const CM = {
+	name: 'CM',
+	label: 'Concomitant/Prior Medications',
+	class: 'INTERVENTIONS',
+	structure: 'One record per recorded medication occurrence per subject',
+	keys: ['STUDYID', 'USUBJID', 'CMTRT', 'CMSTDTC'],
+	variables: [
+		...IDS,
+		sequenceVariable('CMSEQ'),
+		v('CMTRT', 'Reported Name of Drug, Med, or Therapy', 'text', 'Req', 'Topic'),
+		v('CMCLAS', 'Medication Class', 'text', 'Perm', 'Variable Qualifier'),
+		v('CMCLASCD', 'Medication Class Code', 'text', 'Perm', 'Variable Qualifier'),
+		v('CMINDC', 'Indication', 'text', 'Perm', 'Record Qualifier'),
+		v('CMDOSE', 'Dose per Administration', 'float', 'Perm', 'Record Qualifier'),
+		v('CMDOSU', 'Dose Units', 'text', 'Perm', 'Variable Qualifier'),
+		v('CMDOSFRQ', 'Dosing Frequency per Interval', 'text', 'Perm', 'Variable Qualifier'),
+		v('CMROUTE', 'Route of Administration', 'text', 'Perm', 'Variable Qualifier'),
+		v('CMSTDTC', 'Start Date/Time of Medication', 'partialDate', 'Exp', 'Timing'),
+		v('CMENDTC', 'End Date/Time of Medication', 'partialDate', 'Exp', 'Timing'),
+		studyDayVariable('CMSTDY', 'Study Day of Start of Medication', 'CMSTDTC'),
+		studyDayVariable('CMENDY', 'Study Day of End of Medication', 'CMENDTC')
 	]
 } as const satisfies DatasetSpec;

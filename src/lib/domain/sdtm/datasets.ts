@@ -31,7 +31,9 @@ export const DM = {
 		v('RFXENDTC', 'Date/Time of Last Study Treatment', 'datetime', 'Exp', 'Record Qualifier', {
 			origin: derived('Latest EX.EXENDTC of the subject (initial or supplemental dose).')
 		}),
-		v('RFICDTC', 'Date/Time of Informed Consent', 'date', 'Exp', 'Record Qualifier'),
+		v('RFICDTC', 'Date/Time of Informed Consent', 'datetime', 'Exp', 'Record Qualifier', {
+			origin: derived('When the first informed consent was signed (DS); else the enrolment date.')
+		}),
 		v('RFPENDTC', 'Date/Time of End of Participation', 'datetime', 'Exp', 'Record Qualifier', {
 			origin: derived(
 				'Last contact on record: the latest of visit dates, dose times, vital signs and ' +

@@ -223,7 +223,7 @@ export function apiOperations(now: Date): ApiOperation[] {
 		...tagged('Exports', [
 			get('/exports/sdtm/{domain}', 'An SDTM domain as CSV', 'text/csv, streamed.', {
 				query: exportFiltersInput,
-				description: NOTES.exports + ' `domain` is dm, sv, ex, ae, vs or qs.'
+				description: NOTES.exports + ' `domain` is dm, sv, ds, ex, cm, ae, vs or qs.'
 			}),
 			get(
 				'/exports/xpt/{domain}',
@@ -232,7 +232,8 @@ export function apiOperations(now: Date): ApiOperation[] {
 					'longest values).',
 				{
 					query: exportFiltersInput,
-					description: NOTES.exports + ' `domain` is dm, sv, ex, ae, vs or qs; values as the CSV.'
+					description:
+						NOTES.exports + ' `domain` is dm, sv, ds, ex, cm, ae, vs or qs; values as the CSV.'
 				}
 			),
 			get('/exports/define', 'define.xml (Define-XML 2.1) for the SDTM datasets', 'XML.', {

@@ -55,7 +55,12 @@ export const DEMO_USERS: ReadonlyArray<{
 		role: 'investigator',
 		sites: ['02']
 	},
-	{ email: 'auditor@demo.vigil.test', name: 'Audrey Auditor', role: 'auditor', sites: ['01', '02'] },
+	{
+		email: 'auditor@demo.vigil.test',
+		name: 'Audrey Auditor',
+		role: 'auditor',
+		sites: ['01', '02']
+	},
 	{
 		email: 'pharmacist@demo.vigil.test',
 		name: 'Phil Pharmacist',

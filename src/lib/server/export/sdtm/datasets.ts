@@ -1,12 +1,25 @@
 // Every SDTM dataset Vigil writes: its definition (the one source of truth for the CSV, XPT and
 // define.xml writers), its rows and its row count, in the order a submission lists them.
-import { AE, DM, EX, QS, SV, VS, type DatasetSpec, type SdtmRow } from '../../../domain/sdtm';
+import {
+	AE,
+	CM,
+	DM,
+	DS,
+	EX,
+	QS,
+	SV,
+	VS,
+	type DatasetSpec,
+	type SdtmRow
+} from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import type { SdtmDomain } from '../filters';
 import type { ExportScope } from '../pages';
 import type { ProtocolLookup } from '../protocols';
 import { aeRows, countAe } from './ae';
+import { cmRows, countCm } from './cm';
 import { countDm, dmRows } from './dm';
+import { countDs, dsRows } from './ds';
 import { countEx, exRows } from './ex';
 import { countQs, qsRows } from './qs';
 import { countSv, svRows } from './sv';
@@ -22,7 +35,9 @@ export interface SdtmDataset {
 export const SDTM_DATASETS: Record<SdtmDomain, SdtmDataset> = {
 	DM: { spec: DM, rows: dmRows, count: countDm },
 	SV: { spec: SV, rows: svRows, count: countSv },
+	DS: { spec: DS, rows: dsRows, count: countDs },
 	EX: { spec: EX, rows: exRows, count: countEx },
+	CM: { spec: CM, rows: cmRows, count: countCm },
 	AE: { spec: AE, rows: aeRows, count: countAe },
 	VS: { spec: VS, rows: vsRows, count: countVs },
 	QS: { spec: QS, rows: qsRows, count: countQs }

@@ -19,6 +19,7 @@ interface DmSource extends SubjectKeys {
 	site_code: string;
 	country: string | null;
 	first_dose_at: string | null;
+	first_consent_at: string | null;
 	last_dose_at: string | null;
 	last_contact_at: string | null;
 	death_at: string | null;
@@ -56,6 +57,9 @@ const lastContact = sql<string | null>`(select max(c.at) from (
 	union all select cs.administered_at from scale_administration cs
 		where cs.participant_id = p.id and cs.entered_in_error_at is null) c)`;
 
+const firstConsent = sql<string | null>`(select min(fc.signed_at) from consent_record fc
+	where fc.participant_id = p.id and fc.entered_in_error_at is null)`;
+
 /** An adverse event with outcome FATAL (which goes with AESDTH = Y, ICH E2A). */
 const deathAt = sql<string | null>`(select max(coalesce(fa.end_at, fa.onset_at))
 	from adverse_event fa
@@ -81,6 +85,7 @@ export function dmPage(db: Executor, scope: ExportScope, after: number | null, l
 		])
 		.select([
 			firstDoseOf('p.id').as('first_dose_at'),
+			firstConsent.as('first_consent_at'),
 			lastDose.as('last_dose_at'),
 			lastContact.as('last_contact_at'),
 			deathAt.as('death_at'),
@@ -112,7 +117,7 @@ function toDm(p: DmSource): DmRow {
 		RFENDTC: ended ? rfpendtc : null,
 		RFXSTDTC: rfstdtc,
 		RFXENDTC: dtc(p.last_dose_at),
-		RFICDTC: dtc(p.enrolled_on), // enrolment date, the consent milestone Vigil records
+		RFICDTC: dtc(p.first_consent_at ?? p.enrolled_on), // DS: the first consent signed
 		RFPENDTC: rfpendtc,
 		DTHDTC: dtc(p.death_at),
 		DTHFL: Number(p.died) > 0 ? 'Y' : null, // SDTMIG DM: Y or null
