@@ -18,7 +18,9 @@ export default defineConfig({
 					testTimeout: 30_000,
 					// Opening, migrating and closing a database is quick alone but can wait behind
 					// other work on a loaded machine; a slow hook is not a failed test.
-					hookTimeout: 60_000
+					hookTimeout: 60_000,
+					// Keys made by tests go to a temporary folder; witness logs only where a test names one.
+					setupFiles: ['tests/helpers/test-env.ts']
 				}
 			},
 			{

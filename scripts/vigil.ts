@@ -4,6 +4,8 @@ import { openConfiguredDatabase, type OpenedDatabase } from '../src/lib/server/d
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { readAll } from '../src/lib/server/cli/io';
 import { runCli } from '../src/lib/server/cli/main';
+import { useHeadSigner } from '../src/lib/server/audit/head-signature';
+import { loadOrCreateSigningKey } from '../src/lib/server/audit/signing-key';
 
 let opened: OpenedDatabase | undefined;
 
@@ -13,6 +15,8 @@ const code = await runCli(process.argv.slice(2), {
 	readStdin: () => readAll(process.stdin),
 	async open() {
 		if (!opened) {
+			// The CLI's writes sign the chain head as the server's do (run it as the service user).
+			useHeadSigner(loadOrCreateSigningKey());
 			opened = openConfiguredDatabase(readConfig());
 			await migrateToLatest(opened.db);
 		}

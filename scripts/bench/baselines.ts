@@ -161,7 +161,8 @@ async function drain(stream: ReadableStream<Uint8Array>, marker: string) {
 		bytes += n.value.length;
 		const text = tail + decoder.decode(n.value, { stream: true });
 		count += text.split(marker).length - 1;
-		tail = text.slice(-marker.length + 1);
+		// Keep the end that could begin a marker split across chunks (none for one character).
+		tail = marker.length > 1 ? text.slice(-(marker.length - 1)) : '';
 		if (performance.now() - t > EXPORT_CAP_MS) {
 			await reader.cancel();
 			break;
@@ -252,6 +253,8 @@ async function verifyRatio(
 	};
 }
 
+const VERIFY_MAX_ROWS = 1_000_000;
+
 export async function inProcessMeasures(file: string, log: (line: string) => void) {
 	const { db, sqlite } = openDatabase(file);
 	const reads = workerReads(file, { workers: 2 });
@@ -267,8 +270,17 @@ export async function inProcessMeasures(file: string, log: (line: string) => voi
 		const batch = await batchCost(ctx);
 		log('  exports against raw scans…');
 		const exports = await exportRatios(ctx, sqlite);
-		log('  audit verify against a plain recomputation…');
-		const verify = await verifyRatio(ctx, sqlite);
+		const auditRows = (sqlite.prepare('select count(*) n from audit_event').get() as { n: number })
+			.n;
+		// Verification reads the whole chain, twice here (service and raw): on this shared machine
+		// that is tens of minutes at the trial tier, so it is measured up to a million rows.
+		let verify: (Ratio & { ok: boolean }) | { skipped: string } = {
+			skipped: `${auditRows} audit rows: not measured in this run (see docs/benchmarks.md)`
+		};
+		if (auditRows <= VERIFY_MAX_ROWS) {
+			log('  audit verify against a plain recomputation…');
+			verify = await verifyRatio(ctx, sqlite);
+		}
 		return { write, batch, ...exports, verify };
 	} finally {
 		await reads.close();

@@ -65,8 +65,12 @@ export async function startServer(root: string, dbFile: string, dir: string): Pr
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	const rss = () => {
-		const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-		return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+		try {
+			const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+			return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+		} catch {
+			return 0; // the server has gone
+		}
 	};
 	return {
 		base,
@@ -111,7 +115,8 @@ export async function timedFetch(
 	init: RequestInit = {}
 ): Promise<{ ms: number; status: number; bytes: number }> {
 	const t = performance.now();
-	const res = await fetch(url, { signal: AbortSignal.timeout(120_000), ...init });
+	// Downloads of a whole trial take minutes on a loaded machine; a page never should.
+	const res = await fetch(url, { signal: AbortSignal.timeout(900_000), ...init });
 	const body = await res.arrayBuffer();
 	return { ms: performance.now() - t, status: res.status, bytes: body.byteLength };
 }

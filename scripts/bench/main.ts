@@ -20,7 +20,9 @@ const { values } = parseArgs({
 		tier: { type: 'string', default: 'site' },
 		seconds: { type: 'string', default: '30' },
 		out: { type: 'string', default: 'bench-results' },
-		keep: { type: 'boolean', default: false }
+		keep: { type: 'boolean', default: false },
+		/** Stop after the in-process measures (no server, no mixed load). */
+		'in-process-only': { type: 'boolean', default: false }
 	}
 });
 const tier = TIERS[values.tier as Tier['name']];
@@ -44,6 +46,16 @@ try {
 
 	log('In-process measures (the server is not running):');
 	const inProcess = await inProcessMeasures(file, log);
+	mkdirSync(values.out!, { recursive: true });
+	writeFileSync(
+		join(values.out!, `${tier.name}-in-process.json`),
+		JSON.stringify({ build, inProcess }, null, '\t') + '\n'
+	);
+	log(JSON.stringify(inProcess));
+	if (values['in-process-only']) {
+		rmSync(dir, { recursive: true, force: true });
+		process.exit(0);
+	}
 
 	const { db } = openDatabase(file);
 	const system = systemContext(db, 'bench');

@@ -5,7 +5,12 @@ import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH } from '../../src/lib/server/audit/chain';
 import { signCheckpoint, startCheckpointTimer } from '../../src/lib/server/audit/checkpoints';
-import { ephemeralSigningKey, type SigningKey } from '../../src/lib/server/audit/signing-key';
+import {
+	ephemeralSigningKey,
+	loadOrCreateSigningKey,
+	type SigningKey
+} from '../../src/lib/server/audit/signing-key';
+import { useHeadSigner } from '../../src/lib/server/audit/head-signature';
 import {
 	auditCheckpointCommand,
 	auditVerifyCommand,
@@ -332,9 +337,12 @@ describe("an auditor's bundle", () => {
 describe('signed checkpoints', () => {
 	let t: TestDb;
 	beforeEach(async () => {
+		// The server signs the head with its key at every write; here, the test's key.
+		useHeadSigner(key);
 		t = await freshDb();
 	});
 	afterEach(async () => {
+		useHeadSigner(null);
 		await t.db.destroy();
 	});
 
@@ -366,7 +374,9 @@ describe('signed checkpoints', () => {
 		expect(report.checkpoints.mismatched).toEqual([
 			expect.objectContaining({ id: signed.id, seq: signed.seq, kind: 'hash' })
 		]);
-		expect(report.problem?.message).toMatch(
+		// The head signed at the last write no longer matches the rewritten chain's end.
+		expect(report.problem?.message).toMatch(/chain head \(row \d+\) does not match its signature/);
+		expect(report.checkpoints.mismatched[0]?.message).toMatch(
 			new RegExp(`^checkpoint ${signed.id} \\(row ${signed.seq}, .*the audit table was rewritten`)
 		);
 	});
@@ -414,6 +424,14 @@ describe('signed checkpoints', () => {
 		const keyFile = join(dir, 'keys', 'vigil-signing.key');
 		process.env.VIGIL_SIGNING_KEY = keyFile;
 		try {
+			// As the server would: the key file signs the head at the next write.
+			useHeadSigner(loadOrCreateSigningKey(keyFile));
+			await updateSite(t.system, t.siteA, {
+				name: 'Site A (renamed)',
+				timezone: 'Europe/Oslo',
+				country: 'NOR',
+				reason: 'Renamed by the sponsor'
+			});
 			const out: string[] = [];
 			const io = {
 				out: (l: string) => out.push(l),

@@ -1,22 +1,8 @@
 import { z } from 'zod';
 
-/** What was done about a flag; "other" needs the free text to say what. */
-export const FLAG_ACTION_CATEGORIES = [
-	'recheck',
-	'physician-called',
-	'dose-held',
-	'treatment-given',
-	'observation',
-	'other'
-] as const;
-export const FLAG_ACTION_LABELS: Record<(typeof FLAG_ACTION_CATEGORIES)[number], string> = {
-	recheck: 'Rechecked',
-	'physician-called': 'Physician called',
-	'dose-held': 'Dose held',
-	'treatment-given': 'Treatment given',
-	observation: 'Closer observation',
-	other: 'Other'
-};
+import { FLAG_ACTION_CATEGORIES } from '../codes/flag-actions';
+
+export { FLAG_ACTION_CATEGORIES, FLAG_ACTION_LABELS } from '../codes/flag-actions';
 
 export const flagActionInput = z.object({
 	category: z.enum(FLAG_ACTION_CATEGORIES, { error: 'Choose what was done.' }),

@@ -1,18 +1,12 @@
 import { z } from 'zod';
+import { SEXES } from '../codes/sexes';
 import { calendarDate, optionalReasonText, plainNumber, reasonText } from './input';
 
 /** Participant status; SDTM DS-style milestones in plain words. */
 export const PARTICIPANT_STATUSES = ['screening', 'enrolled', 'withdrawn', 'completed'] as const;
 export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
 
-/** SDTM DM.SEX codelist (C66731): F, M, U, UNDIFFERENTIATED. */
-export const SEXES = ['F', 'M', 'U', 'UNDIFFERENTIATED'] as const;
-export const SEX_LABELS: Record<(typeof SEXES)[number], string> = {
-	F: 'Female',
-	M: 'Male',
-	U: 'Unknown',
-	UNDIFFERENTIATED: 'Undifferentiated'
-};
+export { SEXES, SEX_LABELS } from '../codes/sexes';
 
 /** A real calendar day inside the plausible range (see input.ts). */
 const isoDate = calendarDate;

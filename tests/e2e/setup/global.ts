@@ -80,6 +80,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 			VIGIL_DB: dbFile,
 			VIGIL_DATABASE_URL: databaseUrl,
 			VIGIL_SIGNING_KEY: join(dir, 'vigil-signing.key'),
+			// The witness log lives apart from the database, as in production.
+			VIGIL_KEY_DIR: join(dir, 'keys'),
 			VIGIL_DEMO: '1',
 			VIGIL_DEMO_PASSWORD: demoPassword,
 			// A few generated participants, so dashboards have data; tests make their own too.

@@ -10,6 +10,7 @@ import type { AuditCheckpoint, CheckpointWithRow } from '../repositories/audit-c
 import { auditHead } from '../repositories/audit';
 import { canonicalJson } from './chain';
 import { loadOrCreateSigningKey, signBytes, verifyBytes, type SigningKey } from './signing-key';
+import { appendWitness, witnessPath } from './witness';
 
 /** What a checkpoint signs: the canonical JSON of the head and the time of signing. */
 export function checkpointPayload(c: { seq: number; hash: string; at: string }): string {
@@ -20,13 +21,13 @@ export function checkpointPayload(c: { seq: number; hash: string; at: string }):
  * Signs the current head. With `onlyIfChanged`, a head already signed by the latest checkpoint is
  * not signed again (the timer's case). Null when the trail is empty or nothing changed.
  */
-export function signCheckpoint(
+export async function signCheckpoint(
 	db: Db,
 	key: SigningKey,
 	now: Date,
-	opts: { onlyIfChanged?: boolean } = {}
+	opts: { onlyIfChanged?: boolean; witnessFile?: string | null } = {}
 ): Promise<AuditCheckpoint | null> {
-	return writeTransaction(db, async (trx) => {
+	const made = await writeTransaction(db, async (trx) => {
 		const head = await auditHead(trx);
 		if (!head) return null;
 		if (opts.onlyIfChanged) {
@@ -43,6 +44,9 @@ export function signCheckpoint(
 			public_key_fingerprint: key.fingerprint
 		});
 	});
+	// After the commit: the witness never holds a checkpoint the database does not.
+	if (made && opts.witnessFile) appendWitness(opts.witnessFile, made);
+	return made;
 }
 
 export interface CheckpointMismatch {
@@ -126,8 +130,9 @@ export function checkpointMinutes(): number {
  */
 export function startCheckpointTimer(
 	db: Db,
-	opts: { key?: SigningKey; minutes?: number; now?: () => Date } = {}
+	opts: { key?: SigningKey; minutes?: number; now?: () => Date; witnessFile?: string | null } = {}
 ): () => void {
+	const witnessFile = opts.witnessFile === undefined ? witnessPath() : opts.witnessFile;
 	const key = opts.key ?? loadOrCreateSigningKey();
 	const now = opts.now ?? (() => new Date());
 	let running = false;
@@ -135,7 +140,7 @@ export function startCheckpointTimer(
 		if (running) return;
 		running = true;
 		try {
-			await signCheckpoint(db, key, now(), { onlyIfChanged: true });
+			await signCheckpoint(db, key, now(), { onlyIfChanged: true, witnessFile });
 		} catch (e) {
 			console.error('[vigil] audit checkpoint failed:', e);
 		} finally {

@@ -4,6 +4,7 @@ import type { Trx } from '../db';
 import type { AuditAction, AuditEntityType } from './actions';
 import type { Actor } from '../runtime/context';
 import { canonicalJson, chainHash, GENESIS_HASH, type ChainedFields } from './chain';
+import { signHead } from './head-signature';
 
 export interface AuditEntry {
 	action: AuditAction;
@@ -61,6 +62,7 @@ export async function appendAudit(
 		prev_hash: head?.hash ?? GENESIS_HASH
 	};
 	const hash = chainHash(fields);
+	const signed = signHead({ seq: fields.seq, hash });
 	await trx
 		.insertInto('audit_event')
 		.values({ ...fields, action: entry.action, entity_type: entry.entityType, hash })
@@ -68,11 +70,14 @@ export async function appendAudit(
 	if (head) {
 		await trx
 			.updateTable('audit_head')
-			.set({ seq: fields.seq, hash })
+			.set({ seq: fields.seq, hash, ...signed })
 			.where('id', '=', 1)
 			.execute();
 	} else {
-		await trx.insertInto('audit_head').values({ id: 1, seq: fields.seq, hash }).execute();
+		await trx
+			.insertInto('audit_head')
+			.values({ id: 1, seq: fields.seq, hash, ...signed })
+			.execute();
 	}
 	return fields.seq;
 }

@@ -1,9 +1,11 @@
-// The Ed25519 key that signs audit checkpoints and auditor bundles. It lives in a file beside the
-// database (VIGIL_SIGNING_KEY, default `<dir of VIGIL_DB>/vigil-signing.key`, mode 0600), never in
-// the database: whoever can rewrite the database file must not also hold the means to re-sign it.
+// The Ed25519 key that signs the audit chain head, checkpoints and auditor bundles. It lives in a
+// key directory apart from the database (VIGIL_SIGNING_KEY, else `<VIGIL_KEY_DIR>/vigil-signing.key`
+// with VIGIL_KEY_DIR defaulting to ~/.config/vigil), mode 0600, never in the database or its folder:
+// whoever can copy or rewrite the database folder must not also hold the means to re-sign it.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { readConfig } from '../runtime/config';
 
@@ -16,11 +18,41 @@ export interface SigningKey {
 	fingerprint: string;
 }
 
-/** Where the key is kept: VIGIL_SIGNING_KEY, else beside the database. */
+/** The key directory: VIGIL_KEY_DIR, else ~/.config/vigil (never the database's folder). */
+export function keyDirectory(): string {
+	return resolve(process.env.VIGIL_KEY_DIR || join(homedir(), '.config', 'vigil'));
+}
+
+/** Where earlier versions kept the key by default: beside the database. */
+export function legacySigningKeyPath(): string {
+	return resolve(join(dirname(readConfig().dbFile), 'vigil-signing.key'));
+}
+
+/**
+ * Where the key is kept: VIGIL_SIGNING_KEY, else in the key directory. An install whose key still
+ * sits beside the database keeps using it (its checkpoints were signed with it) until it is moved.
+ */
 export function signingKeyPath(): string {
 	const named = process.env.VIGIL_SIGNING_KEY;
 	if (named) return resolve(named);
-	return resolve(join(dirname(readConfig().dbFile), 'vigil-signing.key'));
+	const preferred = join(keyDirectory(), 'vigil-signing.key');
+	const legacy = legacySigningKeyPath();
+	if (!existsSync(preferred) && existsSync(legacy)) return legacy;
+	return preferred;
+}
+
+export class KeyFileError extends Error {}
+
+/** Refuses a key file that anyone but its owner may read or write (it must be 0600 or 0400). */
+export function assertKeyFilePrivate(file: string): void {
+	if (!existsSync(file)) return;
+	const mode = statSync(file).mode & 0o777;
+	if ((mode & 0o077) !== 0) {
+		throw new KeyFileError(
+			`The signing key ${file} is readable or writable by others (mode ${mode.toString(8)}); ` +
+				`Vigil will not use it. Run: chmod 600 ${file}`
+		);
+	}
 }
 
 export function publicKeyFingerprint(publicKey: KeyObject): string {
@@ -55,7 +87,7 @@ export function loadOrCreateSigningKey(file = signingKeyPath()): SigningKey {
 	const cached = loaded.get(file);
 	if (cached) return cached;
 	if (!existsSync(file)) {
-		mkdirSync(dirname(file), { recursive: true });
+		mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
 		const { privateKey } = generateKeyPairSync('ed25519');
 		const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 		try {
@@ -64,6 +96,7 @@ export function loadOrCreateSigningKey(file = signingKeyPath()): SigningKey {
 			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
 		}
 	}
+	assertKeyFilePrivate(file);
 	const key = fromPrivateKey(createPrivateKey(readFileSync(file, 'utf8')));
 	loaded.set(file, key);
 	return key;

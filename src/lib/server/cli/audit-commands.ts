@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { signCheckpoint } from '../audit/checkpoints';
+import { witnessPath } from '../audit/witness';
 import { loadOrCreateSigningKey, parsePublicKey, publicKeyFingerprint } from '../audit/signing-key';
 import { signingKeyPath } from '../audit/signing-key';
 import { systemContext } from '../runtime/context';
@@ -28,7 +29,7 @@ export const auditCheckpointCommand: Command = {
 	async run(io) {
 		const { db } = await io.open();
 		const key = loadOrCreateSigningKey();
-		const c = await signCheckpoint(db, key, new Date());
+		const c = await signCheckpoint(db, key, new Date(), { witnessFile: witnessPath() });
 		if (!c) {
 			io.out('The audit trail is empty: nothing to sign.');
 			return 0;
@@ -46,11 +47,23 @@ function printChainReport(io: CliIo, report: ChainReport): void {
 		const head = `head row ${report.head?.seq ?? 0} ${report.head?.hash ?? ''}`.trim();
 		io.out(`Audit trail intact: ${report.rows} rows; ${head}`);
 		io.out(`Checkpoints: ${checked} checked (${how}), all match.`);
+		io.out(
+			signaturesChecked
+				? 'Chain head: signed, signature good.'
+				: 'Chain head: not checked (no key).'
+		);
+		if (report.witness) {
+			io.out(
+				`Witness ${report.witness.file}: ${report.witness.entries} entries, all in this database.`
+			);
+		}
 		return;
 	}
 	io.err(`Audit trail BROKEN at ${report.problem?.message}`);
 	io.err(`Checkpoints: ${checked} checked (${how}), ${mismatched.length} do not match.`);
 	for (const m of mismatched.slice(0, 20)) io.err(`  ${m.message}`);
+	if (report.headSignature) io.err(`Chain head: ${report.headSignature}`);
+	for (const p of report.witness?.problems.slice(0, 20) ?? []) io.err(`Witness: ${p}`);
 }
 
 /** Replaces the lead's `audit verify`: the chain, then every signed checkpoint against it. */

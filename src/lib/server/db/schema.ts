@@ -75,6 +75,9 @@ export interface AuditHeadTable {
 	id: number;
 	seq: number;
 	hash: string;
+	/** Ed25519 over the head (head-signature.ts), base64; null when written without a key. */
+	signature: string | null;
+	key_fingerprint: string | null;
 }
 
 export interface DB {

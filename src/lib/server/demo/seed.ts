@@ -55,13 +55,19 @@ export const DEMO_USERS: ReadonlyArray<{
 		role: 'investigator',
 		sites: ['02']
 	},
-	{ email: 'auditor@demo.vigil.test', name: 'Audrey Auditor', role: 'auditor', sites: ['01', '02'] },
+	{
+		email: 'auditor@demo.vigil.test',
+		name: 'Audrey Auditor',
+		role: 'auditor',
+		sites: ['01', '02']
+	},
 	{
 		email: 'pharmacist@demo.vigil.test',
 		name: 'Phil Pharmacist',
 		role: 'pharmacist',
 		sites: ['01', '02']
-	}
+	},
+	{ email: 'monitor@demo.vigil.test', name: 'Mona Monitor', role: 'monitor', sites: ['01', '02'] }
 ];
 
 export function randomDemoPassword(): string {

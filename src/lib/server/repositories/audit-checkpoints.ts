@@ -28,6 +28,19 @@ export function insertCheckpoint(db: Executor, row: NewAuditCheckpoint): Promise
 		.executeTakeFirstOrThrow();
 }
 
+export function checkpointAt(
+	db: Executor,
+	seq: number,
+	signedAt: string
+): Promise<AuditCheckpoint | undefined> {
+	return withCheckpoints(db)
+		.selectFrom('audit_checkpoint')
+		.selectAll()
+		.where('seq', '=', seq)
+		.where('signed_at', '=', signedAt)
+		.executeTakeFirst();
+}
+
 export function latestCheckpoint(db: Executor): Promise<AuditCheckpoint | undefined> {
 	return withCheckpoints(db)
 		.selectFrom('audit_checkpoint')

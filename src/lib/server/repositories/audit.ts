@@ -171,6 +171,15 @@ export function auditHead(db: Executor): Promise<{ seq: number; hash: string } |
 	return db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
 }
 
+/** The head with its signature (verification). */
+export function signedAuditHead(db: Executor) {
+	return db
+		.selectFrom('audit_head')
+		.select(['seq', 'hash', 'signature', 'key_fingerprint'])
+		.where('id', '=', 1)
+		.executeTakeFirst();
+}
+
 /** Participants with this subject code at these sites (a code is unique within a study). */
 export async function participantIdsByCode(
 	db: Executor,

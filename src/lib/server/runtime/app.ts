@@ -2,6 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readConfig, type VigilConfig } from './config';
+import { useHeadSigner } from '../audit/head-signature';
+import { KeyFileError, loadOrCreateSigningKey } from '../audit/signing-key';
 import { openConfiguredDatabase, quickCheck, type Db, type OpenedDatabase } from '../db';
 import { redactUrl } from '../db/postgres';
 import { migrateToLatest } from '../db/migrate';
@@ -11,6 +13,7 @@ import { inlineReads, type ReadExecutor } from '../reads/executor';
 import { workerReads } from '../reads/pool';
 import { postgresReads } from '../reads/postgres';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
+import { seedDemoMonitoring } from '../demo/monitoring';
 import { seedTrialDemo } from '../demo/trial';
 
 interface Running {
@@ -30,6 +33,13 @@ export class StartupError extends Error {}
 
 export async function startVigil(config = readConfig()): Promise<Running> {
 	if (running) return running;
+	// Every write signs the chain head: the key is needed before the first one (the demo seed).
+	try {
+		useHeadSigner(loadOrCreateSigningKey());
+	} catch (e) {
+		if (e instanceof KeyFileError) throw new StartupError(e.message);
+		throw e;
+	}
 	const opened = openConfiguredDatabase(config);
 	const { db } = opened;
 	await checkDatabase(opened, config);
@@ -48,6 +58,7 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 			});
 			await reviewPastDemoFlags(db, new Date());
 			await reportPastSeriousEvents(db, new Date());
+			await seedDemoMonitoring(db, new Date());
 			const trial = await seedTrialDemo(db, new Date());
 			console.log(
 				`Vigil: demo trial design: ${trial.consents} consents, ${trial.randomised} randomised, ${trial.conmeds} medications.`

@@ -16,6 +16,11 @@ import {
 	listDeviations,
 	reportDeviation
 } from '$lib/server/services/protocol/deviations';
+import {
+	casebookState,
+	freezeCasebook,
+	unfreezeCasebook
+} from '$lib/server/services/monitoring/freeze-lock';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -34,7 +39,10 @@ export const load: PageServerLoad = async (event) => {
 			listDeviations(ctx, { participantId: id })
 		]);
 	const sessionByVisit = new Map(sessions.map((s) => [s.visit_id, s.id]));
+	const casebook = await casebookState(ctx, id);
 	return {
+		casebook,
+		canFreeze: user.role === 'investigator' || user.role === 'admin',
 		canWrite: user.role === 'coordinator' && participant.status !== 'withdrawn',
 		canReview: user.role === 'investigator' || user.role === 'auditor',
 		participant: {
@@ -98,6 +106,20 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	freeze: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				const id = Number(event.params.id);
+				const ctx = contextOf(event);
+				if (form.get('unfreeze')) await unfreezeCasebook(ctx, id, { reason: form.get('reason') });
+				else await freezeCasebook(ctx, id, { reason: form.get('reason') });
+				return { frozenChanged: true as const };
+			},
+			'freeze'
+		);
+	},
 	visit: async (event) => {
 		const form = await event.request.formData();
 		const status = form.get('status');

@@ -3,6 +3,8 @@ import { auditTrailQuery, type AuditTrailQuery } from '../../../schemas/audit-tr
 import type { ChainProblem } from '../../audit/chain';
 import { checkCheckpoints, type CheckpointReport } from '../../audit/checkpoints';
 import { existingSigningKey } from '../../audit/signing-key';
+import { headSignatureProblem } from '../../audit/head-signature';
+import { checkWitness, witnessPath, type WitnessReport } from '../../audit/witness';
 import { readableSites, requireRole } from '../../auth/access';
 import type { ServiceContext } from '../../runtime/context';
 import type { AuditEvent } from '../../db/schema';
@@ -129,6 +131,10 @@ export interface ChainReport {
 	 */
 	problem: ChainProblem | null;
 	checkpoints: CheckpointReport;
+	/** Why the signed head does not hold (null: it holds, or no key was at hand). */
+	headSignature: string | null;
+	/** The database against the witness log outside it (null: no witness file given). */
+	witness: WitnessReport | null;
 }
 
 /**
@@ -138,7 +144,7 @@ export interface ChainReport {
  */
 export async function verifyAuditChain(
 	ctx: ServiceContext,
-	opts: { key?: Parameters<typeof checkCheckpoints>[1] } = {}
+	opts: { key?: Parameters<typeof checkCheckpoints>[1]; witnessFile?: string | null } = {}
 ): Promise<ChainReport> {
 	requireRole(ctx.actor, 'admin', 'auditor');
 	// The recomputation reads every row: a read job, off the request thread.
@@ -147,8 +153,27 @@ export async function verifyAuditChain(
 	const key = opts.key === undefined ? existingSigningKey() : opts.key;
 	const checkpoints = await checkCheckpoints(ctx.db, key);
 	const first = checkpoints.mismatched[0];
+	const signedHead = await repo.signedAuditHead(ctx.db);
+	const headSignature = key && signedHead ? headSignatureProblem(signedHead, key) : null;
+	const witnessFile = opts.witnessFile === undefined ? witnessPath() : opts.witnessFile;
+	const witness = witnessFile ? await checkWitness(ctx.db, witnessFile, key) : null;
+	const witnessProblem = witness?.problems[0];
 	const problem =
 		chainProblem ??
-		(first ? { seq: first.seq, kind: 'hash' as const, message: first.message } : null);
-	return { ok: problem === null, rows: chain.rows, head, problem, checkpoints };
+		(headSignature
+			? { seq: signedHead!.seq, kind: 'head' as const, message: headSignature }
+			: null) ??
+		(first ? { seq: first.seq, kind: 'hash' as const, message: first.message } : null) ??
+		(witnessProblem
+			? { seq: head?.seq ?? 0, kind: 'head' as const, message: witnessProblem }
+			: null);
+	return {
+		ok: problem === null,
+		rows: chain.rows,
+		head,
+		problem,
+		checkpoints,
+		headSignature,
+		witness
+	};
 }

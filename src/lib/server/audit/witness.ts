@@ -1,0 +1,143 @@
+// The witness: every checkpoint is also appended, one JSON line each, to a log kept apart from the
+// database (VIGIL_WITNESS_FILE, default `<key directory>/vigil-witness.log`), and optionally POSTed
+// to an HTTPS endpoint of the site's choice (VIGIL_WITNESS_URL). The database can be rewritten or
+// replaced by an older copy; the witness keeps what the chain looked like, so `audit verify` can
+// tell a restored old database (rollback) and deleted checkpoints.
+import {
+	appendFileSync,
+	closeSync,
+	existsSync,
+	fsyncSync,
+	mkdirSync,
+	openSync,
+	readFileSync
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import type { Executor } from '../db';
+import { checkpointAt, type AuditCheckpoint } from '../repositories/audit-checkpoints';
+import { checkpointPayload } from './checkpoints';
+import { keyDirectory, verifyBytes } from './signing-key';
+
+export interface WitnessEntry {
+	seq: number;
+	hash: string;
+	at: string;
+	signature: string;
+	fingerprint: string;
+}
+
+/** The witness log's path; null when VIGIL_WITNESS_FILE is `none` (no witness kept). */
+export function witnessPath(): string | null {
+	const named = process.env.VIGIL_WITNESS_FILE;
+	if (named === 'none') return null;
+	return resolve(named || join(keyDirectory(), 'vigil-witness.log'));
+}
+
+export function witnessUrl(): string | null {
+	return process.env.VIGIL_WITNESS_URL || null;
+}
+
+export function witnessEntryOf(c: AuditCheckpoint): WitnessEntry {
+	return {
+		seq: c.seq,
+		hash: c.hash,
+		at: c.signed_at,
+		signature: c.signature,
+		fingerprint: c.public_key_fingerprint
+	};
+}
+
+/** Appends and syncs one line; a failure is logged, never fatal to the write that was signed. */
+export function appendWitness(file: string, c: AuditCheckpoint, url = witnessUrl()): void {
+	const line = JSON.stringify(witnessEntryOf(c)) + '\n';
+	try {
+		mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+		appendFileSync(file, line, { mode: 0o600 });
+		const fd = openSync(file, 'r');
+		try {
+			fsyncSync(fd);
+		} finally {
+			closeSync(fd);
+		}
+	} catch (e) {
+		console.error(`[vigil] could not append to the witness log ${file}:`, e);
+	}
+	if (url) {
+		fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: line })
+			.then((r) => {
+				if (!r.ok) console.error(`[vigil] witness endpoint ${url} answered ${r.status}`);
+			})
+			.catch((e: unknown) => console.error(`[vigil] witness endpoint ${url} failed:`, e));
+	}
+}
+
+export function readWitness(file: string): WitnessEntry[] {
+	if (!existsSync(file)) return [];
+	return readFileSync(file, 'utf8')
+		.split('\n')
+		.filter((l) => l.trim() !== '')
+		.map((l) => JSON.parse(l) as WitnessEntry);
+}
+
+export interface WitnessReport {
+	file: string;
+	entries: number;
+	problems: string[];
+	latest: WitnessEntry | null;
+}
+
+/**
+ * The database against the witness: each witnessed head must still be in the trail (else the
+ * database is an older copy, or rows were cut) and among the checkpoints (else checkpoints were
+ * deleted); a witnessed entry with a bad signature is itself reported.
+ */
+export async function checkWitness(
+	db: Executor,
+	file: string,
+	key: { publicKey: KeyObject; fingerprint: string } | null
+): Promise<WitnessReport> {
+	const entries = readWitness(file);
+	const report: WitnessReport = { file, entries: entries.length, problems: [], latest: null };
+	const head = await db
+		.selectFrom('audit_head')
+		.select(['seq', 'hash'])
+		.where('id', '=', 1)
+		.executeTakeFirst();
+	for (const w of entries) {
+		if (key && w.fingerprint === key.fingerprint) {
+			const ok = verifyBytes(
+				key.publicKey,
+				checkpointPayload({ seq: w.seq, hash: w.hash, at: w.at }),
+				Buffer.from(w.signature, 'base64')
+			);
+			if (!ok) {
+				report.problems.push(`witness line for row ${w.seq} (${w.at}) has a bad signature`);
+				continue;
+			}
+		}
+		report.latest = w;
+		if (!head || head.seq < w.seq) {
+			report.problems.push(
+				`rollback: the witness saw the trail at row ${w.seq} on ${w.at}, but this database ends at row ${head?.seq ?? 0} (an older copy of the database, or rows cut from the end)`
+			);
+			continue;
+		}
+		const row = await db
+			.selectFrom('audit_event')
+			.select('hash')
+			.where('seq', '=', w.seq)
+			.executeTakeFirst();
+		if (!row || row.hash !== w.hash) {
+			report.problems.push(
+				`row ${w.seq} no longer has the hash the witness saw on ${w.at} (the trail was rewritten)`
+			);
+		}
+		if (!(await checkpointAt(db, w.seq, w.at))) {
+			report.problems.push(
+				`the checkpoint of row ${w.seq} signed ${w.at} is in the witness but not in the database (checkpoints were deleted)`
+			);
+		}
+	}
+	return report;
+}
