@@ -7,6 +7,7 @@ import { startCheckpointTimer } from '$lib/server/audit/checkpoints';
 import { systemContext } from '$lib/server/runtime/context';
 import type { Db } from '$lib/server/db';
 import { startAlerts } from '$lib/server/runtime/alerts';
+import { standingStudyLock } from '$lib/server/services/monitoring/freeze-lock';
 import { clockLease, type ClockLease } from '$lib/server/runtime/clock-lease';
 import { listenForChanges } from '$lib/server/runtime/change-listener';
 
@@ -48,6 +49,13 @@ function startSafetyClock(
 	};
 	setInterval(() => void tick(), intervalMs).unref();
 	void tick();
+}
+
+/** Every download made while the study is locked carries the lock time. */
+async function stampLockedExport(response: Response): Promise<void> {
+	if (!response.headers.get('content-disposition')?.startsWith('attachment')) return;
+	const lock = await standingStudyLock(vigil().db);
+	if (lock) response.headers.set('x-vigil-study-locked-at', lock.lockedAt);
 }
 
 /** Pages a user who must change their password may still reach. */
@@ -120,6 +128,7 @@ const respond: Handle = async ({ event, resolve }) => {
 	}
 
 	const response = await resolve(event);
+	await stampLockedExport(response);
 	if (event.locals.user || token) {
 		response.headers.set('Cache-Control', 'no-store');
 	}

@@ -6,7 +6,8 @@ const ROLES = [
 	{ email: 'admin@demo.vigil.test', landing: '/admin', heading: 'Administration' },
 	{ email: 'coordinator@demo.vigil.test', landing: '/sites', heading: 'My sites' },
 	{ email: 'investigator@demo.vigil.test', landing: '/review', heading: 'Review board' },
-	{ email: 'auditor@demo.vigil.test', landing: '/audit', heading: 'Audit trail' }
+	{ email: 'auditor@demo.vigil.test', landing: '/audit', heading: 'Audit trail' },
+	{ email: 'monitor@demo.vigil.test', landing: '/monitoring', heading: 'Monitoring' }
 ];
 
 describe('signing in and out', () => {

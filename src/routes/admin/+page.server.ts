@@ -1,4 +1,10 @@
-import { contextOf, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import {
+	lockStudy,
+	studyLockState,
+	unlockStudy
+} from '$lib/server/services/monitoring/freeze-lock';
+import { listStudies } from '$lib/server/services/protocol/studies';
 import { verifyAuditChain } from '$lib/server/services/audit/audit';
 import { listSites } from '$lib/server/services/people/sites';
 import { listUsers } from '$lib/server/services/people/users';
@@ -8,7 +14,11 @@ export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'admin');
 	const ctx = contextOf(event);
 	const [sites, users] = await Promise.all([listSites(ctx), listUsers(ctx)]);
+	const studies = await listStudies(ctx);
 	return {
+		studies: await Promise.all(
+			studies.map(async (s) => ({ id: s.id, code: s.code, ...(await studyLockState(ctx, s.id)) }))
+		),
 		siteCount: sites.length,
 		userCount: users.filter((u) => !u.disabled).length,
 		disabledCount: users.filter((u) => u.disabled).length
@@ -16,6 +26,20 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	lock: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				const ctx = contextOf(event);
+				const id = Number(form.get('studyId'));
+				if (form.get('unlock')) await unlockStudy(ctx, id, { reason: form.get('reason') });
+				else await lockStudy(ctx, id, { reason: form.get('reason') });
+				return { lockChanged: true as const };
+			},
+			`lock-${String(form.get('studyId'))}`
+		);
+	},
 	verify: async (event) => {
 		requirePageUser(event, 'admin');
 		const report = await verifyAuditChain(contextOf(event));

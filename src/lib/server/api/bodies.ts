@@ -8,6 +8,8 @@ import { participantStatusChange, visitRecordInput } from '../../schemas/partici
 import { administrationInput } from '../../schemas/scales';
 import { vitalsEntryInput } from '../../schemas/vitals';
 import { signManyInput } from '../../schemas/review-queue';
+import { queryStepInput, raiseQueryInput } from '../services/monitoring/queries';
+import { verifyInput } from '../services/monitoring/sdv';
 import {
 	correctionFields,
 	participantCreateBody,
@@ -40,6 +42,10 @@ export function requestBodies(now: Date) {
 		flagAction: { name: 'FlagAction', schema: flagActionInput },
 		flagClose: { name: 'FlagClose', schema: flagCloseInput },
 		signMany: { name: 'SignRecords', schema: signManyInput },
+		raiseQuery: { name: 'DataQueryRaise', schema: raiseQueryInput },
+		queryStep: { name: 'DataQueryStep', schema: queryStepInput },
+		verifySource: { name: 'SourceVerification', schema: verifyInput },
+		optionalReason: { name: 'OptionalReason', schema: z.object({ reason: z.string().optional() }) },
 		scaleCorrection: {
 			name: 'ScaleAdministrationCorrection',
 			schema: z.intersection(administrationInput, scaleEnvelope.partial())

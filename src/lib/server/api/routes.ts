@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { auditTrailQuery } from '../../schemas/audit-trail';
 import { reviewQueueQuery } from '../../schemas/review-queue';
+import { queryListQuery } from '../services/monitoring/queries';
 import { exportFiltersInput } from '../export/filters';
 import { requestBodies } from './bodies';
 import {
@@ -58,6 +59,13 @@ const NOTES = {
 		'`items` maps item keys ("1", "2", ...) to answers. A partial form is saved only with ' +
 		'`incomplete: true`.'
 };
+
+const QUERY_STEP_SUMMARY = {
+	answer: 'Answer a query (site staff)',
+	close: 'Close a query (monitors)',
+	reopen: 'Re-open a query, saying why (monitors)',
+	cancel: 'Cancel a query (monitors)'
+} as const;
 
 type Extra = Pick<ApiOperation, 'query' | 'body' | 'creates' | 'public' | 'description'>;
 
@@ -219,6 +227,38 @@ export function apiOperations(now: Date): ApiOperation[] {
 					'session: both components every time), the `meaning`, and the records with the ' +
 					'`version` you reviewed: a record changed since refuses the whole act (409).'
 			})
+		]),
+		...tagged('Monitoring', [
+			get('/queries', 'Data queries at your sites, open first', '{ queries: [...] }', {
+				query: queryListQuery,
+				description: 'Each query with its steps (who, role, UTC time, text, the value then).'
+			}),
+			post('/queries', 'Raise a query on a field (monitors)', 'The query.', {
+				body: b.raiseQuery,
+				creates: true
+			}),
+			...(['answer', 'close', 'reopen', 'cancel'] as const).map((step) =>
+				post(`/queries/{id}/${step}`, QUERY_STEP_SUMMARY[step], 'The query.', {
+					body: b.queryStep,
+					description: 'A step from the wrong status answers 409.'
+				})
+			),
+			post('/source-verifications', 'Mark a record (or field) verified (monitors)', 'Its SDV.', {
+				body: b.verifySource,
+				creates: true
+			}),
+			get('/sdv-progress', 'SDV progress per site and participant', '{ progress: [...] }'),
+			post('/participants/{id}/freeze', 'Freeze a casebook (investigators, admins)', 'State.', {
+				body: b.optionalReason
+			}),
+			post('/participants/{id}/unfreeze', 'Unfreeze, with a reason', 'State.', {
+				body: b.reason
+			}),
+			post('/studies/{id}/lock', 'Lock the study for analysis (admins)', 'State.', {
+				body: b.optionalReason,
+				description: 'Read-only for everyone through every door until unlocked.'
+			}),
+			post('/studies/{id}/unlock', 'Unlock, with a reason (admins)', 'State.', { body: b.reason })
 		]),
 		...tagged('Exports', [
 			get('/exports/sdtm/{domain}', 'An SDTM domain as CSV', 'text/csv, streamed.', {

@@ -2,6 +2,7 @@
 // same services a coordinator uses. A door to generateDemoData; the lead adds it to COMMANDS.
 import { generateDemoData, type DemoSummary } from '../demo/generate';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
+import { seedDemoMonitoring } from '../demo/monitoring';
 import { ValidationError } from '../runtime/errors';
 import type { Command } from './commands';
 import type { CliIo } from './io';
@@ -90,6 +91,7 @@ export const demoCommand: Command = {
 		});
 		const reviewed = await reviewPastDemoFlags(db, today ?? new Date());
 		await reportPastSeriousEvents(db, today ?? new Date());
+		await seedDemoMonitoring(db, today ?? new Date());
 		report(io, summary, (Date.now() - started) / 1000);
 		io.out(`Flags raised more than two days ago were reviewed and closed: ${reviewed}.`);
 		return 0;

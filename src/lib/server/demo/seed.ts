@@ -66,7 +66,8 @@ export const DEMO_USERS: ReadonlyArray<{
 		name: 'Phil Pharmacist',
 		role: 'pharmacist',
 		sites: ['01', '02']
-	}
+	},
+	{ email: 'monitor@demo.vigil.test', name: 'Mona Monitor', role: 'monitor', sites: ['01', '02'] }
 ];
 
 export function randomDemoPassword(): string {

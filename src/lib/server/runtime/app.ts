@@ -13,6 +13,7 @@ import { inlineReads, type ReadExecutor } from '../reads/executor';
 import { workerReads } from '../reads/pool';
 import { postgresReads } from '../reads/postgres';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
+import { seedDemoMonitoring } from '../demo/monitoring';
 import { seedTrialDemo } from '../demo/trial';
 
 interface Running {
@@ -57,6 +58,7 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 			});
 			await reviewPastDemoFlags(db, new Date());
 			await reportPastSeriousEvents(db, new Date());
+			await seedDemoMonitoring(db, new Date());
 			const trial = await seedTrialDemo(db, new Date());
 			console.log(
 				`Vigil: demo trial design: ${trial.consents} consents, ${trial.randomised} randomised, ${trial.conmeds} medications.`

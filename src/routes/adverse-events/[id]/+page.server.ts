@@ -14,6 +14,8 @@ import {
 	type AdverseEventView
 } from '$lib/server/services/capture/adverse-events';
 import type { Actions, PageServerLoad } from './$types';
+import { monitoringActions } from '$lib/server/runtime/monitoring-actions';
+import { monitoringPanel } from '$lib/server/services/monitoring/panel';
 
 function eventId(params: { id: string }): number {
 	const id = Number(params.id);
@@ -50,6 +52,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		ae,
 		signing: await loadOr404(signaturePanel(ctx, 'adverse_event', ae.id)),
+		monitoring: await loadOr404(monitoringPanel(ctx, 'adverse_event', ae.id)),
 		values: formValuesOf(ae),
 		// Investigators correct too: seriousness, relatedness and expectedness are their assessment.
 		canEdit: (user.role === 'coordinator' || user.role === 'investigator') && !ae.enteredInError,
@@ -63,6 +66,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	...monitoringActions('adverse_event', (e) => Number(e.params.id)),
 	report: async (event) => {
 		const form = await event.request.formData();
 		return formAction(

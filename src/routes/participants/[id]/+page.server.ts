@@ -11,6 +11,11 @@ import { listScaleAdministrations } from '$lib/server/services/capture/scales';
 import { getSite } from '$lib/server/services/people/sites';
 import { activeProtocol } from '$lib/server/services/protocol/studies';
 import { listVisits, recordVisit } from '$lib/server/services/capture/visits';
+import {
+	casebookState,
+	freezeCasebook,
+	unfreezeCasebook
+} from '$lib/server/services/monitoring/freeze-lock';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -27,7 +32,10 @@ export const load: PageServerLoad = async (event) => {
 		activeProtocol(ctx.db, participant.study_id)
 	]);
 	const sessionByVisit = new Map(sessions.map((s) => [s.visit_id, s.id]));
+	const casebook = await casebookState(ctx, id);
 	return {
+		casebook,
+		canFreeze: user.role === 'investigator' || user.role === 'admin',
 		canWrite: user.role === 'coordinator' && participant.status !== 'withdrawn',
 		canReview: user.role === 'investigator' || user.role === 'auditor',
 		participant: {
@@ -86,6 +94,20 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	freeze: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				const id = Number(event.params.id);
+				const ctx = contextOf(event);
+				if (form.get('unfreeze')) await unfreezeCasebook(ctx, id, { reason: form.get('reason') });
+				else await freezeCasebook(ctx, id, { reason: form.get('reason') });
+				return { frozenChanged: true as const };
+			},
+			'freeze'
+		);
+	},
 	visit: async (event) => {
 		const form = await event.request.formData();
 		const status = form.get('status');

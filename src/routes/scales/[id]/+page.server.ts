@@ -11,6 +11,8 @@ import {
 	markScaleEnteredInError
 } from '$lib/server/services/capture/scales';
 import type { Actions, PageServerLoad } from './$types';
+import { monitoringActions } from '$lib/server/runtime/monitoring-actions';
+import { monitoringPanel } from '$lib/server/services/monitoring/panel';
 
 function administrationId(params: { id: string }): number {
 	const id = Number(params.id);
@@ -26,6 +28,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		scale,
 		signing: await loadOr404(signaturePanel(ctx, 'scale_administration', scale.id)),
+		monitoring: await loadOr404(monitoringPanel(ctx, 'scale_administration', scale.id)),
 		...options,
 		canWrite: user.role === 'coordinator' && scale.enteredInError === null,
 		// The correction form starts from what was saved.
@@ -39,6 +42,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	...monitoringActions('scale_administration', (e) => Number(e.params.id)),
 	sign: (event) => signAction(event, 'scale_administration', administrationId(event.params)),
 	correct: async (event) => {
 		const form = await event.request.formData();

@@ -15,6 +15,8 @@ import {
 	recordVitals
 } from '$lib/server/services/capture/vitals';
 import type { Actions, PageServerLoad } from './$types';
+import { monitoringActions } from '$lib/server/runtime/monitoring-actions';
+import { monitoringPanel } from '$lib/server/services/monitoring/panel';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
@@ -75,6 +77,7 @@ export const load: PageServerLoad = async (event) => {
 		})),
 		enteredInError: v.enteredInError.map(reading),
 		signing: await loadOr404(signaturePanel(ctx, 'dosing_session', v.session.id)),
+		monitoring: await loadOr404(monitoringPanel(ctx, 'dosing_session', v.session.id)),
 		nowLocal: toLocalInput(new Date(), tz),
 		nowClock: toLocalClock(new Date(), tz)
 	};
@@ -125,6 +128,7 @@ async function saveReading(form: FormData, work: () => Promise<unknown>) {
 }
 
 export const actions: Actions = {
+	...monitoringActions('dosing_session', (e) => Number(e.params.id)),
 	sign: (event) => signAction(event, 'dosing_session', Number(event.params.id)),
 	reading: async (event) => {
 		const form = await event.request.formData();

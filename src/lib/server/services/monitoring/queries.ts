@@ -22,6 +22,8 @@ import * as repo from '../../repositories/data-queries';
 import * as records from '../../repositories/records';
 import { assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
 import { assertStudyWritable } from './freeze-lock';
+import { csvStream } from '../../export/csv';
+import type { ExportFile } from '../audit/exports';
 
 export const QUERY_STATUSES = ['open', 'answered', 'closed', 'cancelled'] as const;
 export type QueryStatus = (typeof QUERY_STATUSES)[number];
@@ -305,4 +307,67 @@ export async function unresolvedQueries(ctx: ServiceContext): Promise<Unresolved
 		answered: r.answered,
 		oldestDays: Math.max(0, Math.floor((now - Date.parse(r.oldest_raised_at)) / 86_400_000))
 	}));
+}
+
+const CSV_COLUMNS = [
+	'query_id',
+	'status',
+	'site',
+	'subject',
+	'record_type',
+	'record_id',
+	'field',
+	'queried_value',
+	'expected_value',
+	'question',
+	'raised_at_utc',
+	'closed_at_utc',
+	'age_days',
+	'steps'
+] as const;
+
+/** The queries (same filters as the list) as a CSV download; audited as an export. */
+export async function dataQueriesCsv(
+	ctx: ServiceContext,
+	filter: unknown = {}
+): Promise<ExportFile> {
+	const queries = await listDataQueries(ctx, filter);
+	await writeTransaction(ctx.db, (trx) =>
+		appendAudit(trx, ctx, {
+			action: 'export.create',
+			entityType: 'export',
+			entityId: null,
+			newValues: { kind: 'data-queries-csv', filters: filter, rows: queries.length }
+		})
+	);
+	async function* rows() {
+		for (const q of queries) {
+			yield {
+				query_id: q.id,
+				status: q.status,
+				site: q.siteCode,
+				subject: q.subjectCode,
+				record_type: q.entityType,
+				record_id: q.entityId,
+				field: q.fieldLabel,
+				queried_value: q.queriedValue,
+				expected_value: q.expectedValue,
+				question: q.text,
+				raised_at_utc: q.raisedAt,
+				closed_at_utc: q.closedAt,
+				age_days: q.ageDays,
+				steps: q.steps
+					.map(
+						(s) => `${s.at} ${s.actorName} (${s.actorRole}) ${s.step}${s.text ? `: ${s.text}` : ''}`
+					)
+					.join(' | ')
+			};
+		}
+	}
+	return {
+		filename: `vigil-data-queries-${ctx.now().toISOString().slice(0, 10)}.csv`,
+		contentType: 'text/csv; charset=utf-8; header=present',
+		stream: csvStream(CSV_COLUMNS, rows()),
+		rowCountHint: queries.length
+	};
 }
