@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError, ValidationError } from '../../src/lib/server/runtime/errors';
+import {
+	ConflictError,
+	ForbiddenError,
+	ValidationError
+} from '../../src/lib/server/runtime/errors';
 import { recordSponsorReport } from '../../src/lib/server/services/safety/adverse-event-reports';
 import {
 	listOpenSaeClocks,
@@ -105,7 +109,8 @@ describe('sending the SAE and SUSAR reports stops their clocks', () => {
 
 describe("the investigator's assessment", () => {
 	it('an investigator corrects relatedness and expectedness with a reason; a SUSAR clock starts', async () => {
-		const { correctAdverseEvent } = await import('../../src/lib/server/services/capture/adverse-events');
+		const { correctAdverseEvent } =
+			await import('../../src/lib/server/services/capture/adverse-events');
 		const c = await actorFor(t, 'coordinator', ['A1'], now);
 		const inv = await actorFor(t, 'investigator', ['A1'], now);
 		const other = await actorFor(t, 'investigator', ['B1'], now);

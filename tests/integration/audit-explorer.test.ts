@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../src/lib/server/runtime/errors';
+import {
+	ForbiddenError,
+	NotFoundError,
+	ValidationError
+} from '../../src/lib/server/runtime/errors';
 import {
 	auditRecordHistory,
 	exploreAuditTrail,
