@@ -169,6 +169,11 @@ export async function standingStudyLock(db: Executor) {
 	return l ? { studyCode: l.study_code, lockedAt: l.locked_at } : null;
 }
 
+/** The banner every signed-in page shows while a study is locked. */
+export function studyLockBanner(ctx: ServiceContext) {
+	return standingStudyLock(ctx.db);
+}
+
 /** Administrators lock a study for analysis. */
 export async function lockStudy(
 	ctx: ServiceContext,
