@@ -97,6 +97,11 @@ describe('the dosing session chart, the safety timeline and the site overview', 
 		await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(100));
 		await page.getByLabel('Initial dose (mg)').fill('120');
 		await page.getByRole('button', { name: 'Start session' }).click();
+		// Dosing the day of enrolment is before the session's window: Vigil asks for the reason.
+		const confirm = page.getByRole('button', { name: 'Start anyway and record the deviation' });
+		await confirm.waitFor();
+		await page.getByLabel(/Give the reason for going ahead/).fill('Browser test: dosing today');
+		await confirm.click();
 		await page.waitForURL('**/sessions/*');
 		session = new URL(page.url()).pathname.split('/')[2]!;
 		await typeRow(page, '-30', ['124', '80', '72', '36.8']);

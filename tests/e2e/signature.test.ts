@@ -9,6 +9,11 @@ async function endedSession(page: Page): Promise<string> {
 	await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(120));
 	await page.getByLabel('Initial dose (mg)').fill('120');
 	await page.getByRole('button', { name: 'Start session' }).click();
+	// Dosing the day of enrolment is before the session's window: Vigil asks for the reason.
+	const confirm = page.getByRole('button', { name: 'Start anyway and record the deviation' });
+	await confirm.waitFor();
+	await page.getByLabel(/Give the reason for going ahead/).fill('Browser test: dosing today');
+	await confirm.click();
 	await page.waitForURL('**/sessions/*');
 	const row = page.locator('form[data-row="-30"]');
 	await row.getByLabel(/Systolic at/).fill('124');
