@@ -23,6 +23,13 @@ async function endedSession(page: Page): Promise<string> {
 	await page.locator('[data-row="-30"].saved').waitFor();
 	await page.getByLabel(/Session ended at/).fill(osloLocal(5));
 	await page.getByRole('button', { name: 'Save end time' }).click();
+	// The other scheduled readings were not taken: each is recorded as not done, with why.
+	const notDone = page.getByRole('button', { name: /record these as not done/ });
+	await notDone.waitFor();
+	for (const reason of await page.getByLabel(/not done\?/).all()) {
+		await reason.fill('Browser test: only the baseline was measured');
+	}
+	await notDone.click();
 	await expect.poll(() => page.locator('dl.facts').textContent()).not.toContain('In progress');
 	return new URL(page.url()).pathname;
 }
