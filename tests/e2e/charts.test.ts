@@ -15,9 +15,15 @@ const NO = [
 	'Is an important medical event'
 ];
 
-/** Types one row's values from the focused systolic field and presses Enter. */
-async function typeRow(page: Page, key: string, values: string[]): Promise<void> {
+/**
+ * Types one row: when it was measured (the time field before systolic), then its values; Enter
+ * saves. Readings carry their measured time, so each is typed as taken near its plan.
+ */
+async function typeRow(page: Page, key: string, values: string[], time: string): Promise<void> {
 	await page.locator(`#r${key}-systolic`).focus();
+	await page.keyboard.press('Shift+Tab');
+	await page.keyboard.type(time);
+	await page.keyboard.press('Tab');
 	for (const [i, value] of values.entries()) {
 		if (i > 0) await page.keyboard.press('Tab');
 		await page.keyboard.type(value);
@@ -63,6 +69,9 @@ async function recordNausea(page: Page, participant: string, minutesAgo: number)
 	await page.waitForURL(/\/adverse-events\/\d+$/);
 }
 
+/** 'HH:mm' in Oslo, `minutesAgo` before now. */
+const osloClock = (minutesAgo: number) => osloLocal(minutesAgo).slice(11);
+
 const csvLink = (page: Page, name: RegExp) =>
 	page.locator('figure', { has: page.locator('figcaption', { hasText: name }) }).locator('a.csv');
 const tableRows = (page: Page, name: RegExp) =>
@@ -104,14 +113,16 @@ describe('the dosing session chart, the safety timeline and the site overview', 
 		await confirm.click();
 		await page.waitForURL('**/sessions/*');
 		session = new URL(page.url()).pathname.split('/')[2]!;
-		await typeRow(page, '-30', ['124', '80', '72', '36.8']);
-		await typeRow(page, '30', ['150', '92', '95', '']);
-		await typeRow(page, '60', ['168', '101', '118', '37.9']);
-		await typeRow(page, '90', ['128', '82', '88', '']);
+		// T0 was 100 minutes ago.
+		await typeRow(page, '-30', ['124', '80', '72', '36.8'], osloClock(130));
+		await typeRow(page, '30', ['150', '92', '95', ''], osloClock(70));
+		await typeRow(page, '60', ['168', '101', '118', '37.9'], osloClock(40));
+		await typeRow(page, '90', ['128', '82', '88', ''], osloClock(10));
 		// The 90-minute reading belonged to someone else: entered in error, so not plotted.
-		await page.locator('[data-row="90"]').getByRole('link', { name: 'Correct' }).click();
-		await page.getByLabel(/mark this reading as entered in error/).fill('another participant');
-		await page.getByRole('button', { name: 'Entered in error' }).click();
+		const ninety = page.locator('[data-row="90"]');
+		await ninety.getByRole('link', { name: 'Correct' }).click();
+		await ninety.getByLabel(/or for marking it entered in error/).fill('another participant');
+		await ninety.getByRole('button', { name: 'Entered in error' }).click();
 		await expect.poll(() => page.locator('ul.struck li').count()).toBe(1);
 
 		await page.goto(`/sessions/${session}/chart`);
@@ -140,7 +151,7 @@ describe('the dosing session chart, the safety timeline and the site overview', 
 			await signIn(grid, COORDINATOR);
 			await grid.waitForURL('**/sites');
 			await grid.goto(`/sessions/${session}`);
-			await typeRow(grid, '90', ['130', '84', '90', '']);
+			await typeRow(grid, '90', ['130', '84', '90', ''], osloClock(8));
 		} finally {
 			await other.close();
 		}
