@@ -268,6 +268,15 @@ describe('emergency unblinding', () => {
 			expect(received[0]).toContain(p.subjectCode);
 			expect(received[0]).toContain('Serotonin syndrome suspected');
 			expect(received[0]).not.toMatch(/PBO|Placebo with therapy|Arm: /);
+			// Sent through the alert mailer, so the notice is in the audit trail like every alert.
+			const sentAlerts = await t.db
+				.selectFrom('audit_event')
+				.select(['entity_id', 'new_values'])
+				.where('action', '=', 'alert.sent')
+				.execute();
+			expect(sentAlerts).toHaveLength(1);
+			expect(String(sentAlerts[0]!.entity_id)).toBe(String(p.id));
+			expect(sentAlerts[0]!.new_values).toContain('medical.monitor@example.org');
 		} finally {
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		}

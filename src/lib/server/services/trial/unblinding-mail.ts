@@ -1,7 +1,7 @@
 // The e-mail to the study's unblinding contact after an emergency unblinding (E6(R3) §2.11:
-// promptly documented and explained to the sponsor). Sent through nodemailer to VIGIL_SMTP_URL
-// after the unblinding is committed. It names the participant, who, when and why, never the arm.
-import nodemailer from 'nodemailer';
+// promptly documented and explained to the sponsor). Sent through the alert mailer (VIGIL_SMTP_URL)
+// after the unblinding is committed, and audited like every alert. It names the participant, who,
+// when and why, never the arm.
 
 export interface UnblindingNotice {
 	to: string;
@@ -32,20 +32,4 @@ export function unblindingMessage(n: UnblindingNotice) {
 			`The allocated arm is not in this message. Assess the impact on the trial (ICH E6(R3) §4.1.4).`
 		].join('\n')
 	};
-}
-
-/** Sends the notice; never throws (the unblinding stands whether or not mail goes out). */
-export async function sendUnblindingNotice(
-	smtpUrl: string | undefined,
-	from: string,
-	n: UnblindingNotice
-): Promise<MailResult> {
-	if (!smtpUrl) return { sent: false, why: 'VIGIL_SMTP_URL is not set' };
-	try {
-		const transport = nodemailer.createTransport(smtpUrl);
-		await transport.sendMail({ from, ...unblindingMessage(n) });
-		return { sent: true };
-	} catch (e) {
-		return { sent: false, why: e instanceof Error ? e.message : String(e) };
-	}
 }

@@ -18,7 +18,8 @@ import { parseInput } from '../../runtime/validate';
 import { getParticipant } from '../capture/participants';
 import { activeProtocol } from '../protocol/studies';
 import { reauthenticate } from './reauthenticate';
-import { sendUnblindingNotice, type MailResult } from './unblinding-mail';
+import { sendAlert, smtpMailer } from '../alerts/mailer';
+import { unblindingMessage, type MailResult } from './unblinding-mail';
 
 const unblindInput = z.object({
 	reason: z
@@ -104,8 +105,8 @@ export async function emergencyUnblind(
 	const arm = protocol.randomisation.arms.find((a) => a.code === slot.arm);
 	const site = await sitesRepo.findSiteById(ctx.db, p.site_id);
 	const contact = protocol.randomisation.unblindingContact;
-	const sent = contact
-		? await sendUnblindingNotice(mail.smtpUrl, mail.from, {
+	const sent: UnblindingResult['mail'] = contact
+		? await notifyContact(ctx, mail, p.site_id, participantId, {
 				to: contact,
 				studyCode: study.code,
 				subjectCode: p.subject_code,
@@ -114,7 +115,7 @@ export async function emergencyUnblind(
 				at,
 				reason: v.reason
 			})
-		: ({ sent: false, why: 'no unblinding contact in the protocol' } as const);
+		: { sent: false, why: 'no unblinding contact in the protocol' };
 	if (!sent.sent && contact) console.error(`Vigil: unblinding e-mail not sent: ${sent.why}`);
 	return {
 		subjectCode: p.subject_code,
@@ -124,4 +125,28 @@ export async function emergencyUnblind(
 		unblindedAt: at,
 		mail: sent
 	};
+}
+
+/** Tells the unblinding contact through the alert mailer; never throws (the unblinding stands). */
+async function notifyContact(
+	ctx: ServiceContext,
+	mail: MailSettings,
+	siteId: number,
+	participantId: number,
+	notice: Parameters<typeof unblindingMessage>[0]
+): Promise<MailResult> {
+	if (!mail.smtpUrl) return { sent: false, why: 'VIGIL_SMTP_URL is not set' };
+	const message = unblindingMessage(notice);
+	const outcome = await sendAlert(ctx, smtpMailer(mail.smtpUrl, mail.from), {
+		kind: 'unblinding',
+		to: [message.to],
+		subject: message.subject,
+		text: message.text,
+		siteId,
+		entityType: 'participant',
+		entityId: participantId
+	});
+	return outcome === 'sent'
+		? { sent: true }
+		: { sent: false, why: 'the mail server refused the message (the audit trail has its reason)' };
 }
