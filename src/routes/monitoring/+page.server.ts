@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { RECORD_TYPE_NAMES, isRecordType } from '$lib/domain/monitoring/fields';
-import { formatLocal } from '$lib/format';
+import { formatLocal } from '$lib/domain/time';
 import { ValidationError } from '$lib/server/runtime/errors';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import {

@@ -1,7 +1,7 @@
 // When a reading was measured (ALCOA+ "contemporaneous" and "accurate", DOMAIN.md §5): the time
 // the user typed, or, left untouched, the moment it is saved; never the planned time. And how
 // late a reading was against its planned time. Pure: the clock and the site's zone are passed in.
-import { parseSiteDateTime, zoneOffsetMs } from '../adverse-events/site-time';
+import { parseSiteDateTime, zoneOffsetMs } from '../time';
 import { toMillis, type Instant } from './time';
 
 const MINUTE = 60_000;

@@ -12,7 +12,7 @@ import * as studiesRepo from '../repositories/studies';
 import { addFormVersion, recordConsent } from '../services/trial/consent';
 import { recordConmed } from '../services/trial/conmeds';
 import { randomiseParticipant } from '../services/trial/randomisation';
-import { toLocalInput } from '../../format';
+import { toLocalInput } from '../../domain/time';
 
 const DAY = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);

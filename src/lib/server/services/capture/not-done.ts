@@ -3,7 +3,7 @@
 // coordinator is asked (409) and goes back to enter it. Inside the end's write transaction.
 import { safetyAssessmentNotDone } from '../../../domain/deviations';
 import { missingAtEnd, type MissingReading } from '../../../domain/vitals';
-import { toLocalClock } from '../../../format';
+import { toLocalClock } from '../../../domain/time';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import type { Trx } from '../../db';

@@ -26,7 +26,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../runtime/err
 import { parseInput } from '../../runtime/validate';
 import { changeOf, requireReason, requireReasonFor } from '../capture/corrections';
 import { getParticipant, participantForWrite } from '../capture/participants';
-import { siteToday } from '../capture/site-time';
+import { siteDate } from '../../../domain/time';
 import { actorUserId } from '../people/clinical-access';
 import { activeProtocol } from '../protocol/studies';
 import { reconcileFlags } from '../safety/flag-reconcile';
@@ -54,7 +54,7 @@ export async function listConmeds(
 	const p = await getParticipant(ctx, participantId);
 	const { protocol } = await activeProtocol(ctx.db, p.study_id);
 	const site = await sitesRepo.findSiteById(ctx.db, p.site_id);
-	const today = siteToday(site?.timezone ?? 'UTC', ctx.now());
+	const today = siteDate(ctx.now(), site?.timezone ?? 'UTC');
 	const rows = await repo.listConmedsOfParticipant(ctx.db, participantId);
 	return rows.map((r) => ({
 		...r,
@@ -100,10 +100,10 @@ async function candidatesFor(
 ): Promise<FlagCandidate[]> {
 	if (med.entered_in_error_at) return [];
 	const m = [toMedication(med)];
-	const out = interactions(m, ruleSet, { day: siteToday(timeZone, now), context: 'entry' });
+	const out = interactions(m, ruleSet, { day: siteDate(now, timeZone), context: 'entry' });
 	const sessions = await sessionsRepo.listSessionsOfParticipant(trx, med.participant_id);
 	for (const s of sessions.filter((x) => !x.entered_in_error_at)) {
-		const day = siteToday(timeZone, new Date(s.t0));
+		const day = siteDate(new Date(s.t0), timeZone);
 		out.push(...interactions(m, ruleSet, { day, context: 'dosing', sessionId: s.id }));
 	}
 	return out.map((i) => i.candidate);
@@ -263,7 +263,7 @@ export async function applyConmedHold(
 ): Promise<void> {
 	const { protocol } = await activeProtocol(trx, p.study_id);
 	const site = await sitesRepo.findSiteById(trx, p.site_id);
-	const day = siteToday(site?.timezone ?? 'UTC', new Date(session.t0));
+	const day = siteDate(new Date(session.t0), site?.timezone ?? 'UTC');
 	const meds = (await repo.listConmedsOfParticipant(trx, p.id)).map(toMedication);
 	const found = interactions(meds, protocol.concomitantMedications.rules, {
 		day,

@@ -1,7 +1,7 @@
 // Consent, randomisation, emergency unblinding and concomitant medications of one participant:
 // doors to services/trial. No arm is ever in this page's data; the unblinding action returns it
 // once, in the action result of the investigator who unblinded.
-import { toLocalInput } from '$lib/format';
+import { toLocalInput } from '$lib/domain/time';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { vigil } from '$lib/server/runtime/app';
 import { getParticipant } from '$lib/server/services/capture/participants';
