@@ -3,35 +3,29 @@
 // trail can say exactly which algorithm made a list: sfc32 (Chris Doty-Humphrey's Small Fast
 // Counter, PractRand) keyed by the first 16 bytes of SHA-256(seed "/" stream name).
 import { sha256 } from '@oslojs/crypto/sha2';
+import { Sfc32 } from '../random/sfc32';
 
 export const PRNG_NAME = 'sfc32-sha256' as const;
 
 export class NamedPrng {
-	#a: number;
-	#b: number;
-	#c: number;
-	#d: number;
+	#core: Sfc32;
 
 	/** An independent stream per name: the same seed and name always give the same numbers. */
 	constructor(seed: string, stream: string) {
 		const key = sha256(new TextEncoder().encode(`${seed}/${stream}`));
 		const view = new DataView(key.buffer, key.byteOffset, key.byteLength);
-		this.#a = view.getUint32(0);
-		this.#b = view.getUint32(4);
-		this.#c = view.getUint32(8);
-		this.#d = view.getUint32(12);
-		for (let i = 0; i < 15; i++) this.nextUint32();
+		this.#core = new Sfc32(
+			view.getUint32(0),
+			view.getUint32(4),
+			view.getUint32(8),
+			view.getUint32(12),
+			15
+		);
 	}
 
 	/** Uniform over 0 … 2³² − 1. */
 	nextUint32(): number {
-		const t = (((this.#a + this.#b) | 0) + this.#d) | 0;
-		this.#d = (this.#d + 1) | 0;
-		this.#a = this.#b ^ (this.#b >>> 9);
-		this.#b = (this.#c + (this.#c << 3)) | 0;
-		this.#c = (this.#c << 21) | (this.#c >>> 11);
-		this.#c = (this.#c + t) | 0;
-		return t >>> 0;
+		return this.#core.nextUint32();
 	}
 
 	/** Uniform over 0 … n − 1 without modulo bias (rejection sampling). */

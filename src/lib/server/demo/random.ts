@@ -1,6 +1,7 @@
 // A small seeded PRNG for the demo generator: sfc32 (Chris Doty-Humphrey's Small Fast Counter),
 // seeded by hashing a label with cyrb128, so every participant can have a stream of its own that
 // does not depend on the order in which other participants are generated.
+import { Sfc32 } from '../../domain/random/sfc32';
 
 /** cyrb128: four 32-bit words from a string (public-domain hash by bryc). */
 function cyrb128(text: string): [number, number, number, number] {
@@ -27,10 +28,7 @@ function cyrb128(text: string): [number, number, number, number] {
 }
 
 export class Random {
-	#a: number;
-	#b: number;
-	#c: number;
-	#d: number;
+	#core: Sfc32;
 
 	/** A stream named by its parts, e.g. Random.of(seed, 'participant', 17). */
 	static of(...parts: Array<string | number>): Random {
@@ -38,22 +36,12 @@ export class Random {
 	}
 
 	private constructor([a, b, c, d]: [number, number, number, number]) {
-		this.#a = a;
-		this.#b = b;
-		this.#c = c;
-		this.#d = d;
-		for (let i = 0; i < 12; i++) this.next();
+		this.#core = new Sfc32(a, b, c, d, 12);
 	}
 
 	/** Uniform in [0, 1). */
 	next(): number {
-		const t = (((this.#a + this.#b) | 0) + this.#d) | 0;
-		this.#d = (this.#d + 1) | 0;
-		this.#a = this.#b ^ (this.#b >>> 9);
-		this.#b = (this.#c + (this.#c << 3)) | 0;
-		this.#c = (this.#c << 21) | (this.#c >>> 11);
-		this.#c = (this.#c + t) | 0;
-		return (t >>> 0) / 4294967296;
+		return this.#core.nextUint32() / 4294967296;
 	}
 
 	uniform(min: number, max: number): number {
