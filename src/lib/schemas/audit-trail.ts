@@ -1,29 +1,9 @@
 // The audit trail explorer's filters, as a GET query string carries them (the page's form, the CSV
 // download and GET /api/v1/audit): empty fields are "no filter".
 import { z } from 'zod';
-
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+import { blank, day, positive } from './query';
 
 const text = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
-
-const positive = (what: string) =>
-	z.preprocess(
-		blank,
-		z.coerce
-			.number({ error: `Give the ${what} as a number.` })
-			.int()
-			.positive()
-			.optional()
-	);
-
-const day = z.preprocess(
-	blank,
-	z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD.')
-		.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Enter a real date.')
-		.optional()
-);
 
 export const auditTrailQuery = z
 	.object({

@@ -1,6 +1,7 @@
 // The review queue's filters and paging, as a GET query string carries them (the page's form and
 // GET /api/v1/review-queue), and the body that signs one or many records.
 import { z } from 'zod';
+import { blank, day, positive } from './query';
 import { plainNumber } from './input';
 
 const SIGNABLE = [
@@ -9,28 +10,6 @@ const SIGNABLE = [
 	'scale_administration',
 	'protocol_deviation'
 ] as const;
-
-const blank = (v: unknown) =>
-	v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v;
-
-const positive = (what: string) =>
-	z.preprocess(
-		blank,
-		z.coerce
-			.number({ error: `Give the ${what} as a number.` })
-			.int()
-			.positive()
-			.optional()
-	);
-
-const day = z.preprocess(
-	blank,
-	z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD.')
-		.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Enter a real date.')
-		.optional()
-);
 
 export const REVIEW_PAGE_SIZE = 50;
 
