@@ -166,10 +166,19 @@ describe('a dosing session from a monitor', () => {
 		const p = await newParticipant(coordinator, site01, randomCode('01'));
 		const visits = await call(coordinator, 'GET', `/participants/${p.body.id}/visits`);
 		const dosing = visits.body.visits.find((v: Json) => v.kind === 'dosing');
+		const start = { visitId: dosing.id, t0: isoMinutesAgo(60), initialDoseMg: 120 };
+		// Enrolled today, so dosing now is before the session's window: the API asks for a reason.
+		const early = await call(
+			coordinator,
+			'POST',
+			`/participants/${p.body.id}/dosing-sessions`,
+			start
+		);
+		expect(early.status).toBe(409);
+		expect(JSON.stringify(early.body)).toContain('deviationReason');
 		const session = await call(coordinator, 'POST', `/participants/${p.body.id}/dosing-sessions`, {
-			visitId: dosing.id,
-			t0: isoMinutesAgo(60),
-			initialDoseMg: 120
+			...start,
+			deviationReason: 'API test: dosing on the day of enrolment'
 		});
 		expect(session.status).toBe(201);
 		const id = session.body.id;

@@ -82,7 +82,9 @@ describe('exports on read workers', () => {
 		const session = await call(coordinator, 'POST', `/participants/${p.body.id}/dosing-sessions`, {
 			visitId: dosing.id,
 			t0: isoMinutesAgo(60),
-			initialDoseMg: 120
+			initialDoseMg: 120,
+			// Out of the session's window: the reason records the deviation.
+			deviationReason: 'Test set-up: dosing outside the planned window'
 		});
 		expect(session.status).toBe(201);
 
