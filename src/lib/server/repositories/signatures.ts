@@ -66,7 +66,7 @@ export const queueSources: Record<SignableType, Source> = {
 	protocol_deviation: {
 		version: sql<number>`ds.version`,
 		ready: sql<number>`1`,
-		queued: sql<boolean>`1`,
+		queued: sql<boolean>`1 = 1`,
 		at: 'occurred_at',
 		detail: sql<string>`ds.category`
 	}
