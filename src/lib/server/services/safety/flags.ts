@@ -196,21 +196,23 @@ export async function recordFlagAction(
 	input: unknown
 ): Promise<FlagView> {
 	requireRole(ctx.actor, 'investigator', 'coordinator');
-	const v = parseInput(flagActionInput, input);
-	return step(ctx, id, ['investigator', 'coordinator'], (f, at) => ({
-		set: {
-			status: 'actioned',
-			action_at: at,
-			action_by: actorUserId(ctx.actor),
-			action_category: v.category,
-			action_text: v.text,
-			// Acting on a flag is also seeing it.
-			acknowledged_at: f.acknowledged_at ?? at,
-			acknowledged_by: f.acknowledged_by ?? actorUserId(ctx.actor)
-		},
-		action: AUDIT_ACTIONS.flagActioned,
-		newValues: { status: 'actioned', category: v.category, text: v.text }
-	}));
+	return step(ctx, id, ['investigator', 'coordinator'], (f, at) => {
+		const v = parseInput(flagActionInput, input);
+		return {
+			set: {
+				status: 'actioned',
+				action_at: at,
+				action_by: actorUserId(ctx.actor),
+				action_category: v.category,
+				action_text: v.text,
+				// Acting on a flag is also seeing it.
+				acknowledged_at: f.acknowledged_at ?? at,
+				acknowledged_by: f.acknowledged_by ?? actorUserId(ctx.actor)
+			},
+			action: AUDIT_ACTIONS.flagActioned,
+			newValues: { status: 'actioned', category: v.category, text: v.text }
+		};
+	});
 }
 
 export async function closeFlag(
@@ -219,17 +221,19 @@ export async function closeFlag(
 	input: unknown
 ): Promise<FlagView> {
 	requireRole(ctx.actor, 'investigator');
-	const v = parseInput(flagCloseInput, input);
-	return step(ctx, id, ['investigator'], (f, at) => ({
-		set: {
-			status: 'closed',
-			closed_at: at,
-			closed_by: actorUserId(ctx.actor),
-			outcome: v.outcome,
-			acknowledged_at: f.acknowledged_at ?? at,
-			acknowledged_by: f.acknowledged_by ?? actorUserId(ctx.actor)
-		},
-		action: AUDIT_ACTIONS.flagClosed,
-		newValues: { status: 'closed', outcome: v.outcome }
-	}));
+	return step(ctx, id, ['investigator'], (f, at) => {
+		const v = parseInput(flagCloseInput, input);
+		return {
+			set: {
+				status: 'closed',
+				closed_at: at,
+				closed_by: actorUserId(ctx.actor),
+				outcome: v.outcome,
+				acknowledged_at: f.acknowledged_at ?? at,
+				acknowledged_by: f.acknowledged_by ?? actorUserId(ctx.actor)
+			},
+			action: AUDIT_ACTIONS.flagClosed,
+			newValues: { status: 'closed', outcome: v.outcome }
+		};
+	});
 }
