@@ -75,15 +75,15 @@ export class OfflineEntry {
 	async queue(rowKey: string, label: string, form: FormData, clientKey: string): Promise<boolean> {
 		const fields: Record<string, string> = {};
 		for (const [k, v] of form) if (typeof v === 'string' && k !== 'clientKey') fields[k] = v;
-		const now = new Date();
-		if (!fields.takenAt?.trim()) fields.takenAt = now.toISOString();
+		const now = new Date().toISOString();
+		if (!fields.takenAt?.trim()) fields.takenAt = now;
 		const item: QueuedReading = {
 			clientKey,
 			sessionId: this.sessionId,
 			rowKey,
 			label,
 			fields,
-			queuedAt: now.toISOString(),
+			queuedAt: now,
 			refused: null
 		};
 		try {
