@@ -75,6 +75,8 @@ export class OfflineEntry {
 	async queue(rowKey: string, label: string, form: FormData, clientKey: string): Promise<boolean> {
 		const fields: Record<string, string> = {};
 		for (const [k, v] of form) if (typeof v === 'string' && k !== 'clientKey') fields[k] = v;
+		// A plain instant, never reactive state: the moment of saving.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		const now = new Date().toISOString();
 		if (!fields.takenAt?.trim()) fields.takenAt = now;
 		const item: QueuedReading = {
