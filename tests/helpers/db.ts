@@ -107,3 +107,13 @@ export async function enrolledParticipant(
 	);
 	return { id: p.id, subjectCode };
 }
+
+/** A sign-in that needs no second factor (users without one): the session it started. */
+export function passwordOnly<T extends { kind: string }>(
+	result: T
+): Extract<T, { kind: 'signed-in' }> {
+	if (result.kind !== 'signed-in') {
+		throw new Error(`expected a finished sign-in, got ${result.kind}`);
+	}
+	return result as Extract<T, { kind: 'signed-in' }>;
+}
