@@ -32,11 +32,16 @@ async function breachingReading(page: Page): Promise<{ code: string; participant
 	return { code, participantId };
 }
 
-/** The open flag of this subject and level on the board (the 172/95 reading raises one of each). */
-const flagOf = (page: Page, level: 'action' | 'notify', code: string): Locator =>
+/** The card of this subject's reading on the board (a session's missed-reading card is another). */
+const cardOf = (page: Page, code: string): Locator =>
 	page
-		.locator(`section[aria-labelledby="level-${level}"] li.flag`)
-		.filter({ has: page.getByRole('link', { name: code, exact: true }) })
+		.locator('section[aria-labelledby="open-h"] li.flag-card[data-card^="vital_reading:"]')
+		.filter({ has: page.getByRole('link', { name: code, exact: true }) });
+
+/** One reason on that card (the 172/95 reading raises an action and a notify flag). */
+const flagOf = (page: Page, level: 'action' | 'notify', code: string): Locator =>
+	cardOf(page, code)
+		.locator('li.flag-reason')
 		.filter({ hasText: level === 'action' ? 'Systolic 172' : 'Diastolic 95' });
 
 describe('the review board', () => {
@@ -69,10 +74,22 @@ describe('the review board', () => {
 		await flagOf(board, 'action', code).waitFor({ timeout: 5_000 });
 		expect(Date.now() - started).toBeLessThan(3_000);
 		expect(await board.evaluate(() => window.__marker)).toBe(1);
+		// One card for the reading, listing both rules it broke, most severe first.
+		expect(await cardOf(board, code).count()).toBe(1);
+		const card = await cardOf(board, code).textContent();
+		expect(card).toMatch(/ACTION[\s\S]*2 reasons/);
+		expect(card).toMatch(/\d+ min\s+ago/);
+		expect(card).toContain('2 not yet acknowledged');
+		const reasons = await cardOf(board, code)
+			.locator('li.flag-reason .flag-message')
+			.allTextContents();
+		expect(reasons.map((r) => r.replace(/\s+/g, ' ').trim().slice(0, 20))).toEqual([
+			'ACTION Systolic 172 ',
+			'NOTIFY Diastolic 95 '
+		]);
 		const text = await flagOf(board, 'action', code).textContent();
 		expect(text).toContain('Systolic 172 mmHg');
 		expect(text).toContain('Raised, not yet acknowledged');
-		expect(text).toMatch(/\d+ min\s+ago/);
 		await expectAccessible(board);
 	});
 
@@ -93,6 +110,8 @@ describe('the review board', () => {
 		await flag.getByLabel('Outcome').fill('Recheck 30 min later 148/88; resolved.');
 		await flag.getByRole('button', { name: 'Close flag' }).click();
 		await expect.poll(() => flag.count()).toBe(0);
+		// The card stays for its other reason.
+		expect(await flagOf(board, 'notify', code).count()).toBe(1);
 		const closed = board
 			.locator('section[aria-labelledby="closed-h"] li.flag')
 			.filter({ hasText: 'Recheck 30 min later 148/88; resolved.' });
@@ -183,5 +202,55 @@ describe('the review board', () => {
 		expect(await cells.nth(4).textContent()).not.toContain('OVERDUE');
 		expect(await board.evaluate(() => window.__marker)).toBe(1);
 		await expectAccessible(board);
+	});
+
+	it('filters narrow the board; a card’s flags are acknowledged and closed together', async () => {
+		const second = (await breachingReading(entry)).code;
+		await board.goto('/review');
+		await cardOf(board, second).waitFor({ timeout: 5_000 });
+		const filters = board.getByRole('form', { name: 'Filter the board' });
+		await filters.getByLabel('Participant').selectOption(second);
+		await filters.getByRole('button', { name: 'Show' }).click();
+		await board.waitForURL(`**/review?*participant=${second}*`);
+		expect(await cardOf(board, second).count()).toBe(1);
+		expect(await cardOf(board, code).count()).toBe(0);
+		expect(
+			await board
+				.locator('section[aria-labelledby="open-h"] li.flag-card .flag-head a')
+				.first()
+				.textContent()
+		).toBe(second);
+		await filters.getByLabel('Level').selectOption('urgent');
+		await filters.getByRole('button', { name: 'Show' }).click();
+		await expect
+			.poll(() => board.locator('section[aria-labelledby="open-h"]').textContent())
+			.toContain('No open flags match these filters.');
+		await filters.getByLabel('Level').selectOption('');
+		await filters.getByLabel('Not yet acknowledged only').check();
+		await filters.getByRole('button', { name: 'Show' }).click();
+		await cardOf(board, second).waitFor();
+		await expectAccessible(board);
+
+		await cardOf(board, second).getByRole('button', { name: 'Acknowledge all 2' }).click();
+		// Both seen: the card leaves the "not yet acknowledged" view.
+		await expect.poll(() => cardOf(board, second).count()).toBe(0);
+		await board.goto(`/review?participant=${second}`);
+		const card = cardOf(board, second);
+		expect(await card.locator('.flag-status').allTextContents()).toEqual([
+			'Acknowledged',
+			'Acknowledged'
+		]);
+		await card.getByText('Close all 2 with one outcome').click();
+		await card.getByRole('button', { name: 'Close all 2', exact: true }).click();
+		await expect
+			.poll(() => card.locator('.field-errors').textContent())
+			.toContain('Record the outcome.');
+		await card.getByLabel('Outcome for all 2').fill('Repeat 30 min later 142/84; both settled.');
+		await card.getByRole('button', { name: 'Close all 2', exact: true }).click();
+		await expect.poll(() => card.count()).toBe(0);
+		const closed = board
+			.locator('section[aria-labelledby="closed-h"] li.flag')
+			.filter({ hasText: 'Repeat 30 min later 142/84; both settled.' });
+		expect(await closed.count()).toBe(2);
 	});
 });

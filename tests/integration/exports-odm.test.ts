@@ -12,7 +12,7 @@ import {
 import { exportOdm } from '../../src/lib/server/services/audit/exports';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import { signRecord } from '../../src/lib/server/services/signatures/signatures';
-import { listVisits } from '../../src/lib/server/services/capture/visits';
+import { listVisits, recordVisit } from '../../src/lib/server/services/capture/visits';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 import { PLACEHOLDER, recordingDb } from '../helpers/database';
@@ -100,7 +100,7 @@ async function fixture() {
 		administeredAt: '2026-10-01T14:30',
 		items: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i + 1), 2]))
 	});
-	return { c, inv, p, s, r, signatures: [first.id, second.id] };
+	return { c, inv, p, s, r, visits, dosing, signatures: [first.id, second.id] };
 }
 
 const REASON = 'Transcription error <&> "checked"';
@@ -130,6 +130,54 @@ const auditOf = (action: AuditAction) =>
 async function odmAs(ctx: Parameters<typeof exportOdm>[0], filters: Record<string, unknown> = {}) {
 	const file = await exportOdm(ctx, filters);
 	return { file, xml: await readAll(file.stream) };
+}
+
+interface Replayed {
+	event: string;
+	key: string | undefined;
+	form: string;
+	formKey: string | undefined;
+	item: string;
+	value: string | null;
+	source: string | undefined;
+}
+
+const attrsOf = (text: string) =>
+	Object.fromEntries([...text.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+
+/** Every ItemData of the file, in file order, with the event and form it sits in. */
+function replay(xml: string): Replayed[] {
+	const out: Replayed[] = [];
+	for (const line of transactions(xml)) {
+		const stack: Array<{ tag: string; attrs: Record<string, string> }> = [];
+		let item: Omit<Replayed, 'source'> | null = null;
+		for (const m of line.matchAll(/<(\/?)(\w+)([^>]*?)(\/?)>|([^<]+)/g)) {
+			if (m[5] !== undefined) {
+				if (item && stack.at(-1)?.tag === 'SourceID') out.push({ ...item, source: m[5] });
+				continue;
+			}
+			const [, closing, tag, attrText, selfClosing] = m;
+			if (closing) {
+				stack.pop();
+				if (tag === 'ItemData') item = null;
+				continue;
+			}
+			const attrs = attrsOf(attrText!);
+			if (tag === 'ItemData') {
+				const find = (t: string) => stack.findLast((s) => s.tag === t)?.attrs ?? {};
+				item = {
+					event: find('StudyEventData').StudyEventOID!,
+					key: find('StudyEventData').StudyEventRepeatKey,
+					form: find('FormData').FormOID!,
+					formKey: find('FormData').FormRepeatKey,
+					item: attrs.ItemOID!,
+					value: attrs.IsNull === 'Yes' ? null : attrs.Value!
+				};
+			}
+			if (!selfClosing) stack.push({ tag: tag!, attrs });
+		}
+	}
+	return out;
 }
 
 describe('the ODM export', () => {
@@ -184,10 +232,13 @@ describe('the ODM export', () => {
 	});
 
 	it('carries signatures with signer, site, meaning and time, and shows a voided one', async () => {
-		const { inv, s, signatures } = await fixture();
+		const { inv, s, dosing, signatures } = await fixture();
 		const { xml } = await odmAs(await actorFor(t, 'auditor', ['A1'], now));
-		const session = transactions(xml).filter((l) =>
-			l.includes(`<StudyEventData StudyEventOID="SE.DOSING" StudyEventRepeatKey="${s.id}"`)
+		const session = transactions(xml).filter(
+			(l) =>
+				l.includes(
+					`<StudyEventData StudyEventOID="SE.DOSING" StudyEventRepeatKey="${dosing.visit_code}"`
+				) && l.includes(`<FormData FormOID="F.EX" FormRepeatKey="${s.id}"`)
 		);
 		const signed = session.filter((l) => l.includes('<Signature '));
 		expect(signed).toHaveLength(2);
@@ -256,6 +307,107 @@ describe('the ODM export', () => {
 			expect(Number(s.parameters.at(-1))).toBeLessThanOrEqual(PAGE_SIZE);
 		}
 		expect(trail().filter((s) => LIMIT_LAST.test(s.sql)).length).toBeGreaterThan(0);
+	});
+
+	it('writes every visit as a study event of its kind keyed by its code, which replays to the visit records', async () => {
+		const { c, visits, s, r } = await fixture();
+		const byCode = (code: string) => visits.find((v) => v.visit_code === code)!;
+		await recordVisit(c, byCode('BL').id, {
+			status: 'completed',
+			actualOn: '2026-10-01',
+			deviationReason: 'recorded late'
+		});
+		const prep = visits.find((v) => v.kind === 'preparatory')!;
+		await recordVisit(c, prep.id, { status: 'missed', missedReason: 'participant unwell' });
+		const { xml } = await odmAs(await actorFor(t, 'auditor', ['A1'], now));
+		expect(validate(xml).output).toContain('validates');
+
+		// The metadata: one repeating, scheduled event per kind of visit, naming the protocol's visits.
+		expect(xml).toMatch(
+			/<StudyEventDef OID="SE\.PREPARATORY" Name="Preparatory session" Repeating="Yes" Type="Scheduled"><Description><TranslatedText xml:lang="en">[^<]*PREP1 \(/
+		);
+		for (const oid of [
+			'SE.SCREENING',
+			'SE.BASELINE',
+			'SE.DOSING',
+			'SE.INTEGRATION',
+			'SE.FOLLOWUP'
+		]) {
+			expect(xml).toContain(`<StudyEventRef StudyEventOID="${oid}"`);
+			expect(xml).toMatch(new RegExp(`<StudyEventDef OID="${oid}"[^>]*Repeating="Yes"`));
+		}
+		expect(xml).toMatch(/<FormDef OID="F\.SV" Name="Visit" Repeating="No">/);
+
+		// Replaying the visit items, in file order, gives back every visit as stored.
+		const items = replay(xml);
+		const state = new Map<string, Record<string, string | null>>();
+		for (const i of items.filter((i) => i.form === 'F.SV')) {
+			const k = `${i.event}|${i.key}`;
+			state.set(k, { ...state.get(k), [i.item]: i.value });
+		}
+		const stored = await t.db
+			.selectFrom('visit')
+			.selectAll()
+			.where('participant_id', '=', visits[0]!.participant_id)
+			.execute();
+		expect(stored.length).toBeGreaterThan(5);
+		const eventOf: Record<string, string> = {
+			screening: 'SE.SCREENING',
+			baseline: 'SE.BASELINE',
+			preparatory: 'SE.PREPARATORY',
+			dosing: 'SE.DOSING',
+			integration: 'SE.INTEGRATION',
+			'follow-up': 'SE.FOLLOWUP'
+		};
+		for (const v of stored) {
+			const got = state.get(`${eventOf[v.kind]}|${v.visit_code}`) ?? {};
+			expect({ code: v.visit_code, ...got }).toEqual({
+				code: v.visit_code,
+				'IT.SV.PLANNED': v.planned_on,
+				'IT.SV.STATUS': v.status,
+				...(v.actual_on ? { 'IT.SV.SVSTDTC': v.actual_on } : {}),
+				...(v.missed_reason ? { 'IT.SV.SVREASOC': v.missed_reason } : {})
+			});
+		}
+		expect(state.size).toBe(stored.length);
+		const dosingCode = visits.find((v) => v.kind === 'dosing')!.visit_code;
+		// The dosing visit was completed by starting its session; the missed one keeps its reason.
+		expect(state.get(`SE.DOSING|${dosingCode}`)).toMatchObject({
+			'IT.SV.STATUS': 'completed',
+			'IT.SV.SVSTDTC': '2026-11-20'
+		});
+		expect(state.get(`SE.PREPARATORY|${prep.visit_code}`)).toMatchObject({
+			'IT.SV.STATUS': 'missed',
+			'IT.SV.SVREASOC': 'participant unwell'
+		});
+
+		// Every visit item carries the audit record of the entry that set it.
+		const trail = await t.db
+			.selectFrom('audit_event')
+			.select(['seq', 'action'])
+			.where('action', 'in', ['visit.schedule', 'visit.record', 'visit.reschedule'])
+			.execute();
+		const visitSeqs = new Set(trail.map((e) => String(e.seq)));
+		expect(new Set(trail.map((e) => e.action))).toEqual(
+			new Set(['visit.schedule', 'visit.record', 'visit.reschedule'])
+		);
+		for (const i of items.filter((i) => i.form === 'F.SV')) {
+			expect(visitSeqs.has(i.source!)).toBe(true);
+		}
+		const sources = new Set(items.filter((i) => i.form === 'F.SV').map((i) => i.source));
+		for (const seq of visitSeqs) expect(sources.has(seq)).toBe(true);
+
+		// The session, its readings and the scales sit in their visits' events.
+		const located = (form: string, key?: number) =>
+			new Set(
+				items
+					.filter((i) => i.form === form && (key === undefined || i.formKey === String(key)))
+					.map((i) => `${i.event}|${i.key}`)
+			);
+		expect(located('F.EX', s.id)).toEqual(new Set([`SE.DOSING|${dosingCode}`]));
+		expect(located('F.VS', r.id)).toEqual(new Set([`SE.DOSING|${dosingCode}`]));
+		expect(located('F.MADRS')).toEqual(new Set(['SE.BASELINE|BL']));
+		expect(located('F.AE')).toEqual(new Set(['SE.AE|undefined']));
 	});
 
 	it('is refused to coordinators and investigators', async () => {

@@ -1,4 +1,6 @@
 import type { FlagItem } from '$lib/views/flags';
+import { boardFilterOf, filterCards, groupFlagCards } from '$lib/views/flag-cards';
+import { acknowledgeFlags, closeFlags } from '$lib/server/services/safety/flag-groups';
 import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
 import type { ServiceContext } from '$lib/server/runtime/context';
 import { listOpenSaeClocks, type OpenSaeClock } from '$lib/server/services/capture/adverse-events';
@@ -71,13 +73,38 @@ export const load: PageServerLoad = async (event) => {
 		reportingClocks(ctx)
 	]);
 	const timeZones = new Map(sites.map((s) => [s.id, s.timezone]));
+	const items = open.map((f) => flagItem(f, timeZones));
+	const cards = groupFlagCards(items);
+	const filter = boardFilterOf(event.url.searchParams);
 	return {
 		can: {
 			acknowledge: user.role === 'investigator',
 			action: user.role === 'investigator' || user.role === 'coordinator',
 			close: user.role === 'investigator'
 		},
-		open: open.map((f) => flagItem(f, timeZones)),
+		/** Every open flag's card, for the counts; `cards` are those the filter keeps. */
+		counts: {
+			cards: cards.length,
+			flags: items.length,
+			unacknowledged: items.filter((f) => f.status === 'raised').length,
+			urgentUnacknowledged: items.filter((f) => f.level === 'urgent' && f.status === 'raised')
+				.length
+		},
+		cards: filterCards(cards, filter),
+		/** Unacknowledged action and urgent flags, whatever the filter: the tab announces new ones. */
+		alertable: items
+			.filter((f) => f.status === 'raised' && (f.level === 'urgent' || f.level === 'action'))
+			.map((f) => ({
+				id: f.id,
+				level: f.level as 'urgent' | 'action',
+				subjectCode: f.subjectCode,
+				message: f.message
+			})),
+		filter,
+		options: {
+			sites: sites.map((s) => s.code).sort(),
+			participants: [...new Set(items.map((f) => f.subjectCode))].sort()
+		},
 		closed: recent.map((f) => flagItem(f, timeZones)),
 		clocks,
 		loadedAt: new Date().toISOString()
@@ -85,6 +112,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const flagIdOf = (form: FormData) => Number(form.get('flagId'));
+const flagIdsOf = (form: FormData) => form.getAll('flagId').map(String);
 
 export const actions: Actions = {
 	acknowledge: async (event) => {
@@ -110,6 +138,30 @@ export const actions: Actions = {
 				return { saved: 'actioned' as const, flagId: flagIdOf(form) };
 			},
 			`action-${flagIdOf(form)}`
+		);
+	},
+	acknowledgeAll: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await acknowledgeFlags(contextOf(event), flagIdsOf(form));
+				return { saved: 'acknowledgedAll' as const };
+			},
+			`acknowledge-all-${String(form.get('card'))}`
+		);
+	},
+	closeAll: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await closeFlags(contextOf(event), flagIdsOf(form), {
+					outcome: form.get('outcome') ?? undefined
+				});
+				return { saved: 'closedAll' as const };
+			},
+			`close-all-${String(form.get('card'))}`
 		);
 	},
 	close: async (event) => {

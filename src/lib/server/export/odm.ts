@@ -4,10 +4,16 @@
 import type { Executor } from '../db';
 import { adminData, oidPart, userOid } from './odm/admin';
 import { auditPage, type AuditSource } from './odm/audit-query';
-import { contextKey, contextsFor, targetOf } from './odm/context';
+import {
+	contextKey,
+	contextsFor,
+	targetOf,
+	VISIT_PLAN_ACTIONS,
+	visitKindsFor
+} from './odm/context';
 import { studyXml, type StudyInfo } from './odm/metadata';
-import { flatten, transactionXml, type Flat, type Refs } from './odm/transactions';
-import { keysetPages, type ExportScope } from './pages';
+import { flatten, transactionXml, visitPlanXml, type Flat, type Refs } from './odm/transactions';
+import { keysetPages, PAGE_SIZE, type ExportScope } from './pages';
 import type { ProtocolLookup } from './protocols';
 import { openTag } from './xml';
 
@@ -28,7 +34,8 @@ async function studyInfo(protocolOf: ProtocolLookup, studyId: number): Promise<S
 		code: study.code,
 		title: study.title,
 		mdvOid: `MDV.${protocolVersionId}`,
-		protocolVersion: protocol.version
+		protocolVersion: protocol.version,
+		visits: protocol.visits.map((v) => ({ code: v.code, label: v.label, kind: v.kind }))
 	};
 }
 
@@ -66,6 +73,7 @@ async function* clinicalData(
 	);
 	for await (const page of pages) {
 		const contexts = await contextsFor(db, page);
+		const kinds = await visitKindsFor(db, page, scope.pageSize ?? PAGE_SIZE);
 		let xml = '';
 		for (const e of page) {
 			const target = targetOf(e);
@@ -75,6 +83,10 @@ async function* clinicalData(
 				user: userOid(e.actor_id, e.actor_label),
 				location: locations.get(e.site_id ?? -1) ?? 'LOC.UNKNOWN'
 			};
+			if (VISIT_PLAN_ACTIONS.includes(e.action)) {
+				xml += visitPlanXml(e, c, (code) => kinds.get(`${target.id}:${code}`), refs);
+				continue;
+			}
 			const values = await withVisitCode(flatten(e.new_values));
 			xml += transactionXml(e, target, c, values, refs);
 		}

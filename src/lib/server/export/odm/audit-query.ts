@@ -8,6 +8,9 @@ import { siteIn, withinDays, type ExportScope } from '../pages';
 export const ODM_ACTIONS = actionsNamed(
 	'participantCreated',
 	'participantStatusChanged',
+	'visitsScheduled',
+	'visitRecorded',
+	'visitRescheduled',
 	'dosingSessionCreated',
 	'dosingSessionUpdated',
 	'dosingSessionEnteredInError',

@@ -1,6 +1,7 @@
 // For a page of audit entries, the subject and place of each record they touch: one bounded
 // query per record type (ids of that page only).
 import type { Executor } from '../../db';
+import type { VisitKind } from '../../../domain/protocol/codes';
 import type { AuditSource } from './audit-query';
 
 export interface RecordContext {
@@ -10,6 +11,9 @@ export interface RecordContext {
 	sessionId?: number;
 	/** A scale administration's instrument. */
 	instrument?: string;
+	/** The visit the record belongs to (a session's, a reading's session's, a scale's, its own). */
+	visitCode?: string | null;
+	visitKind?: VisitKind | null;
 }
 
 export interface Target {
@@ -32,6 +36,7 @@ export const contextKey = (t: Target) => `${t.type}:${t.id}`;
 type Lookup = (db: Executor, ids: number[]) => Promise<Array<{ id: number } & RecordContext>>;
 
 const participantCols = ['p.subject_code as subjectKey', 'p.study_id as studyId'] as const;
+const visitCols = ['v.visit_code as visitCode', 'v.kind as visitKind'] as const;
 
 const LOOKUPS: Record<string, Lookup> = {
 	participant: (db, ids) =>
@@ -41,11 +46,20 @@ const LOOKUPS: Record<string, Lookup> = {
 			.where('p.id', 'in', ids)
 			.limit(ids.length)
 			.execute(),
+	visit: (db, ids) =>
+		db
+			.selectFrom('visit as v')
+			.innerJoin('participant as p', 'p.id', 'v.participant_id')
+			.select(['v.id', ...visitCols, ...participantCols])
+			.where('v.id', 'in', ids)
+			.limit(ids.length)
+			.execute(),
 	dosing_session: (db, ids) =>
 		db
 			.selectFrom('dosing_session as r')
 			.innerJoin('participant as p', 'p.id', 'r.participant_id')
-			.select(['r.id', ...participantCols])
+			.leftJoin('visit as v', 'v.id', 'r.visit_id')
+			.select(['r.id', ...visitCols, ...participantCols])
 			.where('r.id', 'in', ids)
 			.limit(ids.length)
 			.execute(),
@@ -53,7 +67,9 @@ const LOOKUPS: Record<string, Lookup> = {
 		db
 			.selectFrom('vital_reading as r')
 			.innerJoin('participant as p', 'p.id', 'r.participant_id')
-			.select(['r.id', 'r.dosing_session_id as sessionId', ...participantCols])
+			.innerJoin('dosing_session as ds', 'ds.id', 'r.dosing_session_id')
+			.leftJoin('visit as v', 'v.id', 'ds.visit_id')
+			.select(['r.id', 'r.dosing_session_id as sessionId', ...visitCols, ...participantCols])
 			.where('r.id', 'in', ids)
 			.limit(ids.length)
 			.execute(),
@@ -69,7 +85,8 @@ const LOOKUPS: Record<string, Lookup> = {
 		db
 			.selectFrom('scale_administration as r')
 			.innerJoin('participant as p', 'p.id', 'r.participant_id')
-			.select(['r.id', 'r.instrument', ...participantCols])
+			.leftJoin('visit as v', 'v.id', 'r.visit_id')
+			.select(['r.id', 'r.instrument', ...visitCols, ...participantCols])
 			.where('r.id', 'in', ids)
 			.limit(ids.length)
 			.execute()
@@ -93,4 +110,39 @@ export async function contextsFor(
 		}
 	}
 	return out;
+}
+
+/** Entries that schedule or move a participant's visits name them by code, not by record. */
+export const VISIT_PLAN_ACTIONS: readonly string[] = ['visit.schedule', 'visit.reschedule'];
+
+/**
+ * The kind of each visit of the participants a page's plan entries are about, keyed
+ * `participantId:code`: read a bounded page at a time.
+ */
+export async function visitKindsFor(
+	db: Executor,
+	page: AuditSource[],
+	pageSize: number
+): Promise<Map<string, VisitKind>> {
+	const ids = [
+		...new Set(
+			page.filter((e) => VISIT_PLAN_ACTIONS.includes(e.action)).map((e) => Number(e.entity_id))
+		)
+	].filter(Number.isSafeInteger);
+	const out = new Map<string, VisitKind>();
+	if (ids.length === 0) return out;
+	let after = 0;
+	for (;;) {
+		const rows = await db
+			.selectFrom('visit')
+			.select(['id', 'participant_id', 'visit_code', 'kind'])
+			.where('participant_id', 'in', ids)
+			.where('id', '>', after)
+			.orderBy('id')
+			.limit(pageSize)
+			.execute();
+		for (const r of rows) out.set(`${r.participant_id}:${r.visit_code}`, r.kind);
+		if (rows.length < pageSize) return out;
+		after = rows.at(-1)!.id;
+	}
 }

@@ -107,6 +107,14 @@ const AE_ITEMS = {
 	notes: item('IT.AE.NOTES', 'Notes', 'text')
 };
 
+/** A visit (SDTM SV): its planned date, whether it took place, when, or why not. */
+const SV_ITEMS = {
+	planned: item('IT.SV.PLANNED', 'Planned date', 'date'),
+	status: item('IT.SV.STATUS', 'Visit status (scheduled, completed, missed)', 'text'),
+	actual_on: item('IT.SV.SVSTDTC', 'Date of visit', 'date', { sds: 'SVSTDTC' }),
+	missed_reason: item('IT.SV.SVREASOC', 'Reason the visit was missed', 'text', { sds: 'SVREASOC' })
+};
+
 function scaleForm(id: ScaleId): FormSpec {
 	const items: Record<string, ItemSpec> = {
 		administeredAt: item(`IT.${id}.QSDTC`, 'Administered at', 'datetime', { sds: 'QSDTC' }),
@@ -128,6 +136,7 @@ function scaleForm(id: ScaleId): FormSpec {
 
 export const FORMS = {
 	participant: { form: 'F.DM', group: 'IG.DM', name: 'Demographics', items: DM_ITEMS },
+	visit: { form: 'F.SV', group: 'IG.SV', name: 'Visit', items: SV_ITEMS },
 	dosingSession: { form: 'F.EX', group: 'IG.EX', name: 'Dosing session', items: EX_ITEMS },
 	vitals: { form: 'F.VS', group: 'IG.VS', name: 'Vital signs', items: VS_ITEMS },
 	adverseEvent: { form: 'F.AE', group: 'IG.AE', name: 'Adverse event', items: AE_ITEMS }

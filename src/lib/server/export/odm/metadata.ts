@@ -1,5 +1,6 @@
 // The Study element: global variables, units and one MetaDataVersion describing every event, form,
 // item group and item the clinical data uses (ODM 1.3.2 §3.1–3.2).
+import { VISIT_KINDS, type VisitKind } from '../../../domain/protocol/codes';
 import { el, textEl } from '../xml';
 import { FORMS, itemsOf, SCALE_FORMS, UNITS, type FormSpec, type ItemSpec } from './forms';
 
@@ -9,6 +10,8 @@ export interface StudyInfo {
 	title: string;
 	mdvOid: string;
 	protocolVersion: string;
+	/** The protocol's visits, named in each visit event's description. */
+	visits: ReadonlyArray<{ code: string; label: string; kind: VisitKind }>;
 }
 
 const translated = (text: string) => textEl('TranslatedText', text, { 'xml:lang': 'en' });
@@ -19,15 +22,38 @@ interface EventSpec {
 	repeating: boolean;
 	type: 'Scheduled' | 'Unscheduled' | 'Common';
 	forms: FormSpec[];
+	/** The visit kind the event stands for: one repeat per visit, keyed by the visit code. */
+	kind?: VisitKind;
 }
 
-/** Subject-level, per dosing session, and common (log) events: Vigil's record types. */
+/** One study event per kind of visit (its repeat key is the visit code), plus the logs. */
+export const VISIT_EVENTS: Record<VisitKind, string> = {
+	screening: 'SE.SCREENING',
+	baseline: 'SE.BASELINE',
+	preparatory: 'SE.PREPARATORY',
+	dosing: 'SE.DOSING',
+	integration: 'SE.INTEGRATION',
+	'follow-up': 'SE.FOLLOWUP'
+};
+
+/** Subject-level and common (log) events; scales given outside any visit are in SE.SCALES. */
 export const EVENTS = {
 	subject: 'SE.SUBJECT',
-	dosing: 'SE.DOSING',
+	dosing: VISIT_EVENTS.dosing,
 	adverseEvents: 'SE.AE',
 	scales: 'SE.SCALES'
 } as const;
+
+const VISIT_NAMES: Record<VisitKind, string> = {
+	screening: 'Screening visit',
+	baseline: 'Baseline visit',
+	preparatory: 'Preparatory session',
+	dosing: 'Dosing session visit',
+	integration: 'Integration session',
+	'follow-up': 'Follow-up visit'
+};
+
+const scaleForms = [...SCALE_FORMS.values()];
 
 const EVENT_SPECS: EventSpec[] = [
 	{
@@ -37,13 +63,18 @@ const EVENT_SPECS: EventSpec[] = [
 		type: 'Common',
 		forms: [FORMS.participant]
 	},
-	{
-		oid: EVENTS.dosing,
-		name: 'Dosing session',
+	...VISIT_KINDS.map((kind): EventSpec => ({
+		oid: VISIT_EVENTS[kind],
+		name: VISIT_NAMES[kind],
 		repeating: true,
 		type: 'Scheduled',
-		forms: [FORMS.dosingSession, FORMS.vitals]
-	},
+		kind,
+		forms: [
+			FORMS.visit,
+			...(kind === 'dosing' ? [FORMS.dosingSession, FORMS.vitals] : []),
+			...scaleForms
+		]
+	})),
 	{
 		oid: EVENTS.adverseEvents,
 		name: 'Adverse events',
@@ -53,15 +84,15 @@ const EVENT_SPECS: EventSpec[] = [
 	},
 	{
 		oid: EVENTS.scales,
-		name: 'Rating scales',
+		name: 'Rating scales outside a visit',
 		repeating: false,
-		type: 'Common',
-		forms: [...SCALE_FORMS.values()]
+		type: 'Unscheduled',
+		forms: scaleForms
 	}
 ];
 
 /** Forms kept once per record (repeat key = record id) repeat; one-per-event forms do not. */
-const SINGLE_FORMS = new Set([FORMS.participant.form, FORMS.dosingSession.form]);
+const SINGLE_FORMS = new Set([FORMS.participant.form, FORMS.visit.form]);
 
 const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
 
@@ -117,8 +148,19 @@ function groupDefs(forms: FormSpec[]): string {
 	return forms.map(group).join('');
 }
 
+/** "Visits PREP1 (Preparatory session 1), PREP2 (…); repeat key = visit code." */
+function eventDescription(e: EventSpec, s: StudyInfo): string {
+	if (!e.kind) return '';
+	const visits = s.visits.filter((v) => v.kind === e.kind);
+	const listed = visits.map((v) => `${v.code} (${v.label})`).join(', ');
+	const text =
+		`One repeat per visit of this kind; StudyEventRepeatKey is the visit code.` +
+		(listed ? ` Protocol ${s.protocolVersion}: ${listed}.` : '');
+	return el('Description', {}, translated(text));
+}
+
 function metaDataVersion(s: StudyInfo): string {
-	const forms = EVENT_SPECS.flatMap((e) => e.forms);
+	const forms = [...new Set(EVENT_SPECS.flatMap((e) => e.forms))];
 	const protocol = EVENT_SPECS.map((e, n) =>
 		el('StudyEventRef', {
 			StudyEventOID: e.oid,
@@ -130,6 +172,7 @@ function metaDataVersion(s: StudyInfo): string {
 		el(
 			'StudyEventDef',
 			{ OID: e.oid, Name: e.name, Repeating: yesNo(e.repeating), Type: e.type },
+			eventDescription(e, s),
 			refs(
 				'FormRef',
 				'FormOID',

@@ -6,7 +6,8 @@ import { signatureDefOid } from './admin';
 import type { AuditSource } from './audit-query';
 import type { RecordContext, Target } from './context';
 import { FORMS, SCALE_FORMS, type FormSpec } from './forms';
-import { EVENTS } from './metadata';
+import { EVENTS, VISIT_EVENTS } from './metadata';
+import type { VisitKind } from '../../../domain/protocol/codes';
 
 type Kind = 'create' | 'update' | 'remove' | 'sign' | 'void';
 type Tag = 'SubjectData' | 'StudyEventData' | 'FormData' | 'ItemGroupData';
@@ -18,7 +19,7 @@ interface Level {
 
 interface Path {
 	levels: Level[];
-	/** Index of the record's own level: the subject, its dosing session, or a form. */
+	/** Index of the record's own level: the subject, a visit's event, or a form. */
 	depth: number;
 	form: FormSpec;
 }
@@ -35,34 +36,62 @@ export function kindOf(action: string): Kind {
 	return action.endsWith('.create') ? 'create' : 'update';
 }
 
+const subjectLevel = (c: RecordContext): Level => ({
+	tag: 'SubjectData',
+	attrs: { SubjectKey: c.subjectKey }
+});
+const eventLevel = (oid: string, key?: string | number): Level => ({
+	tag: 'StudyEventData',
+	attrs: { StudyEventOID: oid, StudyEventRepeatKey: key }
+});
+const formLevels = (f: FormSpec, key?: number): Level[] => [
+	{ tag: 'FormData', attrs: { FormOID: f.form, FormRepeatKey: key } },
+	{ tag: 'ItemGroupData', attrs: { ItemGroupOID: f.group } }
+];
+
+/** A visit's study event: one per kind of visit, the repeat keyed by the visit code. */
+export const visitEvent = (kind: VisitKind, code: string): Level =>
+	eventLevel(VISIT_EVENTS[kind], code);
+
+/** A session's visit event; a session recorded without a visit keeps its own repeat (S12). */
+function sessionEvent(c: RecordContext, sessionId: number | undefined): Level {
+	return c.visitKind && c.visitCode
+		? visitEvent(c.visitKind, c.visitCode)
+		: eventLevel(EVENTS.dosing, `S${sessionId}`);
+}
+
 function pathOf(t: Target, c: RecordContext): Path | null {
-	const subject: Level = { tag: 'SubjectData', attrs: { SubjectKey: c.subjectKey } };
-	const event = (oid: string, key?: number): Level => ({
-		tag: 'StudyEventData',
-		attrs: { StudyEventOID: oid, StudyEventRepeatKey: key }
-	});
-	const form = (f: FormSpec, key?: number): Level[] => [
-		{ tag: 'FormData', attrs: { FormOID: f.form, FormRepeatKey: key } },
-		{ tag: 'ItemGroupData', attrs: { ItemGroupOID: f.group } }
-	];
+	const subject = subjectLevel(c);
 	const at = (levels: Level[], depth: number, f: FormSpec): Path => ({ levels, depth, form: f });
-	const { participant, dosingSession, vitals, adverseEvent } = FORMS;
+	const { participant, visit, dosingSession, vitals, adverseEvent } = FORMS;
 	switch (t.type) {
 		case 'participant':
-			return at([subject, event(EVENTS.subject), ...form(participant)], 0, participant);
+			return at([subject, eventLevel(EVENTS.subject), ...formLevels(participant)], 0, participant);
+		case 'visit':
+			if (!c.visitKind || !c.visitCode) return null;
+			return at([subject, visitEvent(c.visitKind, c.visitCode), ...formLevels(visit)], 1, visit);
 		case 'dosing_session':
-			return at([subject, event(EVENTS.dosing, t.id), ...form(dosingSession)], 1, dosingSession);
+			return at(
+				[subject, sessionEvent(c, t.id), ...formLevels(dosingSession, t.id)],
+				2,
+				dosingSession
+			);
 		case 'vital_reading':
-			return at([subject, event(EVENTS.dosing, c.sessionId), ...form(vitals, t.id)], 2, vitals);
+			return at([subject, sessionEvent(c, c.sessionId), ...formLevels(vitals, t.id)], 2, vitals);
 		case 'adverse_event':
 			return at(
-				[subject, event(EVENTS.adverseEvents), ...form(adverseEvent, t.id)],
+				[subject, eventLevel(EVENTS.adverseEvents), ...formLevels(adverseEvent, t.id)],
 				2,
 				adverseEvent
 			);
 		case 'scale_administration': {
 			const f = SCALE_FORMS.get(c.instrument as never);
-			return f ? at([subject, event(EVENTS.scales), ...form(f, t.id)], 2, f) : null;
+			if (!f) return null;
+			const event =
+				c.visitKind && c.visitCode
+					? visitEvent(c.visitKind, c.visitCode)
+					: eventLevel(EVENTS.scales);
+			return at([subject, event, ...formLevels(f, t.id)], 2, f);
 		}
 	}
 	return null;
@@ -88,8 +117,14 @@ function valueText(v: unknown): string | null | undefined {
 	return undefined;
 }
 
-function itemsXml(e: AuditSource, form: FormSpec, values: Flat, old: Flat, refs: Refs): string {
-	const create = kindOf(e.action) === 'create';
+function itemsXml(
+	e: AuditSource,
+	form: FormSpec,
+	values: Flat,
+	old: Flat,
+	refs: Refs,
+	create = kindOf(e.action) === 'create'
+): string {
 	let out = '';
 	for (const [key, raw] of Object.entries(values)) {
 		const spec = form.items[key];
@@ -189,3 +224,52 @@ const TYPES: Record<Kind, string> = {
 	sign: 'Context',
 	void: 'Context'
 };
+
+interface PlannedVisit {
+	code: string;
+	planned?: string | null;
+	from?: string | null;
+	to?: string | null;
+}
+
+/**
+ * A participant's visits scheduled (each visit's event inserted with its planned date and status)
+ * or moved (the planned date updated), as one SubjectData with a StudyEventData per visit. A
+ * visit whose kind is not known (no longer on record) is left out.
+ */
+export function visitPlanXml(
+	e: AuditSource,
+	c: RecordContext,
+	kindOf: (code: string) => VisitKind | undefined,
+	refs: Refs
+): string {
+	const v = JSON.parse(e.new_values ?? '{}') as { visits?: PlannedVisit[]; moved?: PlannedVisit[] };
+	const scheduled = e.action === 'visit.schedule';
+	const form = FORMS.visit;
+	let events = '';
+	for (const p of (scheduled ? v.visits : v.moved) ?? []) {
+		const kind = kindOf(p.code);
+		if (!kind) continue;
+		const values: Flat = scheduled
+			? { planned: p.planned ?? null, status: 'scheduled' }
+			: { planned: p.to ?? null };
+		const old: Flat = scheduled ? {} : { planned: p.from ?? null };
+		const items = itemsXml(e, form, values, old, refs, scheduled);
+		if (!items) continue;
+		const type = scheduled ? 'Insert' : 'Context';
+		const { attrs } = visitEvent(kind, p.code);
+		events += el(
+			'StudyEventData',
+			{ ...attrs, TransactionType: type },
+			el(
+				'FormData',
+				{ FormOID: form.form, TransactionType: type },
+				el('ItemGroupData', { ItemGroupOID: form.group, TransactionType: type }, items)
+			)
+		);
+	}
+	if (!events) return '';
+	const site = el('SiteRef', { LocationOID: refs.location });
+	const subject = subjectLevel(c).attrs;
+	return el('SubjectData', { ...subject, TransactionType: 'Context' }, site, events) + '\n';
+}

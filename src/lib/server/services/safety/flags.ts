@@ -8,6 +8,7 @@ import { requireRole } from '../../auth/access';
 import type { ServiceContext } from '../../runtime/context';
 import type { Flag } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
+import type { Trx } from '../../db';
 import { ConflictError, NotFoundError } from '../../runtime/errors';
 import * as repo from '../../repositories/flags';
 import { parseInput } from '../../runtime/validate';
@@ -148,46 +149,63 @@ export async function getFlag(ctx: ServiceContext, id: number): Promise<FlagView
 	return toFlagView(row!, ctx.now());
 }
 
+/** What one lifecycle step changes on a flag, and how it is audited. */
+export type FlagChange = (
+	f: Flag,
+	at: string
+) => { set: Partial<Flag>; action: AuditAction; newValues: Record<string, unknown> };
+
+/** One lifecycle step on one flag inside the caller's transaction: access, state, row, audit. */
+export async function applyFlagStep(
+	trx: Trx,
+	ctx: ServiceContext,
+	id: number,
+	allowed: Array<'investigator' | 'coordinator'>,
+	change: FlagChange
+): Promise<void> {
+	const f = await repo.findFlag(trx, id);
+	if (!f) throw new NotFoundError('Flag');
+	assertClinicalRead(ctx.actor, f.site_id, 'Flag');
+	requireRole(ctx.actor, ...allowed);
+	if (f.status === 'closed') throw new ConflictError('This flag is closed.');
+	const at = ctx.now().toISOString();
+	const { set, action, newValues } = change(f, at);
+	await repo.updateFlag(trx, id, { ...set, changed_at: at });
+	await appendAudit(trx, ctx, {
+		action,
+		entityType: 'flag',
+		entityId: id,
+		siteId: f.site_id,
+		oldValues: { status: f.status },
+		newValues
+	});
+	publishFlagChange(f.site_id);
+}
+
 async function step(
 	ctx: ServiceContext,
 	id: number,
 	allowed: Array<'investigator' | 'coordinator'>,
-	change: (
-		f: Flag,
-		at: string
-	) => { set: Partial<Flag>; action: AuditAction; newValues: Record<string, unknown> }
+	change: FlagChange
 ): Promise<FlagView> {
-	await writeTransaction(ctx.db, async (trx) => {
-		const f = await repo.findFlag(trx, id);
-		if (!f) throw new NotFoundError('Flag');
-		assertClinicalRead(ctx.actor, f.site_id, 'Flag');
-		requireRole(ctx.actor, ...allowed);
-		if (f.status === 'closed') throw new ConflictError('This flag is closed.');
-		const at = ctx.now().toISOString();
-		const { set, action, newValues } = change(f, at);
-		await repo.updateFlag(trx, id, { ...set, changed_at: at });
-		await appendAudit(trx, ctx, {
-			action,
-			entityType: 'flag',
-			entityId: id,
-			siteId: f.site_id,
-			oldValues: { status: f.status },
-			newValues
-		});
-		publishFlagChange(f.site_id);
-	});
+	await writeTransaction(ctx.db, (trx) => applyFlagStep(trx, ctx, id, allowed, change));
 	return getFlag(ctx, id);
 }
 
-export function acknowledgeFlag(ctx: ServiceContext, id: number): Promise<FlagView> {
-	return step(ctx, id, ['investigator'], (f, at) => {
+/** The acknowledge step: only a flag nobody has seen yet. */
+export const acknowledgement =
+	(ctx: ServiceContext): FlagChange =>
+	(f, at) => {
 		if (f.acknowledged_at) throw new ConflictError('This flag is acknowledged already.');
 		return {
 			set: { status: 'acknowledged', acknowledged_at: at, acknowledged_by: actorUserId(ctx.actor) },
 			action: AUDIT_ACTIONS.flagAcknowledged,
 			newValues: { status: 'acknowledged' }
 		};
-	});
+	};
+
+export function acknowledgeFlag(ctx: ServiceContext, id: number): Promise<FlagView> {
+	return step(ctx, id, ['investigator'], acknowledgement(ctx));
 }
 
 export async function recordFlagAction(
@@ -220,16 +238,21 @@ export async function closeFlag(
 ): Promise<FlagView> {
 	requireRole(ctx.actor, 'investigator');
 	const v = parseInput(flagCloseInput, input);
-	return step(ctx, id, ['investigator'], (f, at) => ({
+	return step(ctx, id, ['investigator'], closure(ctx, v.outcome));
+}
+
+/** The close step, with the outcome the investigator recorded. */
+export const closure =
+	(ctx: ServiceContext, outcome: string): FlagChange =>
+	(f, at) => ({
 		set: {
 			status: 'closed',
 			closed_at: at,
 			closed_by: actorUserId(ctx.actor),
-			outcome: v.outcome,
+			outcome,
 			acknowledged_at: f.acknowledged_at ?? at,
 			acknowledged_by: f.acknowledged_by ?? actorUserId(ctx.actor)
 		},
 		action: AUDIT_ACTIONS.flagClosed,
-		newValues: { status: 'closed', outcome: v.outcome }
-	}));
-}
+		newValues: { status: 'closed', outcome }
+	});

@@ -1,0 +1,115 @@
+// A reading that breaks several rules is one card on the board: its flags are acknowledged or
+// closed together, in one transaction, each with its own audit entry.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+	ConflictError,
+	ForbiddenError,
+	NotFoundError,
+	ValidationError
+} from '../../src/lib/server/runtime/errors';
+import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
+import { recordVitals } from '../../src/lib/server/services/capture/vitals';
+import { acknowledgeFlags, closeFlags } from '../../src/lib/server/services/safety/flag-groups';
+import { acknowledgeFlag, listFlags } from '../../src/lib/server/services/safety/flags';
+import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+
+let t: TestDb;
+const now = () => new Date('2026-11-20T09:31:00Z');
+
+beforeEach(async () => {
+	t = await freshDb();
+});
+afterEach(async () => {
+	await t.db.destroy();
+});
+
+/** A 30-minute reading of 172/95 after a baseline of 122/80: several rules on one record. */
+async function breach() {
+	const c = await actorFor(t, 'coordinator', ['A1'], now);
+	const inv = await actorFor(t, 'investigator', ['A1'], now);
+	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
+	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
+	const s = await startDosingSession(c, p.id, {
+		visitId: dosing.id,
+		t0: '2026-11-20T10:00',
+		initialDoseMg: 120,
+		deviationReason: 'test set-up'
+	});
+	await recordVitals(c, s.id, { timepoint: -30, takenAt: '09:30', systolic: 122, diastolic: 80 });
+	await recordVitals(c, s.id, { timepoint: 30, takenAt: '10:30', systolic: 172, diastolic: 95 });
+	// The reading's own flags (a missed-reading flag of the session is another record's).
+	const flags = (await listFlags(inv, { sessionId: s.id, open: true })).filter(
+		(f) => f.sourceType === 'vital_reading'
+	);
+	return { c, inv, flags };
+}
+
+const auditOf = (ids: number[]) =>
+	t.db
+		.selectFrom('audit_event')
+		.select(['action', 'entity_id'])
+		.where('entity_type', '=', 'flag')
+		.where(
+			'entity_id',
+			'in',
+			ids.map((id) => String(id))
+		)
+		.where('action', '!=', 'flag.raise')
+		.orderBy('seq')
+		.execute();
+
+describe('flags of one record, together', () => {
+	it('acknowledges the unseen ones of a card, each audited; then closes all with one outcome', async () => {
+		const { inv, flags } = await breach();
+		expect(flags.length).toBeGreaterThanOrEqual(2);
+		expect(new Set(flags.map((f) => `${f.sourceType}:${f.sourceId}`)).size).toBe(1);
+		const ids = flags.map((f) => f.id);
+		// One was seen already: it is left as it is.
+		await acknowledgeFlag(inv, ids[0]!);
+		const seen = await acknowledgeFlags(inv, ids);
+		expect(seen.map((f) => f.status)).toEqual(ids.map(() => 'acknowledged'));
+		expect((await auditOf(ids)).filter((a) => a.action === 'flag.acknowledge')).toHaveLength(
+			ids.length
+		);
+		await expect(acknowledgeFlags(inv, ids)).rejects.toBeInstanceOf(ConflictError);
+
+		const closed = await closeFlags(inv, ids.map(String), { outcome: 'Recheck 148/88; resolved.' });
+		expect(closed.map((f) => [f.status, f.outcome])).toEqual(
+			ids.map(() => ['closed', 'Recheck 148/88; resolved.'])
+		);
+		const closes = (await auditOf(ids)).filter((a) => a.action === 'flag.close');
+		expect(closes.map((a) => Number(a.entity_id)).sort()).toEqual([...ids].sort());
+		const left = await listFlags(inv, { open: true });
+		expect(left.filter((f) => ids.includes(f.id))).toEqual([]);
+	});
+
+	it('all or nothing: one closed flag in the list leaves the others open', async () => {
+		const { inv, flags } = await breach();
+		const ids = flags.map((f) => f.id);
+		await closeFlags(inv, [ids[0]!], { outcome: 'Handled alone.' });
+		await expect(closeFlags(inv, ids, { outcome: 'All at once.' })).rejects.toBeInstanceOf(
+			ConflictError
+		);
+		const open = (await listFlags(inv, { open: true })).filter((f) => ids.includes(f.id));
+		expect(open.map((f) => f.id).sort()).toEqual(ids.slice(1).sort());
+		expect(open.every((f) => f.outcome === null)).toBe(true);
+	});
+
+	it('refuses a coordinator, another site, a missing outcome and an empty list', async () => {
+		const { c, inv, flags } = await breach();
+		const ids = flags.map((f) => f.id);
+		const elsewhere = await actorFor(t, 'investigator', ['B1'], now);
+		await expect(acknowledgeFlags(c, ids)).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(closeFlags(c, ids, { outcome: 'x x x' })).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(acknowledgeFlags(elsewhere, ids)).rejects.toBeInstanceOf(NotFoundError);
+		await expect(closeFlags(elsewhere, ids, { outcome: 'Not mine' })).rejects.toBeInstanceOf(
+			NotFoundError
+		);
+		const missing = await closeFlags(inv, ids, {}).catch((e: unknown) => e);
+		expect((missing as ValidationError).fieldErrors.outcome).toEqual(['Record the outcome.']);
+		await expect(acknowledgeFlags(inv, [])).rejects.toBeInstanceOf(ValidationError);
+		expect((await listFlags(inv, { open: true })).every((f) => f.status === 'raised')).toBe(true);
+		expect(await auditOf(ids)).toEqual([]);
+	});
+});
