@@ -11,6 +11,9 @@ const optionalNumber = (label: string) =>
 		z.number({ error: `Enter ${label} as a number.` }).nullable()
 	);
 
+/** An idempotency key as a device makes it (a UUID, or random bytes in base64url). */
+const CLIENT_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
 /**
  * One reading as typed: the timepoint (minutes from T0, 'end', or 'unscheduled'), the clock time
  * it was taken, the values, and whether the user confirmed the soft-check warnings.
@@ -54,7 +57,18 @@ export const vitalsEntryObject = z.object({
 	position: z.enum(POSITIONS).nullable().optional(),
 	confirmed: z
 		.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean())
-		.default(false)
+		.default(false),
+	/**
+	 * The sending device's idempotency key for this reading: sent again (a retry after a dropped
+	 * connection), the reading already stored under it is returned and nothing new is stored.
+	 */
+	clientKey: z.preprocess(
+		(v) => (v === '' || v === null ? undefined : v),
+		z
+			.string({ error: 'The client key must be text.' })
+			.regex(CLIENT_KEY, 'The client key is 8–64 letters, digits, "-" or "_".')
+			.optional()
+	)
 });
 export const vitalsEntryInput = z.preprocess(splitTemperatureUnit, vitalsEntryObject);
 export type VitalsEntryInput = z.infer<typeof vitalsEntryObject>;

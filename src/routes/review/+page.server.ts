@@ -91,6 +91,15 @@ export const load: PageServerLoad = async (event) => {
 				.length
 		},
 		cards: filterCards(cards, filter),
+		/** Unacknowledged action and urgent flags, whatever the filter: the tab announces new ones. */
+		alertable: items
+			.filter((f) => f.status === 'raised' && (f.level === 'urgent' || f.level === 'action'))
+			.map((f) => ({
+				id: f.id,
+				level: f.level as 'urgent' | 'action',
+				subjectCode: f.subjectCode,
+				message: f.message
+			})),
 		filter,
 		options: {
 			sites: sites.map((s) => s.code).sort(),

@@ -37,7 +37,9 @@ const NOTES = {
 	vitals:
 		'Soft-check warnings (a large change since the previous value) answer 409 with `warnings`; ' +
 		'send the reading again with `confirmed: true` to save it. `takenAt` is HH:mm at the site, ' +
-		'or ISO 8601 with an offset.',
+		'or ISO 8601 with an offset. A `clientKey` (8-64 of A-Z a-z 0-9 _ -) makes the send ' +
+		'idempotent: sent again to the same session, the reading stored under it comes back and ' +
+		'nothing new is stored (a device retrying after a dropped connection).',
 	batch:
 		'All or nothing: one bad reading refuses the batch, each error under ' +
 		'`readings.<index>.<field>`. Monitor values are not asked about: each saved reading comes ' +

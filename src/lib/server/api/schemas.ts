@@ -65,7 +65,7 @@ export const scaleListQuery = z.object({
 /** Marking a record entered in error always says why. */
 export const reasonBody = z.object({ reason: reasonText('Give a reason.') });
 
-export const vitalsCorrectionBody = vitalsEntryObject.extend({
+export const vitalsCorrectionBody = vitalsEntryObject.omit({ clientKey: true }).extend({
 	reason: reasonText('Give a reason.')
 });
 

@@ -94,6 +94,10 @@ export const vitalReadingJson = (r: VitalReading) => ({
 	temperatureEntered: r.temperature_entered,
 	position: r.position,
 	source: r.source,
+	/** Recorded as not done, with this reason (VSSTAT, VSREASND). */
+	notDoneReason: r.not_done_reason,
+	/** The sending device's idempotency key, when it sent one. */
+	clientKey: r.client_key,
 	...recordFields(r)
 });
 

@@ -97,6 +97,7 @@ function entry(form: FormData) {
 		temperatureUnit: form.get('temperatureUnit') ?? 'C',
 		position: form.get('position') || null,
 		confirmed: form.get('confirmed'),
+		clientKey: form.get('clientKey'),
 		reason: form.get('reason')
 	};
 }

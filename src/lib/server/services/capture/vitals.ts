@@ -187,8 +187,11 @@ async function insertOne(
 	w: SessionWrite,
 	v: VitalsEntryInput,
 	source: 'entry' | 'monitor'
-): Promise<{ reading: VitalReading; warnings: VitalsFieldWarnings }> {
+): Promise<{ reading: VitalReading; warnings: VitalsFieldWarnings; replayed: boolean }> {
 	const { s } = w;
+	// A resend (the device never heard the answer): the reading stored under its key, once.
+	const stored = v.clientKey && w.readings.find((r) => r.client_key === v.clientKey);
+	if (stored) return { reading: stored, warnings: {}, replayed: true };
 	const now = ctx.now();
 	const { timepoint, takenAt } = resolveTime(s, v, now);
 	const existing = w.readings.filter((r) => r.entered_in_error_at === null);
@@ -222,6 +225,7 @@ async function insertOne(
 		temperature_entered: v.temperature === null ? null : `${v.temperature} ${v.temperatureUnit}`,
 		position: v.position ?? null,
 		source,
+		client_key: v.clientKey ?? null,
 		created_at: now.toISOString(),
 		created_by: actorUserId(ctx.actor)
 	});
@@ -238,14 +242,18 @@ async function insertOne(
 			temperature_entered: reading.temperature_entered,
 			position: reading.position,
 			source,
+			...(v.clientKey ? { client_key: v.clientKey } : {}),
 			...(Object.keys(warnings).length > 0 ? { confirmedWarnings: warnings } : {})
 		}
 	});
 	w.readings = inOrder([...w.readings, reading]);
-	return { reading, warnings };
+	return { reading, warnings, replayed: false };
 }
 
-/** Saves one reading typed on the session grid. Soft-check warnings need `confirmed`. */
+/**
+ * Saves one reading typed on the session grid. Soft-check warnings need `confirmed`. With a
+ * `clientKey` already stored in this session, returns that reading and changes nothing.
+ */
 export async function recordVitals(
 	ctx: ServiceContext,
 	sessionId: number,
@@ -254,8 +262,10 @@ export async function recordVitals(
 	const v = parseInput(vitalsEntryInput, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		const w = await openSessionWrite(ctx, trx, sessionId);
-		const { reading } = await insertOne(trx, ctx, w, v, 'entry');
-		await sessionChanged(trx, ctx, sessionId, `reading ${reading.id} recorded`, knownAfter(w));
+		const { reading, replayed } = await insertOne(trx, ctx, w, v, 'entry');
+		if (!replayed) {
+			await sessionChanged(trx, ctx, sessionId, `reading ${reading.id} recorded`, knownAfter(w));
+		}
 		return reading;
 	});
 }
@@ -289,7 +299,8 @@ export async function recordVitalsBatch(
 		const out = [];
 		for (const [i, v] of parsed.entries()) {
 			try {
-				out.push(await insertOne(trx, ctx, w, v, 'monitor'));
+				const { reading, warnings } = await insertOne(trx, ctx, w, v, 'monitor');
+				out.push({ reading, warnings });
 			} catch (e) {
 				if (e instanceof ValidationError) throw new ValidationError(prefixed(e.fieldErrors, i));
 				if (e instanceof ConflictError) {

@@ -1,0 +1,193 @@
+// Entry that survives a dropped network on the session screen: a reading saved while offline (or
+// whose send failed for want of a connection) goes to the device's queue with its idempotency key
+// and the time it was typed, is shown as not yet saved, and is sent, in order, when the
+// connection returns. The server checks and flags each one as it would any reading.
+import { deserialize } from '$app/forms';
+import { invalidateAll } from '$app/navigation';
+import { getContext, setContext } from 'svelte';
+import { toLocalClock } from '$lib/domain/time';
+import { enqueue, queuedFor, remove, replace, type QueuedReading } from './reading-queue';
+
+const KEY = Symbol('offline-entry');
+/** While readings wait and the browser says it is online, try again this often (server down). */
+const RETRY_MS = 20_000;
+
+type Outcome = 'saved' | 'refused' | 'wait';
+
+export class OfflineEntry {
+	online = $state(true);
+	items = $state<QueuedReading[]>([]);
+	/** The device's storage could not be used (private mode, quota): typed readings cannot wait. */
+	storageFailed = $state(false);
+	/** The last send reached the server but was not taken (signed out, a server error). */
+	serverRefusedSend = $state(false);
+	#sending = false;
+
+	constructor(
+		readonly sessionId: number,
+		readonly timeZone: string
+	) {}
+
+	/** Starts watching the connection; returns the clean-up. */
+	start(): () => void {
+		this.online = navigator.onLine;
+		const up = () => {
+			this.online = true;
+			void this.sync();
+		};
+		const down = () => (this.online = false);
+		addEventListener('online', up);
+		addEventListener('offline', down);
+		const timer = setInterval(() => {
+			if (this.online && this.items.some((i) => !i.refused)) void this.sync();
+		}, RETRY_MS);
+		void this.load().then(() => (this.online ? this.sync() : undefined));
+		return () => {
+			removeEventListener('online', up);
+			removeEventListener('offline', down);
+			clearInterval(timer);
+		};
+	}
+
+	async load(): Promise<void> {
+		try {
+			this.items = await queuedFor(this.sessionId);
+		} catch {
+			this.storageFailed = true;
+		}
+	}
+
+	/** The reading waiting for a scheduled timepoint, if one is. */
+	queuedFor(rowKey: string): QueuedReading | undefined {
+		return rowKey === 'unscheduled' ? undefined : this.items.find((i) => i.rowKey === rowKey);
+	}
+
+	/** The measured time as the site reads it: typed HH:MM as typed, an instant in the site zone. */
+	timeOf(item: QueuedReading): string {
+		const t = item.fields.takenAt ?? '';
+		return /^\d{4}-\d\d-\d\dT/.test(t) ? toLocalClock(t, this.timeZone) : t;
+	}
+
+	/**
+	 * Keeps a row's reading on the device. A time left empty becomes the moment it is queued: the
+	 * moment of saving, as the server would have stored it, and not the moment it is sent.
+	 */
+	async queue(rowKey: string, label: string, form: FormData, clientKey: string): Promise<boolean> {
+		const fields: Record<string, string> = {};
+		for (const [k, v] of form) if (typeof v === 'string' && k !== 'clientKey') fields[k] = v;
+		// A plain instant, never reactive state: the moment of saving.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const now = new Date().toISOString();
+		if (!fields.takenAt?.trim()) fields.takenAt = now;
+		const item: QueuedReading = {
+			clientKey,
+			sessionId: this.sessionId,
+			rowKey,
+			label,
+			fields,
+			queuedAt: now,
+			refused: null
+		};
+		try {
+			await enqueue(item);
+		} catch {
+			this.storageFailed = true;
+			return false;
+		}
+		await this.load();
+		return true;
+	}
+
+	/** Sends every waiting reading, oldest first; stops at the first that finds no connection. */
+	async sync(): Promise<void> {
+		if (this.#sending) return;
+		this.#sending = true;
+		let saved = 0;
+		try {
+			for (const item of await queuedFor(this.sessionId)) {
+				if (item.refused) continue;
+				const outcome = await this.#send(item);
+				if (outcome === 'wait') break;
+				if (outcome === 'saved') saved += 1;
+			}
+		} finally {
+			this.#sending = false;
+			await this.load();
+		}
+		if (saved > 0) await invalidateAll();
+	}
+
+	/** A refused reading sent again: with its warnings confirmed, when that was the refusal. */
+	async retry(item: QueuedReading): Promise<void> {
+		const fields = item.refused?.needsConfirmation
+			? { ...item.fields, confirmed: 'on' }
+			: item.fields;
+		await replace({ ...item, fields, refused: null });
+		await this.load();
+		if (this.online) await this.sync();
+	}
+
+	async discard(item: QueuedReading): Promise<void> {
+		if (item.seq !== undefined) await remove(item.seq);
+		await this.load();
+	}
+
+	async #send(item: QueuedReading): Promise<Outcome> {
+		const body = new FormData();
+		for (const [k, v] of Object.entries(item.fields)) body.set(k, v);
+		body.set('clientKey', item.clientKey);
+		let text: string;
+		try {
+			const res = await fetch(`/sessions/${this.sessionId}?/reading`, {
+				method: 'POST',
+				body,
+				headers: { accept: 'application/json', 'x-sveltekit-action': 'true' },
+				cache: 'no-store'
+			});
+			text = await res.text();
+		} catch {
+			return 'wait'; // no connection: stays queued, in order
+		}
+		let result;
+		try {
+			result = deserialize<Record<string, unknown>, Record<string, unknown>>(text);
+		} catch {
+			return 'wait'; // not the action's answer (a proxy's error page): try again later
+		}
+		this.serverRefusedSend = false;
+		if (result.type === 'success' && item.seq !== undefined) {
+			await remove(item.seq);
+			return 'saved';
+		}
+		if (result.type === 'failure') {
+			const data = (result.data ?? {}) as {
+				message?: string;
+				errors?: Record<string, string[] | undefined>;
+				warnings?: Record<string, string | undefined>;
+			};
+			const messages = [
+				...Object.values(data.errors ?? {}).flatMap((m) => m ?? []),
+				...Object.values(data.warnings ?? {}).flatMap((m) => (m ? [m] : []))
+			];
+			await replace({
+				...item,
+				refused: {
+					messages: messages.length > 0 ? messages : [data.message ?? 'Not saved.'],
+					needsConfirmation: Object.keys(data.warnings ?? {}).length > 0
+				}
+			});
+			return 'refused';
+		}
+		// Signed out (a redirect to sign in) or a server error: kept until it can be sent.
+		this.serverRefusedSend = true;
+		return 'wait';
+	}
+}
+
+export function provideOfflineEntry(entry: OfflineEntry): void {
+	setContext(KEY, entry);
+}
+
+export function offlineEntry(): OfflineEntry | undefined {
+	return getContext<OfflineEntry | undefined>(KEY);
+}

@@ -1,0 +1,109 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, openContext, signIn } from './setup/browser';
+import { enrolParticipant } from './setup/clinical';
+import { osloClock, startSession, typeRow } from './setup/session';
+
+interface ApiReading {
+	timepoint: string;
+	measuredAt: string;
+	systolic: number | null;
+	clientKey: string | null;
+	createdAt: string;
+}
+
+/** The session's stored readings, read through the JSON API with the page's sign-in. */
+async function storedReadings(context: BrowserContext, sessionUrl: string): Promise<ApiReading[]> {
+	const id = /\/sessions\/(\d+)/.exec(sessionUrl)![1];
+	const res = await context.request.get(`/api/v1/dosing-sessions/${id}/vitals`);
+	expect(res.status()).toBe(200);
+	return ((await res.json()) as { readings: ApiReading[] }).readings;
+}
+
+/** 'HH:mm' in Oslo of a stored instant. */
+const osloClockOf = (iso: string) =>
+	new Intl.DateTimeFormat('en-GB', {
+		timeZone: 'Europe/Oslo',
+		hour: '2-digit',
+		minute: '2-digit',
+		hourCycle: 'h23'
+	}).format(new Date(iso));
+
+describe('readings typed while the network is down', () => {
+	let context: BrowserContext;
+	let page: Page;
+	beforeAll(async () => {
+		context = await openContext();
+		page = await context.newPage();
+		await signIn(page, 'coordinator@demo.vigil.test');
+		await page.waitForURL('**/sites');
+	});
+	afterAll(async () => {
+		await context.setOffline(false);
+		await context.close();
+	});
+
+	it('are kept on the device with their times, survive closing the page, and are stored once each', async () => {
+		await enrolParticipant(page);
+		await startSession(page, 60);
+		const sessionUrl = page.url();
+		await page.waitForLoadState('networkidle');
+
+		await context.setOffline(true);
+		await page.locator('.offline-banner').waitFor();
+		expect(await page.locator('.offline-banner').textContent()).toContain(
+			'paper escalation procedure'
+		);
+		// The baseline with the time it was measured; the 30-minute reading left at "now".
+		const baselineTime = osloClock(32);
+		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('r-30-systolic');
+		await typeRow(page, ['124', '80', '72', '36.8'], baselineTime);
+		await page.locator('[data-row="-30"].queued').waitFor();
+		const typing = Date.now();
+		await typeRow(page, ['128', '82', '76', '']);
+		await page.locator('[data-row="30"].queued').waitFor();
+		const queued = Date.now();
+
+		const queue = page.locator('.offline-queue');
+		expect(await queue.locator('li').count()).toBe(2);
+		expect(await queue.textContent()).toContain(`measured ${baselineTime}: 124/80 mmHg`);
+		expect(await page.locator('[data-row="-30"]').textContent()).toContain('not yet saved');
+		expect(await page.locator('[data-row="30"]').textContent()).toMatch(/not yet saved/);
+		await expectAccessible(page);
+
+		// The page is closed while offline; the readings wait in the device's storage.
+		await page.close();
+		await context.setOffline(false);
+		page = await context.newPage();
+		await page.goto(sessionUrl);
+		await page.locator('[data-row="-30"].saved').waitFor();
+		await page.locator('[data-row="30"].saved').waitFor();
+		await expect.poll(() => page.locator('.offline-queue').count()).toBe(0);
+
+		// Offline again on this page: a reading waits, then goes as soon as the connection is back.
+		await page.waitForLoadState('networkidle');
+		await context.setOffline(true);
+		await page.locator('.offline-banner').waitFor();
+		await page.locator('#r60-systolic').focus();
+		await typeRow(page, ['131', '84', '78', '36.9']);
+		await page.locator('[data-row="60"].queued').waitFor();
+		await context.setOffline(false);
+		await page.locator('[data-row="60"].saved').waitFor();
+		await expect.poll(() => page.locator('.offline-banner').count()).toBe(0);
+
+		const stored = await storedReadings(context, sessionUrl);
+		const labels = stored.map((r) => r.timepoint);
+		expect(labels.filter((l) => l === 'PRE-DOSE')).toHaveLength(1);
+		expect(labels.filter((l) => l.startsWith('30 MIN'))).toHaveLength(1);
+		expect(labels.filter((l) => l.startsWith('1 H'))).toHaveLength(1);
+		expect(stored).toHaveLength(3);
+		for (const r of stored) expect(r.clientKey).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+		const byLabel = (prefix: string) => stored.find((r) => r.timepoint.startsWith(prefix))!;
+		// The typed time, and for the row left at "now", the moment it was typed, not sent.
+		expect(osloClockOf(byLabel('PRE-DOSE').measuredAt)).toBe(baselineTime);
+		const thirty = byLabel('30 MIN');
+		expect(Date.parse(thirty.measuredAt)).toBeGreaterThanOrEqual(typing - 60_000);
+		expect(Date.parse(thirty.measuredAt)).toBeLessThanOrEqual(queued);
+		expect(Date.parse(thirty.createdAt)).toBeGreaterThan(queued);
+	}, 120_000);
+});

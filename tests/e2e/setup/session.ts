@@ -1,0 +1,42 @@
+// Steps on the dosing-session screen shared by its browser tests.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { osloLocal } from './clinical';
+
+/**
+ * Starts the first dosing session of a participant enrolled today: out of its window and before
+ * the earlier visits, so Vigil asks for the reason and records the protocol deviations.
+ */
+export async function startSession(page: Page, minutesAgo: number): Promise<void> {
+	await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(minutesAgo));
+	await page.getByLabel('Initial dose (mg)').fill('120');
+	await page.getByRole('button', { name: 'Start session' }).click();
+	const confirm = page.getByRole('button', { name: 'Start anyway and record the deviation' });
+	await confirm.waitFor();
+	expect(await page.locator('.deviation-confirm').textContent()).toContain(
+		'before its window opened'
+	);
+	await page.getByLabel(/Give the reason for going ahead/).fill('Browser test: dosing today');
+	await confirm.click();
+	await page.waitForURL('**/sessions/*');
+}
+
+/** 'HH:mm' in Oslo, `minutesAgo` before now. */
+export const osloClock = (minutesAgo: number) => osloLocal(minutesAgo).slice(11);
+
+/**
+ * Types one row from the focused systolic field and presses Enter; with `time`, first goes back
+ * to the row's time field (Shift+Tab) and types when it was measured.
+ */
+export async function typeRow(page: Page, values: string[], time?: string): Promise<void> {
+	if (time) {
+		await page.keyboard.press('Shift+Tab');
+		await page.keyboard.type(time);
+		await page.keyboard.press('Tab');
+	}
+	for (const [i, value] of values.entries()) {
+		if (i > 0) await page.keyboard.press('Tab');
+		await page.keyboard.type(value);
+	}
+	await page.keyboard.press('Enter');
+}
