@@ -116,7 +116,8 @@ export const AUDIT_ENTITY_TYPES = [
 	'data_query',
 	'on_call',
 	'concomitant_medication',
-	'protocol_deviation'
+	'protocol_deviation',
+	'blinding_guess'
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
