@@ -142,3 +142,13 @@ export async function runningSession(
 	});
 	return { coordinator, participant, session };
 }
+
+/** A sign-in that needs no second factor (users without one): the session it started. */
+export function passwordOnly<T extends { kind: string }>(
+	result: T
+): Extract<T, { kind: 'signed-in' }> {
+	if (result.kind !== 'signed-in') {
+		throw new Error(`expected a finished sign-in, got ${result.kind}`);
+	}
+	return result as Extract<T, { kind: 'signed-in' }>;
+}
