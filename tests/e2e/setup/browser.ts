@@ -11,7 +11,8 @@ export const baseUrl = () => inject('baseUrl');
 export const demoPassword = () => inject('demoPassword');
 
 export async function openContext(
-	opts: { javaScriptEnabled?: boolean } = {}
+	/** `baseURL`: another Vigil than the shared one (a test that starts its own instance). */
+	opts: { javaScriptEnabled?: boolean; baseURL?: string } = {}
 ): Promise<BrowserContext> {
 	// launchPersistentContext gives each context its own empty profile directory.
 	const profile = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
@@ -19,7 +20,7 @@ export async function openContext(
 		executablePath: inject('chromiumPath'),
 		args: CHROMIUM_ARGS,
 		headless: true,
-		baseURL: baseUrl(),
+		baseURL: opts.baseURL ?? baseUrl(),
 		javaScriptEnabled: opts.javaScriptEnabled ?? true
 	});
 	// Fail with the step that hung, well inside the test's own time limit.
