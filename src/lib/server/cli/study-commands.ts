@@ -1,13 +1,12 @@
 // `study lock | unlock`: the operator's door to the study lock (the same service as /admin).
+import { cliOperator } from '../runtime/config';
 import { systemContext } from '../runtime/context';
 import { NotFoundError } from '../runtime/errors';
 import * as studies from '../repositories/studies';
 import { lockStudy, unlockStudy } from '../services/monitoring/freeze-lock';
 import type { Command } from './commands';
 
-function operator(): string {
-	return `cli:${process.env.USER ?? process.env.USERNAME ?? 'operator'}`;
-}
+const operator = cliOperator;
 
 async function studyId(db: Parameters<typeof studies.findStudyByCode>[0], code: unknown) {
 	const study = await studies.findStudyByCode(db, String(code));
