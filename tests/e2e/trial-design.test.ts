@@ -78,3 +78,83 @@ describe('consent, randomisation and emergency unblinding in the browser', () =>
 		expect((await page.goto('/cohort'))?.status()).toBe(403);
 	});
 });
+
+describe('blinding guesses and the blinding-integrity page', () => {
+	let coordinator: BrowserContext;
+	let investigator: BrowserContext;
+	let pharmacist: BrowserContext;
+	beforeAll(async () => {
+		coordinator = await openContext();
+		investigator = await openContext();
+		pharmacist = await openContext();
+	});
+	afterAll(async () => {
+		await coordinator.close();
+		await investigator.close();
+		await pharmacist.close();
+	});
+
+	it('a coordinator records a therapist’s guess after a session; a bad form keeps what was chosen', async () => {
+		const page = await coordinator.newPage();
+		await signIn(page, 'coordinator@demo.vigil.test');
+		await page.waitForURL('**/sites');
+		await page.goto('/sites/01');
+		const links = await page
+			.locator('a[href^="/participants/"]')
+			.evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+		let trial: string | null = null;
+		for (const href of [...new Set(links)].filter((h) => /^\/participants\/\d+$/.test(h))) {
+			await page.goto(`${href}/trial`);
+			if ((await page.locator('#timepoint option[value="DS1"]').count()) > 0) {
+				trial = `${href}/trial`;
+				break;
+			}
+		}
+		expect(trial).not.toBeNull();
+		await page.locator('#timepoint').selectOption('DS1');
+		await page.locator('#respondent').selectOption('therapist');
+		await page.getByLabel('Active (MDMA)').check();
+		await page.getByRole('button', { name: 'Save guess' }).click();
+		// No confidence chosen: the field says so, and the guess chosen is still chosen.
+		await expect
+			.poll(() => page.locator('#confidence-errors').textContent())
+			.toMatch(/how confident/);
+		expect(await page.getByLabel('Active (MDMA)').isChecked()).toBe(true);
+		expect(await page.locator('#respondent').inputValue()).toBe('therapist');
+		await page.getByLabel('moderate').check();
+		await page.getByRole('button', { name: 'Save guess' }).click();
+		await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Saved/);
+		const row = page.locator('tr', { hasText: 'therapist' }).filter({ hasText: 'DS1' });
+		await expect.poll(() => row.count()).toBe(1);
+		expect(await row.textContent()).toMatch(/Active \(MDMA\).*moderate/);
+		await expectAccessible(page);
+		const body = (await page.locator('body').textContent()) ?? '';
+		expect(body).not.toMatch(/MDMA-assisted therapy|Placebo with therapy/);
+	});
+
+	it('an investigator sees pooled guesses and James’ index, no arm; the pharmacist sees Bang per arm', async () => {
+		const page = await investigator.newPage();
+		await signIn(page, 'investigator@demo.vigil.test');
+		await page.waitForURL('**/review');
+		await page.getByRole('link', { name: 'Blinding' }).click();
+		await page.waitForURL('**/cohort/blinding');
+		await expect.poll(() => page.locator('table tbody tr').count()).toBeGreaterThan(1);
+		const blinded = (await page.locator('main').textContent()) ?? '';
+		expect(blinded).toMatch(/Arms are concealed/);
+		expect(blinded).toMatch(/James' index/);
+		// (The study's title names MDMA, so the placebo arm's label is the tell.)
+		expect(blinded).not.toMatch(/Bang |Placebo with therapy|\bPBO\b/);
+		const csv = await page.locator('a.csv').getAttribute('href');
+		expect(decodeURIComponent(csv!)).toMatch(/^data:text\/csv.*Respondent,Timepoint,Guesses n/s);
+		await expectAccessible(page);
+
+		const pharm = await pharmacist.newPage();
+		await signIn(pharm, 'pharmacist@demo.vigil.test');
+		await pharm.waitForURL('**/pharmacy');
+		await pharm.goto('/cohort/blinding');
+		const open = (await pharm.locator('main').textContent()) ?? '';
+		expect(open).toMatch(/Per-arm figures are shown/);
+		expect(open).toMatch(/Bang MDMA-assisted therapy/);
+		await expectAccessible(pharm);
+	});
+});

@@ -10,6 +10,10 @@ import { createParticipant } from '../../src/lib/server/services/capture/partici
 import { actorFor, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import { sdtmRecords } from '../helpers/sdtm-records';
+import {
+	markDeviationEnteredInError,
+	reportDeviation
+} from '../../src/lib/server/services/protocol/deviations';
 import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
 
 let t: TestDb;
@@ -137,6 +141,56 @@ describe('SV', () => {
 		expect(done.map((r) => r.SVSTDTC)).toContain('2026-10-02');
 		expect(done.find((r) => r.SVSTDTC === '2026-10-02')).toMatchObject({ SVSTDY: -49 });
 		expect(done.map((r) => r.SVSTDTC)).toContain('2026-11-20'); // the dosing visit
+	});
+});
+
+describe('DV', () => {
+	it('has each deviation in effect with its category, importance, visit and study day', async () => {
+		const p = await dosedParticipant();
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		const manual = await reportDeviation(c, p.id, {
+			category: 'INFORMED CONSENT',
+			description: 'Consent form page 3 not initialled',
+			occurredAt: '2026-11-21T10:00',
+			important: 'yes'
+		});
+		const wrong = await reportDeviation(c, p.id, {
+			category: 'OTHER',
+			description: 'Entered for the wrong participant',
+			occurredAt: '2026-11-21T11:00',
+			important: 'no'
+		});
+		await markDeviationEnteredInError(c, wrong.id, { reason: 'wrong participant' });
+		const stored = await t.db
+			.selectFrom('protocol_deviation')
+			.selectAll()
+			.where('entered_in_error_at', 'is', null)
+			.orderBy('id')
+			.execute();
+		const rows = await rowsOf('DV');
+		expect(rows.map((r) => r.DVSPID)).toEqual(stored.map((d) => `DV-${d.id}`));
+		expect(rows.map((r) => r.DVSEQ)).toEqual(stored.map((_, i) => i + 1));
+		// The rule-found deviations of the set-up: the baseline visit out of order, the dose.
+		const visitRule = rows.find((r) => r.DVCAT === 'VISIT WINDOW');
+		expect(visitRule).toMatchObject({ VISIT: 'Baseline', DVSTDTC: '2026-10-02', DVSTDY: -49 });
+		expect(rows.at(-1)).toEqual({
+			STUDYID: 'MDMA-TRD-01',
+			DOMAIN: 'DV',
+			USUBJID: `MDMA-TRD-01-${p.subjectCode}`,
+			DVSEQ: rows.length,
+			DVSPID: `DV-${manual.id}`,
+			DVTERM: 'Consent form page 3 not initialled',
+			DVCAT: 'INFORMED CONSENT',
+			DVSCAT: 'IMPORTANT',
+			VISITNUM: null,
+			VISIT: null,
+			DVSTDTC: '2026-11-21T09:00:00Z', // Oslo, UTC+1 in November
+			DVSTDY: 2
+		});
+		expect(rows.some((r) => r.DVSPID === `DV-${wrong.id}`)).toBe(false);
+		const check = new ConformanceCheck(SDTM_DATASETS.DV.spec);
+		for (const r of rows) check.add(r);
+		expect(check.findings()).toEqual([]);
 	});
 });
 

@@ -1,2 +1,3 @@
 export * from './indices';
 export * from './guesses';
+export * from './summary';

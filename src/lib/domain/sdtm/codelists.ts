@@ -5,6 +5,7 @@ import { sdtmAeacn } from '../adverse-events/action-taken';
 import { sdtmAerel } from '../adverse-events/causality';
 import { sdtmAeout } from '../adverse-events/outcome';
 import { sdtmAesev } from '../adverse-events/severity';
+import { DEVIATION_CATEGORIES } from '../deviations/categories';
 import { isCountryCode } from './countries';
 
 export interface Codelist {
@@ -41,6 +42,9 @@ export const ARM_NULL_REASONS = {
 	notTreated: 'ASSIGNED, NOT TREATED',
 	unplanned: 'UNPLANNED TREATMENT'
 } as const;
+
+/** DV.DVSCAT: ICH E3 Q&A R1 Q7 importance, which SDTM DV has no variable of its own for. */
+export const DV_IMPORTANCE = { important: 'IMPORTANT', notImportant: 'NOT IMPORTANT' } as const;
 
 export const CODELISTS = {
 	NY: { name: 'No Yes Response', nciCode: 'C66742', extensible: false, terms: ['N', 'Y'] },
@@ -129,6 +133,16 @@ export const CODELISTS = {
 		name: 'Completion/Reason for Non-Completion and Protocol Milestone',
 		extensible: true,
 		terms: Object.values(DS_TERMS)
+	},
+	DVCAT: {
+		name: 'Category for Protocol Deviation (sponsor-defined)',
+		extensible: false,
+		terms: DEVIATION_CATEGORIES
+	},
+	DVSCAT: {
+		name: 'Importance of Protocol Deviation (sponsor-defined, ICH E3 Q&A R1 Q7)',
+		extensible: false,
+		terms: Object.values(DV_IMPORTANCE)
 	},
 	QSCAT: {
 		name: 'Category of Questionnaire',

@@ -2,6 +2,7 @@
 // parse with (shared from src/lib/schemas), and the API's own envelopes from ./schemas.
 import { z } from 'zod';
 import { adverseEventInput } from '../../schemas/adverse-event';
+import { blindingGuessInput } from '../../schemas/blinding-guess';
 import { deviationInput, deviationReviewInput } from '../../schemas/deviation';
 import { dosingSessionStart, dosingSessionUpdateObject } from '../../schemas/dosing-session';
 import { flagActionInput, flagCloseInput } from '../../schemas/flag';
@@ -48,6 +49,7 @@ export function requestBodies(now: Date) {
 		raiseQuery: { name: 'DataQueryRaise', schema: raiseQueryInput },
 		queryStep: { name: 'DataQueryStep', schema: queryStepInput },
 		verifySource: { name: 'SourceVerification', schema: verifyInput },
+		blindingGuess: { name: 'BlindingGuess', schema: blindingGuessInput },
 		optionalReason: { name: 'OptionalReason', schema: z.object({ reason: z.string().optional() }) },
 		scaleCorrection: {
 			name: 'ScaleAdministrationCorrection',

@@ -63,6 +63,14 @@ const NOTES = {
 		"Paged: `limit` (default 100, at most 1000) rows a page; the answer's `next` is the cursor " +
 		'of the following page (send it back as `cursor`), null on the last. Open flags come most ' +
 		'severe first, then oldest first; with `open=false`, every flag newest raised first.',
+	blinding:
+		'`timepoint` is DS<n> (after dosing session n, once it has ended) or EOT (end of ' +
+		"treatment); `guess` is active (the protocol's first arm), control or dont-know. One " +
+		'standing guess per respondent and timepoint: mark the old one entered in error to replace it.',
+	blindingIntegrity:
+		"Rows by respondent and timepoint. `perArm` (the 2 × 3 table and Bang's index per arm) is " +
+		'null unless your role is unblinded or the study is locked; below `minimumForBlinded` ' +
+		"guesses a blinded caller gets no James' index (`withheld` says why).",
 	scale:
 		'`items` maps item keys ("1", "2", ...) to answers. A partial form is saved only with ' +
 		'`incomplete: true`.'
@@ -286,6 +294,23 @@ export function apiOperations(now: Date): ApiOperation[] {
 				description: 'Read-only for everyone through every door until unlocked.'
 			}),
 			post('/studies/{id}/unlock', 'Unlock, with a reason (admins)', 'State.', { body: b.reason })
+		]),
+		...tagged('Trial design', [
+			get('/participants/{id}/blinding-guesses', 'Blinding guesses', '{ guesses: [...] }', {
+				description: NOTES.blinding
+			}),
+			post('/participants/{id}/blinding-guesses', 'Record a blinding guess', 'The guess.', {
+				body: b.blindingGuess,
+				creates: true,
+				description: NOTES.blinding
+			}),
+			eie('/blinding-guesses', 'blinding guess'),
+			get(
+				'/studies/{id}/blinding-integrity',
+				"Pooled guesses, James' index; Bang's per arm when you may know arms",
+				'{ armsVisible, arms, rows: [...], excluded, minimumForBlinded, method }',
+				{ description: NOTES.blindingIntegrity }
+			)
 		]),
 		...tagged('Exports', [
 			get('/exports/sdtm/{domain}', 'An SDTM domain as CSV', 'text/csv, streamed.', {

@@ -1,7 +1,8 @@
 // The demo study's trial design data, added after the generated participants (issue 14): consent
 // on two form versions (2.0 requires re-consent; most participants on study have signed it, two
 // have not), randomisation of every participant with a baseline MADRS, and a few concomitant
-// medications, one of them interacting (bupropion, a strong CYP2D6 inhibitor). Written through the
+// medications, one of them interacting (bupropion, a strong CYP2D6 inhibitor), and blinding
+// guesses (./blinding-guesses). Written through the
 // same services a coordinator uses, as the operator, with the clock set to each step's time.
 import { systemContext } from '../runtime/context';
 import type { Db } from '../db';
@@ -13,6 +14,8 @@ import { addFormVersion, recordConsent } from '../services/trial/consent';
 import { recordConmed } from '../services/trial/conmeds';
 import { randomiseParticipant } from '../services/trial/randomisation';
 import { toLocalInput } from '../../domain/time';
+import { activeProtocol } from '../services/protocol/studies';
+import { seedDemoGuesses } from './blinding-guesses';
 
 const DAY = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -21,6 +24,7 @@ export interface TrialDemoSummary {
 	consents: number;
 	randomised: number;
 	conmeds: number;
+	guesses?: number;
 }
 
 export async function seedTrialDemo(db: Db, now: Date): Promise<TrialDemoSummary> {
@@ -105,7 +109,15 @@ export async function seedTrialDemo(db: Db, now: Date): Promise<TrialDemoSummary
 			conmeds++;
 		}
 	}
-	return { consents, randomised, conmeds };
+	const { protocol } = await activeProtocol(db, studyId);
+	const guesses = await seedDemoGuesses(
+		db,
+		studyId,
+		participants,
+		protocol.randomisation.arms[0]!.code,
+		now
+	);
+	return { consents, randomised, conmeds, guesses };
 }
 
 /** A few medications: past SSRIs tapered before baseline, everyday drugs, and one interaction. */

@@ -61,7 +61,7 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 			await seedDemoMonitoring(db, new Date());
 			const trial = await seedTrialDemo(db, new Date());
 			console.log(
-				`Vigil: demo trial design: ${trial.consents} consents, ${trial.randomised} randomised, ${trial.conmeds} medications.`
+				`Vigil: demo trial design: ${trial.consents} consents, ${trial.randomised} randomised, ${trial.conmeds} medications, ${trial.guesses ?? 0} blinding guesses.`
 			);
 			console.log(
 				`Vigil: demo data: ${summary.participants} participants, ${summary.dosingSessions} dosing sessions, ` +

@@ -11,10 +11,22 @@ import type { Actor, ServiceContext } from '../../runtime/context';
 import { ForbiddenError } from '../../runtime/errors';
 import { activeProtocol } from '../protocol/studies';
 import * as studiesRepo from '../../repositories/studies';
+import { standingLock } from '../../repositories/freeze-lock';
 
-/** Whether this actor may know arms now: an unblinded role (database lock will widen this). */
+/** Whether this actor holds an unblinded role (may know arms before database lock). */
 export function mayKnowArms(actor: Actor): boolean {
 	return actor.kind === 'user' && isUnblindedRole(actor.role);
+}
+
+/**
+ * Whether this actor may see arms in this study now: an unblinded role always; everyone else only
+ * once the study is locked for analysis (DOMAIN-2.md §8: lock, then unblind; §2: per-arm results
+ * reveal allocation before lock).
+ */
+export async function mayKnowArmsNow(ctx: ServiceContext, studyId: number): Promise<boolean> {
+	if (ctx.actor.kind === 'anonymous') return false;
+	if (mayKnowArms(ctx.actor)) return true;
+	return (await standingLock(ctx.db, studyId)) !== undefined;
 }
 
 export function requireUnblinded(actor: Actor): void {
@@ -56,12 +68,28 @@ export async function pharmacyList(ctx: ServiceContext, studyId: number): Promis
 	}));
 }
 
-/** Arms by participant id, for analyses an unblinded viewer may see (guess tables, KM by arm). */
+/** Arms by participant id, for analyses a viewer who may know arms sees (unblinded or locked). */
 export async function armsForUnblinded(
 	ctx: ServiceContext,
 	studyId: number
 ): Promise<Map<number, string>> {
-	requireUnblinded(ctx.actor);
+	requireActor(ctx.actor);
+	if (!(await mayKnowArmsNow(ctx, studyId))) {
+		throw new ForbiddenError('Only an unblinded role may see arms before the study is locked.');
+	}
+	return concealedArms(ctx, studyId);
+}
+
+/**
+ * Arms by participant id for a pooled statistic that a blinded reader may see (James' index needs
+ * the actual arm of every guess, DOMAIN-2.md §2). The caller must return only pooled figures to a
+ * viewer for whom mayKnowArmsNow is false: never a per-arm count, index or participant's arm.
+ */
+export async function concealedArms(
+	ctx: ServiceContext,
+	studyId: number
+): Promise<Map<number, string>> {
+	requireActor(ctx.actor);
 	const rows = await allocation.armsOfStudy(ctx.db, studyId);
 	return new Map(rows.map((r) => [r.participant_id!, r.arm]));
 }

@@ -18,6 +18,14 @@ import {
 	randomiseParticipant
 } from '$lib/server/services/trial/randomisation';
 import { emergencyUnblind } from '$lib/server/services/trial/unblinding';
+import {
+	guessTimepoints,
+	listBlindingGuesses,
+	markBlindingGuessEnteredInError,
+	recordBlindingGuess
+} from '$lib/server/services/trial/blinding-guesses';
+import { CONFIDENCE_LEVELS, RESPONDENTS } from '$lib/domain/blinding';
+import { GUESS_LABELS } from '$lib/schemas/blinding-guess';
 import { activeProtocol } from '$lib/server/services/protocol/studies';
 import { CONMED_ROUTES } from '$lib/schemas/conmed';
 import { ATC_INGREDIENTS } from '$lib/domain/conmeds';
@@ -28,13 +36,16 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = contextOf(event);
 	const id = Number(event.params.id);
 	const participant = await loadOr404(getParticipant(ctx, id));
-	const [site, consent, randomisation, conmeds, { protocol }] = await Promise.all([
-		getSite(ctx, participant.site_id),
-		participantConsent(ctx, id),
-		participantRandomisation(ctx, id),
-		listConmeds(ctx, id),
-		activeProtocol(ctx.db, participant.study_id)
-	]);
+	const [site, consent, randomisation, conmeds, { protocol }, guesses, timepoints] =
+		await Promise.all([
+			getSite(ctx, participant.site_id),
+			participantConsent(ctx, id),
+			participantRandomisation(ctx, id),
+			listConmeds(ctx, id),
+			activeProtocol(ctx.db, participant.study_id),
+			listBlindingGuesses(ctx, id),
+			guessTimepoints(ctx, id)
+		]);
 	const writable = user.role === 'coordinator' && participant.status !== 'withdrawn';
 	return {
 		participant: { id, subjectCode: participant.subject_code, status: participant.status },
@@ -81,6 +92,23 @@ export const load: PageServerLoad = async (event) => {
 			stop: m.stop_date,
 			warnings: m.warnings
 		})),
+		guesses: guesses.map((g) => ({
+			id: g.id,
+			respondent: g.respondent,
+			timepoint: g.timepoint,
+			// In neutral words: the page never names an arm, so no label can be mistaken for a leak.
+			guess: GUESS_LABELS[g.guess as keyof typeof GUESS_LABELS] ?? g.guess,
+			confidence: g.confidence,
+			recordedAt: g.recorded_at,
+			enteredInError: g.entered_in_error_at !== null,
+			errorReason: g.entered_in_error_reason
+		})),
+		guessOptions: {
+			timepoints,
+			respondents: RESPONDENTS,
+			confidence: CONFIDENCE_LEVELS,
+			guesses: Object.entries(GUESS_LABELS).map(([value, label]) => ({ value, label }))
+		},
 		routes: CONMED_ROUTES,
 		ingredients: ATC_INGREDIENTS.map((i) => i.ingredient),
 		nowLocal: toLocalInput(new Date(), site.timezone)
@@ -180,6 +208,36 @@ export const actions: Actions = {
 				return { saved: 'conmed' as const };
 			},
 			conmedId ? `conmed-${conmedId}` : 'conmed'
+		);
+	},
+	guess: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await recordBlindingGuess(contextOf(event), Number(event.params.id), {
+					respondent: text(form, 'respondent'),
+					timepoint: text(form, 'timepoint'),
+					guess: text(form, 'guess'),
+					confidence: text(form, 'confidence')
+				});
+				return { saved: 'guess' as const };
+			},
+			'guess'
+		);
+	},
+	guessError: async (event) => {
+		const form = await event.request.formData();
+		const guessId = text(form, 'guessId');
+		return formAction(
+			form,
+			async () => {
+				await markBlindingGuessEnteredInError(contextOf(event), Number(guessId), {
+					reason: text(form, 'reason')
+				});
+				return { saved: 'guess' as const };
+			},
+			`guess-error-${guessId}`
 		);
 	},
 	conmedError: async (event) => {
