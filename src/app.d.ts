@@ -6,6 +6,8 @@ declare global {
 			requestId: string;
 			user: UserActor | null;
 			mustChangePassword: boolean;
+			/** The role needs a second factor and the user has not set one up yet. */
+			mustEnrolSecondFactor: boolean;
 		}
 		interface Error {
 			message: string;

@@ -61,8 +61,11 @@ async function stampLockedExport(response: Response): Promise<void> {
 /** Pages a user who must change their password may still reach. */
 const ALLOWED_BEFORE_PASSWORD_CHANGE = ['/account/password', '/logout'];
 
+/** Pages a user who must first set up a second factor may still reach. */
+const ALLOWED_BEFORE_SECOND_FACTOR = ['/account/two-factor', '/logout'];
+
 /** Anonymous writes are answered here, so every door says 401 the same way. */
-const OPEN_TO_ANONYMOUS_WRITES = ['/login'];
+const OPEN_TO_ANONYMOUS_WRITES = ['/login', '/login/code'];
 
 /** One year with subdomains (ASVS 3.4.1), sent only when the site is served over https. */
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -90,6 +93,7 @@ const respond: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = crypto.randomUUID();
 	event.locals.user = null;
 	event.locals.mustChangePassword = false;
+	event.locals.mustEnrolSecondFactor = false;
 	const { config } = vigil();
 	if (tooLarge(event.request, config.bodyLimitBytes)) {
 		const kb = Math.round(config.bodyLimitBytes / 1024);
@@ -104,6 +108,7 @@ const respond: Handle = async ({ event, resolve }) => {
 			// The session id marks a continuous period of signing (21 CFR 11.200(a)(1)).
 			event.locals.user = { ...session.user, sessionId: sessionIdFromToken(token) };
 			event.locals.mustChangePassword = session.mustChangePassword;
+			event.locals.mustEnrolSecondFactor = session.mustEnrolSecondFactor;
 		} else {
 			event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}
@@ -115,6 +120,16 @@ const respond: Handle = async ({ event, resolve }) => {
 		!event.url.pathname.startsWith('/api/')
 	) {
 		return new Response(null, { status: 303, headers: { location: '/account/password' } });
+	}
+	// A page's own data request (after a form on it succeeds) belongs to the page.
+	const page = event.url.pathname.replace(/\/__data\.json$/, '');
+	if (
+		event.locals.mustEnrolSecondFactor &&
+		!event.locals.mustChangePassword &&
+		!ALLOWED_BEFORE_SECOND_FACTOR.includes(page) &&
+		!event.url.pathname.startsWith('/api/')
+	) {
+		return new Response(null, { status: 303, headers: { location: '/account/two-factor' } });
 	}
 
 	const writes = !['GET', 'HEAD', 'OPTIONS'].includes(event.request.method);

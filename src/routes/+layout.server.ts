@@ -7,7 +7,8 @@ export const load: LayoutServerLoad = async (event) => {
 	const u = locals.user;
 	return {
 		user: u ? { name: u.name, email: u.email, role: u.role } : null,
-		mustChangePassword: locals.mustChangePassword,
+		// Either owes a step before the rest of Vigil opens: no navigation until then.
+		mustChangePassword: locals.mustChangePassword || locals.mustEnrolSecondFactor,
 		// A locked study is read-only for everyone: every page says so.
 		studyLock: u ? await studyLockBanner(contextOf(event)) : null
 	};

@@ -155,7 +155,15 @@ describe('errors', () => {
 			status: 'completed'
 		});
 		expect(write.status).toBe(404);
-		expect((await call(coordinator, 'GET', '/participants/abc')).status).toBe(404);
+		// Access comes before validation: a bad body for a record the caller may not see is a 404
+		// too, never a 422 that would confirm the record exists.
+		const badWrite = await call(coordinator, 'POST', `/participants/${created.body.id}/status`, {
+			status: 'nonsense'
+		});
+		expect(badWrite.status).toBe(404);
+		for (const id of ['abc', '0', '-1', '1e3', '01', '99999999999999999999']) {
+			expect((await call(coordinator, 'GET', `/participants/${id}`)).status, id).toBe(404);
+		}
 		const mine = await call(coordinator, 'GET', '/participants');
 		expect(mine.body.participants.every((p: Json) => p.siteId === site01)).toBe(true);
 	});

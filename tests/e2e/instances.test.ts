@@ -140,7 +140,9 @@ describe.runIf(onPostgres)('two instances on one PostgreSQL database', () => {
 		const s = await call(i, cookie, 'POST', `/participants/${p.body.id}/dosing-sessions`, {
 			visitId: dosing.id,
 			t0: secondsAgo(t0SecondsAgo),
-			initialDoseMg: 120
+			initialDoseMg: 120,
+			// Enrolled today, dosed today: outside the dosing visit's window, a deviation with a reason.
+			deviationReason: 'two-instance test set-up'
 		});
 		expect(s.status).toBe(201);
 		return s.body.id as number;

@@ -11,6 +11,9 @@ import {
 import { createSite } from '../../src/lib/server/services/people/sites';
 import { createUser } from '../../src/lib/server/services/people/users';
 import { createParticipant } from '../../src/lib/server/services/capture/participants';
+import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
+import type { DosingSession } from '../../src/lib/server/db/schema';
 import type { Role } from '../../src/lib/roles';
 import type SQLite from 'better-sqlite3';
 import { execRaw, openTestDatabase } from './database';
@@ -106,4 +109,46 @@ export async function enrolledParticipant(
 		{ subjectCode, sex: 'F', birthYear: 1980, doseGroup: '120 mg', status: 'enrolled', enrolledOn }
 	);
 	return { id: p.id, subjectCode };
+}
+
+/**
+ * The common set-up: a participant enrolled at a site (A1 by default) with a dosing session
+ * running from T0 (site-local, 'YYYY-MM-DDTHH:MM'), started by a coordinator of that site. The
+ * start is out of the visit's window unless `enrolledOn` is chosen to suit, so it gives a reason.
+ */
+export async function runningSession(
+	t: TestDb,
+	opts: {
+		site?: 'A1' | 'B1';
+		t0?: string;
+		enrolledOn?: string;
+		initialDoseMg?: number;
+		now?: () => Date;
+	} = {}
+): Promise<{
+	coordinator: ServiceContext & { actor: UserActor };
+	participant: { id: number; subjectCode: string };
+	session: DosingSession;
+}> {
+	const site = opts.site ?? 'A1';
+	const coordinator = await actorFor(t, 'coordinator', [site], opts.now);
+	const participant = await enrolledParticipant(t, site, opts.enrolledOn ?? '2026-10-01');
+	const dosing = (await listVisits(coordinator, participant.id)).find((v) => v.kind === 'dosing')!;
+	const session = await startDosingSession(coordinator, participant.id, {
+		visitId: dosing.id,
+		t0: opts.t0 ?? '2026-11-20T10:00',
+		initialDoseMg: opts.initialDoseMg ?? 120,
+		deviationReason: 'test set-up'
+	});
+	return { coordinator, participant, session };
+}
+
+/** A sign-in that needs no second factor (users without one): the session it started. */
+export function passwordOnly<T extends { kind: string }>(
+	result: T
+): Extract<T, { kind: 'signed-in' }> {
+	if (result.kind !== 'signed-in') {
+		throw new Error(`expected a finished sign-in, got ${result.kind}`);
+	}
+	return result as Extract<T, { kind: 'signed-in' }>;
 }

@@ -7,6 +7,13 @@ import { openDatabase } from '../../src/lib/server/db';
 import { runCli } from '../../src/lib/server/cli/main';
 import { signIn } from '../../src/lib/server/services/people/auth';
 import { migrations } from '../../migrations/index';
+import { totpCodeAt } from '../../src/lib/server/auth/totp';
+import { passwordOnly } from '../helpers/db';
+import {
+	confirmSecondFactorEnrolment,
+	secondFactorStatus,
+	startSecondFactorEnrolment
+} from '../../src/lib/server/services/people/second-factor';
 
 let dir: string;
 let opened: ReturnType<typeof openDatabase> | undefined;
@@ -66,7 +73,63 @@ describe('vigil CLI', () => {
 			now: () => new Date()
 		};
 		const session = await signIn(ctx, { email: 'boss@site.org', password: 'a-good-long-password' });
-		expect(session.mustChangePassword).toBe(false);
+		expect(session).toMatchObject({ kind: 'signed-in', mustChangePassword: false });
+	});
+
+	it("resets the last administrator's two-step sign-in from the shell, with a reason", async () => {
+		await run(['migrate']);
+		await run(
+			[
+				'user',
+				'add',
+				'--email',
+				'boss@site.org',
+				'--name',
+				'Boss',
+				'--role',
+				'admin',
+				'--password-stdin'
+			],
+			'a-good-long-password\n'
+		);
+		const anon = {
+			db: opened!.db,
+			actor: { kind: 'anonymous' as const },
+			requestId: null,
+			now: () => new Date()
+		};
+		const boss = passwordOnly(
+			await signIn(anon, { email: 'boss@site.org', password: 'a-good-long-password' })
+		);
+		const asBoss = { ...anon, actor: boss.user };
+		await startSecondFactorEnrolment(asBoss);
+		const secret = (await secondFactorStatus(asBoss)).pending!.secret;
+		await confirmSecondFactorEnrolment(asBoss, { code: totpCodeAt(secret, Date.now()) });
+		expect(
+			(await signIn(anon, { email: 'boss@site.org', password: 'a-good-long-password' })).kind
+		).toBe('second-factor');
+
+		expect(
+			await run([
+				'user',
+				'reset-second-factor',
+				'--email',
+				'boss@site.org',
+				'--reason',
+				'Lost phone'
+			])
+		).toBe(0);
+		expect(out.join('\n')).toContain('Two-step sign-in for boss@site.org is reset');
+		expect(
+			(await signIn(anon, { email: 'boss@site.org', password: 'a-good-long-password' })).kind
+		).toBe('signed-in');
+		const row = await opened!.db
+			.selectFrom('audit_event')
+			.select(['actor_label', 'reason'])
+			.where('action', '=', 'user.second_factor_reset')
+			.executeTakeFirstOrThrow();
+		expect(row.reason).toBe('Lost phone');
+		expect(row.actor_label).toMatch(/^cli:/);
 	});
 
 	it('adds sites and users at them; without a password it prints a one-time one', async () => {

@@ -10,6 +10,12 @@ import { createParticipant } from '../../src/lib/server/services/capture/partici
 import { actorFor, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import { sdtmRecords } from '../helpers/sdtm-records';
+import {
+	markDeviationEnteredInError,
+	reportDeviation
+} from '../../src/lib/server/services/protocol/deviations';
+import { updateDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { MissingReadings } from '../../src/lib/server/services/capture/not-done';
 import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
 
 let t: TestDb;
@@ -140,6 +146,56 @@ describe('SV', () => {
 	});
 });
 
+describe('DV', () => {
+	it('has each deviation in effect with its category, importance, visit and study day', async () => {
+		const p = await dosedParticipant();
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		const manual = await reportDeviation(c, p.id, {
+			category: 'INFORMED CONSENT',
+			description: 'Consent form page 3 not initialled',
+			occurredAt: '2026-11-21T10:00',
+			important: 'yes'
+		});
+		const wrong = await reportDeviation(c, p.id, {
+			category: 'OTHER',
+			description: 'Entered for the wrong participant',
+			occurredAt: '2026-11-21T11:00',
+			important: 'no'
+		});
+		await markDeviationEnteredInError(c, wrong.id, { reason: 'wrong participant' });
+		const stored = await t.db
+			.selectFrom('protocol_deviation')
+			.selectAll()
+			.where('entered_in_error_at', 'is', null)
+			.orderBy('id')
+			.execute();
+		const rows = await rowsOf('DV');
+		expect(rows.map((r) => r.DVSPID)).toEqual(stored.map((d) => `DV-${d.id}`));
+		expect(rows.map((r) => r.DVSEQ)).toEqual(stored.map((_, i) => i + 1));
+		// The rule-found deviations of the set-up: the baseline visit out of order, the dose.
+		const visitRule = rows.find((r) => r.DVCAT === 'VISIT WINDOW');
+		expect(visitRule).toMatchObject({ VISIT: 'Baseline', DVSTDTC: '2026-10-02', DVSTDY: -49 });
+		expect(rows.at(-1)).toEqual({
+			STUDYID: 'MDMA-TRD-01',
+			DOMAIN: 'DV',
+			USUBJID: `MDMA-TRD-01-${p.subjectCode}`,
+			DVSEQ: rows.length,
+			DVSPID: `DV-${manual.id}`,
+			DVTERM: 'Consent form page 3 not initialled',
+			DVCAT: 'INFORMED CONSENT',
+			DVSCAT: 'IMPORTANT',
+			VISITNUM: null,
+			VISIT: null,
+			DVSTDTC: '2026-11-21T09:00:00Z', // Oslo, UTC+1 in November
+			DVSTDY: 2
+		});
+		expect(rows.some((r) => r.DVSPID === `DV-${wrong.id}`)).toBe(false);
+		const check = new ConformanceCheck(SDTM_DATASETS.DV.spec);
+		for (const r of rows) check.add(r);
+		expect(check.findings()).toEqual([]);
+	});
+});
+
 describe('QS', () => {
 	it('groups an administration, flags the last before the dose and never scores "not assessed"', async () => {
 		await dosedParticipant();
@@ -179,6 +235,63 @@ describe('VS', () => {
 			'PULSE',
 			'TEMP'
 		]);
+	});
+});
+
+describe('VS readings not done', () => {
+	it('writes one VSALL record per reading not done, with VSSTAT NOT DONE, the reason and the planned time', async () => {
+		const p = await dosedParticipant();
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		const s = await t.db
+			.selectFrom('dosing_session')
+			.select('id')
+			.where('participant_id', '=', p.id)
+			.executeTakeFirstOrThrow();
+		const asked = (await updateDosingSession(c, s.id, {
+			endedAt: '2026-11-20T11:45',
+			askMissing: true
+		}).catch((e: unknown) => e)) as MissingReadings;
+		expect(asked).toBeInstanceOf(MissingReadings);
+		const reasons = Object.fromEntries(
+			asked.missing.map((m, i) => [
+				m.key,
+				i === 0 ? 'Participant asleep; not woken' : 'Cuff failed'
+			])
+		);
+		await updateDosingSession(c, s.id, { endedAt: '2026-11-20T11:45', notDone: reasons });
+		const notDone = await t.db
+			.selectFrom('vital_reading')
+			.selectAll()
+			.where('not_done_reason', 'is not', null)
+			.orderBy('measured_at')
+			.execute();
+		expect(notDone).toHaveLength(asked.missing.length);
+
+		const rows = await rowsOf('VS');
+		const skipped = rows.filter((r) => r.VSSTAT === 'NOT DONE');
+		expect(skipped).toHaveLength(notDone.length);
+		expect(skipped[0]).toMatchObject({
+			VSTESTCD: 'VSALL',
+			VSTEST: 'Vital Signs',
+			VSREASND: 'Participant asleep; not woken',
+			VSORRES: null,
+			VSORRESU: null,
+			VSSTRESC: null,
+			VSSTRESN: null,
+			VSSTRESU: null,
+			VSLOBXFL: null,
+			VSTPT: notDone[0]!.timepoint_label,
+			VSDTC: notDone[0]!.measured_at.replace(/\.000Z$/, 'Z'),
+			VSDY: 1
+		});
+		expect(skipped[0]!.VSTPTNUM).toEqual(expect.any(Number));
+		expect(skipped.slice(1).every((r) => r.VSREASND === 'Cuff failed')).toBe(true);
+		// Measured rows carry no status; the count the exports page shows matches the file.
+		expect(rows.filter((r) => r.VSSTAT === null).every((r) => r.VSREASND === null)).toBe(true);
+		expect(await SDTM_DATASETS.VS.count(t.db, { siteIds: 'all' })).toBe(rows.length);
+		const check = new ConformanceCheck(SDTM_DATASETS.VS.spec);
+		for (const r of rows) check.add(r);
+		expect(check.findings()).toEqual([]);
 	});
 });
 

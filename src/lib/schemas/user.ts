@@ -36,6 +36,15 @@ export const signInInput = z.object({
 	password: z.string().min(1, 'Enter your password.')
 });
 
+/** A six-digit authenticator code, or one of the recovery codes (xxxx-xxxx-xxxx-xxxx). */
+export const secondFactorCodeInput = z.object({
+	code: z
+		.string()
+		.trim()
+		.min(1, 'Enter the code from your authenticator app, or a recovery code.')
+		.max(64, 'That is not a code Vigil gave you.')
+});
+
 export const passwordChangeInput = z
 	.object({
 		currentPassword: z.string().min(1, 'Enter your current password.'),

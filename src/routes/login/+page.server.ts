@@ -1,20 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { LANDING_PAGES } from '$lib/roles';
 import { safeNextPath } from '$lib/server/auth/next-path';
-import { setSessionCookie } from '$lib/server/runtime/cookies';
+import { setSessionCookie, setSignInChallengeCookie } from '$lib/server/runtime/cookies';
 import { AuthenticationError, ValidationError, type FieldErrors } from '$lib/server/runtime/errors';
+import { clientAddress } from '$lib/server/runtime/client-address';
 import { contextOf } from '$lib/server/runtime/http';
 import { signIn, SIGN_IN_FAILED } from '$lib/server/services/people/auth';
 import type { Actions, PageServerLoad } from './$types';
-
-/** The client's address (behind a proxy, as ADDRESS_HEADER names it); throttling keys on it. */
-function clientAddress(event: { getClientAddress: () => string }): string {
-	try {
-		return event.getClientAddress();
-	} catch {
-		return 'unknown';
-	}
-}
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) {
@@ -43,6 +35,12 @@ export const actions: Actions = {
 				return fail(400, { message: SIGN_IN_FAILED, email, errors: {} as FieldErrors });
 			}
 			throw e;
+		}
+		if (result.kind === 'second-factor') {
+			// The code comes next; `next` travels along, checked again when it is used.
+			setSignInChallengeCookie(event.cookies, event.url, result.challenge);
+			const next = safeNextPath(event.url.searchParams.get('next'));
+			redirect(303, next ? `/login/code?next=${encodeURIComponent(next)}` : '/login/code');
 		}
 		setSessionCookie(event.cookies, event.url, result.token);
 		if (result.mustChangePassword) redirect(303, '/account/password');

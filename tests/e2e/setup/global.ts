@@ -84,6 +84,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 			VIGIL_KEY_DIR: join(dir, 'keys'),
 			VIGIL_DEMO: '1',
 			VIGIL_DEMO_PASSWORD: demoPassword,
+			// The other files sign administrators in with a password alone; two-factor.test.ts
+			// starts a server of its own with the default (administrators need a second factor).
+			VIGIL_SECOND_FACTOR_ROLES: 'none',
 			// A few generated participants, so dashboards have data; tests make their own too.
 			VIGIL_DEMO_PARTICIPANTS: '6'
 		},

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { supplementalHold } from '../../../src/lib/domain/safety';
+import { supplementalGivenFlag, supplementalHold } from '../../../src/lib/domain/safety';
 import { at, demoRules, reading, type Reading } from './fixtures';
 import { T0 } from './fixtures';
 
@@ -71,5 +71,39 @@ describe('the supplemental-dose gate', () => {
 			r.supplementalGate.enabled = false;
 		});
 		expect(hold([baseline, reading(2, 45, { systolic: 190 })], at(90), off)).toEqual([]);
+	});
+});
+
+describe('the flag for a supplemental dose given although held', () => {
+	const rules = demoRules();
+	const holds = hold([
+		baseline,
+		reading(2, 45, { systolic: 165 }),
+		reading(3, 60, { temperature: 39.5 })
+	]);
+
+	it('names every finding that held it, in words, without level or instruction', () => {
+		const f = supplementalGivenFlag(7, holds, rules, null)!;
+		expect(f.values).toEqual({
+			heldBy: 'Systolic 165 mmHg is at or above 160; Temperature 39.5 °C is above 39'
+		});
+		expect(f.message).toMatch(
+			/^The supplemental dose was given although Systolic 165 mmHg is at or above 160; Temperature 39\.5 °C is above 39: action\. /
+		);
+		expect(f).toMatchObject({ sourceType: 'dosing_session', sourceId: 7, level: 'action' });
+	});
+
+	it('keeps the override reason whole, colons and all', () => {
+		const reason = 'Physician review: BP settled at 11:05, proceed';
+		const f = supplementalGivenFlag(7, holds.slice(0, 1), rules, reason)!;
+		expect(f.values).toEqual({
+			overrideReason: reason,
+			heldBy: 'Systolic 165 mmHg is at or above 160'
+		});
+		expect(f.message).toContain(`(override: ${reason})`);
+	});
+
+	it('is no flag when nothing held the dose', () => {
+		expect(supplementalGivenFlag(7, [], rules, 'any')).toBeNull();
 	});
 });

@@ -38,6 +38,6 @@ export function atLeast(level: FlagLevel, floor: FlagLevel): boolean {
 }
 
 /** Candidates in one canonical order, so evaluation output never depends on input order. */
-export function sortCandidates(c: FlagCandidate[]): FlagCandidate[] {
+export function sortCandidates<C extends FlagCandidate>(c: C[]): C[] {
 	return [...c].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

@@ -15,7 +15,7 @@ import {
 } from '../protocol';
 import { dueReadings, isInEffect, pickBaseline, toMillis, type VitalsReading } from '../vitals';
 import { atLeast, levelRank, sortCandidates, type FlagCandidate } from './types';
-import { bandMessage, changeText, MEASURE_WORDS, withInstruction } from './words';
+import { bandText, changeText, MEASURE_WORDS, withInstruction } from './words';
 import { missedReadingKey } from './missed-outcome';
 
 export interface SessionFacts {
@@ -57,8 +57,11 @@ function chronological<R extends VitalsReading & { id: number }>(readings: reado
 		.sort((a, b) => toMillis(a.takenAt) - toMillis(b.takenAt) || a.id - b.id);
 }
 
-function bandFlags(readings: SessionFacts['readings'], rules: SafetyRules): FlagCandidate[] {
-	const out: FlagCandidate[] = [];
+/** A flag on a reading with the finding in words (no level or instruction), for summaries. */
+export type ReadingFlag = FlagCandidate & { finding: string };
+
+function bandFlags(readings: SessionFacts['readings'], rules: SafetyRules): ReadingFlag[] {
+	const out: ReadingFlag[] = [];
 	for (const r of chronological(readings)) {
 		for (const measure of VITAL_MEASURES) {
 			const value = r[measure];
@@ -78,7 +81,8 @@ function bandFlags(readings: SessionFacts['readings'], rules: SafetyRules): Flag
 					threshold: `${hit.threshold.op} ${hit.threshold.value}`,
 					takenAt: new Date(toMillis(r.takenAt)).toISOString()
 				},
-				message: bandMessage(measure, value, hit.threshold, hit.level, rules.messages)
+				finding: bandText(measure, value, hit.threshold),
+				message: withInstruction(bandText(measure, value, hit.threshold), hit.level, rules.messages)
 			});
 		}
 	}
@@ -88,8 +92,8 @@ function bandFlags(readings: SessionFacts['readings'], rules: SafetyRules): Flag
 function changeFlags(
 	facts: Pick<SessionFacts, 't0' | 'readings'>,
 	rules: SafetyRules
-): FlagCandidate[] {
-	const out: FlagCandidate[] = [];
+): ReadingFlag[] {
+	const out: ReadingFlag[] = [];
 	const t0 = toMillis(facts.t0);
 	const after = chronological(facts.readings).filter((r) => toMillis(r.takenAt) >= t0);
 	for (const rule of rules.vitalsChange) {
@@ -117,6 +121,7 @@ function changeFlags(
 					change: Math.round(change * 10) / 10,
 					basis: rule.basis
 				},
+				finding: changeText(rule.measure, value, baseline, change, rule.basis, rule.change),
 				message: withInstruction(
 					changeText(rule.measure, value, baseline, change, rule.basis, rule.change),
 					rule.level,
@@ -228,7 +233,7 @@ export function supplementalHold(
 	facts: Pick<SessionFacts, 't0' | 'readings'>,
 	rules: SafetyRules,
 	until: Date
-): FlagCandidate[] {
+): ReadingFlag[] {
 	const gate = rules.supplementalGate;
 	if (!gate.enabled) return [];
 	const t0 = toMillis(facts.t0);
@@ -240,4 +245,33 @@ export function supplementalHold(
 	return sortCandidates([...bandFlags(facts.readings, rules), ...changeFlags(facts, rules)]).filter(
 		(c) => inWindow.has(c.sourceId) && atLeast(c.level, gate.holdAtLevel)
 	);
+}
+
+/**
+ * The flag for a supplemental dose given although the gate said hold: the findings that held it,
+ * and the override reason when one was recorded. Null when nothing held it.
+ */
+export function supplementalGivenFlag(
+	sessionId: number,
+	holds: ReadingFlag[],
+	rules: SafetyRules,
+	overrideReason: string | null
+): FlagCandidate | null {
+	if (holds.length === 0) return null;
+	const heldBy = holds.map((h) => h.finding).join('; ');
+	const level = rules.supplementalGate.holdAtLevel;
+	const why = overrideReason === null ? '' : ` (override: ${overrideReason})`;
+	return {
+		ruleId: RULE_IDS.supplementalGate,
+		level,
+		sourceType: 'dosing_session',
+		sourceId: sessionId,
+		key: `${RULE_IDS.supplementalGate}|dosing_session:${sessionId}`,
+		values: overrideReason === null ? { heldBy } : { overrideReason, heldBy },
+		message: withInstruction(
+			`The supplemental dose was given although ${heldBy}${why}`,
+			level,
+			rules.messages
+		)
+	};
 }

@@ -20,6 +20,12 @@ export function comparisonWords(threshold: Comparison): string {
 	return `is ${OP_WORDS[threshold.op]} ${threshold.value}`;
 }
 
+/** "Systolic 172 mmHg is at or above 160" */
+export function bandText(measure: VitalMeasure, value: number, threshold: Comparison): string {
+	const m = MEASURE_WORDS[measure];
+	return `${m.name} ${value} ${m.unit} ${comparisonWords(threshold)}`;
+}
+
 /** "Systolic 172 mmHg is at or above 160: action. Inform the study physician; …" */
 export function bandMessage(
 	measure: VitalMeasure,
@@ -28,8 +34,7 @@ export function bandMessage(
 	level: FlagLevel,
 	messages: LevelMessages
 ): string {
-	const m = MEASURE_WORDS[measure];
-	return `${m.name} ${value} ${m.unit} ${comparisonWords(threshold)}: ${level}. ${messages[level]}`;
+	return withInstruction(bandText(measure, value, threshold), level, messages);
 }
 
 export function withInstruction(text: string, level: FlagLevel, messages: LevelMessages): string {

@@ -5,6 +5,7 @@ import { sdtmAeacn } from '../adverse-events/action-taken';
 import { sdtmAerel } from '../adverse-events/causality';
 import { sdtmAeout } from '../adverse-events/outcome';
 import { sdtmAesev } from '../adverse-events/severity';
+import { DEVIATION_CATEGORIES } from '../deviations/categories';
 import { isCountryCode } from './countries';
 
 export interface Codelist {
@@ -26,6 +27,12 @@ export const VS_TESTS = [
 	{ measure: 'temperature', code: 'TEMP', test: 'Temperature', unit: 'C' }
 ] as const;
 
+/**
+ * SDTMIG 3.4 §4.5.1.2: a whole group of tests not done is one record, --TESTCD xxALL, with
+ * --STAT NOT DONE and --REASND (CT C66741 VSALL "Vital Signs").
+ */
+export const VS_ALL = { code: 'VSALL', test: 'Vital Signs' } as const;
+
 /** SDTMIG DS: the disposition terms Vigil writes (CT NCOMPLT C66727, PROTMLST C114118). */
 export const DS_TERMS = {
 	consent: 'INFORMED CONSENT OBTAINED',
@@ -41,6 +48,9 @@ export const ARM_NULL_REASONS = {
 	notTreated: 'ASSIGNED, NOT TREATED',
 	unplanned: 'UNPLANNED TREATMENT'
 } as const;
+
+/** DV.DVSCAT: ICH E3 Q&A R1 Q7 importance, which SDTM DV has no variable of its own for. */
+export const DV_IMPORTANCE = { important: 'IMPORTANT', notImportant: 'NOT IMPORTANT' } as const;
 
 export const CODELISTS = {
 	NY: { name: 'No Yes Response', nciCode: 'C66742', extensible: false, terms: ['N', 'Y'] },
@@ -62,13 +72,13 @@ export const CODELISTS = {
 		name: 'Vital Signs Test Code',
 		nciCode: 'C66741',
 		extensible: true,
-		terms: VS_TESTS.map((t) => t.code)
+		terms: [...VS_TESTS.map((t) => t.code), VS_ALL.code]
 	},
 	VSTEST: {
 		name: 'Vital Signs Test Name',
 		nciCode: 'C67153',
 		extensible: true,
-		terms: VS_TESTS.map((t) => t.test)
+		terms: [...VS_TESTS.map((t) => t.test), VS_ALL.test]
 	},
 	VSRESU: {
 		name: 'Units for Vital Signs Results',
@@ -129,6 +139,16 @@ export const CODELISTS = {
 		name: 'Completion/Reason for Non-Completion and Protocol Milestone',
 		extensible: true,
 		terms: Object.values(DS_TERMS)
+	},
+	DVCAT: {
+		name: 'Category for Protocol Deviation (sponsor-defined)',
+		extensible: false,
+		terms: DEVIATION_CATEGORIES
+	},
+	DVSCAT: {
+		name: 'Importance of Protocol Deviation (sponsor-defined, ICH E3 Q&A R1 Q7)',
+		extensible: false,
+		terms: Object.values(DV_IMPORTANCE)
 	},
 	QSCAT: {
 		name: 'Category of Questionnaire',

@@ -1,4 +1,5 @@
-// The findings datasets (VS, QS) and disposition (DS), variable by variable (SDTMIG v3.4).
+// The findings datasets (VS, QS), disposition (DS), medications (CM) and protocol deviations (DV),
+// variable by variable (SDTMIG v3.4).
 import {
 	identifierVariables as IDS,
 	sequenceVariable,
@@ -40,6 +41,14 @@ export const VS = {
 			origin: assigned,
 			codelist: 'VSRESU'
 		}),
+		v('VSSTAT', 'Completion Status', 'text', 'Perm', 'Record Qualifier', {
+			origin: derived(
+				'NOT DONE on a scheduled reading recorded as not done (one record, VSTESTCD VSALL; ' +
+					'VSDTC its planned time); else null.'
+			),
+			codelist: 'ND'
+		}),
+		v('VSREASND', 'Reason Not Done', 'text', 'Perm', 'Record Qualifier'),
 		v('VSLOBXFL', 'Last Observation Before Exposure Flag', 'text', 'Exp', 'Record Qualifier', {
 			origin: lastBeforeExposure('VS'),
 			codelist: 'NY'
@@ -161,5 +170,40 @@ export const CM = {
 		v('CMENDTC', 'End Date/Time of Medication', 'partialDate', 'Exp', 'Timing'),
 		studyDayVariable('CMSTDY', 'Study Day of Start of Medication', 'CMSTDTC'),
 		studyDayVariable('CMENDY', 'Study Day of End of Medication', 'CMENDTC')
+	]
+} as const satisfies DatasetSpec;
+
+export const DV = {
+	name: 'DV',
+	label: 'Protocol Deviations',
+	class: 'EVENTS',
+	structure: 'One record per protocol deviation per subject',
+	keys: ['STUDYID', 'USUBJID', 'DVCAT', 'DVSTDTC', 'DVSPID'],
+	variables: [
+		...IDS,
+		sequenceVariable('DVSEQ'),
+		v('DVSPID', 'Sponsor-Defined Identifier', 'text', 'Perm', 'Identifier', {
+			origin: derived("DV- and Vigil's record number of the deviation.")
+		}),
+		v('DVTERM', 'Protocol Deviation Term', 'text', 'Req', 'Topic'),
+		v('DVCAT', 'Category for Protocol Deviation', 'text', 'Perm', 'Grouping Qualifier', {
+			codelist: 'DVCAT'
+		}),
+		v('DVSCAT', 'Subcategory for Protocol Deviation', 'text', 'Perm', 'Grouping Qualifier', {
+			origin: derived(
+				'IMPORTANT when the investigator marked the deviation important (ICH E3 Q&A R1 ' +
+					"Q7: may significantly affect key data or a subject's rights, safety or " +
+					'well-being), else NOT IMPORTANT.'
+			),
+			codelist: 'DVSCAT'
+		}),
+		...visitVariables,
+		v('DVSTDTC', 'Start Date/Time of Deviation', 'datetime', 'Exp', 'Timing', {
+			origin: derived(
+				'When it happened: the date-time (UTC) recorded, or the visit date for a visit ' +
+					'done outside its window or out of order.'
+			)
+		}),
+		studyDayVariable('DVSTDY', 'Study Day of Start of Deviation', 'DVSTDTC')
 	]
 } as const satisfies DatasetSpec;

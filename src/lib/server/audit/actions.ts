@@ -88,7 +88,14 @@ export const AUDIT_ACTIONS = {
 	alertSent: 'alert.sent',
 	alertFailed: 'alert.failed',
 	onCallAdded: 'on_call.add',
-	onCallRemoved: 'on_call.remove'
+	onCallRemoved: 'on_call.remove',
+	// Issue 11: the second factor at sign-in (TOTP and recovery codes).
+	signInSecondFactorAsked: 'auth.second_factor_asked',
+	recoveryCodeUsed: 'auth.recovery_code_used',
+	secondFactorEnrolmentStarted: 'user.second_factor_enrol_start',
+	secondFactorEnrolled: 'user.second_factor_enrol',
+	secondFactorReset: 'user.second_factor_reset',
+	recoveryCodesRenewed: 'user.recovery_codes_renew'
 } as const;
 
 export type AuditActionKey = keyof typeof AUDIT_ACTIONS;

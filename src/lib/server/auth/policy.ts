@@ -1,5 +1,6 @@
 // Pure rules for sessions, sign-in throttling and passwords. No database, no clock of their own:
 // callers pass `now`, so tests can move time.
+import type { Role } from '../../roles';
 import { guessabilityProblem } from './password-strength';
 
 export interface SessionPolicy {
@@ -7,6 +8,16 @@ export interface SessionPolicy {
 	idleMs: number;
 	/** Sign out this long after sign-in, however active. */
 	absoluteMs: number;
+	/** Roles that must sign in with a second factor (absent: DEFAULT_SECOND_FACTOR_ROLES). */
+	secondFactorRoles?: readonly Role[];
+}
+
+/** Administrators hold every account's keys, so they always need a second factor by default. */
+export const DEFAULT_SECOND_FACTOR_ROLES: readonly Role[] = ['admin'];
+
+/** Whether users of this role must sign in with a second factor. */
+export function secondFactorRequired(role: Role, policy: SessionPolicy): boolean {
+	return (policy.secondFactorRoles ?? DEFAULT_SECOND_FACTOR_ROLES).includes(role);
 }
 
 export const DEFAULT_SESSION_POLICY: SessionPolicy = {

@@ -5,6 +5,7 @@ import { migrateToLatest } from '../db/migrate';
 import { systemContext } from '../runtime/context';
 import { createSite } from '../services/people/sites';
 import { createUser, disableUserByEmail } from '../services/people/users';
+import { resetSecondFactorByEmail } from '../services/people/second-factor';
 import { UsageError, type CliIo } from './io';
 import { PROTOCOL_COMMANDS } from './protocol-command';
 import { demoCommand } from './demo-command';
@@ -109,6 +110,23 @@ export const COMMANDS: Command[] = [
 			if (result.oneTimePassword) {
 				io.out(`One-time password (must be changed at first sign-in): ${result.oneTimePassword}`);
 			}
+			return 0;
+		}
+	},
+	{
+		name: 'user reset-second-factor',
+		usage: 'user reset-second-factor --email E --reason TEXT',
+		summary:
+			"Remove a user's authenticator and recovery codes (a lost phone; also the last administrator's way back in).",
+		options: {
+			email: { type: 'string', description: 'The user', required: true },
+			reason: { type: 'string', description: 'Why (kept in the audit trail)', required: true }
+		},
+		async run(io, v) {
+			const { db } = await io.open();
+			const email = String(v.email);
+			await resetSecondFactorByEmail(systemContext(db, operator()), email, { reason: v.reason });
+			io.out(`Two-step sign-in for ${email} is reset; their sessions have ended.`);
 			return 0;
 		}
 	},

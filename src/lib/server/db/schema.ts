@@ -97,6 +97,9 @@ export interface DB {
 	scale_administration: ScaleAdministrationTable;
 	api_token: ApiTokenTable;
 	sign_in_throttle: SignInThrottleTable;
+	user_totp: UserTotpTable;
+	recovery_code: RecoveryCodeTable;
+	sign_in_challenge: SignInChallengeTable;
 	flag: FlagTable;
 	signature: SignatureTable;
 	protocol_deviation: ProtocolDeviationTable;
@@ -611,3 +614,38 @@ export interface SignInThrottleTable {
 	last_attempt_at: number;
 }
 export type SignInThrottle = Selectable<SignInThrottleTable>;
+
+// ---- Second factor (migration 2026_12_06_1130_second_factor) ----
+
+export interface UserTotpTable {
+	user_id: number;
+	/** The RFC 6238 key, base32 (what the authenticator app was given). */
+	secret: string;
+	created_at: string;
+	/** Null while enrolment waits for its first code. */
+	enabled_at: string | null;
+	/** The last 30-second step a code was accepted for. */
+	last_used_step: number | null;
+}
+export type UserTotp = Selectable<UserTotpTable>;
+
+export interface RecoveryCodeTable {
+	id: Generated<number>;
+	user_id: number;
+	/** SHA-256 (hex) of the code. */
+	code_hash: string;
+	created_at: string;
+	used_at: string | null;
+}
+
+export interface SignInChallengeTable {
+	/** SHA-256 (hex) of the token in the sign-in cookie. */
+	id: string;
+	user_id: number;
+	/** The client address of the password step (throttling keys on it). */
+	address: string;
+	/** Epoch milliseconds. */
+	created_at: number;
+	attempts: Generated<number>;
+}
+export type SignInChallenge = Selectable<SignInChallengeTable>;

@@ -80,6 +80,9 @@ export async function apiContext(event: RequestEvent): Promise<ServiceContext> {
 	if (event.locals.mustChangePassword) {
 		throw new ForbiddenError('Change your one-time password before using the API.');
 	}
+	if (event.locals.mustEnrolSecondFactor) {
+		throw new ForbiddenError('Set up two-step sign-in (/account/two-factor) before using the API.');
+	}
 	return contextFor(event, user);
 }
 

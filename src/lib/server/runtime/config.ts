@@ -1,5 +1,10 @@
 // Settings from the environment, read once. Nothing else reads process.env.
-import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../auth/policy';
+import {
+	DEFAULT_SECOND_FACTOR_ROLES,
+	DEFAULT_SESSION_POLICY,
+	type SessionPolicy
+} from '../auth/policy';
+import { isRole, ROLES, type Role } from '../../roles';
 
 function positiveNumber(name: string, fallback: number): number {
 	const raw = process.env[name];
@@ -9,6 +14,25 @@ function positiveNumber(name: string, fallback: number): number {
 		throw new Error(`${name} must be a positive number, got "${raw}"`);
 	}
 	return value;
+}
+
+/**
+ * VIGIL_SECOND_FACTOR_ROLES: roles that must sign in with a code from an authenticator app, as a
+ * comma-separated list, 'all' or 'none'. Unset: administrators only.
+ */
+function secondFactorRoles(): readonly Role[] {
+	const raw = process.env.VIGIL_SECOND_FACTOR_ROLES?.trim();
+	if (raw === undefined || raw === '') return DEFAULT_SECOND_FACTOR_ROLES;
+	if (raw === 'none') return [];
+	if (raw === 'all') return ROLES;
+	const roles = raw.split(',').map((r) => r.trim());
+	const unknown = roles.filter((r) => !isRole(r));
+	if (unknown.length > 0) {
+		throw new Error(
+			`VIGIL_SECOND_FACTOR_ROLES names unknown roles (${unknown.join(', ')}); use ${ROLES.join(', ')}, 'all' or 'none'`
+		);
+	}
+	return roles as Role[];
 }
 
 function databaseUrl(): string | undefined {
@@ -87,7 +111,8 @@ export function readConfig(): VigilConfig {
 				60_000,
 			absoluteMs:
 				positiveNumber('VIGIL_SESSION_MAX_HOURS', DEFAULT_SESSION_POLICY.absoluteMs / 3_600_000) *
-				3_600_000
+				3_600_000,
+			secondFactorRoles: secondFactorRoles()
 		},
 		alerts: {
 			smtpUrl: process.env.VIGIL_SMTP_URL || null,

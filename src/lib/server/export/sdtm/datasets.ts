@@ -5,6 +5,7 @@ import {
 	CM,
 	DM,
 	DS,
+	DV,
 	EX,
 	QS,
 	SV,
@@ -20,6 +21,7 @@ import { aeRows, countAe } from './ae';
 import { cmRows, countCm } from './cm';
 import { countDm, dmRows } from './dm';
 import { countDs, dsRows } from './ds';
+import { countDv, dvRows } from './dv';
 import { countEx, exRows } from './ex';
 import { countQs, qsRows } from './qs';
 import { countSv, svRows } from './sv';
@@ -39,6 +41,7 @@ export const SDTM_DATASETS: Record<SdtmDomain, SdtmDataset> = {
 	EX: { spec: EX, rows: exRows, count: countEx },
 	CM: { spec: CM, rows: cmRows, count: countCm },
 	AE: { spec: AE, rows: aeRows, count: countAe },
+	DV: { spec: DV, rows: dvRows, count: countDv },
 	VS: { spec: VS, rows: vsRows, count: countVs },
 	QS: { spec: QS, rows: qsRows, count: countQs }
 };

@@ -310,7 +310,8 @@ export async function updateDosingSession(
 	id: number,
 	input: unknown
 ): Promise<DosingSession> {
-	const { site } = await loadSession(ctx, id);
+	const { site, session: current } = await loadSession(ctx, id);
+	assertClinicalWrite(ctx.actor, current.site_id, 'Dosing session');
 	const v = parseInput(dosingSessionUpdate(site.timezone), input);
 	return writeTransaction(ctx.db, async (trx) => {
 		const loaded = await loadSessionForWrite(ctx, trx, id);

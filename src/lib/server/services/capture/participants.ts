@@ -180,8 +180,9 @@ export async function changeParticipantStatus(
 	id: number,
 	input: unknown
 ): Promise<Participant> {
-	const v = parseInput(participantStatusChange, input);
 	const before = await getParticipant(ctx, id);
+	assertClinicalWrite(ctx.actor, before.site_id, 'Participant');
+	const v = parseInput(participantStatusChange, input);
 	const { protocol } = await activeProtocol(ctx.db, before.study_id);
 	const site = await sitesRepo.findSiteById(ctx.db, before.site_id);
 	return writeTransaction(ctx.db, async (trx) => {

@@ -64,11 +64,11 @@ export async function recordVisit(
 	visitId: number,
 	input: unknown
 ): Promise<Visit> {
-	const v = parseInput(visitRecordInput, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		const visit = await repo.findVisit(trx, visitId);
 		if (!visit) throw new NotFoundError('Visit');
 		const p = await participantForWrite(ctx, trx, visit.participant_id);
+		const v = parseInput(visitRecordInput, input);
 		const next =
 			v.status === 'completed'
 				? { status: 'completed' as const, actual_on: v.actualOn, missed_reason: null }

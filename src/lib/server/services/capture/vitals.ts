@@ -259,9 +259,9 @@ export async function recordVitals(
 	sessionId: number,
 	input: unknown
 ): Promise<VitalReading> {
-	const v = parseInput(vitalsEntryInput, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		const w = await openSessionWrite(ctx, trx, sessionId);
+		const v = parseInput(vitalsEntryInput, input);
 		const { reading, replayed } = await insertOne(trx, ctx, w, v, 'entry');
 		if (!replayed) {
 			await sessionChanged(trx, ctx, sessionId, `reading ${reading.id} recorded`, knownAfter(w));
@@ -288,14 +288,14 @@ export async function recordVitalsBatch(
 			{ readings: [`Send at most ${max} readings at a time; this batch has ${sent.length}.`] }
 		);
 	}
-	const { readings } = parseInput(vitalsBatchInput, input);
-	const parsed = readings.map((r, i) => {
-		const result = vitalsEntryInput.safeParse(r);
-		if (!result.success) throw new ValidationError(prefixed(fieldErrorsOf(result.error), i));
-		return result.data;
-	});
 	return writeTransaction(ctx.db, async (trx) => {
 		const w = await openSessionWrite(ctx, trx, sessionId);
+		const { readings } = parseInput(vitalsBatchInput, input);
+		const parsed = readings.map((r, i) => {
+			const result = vitalsEntryInput.safeParse(r);
+			if (!result.success) throw new ValidationError(prefixed(fieldErrorsOf(result.error), i));
+			return result.data;
+		});
 		const out = [];
 		for (const [i, v] of parsed.entries()) {
 			try {
@@ -339,12 +339,12 @@ export async function correctVitals(
 	readingId: number,
 	input: unknown
 ): Promise<VitalReading> {
-	const v = parseInput(vitalsEntryInput, input);
 	const reasonInput = (input as { reason?: unknown } | null)?.reason;
 	return writeTransaction(ctx.db, async (trx) => {
 		const before = await repo.findReading(trx, readingId);
 		if (!before) throw new NotFoundError('Reading');
 		const s = await loadSessionForWrite(ctx, trx, before.dosing_session_id);
+		const v = parseInput(vitalsEntryInput, input);
 		if (before.entered_in_error_at) throw new ConflictError('This reading was entered in error.');
 		const timepoints = s.protocol.dosingSession.vitalsTimepoints;
 		const sameTimepoint =

@@ -95,9 +95,9 @@ export async function freezeCasebook(
 	input: unknown = {}
 ): Promise<FreezeState> {
 	requireRole(ctx.actor, 'investigator', 'admin');
-	const { reason } = parseInput(optionalReason, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		const p = await participantFor(ctx, trx, participantId);
+		const { reason } = parseInput(optionalReason, input);
 		await assertStudyWritable(trx, p.study_id);
 		if (await repo.standingFreeze(trx, p.id)) {
 			throw new ConflictError('This casebook is frozen already.');
@@ -130,9 +130,9 @@ export async function unfreezeCasebook(
 	input: unknown
 ): Promise<FreezeState> {
 	requireRole(ctx.actor, 'investigator', 'admin');
-	const { reason } = parseInput(reasonInput, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		const p = await participantFor(ctx, trx, participantId);
+		const { reason } = parseInput(reasonInput, input);
 		await assertStudyWritable(trx, p.study_id);
 		const f = await repo.standingFreeze(trx, p.id);
 		if (!f) throw new ConflictError('This casebook is not frozen.');

@@ -243,17 +243,17 @@ export async function queryStep(
 ): Promise<DataQueryView> {
 	if (kind === 'answer') requireRole(ctx.actor, ...SITE_STAFF);
 	else requireRole(ctx.actor, 'monitor');
-	const v = parseInput(queryStepInput, input);
-	const stepText = v.text ? v.text : null;
-	if ((kind === 'answer' || kind === 'reopen') && (stepText === null || stepText.length < 3)) {
-		throw new ValidationError({
-			text: [kind === 'answer' ? 'Enter your answer.' : 'Say why the query is re-opened.']
-		});
-	}
 	await writeTransaction(ctx.db, async (trx) => {
 		const q = await repo.findQuery(trx, id);
 		if (!q) throw new NotFoundError('Query');
 		assertClinicalRead(ctx.actor, q.site_id, 'Query');
+		const v = parseInput(queryStepInput, input);
+		const stepText = v.text ? v.text : null;
+		if ((kind === 'answer' || kind === 'reopen') && (stepText === null || stepText.length < 3)) {
+			throw new ValidationError({
+				text: [kind === 'answer' ? 'Enter your answer.' : 'Say why the query is re-opened.']
+			});
+		}
 		const rule = LIFECYCLE[kind];
 		if (!rule.from.includes(q.status as QueryStatus)) {
 			throw new ConflictError(`This query is ${q.status}: it cannot be ${kind}ed now.`);

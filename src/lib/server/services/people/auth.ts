@@ -13,6 +13,7 @@ import {
 	sessionState,
 	shouldRecordActivity,
 	keyWaitMs,
+	secondFactorRequired,
 	FREE_FAILED_SIGN_INS,
 	FREE_FAILED_SIGN_INS_PER_ADDRESS,
 	THROTTLE_FORGET_MS,
@@ -20,13 +21,14 @@ import {
 } from '../../auth/policy';
 import { generateSessionToken, sessionIdFromToken } from '../../auth/token';
 import type { ServiceContext, UserActor } from '../../runtime/context';
-import type { Db, Trx } from '../../db';
+import type { Db, Executor, Trx } from '../../db';
 import type { User } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
 import { AuthenticationError, ValidationError } from '../../runtime/errors';
 import * as sessions from '../../repositories/auth-sessions';
 import * as users from '../../repositories/users';
 import * as throttles from '../../repositories/sign-in-throttle';
+import * as secondFactor from '../../repositories/second-factor';
 import { revokeApiTokensOfUser } from '../../repositories/api-tokens';
 import { isRole } from '../../../roles';
 import { passwordChangeInput, signInInput } from '../../../schemas/user';
@@ -36,12 +38,20 @@ import { parseInput } from '../../runtime/validate';
 export const SIGN_IN_FAILED = 'Incorrect email or password, or the account cannot sign in now.';
 
 export interface SignedIn {
+	kind: 'signed-in';
 	token: string;
 	user: UserActor;
 	mustChangePassword: boolean;
 }
 
-async function toActor(db: Db, user: User): Promise<UserActor> {
+/** The password was right; a code from the authenticator (or a recovery code) is still owed. */
+export interface SecondFactorOwed {
+	kind: 'second-factor';
+	/** For the sign-in cookie; only its SHA-256 is stored (sign-in-code.ts takes it back). */
+	challenge: string;
+}
+
+export async function toActor(db: Executor, user: User): Promise<UserActor> {
 	if (!isRole(user.role)) throw new Error(`User ${user.id} has unknown role ${user.role}`);
 	return {
 		kind: 'user',
@@ -53,7 +63,7 @@ async function toActor(db: Db, user: User): Promise<UserActor> {
 	};
 }
 
-async function startSession(ctx: ServiceContext, trx: Trx, userId: number): Promise<string> {
+export async function startSession(ctx: ServiceContext, trx: Trx, userId: number): Promise<string> {
 	const token = generateSessionToken();
 	const now = ctx.now().getTime();
 	await sessions.insertSession(trx, {
@@ -75,7 +85,7 @@ export interface SignInClient {
  * write lock queues concurrent attempts, so each sees those before it): refused while either key
  * waits, else counted as a failure until the password proves it was not one.
  */
-async function claimAttempt(
+export async function claimAttempt(
 	ctx: ServiceContext,
 	keys: { account: string; address: string },
 	email: string
@@ -114,15 +124,20 @@ async function claimAttempt(
 	});
 }
 
+/** The two throttle keys of an attempt: this client at this account, and this client anywhere. */
+export function throttleKeys(email: string, address: string): { account: string; address: string } {
+	return { account: `account:${email}|address:${address}`, address: `address:${address}` };
+}
+
 export async function signIn(
 	ctx: ServiceContext,
 	input: unknown,
 	client: SignInClient = {}
-): Promise<SignedIn> {
+): Promise<SignedIn | SecondFactorOwed> {
 	const started = performance.now();
 	const { email, password } = parseInput(signInInput, input);
 	const address = client.address ?? 'unknown';
-	const keys = { account: `account:${email}|address:${address}`, address: `address:${address}` };
+	const keys = throttleKeys(email, address);
 	if ((await claimAttempt(ctx, keys, email)) === 'throttled') {
 		// Refused without hashing, but no sooner than a checked attempt would be.
 		await padToPasswordCheck(started);
@@ -152,6 +167,9 @@ export async function signIn(
 		throw new AuthenticationError(SIGN_IN_FAILED);
 	}
 
+	if ((await secondFactor.findTotp(ctx.db, user.id))?.enabled_at) {
+		return askForSecondFactor(ctx, user.id, keys, address);
+	}
 	const actor = await toActor(ctx.db, user);
 	const token = await writeTransaction(ctx.db, async (trx) => {
 		// The attempt was no failure after all: this client starts again at this account, and the
@@ -170,12 +188,49 @@ export async function signIn(
 		);
 		return t;
 	});
-	return { token, user: actor, mustChangePassword: user.must_change_password === 1 };
+	return {
+		kind: 'signed-in',
+		token,
+		user: actor,
+		mustChangePassword: user.must_change_password === 1
+	};
+}
+
+/**
+ * The password was right and a code is owed. The attempt's charge is taken back but the account
+ * key is not cleared: wrong codes keep counting against it until a code is accepted, so knowing
+ * the password does not buy unlimited guesses at the code.
+ */
+async function askForSecondFactor(
+	ctx: ServiceContext,
+	userId: number,
+	keys: { account: string; address: string },
+	address: string
+): Promise<SecondFactorOwed> {
+	const challenge = generateSessionToken();
+	await writeTransaction(ctx.db, async (trx) => {
+		await throttles.forgiveOne(trx, keys.account);
+		await throttles.forgiveOne(trx, keys.address);
+		await secondFactor.insertChallenge(trx, {
+			id: sessionIdFromToken(challenge),
+			user_id: userId,
+			address,
+			created_at: ctx.now().getTime()
+		});
+		await appendAudit(trx, ctx, {
+			action: AUDIT_ACTIONS.signInSecondFactorAsked,
+			entityType: 'user',
+			entityId: userId
+		});
+	});
+	return { kind: 'second-factor', challenge };
 }
 
 export interface ValidatedSession {
 	user: UserActor;
 	mustChangePassword: boolean;
+	/** The role needs a second factor and this user has none yet: enrolment comes first. */
+	mustEnrolSecondFactor: boolean;
 	expiresAt: number;
 }
 
@@ -218,9 +273,15 @@ export async function validateSessionToken(
 		await sessions.touchSession(db, id, now);
 		lastActive = now;
 	}
+	const actor = await toActor(db, user);
+	// Looked up only for roles that need one, so other requests pay nothing for it.
+	const mustEnrol =
+		secondFactorRequired(actor.role, policy) &&
+		!(await secondFactor.findTotp(db, user.id))?.enabled_at;
 	return {
-		user: await toActor(db, user),
+		user: actor,
 		mustChangePassword: user.must_change_password === 1,
+		mustEnrolSecondFactor: mustEnrol,
 		expiresAt: sessionExpiresAt(
 			{ created_at: session.created_at, last_active_at: lastActive },
 			policy

@@ -150,9 +150,9 @@ export async function reviewDeviation(
 	id: number,
 	input: unknown
 ): Promise<ProtocolDeviation> {
-	const v = parseInput(deviationReviewInput, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		const before = await deviationForWrite(ctx, trx, id);
+		const v = parseInput(deviationReviewInput, input);
 		const next = { category: v.category, important: v.important ? 1 : 0 };
 		const change = changeOf(before, next);
 		if (!change) return before;

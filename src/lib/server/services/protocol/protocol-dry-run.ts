@@ -2,14 +2,14 @@
 // when data is saved, applied to a window of past records. Pure: rows and a protocol in, flag
 // candidates out; nothing is written.
 import { findCodedTerm } from '../../../domain/adverse-events';
-import { RULE_IDS, type Protocol } from '../../../domain/protocol';
+import type { Protocol } from '../../../domain/protocol';
 import {
 	evaluateAdministration,
 	evaluateAdverseEvent,
 	evaluateSessionVitals,
 	evaluateWorsening,
 	supplementalHold,
-	withInstruction,
+	supplementalGivenFlag,
 	type AdministrationFacts,
 	type FlagCandidate
 } from '../../../domain/safety';
@@ -73,25 +73,13 @@ function supplementalFlag(
 ): FlagCandidate[] {
 	const rules = protocol.safetyRules;
 	if (!s.supplemental_at) return [];
-	const holds = supplementalHold(facts, rules, new Date(s.supplemental_at));
-	if (holds.length === 0) return [];
-	const heldBy = holds.map((h) => h.message.split(':')[0]).join('; ');
-	const level = rules.supplementalGate.holdAtLevel;
-	return [
-		{
-			ruleId: RULE_IDS.supplementalGate,
-			level,
-			sourceType: 'dosing_session',
-			sourceId: s.id,
-			key: `${RULE_IDS.supplementalGate}|dosing_session:${s.id}`,
-			values: { heldBy },
-			message: withInstruction(
-				`The supplemental dose was given although ${heldBy}`,
-				level,
-				rules.messages
-			)
-		}
-	];
+	const given = supplementalGivenFlag(
+		s.id,
+		supplementalHold(facts, rules, new Date(s.supplemental_at)),
+		rules,
+		null
+	);
+	return given ? [given] : [];
 }
 
 function sessionFlags(data: DryRunData, protocol: Protocol): FlagCandidate[] {

@@ -214,21 +214,23 @@ export async function recordFlagAction(
 	input: unknown
 ): Promise<FlagView> {
 	requireRole(ctx.actor, 'investigator', 'coordinator');
-	const v = parseInput(flagActionInput, input);
-	return step(ctx, id, ['investigator', 'coordinator'], (f, at) => ({
-		set: {
-			status: 'actioned',
-			action_at: at,
-			action_by: actorUserId(ctx.actor),
-			action_category: v.category,
-			action_text: v.text,
-			// Acting on a flag is also seeing it.
-			acknowledged_at: f.acknowledged_at ?? at,
-			acknowledged_by: f.acknowledged_by ?? actorUserId(ctx.actor)
-		},
-		action: AUDIT_ACTIONS.flagActioned,
-		newValues: { status: 'actioned', category: v.category, text: v.text }
-	}));
+	return step(ctx, id, ['investigator', 'coordinator'], (f, at) => {
+		const v = parseInput(flagActionInput, input);
+		return {
+			set: {
+				status: 'actioned',
+				action_at: at,
+				action_by: actorUserId(ctx.actor),
+				action_category: v.category,
+				action_text: v.text,
+				// Acting on a flag is also seeing it.
+				acknowledged_at: f.acknowledged_at ?? at,
+				acknowledged_by: f.acknowledged_by ?? actorUserId(ctx.actor)
+			},
+			action: AUDIT_ACTIONS.flagActioned,
+			newValues: { status: 'actioned', category: v.category, text: v.text }
+		};
+	});
 }
 
 export async function closeFlag(
@@ -237,8 +239,9 @@ export async function closeFlag(
 	input: unknown
 ): Promise<FlagView> {
 	requireRole(ctx.actor, 'investigator');
-	const v = parseInput(flagCloseInput, input);
-	return step(ctx, id, ['investigator'], closure(ctx, v.outcome));
+	return step(ctx, id, ['investigator'], (f, at) =>
+		closure(ctx, parseInput(flagCloseInput, input).outcome)(f, at)
+	);
 }
 
 /** The close step, with the outcome the investigator recorded. */

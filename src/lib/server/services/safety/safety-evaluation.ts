@@ -1,11 +1,10 @@
 // Runs the protocol's safety rules inside the transaction that saved the data, and reconciles
 // the flags: a failure rolls back the reading and its flags together.
-import { RULE_IDS } from '../../../domain/protocol';
 import {
 	evaluateSessionVitals,
 	missedReadingOutcomes,
 	supplementalHold,
-	withInstruction,
+	supplementalGivenFlag,
 	type FlagCandidate
 } from '../../../domain/safety';
 import type { ServiceContext } from '../../runtime/context';
@@ -64,24 +63,13 @@ export async function evaluateSession(
 		candidates = evaluateSessionVitals(facts, rules, ctx.now());
 		if (session.supplemental_at && session.supplemental_override_reason) {
 			const holds = supplementalHold(facts, rules, new Date(session.supplemental_at));
-			if (holds.length > 0) {
-				candidates.push({
-					ruleId: RULE_IDS.supplementalGate,
-					level: rules.supplementalGate.holdAtLevel,
-					sourceType: 'dosing_session',
-					sourceId: sessionId,
-					key: `${RULE_IDS.supplementalGate}|dosing_session:${sessionId}`,
-					values: {
-						overrideReason: session.supplemental_override_reason,
-						heldBy: holds.map((h) => h.message.split(':')[0]).join('; ')
-					},
-					message: withInstruction(
-						`The supplemental dose was given although ${holds.map((h) => h.message.split(':')[0]).join('; ')} (override: ${session.supplemental_override_reason})`,
-						rules.supplementalGate.holdAtLevel,
-						rules.messages
-					)
-				});
-			}
+			const given = supplementalGivenFlag(
+				sessionId,
+				holds,
+				rules,
+				session.supplemental_override_reason
+			);
+			if (given) candidates.push(given);
 		}
 	}
 	return reconcileFlags(

@@ -150,9 +150,9 @@ export async function recordConmed(
 	participantId: number,
 	input: unknown
 ): Promise<ConcomitantMedicationRow> {
-	const v = parseInput(conmedInput, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		const p = await participantForWrite(ctx, trx, participantId);
+		const v = parseInput(conmedInput, input);
 		const row = await repo.insertConmed(trx, {
 			participant_id: p.id,
 			site_id: p.site_id,
@@ -182,11 +182,11 @@ export async function correctConmed(
 	id: number,
 	input: unknown
 ): Promise<ConcomitantMedicationRow> {
-	const v = parseInput(conmedInput, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		const before = await repo.findConmed(trx, id);
 		if (!before) throw new NotFoundError('Medication');
 		const p = await participantForWrite(ctx, trx, before.participant_id);
+		const v = parseInput(conmedInput, input);
 		if (before.entered_in_error_at) {
 			throw new ConflictError('This medication was entered in error.');
 		}

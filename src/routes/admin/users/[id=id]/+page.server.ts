@@ -7,6 +7,7 @@ import {
 	resetPassword,
 	updateUser
 } from '$lib/server/services/people/users';
+import { resetSecondFactor } from '$lib/server/services/people/second-factor';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -63,5 +64,14 @@ export const actions: Actions = {
 			'reset'
 		);
 		return typeof result === 'string' ? { oneTimePassword: result } : result;
+	},
+	resetSecondFactor: async (event) => {
+		const form = await event.request.formData();
+		const result = await formAction(
+			form,
+			() => resetSecondFactor(contextOf(event), id(event.params), { reason: form.get('reason') }),
+			'resetSecondFactor'
+		);
+		return result ?? { secondFactorReset: true };
 	}
 };
