@@ -61,8 +61,8 @@ describe('the allocation list is reachable only through the unblinded services',
 		);
 		// The allocation API is the pharmacy list's JSON door (refused to blinded roles before lock).
 		expect(users.sort()).toEqual([
-			'routes/api/v1/studies/[id]/allocation/+server.ts',
-			'routes/participants/[id]/trial/+page.server.ts',
+			'routes/api/v1/studies/[id=id]/allocation/+server.ts',
+			'routes/participants/[id=id]/trial/+page.server.ts',
 			'routes/pharmacy/+page.server.ts'
 		]);
 	});
