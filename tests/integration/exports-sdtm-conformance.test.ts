@@ -14,6 +14,8 @@ import {
 	markDeviationEnteredInError,
 	reportDeviation
 } from '../../src/lib/server/services/protocol/deviations';
+import { updateDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { MissingReadings } from '../../src/lib/server/services/capture/not-done';
 import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
 
 let t: TestDb;
@@ -233,6 +235,63 @@ describe('VS', () => {
 			'PULSE',
 			'TEMP'
 		]);
+	});
+});
+
+describe('VS readings not done', () => {
+	it('writes one VSALL record per reading not done, with VSSTAT NOT DONE, the reason and the planned time', async () => {
+		const p = await dosedParticipant();
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		const s = await t.db
+			.selectFrom('dosing_session')
+			.select('id')
+			.where('participant_id', '=', p.id)
+			.executeTakeFirstOrThrow();
+		const asked = (await updateDosingSession(c, s.id, {
+			endedAt: '2026-11-20T11:45',
+			askMissing: true
+		}).catch((e: unknown) => e)) as MissingReadings;
+		expect(asked).toBeInstanceOf(MissingReadings);
+		const reasons = Object.fromEntries(
+			asked.missing.map((m, i) => [
+				m.key,
+				i === 0 ? 'Participant asleep; not woken' : 'Cuff failed'
+			])
+		);
+		await updateDosingSession(c, s.id, { endedAt: '2026-11-20T11:45', notDone: reasons });
+		const notDone = await t.db
+			.selectFrom('vital_reading')
+			.selectAll()
+			.where('not_done_reason', 'is not', null)
+			.orderBy('measured_at')
+			.execute();
+		expect(notDone).toHaveLength(asked.missing.length);
+
+		const rows = await rowsOf('VS');
+		const skipped = rows.filter((r) => r.VSSTAT === 'NOT DONE');
+		expect(skipped).toHaveLength(notDone.length);
+		expect(skipped[0]).toMatchObject({
+			VSTESTCD: 'VSALL',
+			VSTEST: 'Vital Signs',
+			VSREASND: 'Participant asleep; not woken',
+			VSORRES: null,
+			VSORRESU: null,
+			VSSTRESC: null,
+			VSSTRESN: null,
+			VSSTRESU: null,
+			VSLOBXFL: null,
+			VSTPT: notDone[0]!.timepoint_label,
+			VSDTC: notDone[0]!.measured_at.replace(/\.000Z$/, 'Z'),
+			VSDY: 1
+		});
+		expect(skipped[0]!.VSTPTNUM).toEqual(expect.any(Number));
+		expect(skipped.slice(1).every((r) => r.VSREASND === 'Cuff failed')).toBe(true);
+		// Measured rows carry no status; the count the exports page shows matches the file.
+		expect(rows.filter((r) => r.VSSTAT === null).every((r) => r.VSREASND === null)).toBe(true);
+		expect(await SDTM_DATASETS.VS.count(t.db, { siteIds: 'all' })).toBe(rows.length);
+		const check = new ConformanceCheck(SDTM_DATASETS.VS.spec);
+		for (const r of rows) check.add(r);
+		expect(check.findings()).toEqual([]);
 	});
 });
 

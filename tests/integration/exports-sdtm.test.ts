@@ -165,7 +165,7 @@ describe('SDTM VS', () => {
 		const { header, records } = await exportRows(await admin(), 'VS');
 		expect(header.slice(3)).toEqual([
 			'VSSEQ', 'VSTESTCD', 'VSTEST', 'VSPOS', 'VSORRES', 'VSORRESU', 'VSSTRESC', 'VSSTRESN',
-			'VSSTRESU', 'VSLOBXFL', 'VISITNUM', 'VISIT', 'VSDTC', 'VSDY', 'VSTPT', 'VSTPTNUM',
+			'VSSTRESU', 'VSSTAT', 'VSREASND', 'VSLOBXFL', 'VISITNUM', 'VISIT', 'VSDTC', 'VSDY', 'VSTPT', 'VSTPTNUM',
 			'VSELTM', 'VSTPTREF', 'VSRFTDTC'
 		]); // prettier-ignore
 		const brief = records.map((r) =>

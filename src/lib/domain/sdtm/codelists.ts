@@ -27,6 +27,12 @@ export const VS_TESTS = [
 	{ measure: 'temperature', code: 'TEMP', test: 'Temperature', unit: 'C' }
 ] as const;
 
+/**
+ * SDTMIG 3.4 §4.5.1.2: a whole group of tests not done is one record, --TESTCD xxALL, with
+ * --STAT NOT DONE and --REASND (CT C66741 VSALL "Vital Signs").
+ */
+export const VS_ALL = { code: 'VSALL', test: 'Vital Signs' } as const;
+
 /** SDTMIG DS: the disposition terms Vigil writes (CT NCOMPLT C66727, PROTMLST C114118). */
 export const DS_TERMS = {
 	consent: 'INFORMED CONSENT OBTAINED',
@@ -66,13 +72,13 @@ export const CODELISTS = {
 		name: 'Vital Signs Test Code',
 		nciCode: 'C66741',
 		extensible: true,
-		terms: VS_TESTS.map((t) => t.code)
+		terms: [...VS_TESTS.map((t) => t.code), VS_ALL.code]
 	},
 	VSTEST: {
 		name: 'Vital Signs Test Name',
 		nciCode: 'C67153',
 		extensible: true,
-		terms: VS_TESTS.map((t) => t.test)
+		terms: [...VS_TESTS.map((t) => t.test), VS_ALL.test]
 	},
 	VSRESU: {
 		name: 'Units for Vital Signs Results',

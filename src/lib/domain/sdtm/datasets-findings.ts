@@ -41,6 +41,14 @@ export const VS = {
 			origin: assigned,
 			codelist: 'VSRESU'
 		}),
+		v('VSSTAT', 'Completion Status', 'text', 'Perm', 'Record Qualifier', {
+			origin: derived(
+				'NOT DONE on a scheduled reading recorded as not done (one record, VSTESTCD VSALL; ' +
+					'VSDTC its planned time); else null.'
+			),
+			codelist: 'ND'
+		}),
+		v('VSREASND', 'Reason Not Done', 'text', 'Perm', 'Record Qualifier'),
 		v('VSLOBXFL', 'Last Observation Before Exposure Flag', 'text', 'Exp', 'Record Qualifier', {
 			origin: lastBeforeExposure('VS'),
 			codelist: 'NY'

@@ -19,6 +19,7 @@ export interface VsSource extends SubjectKeys {
 	temperature_c: number | null;
 	temperature_entered: string | null;
 	position: string | null;
+	not_done_reason: string | null;
 	t0: string;
 	visit_label: string | null;
 	visit_number: number | null;
@@ -63,6 +64,7 @@ export function vsPage(
 			'vr.temperature_c',
 			'vr.temperature_entered',
 			'vr.position',
+			'vr.not_done_reason',
 			'ds.t0',
 			'p.subject_code',
 			's.code as study_code',
@@ -82,14 +84,13 @@ export function vsPage(
 		.execute();
 }
 
-/** Rows VS will have: one per measure taken. */
+/** Rows VS will have: one per measure taken, and one (VSALL) per reading not done. */
 export async function countVs(db: Executor, scope: ExportScope): Promise<number> {
 	const row = await baseQuery(db, scope)
 		.select(
 			sql<number>`coalesce(sum(${oneIf(sql`vr.systolic is not null`)} + ${oneIf(sql`vr.diastolic is not null`)}
-				+ ${oneIf(sql`vr.heart_rate is not null`)} + ${oneIf(sql`vr.temperature_c is not null`)}), 0)`.as(
-				'n'
-			)
+				+ ${oneIf(sql`vr.heart_rate is not null`)} + ${oneIf(sql`vr.temperature_c is not null`)}
+				+ ${oneIf(sql`vr.not_done_reason is not null`)}), 0)`.as('n')
 		)
 		.executeTakeFirstOrThrow();
 	return Number(row.n);

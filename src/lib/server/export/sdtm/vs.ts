@@ -6,7 +6,7 @@ import { pickBaseline, vseltm, type VitalMeasure } from '../../../domain/vitals'
 import type { Executor } from '../../db';
 import { keysetPages, type ExportScope } from '../pages';
 import type { ProtocolLookup } from '../protocols';
-import { VS, VS_TESTS, studyDay, type SdtmRow } from '../../../domain/sdtm';
+import { VS, VS_ALL, VS_TESTS, studyDay, type SdtmRow } from '../../../domain/sdtm';
 import { dtc, SequenceBySubject, usubjid as usubjidOf } from './common';
 import { vsPage, type VsKey, type VsSource } from './vs-query';
 
@@ -15,6 +15,9 @@ export { countVs } from './vs-query';
 export type VsRow = SdtmRow<(typeof VS.variables)[number]['name']>;
 
 type Test = (typeof VS_TESTS)[number];
+
+/** A measured value, or a reading not done (VSALL, with its reason). */
+type Result = { test: Test; value: number } | { notDone: string };
 
 const valueOf = (r: VsSource, m: VitalMeasure) =>
 	({
@@ -68,7 +71,8 @@ const toReading = (r: VsSource) => ({
 	systolic: r.systolic,
 	diastolic: r.diastolic,
 	heartRate: r.heart_rate,
-	temperature: r.temperature_c
+	temperature: r.temperature_c,
+	notDone: r.not_done_reason ?? undefined
 });
 
 interface SessionFacts {
@@ -80,26 +84,31 @@ interface SessionFacts {
 }
 
 // Written out field by field: object spread here costs more than the rest of the row (bench).
-function vsRow(r: VsSource, t: Test, value: number, f: SessionFacts): VsRow {
+function vsRow(r: VsSource, result: Result, f: SessionFacts): VsRow {
 	const usubjid = usubjidOf(r);
-	const [orres, orresu] = original(r, t.measure, value, t.unit);
+	const done = 'test' in result;
+	const [orres, orresu] = done
+		? original(r, result.test.measure, result.value, result.test.unit)
+		: [null, null];
 	const tptnum = f.tp.numbers.get(r.timepoint_label);
 	const planned = tptnum !== undefined; // an unscheduled reading has no planned timepoint
-	const vsdtc = dtc(r.measured_at);
+	const vsdtc = dtc(r.measured_at); // a reading not done: its planned time
 	return {
 		STUDYID: r.study_code,
 		DOMAIN: 'VS',
 		USUBJID: usubjid,
 		VSSEQ: f.seq.next(usubjid),
-		VSTESTCD: t.code,
-		VSTEST: t.test,
+		VSTESTCD: done ? result.test.code : VS_ALL.code,
+		VSTEST: done ? result.test.test : VS_ALL.test,
 		VSPOS: r.position, // CDISC CT POSITION (C71148), stored as submitted
 		VSORRES: orres,
 		VSORRESU: orresu,
-		VSSTRESC: String(value),
-		VSSTRESN: value, // stored in the standard unit: mmHg, beats/min, °C (0.1)
-		VSSTRESU: t.unit,
-		VSLOBXFL: f.lastBeforeExposure.get(t.measure) === r.id ? 'Y' : null,
+		VSSTRESC: done ? String(result.value) : null,
+		VSSTRESN: done ? result.value : null, // stored in the standard unit: mmHg, beats/min, °C (0.1)
+		VSSTRESU: done ? result.test.unit : null,
+		VSSTAT: done ? null : 'NOT DONE',
+		VSREASND: done ? null : result.notDone,
+		VSLOBXFL: done && f.lastBeforeExposure.get(result.test.measure) === r.id ? 'Y' : null,
 		VISITNUM: r.visit_number,
 		VISIT: r.visit_label,
 		VSDTC: vsdtc,
@@ -124,9 +133,13 @@ function sessionRows(readings: VsSource[], tp: Timepoints, seq: SequenceBySubjec
 	const facts: SessionFacts = { tp, seq, lastBeforeExposure, rfstdtc: dtc(first.first_dose_at) };
 	const rows: VsRow[] = [];
 	for (const r of readings) {
-		for (const t of VS_TESTS) {
-			const value = valueOf(r, t.measure);
-			if (value !== null) rows.push(vsRow(r, t, value, facts));
+		if (r.not_done_reason !== null) {
+			rows.push(vsRow(r, { notDone: r.not_done_reason }, facts));
+			continue;
+		}
+		for (const test of VS_TESTS) {
+			const value = valueOf(r, test.measure);
+			if (value !== null) rows.push(vsRow(r, { test, value }, facts));
 		}
 	}
 	return rows;
