@@ -54,13 +54,15 @@ describe('the allocation list is reachable only through the unblinded services',
 		expect(offenders).toEqual([]);
 	});
 
-	it('arms reach routes only through the pharmacy page and the unblinding action', () => {
+	it('arms reach routes only through the pharmacy page and API and the participant’s trial page', () => {
 		const routes = sourceFiles(join(ROOT, 'routes')).map((f) => relative(ROOT, f));
 		const users = routes.filter((f) =>
 			/services\/trial\/(pharmacy|unblinding)/.test(readFileSync(join(ROOT, f), 'utf8'))
 		);
+		// The allocation API is the pharmacy list's JSON door (refused to blinded roles before lock).
 		expect(users.sort()).toEqual([
-			'routes/participants/[id]/trial/+page.server.ts',
+			'routes/api/v1/studies/[id=id]/allocation/+server.ts',
+			'routes/participants/[id=id]/trial/+page.server.ts',
 			'routes/pharmacy/+page.server.ts'
 		]);
 	});

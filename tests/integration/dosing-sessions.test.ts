@@ -150,7 +150,7 @@ describe('vitals', () => {
 			reading(60, '11:00', { temperature: '100.4', temperatureUnit: 'F' })
 		);
 		expect(r.temperature_c).toBe(38);
-		expect(r.temperature_entered).toBe('100.4 F');
+		expect([r.temperature_value, r.temperature_unit]).toEqual([100.4, 'F']);
 	});
 
 	it('refuses implausible values with field errors and writes nothing', async () => {

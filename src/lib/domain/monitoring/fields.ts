@@ -37,7 +37,8 @@ export const RECORD_FIELDS = {
 		diastolic: { label: 'Diastolic blood pressure', unit: 'mmHg' },
 		heart_rate: { label: 'Heart rate', unit: 'bpm' },
 		temperature_c: { label: 'Temperature', unit: '°C' },
-		temperature_entered: { label: 'Temperature as typed' },
+		temperature_value: { label: 'Temperature as typed' },
+		temperature_unit: { label: 'Temperature unit as typed' },
 		position: { label: 'Position' }
 	},
 	adverse_event: {

@@ -23,3 +23,11 @@ export function celsiusToFahrenheit(celsius: number): number {
 export function formatTenth(value: number): string {
 	return value.toFixed(1);
 }
+
+/** The temperature as typed, value and unit: "100.4 F"; null when none was typed. */
+export function enteredTemperature(
+	value: number | null,
+	unit: TemperatureUnit | null
+): string | null {
+	return value === null || unit === null ? null : `${value} ${unit}`;
+}

@@ -310,6 +310,16 @@ export function apiOperations(now: Date): ApiOperation[] {
 				"Pooled guesses, James' index; Bang's per arm when you may know arms",
 				'{ armsVisible, arms, rows: [...], excluded, minimumForBlinded, method }',
 				{ description: NOTES.blindingIntegrity }
+			),
+			get(
+				'/studies/{id}/allocation',
+				'Kits and arms of randomised participants (unblinded roles; everyone after lock)',
+				'{ allocation: [...] }',
+				{
+					description:
+						'The pharmacist at their sites; every reading role at theirs once the study is ' +
+						'locked; 403 for a blinded role before lock. Each read is audited.'
+				}
 			)
 		]),
 		...tagged('Exports', [

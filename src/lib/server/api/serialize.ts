@@ -2,6 +2,7 @@
 // converting every column) keeps anything added to a table out of the API until it is chosen.
 // Adverse events and scale administrations already come from their services as views.
 import type { DosingSession, Participant, Site, Study, Visit, VitalReading } from '../db/schema';
+import { enteredTemperature } from '../../domain/vitals';
 
 interface RecordRow {
 	version: number;
@@ -91,7 +92,7 @@ export const vitalReadingJson = (r: VitalReading) => ({
 	diastolic: r.diastolic,
 	heartRate: r.heart_rate,
 	temperatureC: r.temperature_c,
-	temperatureEntered: r.temperature_entered,
+	temperatureEntered: enteredTemperature(r.temperature_value, r.temperature_unit),
 	position: r.position,
 	source: r.source,
 	/** Recorded as not done, with this reason (VSSTAT, VSREASND). */

@@ -57,6 +57,7 @@ function printChainReport(io: CliIo, report: ChainReport): void {
 				`Witness ${report.witness.file}: ${report.witness.entries} entries, all in this database.`
 			);
 		}
+		io.out('Clinical records: every one matches its latest audited version.');
 		return;
 	}
 	io.err(`Audit trail BROKEN at ${report.problem?.message}`);
@@ -64,6 +65,10 @@ function printChainReport(io: CliIo, report: ChainReport): void {
 	for (const m of mismatched.slice(0, 20)) io.err(`  ${m.message}`);
 	if (report.headSignature) io.err(`Chain head: ${report.headSignature}`);
 	for (const p of report.witness?.problems.slice(0, 20) ?? []) io.err(`Witness: ${p}`);
+	if (report.data.length > 0) {
+		io.err(`Clinical records: ${report.data.length} values differ from the audit trail.`);
+		for (const m of report.data.slice(0, 20)) io.err(`  ${m.message}`);
+	}
 }
 
 /** Replaces the lead's `audit verify`: the chain, then every signed checkpoint against it. */

@@ -216,7 +216,9 @@ export interface VitalReadingTable extends RecordColumns {
 	diastolic: number | null;
 	heart_rate: number | null;
 	temperature_c: number | null;
-	temperature_entered: string | null;
+	/** The temperature as typed, in the unit typed ('C' or 'F'); temperature_c is it in °C. */
+	temperature_value: number | null;
+	temperature_unit: 'C' | 'F' | null;
 	position: string | null;
 	source: string;
 	/** Recorded as not done, with this reason (migration 2026_12_06_1230): VSSTAT, VSREASND. */

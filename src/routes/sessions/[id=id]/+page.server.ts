@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { toLocalClock, toLocalInput } from '$lib/domain/time';
+import { enteredTemperature } from '$lib/domain/vitals';
 import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
@@ -30,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 		diastolic: r.diastolic,
 		heartRate: r.heart_rate,
 		temperature: r.temperature_c,
-		temperatureEntered: r.temperature_entered,
+		temperatureEntered: enteredTemperature(r.temperature_value, r.temperature_unit),
 		position: r.position,
 		isBaseline: r.id === v.baselineId,
 		notDone: r.not_done_reason,

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { createParticipant, listParticipants } from '$lib/server/services/capture/participants';
 import { getSiteByCode } from '$lib/server/services/people/sites';
-import { listStudies } from '$lib/server/services/protocol/studies';
+import { activeProtocol, listStudies } from '$lib/server/services/protocol/studies';
 import { listOverdueVisits } from '$lib/server/services/capture/visits';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,9 +15,14 @@ export const load: PageServerLoad = async (event) => {
 		listOverdueVisits(ctx, { siteId: site.id }),
 		listStudies(ctx)
 	]);
+	const doseGroups = new Set<string>();
+	for (const s of studies) {
+		for (const g of (await activeProtocol(ctx.db, s.id)).protocol.doseGroups) doseGroups.add(g);
+	}
 	return {
 		site,
 		canEnrol: user.role === 'coordinator',
+		doseGroups: [...doseGroups],
 		studies: studies.map((s) => ({ id: s.id, code: s.code, title: s.title })),
 		participants: participants.map((p) => ({
 			id: p.id,

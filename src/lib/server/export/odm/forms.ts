@@ -78,7 +78,12 @@ const VS_ITEMS = {
 	}),
 	heart_rate: item('IT.VS.PULSE', 'Pulse rate', 'integer', { unit: 'MU.BPM', range: L.heartRate }),
 	temperature_c: item('IT.VS.TEMP', 'Temperature', 'float', { unit: 'MU.C', range: L.temperature }),
-	temperature_entered: item('IT.VS.TEMPENT', 'Temperature as entered', 'text', { sds: 'VSORRES' }),
+	temperature_value: item('IT.VS.TEMPVAL', 'Temperature as entered', 'float', { sds: 'VSORRES' }),
+	temperature_unit: item('IT.VS.TEMPUNIT', 'Temperature unit as entered', 'text', {
+		sds: 'VSORRESU'
+	}),
+	// Trails written before the value and unit were stored apart carry them as one text ("100.4 F").
+	temperature_entered: item('IT.VS.TEMPENT', 'Temperature as entered (value and unit)', 'text'),
 	position: item('IT.VS.VSPOS', 'Position', 'text', { sds: 'VSPOS' }),
 	source: item('IT.VS.SOURCE', 'Source (entry or monitor)', 'text')
 };

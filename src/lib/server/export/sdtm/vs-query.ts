@@ -17,7 +17,8 @@ export interface VsSource extends SubjectKeys {
 	diastolic: number | null;
 	heart_rate: number | null;
 	temperature_c: number | null;
-	temperature_entered: string | null;
+	temperature_value: number | null;
+	temperature_unit: 'C' | 'F' | null;
 	position: string | null;
 	not_done_reason: string | null;
 	t0: string;
@@ -62,7 +63,8 @@ export function vsPage(
 			'vr.diastolic',
 			'vr.heart_rate',
 			'vr.temperature_c',
-			'vr.temperature_entered',
+			'vr.temperature_value',
+			'vr.temperature_unit',
 			'vr.position',
 			'vr.not_done_reason',
 			'ds.t0',

@@ -29,9 +29,10 @@ const valueOf = (r: VsSource, m: VitalMeasure) =>
 
 /** VSORRES/VSORRESU as entered: a temperature typed in °F stays °F ("100.4 F"). */
 function original(r: VsSource, m: VitalMeasure, value: number, unit: string): [string, string] {
-	const typed =
-		m === 'temperature' ? /^(-?[\d.]+) ([CF])$/.exec(r.temperature_entered ?? '') : null;
-	return typed ? [typed[1]!, typed[2]!] : [String(value), unit];
+	if (m === 'temperature' && r.temperature_value !== null && r.temperature_unit !== null) {
+		return [String(r.temperature_value), r.temperature_unit];
+	}
+	return [String(value), unit];
 }
 
 interface Timepoints {

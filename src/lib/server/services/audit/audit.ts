@@ -1,4 +1,5 @@
 // Reading, filtering and verifying the audit trail.
+import { dataAgainstTrail, type DataMismatch } from '../../audit/data-vs-trail';
 import { auditTrailQuery, type AuditTrailQuery } from '../../../schemas/audit-trail';
 import type { ChainProblem } from '../../audit/chain';
 import { checkCheckpoints, type CheckpointReport } from '../../audit/checkpoints';
@@ -129,12 +130,14 @@ export interface ChainReport {
 	 * The first row that does not chain; or, when the chain is whole but a signed checkpoint no
 	 * longer matches it (the table was rewritten), that checkpoint, as kind 'hash'.
 	 */
-	problem: ChainProblem | null;
+	problem: ChainProblem | { seq: number; kind: 'data'; message: string } | null;
 	checkpoints: CheckpointReport;
 	/** Why the signed head does not hold (null: it holds, or no key was at hand). */
 	headSignature: string | null;
 	/** The database against the witness log outside it (null: no witness file given). */
 	witness: WitnessReport | null;
+	/** Clinical records whose stored values are not what the trail says (audit/data-vs-trail.ts). */
+	data: DataMismatch[];
 }
 
 /**
@@ -158,6 +161,8 @@ export async function verifyAuditChain(
 	const witnessFile = opts.witnessFile === undefined ? witnessPath() : opts.witnessFile;
 	const witness = witnessFile ? await checkWitness(ctx.db, witnessFile, key) : null;
 	const witnessProblem = witness?.problems[0];
+	// The records against their trail: only meaningful once the trail itself holds.
+	const data = chainProblem ? [] : await dataAgainstTrail(ctx.db);
 	const problem =
 		chainProblem ??
 		(headSignature
@@ -166,7 +171,8 @@ export async function verifyAuditChain(
 		(first ? { seq: first.seq, kind: 'hash' as const, message: first.message } : null) ??
 		(witnessProblem
 			? { seq: head?.seq ?? 0, kind: 'head' as const, message: witnessProblem }
-			: null);
+			: null) ??
+		(data[0] ? { seq: head?.seq ?? 0, kind: 'data' as const, message: data[0].message } : null);
 	return {
 		ok: problem === null,
 		rows: chain.rows,
@@ -174,6 +180,7 @@ export async function verifyAuditChain(
 		problem,
 		checkpoints,
 		headSignature,
-		witness
+		witness,
+		data
 	};
 }

@@ -130,6 +130,12 @@ export async function createParticipant(
 	const enrolledOn =
 		v.status === 'enrolled' ? (v.enrolledOn ?? siteDate(ctx.now(), site.timezone)) : null;
 	const { protocol } = await activeProtocol(ctx.db, where.studyId);
+	// Dose group is the protocol's list (doseGroups), not free text.
+	if (!protocol.doseGroups.includes(v.doseGroup)) {
+		throw new ValidationError({
+			doseGroup: [`Choose one of the protocol's dose groups: ${protocol.doseGroups.join(', ')}.`]
+		});
+	}
 	return writeTransaction(ctx.db, async (trx) => {
 		await assertStudyWritable(trx, where.studyId);
 		if (await repo.findBySubjectCode(trx, where.studyId, v.subjectCode)) {

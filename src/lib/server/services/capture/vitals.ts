@@ -5,6 +5,7 @@ import {
 	lastValuesBefore,
 	measuredTime,
 	softCheckWarnings,
+	type TemperatureUnit,
 	type VitalsFieldWarnings,
 	type VitalsReading
 } from '../../../domain/vitals';
@@ -91,6 +92,9 @@ interface Checked {
 		diastolic: number | null;
 		heart_rate: number | null;
 		temperature_c: number | null;
+		/** As typed, in the unit typed (temperature_c is the same in °C). */
+		temperature_value: number | null;
+		temperature_unit: TemperatureUnit | null;
 	};
 	warnings: VitalsFieldWarnings;
 }
@@ -127,7 +131,10 @@ function checkValues(
 			systolic: values.systolic,
 			diastolic: values.diastolic,
 			heart_rate: values.heartRate,
-			temperature_c: values.temperature
+			temperature_c: values.temperature,
+			temperature_value: v.temperature ?? null,
+			temperature_unit:
+				v.temperature === null || v.temperature === undefined ? null : v.temperatureUnit
 		},
 		warnings
 	};
@@ -222,7 +229,6 @@ async function insertOne(
 		timepoint_label: timepoint?.vstpt ?? UNSCHEDULED,
 		measured_at: takenAt.toISOString(),
 		...values,
-		temperature_entered: v.temperature === null ? null : `${v.temperature} ${v.temperatureUnit}`,
 		position: v.position ?? null,
 		source,
 		client_key: v.clientKey ?? null,
@@ -239,7 +245,6 @@ async function insertOne(
 			timepoint: reading.timepoint_label,
 			measured_at: reading.measured_at,
 			...values,
-			temperature_entered: reading.temperature_entered,
 			position: reading.position,
 			source,
 			...(v.clientKey ? { client_key: v.clientKey } : {}),
@@ -367,7 +372,6 @@ export async function correctVitals(
 		const next = {
 			measured_at: takenAt.toISOString(),
 			...values,
-			temperature_entered: v.temperature === null ? null : `${v.temperature} ${v.temperatureUnit}`,
 			position: v.position ?? null
 		};
 		const change = changeOf(before as typeof next & VitalReading, next);

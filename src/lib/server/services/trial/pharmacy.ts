@@ -12,6 +12,8 @@ import { ForbiddenError } from '../../runtime/errors';
 import { activeProtocol } from '../protocol/studies';
 import * as studiesRepo from '../../repositories/studies';
 import { standingLock } from '../../repositories/freeze-lock';
+import { getParticipant } from '../capture/participants';
+import { clinicalReadScope } from '../people/clinical-access';
 
 /** Whether this actor holds an unblinded role (may know arms before database lock). */
 export function mayKnowArms(actor: Actor): boolean {
@@ -44,9 +46,21 @@ export interface PharmacyRow {
 	unblindedAt: string | null;
 }
 
+/**
+ * The allocation of every randomised participant: for the pharmacist at their own sites, and once
+ * the study is locked for every reading role at theirs (the CLI operator too). Every view audited.
+ */
 export async function pharmacyList(ctx: ServiceContext, studyId: number): Promise<PharmacyRow[]> {
-	requireUnblinded(ctx.actor);
-	const sites = readableSites(ctx.actor, { adminSeesAll: false });
+	const actor = requireActor(ctx.actor);
+	let sites: number[] | 'all';
+	if (mayKnowArms(actor)) {
+		sites = readableSites(actor, { adminSeesAll: false });
+	} else {
+		sites = clinicalReadScope(actor);
+		if (!(await mayKnowArmsNow(ctx, studyId))) {
+			throw new ForbiddenError('Only an unblinded role may see arms before the study is locked.');
+		}
+	}
 	const { protocol } = await activeProtocol(ctx.db, studyId);
 	const rows = await allocation.assignedSlots(ctx.db, studyId, sites);
 	await writeTransaction(ctx.db, (trx) =>
@@ -94,8 +108,25 @@ export async function concealedArms(
 	return new Map(rows.map((r) => [r.participant_id!, r.arm]));
 }
 
-/** The studies, for the pharmacist (who holds no clinical read role). */
+/** The studies, for the pharmacist (who holds no clinical read role) and the reading roles. */
 export async function pharmacyStudies(ctx: ServiceContext) {
-	requireUnblinded(ctx.actor);
+	if (!mayKnowArms(requireActor(ctx.actor))) clinicalReadScope(ctx.actor);
 	return studiesRepo.listStudies(ctx.db);
+}
+
+/**
+ * One participant's arm, for a reader at their site who may know arms now (after lock, or an
+ * unblinded role); null for everyone else, so a page can ask without deciding itself.
+ */
+export async function participantArm(
+	ctx: ServiceContext,
+	participantId: number
+): Promise<{ code: string; label: string } | null> {
+	const p = await getParticipant(ctx, participantId);
+	if (!(await mayKnowArmsNow(ctx, p.study_id))) return null;
+	const slot = await allocation.slotOfParticipant(ctx.db, participantId);
+	if (!slot) return null;
+	const { protocol } = await activeProtocol(ctx.db, p.study_id);
+	const arm = protocol.randomisation.arms.find((a) => a.code === slot.arm);
+	return { code: slot.arm, label: arm?.label ?? slot.arm };
 }

@@ -18,6 +18,7 @@ import {
 	randomiseParticipant
 } from '$lib/server/services/trial/randomisation';
 import { emergencyUnblind } from '$lib/server/services/trial/unblinding';
+import { participantArm } from '$lib/server/services/trial/pharmacy';
 import {
 	guessTimepoints,
 	listBlindingGuesses,
@@ -36,7 +37,7 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = contextOf(event);
 	const id = Number(event.params.id);
 	const participant = await loadOr404(getParticipant(ctx, id));
-	const [site, consent, randomisation, conmeds, { protocol }, guesses, timepoints] =
+	const [site, consent, randomisation, conmeds, { protocol }, guesses, timepoints, arm] =
 		await Promise.all([
 			getSite(ctx, participant.site_id),
 			participantConsent(ctx, id),
@@ -44,7 +45,9 @@ export const load: PageServerLoad = async (event) => {
 			listConmeds(ctx, id),
 			activeProtocol(ctx.db, participant.study_id),
 			listBlindingGuesses(ctx, id),
-			guessTimepoints(ctx, id)
+			guessTimepoints(ctx, id),
+			// Null unless this reader may know arms now (after database lock): the service decides.
+			participantArm(ctx, id)
 		]);
 	const writable = user.role === 'coordinator' && participant.status !== 'withdrawn';
 	return {
@@ -78,6 +81,7 @@ export const load: PageServerLoad = async (event) => {
 				: { valid: false as const, message: consent.validity.message }
 		},
 		randomisation,
+		arm,
 		conmeds: conmeds.map((m) => ({
 			id: m.id,
 			name: m.name,

@@ -1,0 +1,169 @@
+// The data must match its trail: every clinical record's current values are held against what
+// the audit trail says they are (the latest audited value of each field, replaying the record's
+// entries in order). A direct edit of a clinical table that leaves the trail alone shows up here
+// with the record and the field; a row with no audited creation, or an audited record whose row
+// is gone, too.
+import type { Executor } from '../db';
+import { canonicalJson } from './chain';
+
+/**
+ * Clinical tables, and whether each of their rows must have its own audited creation (visits are
+ * scheduled in an entry on the participant, so only their later changes are per visit).
+ */
+const CLINICAL_TABLES = {
+	participant: { createdInTrail: true },
+	visit: { createdInTrail: false },
+	dosing_session: { createdInTrail: true },
+	vital_reading: { createdInTrail: true },
+	adverse_event: { createdInTrail: true },
+	scale_administration: { createdInTrail: true },
+	protocol_deviation: { createdInTrail: true },
+	concomitant_medication: { createdInTrail: true }
+} as const;
+export type ClinicalTable = keyof typeof CLINICAL_TABLES;
+export const CLINICAL_TABLE_NAMES = Object.keys(CLINICAL_TABLES) as ClinicalTable[];
+
+/**
+ * Audited names that are not the column's own (the rest are the column in camelCase or as is);
+ * null: the trail names it for people (a subject or visit code, a source record), not the column.
+ */
+const ALIASES: Partial<Record<ClinicalTable, Record<string, string | null>>> = {
+	vital_reading: { session: 'dosing_session_id', timepoint: 'timepoint_label' },
+	protocol_deviation: { source: null }
+};
+
+export interface DataMismatch {
+	table: ClinicalTable;
+	id: string;
+	/** The column, or null for the record as a whole (no trail, or no row). */
+	field: string | null;
+	trail: unknown;
+	data: unknown;
+	message: string;
+}
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function columnFor(table: ClinicalTable, key: string, columns: Set<string>): string | null {
+	const alias = ALIASES[table]?.[key];
+	if (alias !== undefined) return alias;
+	if (columns.has(key)) return key;
+	return columns.has(snake(key)) ? snake(key) : null;
+}
+
+/** Whether a stored value is what the trail recorded, across SQLite's and PostgreSQL's types. */
+export function sameValue(audited: unknown, stored: unknown): boolean {
+	if (audited === null || audited === undefined) return stored === null || stored === undefined;
+	if (stored === null || stored === undefined) return false;
+	if (typeof audited === 'boolean') return Number(stored) === (audited ? 1 : 0);
+	if (typeof audited === 'number') return Number(stored) === audited;
+	if (typeof audited === 'object') {
+		const parsed = typeof stored === 'string' ? safeParse(stored) : stored;
+		return canonicalJson(parsed) === canonicalJson(audited);
+	}
+	const text = String(audited);
+	if (String(stored) === text) return true;
+	// The same instant written with another offset (a time typed at the site, kept in UTC).
+	return /T\d\d:\d\d/.test(text) && Date.parse(text) === Date.parse(String(stored));
+}
+
+function safeParse(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+type Row = Record<string, unknown>;
+
+/** Replays one table's trail: for each record, the latest audited value of each column. */
+export function replay(
+	table: ClinicalTable,
+	events: Array<{ entity_id: string | null; new_values: string | null }>,
+	columns: Set<string>
+): Map<string, Map<string, unknown>> {
+	const states = new Map<string, Map<string, unknown>>();
+	for (const e of events) {
+		if (e.entity_id === null) continue;
+		const state = states.get(e.entity_id) ?? new Map<string, unknown>();
+		states.set(e.entity_id, state);
+		const values = e.new_values ? (safeParse(e.new_values) as Row | null) : null;
+		if (!values || typeof values !== 'object') continue;
+		for (const [key, value] of Object.entries(values)) {
+			const column = columnFor(table, key, columns);
+			if (column && column !== 'id') state.set(column, value);
+		}
+	}
+	return states;
+}
+
+/** Holds each row of one table against its replayed trail. */
+export function compareTable(
+	table: ClinicalTable,
+	rows: Row[],
+	states: Map<string, Map<string, unknown>>
+): DataMismatch[] {
+	const found: DataMismatch[] = [];
+	const ids = new Set<string>();
+	for (const row of rows) {
+		const id = String(row.id);
+		ids.add(id);
+		const state = states.get(id);
+		if (!state) {
+			if (CLINICAL_TABLES[table].createdInTrail) {
+				found.push({
+					table,
+					id,
+					field: null,
+					trail: null,
+					data: 'row',
+					message: `${table} ${id} is in the database but has no entry in the audit trail`
+				});
+			}
+			continue;
+		}
+		for (const [field, audited] of state) {
+			if (!(field in row) || sameValue(audited, row[field])) continue;
+			found.push({
+				table,
+				id,
+				field,
+				trail: audited,
+				data: row[field],
+				message: `${table} ${id} ${field} is ${JSON.stringify(row[field])} but the audit trail says ${JSON.stringify(audited)}`
+			});
+		}
+	}
+	for (const id of states.keys()) {
+		if (!ids.has(id) && CLINICAL_TABLES[table].createdInTrail) {
+			found.push({
+				table,
+				id,
+				field: null,
+				trail: 'row',
+				data: null,
+				message: `${table} ${id} is in the audit trail but its row is gone from the database`
+			});
+		}
+	}
+	return found;
+}
+
+/** Every clinical table against the trail. Reads each table and its audit entries once. */
+export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
+	const found: DataMismatch[] = [];
+	for (const table of CLINICAL_TABLE_NAMES) {
+		const rows = (await db.selectFrom(table).selectAll().execute()) as Row[];
+		const events = await db
+			.selectFrom('audit_event')
+			.select(['entity_id', 'new_values'])
+			.where('entity_type', '=', table)
+			.orderBy('seq')
+			.execute();
+		const columns = new Set(rows[0] ? Object.keys(rows[0]) : []);
+		if (rows.length === 0 && events.length === 0) continue;
+		found.push(...compareTable(table, rows, replay(table, events, columns)));
+	}
+	return found;
+}

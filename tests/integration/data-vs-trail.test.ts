@@ -1,0 +1,137 @@
+// `audit verify` holds every clinical record against its trail: a direct SQL edit of a clinical
+// table that bypasses the services (and so writes no audit entry) is reported with the record and
+// the field, as are rows inserted or deleted behind the trail's back. On SQLite and PostgreSQL.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { listVisits } from '../../src/lib/server/services/capture/visits';
+import {
+	correctVitals,
+	markVitalsEnteredInError,
+	recordVitals
+} from '../../src/lib/server/services/capture/vitals';
+import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
+import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+
+let t: TestDb;
+let clock: number;
+const now = () => new Date(clock);
+
+beforeEach(async () => {
+	t = await freshDb();
+	clock = Date.parse('2026-11-20T09:40:00Z');
+});
+afterEach(async () => {
+	await t.db.destroy();
+});
+
+const values = { systolic: '124', diastolic: '80', heartRate: '72', temperature: '36.8' };
+
+/** A session with one reading as saved, one corrected and one entered in error. */
+async function study() {
+	const c = await actorFor(t, 'coordinator', ['A1'], now);
+	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
+	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
+	const s = await startDosingSession(c, p.id, {
+		visitId: dosing.id,
+		t0: '2026-11-20T10:00',
+		initialDoseMg: 120,
+		deviationReason: 'test set-up'
+	});
+	const saved = await recordVitals(c, s.id, { timepoint: -30, takenAt: '09:30', ...values });
+	clock = Date.parse('2026-11-20T10:40:00Z');
+	const corrected = await recordVitals(c, s.id, { timepoint: 30, takenAt: '10:31', ...values });
+	await correctVitals(c, corrected.id, {
+		timepoint: 30,
+		takenAt: '10:31',
+		...values,
+		systolic: '131',
+		reason: 'misread the monitor'
+	});
+	const erred = await recordVitals(c, s.id, { timepoint: 60, takenAt: '11:00', ...values });
+	await markVitalsEnteredInError(c, erred.id, { reason: 'wrong participant' });
+	return { p, s, saved, corrected, erred };
+}
+
+const verify = () => verifyAuditChain(t.system, { key: null, witnessFile: null });
+
+describe('the clinical records against their trail', () => {
+	it('match after saves, corrections and entries in error made through the services', async () => {
+		await study();
+		const report = await verify();
+		expect(report.data).toEqual([]);
+		expect(report.ok).toBe(true);
+	});
+
+	it('reports a direct UPDATE of a reading, naming the record, the field and both values', async () => {
+		const { saved } = await study();
+		await t.exec(`UPDATE vital_reading SET systolic = 98 WHERE id = ${saved.id}`);
+		const report = await verify();
+		expect(report.ok).toBe(false);
+		expect(report.problem?.kind).toBe('data');
+		expect(report.data).toEqual([
+			expect.objectContaining({
+				table: 'vital_reading',
+				id: String(saved.id),
+				field: 'systolic',
+				trail: 124,
+				data: 98
+			})
+		]);
+		expect(report.problem?.message).toBe(
+			`vital_reading ${saved.id} systolic is 98 but the audit trail says 124`
+		);
+	});
+
+	it('holds a corrected value against the correction, not the first save', async () => {
+		const { corrected } = await study();
+		await t.exec(`UPDATE vital_reading SET systolic = 124 WHERE id = ${corrected.id}`);
+		const report = await verify();
+		expect(report.data.map((d) => [d.field, d.trail, d.data])).toEqual([['systolic', 131, 124]]);
+	});
+
+	it('reports a reading quietly taken back from "entered in error", and a changed time', async () => {
+		const { erred, saved } = await study();
+		await t.exec(
+			`UPDATE vital_reading SET entered_in_error_at = NULL WHERE id = ${erred.id};
+			 UPDATE vital_reading SET measured_at = '2026-11-20T08:45:00.000Z' WHERE id = ${saved.id}`
+		);
+		const report = await verify();
+		expect(report.data.map((d) => `${d.id} ${d.field}`).sort()).toEqual(
+			[`${erred.id} entered_in_error_at`, `${saved.id} measured_at`].sort()
+		);
+	});
+
+	it("reports other clinical tables too: a participant's status and a session's dose", async () => {
+		const { p, s } = await study();
+		await t.exec(
+			`UPDATE participant SET status = 'withdrawn' WHERE id = ${p.id};
+			 UPDATE dosing_session SET initial_dose_mg = 80 WHERE id = ${s.id}`
+		);
+		const report = await verify();
+		expect(report.data.map((d) => `${d.table}.${d.field}`).sort()).toEqual([
+			'dosing_session.initial_dose_mg',
+			'participant.status'
+		]);
+	});
+
+	it('reports a row inserted without an audit entry and an audited row deleted', async () => {
+		const { saved, corrected } = await study();
+		const columns =
+			'dosing_session_id, participant_id, site_id, timepoint_minutes, timepoint_label, measured_at, systolic, diastolic, heart_rate, temperature_c, source, created_at';
+		await t.exec(
+			`INSERT INTO vital_reading (${columns}) SELECT ${columns} FROM vital_reading WHERE id = ${saved.id};
+			 DELETE FROM vital_reading WHERE id = ${corrected.id}`
+		);
+		const report = await verify();
+		const messages = report.data.map((d) => d.message);
+		expect(messages).toContainEqual(
+			expect.stringMatching(
+				/^vital_reading \d+ is in the database but has no entry in the audit trail$/
+			)
+		);
+		expect(messages).toContain(
+			`vital_reading ${corrected.id} is in the audit trail but its row is gone from the database`
+		);
+		expect(report.ok).toBe(false);
+	});
+});

@@ -1,0 +1,64 @@
+// How a stored value is held against the value its audit entry recorded, and how a record's
+// entries are replayed, without a database.
+import { describe, expect, it } from 'vitest';
+import { compareTable, replay, sameValue } from '../../../src/lib/server/audit/data-vs-trail';
+
+describe('sameValue', () => {
+	it.each([
+		[120, 120, true],
+		[120, '120', true], // PostgreSQL's bigint comes back as text
+		[36.8, 36.8, true],
+		[120, 121, false],
+		[true, 1, true],
+		[false, 0, true],
+		[true, 0, false],
+		[null, null, true],
+		[null, 0, false],
+		['x', null, false],
+		[['death'], '["death"]', true],
+		[['death'], '["hospitalisation"]', false],
+		['2026-11-20T10:00:00+01:00', '2026-11-20T09:00:00.000Z', true],
+		['2026-11-20T10:00:00+01:00', '2026-11-20T10:00:00.000Z', false],
+		['withdrawn', 'enrolled', false]
+	])('%j against %j: %s', (audited, stored, same) => {
+		expect(sameValue(audited, stored)).toBe(same);
+	});
+});
+
+describe('replaying a record', () => {
+	const columns = new Set(['id', 'systolic', 'dosing_session_id', 'timepoint_label', 'birth_year']);
+	it('keeps the latest audited value of each column, by column name, camelCase or alias', () => {
+		const states = replay(
+			'vital_reading',
+			[
+				{ entity_id: '7', new_values: '{"systolic":124,"session":3,"timepoint":"PRE-DOSE"}' },
+				{ entity_id: '7', new_values: '{"systolic":131}' },
+				{ entity_id: '8', new_values: '{"confirmedWarnings":{"systolic":"jump"}}' }
+			],
+			columns
+		);
+		expect(Object.fromEntries(states.get('7')!)).toEqual({
+			systolic: 131,
+			dosing_session_id: 3,
+			timepoint_label: 'PRE-DOSE'
+		});
+		expect(states.get('8')!.size).toBe(0);
+		const p = replay(
+			'participant',
+			[{ entity_id: '1', new_values: '{"birthYear":1980}' }],
+			columns
+		);
+		expect(Object.fromEntries(p.get('1')!)).toEqual({ birth_year: 1980 });
+	});
+
+	it('names rows without a trail and trails without a row; visits need no creation entry', () => {
+		const states = replay('vital_reading', [{ entity_id: '2', new_values: '{}' }], columns);
+		expect(
+			compareTable('vital_reading', [{ id: 1, systolic: 120 }], states).map((m) => m.message)
+		).toEqual([
+			'vital_reading 1 is in the database but has no entry in the audit trail',
+			'vital_reading 2 is in the audit trail but its row is gone from the database'
+		]);
+		expect(compareTable('visit', [{ id: 1 }], new Map())).toEqual([]);
+	});
+});
