@@ -1,3 +1,4 @@
+import { actionWords, readableChanges } from '$lib/domain/monitoring/audit-words';
 import { AUDIT_FILTER_KEYS } from '$lib/schemas/audit-trail';
 import { AUDIT_ACTIONS } from '$lib/server/audit/actions';
 import { ValidationError } from '$lib/server/runtime/errors';
@@ -47,8 +48,12 @@ export const load: PageServerLoad = async (event) => {
 		sites: sites.map((s) => ({ id: s.id, code: s.code, name: s.name })),
 		actions: [...FAMILIES, ...ACTIONS],
 		events: (page?.events ?? []).map((e) => {
-			const { oldValues: _old, newValues: _new, ...view } = auditEventView(e, codes);
-			return view;
+			const { oldValues, newValues, changes: _raw, ...view } = auditEventView(e, codes);
+			return {
+				...view,
+				what: actionWords(view.action),
+				changes: readableChanges(view.entity.type, oldValues, newValues)
+			};
 		}),
 		paged: params.has('before'),
 		nextHref: page?.nextBefore ? `?${next}` : null,

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { actionWords, readableChanges } from '$lib/domain/monitoring/audit-words';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { auditRecordHistory } from '$lib/server/services/audit/audit';
 import { auditEventView, type AuditEventView } from '$lib/server/services/audit/audit-views';
@@ -11,23 +12,25 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** The values the trail last recorded for each field: creation's, then each correction's. */
 function lastRecorded(
 	views: AuditEventView[]
-): Array<{ field: string; value: string; seq: number }> {
-	const state = new Map<string, { value: string; seq: number }>();
+): Array<{ field: string; label: string; value: string; seq: number }> {
+	const state = new Map<string, { label: string; value: string; seq: number }>();
 	for (const v of views) {
 		if (!isObject(v.newValues)) continue;
-		for (const [field, value] of Object.entries(v.newValues)) {
-			state.set(field, {
-				value: typeof value === 'string' ? value : JSON.stringify(value),
-				seq: v.seq
-			});
+		for (const c of readableChanges(v.entity.type, null, v.newValues)) {
+			state.set(c.field, { label: c.label, value: c.after ?? '—', seq: v.seq });
 		}
 	}
 	return [...state].map(([field, s]) => ({ field, ...s }));
 }
 
+/** A trail row for the page: the action and each change in words, no raw values. */
 const forPage = (v: AuditEventView) => {
-	const { oldValues: _old, newValues: _new, prevHash: _prev, ...rest } = v;
-	return rest;
+	const { oldValues, newValues, prevHash: _prev, changes: _raw, ...rest } = v;
+	return {
+		...rest,
+		what: actionWords(v.action),
+		changes: readableChanges(v.entity.type, oldValues, newValues)
+	};
 };
 
 export const load: PageServerLoad = async (event) => {
