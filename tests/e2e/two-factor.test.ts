@@ -3,86 +3,38 @@
 // administrator is sent to enrolment, scans nothing but reads the key, confirms with a code
 // computed here, keeps the recovery codes, then signs in with a code and, without JavaScript,
 // with a recovery code.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/lib/server/auth/totp';
-import { createPostgresDatabase, onPostgres } from '../helpers/database';
 import { expectAccessible, openContext } from './setup/browser';
+import { startOwnServer, type OwnServer } from './setup/own-server';
 
-const PASSWORD = 'two-factor-demo-password';
 const ADMIN = 'admin@demo.vigil.test';
 
-function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const srv = createServer().listen(0, '127.0.0.1', () => {
-			const a = srv.address();
-			srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-		});
-	});
-}
-
-async function startServer(dir: string): Promise<{ base: string; child: ChildProcess }> {
-	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
-	let output = '';
-	const child = spawn(process.execPath, [inject('serverEntry')], {
-		env: {
-			...process.env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: base,
-			VIGIL_DB: join(dir, 'vigil.db'),
-			VIGIL_DATABASE_URL: onPostgres ? await createPostgresDatabase('two_factor') : '',
-			VIGIL_KEY_DIR: join(dir, 'keys'),
-			VIGIL_DEMO: '1',
-			VIGIL_DEMO_PARTICIPANTS: '0',
-			VIGIL_DEMO_PASSWORD: PASSWORD,
-			VIGIL_SECOND_FACTOR_ROLES: ''
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-	child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-	const deadline = Date.now() + 120_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
-		const up = await fetch(`${base}/login`).then(
-			(r) => r.ok,
-			() => false
-		);
-		if (up) return { base, child };
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`server did not answer:\n${output}`);
-}
+let server: OwnServer;
 
 async function passwordStep(page: Page, base: string): Promise<void> {
 	await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
 	await page.getByLabel('Email').fill(ADMIN);
-	await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+	await page.getByLabel('Password', { exact: true }).fill(server.password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 describe('two-step sign-in for an administrator', () => {
-	let dir: string;
-	let server: { base: string; child: ChildProcess };
 	const contexts: BrowserContext[] = [];
 	let secret = '';
 	let recoveryCodes: string[] = [];
 
 	beforeAll(async () => {
-		dir = mkdtempSync(join(tmpdir(), 'vigil-two-factor-'));
-		server = await startServer(dir);
+		// The default setting: administrators need a second factor.
+		server = await startOwnServer('two-factor', {
+			VIGIL_DEMO_PARTICIPANTS: '0',
+			VIGIL_SECOND_FACTOR_ROLES: ''
+		});
 	}, 180_000);
 	afterAll(async () => {
 		for (const c of contexts) await c.close();
-		server?.child.kill('SIGTERM');
-		rmSync(dir, { recursive: true, force: true });
+		server?.stop();
 	});
 
 	async function newPage(opts: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
