@@ -104,9 +104,11 @@ describe('DM', () => {
 			RFPENDTC: '2026-11-24T09:00:00Z', // the last MADRS
 			RFENDTC: null,
 			DTHFL: null,
-			ARMCD: '120MG',
-			ACTARMCD: '120MG',
-			ARMNRS: null
+			// A randomised study, and this participant was dosed without being randomised: no
+			// planned arm (the dose group is not one), NOT ASSIGNED says why.
+			ARMCD: null,
+			ACTARMCD: null,
+			ARMNRS: 'NOT ASSIGNED'
 		});
 		expect(screening).toMatchObject({
 			COUNTRY: 'USA',

@@ -147,11 +147,13 @@ describe('SDTM DM', () => {
 				AGE: '46',
 				AGEU: 'YEARS',
 				SEX: 'F',
-				ARMCD: '120MG',
-				ARM: '120 mg',
-				ACTARMCD: '120MG',
-				ACTARM: '120 mg',
-				ARMNRS: '',
+				// The test protocol randomises: the dose group is not an arm, and this participant
+				// was never randomised (exports-arms.test.ts has the randomised ones).
+				ARMCD: '',
+				ARM: '',
+				ACTARMCD: '',
+				ACTARM: '',
+				ARMNRS: 'NOT ASSIGNED',
 				COUNTRY: 'NOR'
 			})
 		]);

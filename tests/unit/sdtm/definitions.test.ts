@@ -119,6 +119,60 @@ describe('age and arms', () => {
 			ARMNRS: null
 		});
 	});
+
+	it('takes a randomised arm only when the export may carry it, and never hints at a concealed one', () => {
+		const arm = { code: 'PBO', label: 'Placebo with therapy' };
+		const base = { status: 'enrolled', doseGroup: '120 mg', enrolled: true };
+		expect(armsOf({ ...base, dosed: true, allocation: { arm } })).toEqual({
+			ARMCD: 'PBO',
+			ARM: 'Placebo with therapy',
+			ACTARMCD: 'PBO',
+			ACTARM: 'Placebo with therapy',
+			ARMNRS: null
+		});
+		expect(armsOf({ ...base, dosed: false, allocation: { arm } })).toMatchObject({
+			ARMCD: 'PBO',
+			ACTARMCD: null,
+			ARMNRS: 'ASSIGNED, NOT TREATED'
+		});
+		// Enrolled in a randomised study but not (yet) randomised: not assigned, not the dose group.
+		expect(armsOf({ ...base, dosed: false, allocation: null })).toEqual({
+			ARMCD: null,
+			ARM: null,
+			ACTARMCD: null,
+			ACTARM: null,
+			ARMNRS: 'NOT ASSIGNED'
+		});
+		fc.assert(
+			fc.property(
+				fc.constantFrom('screening', 'enrolled', 'completed', 'withdrawn'),
+				fc.boolean(),
+				fc.boolean(),
+				fc.string(),
+				(status, enrolled, dosed, doseGroup) => {
+					const concealed = armsOf({
+						status,
+						doseGroup,
+						enrolled,
+						dosed,
+						allocation: { concealed: true }
+					});
+					// Every column the same whatever the arm, the status or the dose: nothing to infer.
+					expect(concealed).toEqual({
+						ARMCD: null,
+						ARM: null,
+						ACTARMCD: null,
+						ACTARM: null,
+						ARMNRS: null
+					});
+					const open = armsOf({ status, doseGroup, enrolled, dosed, allocation: { arm } });
+					expect(open.ARMCD === null || open.ARMCD === 'PBO').toBe(true);
+					expect(open.ARMCD !== null || open.ARMNRS !== null).toBe(true);
+					expect(open.ACTARMCD !== null || open.ARMNRS !== null).toBe(true);
+				}
+			)
+		);
+	});
 });
 
 describe('conformance check', () => {

@@ -61,10 +61,14 @@ export const DM = {
 		}),
 		v('SEX', 'Sex', 'text', 'Req', 'Record Qualifier', { codelist: 'SEX' }),
 		v('ARMCD', 'Planned Arm Code', 'text', 'Exp', 'Record Qualifier', {
-			origin: derived('The dose group in capitals without spaces (120 mg → 120MG).')
+			origin: derived(
+				'Randomised study: the allocated arm code, only in an export whose reader may know ' +
+					'arms (unblinded role, or the study locked), else null. Open-label study: the ' +
+					'dose group in capitals without spaces (120 mg → 120MG).'
+			)
 		}),
 		v('ARM', 'Description of Planned Arm', 'text', 'Exp', 'Synonym Qualifier', {
-			origin: protocol
+			origin: derived("The protocol's label of ARMCD (randomised) or the dose group (open label).")
 		}),
 		v('ACTARMCD', 'Actual Arm Code', 'text', 'Exp', 'Record Qualifier', {
 			origin: derived('ARMCD once the subject was dosed, else null (see ARMNRS).')
@@ -74,8 +78,9 @@ export const DM = {
 		}),
 		v('ARMNRS', 'Reason Arm and/or Actual Arm is Null', 'text', 'Exp', 'Record Qualifier', {
 			origin: derived(
-				'NOT ASSIGNED while screening; SCREEN FAILURE if withdrawn before enrolment; ' +
-					'ASSIGNED, NOT TREATED if enrolled and not yet dosed.'
+				'NOT ASSIGNED while screening or not yet randomised; SCREEN FAILURE if withdrawn ' +
+					'before enrolment; ASSIGNED, NOT TREATED if assigned and not yet dosed. Null ' +
+					'with ARMCD … ACTARM while a randomised arm is concealed from the export.'
 			),
 			codelist: 'ARMNRS'
 		}),

@@ -47,22 +47,37 @@ export const armCode = (arm: string) =>
 		.slice(0, 20) || 'ARM';
 
 /**
- * DM planned and actual arm, SDTMIG 3.4: the planned arm is the participant's dose group (until
- * randomised arms replace it, this is the one place that says so); the actual arm is the planned
- * one once a dose was given. When either is null, ARMNRS (CT C142179) says why.
+ * A randomised study's allocation for one participant: not randomised (null), randomised with
+ * the arm this export may carry, or randomised while the arm is concealed from this export.
+ */
+export type Allocation = null | { arm: { code: string; label: string } } | { concealed: true };
+
+/**
+ * DM planned and actual arm, SDTMIG 3.4. In an open-label study the planned arm is the dose
+ * group; in a randomised study it is the allocated arm, written only when the export may carry
+ * it (an unblinded reader, or the study locked): while concealed, ARMCD … ACTARM and ARMNRS stay
+ * null, since no CT reason says "blinded" and any value would hint at the arm. The actual arm is
+ * the planned one once a dose was given. When either is null otherwise, ARMNRS (CT C142179)
+ * says why.
  */
 export function armsOf(p: {
 	status: string;
 	doseGroup: string;
 	enrolled: boolean;
 	dosed: boolean;
+	/** undefined: an open-label study (the dose group is the arm). */
+	allocation?: Allocation;
 }): Arms {
-	if (!p.enrolled) {
+	const none = { ARMCD: null, ARM: null, ACTARMCD: null, ACTARM: null };
+	if (p.allocation && 'concealed' in p.allocation) return { ...none, ARMNRS: null };
+	if (!p.enrolled || p.allocation === null) {
 		const reason =
 			p.status === 'withdrawn' ? ARM_NULL_REASONS.screenFailure : ARM_NULL_REASONS.notAssigned;
-		return { ARMCD: null, ARM: null, ACTARMCD: null, ACTARM: null, ARMNRS: reason };
+		return { ...none, ARMNRS: reason };
 	}
-	const planned = { ARMCD: armCode(p.doseGroup), ARM: p.doseGroup };
+	const planned = p.allocation
+		? { ARMCD: p.allocation.arm.code, ARM: p.allocation.arm.label }
+		: { ARMCD: armCode(p.doseGroup), ARM: p.doseGroup };
 	if (!p.dosed) {
 		return { ...planned, ACTARMCD: null, ACTARM: null, ARMNRS: ARM_NULL_REASONS.notTreated };
 	}

@@ -14,6 +14,12 @@ export interface ExportScope {
 	from?: string;
 	to?: string;
 	pageSize?: number;
+	/**
+	 * The allocated arms this export may carry (DM.ARM…), by participant id: only of the studies
+	 * whose arms the reader may know now (an unblinded role, or the study locked), as the
+	 * unblinded service gave them. Absent: none; every randomised arm stays concealed.
+	 */
+	arms?: { studyIds: number[]; byParticipant: Record<number, string> };
 }
 
 export async function* keysetPages<T, K>(

@@ -1,9 +1,17 @@
 // SDTM DM (Demographics): one row per participant not entered in error, read in keyset pages,
 // with the reference dates every other domain counts from.
 import { sql } from 'kysely';
-import { ageInYears, armsOf, DM, studyDay, type SdtmRow } from '../../../domain/sdtm';
+import {
+	ageInYears,
+	armsOf,
+	DM,
+	studyDay,
+	type Allocation,
+	type SdtmRow
+} from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
+import type { ProtocolLookup } from '../protocols';
 import { dtc, firstDoseOf, identifiers, type SubjectKeys } from './common';
 
 export type DmRow = SdtmRow<(typeof DM.variables)[number]['name']>;
@@ -24,6 +32,8 @@ interface DmSource extends SubjectKeys {
 	last_contact_at: string | null;
 	death_at: string | null;
 	died: number;
+	study_id: number;
+	randomised_at: string | null;
 }
 
 function baseQuery(db: Executor, scope: ExportScope) {
@@ -70,7 +80,10 @@ const deaths = sql<number>`(select count(*) from adverse_event fb
 /** One page of participants after `after` (by id), with their reference dates. */
 export function dmPage(db: Executor, scope: ExportScope, after: number | null, limit: number) {
 	return baseQuery(db, scope)
+		.leftJoin('randomisation as rz', 'rz.participant_id', 'p.id')
 		.select([
+			'p.study_id',
+			'rz.randomised_at',
 			'p.id',
 			'p.subject_code',
 			'p.status',
@@ -104,7 +117,25 @@ export async function countDm(db: Executor, scope: ExportScope): Promise<number>
 	return Number(row.n);
 }
 
-function toDm(p: DmSource): DmRow {
+/** The allocation DM may write: none in an open-label study, concealed unless visible. */
+function allocationOf(
+	p: DmSource,
+	study: StudyArms,
+	arms: ExportScope['arms']
+): Allocation | undefined {
+	if (!study.randomised) return undefined;
+	if (!p.randomised_at) return null;
+	const arm = arms?.studyIds.includes(p.study_id) ? arms.byParticipant[p.id] : undefined;
+	if (arm === undefined) return { concealed: true };
+	return { arm: { code: arm, label: study.labels.get(arm) ?? arm } };
+}
+
+interface StudyArms {
+	randomised: boolean;
+	labels: Map<string, string>;
+}
+
+function toDm(p: DmSource, allocation: Allocation | undefined): DmRow {
 	const rfstdtc = dtc(p.first_dose_at); // SDTMIG DM: reference start = first study drug exposure
 	const rfpendtc = dtc(p.last_contact_at);
 	const ended = p.status === 'completed' || p.status === 'withdrawn';
@@ -130,7 +161,8 @@ function toDm(p: DmSource): DmRow {
 			status: p.status,
 			doseGroup: p.dose_group,
 			enrolled: p.enrolled_on !== null || p.status === 'enrolled' || p.status === 'completed',
-			dosed: p.first_dose_at !== null
+			dosed: p.first_dose_at !== null,
+			allocation
 		}),
 		COUNTRY: p.country, // the site's setting (ISO 3166-1 alpha-3)
 		DMDTC: dmdtc, // when the demographics were recorded
@@ -138,11 +170,37 @@ function toDm(p: DmSource): DmRow {
 	};
 }
 
-export async function* dmRows(db: Executor, scope: ExportScope): AsyncGenerator<DmRow> {
+/** Whether each study randomises, and its arms' labels, read once per study. */
+function studyArmsOf(protocolOf: ProtocolLookup) {
+	const cache = new Map<number, Promise<StudyArms>>();
+	const load = async (studyId: number): Promise<StudyArms> => {
+		const { protocol } = await protocolOf(studyId);
+		const r = protocol.randomisation;
+		return { randomised: r.enabled, labels: new Map(r.arms.map((a) => [a.code, a.label])) };
+	};
+	return (studyId: number) => {
+		if (!cache.has(studyId)) cache.set(studyId, load(studyId));
+		return cache.get(studyId)!;
+	};
+}
+
+export async function* dmRows(
+	db: Executor,
+	scope: ExportScope,
+	protocolOf: ProtocolLookup
+): AsyncGenerator<DmRow> {
+	const armsOfStudy = studyArmsOf(protocolOf);
 	const pages = keysetPages(
 		(after: number | null, limit) => dmPage(db, scope, after, limit),
 		(last) => last.id,
 		scope.pageSize
 	);
-	for await (const page of pages) yield* page.map(toDm);
+	for await (const page of pages) {
+		for (const p of page) {
+			// A randomisation on record counts even if the protocol was later amended.
+			const study = await armsOfStudy(p.study_id);
+			const known = p.randomised_at ? { ...study, randomised: true } : study;
+			yield toDm(p, allocationOf(p, known, scope.arms));
+		}
+	}
 }

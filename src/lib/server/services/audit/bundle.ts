@@ -21,6 +21,7 @@ import { auditScope } from './audit';
 import { siteCodeMap, stampOf, type AuditDownload } from './audit-export';
 import { readsOf } from '../../reads/executor';
 import { defineStudyOf } from './exports';
+import { exportableArms } from './arms-scope';
 import { clinicalReadScope } from '../people/clinical-access';
 
 export interface BundleOptions {
@@ -42,7 +43,15 @@ async function clinicalScope(
 		const site = await sitesRepo.findSiteById(ctx.db, siteId);
 		if (!site || (sites !== 'all' && !sites.includes(siteId))) throw new NotFoundError('Site');
 	}
-	return { siteIds: siteId !== undefined ? [siteId] : sites, studyId, from, to, pageSize };
+	const arms = await exportableArms(ctx, studyId);
+	return {
+		siteIds: siteId !== undefined ? [siteId] : sites,
+		studyId,
+		from,
+		to,
+		pageSize,
+		arms
+	};
 }
 
 /** The study the ODM file describes: the one named, or the only one with an active protocol. */

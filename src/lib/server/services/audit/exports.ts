@@ -17,6 +17,7 @@ import * as sitesRepo from '../../repositories/sites';
 import * as studiesRepo from '../../repositories/studies';
 import { parseInput } from '../../runtime/validate';
 import { clinicalReadScope } from '../people/clinical-access';
+import { exportableArms } from './arms-scope';
 
 export type { ExportFile };
 
@@ -35,7 +36,13 @@ async function scopeOf(
 		if (!site || (sites !== 'all' && !sites.includes(siteId))) throw new NotFoundError('Site');
 		siteCode = site.code;
 	}
-	const scope = { siteIds: siteId !== undefined ? [siteId] : sites, studyId, from, to };
+	const scope = {
+		siteIds: siteId !== undefined ? [siteId] : sites,
+		studyId,
+		from,
+		to,
+		arms: await exportableArms(ctx, studyId)
+	};
 	return { filters, scope, siteCode };
 }
 
