@@ -323,4 +323,66 @@ describe('freeze and lock', () => {
 			aeInput({ severity: '2', reason: 'Query found after lock' })
 		);
 	});
+
+	it('lifting a freeze or a lock voids the signatures it stood behind, each audited with the cause', async () => {
+		const { c, inv, admin, p, ae } = await people();
+		const other = await enrolledParticipant(t, 'A1', '2026-10-02');
+		const otherAe = await recordAdverseEvent(c, other.id, aeInput());
+		const signBoth = () =>
+			signRecords(inv, {
+				records: [
+					{ entityType: 'adverse_event', entityId: ae.id },
+					{ entityType: 'adverse_event', entityId: otherAe.id }
+				],
+				meaning: 'reviewed',
+				userId: inv.actor.email,
+				password: PASSWORD
+			});
+		const standing = async () =>
+			(
+				await t.db
+					.selectFrom('signature')
+					.select('entity_id')
+					.where('voided_at', 'is', null)
+					.orderBy('entity_id')
+					.execute()
+			).map((r) => r.entity_id);
+		await signBoth();
+		expect(await standing()).toEqual([ae.id, otherAe.id]);
+
+		await freezeCasebook(inv, p.id, { reason: 'Ready for sign-off' });
+		await unfreezeCasebook(admin, p.id, { reason: 'Late lab result to enter' });
+		// Only this participant's record lost its signature.
+		expect(await standing()).toEqual([otherAe.id]);
+		const voided = await t.db
+			.selectFrom('signature')
+			.select(['entity_id', 'voided_reason'])
+			.where('voided_at', 'is not', null)
+			.execute();
+		expect(voided).toEqual([
+			{ entity_id: ae.id, voided_reason: 'casebook unfrozen: Late lab result to enter' }
+		]);
+
+		clock += 60_000;
+		await signRecords(inv, {
+			records: [{ entityType: 'adverse_event', entityId: ae.id }],
+			meaning: 'reviewed',
+			userId: inv.actor.email,
+			password: PASSWORD
+		});
+		await lockStudy(admin, t.studyId, { reason: 'Database lock for analysis' });
+		await unlockStudy(admin, t.studyId, { reason: 'Query found after lock' });
+		expect(await standing()).toEqual([]);
+		const audit = await t.db
+			.selectFrom('audit_event')
+			.select(['action', 'reason'])
+			.where('action', '=', 'signature.void')
+			.orderBy('seq')
+			.execute();
+		expect(audit).toEqual([
+			{ action: 'signature.void', reason: 'casebook unfrozen: Late lab result to enter' },
+			{ action: 'signature.void', reason: 'study unlocked: Query found after lock' },
+			{ action: 'signature.void', reason: 'study unlocked: Query found after lock' }
+		]);
+	});
 });

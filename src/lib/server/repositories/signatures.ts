@@ -122,3 +122,39 @@ export function voidSignaturesOf(
 		.returningAll()
 		.execute();
 }
+
+/** Every table a signature can sign carries its participant. */
+const SIGNED_TABLES = SIGNABLE_TYPES;
+
+/**
+ * The records with a standing (not voided) signature, of one participant or of every participant
+ * of a study: what an unfreeze or an unlock leaves no longer endorsed.
+ */
+export async function signedRecordsOf(
+	db: Executor,
+	scope: { participantId: number } | { studyId: number }
+): Promise<Array<{ entity_type: SignableType; entity_id: number }>> {
+	const found: Array<{ entity_type: SignableType; entity_id: number }> = [];
+	for (const table of SIGNED_TABLES) {
+		const ids = db
+			.selectFrom(table)
+			.innerJoin('participant', 'participant.id', `${table}.participant_id`)
+			.select(`${table}.id`)
+			.where(
+				'participantId' in scope ? 'participant.id' : 'participant.study_id',
+				'=',
+				'participantId' in scope ? scope.participantId : scope.studyId
+			);
+		const rows = await db
+			.selectFrom('signature')
+			.select(['entity_id'])
+			.distinct()
+			.where('entity_type', '=', table)
+			.where('voided_at', 'is', null)
+			.where('entity_id', 'in', ids)
+			.orderBy('entity_id')
+			.execute();
+		for (const r of rows) found.push({ entity_type: table, entity_id: r.entity_id });
+	}
+	return found;
+}

@@ -13,6 +13,9 @@ import { parseInput } from '../../runtime/validate';
 import * as repo from '../../repositories/freeze-lock';
 import * as participantsRepo from '../../repositories/participants';
 import { actorUserId, assertClinicalRead } from '../people/clinical-access';
+// A runtime-only cycle (signing checks the freeze; lifting a freeze voids signatures): both sides
+// call the other inside functions, never at module load.
+import { voidSignaturesWithin } from '../signatures/signatures';
 
 export const FREEZE_LOCK_ACTIONS = {
 	frozen: 'casebook.freeze',
@@ -138,6 +141,7 @@ export async function unfreezeCasebook(
 		if (!f) throw new ConflictError('This casebook is not frozen.');
 		const at = ctx.now().toISOString();
 		await repo.liftFreeze(trx, f.id, actorUserId(ctx.actor), at, reason);
+		await voidSignaturesWithin(trx, ctx, { participantId: p.id }, `casebook unfrozen: ${reason}`);
 		await appendAudit(trx, ctx, {
 			action: FREEZE_LOCK_ACTIONS.unfrozen,
 			entityType: 'participant',
@@ -220,6 +224,7 @@ export async function unlockStudy(
 		if (!l) throw new ConflictError('The study is not locked.');
 		const at = ctx.now().toISOString();
 		await repo.liftLock(trx, l.id, actorUserId(ctx.actor), at, reason);
+		await voidSignaturesWithin(trx, ctx, { studyId }, `study unlocked: ${reason}`);
 		await appendAudit(trx, ctx, {
 			action: FREEZE_LOCK_ACTIONS.unlocked,
 			entityType: 'study',

@@ -248,6 +248,23 @@ export async function voidSignatures(
 	}
 }
 
+/**
+ * Lifting a freeze or a lock voids the signatures it stood behind: every standing signature on
+ * the participant's (or the study's) records, each voided and audited with the cause (DOMAIN-2 §8:
+ * unlock voids affected signatures). The records go back to the review queue. Returns how many
+ * records lost their signatures.
+ */
+export async function voidSignaturesWithin(
+	trx: Trx,
+	ctx: ServiceContext,
+	scope: { participantId: number } | { studyId: number },
+	cause: string
+): Promise<number> {
+	const records = await repo.signedRecordsOf(trx, scope);
+	for (const r of records) await voidSignatures(trx, ctx, r.entity_type, r.entity_id, cause);
+	return records.length;
+}
+
 export interface SignaturePanelData {
 	signatures: SignatureView[];
 	/** The actor may sign this record now. */
