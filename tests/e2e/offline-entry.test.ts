@@ -44,7 +44,7 @@ describe('readings typed while the network is down', () => {
 	});
 
 	it('are kept on the device with their times, survive closing the page, and are stored once each', async () => {
-		await enrolParticipant(page);
+		const subject = await enrolParticipant(page);
 		await startSession(page, 60);
 		const sessionUrl = page.url();
 		await page.waitForLoadState('networkidle');
@@ -84,12 +84,25 @@ describe('readings typed while the network is down', () => {
 		await page.waitForLoadState('networkidle');
 		await context.setOffline(true);
 		await page.locator('.offline-banner').waitFor();
+		// A breach (SBP >= 160), measured 3 minutes before the connection returns.
 		await page.locator('#r60-systolic').focus();
-		await typeRow(page, ['131', '84', '78', '36.9']);
+		await typeRow(page, ['168', '96', '78', '36.9'], osloClock(3));
 		await page.locator('[data-row="60"].queued').waitFor();
 		await context.setOffline(false);
 		await page.locator('[data-row="60"].saved').waitFor();
 		await expect.poll(() => page.locator('.offline-banner').count()).toBe(0);
+
+		// The server flagged it on arrival; the board shows when it was measured and received.
+		await page.goto('/review');
+		const card = page.locator('li.flag-card', { hasText: subject }).filter({
+			has: page.locator('.reading-times')
+		});
+		await expect
+			.poll(async () =>
+				(await card.locator('.reading-times').first().textContent())?.replace(/\s+/g, ' ')
+			)
+			.toMatch(/Reading measured .+ · received .+\(\d+ min later\)/);
+		await expectAccessible(page);
 
 		const stored = await storedReadings(context, sessionUrl);
 		const labels = stored.map((r) => r.timepoint);

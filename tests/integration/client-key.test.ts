@@ -4,6 +4,7 @@ import { startDosingSession } from '../../src/lib/server/services/capture/dosing
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals, recordVitalsBatch } from '../../src/lib/server/services/capture/vitals';
 import { listFlags } from '../../src/lib/server/services/safety/flags';
+import { readingTimes } from '../../src/lib/server/services/capture/reading-times';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;
@@ -125,5 +126,25 @@ describe('a reading sent with a client key', () => {
 			).rejects.toMatchObject({ fieldErrors: { clientKey: [expect.any(String)] } });
 		}
 		expect(await readingsOf(s.id)).toHaveLength(0);
+	});
+});
+
+describe('the times of a reading sent late', () => {
+	it('are when it was measured and when it was received, for readers of its site only', async () => {
+		const { c, s } = await running();
+		// Typed offline at 10:30 Oslo, received at 10:52 when the connection came back.
+		clock = Date.parse('2026-11-20T09:52:00Z');
+		const r = await recordVitals(c, s.id, {
+			timepoint: 30,
+			takenAt: '2026-11-20T09:30:00.000Z',
+			systolic: 128,
+			diastolic: 82,
+			clientKey: 'late-send-0001'
+		});
+		expect(await readingTimes(c, [r.id, r.id])).toEqual({
+			[r.id]: { measuredAt: '2026-11-20T09:30:00.000Z', receivedAt: '2026-11-20T09:52:00.000Z' }
+		});
+		const elsewhere = await actorFor(t, 'coordinator', ['B1'], now);
+		expect(await readingTimes(elsewhere, [r.id])).toEqual({});
 	});
 });

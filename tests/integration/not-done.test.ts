@@ -68,6 +68,19 @@ describe('ending a session with scheduled readings missing', () => {
 		expect((await sessionView(c, s.id)).session.ended_at).toBeNull();
 	});
 
+	it('a client that neither asks nor sends reasons ends the session; the gaps stay open flags', async () => {
+		const { c, s } = await session();
+		await updateDosingSession(c, s.id, { endedAt: '2026-11-20T11:45' });
+		const v = await sessionView(c, s.id);
+		expect(v.session.ended_at).not.toBeNull();
+		expect(v.rows.filter((r) => r.status === 'not-done')).toEqual([]);
+		expect(
+			(await listFlags(c, { sessionId: s.id, open: true })).filter(
+				(f) => f.ruleId === 'vitals.missed-reading'
+			)
+		).toHaveLength(2);
+	});
+
 	it('with reasons: not-done readings, deviations, and the late-reading flag closes with the reason', async () => {
 		const { c, p, s } = await session();
 		expect(

@@ -123,6 +123,14 @@ describe('the layers', () => {
 		expect(reads).toEqual([]);
 	});
 
+	it('only the config module reads the environment', () => {
+		const readers = sources
+			.filter((f) => /\bprocess\.env\b/.test(f.text))
+			.map((f) => relative(ROOT, f.path))
+			.filter((p) => p !== 'src/lib/server/runtime/config.ts');
+		expect(readers).toEqual([]);
+	});
+
 	it('the rules see a breach (a file planted in each layer)', () => {
 		const planted = [
 			{

@@ -13,6 +13,7 @@ import {
 	type FlagView
 } from '$lib/server/services/safety/flags';
 import { listSites } from '$lib/server/services/people/sites';
+import { readingTimes } from '$lib/server/services/capture/reading-times';
 import type { Actions, PageServerLoad } from './$types';
 
 /** How many recently closed flags the board shows. */
@@ -76,6 +77,7 @@ export const load: PageServerLoad = async (event) => {
 	const items = open.map((f) => flagItem(f, timeZones));
 	const cards = groupFlagCards(items);
 	const filter = boardFilterOf(event.url.searchParams);
+	const shown = filterCards(cards, filter);
 	return {
 		can: {
 			acknowledge: user.role === 'investigator',
@@ -90,7 +92,12 @@ export const load: PageServerLoad = async (event) => {
 			urgentUnacknowledged: items.filter((f) => f.level === 'urgent' && f.status === 'raised')
 				.length
 		},
-		cards: filterCards(cards, filter),
+		cards: shown,
+		/** A reading's measured and received times (apart when it was typed offline). */
+		readingTimes: await readingTimes(
+			ctx,
+			shown.filter((c) => c.sourceType === 'vital_reading').map((c) => c.sourceId)
+		),
 		/** Unacknowledged action and urgent flags, whatever the filter: the tab announces new ones. */
 		alertable: items
 			.filter((f) => f.status === 'raised' && (f.level === 'urgent' || f.level === 'action'))

@@ -2,6 +2,7 @@
 // inserted one by one, but whoever holds the database file can rewrite the whole trail into a
 // fresh, consistent chain. A checkpoint signs { seq, hash, at } of the head with the Ed25519 key
 // kept outside the database; a later rewrite no longer matches the heads signed before it.
+import { readAuditSettings } from '../runtime/config';
 import type { KeyObject } from 'node:crypto';
 import type { Db, Executor } from '../db';
 import { writeTransaction } from '../db/transaction';
@@ -111,17 +112,9 @@ export async function checkCheckpoints(
 	return report;
 }
 
-const DEFAULT_CHECKPOINT_MINUTES = 15;
-
 /** VIGIL_CHECKPOINT_MINUTES, default 15. */
 export function checkpointMinutes(): number {
-	const raw = process.env.VIGIL_CHECKPOINT_MINUTES;
-	if (raw === undefined || raw === '') return DEFAULT_CHECKPOINT_MINUTES;
-	const value = Number(raw);
-	if (!Number.isFinite(value) || value <= 0) {
-		throw new Error(`VIGIL_CHECKPOINT_MINUTES must be a positive number, got "${raw}"`);
-	}
-	return value;
+	return readAuditSettings().checkpointMinutes;
 }
 
 /**

@@ -7,7 +7,7 @@ import { sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { readConfig } from '../runtime/config';
+import { readAuditSettings, readConfig } from '../runtime/config';
 
 export interface SigningKey {
 	privateKey: KeyObject;
@@ -20,7 +20,7 @@ export interface SigningKey {
 
 /** The key directory: VIGIL_KEY_DIR, else ~/.config/vigil (never the database's folder). */
 export function keyDirectory(): string {
-	return resolve(process.env.VIGIL_KEY_DIR || join(homedir(), '.config', 'vigil'));
+	return resolve(readAuditSettings().keyDir ?? join(homedir(), '.config', 'vigil'));
 }
 
 /** Where earlier versions kept the key by default: beside the database. */
@@ -33,7 +33,7 @@ export function legacySigningKeyPath(): string {
  * sits beside the database keeps using it (its checkpoints were signed with it) until it is moved.
  */
 export function signingKeyPath(): string {
-	const named = process.env.VIGIL_SIGNING_KEY;
+	const named = readAuditSettings().signingKeyFile;
 	if (named) return resolve(named);
 	const preferred = join(keyDirectory(), 'vigil-signing.key');
 	const legacy = legacySigningKeyPath();

@@ -3,6 +3,7 @@
 // to an HTTPS endpoint of the site's choice (VIGIL_WITNESS_URL). The database can be rewritten or
 // replaced by an older copy; the witness keeps what the chain looked like, so `audit verify` can
 // tell a restored old database (rollback) and deleted checkpoints.
+import { readAuditSettings } from '../runtime/config';
 import {
 	appendFileSync,
 	closeSync,
@@ -29,13 +30,13 @@ export interface WitnessEntry {
 
 /** The witness log's path; null when VIGIL_WITNESS_FILE is `none` (no witness kept). */
 export function witnessPath(): string | null {
-	const named = process.env.VIGIL_WITNESS_FILE;
+	const named = readAuditSettings().witnessFile;
 	if (named === 'none') return null;
 	return resolve(named || join(keyDirectory(), 'vigil-witness.log'));
 }
 
 export function witnessUrl(): string | null {
-	return process.env.VIGIL_WITNESS_URL || null;
+	return readAuditSettings().witnessUrl;
 }
 
 export function witnessEntryOf(c: AuditCheckpoint): WitnessEntry {

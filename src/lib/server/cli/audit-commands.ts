@@ -1,6 +1,7 @@
 // The audit trail's commands: signed checkpoints, verification with them, the auditor bundle and
 // its offline check. `verify BUNDLE` never opens a database: it is what an auditor runs on their
 // own machine. Registered by the lead in commands.ts (AUDIT_COMMANDS).
+import { cliOperator } from '../runtime/config';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,9 +18,7 @@ import { createAuditorBundle } from '../services/audit/bundle';
 import type { Command } from './commands';
 import { UsageError, type CliIo } from './io';
 
-function operator(): string {
-	return `cli:${process.env.USER ?? process.env.USERNAME ?? 'operator'}`;
-}
+const operator = cliOperator;
 
 export const auditCheckpointCommand: Command = {
 	name: 'audit checkpoint',

@@ -1,4 +1,5 @@
 // The CLI's commands: thin doors to the same services the pages and the API use.
+import { cliOperator } from '../runtime/config';
 import { parseArgs } from 'node:util';
 import { backupTo } from '../db/backup';
 import { migrateToLatest } from '../db/migrate';
@@ -26,9 +27,7 @@ export interface Command {
 	) => Promise<number>;
 }
 
-function operator(): string {
-	return `cli:${process.env.USER ?? process.env.USERNAME ?? 'operator'}`;
-}
+const operator = cliOperator;
 
 export const COMMANDS: Command[] = [
 	{

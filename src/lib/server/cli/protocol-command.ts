@@ -1,4 +1,5 @@
 // `protocol load | dry-run | activate`: doors to the protocol-version services for the operator.
+import { cliOperator } from '../runtime/config';
 import { readFile } from 'node:fs/promises';
 import type { ProtocolError } from '../../domain/protocol';
 import { systemContext, type ServiceContext } from '../runtime/context';
@@ -15,9 +16,7 @@ import { listStudies, loadProtocol } from '../services/protocol/studies';
 import type { Command } from './commands';
 import { UsageError, type CliIo } from './io';
 
-function operator(): string {
-	return `cli:${process.env.USER ?? process.env.USERNAME ?? 'operator'}`;
-}
+const operator = cliOperator;
 
 async function readProtocolFile(file: string | undefined): Promise<string> {
 	if (!file) throw new UsageError('Name the protocol file (JSON).');

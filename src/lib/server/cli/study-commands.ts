@@ -1,5 +1,6 @@
 // `study lock | unlock`: the operator's door to the study lock (the same service as /admin);
 // `study allocation`: the allocation list, which the operator may read only after lock.
+import { cliOperator } from '../runtime/config';
 import { systemContext } from '../runtime/context';
 import { NotFoundError } from '../runtime/errors';
 import * as studies from '../repositories/studies';
@@ -8,9 +9,7 @@ import { pharmacyList } from '../services/trial/pharmacy';
 import { csvLine, type CsvValue } from '../export/csv';
 import type { Command } from './commands';
 
-function operator(): string {
-	return `cli:${process.env.USER ?? process.env.USERNAME ?? 'operator'}`;
-}
+const operator = cliOperator;
 
 async function studyId(db: Parameters<typeof studies.findStudyByCode>[0], code: unknown) {
 	const study = await studies.findStudyByCode(db, String(code));

@@ -1,4 +1,5 @@
 // `vigil backup FILE` on each database: SQLite's online backup API, or pg_dump on PostgreSQL.
+import { childEnvironment, readConfig } from '../runtime/config';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -23,10 +24,10 @@ function pgDump(url: string, target: string): Promise<void> {
 	const u = new URL(url);
 	const password = decodeURIComponent(u.password);
 	u.password = '';
-	const env = { ...process.env, ...(password ? { PGPASSWORD: password } : {}) };
+	const env = childEnvironment(password ? { PGPASSWORD: password } : {});
 	return new Promise((resolve, reject) => {
 		const child = spawn(
-			process.env.VIGIL_PG_DUMP || 'pg_dump',
+			readConfig().pgDump,
 			['--format=custom', '--no-owner', `--file=${target}`, `--dbname=${u.toString()}`],
 			{ env, stdio: ['ignore', 'ignore', 'pipe'] }
 		);

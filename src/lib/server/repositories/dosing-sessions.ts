@@ -93,3 +93,16 @@ export async function updateReading(
 		.where('id', '=', id)
 		.execute();
 }
+
+/** When these readings were measured and when the server received them (created_at). */
+export function listReadingTimes(
+	db: Executor,
+	ids: readonly number[]
+): Promise<Array<Pick<VitalReading, 'id' | 'site_id' | 'measured_at' | 'created_at'>>> {
+	if (ids.length === 0) return Promise.resolve([]);
+	return db
+		.selectFrom('vital_reading')
+		.select(['id', 'site_id', 'measured_at', 'created_at'])
+		.where('id', 'in', [...ids])
+		.execute();
+}

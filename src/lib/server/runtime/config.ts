@@ -87,10 +87,47 @@ export interface VigilConfig {
 	/** API tokens expire this many days after they are made. */
 	apiTokenDays: number;
 	limits: CaptureLimits;
-	/** Outgoing mail (smtp://user:pass@host:port or smtps://…); unset: no e-mail is sent. */
-	smtpUrl: string | undefined;
-	/** The From address of Vigil's e-mails. */
-	mailFrom: string;
+	/** Audit signing and witnessing (see docs/security.md). */
+	audit: AuditSettings;
+	/** pg_dump for backups on PostgreSQL (VIGIL_PG_DUMP; default: the one on PATH). */
+	pgDump: string;
+}
+
+export interface AuditSettings {
+	/** VIGIL_KEY_DIR: the folder for the signing key and witness log (default ~/.config/vigil). */
+	keyDir: string | undefined;
+	/** VIGIL_SIGNING_KEY: the signing key's file, when it is kept elsewhere. */
+	signingKeyFile: string | undefined;
+	/** VIGIL_WITNESS_FILE: the witness log's file; 'none' keeps no witness. */
+	witnessFile: string | undefined;
+	/** VIGIL_WITNESS_URL: where each signed head is also sent. */
+	witnessUrl: string | null;
+	/** VIGIL_CHECKPOINT_MINUTES: how often the audit head is signed while it changes. */
+	checkpointMinutes: number;
+}
+
+const orUndefined = (raw: string | undefined) =>
+	raw === undefined || raw === '' ? undefined : raw;
+
+/** The audit settings alone (the signing and witness code reads these, not the whole config). */
+export function readAuditSettings(): AuditSettings {
+	return {
+		keyDir: orUndefined(process.env.VIGIL_KEY_DIR),
+		signingKeyFile: orUndefined(process.env.VIGIL_SIGNING_KEY),
+		witnessFile: orUndefined(process.env.VIGIL_WITNESS_FILE),
+		witnessUrl: orUndefined(process.env.VIGIL_WITNESS_URL) ?? null,
+		checkpointMinutes: positiveNumber('VIGIL_CHECKPOINT_MINUTES', 15)
+	};
+}
+
+/** Who runs the CLI, for the audit trail: "cli:<login name>". */
+export function cliOperator(): string {
+	return `cli:${process.env.USER ?? process.env.USERNAME ?? 'operator'}`;
+}
+
+/** The environment a child process (pg_dump, pg_restore) runs with: Vigil's own, plus these. */
+export function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+	return { ...process.env, ...extra };
 }
 
 export function readConfig(): VigilConfig {
@@ -120,8 +157,8 @@ export function readConfig(): VigilConfig {
 			origin: process.env.ORIGIN || `http://localhost:${process.env.PORT || 3000}`,
 			saeHoursBefore: positiveNumber('VIGIL_ALERT_SAE_HOURS', 4)
 		},
-		smtpUrl: process.env.VIGIL_SMTP_URL || undefined,
-		mailFrom: process.env.VIGIL_MAIL_FROM || 'vigil@localhost',
+		audit: readAuditSettings(),
+		pgDump: process.env.VIGIL_PG_DUMP || 'pg_dump',
 		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024),
 		apiTokenDays: positiveNumber('VIGIL_API_TOKEN_DAYS', 90),
 		limits: {

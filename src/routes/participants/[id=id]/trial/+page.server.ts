@@ -172,7 +172,7 @@ export const actions: Actions = {
 						confirm: text(form, 'confirm'),
 						password: text(form, 'password')
 					},
-					{ smtpUrl: config.smtpUrl, from: config.mailFrom }
+					{ smtpUrl: config.alerts.smtpUrl ?? undefined, from: config.alerts.from }
 				);
 				// Shown once: this action result is the only place the arm ever reaches a page.
 				return {
