@@ -116,6 +116,11 @@ describe('dashboards', () => {
 		await expect
 			.poll(() => page.getByRole('link', { name: /Download CSV \(8 rows\)/ }).count())
 			.toBeGreaterThan(0);
+		// Time to relapse: overall only for a blinded investigator, never an arm's name.
+		const relapse = page.locator('section[aria-labelledby="relapse-h"]');
+		expect(await relapse.textContent()).toMatch(/MADRS ≥ 22 at 2 consecutive assessments/);
+		expect(await relapse.textContent()).toMatch(/Overall only: arms stay concealed/);
+		expect(await relapse.textContent()).not.toMatch(/Placebo with therapy|MDMA-assisted therapy/);
 		await expectAccessible(page);
 		await page.close();
 	});

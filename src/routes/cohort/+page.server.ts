@@ -15,6 +15,7 @@ import {
 	type GroupSeries,
 	type VisitStat
 } from '$lib/server/services/dashboards/cohort';
+import { relapseSurvival } from '$lib/server/services/dashboards/relapse-survival';
 import type { PageServerLoad } from './$types';
 
 /** Rounded as shown: the chart, the table and the CSV carry the same numbers. */
@@ -66,7 +67,8 @@ export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'investigator', 'auditor', 'admin');
 	const filters = filtersOf(event.url);
 	const view = await loadOr404(cohortDashboard(contextOf(event), filters));
-	if (!view) return { view: null, filters };
+	if (!view) return { view: null, filters, relapse: null };
+	const relapse = await loadOr404(relapseSurvival(contextOf(event), filters));
 	const { study, options } = view.context;
 	const lines: LinePoint[] | null =
 		view.lines?.map((l) => ({
@@ -77,6 +79,7 @@ export const load: PageServerLoad = async (event) => {
 			total: l.total
 		})) ?? null;
 	return {
+		relapse,
 		filters: { ...filters, siteCode: view.context.filters.siteCode },
 		view: {
 			study: { id: study.id, code: study.code, title: study.title },

@@ -31,9 +31,19 @@ describe('replaying a record', () => {
 		const states = replay(
 			'vital_reading',
 			[
-				{ entity_id: '7', new_values: '{"systolic":124,"session":3,"timepoint":"PRE-DOSE"}' },
-				{ entity_id: '7', new_values: '{"systolic":131}' },
-				{ entity_id: '8', new_values: '{"confirmedWarnings":{"systolic":"jump"}}' }
+				{
+					entity_id: '7',
+					action: 'vitals.create',
+					new_values: '{"systolic":124,"session":3,"timepoint":"PRE-DOSE"}'
+				},
+				{ entity_id: '7', action: 'vitals.update', new_values: '{"systolic":131}' },
+				// A verification of the record states the source document, not the record's source.
+				{ entity_id: '7', action: 'sdv.verify', new_values: '{"systolic":1,"source":null}' },
+				{
+					entity_id: '8',
+					action: 'vitals.create',
+					new_values: '{"confirmedWarnings":{"systolic":"jump"}}'
+				}
 			],
 			columns
 		);
@@ -45,14 +55,37 @@ describe('replaying a record', () => {
 		expect(states.get('8')!.size).toBe(0);
 		const p = replay(
 			'participant',
-			[{ entity_id: '1', new_values: '{"birthYear":1980}' }],
+			[{ entity_id: '1', action: 'participant.create', new_values: '{"birthYear":1980}' }],
 			columns
 		);
 		expect(Object.fromEntries(p.get('1')!)).toEqual({ birth_year: 1980 });
 	});
 
+	it('merges a change to part of an object column into the value before it', () => {
+		const answers = new Set(['id', 'answers']);
+		const s = replay(
+			'scale_administration',
+			[
+				{ entity_id: '1', action: 'scale.create', new_values: '{"answers":{"1":2,"2":3}}' },
+				{ entity_id: '1', action: 'scale.update', new_values: '{"answers":{"2":4}}' }
+			],
+			answers
+		);
+		expect(s.get('1')!.get('answers')).toEqual({ '1': 2, '2': 4 });
+		expect(compareTable('scale_administration', [{ id: 1, answers: '{"1":2,"2":4}' }], s)).toEqual(
+			[]
+		);
+		expect(
+			compareTable('scale_administration', [{ id: 1, answers: '{"1":2,"2":3}' }], s)
+		).toHaveLength(1);
+	});
+
 	it('names rows without a trail and trails without a row; visits need no creation entry', () => {
-		const states = replay('vital_reading', [{ entity_id: '2', new_values: '{}' }], columns);
+		const states = replay(
+			'vital_reading',
+			[{ entity_id: '2', action: 'vitals.create', new_values: '{}' }],
+			columns
+		);
 		expect(
 			compareTable('vital_reading', [{ id: 1, systolic: 120 }], states).map((m) => m.message)
 		).toEqual([

@@ -7,18 +7,20 @@ import type { Executor } from '../db';
 import { canonicalJson } from './chain';
 
 /**
- * Clinical tables, and whether each of their rows must have its own audited creation (visits are
- * scheduled in an entry on the participant, so only their later changes are per visit).
+ * Clinical tables; whether each of their rows must have its own audited creation (visits are
+ * scheduled in an entry on the participant, so only their later changes are per visit); and the
+ * actions that state the record's values (others on the same record, such as a source data
+ * verification or a freeze, describe something else).
  */
 const CLINICAL_TABLES = {
-	participant: { createdInTrail: true },
-	visit: { createdInTrail: false },
-	dosing_session: { createdInTrail: true },
-	vital_reading: { createdInTrail: true },
-	adverse_event: { createdInTrail: true },
-	scale_administration: { createdInTrail: true },
-	protocol_deviation: { createdInTrail: true },
-	concomitant_medication: { createdInTrail: true }
+	participant: { createdInTrail: true, actions: 'participant.' },
+	visit: { createdInTrail: false, actions: 'visit.' },
+	dosing_session: { createdInTrail: true, actions: 'dosing_session.' },
+	vital_reading: { createdInTrail: true, actions: 'vitals.' },
+	adverse_event: { createdInTrail: true, actions: 'adverse_event.' },
+	scale_administration: { createdInTrail: true, actions: 'scale.' },
+	protocol_deviation: { createdInTrail: true, actions: 'protocol_deviation.' },
+	concomitant_medication: { createdInTrail: true, actions: 'conmed.' }
 } as const;
 export type ClinicalTable = keyof typeof CLINICAL_TABLES;
 export const CLINICAL_TABLE_NAMES = Object.keys(CLINICAL_TABLES) as ClinicalTable[];
@@ -77,22 +79,33 @@ function safeParse(text: string): unknown {
 
 type Row = Record<string, unknown>;
 
-/** Replays one table's trail: for each record, the latest audited value of each column. */
+const isPlainObject = (v: unknown): v is Row =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Replays one table's trail: for each record, the latest audited value of each column. A change
+ * to part of an object column (a scale's changed answers) is merged into the value before it.
+ */
 export function replay(
 	table: ClinicalTable,
-	events: Array<{ entity_id: string | null; new_values: string | null }>,
+	events: Array<{ entity_id: string | null; action: string; new_values: string | null }>,
 	columns: Set<string>
 ): Map<string, Map<string, unknown>> {
 	const states = new Map<string, Map<string, unknown>>();
 	for (const e of events) {
-		if (e.entity_id === null) continue;
+		if (e.entity_id === null || !e.action.startsWith(CLINICAL_TABLES[table].actions)) continue;
 		const state = states.get(e.entity_id) ?? new Map<string, unknown>();
 		states.set(e.entity_id, state);
 		const values = e.new_values ? (safeParse(e.new_values) as Row | null) : null;
 		if (!values || typeof values !== 'object') continue;
 		for (const [key, value] of Object.entries(values)) {
 			const column = columnFor(table, key, columns);
-			if (column && column !== 'id') state.set(column, value);
+			if (!column || column === 'id') continue;
+			const before = state.get(column);
+			state.set(
+				column,
+				isPlainObject(before) && isPlainObject(value) ? { ...before, ...value } : value
+			);
 		}
 	}
 	return states;
@@ -157,7 +170,7 @@ export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
 		const rows = (await db.selectFrom(table).selectAll().execute()) as Row[];
 		const events = await db
 			.selectFrom('audit_event')
-			.select(['entity_id', 'new_values'])
+			.select(['entity_id', 'action', 'new_values'])
 			.where('entity_type', '=', table)
 			.orderBy('seq')
 			.execute();
