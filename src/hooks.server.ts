@@ -142,6 +142,12 @@ const respond: Handle = async ({ event, resolve }) => {
 		return jsonError(401, 'Please sign in.', event.locals.requestId);
 	}
 
+	// An API path no route matches (an unknown path, or an id that is not one) answers in the
+	// API's JSON error shape, not with the HTML error page.
+	if (event.route.id === null && event.url.pathname.startsWith('/api/')) {
+		return jsonError(404, 'Not found.', event.locals.requestId);
+	}
+
 	const response = await resolve(event);
 	await stampLockedExport(response);
 	if (event.locals.user || token) {

@@ -162,7 +162,9 @@ describe('errors', () => {
 		});
 		expect(badWrite.status).toBe(404);
 		for (const id of ['abc', '0', '-1', '1e3', '01', '99999999999999999999']) {
-			expect((await call(coordinator, 'GET', `/participants/${id}`)).status, id).toBe(404);
+			const r = await call(coordinator, 'GET', `/participants/${id}`);
+			expect(r.status, id).toBe(404);
+			expect(r.body.error, id).toMatchObject({ status: 404, message: 'Not found.' });
 		}
 		const mine = await call(coordinator, 'GET', '/participants');
 		expect(mine.body.participants.every((p: Json) => p.siteId === site01)).toBe(true);
@@ -274,7 +276,7 @@ function serverFiles(dir = API_DIR): Array<{ path: string; methods: string[] }> 
 		if (entry.isDirectory()) return serverFiles(full);
 		if (entry.name !== '+server.ts') return [];
 		const route = relative(API_DIR, dir).split(sep).filter(Boolean).join('/');
-		const path = `/api/v1/${route}`.replace(/\[(\w+)\]/g, '{$1}');
+		const path = `/api/v1/${route}`.replace(/\[(\w+)(?:=\w+)?\]/g, '{$1}');
 		const source = readFileSync(full, 'utf8');
 		const methods = [...source.matchAll(/export const (GET|POST|PATCH|PUT|DELETE)\b/g)];
 		return [{ path, methods: methods.map((m) => m[1]!.toLowerCase()) }];
