@@ -115,7 +115,7 @@ describe('an untouched bundle', () => {
 				'README.txt',
 				'audit-trail.csv',
 				'audit-trail.jsonl',
-				...['dm', 'sv', 'ds', 'ex', 'cm', 'ae', 'dv', 'vs', 'qs'].flatMap((d) => [
+				...['tv', 'dm', 'sv', 'ds', 'ex', 'cm', 'ae', 'dv', 'vs', 'qs'].flatMap((d) => [
 					`${d}.csv`,
 					`${d}.xpt`
 				]),

@@ -148,6 +148,40 @@ describe('SV', () => {
 	});
 });
 
+describe('TV', () => {
+	it("lists the protocol's visits with the rule and window that place each, numbered as in SV", async () => {
+		await dosedParticipant();
+		const rows = await rowsOf('TV');
+		const { protocol } = await protocolLookup(t.db)(t.studyId);
+		expect(rows).toHaveLength(protocol.visits.length);
+		expect(rows.map((r) => r.VISIT)).toEqual(protocol.visits.map((v) => v.label));
+		const sv = await rowsOf('SV');
+		for (const r of sv) {
+			expect(rows.find((tv) => tv.VISITNUM === r.VISITNUM)?.VISIT).toBe(r.VISIT);
+		}
+		const dosing = protocol.visits.findIndex((v) => v.kind === 'dosing');
+		expect(rows[dosing]).toMatchObject({ DOMAIN: 'TV', VISITDY: 1, ARMCD: null });
+		// Every planned day before the first dose is negative (no day 0), every later one positive.
+		rows.forEach((r, i) => {
+			expect(r.VISITDY).not.toBe(0);
+			if (i < dosing) expect(Number(r.VISITDY)).toBeLessThan(0);
+		});
+		const bl = protocol.visits.findIndex((v) => v.code === 'BL');
+		expect(rows[bl]!.TVSTRL).toBe(
+			`${protocol.visits[bl]!.offsetDays} days after visit SCR (window ` +
+				`${protocol.visits[bl]!.window.minusDays} days before to ` +
+				`${protocol.visits[bl]!.window.plusDays} days after)`
+		);
+		expect(rows[0]!.TVSTRL).toMatch(/^On the day of enrolment \(/);
+		const check = new ConformanceCheck(SDTM_DATASETS.TV.spec);
+		for (const r of rows) check.add(r);
+		expect(check.findings()).toEqual([]);
+		expect(await SDTM_DATASETS.TV.count(t.db, { siteIds: 'all' }, protocolLookup(t.db))).toBe(
+			rows.length
+		);
+	});
+});
+
 describe('DV', () => {
 	it('has each deviation in effect with its category, importance, visit and study day', async () => {
 		const p = await dosedParticipant();

@@ -121,6 +121,40 @@ export const SV = {
 	]
 } as const satisfies DatasetSpec;
 
+export const TV = {
+	name: 'TV',
+	label: 'Trial Visits',
+	class: 'TRIAL DESIGN',
+	structure: 'One record per planned Visit per Arm',
+	keys: ['STUDYID', 'ARMCD', 'VISITNUM'],
+	variables: [
+		v('STUDYID', 'Study Identifier', 'text', 'Req', 'Identifier', { origin: assigned }),
+		v('DOMAIN', 'Domain Abbreviation', 'text', 'Req', 'Identifier', { origin: assigned }),
+		v('VISITNUM', 'Visit Number', 'integer', 'Req', 'Topic', {
+			origin: derived("The visit's order in the protocol's schedule (as SV.VISITNUM).")
+		}),
+		v('VISIT', 'Visit Name', 'text', 'Perm', 'Synonym Qualifier', { origin: protocol }),
+		v('VISITDY', 'Planned Study Day of Visit', 'integer', 'Perm', 'Timing', {
+			origin: derived(
+				"Study day of the visit's planned date when every visit is on its planned date, " +
+					'day 1 being the first dosing visit (RFSTDTC is the first dose); no day 0.'
+			)
+		}),
+		v('ARMCD', 'Planned Arm Code', 'text', 'Exp', 'Record Qualifier', {
+			origin: derived('Null: the visit schedule is the same in every arm.')
+		}),
+		v('TVSTRL', 'Visit Start Rule', 'text', 'Req', 'Rule', {
+			origin: derived(
+				"The protocol's anchor and offset, with the visit window: e.g. 7 days after visit " +
+					'PREP2 (window 3 days before to 3 days after).'
+			)
+		}),
+		v('TVENRL', 'Visit End Rule', 'text', 'Perm', 'Rule', {
+			origin: derived('A visit is one day: it ends the day it starts.')
+		})
+	]
+} as const satisfies DatasetSpec;
+
 export const EX = {
 	name: 'EX',
 	label: 'Exposure',

@@ -108,3 +108,30 @@ export const QS_CATEGORIES: Record<ScaleId, string> = {
 	BDI2: 'BDI-II',
 	CSSRS: 'C-SSRS BASELINE'
 };
+
+/** TV.TVSTRL: "7 days after visit PREP2 (window 3 days before to 3 days after)". */
+export function visitStartRule(visit: {
+	anchor: 'enrolment' | 'last-dosing' | { visit: string };
+	offsetDays: number;
+	window: { minusDays: number; plusDays: number };
+}): string {
+	const from =
+		visit.anchor === 'enrolment'
+			? 'enrolment'
+			: visit.anchor === 'last-dosing'
+				? 'the last dosing session'
+				: `visit ${visit.anchor.visit}`;
+	const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+	const when =
+		visit.offsetDays === 0
+			? `On the day of ${from}`
+			: visit.offsetDays > 0
+				? `${days(visit.offsetDays)} after ${from}`
+				: `${days(-visit.offsetDays)} before ${from}`;
+	const { minusDays, plusDays } = visit.window;
+	const window =
+		minusDays === 0 && plusDays === 0
+			? 'no window'
+			: `window ${days(minusDays)} before to ${days(plusDays)} after`;
+	return `${when} (${window})`;
+}

@@ -18,7 +18,8 @@ export type Role =
 	| 'Result Qualifier'
 	| 'Synonym Qualifier'
 	| 'Record Qualifier'
-	| 'Variable Qualifier';
+	| 'Variable Qualifier'
+	| 'Rule';
 
 /** Define-XML 2.1 def:Origin/@Type and, for collected data, who collected it. */
 export type Origin =
@@ -39,7 +40,8 @@ export interface VariableSpec {
 	codelist?: CodelistId;
 }
 
-export type DatasetClass = 'SPECIAL PURPOSE' | 'EVENTS' | 'FINDINGS' | 'INTERVENTIONS';
+export type DatasetClass =
+	'SPECIAL PURPOSE' | 'EVENTS' | 'FINDINGS' | 'INTERVENTIONS' | 'TRIAL DESIGN';
 
 export interface DatasetSpec<N extends string = string> {
 	/** Two letters: the domain code and the file name (dm.xpt). */

@@ -48,8 +48,8 @@ audit-chain.jsonl  (a bundle for some sites only) every row's seq, prev_hash and
 audit-trail.csv the audit trail you may read, as a table
 flags.csv       every safety flag with each step of its lifecycle
 signatures.csv  every electronic signature, voided ones too
-dm sv ds ex cm ae dv vs qs (.csv)  SDTM datasets as CSV
-dm sv ds ex cm ae dv vs qs (.xpt)  the same as SAS XPORT v5 transport files
+tv dm sv ds ex cm ae dv vs qs (.csv)  SDTM datasets as CSV
+tv dm sv ds ex cm ae dv vs qs (.xpt)  the same as SAS XPORT v5 transport files
 define.xml      Define-XML 2.1: every dataset, variable, codelist and derivation above
 odm.xml         CDISC ODM 1.3.2 audited history, visits as study events
 

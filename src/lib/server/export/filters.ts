@@ -32,8 +32,8 @@ export const exportFiltersInput = z
 
 export type ExportFilters = z.infer<typeof exportFiltersInput>;
 
-/** The SDTM datasets, in the order a submission lists them (special purpose first). */
-export const SDTM_DOMAINS = ['DM', 'SV', 'DS', 'EX', 'CM', 'AE', 'DV', 'VS', 'QS'] as const;
+/** The SDTM datasets, in the order a submission lists them (trial design, special purpose first). */
+export const SDTM_DOMAINS = ['TV', 'DM', 'SV', 'DS', 'EX', 'CM', 'AE', 'DV', 'VS', 'QS'] as const;
 export type SdtmDomain = (typeof SDTM_DOMAINS)[number];
 
 export function isSdtmDomain(value: string): value is SdtmDomain {

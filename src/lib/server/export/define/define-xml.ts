@@ -64,7 +64,7 @@ function itemGroup(ds: DatasetSpec): string {
 			Domain: ds.name,
 			Name: ds.name,
 			Repeating: ds.name === 'DM' ? 'No' : 'Yes',
-			IsReferenceData: 'No',
+			IsReferenceData: ds.class === 'TRIAL DESIGN' ? 'Yes' : 'No',
 			SASDatasetName: ds.name,
 			'def:Structure': ds.structure,
 			Purpose: 'Tabulation',

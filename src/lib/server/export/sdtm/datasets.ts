@@ -9,6 +9,7 @@ import {
 	EX,
 	QS,
 	SV,
+	TV,
 	VS,
 	type DatasetSpec,
 	type SdtmRow
@@ -25,16 +26,19 @@ import { countDv, dvRows } from './dv';
 import { countEx, exRows } from './ex';
 import { countQs, qsRows } from './qs';
 import { countSv, svRows } from './sv';
+import { countTv, tvRows } from './tv';
 import { countVs, vsRows } from './vs';
 
 export interface SdtmDataset {
 	spec: DatasetSpec;
 	/** The protocol lookup is for the writers that need the study's timepoints (VS). */
 	rows: (db: Executor, scope: ExportScope, protocolOf: ProtocolLookup) => AsyncIterable<SdtmRow>;
-	count: (db: Executor, scope: ExportScope) => Promise<number>;
+	/** TV counts the protocol's visits, so it needs the lookup too. */
+	count: (db: Executor, scope: ExportScope, protocolOf?: ProtocolLookup) => Promise<number>;
 }
 
 export const SDTM_DATASETS: Record<SdtmDomain, SdtmDataset> = {
+	TV: { spec: TV, rows: tvRows, count: countTv },
 	DM: { spec: DM, rows: dmRows, count: countDm },
 	SV: { spec: SV, rows: svRows, count: countSv },
 	DS: { spec: DS, rows: dsRows, count: countDs },

@@ -18,6 +18,7 @@ import * as studiesRepo from '../../repositories/studies';
 import { parseInput } from '../../runtime/validate';
 import { clinicalReadScope } from '../people/clinical-access';
 import { exportableArms } from './arms-scope';
+import { protocolLookup } from '../protocol/studies';
 
 export type { ExportFile };
 
@@ -77,7 +78,7 @@ export async function exportDomainCsv(
 ): Promise<ExportFile> {
 	const { filters, scope, siteCode } = await scopeOf(ctx, input);
 	const reads = readsOf(ctx);
-	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope);
+	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope, protocolLookup(reads.db));
 	await auditExport(ctx, { kind: 'sdtm-csv', domain, filters, rowCount });
 	return {
 		filename: fileName(domain.toLowerCase(), siteCode, ctx.now(), 'csv'),
@@ -95,7 +96,7 @@ export async function exportDomainXpt(
 ): Promise<ExportFile> {
 	const { filters, scope, siteCode } = await scopeOf(ctx, input);
 	const reads = readsOf(ctx);
-	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope);
+	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope, protocolLookup(reads.db));
 	await auditExport(ctx, { kind: 'sdtm-xpt', domain, filters, rowCount });
 	const now = ctx.now();
 	return {
@@ -180,7 +181,7 @@ export async function exportOverview(ctx: ServiceContext, input: unknown): Promi
 	const { db } = readsOf(ctx);
 	const counts = { ODM: await countTransactions(db, scope) } as ExportOverview['counts'];
 	for (const [domain, dataset] of Object.entries(SDTM_DATASETS)) {
-		counts[domain as SdtmDomain] = await dataset.count(db, scope);
+		counts[domain as SdtmDomain] = await dataset.count(db, scope, protocolLookup(db));
 	}
 	return { filters, counts };
 }
