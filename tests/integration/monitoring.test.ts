@@ -31,6 +31,9 @@ import { signRecords } from '../../src/lib/server/services/signatures/signatures
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import { sql } from 'kysely';
+import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
+import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
+import { activateProtocolVersion } from '../../src/lib/server/services/protocol/protocol-versions';
 
 let t: TestDb;
 let clock: number;
@@ -245,6 +248,26 @@ describe('source data verification', () => {
 			required: 2,
 			verified: 1
 		});
+	});
+
+	it('the protocol says which records need SDV: a version asking for all makes every record count', async () => {
+		const { mon, admin, ae } = await people();
+		expect((await recordSdv(mon, 'adverse_event', ae.id)).required).toBe(false);
+		const all = structuredClone(DEMO_PROTOCOL_JSON) as Record<string, unknown>;
+		all.version = '1.1-sdv-all';
+		all.monitoring = { sdv: { mode: 'all' } };
+		const { protocolVersionId } = await loadProtocol(admin, all);
+		await activateProtocolVersion(admin, protocolVersionId, {
+			reason: 'Sponsor asks for 100 % SDV'
+		});
+		expect(await recordSdv(mon, 'adverse_event', ae.id)).toMatchObject({
+			required: true,
+			status: 'pending'
+		});
+		const bad = structuredClone(DEMO_PROTOCOL_JSON) as Record<string, unknown>;
+		bad.version = '1.2';
+		bad.monitoring = { sdv: { samplePercent: 150 } };
+		await rejects(loadProtocol(admin, bad), ValidationError);
 	});
 
 	it('only monitors verify, at their sites', async () => {

@@ -16,13 +16,24 @@ const recordClass = z
 	);
 
 export const sdvSettingsSchema = z.strictObject({
-	/** 'all': every record; 'risk-based': only the classes listed. */
+	/** 'all': every record; 'risk-based': the classes listed, and a sample of the rest. */
 	mode: z.enum(['all', 'risk-based']),
-	required: z.array(recordClass)
+	required: z.array(recordClass),
+	/**
+	 * Risk-based only: this percentage (0–100) of the records no class requires is drawn for
+	 * verification too, the same records on every reading (E6(R3) §3.11.4.5.4(b): checks may sample).
+	 */
+	samplePercent: z
+		.number({ error: 'Give a percentage from 0 to 100.' })
+		.min(0, 'Give a percentage from 0 to 100.')
+		.max(100, 'Give a percentage from 0 to 100.')
 });
 export type SdvSettings = z.infer<typeof sdvSettingsSchema>;
 
-/** [D] DOMAIN-2 §8: EX, SAEs, MADRS and C-SSRS in full. */
+/**
+ * [D] DOMAIN-2 §8: EX, SAEs, MADRS and C-SSRS in full. "Sampling elsewhere" names no figure, so
+ * the default samples none; a sponsor states its percentage in the protocol.
+ */
 export const DEFAULT_SDV_SETTINGS: SdvSettings = {
 	mode: 'risk-based',
 	required: [
@@ -30,25 +41,45 @@ export const DEFAULT_SDV_SETTINGS: SdvSettings = {
 		'adverse_event:serious',
 		'scale_administration:MADRS',
 		'scale_administration:C-SSRS'
-	]
+	],
+	samplePercent: 0
 };
 
 export interface SdvRecord {
 	type: 'dosing_session' | 'vital_reading' | 'adverse_event' | 'scale_administration';
+	/** The record's id: what draws it into the sample, or not. */
+	id: number;
 	serious?: boolean;
 	instrument?: string;
+}
+
+/**
+ * The record's place in the sample, 0–99: FNV-1a of 'type:id', so the same record is drawn on
+ * every reading and in every process, and the draw does not follow the order of entry.
+ */
+export function sampleBucket(type: string, id: number): number {
+	let h = 0x811c9dc5;
+	for (const ch of `${type}:${id}`) {
+		h = Math.imul((h ^ ch.charCodeAt(0)) >>> 0, 0x01000193) >>> 0;
+	}
+	// Mix the high bits in: consecutive ids differ only in the last characters.
+	h = (h ^ (h >>> 16)) >>> 0;
+	h = Math.imul(h, 0x45d9f3b) >>> 0;
+	h = (h ^ (h >>> 16)) >>> 0;
+	return h % 100;
 }
 
 /** True when the protocol asks for this record to be verified against source. */
 export function sdvRequired(settings: SdvSettings, record: SdvRecord): boolean {
 	if (settings.mode === 'all') return true;
-	return settings.required.some((c) => {
+	const listed = settings.required.some((c) => {
 		const [type, narrow] = c.split(':');
 		if (type !== record.type) return false;
 		if (narrow === undefined) return true;
 		if (type === 'adverse_event') return record.serious === true;
 		return record.instrument === narrow;
 	});
+	return listed || sampleBucket(record.type, record.id) < settings.samplePercent;
 }
 
 export type SdvStatus = 'not-required' | 'pending' | 'verified' | 'changed';

@@ -5,6 +5,7 @@ import { DEFAULT_CONMED_SETTINGS } from '../conmeds/settings';
 import { DEFAULT_CONSENT_SETTINGS } from '../consent/settings';
 import { DEFAULT_RANDOMISATION } from '../randomisation/settings';
 import { DEFAULT_RELAPSE } from '../relapse/settings';
+import { DEFAULT_SDV_SETTINGS } from '../monitoring/sdv';
 
 // A protocol file states only what differs from the defaults. Objects merge key by key, to any
 // depth; a list (timepoints, rule lists) replaces the default list whole, so a sponsor's list is
@@ -21,7 +22,8 @@ export const PROTOCOL_DEFAULTS = {
 	consent: DEFAULT_CONSENT_SETTINGS,
 	randomisation: DEFAULT_RANDOMISATION,
 	concomitantMedications: DEFAULT_CONMED_SETTINGS,
-	relapse: DEFAULT_RELAPSE
+	relapse: DEFAULT_RELAPSE,
+	monitoring: { sdv: DEFAULT_SDV_SETTINGS }
 };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

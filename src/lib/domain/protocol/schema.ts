@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { conmedSettingsSchema } from '../conmeds/settings';
+import { sdvSettingsSchema } from '../monitoring/sdv';
 import { consentSettingsSchema } from '../consent/settings';
 import { randomisationSchema } from '../randomisation/settings';
 import { relapseSchema } from '../relapse/settings';
@@ -37,7 +38,9 @@ const protocolShape = z.strictObject({
 	consent: consentSettingsSchema,
 	randomisation: randomisationSchema,
 	concomitantMedications: conmedSettingsSchema,
-	relapse: relapseSchema
+	relapse: relapseSchema,
+	/** Source data verification: which records a monitor checks against source. */
+	monitoring: z.strictObject({ sdv: sdvSettingsSchema })
 });
 
 /** The primary scale is given before the first dosing visit (its baseline) and at follow-up. */

@@ -39,8 +39,7 @@ export const verifyInput = z.object({
 /** The study's SDV setting (the protocol's `monitoring.sdv`, or the default). */
 export async function sdvSettings(db: Executor, studyId: number): Promise<SdvSettings> {
 	const { protocol } = await activeProtocol(db, studyId);
-	const monitoring = (protocol as { monitoring?: { sdv?: SdvSettings } }).monitoring;
-	return monitoring?.sdv ?? DEFAULT_SDV_SETTINGS;
+	return protocol.monitoring?.sdv ?? DEFAULT_SDV_SETTINGS;
 }
 
 const asText = (v: unknown): string | null =>
@@ -127,6 +126,7 @@ export async function recordSdv(
 	const settings = await sdvSettings(ctx.db, head.study_id);
 	const required = sdvRequired(settings, {
 		type,
+		id,
 		serious: candidate?.serious === 1,
 		instrument: candidate?.instrument ?? undefined
 	});
@@ -194,6 +194,7 @@ export async function sdvProgress(ctx: ServiceContext): Promise<SdvProgress[]> {
 		if (!settings.has(study)) settings.set(study, await sdvSettings(ctx.db, study));
 		const required = sdvRequired(settings.get(study)!, {
 			type: c.entity_type,
+			id: c.entity_id,
 			serious: c.serious === 1,
 			instrument: c.instrument ?? undefined
 		});
