@@ -49,7 +49,7 @@ describe('signing in', () => {
 		expect(first.token).not.toBe(second.token);
 		expect(first.user.siteIds).toEqual([t.siteA]);
 		expect((await auditActions()).filter((a) => a === 'auth.sign_in')).toHaveLength(2);
-		const stored = await t.db.selectFrom('session').select('id').execute();
+		const stored = await t.db.selectFrom('auth_session').select('id').execute();
 		expect(stored.map((s) => s.id)).not.toContain(first.token);
 	});
 

@@ -214,7 +214,7 @@ describe('the review events stream', () => {
 				'expiry',
 				async (who) => {
 					await t.db
-						.updateTable('session')
+						.updateTable('auth_session')
 						.set({ created_at: 0, last_active_at: 0 })
 						.where('user_id', '=', who.actor.id)
 						.execute();
@@ -225,7 +225,7 @@ describe('the review events stream', () => {
 			const who = await actorFor(t, 'investigator', ['A1'], now);
 			const token = generateSessionToken();
 			await t.db
-				.insertInto('session')
+				.insertInto('auth_session')
 				.values({
 					id: sessionIdFromToken(token),
 					user_id: who.actor.id,

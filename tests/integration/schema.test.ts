@@ -52,7 +52,7 @@ describe.runIf(onPostgres)('the PostgreSQL schema', () => {
 		);
 		const type = (t: string, c: string) =>
 			pgColumns.find((x) => x.table_name === t && x.column_name === c);
-		expect(type('session', 'created_at')).toMatchObject({ data_type: 'bigint' }); // epoch ms
+		expect(type('auth_session', 'created_at')).toMatchObject({ data_type: 'bigint' }); // epoch ms
 		expect(type('vital_reading', 'temperature_c')).toMatchObject({
 			data_type: 'double precision'
 		});

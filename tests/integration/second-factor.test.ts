@@ -118,7 +118,7 @@ describe('signing in with a code', () => {
 	it('asks for a code after the password and starts the session only when it is right', async () => {
 		const { u, secret } = await enrolled();
 		const challenge = await passwordStep(u.actor.email);
-		expect(await t.db.selectFrom('session').selectAll().execute()).toHaveLength(0);
+		expect(await t.db.selectFrom('auth_session').selectAll().execute()).toHaveLength(0);
 		await expect(
 			completeSecondFactor(anon(), challenge, { code: '123456' }, { address: '10.0.0.1' })
 		).rejects.toThrow(CODE_FAILED);

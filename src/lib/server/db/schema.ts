@@ -46,7 +46,8 @@ export interface UserSiteTable {
 	site_id: number;
 }
 
-export interface SessionTable {
+/** A sign-in session (Lucia's design): the cookie's token hashed to the id. */
+export interface AuthSessionTable {
 	id: string;
 	user_id: number;
 	created_at: number;
@@ -84,7 +85,7 @@ export interface DB {
 	site: SiteTable;
 	user: UserTable;
 	user_site: UserSiteTable;
-	session: SessionTable;
+	auth_session: AuthSessionTable;
 	audit_event: AuditEventTable;
 	audit_head: AuditHeadTable;
 	study: StudyTable;
@@ -126,7 +127,7 @@ export type NewSite = Insertable<SiteTable>;
 export type User = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
-export type Session = Selectable<SessionTable>;
+export type AuthSession = Selectable<AuthSessionTable>;
 export type AuditEvent = Selectable<AuditEventTable>;
 
 // ---- Study data capture (migration 2026_11_29_1900_capture) ----

@@ -1,24 +1,24 @@
 import type { Executor } from '../db';
-import type { Session, User } from '../db/schema';
+import type { AuthSession, User } from '../db/schema';
 
-export async function insertSession(db: Executor, session: Session): Promise<void> {
-	await db.insertInto('session').values(session).execute();
+export async function insertSession(db: Executor, session: AuthSession): Promise<void> {
+	await db.insertInto('auth_session').values(session).execute();
 }
 
 export function findSessionWithUser(
 	db: Executor,
 	id: string
-): Promise<{ session: Session; user: User } | undefined> {
+): Promise<{ session: AuthSession; user: User } | undefined> {
 	return db
-		.selectFrom('session')
-		.innerJoin('user', 'user.id', 'session.user_id')
+		.selectFrom('auth_session')
+		.innerJoin('user', 'user.id', 'auth_session.user_id')
 		.selectAll('user')
 		.select([
-			'session.id as session_id',
-			'session.created_at as session_created_at',
-			'session.last_active_at as session_last_active_at'
+			'auth_session.id as session_id',
+			'auth_session.created_at as session_created_at',
+			'auth_session.last_active_at as session_last_active_at'
 		])
-		.where('session.id', '=', id)
+		.where('auth_session.id', '=', id)
 		.executeTakeFirst()
 		.then((row) => {
 			if (!row) return undefined;
@@ -36,14 +36,17 @@ export function findSessionWithUser(
 }
 
 export async function touchSession(db: Executor, id: string, at: number): Promise<void> {
-	await db.updateTable('session').set({ last_active_at: at }).where('id', '=', id).execute();
+	await db.updateTable('auth_session').set({ last_active_at: at }).where('id', '=', id).execute();
 }
 
 export async function deleteSession(db: Executor, id: string): Promise<void> {
-	await db.deleteFrom('session').where('id', '=', id).execute();
+	await db.deleteFrom('auth_session').where('id', '=', id).execute();
 }
 
 export async function deleteSessionsOfUser(db: Executor, userId: number): Promise<number> {
-	const result = await db.deleteFrom('session').where('user_id', '=', userId).executeTakeFirst();
+	const result = await db
+		.deleteFrom('auth_session')
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
 	return Number(result.numDeletedRows);
 }
