@@ -46,6 +46,8 @@ export async function startServer(root: string, dbFile: string, dir: string): Pr
 				VIGIL_SIGNING_KEY: join(dir, 'signing.key'),
 				// The writers post far more rechecks into one session than a site ever would.
 				VIGIL_MAX_UNSCHEDULED_READINGS: '1000000',
+				// The bench signs its administrator in with a password alone (no authenticator app).
+				VIGIL_SECOND_FACTOR_ROLES: 'none',
 				VIGIL_BENCH_LOOP_FILE: loopFile
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
