@@ -30,3 +30,21 @@ export function hasMeasure(reading: VitalsReading, measure: VitalMeasure): boole
 export function isInEffect(reading: VitalsReading): boolean {
 	return reading.enteredInError !== true;
 }
+
+/** The measure columns of a stored reading (mmHg, bpm, °C), as every table of readings names them. */
+export interface StoredMeasures {
+	systolic: number | null;
+	diastolic: number | null;
+	heart_rate: number | null;
+	temperature_c: number | null;
+}
+
+/** A stored reading's measures under the domain's names: the one place the two namings meet. */
+export function measuresOf(r: StoredMeasures): Record<VitalMeasure, number | null> {
+	return {
+		systolic: r.systolic,
+		diastolic: r.diastolic,
+		heartRate: r.heart_rate,
+		temperature: r.temperature_c
+	};
+}

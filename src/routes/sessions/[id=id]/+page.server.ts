@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { toLocalClock, toLocalInput } from '$lib/domain/time';
-import { enteredTemperature } from '$lib/domain/vitals';
+import { enteredTemperature, measuresOf } from '$lib/domain/vitals';
 import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
@@ -27,10 +27,7 @@ export const load: PageServerLoad = async (event) => {
 	const reading = (r: (typeof v.unscheduled)[number]) => ({
 		id: r.id,
 		time: toLocalClock(r.measured_at, tz),
-		systolic: r.systolic,
-		diastolic: r.diastolic,
-		heartRate: r.heart_rate,
-		temperature: r.temperature_c,
+		...measuresOf(r),
 		temperatureEntered: enteredTemperature(r.temperature_value, r.temperature_unit),
 		position: r.position,
 		isBaseline: r.id === v.baselineId,

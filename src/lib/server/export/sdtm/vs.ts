@@ -2,7 +2,7 @@
 // VSTPT, VSTPTNUM, VSELTM (from the initial dose) and VSTPTREF; unscheduled readings only their
 // actual time (VSDTC). VSLOBXFL marks the last value of each test before the first dose.
 import { DEFAULT_VITALS_TIMEPOINTS } from '../../../domain/protocol';
-import { pickBaseline, vseltm, type VitalMeasure } from '../../../domain/vitals';
+import { measuresOf, pickBaseline, vseltm, type VitalMeasure } from '../../../domain/vitals';
 import type { Executor } from '../../db';
 import { keysetPages, type ExportScope } from '../pages';
 import type { ProtocolLookup } from '../protocols';
@@ -19,13 +19,7 @@ type Test = (typeof VS_TESTS)[number];
 /** A measured value, or a reading not done (VSALL, with its reason). */
 type Result = { test: Test; value: number } | { notDone: string };
 
-const valueOf = (r: VsSource, m: VitalMeasure) =>
-	({
-		systolic: r.systolic,
-		diastolic: r.diastolic,
-		heartRate: r.heart_rate,
-		temperature: r.temperature_c
-	})[m];
+const valueOf = (r: VsSource, m: VitalMeasure) => measuresOf(r)[m];
 
 /** VSORRES/VSORRESU as entered: a temperature typed in °F stays °F ("100.4 F"). */
 function original(r: VsSource, m: VitalMeasure, value: number, unit: string): [string, string] {
@@ -69,10 +63,7 @@ function duration(minutes: number): string {
 const toReading = (r: VsSource) => ({
 	id: r.id,
 	takenAt: r.measured_at,
-	systolic: r.systolic,
-	diastolic: r.diastolic,
-	heartRate: r.heart_rate,
-	temperature: r.temperature_c,
+	...measuresOf(r),
 	notDone: r.not_done_reason ?? undefined
 });
 

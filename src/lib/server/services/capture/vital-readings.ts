@@ -1,6 +1,6 @@
 // Stored readings as the domain rules see them.
 import type { VitalsTimepoint } from '../../../domain/protocol';
-import type { VitalsReading } from '../../../domain/vitals';
+import { measuresOf, type VitalsReading } from '../../../domain/vitals';
 import type { VitalReading } from '../../db/schema';
 
 /** The timepoint label of a recheck outside the schedule. */
@@ -13,10 +13,7 @@ export function toDomainReading(
 	return {
 		id: r.id,
 		takenAt: r.measured_at,
-		systolic: r.systolic,
-		diastolic: r.diastolic,
-		heartRate: r.heart_rate,
-		temperature: r.temperature_c,
+		...measuresOf(r),
 		timepointNumber:
 			r.timepoint_label === UNSCHEDULED
 				? null

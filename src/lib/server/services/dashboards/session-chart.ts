@@ -16,7 +16,7 @@ import {
 	VITAL_UNITS
 } from '../../../domain/protocol';
 import type { VitalsBands } from '../../../domain/protocol/schema-vitals-rules';
-import { lastValuesBefore, minutesFromT0 } from '../../../domain/vitals';
+import { lastValuesBefore, measuresOf, minutesFromT0 } from '../../../domain/vitals';
 import type { ServiceContext } from '../../runtime/context';
 import type { DosingSession, VitalReading } from '../../db/schema';
 import * as repo from '../../repositories/dosing-sessions';
@@ -94,12 +94,7 @@ function chartReading(
 		minutes: Math.round(minutesFromT0(s.session.t0, r.measured_at)),
 		localTime: toLocalClock(r.measured_at, s.site.timezone),
 		timepoint: r.timepoint_label === 'UNSCHEDULED' ? 'Recheck' : r.timepoint_label,
-		values: {
-			systolic: r.systolic,
-			diastolic: r.diastolic,
-			heartRate: r.heart_rate,
-			temperature: r.temperature_c
-		},
+		values: measuresOf(r),
 		levels: levels.get(r.id) ?? {}
 	};
 }
