@@ -48,6 +48,9 @@ async function startInstance(url: string, dir: string): Promise<Instance> {
 			VIGIL_DEMO_PARTICIPANTS: '0',
 			VIGIL_DEMO_PASSWORD: PASSWORD,
 			VIGIL_SIGNING_KEY: join(dir, 'vigil-signing.key'),
+			// The instances share this database's own witness log, never the user's default one
+			// (which holds heads of other databases).
+			VIGIL_WITNESS_FILE: join(dir, 'vigil-witness.log'),
 			VIGIL_SAFETY_CLOCK_SECONDS: '1'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -104,6 +107,8 @@ describe.runIf(onPostgres)('two instances on one PostgreSQL database', () => {
 
 	beforeAll(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'vigil-instances-'));
+		// The chain check below, in this process, reads the same witness log as the instances.
+		process.env.VIGIL_WITNESS_FILE = join(dir, 'vigil-witness.log');
 		const url = await createPostgresDatabase('instances');
 		a = await startInstance(url, dir);
 		b = await startInstance(url, dir);

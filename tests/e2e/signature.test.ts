@@ -98,7 +98,7 @@ describe('an investigator signs a dosing session (21 CFR Part 11)', () => {
 		await expect
 			.poll(() => inv.locator('.signatures li.void').textContent())
 			.toContain('void: changed after signing');
-		await inv.goto('/review/queue');
+		await inv.goto(`/review/queue?participantId=${participantId}`);
 		await expect.poll(() => inv.locator(`a[href="${path}"]`).count()).toBeGreaterThan(0);
 	});
 });
