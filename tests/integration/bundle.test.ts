@@ -409,15 +409,36 @@ describe('signed checkpoints', () => {
 		await expect(t.exec('DELETE FROM audit_checkpoint')).rejects.toThrow(/append-only/);
 		expect(await signCheckpoint(t.db, key, new Date(), { onlyIfChanged: true })).toBeNull();
 		await updateSite(t.system, t.siteA, { name: 'A', timezone: 'Europe/Oslo', reason: 'renamed' });
-		const stop = startCheckpointTimer(t.db, { key, minutes: 60 });
-		await new Promise((r) => setTimeout(r, 50));
+		// The timer's schedule is injected: no waiting on the wall clock.
+		let tick: (() => Promise<void>) | undefined;
+		let every = 0;
+		const stop = startCheckpointTimer(t.db, {
+			key,
+			minutes: 60,
+			schedule: (fn, ms) => {
+				tick = fn;
+				every = ms;
+				return () => (tick = undefined);
+			}
+		});
+		expect(every).toBe(60 * 60_000);
+		await stop.first; // signed at start: the head moved since the last checkpoint
+		const count = async () =>
+			(
+				await t.db
+					.withTables<{ audit_checkpoint: { id: number } }>()
+					.selectFrom('audit_checkpoint')
+					.select('id')
+					.execute()
+			).length;
+		expect(await count()).toBe(2);
+		await tick!(); // an hour on, nothing written: nothing signed
+		expect(await count()).toBe(2);
+		await updateSite(t.system, t.siteA, { name: 'A2', timezone: 'Europe/Oslo', reason: 'again' });
+		await tick!(); // the head moved: signed
+		expect(await count()).toBe(3);
 		stop();
-		const all = await t.db
-			.withTables<{ audit_checkpoint: { id: number } }>()
-			.selectFrom('audit_checkpoint')
-			.select('id')
-			.execute();
-		expect(all).toHaveLength(2);
+		expect(tick).toBeUndefined();
 	});
 
 	it('are signed and checked from the command line with the key file, made 0600', async () => {

@@ -123,8 +123,15 @@ export function checkpointMinutes(): number {
  */
 export function startCheckpointTimer(
 	db: Db,
-	opts: { key?: SigningKey; minutes?: number; now?: () => Date; witnessFile?: string | null } = {}
-): () => void {
+	opts: {
+		key?: SigningKey;
+		minutes?: number;
+		now?: () => Date;
+		witnessFile?: string | null;
+		/** How the ticks are scheduled (tests pass their own; default setInterval, unref'd). */
+		schedule?: (tick: () => Promise<void>, everyMs: number) => () => void;
+	} = {}
+): (() => void) & { first: Promise<void> } {
 	const witnessFile = opts.witnessFile === undefined ? witnessPath() : opts.witnessFile;
 	const key = opts.key ?? loadOrCreateSigningKey();
 	const now = opts.now ?? (() => new Date());
@@ -140,8 +147,14 @@ export function startCheckpointTimer(
 			running = false;
 		}
 	};
-	const timer = setInterval(() => void tick(), (opts.minutes ?? checkpointMinutes()) * 60_000);
-	timer.unref();
-	void tick();
-	return () => clearInterval(timer);
+	const schedule =
+		opts.schedule ??
+		((fn: () => Promise<void>, everyMs: number) => {
+			const timer = setInterval(() => void fn(), everyMs);
+			timer.unref();
+			return () => clearInterval(timer);
+		});
+	const stop = schedule(tick, (opts.minutes ?? checkpointMinutes()) * 60_000);
+	// The head is signed at start; `first` settles when that is done.
+	return Object.assign(() => stop(), { first: tick() });
 }
