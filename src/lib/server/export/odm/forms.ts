@@ -55,8 +55,9 @@ const dose = item('IT.EX.DOSE', 'Initial dose', 'float', { unit: 'MU.MG', sds: '
 const EX_ITEMS = {
 	visit: item('IT.EX.VISIT', 'Visit code', 'text', { sds: 'VISIT' }),
 	t0: item('IT.EX.T0', 'T0 (initial dose)', 'datetime', { sds: 'EXSTDTC' }),
-	initialDoseMg: dose,
 	initial_dose_mg: dose,
+	// Trails written before the payload keys were unified name it so on the session's creation.
+	initialDoseMg: dose,
 	supplemental_dose_mg: item('IT.EX.SUPPDOSE', 'Supplemental dose', 'float', { unit: 'MU.MG' }),
 	supplemental_at: item('IT.EX.SUPPDTC', 'Supplemental dose time', 'datetime'),
 	supplemental_not_given_reason: item('IT.EX.SUPPNG', 'Supplemental dose not given', 'text'),

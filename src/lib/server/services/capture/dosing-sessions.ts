@@ -204,7 +204,7 @@ export async function startDosingSession(
 				participant: participant.subject_code,
 				visit: visit.visit_code,
 				t0: session.t0,
-				initialDoseMg: session.initial_dose_mg
+				initial_dose_mg: session.initial_dose_mg
 			}
 		});
 		await confirmVisitDeviations(
