@@ -207,8 +207,8 @@ export async function markAdverseEventEnteredInError(
 			entityType: ENTITY,
 			entityId: id,
 			siteId: row.site_id,
-			oldValues: { enteredInError: false },
-			newValues: { enteredInError: true },
+			oldValues: { entered_in_error_at: null },
+			newValues: { entered_in_error_at: at },
 			reason
 		});
 		await evaluateAdverseEventRecord(

@@ -181,8 +181,8 @@ export async function markScaleEnteredInError(
 			entityType: 'scale_administration',
 			entityId: id,
 			siteId: row.site_id,
-			oldValues: { enteredInError: false },
-			newValues: { enteredInError: true },
+			oldValues: { entered_in_error_at: null },
+			newValues: { entered_in_error_at: at },
 			reason
 		});
 		await evaluateScaleRecord(trx, ctx, id, `scale ${id} entered in error: ${reason}`);

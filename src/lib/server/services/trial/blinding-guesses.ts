@@ -140,10 +140,11 @@ export async function markBlindingGuessEnteredInError(
 		if (!before) throw new NotFoundError('Blinding guess');
 		await participantForWrite(ctx, trx, before.participant_id);
 		if (before.entered_in_error_at) return;
+		const at = ctx.now().toISOString();
 		await repo.updateGuess(trx, id, {
-			entered_in_error_at: ctx.now().toISOString(),
+			entered_in_error_at: at,
 			entered_in_error_reason: reason,
-			updated_at: ctx.now().toISOString(),
+			updated_at: at,
 			updated_by: actorUserId(ctx.actor)
 		});
 		await appendAudit(trx, ctx, {
@@ -151,8 +152,8 @@ export async function markBlindingGuessEnteredInError(
 			entityType: 'blinding_guess',
 			entityId: id,
 			siteId: before.site_id,
-			oldValues: { enteredInError: false },
-			newValues: { enteredInError: true },
+			oldValues: { entered_in_error_at: null },
+			newValues: { entered_in_error_at: at },
 			reason
 		});
 	});

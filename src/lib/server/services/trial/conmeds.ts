@@ -234,8 +234,8 @@ export async function markConmedEnteredInError(
 			entityType: 'concomitant_medication',
 			entityId: id,
 			siteId: before.site_id,
-			oldValues: { enteredInError: false },
-			newValues: { enteredInError: true },
+			oldValues: { entered_in_error_at: null },
+			newValues: { entered_in_error_at: at },
 			reason
 		});
 		await evaluateConmeds(trx, ctx, p, `medication ${id} entered in error`, id);
