@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolParticipant } from './setup/clinical';
 import { expectAccessible, openContext, signIn } from './setup/browser';
 
 const COORDINATOR = 'coordinator@demo.vigil.test';
@@ -7,13 +8,7 @@ const MADRS = ['3', '3', '3', '3', '3', '3', '3', '3', '3', '3'];
 
 /** Enrols a participant at site 01 through the site page; returns the participant's id. */
 async function enrol(page: Page): Promise<string> {
-	// Four digits: other browser tests enrol three-digit codes in the same database.
-	const code = `01-${5000 + Math.floor(Math.random() * 4000)}`;
-	await page.goto('/sites/01');
-	await page.getByLabel('Subject code').fill(code);
-	await page.getByLabel('Year of birth').fill('1979');
-	await page.getByRole('button', { name: 'Add participant' }).click();
-	await page.waitForURL('**/participants/*');
+	await enrolParticipant(page);
 	return new URL(page.url()).pathname.split('/')[2]!;
 }
 

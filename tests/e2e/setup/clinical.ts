@@ -1,18 +1,38 @@
 // Steps shared by the clinical browser tests.
 import type { Page } from 'playwright-core';
 
-let counter = 100 + Math.floor(Math.random() * 800);
-
-/** Enrols a new participant at site 01 through the site page; returns to the participant page. */
+/**
+ * Enrols a new participant at site 01 through the site page; returns to the participant page.
+ * Every browser test shares one server, and each file picks codes on its own: a code another file
+ * took is refused as "in use", and the next one is tried.
+ */
 export async function enrolParticipant(page: Page): Promise<string> {
-	counter += 1;
-	const code = `01-${counter}`;
-	await page.goto('/sites/01');
-	await page.getByLabel('Subject code').fill(code);
-	await page.getByLabel('Year of birth').fill('1979');
-	await page.getByRole('button', { name: 'Add participant' }).click();
-	await page.waitForURL('**/participants/*');
-	return code;
+	for (let attempt = 0; attempt < 25; attempt += 1) {
+		const code = `01-${1000 + Math.floor(Math.random() * 9000)}`;
+		await page.goto('/sites/01');
+		await page.getByLabel('Subject code').fill(code);
+		await page.getByLabel('Year of birth').fill('1979');
+		await page.getByRole('button', { name: 'Add participant' }).click();
+		// Whichever comes first; the other wait is left to time out quietly.
+		const outcome = await Promise.race([
+			page.waitForURL('**/participants/*').then(
+				() => 'enrolled' as const,
+				() => 'timeout' as const
+			),
+			page
+				.getByText(`${code} is in use in this study.`)
+				.waitFor()
+				.then(
+					() => 'taken' as const,
+					() => 'timeout' as const
+				)
+		]);
+		if (outcome === 'enrolled') return code;
+		if (outcome === 'timeout') {
+			throw new Error(`Enrolling ${code} neither succeeded nor was refused`);
+		}
+	}
+	throw new Error('No free subject code at site 01 after 25 tries');
 }
 
 /** 'YYYY-MM-DDTHH:mm' in Europe/Oslo (site 01), `minutesAgo` before now. */
