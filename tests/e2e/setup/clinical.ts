@@ -7,21 +7,23 @@ import type { Page } from 'playwright-core';
  * took is refused as "in use", and the next one is tried.
  */
 export async function enrolParticipant(page: Page): Promise<string> {
+	const seen: string[] = [];
 	for (let attempt = 0; attempt < 25; attempt += 1) {
 		const code = `01-${1000 + Math.floor(Math.random() * 9000)}`;
 		await page.goto('/sites/01');
 		await page.getByLabel('Subject code').fill(code);
 		await page.getByLabel('Year of birth').fill('1979');
 		await page.getByRole('button', { name: 'Add participant' }).click();
-		// Whichever comes first; the other wait is left to time out quietly.
+		// Whichever comes first; the other wait is left to time out quietly. A busy shared server
+		// (every browser test file writes to it at once) may take a while to answer.
 		const outcome = await Promise.race([
-			page.waitForURL('**/participants/*').then(
+			page.waitForURL('**/participants/*', { timeout: 30_000 }).then(
 				() => 'enrolled' as const,
 				() => 'timeout' as const
 			),
 			page
 				.getByText(`${code} is in use in this study.`)
-				.waitFor()
+				.waitFor({ timeout: 30_000 })
 				.then(
 					() => 'taken' as const,
 					() => 'timeout' as const
@@ -29,7 +31,9 @@ export async function enrolParticipant(page: Page): Promise<string> {
 		]);
 		if (outcome === 'enrolled') return code;
 		if (outcome === 'timeout') {
-			throw new Error(`Enrolling ${code} neither succeeded nor was refused`);
+			const errors = await page.locator('[role=alert], .errors, .error').allInnerTexts();
+			seen.push(`${code} at ${page.url()}: ${errors.join(' | ') || 'no message'}`);
+			if (seen.length >= 1) throw new Error(`Enrolling failed: ${seen.join('; ')}`);
 		}
 	}
 	throw new Error('No free subject code at site 01 after 25 tries');
