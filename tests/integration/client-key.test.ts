@@ -1,11 +1,9 @@
 // A device's idempotency key: a reading sent again after a dropped connection is stored once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
-import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals, recordVitalsBatch } from '../../src/lib/server/services/capture/vitals';
 import { listFlags } from '../../src/lib/server/services/safety/flags';
 import { readingTimes } from '../../src/lib/server/services/capture/reading-times';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, freshDb, runningSession, type TestDb } from '../helpers/db';
 
 let t: TestDb;
 let clock: number;
@@ -21,15 +19,7 @@ afterEach(async () => {
 
 /** T0 10:00 in Oslo (09:00Z). */
 async function running() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
-	});
+	const { coordinator: c, session: s } = await runningSession(t, { now });
 	return { c, s };
 }
 

@@ -1,14 +1,12 @@
 // A reading's time is when it was measured: typed, or the moment of saving; never the planned
 // time. Late-reading flags close when the reading arrives and keep how late it was.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { sessionView } from '../../src/lib/server/services/capture/session-view';
-import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
 import { runSafetyClock } from '../../src/lib/server/services/safety/safety-clock';
 import { listFlags } from '../../src/lib/server/services/safety/flags';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { freshDb, runningSession, type TestDb } from '../helpers/db';
 
 let t: TestDb;
 let clock: number;
@@ -24,15 +22,7 @@ afterEach(async () => {
 
 /** T0 10:00 in Oslo (09:00Z); the 30-minute reading is planned for 10:30 (09:30Z). */
 async function running() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
-	});
+	const { coordinator: c, session: s } = await runningSession(t, { now });
 	return { c, s };
 }
 
