@@ -53,7 +53,9 @@ export async function newSessions(ctx: ServiceContext, n: number): Promise<numbe
 		const s = await startDosingSession(ctx, p.id, {
 			visitId: dosing.id,
 			t0: new Date(Date.now() - 3_600_000).toISOString(),
-			initialDoseMg: 120
+			initialDoseMg: 120,
+			// Dosed the day it is made: outside the visit's window, so a deviation with its reason.
+			deviationReason: 'bench set-up'
 		});
 		ids.push(s.id);
 	}
