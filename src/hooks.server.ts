@@ -99,6 +99,15 @@ const respond: Handle = async ({ event, resolve }) => {
 		const kb = Math.round(config.bodyLimitBytes / 1024);
 		return jsonError(413, `The request body is larger than ${kb} KB.`, event.locals.requestId);
 	}
+	// No address Vigil serves holds a NUL character, and PostgreSQL cannot compare text with one:
+	// a filter carrying one is refused here rather than failing deep in a query.
+	if (/%00/.test(event.url.pathname + event.url.search)) {
+		return jsonError(
+			400,
+			'The address holds a character Vigil cannot read (%00).',
+			event.locals.requestId
+		);
+	}
 
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {

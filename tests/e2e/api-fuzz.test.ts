@@ -82,6 +82,14 @@ function bodyFor(op: ApiOperation): fc.Arbitrary<unknown> {
 	);
 }
 
+/** A body with every field the operation reads set to text of NUL characters. */
+function nulBody(op: ApiOperation): Record<string, string> {
+	const fields = fieldsOf(op.body?.schema);
+	return Object.fromEntries(
+		(fields.length > 0 ? fields : ['reason']).map((f) => [f, '\u0000\u0000\u0000'])
+	);
+}
+
 describe('fuzzing the JSON API writes', () => {
 	const cookies = new Map<string, string>();
 	const ids: Record<string, number> = {};
@@ -193,7 +201,8 @@ describe('fuzzing the JSON API writes', () => {
 					const entries = await auditEntriesOf(res.requestId);
 					expect(entries.filter((a) => !REFUSAL_ENTRIES.test(a))).toEqual([]);
 				}),
-				{ numRuns: RUNS }
+				// Always tried: NUL in every field (PostgreSQL's text cannot hold it; a 500 was found so).
+				{ numRuns: RUNS, examples: [[nulBody(op)]] }
 			);
 		}, 600_000);
 	}

@@ -78,4 +78,24 @@ describe('HTTP', () => {
 		expect(res.status).toBe(403);
 		expect(await res.text()).not.toContain('admin@demo.vigil.test');
 	});
+
+	it('a NUL character in an address or a form is a clear refusal, never a 500', async () => {
+		const cookie = await signInCookie('coordinator@demo.vigil.test');
+		for (const path of [
+			'/sites/01?site=%00',
+			'/cohort?site=a%00b',
+			'/api/v1/participants?site=%00'
+		]) {
+			const res = await fetch(`${base()}${path}`, { headers: { cookie } });
+			expect(res.status, path).toBe(400);
+			expect((await res.json()).error.message).toMatch(/cannot read/);
+		}
+		const form = await fetch(`${base()}/login`, {
+			method: 'POST',
+			headers: { origin: base(), 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ email: 'coordinator\u0000@demo.vigil.test', password: 'x' }),
+			redirect: 'manual'
+		});
+		expect(form.status).toBeLessThan(500);
+	});
 });

@@ -15,6 +15,7 @@ import {
 import { fieldErrorsOf } from '../../../schemas/parse';
 import { administrationInput } from '../../../schemas/scales';
 import { ValidationError, type FieldErrors } from '../../runtime/errors';
+import { refuseNul } from '../../runtime/validate';
 
 export interface AdministrationEntry {
 	instrument: ScaleId;
@@ -127,6 +128,7 @@ export function readAdministration(
 	now: Date
 ): AdministrationEntry {
 	const raw = asRecord(input);
+	refuseNul(raw);
 	const env = envelope.safeParse(raw);
 	const adm = administrationInput.safeParse({ instrument: raw.instrument, items: raw.items });
 	const errors: FieldErrors = {

@@ -3,6 +3,7 @@
 // read-only for everyone, through every door, until an administrator unlocks it with a reason.
 // The checks run inside each write's transaction (capture services, signatures, queries, SDV).
 import { z } from 'zod';
+import { optionalReasonText, reasonText } from '../../../schemas/input';
 import { appendAudit } from '../../audit/log';
 import { requireRole } from '../../auth/access';
 import type { Executor } from '../../db';
@@ -49,18 +50,9 @@ export async function assertStudyWritableFor(db: Executor, participantId: number
 	if (p) await assertStudyWritable(db, p.study_id);
 }
 
-const reasonInput = z.object({
-	reason: z
-		.string({ error: 'Give the reason.' })
-		.trim()
-		.min(3, 'Give the reason (3 characters or more).')
-		.max(1000)
-});
+const reasonInput = z.object({ reason: reasonText('Give the reason.') });
 const optionalReason = z.object({
-	reason: z.preprocess(
-		(v) => (v === null || v === '' ? undefined : v),
-		z.string().trim().max(1000).optional()
-	)
+	reason: z.preprocess((v) => (v === null ? undefined : v), optionalReasonText)
 });
 
 export interface FreezeState {

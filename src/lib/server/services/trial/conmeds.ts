@@ -23,7 +23,7 @@ import * as sessionsRepo from '../../repositories/dosing-sessions';
 import * as sitesRepo from '../../repositories/sites';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
-import { parseInput } from '../../runtime/validate';
+import { parseInput, refuseNul } from '../../runtime/validate';
 import { changeOf, requireReason, requireReasonFor } from '../capture/corrections';
 import { getParticipant, participantForWrite } from '../capture/participants';
 import { siteDate } from '../../../domain/time';
@@ -273,6 +273,7 @@ export async function applyConmedHold(
 	const hold = doseHold(found);
 	if (hold.held) {
 		const parsed = overrideInput.safeParse(input);
+		if (parsed.success) refuseNul(parsed.data);
 		const reason = parsed.success ? parsed.data.conmedOverrideReason : undefined;
 		if (!reason || reason.length < 3) {
 			throw new ValidationError(
