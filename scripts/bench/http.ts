@@ -12,6 +12,8 @@ export interface Server {
 	/** The event-loop delay histogram since the last call (ms). */
 	loopDelay: () => Promise<{ p50: number; p99: number; max: number; count: number }>;
 	stop: () => Promise<void>;
+	/** What the server printed (the tail, when it is long), and how it exited if it has. */
+	output: () => string;
 }
 
 function freePort(): Promise<number> {
@@ -78,6 +80,8 @@ export async function startServer(root: string, dbFile: string, dir: string): Pr
 		base,
 		child,
 		rss,
+		output: () =>
+			`${log.slice(-4000)}${child.exitCode !== null || child.signalCode ? `\n[server exited: code ${child.exitCode}, signal ${child.signalCode}]` : ''}`,
 		async loopDelay() {
 			child.kill('SIGUSR2');
 			for (let i = 0; i < 50 && !existsSync(loopFile); i++) {

@@ -125,6 +125,7 @@ try {
 		console.log('\n' + md);
 	} catch (e) {
 		console.error('The bench failed:', e);
+		console.error(`The server's output:\n${server.output()}`);
 		process.exitCode = 1;
 	} finally {
 		await server.stop();

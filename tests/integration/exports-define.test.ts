@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CODELISTS } from '../../src/lib/domain/sdtm';
+import { CODELISTS, CT_PACKAGES, ctTermFinding } from '../../src/lib/domain/sdtm';
 import { SDTM_DOMAINS } from '../../src/lib/server/export/filters';
 import { SDTM_DATASETS } from '../../src/lib/server/export/sdtm/datasets';
 import {
@@ -111,6 +111,33 @@ describe('define.xml', () => {
 		const names = SDTM_DATASETS.EX.spec.variables.map((v) => v.name);
 		const extpt = names.indexOf('EXTPT');
 		expect(xpt.readInt16BE(640 + 140 * extpt + 4)).toBe('SUPPLEMENTAL DOSE'.length);
+	});
+
+	it('claims a CT release whose codelists hold every term the file lists', async () => {
+		await sdtmRecords(t, now);
+		const admin = await actorFor(t, 'admin', [], now);
+		const xml = await new Response((await exportDefineXml(admin, {})).stream).text();
+		const standard = /<def:Standard OID="STD.CT"[^>]*\/>/.exec(xml)![0];
+		expect(attr(standard, 'Type')).toBe('CT');
+		const version = attr(standard, 'Version')!;
+		const pkg = CT_PACKAGES[version];
+		expect(pkg, `CT ${version} is a package Vigil holds`).toBeDefined();
+		let checked = 0;
+		for (const cl of xml.matchAll(
+			/<CodeList [^>]*def:StandardOID="STD.CT"[^>]*>([\s\S]*?)<\/CodeList>/g
+		)) {
+			const code = /<Alias Context="nci:ExtCodeID" Name="(C\d+)"\/>\s*$/.exec(cl[1]!)?.[1];
+			expect(code, cl[0].slice(0, 80)).toBeDefined();
+			for (const item of cl[1]!.matchAll(/<EnumeratedItem [^>]*>/g)) {
+				const term = attr(item[0], 'CodedValue')!.replaceAll('&amp;', '&');
+				const extended = attr(item[0], 'def:ExtendedValue') === 'Yes';
+				expect(ctTermFinding(pkg!, code!, term, extended)).toBeNull();
+				checked += 1;
+			}
+		}
+		expect(checked).toBeGreaterThan(20);
+		// A term the release does not publish is caught the same way.
+		expect(ctTermFinding(pkg!, 'C66769', 'LIFE THREATENING', false)).not.toBeNull();
 	});
 
 	it('is audited and needs one study', async () => {

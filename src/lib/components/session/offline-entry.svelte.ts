@@ -102,19 +102,21 @@ export class OfflineEntry {
 	async sync(): Promise<void> {
 		if (this.#sending) return;
 		this.#sending = true;
-		let saved = 0;
+		let answered = 0;
 		try {
 			for (const item of await queuedFor(this.sessionId)) {
 				if (item.refused) continue;
 				const outcome = await this.#send(item);
 				if (outcome === 'wait') break;
-				if (outcome === 'saved') saved += 1;
+				answered += 1;
 			}
 		} finally {
 			this.#sending = false;
 			await this.load();
 		}
-		if (saved > 0) await invalidateAll();
+		// Saved or refused, the server has spoken: show what it holds (a refusal is often a
+		// colleague's reading of the same timepoint, which the page has not seen yet).
+		if (answered > 0) await invalidateAll();
 	}
 
 	/** A refused reading sent again: with its warnings confirmed, when that was the refusal. */

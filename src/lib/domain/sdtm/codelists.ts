@@ -15,6 +15,8 @@ export interface Codelist {
 	extensible: boolean;
 	/** The submission values Vigil writes; 'ISO 3166-1 alpha-3' for the external dictionary. */
 	terms: readonly string[] | 'ISO 3166-1 alpha-3';
+	/** Terms a sponsor adds to an extensible CDISC list (define.xml: def:ExtendedValue="Yes"). */
+	extended?: readonly string[];
 }
 
 const unique = (values: Iterable<string>) => [...new Set(values)];
@@ -60,12 +62,12 @@ export const CODELISTS = {
 		extensible: false,
 		terms: ['F', 'M', 'U', 'UNDIFFERENTIATED']
 	},
-	AGEU: { name: 'Age Unit', nciCode: 'C66781', extensible: false, terms: ['YEARS'] },
+	AGEU: { name: 'Age Unit', nciCode: 'C66781', extensible: true, terms: ['YEARS'] },
 	COUNTRY: { name: 'Country', nciCode: 'C66786', extensible: false, terms: 'ISO 3166-1 alpha-3' },
 	ARMNRS: {
 		name: 'Reason Arm and/or Actual Arm is Null',
 		nciCode: 'C142179',
-		extensible: false,
+		extensible: true,
 		terms: Object.values(ARM_NULL_REASONS)
 	},
 	VSTESTCD: {

@@ -1,5 +1,7 @@
 export * from './spec';
 export * from './codelists';
+export * from './ct-package';
+export * from './ct-check';
 export * from './countries';
 export * from './derivations';
 export * from './datasets';

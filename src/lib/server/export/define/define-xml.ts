@@ -3,6 +3,7 @@
 // dataset, variable, codelist and derivation in the files, and nothing else (DOMAIN-2.md §10).
 import {
 	CODELISTS,
+	DECLARED_CT,
 	type Codelist,
 	type CodelistId,
 	type ColumnStat,
@@ -23,15 +24,15 @@ export interface DefineStudy {
 	protocolVersion: string;
 }
 
-/** The standards the files follow. The CT version names the terms' source release [U: check]. */
+/** The standards the files follow; the CT release is the package the terms are checked against. */
 const STANDARDS = {
 	IG: { OID: 'STD.SDTMIG', Name: 'SDTMIG', Type: 'IG', Version: '3.4', Status: 'Final' },
 	CT: {
 		OID: 'STD.CT',
 		Name: 'CDISC/NCI',
 		Type: 'CT',
-		PublishingSet: 'SDTM',
-		Version: '2025-03-28',
+		PublishingSet: DECLARED_CT.publishingSet,
+		Version: DECLARED_CT.version,
 		Status: 'Final'
 	}
 } as const;
@@ -125,11 +126,17 @@ function codelist(id: CodelistId): string {
 			el('ExternalCodeList', {
 				Dictionary: 'ISO 3166-1 alpha-3',
 				href: 'https://www.iso.org/iso-3166-country-codes.html'
-			})
+			}),
+			alias
 		);
 	}
+	const extended = new Set(list.extended ?? []);
 	const items = list.terms.map((term, i) =>
-		el('EnumeratedItem', { CodedValue: term, OrderNumber: i + 1 })
+		el('EnumeratedItem', {
+			CodedValue: term,
+			OrderNumber: i + 1,
+			'def:ExtendedValue': extended.has(term) ? 'Yes' : undefined
+		})
 	);
 	return el('CodeList', attrs, ...items, alias);
 }
