@@ -178,6 +178,18 @@ const API: Doors = {
 	'POST /api/v1/flags/{id}/acknowledge': rule(atSites('investigator')),
 	'POST /api/v1/flags/{id}/action': rule(atSites('coordinator', 'investigator')),
 	'POST /api/v1/flags/{id}/close': rule(atSites('investigator')),
+	'POST /api/v1/flags/acknowledge': rule(
+		atSites('investigator'),
+		'Flags of several records at once; one not at your sites answers 404 and moves none.'
+	),
+	'POST /api/v1/flags/action': rule(
+		atSites('coordinator', 'investigator'),
+		'Flags of several records at once; one not at your sites answers 404 and moves none.'
+	),
+	'POST /api/v1/flags/close': rule(
+		atSites('investigator'),
+		'Flags of several records at once; one not at your sites answers 404 and moves none.'
+	),
 	'GET /api/v1/review-queue': rule(atSites('investigator', 'auditor')),
 	'GET /api/v1/participants/{id}/casebook': rule(atSites('investigator', 'auditor')),
 	'POST /api/v1/signatures': rule(
