@@ -136,6 +136,47 @@ function maxIds(sqlite: SQLite.Database): Record<Table, number> {
 	return out;
 }
 
+/** Payload keys naming another record, and the table whose id offset they take. */
+const PAYLOAD_IDS: Record<string, Table> = {
+	participantId: 'participant',
+	participant_id: 'participant',
+	visitId: 'visit',
+	visit_id: 'visit',
+	dosingSessionId: 'dosing_session',
+	dosing_session_id: 'dosing_session',
+	session: 'dosing_session'
+};
+
+/**
+ * A template's audit payload as the copy's: the ids it names moved by the copy's offsets, its
+ * site and subject code the copy's, so `audit verify` finds each copied record matching its trail.
+ */
+function copiedPayload(
+	text: string | null,
+	row: ChainedFields,
+	params: Record<string, number | string>
+): string | null {
+	if (text === null) return null;
+	const payload = JSON.parse(text) as unknown;
+	if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return text;
+	const out: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
+	for (const [key, value] of Object.entries(out)) {
+		const table = PAYLOAD_IDS[key];
+		if (table && typeof value === 'number') out[key] = value + (params[table] as number);
+		else if ((key === 'siteId' || key === 'site_id') && typeof value === 'number') {
+			out[key] = params.site;
+		} else if (
+			(key === 'subjectCode' || key === 'subject_code') &&
+			row.entity_type === 'participant' &&
+			row.entity_id !== null
+		) {
+			const n = (params.codeBase as number) + Number(row.entity_id);
+			out[key] = `${params.siteCode}-${String(n).padStart(4, '0')}`;
+		}
+	}
+	return JSON.stringify(out);
+}
+
 function copyParticipants(
 	sqlite: SQLite.Database,
 	tier: Tier,
@@ -185,6 +226,8 @@ function copyParticipants(
 			const entityOffset = (params[row.entity_type] as number | undefined) ?? 0;
 			const fields: ChainedFields = {
 				...row,
+				old_values: copiedPayload(row.old_values, row, params),
+				new_values: copiedPayload(row.new_values, row, params),
 				seq,
 				site_id: row.site_id === null ? null : site.id,
 				entity_id: row.entity_id === null ? null : String(Number(row.entity_id) + entityOffset),

@@ -1,5 +1,6 @@
 // The witness: every checkpoint is also appended, one JSON line each, to a log kept apart from the
-// database (VIGIL_WITNESS_FILE, default `<key directory>/vigil-witness.log`), and optionally POSTed
+// database (VIGIL_WITNESS_FILE, default `<key directory>/vigil-witness-<database>.log`, one log per
+// database so two on one machine never read each other's heads), and optionally POSTed
 // to an HTTPS endpoint of the site's choice (VIGIL_WITNESS_URL). The database can be rewritten or
 // replaced by an older copy; the witness keeps what the chain looked like, so `audit verify` can
 // tell a restored old database (rollback) and deleted checkpoints.
@@ -14,7 +15,7 @@ import {
 	readFileSync
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import type { Executor } from '../db';
 import { checkpointAt, type AuditCheckpoint } from '../repositories/audit-checkpoints';
 import { checkpointPayload } from './checkpoints';
@@ -28,11 +29,18 @@ export interface WitnessEntry {
 	fingerprint: string;
 }
 
-/** The witness log's path; null when VIGIL_WITNESS_FILE is `none` (no witness kept). */
+/**
+ * The witness log's path; null when VIGIL_WITNESS_FILE is `none` (no witness kept). By default
+ * one log per database, named by a digest of where the database is (its file's absolute path, or
+ * its URL without the password): a copy restored over the same file is still caught, and a second
+ * database on the machine (a demo, a test) keeps a log of its own.
+ */
 export function witnessPath(): string | null {
-	const named = readAuditSettings().witnessFile;
+	const { witnessFile: named, database } = readAuditSettings();
 	if (named === 'none') return null;
-	return resolve(named || join(keyDirectory(), 'vigil-witness.log'));
+	if (named) return resolve(named);
+	const tag = createHash('sha256').update(database).digest('hex').slice(0, 12);
+	return join(keyDirectory(), `vigil-witness-${tag}.log`);
 }
 
 export function witnessUrl(): string | null {

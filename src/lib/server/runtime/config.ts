@@ -1,4 +1,5 @@
 // Settings from the environment, read once. Nothing else reads process.env.
+import { resolve as resolvePath } from 'node:path';
 import {
 	DEFAULT_SECOND_FACTOR_ROLES,
 	DEFAULT_SESSION_POLICY,
@@ -87,7 +88,7 @@ export interface VigilConfig {
 	/** API tokens expire this many days after they are made. */
 	apiTokenDays: number;
 	limits: CaptureLimits;
-	/** Audit signing and witnessing (see docs/security.md). */
+	/** Audit signing and witnessing (README, "Audit trail: threat model"). */
 	audit: AuditSettings;
 	/** pg_dump for backups on PostgreSQL (VIGIL_PG_DUMP; default: the one on PATH). */
 	pgDump: string;
@@ -104,6 +105,12 @@ export interface AuditSettings {
 	witnessUrl: string | null;
 	/** VIGIL_CHECKPOINT_MINUTES: how often the audit head is signed while it changes. */
 	checkpointMinutes: number;
+	/**
+	 * Which database the trail lives in: the PostgreSQL URL without its password, or the SQLite
+	 * file's absolute path. The default witness log is named after it, so two databases on one
+	 * machine never read each other's witness.
+	 */
+	database: string;
 }
 
 const orUndefined = (raw: string | undefined) =>
@@ -116,8 +123,23 @@ export function readAuditSettings(): AuditSettings {
 		signingKeyFile: orUndefined(process.env.VIGIL_SIGNING_KEY),
 		witnessFile: orUndefined(process.env.VIGIL_WITNESS_FILE),
 		witnessUrl: orUndefined(process.env.VIGIL_WITNESS_URL) ?? null,
-		checkpointMinutes: positiveNumber('VIGIL_CHECKPOINT_MINUTES', 15)
+		checkpointMinutes: positiveNumber('VIGIL_CHECKPOINT_MINUTES', 15),
+		database: databaseLocation()
 	};
+}
+
+function databaseLocation(): string {
+	const url = orUndefined(process.env.VIGIL_DATABASE_URL);
+	if (url) {
+		try {
+			const u = new URL(url);
+			u.password = '';
+			return u.toString();
+		} catch {
+			return url;
+		}
+	}
+	return resolvePath(process.env.VIGIL_DB || './data/vigil.db');
 }
 
 /** Who runs the CLI, for the audit trail: "cli:<login name>". */
