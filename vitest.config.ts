@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,6 +12,8 @@ export default defineConfig({
 				}
 			},
 			{
+				// API handlers (+server.ts) import $lib; integration tests call them without Vite's kit plugin.
+				resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
 				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],

@@ -19,7 +19,16 @@ import { closeFlag, listFlags, recordFlagAction } from '../../src/lib/server/ser
 import { raiseQuery, queryStep } from '../../src/lib/server/services/monitoring/queries';
 import { listDeviations, reviewDeviation } from '../../src/lib/server/services/protocol/deviations';
 import { freezeCasebook } from '../../src/lib/server/services/monitoring/freeze-lock';
-import { correctConmed, recordConmed } from '../../src/lib/server/services/trial/conmeds';
+import {
+	correctConmed,
+	markConmedEnteredInError,
+	recordConmed
+} from '../../src/lib/server/services/trial/conmeds';
+import {
+	addFormVersion,
+	recordConsent,
+	withdrawConsent
+} from '../../src/lib/server/services/trial/consent';
 import { actorFor, freshDb, runningSession, type TestDb } from '../helpers/db';
 
 let t: TestDb;
@@ -32,6 +41,7 @@ let ids: {
 	query: number;
 	deviation: number;
 	conmed: number;
+	consent: number;
 };
 beforeAll(async () => {
 	t = await freshDb();
@@ -62,7 +72,21 @@ beforeAll(async () => {
 		indication: 'Depression',
 		start: '2024-03'
 	});
+	const admin = await actorFor(t, 'admin', []);
+	const version = await addFormVersion(admin, t.studyId, {
+		label: '1.0',
+		approvedOn: '2026-08-01',
+		activeFrom: '2026-08-01',
+		reconsentRequired: false
+	});
+	const consent = await recordConsent(c, participant.id, {
+		formVersionId: version.id,
+		signedAt: '2026-10-01T08:30',
+		signer: 'participant',
+		obtainedByName: 'Dr Ines Investigator'
+	});
 	ids = {
+		consent: consent.id,
 		participant: participant.id,
 		session: session.id,
 		reading: reading.id,
@@ -95,7 +119,14 @@ const writes: Array<
 	['review a deviation', (c, i) => reviewDeviation(c, ids.deviation, i)],
 	['freeze a casebook', (c, i) => freezeCasebook(c, ids.participant, i)],
 	['record a medication', (c, i) => recordConmed(c, ids.participant, i)],
-	['correct a medication', (c, i) => correctConmed(c, ids.conmed, i)]
+	['correct a medication', (c, i) => correctConmed(c, ids.conmed, i)],
+	[
+		'mark a medication entered in error',
+		(c, i) =>
+			markConmedEnteredInError(c, ids.conmed, { reason: (i as { reason?: unknown })?.reason })
+	],
+	['record consent', (c, i) => recordConsent(c, ids.participant, i)],
+	['withdraw consent', (c, i) => withdrawConsent(c, ids.consent, i)]
 ];
 
 async function refusal(p: Promise<unknown>): Promise<unknown> {
