@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** `$lib` as SvelteKit resolves it, so integration tests can call the API's endpoints themselves. */
+const lib = fileURLToPath(new URL('./src/lib', import.meta.url));
+
 export default defineConfig({
 	test: {
 		projects: [
@@ -12,8 +15,7 @@ export default defineConfig({
 				}
 			},
 			{
-				// API handlers (+server.ts) import $lib; integration tests call them without Vite's kit plugin.
-				resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
+				resolve: { alias: { $lib: lib } },
 				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],

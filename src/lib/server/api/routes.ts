@@ -85,6 +85,10 @@ const NOTES = {
 		"from the bundled list codes the ATC class. `warnings` are the protocol's interaction rules " +
 		'that apply today; a rule that blocks dosing holds the next dosing session (starting it ' +
 		'answers 422 on `conmedOverrideReason`).',
+	flagGroup:
+		"The board's card steps: `flagIds` lists 1 to 100 flags (those of one record, or any). " +
+		'All or nothing in one transaction, each flag audited on its own: an id not at your sites ' +
+		'answers 404, moving none.',
 	scale:
 		'`items` maps item keys ("1", "2", ...) to answers. A partial form is saved only with ' +
 		'`incomplete: true`.'
@@ -248,6 +252,20 @@ export function apiOperations(now: Date): ApiOperation[] {
 			post('/flags/{id}/action', 'Record what was done', 'The flag.', { body: b.flagAction }),
 			post('/flags/{id}/close', 'Close with an outcome (investigators)', 'The flag.', {
 				body: b.flagClose
+			}),
+			post('/flags/acknowledge', 'Acknowledge several flags (investigators)', '{ flags }', {
+				body: b.flagGroup,
+				description:
+					`${NOTES.flagGroup} Flags seen or closed already are left as they are; ` +
+					'if none is left to acknowledge, 409.'
+			}),
+			post('/flags/action', 'Record one action on several flags', '{ flags }', {
+				body: b.flagGroupAction,
+				description: `Coordinators and investigators. ${NOTES.flagGroup} A closed flag answers 409.`
+			}),
+			post('/flags/close', 'Close several flags with one outcome (investigators)', '{ flags }', {
+				body: b.flagGroupClose,
+				description: `${NOTES.flagGroup} A closed flag answers 409.`
 			})
 		]),
 		...tagged('Review and signatures', [
