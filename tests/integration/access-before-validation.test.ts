@@ -29,6 +29,13 @@ import {
 	recordConsent,
 	withdrawConsent
 } from '../../src/lib/server/services/trial/consent';
+import {
+	markBlindingGuessEnteredInError,
+	recordBlindingGuess
+} from '../../src/lib/server/services/trial/blinding-guesses';
+import { markDosingSessionEnteredInError } from '../../src/lib/server/services/capture/dosing-sessions';
+import { markVitalsEnteredInError } from '../../src/lib/server/services/capture/vitals';
+import { markDeviationEnteredInError } from '../../src/lib/server/services/protocol/deviations';
 import { actorFor, freshDb, runningSession, type TestDb } from '../helpers/db';
 
 let t: TestDb;
@@ -42,6 +49,7 @@ let ids: {
 	deviation: number;
 	conmed: number;
 	consent: number;
+	guess: number;
 };
 beforeAll(async () => {
 	t = await freshDb();
@@ -85,8 +93,15 @@ beforeAll(async () => {
 		signer: 'participant',
 		obtainedByName: 'Dr Ines Investigator'
 	});
+	const guess = await recordBlindingGuess(c, participant.id, {
+		respondent: 'participant',
+		timepoint: 'EOT',
+		guess: 'dont-know',
+		confidence: 'low'
+	});
 	ids = {
 		consent: consent.id,
+		guess: guess.id,
 		participant: participant.id,
 		session: session.id,
 		reading: reading.id,
@@ -99,6 +114,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await t.db.destroy();
+});
+
+/** The `reason` an entered-in-error door reads from its body. */
+const reasonOf = (input: unknown) => ({
+	reason: (input as { reason?: unknown } | null)?.reason
 });
 
 /** Inputs no schema accepts. */
@@ -120,13 +140,15 @@ const writes: Array<
 	['freeze a casebook', (c, i) => freezeCasebook(c, ids.participant, i)],
 	['record a medication', (c, i) => recordConmed(c, ids.participant, i)],
 	['correct a medication', (c, i) => correctConmed(c, ids.conmed, i)],
-	[
-		'mark a medication entered in error',
-		(c, i) =>
-			markConmedEnteredInError(c, ids.conmed, { reason: (i as { reason?: unknown })?.reason })
-	],
 	['record consent', (c, i) => recordConsent(c, ids.participant, i)],
-	['withdraw consent', (c, i) => withdrawConsent(c, ids.consent, i)]
+	['withdraw consent', (c, i) => withdrawConsent(c, ids.consent, i)],
+	['record a blinding guess', (c, i) => recordBlindingGuess(c, ids.participant, i)],
+	// Entered in error: the reason is the input.
+	['withdraw a reading', (c, i) => markVitalsEnteredInError(c, ids.reading, reasonOf(i))],
+	['withdraw a session', (c, i) => markDosingSessionEnteredInError(c, ids.session, reasonOf(i))],
+	['withdraw a deviation', (c, i) => markDeviationEnteredInError(c, ids.deviation, reasonOf(i))],
+	['withdraw a guess', (c, i) => markBlindingGuessEnteredInError(c, ids.guess, reasonOf(i))],
+	['withdraw a medication', (c, i) => markConmedEnteredInError(c, ids.conmed, reasonOf(i))]
 ];
 
 async function refusal(p: Promise<unknown>): Promise<unknown> {

@@ -244,8 +244,8 @@ export async function markConmedEnteredInError(
 	await writeTransaction(ctx.db, async (trx) => {
 		const before = await repo.findConmed(trx, id);
 		if (!before) throw new NotFoundError('Medication');
+		// Access first: a caller who may not touch the record hears nothing about its input.
 		const p = await participantForWrite(ctx, trx, before.participant_id);
-		// The reason is read once the caller may write (a refused caller learns nothing of it).
 		const reason = requireReason(input.reason, 'Say why this medication was entered in error.');
 		if (before.entered_in_error_at) return;
 		const at = ctx.now().toISOString();
