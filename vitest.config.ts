@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** `$lib` as SvelteKit resolves it, so integration tests can call the API's endpoints themselves. */
+const lib = fileURLToPath(new URL('./src/lib', import.meta.url));
 
 export default defineConfig({
 	test: {
@@ -11,6 +15,7 @@ export default defineConfig({
 				}
 			},
 			{
+				resolve: { alias: { $lib: lib } },
 				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],

@@ -240,6 +240,100 @@ describe('a dosing session from a monitor', () => {
 	});
 });
 
+describe('the review queue in groups', () => {
+	it('acknowledges, acts on and closes one record’s flags, then signs its records in one act', async () => {
+		const investigator = await tokenFor('investigator@demo.vigil.test');
+		const investigator2 = await tokenFor('investigator2@demo.vigil.test');
+		const p = await newParticipant(coordinator, site01, randomCode('01'));
+		const visits = await call(coordinator, 'GET', `/participants/${p.body.id}/visits`);
+		const dosing = visits.body.visits.find((v: Json) => v.kind === 'dosing');
+		const session = await call(coordinator, 'POST', `/participants/${p.body.id}/dosing-sessions`, {
+			visitId: dosing.id,
+			t0: isoMinutesAgo(60),
+			initialDoseMg: 120,
+			deviationReason: 'API test: dosing on the day of enrolment'
+		});
+		const reading = (timepoint: number, minutesAgo: number, systolic: number) => ({
+			timepoint,
+			takenAt: isoMinutesAgo(minutesAgo),
+			systolic,
+			diastolic: systolic > 150 ? 98 : 80,
+			confirmed: true
+		});
+		await call(
+			coordinator,
+			'POST',
+			`/dosing-sessions/${session.body.id}/vitals`,
+			reading(-30, 90, 122)
+		);
+		const high = await call(
+			coordinator,
+			'POST',
+			`/dosing-sessions/${session.body.id}/vitals`,
+			reading(30, 30, 176)
+		);
+		expect(high.status).toBe(201);
+		const flags = (
+			await call(investigator, 'GET', `/flags?participantId=${p.body.id}&limit=1000`)
+		).body.flags.filter(
+			(f: Json) => f.sourceType === 'vital_reading' && f.sourceId === high.body.id
+		);
+		expect(flags.length).toBeGreaterThanOrEqual(2);
+		const flagIds = flags.map((f: Json) => f.id);
+
+		// Another site's investigator is told the flags are not there.
+		expect((await call(investigator2, 'POST', '/flags/acknowledge', { flagIds })).status).toBe(404);
+		const seen = await call(investigator, 'POST', '/flags/acknowledge', { flagIds });
+		expect(seen.status).toBe(200);
+		expect(seen.body.flags.map((f: Json) => f.status)).toEqual(flagIds.map(() => 'acknowledged'));
+		const acted = await call(coordinator, 'POST', '/flags/action', {
+			flagIds,
+			category: 'recheck',
+			text: 'Rechecked after five minutes seated.'
+		});
+		expect(acted.status).toBe(200);
+		const noOutcome = await call(investigator, 'POST', '/flags/close', { flagIds });
+		expect(noOutcome.status).toBe(422);
+		expect(paths(noOutcome.body.error.fields)).toEqual(['outcome']);
+		const closed = await call(investigator, 'POST', '/flags/close', {
+			flagIds,
+			outcome: 'Settled on recheck.'
+		});
+		expect(closed.body.flags.map((f: Json) => f.status)).toEqual(flagIds.map(() => 'closed'));
+		for (const id of flagIds) {
+			expect((await call(investigator, 'GET', `/flags/${id}`)).body).toMatchObject({
+				status: 'closed',
+				actionCategory: 'recheck',
+				outcome: 'Settled on recheck.'
+			});
+		}
+
+		// The participant's records waiting for a signature, signed in one act.
+		const ended = await call(coordinator, 'PATCH', `/dosing-sessions/${session.body.id}`, {
+			endedAt: isoMinutesAgo(1)
+		});
+		expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+		const queue = await call(investigator, 'GET', `/review-queue?participantId=${p.body.id}`);
+		expect(queue.status).toBe(200);
+		expect(queue.body.total).toBeGreaterThanOrEqual(1);
+		const records = queue.body.items.map((i: Json) => ({
+			entityType: i.entityType,
+			entityId: i.entityId,
+			version: i.version
+		}));
+		const signed = await call(investigator, 'POST', '/signatures', {
+			userId: 'investigator@demo.vigil.test',
+			password: inject('demoPassword'),
+			meaning: 'reviewed',
+			records
+		});
+		expect(signed.status).toBe(201);
+		expect(signed.body.signatures).toHaveLength(records.length);
+		const after = await call(investigator, 'GET', `/review-queue?participantId=${p.body.id}`);
+		expect(after.body.total).toBe(0);
+	});
+});
+
 describe('the API tokens page', () => {
 	it('shows a new token once, lists it, and revokes it', async () => {
 		const context = await openContext();

@@ -10,7 +10,8 @@ export const FLAG_ACTION_CATEGORIES = [
 	'observation',
 	'other'
 ] as const;
-export const FLAG_ACTION_LABELS: Record<(typeof FLAG_ACTION_CATEGORIES)[number], string> = {
+export type FlagActionCategory = (typeof FLAG_ACTION_CATEGORIES)[number];
+export const FLAG_ACTION_LABELS: Record<FlagActionCategory, string> = {
 	recheck: 'Rechecked',
 	'physician-called': 'Physician called',
 	'dose-held': 'Dose held',

@@ -16,3 +16,14 @@ export const flagActionInput = z.object({
 export const flagCloseInput = z.object({
 	outcome: z.string({ error: 'Record the outcome.' }).trim().min(3, 'Record the outcome.').max(2000)
 });
+
+/** The flags a group step moves: ids of one board card, or any list of up to 100. */
+export const flagIdList = z
+	.array(z.coerce.number().int().positive(), { error: 'Choose the flags.' })
+	.min(1, 'Choose the flags.')
+	.max(100, 'Choose at most 100 flags at a time.');
+
+/** Several flags at once: the board's card steps and the API's group writes read these. */
+export const flagGroupInput = z.object({ flagIds: flagIdList });
+export const flagGroupActionInput = flagActionInput.extend({ flagIds: flagIdList });
+export const flagGroupCloseInput = flagCloseInput.extend({ flagIds: flagIdList });

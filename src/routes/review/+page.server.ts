@@ -1,6 +1,10 @@
 import type { FlagItem } from '$lib/views/flags';
 import { boardFilterOf, filterCards, groupFlagCards } from '$lib/views/flag-cards';
-import { acknowledgeFlags, closeFlags } from '$lib/server/services/safety/flag-groups';
+import {
+	acknowledgeFlags,
+	closeFlags,
+	recordFlagActions
+} from '$lib/server/services/safety/flag-groups';
 import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
 import type { ServiceContext } from '$lib/server/runtime/context';
 import { listOpenSaeClocks, type OpenSaeClock } from '$lib/server/services/capture/adverse-events';
@@ -152,10 +156,25 @@ export const actions: Actions = {
 		return formAction(
 			form,
 			async () => {
-				await acknowledgeFlags(contextOf(event), flagIdsOf(form));
+				await acknowledgeFlags(contextOf(event), { flagIds: flagIdsOf(form) });
 				return { saved: 'acknowledgedAll' as const };
 			},
 			`acknowledge-all-${String(form.get('card'))}`
+		);
+	},
+	actionAll: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				await recordFlagActions(contextOf(event), {
+					flagIds: flagIdsOf(form),
+					category: form.get('category') ?? undefined,
+					text: form.get('text') ?? undefined
+				});
+				return { saved: 'actionedAll' as const };
+			},
+			`action-all-${String(form.get('card'))}`
 		);
 	},
 	closeAll: async (event) => {
@@ -163,7 +182,8 @@ export const actions: Actions = {
 		return formAction(
 			form,
 			async () => {
-				await closeFlags(contextOf(event), flagIdsOf(form), {
+				await closeFlags(contextOf(event), {
+					flagIds: flagIdsOf(form),
 					outcome: form.get('outcome') ?? undefined
 				});
 				return { saved: 'closedAll' as const };

@@ -5,7 +5,13 @@ import { adverseEventInput } from '../../schemas/adverse-event';
 import { blindingGuessInput } from '../../schemas/blinding-guess';
 import { deviationInput, deviationReviewInput } from '../../schemas/deviation';
 import { dosingSessionStart, dosingSessionUpdateObject } from '../../schemas/dosing-session';
-import { flagActionInput, flagCloseInput } from '../../schemas/flag';
+import {
+	flagActionInput,
+	flagCloseInput,
+	flagGroupActionInput,
+	flagGroupCloseInput,
+	flagGroupInput
+} from '../../schemas/flag';
 import { participantStatusChange, visitRecordInput } from '../../schemas/participant';
 import { administrationInput } from '../../schemas/scales';
 import { vitalsEntryObject } from '../../schemas/vitals';
@@ -45,6 +51,9 @@ export function requestBodies(now: Date) {
 		deviation: { name: 'ProtocolDeviation', schema: deviationInput('UTC') },
 		deviationReview: { name: 'ProtocolDeviationReview', schema: deviationReviewInput },
 		flagClose: { name: 'FlagClose', schema: flagCloseInput },
+		flagGroup: { name: 'FlagGroup', schema: flagGroupInput },
+		flagGroupAction: { name: 'FlagGroupAction', schema: flagGroupActionInput },
+		flagGroupClose: { name: 'FlagGroupClose', schema: flagGroupCloseInput },
 		signMany: { name: 'SignRecords', schema: signManyInput },
 		raiseQuery: { name: 'DataQueryRaise', schema: raiseQueryInput },
 		queryStep: { name: 'DataQueryStep', schema: queryStepInput },

@@ -71,6 +71,10 @@ const NOTES = {
 		"Rows by respondent and timepoint. `perArm` (the 2 × 3 table and Bang's index per arm) is " +
 		'null unless your role is unblinded or the study is locked; below `minimumForBlinded` ' +
 		"guesses a blinded caller gets no James' index (`withheld` says why).",
+	flagGroup:
+		"The board's card steps: `flagIds` lists 1 to 100 flags (those of one record, or any). " +
+		'All or nothing in one transaction, each flag audited on its own: an id not at your sites ' +
+		'answers 404, moving none.',
 	scale:
 		'`items` maps item keys ("1", "2", ...) to answers. A partial form is saved only with ' +
 		'`incomplete: true`.'
@@ -234,6 +238,20 @@ export function apiOperations(now: Date): ApiOperation[] {
 			post('/flags/{id}/action', 'Record what was done', 'The flag.', { body: b.flagAction }),
 			post('/flags/{id}/close', 'Close with an outcome (investigators)', 'The flag.', {
 				body: b.flagClose
+			}),
+			post('/flags/acknowledge', 'Acknowledge several flags (investigators)', '{ flags }', {
+				body: b.flagGroup,
+				description:
+					`${NOTES.flagGroup} Flags seen or closed already are left as they are; ` +
+					'if none is left to acknowledge, 409.'
+			}),
+			post('/flags/action', 'Record one action on several flags', '{ flags }', {
+				body: b.flagGroupAction,
+				description: `Coordinators and investigators. ${NOTES.flagGroup} A closed flag answers 409.`
+			}),
+			post('/flags/close', 'Close several flags with one outcome (investigators)', '{ flags }', {
+				body: b.flagGroupClose,
+				description: `${NOTES.flagGroup} A closed flag answers 409.`
 			})
 		]),
 		...tagged('Review and signatures', [

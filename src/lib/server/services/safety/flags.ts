@@ -1,6 +1,7 @@
 // The flag lifecycle: raised → acknowledged → action recorded → closed, each step audited.
 // Investigators acknowledge and close; coordinators and investigators record actions.
 import type { FlagLevel } from '../../../domain/protocol';
+import type { FlagActionCategory } from '../../../codes/flag-actions';
 import { flagActionInput, flagCloseInput } from '../../../schemas/flag';
 import { AUDIT_ACTIONS, type AuditAction } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
@@ -214,24 +215,28 @@ export async function recordFlagAction(
 	input: unknown
 ): Promise<FlagView> {
 	requireRole(ctx.actor, 'investigator', 'coordinator');
-	return step(ctx, id, ['investigator', 'coordinator'], (f, at) => {
-		const v = parseInput(flagActionInput, input);
-		return {
-			set: {
-				status: 'actioned',
-				action_at: at,
-				action_by: actorUserId(ctx.actor),
-				action_category: v.category,
-				action_text: v.text,
-				// Acting on a flag is also seeing it.
-				acknowledged_at: f.acknowledged_at ?? at,
-				acknowledged_by: f.acknowledged_by ?? actorUserId(ctx.actor)
-			},
-			action: AUDIT_ACTIONS.flagActioned,
-			newValues: { status: 'actioned', category: v.category, text: v.text }
-		};
-	});
+	return step(ctx, id, ['investigator', 'coordinator'], (f, at) =>
+		actionTaken(ctx, parseInput(flagActionInput, input))(f, at)
+	);
 }
+
+/** The action step: what was done, which is also seeing the flag. */
+export const actionTaken =
+	(ctx: ServiceContext, v: { category: FlagActionCategory; text: string }): FlagChange =>
+	(f, at) => ({
+		set: {
+			status: 'actioned',
+			action_at: at,
+			action_by: actorUserId(ctx.actor),
+			action_category: v.category,
+			action_text: v.text,
+			// Acting on a flag is also seeing it.
+			acknowledged_at: f.acknowledged_at ?? at,
+			acknowledged_by: f.acknowledged_by ?? actorUserId(ctx.actor)
+		},
+		action: AUDIT_ACTIONS.flagActioned,
+		newValues: { status: 'actioned', category: v.category, text: v.text }
+	});
 
 export async function closeFlag(
 	ctx: ServiceContext,

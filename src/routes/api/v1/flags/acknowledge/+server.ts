@@ -1,0 +1,6 @@
+import { apiRoute } from '$lib/server/runtime/api-handler';
+import { acknowledgeFlags } from '$lib/server/services/safety/flag-groups';
+
+export const POST = apiRoute(async (ctx, _event, body) => ({
+	flags: await acknowledgeFlags(ctx, body)
+}));
