@@ -411,7 +411,10 @@ export function apiOperations(now: Date): ApiOperation[] {
 		...tagged('Exports', [
 			get('/exports/sdtm/{domain}', 'An SDTM domain as CSV', 'text/csv, streamed.', {
 				query: exportFiltersInput,
-				description: NOTES.exports + ' `domain` is dm, sv, ds, ex, cm, ae, vs or qs.'
+				description:
+					NOTES.exports +
+					' `domain` is tv, dm, sv, ds, ex, cm, ae, dv, vs or qs, or the supplemental ' +
+					'qualifiers suppdm … suppqs (the rest of any text over 200 bytes).'
 			}),
 			get(
 				'/exports/xpt/{domain}',
@@ -421,7 +424,9 @@ export function apiOperations(now: Date): ApiOperation[] {
 				{
 					query: exportFiltersInput,
 					description:
-						NOTES.exports + ' `domain` is dm, sv, ds, ex, cm, ae, vs or qs; values as the CSV.'
+						NOTES.exports +
+						' `domain` is tv, dm, sv, ds, ex, cm, ae, dv, vs or qs, or suppdm … suppqs; ' +
+						'values as the CSV.'
 				}
 			),
 			get('/exports/define', 'define.xml (Define-XML 2.1) for the SDTM datasets', 'XML.', {
