@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for tests: initdb in a temporary directory as an unprivileged
-# user, listening on localhost only, with durability off (nothing here needs to survive a crash).
+# user, listening on localhost only, with durability off (nothing here needs to survive a crash;
+# PG_DURABLE=1 keeps PostgreSQL's durable defaults, as the benchmark wants).
 #   scripts/pg-throwaway.sh start [PORT]   prints "URL DIR": the admin URL
 #                                          (postgres://vigil@127.0.0.1:PORT/postgres) and the cluster's directory
 #   scripts/pg-throwaway.sh stop DIR       stops the cluster and removes DIR
@@ -32,8 +33,10 @@ start)
 		chown "$user" "$dir"
 	fi
 	as_owner "$BIN/initdb" -D "$dir/data" -U vigil --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
+	durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${PG_DURABLE:-0}" = "1" ] && durability=""
 	as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-		"-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+		"-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=200" \
 		start >/dev/null
 	echo "postgres://vigil@127.0.0.1:$port/postgres $dir"
 	;;

@@ -70,12 +70,20 @@ export const recheck = (systolic = 120, at = new Date()) => ({
 	heartRate: 70
 });
 
-/** Readings per second through recordVitals, and raw inserts of a row and an audit row. */
+/**
+ * Readings per second through recordVitals, and raw inserts of a row and an audit row. The
+ * readings go round WRITE_SESSIONS (20) sessions, so each ends near a dosing day's schedule (about 15
+ * readings): a save re-checks its session's readings against the safety rules, and one session
+ * holding hundreds of rechecks would measure a day no site has.
+ */
+const WRITE_SESSIONS = 20;
 async function writeRates(ctx: ServiceContext, sqlite: SQLite.Database, n: number): Promise<Ratio> {
-	const [session] = await newSessions(ctx, 1);
+	const sessions = await newSessions(ctx, WRITE_SESSIONS);
+	const session = sessions[0]!;
 	let t = performance.now();
 	for (let i = 0; i < n; i++) {
-		await recordVitals(ctx, session!, recheck(120, new Date(Date.now() - 1000)));
+		const into = sessions[i % WRITE_SESSIONS]!;
+		await recordVitals(ctx, into, recheck(120, new Date(Date.now() - 1000)));
 	}
 	const service = n / ((performance.now() - t) / 1000);
 	const row = sqlite

@@ -28,7 +28,14 @@ function freePort(): Promise<number> {
 	});
 }
 
-export async function startServer(root: string, dbFile: string, dir: string): Promise<Server> {
+/** The database the server runs on: the SQLite file, or a PostgreSQL URL. */
+export type ServerDatabase = { file: string } | { url: string };
+
+export async function startServer(
+	root: string,
+	database: ServerDatabase,
+	dir: string
+): Promise<Server> {
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const loopFile = join(dir, 'loop.json');
@@ -43,7 +50,11 @@ export async function startServer(root: string, dbFile: string, dir: string): Pr
 				PORT: String(port),
 				HOST: '127.0.0.1',
 				ORIGIN: base,
-				VIGIL_DB: dbFile,
+				...('url' in database
+					? { VIGIL_DATABASE_URL: database.url }
+					: { VIGIL_DB: database.file, VIGIL_DATABASE_URL: '' }),
+				// The witness log of this throwaway database stays in its directory.
+				VIGIL_WITNESS_FILE: join(dir, 'witness.log'),
 				VIGIL_DEMO: '0',
 				VIGIL_SIGNING_KEY: join(dir, 'signing.key'),
 				// The writers post far more rechecks into one session than a site ever would.

@@ -1,7 +1,10 @@
-// `npm run bench -- --tier site|trial [--seconds N] [--out DIR]`: builds a synthetic trial at the
-// tier, measures it beside raw better-sqlite3 baselines taken in the same run, and writes
-// bench-results/<tier>.json and .md (the Markdown table is printed too). A benchmark, not a test:
-// it reports what it measured against the issue's targets and never fails on a missed one.
+// `npm run bench -- --tier site|trial [--seconds N] [--out DIR] [--db postgres [--database-url URL]]`:
+// builds a synthetic trial at the tier, measures it beside raw better-sqlite3 baselines taken in
+// the same run, and writes bench-results/<tier>.json and .md (the Markdown table is printed too).
+// With --db postgres the same trial is copied to a new PostgreSQL database (on the server at
+// --database-url, else on a throwaway cluster with durability on) and the server phase and the
+// write rate run there too, reported beside SQLite's. A benchmark, not a test: it reports what it
+// measured against the issue's targets and never fails on a missed one.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,8 +14,9 @@ import { openDatabase } from '../../src/lib/server/db';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { inProcessMeasures, newSessions } from './baselines';
 import { buildTrial, TIERS, type Tier } from './build-trial';
-import { signIn, startServer, timedFetch } from './http';
-import { atConcurrency10, firstLoadJs, mixedLoad } from './load';
+import { signIn, startServer, timedFetch, type ServerDatabase } from './http';
+import { atConcurrency10, firstLoadJs, mixedLoad, type Pages } from './load';
+import { copyToPostgres, postgresWriteRate } from './postgres';
 import { markdown } from './report';
 
 const { values } = parseArgs({
@@ -22,9 +26,17 @@ const { values } = parseArgs({
 		out: { type: 'string', default: 'bench-results' },
 		keep: { type: 'boolean', default: false },
 		/** Stop after the in-process measures (no server, no mixed load). */
-		'in-process-only': { type: 'boolean', default: false }
+		'in-process-only': { type: 'boolean', default: false },
+		/** sqlite (default), or postgres: SQLite's table and PostgreSQL's side by side. */
+		db: { type: 'string', default: 'sqlite' },
+		/** A PostgreSQL server where the bench may create a database (else a throwaway cluster). */
+		'database-url': { type: 'string' }
 	}
 });
+if (values.db !== 'sqlite' && values.db !== 'postgres') {
+	console.error('--db must be sqlite or postgres');
+	process.exit(2);
+}
 const tier = TIERS[values.tier as Tier['name']];
 if (!tier) {
 	console.error(`--tier must be one of: ${Object.keys(TIERS).join(', ')}`);
@@ -72,34 +84,27 @@ try {
 		.executeTakeFirstOrThrow();
 	await db.destroy();
 
-	log('Building the app if needed, starting the server…');
-	buildIfNeeded(root);
-	const server = await startServer(root, file, dir);
+	// PostgreSQL gets the trial as it is now: the sessions above without readings yet.
+	const postgres =
+		values.db === 'postgres'
+			? (log('Copying the trial to PostgreSQL…'),
+				await copyToPostgres(root, file, values['database-url'], log))
+			: null;
 	try {
-		const cookies = {
-			admin: await signIn(server.base, 'admin@demo.vigil.test', password),
-			investigator: await signIn(server.base, 'investigator@demo.vigil.test', password),
-			coordinator: await signIn(server.base, 'coordinator@demo.vigil.test', password),
-			auditor: await signIn(server.base, 'auditor@demo.vigil.test', password)
-		};
+		log('Building the app if needed…');
+		buildIfNeeded(root);
+		const sessions = { writers: writerSessions, probe: probe! };
 		const pages = { participantId: timelineOf.id, sessionId: pageSession! };
-		// The read workers start with the first heavy read; start them before measuring memory.
-		await timedFetch(`${server.base}/api/v1/exports/sdtm/dm`, {
-			headers: { cookie: cookies.admin }
-		});
-		const seconds = Number(values.seconds);
-		log(`Mixed load for ${seconds} s (4 writers, 10 viewers, ODM export, auditor bundle)…`);
-		const mixed = await mixedLoad(
-			server,
-			cookies,
-			pages,
-			{ writers: writerSessions, probe: probe! },
-			seconds
-		);
-		log('Pages and API lists at c = 10…');
-		const pagesC10 = await atConcurrency10(server, cookies, pages);
-		log('First-load JavaScript…');
-		const js = await firstLoadJs(server, cookies, pages);
+		log('SQLite: the server phase…');
+		const onSqlite = await serverPhase({ file }, sessions, pages);
+		let onPostgres = null;
+		if (postgres) {
+			log('PostgreSQL: the server phase…');
+			const server = await serverPhase({ url: postgres.url }, sessions, pages);
+			log('PostgreSQL: writes through the service against raw pg…');
+			const write = await postgresWriteRate(postgres.url, 300);
+			onPostgres = { ...server, write };
+		}
 		const result = {
 			tier: tier.name,
 			startedAt: started.toISOString(),
@@ -111,9 +116,8 @@ try {
 			},
 			build: { totalSeconds: Math.round(buildSeconds), ...build },
 			inProcess,
-			mixed,
-			pagesC10,
-			js
+			...onSqlite,
+			...(onPostgres ? { postgres: onPostgres } : {})
 		};
 		mkdirSync(values.out!, { recursive: true });
 		writeFileSync(
@@ -125,12 +129,45 @@ try {
 		console.log('\n' + md);
 	} catch (e) {
 		console.error('The bench failed:', e);
-		console.error(`The server's output:\n${server.output()}`);
 		process.exitCode = 1;
 	} finally {
-		await server.stop();
+		await postgres?.stop();
 	}
 } finally {
 	if (!values.keep) rmSync(dir, { recursive: true, force: true });
 	else log(`kept ${dir}`);
+}
+
+/** The built server on one database: the mixed load, pages and lists at c = 10, first-load JS. */
+async function serverPhase(
+	database: ServerDatabase,
+	sessions: { writers: number[][]; probe: number },
+	pages: Pages
+) {
+	const server = await startServer(root, database, dir);
+	try {
+		const cookies = {
+			admin: await signIn(server.base, 'admin@demo.vigil.test', password),
+			investigator: await signIn(server.base, 'investigator@demo.vigil.test', password),
+			coordinator: await signIn(server.base, 'coordinator@demo.vigil.test', password),
+			auditor: await signIn(server.base, 'auditor@demo.vigil.test', password)
+		};
+		// The read workers start with the first heavy read; start them before measuring memory.
+		await timedFetch(`${server.base}/api/v1/exports/sdtm/dm`, {
+			headers: { cookie: cookies.admin }
+		});
+		const seconds = Number(values.seconds);
+		log(`  mixed load for ${seconds} s (4 writers, 10 viewers, ODM export, auditor bundle)…`);
+		const mixed = await mixedLoad(server, cookies, pages, sessions, seconds);
+		log('  pages and API lists at c = 10…');
+		const pagesC10 = await atConcurrency10(server, cookies, pages);
+		log('  first-load JavaScript…');
+		const js = await firstLoadJs(server, cookies, pages);
+		return { mixed, pagesC10, js };
+	} catch (e) {
+		console.error(`The server's output:\n${server.output()}`);
+		throw e;
+	} finally {
+		await server.stop();
+	}
 }

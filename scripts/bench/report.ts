@@ -3,10 +3,17 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
 
-export function markdown(r: Json): string {
+type Row = [measure: string, result: string, target: string, met: boolean];
+
+/** A dash when the run did not measure it (PostgreSQL measures the writes and the server only). */
+const when = (present: unknown, row: () => Row, name: string, target: string): Row =>
+	present ? row() : [name, '—', target, true];
+
+/** One run's rows: SQLite's (everything), or PostgreSQL's (the write rate and the server phase). */
+function rowsOf(r: Json): Row[] {
 	const m = r.mixed;
-	const p = r.inProcess;
-	const rows: Array<[string, string, string, boolean]> = [
+	const p = r.inProcess ?? {};
+	const rows: Row[] = [
 		[
 			'save → board event p95 (mixed load)',
 			`${m.boardEvent.p95} ms (p50 ${m.boardEvent.p50}, n ${m.boardEvent.n})`,
@@ -25,36 +32,61 @@ export function markdown(r: Json): string {
 			'≤ 50 ms',
 			m.loopDelay.p99 <= 50
 		],
-		[
+		when(
+			p.write,
+			(): Row => [
+				'reading via service ÷ raw insert',
+				`${p.write.ratio} (${p.write.measured} vs ${p.write.baseline} /s)`,
+				'≥ 0.5',
+				p.write.ratio >= 0.5
+			],
 			'reading via service ÷ raw insert',
-			`${p.write.ratio} (${p.write.measured} vs ${p.write.baseline} /s)`,
-			'≥ 0.5',
-			p.write.ratio >= 0.5
-		],
-		[
+			'≥ 0.5'
+		),
+		when(
+			p.batch,
+			(): Row => [
+				'batch 500 ÷ batch 10, per reading',
+				`${p.batch.ratio} (${p.batch.measured} vs ${p.batch.baseline} ms)`,
+				'≤ 1.5',
+				p.batch.ratio <= 1.5
+			],
 			'batch 500 ÷ batch 10, per reading',
-			`${p.batch.ratio} (${p.batch.measured} vs ${p.batch.baseline} ms)`,
-			'≤ 1.5',
-			p.batch.ratio <= 1.5
-		],
-		[
+			'≤ 1.5'
+		),
+		when(
+			p.vs,
+			(): Row => [
+				'VS CSV ÷ raw scan',
+				`${p.vs.ratio} (${p.vs.measured} vs ${p.vs.baseline} rows/s)`,
+				'≥ 0.5',
+				p.vs.ratio >= 0.5
+			],
 			'VS CSV ÷ raw scan',
-			`${p.vs.ratio} (${p.vs.measured} vs ${p.vs.baseline} rows/s)`,
-			'≥ 0.5',
-			p.vs.ratio >= 0.5
-		],
-		[
+			'≥ 0.5'
+		),
+		when(
+			p.odm,
+			(): Row => [
+				'ODM ÷ raw scan',
+				`${p.odm.ratio} (${p.odm.measured} vs ${p.odm.baseline} rows/s)`,
+				'≥ 0.25',
+				p.odm.ratio >= 0.25
+			],
 			'ODM ÷ raw scan',
-			`${p.odm.ratio} (${p.odm.measured} vs ${p.odm.baseline} rows/s)`,
-			'≥ 0.25',
-			p.odm.ratio >= 0.25
-		],
-		[
+			'≥ 0.25'
+		),
+		when(
+			p.verify,
+			(): Row => [
+				'audit verify ÷ plain recomputation',
+				`${p.verify.ratio} (${p.verify.measured} vs ${p.verify.baseline} rows/s, ok ${p.verify.ok})`,
+				'≥ 0.8',
+				p.verify.ratio >= 0.8
+			],
 			'audit verify ÷ plain recomputation',
-			`${p.verify.ratio} (${p.verify.measured} vs ${p.verify.baseline} rows/s, ok ${p.verify.ok})`,
-			'≥ 0.8',
-			p.verify.ratio >= 0.8
-		],
+			'≥ 0.8'
+		),
 		[
 			'memory growth, ODM export (mixed load)',
 			`${m.odm.rssGrowthMb.toFixed(1)} MB (${(m.odm.bytes / 1048576).toFixed(1)} MB in ${m.odm.seconds.toFixed(1)} s)`,
@@ -85,6 +117,27 @@ export function markdown(r: Json): string {
 			v.kb <= limit
 		]);
 	}
+	return rows;
+}
+
+export function markdown(r: Json): string {
+	const m = r.mixed;
+	const rows = rowsOf(r);
+	const pg = r.postgres ? rowsOf({ ...r.postgres, inProcess: { write: r.postgres.write } }) : null;
+	const table = pg
+		? [
+				'| measure | SQLite | | PostgreSQL | | target |',
+				'| --- | --- | --- | --- | --- | --- |',
+				...rows.map(([a, b, c, ok], i) => {
+					const [, pb, , pok] = pg[i] ?? ['', '—', '', true];
+					return `| ${a} | ${b} | ${b === '—' ? '' : mark(ok)} | ${pb} | ${pb === '—' ? '' : mark(pok)} | ${c} |`;
+				})
+			]
+		: [
+				'| measure | result | target | |',
+				'| --- | --- | --- | --- |',
+				...rows.map(([a, b, c, ok]) => `| ${a} | ${b} | ${c} | ${mark(ok)} |`)
+			];
 	const views = Object.entries(m.views as Json)
 		.map(([k, v]) => `${k} p50 ${v.p50} / p99 ${v.p99} ms (n ${v.n})`)
 		.join('; ');
@@ -98,11 +151,9 @@ export function markdown(r: Json): string {
 				.join(', ') +
 			'.',
 		'',
-		'| measure | result | target | |',
-		'| --- | --- | --- | --- |',
-		...rows.map(([a, b, c, ok]) => `| ${a} | ${b} | ${c} | ${mark(ok)} |`),
+		...table,
 		'',
-		`Viewers during the mixed load: ${views}.`,
+		`Viewers during the mixed load${pg ? ' (SQLite)' : ''}: ${views}.`,
 		''
 	].join('\n');
 }

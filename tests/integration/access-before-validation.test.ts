@@ -19,7 +19,18 @@ import { closeFlag, listFlags, recordFlagAction } from '../../src/lib/server/ser
 import { raiseQuery, queryStep } from '../../src/lib/server/services/monitoring/queries';
 import { listDeviations, reviewDeviation } from '../../src/lib/server/services/protocol/deviations';
 import { freezeCasebook } from '../../src/lib/server/services/monitoring/freeze-lock';
-import { correctConmed, recordConmed } from '../../src/lib/server/services/trial/conmeds';
+import {
+	correctConmed,
+	markConmedEnteredInError,
+	recordConmed
+} from '../../src/lib/server/services/trial/conmeds';
+import {
+	markBlindingGuessEnteredInError,
+	recordBlindingGuess
+} from '../../src/lib/server/services/trial/blinding-guesses';
+import { markDosingSessionEnteredInError } from '../../src/lib/server/services/capture/dosing-sessions';
+import { markVitalsEnteredInError } from '../../src/lib/server/services/capture/vitals';
+import { markDeviationEnteredInError } from '../../src/lib/server/services/protocol/deviations';
 import { actorFor, freshDb, runningSession, type TestDb } from '../helpers/db';
 
 let t: TestDb;
@@ -32,6 +43,7 @@ let ids: {
 	query: number;
 	deviation: number;
 	conmed: number;
+	guess: number;
 };
 beforeAll(async () => {
 	t = await freshDb();
@@ -62,7 +74,14 @@ beforeAll(async () => {
 		indication: 'Depression',
 		start: '2024-03'
 	});
+	const guess = await recordBlindingGuess(c, participant.id, {
+		respondent: 'participant',
+		timepoint: 'EOT',
+		guess: 'dont-know',
+		confidence: 'low'
+	});
 	ids = {
+		guess: guess.id,
 		participant: participant.id,
 		session: session.id,
 		reading: reading.id,
@@ -75,6 +94,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await t.db.destroy();
+});
+
+/** The `reason` an entered-in-error door reads from its body. */
+const reasonOf = (input: unknown) => ({
+	reason: (input as { reason?: unknown } | null)?.reason
 });
 
 /** Inputs no schema accepts. */
@@ -95,7 +119,14 @@ const writes: Array<
 	['review a deviation', (c, i) => reviewDeviation(c, ids.deviation, i)],
 	['freeze a casebook', (c, i) => freezeCasebook(c, ids.participant, i)],
 	['record a medication', (c, i) => recordConmed(c, ids.participant, i)],
-	['correct a medication', (c, i) => correctConmed(c, ids.conmed, i)]
+	['correct a medication', (c, i) => correctConmed(c, ids.conmed, i)],
+	['record a blinding guess', (c, i) => recordBlindingGuess(c, ids.participant, i)],
+	// Entered in error: the reason is the input.
+	['withdraw a reading', (c, i) => markVitalsEnteredInError(c, ids.reading, reasonOf(i))],
+	['withdraw a session', (c, i) => markDosingSessionEnteredInError(c, ids.session, reasonOf(i))],
+	['withdraw a deviation', (c, i) => markDeviationEnteredInError(c, ids.deviation, reasonOf(i))],
+	['withdraw a guess', (c, i) => markBlindingGuessEnteredInError(c, ids.guess, reasonOf(i))],
+	['withdraw a medication', (c, i) => markConmedEnteredInError(c, ids.conmed, reasonOf(i))]
 ];
 
 async function refusal(p: Promise<unknown>): Promise<unknown> {

@@ -410,6 +410,71 @@ describe('the ODM export', () => {
 		expect(located('F.AE')).toEqual(new Set(['SE.AE|undefined']));
 	});
 
+	it('writes a reading recorded as not done as a new reading with its status, planned time and reason', async () => {
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		const p = await enrolledParticipant(t, 'A1', '2026-10-01');
+		const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
+		const s = await startDosingSession(c, p.id, {
+			visitId: dosing.id,
+			t0: '2026-11-20T10:00',
+			initialDoseMg: 120,
+			deviationReason: 'test set-up'
+		});
+		const values = { systolic: 124, diastolic: 80, heartRate: 72, temperature: 36.8 };
+		await recordVitals(c, s.id, { timepoint: -30, takenAt: '09:30', ...values });
+		await recordVitals(c, s.id, { timepoint: 30, takenAt: '10:31', ...values });
+		const asleep = 'Participant asleep <deeply> & "calm"';
+		await updateDosingSession(c, s.id, {
+			endedAt: '2026-11-20T11:45',
+			notDone: { '60': asleep, '90': 'Cuff failed' }
+		});
+		const notDone = await t.db
+			.selectFrom('vital_reading')
+			.select(['id', 'timepoint_label', 'measured_at', 'not_done_reason'])
+			.where('not_done_reason', 'is not', null)
+			.orderBy('id')
+			.execute();
+		expect(notDone).toHaveLength(2);
+
+		const { xml } = await odmAs(await actorFor(t, 'auditor', ['A1'], now));
+		const result = validate(xml);
+		expect(result.output).toContain('validates');
+		expect(result.ok).toBe(true);
+		const trail = await auditOf('vitals.not_done');
+		expect(trail).toHaveLength(2);
+		const items = replay(xml);
+		for (const [i, row] of notDone.entries()) {
+			const own = items.filter((x) => x.form === 'F.VS' && x.formKey === String(row.id));
+			// Every item of the reading comes from its not-done entry, in the dosing visit's event.
+			expect(new Set(own.map((x) => x.source))).toEqual(new Set([String(trail[i]!.seq)]));
+			expect(new Set(own.map((x) => `${x.event}|${x.key}`))).toEqual(
+				new Set([`SE.DOSING|${dosing.visit_code}`])
+			);
+			const text = (v: string | null) =>
+				v
+					?.replaceAll('&quot;', '"')
+					.replaceAll('&lt;', '<')
+					.replaceAll('&gt;', '>')
+					.replaceAll('&amp;', '&');
+			expect(Object.fromEntries(own.map((x) => [x.item, text(x.value)]))).toEqual({
+				'IT.VS.VSTPT': row.timepoint_label,
+				'IT.VS.PLANNED': row.measured_at,
+				'IT.VS.VSSTAT': 'NOT DONE',
+				'IT.VS.VSREASND': row.not_done_reason
+			});
+		}
+		// Inserted as a new reading (no measures), the reason also its audit record's reason.
+		const line = transactions(xml).find((l) => l.includes(`FormRepeatKey="${notDone[0]!.id}"`))!;
+		expect(line).toMatch(/<FormData FormOID="F\.VS" FormRepeatKey="\d+" TransactionType="Insert">/);
+		expect(line).toContain(
+			'<ReasonForChange>Participant asleep &lt;deeply&gt; &amp; &quot;calm&quot;</ReasonForChange>'
+		);
+		expect(line).not.toMatch(/IT\.VS\.(SYSBP|DIABP|PULSE|TEMP)"/);
+		expect(xml).toMatch(
+			/<ItemDef OID="IT\.VS\.VSREASND" Name="Reason not done" DataType="text"[^>]*SDSVarName="VSREASND"/
+		);
+	});
+
 	it('is refused to coordinators and investigators', async () => {
 		for (const role of ['coordinator', 'investigator'] as const) {
 			await expect(exportOdm(await actorFor(t, role, ['A1'], now), {})).rejects.toThrow(

@@ -7,7 +7,8 @@ import { SDTM_DOMAINS, type SdtmDomain } from '../../src/lib/server/export/filte
 import { SDTM_DATASETS } from '../../src/lib/server/export/sdtm/datasets';
 import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import { createParticipant } from '../../src/lib/server/services/capture/participants';
-import { actorFor, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, freshDb, runningSession, type TestDb } from '../helpers/db';
+import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { noCriteria } from '../helpers/fixtures';
 import { sdtmRecords } from '../helpers/sdtm-records';
 import {
@@ -16,7 +17,7 @@ import {
 } from '../../src/lib/server/services/protocol/deviations';
 import { updateDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { MissingReadings } from '../../src/lib/server/services/capture/not-done';
-import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
+import { loadProtocol, protocolLookup } from '../../src/lib/server/services/protocol/studies';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -118,6 +119,44 @@ describe('DM', () => {
 			RFSTDTC: null,
 			AGE: null
 		});
+	});
+});
+
+describe('DM actual arm in an open-label study', () => {
+	it('is the dose group of the initial doses given, or unplanned with ACTARMUD saying what was given', async () => {
+		// A copy of the demo protocol without randomisation: the dose group is the planned arm.
+		const json = structuredClone(DEMO_PROTOCOL_JSON) as Record<string, unknown>;
+		json.version = '1.1-open';
+		json.randomisation = { ...(json.randomisation as object), enabled: false };
+		await loadProtocol(t.system, json);
+		await t.db.updateTable('protocol_version').set({ is_active: 0 }).execute();
+		await t.db
+			.updateTable('protocol_version')
+			.set({ is_active: 1 })
+			.where('version', '=', '1.1-open')
+			.execute();
+		const as = async (initialDoseMg: number) =>
+			(await runningSession(t, { initialDoseMg, now })).participant.subjectCode;
+		const planned = await as(120);
+		const otherGroup = await as(80);
+		const unplanned = await as(100);
+		const rows = await rowsOf('DM');
+		const arms = (code: string) => {
+			const r = rows.find((x) => x.SUBJID === code)!;
+			return [r.ARMCD, r.ACTARMCD, r.ACTARM, r.ARMNRS, r.ACTARMUD];
+		};
+		expect(arms(planned)).toEqual(['120MG', '120MG', '120 mg', null, null]);
+		expect(arms(otherGroup)).toEqual(['120MG', '80MG', '80 mg', null, null]);
+		expect(arms(unplanned)).toEqual([
+			'120MG',
+			null,
+			null,
+			'UNPLANNED TREATMENT',
+			'Initial dose 100 mg, which no dose group plans'
+		]);
+		const check = new ConformanceCheck(SDTM_DATASETS.DM.spec);
+		for (const row of rows) check.add(row);
+		expect(check.findings()).toEqual([]);
 	});
 });
 

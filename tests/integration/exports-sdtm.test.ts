@@ -126,7 +126,7 @@ describe('SDTM DM', () => {
 		expect(header).toEqual([
 			'STUDYID', 'DOMAIN', 'USUBJID', 'SUBJID', 'RFSTDTC', 'RFENDTC', 'RFXSTDTC', 'RFXENDTC',
 			'RFICDTC', 'RFPENDTC', 'DTHDTC', 'DTHFL', 'SITEID', 'BRTHDTC', 'AGE', 'AGEU', 'SEX',
-			'ARMCD', 'ARM', 'ACTARMCD', 'ACTARM', 'ARMNRS', 'COUNTRY', 'DMDTC', 'DMDY'
+			'ARMCD', 'ARM', 'ACTARMCD', 'ACTARM', 'ARMNRS', 'ACTARMUD', 'COUNTRY', 'DMDTC', 'DMDY'
 		]); // prettier-ignore
 		expect(records).toEqual([
 			expect.objectContaining({

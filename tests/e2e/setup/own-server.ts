@@ -15,6 +15,8 @@ export interface OwnServer {
 	/** The server's PostgreSQL database, or ''. */
 	databaseUrl: string;
 	password: string;
+	/** The folder of the server's signing key (for tests that write as the operator). */
+	keyDir: string;
 	stop: () => void;
 }
 
@@ -36,6 +38,7 @@ export async function startOwnServer(
 	const base = `http://127.0.0.1:${port}`;
 	const password = `${label}-demo-password`;
 	const dbFile = join(dir, 'vigil.db');
+	const keyDir = join(dir, 'keys');
 	const databaseUrl = onPostgres ? await createPostgresDatabase(label.replace(/-/g, '_')) : '';
 	let output = '';
 	const child: ChildProcess = spawn(process.execPath, [inject('serverEntry')], {
@@ -46,7 +49,7 @@ export async function startOwnServer(
 			ORIGIN: base,
 			VIGIL_DB: dbFile,
 			VIGIL_DATABASE_URL: databaseUrl,
-			VIGIL_KEY_DIR: join(dir, 'keys'),
+			VIGIL_KEY_DIR: keyDir,
 			VIGIL_DEMO: '1',
 			VIGIL_DEMO_PASSWORD: password,
 			...env
@@ -66,7 +69,7 @@ export async function startOwnServer(
 			(r) => r.ok,
 			() => false
 		);
-		if (up) return { base, dbFile: onPostgres ? '' : dbFile, databaseUrl, password, stop };
+		if (up) return { base, dbFile: onPostgres ? '' : dbFile, databaseUrl, password, keyDir, stop };
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	stop();

@@ -100,7 +100,14 @@ describe('age and arms', () => {
 		const group = '120 mg';
 		expect(
 			armsOf({ status: 'screening', doseGroup: group, enrolled: false, dosed: false })
-		).toEqual({ ARMCD: null, ARM: null, ACTARMCD: null, ACTARM: null, ARMNRS: 'NOT ASSIGNED' });
+		).toEqual({
+			ARMCD: null,
+			ARM: null,
+			ACTARMCD: null,
+			ACTARM: null,
+			ARMNRS: 'NOT ASSIGNED',
+			ACTARMUD: null
+		});
 		expect(
 			armsOf({ status: 'withdrawn', doseGroup: group, enrolled: false, dosed: false }).ARMNRS
 		).toBe('SCREEN FAILURE');
@@ -109,15 +116,61 @@ describe('age and arms', () => {
 			ARM: '120 mg',
 			ACTARMCD: null,
 			ACTARM: null,
-			ARMNRS: 'ASSIGNED, NOT TREATED'
+			ARMNRS: 'ASSIGNED, NOT TREATED',
+			ACTARMUD: null
 		});
 		expect(armsOf({ status: 'enrolled', doseGroup: group, enrolled: true, dosed: true })).toEqual({
 			ARMCD: '120MG',
 			ARM: '120 mg',
 			ACTARMCD: '120MG',
 			ACTARM: '120 mg',
-			ARMNRS: null
+			ARMNRS: null,
+			ACTARMUD: null
 		});
+	});
+
+	it('takes the actual arm of an open-label subject from the initial doses given', () => {
+		const base = { status: 'enrolled', doseGroup: '120 mg', enrolled: true, dosed: true };
+		const doseGroups = ['120 mg', '80 mg'];
+		const given = (min: number, max: number) => ({ doses: { min, max }, doseGroups });
+		expect(armsOf({ ...base, given: given(120, 120) })).toEqual({
+			ARMCD: '120MG',
+			ARM: '120 mg',
+			ACTARMCD: '120MG',
+			ACTARM: '120 mg',
+			ARMNRS: null,
+			ACTARMUD: null
+		});
+		// Another group's dose: that group is the actual arm, nothing null, no reason.
+		expect(armsOf({ ...base, given: given(80, 80) })).toMatchObject({
+			ARMCD: '120MG',
+			ACTARMCD: '80MG',
+			ACTARM: '80 mg',
+			ARMNRS: null,
+			ACTARMUD: null
+		});
+		// A dose no group plans, or doses that differ across sessions: unplanned, described.
+		expect(armsOf({ ...base, given: given(100, 100) })).toMatchObject({
+			ARMCD: '120MG',
+			ACTARMCD: null,
+			ACTARM: null,
+			ARMNRS: 'UNPLANNED TREATMENT',
+			ACTARMUD: 'Initial dose 100 mg, which no dose group plans'
+		});
+		expect(armsOf({ ...base, given: given(80, 120) })).toMatchObject({
+			ACTARMCD: null,
+			ARMNRS: 'UNPLANNED TREATMENT',
+			ACTARMUD: 'Initial doses from 80 mg to 120 mg across sessions'
+		});
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), (a, b) => {
+				const arms = armsOf({ ...base, given: given(Math.min(a, b), Math.max(a, b)) });
+				// ACTARMUD exactly when the treatment was unplanned, and then ACTARMCD is null.
+				expect(arms.ACTARMUD !== null).toBe(arms.ARMNRS === 'UNPLANNED TREATMENT');
+				expect(arms.ACTARMCD === null).toBe(arms.ACTARMUD !== null);
+				expect(arms.ACTARMUD === null).toBe(a === b && (a === 120 || a === 80));
+			})
+		);
 	});
 
 	it('takes a randomised arm only when the export may carry it, and never hints at a concealed one', () => {
@@ -128,12 +181,14 @@ describe('age and arms', () => {
 			ARM: 'Placebo with therapy',
 			ACTARMCD: 'PBO',
 			ACTARM: 'Placebo with therapy',
-			ARMNRS: null
+			ARMNRS: null,
+			ACTARMUD: null
 		});
 		expect(armsOf({ ...base, dosed: false, allocation: { arm } })).toMatchObject({
 			ARMCD: 'PBO',
 			ACTARMCD: null,
-			ARMNRS: 'ASSIGNED, NOT TREATED'
+			ARMNRS: 'ASSIGNED, NOT TREATED',
+			ACTARMUD: null
 		});
 		// Enrolled in a randomised study but not (yet) randomised: not assigned, not the dose group.
 		expect(armsOf({ ...base, dosed: false, allocation: null })).toEqual({
@@ -141,7 +196,8 @@ describe('age and arms', () => {
 			ARM: null,
 			ACTARMCD: null,
 			ACTARM: null,
-			ARMNRS: 'NOT ASSIGNED'
+			ARMNRS: 'NOT ASSIGNED',
+			ACTARMUD: null
 		});
 		fc.assert(
 			fc.property(
@@ -163,7 +219,8 @@ describe('age and arms', () => {
 						ARM: null,
 						ACTARMCD: null,
 						ACTARM: null,
-						ARMNRS: null
+						ARMNRS: null,
+						ACTARMUD: null
 					});
 					const open = armsOf({ status, doseGroup, enrolled, dosed, allocation: { arm } });
 					expect(open.ARMCD === null || open.ARMCD === 'PBO').toBe(true);

@@ -71,10 +71,13 @@ export const DM = {
 			origin: derived("The protocol's label of ARMCD (randomised) or the dose group (open label).")
 		}),
 		v('ACTARMCD', 'Actual Arm Code', 'text', 'Exp', 'Record Qualifier', {
-			origin: derived('ARMCD once the subject was dosed, else null (see ARMNRS).')
+			origin: derived(
+				'Randomised: ARMCD once the subject was dosed. Open label: the code of the dose group ' +
+					'whose dose every initial dose given was. Else null (see ARMNRS).'
+			)
 		}),
 		v('ACTARM', 'Description of Actual Arm', 'text', 'Exp', 'Synonym Qualifier', {
-			origin: derived('ARM once the subject was dosed, else null (see ARMNRS).')
+			origin: derived('The label of ACTARMCD, else null (see ARMNRS).')
 		}),
 		v('ARMNRS', 'Reason Arm and/or Actual Arm is Null', 'text', 'Exp', 'Record Qualifier', {
 			origin: derived(
@@ -83,6 +86,13 @@ export const DM = {
 					'with ARMCD … ACTARM while a randomised arm is concealed from the export.'
 			),
 			codelist: 'ARMNRS'
+		}),
+		v('ACTARMUD', 'Description of Unplanned Actual Arm', 'text', 'Exp', 'Record Qualifier', {
+			origin: derived(
+				'Open-label study, subject dosed with initial doses that match no dose group (a dose ' +
+					'no group plans, or different doses across sessions): what was given. ARMNRS is ' +
+					'then UNPLANNED TREATMENT. Else null.'
+			)
 		}),
 		v('COUNTRY', 'Country', 'text', 'Req', 'Record Qualifier', {
 			origin: derived("The site's country setting (ISO 3166-1 alpha-3)."),

@@ -37,6 +37,37 @@ export interface Arms {
 	ACTARMCD: string | null;
 	ACTARM: string | null;
 	ARMNRS: string | null;
+	/** Description of Unplanned Actual Arm: set exactly when ARMNRS is UNPLANNED TREATMENT. */
+	ACTARMUD: string | null;
+}
+
+/** The initial dose of a dose group labelled as the protocol does ("120 mg" → 120). */
+export function doseOfGroup(group: string): number | null {
+	const m = /^\s*(\d+(?:\.\d+)?)\s*mg\s*$/i.exec(group);
+	return m ? Number(m[1]) : null;
+}
+
+/**
+ * The actual arm of an open-label participant from the initial doses given: the dose group of that
+ * dose when every session gave the same one, else unplanned (ARMNRS UNPLANNED TREATMENT, ACTARMUD
+ * says what was given), SDTMIG 3.4 DM.
+ */
+function actualArm(
+	doses: { min: number; max: number },
+	groups: readonly string[]
+): Pick<Arms, 'ACTARMCD' | 'ACTARM' | 'ARMNRS' | 'ACTARMUD'> {
+	const group = doses.min === doses.max && groups.find((g) => doseOfGroup(g) === doses.min);
+	if (group) return { ACTARMCD: armCode(group), ACTARM: group, ARMNRS: null, ACTARMUD: null };
+	const given =
+		doses.min === doses.max
+			? `Initial dose ${doses.min} mg, which no dose group plans`
+			: `Initial doses from ${doses.min} mg to ${doses.max} mg across sessions`;
+	return {
+		ACTARMCD: null,
+		ACTARM: null,
+		ARMNRS: ARM_NULL_REASONS.unplanned,
+		ACTARMUD: given
+	};
 }
 
 /** ARMCD: ≤ 20 characters, letters, digits and underscore ("120 mg" → "120MG"). */
@@ -57,8 +88,8 @@ export type Allocation = null | { arm: { code: string; label: string } } | { con
  * group; in a randomised study it is the allocated arm, written only when the export may carry
  * it (an unblinded reader, or the study locked): while concealed, ARMCD … ACTARM and ARMNRS stay
  * null, since no CT reason says "blinded" and any value would hint at the arm. The actual arm is
- * the planned one once a dose was given. When either is null otherwise, ARMNRS (CT C142179)
- * says why.
+ * the planned one once a dose was given (open label: the dose group of the initial doses given,
+ * or unplanned). When either is null otherwise, ARMNRS (CT C142179) says why.
  */
 export function armsOf(p: {
 	status: string;
@@ -67,8 +98,10 @@ export function armsOf(p: {
 	dosed: boolean;
 	/** undefined: an open-label study (the dose group is the arm). */
 	allocation?: Allocation;
+	/** Open label: the lowest and highest initial dose given, and the protocol's dose groups. */
+	given?: { doses: { min: number; max: number } | null; doseGroups: readonly string[] };
 }): Arms {
-	const none = { ARMCD: null, ARM: null, ACTARMCD: null, ACTARM: null };
+	const none = { ARMCD: null, ARM: null, ACTARMCD: null, ACTARM: null, ACTARMUD: null };
 	if (p.allocation && 'concealed' in p.allocation) return { ...none, ARMNRS: null };
 	if (!p.enrolled || p.allocation === null) {
 		const reason =
@@ -79,9 +112,12 @@ export function armsOf(p: {
 		? { ARMCD: p.allocation.arm.code, ARM: p.allocation.arm.label }
 		: { ARMCD: armCode(p.doseGroup), ARM: p.doseGroup };
 	if (!p.dosed) {
-		return { ...planned, ACTARMCD: null, ACTARM: null, ARMNRS: ARM_NULL_REASONS.notTreated };
+		return { ...none, ...planned, ARMNRS: ARM_NULL_REASONS.notTreated };
 	}
-	return { ...planned, ACTARMCD: planned.ARMCD, ACTARM: planned.ARM, ARMNRS: null };
+	if (p.allocation === undefined && p.given?.doses) {
+		return { ...planned, ...actualArm(p.given.doses, p.given.doseGroups) };
+	}
+	return { ...planned, ACTARMCD: planned.ARMCD, ACTARM: planned.ARM, ARMNRS: null, ACTARMUD: null };
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 	visitKindsFor
 } from './odm/context';
 import { studyXml, type StudyInfo } from './odm/metadata';
-import { flatten, transactionXml, visitPlanXml, type Flat, type Refs } from './odm/transactions';
+import { transactionXml, valuesOf, visitPlanXml, type Flat, type Refs } from './odm/transactions';
 import { keysetPages, PAGE_SIZE, type ExportScope } from './pages';
 import type { ProtocolLookup } from './protocols';
 import { openTag } from './xml';
@@ -87,7 +87,7 @@ async function* clinicalData(
 				xml += visitPlanXml(e, c, (code) => kinds.get(`${target.id}:${code}`), refs);
 				continue;
 			}
-			const values = await withVisitCode(flatten(e.new_values));
+			const values = await withVisitCode(valuesOf(e));
 			xml += transactionXml(e, target, c, values, refs);
 		}
 		yield xml;

@@ -17,7 +17,7 @@ function deviationId(params: { id: string }): number {
 }
 
 export const load: PageServerLoad = async (event) => {
-	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
 	const ctx = contextOf(event);
 	const deviation = await loadOr404(getDeviation(ctx, deviationId(event.params)));
 	return {

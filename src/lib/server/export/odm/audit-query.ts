@@ -17,6 +17,7 @@ export const ODM_ACTIONS = actionsNamed(
 	'vitalsRecorded',
 	'vitalsCorrected',
 	'vitalsEnteredInError',
+	'vitalsNotDone',
 	'adverseEventRecorded',
 	'adverseEventCorrected',
 	'adverseEventEnteredInError',

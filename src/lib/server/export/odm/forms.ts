@@ -86,7 +86,11 @@ const VS_ITEMS = {
 	// Trails written before the value and unit were stored apart carry them as one text ("100.4 F").
 	temperature_entered: item('IT.VS.TEMPENT', 'Temperature as entered (value and unit)', 'text'),
 	position: item('IT.VS.VSPOS', 'Position', 'text', { sds: 'VSPOS' }),
-	source: item('IT.VS.SOURCE', 'Source (entry or monitor)', 'text')
+	source: item('IT.VS.SOURCE', 'Source (entry or monitor)', 'text'),
+	// A reading recorded as not done (SDTM VSSTAT/VSREASND): its planned time, status and reason.
+	plannedAt: item('IT.VS.PLANNED', 'Planned time', 'datetime'),
+	status: item('IT.VS.VSSTAT', 'Completion status', 'text', { sds: 'VSSTAT' }),
+	reasonNotDone: item('IT.VS.VSREASND', 'Reason not done', 'text', { sds: 'VSREASND' })
 };
 
 const flag = (code: string, name: string) => item(`IT.AE.${code}`, name, 'text', { sds: code });

@@ -1,6 +1,7 @@
 // One audit entry as one ODM transaction (DOMAIN.md §4): a SubjectData down to the items it
 // changed, each ItemData with its AuditRecord. An AuditRecord holds no old value, so a value's
 // history is its successive ItemData; AuditRecord and Signature precede child elements.
+import { AUDIT_ACTIONS } from '../../audit/actions';
 import { el, textEl, type Attrs } from '../xml';
 import { signatureDefOid } from './admin';
 import type { AuditSource } from './audit-query';
@@ -29,7 +30,11 @@ export interface Refs {
 	location: string;
 }
 
+/** Entries that create a record without ending in `.create`: a reading recorded as not done. */
+const CREATING: readonly string[] = [AUDIT_ACTIONS.vitalsNotDone];
+
 export function kindOf(action: string): Kind {
+	if (CREATING.includes(action)) return 'create';
 	if (action === 'signature.sign') return 'sign';
 	if (action === 'signature.void') return 'void';
 	if (action.endsWith('.entered_in_error')) return 'remove';
@@ -157,6 +162,16 @@ export function flatten(json: string | null): Flat {
 		} else out[key] = value;
 	}
 	return out;
+}
+
+/**
+ * The values an entry gives its record's items. A reading recorded as not done keeps its reason
+ * as the entry's reason (as every change does); the file also gives it as the reading's VSREASND.
+ */
+export function valuesOf(e: AuditSource): Flat {
+	const values = flatten(e.new_values);
+	if (e.action === AUDIT_ACTIONS.vitalsNotDone) values.reasonNotDone = e.reason;
+	return values;
 }
 
 interface Head {

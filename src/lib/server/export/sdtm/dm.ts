@@ -34,6 +34,8 @@ interface DmSource extends SubjectKeys {
 	died: number;
 	study_id: number;
 	randomised_at: string | null;
+	min_dose_mg: number | null;
+	max_dose_mg: number | null;
 }
 
 function baseQuery(db: Executor, scope: ExportScope) {
@@ -66,6 +68,11 @@ const lastContact = sql<string | null>`(select max(c.at) from (
 		where cr.participant_id = p.id and cr.entered_in_error_at is null
 	union all select cs.administered_at from scale_administration cs
 		where cs.participant_id = p.id and cs.entered_in_error_at is null) c)`;
+
+/** The lowest and highest initial dose of the sessions in effect: the actual arm (open label). */
+const initialDose = (fn: 'min' | 'max') =>
+	sql<number | null>`(select ${sql.raw(fn)}(xd.initial_dose_mg) from dosing_session xd
+	where xd.participant_id = p.id and xd.entered_in_error_at is null)`;
 
 const firstConsent = sql<string | null>`(select min(fc.signed_at) from consent_record fc
 	where fc.participant_id = p.id and fc.entered_in_error_at is null)`;
@@ -102,7 +109,9 @@ export function dmPage(db: Executor, scope: ExportScope, after: number | null, l
 			lastDose.as('last_dose_at'),
 			lastContact.as('last_contact_at'),
 			deathAt.as('death_at'),
-			deaths.as('died')
+			deaths.as('died'),
+			initialDose('min').as('min_dose_mg'),
+			initialDose('max').as('max_dose_mg')
 		])
 		.$if(after !== null, (q) => q.where('p.id', '>', after!))
 		.orderBy('p.id')
@@ -133,9 +142,10 @@ function allocationOf(
 interface StudyArms {
 	randomised: boolean;
 	labels: Map<string, string>;
+	doseGroups: readonly string[];
 }
 
-function toDm(p: DmSource, allocation: Allocation | undefined): DmRow {
+function toDm(p: DmSource, allocation: Allocation | undefined, study: StudyArms): DmRow {
 	const rfstdtc = dtc(p.first_dose_at); // SDTMIG DM: reference start = first study drug exposure
 	const rfpendtc = dtc(p.last_contact_at);
 	const ended = p.status === 'completed' || p.status === 'withdrawn';
@@ -162,7 +172,14 @@ function toDm(p: DmSource, allocation: Allocation | undefined): DmRow {
 			doseGroup: p.dose_group,
 			enrolled: p.enrolled_on !== null || p.status === 'enrolled' || p.status === 'completed',
 			dosed: p.first_dose_at !== null,
-			allocation
+			allocation,
+			given: {
+				doses:
+					p.min_dose_mg === null || p.max_dose_mg === null
+						? null
+						: { min: Number(p.min_dose_mg), max: Number(p.max_dose_mg) },
+				doseGroups: study.doseGroups
+			}
 		}),
 		COUNTRY: p.country, // the site's setting (ISO 3166-1 alpha-3)
 		DMDTC: dmdtc, // when the demographics were recorded
@@ -176,7 +193,11 @@ function studyArmsOf(protocolOf: ProtocolLookup) {
 	const load = async (studyId: number): Promise<StudyArms> => {
 		const { protocol } = await protocolOf(studyId);
 		const r = protocol.randomisation;
-		return { randomised: r.enabled, labels: new Map(r.arms.map((a) => [a.code, a.label])) };
+		return {
+			randomised: r.enabled,
+			labels: new Map(r.arms.map((a) => [a.code, a.label])),
+			doseGroups: protocol.doseGroups
+		};
 	};
 	return (studyId: number) => {
 		if (!cache.has(studyId)) cache.set(studyId, load(studyId));
@@ -200,7 +221,7 @@ export async function* dmRows(
 			// A randomisation on record counts even if the protocol was later amended.
 			const study = await armsOfStudy(p.study_id);
 			const known = p.randomised_at ? { ...study, randomised: true } : study;
-			yield toDm(p, allocationOf(p, known, scope.arms));
+			yield toDm(p, allocationOf(p, known, scope.arms), study);
 		}
 	}
 }

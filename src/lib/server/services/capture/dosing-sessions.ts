@@ -351,9 +351,10 @@ export async function markDosingSessionEnteredInError(
 	id: number,
 	input: { reason?: unknown }
 ): Promise<void> {
-	const reason = requireReason(input.reason, 'Say why this session was entered in error.');
 	await writeTransaction(ctx.db, async (trx) => {
+		// Access first: a caller who may not touch the record hears nothing about its input.
 		const { session } = await loadSessionForWrite(ctx, trx, id);
+		const reason = requireReason(input.reason, 'Say why this session was entered in error.');
 		const at = ctx.now().toISOString();
 		await repo.updateDosingSession(trx, id, {
 			entered_in_error_at: at,

@@ -406,11 +406,12 @@ export async function markVitalsEnteredInError(
 	readingId: number,
 	input: { reason?: unknown }
 ): Promise<void> {
-	const reason = requireReason(input.reason, 'Say why this reading was entered in error.');
 	await writeTransaction(ctx.db, async (trx) => {
 		const before = await repo.findReading(trx, readingId);
 		if (!before) throw new NotFoundError('Reading');
+		// Access first: a caller who may not touch the record hears nothing about its input.
 		await loadSessionForWrite(ctx, trx, before.dosing_session_id);
+		const reason = requireReason(input.reason, 'Say why this reading was entered in error.');
 		if (before.entered_in_error_at) return;
 		const at = ctx.now().toISOString();
 		await repo.updateReading(trx, readingId, {

@@ -29,6 +29,14 @@ export function assertClinicalWrite(actor: Actor, siteId: number, what: string):
 	requireRole(actor, 'coordinator');
 }
 
+/**
+ * The role check alone, for a door that must read the body to learn the site (adding a
+ * participant): a role that may never write is refused before its input is looked at.
+ */
+export function requireClinicalWriter(actor: Actor): void {
+	requireRole(actor, 'coordinator');
+}
+
 /** The user id to stamp on created_by / updated_by (null for the operator). */
 export function actorUserId(actor: Actor): number | null {
 	return actor.kind === 'user' ? actor.id : null;

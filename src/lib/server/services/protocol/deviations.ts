@@ -181,9 +181,10 @@ export async function markDeviationEnteredInError(
 	id: number,
 	input: { reason?: unknown }
 ): Promise<void> {
-	const reason = requireReason(input.reason, 'Say why this deviation was entered in error.');
 	await writeTransaction(ctx.db, async (trx) => {
+		// Access first: a caller who may not touch the record hears nothing about its input.
 		const before = await deviationForWrite(ctx, trx, id);
+		const reason = requireReason(input.reason, 'Say why this deviation was entered in error.');
 		const at = ctx.now().toISOString();
 		await repo.updateDeviation(trx, id, {
 			entered_in_error_at: at,

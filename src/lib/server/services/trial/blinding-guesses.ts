@@ -71,10 +71,11 @@ export async function recordBlindingGuess(
 	participantId: number,
 	input: unknown
 ): Promise<BlindingGuessRow> {
-	const v = parseInput(blindingGuessInput, input);
 	const at = ctx.now().toISOString();
 	return writeTransaction(ctx.db, async (trx) => {
+		// Access first: a caller who may not touch the record hears nothing about its input.
 		const p = await participantForWrite(ctx, trx, participantId);
+		const v = parseInput(blindingGuessInput, input);
 		let sessionId: number | null = null;
 		if (v.timepoint !== 'EOT') {
 			const number = Number(v.timepoint.slice(2));
@@ -134,11 +135,12 @@ export async function markBlindingGuessEnteredInError(
 	id: number,
 	input: { reason?: unknown }
 ): Promise<void> {
-	const reason = requireReason(input.reason, 'Say why this guess was entered in error.');
 	await writeTransaction(ctx.db, async (trx) => {
 		const before = await repo.findGuess(trx, id);
 		if (!before) throw new NotFoundError('Blinding guess');
+		// Access first: a caller who may not touch the record hears nothing about its input.
 		await participantForWrite(ctx, trx, before.participant_id);
+		const reason = requireReason(input.reason, 'Say why this guess was entered in error.');
 		if (before.entered_in_error_at) return;
 		const at = ctx.now().toISOString();
 		await repo.updateGuess(trx, id, {

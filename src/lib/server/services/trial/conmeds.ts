@@ -221,11 +221,12 @@ export async function markConmedEnteredInError(
 	id: number,
 	input: { reason?: unknown }
 ): Promise<void> {
-	const reason = requireReason(input.reason, 'Say why this medication was entered in error.');
 	await writeTransaction(ctx.db, async (trx) => {
 		const before = await repo.findConmed(trx, id);
 		if (!before) throw new NotFoundError('Medication');
+		// Access first: a caller who may not touch the record hears nothing about its input.
 		const p = await participantForWrite(ctx, trx, before.participant_id);
+		const reason = requireReason(input.reason, 'Say why this medication was entered in error.');
 		if (before.entered_in_error_at) return;
 		const at = ctx.now().toISOString();
 		await repo.updateConmed(trx, id, { entered_in_error_at: at, entered_in_error_reason: reason });

@@ -2,6 +2,7 @@ import { apiRoute, parseQuery } from '$lib/server/runtime/api-handler';
 import { participantListQuery, parseParticipantWhere } from '$lib/server/api/schemas';
 import { participantJson } from '$lib/server/api/serialize';
 import { createParticipant, listParticipantsPage } from '$lib/server/services/capture/participants';
+import { requireClinicalWriter } from '$lib/server/services/people/clinical-access';
 
 export const GET = apiRoute(async (ctx, event) => {
 	const q = parseQuery(participantListQuery, event.url);
@@ -11,6 +12,7 @@ export const GET = apiRoute(async (ctx, event) => {
 
 export const POST = apiRoute(
 	async (ctx, _event, body) => {
+		requireClinicalWriter(ctx.actor);
 		const where = parseParticipantWhere(body, ctx.now());
 		return participantJson(await createParticipant(ctx, where, body));
 	},

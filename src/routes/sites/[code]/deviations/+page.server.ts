@@ -4,7 +4,7 @@ import { listDeviations } from '$lib/server/services/protocol/deviations';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'admin');
+	requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
 	const ctx = contextOf(event);
 	const site = await loadOr404(getSiteByCode(ctx, event.params.code));
 	const deviations = await loadOr404(listDeviations(ctx, { siteId: site.id }));

@@ -1,0 +1,371 @@
+// The access matrix, checked door by door against a server of its own: every page, JSON API
+// operation, export and live stream, called as every role holding one site (with a record at that
+// site and one at the other), every role holding no site, an administrator, nobody, and API tokens
+// that are revoked, expired or read-only. Each answer must be what src/lib/access/matrix.ts says:
+// allowed (never 401/403/404, never a 5xx), refused (403, or 404 for a record the caller may not
+// know of), or "sign in" (401, or the sign-in page). A list answered to a one-site caller names
+// no record of the other site. Writes send a body that fails validation, so an allowed call is
+// refused on its fields (400/422) after passing the access check, and changes nothing.
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCESS_MATRIX, type DoorRule } from '../../src/lib/access/matrix';
+import { ROLES, type Role } from '../../src/lib/roles';
+import { useHeadSigner } from '../../src/lib/server/audit/head-signature';
+import { loadOrCreateSigningKey } from '../../src/lib/server/audit/signing-key';
+import { openDatabase, openPostgres, type OpenedDatabase } from '../../src/lib/server/db';
+import { systemContext, type ServiceContext } from '../../src/lib/server/runtime/context';
+import { createApiToken, revokeApiToken } from '../../src/lib/server/services/people/api-tokens';
+import { listSites } from '../../src/lib/server/services/people/sites';
+import { createUser } from '../../src/lib/server/services/people/users';
+import { httpDoors, type Door } from '../helpers/doors';
+import { startOwnServer, type OwnServer } from './setup/own-server';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Target = 'own' | 'other' | '-';
+type Seen = 'allow' | 'refuse' | 'hide' | 'sign-in' | `error ${number}`;
+type Expected = 'allow' | 'refuse' | 'hide' | 'sign-in';
+
+interface Subject {
+	name: string;
+	role: Role | null;
+	/** 'own': holds site 01 only; 'none': holds no site; 'all': an administrator. */
+	holds: 'own' | 'none' | 'all';
+	headers: Record<string, string>;
+	token?: 'revoked' | 'expired' | 'read';
+}
+
+const SITE_ROLES = ROLES.filter((r) => r !== 'admin');
+/** A body no write accepts: each operation refuses it on its fields once access is granted. */
+const PROBE_BODY = { reason: 0, text: 0, category: 0 };
+
+let server: OwnServer;
+let opened: OpenedDatabase;
+const subjects: Subject[] = [];
+/** Record ids by path segment ('participants', 'dosing-sessions', …) at site 01 and site 02. */
+const records: Record<'own' | 'other', Record<string, number | string>> = { own: {}, other: {} };
+/** Segments whose ids are not tied to a site. */
+const GLOBAL_IDS: Record<string, number | string> = {};
+
+async function signInCookie(email: string, password: string): Promise<string> {
+	const res = await fetch(`${server.base}/login`, {
+		method: 'POST',
+		headers: { origin: server.base, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ email, password }),
+		redirect: 'manual'
+	});
+	const match = /vigil_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '');
+	if (!match) throw new Error(`sign-in of ${email} failed: ${res.status}`);
+	return `vigil_session=${match[1]}`;
+}
+
+async function api(cookie: string, method: string, path: string, body?: unknown): Promise<Json> {
+	const res = await fetch(`${server.base}/api/v1${path}`, {
+		method,
+		headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	const json = (await res.json()) as Json;
+	if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+	return json;
+}
+
+/** Users of every site role holding site 01 only and holding no site; tokens of one of them. */
+async function makeSubjects(): Promise<void> {
+	useHeadSigner(loadOrCreateSigningKey(join(server.keyDir, 'vigil-signing.key')));
+	opened = server.databaseUrl ? openPostgres(server.databaseUrl, 2) : openDatabase(server.dbFile);
+	const system = systemContext(opened.db, 'access-matrix test');
+	const sites = await listSites(system);
+	const site01 = sites.find((s) => s.code === '01')!.id;
+	const password = `Probe-${randomBytes(12).toString('hex')}`;
+	const adminCookie = await signInCookie('admin@demo.vigil.test', server.password);
+	subjects.push({ name: 'admin', role: 'admin', holds: 'all', headers: { cookie: adminCookie } });
+	subjects.push({ name: 'anonymous', role: null, holds: 'none', headers: {} });
+	for (const role of SITE_ROLES) {
+		for (const holds of ['own', 'none'] as const) {
+			const email = `${role}-${holds}@probe.vigil.test`;
+			const { user } = await createUser(
+				system,
+				{ email, name: `Probe ${role} ${holds}`, role, sites: holds === 'own' ? ['01'] : [] },
+				password
+			);
+			const cookie = await signInCookie(email, password);
+			subjects.push({ name: `${role}@${holds}`, role, holds, headers: { cookie } });
+			if (role !== 'coordinator' || holds !== 'own') continue;
+			const as = (now: Date): ServiceContext => ({
+				db: opened.db,
+				requestId: null,
+				now: () => now,
+				actor: { kind: 'user', id: user.id, email, name: user.name, role, siteIds: [site01] }
+			});
+			const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+			const read = await createApiToken(as(new Date()), { name: 'read', scope: 'read' }, 90);
+			subjects.push({
+				...subjects.at(-1)!,
+				name: 'read-only token',
+				headers: bearer(read.token),
+				token: 'read'
+			});
+			const revoked = await createApiToken(as(new Date()), { name: 'revoked', scope: 'write' }, 90);
+			await revokeApiToken(as(new Date()), revoked.apiToken.id);
+			subjects.push({
+				name: 'revoked token',
+				role: null,
+				holds: 'none',
+				headers: bearer(revoked.token),
+				token: 'revoked'
+			});
+			const old = new Date(Date.now() - 120 * 86_400_000);
+			const expired = await createApiToken(as(old), { name: 'expired', scope: 'write' }, 90);
+			subjects.push({
+				name: 'expired token',
+				role: null,
+				holds: 'none',
+				headers: bearer(expired.token),
+				token: 'expired'
+			});
+		}
+	}
+}
+
+/** A record of each kind at site 01 and at site 02 (made when the demo has none). */
+async function findRecords(): Promise<void> {
+	const monitor = await signInCookie('monitor@demo.vigil.test', server.password);
+	const coordinator = await signInCookie('coordinator@demo.vigil.test', server.password);
+	const coordinator2 = await signInCookie('coordinator2@demo.vigil.test', server.password);
+	const participants = (await api(monitor, 'GET', '/participants')).participants as Json[];
+	for (const [target, siteCode] of [
+		['own', '01'],
+		['other', '02']
+	] as const) {
+		const r = records[target];
+		const sites = (await api(target === 'own' ? coordinator : coordinator2, 'GET', '/sites')).sites;
+		r.sites = sites[0].code;
+		for (const p of participants.filter((p) => p.subjectCode.startsWith(`${siteCode}-`))) {
+			const sessions = (await api(monitor, 'GET', `/participants/${p.id}/dosing-sessions`))
+				.dosingSessions as Json[];
+			const events = (await api(monitor, 'GET', `/participants/${p.id}/adverse-events`))
+				.adverseEvents as Json[];
+			if (!sessions.length || !events.length) continue;
+			r.participants = p.id;
+			r['dosing-sessions'] = sessions[0]!.id;
+			r['adverse-events'] = events[0]!.id;
+			r.vitals = (
+				await api(monitor, 'GET', `/dosing-sessions/${sessions[0]!.id}/vitals`)
+			).readings[0].id;
+			r.visits = (await api(monitor, 'GET', `/participants/${p.id}/visits`)).visits[0].id;
+			r['scale-administrations'] = (
+				await api(monitor, 'GET', `/participants/${p.id}/scale-administrations`)
+			).scaleAdministrations[0].id;
+			const guesses = (await api(monitor, 'GET', `/participants/${p.id}/blinding-guesses`))
+				.guesses as Json[];
+			if (guesses.length) r['blinding-guesses'] = guesses[0]!.id;
+			break;
+		}
+		if (!r.participants) throw new Error(`no participant with sessions and events at ${siteCode}`);
+		const staff = target === 'own' ? coordinator : coordinator2;
+		const deviation = await api(staff, 'POST', `/participants/${r.participants}/deviations`, {
+			category: 'OTHER',
+			description: 'Access matrix probe: a deviation to call the doors with.',
+			occurredAt: new Date(Date.now() - 3_600_000).toISOString().slice(0, 16),
+			important: false
+		});
+		r.deviations = deviation.id;
+		const query = await api(monitor, 'POST', '/queries', {
+			entityType: 'adverse_event',
+			entityId: r['adverse-events'],
+			field: 'outcome',
+			text: 'Access matrix probe: please confirm.'
+		});
+		r.queries = query.id;
+		const flags = (await api(monitor, 'GET', '/flags?open=false&limit=1000')).flags as Json[];
+		const flag = flags.find((f) => f.siteCode === siteCode);
+		if (!flag) throw new Error(`no flag at site ${siteCode}`);
+		r.flags = flag.id;
+	}
+	GLOBAL_IDS.studies = (await api(monitor, 'GET', '/studies')).studies[0].id;
+	GLOBAL_IDS['admin/sites'] = 1;
+	GLOBAL_IDS['admin/users'] = 1;
+}
+
+/** The id a path segment names, at the target's site; undefined when it is not site-scoped. */
+const PAGE_KINDS: Record<string, string> = {
+	scales: 'scale-administrations',
+	sessions: 'dosing-sessions'
+};
+
+function urlOf(door: Door, target: Target): string {
+	const at = target === 'other' ? records.other : records.own;
+	let path = door.path.replace(/\{domain\}|\[domain\]/, 'dm');
+	// A record's history in the trail: a deviation made for this test at the target's site.
+	path = path.replace('/[type]/[id=id]', `/protocol_deviation/${at.deviations}`);
+	path = path.replace(/\/([a-z-]+)\/(?:\{id\}|\[id=id\]|\[code\])/g, (whole, seg: string) => {
+		const prefixed =
+			whole.startsWith('/sites/') && door.path.startsWith('/admin/') ? 'admin/sites' : seg;
+		const kind = door.path.startsWith('/admin/users')
+			? 'admin/users'
+			: (PAGE_KINDS[seg] ?? prefixed);
+		const id = GLOBAL_IDS[kind] ?? at[kind] ?? 999_999;
+		return `/${seg}/${id}`;
+	});
+	return path;
+}
+
+/** Whether the door addresses one record that belongs to a site. */
+const siteScoped = (door: Door) =>
+	/\[(id=id|code)\]|\{id\}/.test(door.path) && !/^\/api\/v1\/studies\/|^\/admin\//.test(door.path);
+
+function expected(rule: DoorRule, door: Door, s: Subject, target: Target): Expected {
+	if (rule.public) return 'allow';
+	if (s.token === 'revoked' || s.token === 'expired' || !s.role) return 'sign-in';
+	if (s.token === 'read' && door.method !== 'GET') return 'refuse';
+	const reach = rule.allow[s.role];
+	if (!reach) return 'refuse';
+	if (target === '-' || reach !== 'site') return 'allow';
+	return s.holds === 'own' && target === 'own' ? 'allow' : 'hide';
+}
+
+function classify(res: Response): Seen {
+	if (res.status >= 500) return `error ${res.status}`;
+	if (res.status === 401) return 'sign-in';
+	if (res.status >= 300 && res.status < 400) {
+		return (res.headers.get('location') ?? '').startsWith('/login') ? 'sign-in' : 'allow';
+	}
+	if (res.status === 403) return 'refuse';
+	if (res.status === 404) return 'hide';
+	return 'allow';
+}
+
+/** A public door may send anyone on (a redirect to sign in is its answer); never a 5xx. */
+function agrees(rule: DoorRule, door: Door, r: Result): boolean {
+	if (rule.public) return !r.seen.startsWith('error');
+	const want = expected(rule, door, r.subject, r.target);
+	// A role that may never pass may hear 403 or 404; another site's record is always 404.
+	if (want === 'refuse') return r.seen === 'refuse' || r.seen === 'hide';
+	return r.seen === want;
+}
+
+interface Case {
+	door: Door;
+	subject: Subject;
+	target: Target;
+}
+
+function casesOf(door: Door): Case[] {
+	const scoped = siteScoped(door);
+	return subjects
+		.filter((s) => !s.token || door.kind === 'api')
+		.flatMap((subject) => {
+			const targets: Target[] = !scoped
+				? ['-']
+				: subject.holds === 'own'
+					? ['own', 'other']
+					: ['own'];
+			return targets.map((target) => ({ door, subject, target }));
+		});
+}
+
+interface Result extends Case {
+	seen: Seen;
+	status: number;
+	/** A one-site caller's list that names a record of the other site. */
+	leak: string | null;
+}
+
+async function call(c: Case): Promise<Result> {
+	const url = `${server.base}${urlOf(c.door, c.target)}`;
+	const write = c.door.method !== 'GET';
+	const res = await fetch(url, {
+		method: c.door.method,
+		headers: {
+			...c.subject.headers,
+			...(write ? { 'content-type': 'application/json', origin: server.base } : {})
+		},
+		body: write ? JSON.stringify(PROBE_BODY) : undefined,
+		redirect: 'manual'
+	});
+	const type = res.headers.get('content-type') ?? '';
+	let leak: string | null = null;
+	if (
+		type.includes('application/json') &&
+		c.subject.holds === 'own' &&
+		c.target === '-' &&
+		res.ok
+	) {
+		const text = await res.text();
+		const m = /"(siteCode|siteId|subjectCode)":"?(02|2\b|02-\d+)/.exec(text);
+		leak = m ? m[0] : null;
+	} else {
+		await res.body?.cancel();
+	}
+	return { ...c, seen: classify(res), status: res.status, leak };
+}
+
+async function inPool<T, R>(items: T[], size: number, work: (t: T) => Promise<R>): Promise<R[]> {
+	const out: R[] = new Array(items.length);
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: size }, async () => {
+			while (next < items.length) {
+				const i = next++;
+				out[i] = await work(items[i]!);
+			}
+		})
+	);
+	return out;
+}
+
+const doors = httpDoors();
+const results = new Map<string, Result[]>();
+
+beforeAll(async () => {
+	server = await startOwnServer('access-matrix', {
+		VIGIL_DEMO_PARTICIPANTS: '6',
+		VIGIL_SECOND_FACTOR_ROLES: 'none'
+	});
+	await makeSubjects();
+	await findRecords();
+	// Writes last: a lock or a status change made by an allowed call must not change the reads.
+	const ordered = [...doors].sort(
+		(a, b) => Number(a.method !== 'GET') - Number(b.method !== 'GET')
+	);
+	for (const door of ordered) results.set(door.key, await inPool(casesOf(door), 4, call));
+	if (process.env.VIGIL_ACCESS_OBSERVE) {
+		const rows = [...results.values()].flat().map((r) => ({
+			key: r.door.key,
+			subject: r.subject.name,
+			role: r.subject.role,
+			holds: r.subject.holds,
+			target: r.target,
+			seen: r.seen,
+			status: r.status,
+			leak: r.leak
+		}));
+		writeFileSync(process.env.VIGIL_ACCESS_OBSERVE, JSON.stringify(rows, null, 1));
+	}
+}, 600_000);
+
+afterAll(async () => {
+	await opened?.db.destroy();
+	server?.stop();
+});
+
+describe('every door answers each caller as the access matrix says', () => {
+	for (const door of doors) {
+		it(`${door.key}`, () => {
+			const rule = ACCESS_MATRIX[door.key];
+			expect(rule, `${door.key} is missing from src/lib/access/matrix.ts`).toBeDefined();
+			const wrong = results
+				.get(door.key)!
+				.filter((r) => !agrees(rule!, door, r) || r.leak)
+				.map(
+					(r) =>
+						`${r.subject.name} on ${r.target === '-' ? 'the door' : `a record of the ${r.target} site`}: ` +
+						`${r.status} (${r.seen}), expected ` +
+						`${expected(rule!, door, r.subject, r.target)}${r.leak ? `; leaks ${r.leak}` : ''}`
+				);
+			expect(wrong).toEqual([]);
+		});
+	}
+});
