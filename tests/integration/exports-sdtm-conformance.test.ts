@@ -3,7 +3,7 @@
 // the findings of the independent review of issue 15, one by one.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConformanceCheck, type SdtmRow } from '../../src/lib/domain/sdtm';
-import { SDTM_DOMAINS, type SdtmDomain } from '../../src/lib/server/export/filters';
+import { isSuppDomain, SDTM_DOMAINS, type SdtmDomain } from '../../src/lib/server/export/filters';
 import { SDTM_DATASETS } from '../../src/lib/server/export/sdtm/datasets';
 import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import { createParticipant } from '../../src/lib/server/services/capture/participants';
@@ -55,9 +55,10 @@ describe('every dataset', () => {
 			const check = new ConformanceCheck(SDTM_DATASETS[domain].spec);
 			const rows = await rowsOf(domain);
 			for (const row of rows) check.add(row);
-			expect(rows.length, domain).toBeGreaterThan(0);
+			// SUPP-- has rows only for text over 200 bytes (exports-long-text.test.ts).
+			if (!isSuppDomain(domain)) expect(rows.length, domain).toBeGreaterThan(0);
 			expect(check.findings(), domain).toEqual([]);
-			const names = Object.keys(rows[0]!);
+			const names = Object.keys(rows[0] ?? {});
 			expect(names.includes('SUBJID') || names.includes('SITEID'), domain).toBe(domain === 'DM');
 		}
 	});
