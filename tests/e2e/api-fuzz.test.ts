@@ -169,6 +169,12 @@ describe('fuzzing the JSON API writes', () => {
 		if (flags?.length) ids.flags = flags[0]!.id;
 		const deviations = (await get('/deviations')).deviations as Json[] | undefined;
 		if (deviations?.length) ids.deviations = deviations[0]!.id;
+		for (const p of participants) {
+			const meds = (await get(`/participants/${p.id}/concomitant-medications`)).medications;
+			ids['concomitant-medications'] ??= meds?.[0]?.id;
+			const consents = (await get(`/participants/${p.id}/consents`)).records;
+			ids.consents ??= consents?.[0]?.id;
+		}
 	}, 180_000);
 	afterAll(async () => {
 		lite?.close();

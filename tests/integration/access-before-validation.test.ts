@@ -25,6 +25,11 @@ import {
 	recordConmed
 } from '../../src/lib/server/services/trial/conmeds';
 import {
+	addFormVersion,
+	recordConsent,
+	withdrawConsent
+} from '../../src/lib/server/services/trial/consent';
+import {
 	markBlindingGuessEnteredInError,
 	recordBlindingGuess
 } from '../../src/lib/server/services/trial/blinding-guesses';
@@ -43,6 +48,7 @@ let ids: {
 	query: number;
 	deviation: number;
 	conmed: number;
+	consent: number;
 	guess: number;
 };
 beforeAll(async () => {
@@ -74,6 +80,19 @@ beforeAll(async () => {
 		indication: 'Depression',
 		start: '2024-03'
 	});
+	const admin = await actorFor(t, 'admin', []);
+	const version = await addFormVersion(admin, t.studyId, {
+		label: '1.0',
+		approvedOn: '2026-08-01',
+		activeFrom: '2026-08-01',
+		reconsentRequired: false
+	});
+	const consent = await recordConsent(c, participant.id, {
+		formVersionId: version.id,
+		signedAt: '2026-10-01T08:30',
+		signer: 'participant',
+		obtainedByName: 'Dr Ines Investigator'
+	});
 	const guess = await recordBlindingGuess(c, participant.id, {
 		respondent: 'participant',
 		timepoint: 'EOT',
@@ -81,6 +100,7 @@ beforeAll(async () => {
 		confidence: 'low'
 	});
 	ids = {
+		consent: consent.id,
 		guess: guess.id,
 		participant: participant.id,
 		session: session.id,
@@ -120,6 +140,8 @@ const writes: Array<
 	['freeze a casebook', (c, i) => freezeCasebook(c, ids.participant, i)],
 	['record a medication', (c, i) => recordConmed(c, ids.participant, i)],
 	['correct a medication', (c, i) => correctConmed(c, ids.conmed, i)],
+	['record consent', (c, i) => recordConsent(c, ids.participant, i)],
+	['withdraw consent', (c, i) => withdrawConsent(c, ids.consent, i)],
 	['record a blinding guess', (c, i) => recordBlindingGuess(c, ids.participant, i)],
 	// Entered in error: the reason is the input.
 	['withdraw a reading', (c, i) => markVitalsEnteredInError(c, ids.reading, reasonOf(i))],

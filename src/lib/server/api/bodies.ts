@@ -3,6 +3,12 @@
 import { z } from 'zod';
 import { adverseEventInput } from '../../schemas/adverse-event';
 import { blindingGuessInput } from '../../schemas/blinding-guess';
+import { conmedInput } from '../../schemas/conmed';
+import {
+	consentFormVersionInput,
+	consentRecordInput,
+	consentWithdrawalInput
+} from '../../schemas/consent';
 import { deviationInput, deviationReviewInput } from '../../schemas/deviation';
 import { dosingSessionStart, dosingSessionUpdateObject } from '../../schemas/dosing-session';
 import {
@@ -59,6 +65,10 @@ export function requestBodies(now: Date) {
 		queryStep: { name: 'DataQueryStep', schema: queryStepInput },
 		verifySource: { name: 'SourceVerification', schema: verifyInput },
 		blindingGuess: { name: 'BlindingGuess', schema: blindingGuessInput },
+		consentFormVersion: { name: 'ConsentFormVersion', schema: consentFormVersionInput },
+		consentRecord: { name: 'ConsentRecord', schema: consentRecordInput('UTC') },
+		consentWithdrawal: { name: 'ConsentWithdrawal', schema: consentWithdrawalInput('UTC') },
+		conmed: { name: 'ConcomitantMedication', schema: conmedInput },
 		optionalReason: { name: 'OptionalReason', schema: z.object({ reason: z.string().optional() }) },
 		scaleCorrection: {
 			name: 'ScaleAdministrationCorrection',

@@ -71,6 +71,20 @@ const NOTES = {
 		"Rows by respondent and timepoint. `perArm` (the 2 × 3 table and Bang's index per arm) is " +
 		'null unless your role is unblinded or the study is locked; below `minimumForBlinded` ' +
 		"guesses a blinded caller gets no James' index (`withheld` says why).",
+	consent:
+		'Coordinators at the site record consent; `signedAt` is a site-local date-time ' +
+		'(YYYY-MM-DDTHH:mm) or ISO 8601 with an offset. A second consent (re-consent on a new ' +
+		'version) needs `reconsentReason`. `valid` is whether consent holds now; until the study ' +
+		'records a form version (`tracked` false), Vigil does not check consent.',
+	randomisation:
+		"Coordinators; once per participant, taking the next kit of the participant's stratum " +
+		'(site and baseline severity band from the latest complete baseline scale). Send an empty ' +
+		'JSON body (`{}`). The answer holds the kit and stratum, never the arm.',
+	conmed:
+		'`start` and `stop` are YYYY, YYYY-MM or YYYY-MM-DD (SDTM partial dates); an `ingredient` ' +
+		"from the bundled list codes the ATC class. `warnings` are the protocol's interaction rules " +
+		'that apply today; a rule that blocks dosing holds the next dosing session (starting it ' +
+		'answers 422 on `conmedOverrideReason`).',
 	flagGroup:
 		"The board's card steps: `flagIds` lists 1 to 100 flags (those of one record, or any). " +
 		'All or nothing in one transaction, each flag audited on its own: an id not at your sites ' +
@@ -323,6 +337,60 @@ export function apiOperations(now: Date): ApiOperation[] {
 				description: NOTES.blinding
 			}),
 			eie('/blinding-guesses', 'blinding guess'),
+			get('/studies/{id}/consent-form-versions', 'Consent form versions', '{ versions: [...] }'),
+			post('/studies/{id}/consent-form-versions', 'Add an approved version (admins)', 'It.', {
+				body: b.consentFormVersion,
+				creates: true,
+				description:
+					'`approvedOn` and `activeFrom` are YYYY-MM-DD; a version is not used before its ' +
+					'approval. With `reconsentRequired`, participants on study must consent again.'
+			}),
+			get(
+				'/studies/{id}/reconsent',
+				'Participants on study who must consent again',
+				'{ participants: [...] }'
+			),
+			get(
+				'/participants/{id}/consents',
+				"A participant's consent: versions, records, validity now",
+				'{ tracked, valid, reason, message, requiredVersionId, versions, records }',
+				{ description: NOTES.consent }
+			),
+			post('/participants/{id}/consents', 'Record signed consent', 'The consent record.', {
+				body: b.consentRecord,
+				creates: true,
+				description: NOTES.consent
+			}),
+			post('/consents/{id}/withdrawal', 'Record a withdrawal of consent', 'The record.', {
+				body: b.consentWithdrawal,
+				description: '`withdrawnAt` is a site-local date-time; `scope` says what was withdrawn.'
+			}),
+			get(
+				'/participants/{id}/randomisation',
+				'Kit, stratum and emergency unblinding, never the arm',
+				'{ randomised, kit, stratum, randomisedAt, unblindedAt, unblindedByName, unblindReason }'
+			),
+			post('/participants/{id}/randomisation', 'Randomise (once)', 'The randomisation.', {
+				creates: true,
+				description: NOTES.randomisation
+			}),
+			get(
+				'/participants/{id}/concomitant-medications',
+				'Medications, with the interaction rules each falls under',
+				'{ medications: [...] }',
+				{ query: includeEnteredInErrorQuery, description: NOTES.conmed }
+			),
+			post('/participants/{id}/concomitant-medications', 'Record a medication', 'The medication.', {
+				body: b.conmed,
+				creates: true,
+				description: NOTES.conmed
+			}),
+			get('/concomitant-medications/{id}', 'One medication', 'The medication.'),
+			patch('/concomitant-medications/{id}', 'Correct a medication', 'The medication.', {
+				body: b.conmed,
+				description: `${NOTES.correction} ${NOTES.conmed}`
+			}),
+			eie('/concomitant-medications', 'medication'),
 			get(
 				'/studies/{id}/blinding-integrity',
 				"Pooled guesses, James' index; Bang's per arm when you may know arms",
@@ -343,7 +411,10 @@ export function apiOperations(now: Date): ApiOperation[] {
 		...tagged('Exports', [
 			get('/exports/sdtm/{domain}', 'An SDTM domain as CSV', 'text/csv, streamed.', {
 				query: exportFiltersInput,
-				description: NOTES.exports + ' `domain` is dm, sv, ds, ex, cm, ae, vs or qs.'
+				description:
+					NOTES.exports +
+					' `domain` is tv, dm, sv, ds, ex, cm, ae, dv, vs or qs, or the supplemental ' +
+					'qualifiers suppdm … suppqs (the rest of any text over 200 bytes).'
 			}),
 			get(
 				'/exports/xpt/{domain}',
@@ -353,7 +424,9 @@ export function apiOperations(now: Date): ApiOperation[] {
 				{
 					query: exportFiltersInput,
 					description:
-						NOTES.exports + ' `domain` is dm, sv, ds, ex, cm, ae, vs or qs; values as the CSV.'
+						NOTES.exports +
+						' `domain` is tv, dm, sv, ds, ex, cm, ae, dv, vs or qs, or suppdm … suppqs; ' +
+						'values as the CSV.'
 				}
 			),
 			get('/exports/define', 'define.xml (Define-XML 2.1) for the SDTM datasets', 'XML.', {

@@ -49,20 +49,40 @@ export interface ConmedView extends ConcomitantMedicationRow {
 
 export async function listConmeds(
 	ctx: ServiceContext,
-	participantId: number
+	participantId: number,
+	opts: { includeEnteredInError?: boolean } = {}
 ): Promise<ConmedView[]> {
 	const p = await getParticipant(ctx, participantId);
 	const { protocol } = await activeProtocol(ctx.db, p.study_id);
 	const site = await sitesRepo.findSiteById(ctx.db, p.site_id);
 	const today = siteDate(ctx.now(), site?.timezone ?? 'UTC');
-	const rows = await repo.listConmedsOfParticipant(ctx.db, participantId);
+	const rows = await repo.listConmedsOfParticipant(ctx.db, participantId, opts);
 	return rows.map((r) => ({
 		...r,
-		warnings: interactions([toMedication(r)], protocol.concomitantMedications.rules, {
-			day: today,
-			context: 'entry'
-		}).map((i) => i.candidate.message)
+		warnings: warningsOf(r, protocol.concomitantMedications.rules, today)
 	}));
+}
+
+/** One medication with the rules it falls under now, for a reader of its participant. */
+export async function getConmed(ctx: ServiceContext, id: number): Promise<ConmedView> {
+	const row = await repo.findConmed(ctx.db, id);
+	if (!row) throw new NotFoundError('Medication');
+	const p = await getParticipant(ctx, row.participant_id);
+	const { protocol } = await activeProtocol(ctx.db, p.study_id);
+	const site = await sitesRepo.findSiteById(ctx.db, p.site_id);
+	const today = siteDate(ctx.now(), site?.timezone ?? 'UTC');
+	return { ...row, warnings: warningsOf(row, protocol.concomitantMedications.rules, today) };
+}
+
+function warningsOf(
+	row: ConcomitantMedicationRow,
+	rules: Parameters<typeof interactions>[1],
+	day: string
+): string[] {
+	if (row.entered_in_error_at) return [];
+	return interactions([toMedication(row)], rules, { day, context: 'entry' }).map(
+		(i) => i.candidate.message
+	);
 }
 
 /** The coded columns: the ingredient's ATC code when the bundled list knows it. */

@@ -20,11 +20,12 @@ import { writeTransaction } from '../../db/transaction';
 import * as repo from '../../repositories/consent';
 import * as participantsRepo from '../../repositories/participants';
 import * as sitesRepo from '../../repositories/sites';
+import * as studiesRepo from '../../repositories/studies';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
 import { requireReason } from '../capture/corrections';
-import { actorUserId, clinicalReadScope } from '../people/clinical-access';
+import { actorUserId, assertClinicalWrite, clinicalReadScope } from '../people/clinical-access';
 import { getParticipant, participantForWrite } from '../capture/participants';
 import { recordConsentDeviation } from './deviation-hook';
 import { activeProtocol } from '../protocol/studies';
@@ -50,11 +51,17 @@ export function toDomainRecord(r: ConsentRecordRow): ConsentRecord {
 	};
 }
 
+/** A study id from a door that names one: "not found" when there is none. */
+async function requireStudy(db: Executor, studyId: number): Promise<void> {
+	if (!(await studiesRepo.findStudyById(db, studyId))) throw new NotFoundError('Study');
+}
+
 export async function listFormVersions(
 	ctx: ServiceContext,
 	studyId: number
 ): Promise<ConsentFormVersionRow[]> {
 	clinicalReadScope(ctx.actor);
+	await requireStudy(ctx.db, studyId);
 	return repo.listFormVersions(ctx.db, studyId);
 }
 
@@ -65,6 +72,7 @@ export async function addFormVersion(
 	input: unknown
 ): Promise<ConsentFormVersionRow> {
 	requireRole(ctx.actor, 'admin');
+	await requireStudy(ctx.db, studyId);
 	const v = parseInput(consentFormVersionInput, input);
 	if (v.activeFrom < v.approvedOn) {
 		throw new ValidationError({ activeFrom: ['A version cannot be used before its approval.'] });
@@ -134,6 +142,8 @@ export async function recordConsent(
 	input: unknown
 ): Promise<ConsentRecordRow> {
 	const p = await getParticipant(ctx, participantId);
+	// Who may write is settled before the input is read (a refused caller learns nothing of it).
+	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
 	const site = (await sitesRepo.findSiteById(ctx.db, p.site_id))!;
 	const v = parseInput(consentRecordInput(site.timezone), input);
 	if (isInFuture(v.signedAt, ctx.now())) {
@@ -202,6 +212,17 @@ export async function recordConsent(
 	});
 }
 
+/** One consent record, for a reader of its participant. */
+export async function getConsentRecord(
+	ctx: ServiceContext,
+	recordId: number
+): Promise<ConsentRecordRow> {
+	const record = await repo.findRecord(ctx.db, recordId);
+	if (!record) throw new NotFoundError('Consent record');
+	await getParticipant(ctx, record.participant_id);
+	return record;
+}
+
 export async function withdrawConsent(
 	ctx: ServiceContext,
 	recordId: number,
@@ -209,6 +230,7 @@ export async function withdrawConsent(
 ): Promise<void> {
 	const record = await repo.findRecord(ctx.db, recordId);
 	if (!record) throw new NotFoundError('Consent record');
+	assertClinicalWrite(ctx.actor, record.site_id, 'Consent record');
 	const site = (await sitesRepo.findSiteById(ctx.db, record.site_id))!;
 	const v = parseInput(consentWithdrawalInput(site.timezone), input);
 	await writeTransaction(ctx.db, async (trx) => {
@@ -243,6 +265,7 @@ export interface ReconsentRow {
 /** Participants still on study whose consent predates the version that requires re-consent. */
 export async function reconsentList(ctx: ServiceContext, studyId: number): Promise<ReconsentRow[]> {
 	const scope = clinicalReadScope(ctx.actor);
+	await requireStudy(ctx.db, studyId);
 	const at = ctx.now().toISOString();
 	const versions = await repo.listFormVersions(ctx.db, studyId);
 	const domainVersions = versions.map(toDomainVersion);
