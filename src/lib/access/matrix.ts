@@ -94,6 +94,10 @@ const PAGES: Doors = {
 	'GET /deviations/[id=id]': rule(READERS),
 	'GET /exports': rule(AUDIT),
 	'GET /monitoring': rule(atSites('coordinator', 'investigator', 'auditor', 'monitor')),
+	'GET /monitoring/participants/[id=id]': rule(
+		atSites('coordinator', 'investigator', 'auditor', 'monitor'),
+		"A participant's SDV worksheet; only monitors verify."
+	),
 	'GET /participants/[id=id]': rule(READERS),
 	'GET /participants/[id=id]/adverse-events/new': rule(ENTRY),
 	'GET /participants/[id=id]/casebook': rule(atSites('investigator', 'auditor')),
