@@ -41,11 +41,13 @@ export interface VariableSpec {
 }
 
 export type DatasetClass =
-	'SPECIAL PURPOSE' | 'EVENTS' | 'FINDINGS' | 'INTERVENTIONS' | 'TRIAL DESIGN';
+	'SPECIAL PURPOSE' | 'EVENTS' | 'FINDINGS' | 'INTERVENTIONS' | 'TRIAL DESIGN' | 'RELATIONSHIP';
 
 export interface DatasetSpec<N extends string = string> {
-	/** Two letters: the domain code and the file name (dm.xpt). */
+	/** Two letters: the domain code and the file name (dm.xpt); SUPP-- and the parent's code. */
 	name: string;
+	/** The domain a SUPP-- dataset qualifies (Define-XML ItemGroupDef/@Domain); else the name. */
+	domain?: string;
 	label: string;
 	class: DatasetClass;
 	structure: string;

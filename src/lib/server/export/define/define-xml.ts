@@ -16,6 +16,8 @@ export interface DefineDataset {
 	spec: DatasetSpec;
 	/** What the rows held, per variable (ColumnStats.byName). */
 	stats: Map<string, ColumnStat>;
+	/** How many rows the file holds: an empty SUPP-- dataset is declared as having no data. */
+	rows?: number;
 }
 
 export interface DefineStudy {
@@ -56,13 +58,16 @@ function itemRef(ds: DatasetSpec, v: VariableSpec, order: number): string {
 	});
 }
 
-function itemGroup(ds: DatasetSpec): string {
+function itemGroup({ spec: ds, rows }: DefineDataset): string {
 	const file = `${ds.name.toLowerCase()}.xpt`;
+	// A SUPP-- dataset no text was long enough to fill is described but has no data (as CDISC's
+	// SDTM example does SUPPVS): no file is referred to.
+	const noData = ds.class === 'RELATIONSHIP' && rows === 0;
 	return el(
 		'ItemGroupDef',
 		{
 			OID: `IG.${ds.name}`,
-			Domain: ds.name,
+			Domain: ds.domain ?? ds.name,
 			Name: ds.name,
 			Repeating: ds.name === 'DM' ? 'No' : 'Yes',
 			IsReferenceData: ds.class === 'TRIAL DESIGN' ? 'Yes' : 'No',
@@ -70,12 +75,15 @@ function itemGroup(ds: DatasetSpec): string {
 			'def:Structure': ds.structure,
 			Purpose: 'Tabulation',
 			'def:StandardOID': STANDARDS.IG.OID,
-			'def:ArchiveLocationID': `LF.${ds.name}`
+			'def:HasNoData': noData ? 'Yes' : undefined,
+			'def:ArchiveLocationID': noData ? undefined : `LF.${ds.name}`
 		},
 		description(ds.label),
 		...ds.variables.map((v, i) => itemRef(ds, v, i + 1)),
 		el('def:Class', { Name: ds.class }),
-		el('def:leaf', { ID: `LF.${ds.name}`, 'xlink:href': file }, textEl('def:title', file))
+		noData
+			? ''
+			: el('def:leaf', { ID: `LF.${ds.name}`, 'xlink:href': file }, textEl('def:title', file))
 	);
 }
 
@@ -168,7 +176,7 @@ export function defineXml(study: DefineStudy, datasets: DefineDataset[], created
 			'def:DefineVersion': '2.1.0'
 		},
 		el('def:Standards', {}, el('def:Standard', STANDARDS.IG), el('def:Standard', STANDARDS.CT)),
-		...datasets.map((d) => itemGroup(d.spec)),
+		...datasets.map(itemGroup),
 		...datasets.flatMap((d) => d.spec.variables.map((v) => itemDefOf(d, v))),
 		...codelistIds.map(codelist),
 		...datasets.flatMap((d) => d.spec.variables.map((v) => methodDef(d.spec, v)))

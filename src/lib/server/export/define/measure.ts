@@ -16,7 +16,7 @@ export async function measuredDatasets(
 	for (const dataset of Object.values(SDTM_DATASETS)) {
 		const stats = new ColumnStats(dataset.spec);
 		for await (const row of dataset.rows(db, scope, protocolOf)) stats.add(row);
-		out.push({ spec: dataset.spec, stats: stats.byName() });
+		out.push({ spec: dataset.spec, stats: stats.byName(), rows: stats.rows });
 	}
 	return out;
 }
