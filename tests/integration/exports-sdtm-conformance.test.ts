@@ -333,6 +333,57 @@ describe('DV', () => {
 		for (const r of rows) check.add(r);
 		expect(check.findings()).toEqual([]);
 	});
+
+	it('qualifies each record in SUPPDV: its importance, and the rule that found it', async () => {
+		const p = await dosedParticipant();
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		await reportDeviation(c, p.id, {
+			category: 'OTHER',
+			description: 'Diary not returned',
+			occurredAt: '2026-11-21T10:00',
+			important: 'no'
+		});
+		const stored = await t.db
+			.selectFrom('protocol_deviation')
+			.select(['id', 'important', 'rule_id'])
+			.where('entered_in_error_at', 'is', null)
+			.orderBy('id')
+			.execute();
+		expect(stored.some((d) => d.rule_id !== null)).toBe(true);
+		const dv = await rowsOf('DV');
+		const supp = await rowsOf('SUPPDV');
+		const of = (seq: unknown, qnam: string) =>
+			supp.filter((r) => r.IDVARVAL === String(seq) && r.QNAM === qnam);
+		for (const [i, d] of stored.entries()) {
+			const row = dv[i]!;
+			expect(of(row.DVSEQ, 'DVIMPT')).toEqual([
+				{
+					STUDYID: 'MDMA-TRD-01',
+					RDOMAIN: 'DV',
+					USUBJID: row.USUBJID,
+					IDVAR: 'DVSEQ',
+					IDVARVAL: String(row.DVSEQ),
+					QNAM: 'DVIMPT',
+					QLABEL: 'Important Protocol Deviation',
+					QVAL: Number(d.important) === 1 ? 'Y' : 'N',
+					QORIG: 'Derived',
+					QEVAL: null
+				}
+			]);
+			// The same importance DVSCAT gives.
+			expect(row.DVSCAT).toBe(Number(d.important) === 1 ? 'IMPORTANT' : 'NOT IMPORTANT');
+			const rule = of(row.DVSEQ, 'DVRULE');
+			expect(rule.map((r) => r.QVAL)).toEqual(d.rule_id ? [d.rule_id] : []);
+		}
+		expect(supp).toHaveLength(stored.length + stored.filter((d) => d.rule_id).length);
+		expect(await SDTM_DATASETS.SUPPDV.count(t.db, { siteIds: 'all' }, protocolLookup(t.db))).toBe(
+			supp.length
+		);
+		const check = new ConformanceCheck(SDTM_DATASETS.SUPPDV.spec);
+		for (const r of supp) check.add(r);
+		expect(check.findings()).toEqual([]);
+		expect(new Set(supp.map((r) => `${r.USUBJID}|${r.IDVARVAL}|${r.QNAM}`)).size).toBe(supp.length);
+	});
 });
 
 describe('QS', () => {

@@ -54,6 +54,11 @@ export interface DatasetSpec<N extends string = string> {
 	/** Variables that identify a row, in sort order (Define-XML KeySequence). */
 	keys: readonly N[];
 	variables: readonly (VariableSpec & { name: N })[];
+	/**
+	 * SUPP--: the qualifiers its QVAL holds besides the rest of long text, each a VariableSpec
+	 * named by its QNAM (define.xml value-level metadata: QVAL where QNAM is that name).
+	 */
+	qualifiers?: readonly VariableSpec[];
 }
 
 /** SAS numeric when the Define-XML type is a number. */

@@ -8,7 +8,8 @@ import {
 	isNumeric,
 	variable as v,
 	type DatasetSpec,
-	type SdtmRow
+	type SdtmRow,
+	type VariableSpec
 } from './spec';
 
 /** The SUPP-- variables, in file order (SDTMIG v3.4 §8.4.1 table). */
@@ -54,19 +55,43 @@ const suppVariables = (parent: string) =>
 		})
 	] as const;
 
+/** QNAM and QVAL also name and hold the qualifiers, each described as value-level metadata. */
+function withQualifiers<V extends VariableSpec>(
+	variables: readonly V[],
+	qualifiers: readonly VariableSpec[]
+): readonly V[] {
+	if (qualifiers.length === 0) return variables;
+	const names = qualifiers.map((q) => q.name).join(', ');
+	return variables.map((x) =>
+		(x.name === 'QNAM' || x.name === 'QVAL') && x.origin.type === 'Derived'
+			? {
+					...x,
+					origin: derived(
+						`${x.origin.method} Also the qualifiers ${names}, each described in the ` +
+							'value-level metadata of QVAL.'
+					)
+				}
+			: x
+	);
+}
+
 export type SuppVariable = ReturnType<typeof suppVariables>[number]['name'];
 export type SuppRow = SdtmRow<SuppVariable>;
 
-/** The SUPP-- dataset of a parent domain (SUPPAE for AE). */
-export function suppSpec(parent: DatasetSpec): DatasetSpec<SuppVariable> {
+/** The SUPP-- dataset of a parent domain (SUPPAE for AE), with the qualifiers it also holds. */
+export function suppSpec(
+	parent: DatasetSpec,
+	qualifiers: readonly VariableSpec[] = []
+): DatasetSpec<SuppVariable> {
 	return {
+		...(qualifiers.length > 0 ? { qualifiers } : {}),
 		name: `SUPP${parent.name}`,
 		domain: parent.name,
 		label: `Supplemental Qualifiers for ${parent.name}`,
 		class: 'RELATIONSHIP',
 		structure: 'One record per IDVAR, IDVARVAL, and QNAM value per subject',
 		keys: ['STUDYID', 'RDOMAIN', 'USUBJID', 'IDVAR', 'IDVARVAL', 'QNAM'],
-		variables: suppVariables(parent.name)
+		variables: withQualifiers(suppVariables(parent.name), qualifiers)
 	};
 }
 

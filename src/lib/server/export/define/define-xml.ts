@@ -11,6 +11,14 @@ import {
 	type VariableSpec
 } from '../../../domain/sdtm';
 import { el, textEl } from '../xml';
+import { codelistOid, description, itemOid, methodOid, origin } from './elements';
+import {
+	qualifierItemDefs,
+	qualifierMethods,
+	valueListRef,
+	valueLists,
+	whereClauses
+} from './value-level';
 
 export interface DefineDataset {
 	spec: DatasetSpec;
@@ -18,6 +26,8 @@ export interface DefineDataset {
 	stats: Map<string, ColumnStat>;
 	/** How many rows the file holds: an empty SUPP-- dataset is declared as having no data. */
 	rows?: number;
+	/** SUPP-- with qualifiers: the longest QVAL of each, in bytes. */
+	qualifierLengths?: Map<string, number>;
 }
 
 export interface DefineStudy {
@@ -38,13 +48,6 @@ const STANDARDS = {
 		Status: 'Final'
 	}
 } as const;
-
-const translated = (text: string) => textEl('TranslatedText', text, { 'xml:lang': 'en' });
-const description = (text: string) => el('Description', {}, translated(text));
-
-const itemOid = (ds: DatasetSpec, v: VariableSpec) => `IT.${ds.name}.${v.name}`;
-const methodOid = (ds: DatasetSpec, v: VariableSpec) => `MT.${ds.name}.${v.name}`;
-const codelistOid = (id: CodelistId) => `CL.${id}`;
 
 function itemRef(ds: DatasetSpec, v: VariableSpec, order: number): string {
 	const key = ds.keys.indexOf(v.name);
@@ -87,11 +90,6 @@ function itemGroup({ spec: ds, rows }: DefineDataset): string {
 	);
 }
 
-function origin(v: VariableSpec): string {
-	const o = v.origin;
-	return el('def:Origin', { Type: o.type, Source: o.type === 'Collected' ? o.source : 'Sponsor' });
-}
-
 /** Length: bytes of the longest text, digits of the longest number; none for dates. */
 function lengthAttrs(v: VariableSpec, stat: ColumnStat | undefined) {
 	const measured = stat ?? { length: 1, decimals: 0 };
@@ -114,7 +112,8 @@ function itemDefOf(ds: DefineDataset, v: VariableSpec): string {
 		},
 		description(v.label),
 		v.codelist ? el('CodeListRef', { CodeListOID: codelistOid(v.codelist) }) : '',
-		origin(v)
+		origin(v),
+		valueListRef(ds.spec, v)
 	);
 }
 
@@ -165,7 +164,11 @@ function methodDef(ds: DatasetSpec, v: VariableSpec): string {
 /** The whole define.xml as one string (a few hundred kilobytes at most). */
 export function defineXml(study: DefineStudy, datasets: DefineDataset[], createdAt: Date): string {
 	const used = new Set<CodelistId>();
-	for (const d of datasets) for (const v of d.spec.variables) if (v.codelist) used.add(v.codelist);
+	for (const d of datasets) {
+		for (const v of [...d.spec.variables, ...(d.spec.qualifiers ?? [])]) {
+			if (v.codelist) used.add(v.codelist);
+		}
+	}
 	const codelistIds = (Object.keys(CODELISTS) as CodelistId[]).filter((id) => used.has(id));
 	const mdv = el(
 		'MetaDataVersion',
@@ -176,10 +179,14 @@ export function defineXml(study: DefineStudy, datasets: DefineDataset[], created
 			'def:DefineVersion': '2.1.0'
 		},
 		el('def:Standards', {}, el('def:Standard', STANDARDS.IG), el('def:Standard', STANDARDS.CT)),
+		...valueLists(datasets),
+		...whereClauses(datasets),
 		...datasets.map(itemGroup),
 		...datasets.flatMap((d) => d.spec.variables.map((v) => itemDefOf(d, v))),
+		...qualifierItemDefs(datasets),
 		...codelistIds.map(codelist),
-		...datasets.flatMap((d) => d.spec.variables.map((v) => methodDef(d.spec, v)))
+		...datasets.flatMap((d) => d.spec.variables.map((v) => methodDef(d.spec, v))),
+		...qualifierMethods(datasets)
 	);
 	const studyXml = el(
 		'Study',

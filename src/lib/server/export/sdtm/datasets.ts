@@ -15,8 +15,11 @@ import {
 	SV,
 	TV,
 	VS,
+	DV_QUALIFIERS,
 	type DatasetSpec,
-	type SdtmRow
+	type SdtmRow,
+	type SuppRow,
+	type VariableSpec
 } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import type { SdtmDomain } from '../filters';
@@ -26,7 +29,7 @@ import { aeRows, countAe } from './ae';
 import { cmRows, countCm } from './cm';
 import { countDm, dmRows } from './dm';
 import { countDs, dsRows } from './ds';
-import { countDv, dvRows } from './dv';
+import { countDv, dvRecords, dvRows } from './dv';
 import { countEx, exRows } from './ex';
 import { countQs, qsRows } from './qs';
 import { countSv, svRows } from './sv';
@@ -47,11 +50,33 @@ export interface SdtmDataset {
 	count: (db: Executor, scope: ExportScope, protocolOf?: ProtocolLookup) => Promise<number>;
 }
 
-/** A subject domain whose long text is cut, and its SUPP-- dataset holding the rest. */
-function withSupp(spec: DatasetSpec, rows: Rows, count: SdtmDataset['count']) {
-	const supp: Rows = async function* (db, scope, protocolOf) {
-		for await (const row of rows(db, scope, protocolOf)) yield* splitLongText(spec, row).supp;
-	};
+/** A parent record with the SUPP-- qualifiers it has besides the rest of long text (SUPPDV). */
+type Records = (
+	db: Executor,
+	scope: ExportScope,
+	protocolOf: ProtocolLookup
+) => AsyncIterable<{ row: SdtmRow; qualifiers: SuppRow[] }>;
+
+/**
+ * A subject domain whose long text is cut, and its SUPP-- dataset holding the rest, then (when the
+ * domain has any) each record's own qualifiers.
+ */
+function withSupp(
+	spec: DatasetSpec,
+	rows: Rows,
+	count: SdtmDataset['count'],
+	records?: { read: Records; qualifiers: readonly VariableSpec[] }
+) {
+	const supp: Rows = records
+		? async function* (db, scope, protocolOf) {
+				for await (const r of records.read(db, scope, protocolOf)) {
+					yield* splitLongText(spec, r.row).supp;
+					yield* r.qualifiers;
+				}
+			}
+		: async function* (db, scope, protocolOf) {
+				for await (const row of rows(db, scope, protocolOf)) yield* splitLongText(spec, row).supp;
+			};
 	const parent: SdtmDataset = {
 		spec,
 		rows: async function* (db, scope, protocolOf) {
@@ -60,7 +85,7 @@ function withSupp(spec: DatasetSpec, rows: Rows, count: SdtmDataset['count']) {
 		count
 	};
 	const suppDataset: SdtmDataset = {
-		spec: suppSpec(spec),
+		spec: suppSpec(spec, records?.qualifiers),
 		rows: supp,
 		// Only the rows tell how much of their text is long: they are read (a page at a time).
 		count: async (db, scope, protocolOf) => {
@@ -82,7 +107,10 @@ const [ds, suppDs] = withSupp(DS, dsRows, countDs);
 const [ex, suppEx] = withSupp(EX, exRows, countEx);
 const [cm, suppCm] = withSupp(CM, cmRows, countCm);
 const [ae, suppAe] = withSupp(AE, aeRows, countAe);
-const [dv, suppDv] = withSupp(DV, dvRows, countDv);
+const [dv, suppDv] = withSupp(DV, dvRows, countDv, {
+	read: dvRecords,
+	qualifiers: DV_QUALIFIERS
+});
 const [vs, suppVs] = withSupp(VS, vsRows, countVs);
 const [qs, suppQs] = withSupp(QS, qsRows, countQs);
 
