@@ -6,6 +6,7 @@ import { readAll } from '../src/lib/server/cli/io';
 import { runCli } from '../src/lib/server/cli/main';
 import { useHeadSigner } from '../src/lib/server/audit/head-signature';
 import { loadOrCreateSigningKey } from '../src/lib/server/audit/signing-key';
+import { usePlausibleDates } from '../src/lib/schemas/input';
 
 let opened: OpenedDatabase | undefined;
 
@@ -17,7 +18,9 @@ const code = await runCli(process.argv.slice(2), {
 		if (!opened) {
 			// The CLI's writes sign the chain head as the server's do (run it as the service user).
 			useHeadSigner(loadOrCreateSigningKey());
-			opened = openConfiguredDatabase(readConfig());
+			const config = readConfig();
+			usePlausibleDates(config.plausibleDates);
+			opened = openConfiguredDatabase(config);
 			await migrateToLatest(opened.db);
 		}
 		return opened;

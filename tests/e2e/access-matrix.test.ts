@@ -179,6 +179,14 @@ async function findRecords(): Promise<void> {
 			text: 'Access matrix probe: please confirm.'
 		});
 		r.queries = query.id;
+		const conmedPath = `/participants/${r.participants}/concomitant-medications`;
+		const conmeds = (await api(monitor, 'GET', conmedPath)).medications as Json[];
+		r['concomitant-medications'] = conmeds.length
+			? conmeds[0]!.id
+			: (await api(staff, 'POST', conmedPath, { name: 'Sertraline 50 mg', start: '2024-03' })).id;
+		const consents = (await api(monitor, 'GET', `/participants/${r.participants}/consents`))
+			.records as Json[] | undefined;
+		if (consents?.length) r.consents = consents[0]!.id;
 		const flags = (await api(monitor, 'GET', '/flags?open=false&limit=1000')).flags as Json[];
 		const flag = flags.find((f) => f.siteCode === siteCode);
 		if (!flag) throw new Error(`no flag at site ${siteCode}`);

@@ -197,4 +197,29 @@ describe('the dosing session chart, the safety timeline and the site overview', 
 		await page.goto('/sites/01/overview');
 		expect(Number(await enrolled())).toBe(before + 1);
 	});
+
+	it('the overview counts every overdue visit and lists them a page at a time', async () => {
+		await page.goto('/sites/01/overview');
+		const heading = await text(page, '#visits-h');
+		const total = Number(/\((\d+)\)/.exec(heading)?.[1]);
+		expect(Number.isInteger(total)).toBe(true);
+		const rows = page.locator('table.overdue-visits tbody tr');
+		expect(await rows.count()).toBe(Math.min(total, 50));
+		const next = page.getByRole('link', { name: 'Next page of overdue visits' });
+		expect(await next.count()).toBe(total > 50 ? 1 : 0);
+		if (total > 50) {
+			const first = await rows.first().textContent();
+			await next.click();
+			await page.waitForURL(/overdue=/);
+			expect(await rows.count()).toBe(Math.min(total - 50, 50));
+			expect(await rows.first().textContent()).not.toBe(first);
+			await page.getByRole('link', { name: 'First page' }).click();
+			await page.waitForURL((u) => !u.search.includes('overdue='));
+			expect(await rows.first().textContent()).toBe(first);
+		}
+		// A spoilt page link shows the first page, not an error.
+		const res = await page.goto('/sites/01/overview?overdue=nonsense');
+		expect(res?.status()).toBe(200);
+		expect(await rows.count()).toBe(Math.min(total, 50));
+	});
 });

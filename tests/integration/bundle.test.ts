@@ -115,7 +115,8 @@ describe('an untouched bundle', () => {
 				'README.txt',
 				'audit-trail.csv',
 				'audit-trail.jsonl',
-				...['tv', 'dm', 'sv', 'ds', 'ex', 'cm', 'ae', 'dv', 'vs', 'qs'].flatMap((d) => [
+				// SUPPDV qualifies the set-up's deviation; the other SUPP-- are empty, so not sent.
+				...['tv', 'dm', 'sv', 'ds', 'ex', 'cm', 'ae', 'dv', 'vs', 'qs', 'suppdv'].flatMap((d) => [
 					`${d}.csv`,
 					`${d}.xpt`
 				]),

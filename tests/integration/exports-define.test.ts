@@ -79,7 +79,26 @@ describe('define.xml', () => {
 			expect(groups.get(domain), domain).toEqual(csv[0]);
 			for (const name of csv[0]!) expect(items.has(`IT.${domain}.${name}`)).toBe(true);
 		}
-		expect(items.size).toBe(SDTM_DOMAINS.reduce((n, d) => n + groups.get(d)!.length, 0));
+		// One ItemDef per variable, and one per SUPPDV qualifier (QVAL's value-level metadata).
+		const qualifiers = [...items.keys()].filter((oid) => oid.includes('.QVAL.'));
+		expect(qualifiers).toEqual(['IT.SUPPDV.QVAL.DVIMPT', 'IT.SUPPDV.QVAL.DVRULE']);
+		expect(items.size - qualifiers.length).toBe(
+			SDTM_DOMAINS.reduce((n, d) => n + groups.get(d)!.length, 0)
+		);
+		expect(xml).toMatch(
+			/<ItemDef OID="IT\.SUPPDV\.QVAL" [^>]*>[\s\S]*?<def:ValueListRef ValueListOID="VL\.SUPPDV\.QVAL"\/><\/ItemDef>/
+		);
+		expect(xml).toContain(
+			'<def:ValueListDef OID="VL.SUPPDV.QVAL"><ItemRef ItemOID="IT.SUPPDV.QVAL.DVIMPT" OrderNumber="1" Mandatory="No" MethodOID="MT.SUPPDV.QVAL.DVIMPT" Role="Record Qualifier"><def:WhereClauseRef WhereClauseOID="WC.SUPPDV.QNAM.DVIMPT"/></ItemRef>'
+		);
+		expect(xml).toContain(
+			'<def:WhereClauseDef OID="WC.SUPPDV.QNAM.DVIMPT"><RangeCheck Comparator="EQ" SoftHard="Soft" def:ItemOID="IT.SUPPDV.QNAM"><CheckValue>DVIMPT</CheckValue></RangeCheck></def:WhereClauseDef>'
+		);
+		expect(items.get('IT.SUPPDV.QVAL.DVIMPT')).toContain('Length="1"');
+		expect(xml).toMatch(
+			/<ItemDef OID="IT\.SUPPDV\.QVAL\.DVIMPT" [^>]*><Description><TranslatedText xml:lang="en">Important Protocol Deviation<\/TranslatedText><\/Description><CodeListRef CodeListOID="CL\.NY"\/>/
+		);
+		expect(xml).toContain('<MethodDef OID="MT.SUPPDV.QVAL.DVRULE"');
 		expect(xml).toContain('def:DefineVersion="2.1.0"');
 		expect(xml).toContain('<def:leaf ID="LF.DM" xlink:href="dm.xpt">');
 		// Each codelist a variable uses, once, with its CDISC code.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNumeric } from '../../src/lib/domain/sdtm';
-import { SDTM_DOMAINS, type SdtmDomain } from '../../src/lib/server/export/filters';
+import { isSuppDomain, SDTM_DOMAINS, type SdtmDomain } from '../../src/lib/server/export/filters';
 import { SDTM_DATASETS } from '../../src/lib/server/export/sdtm/datasets';
 import { xptChunks } from '../../src/lib/server/export/xpt/writer';
 import { exportDomainCsv, exportDomainXpt } from '../../src/lib/server/services/audit/exports';
@@ -72,7 +72,8 @@ describe('SAS XPORT v5 files', () => {
 			expect(xpt.meta).toMatch(/Format version: 5/);
 			const [header, ...rows] = csv;
 			expect(xpt.header).toEqual(header);
-			expect(rows.length).toBeGreaterThan(0);
+			// SUPP-- has rows only for text over 200 bytes (exports-long-text.test.ts).
+			if (!isSuppDomain(domain)) expect(rows.length).toBeGreaterThan(0);
 			expect(xpt.rows).toHaveLength(rows.length);
 			const numeric = new Set(spec.variables.filter(isNumeric).map((v) => v.name));
 			rows.forEach((row, r) => {

@@ -26,7 +26,12 @@ import {
 	raiseQuery,
 	unresolvedQueries
 } from '../../src/lib/server/services/monitoring/queries';
-import { recordSdv, sdvProgress, verifySource } from '../../src/lib/server/services/monitoring/sdv';
+import { verifySource } from '../../src/lib/server/services/monitoring/sdv';
+import {
+	participantSdv,
+	recordSdv,
+	sdvProgress
+} from '../../src/lib/server/services/monitoring/sdv-status';
 import { signRecords } from '../../src/lib/server/services/signatures/signatures';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
@@ -202,19 +207,48 @@ async function session(c: Awaited<ReturnType<typeof people>>['c'], participantId
 }
 
 describe('source data verification', () => {
-	it('a monitor verifies a record or a field; a later change sends it back, visibly', async () => {
+	const statuses = (sdv: { fields: Array<{ field: string; status: string }> }) =>
+		Object.fromEntries(sdv.fields.map((f) => [f.field, f.status]));
+
+	it('a monitor verifies a record field by field; a later change sends back only that field', async () => {
 		const { c, mon, p } = await people();
 		const { r } = await session(c, p.id);
-		expect((await recordSdv(mon, 'vital_reading', r.id)).status).toBe('not-required');
+		const before = await recordSdv(mon, 'vital_reading', r.id);
+		expect(before).toMatchObject({ status: 'not-required', fieldCount: 5, fieldsVerified: 0 });
 		await verifySource(mon, {
 			entityType: 'vital_reading',
 			entityId: r.id,
 			source: 'bedside sheet'
 		});
-		await verifySource(mon, { entityType: 'vital_reading', entityId: r.id, field: 'systolic' });
 		const verified = await recordSdv(mon, 'vital_reading', r.id);
-		expect(verified).toMatchObject({ status: 'verified', source: 'bedside sheet' });
-		expect(verified.fields).toMatchObject([{ field: 'systolic', status: 'verified' }]);
+		expect(verified).toMatchObject({
+			status: 'verified',
+			fieldsVerified: 5,
+			source: 'bedside sheet'
+		});
+		expect(statuses(verified)).toEqual({
+			measured_at: 'verified',
+			systolic: 'verified',
+			diastolic: 'verified',
+			heart_rate: 'verified',
+			temperature_c: 'verified'
+		});
+		// One audit entry per field verified, each with the value it verified.
+		const audit = await t.db
+			.selectFrom('audit_event')
+			.select(['new_values'])
+			.where('action', '=', 'sdv.verify')
+			.where('entity_id', '=', String(r.id))
+			.execute();
+		expect(audit).toHaveLength(5);
+		expect(audit.map((a) => JSON.parse(String(a.new_values)).field).sort()).toEqual(
+			['diastolic', 'heart_rate', 'measured_at', 'systolic', 'temperature_c'].sort()
+		);
+		await rejects(
+			verifySource(mon, { entityType: 'vital_reading', entityId: r.id }),
+			ConflictError
+		);
+
 		await correctVitals(c, r.id, {
 			timepoint: -30,
 			takenAt: '09:30',
@@ -223,12 +257,37 @@ describe('source data verification', () => {
 			reason: 'Misread'
 		});
 		const changed = await recordSdv(mon, 'vital_reading', r.id);
-		expect(changed.status).toBe('changed');
-		expect(changed.fields[0]!.status).toBe('changed');
+		expect(changed).toMatchObject({ status: 'changed', fieldsVerified: 4, fieldsChanged: 1 });
+		expect(statuses(changed)).toMatchObject({ systolic: 'changed', diastolic: 'verified' });
+		expect(changed.fields.find((f) => f.field === 'systolic')!.value).toBe('126');
+		// Verifying the outstanding fields verifies only the one that went back.
+		await verifySource(mon, { entityType: 'vital_reading', entityId: r.id, source: 'sheet v2' });
+		const again = await recordSdv(mon, 'vital_reading', r.id);
+		expect(again.status).toBe('verified');
+		expect(again.fields.filter((f) => f.source === 'sheet v2').map((f) => f.field)).toEqual([
+			'systolic'
+		]);
 	});
 
-	it('progress counts the records the protocol requires (dosing sessions, serious AEs, MADRS, C-SSRS by default)', async () => {
-		const { c, mon, p, ae } = await people();
+	it('a field the protocol does not list may be verified too; it shows but does not count', async () => {
+		const { c, mon, p } = await people();
+		const { r } = await session(c, p.id);
+		await verifySource(mon, { entityType: 'vital_reading', entityId: r.id, field: 'position' });
+		const sdv = await recordSdv(mon, 'vital_reading', r.id);
+		expect(sdv).toMatchObject({ status: 'not-required', fieldCount: 5, fieldsVerified: 0 });
+		expect(sdv.fields.at(-1)).toMatchObject({
+			field: 'position',
+			required: false,
+			status: 'verified'
+		});
+		await rejects(
+			verifySource(mon, { entityType: 'vital_reading', entityId: r.id, field: 'blood_type' }),
+			ValidationError
+		);
+	});
+
+	it('progress counts the fields of the records the protocol requires (sessions, serious AEs, MADRS, C-SSRS)', async () => {
+		const { c, mon, admin, p, ae } = await people();
 		const { s } = await session(c, p.id);
 		const serious = await recordAdverseEvent(
 			c,
@@ -239,15 +298,75 @@ describe('source data verification', () => {
 		expect((await recordSdv(mon, 'adverse_event', serious.id)).status).toBe('pending');
 		await verifySource(mon, { entityType: 'dosing_session', entityId: s.id });
 		const progress = await sdvProgress(mon);
+		// A session has 5 fields to verify, a serious adverse event 10.
+		const expected = { records: 2, recordsVerified: 1, required: 15, verified: 5, changed: 0 };
 		expect(progress.find((x) => x.participantId === null)).toMatchObject({
 			siteCode: 'A1',
-			required: 2,
-			verified: 1
+			...expected
 		});
-		expect(progress.find((x) => x.participantId === p.id)).toMatchObject({
-			required: 2,
-			verified: 1
+		expect(progress.find((x) => x.participantId === p.id)).toMatchObject(expected);
+		// The worksheet lists the required records with every field's status.
+		const sheet = await participantSdv(mon, p.id);
+		expect(sheet.map((r) => `${r.entityType}:${r.entityId}`)).toEqual([
+			`dosing_session:${s.id}`,
+			`adverse_event:${serious.id}`
+		]);
+		expect(sheet[0]!.href).toBe(`/sessions/${s.id}`);
+
+		// A protocol version listing two session fields and two AE fields: progress follows at once.
+		const fewer = structuredClone(DEMO_PROTOCOL_JSON) as Record<string, unknown>;
+		fewer.version = '1.1-sdv-fields';
+		fewer.monitoring = {
+			sdv: {
+				fields: {
+					dosing_session: ['t0', 'initial_dose_mg'],
+					adverse_event: ['onset_at', 'severity']
+				}
+			}
+		};
+		const { protocolVersionId } = await loadProtocol(admin, fewer);
+		await activateProtocolVersion(admin, protocolVersionId, { reason: 'Critical fields only' });
+		const site = (await sdvProgress(mon)).find((x) => x.participantId === null);
+		expect(site).toMatchObject({ records: 2, recordsVerified: 1, required: 4, verified: 2 });
+		// Changing a field nobody is asked to verify leaves the AE as it was; changing one that is
+		// verified sends back that field.
+		await verifySource(mon, { entityType: 'adverse_event', entityId: serious.id });
+		await correctAdverseEvent(
+			c,
+			serious.id,
+			aeInput({
+				criteria: { ...noCriteria, hospitalisation: true },
+				notes: 'Seen',
+				reason: 'Notes'
+			})
+		);
+		expect((await recordSdv(mon, 'adverse_event', serious.id)).status).toBe('verified');
+		await correctAdverseEvent(
+			c,
+			serious.id,
+			aeInput({
+				criteria: { ...noCriteria, hospitalisation: true },
+				notes: 'Seen',
+				severity: '3',
+				reason: 'Regraded'
+			})
+		);
+		const regraded = await recordSdv(mon, 'adverse_event', serious.id);
+		expect(statuses(regraded)).toEqual({ onset_at: 'verified', severity: 'changed' });
+		expect((await sdvProgress(mon)).find((x) => x.participantId === p.id)).toMatchObject({
+			required: 4,
+			verified: 3,
+			changed: 1
 		});
+
+		const bad = structuredClone(DEMO_PROTOCOL_JSON) as Record<string, unknown>;
+		bad.version = '1.2-bad-fields';
+		bad.monitoring = { sdv: { fields: { vital_reading: ['systolic', 'blood_type'] } } };
+		const e = await loadProtocol(admin, bad).catch((x: unknown) => x);
+		expect(e).toBeInstanceOf(ValidationError);
+		expect(JSON.stringify((e as ValidationError).fieldErrors)).toContain(
+			'A field of vital_reading'
+		);
 	});
 
 	it('the protocol says which records need SDV: a version asking for all makes every record count', async () => {

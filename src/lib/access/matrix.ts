@@ -94,6 +94,10 @@ const PAGES: Doors = {
 	'GET /deviations/[id=id]': rule(READERS),
 	'GET /exports': rule(AUDIT),
 	'GET /monitoring': rule(atSites('coordinator', 'investigator', 'auditor', 'monitor')),
+	'GET /monitoring/participants/[id=id]': rule(
+		atSites('coordinator', 'investigator', 'auditor', 'monitor'),
+		"A participant's SDV worksheet; only monitors verify."
+	),
 	'GET /participants/[id=id]': rule(READERS),
 	'GET /participants/[id=id]/adverse-events/new': rule(ENTRY),
 	'GET /participants/[id=id]/casebook': rule(atSites('investigator', 'auditor')),
@@ -211,6 +215,22 @@ const API: Doors = {
 	'GET /api/v1/participants/{id}/blinding-guesses': rule(READERS),
 	'POST /api/v1/participants/{id}/blinding-guesses': rule(ENTRY),
 	'POST /api/v1/blinding-guesses/{id}/entered-in-error': rule(ENTRY),
+	'GET /api/v1/studies/{id}/consent-form-versions': rule(READERS),
+	'POST /api/v1/studies/{id}/consent-form-versions': rule(ADMIN_ONLY),
+	'GET /api/v1/studies/{id}/reconsent': rule(READERS),
+	'GET /api/v1/participants/{id}/consents': rule(READERS),
+	'POST /api/v1/participants/{id}/consents': rule(ENTRY),
+	'POST /api/v1/consents/{id}/withdrawal': rule(ENTRY),
+	'GET /api/v1/participants/{id}/randomisation': rule(
+		READERS,
+		'The kit and stratum, never the arm.'
+	),
+	'POST /api/v1/participants/{id}/randomisation': rule(ENTRY),
+	'GET /api/v1/participants/{id}/concomitant-medications': rule(READERS),
+	'POST /api/v1/participants/{id}/concomitant-medications': rule(ENTRY),
+	'GET /api/v1/concomitant-medications/{id}': rule(READERS),
+	'PATCH /api/v1/concomitant-medications/{id}': rule(ENTRY),
+	'POST /api/v1/concomitant-medications/{id}/entered-in-error': rule(ENTRY),
 	'GET /api/v1/studies/{id}/blinding-integrity': rule(
 		{ ...atSites('coordinator', 'investigator', 'auditor', 'monitor', 'pharmacist'), ...ADMIN },
 		"Bang's index per arm only for an unblinded role, or once the study is locked."

@@ -2,12 +2,30 @@
 // calendar dates inside a plausible range, and reasons made of words.
 import { z } from 'zod';
 
+export interface DateRange {
+	/** 'YYYY-MM-DD', inclusive. */
+	earliest: string;
+	latest: string;
+}
+
 /**
- * Dates a clinical record may carry (setting). A trial site's records start long after 2000 and a
- * visit schedule never reaches past 2099; outside that, the date is a typo (0999, 9999) or a probe.
- * Widen it here if a study truly needs more.
+ * Dates a clinical record may carry, by default. A trial site's records start long after 2000 and
+ * a visit schedule never reaches past 2099; outside that, the date is a typo (0999, 9999) or a
+ * probe. A site widens or narrows it with VIGIL_PLAUSIBLE_DATES (runtime/config.ts).
  */
-export const PLAUSIBLE_DATES = { earliest: '2000-01-01', latest: '2099-12-31' } as const;
+export const DEFAULT_PLAUSIBLE_DATES: DateRange = { earliest: '2000-01-01', latest: '2099-12-31' };
+
+let plausible: DateRange = DEFAULT_PLAUSIBLE_DATES;
+
+/** Sets the range every date field is held to; the server calls it at start with the setting. */
+export function usePlausibleDates(range: DateRange): void {
+	plausible = range;
+}
+
+/** The range dates are held to now. */
+export function plausibleDates(): DateRange {
+	return plausible;
+}
 
 /** Longest reason for a change or an entry in error (setting); a paragraph, not a document. */
 export const REASON_MAX_LENGTH = 1000;
@@ -32,25 +50,33 @@ export function plainNumber(value: unknown): unknown {
 /** z.number over plainNumber: the preprocessed schema for a required number field. */
 export const decimal = (message: string) => z.preprocess(plainNumber, z.number({ error: message }));
 
-/** 'YYYY-MM-DD' naming a real day (no 30 February) inside PLAUSIBLE_DATES. */
-export function dateProblem(text: string): string | null {
+/** The day 'YYYY-MM-DD' names, at midnight UTC; null when it is no such day (30 February). */
+export function realDay(text: string): Date | null {
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-	if (!m) return 'Enter a date as YYYY-MM-DD.';
+	if (!m) return null;
 	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
 	// setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
 	const day = new Date(0);
 	day.setUTCFullYear(y, mo - 1, d);
 	if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) {
-		return 'Enter a real date (this day does not exist).';
+		return null;
 	}
+	return day;
+}
+
+/** 'YYYY-MM-DD' naming a real day (no 30 February) inside the plausible dates. */
+export function dateProblem(text: string): string | null {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return 'Enter a date as YYYY-MM-DD.';
+	const day = realDay(text);
+	if (!day) return 'Enter a real date (this day does not exist).';
 	return instantProblem(day);
 }
 
-/** An instant outside PLAUSIBLE_DATES, in words; null when plausible. */
+/** An instant outside the plausible dates, in words; null when plausible. */
 export function instantProblem(at: Date): string | null {
 	const day = at.toISOString().slice(0, 10);
-	if (day < PLAUSIBLE_DATES.earliest || day > PLAUSIBLE_DATES.latest) {
-		return `Enter a date between ${PLAUSIBLE_DATES.earliest} and ${PLAUSIBLE_DATES.latest}.`;
+	if (day < plausible.earliest || day > plausible.latest) {
+		return `Enter a date between ${plausible.earliest} and ${plausible.latest}.`;
 	}
 	return null;
 }

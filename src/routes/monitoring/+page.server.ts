@@ -8,7 +8,7 @@ import {
 	QUERY_STATUSES,
 	unresolvedQueries
 } from '$lib/server/services/monitoring/queries';
-import { sdvProgress } from '$lib/server/services/monitoring/sdv';
+import { sdvProgress } from '$lib/server/services/monitoring/sdv-status';
 import type { PageServerLoad } from './$types';
 
 const HREF: Record<string, string> = {

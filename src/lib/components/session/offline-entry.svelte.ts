@@ -11,6 +11,8 @@ import { enqueue, queuedFor, remove, replace, type QueuedReading } from './readi
 const KEY = Symbol('offline-entry');
 /** While readings wait and the browser says it is online, try again this often (server down). */
 const RETRY_MS = 20_000;
+/** While the page shows the device's copy, ask this often whether the server answers again. */
+const PROBE_MS = 5_000;
 
 type Outcome = 'saved' | 'refused' | 'wait';
 
@@ -22,15 +24,21 @@ export class OfflineEntry {
 	/** The last send reached the server but was not taken (signed out, a server error). */
 	serverRefusedSend = $state(false);
 	#sending = false;
+	#lastTry = 0;
 
 	constructor(
 		readonly sessionId: number,
-		readonly timeZone: string
+		readonly timeZone: string,
+		/**
+		 * The page shows the copy kept on this device, served because the server could not be
+		 * reached: not connected, whatever the browser says; live again once the server answers.
+		 */
+		public showingCopy = false
 	) {}
 
 	/** Starts watching the connection; returns the clean-up. */
 	start(): () => void {
-		this.online = navigator.onLine;
+		this.online = navigator.onLine && !this.showingCopy;
 		const up = () => {
 			this.online = true;
 			void this.sync();
@@ -39,8 +47,11 @@ export class OfflineEntry {
 		addEventListener('online', up);
 		addEventListener('offline', down);
 		const timer = setInterval(() => {
-			if (this.online && this.items.some((i) => !i.refused)) void this.sync();
-		}, RETRY_MS);
+			const waiting = this.online && this.items.some((i) => !i.refused);
+			if (this.showingCopy || (waiting && Date.now() - this.#lastTry >= RETRY_MS)) {
+				void this.sync();
+			}
+		}, PROBE_MS);
 		void this.load().then(() => (this.online ? this.sync() : undefined));
 		return () => {
 			removeEventListener('online', up);
@@ -102,8 +113,13 @@ export class OfflineEntry {
 	async sync(): Promise<void> {
 		if (this.#sending) return;
 		this.#sending = true;
+		this.#lastTry = Date.now();
 		let answered = 0;
 		try {
+			if (this.showingCopy) {
+				if (!(await serverAnswers(location.pathname))) return;
+				this.online = true;
+			}
 			for (const item of await queuedFor(this.sessionId)) {
 				if (item.refused) continue;
 				const outcome = await this.#send(item);
@@ -116,7 +132,10 @@ export class OfflineEntry {
 		}
 		// Saved or refused, the server has spoken: show what it holds (a refusal is often a
 		// colleague's reading of the same timepoint, which the page has not seen yet).
-		if (answered > 0) await invalidateAll();
+		if (answered > 0 || this.showingCopy) {
+			this.showingCopy = false;
+			await invalidateAll();
+		}
 	}
 
 	/** A refused reading sent again: with its warnings confirmed, when that was the refusal. */
@@ -183,6 +202,15 @@ export class OfflineEntry {
 		// Signed out (a redirect to sign in) or a server error: kept until it can be sent.
 		this.serverRefusedSend = true;
 		return 'wait';
+	}
+}
+
+/** Whether the server answers at all (a page reloaded from the device's copy goes live then). */
+async function serverAnswers(path: string): Promise<boolean> {
+	try {
+		return (await fetch(path, { method: 'HEAD', cache: 'no-store' })).ok;
+	} catch {
+		return false;
 	}
 }
 

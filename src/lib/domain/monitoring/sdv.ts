@@ -2,6 +2,7 @@
 // §3.11.4.5.4(b): source checks may sample and focus on critical data. [D] DOMAIN-2 §8: 100 %
 // SDV for dosing (EX), serious adverse events, MADRS and C-SSRS; other records sampled.
 import { z } from 'zod';
+import { DEFAULT_SDV_FIELDS, sdvFieldsSchema } from './sdv-fields';
 
 /**
  * A record class: a record type ('vital_reading', 'dosing_session', 'adverse_event',
@@ -26,7 +27,12 @@ export const sdvSettingsSchema = z.strictObject({
 	samplePercent: z
 		.number({ error: 'Give a percentage from 0 to 100.' })
 		.min(0, 'Give a percentage from 0 to 100.')
-		.max(100, 'Give a percentage from 0 to 100.')
+		.max(100, 'Give a percentage from 0 to 100.'),
+	/**
+	 * The fields verified on each record type (see ./sdv-fields); a type left out keeps its default.
+	 * Optional so protocol versions stored before field-by-field SDV still read.
+	 */
+	fields: sdvFieldsSchema.optional()
 });
 export type SdvSettings = z.infer<typeof sdvSettingsSchema>;
 
@@ -42,7 +48,8 @@ export const DEFAULT_SDV_SETTINGS: SdvSettings = {
 		'scale_administration:MADRS',
 		'scale_administration:C-SSRS'
 	],
-	samplePercent: 0
+	samplePercent: 0,
+	fields: structuredClone(DEFAULT_SDV_FIELDS)
 };
 
 export interface SdvRecord {
@@ -80,21 +87,4 @@ export function sdvRequired(settings: SdvSettings, record: SdvRecord): boolean {
 		return record.instrument === narrow;
 	});
 	return listed || sampleBucket(record.type, record.id) < settings.samplePercent;
-}
-
-export type SdvStatus = 'not-required' | 'pending' | 'verified' | 'changed';
-
-/**
- * The status from the latest verification: verified while the record stands as verified;
- * 'changed' (back to pending, visibly) once it changed after; pending when never verified.
- */
-export function sdvStatus(
-	required: boolean,
-	currentVersion: number,
-	latestVerifiedVersion: number | null
-): SdvStatus {
-	if (latestVerifiedVersion !== null) {
-		return latestVerifiedVersion === currentVersion ? 'verified' : 'changed';
-	}
-	return required ? 'pending' : 'not-required';
 }

@@ -14,17 +14,24 @@ export const identifierVariables = [
 	})
 ] as const;
 
+export const UNPLANNED_VISITNUM =
+	"The visit's order in the protocol's schedule. A dosing session recorded without a planned " +
+	'visit is an unplanned visit: the number of the last planned visit on or before its day plus ' +
+	'the session number in hundredths (session 2 after visit 5: 5.02).';
+
 export const sequenceVariable = <N extends string>(name: N) =>
 	variable(name, 'Sequence Number', 'integer', 'Req', 'Identifier', {
 		origin: derived('1, 2, 3 … within each subject, in the order the records are written.')
 	});
 
 export const visitVariables = [
-	variable('VISITNUM', 'Visit Number', 'integer', 'Exp', 'Timing', {
-		origin: derived("The visit's order in the protocol's schedule.")
+	variable('VISITNUM', 'Visit Number', 'float', 'Exp', 'Timing', {
+		origin: derived(UNPLANNED_VISITNUM)
 	}),
 	variable('VISIT', 'Visit Name', 'text', 'Perm', 'Timing', {
-		origin: derived("The protocol's label for the visit.")
+		origin: derived(
+			"The protocol's label for the visit; UNSCHEDULED and VISITNUM for an unplanned one."
+		)
 	})
 ] as const;
 

@@ -173,6 +173,28 @@ export const CM = {
 	]
 } as const satisfies DatasetSpec;
 
+/**
+ * SUPPDV: what SDTM DV has no variable for (DOMAIN-2.md §7). The ICH E3 importance as a flag (also
+ * DVSCAT, for readers that look there), and the rule of Vigil that found the deviation.
+ */
+export const DV_QUALIFIERS = [
+	v('DVIMPT', 'Important Protocol Deviation', 'text', 'Exp', 'Record Qualifier', {
+		origin: derived(
+			'Y when the deviation is important (ICH E3 Q&A R1 Q7: may significantly affect key ' +
+				"data or a subject's rights, safety or well-being), as set or confirmed by the " +
+				'site; else N. One per DV record.'
+		),
+		codelist: 'NY'
+	}),
+	v('DVRULE', 'Vigil Rule That Found the Deviation', 'text', 'Perm', 'Record Qualifier', {
+		origin: derived(
+			"The identifier of Vigil's rule that found the deviation (e.g. consent, visit window, " +
+				'missed vital signs), when a rule found it and a person confirmed it; absent when a ' +
+				'person recorded it.'
+		)
+	})
+] as const;
+
 export const DV = {
 	name: 'DV',
 	label: 'Protocol Deviations',

@@ -2,6 +2,7 @@
 // names, labels, Core and Role as published). The one source of truth for CSV, XPT and define.xml.
 import {
 	identifierVariables as IDS,
+	UNPLANNED_VISITNUM,
 	sequenceVariable,
 	studyDayVariable,
 	visitVariables
@@ -111,23 +112,37 @@ export const SV = {
 	keys: ['STUDYID', 'USUBJID', 'VISITNUM'],
 	variables: [
 		...IDS,
-		v('VISITNUM', 'Visit Number', 'integer', 'Req', 'Topic', {
-			origin: derived("The visit's order in the protocol's schedule.")
+		v('VISITNUM', 'Visit Number', 'float', 'Req', 'Topic', {
+			origin: derived(UNPLANNED_VISITNUM)
 		}),
-		v('VISIT', 'Visit Name', 'text', 'Perm', 'Synonym Qualifier', { origin: protocol }),
+		v('VISIT', 'Visit Name', 'text', 'Perm', 'Synonym Qualifier', {
+			origin: derived("The protocol's label; UNSCHEDULED and VISITNUM for an unplanned visit.")
+		}),
 		v('VISITDY', 'Planned Study Day of Visit', 'integer', 'Perm', 'Timing', {
-			origin: derived('Study day of the planned date, counted as --DY from DM.RFSTDTC.')
+			origin: derived(
+				'Study day of the planned date, counted as --DY from DM.RFSTDTC; null for an ' +
+					'unplanned visit.'
+			)
 		}),
 		v('SVPRESP', 'Pre-specified', 'text', 'Perm', 'Variable Qualifier', {
-			origin: assigned,
+			origin: derived("Y for a visit of the protocol's schedule; null for an unplanned one."),
 			codelist: 'NY'
 		}),
-		v('SVOCCUR', 'Occurrence', 'text', 'Perm', 'Record Qualifier', { codelist: 'NY' }),
+		v('SVOCCUR', 'Occurrence', 'text', 'Perm', 'Record Qualifier', {
+			origin: derived('Y for a planned visit done, N for one missed; null for an unplanned one.'),
+			codelist: 'NY'
+		}),
 		v('SVREASOC', 'Reason for Occur Value', 'text', 'Perm', 'Record Qualifier'),
 		v('SVSTDTC', 'Start Date/Time of Observation', 'date', 'Exp', 'Timing'),
 		v('SVENDTC', 'End Date/Time of Observation', 'date', 'Exp', 'Timing'),
 		studyDayVariable('SVSTDY', 'Study Day of Start of Observation', 'SVSTDTC'),
-		studyDayVariable('SVENDY', 'Study Day of End of Observation', 'SVENDTC')
+		studyDayVariable('SVENDY', 'Study Day of End of Observation', 'SVENDTC'),
+		v('SVUPDES', 'Description of Unplanned Visit', 'text', 'Perm', 'Record Qualifier', {
+			origin: derived(
+				'For an unplanned visit (a dosing session recorded without a planned visit): the ' +
+					'session, its initial dose and why it is unplanned. Null for planned visits.'
+			)
+		})
 	]
 } as const satisfies DatasetSpec;
 

@@ -70,6 +70,17 @@ function actualArm(
 	};
 }
 
+/**
+ * SDTMIG 3.4 SV: a visit off the schedule is unplanned, numbered with a decimal after the planned
+ * visit before it. A dosing session recorded without a planned visit is one: its VISITNUM is that
+ * visit's number plus the session number in hundredths (session 2 after visit 5 → 5.02), unique
+ * per subject since sessions are numbered per subject (fewer than 100 of them).
+ */
+export function unplannedVisit(plannedBefore: number | null, sessionNumber: number) {
+	const n = Math.round(((plannedBefore ?? 0) + Math.min(sessionNumber, 99) / 100) * 100) / 100;
+	return { VISITNUM: n, VISIT: `UNSCHEDULED ${n.toFixed(2)}` };
+}
+
 /** ARMCD: ≤ 20 characters, letters, digits and underscore ("120 mg" → "120MG"). */
 export const armCode = (arm: string) =>
 	arm

@@ -8,3 +8,5 @@ export * from './datasets';
 export * from './datasets-findings';
 export * from './conformance';
 export * from './column-stats';
+export * from './long-text';
+export * from './supp';

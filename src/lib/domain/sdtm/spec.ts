@@ -41,17 +41,24 @@ export interface VariableSpec {
 }
 
 export type DatasetClass =
-	'SPECIAL PURPOSE' | 'EVENTS' | 'FINDINGS' | 'INTERVENTIONS' | 'TRIAL DESIGN';
+	'SPECIAL PURPOSE' | 'EVENTS' | 'FINDINGS' | 'INTERVENTIONS' | 'TRIAL DESIGN' | 'RELATIONSHIP';
 
 export interface DatasetSpec<N extends string = string> {
-	/** Two letters: the domain code and the file name (dm.xpt). */
+	/** Two letters: the domain code and the file name (dm.xpt); SUPP-- and the parent's code. */
 	name: string;
+	/** The domain a SUPP-- dataset qualifies (Define-XML ItemGroupDef/@Domain); else the name. */
+	domain?: string;
 	label: string;
 	class: DatasetClass;
 	structure: string;
 	/** Variables that identify a row, in sort order (Define-XML KeySequence). */
 	keys: readonly N[];
 	variables: readonly (VariableSpec & { name: N })[];
+	/**
+	 * SUPP--: the qualifiers its QVAL holds besides the rest of long text, each a VariableSpec
+	 * named by its QNAM (define.xml value-level metadata: QVAL where QNAM is that name).
+	 */
+	qualifiers?: readonly VariableSpec[];
 }
 
 /** SAS numeric when the Define-XML type is a number. */

@@ -310,11 +310,25 @@ export function apiOperations(now: Date): ApiOperation[] {
 					description: 'A step from the wrong status answers 409.'
 				})
 			),
-			post('/source-verifications', 'Mark a record (or field) verified (monitors)', 'Its SDV.', {
-				body: b.verifySource,
-				creates: true
+			post(
+				'/source-verifications',
+				'Mark a field (or every outstanding one) verified',
+				'Its SDV.',
+				{
+					body: b.verifySource,
+					creates: true,
+					description:
+						'Monitors, at their sites. With `field`, that field; without, every field the ' +
+						"protocol's `monitoring.sdv.fields` lists for the record that does not stand verified " +
+						"(409 when none is left). Answers the record with each field's status."
+				}
+			),
+			get('/sdv-progress', 'SDV progress per site and participant', '{ progress: [...] }', {
+				description:
+					'Counted in fields: `required`, `verified` and `changed` (since verified) are fields ' +
+					'of the records the protocol asks to verify; `records` and `recordsVerified` count ' +
+					'those records and the ones with every field verified.'
 			}),
-			get('/sdv-progress', 'SDV progress per site and participant', '{ progress: [...] }'),
 			post('/participants/{id}/freeze', 'Freeze a casebook (investigators, admins)', 'State.', {
 				body: b.optionalReason
 			}),
@@ -411,7 +425,10 @@ export function apiOperations(now: Date): ApiOperation[] {
 		...tagged('Exports', [
 			get('/exports/sdtm/{domain}', 'An SDTM domain as CSV', 'text/csv, streamed.', {
 				query: exportFiltersInput,
-				description: NOTES.exports + ' `domain` is dm, sv, ds, ex, cm, ae, vs or qs.'
+				description:
+					NOTES.exports +
+					' `domain` is tv, dm, sv, ds, ex, cm, ae, dv, vs or qs, or the supplemental ' +
+					'qualifiers suppdm … suppqs (the rest of any text over 200 bytes).'
 			}),
 			get(
 				'/exports/xpt/{domain}',
@@ -421,7 +438,9 @@ export function apiOperations(now: Date): ApiOperation[] {
 				{
 					query: exportFiltersInput,
 					description:
-						NOTES.exports + ' `domain` is dm, sv, ds, ex, cm, ae, vs or qs; values as the CSV.'
+						NOTES.exports +
+						' `domain` is tv, dm, sv, ds, ex, cm, ae, dv, vs or qs, or suppdm … suppqs; ' +
+						'values as the CSV.'
 				}
 			),
 			get('/exports/define', 'define.xml (Define-XML 2.1) for the SDTM datasets', 'XML.', {

@@ -50,6 +50,8 @@ flags.csv       every safety flag with each step of its lifecycle
 signatures.csv  every electronic signature, voided ones too
 tv dm sv ds ex cm ae dv vs qs (.csv)  SDTM datasets as CSV
 tv dm sv ds ex cm ae dv vs qs (.xpt)  the same as SAS XPORT v5 transport files
+suppae suppdv suppcm … (.csv, .xpt)  only when some text was over 200 bytes: the rest of it
+                (SDTMIG 3.4 §4.5.3.2; QNAM AETERM1 holds the second part of AETERM …)
 define.xml      Define-XML 2.1: every dataset, variable, codelist and derivation above
 odm.xml         CDISC ODM 1.3.2 audited history, visits as study events
 

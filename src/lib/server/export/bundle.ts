@@ -18,6 +18,8 @@ export type Chunks = AsyncIterable<string | Uint8Array> | ReadableStream<Uint8Ar
 export interface BundleSource {
 	name: string;
 	open: () => Chunks;
+	/** Asked once the file is written: false leaves it out (an empty SUPP-- dataset). */
+	keep?: () => boolean;
 }
 
 export interface BundledFile {
@@ -79,6 +81,10 @@ async function* tarChunks(
 		for (const [i, source] of sources.entries()) {
 			const path = join(dir, String(i));
 			const file = await spool(source, path);
+			if (source.keep && !source.keep()) {
+				await rm(path);
+				continue;
+			}
 			files.push(file);
 			yield tarHeader(file.name, file.size, mtime);
 			for await (const chunk of createReadStream(path)) yield chunk as Buffer;

@@ -2,14 +2,11 @@
 import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../db';
 import type { SourceVerification, SourceVerificationTable } from '../db/schema';
+import { RECORD_FIELDS } from '../../domain/monitoring/fields';
+import { SDV_RECORD_TYPES, type SdvRecordType } from '../../domain/monitoring/sdv-fields';
 
-export const SDV_TYPES = [
-	'dosing_session',
-	'vital_reading',
-	'adverse_event',
-	'scale_administration'
-] as const;
-export type SdvType = (typeof SDV_TYPES)[number];
+export const SDV_TYPES = SDV_RECORD_TYPES;
+export type SdvType = SdvRecordType;
 
 export function insertVerification(
 	db: Executor,
@@ -40,14 +37,17 @@ export interface SdvCandidate {
 	subject_code: string;
 	site_id: number;
 	site_code: string;
+	study_id: number;
 	version: number;
 	serious: number | null;
 	instrument: string | null;
-	/** The latest whole-record verification's version, or null. */
-	verified_version: number | null;
+	/** The dosing session the record belongs to (its own id for a session), for its page. */
+	session_id: number | null;
+	/** Every field a monitor may verify, by column name, as stored. */
+	values: Record<string, unknown>;
 }
 
-/** Every standing record of the SDV types at these sites, with its latest verification. */
+/** Every standing record of the SDV types at these sites, with the values SDV checks. */
 export async function sdvCandidates(
 	db: Executor,
 	siteIds: number[] | 'all',
@@ -56,15 +56,16 @@ export async function sdvCandidates(
 	if (siteIds !== 'all' && siteIds.length === 0) return [];
 	const out: SdvCandidate[] = [];
 	for (const type of SDV_TYPES) {
+		const fields = Object.keys(RECORD_FIELDS[type]);
 		let q = db
 			.selectFrom(`${type} as r` as 'adverse_event as r')
 			.innerJoin('participant as p', 'p.id', 'r.participant_id')
 			.innerJoin('site as s', 's.id', 'r.site_id')
 			.select([
-				sql<SdvType>`${type}`.as('entity_type'),
 				'r.id as entity_id',
 				'r.participant_id',
 				'p.subject_code',
+				'p.study_id',
 				'r.site_id',
 				's.code as site_code',
 				'r.version',
@@ -72,17 +73,49 @@ export async function sdvCandidates(
 				sql<string | null>`${type === 'scale_administration' ? sql`r.instrument` : sql`null`}`.as(
 					'instrument'
 				),
-				sql<
-					number | null
-				>`(select v.entity_version from source_verification v where v.entity_type = ${type} and v.entity_id = r.id and v.field is null order by v.id desc limit 1)`.as(
-					'verified_version'
-				)
+				sql<number | null>`${
+					type === 'vital_reading'
+						? sql`r.dosing_session_id`
+						: type === 'dosing_session'
+							? sql`r.id`
+							: sql`null`
+				}`.as('session_id')
 			])
+			.select(fields.map((f) => sql.ref(`r.${f}`).as(`f_${f}`)))
 			.where('r.entered_in_error_at', 'is', null)
-			.where('p.entered_in_error_at', 'is', null);
+			.where('p.entered_in_error_at', 'is', null)
+			.orderBy('r.id');
 		if (siteIds !== 'all') q = q.where('r.site_id', 'in', siteIds);
 		if (participantId !== undefined) q = q.where('r.participant_id', '=', participantId);
-		out.push(...((await q.execute()) as SdvCandidate[]));
+		for (const row of (await q.execute()) as Array<Record<string, unknown>>) {
+			const values = Object.fromEntries(fields.map((f) => [f, row[`f_${f}`] ?? null]));
+			out.push({
+				entity_type: type,
+				entity_id: row.entity_id as number,
+				participant_id: row.participant_id as number,
+				subject_code: row.subject_code as string,
+				study_id: row.study_id as number,
+				site_id: row.site_id as number,
+				site_code: row.site_code as string,
+				version: row.version as number,
+				serious: row.serious as number | null,
+				instrument: row.instrument as string | null,
+				session_id: row.session_id as number | null,
+				values
+			});
+		}
 	}
 	return out;
+}
+
+/** Every verification at these sites (or of one participant), oldest first. */
+export function verificationsAt(
+	db: Executor,
+	siteIds: number[] | 'all',
+	participantId?: number
+): Promise<SourceVerification[]> {
+	let q = db.selectFrom('source_verification').selectAll().orderBy('id');
+	if (siteIds !== 'all') q = q.where('site_id', 'in', siteIds.length > 0 ? siteIds : [-1]);
+	if (participantId !== undefined) q = q.where('participant_id', '=', participantId);
+	return q.execute();
 }

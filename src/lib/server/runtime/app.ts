@@ -15,6 +15,7 @@ import { postgresReads } from '../reads/postgres';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
 import { seedDemoMonitoring } from '../demo/monitoring';
 import { seedTrialDemo } from '../demo/trial';
+import { usePlausibleDates } from '../../schemas/input';
 
 interface Running {
 	db: Db;
@@ -33,6 +34,8 @@ export class StartupError extends Error {}
 
 export async function startVigil(config = readConfig()): Promise<Running> {
 	if (running) return running;
+	// Every date field is held to the site's range from the first request on.
+	usePlausibleDates(config.plausibleDates);
 	// Every write signs the chain head: the key is needed before the first one (the demo seed).
 	try {
 		useHeadSigner(loadOrCreateSigningKey());

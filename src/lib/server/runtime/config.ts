@@ -6,6 +6,7 @@ import {
 	type SessionPolicy
 } from '../auth/policy';
 import { isRole, ROLES, type Role } from '../../roles';
+import { DEFAULT_PLAUSIBLE_DATES, realDay, type DateRange } from '../../schemas/input';
 
 function positiveNumber(name: string, fallback: number): number {
 	const raw = process.env[name];
@@ -88,6 +89,8 @@ export interface VigilConfig {
 	/** API tokens expire this many days after they are made. */
 	apiTokenDays: number;
 	limits: CaptureLimits;
+	/** VIGIL_PLAUSIBLE_DATES: the days any date a user enters must fall in (422 outside). */
+	plausibleDates: DateRange;
 	/** Audit signing and witnessing (README, "Audit trail: threat model"). */
 	audit: AuditSettings;
 	/** pg_dump for backups on PostgreSQL (VIGIL_PG_DUMP; default: the one on PATH). */
@@ -152,6 +155,22 @@ export function childEnvironment(extra: Record<string, string>): NodeJS.ProcessE
 	return { ...process.env, ...extra };
 }
 
+/**
+ * VIGIL_PLAUSIBLE_DATES: 'YYYY-MM-DD..YYYY-MM-DD', both real days, the first before the second.
+ * Unset: 2000-01-01..2099-12-31 (src/lib/schemas/input.ts).
+ */
+function plausibleDatesSetting(): DateRange {
+	const raw = process.env.VIGIL_PLAUSIBLE_DATES?.trim();
+	if (!raw) return DEFAULT_PLAUSIBLE_DATES;
+	const [earliest = '', latest = '', ...rest] = raw.split('..').map((d) => d.trim());
+	if (rest.length > 0 || !realDay(earliest) || !realDay(latest) || earliest >= latest) {
+		throw new Error(
+			`VIGIL_PLAUSIBLE_DATES must be two real days, the earlier first, as 2000-01-01..2099-12-31; got "${raw}"`
+		);
+	}
+	return { earliest, latest };
+}
+
 export function readConfig(): VigilConfig {
 	return {
 		dbFile: process.env.VIGIL_DB || './data/vigil.db',
@@ -183,6 +202,7 @@ export function readConfig(): VigilConfig {
 		pgDump: process.env.VIGIL_PG_DUMP || 'pg_dump',
 		bodyLimitBytes: Math.round(positiveNumber('VIGIL_BODY_LIMIT_KB', 512) * 1024),
 		apiTokenDays: positiveNumber('VIGIL_API_TOKEN_DAYS', 90),
+		plausibleDates: plausibleDatesSetting(),
 		limits: {
 			maxBatchReadings: Math.round(
 				positiveNumber('VIGIL_MAX_BATCH_READINGS', DEFAULT_CAPTURE_LIMITS.maxBatchReadings)

@@ -15,6 +15,7 @@ import {
 	markVitalsEnteredInError,
 	recordVitals
 } from '$lib/server/services/capture/vitals';
+import { OFFLINE_COPY_HEADER } from '$lib/offline/session-copy';
 import type { Actions, PageServerLoad } from './$types';
 import { monitoringActions } from '$lib/server/runtime/monitoring-actions';
 import { monitoringPanel } from '$lib/server/services/monitoring/panel';
@@ -34,7 +35,11 @@ export const load: PageServerLoad = async (event) => {
 		notDone: r.not_done_reason,
 		enteredInErrorReason: r.entered_in_error_reason
 	});
+	// The copy a tablet keeps for a reload without network (src/service-worker.ts): what entering
+	// and queueing readings needs, without flags, signatures, monitoring or entered-in-error rows.
+	const offlineCopy = event.request.headers.get(OFFLINE_COPY_HEADER) === '1';
 	return {
+		offlineCopy,
 		canWrite: user.role === 'coordinator' && !v.session.entered_in_error_at,
 		participant: { id: v.participant.id, subjectCode: v.participant.subject_code },
 		site: { code: v.site.code, timezone: tz },
@@ -66,7 +71,7 @@ export const load: PageServerLoad = async (event) => {
 		})),
 		unscheduled: v.unscheduled.map(reading),
 		hold: v.hold,
-		flags: v.flags.map((f) => ({
+		flags: (offlineCopy ? [] : v.flags).map((f) => ({
 			id: f.id,
 			level: f.level,
 			status: f.status,
@@ -76,9 +81,13 @@ export const load: PageServerLoad = async (event) => {
 			raisedAt: f.raisedAt,
 			outcome: f.outcome
 		})),
-		enteredInError: v.enteredInError.map(reading),
-		signing: await loadOr404(signaturePanel(ctx, 'dosing_session', v.session.id)),
-		monitoring: await loadOr404(monitoringPanel(ctx, 'dosing_session', v.session.id)),
+		enteredInError: offlineCopy ? [] : v.enteredInError.map(reading),
+		signing: offlineCopy
+			? null
+			: await loadOr404(signaturePanel(ctx, 'dosing_session', v.session.id)),
+		monitoring: offlineCopy
+			? null
+			: await loadOr404(monitoringPanel(ctx, 'dosing_session', v.session.id)),
 		nowLocal: toLocalInput(new Date(), tz),
 		nowClock: toLocalClock(new Date(), tz)
 	};

@@ -3,16 +3,22 @@ import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/r
 import { createParticipant, listParticipants } from '$lib/server/services/capture/participants';
 import { getSiteByCode } from '$lib/server/services/people/sites';
 import { activeProtocol, listStudies } from '$lib/server/services/protocol/studies';
-import { listOverdueVisits } from '$lib/server/services/capture/visits';
+import { overdueVisitsPage } from '$lib/server/services/capture/visits';
+import { ValidationError } from '$lib/server/runtime/errors';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor');
 	const ctx = contextOf(event);
 	const site = await loadOr404(getSiteByCode(ctx, event.params.code));
+	const overdueAfter = event.url.searchParams.get('overdue');
 	const [participants, overdue, studies] = await Promise.all([
 		listParticipants(ctx, { siteId: site.id }),
-		listOverdueVisits(ctx, { siteId: site.id }),
+		overdueVisitsPage(ctx, site.id, { after: overdueAfter }).catch((e: unknown) => {
+			// A spoilt page link: the first page, not an error page.
+			if (e instanceof ValidationError) return overdueVisitsPage(ctx, site.id);
+			throw e;
+		}),
 		listStudies(ctx)
 	]);
 	const doseGroups = new Set<string>();
@@ -31,7 +37,10 @@ export const load: PageServerLoad = async (event) => {
 			doseGroup: p.dose_group,
 			enrolledOn: p.enrolled_on
 		})),
-		overdue
+		overdue: overdue.visits,
+		overdueTotal: overdue.total,
+		overdueNext: overdue.next ? `?overdue=${encodeURIComponent(overdue.next)}#overdue-h` : null,
+		overdueFirst: overdueAfter ? '?#overdue-h' : null
 	};
 };
 

@@ -11,11 +11,23 @@ import {
 	type VariableSpec
 } from '../../../domain/sdtm';
 import { el, textEl } from '../xml';
+import { codelistOid, description, itemOid, methodOid, origin } from './elements';
+import {
+	qualifierItemDefs,
+	qualifierMethods,
+	valueListRef,
+	valueLists,
+	whereClauses
+} from './value-level';
 
 export interface DefineDataset {
 	spec: DatasetSpec;
 	/** What the rows held, per variable (ColumnStats.byName). */
 	stats: Map<string, ColumnStat>;
+	/** How many rows the file holds: an empty SUPP-- dataset is declared as having no data. */
+	rows?: number;
+	/** SUPP-- with qualifiers: the longest QVAL of each, in bytes. */
+	qualifierLengths?: Map<string, number>;
 }
 
 export interface DefineStudy {
@@ -37,13 +49,6 @@ const STANDARDS = {
 	}
 } as const;
 
-const translated = (text: string) => textEl('TranslatedText', text, { 'xml:lang': 'en' });
-const description = (text: string) => el('Description', {}, translated(text));
-
-const itemOid = (ds: DatasetSpec, v: VariableSpec) => `IT.${ds.name}.${v.name}`;
-const methodOid = (ds: DatasetSpec, v: VariableSpec) => `MT.${ds.name}.${v.name}`;
-const codelistOid = (id: CodelistId) => `CL.${id}`;
-
 function itemRef(ds: DatasetSpec, v: VariableSpec, order: number): string {
 	const key = ds.keys.indexOf(v.name);
 	return el('ItemRef', {
@@ -56,13 +61,16 @@ function itemRef(ds: DatasetSpec, v: VariableSpec, order: number): string {
 	});
 }
 
-function itemGroup(ds: DatasetSpec): string {
+function itemGroup({ spec: ds, rows }: DefineDataset): string {
 	const file = `${ds.name.toLowerCase()}.xpt`;
+	// A SUPP-- dataset no text was long enough to fill is described but has no data (as CDISC's
+	// SDTM example does SUPPVS): no file is referred to.
+	const noData = ds.class === 'RELATIONSHIP' && rows === 0;
 	return el(
 		'ItemGroupDef',
 		{
 			OID: `IG.${ds.name}`,
-			Domain: ds.name,
+			Domain: ds.domain ?? ds.name,
 			Name: ds.name,
 			Repeating: ds.name === 'DM' ? 'No' : 'Yes',
 			IsReferenceData: ds.class === 'TRIAL DESIGN' ? 'Yes' : 'No',
@@ -70,18 +78,16 @@ function itemGroup(ds: DatasetSpec): string {
 			'def:Structure': ds.structure,
 			Purpose: 'Tabulation',
 			'def:StandardOID': STANDARDS.IG.OID,
-			'def:ArchiveLocationID': `LF.${ds.name}`
+			'def:HasNoData': noData ? 'Yes' : undefined,
+			'def:ArchiveLocationID': noData ? undefined : `LF.${ds.name}`
 		},
 		description(ds.label),
 		...ds.variables.map((v, i) => itemRef(ds, v, i + 1)),
 		el('def:Class', { Name: ds.class }),
-		el('def:leaf', { ID: `LF.${ds.name}`, 'xlink:href': file }, textEl('def:title', file))
+		noData
+			? ''
+			: el('def:leaf', { ID: `LF.${ds.name}`, 'xlink:href': file }, textEl('def:title', file))
 	);
-}
-
-function origin(v: VariableSpec): string {
-	const o = v.origin;
-	return el('def:Origin', { Type: o.type, Source: o.type === 'Collected' ? o.source : 'Sponsor' });
 }
 
 /** Length: bytes of the longest text, digits of the longest number; none for dates. */
@@ -106,7 +112,8 @@ function itemDefOf(ds: DefineDataset, v: VariableSpec): string {
 		},
 		description(v.label),
 		v.codelist ? el('CodeListRef', { CodeListOID: codelistOid(v.codelist) }) : '',
-		origin(v)
+		origin(v),
+		valueListRef(ds.spec, v)
 	);
 }
 
@@ -157,7 +164,11 @@ function methodDef(ds: DatasetSpec, v: VariableSpec): string {
 /** The whole define.xml as one string (a few hundred kilobytes at most). */
 export function defineXml(study: DefineStudy, datasets: DefineDataset[], createdAt: Date): string {
 	const used = new Set<CodelistId>();
-	for (const d of datasets) for (const v of d.spec.variables) if (v.codelist) used.add(v.codelist);
+	for (const d of datasets) {
+		for (const v of [...d.spec.variables, ...(d.spec.qualifiers ?? [])]) {
+			if (v.codelist) used.add(v.codelist);
+		}
+	}
 	const codelistIds = (Object.keys(CODELISTS) as CodelistId[]).filter((id) => used.has(id));
 	const mdv = el(
 		'MetaDataVersion',
@@ -168,10 +179,14 @@ export function defineXml(study: DefineStudy, datasets: DefineDataset[], created
 			'def:DefineVersion': '2.1.0'
 		},
 		el('def:Standards', {}, el('def:Standard', STANDARDS.IG), el('def:Standard', STANDARDS.CT)),
-		...datasets.map((d) => itemGroup(d.spec)),
+		...valueLists(datasets),
+		...whereClauses(datasets),
+		...datasets.map(itemGroup),
 		...datasets.flatMap((d) => d.spec.variables.map((v) => itemDefOf(d, v))),
+		...qualifierItemDefs(datasets),
 		...codelistIds.map(codelist),
-		...datasets.flatMap((d) => d.spec.variables.map((v) => methodDef(d.spec, v)))
+		...datasets.flatMap((d) => d.spec.variables.map((v) => methodDef(d.spec, v))),
+		...qualifierMethods(datasets)
 	);
 	const studyXml = el(
 		'Study',

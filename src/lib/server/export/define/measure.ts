@@ -7,6 +7,8 @@ import type { ProtocolLookup } from '../protocols';
 import { SDTM_DATASETS } from '../sdtm/datasets';
 import { defineXml, type DefineDataset, type DefineStudy } from './define-xml';
 
+const utf8 = new TextEncoder();
+
 export async function measuredDatasets(
 	db: Executor,
 	scope: ExportScope,
@@ -15,8 +17,17 @@ export async function measuredDatasets(
 	const out: DefineDataset[] = [];
 	for (const dataset of Object.values(SDTM_DATASETS)) {
 		const stats = new ColumnStats(dataset.spec);
-		for await (const row of dataset.rows(db, scope, protocolOf)) stats.add(row);
-		out.push({ spec: dataset.spec, stats: stats.byName() });
+		const qualifiers = new Set((dataset.spec.qualifiers ?? []).map((q) => q.name));
+		const qualifierLengths = new Map<string, number>();
+		for await (const row of dataset.rows(db, scope, protocolOf)) {
+			stats.add(row);
+			const qnam = String(row.QNAM ?? '');
+			if (qualifiers.has(qnam)) {
+				const bytes = utf8.encode(String(row.QVAL ?? '')).length;
+				qualifierLengths.set(qnam, Math.max(qualifierLengths.get(qnam) ?? 1, bytes));
+			}
+		}
+		out.push({ spec: dataset.spec, stats: stats.byName(), rows: stats.rows, qualifierLengths });
 	}
 	return out;
 }

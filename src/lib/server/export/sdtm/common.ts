@@ -1,6 +1,7 @@
 // What every SDTM domain shares: the identifier columns, ISO 8601 date-times, --SEQ, and each
 // subject's reference start (the first dose) for study days and baseline flags.
 import { sql } from 'kysely';
+import { unplannedVisit } from '../../../domain/sdtm';
 
 export interface SubjectKeys {
 	study_code: string;
@@ -38,6 +39,27 @@ export class SequenceBySubject {
 		this.#last.set(usubjid, n);
 		return n;
 	}
+}
+
+/**
+ * The number of the subject's last planned visit on or before a session's day (its date if done,
+ * else its planned date): where a session recorded without a visit sits in the schedule.
+ */
+export const plannedVisitBefore = (session: string) =>
+	sql<
+		number | null
+	>`(select max(pv.sequence) from visit pv where pv.participant_id = ${sql.ref(`${session}.participant_id`)} and pv.entered_in_error_at is null and coalesce(pv.actual_on, pv.planned_on) <= substr(${sql.ref(`${session}.t0`)}, 1, 10))`;
+
+/** VISITNUM and VISIT of a session's records: its planned visit's, else its unplanned visit's. */
+export function sessionVisit(s: {
+	visit_number: number | null;
+	visit_label: string | null;
+	planned_before: number | null;
+	session_number: number;
+}) {
+	return s.visit_number !== null
+		? { VISITNUM: s.visit_number, VISIT: s.visit_label }
+		: unplannedVisit(s.planned_before === null ? null : Number(s.planned_before), s.session_number);
 }
 
 /**

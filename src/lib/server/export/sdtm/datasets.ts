@@ -1,5 +1,7 @@
 // Every SDTM dataset Vigil writes: its definition (the one source of truth for the CSV, XPT and
-// define.xml writers), its rows and its row count, in the order a submission lists them.
+// define.xml writers), its rows and its row count, in the order a submission lists them. Text over
+// 200 bytes is cut here, once for every writer: the parent keeps the first part and the domain's
+// SUPP-- dataset the rest (SDTMIG v3.4 §4.5.3.2), so no file breaks and no text is lost.
 import {
 	AE,
 	CM,
@@ -8,11 +10,16 @@ import {
 	DV,
 	EX,
 	QS,
+	splitLongText,
+	suppSpec,
 	SV,
 	TV,
 	VS,
+	DV_QUALIFIERS,
 	type DatasetSpec,
-	type SdtmRow
+	type SdtmRow,
+	type SuppRow,
+	type VariableSpec
 } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import type { SdtmDomain } from '../filters';
@@ -22,32 +29,111 @@ import { aeRows, countAe } from './ae';
 import { cmRows, countCm } from './cm';
 import { countDm, dmRows } from './dm';
 import { countDs, dsRows } from './ds';
-import { countDv, dvRows } from './dv';
+import { countDv, dvRecords, dvRows } from './dv';
 import { countEx, exRows } from './ex';
 import { countQs, qsRows } from './qs';
 import { countSv, svRows } from './sv';
 import { countTv, tvRows } from './tv';
 import { countVs, vsRows } from './vs';
 
+type Rows = (
+	db: Executor,
+	scope: ExportScope,
+	protocolOf: ProtocolLookup
+) => AsyncIterable<SdtmRow>;
+
 export interface SdtmDataset {
 	spec: DatasetSpec;
 	/** The protocol lookup is for the writers that need the study's timepoints (VS). */
-	rows: (db: Executor, scope: ExportScope, protocolOf: ProtocolLookup) => AsyncIterable<SdtmRow>;
-	/** TV counts the protocol's visits, so it needs the lookup too. */
+	rows: Rows;
+	/** TV and the SUPP-- datasets read the protocol too, so they need the lookup. */
 	count: (db: Executor, scope: ExportScope, protocolOf?: ProtocolLookup) => Promise<number>;
 }
 
+/** A parent record with the SUPP-- qualifiers it has besides the rest of long text (SUPPDV). */
+type Records = (
+	db: Executor,
+	scope: ExportScope,
+	protocolOf: ProtocolLookup
+) => AsyncIterable<{ row: SdtmRow; qualifiers: SuppRow[] }>;
+
+/**
+ * A subject domain whose long text is cut, and its SUPP-- dataset holding the rest, then (when the
+ * domain has any) each record's own qualifiers.
+ */
+function withSupp(
+	spec: DatasetSpec,
+	rows: Rows,
+	count: SdtmDataset['count'],
+	records?: { read: Records; qualifiers: readonly VariableSpec[] }
+) {
+	const supp: Rows = records
+		? async function* (db, scope, protocolOf) {
+				for await (const r of records.read(db, scope, protocolOf)) {
+					yield* splitLongText(spec, r.row).supp;
+					yield* r.qualifiers;
+				}
+			}
+		: async function* (db, scope, protocolOf) {
+				for await (const row of rows(db, scope, protocolOf)) yield* splitLongText(spec, row).supp;
+			};
+	const parent: SdtmDataset = {
+		spec,
+		rows: async function* (db, scope, protocolOf) {
+			for await (const row of rows(db, scope, protocolOf)) yield splitLongText(spec, row).row;
+		},
+		count
+	};
+	const suppDataset: SdtmDataset = {
+		spec: suppSpec(spec, records?.qualifiers),
+		rows: supp,
+		// Only the rows tell how much of their text is long: they are read (a page at a time).
+		count: async (db, scope, protocolOf) => {
+			let n = 0;
+			for await (const _ of supp(db, scope, protocolOf ?? noProtocol)) n += 1;
+			return n;
+		}
+	};
+	return [parent, suppDataset] as const;
+}
+
+const noProtocol: ProtocolLookup = () => {
+	throw new Error('This dataset needs the protocol lookup.');
+};
+
+const [dm, suppDm] = withSupp(DM, dmRows, countDm);
+const [sv, suppSv] = withSupp(SV, svRows, countSv);
+const [ds, suppDs] = withSupp(DS, dsRows, countDs);
+const [ex, suppEx] = withSupp(EX, exRows, countEx);
+const [cm, suppCm] = withSupp(CM, cmRows, countCm);
+const [ae, suppAe] = withSupp(AE, aeRows, countAe);
+const [dv, suppDv] = withSupp(DV, dvRows, countDv, {
+	read: dvRecords,
+	qualifiers: DV_QUALIFIERS
+});
+const [vs, suppVs] = withSupp(VS, vsRows, countVs);
+const [qs, suppQs] = withSupp(QS, qsRows, countQs);
+
 export const SDTM_DATASETS: Record<SdtmDomain, SdtmDataset> = {
 	TV: { spec: TV, rows: tvRows, count: countTv },
-	DM: { spec: DM, rows: dmRows, count: countDm },
-	SV: { spec: SV, rows: svRows, count: countSv },
-	DS: { spec: DS, rows: dsRows, count: countDs },
-	EX: { spec: EX, rows: exRows, count: countEx },
-	CM: { spec: CM, rows: cmRows, count: countCm },
-	AE: { spec: AE, rows: aeRows, count: countAe },
-	DV: { spec: DV, rows: dvRows, count: countDv },
-	VS: { spec: VS, rows: vsRows, count: countVs },
-	QS: { spec: QS, rows: qsRows, count: countQs }
+	DM: dm,
+	SV: sv,
+	DS: ds,
+	EX: ex,
+	CM: cm,
+	AE: ae,
+	DV: dv,
+	VS: vs,
+	QS: qs,
+	SUPPDM: suppDm,
+	SUPPSV: suppSv,
+	SUPPDS: suppDs,
+	SUPPEX: suppEx,
+	SUPPCM: suppCm,
+	SUPPAE: suppAe,
+	SUPPDV: suppDv,
+	SUPPVS: suppVs,
+	SUPPQS: suppQs
 };
 
 /** The dataset's column names, in file order. */

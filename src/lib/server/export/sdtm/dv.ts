@@ -1,7 +1,15 @@
 // SDTM DV (Protocol Deviations): one row per deviation in effect, found by a rule of Vigil and
 // confirmed, or recorded by a person (DOMAIN-2.md §7). DVCAT is the category; the ICH E3
-// "important" marker, which DV has no variable for, is DVSCAT (defined in define.xml).
-import { DV, DV_IMPORTANCE, studyDay, type SdtmRow } from '../../../domain/sdtm';
+// "important" marker, which DV has no variable for, is DVSCAT and the SUPPDV qualifier DVIMPT
+// (both defined in define.xml), with the rule that found it as DVRULE.
+import {
+	DV,
+	DV_IMPORTANCE,
+	DV_QUALIFIERS,
+	studyDay,
+	type SdtmRow,
+	type SuppRow
+} from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
 import { dtc, firstDoseOf, identifiers, SequenceBySubject, type SubjectKeys } from './common';
@@ -13,6 +21,7 @@ interface DvSource extends SubjectKeys {
 	category: string;
 	description: string;
 	important: number | boolean;
+	rule_id: string | null;
 	occurred_at: string;
 	visit_label: string | null;
 	visit_number: number | null;
@@ -40,6 +49,7 @@ export function dvPage(db: Executor, scope: ExportScope, after: number | null, l
 			'd.category',
 			'd.description',
 			'd.important',
+			'd.rule_id',
 			'd.occurred_at',
 			'v.label as visit_label',
 			'v.sequence as visit_number',
@@ -77,12 +87,46 @@ function toDv(d: DvSource, seq: SequenceBySubject): DvRow {
 	};
 }
 
-export async function* dvRows(db: Executor, scope: ExportScope): AsyncGenerator<DvRow> {
+const [IMPORTANT, RULE] = DV_QUALIFIERS;
+
+/** The SUPPDV records of one DV record: its importance, and the rule that found it if any. */
+function qualifiersOf(row: DvRow, d: DvSource): SuppRow[] {
+	const qualifier = (q: typeof IMPORTANT | typeof RULE, value: string): SuppRow => ({
+		STUDYID: row.STUDYID,
+		RDOMAIN: 'DV',
+		USUBJID: row.USUBJID,
+		IDVAR: 'DVSEQ',
+		IDVARVAL: String(row.DVSEQ),
+		QNAM: q.name,
+		QLABEL: q.label,
+		QVAL: value,
+		QORIG: q.origin.type,
+		QEVAL: null
+	});
+	const out = [qualifier(IMPORTANT, Number(d.important) === 1 ? 'Y' : 'N')];
+	if (d.rule_id) out.push(qualifier(RULE, d.rule_id));
+	return out;
+}
+
+/** Each DV record with its SUPPDV qualifiers, in the order DVSEQ numbers them. */
+export async function* dvRecords(
+	db: Executor,
+	scope: ExportScope
+): AsyncGenerator<{ row: DvRow; qualifiers: SuppRow[] }> {
 	const seq = new SequenceBySubject();
 	const pages = keysetPages(
 		(after: number | null, limit) => dvPage(db, scope, after, limit),
 		(last) => last.id,
 		scope.pageSize
 	);
-	for await (const page of pages) yield* page.map((d) => toDv(d, seq));
+	for await (const page of pages) {
+		for (const d of page) {
+			const row = toDv(d, seq);
+			yield { row, qualifiers: qualifiersOf(row, d) };
+		}
+	}
+}
+
+export async function* dvRows(db: Executor, scope: ExportScope): AsyncGenerator<DvRow> {
+	for await (const r of dvRecords(db, scope)) yield r.row;
 }

@@ -4,7 +4,15 @@ import { sql } from 'kysely';
 import { EX, studyDay, type SdtmRow } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
-import { dtc, firstDoseOf, identifiers, SequenceBySubject, type SubjectKeys } from './common';
+import {
+	dtc,
+	firstDoseOf,
+	identifiers,
+	plannedVisitBefore,
+	SequenceBySubject,
+	sessionVisit,
+	type SubjectKeys
+} from './common';
 
 export type ExRow = SdtmRow<(typeof EX.variables)[number]['name']>;
 
@@ -22,6 +30,8 @@ interface ExSource extends SubjectKeys {
 	supplemental_at: string | null;
 	visit_label: string | null;
 	visit_number: number | null;
+	session_number: number;
+	planned_before: number | null;
 	first_dose_at: string | null;
 }
 
@@ -50,6 +60,8 @@ export function exPage(db: Executor, scope: ExportScope, after: number | null, l
 			's.code as study_code',
 			'v.label as visit_label',
 			'v.sequence as visit_number',
+			'ds.session_number',
+			plannedVisitBefore('ds').as('planned_before'),
 			firstDoseOf('p.id').as('first_dose_at')
 		])
 		.$if(after !== null, (q) => q.where('ds.id', '>', after!))
@@ -80,8 +92,7 @@ function sessionRows(s: ExSource, seq: SequenceBySubject): ExRow[] {
 			EXSEQ: seq.next(ids.USUBJID),
 			...TREATMENT,
 			EXDOSE: mg,
-			VISITNUM: s.visit_number,
-			VISIT: s.visit_label,
+			...sessionVisit(s),
 			EXSTDTC: time,
 			EXENDTC: time, // one oral dose: taken at once
 			EXSTDY: day,

@@ -1,9 +1,11 @@
 // SDTM SV (Subject Visits): one row per planned visit that took place (SVOCCUR Y, with its date)
-// or was missed (SVOCCUR N, with the reason). Visits still ahead are not yet records.
-import { SV, studyDay, type SdtmRow } from '../../../domain/sdtm';
+// or was missed (SVOCCUR N, with the reason), then one per unplanned visit: a dosing session
+// recorded without a planned visit (SVPRESP null, decimal VISITNUM, SVUPDES). Visits still ahead
+// are not yet records.
+import { SV, studyDay, unplannedVisit, type SdtmRow } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
-import { dtc, firstDoseOf, identifiers, type SubjectKeys } from './common';
+import { dtc, firstDoseOf, identifiers, plannedVisitBefore, type SubjectKeys } from './common';
 
 export type SvRow = SdtmRow<(typeof SV.variables)[number]['name']>;
 
@@ -60,11 +62,62 @@ export function svPage(db: Executor, scope: ExportScope, after: number | null, l
 		.execute() as Promise<SvSource[]>;
 }
 
+/** Sessions in effect recorded without a planned visit; a period filter takes their T0. */
+function unplannedQuery(db: Executor, scope: ExportScope) {
+	return db
+		.selectFrom('dosing_session as ds')
+		.innerJoin('participant as p', 'p.id', 'ds.participant_id')
+		.where('ds.visit_id', 'is', null)
+		.where('ds.entered_in_error_at', 'is', null)
+		.where('p.entered_in_error_at', 'is', null)
+		.where(siteIn('ds.site_id', scope.siteIds))
+		.where(inStudy('p.study_id', scope))
+		.where(withinDays('ds.t0', scope));
+}
+
+interface UnplannedSource extends SubjectKeys {
+	id: number;
+	session_number: number;
+	t0: string;
+	ended_at: string | null;
+	initial_dose_mg: number;
+	planned_before: number | null;
+	first_dose_at: string | null;
+}
+
+export function unplannedPage(
+	db: Executor,
+	scope: ExportScope,
+	after: number | null,
+	limit: number
+) {
+	return unplannedQuery(db, scope)
+		.innerJoin('study as s', 's.id', 'p.study_id')
+		.select([
+			'ds.id',
+			'ds.session_number',
+			'ds.t0',
+			'ds.ended_at',
+			'ds.initial_dose_mg',
+			'p.subject_code',
+			's.code as study_code',
+			plannedVisitBefore('ds').as('planned_before'),
+			firstDoseOf('p.id').as('first_dose_at')
+		])
+		.$if(after !== null, (q) => q.where('ds.id', '>', after!))
+		.orderBy('ds.id')
+		.limit(limit)
+		.execute() as Promise<UnplannedSource[]>;
+}
+
 export async function countSv(db: Executor, scope: ExportScope): Promise<number> {
-	const row = await baseQuery(db, scope)
+	const planned = await baseQuery(db, scope)
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.executeTakeFirstOrThrow();
-	return Number(row.n);
+	const unplanned = await unplannedQuery(db, scope)
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(planned.n) + Number(unplanned.n);
 }
 
 function toSv(v: SvSource): SvRow {
@@ -82,7 +135,31 @@ function toSv(v: SvSource): SvRow {
 		SVSTDTC: date,
 		SVENDTC: date, // a visit is one day
 		SVSTDY: studyDay(date, rfstdtc),
-		SVENDY: studyDay(date, rfstdtc)
+		SVENDY: studyDay(date, rfstdtc),
+		SVUPDES: null
+	};
+}
+
+/** An unplanned visit: the day of the session (UTC), from T0 to its end. */
+function toUnplannedSv(s: UnplannedSource): SvRow {
+	const rfstdtc = dtc(s.first_dose_at);
+	const start = s.t0.slice(0, 10);
+	const end = (s.ended_at ?? s.t0).slice(0, 10);
+	const planned = s.planned_before === null ? null : Number(s.planned_before);
+	return {
+		...identifiers('SV', s),
+		...unplannedVisit(planned, s.session_number),
+		VISITDY: null,
+		SVPRESP: null,
+		SVOCCUR: null,
+		SVREASOC: null,
+		SVSTDTC: start,
+		SVENDTC: end,
+		SVSTDY: studyDay(start, rfstdtc),
+		SVENDY: studyDay(end, rfstdtc),
+		SVUPDES:
+			`Dosing session ${s.session_number} (initial dose ${Number(s.initial_dose_mg)} mg) ` +
+			'recorded without a planned visit'
 	};
 }
 
@@ -93,4 +170,10 @@ export async function* svRows(db: Executor, scope: ExportScope): AsyncGenerator<
 		scope.pageSize
 	);
 	for await (const page of pages) yield* page.map(toSv);
+	const unplanned = keysetPages(
+		(after: number | null, limit) => unplannedPage(db, scope, after, limit),
+		(last) => last.id,
+		scope.pageSize
+	);
+	for await (const page of unplanned) yield* page.map(toUnplannedSv);
 }

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db';
 import { oneIf } from '../../db/portable';
 import { inStudy, siteIn, withinDays, type ExportScope } from '../pages';
-import { firstDoseOf, type SubjectKeys } from './common';
+import { firstDoseOf, plannedVisitBefore, type SubjectKeys } from './common';
 
 export interface VsSource extends SubjectKeys {
 	id: number;
@@ -24,6 +24,8 @@ export interface VsSource extends SubjectKeys {
 	t0: string;
 	visit_label: string | null;
 	visit_number: number | null;
+	session_number: number;
+	planned_before: number | null;
 	first_dose_at: string | null;
 }
 
@@ -72,6 +74,8 @@ export function vsPage(
 			's.code as study_code',
 			'v.label as visit_label',
 			'v.sequence as visit_number',
+			'ds.session_number',
+			plannedVisitBefore('ds').as('planned_before'),
 			firstDoseOf('p.id').as('first_dose_at')
 		])
 		.$if(after !== null, (q) =>

@@ -7,7 +7,7 @@ import type { Executor } from '../../db';
 import { keysetPages, type ExportScope } from '../pages';
 import type { ProtocolLookup } from '../protocols';
 import { VS, VS_ALL, VS_TESTS, studyDay, type SdtmRow } from '../../../domain/sdtm';
-import { dtc, SequenceBySubject, usubjid as usubjidOf } from './common';
+import { dtc, SequenceBySubject, sessionVisit, usubjid as usubjidOf } from './common';
 import { vsPage, type VsKey, type VsSource } from './vs-query';
 
 export { countVs } from './vs-query';
@@ -101,8 +101,7 @@ function vsRow(r: VsSource, result: Result, f: SessionFacts): VsRow {
 		VSSTAT: done ? null : 'NOT DONE',
 		VSREASND: done ? null : result.notDone,
 		VSLOBXFL: done && f.lastBeforeExposure.get(result.test.measure) === r.id ? 'Y' : null,
-		VISITNUM: r.visit_number,
-		VISIT: r.visit_label,
+		...sessionVisit(r),
 		VSDTC: vsdtc,
 		VSDY: studyDay(vsdtc, f.rfstdtc),
 		VSTPT: planned ? r.timepoint_label : null,

@@ -22,19 +22,33 @@ import { odmDocument } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
 import type { ColumnStats } from '../../../domain/sdtm';
 import { defineXml, type DefineDataset, type DefineStudy } from '../../export/define/define-xml';
-import { columnsOf, SDTM_DATASETS } from '../../export/sdtm/datasets';
+import { columnsOf, SDTM_DATASETS, type SdtmDataset } from '../../export/sdtm/datasets';
 import { xptChunks } from '../../export/xpt/writer';
 import * as repo from '../../repositories/audit';
 import type { AuditFilter } from '../../repositories/audit';
 import { protocolLookup } from '../protocol/studies';
 
-/** SDTM domains, flags and signatures, within the filters. */
+const isSupp = (d: SdtmDataset) => d.spec.class === 'RELATIONSHIP';
+
+/** The rows as they pass, counted into `seen`. */
+async function* counted<T>(rows: AsyncIterable<T>, seen: { rows: number }): AsyncGenerator<T> {
+	for await (const row of rows) {
+		seen.rows += 1;
+		yield row;
+	}
+}
+
+/** SDTM domains, flags and signatures, within the filters; an empty SUPP-- is left out. */
 export function clinicalSources(db: Executor, scope: ExportScope, upToSeq: number): BundleSource[] {
 	return [
-		...Object.values(SDTM_DATASETS).map((d) => ({
-			name: `${d.spec.name.toLowerCase()}.csv`,
-			open: () => csvStream(columnsOf(d), d.rows(db, scope, protocolLookup(db)))
-		})),
+		...Object.values(SDTM_DATASETS).map((d) => {
+			const seen = { rows: 0 };
+			return {
+				name: `${d.spec.name.toLowerCase()}.csv`,
+				open: () => csvStream(columnsOf(d), counted(d.rows(db, scope, protocolLookup(db)), seen)),
+				keep: () => !isSupp(d) || seen.rows > 0
+			};
+		}),
 		{ name: 'flags.csv', open: () => csvStream(FLAG_COLUMNS, flagRows(db, scope, upToSeq)) },
 		{ name: 'signatures.csv', open: () => csvStream(SIGNATURE_COLUMNS, signatureRows(db, scope)) }
 	];
@@ -51,13 +65,24 @@ export function submissionSources(
 	study: DefineStudy | null
 ): BundleSource[] {
 	const measured: DefineDataset[] = [];
-	const xpt = Object.values(SDTM_DATASETS).map((d) => ({
-		name: `${d.spec.name.toLowerCase()}.xpt`,
-		open: () =>
-			xptChunks(d.spec, d.rows(db, scope, protocolLookup(db)), createdAt, (stats: ColumnStats) =>
-				measured.push({ spec: d.spec, stats: stats.byName() })
-			)
-	}));
+	const xpt = Object.values(SDTM_DATASETS).map((d) => {
+		let rows = 0;
+		return {
+			name: `${d.spec.name.toLowerCase()}.xpt`,
+			open: () =>
+				xptChunks(
+					d.spec,
+					d.rows(db, scope, protocolLookup(db)),
+					createdAt,
+					(stats: ColumnStats) => {
+						rows = stats.rows;
+						measured.push({ spec: d.spec, stats: stats.byName(), rows });
+					}
+				),
+			// define.xml declares an empty SUPP-- dataset as having no data, so no file is sent.
+			keep: () => !isSupp(d) || rows > 0
+		};
+	});
 	if (!study) return xpt;
 	const define = {
 		name: 'define.xml',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 // Visits: recording that a visit took place or was missed, rescheduling what follows, and the
 // overdue list.
 import { scheduleVisits } from '../../../domain/protocol';
@@ -12,7 +13,7 @@ import { NotFoundError } from '../../runtime/errors';
 import * as sitesRepo from '../../repositories/sites';
 import * as repo from '../../repositories/visits';
 import { parseInput } from '../../runtime/validate';
-import { actorUserId, clinicalReadScope } from '../people/clinical-access';
+import { actorUserId, assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
 import { changeOf, requireReasonFor } from './corrections';
 import { getParticipant, participantForWrite } from './participants';
 import { siteDate } from '../../../domain/time';
@@ -130,6 +131,64 @@ export interface OverdueVisit {
 	windowEnd: string | null;
 }
 
+export interface OverdueVisitsPage {
+	visits: OverdueVisit[];
+	/** Every overdue visit at the site, not only this page's. */
+	total: number;
+	/** The cursor of the next page, or null on the last. */
+	next: string | null;
+}
+
+export const OVERDUE_PAGE_SIZE = 50;
+const overdueCursor = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}~\d{1,12}$/, 'This is not a page of overdue visits.')
+	.transform((c) => {
+		const [windowEnd, id] = c.split('~') as [string, string];
+		return { windowEnd, id: Number(id) };
+	});
+
+/**
+ * One site's open visits whose window closed before today there, a page at a time (oldest window
+ * first, `after` the cursor a previous page returned), with how many there are in all.
+ */
+export async function overdueVisitsPage(
+	ctx: ServiceContext,
+	siteId: number,
+	opts: { after?: string | null; limit?: number } = {}
+): Promise<OverdueVisitsPage> {
+	const site = await sitesRepo.findSiteById(ctx.db, siteId);
+	if (!site) throw new NotFoundError('Site');
+	assertClinicalRead(ctx.actor, site.id, 'Site');
+	const after = opts.after
+		? parseInput(z.object({ after: overdueCursor }), { after: opts.after }).after
+		: null;
+	const limit = opts.limit ?? OVERDUE_PAGE_SIZE;
+	const filter = { siteIds: [site.id], today: siteDate(ctx.now(), site.timezone) };
+	const [rows, total] = await Promise.all([
+		repo.overdueVisitsPage(ctx.db, filter, { after, limit: limit + 1 }),
+		repo.countOverdueVisits(ctx.db, filter)
+	]);
+	const shown = rows.slice(0, limit);
+	const last = shown.at(-1);
+	return {
+		visits: shown.map(overdueVisitOf),
+		total,
+		next: rows.length > limit && last ? `${last.window_end}~${last.id}` : null
+	};
+}
+
+const overdueVisitOf = (r: repo.OverdueVisitRow): OverdueVisit => ({
+	visitId: r.id,
+	participantId: r.participant_id,
+	subjectCode: r.subject_code,
+	siteId: r.site_id,
+	visitCode: r.visit_code,
+	label: r.label,
+	plannedOn: r.planned_on,
+	windowEnd: r.window_end
+});
+
 /** Open visits whose window closed before today at their site. */
 export async function listOverdueVisits(
 	ctx: ServiceContext,
@@ -144,18 +203,7 @@ export async function listOverdueVisits(
 			siteIds: [site.id],
 			today: siteDate(ctx.now(), site.timezone)
 		});
-		out.push(
-			...rows.map((r) => ({
-				visitId: r.id,
-				participantId: r.participant_id,
-				subjectCode: r.subject_code,
-				siteId: r.site_id,
-				visitCode: r.visit_code,
-				label: r.label,
-				plannedOn: r.planned_on,
-				windowEnd: r.window_end
-			}))
-		);
+		out.push(...rows.map(overdueVisitOf));
 	}
 	return out.sort((a, b) => (a.windowEnd ?? '').localeCompare(b.windowEnd ?? ''));
 }

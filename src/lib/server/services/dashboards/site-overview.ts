@@ -14,7 +14,7 @@ import { listOpenSaeClocks, type OpenSaeClock } from '../capture/adverse-events'
 import { assertClinicalRead } from '../people/clinical-access';
 import { activeProtocol } from '../protocol/studies';
 import { toDomainReading } from '../capture/vital-readings';
-import { listOverdueVisits, type OverdueVisit } from '../capture/visits';
+import { overdueVisitsPage, type OverdueVisit } from '../capture/visits';
 
 export type { LateReading, LevelCounts, SessionState };
 
@@ -24,7 +24,10 @@ export interface SiteOverview {
 	sessions: SessionState[];
 	lateReadings: LateReading[];
 	flags: LevelCounts;
+	/** A page of the overdue visits (oldest window first); the total and the next page's cursor. */
 	overdueVisits: OverdueVisit[];
+	overdueTotal: number;
+	overdueNext: string | null;
 	saeClocks: OpenSaeClock[];
 	enrolment: Record<string, number>;
 	visits: repo.VisitCounts;
@@ -124,7 +127,11 @@ async function sessionStates(ctx: ServiceContext, site: Site, rows: repo.SiteSes
 }
 
 /** The overview of one site, for those who may read its clinical records. */
-export async function siteOverview(ctx: ServiceContext, code: string): Promise<SiteOverview> {
+export async function siteOverview(
+	ctx: ServiceContext,
+	code: string,
+	opts: { overdueAfter?: string | null } = {}
+): Promise<SiteOverview> {
 	const site = await sitesRepo.findSiteByCode(ctx.db, code.toUpperCase());
 	if (!site) throw new NotFoundError('Site');
 	assertClinicalRead(ctx.actor, site.id, 'Site');
@@ -134,7 +141,7 @@ export async function siteOverview(ctx: ServiceContext, code: string): Promise<S
 		repo.openFlagsByLevel(ctx.db, site.id),
 		repo.participantsByStatus(ctx.db, site.id),
 		repo.visitCompletion(ctx.db, site.id, today),
-		listOverdueVisits(ctx, { siteId: site.id }),
+		overdueVisitsPage(ctx, site.id, { after: opts.overdueAfter }),
 		listOpenSaeClocks(ctx)
 	]);
 	const { sessions, late } = await sessionStates(ctx, site, rows);
@@ -145,7 +152,9 @@ export async function siteOverview(ctx: ServiceContext, code: string): Promise<S
 		sessions,
 		lateReadings: late,
 		flags: levelCounts(flags),
-		overdueVisits,
+		overdueVisits: overdueVisits.visits,
+		overdueTotal: overdueVisits.total,
+		overdueNext: overdueVisits.next,
 		saeClocks: clocks.filter((c) => c.siteId === site.id),
 		enrolment: Object.fromEntries(
 			PARTICIPANT_STATUSES.map((s) => [s, Number(enrolment.find((e) => e.status === s)?.n ?? 0)])

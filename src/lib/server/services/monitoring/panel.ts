@@ -7,7 +7,7 @@ import * as records from '../../repositories/records';
 import { SDV_TYPES, type SdvType } from '../../repositories/source-verification';
 import { assertClinicalRead } from '../people/clinical-access';
 import { listDataQueries, type DataQueryView } from './queries';
-import { recordSdv, type RecordSdv } from './sdv';
+import { recordSdv, type RecordSdv } from './sdv-status';
 
 export interface MonitoringPanelData {
 	entityType: RecordType;
@@ -17,8 +17,17 @@ export interface MonitoringPanelData {
 	fields: Array<{ field: string; label: string }>;
 	/** A monitor: raises, closes, re-opens and cancels queries, and verifies. */
 	isMonitor: boolean;
+	/** A monitor, on a record that stands (not entered in error). */
+	canVerify: boolean;
 	/** Site staff: answer queries. */
 	canAnswer: boolean;
+}
+
+function standingSdv(ctx: ServiceContext, type: SdvType, id: number): Promise<RecordSdv | null> {
+	return recordSdv(ctx, type, id).catch((e: unknown) => {
+		if (e instanceof NotFoundError) return null;
+		throw e;
+	});
 }
 
 export async function monitoringPanel(
@@ -35,12 +44,14 @@ export async function monitoringPanel(
 		entityType,
 		entityId,
 		queries: await listDataQueries(ctx, { entityType, entityId }),
-		sdv: isSdv ? await recordSdv(ctx, entityType as SdvType, entityId) : null,
+		// A record (or participant) entered in error is no longer verified: no SDV to show.
+		sdv: isSdv ? await standingSdv(ctx, entityType as SdvType, entityId) : null,
 		fields: Object.keys(RECORD_FIELDS[entityType]).map((field) => ({
 			field,
 			label: fieldLabel(entityType, field)
 		})),
 		isMonitor: role === 'monitor',
+		canVerify: role === 'monitor' && isSdv && !head.entered_in_error_at,
 		canAnswer: role === 'coordinator' || role === 'investigator'
 	};
 }
