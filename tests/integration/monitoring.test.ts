@@ -17,9 +17,15 @@ import { recordVitals, correctVitals } from '../../src/lib/server/services/captu
 import {
 	freezeCasebook,
 	lockStudy,
-	unfreezeCasebook,
-	unlockStudy
+	unfreezeCasebook
 } from '../../src/lib/server/services/monitoring/freeze-lock';
+import {
+	approveUnlock,
+	declineUnlock,
+	pendingUnlock,
+	requestUnlock
+} from '../../src/lib/server/services/monitoring/unlock-approval';
+import { systemContext } from '../../src/lib/server/runtime/context';
 import {
 	listDataQueries,
 	queryStep,
@@ -457,8 +463,9 @@ describe('freeze and lock', () => {
 		);
 		await rejects(freezeCasebook(inv, p.id), ConflictError);
 		await rejects(enrolledParticipant(t, 'A1'), ConflictError);
-		await rejects(unlockStudy(admin, t.studyId, { reason: '' }), ValidationError);
-		await unlockStudy(admin, t.studyId, { reason: 'Query found after lock' });
+		await rejects(requestUnlock(admin, t.studyId, { reason: '' }), ValidationError);
+		await requestUnlock(admin, t.studyId, { reason: 'Query found after lock' });
+		await approveUnlock(await actorFor(t, 'admin', [], now), t.studyId);
 		await correctAdverseEvent(
 			c,
 			ae.id,
@@ -513,7 +520,10 @@ describe('freeze and lock', () => {
 			password: PASSWORD
 		});
 		await lockStudy(admin, t.studyId, { reason: 'Database lock for analysis' });
-		await unlockStudy(admin, t.studyId, { reason: 'Query found after lock' });
+		await requestUnlock(admin, t.studyId, { reason: 'Query found after lock' });
+		// Asked for, not yet approved: the signatures stand.
+		expect(await standing()).toEqual([ae.id, otherAe.id]);
+		await approveUnlock(await actorFor(t, 'admin', [], now), t.studyId);
 		expect(await standing()).toEqual([]);
 		const audit = await t.db
 			.selectFrom('audit_event')
@@ -526,5 +536,63 @@ describe('freeze and lock', () => {
 			{ action: 'signature.void', reason: 'study unlocked: Query found after lock' },
 			{ action: 'signature.void', reason: 'study unlocked: Query found after lock' }
 		]);
+	});
+
+	it('unlocking is asked for with a reason by one administrator and approved by another, each step audited', async () => {
+		const { c, inv, admin, p, ae } = await people();
+		const second = await actorFor(t, 'admin', [], now);
+		const correct = () =>
+			correctAdverseEvent(c, ae.id, aeInput({ severity: '2', reason: 'After unlock' }));
+		await rejects(requestUnlock(admin, t.studyId, { reason: 'Nothing locked' }), ConflictError);
+		await lockStudy(admin, t.studyId, { reason: 'Database lock for analysis' });
+		await rejects(requestUnlock(inv, t.studyId, { reason: 'Let me fix it' }), ForbiddenError);
+		await rejects(approveUnlock(second, t.studyId), ConflictError);
+
+		const asked = await requestUnlock(admin, t.studyId, { reason: 'Query found after lock' });
+		expect(asked).toMatchObject({ reason: 'Query found after lock', askedByYou: true });
+		expect(await pendingUnlock(second, t.studyId)).toMatchObject({ askedByYou: false });
+		// Asked for is not unlocked; one request at a time; the one who asked cannot approve.
+		await rejects(correct(), ConflictError);
+		await rejects(requestUnlock(second, t.studyId, { reason: 'Me too' }), ConflictError);
+		await rejects(approveUnlock(admin, t.studyId), ForbiddenError);
+		await rejects(approveUnlock(inv, t.studyId), ForbiddenError);
+		await rejects(correct(), ConflictError);
+
+		// Declined by the second: still locked, nothing waiting.
+		await rejects(declineUnlock(second, t.studyId, { reason: '' }), ValidationError);
+		await declineUnlock(second, t.studyId, { reason: 'Answer the query in a listing instead' });
+		expect(await pendingUnlock(admin, t.studyId)).toBeNull();
+		await rejects(correct(), ConflictError);
+
+		// The command-line operator may ask; an administrator approves.
+		const operator = systemContext(t.db, 'cli:ops', now);
+		await requestUnlock(operator, t.studyId, { reason: 'Late lab results' });
+		await rejects(approveUnlock(operator, t.studyId), ForbiddenError);
+		clock += 60_000;
+		await approveUnlock(admin, t.studyId, { note: 'Agreed with the sponsor' });
+		await correct();
+		expect(await freezeCasebook(inv, p.id)).toMatchObject({ frozen: true });
+
+		const audit = await t.db
+			.selectFrom('audit_event')
+			.select(['action', 'actor_label', 'reason'])
+			.where(sql.ref<string>('action'), 'like', 'study.%')
+			.orderBy('seq')
+			.execute();
+		expect(
+			audit.filter((a) => a.action !== 'study.create').map((a) => [a.action, a.reason])
+		).toEqual([
+			['study.lock', 'Database lock for analysis'],
+			['study.unlock_request', 'Query found after lock'],
+			['study.unlock_decline', 'Answer the query in a listing instead'],
+			['study.unlock_request', 'Late lab results'],
+			['study.unlock_approve', 'Agreed with the sponsor'],
+			['study.unlock', 'Late lab results']
+		]);
+		// Request and approval by different people.
+		const [request, approval] = audit
+			.filter((a) => /unlock_(request|approve)$/.test(a.action))
+			.slice(1);
+		expect(request!.actor_label).not.toBe(approval!.actor_label);
 	});
 });

@@ -6,11 +6,8 @@ import { ValidationError } from '../../src/lib/server/runtime/errors';
 import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
-import {
-	lockStudy,
-	studyLockState,
-	unlockStudy
-} from '../../src/lib/server/services/monitoring/freeze-lock';
+import { lockStudy, studyLockState } from '../../src/lib/server/services/monitoring/freeze-lock';
+import { requestUnlock } from '../../src/lib/server/services/monitoring/unlock-approval';
 import { actorFor, freshDb, runningSession, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
@@ -49,7 +46,7 @@ describe('text holding a NUL character', () => {
 		await lockStudy(admin, t.studyId, { reason: 'Database lock for analysis' });
 		const before = await auditRows();
 		const errors = await fieldErrorsOf(
-			unlockStudy(admin, t.studyId, { reason: '\u0000\u0000\u0000' })
+			requestUnlock(admin, t.studyId, { reason: '\u0000\u0000\u0000' })
 		);
 		expect(Object.keys(errors)).toEqual(['reason']);
 		expect(errors.reason!.join(' ')).toMatch(/cannot be printed|cannot be stored/);

@@ -211,7 +211,18 @@ const API: Doors = {
 	'POST /api/v1/participants/{id}/freeze': rule({ ...atSites('investigator'), ...ADMIN }),
 	'POST /api/v1/participants/{id}/unfreeze': rule({ ...atSites('investigator'), ...ADMIN }),
 	'POST /api/v1/studies/{id}/lock': rule(ADMIN_ONLY),
-	'POST /api/v1/studies/{id}/unlock': rule(ADMIN_ONLY),
+	'POST /api/v1/studies/{id}/unlock': rule(
+		ADMIN_ONLY,
+		'Asks to unlock; another administrator approves or declines.'
+	),
+	'POST /api/v1/studies/{id}/unlock/approve': rule(
+		ADMIN_ONLY,
+		'Not by the administrator who asked (403).'
+	),
+	'POST /api/v1/studies/{id}/unlock/decline': rule(
+		ADMIN_ONLY,
+		'Another administrator declines, or the one who asked withdraws.'
+	),
 	'GET /api/v1/participants/{id}/blinding-guesses': rule(READERS),
 	'POST /api/v1/participants/{id}/blinding-guesses': rule(ENTRY),
 	'POST /api/v1/blinding-guesses/{id}/entered-in-error': rule(ENTRY),
@@ -266,6 +277,8 @@ const COMMAND_LINE: Doors = {
 	'vigil protocol activate': operatorOnly,
 	'vigil study lock': operatorOnly,
 	'vigil study unlock': operatorOnly,
+	'vigil study unlock-approve': operatorOnly,
+	'vigil study unlock-decline': operatorOnly,
 	'vigil study allocation': operatorOnly
 };
 

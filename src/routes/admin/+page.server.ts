@@ -1,9 +1,11 @@
 import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import { lockStudy, studyLockState } from '$lib/server/services/monitoring/freeze-lock';
 import {
-	lockStudy,
-	studyLockState,
-	unlockStudy
-} from '$lib/server/services/monitoring/freeze-lock';
+	approveUnlock,
+	declineUnlock,
+	pendingUnlock,
+	requestUnlock
+} from '$lib/server/services/monitoring/unlock-approval';
 import { listStudies } from '$lib/server/services/protocol/studies';
 import { verifyAuditChain } from '$lib/server/services/audit/audit';
 import { listSites } from '$lib/server/services/people/sites';
@@ -17,7 +19,12 @@ export const load: PageServerLoad = async (event) => {
 	const studies = await listStudies(ctx);
 	return {
 		studies: await Promise.all(
-			studies.map(async (s) => ({ id: s.id, code: s.code, ...(await studyLockState(ctx, s.id)) }))
+			studies.map(async (s) => ({
+				id: s.id,
+				code: s.code,
+				...(await studyLockState(ctx, s.id)),
+				unlockRequest: await pendingUnlock(ctx, s.id)
+			}))
 		),
 		siteCount: sites.length,
 		userCount: users.filter((u) => !u.disabled).length,
@@ -33,9 +40,13 @@ export const actions: Actions = {
 			async () => {
 				const ctx = contextOf(event);
 				const id = Number(form.get('studyId'));
-				if (form.get('unlock')) await unlockStudy(ctx, id, { reason: form.get('reason') });
-				else await lockStudy(ctx, id, { reason: form.get('reason') });
-				return { lockChanged: true as const };
+				const reason = form.get('reason');
+				const step = form.get('step');
+				if (step === 'request') await requestUnlock(ctx, id, { reason });
+				else if (step === 'approve') await approveUnlock(ctx, id, { note: reason });
+				else if (step === 'decline') await declineUnlock(ctx, id, { reason });
+				else await lockStudy(ctx, id, { reason });
+				return { lockChanged: String(step ?? 'lock') };
 			},
 			`lock-${String(form.get('studyId'))}`
 		);

@@ -70,6 +70,7 @@ export function requestBodies(now: Date) {
 		consentWithdrawal: { name: 'ConsentWithdrawal', schema: consentWithdrawalInput('UTC') },
 		conmed: { name: 'ConcomitantMedication', schema: conmedInput },
 		optionalReason: { name: 'OptionalReason', schema: z.object({ reason: z.string().optional() }) },
+		unlockApproval: { name: 'UnlockApproval', schema: z.object({ note: z.string().optional() }) },
 		scaleCorrection: {
 			name: 'ScaleAdministrationCorrection',
 			schema: z.intersection(administrationInput, scaleEnvelope.partial())

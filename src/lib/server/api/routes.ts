@@ -339,7 +339,23 @@ export function apiOperations(now: Date): ApiOperation[] {
 				body: b.optionalReason,
 				description: 'Read-only for everyone through every door until unlocked.'
 			}),
-			post('/studies/{id}/unlock', 'Unlock, with a reason (admins)', 'State.', { body: b.reason })
+			post('/studies/{id}/unlock', 'Ask to unlock, with a reason (admins)', 'The request.', {
+				body: b.reason,
+				creates: true,
+				description:
+					'Nothing is unlocked yet: another administrator approves or declines. One request ' +
+					'waits at a time (409 for a second).'
+			}),
+			post('/studies/{id}/unlock/approve', "Approve another admin's unlock request", 'State.', {
+				body: b.unlockApproval,
+				description:
+					"Lifts the lock with the request's reason and voids the study's signatures, each " +
+					'audited. The administrator who asked may not approve (403); none waiting, 409.'
+			}),
+			post('/studies/{id}/unlock/decline', 'Decline (or withdraw) an unlock request', 'State.', {
+				body: b.reason,
+				description: 'The lock stands; the reason is audited.'
+			})
 		]),
 		...tagged('Trial design', [
 			get('/participants/{id}/blinding-guesses', 'Blinding guesses', '{ guesses: [...] }', {

@@ -112,6 +112,7 @@ export interface DB {
 	source_verification: SourceVerificationTable;
 	casebook_freeze: CasebookFreezeTable;
 	study_lock: StudyLockTable;
+	study_unlock_request: StudyUnlockRequestTable;
 	consent_form_version: ConsentFormVersionTable;
 	consent_record: ConsentRecordTable;
 	randomisation_seed: RandomisationSeedTable;
@@ -481,6 +482,22 @@ export interface StudyLockTable {
 	unlocked_by: number | null;
 	unlock_reason: string | null;
 }
+
+export interface StudyUnlockRequestTable {
+	id: Generated<number>;
+	study_id: number;
+	lock_id: number;
+	reason: string;
+	requested_at: string;
+	requested_by: number | null;
+	requested_by_label: string;
+	decision: 'approved' | 'declined' | null;
+	decided_at: string | null;
+	decided_by: number | null;
+	decided_by_label: string | null;
+	decision_note: string | null;
+}
+export type StudyUnlockRequest = Selectable<StudyUnlockRequestTable>;
 
 export type DataQuery = Selectable<DataQueryTable>;
 export type DataQueryStep = Selectable<DataQueryStepTable>;

@@ -1,20 +1,14 @@
-// RFC 4180 CSV, streamed: a header line, then one line per row, CRLF line ends. A field is quoted
-// when it holds a comma, a double quote, CR or LF; a quote inside is doubled (RFC 4180 §2.6–2.7).
-// Text that a spreadsheet would run as a formula is neutralised here, the one place every server
-// CSV cell is written (see spreadsheet-safe.ts).
+// RFC 4180 CSV, streamed: a header line, then one line per row, CRLF line ends, written by
+// csv-stringify. A field is quoted when it holds a comma, a double quote, CR or LF (the library
+// quotes a lone CR or LF only when told to: quoted_match), and a quote inside is doubled (RFC 4180
+// §2.6–2.7). Text that a spreadsheet would run as a formula is neutralised here, the one place
+// every server CSV cell is written (see spreadsheet-safe.ts).
+import { stringify, type Options } from 'csv-stringify/sync';
 import { spreadsheetSafe } from '../../spreadsheet-safe';
 import { textStream } from './stream';
 
 export type CsvValue = string | number | null | undefined;
 export type CsvRow<C extends string> = Readonly<Record<C, CsvValue>>;
-
-const NEEDS_QUOTES = /[",\r\n]/;
-
-export function csvField(value: CsvValue): string {
-	if (value === null || value === undefined) return '';
-	const text = typeof value === 'number' ? numberText(value) : spreadsheetSafe(value);
-	return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 /** A number as written in the record; -0 as 0, and no NaN or Infinity in a data file. */
 function numberText(n: number): string {
@@ -22,8 +16,22 @@ function numberText(n: number): string {
 	return Object.is(n, -0) ? '0' : String(n);
 }
 
+const OPTIONS: Options = {
+	record_delimiter: '\r\n',
+	// RFC 4180 §2.6: any line break inside a field is quoted, not only a whole CRLF.
+	quoted_match: /[\r\n]/,
+	cast: { number: numberText, string: spreadsheetSafe }
+};
+
+/** One record: its fields joined by commas, quoted where needed, ended by CRLF. */
 export function csvLine(values: readonly CsvValue[]): string {
-	return values.map(csvField).join(',') + '\r\n';
+	// null and undefined are empty fields; the library writes them so.
+	return stringify([values as CsvValue[]], OPTIONS);
+}
+
+/** One field as it appears in a record. */
+export function csvField(value: CsvValue): string {
+	return csvLine([value]).slice(0, -2);
 }
 
 async function* csvLines<C extends string>(

@@ -1,6 +1,7 @@
 // Casebook freeze and study lock (DOMAIN-2 §8; E6(R3) §3.16.1(r)). A frozen casebook takes no
 // edits until an investigator or administrator unfreezes it with a reason; a locked study is
-// read-only for everyone, through every door, until an administrator unlocks it with a reason.
+// read-only for everyone, through every door, until an unlock asked for with a reason is approved
+// by another administrator (./unlock-approval.ts).
 // The checks run inside each write's transaction (capture services, signatures, queries, SDV).
 import { z } from 'zod';
 import { optionalReasonText, reasonText } from '../../../schemas/input';
@@ -26,7 +27,7 @@ export const FREEZE_LOCK_ACTIONS = {
 } as const;
 
 export const STUDY_LOCKED =
-	'The study is locked for analysis: nothing can change until an administrator unlocks it.';
+	'The study is locked for analysis: nothing can change until an unlock is asked for and approved.';
 export const CASEBOOK_FROZEN =
 	"This participant's casebook is frozen: an investigator or administrator must unfreeze it, with a reason, before it can change.";
 
@@ -202,29 +203,4 @@ export async function lockStudy(
 	});
 }
 
-/** Unlocking needs a reason, and is audited. */
-export async function unlockStudy(
-	ctx: ServiceContext,
-	studyId: number,
-	input: unknown
-): Promise<LockState> {
-	requireRole(ctx.actor, 'admin');
-	const { reason } = parseInput(reasonInput, input);
-	return writeTransaction(ctx.db, async (trx) => {
-		await studyFor(trx, studyId);
-		const l = await repo.standingLock(trx, studyId);
-		if (!l) throw new ConflictError('The study is not locked.');
-		const at = ctx.now().toISOString();
-		await repo.liftLock(trx, l.id, actorUserId(ctx.actor), at, reason);
-		await voidSignaturesWithin(trx, ctx, { studyId }, `study unlocked: ${reason}`);
-		await appendAudit(trx, ctx, {
-			action: FREEZE_LOCK_ACTIONS.unlocked,
-			entityType: 'study',
-			entityId: studyId,
-			oldValues: { locked: true, lockedAt: l.locked_at },
-			newValues: { locked: false },
-			reason
-		});
-		return { locked: false, lockedAt: null, reason: null };
-	});
-}
+// Unlocking (a request, then another administrator's approval) is ./unlock-approval.ts.

@@ -1,4 +1,6 @@
 import { apiRoute, idParam } from '$lib/server/runtime/api-handler';
-import { unlockStudy } from '$lib/server/services/monitoring/freeze-lock';
+import { requestUnlock } from '$lib/server/services/monitoring/unlock-approval';
 
-export const POST = apiRoute(async (ctx, event, body) => unlockStudy(ctx, idParam(event), body));
+export const POST = apiRoute(async (ctx, event, body) => requestUnlock(ctx, idParam(event), body), {
+	status: 201
+});
