@@ -61,18 +61,19 @@ sw.addEventListener('fetch', (event) => {
 		return;
 	}
 	if (SHELL_FILES.has(url.pathname)) {
-		event.respondWith(fromShell(request));
+		event.respondWith(fromShell(request, event));
 	} else if (request.mode === 'navigate' && url.search === '' && isSessionPagePath(url.pathname)) {
 		event.respondWith(networkOrCopy(request, url.pathname));
 	}
 });
 
-async function fromShell(request: Request): Promise<Response> {
+/** Cache first; a file fetched is kept without making the page wait for the cache. */
+async function fromShell(request: Request, event: ExtendableEvent): Promise<Response> {
 	const cache = await caches.open(SHELL);
 	const cached = await cache.match(request);
 	if (cached) return cached;
 	const response = await fetch(request);
-	if (response.ok) await cache.put(request, response.clone());
+	if (response.ok) event.waitUntil(cache.put(request, response.clone()));
 	return response;
 }
 

@@ -88,8 +88,23 @@ describe('readings typed while the network is down', () => {
 		await page.locator('#r60-systolic').focus();
 		await typeRow(page, ['168', '96', '78', '36.9'], osloClock(3));
 		await page.locator('[data-row="60"].queued').waitFor();
+		// The device's rules show the breach at once, as provisional until the server has it.
+		const provisional = page.locator('[data-row="60"] + .row-flags.provisional li');
+		await provisional.first().waitFor();
+		expect(await provisional.allTextContents()).toEqual([
+			expect.stringMatching(/^\s*ACTION\s+provisional\s+Systolic 168 mmHg is at or above 160/),
+			expect.stringMatching(/^\s*NOTIFY\s+provisional\s+Diastolic 96 mmHg is at or above 90/)
+		]);
+		await expectAccessible(page);
 		await context.setOffline(false);
 		await page.locator('[data-row="60"].saved').waitFor();
+		// The server's own flag replaces the provisional one.
+		await expect.poll(() => page.locator('.row-flags.provisional').count()).toBe(0);
+		await page
+			.locator('[data-row="60"] + .row-flags li', {
+				hasText: 'Systolic 168 mmHg is at or above 160'
+			})
+			.waitFor();
 		await expect.poll(() => page.locator('.offline-banner').count()).toBe(0);
 
 		// The server flagged it on arrival; the board shows when it was measured and received.

@@ -10,7 +10,8 @@ export async function enrolParticipant(page: Page): Promise<string> {
 	const seen: string[] = [];
 	for (let attempt = 0; attempt < 25; attempt += 1) {
 		const code = `01-${1000 + Math.floor(Math.random() * 9000)}`;
-		await page.goto('/sites/01');
+		// Typed only once the page's scripts have loaded: hydration can clear a field filled before.
+		await page.goto('/sites/01', { waitUntil: 'networkidle' });
 		await page.getByLabel('Subject code').fill(code);
 		await page.getByLabel('Year of birth').fill('1979');
 		await page.getByRole('button', { name: 'Add participant' }).click();

@@ -6,6 +6,7 @@ import { deserialize } from '$app/forms';
 import { invalidateAll } from '$app/navigation';
 import { getContext, setContext } from 'svelte';
 import { toLocalClock } from '$lib/domain/time';
+import { provisionalFlags, type ProvisionalFlag, type RuleSheet } from './provisional-flags';
 import { enqueue, queuedFor, remove, replace, type QueuedReading } from './reading-queue';
 
 const KEY = Symbol('offline-entry');
@@ -23,6 +24,16 @@ export class OfflineEntry {
 	storageFailed = $state(false);
 	/** The last send reached the server but was not taken (signed out, a server error). */
 	serverRefusedSend = $state(false);
+	/** The session's rules and stored readings, as the page last loaded them. */
+	sheet = $state<RuleSheet | null>(null);
+	/**
+	 * What each waiting reading would raise (by client key), from the same rules the server runs:
+	 * shown at once, as provisional, until the server has evaluated it.
+	 */
+	provisional = $derived<Record<string, ProvisionalFlag[]>>(
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- the moment of evaluation
+		this.sheet ? provisionalFlags(this.sheet, this.items, new Date()) : {}
+	);
 	#sending = false;
 	#lastTry = 0;
 

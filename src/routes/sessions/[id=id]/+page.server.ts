@@ -71,6 +71,17 @@ export const load: PageServerLoad = async (event) => {
 		})),
 		unscheduled: v.unscheduled.map(reading),
 		hold: v.hold,
+		// The protocol's rules and the stored readings: the device flags queued readings with them.
+		ruleSheet: {
+			sessionId: v.session.id,
+			timeZone: tz,
+			t0: v.session.t0,
+			endedAt: v.session.ended_at,
+			expectedDurationMinutes: v.protocol.dosingSession.expectedDurationMinutes,
+			timepoints: v.protocol.dosingSession.vitalsTimepoints,
+			rules: v.protocol.safetyRules,
+			readings: v.ruleReadings.map((r) => ({ ...r, takenAt: String(r.takenAt) }))
+		},
 		flags: (offlineCopy ? [] : v.flags).map((f) => ({
 			id: f.id,
 			level: f.level,

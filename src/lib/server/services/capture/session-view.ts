@@ -64,6 +64,8 @@ export async function sessionView(ctx: ServiceContext, id: number) {
 		rows,
 		unscheduled: live.filter((r) => r.timepoint_label === 'UNSCHEDULED'),
 		enteredInError: readings.filter((r) => r.entered_in_error_at),
-		baselineId: baseline?.id ?? null
+		baselineId: baseline?.id ?? null,
+		/** The readings as the safety rules see them (the device runs them on queued readings). */
+		ruleReadings: domain
 	};
 }
