@@ -146,7 +146,9 @@ const respond: Handle = async ({ event, resolve }) => {
 		writes &&
 		!event.locals.user &&
 		!event.url.pathname.startsWith('/api/') &&
-		!OPEN_TO_ANONYMOUS_WRITES.includes(event.url.pathname)
+		!OPEN_TO_ANONYMOUS_WRITES.includes(event.url.pathname) &&
+		// A participant answers a self-report through a one-time link, without an account.
+		event.route.id !== '/epro/[token]'
 	) {
 		return jsonError(401, 'Please sign in.', event.locals.requestId);
 	}

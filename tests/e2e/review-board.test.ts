@@ -240,6 +240,14 @@ describe('the review board', () => {
 			'Acknowledged',
 			'Acknowledged'
 		]);
+		// One action recorded on both reasons of the card at once.
+		await card.getByText('Record one action for all 2').click();
+		await card.getByLabel('What was done, for all 2').selectOption('recheck');
+		await card.locator('textarea[name="text"]').first().fill('Rechecked seated after 5 min.');
+		await card.getByRole('button', { name: 'Record action for all 2' }).click();
+		await expect
+			.poll(() => card.locator('.flag-status').allTextContents())
+			.toEqual(['Action recorded', 'Action recorded']);
 		await card.getByText('Close all 2 with one outcome').click();
 		await card.getByRole('button', { name: 'Close all 2', exact: true }).click();
 		await expect

@@ -10,6 +10,12 @@ import {
 	recordVitals
 } from '../../src/lib/server/services/capture/vitals';
 import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
+import { addFormVersion, recordConsent } from '../../src/lib/server/services/trial/consent';
+import {
+	acknowledgeFlag,
+	listFlags,
+	recordFlagAction
+} from '../../src/lib/server/services/safety/flags';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;
@@ -112,6 +118,52 @@ describe('the clinical records against their trail', () => {
 			'dosing_session.initial_dose_mg',
 			'participant.status'
 		]);
+	});
+
+	it("reports a consent record and a safety flag edited behind the trail's back", async () => {
+		const { p, s } = await study();
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		const admin = await actorFor(t, 'admin', [], now);
+		const version = await addFormVersion(admin, t.studyId, {
+			label: '1.0',
+			approvedOn: '2026-08-01',
+			activeFrom: '2026-08-15',
+			reconsentRequired: false
+		});
+		const consent = await recordConsent(c, p.id, {
+			formVersionId: String(version.id),
+			signedAt: '2026-10-01T09:00',
+			signer: 'participant',
+			obtainedByName: 'Dr Berg',
+			copyGivenOn: '2026-10-01',
+			copyMedium: 'paper'
+		});
+		await recordVitals(c, s.id, {
+			timepoint: 'unscheduled',
+			takenAt: '10:45',
+			...values,
+			systolic: '192',
+			confirmed: true
+		});
+		const flag = (await listFlags(c, { participantId: p.id }))[0]!;
+		await acknowledgeFlag(await actorFor(t, 'investigator', ['A1'], now), flag.id);
+		await recordFlagAction(c, flag.id, { category: 'recheck', text: 'Rechecked after rest' });
+		expect((await verify()).data).toEqual([]);
+		await t.exec(
+			`UPDATE consent_record SET signed_at = '2026-09-01T07:00:00.000Z', obtained_by_name = 'Nobody' WHERE id = ${consent.id};
+			 UPDATE flag SET level = 'info', rule_id = 'none', action_text = 'Nothing' WHERE id = ${flag.id}`
+		);
+		const report = await verify();
+		expect(report.ok).toBe(false);
+		expect(report.data.map((d) => `${d.table} ${d.id} ${d.field}`).sort()).toEqual(
+			[
+				`consent_record ${consent.id} obtained_by_name`,
+				`consent_record ${consent.id} signed_at`,
+				`flag ${flag.id} action_text`,
+				`flag ${flag.id} level`,
+				`flag ${flag.id} rule_id`
+			].sort()
+		);
 	});
 
 	it('reports a row inserted without an audit entry and an audited row deleted', async () => {

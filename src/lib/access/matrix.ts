@@ -92,6 +92,10 @@ const PAGES: Doors = {
 		...ADMIN
 	}),
 	'GET /deviations/[id=id]': rule(READERS),
+	'GET /epro/[token]': publicDoor(
+		'A participant’s one-time self-report link: the token is the credential (once, until it expires).'
+	),
+	'GET /epro/done': publicDoor('The thanks after a self-report.'),
 	'GET /exports': rule(AUDIT),
 	'GET /monitoring': rule(atSites('coordinator', 'investigator', 'auditor', 'monitor')),
 	'GET /monitoring/participants/[id=id]': rule(

@@ -3,6 +3,7 @@ import { DEFAULT_SCALES_SETTINGS } from './defaults-scales';
 import { DEFAULT_SAFETY_RULES } from './defaults';
 import { DEFAULT_CONMED_SETTINGS } from '../conmeds/settings';
 import { DEFAULT_CONSENT_SETTINGS } from '../consent/settings';
+import { DEFAULT_EPRO_SETTINGS } from '../epro/settings';
 import { DEFAULT_RANDOMISATION } from '../randomisation/settings';
 import { DEFAULT_RELAPSE } from '../relapse/settings';
 import { DEFAULT_SDV_SETTINGS } from '../monitoring/sdv';
@@ -23,6 +24,7 @@ export const PROTOCOL_DEFAULTS = {
 	randomisation: DEFAULT_RANDOMISATION,
 	concomitantMedications: DEFAULT_CONMED_SETTINGS,
 	relapse: DEFAULT_RELAPSE,
+	epro: DEFAULT_EPRO_SETTINGS,
 	monitoring: { sdv: DEFAULT_SDV_SETTINGS }
 };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { conmedSettingsSchema } from '../conmeds/settings';
 import { sdvSettingsSchema } from '../monitoring/sdv';
 import { consentSettingsSchema } from '../consent/settings';
+import { eproSettingsSchema } from '../epro/settings';
 import { randomisationSchema } from '../randomisation/settings';
 import { relapseSchema } from '../relapse/settings';
 import { checkSafetyRules } from './checks-rules';
@@ -39,6 +40,8 @@ const protocolShape = z.strictObject({
 	randomisation: randomisationSchema,
 	concomitantMedications: conmedSettingsSchema,
 	relapse: relapseSchema,
+	/** Participant self-report: link lifetimes and site-supplied item text. */
+	epro: eproSettingsSchema,
 	/** Source data verification: which records a monitor checks against source. */
 	monitoring: z.strictObject({ sdv: sdvSettingsSchema })
 });

@@ -127,7 +127,8 @@ export const AUDIT_ENTITY_TYPES = [
 	'on_call',
 	'concomitant_medication',
 	'protocol_deviation',
-	'blinding_guess'
+	'blinding_guess',
+	'epro_link'
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

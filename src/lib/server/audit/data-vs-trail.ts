@@ -20,7 +20,9 @@ const CLINICAL_TABLES = {
 	adverse_event: { createdInTrail: true, actions: 'adverse_event.' },
 	scale_administration: { createdInTrail: true, actions: 'scale.' },
 	protocol_deviation: { createdInTrail: true, actions: 'protocol_deviation.' },
-	concomitant_medication: { createdInTrail: true, actions: 'conmed.' }
+	concomitant_medication: { createdInTrail: true, actions: 'conmed.' },
+	consent_record: { createdInTrail: true, actions: 'consent.' },
+	flag: { createdInTrail: true, actions: 'flag.' }
 } as const;
 export type ClinicalTable = keyof typeof CLINICAL_TABLES;
 export const CLINICAL_TABLE_NAMES = Object.keys(CLINICAL_TABLES) as ClinicalTable[];
@@ -31,7 +33,15 @@ export const CLINICAL_TABLE_NAMES = Object.keys(CLINICAL_TABLES) as ClinicalTabl
  */
 const ALIASES: Partial<Record<ClinicalTable, Record<string, string | null>>> = {
 	vital_reading: { session: 'dosing_session_id', timepoint: 'timepoint_label' },
-	protocol_deviation: { source: null }
+	protocol_deviation: { source: null },
+	flag: {
+		rule: 'rule_id',
+		values: 'trigger_values',
+		source: null,
+		category: 'action_category',
+		text: 'action_text'
+	},
+	consent_record: { obtainedBy: 'obtained_by_name', witness: 'witness_name', formVersion: null }
 };
 
 export interface DataMismatch {

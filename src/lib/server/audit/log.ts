@@ -31,6 +31,12 @@ export function actorLabel(actor: Actor): { id: number | null; label: string; ro
 			return { id: null, label: actor.label, role: 'system' };
 		case 'anonymous':
 			return { id: null, label: 'anonymous', role: 'anonymous' };
+		case 'participant':
+			return {
+				id: null,
+				label: `participant ${actor.subjectCode} (ePRO link ${actor.linkId})`,
+				role: 'participant'
+			};
 	}
 }
 

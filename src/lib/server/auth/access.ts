@@ -4,9 +4,14 @@ import type { Role } from '../../roles';
 import type { Actor, UserActor } from '../runtime/context';
 import { AuthenticationError, ForbiddenError, NotFoundError } from '../runtime/errors';
 
-/** A signed-in user or the CLI operator; anonymous callers are refused. */
-export function requireActor(actor: Actor): Exclude<Actor, { kind: 'anonymous' }> {
-	if (actor.kind === 'anonymous') throw new AuthenticationError('Please sign in.');
+/**
+ * A signed-in user or the CLI operator; anonymous callers are refused, and so is a participant on
+ * an ePRO link, who may only answer their own scale (services/trial/epro.ts).
+ */
+export function requireActor(actor: Actor): Exclude<Actor, { kind: 'anonymous' | 'participant' }> {
+	if (actor.kind === 'anonymous' || actor.kind === 'participant') {
+		throw new AuthenticationError('Please sign in.');
+	}
 	return actor;
 }
 

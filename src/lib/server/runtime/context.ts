@@ -26,7 +26,18 @@ export interface AnonymousActor {
 	kind: 'anonymous';
 }
 
-export type Actor = UserActor | SystemActor | AnonymousActor;
+/**
+ * A participant answering a self-report scale through a one-time ePRO link: no account and no
+ * staff session; what they send is attributed to them and to the link (DOMAIN-2.md §5).
+ */
+export interface ParticipantActor {
+	kind: 'participant';
+	participantId: number;
+	subjectCode: string;
+	linkId: number;
+}
+
+export type Actor = UserActor | SystemActor | AnonymousActor | ParticipantActor;
 
 export interface ServiceContext {
 	db: Db;

@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../runtime/context';
 import { writeTransaction } from '../../db/transaction';
 import { evaluateScaleRecord } from '../safety/safety-records';
 import { voidSignatures } from '../signatures/signatures';
-import { ValidationError } from '../../runtime/errors';
+import { ConflictError, ValidationError } from '../../runtime/errors';
 import * as repo from '../../repositories/scales';
 import type { ScaleAdministrationRow } from '../../repositories/scales';
 import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
@@ -120,6 +120,13 @@ export async function correctScaleAdministration(
 ): Promise<ScaleAdministrationView> {
 	const { row: before, protocol } = await rowForRead(ctx, id);
 	assertClinicalWrite(ctx.actor, before.site_id, WHAT);
+	if (before.origin === 'participant') {
+		// The participant is the originator of a self-report (DOMAIN-2.md §5, E6R3 §3.16.1(i)(j)):
+		// staff may only mark it entered in error, with a reason.
+		throw new ConflictError(
+			'The participant entered these answers themselves: staff cannot change them. Mark the entry in error, with the reason, if it must not count.'
+		);
+	}
 	const entry = await correctionOf(ctx, before, input);
 	return writeTransaction(ctx.db, async (trx) => {
 		const row = await rowForWrite(ctx, trx, id, entry.version);

@@ -26,7 +26,7 @@ export function mayKnowArms(actor: Actor): boolean {
  * reveal allocation before lock).
  */
 export async function mayKnowArmsNow(ctx: ServiceContext, studyId: number): Promise<boolean> {
-	if (ctx.actor.kind === 'anonymous') return false;
+	if (ctx.actor.kind === 'anonymous' || ctx.actor.kind === 'participant') return false;
 	if (mayKnowArms(ctx.actor)) return true;
 	return (await standingLock(ctx.db, studyId)) !== undefined;
 }

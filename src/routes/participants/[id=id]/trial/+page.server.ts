@@ -18,6 +18,7 @@ import {
 	randomiseParticipant
 } from '$lib/server/services/trial/randomisation';
 import { emergencyUnblind } from '$lib/server/services/trial/unblinding';
+import { eproInstrumentsFor, issueEproLink, listEproLinks } from '$lib/server/services/trial/epro';
 import { participantArm } from '$lib/server/services/trial/pharmacy';
 import {
 	guessTimepoints,
@@ -49,6 +50,10 @@ export const load: PageServerLoad = async (event) => {
 			// Null unless this reader may know arms now (after database lock): the service decides.
 			participantArm(ctx, id)
 		]);
+	const [eproLinks, eproInstruments] = await Promise.all([
+		listEproLinks(ctx, id),
+		eproInstrumentsFor(ctx, id)
+	]);
 	const writable = user.role === 'coordinator' && participant.status !== 'withdrawn';
 	return {
 		participant: { id, subjectCode: participant.subject_code, status: participant.status },
@@ -113,6 +118,8 @@ export const load: PageServerLoad = async (event) => {
 			confidence: CONFIDENCE_LEVELS,
 			guesses: Object.entries(GUESS_LABELS).map(([value, label]) => ({ value, label }))
 		},
+		eproLinks,
+		eproInstruments,
 		routes: CONMED_ROUTES,
 		ingredients: ATC_INGREDIENTS.map((i) => i.ingredient),
 		nowLocal: toLocalInput(new Date(), site.timezone)
@@ -212,6 +219,26 @@ export const actions: Actions = {
 				return { saved: 'conmed' as const };
 			},
 			conmedId ? `conmed-${conmedId}` : 'conmed'
+		);
+	},
+	epro: async (event) => {
+		const form = await event.request.formData();
+		return formAction(
+			form,
+			async () => {
+				const link = await issueEproLink(contextOf(event), Number(event.params.id), {
+					instrument: text(form, 'instrument'),
+					mode: text(form, 'mode')
+				});
+				// Shown once: Vigil keeps only the token's hash.
+				return {
+					saved: 'epro' as const,
+					eproUrl: `${event.url.origin}/epro/${link.token}`,
+					eproExpiresAt: link.expiresAt,
+					eproMode: link.mode
+				};
+			},
+			'epro'
 		);
 	},
 	guess: async (event) => {

@@ -1,0 +1,45 @@
+// A participant's self-report through a one-time link (services/trial/epro.ts): no account, no
+// staff session; only the one scale the link was issued for.
+import { error, redirect } from '@sveltejs/kit';
+import { contextOf, formAction } from '$lib/server/runtime/http';
+import { EproLinkRefused, eproLinkForm, submitEproLink } from '$lib/server/services/trial/epro';
+import type { Actions, PageServerLoad } from './$types';
+
+const PRIVATE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+
+export const load: PageServerLoad = async (event) => {
+	event.setHeaders(PRIVATE);
+	try {
+		return await eproLinkForm(contextOf(event), event.params.token);
+	} catch (e) {
+		if (e instanceof EproLinkRefused) error(e.status, e.message);
+		throw e;
+	}
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		event.setHeaders(PRIVATE);
+		const form = await event.request.formData();
+		const items = Object.fromEntries(
+			[...form.entries()]
+				.filter(([k, v]) => /^item-\d{1,2}$/.test(k) && typeof v === 'string')
+				.map(([k, v]) => [k.slice(5), v as string])
+		);
+		const result = await formAction(
+			form,
+			async () => {
+				await submitEproLink(contextOf(event), event.params.token, {
+					items,
+					deviceTime: form.get('deviceTime'),
+					deviceZone: form.get('deviceZone')
+				});
+				return { done: true as const };
+			},
+			'epro'
+		);
+		// The link is spent now: its page would say so, so the thanks live on a page of their own.
+		if ('done' in result) redirect(303, '/epro/done');
+		return result;
+	}
+};
