@@ -11,7 +11,7 @@ import { bundleStream, type BundleSource, type Chunks } from '../export/bundle';
 import { closingFiles, type Manifest } from '../export/bundle-manifest';
 import { csvStream } from '../export/csv';
 import type { SdtmDomain } from '../export/filters';
-import { odmDocument, type OdmFile } from '../export/odm';
+import { countTransactions, odmDocument, type OdmFile } from '../export/odm';
 import type { ExportScope } from '../export/pages';
 import { columnsOf, SDTM_DATASETS } from '../export/sdtm/datasets';
 import { xptChunks } from '../export/xpt/writer';
@@ -92,6 +92,24 @@ export interface ChainRecomputation {
 }
 
 export const VALUE_JOBS = {
+	/**
+	 * What each download would hold now: rows per SDTM domain, transactions for ODM. A SUPP--
+	 * count reads its parent's rows (only the text says how many parts it needs), so this runs
+	 * as a read job, off the request thread.
+	 */
+	async exportCounts(
+		db: Executor,
+		a: { scope: ExportScope }
+	): Promise<Record<SdtmDomain | 'ODM', number>> {
+		const counts = { ODM: await countTransactions(db, a.scope) } as Record<
+			SdtmDomain | 'ODM',
+			number
+		>;
+		for (const [domain, dataset] of Object.entries(SDTM_DATASETS)) {
+			counts[domain as SdtmDomain] = await dataset.count(db, a.scope, protocolLookup(db));
+		}
+		return counts;
+	},
 	/** What the active protocol and a candidate would raise on the window's records. */
 	protocolDryRun: dryRunComparison,
 	/** The whole audit chain recomputed from its first row (checkpoints are checked after). */
