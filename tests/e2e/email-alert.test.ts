@@ -95,7 +95,8 @@ describe('an urgent flag e-mails the person on call', () => {
 	});
 
 	it('the investigator puts Dr Night on call; a 185/95 saved at the bedside reaches her', async () => {
-		await inv.goto('/sites/01/on-call');
+		// Typed only once the page's scripts have run (hydration would clear earlier typing).
+		await inv.goto('/sites/01/on-call', { waitUntil: 'networkidle' });
 		await inv.getByLabel('Who').fill('Dr Night');
 		await inv.getByLabel('E-mail').fill('night@site.example');
 		await inv.getByLabel('From (site time)').fill(osloLocal(60));
