@@ -3,16 +3,9 @@
 // Several flags acknowledged, acted on and closed in one request, several records signed in one
 // act; each change audited on its own under the request's id; another site, a read-only role and
 // a bad body refused in the API's error shape, changing nothing.
-import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
-import { startVigil } from '../../src/lib/server/runtime/app';
-import { readConfig } from '../../src/lib/server/runtime/config';
-import { systemContext, type UserActor } from '../../src/lib/server/runtime/context';
 import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
-import { createSite } from '../../src/lib/server/services/people/sites';
-import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { listFlags } from '../../src/lib/server/services/safety/flags';
 import { POST as acknowledgeMany } from '../../src/routes/api/v1/flags/acknowledge/+server';
 import { POST as actOnMany } from '../../src/routes/api/v1/flags/action/+server';
@@ -27,66 +20,22 @@ import {
 	runningSession,
 	type TestDb
 } from '../helpers/db';
-import { createPostgresDatabase, execRaw, onPostgres } from '../helpers/database';
+import { callEndpoint, startedApp } from '../helpers/app';
 import { noCriteria } from '../helpers/fixtures';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let t: TestDb;
 
 beforeAll(async () => {
-	// The handlers read the running app's database, so the test starts the app on a fresh one.
-	const { db, opened } = await startVigil({
-		...readConfig(),
-		dbFile: ':memory:',
-		databaseUrl: onPostgres ? await createPostgresDatabase() : undefined,
-		demo: false
-	});
-	const system = systemContext(db, 'test');
-	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
-	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
-	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
-	t = {
-		db,
-		sqlite: undefined as never,
-		opened,
-		exec: (statements) => execRaw(opened, statements),
-		siteA: a.id,
-		siteB: b.id,
-		system,
-		studyId: study.id
-	};
+	t = await startedApp();
 });
 afterAll(async () => {
 	await t.db.destroy();
 });
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Handler = (event: RequestEvent) => Response | Promise<Response>;
-let requests = 0;
-
 /** One API request by a signed-in user, as SvelteKit hands it to the endpoint. */
-async function call(
-	handler: Handler,
-	user: UserActor,
-	opts: { body?: unknown; query?: string; params?: Record<string, string>; type?: string } = {}
-): Promise<{ status: number; json: Json; requestId: string }> {
-	requests += 1;
-	const requestId = `req-api-${requests}`;
-	const writes = opts.body !== undefined;
-	const url = new URL(`http://localhost/api/v1/x${opts.query ?? ''}`);
-	const request = new Request(url, {
-		method: writes ? 'POST' : 'GET',
-		headers: writes ? { 'content-type': opts.type ?? 'application/json' } : {},
-		body: writes ? JSON.stringify(opts.body) : undefined
-	});
-	const event = {
-		request,
-		url,
-		params: opts.params ?? {},
-		locals: { user, requestId, mustChangePassword: false, mustEnrolSecondFactor: false }
-	} as unknown as RequestEvent;
-	const res = await handler(event);
-	return { status: res.status, json: (await res.json()) as Json, requestId };
-}
+const call = callEndpoint;
 
 /** The audit entries one request wrote. */
 const auditOf = (requestId: string) =>

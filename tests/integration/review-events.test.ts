@@ -1,19 +1,10 @@
 // The review board's live channel: the flag fingerprint, and the Server-Sent Events handler called
 // as SvelteKit would call it, on the running app's (in-memory) database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
-import { startVigil } from '../../src/lib/server/runtime/app';
-import { readConfig } from '../../src/lib/server/runtime/config';
-import {
-	systemContext,
-	type ServiceContext,
-	type UserActor
-} from '../../src/lib/server/runtime/context';
+import { type ServiceContext, type UserActor } from '../../src/lib/server/runtime/context';
 import { flagsFingerprint } from '../../src/lib/server/repositories/flags';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { acknowledgeFlag, listFlags } from '../../src/lib/server/services/safety/flags';
-import { createSite } from '../../src/lib/server/services/people/sites';
-import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { _reviewEvents } from '../../src/routes/review/events/+server';
@@ -21,7 +12,7 @@ import { generateSessionToken, sessionIdFromToken } from '../../src/lib/server/a
 import { signOut } from '../../src/lib/server/services/people/auth';
 import { disableUser } from '../../src/lib/server/services/people/users';
 import { actorFor, enrolledParticipant, type TestDb } from '../helpers/db';
-import { createPostgresDatabase, execRaw, onPostgres } from '../helpers/database';
+import { startedApp } from '../helpers/app';
 
 let t: TestDb;
 /** The fingerprint poll, shortened so the quiet periods below can be short too. */
@@ -33,28 +24,7 @@ let clock = Date.parse('2026-11-20T09:31:00Z');
 const now = () => new Date((clock += 1_000));
 
 beforeAll(async () => {
-	// The handler reads the running app's database, so the test starts the app on one in memory.
-	const { db, opened } = await startVigil({
-		...readConfig(),
-		dbFile: ':memory:',
-		databaseUrl: onPostgres ? await createPostgresDatabase() : undefined,
-		demo: false
-	});
-	const system = systemContext(db, 'test');
-	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
-	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
-	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
-	// The helpers use only the Kysely handle, never the raw driver.
-	t = {
-		db,
-		sqlite: undefined as never,
-		opened,
-		exec: (statements) => execRaw(opened, statements),
-		siteA: a.id,
-		siteB: b.id,
-		system,
-		studyId: study.id
-	};
+	t = await startedApp();
 });
 afterAll(async () => {
 	await t.db.destroy();

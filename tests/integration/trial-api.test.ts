@@ -3,14 +3,9 @@
 // PostgreSQL with VIGIL_TEST_DB=postgres). The same services as the pages, so the same access:
 // a read-only role is forbidden and another site's staff are told "not found", whatever they send;
 // field errors name the field; every change leaves its audit entry under the request's id.
-import type { RequestEvent, RequestHandler } from '@sveltejs/kit';
+import type { RequestHandler } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
-import { startVigil } from '../../src/lib/server/runtime/app';
-import { readConfig } from '../../src/lib/server/runtime/config';
-import { systemContext, type UserActor } from '../../src/lib/server/runtime/context';
-import { createSite } from '../../src/lib/server/services/people/sites';
-import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
+import { type UserActor } from '../../src/lib/server/runtime/context';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import * as versionsApi from '../../src/routes/api/v1/studies/[id=id]/consent-form-versions/+server';
@@ -22,34 +17,14 @@ import * as conmedsApi from '../../src/routes/api/v1/participants/[id=id]/concom
 import * as conmedApi from '../../src/routes/api/v1/concomitant-medications/[id=id]/+server';
 import * as conmedErrorApi from '../../src/routes/api/v1/concomitant-medications/[id=id]/entered-in-error/+server';
 import { actorFor, enrolledParticipant, type TestDb } from '../helpers/db';
-import { createPostgresDatabase, execRaw, onPostgres } from '../helpers/database';
+import { callEndpoint, startedApp } from '../helpers/app';
 
 let t: TestDb;
-let requests = 0;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 beforeAll(async () => {
-	const { db, opened } = await startVigil({
-		...readConfig(),
-		dbFile: ':memory:',
-		databaseUrl: onPostgres ? await createPostgresDatabase() : undefined,
-		demo: false
-	});
-	const system = systemContext(db, 'test');
-	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
-	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
-	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
-	t = {
-		db,
-		sqlite: undefined as never,
-		opened,
-		exec: (statements) => execRaw(opened, statements),
-		siteA: a.id,
-		siteB: b.id,
-		system,
-		studyId: study.id
-	};
+	t = await startedApp();
 });
 afterAll(async () => {
 	await t.db.destroy();
@@ -68,22 +43,11 @@ async function call(
 	id: number,
 	opts: { method?: string; body?: unknown; query?: string } = {}
 ): Promise<Answer> {
-	const method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
-	const url = new URL(`http://vigil.test/api/v1/x/${id}${opts.query ?? ''}`);
-	const requestId = `trial-api-${(requests += 1)}`;
-	const request = new Request(url, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: method === 'GET' ? undefined : JSON.stringify(opts.body ?? {})
+	const res = await callEndpoint(handler as Parameters<typeof callEndpoint>[0], actor, {
+		...opts,
+		params: { id: String(id) }
 	});
-	const event = {
-		request,
-		url,
-		params: { id: String(id) },
-		locals: { user: actor, requestId }
-	} as unknown as RequestEvent;
-	const res = await handler!(event as Parameters<RequestHandler>[0]);
-	return { status: res.status, body: await res.json(), requestId };
+	return { status: res.status, body: res.json, requestId: res.requestId };
 }
 
 async function auditOf(requestId: string): Promise<string[]> {

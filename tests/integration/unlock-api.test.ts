@@ -1,75 +1,28 @@
 // Unlock approval through the JSON API, the endpoints called as SvelteKit calls them on the running
 // app's database: one administrator asks, the same one may not approve (403), another does; the
 // study stays read-only until then.
-import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
-import { startVigil } from '../../src/lib/server/runtime/app';
-import { readConfig } from '../../src/lib/server/runtime/config';
-import { systemContext, type UserActor } from '../../src/lib/server/runtime/context';
-import { createSite } from '../../src/lib/server/services/people/sites';
-import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
+import { type UserActor } from '../../src/lib/server/runtime/context';
 import { studyLockState } from '../../src/lib/server/services/monitoring/freeze-lock';
 import { POST as lock } from '../../src/routes/api/v1/studies/[id=id]/lock/+server';
 import { POST as askUnlock } from '../../src/routes/api/v1/studies/[id=id]/unlock/+server';
 import { POST as approve } from '../../src/routes/api/v1/studies/[id=id]/unlock/approve/+server';
 import { POST as decline } from '../../src/routes/api/v1/studies/[id=id]/unlock/decline/+server';
 import { actorFor, type TestDb } from '../helpers/db';
-import { createPostgresDatabase, execRaw, onPostgres } from '../helpers/database';
+import { callEndpoint, startedApp } from '../helpers/app';
 
 let t: TestDb;
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 beforeAll(async () => {
-	const { db, opened } = await startVigil({
-		...readConfig(),
-		dbFile: ':memory:',
-		databaseUrl: onPostgres ? await createPostgresDatabase() : undefined,
-		demo: false
-	});
-	const system = systemContext(db, 'test');
-	const a = await createSite(system, { code: 'A1', name: 'Site A', timezone: 'Europe/Oslo' });
-	const b = await createSite(system, { code: 'B1', name: 'Site B', timezone: 'America/New_York' });
-	const { study } = await loadProtocol(system, DEMO_PROTOCOL_JSON);
-	t = {
-		db,
-		sqlite: undefined as never,
-		opened,
-		exec: (statements) => execRaw(opened, statements),
-		siteA: a.id,
-		siteB: b.id,
-		system,
-		studyId: study.id
-	};
+	t = await startedApp();
 });
 afterAll(async () => {
 	await t.db.destroy();
 });
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Handler = (event: RequestEvent) => Response | Promise<Response>;
-let requests = 0;
-
-async function call(handler: Handler, user: UserActor, body: unknown) {
-	requests += 1;
-	const url = new URL(`http://localhost/api/v1/studies/${t.studyId}/unlock`);
-	const event = {
-		request: new Request(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body)
-		}),
-		url,
-		params: { id: String(t.studyId) },
-		locals: {
-			user,
-			requestId: `req-unlock-${requests}`,
-			mustChangePassword: false,
-			mustEnrolSecondFactor: false
-		}
-	} as unknown as RequestEvent;
-	const res = await handler(event);
-	return { status: res.status, json: (await res.json()) as Json };
-}
+const call = (handler: Parameters<typeof callEndpoint>[0], user: UserActor, body: unknown) =>
+	callEndpoint(handler, user, { body, params: { id: String(t.studyId) } });
 
 describe('unlocking through the API', () => {
 	it('needs a request with a reason and another administrator’s approval', async () => {
