@@ -7,11 +7,7 @@ import {
 	NotFoundError,
 	ValidationError
 } from '../../src/lib/server/runtime/errors';
-import {
-	listOverdueVisits,
-	overdueVisitsPage,
-	type OverdueVisit
-} from '../../src/lib/server/services/capture/visits';
+import { overdueVisitsPage, type OverdueVisit } from '../../src/lib/server/services/capture/visits';
 import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 
@@ -26,7 +22,12 @@ beforeAll(async () => {
 		await enrolledParticipant(t, 'A1', on);
 	}
 	await enrolledParticipant(t, 'B1', '2026-03-02');
-	all = await listOverdueVisits(await actorFor(t, 'coordinator', ['A1'], now), { siteId: t.siteA });
+	// One page larger than them all: the list the pages below must add up to.
+	all = (
+		await overdueVisitsPage(await actorFor(t, 'coordinator', ['A1'], now), t.siteA, {
+			limit: 10_000
+		})
+	).visits;
 });
 afterAll(async () => {
 	await t.db.destroy();

@@ -12,7 +12,7 @@ import {
 	listParticipants
 } from '../../src/lib/server/services/capture/participants';
 import {
-	listOverdueVisits,
+	overdueVisitsPage,
 	listVisits,
 	recordVisit
 } from '../../src/lib/server/services/capture/visits';
@@ -160,15 +160,17 @@ describe('visits', () => {
 	it('lists visits whose window has closed as overdue, until recorded', async () => {
 		const c = await actorFor(t, 'coordinator', ['A1']);
 		const a = await enrolledParticipant(t, 'A1', '2025-01-01');
-		const overdue = await listOverdueVisits(c);
+		const overdueAt = async (ctx: typeof c, siteId: number) =>
+			(await overdueVisitsPage(ctx, siteId, { limit: 1000 })).visits;
+		const overdue = await overdueAt(c, t.siteA);
 		expect(overdue.length).toBeGreaterThan(0);
 		expect(overdue.every((o) => o.participantId === a.id)).toBe(true);
 		await recordVisit(c, overdue[0]!.visitId, {
 			status: 'missed',
 			missedReason: 'participant ill'
 		});
-		expect((await listOverdueVisits(c)).map((o) => o.visitId)).not.toContain(overdue[0]!.visitId);
+		expect((await overdueAt(c, t.siteA)).map((o) => o.visitId)).not.toContain(overdue[0]!.visitId);
 		const other = await actorFor(t, 'coordinator', ['B1']);
-		expect(await listOverdueVisits(other)).toEqual([]);
+		expect(await overdueAt(other, t.siteB)).toEqual([]);
 	});
 });

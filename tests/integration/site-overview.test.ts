@@ -15,7 +15,7 @@ import {
 	type SiteOverview
 } from '../../src/lib/server/services/dashboards/site-overview';
 import {
-	listOverdueVisits,
+	overdueVisitsPage,
 	listVisits,
 	recordVisit
 } from '../../src/lib/server/services/capture/visits';
@@ -223,7 +223,7 @@ describe('site-wide counts', () => {
 			overdue: 2,
 			upcoming: 2 * VISITS_PER_PARTICIPANT - 10
 		});
-		const listed = await listOverdueVisits(coordinatorA, { siteId: t.siteA });
+		const listed = (await overdueVisitsPage(coordinatorA, t.siteA)).visits;
 		expect(overview.overdueVisits.map((v) => v.visitCode)).toEqual(listed.map((v) => v.visitCode));
 		expect(listed.map((v) => v.visitCode)).toEqual(['PREP2', 'PREP3']);
 	});

@@ -104,33 +104,3 @@ export async function countOverdueVisits(
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
-
-export function listOverdueVisits(
-	db: Executor,
-	f: { siteIds: number[] | 'all'; today: string; siteId?: number }
-): Promise<OverdueVisitRow[]> {
-	let q = db
-		.selectFrom('visit')
-		.innerJoin('participant', 'participant.id', 'visit.participant_id')
-		.select([
-			'visit.id',
-			'visit.participant_id',
-			'participant.subject_code',
-			'visit.site_id',
-			'visit.visit_code',
-			'visit.label',
-			'visit.planned_on',
-			'visit.window_end'
-		])
-		.where('visit.status', '=', 'scheduled')
-		.where('visit.window_end', '<', f.today)
-		.where('participant.status', '=', 'enrolled')
-		.where('participant.entered_in_error_at', 'is', null)
-		.orderBy('visit.window_end');
-	if (f.siteIds !== 'all') {
-		if (f.siteIds.length === 0) return Promise.resolve([]);
-		q = q.where('visit.site_id', 'in', f.siteIds);
-	}
-	if (f.siteId !== undefined) q = q.where('visit.site_id', '=', f.siteId);
-	return q.execute();
-}

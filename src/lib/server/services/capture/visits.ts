@@ -13,7 +13,7 @@ import { NotFoundError } from '../../runtime/errors';
 import * as sitesRepo from '../../repositories/sites';
 import * as repo from '../../repositories/visits';
 import { parseInput } from '../../runtime/validate';
-import { actorUserId, assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
+import { actorUserId, assertClinicalRead } from '../people/clinical-access';
 import { changeOf, requireReasonFor } from './corrections';
 import { getParticipant, participantForWrite } from './participants';
 import { siteDate } from '../../../domain/time';
@@ -188,22 +188,3 @@ const overdueVisitOf = (r: repo.OverdueVisitRow): OverdueVisit => ({
 	plannedOn: r.planned_on,
 	windowEnd: r.window_end
 });
-
-/** Open visits whose window closed before today at their site. */
-export async function listOverdueVisits(
-	ctx: ServiceContext,
-	f: { siteId?: number } = {}
-): Promise<OverdueVisit[]> {
-	const scope = clinicalReadScope(ctx.actor);
-	const sites = await sitesRepo.listSites(ctx.db, scope);
-	const out: OverdueVisit[] = [];
-	for (const site of sites) {
-		if (f.siteId !== undefined && site.id !== f.siteId) continue;
-		const rows = await repo.listOverdueVisits(ctx.db, {
-			siteIds: [site.id],
-			today: siteDate(ctx.now(), site.timezone)
-		});
-		out.push(...rows.map(overdueVisitOf));
-	}
-	return out.sort((a, b) => (a.windowEnd ?? '').localeCompare(b.windowEnd ?? ''));
-}
