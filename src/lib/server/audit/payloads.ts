@@ -257,6 +257,7 @@ interface ConsentFormVersionPayload {
 	approvedOn: string;
 	activeFrom: string;
 	reconsentRequired: boolean;
+	summary: Text;
 }
 
 interface ConsentRecordPayload extends RecordLife {
