@@ -40,6 +40,16 @@ export class OfflineEntry {
 				this.rules.provisionalFlags(this.sheet, this.items, new Date())
 			: {}
 	);
+	/**
+	 * The "hold the supplemental dose" findings the waiting readings add, from the server's own
+	 * gate: the page shows them with the server's hold until the server has the readings.
+	 */
+	provisionalHold = $derived<string[]>(
+		this.sheet && this.rules && this.items.length > 0
+			? // eslint-disable-next-line svelte/prefer-svelte-reactivity -- the moment of evaluation
+				this.rules.provisionalHold(this.sheet, this.items, new Date())
+			: []
+	);
 	#sending = false;
 	#lastTry = 0;
 
