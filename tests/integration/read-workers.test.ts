@@ -114,6 +114,19 @@ describe('read workers', () => {
 		expect(inWorker.split('\r\n').length).toBeGreaterThan(5);
 	});
 
+	it('a reader that goes away mid-export ends the job, and the workers go on serving', async () => {
+		for (let i = 0; i < 4; i++) {
+			const reader = (await exportOdm(auditor, {})).stream.getReader();
+			expect((await reader.read()).done).toBe(false);
+			await reader.cancel();
+		}
+		const inWorker = await text((await exportDomainCsv(auditor, 'VS', {})).stream);
+		const inProcess = await text(
+			(await exportDomainCsv({ ...auditor, reads: undefined }, 'VS', {})).stream
+		);
+		expect(inWorker).toBe(inProcess);
+	});
+
 	it('every file of an auditor bundle is the one snapshot, even when a save lands mid-bundle', async () => {
 		const key = ephemeralSigningKey();
 		const bundle = await createAuditorBundle(auditor, {}, { key, pageSize: 5 });

@@ -135,7 +135,10 @@ export class ReadWorkerPool {
 		});
 	}
 
-	/** A job's chunks, each asked for when the reader wants it. */
+	/**
+	 * A job's chunks. One chunk is asked for ahead of the reader: the worker makes the next while
+	 * the reader sends this one on, and never more than one is waiting (two in memory at most).
+	 */
 	stream(job: string, args: unknown): AsyncGenerator<Uint8Array> {
 		const pick = () => this.#pick();
 		const id = this.#nextId++;
@@ -143,21 +146,29 @@ export class ReadWorkerPool {
 			const w = pick();
 			w.busy++;
 			let finished = false;
+			let ahead: Promise<FromWorker> | null = null;
 			try {
 				w.tell({ type: 'start', id, job, args });
+				ahead = w.ask({ type: 'pull', id });
 				for (;;) {
-					const m = await w.ask({ type: 'pull', id });
+					const m: FromWorker = await ahead;
+					ahead = null;
 					if (m.type === 'end') {
 						finished = true;
 						return;
 					}
-					if (m.type === 'chunk') yield m.bytes;
+					if (m.type === 'chunk') {
+						ahead = w.ask({ type: 'pull', id });
+						yield m.bytes;
+					}
 				}
 			} catch (e) {
 				finished = true;
 				throw e;
 			} finally {
 				w.busy--;
+				// A reader that stops early leaves a chunk asked for: it is dropped, and the job ends.
+				ahead?.catch(() => {});
 				if (!finished) w.tell({ type: 'cancel', id });
 			}
 		})();
