@@ -146,21 +146,25 @@ export class ReadWorkerPool {
 			const w = pick();
 			w.busy++;
 			let finished = false;
-			let ahead: Promise<FromWorker> | null = null;
 			try {
 				w.tell({ type: 'start', id, job, args });
-				ahead = w.ask({ type: 'pull', id });
+				// A worker that dies rejects the chunk asked for ahead, maybe while the reader is away:
+				// marked handled here (the next read still throws), so the process is not taken down.
+				const pull = () => {
+					const p = w.ask({ type: 'pull', id });
+					p.catch(() => {});
+					return p;
+				};
+				let asked = pull();
 				for (;;) {
-					const m: FromWorker = await ahead;
-					ahead = null;
+					const m = await asked;
 					if (m.type === 'end') {
 						finished = true;
 						return;
 					}
-					if (m.type === 'chunk') {
-						ahead = w.ask({ type: 'pull', id });
-						yield m.bytes;
-					}
+					if (m.type !== 'chunk') throw new Error(`read worker sent ${m.type} in a stream`);
+					asked = pull();
+					yield m.bytes;
 				}
 			} catch (e) {
 				finished = true;
@@ -168,7 +172,6 @@ export class ReadWorkerPool {
 			} finally {
 				w.busy--;
 				// A reader that stops early leaves a chunk asked for: it is dropped, and the job ends.
-				ahead?.catch(() => {});
 				if (!finished) w.tell({ type: 'cancel', id });
 			}
 		})();
