@@ -278,9 +278,11 @@ describe('dashboard summaries', () => {
 		}
 		let applied = 0;
 		let refused = 0;
+		const seen: Record<string, number> = {};
+		// One trial across the runs: each sequence writes on top of what the last left.
+		const w: World = { people, scales: [], sessions: [], readings: [], aes: [] };
 		await fc.assert(
 			fc.asyncProperty(fc.array(action, { minLength: 4, maxLength: 14 }), async (actions) => {
-				const w: World = { people, scales: [], sessions: [], readings: [], aes: [] };
 				for (const a of actions) {
 					// A write the rules refuse (a second session at a visit, a timepoint recorded
 					// twice) changes nothing, summaries included; the property still holds.
@@ -292,12 +294,13 @@ describe('dashboard summaries', () => {
 				const kept = await snapshot();
 				await rebuildSummaries(t.db);
 				expect(kept).toEqual(await snapshot());
+				for (const [table] of TABLES) seen[table] = Math.max(seen[table] ?? 0, kept[table]!.length);
 			}),
-			{ numRuns: 12 }
+			{ numRuns: Number(process.env.SUMMARY_RUNS ?? 12) }
 		);
 		// The sequences did write (most of them are accepted).
 		expect(applied).toBeGreaterThan(refused);
-		const rows = await snapshot();
-		for (const [table] of TABLES) expect(rows[table]!.length, table).toBeGreaterThan(0);
+		// Every summary held rows at some point (the writes reached each of them).
+		for (const [table] of TABLES) expect(seen[table], table).toBeGreaterThan(0);
 	}, 300_000);
 });
