@@ -113,7 +113,8 @@ export async function addFormVersion(
 				language: row.language,
 				approvedOn: row.approved_on,
 				activeFrom: row.active_from,
-				reconsentRequired: v.reconsentRequired
+				reconsentRequired: v.reconsentRequired,
+				summary: row.summary
 			}
 		});
 		return row;
