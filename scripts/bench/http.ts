@@ -126,6 +126,28 @@ export async function signIn(base: string, email: string, password: string): Pro
 	return `vigil_session=${match[1]}`;
 }
 
+/** Connections the client found reset when it reused them (each request was then sent again). */
+export const resets = { count: 0 };
+
+/**
+ * fetch, sent again when the connection it reused turns out closed. On a loaded machine the
+ * client can pick a kept-alive socket in the same instant the server closes it for idleness; the
+ * request never reached the server then. Every POST the bench repeats carries its reading's
+ * idempotency key (clientKey), so a resend can never store a reading twice.
+ */
+export async function fetchAgainOnReset(url: string, init: RequestInit = {}): Promise<Response> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await fetch(url, init);
+		} catch (e) {
+			const code = (e as { cause?: { code?: string } }).cause?.code;
+			const reset = code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+			if (!reset || attempt >= 3) throw e;
+			resets.count++;
+		}
+	}
+}
+
 /** A request's time in ms, its status; the body is read to the end. */
 export async function timedFetch(
 	url: string,
@@ -133,7 +155,7 @@ export async function timedFetch(
 ): Promise<{ ms: number; status: number; bytes: number }> {
 	const t = performance.now();
 	// Downloads of a whole trial take minutes on a loaded machine; a page never should.
-	const res = await fetch(url, { signal: AbortSignal.timeout(900_000), ...init });
+	const res = await fetchAgainOnReset(url, { signal: AbortSignal.timeout(900_000), ...init });
 	const body = await res.arrayBuffer();
 	return { ms: performance.now() - t, status: res.status, bytes: body.byteLength };
 }

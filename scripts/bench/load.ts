@@ -2,7 +2,8 @@
 // an auditor bundle at once, and a probe timing save → board event), each page and API list at
 // c = 10, and the JavaScript each entry page loads first.
 import { gzipSync } from 'node:zlib';
-import { percentile, timedFetch, type Server } from './http';
+import { randomUUID } from 'node:crypto';
+import { fetchAgainOnReset, percentile, resets, timedFetch, type Server } from './http';
 import { recheck } from './baselines';
 
 export interface Cookies {
@@ -64,7 +65,10 @@ export async function mixedLoad(
 			const r = await timedFetch(`${base}/api/v1/dosing-sessions/${id}/vitals`, {
 				method: 'POST',
 				headers: jsonHeaders(cookies.coordinator, base),
-				body: JSON.stringify(recheck(120, new Date(Date.now() - 1000)))
+				body: JSON.stringify({
+					...recheck(120, new Date(Date.now() - 1000)),
+					clientKey: randomUUID()
+				})
 			});
 			(r.status === 201 ? saves : saveErrors).push(r.ms);
 		}
@@ -104,10 +108,14 @@ export async function mixedLoad(
 		while (Date.now() < stop - 2000) {
 			const seen = events.length;
 			const t = performance.now();
-			const r = await fetch(`${base}/api/v1/dosing-sessions/${sessions.probe}/vitals`, {
+			const r = await fetchAgainOnReset(`${base}/api/v1/dosing-sessions/${sessions.probe}/vitals`, {
 				method: 'POST',
 				headers: jsonHeaders(cookies.coordinator, base),
-				body: JSON.stringify({ ...recheck(186, new Date(Date.now() - 1000)), confirmed: true })
+				body: JSON.stringify({
+					...recheck(186, new Date(Date.now() - 1000)),
+					confirmed: true,
+					clientKey: randomUUID()
+				})
 			});
 			await r.arrayBuffer();
 			const deadline = performance.now() + 10_000;
@@ -119,6 +127,7 @@ export async function mixedLoad(
 		}
 	};
 	await server.loopDelay(); // start a new histogram
+	const resetsBefore = resets.count;
 	const [odm, bundle] = await Promise.all([
 		download('/api/v1/exports/odm', cookies.admin),
 		download('/exports/bundle', cookies.admin),
@@ -133,6 +142,8 @@ export async function mixedLoad(
 		save: {
 			n: saves.length,
 			errors: saveErrors.length,
+			/** Requests sent again after a kept-alive connection was found reset (any kind). */
+			resent: resets.count - resetsBefore,
 			p50: percentile(saves, 50),
 			p99: percentile(saves, 99)
 		},

@@ -22,7 +22,7 @@ function rowsOf(r: Json): Row[] {
 		],
 		[
 			'save p99 (mixed load)',
-			`${m.save.p99} ms (p50 ${m.save.p50}, n ${m.save.n}, errors ${m.save.errors})`,
+			`${m.save.p99} ms (p50 ${m.save.p50}, n ${m.save.n}, errors ${m.save.errors}${m.save.resent ? `, resent ${m.save.resent}` : ''})`,
 			'≤ 100 ms',
 			m.save.p99 <= 100
 		],

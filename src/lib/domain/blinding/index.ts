@@ -1,3 +1,4 @@
 export * from './indices';
 export * from './guesses';
 export * from './summary';
+export * from './settings';

@@ -10,14 +10,6 @@ import {
 } from './indices';
 import { pool, RESPONDENTS, tabulate, type GuessRecord, type PooledGuesses } from './guesses';
 
-/**
- * Below this many guesses in a row, a blinded reader is not shown James' index: with a handful of
- * guesses the index (and whether it can be computed at all) gives away who is in which arm — one
- * participant guessing "active" scores 0.5 in the control arm and has no index in the active arm.
- * [D] Vigil's disclosure default, not a clinical threshold.
- */
-export const MIN_GUESSES_FOR_BLINDED_INDEX = 10;
-
 export interface PerArm {
 	table: GuessTable;
 	bangActive: IndexEstimate | null;
@@ -45,9 +37,13 @@ export function compareTimepoints(a: string, b: string): number {
 
 export function integrityRows(
 	records: readonly GuessRecord[],
-	opts: { armsVisible: boolean; minimumForBlinded?: number; z?: number }
+	/**
+	 * `minimumForBlinded`: the protocol's `blinding.minimumGuessesForBlindedIndex` (settings.ts):
+	 * below it, a blinded reader sees no James' index for the row.
+	 */
+	opts: { armsVisible: boolean; minimumForBlinded: number; z?: number }
 ): IntegrityRow[] {
-	const minimum = opts.minimumForBlinded ?? MIN_GUESSES_FOR_BLINDED_INDEX;
+	const minimum = opts.minimumForBlinded;
 	const timepoints = [...new Set(records.map((r) => r.timepoint))].sort(compareTimepoints);
 	const rows: IntegrityRow[] = [];
 	for (const respondent of RESPONDENTS) {

@@ -1,6 +1,7 @@
 import { DEFAULT_DOSING_SESSION } from './defaults-session';
 import { DEFAULT_SCALES_SETTINGS } from './defaults-scales';
 import { DEFAULT_SAFETY_RULES } from './defaults';
+import { DEFAULT_BLINDING_SETTINGS } from '../blinding/settings';
 import { DEFAULT_CONMED_SETTINGS } from '../conmeds/settings';
 import { DEFAULT_CONSENT_SETTINGS } from '../consent/settings';
 import { DEFAULT_EPRO_SETTINGS } from '../epro/settings';
@@ -24,6 +25,7 @@ export const PROTOCOL_DEFAULTS = {
 	randomisation: DEFAULT_RANDOMISATION,
 	concomitantMedications: DEFAULT_CONMED_SETTINGS,
 	relapse: DEFAULT_RELAPSE,
+	blinding: DEFAULT_BLINDING_SETTINGS,
 	epro: DEFAULT_EPRO_SETTINGS,
 	monitoring: { sdv: DEFAULT_SDV_SETTINGS }
 };

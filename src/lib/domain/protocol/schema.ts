@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blindingSettingsSchema } from '../blinding/settings';
 import { conmedSettingsSchema } from '../conmeds/settings';
 import { sdvSettingsSchema } from '../monitoring/sdv';
 import { consentSettingsSchema } from '../consent/settings';
@@ -40,6 +41,8 @@ const protocolShape = z.strictObject({
 	randomisation: randomisationSchema,
 	concomitantMedications: conmedSettingsSchema,
 	relapse: relapseSchema,
+	/** Blinding-integrity summary: when a blinded reader sees James' index. */
+	blinding: blindingSettingsSchema,
 	/** Participant self-report: link lifetimes and site-supplied item text. */
 	epro: eproSettingsSchema,
 	/** Source data verification: which records a monitor checks against source. */

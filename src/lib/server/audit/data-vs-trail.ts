@@ -4,27 +4,76 @@
 // with the record and the field; a row with no audited creation, or an audited record whose row
 // is gone, too.
 import type { Executor } from '../db';
+import type { AuditEntityType } from './actions';
+import { allocationAgainstTrail, type AllocationTable } from './allocation-vs-trail';
 import { canonicalJson } from './chain';
 
 /**
- * Clinical tables; whether each of their rows must have its own audited creation (visits are
- * scheduled in an entry on the participant, so only their later changes are per visit); and the
- * actions that state the record's values (others on the same record, such as a source data
- * verification or a freeze, describe something else).
+ * Audited tables checked column by column; whether each of their rows must have its own audited
+ * creation (visits are scheduled in an entry on the participant, so only their later changes are
+ * per visit); and the actions that state the record's values (others on the same record, such as
+ * a source data verification or a freeze, describe something else). The allocation list and the
+ * randomisations have a check of their own (allocation-vs-trail.ts); the README's "Audit trail"
+ * section lists which audited tables each check covers and what neither does.
  */
 const CLINICAL_TABLES = {
-	participant: { createdInTrail: true, actions: 'participant.' },
-	visit: { createdInTrail: false, actions: 'visit.' },
-	dosing_session: { createdInTrail: true, actions: 'dosing_session.' },
-	vital_reading: { createdInTrail: true, actions: 'vitals.' },
-	adverse_event: { createdInTrail: true, actions: 'adverse_event.' },
-	scale_administration: { createdInTrail: true, actions: 'scale.' },
-	protocol_deviation: { createdInTrail: true, actions: 'protocol_deviation.' },
-	concomitant_medication: { createdInTrail: true, actions: 'conmed.' },
-	consent_record: { createdInTrail: true, actions: 'consent.' },
-	flag: { createdInTrail: true, actions: 'flag.' }
-} as const;
+	participant: { createdInTrail: true, actions: ['participant.'] },
+	visit: { createdInTrail: false, actions: ['visit.'] },
+	dosing_session: { createdInTrail: true, actions: ['dosing_session.'] },
+	vital_reading: { createdInTrail: true, actions: ['vitals.'] },
+	adverse_event: { createdInTrail: true, actions: ['adverse_event.'] },
+	// A participant's own ePRO answers are created by 'epro.submit'.
+	scale_administration: { createdInTrail: true, actions: ['scale.', 'epro.submit'] },
+	protocol_deviation: { createdInTrail: true, actions: ['protocol_deviation.'] },
+	concomitant_medication: { createdInTrail: true, actions: ['conmed.'] },
+	consent_form_version: { createdInTrail: true, actions: ['consent.form_version'] },
+	consent_record: { createdInTrail: true, actions: ['consent.'] },
+	blinding_guess: { createdInTrail: true, actions: ['blinding_guess.'] },
+	flag: { createdInTrail: true, actions: ['flag.'] },
+	signature: { createdInTrail: true, actions: ['signature.sign', 'signature.void'] },
+	data_query: { createdInTrail: true, actions: ['query.'] },
+	epro_link: { createdInTrail: true, actions: ['epro.link_issue'] },
+	on_call: { createdInTrail: true, actions: ['on_call.add'] },
+	// Who may do what: a role or a disabling changed in SQL is an escalation of privilege.
+	user: {
+		createdInTrail: true,
+		actions: ['user.create', 'user.update', 'user.disable', 'user.enable']
+	},
+	site: { createdInTrail: true, actions: ['site.'] },
+	study: { createdInTrail: true, actions: ['study.create'] },
+	protocol_version: { createdInTrail: true, actions: ['protocol.load', 'protocol.activate'] }
+} as const satisfies Record<string, { createdInTrail: boolean; actions: readonly string[] }>;
 export type ClinicalTable = keyof typeof CLINICAL_TABLES;
+
+/**
+ * Every record type the trail names and how `audit verify` holds it against the database:
+ * 'columns' (the table above), 'allocation' (allocation-vs-trail.ts), or why it is not held.
+ */
+export const TRAIL_COVERAGE: Record<AuditEntityType, 'columns' | 'allocation' | string> = {
+	user: 'columns',
+	site: 'columns',
+	study: 'columns',
+	protocol_version: 'columns',
+	participant: 'columns',
+	visit: 'columns',
+	dosing_session: 'columns',
+	vital_reading: 'columns',
+	adverse_event: 'columns',
+	scale_administration: 'columns',
+	flag: 'columns',
+	signature: 'columns',
+	consent_form_version: 'columns',
+	consent_record: 'columns',
+	concomitant_medication: 'columns',
+	protocol_deviation: 'columns',
+	blinding_guess: 'columns',
+	data_query: 'columns',
+	epro_link: 'columns',
+	on_call: 'columns',
+	allocation_list: 'allocation',
+	api_token: 'not held: a token is a credential, not study data; its hash is never audited',
+	export: 'not held: an export is an event (who took what), it leaves no row to compare'
+};
 export const CLINICAL_TABLE_NAMES = Object.keys(CLINICAL_TABLES) as ClinicalTable[];
 
 /**
@@ -41,11 +90,15 @@ const ALIASES: Partial<Record<ClinicalTable, Record<string, string | null>>> = {
 		category: 'action_category',
 		text: 'action_text'
 	},
-	consent_record: { obtainedBy: 'obtained_by_name', witness: 'witness_name', formVersion: null }
+	consent_record: { obtainedBy: 'obtained_by_name', witness: 'witness_name', formVersion: null },
+	// A step's value and text are the step's own (data_query_step), not the query's columns.
+	data_query: { value: null, text: null },
+	// The study's code, for people; the row's own id.
+	protocol_version: { study: null, protocolVersionId: null }
 };
 
 export interface DataMismatch {
-	table: ClinicalTable;
+	table: ClinicalTable | AllocationTable;
 	id: string;
 	/** The column, or null for the record as a whole (no trail, or no row). */
 	field: string | null;
@@ -103,7 +156,8 @@ export function replay(
 ): Map<string, Map<string, unknown>> {
 	const states = new Map<string, Map<string, unknown>>();
 	for (const e of events) {
-		if (e.entity_id === null || !e.action.startsWith(CLINICAL_TABLES[table].actions)) continue;
+		const { actions } = CLINICAL_TABLES[table];
+		if (e.entity_id === null || !actions.some((a) => e.action.startsWith(a))) continue;
 		const state = states.get(e.entity_id) ?? new Map<string, unknown>();
 		states.set(e.entity_id, state);
 		const values = e.new_values ? (safeParse(e.new_values) as Row | null) : null;
@@ -173,7 +227,7 @@ export function compareTable(
 	return found;
 }
 
-/** Every clinical table against the trail. Reads each table and its audit entries once. */
+/** Every audited table against the trail. Reads each table and its audit entries once. */
 export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
 	const found: DataMismatch[] = [];
 	for (const table of CLINICAL_TABLE_NAMES) {
@@ -188,5 +242,6 @@ export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
 		if (rows.length === 0 && events.length === 0) continue;
 		found.push(...compareTable(table, rows, replay(table, events, columns)));
 	}
+	found.push(...(await allocationAgainstTrail(db)));
 	return found;
 }

@@ -104,3 +104,19 @@ export function armsOfStudy(db: Executor, studyId: number) {
 		.where('participant_id', 'is not', null)
 		.execute();
 }
+
+/** Every slot of every list, in list order: for `audit verify`'s check against the trail only. */
+export function allSlots(db: Executor) {
+	return db
+		.selectFrom('allocation_slot')
+		.selectAll()
+		.orderBy('study_id')
+		.orderBy('stratum')
+		.orderBy('sequence')
+		.execute();
+}
+
+/** Every study's seed: for `audit verify`'s check against the trail only. */
+export function allSeeds(db: Executor) {
+	return db.selectFrom('randomisation_seed').selectAll().execute();
+}

@@ -5,7 +5,6 @@
 // participant's emergency unblinding are left out (the guesser may know), and counted.
 import {
 	integrityRows,
-	MIN_GUESSES_FOR_BLINDED_INDEX,
 	type GuessRecord,
 	type IntegrityRow,
 	type Respondent,
@@ -61,6 +60,7 @@ export async function blindingIntegrity(
 	}
 	const { protocol } = await activeProtocol(ctx.db, study.id);
 	const armsVisible = await mayKnowArmsNow(ctx, study.id);
+	const minimum = protocol.blinding.minimumGuessesForBlindedIndex;
 	const codes = protocol.randomisation.arms.map((a) => a.code);
 	const twoArms = protocol.randomisation.enabled && codes.length === 2;
 	const guesses = await repo.listGuessesOfStudy(ctx.db, study.id, sites);
@@ -92,9 +92,9 @@ export async function blindingIntegrity(
 						control: protocol.randomisation.arms[1]!.label
 					}
 				: null,
-		rows: integrityRows(records, { armsVisible }),
+		rows: integrityRows(records, { armsVisible, minimumForBlinded: minimum }),
 		excluded,
-		minimumForBlinded: MIN_GUESSES_FOR_BLINDED_INDEX,
+		minimumForBlinded: minimum,
 		method: BLINDING_METHOD
 	};
 }

@@ -31,12 +31,22 @@ import { recordConsentDeviation } from './deviation-hook';
 import { activeProtocol } from '../protocol/studies';
 import { isInFuture, parseSiteDateTime } from '../../../domain/time';
 
-export function toDomainVersion(v: ConsentFormVersionRow): ConsentFormVersion {
+/**
+ * The instant a version comes into use at a site: the start of its "in use from" day in the site's
+ * time zone. The row keeps the day (as UTC midnight); read as that instant, a version dated
+ * tomorrow was "required" from 19:00 today in New York, and refused until 01:00 on its day in Oslo.
+ */
+export function activeFromAtSite(activeFrom: string, timeZone: string): string {
+	const parsed = parseSiteDateTime(`${activeFrom.slice(0, 10)}T00:00`, timeZone);
+	return parsed.ok ? parsed.instant.toISOString() : activeFrom;
+}
+
+export function toDomainVersion(v: ConsentFormVersionRow, timeZone: string): ConsentFormVersion {
 	return {
 		id: v.id,
 		label: v.label,
 		approvedOn: v.approved_on,
-		activeFrom: v.active_from,
+		activeFrom: activeFromAtSite(v.active_from, timeZone),
 		reconsentRequired: v.reconsent_required === 1
 	};
 }
@@ -103,7 +113,8 @@ export async function addFormVersion(
 				language: row.language,
 				approvedOn: row.approved_on,
 				activeFrom: row.active_from,
-				reconsentRequired: v.reconsentRequired
+				reconsentRequired: v.reconsentRequired,
+				summary: row.summary
 			}
 		});
 		return row;
@@ -123,7 +134,12 @@ export async function consentOf(
 ): Promise<ParticipantConsent> {
 	const versions = await repo.listFormVersions(db, p.study_id);
 	const records = await repo.listRecordsOfParticipant(db, p.id);
-	const validity = consentValidity(versions.map(toDomainVersion), records.map(toDomainRecord), at);
+	const timeZone = (await sitesRepo.findSiteById(db, p.site_id))?.timezone ?? 'UTC';
+	const validity = consentValidity(
+		versions.map((v) => toDomainVersion(v, timeZone)),
+		records.map(toDomainRecord),
+		at
+	);
 	return { versions, records, validity };
 }
 
@@ -155,7 +171,7 @@ export async function recordConsent(
 		if (!version || version.study_id !== participant.study_id) {
 			throw new ValidationError({ formVersionId: ['Choose one of this study’s form versions.'] });
 		}
-		if (v.signedAt.toISOString() < version.active_from) {
+		if (v.signedAt.toISOString() < activeFromAtSite(version.active_from, site.timezone)) {
 			throw new ValidationError({
 				signedAt: [
 					`Version ${version.label} was not in use before ${version.active_from.slice(0, 10)}.`
@@ -268,13 +284,16 @@ export async function reconsentList(ctx: ServiceContext, studyId: number): Promi
 	await requireStudy(ctx.db, studyId);
 	const at = ctx.now().toISOString();
 	const versions = await repo.listFormVersions(ctx.db, studyId);
-	const domainVersions = versions.map(toDomainVersion);
 	const participants = await participantsRepo.listParticipants(ctx.db, { siteIds: scope });
 	const records = await repo.listRecordsOfStudy(ctx.db, studyId, scope);
+	// Each site reads "in use from" as its own day.
+	const zones = new Map((await sitesRepo.listSites(ctx.db, 'all')).map((s) => [s.id, s.timezone]));
 	const out: ReconsentRow[] = [];
 	for (const p of participants) {
 		if (p.study_id !== studyId || p.status === 'withdrawn' || p.status === 'completed') continue;
 		const own = records.filter((r) => r.participant_id === p.id);
+		const timeZone = zones.get(p.site_id) ?? 'UTC';
+		const domainVersions = versions.map((v) => toDomainVersion(v, timeZone));
 		const validity = consentValidity(domainVersions, own.map(toDomainRecord), at);
 		if (validity.valid || validity.reason !== 'reconsent-required') continue;
 		const latest = own.filter((r) => !r.entered_in_error_at).at(-1);
