@@ -5,6 +5,12 @@ const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
 
 type Row = [measure: string, result: string, target: string, met: boolean];
 
+/** What a download under the mixed load did: its size and time, or that it did not finish. */
+const downloaded = (d: Json) =>
+	d.failed
+		? `did not finish: ${d.failed} after ${d.seconds.toFixed(1)} s`
+		: `${(d.bytes / 1048576).toFixed(1)} MB in ${d.seconds.toFixed(1)} s`;
+
 /** A dash when the run did not measure it (PostgreSQL measures the writes and the server only). */
 const when = (present: unknown, row: () => Row, name: string, target: string): Row =>
 	present ? row() : [name, '—', target, true];
@@ -89,15 +95,15 @@ function rowsOf(r: Json): Row[] {
 		),
 		[
 			'memory growth, ODM export (mixed load)',
-			`${m.odm.rssGrowthMb.toFixed(1)} MB (${(m.odm.bytes / 1048576).toFixed(1)} MB in ${m.odm.seconds.toFixed(1)} s)`,
+			`${m.odm.rssGrowthMb.toFixed(1)} MB (${downloaded(m.odm)})`,
 			'≤ 64 MB',
-			m.odm.rssGrowthMb <= 64
+			!m.odm.failed && m.odm.rssGrowthMb <= 64
 		],
 		[
 			'memory growth, auditor bundle (mixed load)',
-			`${m.bundle.rssGrowthMb.toFixed(1)} MB (${(m.bundle.bytes / 1048576).toFixed(1)} MB in ${m.bundle.seconds.toFixed(1)} s)`,
+			`${m.bundle.rssGrowthMb.toFixed(1)} MB (${downloaded(m.bundle)})`,
 			'≤ 64 MB',
-			m.bundle.rssGrowthMb <= 64
+			!m.bundle.failed && m.bundle.rssGrowthMb <= 64
 		]
 	];
 	for (const [name, v] of Object.entries(r.pagesC10 as Json)) {

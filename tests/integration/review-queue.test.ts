@@ -133,6 +133,55 @@ describe('the review queue', () => {
 	});
 });
 
+describe('the review queue, page by page', () => {
+	it('pages of every size make the whole queue once, newest or oldest first, across record types', async () => {
+		const { c, inv, p1, p2 } = await study();
+		await recordAdverseEvent(c, p2.id, ae('2026-11-12', 'fatigue'));
+		await recordScaleAdministration(c, p2.id, {
+			instrument: 'MADRS',
+			administeredAt: '2026-11-03T10:00',
+			items: madrs()
+		});
+		await recordAdverseEvent(c, p1.id, ae('2026-11-08', 'insomnia'));
+		for (const order of ['newest', 'oldest'] as const) {
+			const whole = await reviewQueue(inv, { order, pageSize: '100' });
+			expect(whole.total).toBe(7);
+			const at = whole.items.map((i) => i.at);
+			expect(at).toEqual(
+				[...at].sort((a, b) => (order === 'newest' ? b.localeCompare(a) : a.localeCompare(b)))
+			);
+			for (const size of [1, 2, 3]) {
+				const pages = [];
+				for (let page = 1; page <= Math.ceil(7 / size); page++) {
+					const q = await reviewQueue(inv, { order, pageSize: String(size), page: String(page) });
+					expect(q.pages).toBe(Math.ceil(7 / size));
+					pages.push(...q.items);
+				}
+				expect(keys(pages)).toEqual(keys(whole.items));
+			}
+		}
+	});
+
+	it('counts follow a change at once: a record signed leaves them, a correction brings it back', async () => {
+		const { c, inv, e1 } = await study();
+		const before = await reviewQueue(inv, {});
+		expect(before.total).toBe(4);
+		await signRecords(inv, {
+			records: [{ entityType: 'adverse_event', entityId: e1.id }],
+			meaning: 'reviewed',
+			userId: inv.actor.email,
+			password: PASSWORD
+		});
+		const after = await reviewQueue(inv, {});
+		expect(after.total).toBe(3);
+		expect(after.counts.byType.adverse_event).toBe(before.counts.byType.adverse_event - 1);
+		await correctAdverseEvent(c, e1.id, { ...ae('2026-11-01'), severity: '2', reason: 'Re-read' });
+		const again = await reviewQueue(inv, {});
+		expect(again.total).toBe(4);
+		expect(again.counts).toMatchObject({ changedSinceSigned: 1, neverSigned: 3 });
+	});
+});
+
 describe('casebook signing', () => {
 	it('previews exactly a participant’s unsigned records (up to a date) and signs them in one act', async () => {
 		const { inv, p1, e1, e2, s1 } = await study();

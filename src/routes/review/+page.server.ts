@@ -1,5 +1,5 @@
 import type { FlagItem } from '$lib/views/flags';
-import { boardFilterOf, filterCards, groupFlagCards } from '$lib/views/flag-cards';
+import { boardFilterOf, groupFlagCards } from '$lib/views/flag-cards';
 import {
 	acknowledgeFlags,
 	closeFlags,
@@ -7,11 +7,12 @@ import {
 } from '$lib/server/services/safety/flag-groups';
 import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
 import type { ServiceContext } from '$lib/server/runtime/context';
+import { ValidationError } from '$lib/server/runtime/errors';
 import { listOpenSaeClocks, type OpenSaeClock } from '$lib/server/services/capture/adverse-events';
+import { boardPage } from '$lib/server/services/safety/flag-board';
 import {
 	acknowledgeFlag,
 	closeFlag,
-	listFlags,
 	recentlyClosedFlags,
 	recordFlagAction,
 	type FlagView
@@ -71,50 +72,61 @@ export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event, 'investigator', 'coordinator', 'auditor');
 	event.depends('vigil:flags');
 	const ctx = contextOf(event);
-	const [sites, open, recent, clocks] = await Promise.all([
+	const filter = boardFilterOf(event.url.searchParams);
+	const after = event.url.searchParams.get('after');
+	// A cursor from elsewhere (or an old bookmark) shows the first page rather than an error.
+	const board = await boardPage(ctx, { ...filter, after }).catch((e: unknown) => {
+		if (after && e instanceof ValidationError) return boardPage(ctx, filter);
+		throw e;
+	});
+	const [sites, recent, clocks] = await Promise.all([
 		listSites(ctx),
-		listFlags(ctx, { open: true }),
 		recentlyClosedFlags(ctx, CLOSED_SHOWN),
 		reportingClocks(ctx)
 	]);
 	const timeZones = new Map(sites.map((s) => [s.id, s.timezone]));
-	const items = open.map((f) => flagItem(f, timeZones));
-	const cards = groupFlagCards(items);
-	const filter = boardFilterOf(event.url.searchParams);
-	const shown = filterCards(cards, filter);
+	// The page's cards, in the order SQL cut them (most severe, then oldest).
+	const order = new Map(board.cardOrder.map((key, i) => [key, i]));
+	const shown = groupFlagCards(board.flags.map((f) => flagItem(f, timeZones))).sort(
+		(a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0)
+	);
+	const paged = board.next !== null || (after !== null && after !== '');
+	const nextQuery = new URLSearchParams(event.url.searchParams);
+	nextQuery.delete('after');
+	const firstHref = nextQuery.size > 0 ? `?${nextQuery}` : '/review';
+	if (board.next) nextQuery.set('after', board.next);
 	return {
 		can: {
 			acknowledge: user.role === 'investigator',
 			action: user.role === 'investigator' || user.role === 'coordinator',
 			close: user.role === 'investigator'
 		},
-		/** Every open flag's card, for the counts; `cards` are those the filter keeps. */
+		/** Every open flag's card, for the counts; `shown` is how many the filter keeps. */
 		counts: {
-			cards: cards.length,
-			flags: items.length,
-			unacknowledged: items.filter((f) => f.status === 'raised').length,
-			urgentUnacknowledged: items.filter((f) => f.level === 'urgent' && f.status === 'raised')
-				.length
+			cards: board.counts.cards,
+			shown: board.counts.shown,
+			flags: board.counts.flags,
+			unacknowledged: board.counts.unacknowledged,
+			urgentUnacknowledged: board.counts.urgentUnacknowledged
 		},
 		cards: shown,
+		/** The following page of cards, and the first (when this is not it). */
+		pages: {
+			nextHref: board.next ? `?${nextQuery}` : null,
+			firstHref: after ? firstHref : null,
+			paged
+		},
 		/** A reading's measured and received times (apart when it was typed offline). */
 		readingTimes: await readingTimes(
 			ctx,
 			shown.filter((c) => c.sourceType === 'vital_reading').map((c) => c.sourceId)
 		),
 		/** Unacknowledged action and urgent flags, whatever the filter: the tab announces new ones. */
-		alertable: items
-			.filter((f) => f.status === 'raised' && (f.level === 'urgent' || f.level === 'action'))
-			.map((f) => ({
-				id: f.id,
-				level: f.level as 'urgent' | 'action',
-				subjectCode: f.subjectCode,
-				message: f.message
-			})),
+		alertable: board.alertable,
 		filter,
 		options: {
 			sites: sites.map((s) => s.code).sort(),
-			participants: [...new Set(items.map((f) => f.subjectCode))].sort()
+			participants: board.participants
 		},
 		closed: recent.map((f) => flagItem(f, timeZones)),
 		clocks,

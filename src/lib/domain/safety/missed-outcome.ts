@@ -9,15 +9,14 @@ import {
 	readingLateness,
 	type VitalsReading
 } from '../vitals';
+import { cachedFormat } from '../time/zone';
 import type { SessionFacts } from './vitals';
 
+const HOUR_MINUTE = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+
+/** 'HH:mm' at the site, with its formatter built once per zone (every save asks). */
 function clock(at: Date | string, timeZone: string): string {
-	return new Intl.DateTimeFormat('en-GB', {
-		timeZone,
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: 'h23'
-	}).format(new Date(at));
+	return cachedFormat('en-GB', timeZone, HOUR_MINUTE).format(new Date(at));
 }
 
 /** The missed-reading flag key of a timepoint (as missedFlags builds it). */

@@ -52,9 +52,12 @@ export function bandOf(rules: SafetyRules, measure: VitalMeasure, value: number)
 
 /** In time order; same-time readings by id, so the order readings arrive in never matters. */
 function chronological<R extends VitalsReading & { id: number }>(readings: readonly R[]): R[] {
+	// Each time parsed once, not once per comparison.
 	return readings
 		.filter(isInEffect)
-		.sort((a, b) => toMillis(a.takenAt) - toMillis(b.takenAt) || a.id - b.id);
+		.map((r) => ({ r, ms: toMillis(r.takenAt) }))
+		.sort((a, b) => a.ms - b.ms || a.r.id - b.r.id)
+		.map(({ r }) => r);
 }
 
 /** A flag on a reading with the finding in words (no level or instruction), for summaries. */

@@ -17,6 +17,7 @@ export {
 	openDatabase,
 	openReadOnlyDatabase,
 	quickCheck,
+	refreshPlannerStatistics,
 	backupDatabase,
 	type SqliteDatabase
 } from './sqlite';

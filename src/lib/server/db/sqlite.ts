@@ -28,6 +28,17 @@ export function openDatabase(file: string): SqliteDatabase {
 	return { kind: 'sqlite', db, sqlite, file };
 }
 
+/**
+ * Refreshes the query planner's statistics (sqlite_stat1) where tables changed. Without them
+ * SQLite guesses that `site_id IN (…)` picks a few rows and sorts a whole site's flags to show a
+ * page of them, where walking an index in the list's order stops after the page. Bounded by
+ * analysis_limit, so it stays quick at any size; SQLite advises it at start and every few hours.
+ */
+export function refreshPlannerStatistics(sqlite: SQLite.Database): void {
+	sqlite.pragma('analysis_limit = 2000');
+	sqlite.pragma('optimize = 0x10002');
+}
+
 /** SQLite's fast structural check; start-up refuses to serve when it fails. */
 export function quickCheck(sqlite: SQLite.Database): string[] {
 	const rows = sqlite.pragma('quick_check') as Array<{ quick_check: string }>;

@@ -44,7 +44,7 @@ export function listAdverseEventsOfParticipant(
 /** Serious events not entered in error, at these sites, earliest awareness first. */
 export function listSeriousAdverseEvents(
 	db: Executor,
-	f: { siteIds: number[] | 'all' }
+	f: { siteIds: number[] | 'all'; sponsorNotYetTold?: boolean }
 ): Promise<AdverseEventRow[]> {
 	let q = withContext(db)
 		.where('adverse_event.serious', '=', 1)
@@ -55,6 +55,8 @@ export function listSeriousAdverseEvents(
 		if (f.siteIds.length === 0) return Promise.resolve([]);
 		q = q.where('adverse_event.site_id', 'in', f.siteIds);
 	}
+	// The SAE report not sent yet: its clock still runs.
+	if (f.sponsorNotYetTold) q = q.where('adverse_event.sae_reported_at', 'is', null);
 	return q.execute();
 }
 

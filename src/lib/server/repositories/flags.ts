@@ -4,6 +4,9 @@ import type { Executor } from '../db';
 import type { Flag, FlagTable } from '../db/schema';
 import type { FlagLevel } from '../../domain/protocol/codes';
 
+/** Every status but closed: a range of an index each, where `status != 'closed'` scans them all. */
+export const OPEN_FLAG_STATUSES = ['raised', 'acknowledged', 'actioned'] as const;
+
 export type FlagScope =
 	| { kind: 'session'; sessionId: number }
 	| { kind: 'source'; sourceType: string; sourceId: number; excludeRuleId?: string }
@@ -68,7 +71,7 @@ export function listFlags(db: Executor, f: FlagListFilter): Promise<FlagWithSubj
 		q = q.where('flag.site_id', 'in', f.siteIds);
 	}
 	if (f.id !== undefined) q = q.where('flag.id', '=', f.id);
-	if (f.open) q = q.where('flag.status', '!=', 'closed');
+	if (f.open) q = q.where('flag.status', 'in', [...OPEN_FLAG_STATUSES]);
 	if (f.sessionId !== undefined) q = q.where('flag.dosing_session_id', '=', f.sessionId);
 	if (f.participantId !== undefined) q = q.where('flag.participant_id', '=', f.participantId);
 	if (f.sourceType !== undefined) q = q.where('flag.source_type', '=', f.sourceType);
@@ -102,7 +105,7 @@ export function listFlagsPage(
 		if (f.siteIds.length === 0) return Promise.resolve([]);
 		q = q.where('flag.site_id', 'in', f.siteIds);
 	}
-	if (f.open) q = q.where('flag.status', '!=', 'closed');
+	if (f.open) q = q.where('flag.status', 'in', [...OPEN_FLAG_STATUSES]);
 	if (f.sessionId !== undefined) q = q.where('flag.dosing_session_id', '=', f.sessionId);
 	if (f.participantId !== undefined) q = q.where('flag.participant_id', '=', f.participantId);
 	if (f.open) {

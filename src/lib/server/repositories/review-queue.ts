@@ -35,66 +35,83 @@ export interface QueueRow {
 
 type Q = SelectQueryBuilder<DB & { q: QueueRow }, 'q', object>;
 
-function unsigned(db: Executor, type: SignableType) {
-	const s = queueSources[type];
-	const signed = (valid: boolean) =>
-		sql<boolean>`exists (select 1 from signature sg where sg.entity_type = ${type} and sg.entity_id = ds.id${
-			valid ? sql` and sg.voided_at is null and sg.entity_version = ${s.version}` : sql``
-		})`;
-	return db
-		.selectFrom(`${type} as ds` as 'dosing_session as ds')
-		.innerJoin('participant as p', 'p.id', 'ds.participant_id')
-		.innerJoin('site', 'site.id', 'ds.site_id')
-		.select([
-			sql<SignableType>`${type}`.as('entity_type'),
-			'ds.id as entity_id',
-			'ds.site_id',
-			'site.code as site_code',
-			'site.timezone',
-			'p.id as participant_id',
-			'p.subject_code',
-			sql.ref<string>(`ds.${s.at}`).as('at'),
-			s.detail.as('detail'),
-			s.version.as('review_version'),
-			oneIf(signed(false)).as('signed_before')
-		])
-		.where('ds.entered_in_error_at', 'is', null)
-		.where('p.entered_in_error_at', 'is', null)
-		.where(s.queued)
-		.where(sql<boolean>`not ${signed(true)}`);
-}
+/** Is there a signature (any; or only a valid one, bound to the record's review version)? */
+const signedBy = (type: SignableType, valid: boolean) =>
+	sql<boolean>`exists (select 1 from signature sg where sg.entity_type = ${type} and sg.entity_id = ds.id${
+		valid
+			? sql` and sg.voided_at is null and sg.entity_version = ${queueSources[type].version}`
+			: sql``
+	})`;
 
-/** The queue as a table `q`, narrowed by everything but the type and changed filters. */
-function queue(db: Executor, f: QueueFilter): Q {
-	const [first, ...rest] = SIGNABLE_TYPES.map((type) => {
-		let part = unsigned(db, type);
-		if (f.siteIds !== 'all') part = part.where('ds.site_id', 'in', f.siteIds);
-		if (f.participantId !== undefined) part = part.where('ds.participant_id', '=', f.participantId);
-		return part;
-	});
-	const union = rest.reduce((u, part) => u.unionAll(part), first!);
-	let q = (db as Executor).selectFrom(union.as('q')) as unknown as Q;
-	if (f.from !== undefined) q = q.where(sql.ref('q.at'), '>=', f.from);
-	if (f.before !== undefined) q = q.where(sql.ref('q.at'), '<', f.before);
+/**
+ * One record type's part of the queue, narrowed by every filter. A participant entered in error
+ * is looked up as a set (a handful), not joined per record.
+ */
+function unsigned(db: Executor, type: SignableType, f: QueueFilter) {
+	const s = queueSources[type];
+	const at = sql.ref<string>(`ds.${s.at}`);
+	let q = db
+		.selectFrom(`${type} as ds` as 'dosing_session as ds')
+		.where('ds.entered_in_error_at', 'is', null)
+		.where(
+			sql<boolean>`ds.participant_id not in (select p.id from participant p where p.entered_in_error_at is not null)`
+		)
+		.where(s.queued)
+		.where(sql<boolean>`not ${signedBy(type, true)}`);
+	if (f.siteIds !== 'all') q = q.where('ds.site_id', 'in', f.siteIds);
+	if (f.participantId !== undefined) q = q.where('ds.participant_id', '=', f.participantId);
+	if (f.from !== undefined) q = q.where(at, '>=', f.from);
+	if (f.before !== undefined) q = q.where(at, '<', f.before);
+	if (f.changedSinceSigned !== undefined) {
+		const before = signedBy(type, false);
+		q = q.where(f.changedSinceSigned ? before : sql<boolean>`not ${before}`);
+	}
 	return q;
 }
 
 const none = (f: QueueFilter) => f.siteIds !== 'all' && f.siteIds.length === 0;
+const typesOf = (f: QueueFilter) =>
+	SIGNABLE_TYPES.filter((t) => f.entityType === undefined || t === f.entityType);
 
-/** One page of the queue, newest first (or oldest first). */
+/**
+ * One page of the queue, newest first (or oldest first). Each record type gives at most the rows
+ * up to the end of the page, in its own index order (site, time), so a page costs what it shows
+ * (and the pages before it), not the whole queue; the parts are then merged in the same order.
+ */
 export function queuePage(
 	db: Executor,
 	f: QueueFilter,
 	page: { limit: number; offset: number; oldestFirst?: boolean }
 ): Promise<QueueRow[]> {
 	if (none(f)) return Promise.resolve([]);
-	let q = queue(db, f).selectAll('q');
-	if (f.entityType !== undefined) q = q.where(sql.ref('q.entity_type'), '=', f.entityType);
-	if (f.changedSinceSigned !== undefined) {
-		q = q.where(sql.ref('q.signed_before'), '=', f.changedSinceSigned ? 1 : 0);
-	}
 	const dir = page.oldestFirst ? 'asc' : 'desc';
-	return q
+	const parts = typesOf(f).map((type) => {
+		const s = queueSources[type];
+		const part = unsigned(db, type, f)
+			.innerJoin('participant as p', 'p.id', 'ds.participant_id')
+			.innerJoin('site', 'site.id', 'ds.site_id')
+			.select([
+				sql<SignableType>`${type}`.as('entity_type'),
+				'ds.id as entity_id',
+				'ds.site_id',
+				'site.code as site_code',
+				'site.timezone',
+				'p.id as participant_id',
+				'p.subject_code',
+				sql.ref<string>(`ds.${s.at}`).as('at'),
+				s.detail.as('detail'),
+				s.version.as('review_version'),
+				oneIf(signedBy(type, false)).as('signed_before')
+			])
+			.orderBy(sql.ref(`ds.${s.at}`), dir)
+			.orderBy('ds.id', dir)
+			.limit(page.offset + page.limit);
+		return db.selectFrom(part.as(`part_${type}`)).selectAll();
+	});
+	const [first, ...rest] = parts;
+	const union = rest.reduce((u, part) => u.unionAll(part), first!);
+	return (db.selectFrom(union.as('q')) as unknown as Q)
+		.selectAll('q')
 		.orderBy(sql.ref('q.at'), dir)
 		.orderBy(sql.ref('q.entity_type'))
 		.orderBy(sql.ref('q.entity_id'), dir)
@@ -109,15 +126,24 @@ export interface QueueCountRow {
 	n: number;
 }
 
-/** Counts by record type and changed-since-signed, under the other filters. */
-export function queueCounts(db: Executor, f: QueueFilter): Promise<QueueCountRow[]> {
-	if (none(f)) return Promise.resolve([]);
-	return queue(db, f)
-		.select([
-			sql<SignableType>`q.entity_type`.as('entity_type'),
-			sql<number>`q.signed_before`.as('signed_before'),
-			sql<number>`count(*)`.as('n')
+/**
+ * Counts by record type and changed-since-signed, under the other filters: one count per type,
+ * read from the type's queue index (site, time, participant, entered in error, version).
+ */
+export async function queueCounts(db: Executor, f: QueueFilter): Promise<QueueCountRow[]> {
+	if (none(f)) return [];
+	const filter = { ...f, entityType: undefined, changedSinceSigned: undefined };
+	const parts = SIGNABLE_TYPES.map((type) =>
+		unsigned(db, type, filter).select([
+			sql<SignableType>`${type}`.as('entity_type'),
+			sql<number>`count(*)`.as('n'),
+			sql<number>`coalesce(sum(${oneIf(signedBy(type, false))}), 0)`.as('changed')
 		])
-		.groupBy([sql.ref('q.entity_type'), sql.ref('q.signed_before')])
-		.execute() as Promise<QueueCountRow[]>;
+	);
+	const [first, ...rest] = parts;
+	const rows = await rest.reduce((u, part) => u.unionAll(part), first!).execute();
+	return rows.flatMap((r) => [
+		{ entity_type: r.entity_type, signed_before: 1, n: Number(r.changed) },
+		{ entity_type: r.entity_type, signed_before: 0, n: Number(r.n) - Number(r.changed) }
+	]);
 }

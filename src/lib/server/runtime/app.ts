@@ -4,7 +4,13 @@ import { dirname, join } from 'node:path';
 import { readConfig, type VigilConfig } from './config';
 import { useHeadSigner } from '../audit/head-signature';
 import { KeyFileError, loadOrCreateSigningKey } from '../audit/signing-key';
-import { openConfiguredDatabase, quickCheck, type Db, type OpenedDatabase } from '../db';
+import {
+	openConfiguredDatabase,
+	quickCheck,
+	refreshPlannerStatistics,
+	type Db,
+	type OpenedDatabase
+} from '../db';
 import { redactUrl } from '../db/postgres';
 import { migrateToLatest } from '../db/migrate';
 import { randomDemoPassword, seedDemo } from '../demo/seed';
@@ -90,8 +96,15 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 				'  npm run vigil -- user add --email you@example.org --name "Your Name" --role admin --password-stdin'
 		);
 	}
+	if (opened.kind === 'sqlite') keepPlannerStatistics(opened.sqlite);
 	running = { db, config, opened, reads: readsFor(opened, config) };
 	return running;
+}
+
+/** SQLite's planner statistics: refreshed at start (before the read workers open) and every 6 h. */
+function keepPlannerStatistics(sqlite: Parameters<typeof refreshPlannerStatistics>[0]): void {
+	refreshPlannerStatistics(sqlite);
+	setInterval(() => refreshPlannerStatistics(sqlite), 6 * 3_600_000).unref();
 }
 
 function readsFor(opened: OpenedDatabase, config: VigilConfig): ReadExecutor {

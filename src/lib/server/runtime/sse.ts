@@ -2,7 +2,7 @@
 // its load, which checks access as usual. Changes are seen two ways: the in-process flag notice
 // (immediate) and a fingerprint poll (catches writes by other processes, such as the CLI).
 import type { RequestEvent } from '@sveltejs/kit';
-import { onFlagChange } from '../services/safety/flag-events';
+import { onFlagChange, onFlagCommitted } from '../services/safety/flag-events';
 import type { ServiceContext } from './context';
 import { ServiceError } from './errors';
 import { contextOf } from './http';
@@ -126,11 +126,12 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 	let sentSinceNotice = true;
 	// Checks run one after another; the fingerprint query waits for an open write transaction to
 	// commit, so an event goes out only once the change is readable.
-	const check = (force: boolean) => {
+	// `absorb`: the event for this change went out already; only note the fingerprint.
+	const check = (force: boolean, absorb = false) => {
 		checking = checking
 			.then(async () => {
 				if (stopped) return;
-				if (o.stillAllowed && !(await o.stillAllowed())) {
+				if (!absorb && o.stillAllowed && !(await o.stillAllowed())) {
 					send(`event: end\ndata: {"reason":"signed-out"}\n\n`);
 					end();
 					return;
@@ -139,6 +140,7 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 				if (stopped) return;
 				const changed = last !== null && now !== last;
 				last = now;
+				if (absorb) return;
 				if (changed || (force && !sentSinceNotice)) {
 					sentSinceNotice = true;
 					send(`event: ${o.event}\ndata: ${JSON.stringify({ at: now })}\n\n`);
@@ -155,6 +157,15 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 			check(o.sendOnNotice ?? false);
 		}, COALESCE_MS);
 	});
+	// Right after this process commits a flag change: still owed, the event goes out at once,
+	// without waiting behind other queries for the fingerprint, which is noted afterwards so the
+	// poll does not repeat it. (The poll re-checks access within a second; the page on re-load.)
+	const unsubscribeCommitted = onFlagCommitted((siteId) => {
+		if (!o.sendOnNotice || stopped || sentSinceNotice || !o.concerns(siteId)) return;
+		sentSinceNotice = true;
+		send(`event: ${o.event}\ndata: ${JSON.stringify({ committed: siteId })}\n\n`);
+		check(false, true);
+	});
 	const poll = setInterval(() => check(false), o.pollMs ?? POLL_MS);
 	const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
 	send(`retry: ${RETRY_MS}\n\n`);
@@ -163,6 +174,7 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 		if (stopped) return;
 		stopped = true;
 		unsubscribe();
+		unsubscribeCommitted();
 		clearInterval(poll);
 		clearInterval(keepAlive);
 		clearTimeout(pending);

@@ -2,7 +2,7 @@ import { formatLocal } from '$lib/domain/time';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { ValidationError } from '$lib/server/runtime/errors';
 import { signManyAction } from '$lib/server/runtime/sign-action';
-import { listParticipants } from '$lib/server/services/capture/participants';
+import { participantChoices } from '$lib/server/services/capture/participants';
 import { listSites } from '$lib/server/services/people/sites';
 import { RECORD_TYPE_LABELS } from '$lib/server/services/safety/review-queue';
 import { componentsNeeded } from '$lib/server/services/signatures/signing-components';
@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event, 'investigator', 'auditor');
 	const ctx = contextOf(event);
 	const query = Object.fromEntries(event.url.searchParams);
-	const [sites, participants] = await Promise.all([listSites(ctx), listParticipants(ctx)]);
+	const [sites, participants] = await Promise.all([listSites(ctx), participantChoices(ctx)]);
 	let errors: Record<string, string[] | undefined> = {};
 	let result;
 	try {
@@ -32,9 +32,7 @@ export const load: PageServerLoad = async (event) => {
 		components: await componentsNeeded(ctx),
 		meanings: signatureMeanings(),
 		sites: sites.map((s) => ({ id: s.id, code: s.code, name: s.name })),
-		participants: participants
-			.filter((p) => p.entered_in_error_at === null)
-			.map((p) => ({ id: p.id, subjectCode: p.subject_code })),
+		participants,
 		typeLabels: RECORD_TYPE_LABELS,
 		filters,
 		errors,

@@ -244,7 +244,8 @@ export async function listAdverseEvents(
 /** Every serious event in the actor's scope with its 24 h clock, soonest due first. */
 export async function listOpenSaeClocks(ctx: ServiceContext): Promise<OpenSaeClock[]> {
 	const rows = await repo.listSeriousAdverseEvents(ctx.db, {
-		siteIds: clinicalReadScope(ctx.actor)
+		siteIds: clinicalReadScope(ctx.actor),
+		sponsorNotYetTold: true
 	});
 	const rulesByStudy = new Map<number, AdverseEventRules>();
 	const out: OpenSaeClock[] = [];

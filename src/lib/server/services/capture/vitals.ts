@@ -185,7 +185,8 @@ const knownAfter = (w: SessionWrite) => ({
 	participant: w.s.participant,
 	protocol: w.s.protocol,
 	protocolVersionId: w.s.protocolVersionId,
-	readings: w.readings
+	readings: w.readings,
+	site: w.s.site
 });
 
 async function insertOne(

@@ -7,7 +7,9 @@ import type { ServiceContext } from '../../runtime/context';
 import { parseInput } from '../../runtime/validate';
 import { SIGNABLE_TYPES, type SignableType } from '../../repositories/signatures';
 import * as repo from '../../repositories/review-queue';
-import type { QueueFilter, QueueRow } from '../../repositories/review-queue';
+import type { QueueCountRow, QueueFilter, QueueRow } from '../../repositories/review-queue';
+import { auditHead } from '../../repositories/audit';
+import type { Db } from '../../db';
 import { SCALE_LABELS } from '../../../domain/scales';
 
 const PATH: Record<SignableType, string> = {
@@ -89,6 +91,27 @@ export function queueSites(ctx: ServiceContext, siteId: number | undefined): num
 	return [siteId];
 }
 
+/**
+ * The queue's counts read every waiting record, where a page reads only what it shows; they change
+ * only with a change to a record or a signature, and every such change appends to the audit trail
+ * in its own transaction. So counts are kept by the trail's head: the same head, the same counts.
+ */
+const countsByHead = new WeakMap<Db, Map<string, QueueCountRow[]>>();
+const COUNTS_KEPT = 64;
+
+async function queueCountsAt(db: Db, f: QueueFilter): Promise<QueueCountRow[]> {
+	const head = await auditHead(db);
+	const key = `${head?.seq ?? 0}|${JSON.stringify(f)}`;
+	let kept = countsByHead.get(db);
+	if (!kept) countsByHead.set(db, (kept = new Map()));
+	const hit = kept.get(key);
+	if (hit) return hit;
+	const rows = await repo.queueCounts(db, f);
+	if (kept.size >= COUNTS_KEPT) kept.clear();
+	kept.set(key, rows);
+	return rows;
+}
+
 /** One page of records at the actor's sites waiting for a valid signature, newest first. */
 export async function reviewQueue(
 	ctx: ServiceContext,
@@ -111,7 +134,7 @@ export async function reviewQueue(
 			{ ...filter, entityType: q.type, changedSinceSigned: changed },
 			{ limit: pageSize, offset: (page - 1) * pageSize, oldestFirst: q.order === 'oldest' }
 		),
-		repo.queueCounts(ctx.db, filter)
+		queueCountsAt(ctx.db, filter)
 	]);
 	const byType = Object.fromEntries(SIGNABLE_TYPES.map((t) => [t, 0])) as Record<
 		SignableType,

@@ -9,7 +9,7 @@ import {
 } from '../../../domain/safety';
 import type { ServiceContext } from '../../runtime/context';
 import type { Trx } from '../../db';
-import type { DosingSession, Participant, VitalReading } from '../../db/schema';
+import type { DosingSession, Participant, Site, VitalReading } from '../../db/schema';
 import type { Protocol } from '../../../domain/protocol';
 import { NotFoundError } from '../../runtime/errors';
 import * as sessionsRepo from '../../repositories/dosing-sessions';
@@ -27,6 +27,8 @@ export interface SessionFacts {
 	protocolVersionId: number;
 	/** Every reading, entered in error too, in (measured_at, id) order. */
 	readings: VitalReading[];
+	/** The session's site, when the write has it already. */
+	site?: Site;
 }
 
 async function loadFacts(trx: Trx, sessionId: number): Promise<SessionFacts> {
@@ -53,7 +55,7 @@ export async function evaluateSession(
 ): Promise<Reconciled> {
 	const { session, participant, protocol, protocolVersionId, ...loaded } =
 		known ?? (await loadFacts(trx, sessionId));
-	const site = await sitesRepo.findSiteById(trx, session.site_id);
+	const site = loaded.site ?? (await sitesRepo.findSiteById(trx, session.site_id));
 	const rules = protocol.safetyRules;
 	const timepoints = protocol.dosingSession.vitalsTimepoints;
 	const readings = loaded.readings.map((r) => toDomainReading(r, timepoints));

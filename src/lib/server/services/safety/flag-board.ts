@@ -1,0 +1,84 @@
+// The review board's open flags, a page of cards at a time: what an investigator needs first (most
+// severe, then oldest) on the first page, the rest behind a cursor. Counts cover every open flag.
+import type { FlagLevel } from '../../../domain/protocol/codes';
+import { decodeCursor, encodeCursor } from '../../api/cursor';
+import type { ServiceContext } from '../../runtime/context';
+import * as repo from '../../repositories/flag-board';
+import { clinicalReadScope } from '../people/clinical-access';
+import { toFlagView, type FlagView } from './flags';
+
+/** Cards on one page of the board. */
+export const BOARD_PAGE_SIZE = 25;
+/** Unacknowledged action and urgent flags the page announces (newest first). */
+const ALERTABLE_KEPT = 200;
+
+export interface BoardQuery {
+	site: string | null;
+	participant: string | null;
+	level: FlagLevel | null;
+	unacknowledged: boolean;
+	/** The cursor of the page (absent: the first). */
+	after?: string | null;
+	pageSize?: number;
+}
+
+export interface BoardPage {
+	/** The open flags of this page's cards (every one of each card), newest first. */
+	flags: FlagView[];
+	/** The page's cards in board order, as 'sourceType:sourceId'. */
+	cardOrder: string[];
+	/** The cursor of the following page, or null on the last. */
+	next: string | null;
+	counts: { cards: number; shown: number } & repo.OpenFlagCounts;
+	alertable: Array<{
+		id: number;
+		level: 'urgent' | 'action';
+		subjectCode: string;
+		message: string;
+	}>;
+	participants: string[];
+}
+
+export async function boardPage(ctx: ServiceContext, q: BoardQuery): Promise<BoardPage> {
+	const siteIds = clinicalReadScope(ctx.actor);
+	const all: repo.BoardScope = { siteIds };
+	const scope: repo.BoardScope = {
+		siteIds,
+		siteCode: q.site ?? undefined,
+		subjectCode: q.participant ?? undefined,
+		level: q.level ?? undefined,
+		unacknowledged: q.unacknowledged
+	};
+	const filtered =
+		q.site !== null || q.participant !== null || q.level !== null || q.unacknowledged;
+	const limit = q.pageSize ?? BOARD_PAGE_SIZE;
+	const after = decodeCursor(q.after ?? undefined, ['number', 'string', 'string', 'number']);
+	const rows = await repo.openCardsPage(ctx.db, scope, limit + 1, after as repo.CardKey | null);
+	const page = rows.slice(0, limit);
+	const last = page[page.length - 1];
+	const [flags, counts, cards, shown, alertable, participants] = await Promise.all([
+		repo.openFlagsOfCards(ctx.db, all, page),
+		repo.openFlagCounts(ctx.db, all),
+		repo.countOpenCards(ctx.db, all),
+		filtered ? repo.countOpenCards(ctx.db, scope) : null,
+		repo.unacknowledgedAlerts(ctx.db, all, ALERTABLE_KEPT),
+		repo.subjectsWithOpenFlags(ctx.db, all)
+	]);
+	const now = ctx.now();
+	return {
+		flags: flags.map((f) => toFlagView(f, now)),
+		cardOrder: page.map((c) => `${c.source_type}:${c.source_id}`),
+		next:
+			rows.length > limit && last
+				? encodeCursor([last.rank, last.raised_at, last.source_type, last.source_id])
+				: null,
+		counts: { ...counts, cards, shown: shown ?? cards },
+		alertable: alertable.map((a) => ({
+			id: a.id,
+			level: a.level as 'urgent' | 'action',
+			subjectCode: a.subject_code,
+			message: a.message
+		})),
+		participants
+	};
+}
