@@ -77,12 +77,43 @@ async function fromShell(request: Request, event: ExtendableEvent): Promise<Resp
 	return response;
 }
 
-/** Keeps the app files a page names (its scripts, preloads and styles), for loading it offline. */
+/** A built module's reference to another (`"../chunks/x.js"`), static or import()ed. */
+const MODULE_REFERENCE = /["'`](\.{1,2}\/[\w.\-/]+\.(?:js|css))["'`]/g;
+/** Built files already kept with what they import (they never change: named by content). */
+const followed = new Set<string>();
+
+/**
+ * Keeps the app files a page names (its scripts and styles), the layout and page modules it
+ * starts (`node_ids`, found in the app's entry) and every file those load, also later with
+ * import() (the rules the session page loads once a reading waits), so the page works offline
+ * after a reload. The entry's other pages are not followed.
+ */
 async function keepFilesOf(html: string): Promise<void> {
 	const cache = await caches.open(SHELL);
-	const named = new Set([...html.matchAll(/_app\/immutable\/[\w.\-/]+/g)].map((m) => `/${m[0]}`));
-	for (const path of named) {
-		if (SHELL_FILES.has(path) && !(await cache.match(path))) await cache.add(path);
+	const nodeIds = /node_ids:\s*\[([\d,\s]*)\]/.exec(html)?.[1]?.match(/\d+/g) ?? [];
+	const queue = [...html.matchAll(/_app\/immutable\/[\w.\-/]+/g)].map((m) => `/${m[0]}`);
+	while (queue.length > 0) {
+		const path = queue.pop()!;
+		if (followed.has(path) || !SHELL_FILES.has(path)) continue;
+		let kept = await cache.match(path);
+		if (!kept) {
+			try {
+				await cache.add(path);
+			} catch {
+				continue; // the network went: the copy is kept with the files kept so far
+			}
+			kept = await cache.match(path);
+		}
+		if (!kept || !path.endsWith('.js')) continue;
+		const base = new URL(path, sw.location.origin);
+		const refs = [...(await kept.text()).matchAll(MODULE_REFERENCE)].map((m) => m[1]!);
+		const entry = /\/entry\/app\./.test(path);
+		// The entry names every page: only this page's layout and page modules are followed.
+		const wanted = entry
+			? refs.filter((r) => nodeIds.some((id) => r.includes(`/nodes/${id}.`)))
+			: refs;
+		for (const ref of wanted) queue.push(new URL(ref, base).pathname);
+		if (!entry) followed.add(path);
 	}
 }
 

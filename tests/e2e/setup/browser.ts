@@ -12,7 +12,12 @@ export const demoPassword = () => inject('demoPassword');
 
 export async function openContext(
 	/** `baseURL`: another Vigil than the shared one (a test that starts its own instance). */
-	opts: { javaScriptEnabled?: boolean; baseURL?: string } = {}
+	opts: {
+		javaScriptEnabled?: boolean;
+		baseURL?: string;
+		/** 'block': requests reach page.route (a service worker would answer them unseen). */
+		serviceWorkers?: 'allow' | 'block';
+	} = {}
 ): Promise<BrowserContext> {
 	// launchPersistentContext gives each context its own empty profile directory.
 	const profile = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
@@ -21,7 +26,8 @@ export async function openContext(
 		args: CHROMIUM_ARGS,
 		headless: true,
 		baseURL: opts.baseURL ?? baseUrl(),
-		javaScriptEnabled: opts.javaScriptEnabled ?? true
+		javaScriptEnabled: opts.javaScriptEnabled ?? true,
+		serviceWorkers: opts.serviceWorkers ?? 'allow'
 	});
 	// Fail with the step that hung, well inside the test's own time limit.
 	context.setDefaultTimeout(20_000);

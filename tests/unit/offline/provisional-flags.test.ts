@@ -6,15 +6,18 @@ import { DEFAULT_SAFETY_RULES } from '../../../src/lib/domain/protocol/defaults'
 import { DEFAULT_VITALS_TIMEPOINTS } from '../../../src/lib/domain/protocol/defaults-session';
 import {
 	provisionalFlags,
+	provisionalHold,
 	type RuleSheet
 } from '../../../src/lib/components/session/provisional-flags';
+import { supplementalHold } from '../../../src/lib/domain/safety';
 import type { QueuedReading } from '../../../src/lib/components/session/reading-queue';
 
 const T0 = '2027-01-14T09:00:00.000Z'; // 10:00 in Oslo
 const NOW = new Date('2027-01-14T10:05:00.000Z');
 
-function sheet(readings: RuleSheet['readings'] = []): RuleSheet {
+function sheet(readings: RuleSheet['readings'] = [], supplementalDecided = false): RuleSheet {
 	return {
+		supplementalDecided,
 		sessionId: 7,
 		timeZone: 'Europe/Oslo',
 		t0: T0,
@@ -114,6 +117,59 @@ describe('provisional flags of queued readings', () => {
 								? ['notify']
 								: [];
 				expect(levels(provisionalFlags(sheet(), [item], NOW)[item.clientKey])).toEqual(expected);
+			})
+		);
+	});
+});
+
+describe('the supplemental-dose hold of queued readings', () => {
+	const hold = (sbp: number, extra: Partial<QueuedReading> = {}, s = sheet()) =>
+		provisionalHold(s, [queued({ systolic: String(sbp), diastolic: '70' }, extra)], NOW);
+
+	it('holds for an action-level reading after T0 (SBP 160), in the words the server shows', () => {
+		const out = hold(160);
+		expect(out).toHaveLength(1);
+		expect(out[0]).toContain('Systolic 160 mmHg');
+		// The server's banner for the same reading once stored (session-view's hold).
+		const stored = { id: 9, takenAt: '2027-01-14T10:02:00.000Z', systolic: 160, diastolic: 70 };
+		expect(out).toEqual(
+			supplementalHold({ t0: T0, readings: [stored] }, DEFAULT_SAFETY_RULES, NOW).map(
+				(h) => h.message
+			)
+		);
+	});
+
+	it('does not hold for a notify-level reading (SBP 159), one before T0, or a refused one', () => {
+		expect(hold(159)).toEqual([]);
+		const predose = { rowKey: '-30', fields: { timepoint: '-30', takenAt: '09:40' } };
+		expect(
+			provisionalHold(
+				sheet(),
+				[queued({ ...predose.fields, systolic: '190', diastolic: '70' }, { rowKey: '-30' })],
+				NOW
+			)
+		).toEqual([]);
+		expect(hold(190, { refused: { messages: ['x'], needsConfirmation: false } })).toEqual([]);
+	});
+
+	it('shows nothing once the dose is recorded, as the server stops showing its hold', () => {
+		expect(hold(190, {}, sheet([], true))).toEqual([]);
+	});
+
+	it("leaves a stored reading's hold to the server's banner", () => {
+		const stored = {
+			id: 3,
+			takenAt: '2027-01-14T09:30:00.000Z',
+			systolic: 190,
+			timepointNumber: 2
+		};
+		expect(provisionalHold(sheet([stored]), [queued({ heartRate: '80' })], NOW)).toEqual([]);
+	});
+
+	it('holds for any plausible systolic at or above the action band (diastolic 70)', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 75, max: 300 }), (sbp) => {
+				expect(hold(sbp).length > 0).toBe(sbp >= 160);
 			})
 		);
 	});

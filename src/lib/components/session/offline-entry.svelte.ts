@@ -6,7 +6,7 @@ import { deserialize } from '$app/forms';
 import { invalidateAll } from '$app/navigation';
 import { getContext, setContext } from 'svelte';
 import { toLocalClock } from '$lib/domain/time';
-import { provisionalFlags, type ProvisionalFlag, type RuleSheet } from './provisional-flags';
+import type { ProvisionalFlag, RuleSheet } from './provisional-flags';
 import { enqueue, queuedFor, remove, replace, type QueuedReading } from './reading-queue';
 
 const KEY = Symbol('offline-entry');
@@ -16,6 +16,8 @@ const RETRY_MS = 20_000;
 const PROBE_MS = 5_000;
 
 type Outcome = 'saved' | 'refused' | 'wait';
+/** The rules run on the device: loaded with import() once a reading waits (kept small at first). */
+type DeviceRules = typeof import('./provisional-flags');
 
 export class OfflineEntry {
 	online = $state(true);
@@ -26,13 +28,27 @@ export class OfflineEntry {
 	serverRefusedSend = $state(false);
 	/** The session's rules and stored readings, as the page last loaded them. */
 	sheet = $state<RuleSheet | null>(null);
+	/** The device's copy of the safety rules, once a reading waits (null until then). */
+	rules = $state.raw<DeviceRules | null>(null);
 	/**
 	 * What each waiting reading would raise (by client key), from the same rules the server runs:
 	 * shown at once, as provisional, until the server has evaluated it.
 	 */
 	provisional = $derived<Record<string, ProvisionalFlag[]>>(
-		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- the moment of evaluation
-		this.sheet ? provisionalFlags(this.sheet, this.items, new Date()) : {}
+		this.sheet && this.rules && this.items.length > 0
+			? // eslint-disable-next-line svelte/prefer-svelte-reactivity -- the moment of evaluation
+				this.rules.provisionalFlags(this.sheet, this.items, new Date())
+			: {}
+	);
+	/**
+	 * The "hold the supplemental dose" findings the waiting readings add, from the server's own
+	 * gate: the page shows them with the server's hold until the server has the readings.
+	 */
+	provisionalHold = $derived<string[]>(
+		this.sheet && this.rules && this.items.length > 0
+			? // eslint-disable-next-line svelte/prefer-svelte-reactivity -- the moment of evaluation
+				this.rules.provisionalHold(this.sheet, this.items, new Date())
+			: []
 	);
 	#sending = false;
 	#lastTry = 0;
@@ -76,6 +92,21 @@ export class OfflineEntry {
 			this.items = await queuedFor(this.sessionId);
 		} catch {
 			this.storageFailed = true;
+		}
+		if (this.items.length > 0) await this.#loadRules();
+	}
+
+	/**
+	 * The rules, the first time a reading waits. Offline they come from the service worker, which
+	 * keeps the files the session page may load later (src/service-worker.ts); if they cannot be
+	 * loaded the readings still wait and are sent, without the provisional messages.
+	 */
+	async #loadRules(): Promise<void> {
+		if (this.rules) return;
+		try {
+			this.rules = await import('./provisional-flags');
+		} catch {
+			// Not loadable (no network and not kept): the server's flags come on sync.
 		}
 	}
 

@@ -1,8 +1,10 @@
-// The breaches a queued reading would raise, worked out on the device with the same pure rules
-// the server runs (src/lib/domain/safety), so a nurse offline sees them at once. Provisional: the
-// server evaluates every reading again as it arrives, and only its flags reach the investigator.
+// The breaches a queued reading would raise, and the supplemental-dose hold they would call for,
+// worked out on the device with the same pure rules the server runs (src/lib/domain/safety), so a
+// nurse offline sees them at once. Provisional: the server evaluates every reading again as it
+// arrives, and only its flags and its hold count. The page loads this module (with the domain
+// rules and the shared Zod schema) with import() only once a reading waits in the queue.
 import type { SafetyRules, VitalsTimepoint } from '../../domain/protocol';
-import { evaluateSessionVitals, levelRank } from '../../domain/safety';
+import { evaluateSessionVitals, levelRank, supplementalHold } from '../../domain/safety';
 import { checkPlausibility, measuredTime, type VitalsReading } from '../../domain/vitals';
 import { vitalsEntryInput } from '../../schemas/vitals';
 import type { QueuedReading } from './reading-queue';
@@ -14,6 +16,8 @@ export interface RuleSheet {
 	t0: string;
 	endedAt: string | null;
 	expectedDurationMinutes: number;
+	/** The supplemental dose is recorded (given or not given): no hold is shown any more. */
+	supplementalDecided: boolean;
 	timepoints: VitalsTimepoint[];
 	rules: SafetyRules;
 	/** The session's stored readings, as the rules see them (entered-in-error ones marked). */
@@ -61,15 +65,8 @@ function asReading(
 	};
 }
 
-/**
- * The flags each queued reading would raise, by its client key: the session's stored readings
- * and every queued one (in queue order) go through the rules together, as they will on the server.
- */
-export function provisionalFlags(
-	sheet: RuleSheet,
-	queued: readonly QueuedReading[],
-	now: Date
-): Record<string, ProvisionalFlag[]> {
+/** The queued readings the server would store, with the client key of each (by its id). */
+function waitingReadings(sheet: RuleSheet, queued: readonly QueuedReading[]) {
 	const keyOf = new Map<number, string>();
 	const waiting: Array<VitalsReading & { id: number }> = [];
 	// Negative ids: never a stored reading's, and in queue order like the ids the server will give.
@@ -81,6 +78,19 @@ export function provisionalFlags(
 		keyOf.set(reading.id, item.clientKey);
 		waiting.push(reading);
 	}
+	return { keyOf, waiting };
+}
+
+/**
+ * The flags each queued reading would raise, by its client key: the session's stored readings
+ * and every queued one (in queue order) go through the rules together, as they will on the server.
+ */
+export function provisionalFlags(
+	sheet: RuleSheet,
+	queued: readonly QueuedReading[],
+	now: Date
+): Record<string, ProvisionalFlag[]> {
+	const { keyOf, waiting } = waitingReadings(sheet, queued);
 	const out: Record<string, ProvisionalFlag[]> = {};
 	if (waiting.length === 0) return out;
 	const candidates = evaluateSessionVitals(
@@ -101,4 +111,27 @@ export function provisionalFlags(
 		if (key) (out[key] ??= []).push({ level: c.level, message: c.message });
 	}
 	return out;
+}
+
+/**
+ * What the "hold the supplemental dose" banner would say once the queued readings are stored: the
+ * server's own gate (supplementalHold) over the stored and queued readings together, until `now`,
+ * as the session page's load decides it. Only the findings of queued readings are returned: the
+ * page already shows the server's. Nothing once the dose is recorded, as on the server.
+ */
+export function provisionalHold(
+	sheet: RuleSheet,
+	queued: readonly QueuedReading[],
+	now: Date
+): string[] {
+	if (sheet.supplementalDecided) return [];
+	const { keyOf, waiting } = waitingReadings(sheet, queued);
+	if (waiting.length === 0) return [];
+	return supplementalHold(
+		{ t0: sheet.t0, readings: [...sheet.readings, ...waiting] },
+		sheet.rules,
+		now
+	)
+		.filter((h) => keyOf.has(h.sourceId))
+		.map((h) => h.message);
 }

@@ -1,6 +1,10 @@
 // Flags in words a nurse can act on.
 import type { Comparison, FlagLevel, LevelMessages, VitalMeasure } from '../protocol';
 
+/** Giving the supplemental dose during a hold, without a reason (the server's and the page's check). */
+export const SUPPLEMENTAL_OVERRIDE_NEEDED =
+	'The protocol says hold the supplemental dose. To record it as given, give the reason for overriding.';
+
 const OP_WORDS: Record<Comparison['op'], string> = {
 	'>=': 'at or above',
 	'>': 'above',

@@ -78,6 +78,9 @@ export const load: PageServerLoad = async (event) => {
 			t0: v.session.t0,
 			endedAt: v.session.ended_at,
 			expectedDurationMinutes: v.protocol.dosingSession.expectedDurationMinutes,
+			supplementalDecided: Boolean(
+				v.session.supplemental_at || v.session.supplemental_not_given_reason
+			),
 			timepoints: v.protocol.dosingSession.vitalsTimepoints,
 			rules: v.protocol.safetyRules,
 			readings: v.ruleReadings.map((r) => ({ ...r, takenAt: String(r.takenAt) }))

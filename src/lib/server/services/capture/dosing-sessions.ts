@@ -21,7 +21,7 @@ import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { siteDate, isInFuture } from '../../../domain/time';
 import { activeProtocol } from '../protocol/studies';
 import { reschedule } from './visits';
-import { supplementalHold } from '../../../domain/safety';
+import { SUPPLEMENTAL_OVERRIDE_NEEDED, supplementalHold } from '../../../domain/safety';
 import { toDomainReading } from './vital-readings';
 import { sessionChanged } from './session-changes';
 import { settleMissingReadings } from './not-done';
@@ -82,10 +82,7 @@ async function checkSupplementalGate(
 		return;
 	}
 	throw new ValidationError({
-		overrideReason: [
-			...holds.map((h) => h.message),
-			'The protocol says hold the supplemental dose. To record it as given, give the reason for overriding.'
-		]
+		overrideReason: [...holds.map((h) => h.message), SUPPLEMENTAL_OVERRIDE_NEEDED]
 	});
 }
 
