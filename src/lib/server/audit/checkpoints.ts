@@ -11,7 +11,8 @@ import type { AuditCheckpoint, CheckpointWithRow } from '../repositories/audit-c
 import { auditHead } from '../repositories/audit';
 import { canonicalJson } from './chain';
 import { loadOrCreateSigningKey, signBytes, verifyBytes, type SigningKey } from './signing-key';
-import { appendWitness, witnessPath } from './witness';
+import { sendToRemoteWitnesses } from './remote-witness';
+import { appendWitness, witnessEntryOf, witnessPath } from './witness';
 
 /** What a checkpoint signs: the canonical JSON of the head and the time of signing. */
 export function checkpointPayload(c: { seq: number; hash: string; at: string }): string {
@@ -47,6 +48,7 @@ export async function signCheckpoint(
 	});
 	// After the commit: the witness never holds a checkpoint the database does not.
 	if (made && opts.witnessFile) appendWitness(opts.witnessFile, made);
+	if (made) sendToRemoteWitnesses(witnessEntryOf(made));
 	return made;
 }
 

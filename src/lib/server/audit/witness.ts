@@ -1,7 +1,7 @@
 // The witness: every checkpoint is also appended, one JSON line each, to a log kept apart from the
 // database (VIGIL_WITNESS_FILE, default `<key directory>/vigil-witness-<database>.log`, one log per
-// database so two on one machine never read each other's heads), and optionally POSTed
-// to an HTTPS endpoint of the site's choice (VIGIL_WITNESS_URL). The database can be rewritten or
+// database so two on one machine never read each other's heads), and optionally sent off the
+// machine (remote-witness.ts: syslog and/or HTTPS, of the site's choice). The database can be rewritten or
 // replaced by an older copy; the witness keeps what the chain looked like, so `audit verify` can
 // tell a restored old database (rollback) and deleted checkpoints.
 import { readAuditSettings } from '../runtime/config';
@@ -43,10 +43,6 @@ export function witnessPath(): string | null {
 	return join(keyDirectory(), `vigil-witness-${tag}.log`);
 }
 
-export function witnessUrl(): string | null {
-	return readAuditSettings().witnessUrl;
-}
-
 export function witnessEntryOf(c: AuditCheckpoint): WitnessEntry {
 	return {
 		seq: c.seq,
@@ -58,7 +54,7 @@ export function witnessEntryOf(c: AuditCheckpoint): WitnessEntry {
 }
 
 /** Appends and syncs one line; a failure is logged, never fatal to the write that was signed. */
-export function appendWitness(file: string, c: AuditCheckpoint, url = witnessUrl()): void {
+export function appendWitness(file: string, c: AuditCheckpoint): void {
 	const line = JSON.stringify(witnessEntryOf(c)) + '\n';
 	try {
 		mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -71,13 +67,6 @@ export function appendWitness(file: string, c: AuditCheckpoint, url = witnessUrl
 		}
 	} catch (e) {
 		console.error(`[vigil] could not append to the witness log ${file}:`, e);
-	}
-	if (url) {
-		fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: line })
-			.then((r) => {
-				if (!r.ok) console.error(`[vigil] witness endpoint ${url} answered ${r.status}`);
-			})
-			.catch((e: unknown) => console.error(`[vigil] witness endpoint ${url} failed:`, e));
 	}
 }
 

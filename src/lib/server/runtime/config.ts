@@ -104,8 +104,12 @@ export interface AuditSettings {
 	signingKeyFile: string | undefined;
 	/** VIGIL_WITNESS_FILE: the witness log's file; 'none' keeps no witness. */
 	witnessFile: string | undefined;
-	/** VIGIL_WITNESS_URL: where each signed head is also sent. */
+	/** VIGIL_WITNESS_URL: where each signed head is also sent (an HTTPS POST of its JSON). */
 	witnessUrl: string | null;
+	/** VIGIL_WITNESS_SYSLOG: `udp://host:port` or `tcp://host:port`, a syslog (RFC 5424) witness. */
+	witnessSyslog: string | null;
+	/** VIGIL_WITNESS_CA: a PEM file of the certificate authority the HTTPS witness is signed by. */
+	witnessCa: string | undefined;
 	/** VIGIL_CHECKPOINT_MINUTES: how often the audit head is signed while it changes. */
 	checkpointMinutes: number;
 	/**
@@ -126,6 +130,8 @@ export function readAuditSettings(): AuditSettings {
 		signingKeyFile: orUndefined(process.env.VIGIL_SIGNING_KEY),
 		witnessFile: orUndefined(process.env.VIGIL_WITNESS_FILE),
 		witnessUrl: orUndefined(process.env.VIGIL_WITNESS_URL) ?? null,
+		witnessSyslog: orUndefined(process.env.VIGIL_WITNESS_SYSLOG) ?? null,
+		witnessCa: orUndefined(process.env.VIGIL_WITNESS_CA),
 		checkpointMinutes: positiveNumber('VIGIL_CHECKPOINT_MINUTES', 15),
 		database: databaseLocation()
 	};
