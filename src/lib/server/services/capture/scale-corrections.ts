@@ -23,6 +23,7 @@ import {
 	WHAT
 } from './scale-rows';
 import { toView, type ScaleAdministrationView } from './scale-view';
+import { keepSummaries } from '../dashboards/summaries';
 
 const objectOf = (input: unknown): Record<string, unknown> =>
 	typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
@@ -141,6 +142,7 @@ export async function correctScaleAdministration(
 			updated_at: at,
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.scaleCorrected,
 			entityType: 'scale_administration',
@@ -183,13 +185,14 @@ export async function markScaleEnteredInError(
 			updated_at: at,
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.scaleEnteredInError,
 			entityType: 'scale_administration',
 			entityId: id,
 			siteId: row.site_id,
-			oldValues: { entered_in_error_at: null },
-			newValues: { entered_in_error_at: at },
+			oldValues: { enteredInErrorAt: null },
+			newValues: { enteredInErrorAt: at },
 			reason
 		});
 		await evaluateScaleRecord(trx, ctx, id, `scale ${id} entered in error: ${reason}`);
