@@ -114,6 +114,19 @@ describe('read workers', () => {
 		expect(inWorker.split('\r\n').length).toBeGreaterThan(5);
 	});
 
+	it('a reader that goes away mid-export ends the job, and the workers go on serving', async () => {
+		for (let i = 0; i < 4; i++) {
+			const reader = (await exportOdm(auditor, {})).stream.getReader();
+			expect((await reader.read()).done).toBe(false);
+			await reader.cancel();
+		}
+		const inWorker = await text((await exportDomainCsv(auditor, 'VS', {})).stream);
+		const inProcess = await text(
+			(await exportDomainCsv({ ...auditor, reads: undefined }, 'VS', {})).stream
+		);
+		expect(inWorker).toBe(inProcess);
+	});
+
 	it('every file of an auditor bundle is the one snapshot, even when a save lands mid-bundle', async () => {
 		const key = ephemeralSigningKey();
 		const bundle = await createAuditorBundle(auditor, {}, { key, pageSize: 5 });
@@ -141,6 +154,37 @@ describe('read workers', () => {
 		const inProcess = await verifyAuditChain({ ...auditor, reads: undefined }, { key: null });
 		expect(report.rows).toBe(inProcess.rows);
 		expect(report.head).toEqual(inProcess.head);
+	});
+
+	it('audit verification holds the records against their trail in a read job too, and finds a direct edit', async () => {
+		const jobs: string[] = [];
+		const watched: ReadExecutor = {
+			...reads,
+			value: (job, args) => (jobs.push(job), reads.value(job, args))
+		};
+		const { reading } = await breachAtB1(183);
+		const edit = (systolic: number) =>
+			f.db.updateTable('vital_reading').set({ systolic }).where('id', '=', reading.id).execute();
+		await edit(97);
+		try {
+			const report = await verifyAuditChain({ ...auditor, reads: watched }, { key: null });
+			// Both whole-table reads ran as read jobs, none on the request thread's handle.
+			expect(jobs.sort()).toEqual(['auditChain', 'dataVsTrail']);
+			expect(report.ok).toBe(false);
+			expect(report.problem?.kind).toBe('data');
+			expect(report.data).toEqual([
+				expect.objectContaining({
+					table: 'vital_reading',
+					id: String(reading.id),
+					field: 'systolic',
+					trail: 183,
+					data: 97
+				})
+			]);
+		} finally {
+			await edit(183);
+		}
+		expect((await verifyAuditChain(auditor, { key: null })).ok).toBe(true);
 	});
 
 	it('a protocol dry run reads and evaluates in a worker, with the same result as in-process', async () => {

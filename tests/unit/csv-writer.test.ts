@@ -3,7 +3,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvLine } from '../../src/lib/server/export/csv';
+import { csvLine, stringifiedLine } from '../../src/lib/server/export/csv';
 import { spreadsheetSafe } from '../../src/lib/spreadsheet-safe';
 
 describe('csvLine', () => {
@@ -35,5 +35,42 @@ describe('csvLine', () => {
 
 	it('quotes a lone line break (RFC 4180 §2.6), which the library leaves bare unless told', () => {
 		expect(csvLine(['a\nb', 'c\rd', 'e'])).toBe('"a\nb","c\rd",e\r\n');
+	});
+	it('writes every record exactly as the library does with the same options', () => {
+		const value = fc.oneof(
+			fc.string({
+				unit: fc.constantFrom(
+					'a',
+					',',
+					'"',
+					'\r',
+					'\n',
+					' ',
+					'=',
+					'+',
+					'-',
+					'@',
+					'\t',
+					'\0',
+					'1',
+					'.',
+					'é'
+				)
+			}),
+			fc.string({ unit: 'binary' }),
+			fc.double(),
+			fc.integer(),
+			fc.constantFrom(null, undefined, '', -0, Number.NaN, Infinity, '-PT30M', '+3', '1e-3'),
+			// Values only the library writes (the fallback): booleans, big integers, dates.
+			fc.boolean(),
+			fc.bigInt(),
+			fc.date({ noInvalidDate: true })
+		);
+		fc.assert(
+			fc.property(fc.array(value, { maxLength: 8 }), (values) => {
+				expect(csvLine(values as never)).toBe(stringifiedLine(values as never));
+			}),
+			{ numRuns: 2000 }
+		);
 	});
 });

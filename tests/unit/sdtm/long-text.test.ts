@@ -15,6 +15,8 @@ import {
 	qnamOf,
 	QnamTable,
 	qnamTableOf,
+	overBytes,
+	utf8Length,
 	QS,
 	specFindings,
 	splitLongText,
@@ -255,5 +257,34 @@ describe('SUPP-- datasets', () => {
 			}),
 			{ numRuns: 200 }
 		);
+	});
+});
+
+describe('counting UTF-8 bytes without encoding', () => {
+	// Any UTF-16 text, lone surrogates included (an encoder writes U+FFFD, three bytes, for one).
+	const anyText = fc.oneof(
+		fc.string({ unit: 'binary', maxLength: 300 }),
+		fc.string({ unit: 'grapheme', maxLength: 120 }),
+		fc.string({ unit: fc.integer({ min: 0xd7f0, max: 0xe010 }).map((c) => String.fromCharCode(c)) })
+	);
+	it('counts what an encoder writes', () => {
+		fc.assert(
+			fc.property(anyText, (s) => {
+				expect(utf8Length(s)).toBe(new TextEncoder().encode(s).length);
+			}),
+			{ numRuns: 1000 }
+		);
+	});
+	it('says a text is over the limit exactly when its bytes are', () => {
+		fc.assert(
+			fc.property(anyText, fc.integer({ min: 1, max: 400 }), (s, max) => {
+				expect(overBytes(s, max)).toBe(new TextEncoder().encode(s).length > max);
+			}),
+			{ numRuns: 1000 }
+		);
+		expect(overBytes('a'.repeat(200))).toBe(false);
+		expect(overBytes('a'.repeat(201))).toBe(true);
+		expect(overBytes('ø'.repeat(100))).toBe(false);
+		expect(overBytes('ø'.repeat(100) + 'a')).toBe(true);
 	});
 });

@@ -6,9 +6,34 @@
 /** SAS XPORT v5 character values hold at most 200 bytes (FDA TCG; SDTMIG §4.5.3.2). */
 export const MAX_TEXT_BYTES = 200;
 
-const utf8 = new TextEncoder();
+/**
+ * Bytes of the text in UTF-8, counted without encoding it: a code point below U+0080 is one byte,
+ * below U+0800 two, a surrogate pair four, anything else three (a lone surrogate too: encoders
+ * write U+FFFD for it).
+ */
+export function utf8Length(text: string): number {
+	let bytes = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 0x80) bytes += 1;
+		else if (c < 0x800) bytes += 2;
+		else if (c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+			bytes += 4;
+			i += 1;
+		} else bytes += 3;
+	}
+	return bytes;
+}
 
-export const utf8Length = (text: string): number => utf8.encode(text).length;
+/**
+ * Whether the text is over `maxBytes` of UTF-8. Most values are decided by their length alone:
+ * a UTF-16 code unit is at least one byte and at most three.
+ */
+export function overBytes(text: string, maxBytes = MAX_TEXT_BYTES): boolean {
+	if (text.length * 3 <= maxBytes) return false;
+	if (text.length > maxBytes) return true;
+	return utf8Length(text) > maxBytes;
+}
 
 const isSpace = (ch: string) => /\s/u.test(ch);
 
@@ -55,7 +80,7 @@ function wordEnd(chars: string[], from: number, n: number): number {
  * a word boundary and never inside a code point. Text within the limit is one part, untouched.
  */
 export function splitText(text: string, maxBytes = MAX_TEXT_BYTES): string[] {
-	if (utf8Length(text) <= maxBytes) return [text];
+	if (!overBytes(text, maxBytes)) return [text];
 	const chars = Array.from(text);
 	const parts: string[] = [];
 	let from = 0;

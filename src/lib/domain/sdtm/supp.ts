@@ -1,7 +1,7 @@
 // SUPP-- (Supplemental Qualifiers, SDTMIG v3.4 §8.4): one dataset per parent domain, one record
 // per IDVAR, IDVARVAL and QNAM value per subject. Vigil writes there the rest of any text over
 // 200 bytes (§4.5.3.2): the parent row keeps the first part, each further part is a SUPP-- row.
-import { MAX_TEXT_BYTES, QnamTable, qlabelOf, splitText, utf8Length } from './long-text';
+import { MAX_TEXT_BYTES, overBytes, QnamTable, qlabelOf, splitText } from './long-text';
 import {
 	assigned,
 	derived,
@@ -124,20 +124,40 @@ export function qnamTableOf(spec: DatasetSpec): QnamTable {
 	return table;
 }
 
+/** What cutting a dataset's rows needs, worked out once per dataset rather than per row. */
+interface Cutting {
+	text: readonly VariableSpec[];
+	seq: string | null;
+	qnams: QnamTable;
+}
+
+const cuttings = new WeakMap<DatasetSpec, Cutting>();
+
+function cuttingOf(spec: DatasetSpec): Cutting {
+	let cutting = cuttings.get(spec);
+	if (!cutting) {
+		const text = spec.variables.filter((x) => !isNumeric(x));
+		cutting = { text, seq: sequenceOf(spec), qnams: qnamTableOf(spec) };
+		cuttings.set(spec, cutting);
+	}
+	return cutting;
+}
+
+const NO_SUPP: readonly SuppRow[] = Object.freeze([]);
+
 /** A parent record with its long text cut (§4.5.3.2); a record without long text is unchanged. */
 export function splitLongText(spec: DatasetSpec, row: SdtmRow): SplitRow {
+	const { text, seq, qnams } = cuttingOf(spec);
 	let out: SdtmRow | null = null;
-	const supp: SuppRow[] = [];
-	const seq = sequenceOf(spec);
-	const qnams = qnamTableOf(spec);
-	for (const variable of spec.variables) {
+	let supp: SuppRow[] | null = null;
+	for (const variable of text) {
 		const value = row[variable.name];
-		if (isNumeric(variable) || typeof value !== 'string') continue;
-		if (utf8Length(value) <= MAX_TEXT_BYTES) continue;
+		if (typeof value !== 'string' || !overBytes(value, MAX_TEXT_BYTES)) continue;
 		const [first, ...rest] = splitText(value);
 		out ??= { ...row };
 		out[variable.name] = first!;
-		rest.forEach((part, i) => {
+		supp ??= [];
+		for (const [i, part] of rest.entries()) {
 			supp.push({
 				STUDYID: row.STUDYID ?? null,
 				RDOMAIN: spec.name,
@@ -150,7 +170,7 @@ export function splitLongText(spec: DatasetSpec, row: SdtmRow): SplitRow {
 				QORIG: variable.origin.type,
 				QEVAL: null
 			});
-		});
+		}
 	}
-	return { row: out ?? row, supp };
+	return { row: out ?? row, supp: supp ?? (NO_SUPP as SuppRow[]) };
 }

@@ -3,6 +3,7 @@
 // entries in order). A direct edit of a clinical table that leaves the trail alone shows up here
 // with the record and the field; a row with no audited creation, or an audited record whose row
 // is gone, too.
+import { sql, type SqlBool } from 'kysely';
 import type { Executor } from '../db';
 import type { AuditEntityType } from './actions';
 import { allocationAgainstTrail, type AllocationTable } from './allocation-vs-trail';
@@ -145,34 +146,116 @@ type Row = Record<string, unknown>;
 const isPlainObject = (v: unknown): v is Row =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Where each audited name of a table's trail is stored (columnFor, asked once per name). */
+class ColumnMap {
+	readonly #table: ClinicalTable;
+	readonly #columns: Set<string>;
+	readonly #known = new Map<string, string | null>();
+	constructor(table: ClinicalTable, columns: Set<string>) {
+		this.#table = table;
+		this.#columns = columns;
+	}
+	of(key: string): string | null {
+		let column = this.#known.get(key);
+		if (column === undefined) {
+			column = columnFor(this.#table, key, this.#columns);
+			this.#known.set(key, column);
+		}
+		return column;
+	}
+}
+
+type State = Map<string, unknown>;
+
+/** One event replayed into the states of its table's records. */
+function replayEvent(
+	table: ClinicalTable,
+	e: { entity_id: string | null; action: string; new_values: string | null },
+	columns: ColumnMap,
+	states: Map<string, State>
+): void {
+	const { actions } = CLINICAL_TABLES[table];
+	if (e.entity_id === null || !actions.some((a) => e.action.startsWith(a))) return;
+	let state = states.get(e.entity_id);
+	if (!state) states.set(e.entity_id, (state = new Map()));
+	const values = e.new_values ? (safeParse(e.new_values) as Row | null) : null;
+	if (!values || typeof values !== 'object') return;
+	for (const key in values) {
+		const value = values[key];
+		const column = columns.of(key);
+		if (!column || column === 'id') continue;
+		const before = state.get(column);
+		state.set(
+			column,
+			isPlainObject(before) && isPlainObject(value) ? { ...before, ...value } : value
+		);
+	}
+}
+
 /**
  * Replays one table's trail: for each record, the latest audited value of each column. A change
  * to part of an object column (a scale's changed answers) is merged into the value before it.
  */
 export function replay(
 	table: ClinicalTable,
-	events: Array<{ entity_id: string | null; action: string; new_values: string | null }>,
+	events: Iterable<{ entity_id: string | null; action: string; new_values: string | null }>,
 	columns: Set<string>
 ): Map<string, Map<string, unknown>> {
-	const states = new Map<string, Map<string, unknown>>();
-	for (const e of events) {
-		const { actions } = CLINICAL_TABLES[table];
-		if (e.entity_id === null || !actions.some((a) => e.action.startsWith(a))) continue;
-		const state = states.get(e.entity_id) ?? new Map<string, unknown>();
-		states.set(e.entity_id, state);
-		const values = e.new_values ? (safeParse(e.new_values) as Row | null) : null;
-		if (!values || typeof values !== 'object') continue;
-		for (const [key, value] of Object.entries(values)) {
-			const column = columnFor(table, key, columns);
-			if (!column || column === 'id') continue;
-			const before = state.get(column);
-			state.set(
-				column,
-				isPlainObject(before) && isPlainObject(value) ? { ...before, ...value } : value
-			);
-		}
-	}
+	const states = new Map<string, State>();
+	const map = new ColumnMap(table, columns);
+	for (const e of events) replayEvent(table, e, map, states);
 	return states;
+}
+
+/** One row against its replayed state; the state is taken out of `states` once compared. */
+function compareRow(
+	table: ClinicalTable,
+	row: Row,
+	states: Map<string, State>,
+	found: DataMismatch[]
+): void {
+	const id = String(row.id);
+	const state = states.get(id);
+	if (!state) {
+		if (CLINICAL_TABLES[table].createdInTrail) {
+			found.push({
+				table,
+				id,
+				field: null,
+				trail: null,
+				data: 'row',
+				message: `${table} ${id} is in the database but has no entry in the audit trail`
+			});
+		}
+		return;
+	}
+	states.delete(id);
+	for (const [field, audited] of state) {
+		if (!(field in row) || sameValue(audited, row[field])) continue;
+		found.push({
+			table,
+			id,
+			field,
+			trail: audited,
+			data: row[field],
+			message: `${table} ${id} ${field} is ${JSON.stringify(row[field])} but the audit trail says ${JSON.stringify(audited)}`
+		});
+	}
+}
+
+/** Records the trail has and the table no longer does (the states no row took out). */
+function goneRows(table: ClinicalTable, states: Map<string, State>, found: DataMismatch[]): void {
+	if (!CLINICAL_TABLES[table].createdInTrail) return;
+	for (const id of states.keys()) {
+		found.push({
+			table,
+			id,
+			field: null,
+			trail: 'row',
+			data: null,
+			message: `${table} ${id} is in the audit trail but its row is gone from the database`
+		});
+	}
 }
 
 /** Holds each row of one table against its replayed trail. */
@@ -182,65 +265,99 @@ export function compareTable(
 	states: Map<string, Map<string, unknown>>
 ): DataMismatch[] {
 	const found: DataMismatch[] = [];
-	const ids = new Set<string>();
-	for (const row of rows) {
-		const id = String(row.id);
-		ids.add(id);
-		const state = states.get(id);
-		if (!state) {
-			if (CLINICAL_TABLES[table].createdInTrail) {
-				found.push({
-					table,
-					id,
-					field: null,
-					trail: null,
-					data: 'row',
-					message: `${table} ${id} is in the database but has no entry in the audit trail`
-				});
-			}
-			continue;
-		}
-		for (const [field, audited] of state) {
-			if (!(field in row) || sameValue(audited, row[field])) continue;
-			found.push({
-				table,
-				id,
-				field,
-				trail: audited,
-				data: row[field],
-				message: `${table} ${id} ${field} is ${JSON.stringify(row[field])} but the audit trail says ${JSON.stringify(audited)}`
-			});
-		}
-	}
-	for (const id of states.keys()) {
-		if (!ids.has(id) && CLINICAL_TABLES[table].createdInTrail) {
-			found.push({
-				table,
-				id,
-				field: null,
-				trail: 'row',
-				data: null,
-				message: `${table} ${id} is in the audit trail but its row is gone from the database`
-			});
-		}
-	}
+	const left = new Map(states);
+	for (const row of rows) compareRow(table, row, left, found);
+	goneRows(table, left, found);
 	return found;
 }
 
-/** Every audited table against the trail. Reads each table and its audit entries once. */
+/** Rows read by one query: one page of a table, or of a table's trail, is in memory at a time. */
+const PAGE = 2000;
+
+type TrailEvent = {
+	entity_id: string | null;
+	seq: number;
+	action: string;
+	new_values: string | null;
+};
+
+/** A table's trail in (record, seq) order, a keyset page at a time (audit_event_entity_idx). */
+async function* trailOf(db: Executor, table: ClinicalTable): AsyncGenerator<TrailEvent[]> {
+	let after: [string, number] | null = null;
+	for (;;) {
+		const from: [string, number] | null = after;
+		const page: TrailEvent[] = await db
+			.selectFrom('audit_event')
+			.select(['entity_id', 'seq', 'action', 'new_values'])
+			.where('entity_type', '=', table)
+			.where('entity_id', 'is not', null)
+			.$if(from !== null, (q) =>
+				q.where(sql<SqlBool>`(entity_id, seq) > (${from![0]}, ${from![1]})`)
+			)
+			.orderBy('entity_id')
+			.orderBy('seq')
+			.limit(PAGE)
+			.execute();
+		if (page.length > 0) yield page;
+		if (page.length < PAGE) return;
+		const last = page[page.length - 1]!;
+		after = [last.entity_id!, last.seq];
+	}
+}
+
+/** A table's rows in id order, `columns` of each, a keyset page at a time. */
+async function* rowsOf(
+	db: Executor,
+	table: ClinicalTable,
+	columns: readonly string[]
+): AsyncGenerator<Row[]> {
+	let after: number | null = null;
+	for (;;) {
+		const from = after;
+		const page = (await db
+			.selectFrom(table)
+			.select(['id', ...columns] as never[])
+			.$if(from !== null, (q) => q.where('id', '>', from!))
+			.orderBy('id')
+			.limit(PAGE)
+			.execute()) as Row[];
+		if (page.length > 0) yield page;
+		if (page.length < PAGE) return;
+		after = Number(page[page.length - 1]!.id);
+	}
+}
+
+/** The table's column names (from one row), or null when it has no rows. */
+async function columnNames(db: Executor, table: ClinicalTable): Promise<string[] | null> {
+	const row = await db.selectFrom(table).selectAll().limit(1).executeTakeFirst();
+	return row ? Object.keys(row) : null;
+}
+
+/**
+ * Every audited table against the trail, in one pass over each: the table's trail is replayed
+ * a page at a time, then its rows are read a page at a time (only the columns the trail names)
+ * and held against it. Only the replayed states (one per record, the latest value of each
+ * audited field) stay in memory.
+ */
 export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
 	const found: DataMismatch[] = [];
 	for (const table of CLINICAL_TABLE_NAMES) {
-		const rows = (await db.selectFrom(table).selectAll().execute()) as Row[];
-		const events = await db
-			.selectFrom('audit_event')
-			.select(['entity_id', 'action', 'new_values'])
-			.where('entity_type', '=', table)
-			.orderBy('seq')
-			.execute();
-		const columns = new Set(rows[0] ? Object.keys(rows[0]) : []);
-		if (rows.length === 0 && events.length === 0) continue;
-		found.push(...compareTable(table, rows, replay(table, events, columns)));
+		const names = await columnNames(db, table);
+		const columns = new ColumnMap(table, new Set(names ?? []));
+		const states = new Map<string, State>();
+		for await (const page of trailOf(db, table)) {
+			for (const e of page) replayEvent(table, e, columns, states);
+		}
+		if (names) {
+			const audited = new Set<string>();
+			for (const state of states.values()) for (const field of state.keys()) audited.add(field);
+			// An alias may name a column this table does not have (compareRow skips such fields).
+			for (const field of audited) if (!names.includes(field)) audited.delete(field);
+			for await (const page of rowsOf(db, table, [...audited])) {
+				for (const row of page) compareRow(table, row, states, found);
+			}
+		}
+		goneRows(table, states, found);
 	}
 	found.push(...(await allocationAgainstTrail(db)));
 	return found;

@@ -4,6 +4,7 @@
 // only where it runs differs. Access checks and audit entries stay in the services, before a job
 // starts; a job only reads what it is told.
 import { ChainVerifier, type ChainProblem } from '../audit/chain';
+import { dataAgainstTrail } from '../audit/data-vs-trail';
 import type { SigningKey } from '../audit/signing-key';
 import type { Executor } from '../db';
 import { AUDIT_CSV_COLUMNS, auditCsvRows } from '../export/audit-csv';
@@ -120,6 +121,13 @@ export const VALUE_JOBS = {
 		}
 		const head = (await auditRepo.auditHead(db)) ?? null;
 		return { rows: verifier.count, head, problem: verifier.finish(head) };
+	},
+	/**
+	 * Every clinical record against the values its trail replays to (audit/data-vs-trail.ts):
+	 * reads every clinical table and its trail, so a read job, beside the chain's recomputation.
+	 */
+	async dataVsTrail(db: Executor, _a: Record<string, never>) {
+		return dataAgainstTrail(db);
 	}
 };
 

@@ -135,7 +135,10 @@ export class ReadWorkerPool {
 		});
 	}
 
-	/** A job's chunks, each asked for when the reader wants it. */
+	/**
+	 * A job's chunks. One chunk is asked for ahead of the reader: the worker makes the next while
+	 * the reader sends this one on, and never more than one is waiting (two in memory at most).
+	 */
 	stream(job: string, args: unknown): AsyncGenerator<Uint8Array> {
 		const pick = () => this.#pick();
 		const id = this.#nextId++;
@@ -145,19 +148,30 @@ export class ReadWorkerPool {
 			let finished = false;
 			try {
 				w.tell({ type: 'start', id, job, args });
+				// A worker that dies rejects the chunk asked for ahead, maybe while the reader is away:
+				// marked handled here (the next read still throws), so the process is not taken down.
+				const pull = () => {
+					const p = w.ask({ type: 'pull', id });
+					p.catch(() => {});
+					return p;
+				};
+				let asked = pull();
 				for (;;) {
-					const m = await w.ask({ type: 'pull', id });
+					const m = await asked;
 					if (m.type === 'end') {
 						finished = true;
 						return;
 					}
-					if (m.type === 'chunk') yield m.bytes;
+					if (m.type !== 'chunk') throw new Error(`read worker sent ${m.type} in a stream`);
+					asked = pull();
+					yield m.bytes;
 				}
 			} catch (e) {
 				finished = true;
 				throw e;
 			} finally {
 				w.busy--;
+				// A reader that stops early leaves a chunk asked for: it is dropped, and the job ends.
 				if (!finished) w.tell({ type: 'cancel', id });
 			}
 		})();

@@ -48,6 +48,9 @@ async function pull(id: number): Promise<void> {
 	if (!running) return;
 	try {
 		const next = await running.chunks.next();
+		// Cancelled while this chunk was being made (the reader asks one ahead): cancel releases
+		// the connection; the reader's waiting request is answered and the chunk dropped.
+		if (streams.get(id) !== running) return send({ type: 'end', id });
 		if (next.done) {
 			streams.delete(id);
 			release(running.conn);
@@ -58,6 +61,7 @@ async function pull(id: number): Promise<void> {
 		const bytes = new Uint8Array(next.value);
 		send({ type: 'chunk', id, bytes }, [bytes.buffer]);
 	} catch (e) {
+		if (streams.get(id) !== running) return send({ type: 'end', id });
 		streams.delete(id);
 		release(running.conn);
 		send({ type: 'error', id, error: workerError(e) });

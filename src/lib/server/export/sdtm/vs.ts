@@ -75,21 +75,44 @@ interface SessionFacts {
 	rfstdtc: string | null;
 }
 
-// Written out field by field: object spread here costs more than the rest of the row (bench).
-function vsRow(r: VsSource, result: Result, f: SessionFacts): VsRow {
-	const usubjid = usubjidOf(r);
-	const done = 'test' in result;
-	const [orres, orresu] = done
-		? original(r, result.test.measure, result.value, result.test.unit)
-		: [null, null];
+/** What every VS row of one reading shares: worked out once per reading, not once per measure. */
+interface ReadingFacts {
+	usubjid: string;
+	visit: { VISITNUM: number | null; VISIT: string | null };
+	vsdtc: string | null;
+	vsdy: number | null;
+	tptnum: number | undefined;
+	eltm: string | null;
+	rftdtc: string | null;
+}
+
+function readingFacts(r: VsSource, f: SessionFacts): ReadingFacts {
 	const tptnum = f.tp.numbers.get(r.timepoint_label);
 	const planned = tptnum !== undefined; // an unscheduled reading has no planned timepoint
 	const vsdtc = dtc(r.measured_at); // a reading not done: its planned time
 	return {
+		usubjid: usubjidOf(r),
+		visit: sessionVisit(r),
+		vsdtc,
+		vsdy: studyDay(vsdtc, f.rfstdtc),
+		tptnum,
+		eltm: planned && r.timepoint_minutes !== null ? duration(r.timepoint_minutes) : null,
+		rftdtc: planned ? dtc(r.t0) : null
+	};
+}
+
+// Written out field by field: object spread here costs more than the rest of the row (bench).
+function vsRow(r: VsSource, result: Result, f: SessionFacts, g: ReadingFacts): VsRow {
+	const done = 'test' in result;
+	const [orres, orresu] = done
+		? original(r, result.test.measure, result.value, result.test.unit)
+		: [null, null];
+	const planned = g.tptnum !== undefined;
+	return {
 		STUDYID: r.study_code,
 		DOMAIN: 'VS',
-		USUBJID: usubjid,
-		VSSEQ: f.seq.next(usubjid),
+		USUBJID: g.usubjid,
+		VSSEQ: f.seq.next(g.usubjid),
 		VSTESTCD: done ? result.test.code : VS_ALL.code,
 		VSTEST: done ? result.test.test : VS_ALL.test,
 		VSPOS: r.position, // CDISC CT POSITION (C71148), stored as submitted
@@ -101,14 +124,15 @@ function vsRow(r: VsSource, result: Result, f: SessionFacts): VsRow {
 		VSSTAT: done ? null : 'NOT DONE',
 		VSREASND: done ? null : result.notDone,
 		VSLOBXFL: done && f.lastBeforeExposure.get(result.test.measure) === r.id ? 'Y' : null,
-		...sessionVisit(r),
-		VSDTC: vsdtc,
-		VSDY: studyDay(vsdtc, f.rfstdtc),
+		VISITNUM: g.visit.VISITNUM,
+		VISIT: g.visit.VISIT,
+		VSDTC: g.vsdtc,
+		VSDY: g.vsdy,
 		VSTPT: planned ? r.timepoint_label : null,
-		VSTPTNUM: planned ? tptnum : null,
-		VSELTM: planned && r.timepoint_minutes !== null ? duration(r.timepoint_minutes) : null,
+		VSTPTNUM: planned ? g.tptnum! : null,
+		VSELTM: g.eltm,
 		VSTPTREF: planned ? f.tp.reference : null, // DOMAIN.md §1: reference "INITIAL DOSE"
-		VSRFTDTC: planned ? dtc(r.t0) : null
+		VSRFTDTC: g.rftdtc
 	};
 }
 
@@ -124,13 +148,14 @@ function sessionRows(readings: VsSource[], tp: Timepoints, seq: SequenceBySubjec
 	const facts: SessionFacts = { tp, seq, lastBeforeExposure, rfstdtc: dtc(first.first_dose_at) };
 	const rows: VsRow[] = [];
 	for (const r of readings) {
+		const g = readingFacts(r, facts);
 		if (r.not_done_reason !== null) {
-			rows.push(vsRow(r, { notDone: r.not_done_reason }, facts));
+			rows.push(vsRow(r, { notDone: r.not_done_reason }, facts, g));
 			continue;
 		}
 		for (const test of VS_TESTS) {
 			const value = valueOf(r, test.measure);
-			if (value !== null) rows.push(vsRow(r, { test, value }, facts));
+			if (value !== null) rows.push(vsRow(r, { test, value }, facts, g));
 		}
 	}
 	return rows;
