@@ -6,6 +6,7 @@ import { startDosingSession } from '../../src/lib/server/services/capture/dosing
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { relapseSurvival } from '../../src/lib/server/services/dashboards/relapse-survival';
+import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
 import { lockStudy } from '../../src/lib/server/services/monitoring/freeze-lock';
 import { randomiseParticipant } from '../../src/lib/server/services/trial/randomisation';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
@@ -97,5 +98,56 @@ describe('relapse-free survival on the cohort page', () => {
 		expect(byArm.every((x) => /MDMA-assisted therapy|Placebo with therapy/.test(x.group))).toBe(
 			true
 		);
+	});
+});
+
+describe('response, remission and relapse on the participant timeline', () => {
+	it('marks them on the MADRS chart from the same detection as the cohort curve, with the rule and the follow-up in words', async () => {
+		const c = await actorFor(t, 'coordinator', ['A1'], NOW);
+		// Baseline 36; 17 is a response (≥ 50 % below), 8 and 9 remission held at two visits, then
+		// 25 and 26 a week apart: relapse dated 22 Nov, three weeks after first remission.
+		const p = await participantWith(c, [
+			['2026-10-28', 17],
+			['2026-11-01', 8],
+			['2026-11-08', 9],
+			['2026-11-22', 25],
+			['2026-11-29', 26]
+		]);
+		const inv = await actorFor(t, 'investigator', ['A1'], NOW);
+		const timeline = await participantTimeline(inv, p.id);
+		const madrs = timeline.scales.find((s) => s.instrument === 'MADRS')!;
+		const d = madrs.durability!;
+		expect(d.markers.map((m) => [m.kind, m.date, m.onChart])).toEqual([
+			['response', '2026-10-28', true],
+			['remission', '2026-11-01', true],
+			['sustained-remission', '2026-11-08', true],
+			['relapse', '2026-11-22', true]
+		]);
+		expect(d.markers[3]!.detail).toMatch(/MADRS ≥ 22 at 2 consecutive assessments 5–15 days apart/);
+		expect(d.rule).toBe((await relapseSurvival(inv, {}))!.rule);
+		expect(d.followUp).toMatch(/^Relapse 21 days \(3 weeks\) after first remission on 2026-11-01/);
+		// The data table's column: each assessment says what it marks.
+		expect(madrs.points.map((x) => [x.label, x.outcome])).toEqual([
+			['BL', ''],
+			[expect.any(String), 'Response'],
+			[expect.any(String), 'Remission'],
+			[expect.any(String), 'Sustained remission'],
+			[expect.any(String), 'Relapse'],
+			[expect.any(String), '']
+		]);
+		// The cohort curve counts the same relapse, at 3 weeks.
+		const curve = (await relapseSurvival(inv, {}))!.curves[0]!.curve;
+		expect(curve.steps.map((x) => [x.time, x.events])).toEqual([[3, 1]]);
+	});
+
+	it('a participant never in remission gets no markers past response, and other scales none at all', async () => {
+		const c = await actorFor(t, 'coordinator', ['A1'], NOW);
+		const p = await participantWith(c, [['2026-11-01', 30]]);
+		const timeline = await participantTimeline(c, p.id);
+		const madrs = timeline.scales.find((s) => s.instrument === 'MADRS')!;
+		expect(madrs.durability).toMatchObject({ markers: [], followUp: null });
+		expect(
+			timeline.scales.filter((s) => s.instrument !== 'MADRS').every((s) => !s.durability)
+		).toBe(true);
 	});
 });

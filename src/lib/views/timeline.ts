@@ -42,6 +42,37 @@ export interface ScalePoint {
 	percentChange: number | null;
 	response: boolean | null;
 	remission: boolean | null;
+	/** On the relapse scale's chart: what this assessment marks ("Response; Remission"), else ''. */
+	outcome?: string;
+}
+
+/** Response, remission, sustained remission and relapse as the protocol defines them. */
+export const OUTCOME_KINDS = ['response', 'remission', 'sustained-remission', 'relapse'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+export const OUTCOME_LABELS: Record<OutcomeKind, string> = {
+	response: 'Response',
+	remission: 'Remission',
+	'sustained-remission': 'Sustained remission',
+	relapse: 'Relapse'
+};
+
+export interface DurabilityMarker {
+	kind: OutcomeKind;
+	label: string;
+	/** The local date of the assessment (or of the event's onset). */
+	date: string;
+	/** Why, in words: the total and the rule, or the event. */
+	detail: string;
+	/** False for a relapse by event (hospitalisation, attempt): no assessment to mark. */
+	onChart: boolean;
+}
+
+/** The relapse scale's durability (DOMAIN-2.md §6), from the same detection as the cohort curve. */
+export interface DurabilityModel {
+	rule: string;
+	markers: DurabilityMarker[];
+	/** From first remission to relapse, or to the last relapse-free assessment; null if none. */
+	followUp: string | null;
 }
 
 export interface ScaleChartModel {
@@ -54,6 +85,8 @@ export interface ScaleChartModel {
 	responsePercent: number;
 	remission: { value: number; text: string };
 	points: ScalePoint[];
+	/** Only on the protocol's relapse scale, once the participant has been dosed. */
+	durability?: DurabilityModel | null;
 }
 
 export interface TimelineFlag {

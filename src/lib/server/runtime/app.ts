@@ -21,6 +21,7 @@ import { postgresReads } from '../reads/postgres';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../demo/review';
 import { seedDemoMonitoring } from '../demo/monitoring';
 import { seedTrialDemo } from '../demo/trial';
+import { seedDemoRelapses } from '../demo/relapse';
 import { usePlausibleDates } from '../../schemas/input';
 
 interface Running {
@@ -69,8 +70,9 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 			await reportPastSeriousEvents(db, new Date());
 			await seedDemoMonitoring(db, new Date());
 			const trial = await seedTrialDemo(db, new Date());
+			const relapses = await seedDemoRelapses(db, new Date());
 			console.log(
-				`Vigil: demo trial design: ${trial.consents} consents, ${trial.randomised} randomised, ${trial.conmeds} medications, ${trial.guesses ?? 0} blinding guesses.`
+				`Vigil: demo trial design: ${trial.consents} consents, ${trial.randomised} randomised, ${trial.conmeds} medications, ${trial.guesses ?? 0} blinding guesses, ${relapses} relapses.`
 			);
 			console.log(
 				`Vigil: demo data: ${summary.participants} participants, ${summary.dosingSessions} dosing sessions, ` +

@@ -25,6 +25,7 @@ import { signaturesFor, type SignableType } from '../signatures/signatures';
 import { getSite } from '../people/sites';
 import { activeProtocol } from '../protocol/studies';
 import { aeTimeline, scaleChart } from './timeline-layout';
+import { relapseOutcomeOf, relapseRule } from './relapse-survival';
 
 export interface ParticipantTimeline {
 	participant: Participant;
@@ -95,7 +96,15 @@ async function scaleCharts(ctx: ServiceContext, p: Participant, tz: string, give
 	const { protocol } = await activeProtocol(ctx.db, p.study_id);
 	const instruments = [...new Set(given)].filter(isNumericScaleId);
 	const series = await Promise.all(instruments.map((i) => scaleSeries(ctx, p.id, i)));
-	return series.map((s) => scaleChart(s, protocol, tz));
+	// Response, remission, sustained remission and relapse on the relapse scale's chart: the same
+	// detection as the cohort's time-to-relapse curve (relapse-survival.ts), not a second one.
+	const outcome = instruments.includes(protocol.relapse.scale)
+		? await relapseOutcomeOf(ctx, p, protocol)
+		: null;
+	const durability = outcome ? { outcome, rule: relapseRule(protocol.relapse) } : null;
+	return series.map((s) =>
+		scaleChart(s, protocol, tz, s.instrument === protocol.relapse.scale ? durability : null)
+	);
 }
 
 export async function participantTimeline(

@@ -3,7 +3,14 @@
 // `relapse` section; an adverse event named in `relapse.eventTerms` counts on its onset day), then
 // Kaplan–Meier in weeks from first remission, censored at the last relapse-free assessment.
 // Overall always; by arm only for a viewer who may know arms (unblinded role, or after lock).
-import { relapseOutcome, type Assessment } from '../../../domain/relapse';
+import {
+	relapseOutcome,
+	type Assessment,
+	type RelapseOutcome,
+	type RelapseSettings
+} from '../../../domain/relapse';
+import type { Protocol } from '../../../domain/protocol';
+import type { Participant } from '../../db/schema';
 import { kaplanMeier, type SurvivalCurve } from '../../../domain/statistics';
 import * as repo from '../../repositories/relapse';
 import type { ServiceContext } from '../../runtime/context';
@@ -27,6 +34,69 @@ export interface RelapseSurvival {
 
 const isoDay = (iso: string) => iso.slice(0, 10);
 
+/** What relapse detection reads for one participant (the cohort's rows, filtered to them). */
+export interface RelapseSources {
+	firstDoseAt: string;
+	/** The relapse scale's complete totals, any order. */
+	totals: ReadonlyArray<{ administered_at: string; total: number | null }>;
+	/** Onsets of adverse events named in `relapse.eventTerms`. */
+	eventOnsets: readonly string[];
+}
+
+/**
+ * Response, remission, sustained remission and relapse of one participant by the protocol's
+ * settings: the one place both the cohort's curve and the participant timeline get them from.
+ */
+export function participantRelapseOutcome(protocol: Protocol, src: RelapseSources): RelapseOutcome {
+	const settings = protocol.relapse;
+	const before = src.totals.filter((t) => t.administered_at <= src.firstDoseAt);
+	const after: Assessment[] = src.totals
+		.filter((t) => t.administered_at > src.firstDoseAt && t.total !== null)
+		.map((t) => ({ date: isoDay(t.administered_at), total: t.total! }));
+	return relapseOutcome({
+		baseline: before.at(-1)?.total ?? null,
+		assessments: after,
+		relapseEvents: src.eventOnsets.map(isoDay),
+		censorAt: null,
+		remission: protocol.scales.remission[settings.scale],
+		responsePercentBelowBaseline: protocol.scales.responsePercentBelowBaseline,
+		sustainedRemissionVisits: protocol.scales.sustainedRemissionVisits,
+		relapse: settings
+	});
+}
+
+/** The protocol's relapse rule in words. */
+export function relapseRule(settings: RelapseSettings): string {
+	const op = settings.threshold.op === '>=' ? '≥' : settings.threshold.op;
+	return (
+		`${settings.scale} ${op} ${settings.threshold.value} at ${settings.consecutive} consecutive ` +
+		`assessments ${settings.minDaysApart}–${settings.maxDaysApart} days apart, or ` +
+		(settings.eventTerms.join(' or ') || 'no event')
+	);
+}
+
+/** One participant's outcome, for their timeline (null before their first dose). */
+export async function relapseOutcomeOf(
+	ctx: ServiceContext,
+	p: Participant,
+	protocol: Protocol
+): Promise<RelapseOutcome | null> {
+	const scope = { studyId: p.study_id, siteIds: [p.site_id], doseGroup: null };
+	const settings = protocol.relapse;
+	const [doses, totals, events] = await Promise.all([
+		repo.firstDoses(ctx.db, scope, p.id),
+		repo.scaleTotals(ctx.db, scope, settings.scale, p.id),
+		repo.eventOnsets(ctx.db, scope, settings.eventTerms, p.id)
+	]);
+	const firstDoseAt = doses[0]?.first_dose_at;
+	if (!firstDoseAt) return null;
+	return participantRelapseOutcome(protocol, {
+		firstDoseAt,
+		totals,
+		eventOnsets: events.map((e) => e.onset_at)
+	});
+}
+
 export async function relapseSurvival(
 	ctx: ServiceContext,
 	f: DashboardFilters
@@ -43,22 +113,12 @@ export async function relapseSurvival(
 	const observations: Array<{ participantId: number; time: number; event: boolean }> = [];
 	let neverRemitted = 0;
 	for (const d of doses) {
-		const own = totals.filter((t) => t.participant_id === d.participant_id);
-		const before = own.filter((t) => t.administered_at <= d.first_dose_at);
-		const after: Assessment[] = own
-			.filter((t) => t.administered_at > d.first_dose_at)
-			.map((t) => ({ date: isoDay(t.administered_at), total: t.total! }));
-		const outcome = relapseOutcome({
-			baseline: before.at(-1)?.total ?? null,
-			assessments: after,
-			relapseEvents: events
+		const outcome = participantRelapseOutcome(protocol, {
+			firstDoseAt: d.first_dose_at,
+			totals: totals.filter((t) => t.participant_id === d.participant_id),
+			eventOnsets: events
 				.filter((e) => e.participant_id === d.participant_id)
-				.map((e) => isoDay(e.onset_at)),
-			censorAt: null,
-			remission: protocol.scales.remission[settings.scale],
-			responsePercentBelowBaseline: protocol.scales.responsePercentBelowBaseline,
-			sustainedRemissionVisits: protocol.scales.sustainedRemissionVisits,
-			relapse: settings
+				.map((e) => e.onset_at)
 		});
 		if (!outcome.survival) {
 			neverRemitted++;
@@ -79,13 +139,9 @@ export async function relapseSurvival(
 			if (mine.length > 0) curves.push({ group: arm.label, curve: kaplanMeier(mine) });
 		}
 	}
-	const op = settings.threshold.op === '>=' ? '≥' : settings.threshold.op;
 	return {
 		scale: settings.scale,
-		rule:
-			`${settings.scale} ${op} ${settings.threshold.value} at ${settings.consecutive} consecutive ` +
-			`assessments ${settings.minDaysApart}–${settings.maxDaysApart} days apart, or ` +
-			(settings.eventTerms.join(' or ') || 'no event'),
+		rule: relapseRule(settings),
 		remitted: observations.length,
 		neverRemitted,
 		curves,

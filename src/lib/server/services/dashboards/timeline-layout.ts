@@ -1,6 +1,15 @@
 // Lays out a participant's safety timeline for drawing: adverse events on one time axis (percent
 // positions), and a scale's series with its baseline, response and remission lines. Pure.
-import type { AeBar, AeTimelineModel, AxisMark, ScaleChartModel } from '../../../views/timeline';
+import {
+	OUTCOME_LABELS,
+	type AeBar,
+	type AeTimelineModel,
+	type AxisMark,
+	type DurabilityMarker,
+	type DurabilityModel,
+	type ScaleChartModel
+} from '../../../views/timeline';
+import type { OutcomeMarker, RelapseOutcome } from '../../../domain/relapse';
 import { outcomeLabel, relatednessLabel, type Severity } from '../../../domain/adverse-events';
 import { describeComparison, type Protocol } from '../../../domain/protocol';
 import { numericInstrument, type NumericScaleId } from '../../../domain/scales';
@@ -66,12 +75,76 @@ export function aeTimeline(
 	};
 }
 
+/** The last assessment on a marker's day (relapse detection reads assessments by their day). */
+function pointOf(series: ScaleSeries, m: OutcomeMarker) {
+	return series.points
+		.filter((p) => p.total !== null && p.administeredAt.slice(0, 10) === m.date)
+		.at(-1);
+}
+
+function markerDetail(m: OutcomeMarker, series: ScaleSeries, protocol: Protocol): string {
+	const scale = SCALE_LABELS[series.instrument];
+	const remission = describeComparison(protocol.scales.remission[series.instrument]);
+	switch (m.kind) {
+		case 'response':
+			return `${scale} ${m.total}: at least ${protocol.scales.responsePercentBelowBaseline} % below baseline ${series.baseline}`;
+		case 'remission':
+			return `${scale} ${m.total}: first remission (${remission})`;
+		case 'sustained-remission':
+			return `${scale} ${m.total}: remission (${remission}) held at ${protocol.scales.sustainedRemissionVisits} consecutive assessments`;
+		case 'relapse':
+			return `Relapse: ${m.reason}`;
+	}
+}
+
+/** The participant's outcome markers, placed on their assessments, and the follow-up in words. */
+export function durabilityOf(
+	outcome: RelapseOutcome,
+	series: ScaleSeries,
+	protocol: Protocol,
+	rule: string,
+	tz: string
+): DurabilityModel {
+	const markers: DurabilityMarker[] = outcome.markers.map((m) => {
+		const point = pointOf(series, m);
+		return {
+			kind: m.kind,
+			label: OUTCOME_LABELS[m.kind],
+			date: point ? formatLocal(point.administeredAt, tz).slice(0, 10) : m.date,
+			detail: markerDetail(m, series, protocol),
+			onChart: point !== undefined
+		};
+	});
+	const s = outcome.survival;
+	const followUp = !s
+		? null
+		: s.event
+			? `Relapse ${s.days} days (${Math.round((s.days / 7) * 10) / 10} weeks) after first remission on ${s.origin}.`
+			: `No relapse in ${s.days} days (${Math.round((s.days / 7) * 10) / 10} weeks) after first remission on ${s.origin}: censored at the last relapse-free assessment.`;
+	return { rule, markers, followUp };
+}
+
 /** One instrument's totals with the lines the protocol measures them by. */
-export function scaleChart(series: ScaleSeries, protocol: Protocol, tz: string): ScaleChartModel {
+export function scaleChart(
+	series: ScaleSeries,
+	protocol: Protocol,
+	tz: string,
+	durability: { outcome: RelapseOutcome; rule: string } | null = null
+): ScaleChartModel {
 	const id = series.instrument as NumericScaleId;
 	const percent = protocol.scales.responsePercentBelowBaseline;
 	const remission = protocol.scales.remission[id];
 	const baseline = series.baseline;
+	const onPoint = new Map<number, string[]>();
+	for (const m of durability?.outcome.markers ?? []) {
+		const point = pointOf(series, m);
+		if (point) {
+			onPoint.set(point.administrationId, [
+				...(onPoint.get(point.administrationId) ?? []),
+				OUTCOME_LABELS[m.kind]
+			]);
+		}
+	}
 	return {
 		instrument: id,
 		label: SCALE_LABELS[id],
@@ -86,7 +159,11 @@ export function scaleChart(series: ScaleSeries, protocol: Protocol, tz: string):
 			total: p.total,
 			percentChange: p.percentChange === null ? null : Math.round(p.percentChange),
 			response: p.response,
-			remission: p.remission
-		}))
+			remission: p.remission,
+			...(durability ? { outcome: (onPoint.get(p.administrationId) ?? []).join('; ') } : {})
+		})),
+		durability: durability
+			? durabilityOf(durability.outcome, series, protocol, durability.rule, tz)
+			: null
 	};
 }
