@@ -14,6 +14,7 @@ import { reportPastSeriousEvents, reviewPastDemoFlags } from '../../src/lib/serv
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { createSite } from '../../src/lib/server/services/people/sites';
+import { rebuildSummaries } from '../../src/lib/server/services/dashboards/summaries';
 
 export interface Tier {
 	name: 'smoke' | 'site' | 'trial';
@@ -114,6 +115,9 @@ export async function buildTrial(
 	const templates = performance.now() - t;
 	t = performance.now();
 	copyParticipants(sqlite, tier, seededSeq, log);
+	// The copies bypassed the services, so their dashboard summaries are computed here, from the
+	// copied history, by the same queries the write path runs for one participant.
+	await rebuildSummaries(db);
 	const copies = performance.now() - t;
 	const rows = {} as BuildReport['rows'];
 	for (const table of [...TABLES, 'audit_event'] as const) {

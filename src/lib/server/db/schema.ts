@@ -11,6 +11,12 @@ import type {
 import type { FlagLevel, VisitKind } from '../../domain/protocol/codes';
 import type { VisitStatus } from '../../domain/protocol/schedule';
 import type { ScaleId } from '../../domain/scales';
+import type {
+	AeParticipantTermTable,
+	ScaleVisitTotalTable,
+	SessionBreachTable,
+	SessionPeakTable
+} from './schema-summaries';
 import type { SignatureMeaning } from '../../domain/signatures';
 import type { Role } from '../../roles';
 import type { ParticipantStatus } from '../../schemas/participant';
@@ -121,6 +127,10 @@ export interface DB {
 	concomitant_medication: ConcomitantMedicationTable;
 	blinding_guess: BlindingGuessTable;
 	epro_link: EproLinkTable;
+	scale_visit_total: ScaleVisitTotalTable;
+	session_peak: SessionPeakTable;
+	session_breach: SessionBreachTable;
+	ae_participant_term: AeParticipantTermTable;
 }
 
 export type Site = Selectable<SiteTable>;

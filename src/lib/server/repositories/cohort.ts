@@ -1,7 +1,8 @@
-// Cohort aggregates of the primary rating scale, grouped in SQL. A participant's total at a visit
-// is their latest complete administration at it; baseline is the last complete total before the
-// first dose (DOMAIN.md §2, as scale-series.ts). Rows leave the database per visit (and group),
-// or per participant × visit for lines and scatter plots, never per item.
+// Cohort aggregates of the primary rating scale, grouped in SQL over the per participant-visit
+// summary (scale_visit_total, kept by each write). A participant's total at a visit is their
+// latest complete administration at it; baseline is the last complete total before the first
+// dose (DOMAIN.md §2, as scale-series.ts). Rows leave the database per visit (and group), or per
+// participant × visit for lines and scatter plots, never per item.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Comparison } from '../../domain/protocol';
 import type { Executor } from '../db';
@@ -40,66 +41,36 @@ export interface CohortRule {
 	remission: Comparison;
 }
 
-/** Numbers a participant's administrations latest first within each partition (1 = latest). */
-const latestFirst = (partition: RawBuilder<unknown>) =>
-	sql<number>`row_number() over (partition by ${partition} order by s.administered_at desc, s.id desc)`;
+/**
+ * Summary rows (aliased `x`) of participants in scope, for the scope's columns the summary
+ * tables copy from the participant (rows exist only for records in effect).
+ */
+export function inSummaryScope(scope: DashboardScope, alias = 'x'): RawBuilder<SqlBool> {
+	const col = (name: string) => sql.ref(`${alias}.${name}`);
+	const conditions = [sql`${col('study_id')} = ${scope.studyId}`];
+	if (scope.siteIds !== 'all') {
+		conditions.push(
+			scope.siteIds.length === 0
+				? sql`0 = 1`
+				: sql`${col('site_id')} in (${sql.join(scope.siteIds)})`
+		);
+	}
+	if (scope.doseGroup !== null) conditions.push(sql`${col('dose_group')} = ${scope.doseGroup}`);
+	return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+}
 
-/** One participant's total at one visit, with their baseline and change from it after dosing. */
+/**
+ * One participant's total at one visit, with their baseline and change from it after dosing:
+ * the summary kept by each write (repositories/summaries.ts), not the administrations.
+ */
 function participantVisits(db: Executor, scope: DashboardScope, instrument: string) {
-	const primary = sql<SqlBool>`(s.instrument = ${instrument} and s.complete = 1
-		and s.total is not null and s.entered_in_error_at is null)`;
-	const afterDose = sql`f.t0 is not null and r.administered_at >= f.t0`;
-	return (
-		db
-			.with('first_dose', (qb) =>
-				qb
-					.selectFrom('dosing_session')
-					.select(['participant_id', (eb) => eb.fn.min('t0').as('t0')])
-					.where('entered_in_error_at', 'is', null)
-					.groupBy('participant_id')
-			)
-			.with('at_visit', (qb) =>
-				qb
-					.selectFrom('scale_administration as s')
-					.innerJoin('visit as v', 'v.id', 's.visit_id')
-					.select(['s.participant_id', 'v.visit_code', 's.total', 's.administered_at'])
-					.select(latestFirst(sql`s.participant_id, v.visit_code`).as('rn'))
-					.where(primary)
-					.where('v.entered_in_error_at', 'is', null)
-			)
-			.with('before_dose', (qb) =>
-				qb
-					.selectFrom('scale_administration as s')
-					.innerJoin('first_dose as f', 'f.participant_id', 's.participant_id')
-					.select(['s.participant_id', 's.total'])
-					.select(latestFirst(sql`s.participant_id`).as('rn'))
-					.where(primary)
-					.whereRef('s.administered_at', '<', 'f.t0')
-			)
-			.selectFrom('participant as p')
-			.innerJoin('site', 'site.id', 'p.site_id')
-			.innerJoin('at_visit as r', (j) =>
-				j.onRef('r.participant_id', '=', 'p.id').on('r.rn', '=', 1)
-			)
-			.leftJoin('first_dose as f', 'f.participant_id', 'p.id')
-			.leftJoin('before_dose as b', (j) =>
-				j.onRef('b.participant_id', '=', 'p.id').on('b.rn', '=', 1)
-			)
-			.select([
-				'p.id as participant_id',
-				'p.subject_code',
-				'p.dose_group',
-				'site.code as site_code'
-			])
-			.select(['r.visit_code', sql<number>`r.total`.as('total'), 'b.total as baseline'])
-			// Change from baseline only after the first dose; percent change only from a nonzero one.
-			.select(sql<number | null>`case when ${afterDose} then r.total - b.total end`.as('change'))
-			.select(
-				sql<number | null>`case when ${afterDose} and b.total > 0
-				then (r.total - b.total) * 100.0 / b.total end`.as('pct')
-			)
-			.where(inScope(scope))
-	);
+	return db
+		.selectFrom('scale_visit_total as t')
+		.innerJoin('site', 'site.id', 't.site_id')
+		.select(['t.participant_id', 't.subject_code', 't.dose_group', 'site.code as site_code'])
+		.select(['t.visit_code', 't.total', 't.baseline', 't.change', 't.pct'])
+		.where('t.instrument', '=', instrument)
+		.where(inSummaryScope(scope, 't'));
 }
 
 const OPS = new Set(['<', '<=', '>', '>=']);
@@ -154,7 +125,7 @@ export function participantLines(
 	limit: number
 ) {
 	const ranked = participantVisits(db, scope, instrument)
-		.select(sql<number>`dense_rank() over (order by p.subject_code)`.as('k'))
+		.select(sql<number>`dense_rank() over (order by t.subject_code)`.as('k'))
 		.as('l');
 	return db
 		.selectFrom(ranked)

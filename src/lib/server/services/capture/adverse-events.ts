@@ -45,6 +45,7 @@ export type {
 	ReportingClockView,
 	SusarClockView
 } from './adverse-event-mapping';
+import { keepSummaries } from '../dashboards/summaries';
 
 const ENTITY = 'adverse_event';
 
@@ -93,6 +94,7 @@ export async function recordAdverseEvent(
 			created_at: ctx.now().toISOString(),
 			created_by: actorUserId(ctx.actor)
 		});
+		await keepSummaries(trx, { kind: 'adverse-events', participantId: p.id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.adverseEventRecorded,
 			entityType: ENTITY,
@@ -166,6 +168,7 @@ export async function correctAdverseEvent(
 			updated_at: ctx.now().toISOString(),
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepSummaries(trx, { kind: 'adverse-events', participantId: row.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.adverseEventCorrected,
 			entityType: ENTITY,
@@ -202,6 +205,7 @@ export async function markAdverseEventEnteredInError(
 			updated_at: at,
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepSummaries(trx, { kind: 'adverse-events', participantId: row.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.adverseEventEnteredInError,
 			entityType: ENTITY,

@@ -35,6 +35,7 @@ import {
 } from '../protocol/deviations';
 import { requireValidConsent } from '../trial/consent';
 import { applyConmedHold } from '../trial/conmeds';
+import { keepSummaries } from '../dashboards/summaries';
 
 /**
  * The supplemental-dose gate: an action-level reading since T0 says hold the dose; giving it
@@ -192,6 +193,7 @@ export async function startDosingSession(
 			created_at: at,
 			created_by: actorUserId(ctx.actor)
 		});
+		await keepSummaries(trx, { kind: 'participant', participantId });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.dosingSessionCreated,
 			entityType: 'dosing_session',
@@ -329,6 +331,7 @@ export async function updateDosingSession(
 			updated_at: ctx.now().toISOString(),
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepSummaries(trx, { kind: 'participant', participantId: session.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.dosingSessionUpdated,
 			entityType: 'dosing_session',
@@ -359,6 +362,7 @@ export async function markDosingSessionEnteredInError(
 			updated_at: at,
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepSummaries(trx, { kind: 'participant', participantId: session.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.dosingSessionEnteredInError,
 			entityType: 'dosing_session',

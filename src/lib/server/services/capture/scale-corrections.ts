@@ -23,6 +23,7 @@ import {
 	WHAT
 } from './scale-rows';
 import { toView, type ScaleAdministrationView } from './scale-view';
+import { keepSummaries } from '../dashboards/summaries';
 
 const objectOf = (input: unknown): Record<string, unknown> =>
 	typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
@@ -141,6 +142,7 @@ export async function correctScaleAdministration(
 			updated_at: at,
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.scaleCorrected,
 			entityType: 'scale_administration',
@@ -183,6 +185,7 @@ export async function markScaleEnteredInError(
 			updated_at: at,
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.scaleEnteredInError,
 			entityType: 'scale_administration',

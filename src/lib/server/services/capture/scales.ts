@@ -14,6 +14,7 @@ import { rowForRead, scoreColumns, timeZoneOf, visitFor, visitNames } from './sc
 import { scheduledAt, toView, type ScaleAdministrationView } from './scale-view';
 import { activeProtocol } from '../protocol/studies';
 import { requireValidConsent } from '../trial/consent';
+import { keepSummaries } from '../dashboards/summaries';
 
 export { correctScaleAdministration, markScaleEnteredInError } from './scale-corrections';
 export { scaleSeries, type ScaleSeries, type ScaleSeriesPoint } from '../dashboards/scale-series';
@@ -46,6 +47,7 @@ export async function recordScaleAdministration(
 			created_at: ctx.now().toISOString(),
 			created_by: actorUserId(ctx.actor)
 		});
+		await keepSummaries(trx, { kind: 'scales', participantId: p.id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.scaleRecorded,
 			entityType: 'scale_administration',

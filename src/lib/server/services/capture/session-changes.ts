@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../runtime/context';
 import type { Trx } from '../../db';
 import { evaluateSession, type SessionFacts } from '../safety/safety-evaluation';
 import { voidSignatures } from '../signatures/signatures';
+import { keepSummaries } from '../dashboards/summaries';
 
 export async function sessionChanged(
 	trx: Trx,
@@ -13,5 +14,6 @@ export async function sessionChanged(
 	known?: SessionFacts
 ): Promise<void> {
 	await evaluateSession(trx, ctx, sessionId, cause, known);
+	await keepSummaries(trx, { kind: 'session-readings', sessionId });
 	await voidSignatures(trx, ctx, 'dosing_session', sessionId, cause);
 }

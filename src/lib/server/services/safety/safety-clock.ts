@@ -7,6 +7,7 @@ import { writeTransaction } from '../../db/transaction';
 import * as flagsRepo from '../../repositories/flags';
 import { publishFlagChange } from './flag-events';
 import { evaluateSession } from './safety-evaluation';
+import { keepSummaries } from '../dashboards/summaries';
 import { activeProtocol } from '../protocol/studies';
 
 /** Sessions still running, or ended in the last day (late readings matter only then). */
@@ -56,7 +57,10 @@ export async function runSafetyClock(
 ): Promise<{ sessions: number; escalated: number }> {
 	const ids = await liveSessionIds(ctx);
 	for (const id of ids) {
-		await writeTransaction(ctx.db, (trx) => evaluateSession(trx, ctx, id, 'time passed'));
+		await writeTransaction(ctx.db, async (trx) => {
+			await evaluateSession(trx, ctx, id, 'time passed');
+			await keepSummaries(trx, { kind: 'session-readings', sessionId: id });
+		});
 	}
 	return { sessions: ids.length, escalated: await escalate(ctx) };
 }

@@ -33,6 +33,7 @@ import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
 import { activeProtocol } from '../protocol/studies';
 import { evaluateScaleRecord } from '../safety/safety-records';
 import { consentOf, requireValidConsent } from './consent';
+import { keepSummaries } from '../dashboards/summaries';
 
 export const EPRO_MODES = ['link', 'kiosk'] as const;
 
@@ -241,6 +242,7 @@ export async function submitEproLink(
 			created_at: opts.now.toISOString(),
 			created_by: null
 		});
+		await keepSummaries(trx, { kind: 'scales', participantId: participant.id });
 		if (!(await repo.useLink(trx, link.id, opts.now.toISOString(), row.id))) {
 			throw new EproLinkRefused('used');
 		}

@@ -1,0 +1,51 @@
+// Dashboard summaries (migration 2026_12_08_2000_dashboard_summaries): what the cohort and
+// safety-signals pages aggregate, kept current inside each write's transaction
+// (services/dashboards/summaries.ts) so a page reads summaries, not history. Rows exist only for
+// records in effect: nothing entered in error, no participant entered in error. The participant's
+// study, site, dose group and subject code are copied in, so a page filters without joins.
+
+interface SummaryScopeColumns {
+	participant_id: number;
+	study_id: number;
+	site_id: number;
+	dose_group: string;
+}
+
+/** A participant's latest complete total of an instrument at a visit, with their baseline. */
+export interface ScaleVisitTotalTable extends SummaryScopeColumns {
+	subject_code: string;
+	instrument: string;
+	visit_code: string;
+	total: number;
+	administered_at: string;
+	/** The last complete total before the first dose (null: no dose yet, or none before it). */
+	baseline: number | null;
+	/** Points from baseline, at a visit on or after the first dose. */
+	change: number | null;
+	/** Percent change, when the change exists and the baseline is nonzero. */
+	pct: number | null;
+}
+
+/** Each dosing session's peak vitals (null: no reading of that measure). */
+export interface SessionPeakTable extends SummaryScopeColumns {
+	dosing_session_id: number;
+	systolic: number | null;
+	diastolic: number | null;
+	heart_rate: number | null;
+	temperature_c: number | null;
+}
+
+/** Vital-sign breaches (vitals rules' flags not closed by a correction) per session and rule. */
+export interface SessionBreachTable extends SummaryScopeColumns {
+	dosing_session_id: number;
+	rule_id: string;
+	breaches: number;
+}
+
+/** A dosed participant's AEs of one coded term (null: not coded): worst grade, events, serious. */
+export interface AeParticipantTermTable extends SummaryScopeColumns {
+	coded_term_code: string | null;
+	worst: number | null;
+	events: number;
+	serious: number;
+}

@@ -1,0 +1,44 @@
+// The dashboards read summaries, not history: each write calls keepSummaries inside its own
+// transaction (the row, its audit entry, its flags and its summaries commit together), naming
+// what it changed. Each summary is recomputed for what the write touched (one session, or one
+// participant), so a write costs what that participant's records cost and a page costs what it
+// shows. `rebuildSummaries` recomputes everything: after a bulk load, and as the tests' oracle.
+import type { Executor } from '../../db';
+import * as repo from '../../repositories/summaries';
+
+export type SummaryChange =
+	/** A reading of the session, or its flags (the safety rules ran again). */
+	| { kind: 'session-readings'; sessionId: number }
+	/** A scale administration of the participant, or one of their visits. */
+	| { kind: 'scales'; participantId: number }
+	/** An adverse event of the participant. */
+	| { kind: 'adverse-events'; participantId: number }
+	/**
+	 * The participant themselves (site, dose group, entered in error) or their dosing sessions
+	 * (a new or withdrawn session moves the first dose, and who counts as dosed): everything.
+	 */
+	| { kind: 'participant'; participantId: number };
+
+export async function keepSummaries(trx: Executor, change: SummaryChange): Promise<void> {
+	if (change.kind === 'session-readings') {
+		const target = { sessionId: change.sessionId };
+		await repo.refreshSessionPeaks(trx, target);
+		await repo.refreshSessionBreaches(trx, target);
+		return;
+	}
+	const target = { participantId: change.participantId };
+	if (change.kind !== 'adverse-events') await repo.refreshScaleTotals(trx, target);
+	if (change.kind !== 'scales') await repo.refreshAeTerms(trx, target);
+	if (change.kind === 'participant') {
+		await repo.refreshSessionPeaks(trx, target);
+		await repo.refreshSessionBreaches(trx, target);
+	}
+}
+
+/** Every summary recomputed from history (a bulk load; `vigil db summaries`). */
+export async function rebuildSummaries(db: Executor): Promise<void> {
+	await repo.refreshScaleTotals(db, 'all');
+	await repo.refreshSessionPeaks(db, 'all');
+	await repo.refreshSessionBreaches(db, 'all');
+	await repo.refreshAeTerms(db, 'all');
+}
