@@ -1,11 +1,14 @@
-// The access matrix, checked door by door against a server of its own: every page, JSON API
-// operation, export and live stream, called as every role holding one site (with a record at that
-// site and one at the other), every role holding no site, an administrator, nobody, and API tokens
-// that are revoked, expired or read-only. Each answer must be what src/lib/access/matrix.ts says:
-// allowed (never 401/403/404, never a 5xx), refused (403, or 404 for a record the caller may not
-// know of), or "sign in" (401, or the sign-in page). A list answered to a one-site caller names
-// no record of the other site. Writes send a body that fails validation, so an allowed call is
-// refused on its fields (400/422) after passing the access check, and changes nothing.
+// The access matrix, checked door by door against a server of its own: every page, form action,
+// JSON API operation, export and live stream, called as every role holding one site (with a
+// record at that site and one at the other), every role holding no site, an administrator, nobody,
+// and API tokens that are revoked, expired or read-only. Each answer must be what
+// src/lib/access/matrix.ts says: allowed (never 401/403/404, never a 5xx), refused (403, or 404
+// for a record the caller may not know of), or "sign in" (401, or the sign-in page). A list
+// answered to a one-site caller names no record of the other site. Writes send a body that fails
+// validation (a form action: its record ids at the target's site, every other field a NUL
+// character), so an allowed call is refused on its fields (400/422) after passing the access
+// check; a refused write leaves no audit entry under its request id (every change writes one in
+// its transaction), so it changed nothing.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,11 +37,34 @@ interface Subject {
 	holds: 'own' | 'none' | 'all';
 	headers: Record<string, string>;
 	token?: 'revoked' | 'expired' | 'read';
+	/** A new session of the same user, for a door that ends the one it is called with. */
+	freshSession?: () => Promise<Record<string, string>>;
+	/** An API token of the user's own, for the account page's revoke. */
+	ownTokenId?: number;
 }
 
 const SITE_ROLES = ROLES.filter((r) => r !== 'admin');
 /** A body no write accepts: each operation refuses it on its fields once access is granted. */
 const PROBE_BODY = { reason: 0, text: 0, category: 0 };
+/**
+ * Audit entries that are no change: a refusal recorded (a failed signing or sign-in), and a
+ * token's use (written on its first use of the day, whatever the answer).
+ */
+const REFUSAL_ENTRIES = /[._](failed|refused|throttled)$|^api_token\.use$/;
+/** Form fields that name a record, and the kind of record (a path segment of `records`). */
+const FORM_RECORD_FIELDS: Record<string, string> = {
+	visitId: 'visits',
+	flagId: 'flags',
+	queryId: 'queries',
+	readingId: 'vitals',
+	guessId: 'blinding-guesses',
+	conmedId: 'concomitant-medications',
+	studyId: 'studies'
+};
+/** Form actions whose record is named in the body alone (the page's path names none). */
+const BODY_SCOPED_FIELDS = ['flagId', 'record'];
+/** Doors that end the caller's session: called after every other door. */
+const ENDS_SESSION = /^POST \/(logout|account\/tokens\?\/everywhere)$/;
 
 let server: OwnServer;
 let opened: OpenedDatabase;
@@ -80,7 +106,15 @@ async function makeSubjects(): Promise<void> {
 	const site01 = sites.find((s) => s.code === '01')!.id;
 	const password = `Probe-${randomBytes(12).toString('hex')}`;
 	const adminCookie = await signInCookie('admin@demo.vigil.test', server.password);
-	subjects.push({ name: 'admin', role: 'admin', holds: 'all', headers: { cookie: adminCookie } });
+	subjects.push({
+		name: 'admin',
+		role: 'admin',
+		holds: 'all',
+		headers: { cookie: adminCookie },
+		freshSession: async () => ({
+			cookie: await signInCookie('admin@demo.vigil.test', server.password)
+		})
+	});
 	subjects.push({ name: 'anonymous', role: null, holds: 'none', headers: {} });
 	for (const role of SITE_ROLES) {
 		for (const holds of ['own', 'none'] as const) {
@@ -91,7 +125,13 @@ async function makeSubjects(): Promise<void> {
 				password
 			);
 			const cookie = await signInCookie(email, password);
-			subjects.push({ name: `${role}@${holds}`, role, holds, headers: { cookie } });
+			subjects.push({
+				name: `${role}@${holds}`,
+				role,
+				holds,
+				headers: { cookie },
+				freshSession: async () => ({ cookie: await signInCookie(email, password) })
+			});
 			if (role !== 'coordinator' || holds !== 'own') continue;
 			const as = (now: Date): ServiceContext => ({
 				db: opened.db,
@@ -103,6 +143,7 @@ async function makeSubjects(): Promise<void> {
 			const read = await createApiToken(as(new Date()), { name: 'read', scope: 'read' }, 90);
 			subjects.push({
 				...subjects.at(-1)!,
+				freshSession: undefined,
 				name: 'read-only token',
 				headers: bearer(read.token),
 				token: 'read'
@@ -126,6 +167,35 @@ async function makeSubjects(): Promise<void> {
 				token: 'expired'
 			});
 		}
+	}
+	await giveOwnTokens(site01);
+}
+
+/** An API token of each signed-in user's own (revoking it is the user's right). */
+async function giveOwnTokens(site01: number): Promise<void> {
+	for (const s of subjects.filter((x) => x.freshSession && x.role)) {
+		const email =
+			s.name === 'admin' ? 'admin@demo.vigil.test' : `${s.name.replace('@', '-')}@probe.vigil.test`;
+		const user = await opened.db
+			.selectFrom('user')
+			.select(['id', 'name'])
+			.where('email', '=', email)
+			.executeTakeFirstOrThrow();
+		const ctx: ServiceContext = {
+			db: opened.db,
+			requestId: null,
+			now: () => new Date(),
+			actor: {
+				kind: 'user',
+				id: user.id,
+				email,
+				name: user.name,
+				role: s.role!,
+				siteIds: s.holds === 'own' ? [site01] : []
+			}
+		};
+		const made = await createApiToken(ctx, { name: 'to revoke', scope: 'read' }, 90);
+		s.ownTokenId = made.apiToken.id;
 	}
 }
 
@@ -193,8 +263,39 @@ async function findRecords(): Promise<void> {
 		r.flags = flag.id;
 	}
 	GLOBAL_IDS.studies = (await api(monitor, 'GET', '/studies')).studies[0].id;
+	await addOnCallShifts();
 	GLOBAL_IDS['admin/sites'] = 1;
 	GLOBAL_IDS['admin/users'] = 1;
+}
+
+/**
+ * On-call shifts (the on-call page's remove action names one): one at each site, and at site 01 a
+ * second for the administrator, since an allowed removal takes its shift away.
+ */
+async function addOnCallShifts(): Promise<void> {
+	const admin = subjects.find((s) => s.name === 'admin')!.headers.cookie!;
+	const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+	for (const target of ['own', 'own', 'other'] as const) {
+		const page = `${server.base}/sites/${records[target].sites}/on-call`;
+		const res = await fetch(`${page}?/add`, {
+			method: 'POST',
+			headers: { cookie: admin, origin: server.base },
+			body: new URLSearchParams({
+				name: `Probe on call ${target}`,
+				email: `on-call-${target}@probe.vigil.test`,
+				startsAt: `${tomorrow}T08:00`,
+				endsAt: `${tomorrow}T20:00`
+			}),
+			redirect: 'manual'
+		});
+		if (res.status !== 200) throw new Error(`on-call shift at ${target}: ${res.status}`);
+		const html = await (await fetch(page, { headers: { cookie: admin } })).text();
+		const listed = [...html.matchAll(/name="id" value="(\d+)"/g)].map((m) => Number(m[1]));
+		const id = listed.find((i) => i !== records[target]['on-call']);
+		if (!id) throw new Error(`no new on-call shift listed at ${records[target].sites}`);
+		if (records[target]['on-call']) records[target]['admin on-call'] = id;
+		else records[target]['on-call'] = id;
+	}
 }
 
 /** The id a path segment names, at the target's site; undefined when it is not site-scoped. */
@@ -217,12 +318,37 @@ function urlOf(door: Door, target: Target): string {
 		const id = GLOBAL_IDS[kind] ?? at[kind] ?? 999_999;
 		return `/${seg}/${id}`;
 	});
-	return path;
+	const action = door.action?.name;
+	return action && action !== 'default' ? `${path}?/${action}` : path;
+}
+
+/**
+ * A form action's probe: each field that names a record gets that record at the target's site
+ * (so access is decided on it), every other field a NUL character (refused by every text, date
+ * and number parser). A monitor's query step is a close, the step that is the monitor's.
+ */
+function probeForm(door: Door, s: Subject, target: Target): URLSearchParams {
+	const at = target === 'other' ? records.other : records.own;
+	const form = new URLSearchParams();
+	for (const field of door.action!.fields) {
+		const kind = FORM_RECORD_FIELDS[field];
+		if (kind) form.set(field, String(GLOBAL_IDS[kind] ?? at[kind] ?? 999_999));
+		else if (field === 'record') form.set(field, `adverse_event:${at['adverse-events']}:`);
+		else if (field === 'id' && door.path.endsWith('/on-call')) {
+			form.set(field, String(at[s.role === 'admin' ? 'admin on-call' : 'on-call']));
+		} else if (field === 'id' && door.path === '/account/tokens') {
+			form.set(field, String(s.ownTokenId ?? 999_999));
+		} else if (field === 'step' && s.role === 'monitor') form.set(field, 'close');
+		else form.set(field, '\u0000');
+	}
+	return form;
 }
 
 /** Whether the door addresses one record that belongs to a site. */
 const siteScoped = (door: Door) =>
-	/\[(id=id|code)\]|\{id\}/.test(door.path) && !/^\/api\/v1\/studies\/|^\/admin\//.test(door.path);
+	(/\[(id=id|code)\]|\{id\}/.test(door.path) &&
+		!/^\/api\/v1\/studies\/|^\/admin\//.test(door.path)) ||
+	BODY_SCOPED_FIELDS.some((f) => door.action?.fields.includes(f));
 
 function expected(rule: DoorRule, door: Door, s: Subject, target: Target): Expected {
 	if (rule.public) return 'allow';
@@ -234,9 +360,11 @@ function expected(rule: DoorRule, door: Door, s: Subject, target: Target): Expec
 	return s.holds === 'own' && target === 'own' ? 'allow' : 'hide';
 }
 
-function classify(res: Response): Seen {
+function classify(res: Response, door: Door): Seen {
 	if (res.status >= 500) return `error ${res.status}`;
 	if (res.status === 401) return 'sign-in';
+	// Signing out (here, or everywhere) ends on the sign-in page: that is its success.
+	if (res.status === 303 && ENDS_SESSION.test(door.key)) return 'allow';
 	if (res.status >= 300 && res.status < 400) {
 		return (res.headers.get('location') ?? '').startsWith('/login') ? 'sign-in' : 'allow';
 	}
@@ -279,18 +407,36 @@ interface Result extends Case {
 	status: number;
 	/** A one-site caller's list that names a record of the other site. */
 	leak: string | null;
+	/** Audit entries a write wrote under its request id (a refused one must write none). */
+	changes: string[];
+}
+
+async function auditEntriesOf(requestId: string | null): Promise<string[]> {
+	if (!requestId) return ['(no request id)'];
+	const rows = await opened.db
+		.selectFrom('audit_event')
+		.select('action')
+		.where('request_id', '=', requestId)
+		.execute();
+	return rows.map((r) => r.action).filter((a) => !REFUSAL_ENTRIES.test(a));
 }
 
 async function call(c: Case): Promise<Result> {
 	const url = `${server.base}${urlOf(c.door, c.target)}`;
 	const write = c.door.method !== 'GET';
+	const form = c.door.action ? probeForm(c.door, c.subject, c.target) : null;
+	const ends = ENDS_SESSION.test(c.door.key) && c.subject.freshSession;
 	const res = await fetch(url, {
 		method: c.door.method,
 		headers: {
-			...c.subject.headers,
-			...(write ? { 'content-type': 'application/json', origin: server.base } : {})
+			...(ends ? await c.subject.freshSession!() : c.subject.headers),
+			...(write && !form ? { 'content-type': 'application/json' } : {}),
+			// As a browser without JavaScript posts a form: the answer is the page, with the
+			// action's status (asking for JSON gets SvelteKit's 200 with the status inside).
+			...(form ? { accept: 'text/html' } : {}),
+			...(write ? { origin: server.base } : {})
 		},
-		body: write ? JSON.stringify(PROBE_BODY) : undefined,
+		body: form ?? (write ? JSON.stringify(PROBE_BODY) : undefined),
 		redirect: 'manual'
 	});
 	const type = res.headers.get('content-type') ?? '';
@@ -307,7 +453,10 @@ async function call(c: Case): Promise<Result> {
 	} else {
 		await res.body?.cancel();
 	}
-	return { ...c, seen: classify(res), status: res.status, leak };
+	const seen = classify(res, c.door);
+	const refused = seen === 'refuse' || seen === 'hide' || seen === 'sign-in';
+	const changes = write && refused ? await auditEntriesOf(res.headers.get('x-request-id')) : [];
+	return { ...c, seen, status: res.status, leak, changes };
 }
 
 async function inPool<T, R>(items: T[], size: number, work: (t: T) => Promise<R>): Promise<R[]> {
@@ -335,9 +484,9 @@ beforeAll(async () => {
 	await makeSubjects();
 	await findRecords();
 	// Writes last: a lock or a status change made by an allowed call must not change the reads.
-	const ordered = [...doors].sort(
-		(a, b) => Number(a.method !== 'GET') - Number(b.method !== 'GET')
-	);
+	// The doors that end the caller's session come after everything else.
+	const rank = (d: Door) => (ENDS_SESSION.test(d.key) ? 2 : d.method !== 'GET' ? 1 : 0);
+	const ordered = [...doors].sort((a, b) => rank(a) - rank(b));
 	for (const door of ordered) results.set(door.key, await inPool(casesOf(door), 4, call));
 	if (process.env.VIGIL_ACCESS_OBSERVE) {
 		const rows = [...results.values()].flat().map((r) => ({
@@ -348,7 +497,8 @@ beforeAll(async () => {
 			target: r.target,
 			seen: r.seen,
 			status: r.status,
-			leak: r.leak
+			leak: r.leak,
+			changes: r.changes
 		}));
 		writeFileSync(process.env.VIGIL_ACCESS_OBSERVE, JSON.stringify(rows, null, 1));
 	}
@@ -366,12 +516,13 @@ describe('every door answers each caller as the access matrix says', () => {
 			expect(rule, `${door.key} is missing from src/lib/access/matrix.ts`).toBeDefined();
 			const wrong = results
 				.get(door.key)!
-				.filter((r) => !agrees(rule!, door, r) || r.leak)
+				.filter((r) => !agrees(rule!, door, r) || r.leak || r.changes.length > 0)
 				.map(
 					(r) =>
 						`${r.subject.name} on ${r.target === '-' ? 'the door' : `a record of the ${r.target} site`}: ` +
 						`${r.status} (${r.seen}), expected ` +
-						`${expected(rule!, door, r.subject, r.target)}${r.leak ? `; leaks ${r.leak}` : ''}`
+						`${expected(rule!, door, r.subject, r.target)}${r.leak ? `; leaks ${r.leak}` : ''}` +
+						(r.changes.length ? `; refused yet wrote ${r.changes.join(', ')}` : '')
 				);
 			expect(wrong).toEqual([]);
 		});

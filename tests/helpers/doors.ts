@@ -6,6 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { apiOperations } from '../../src/lib/server/api/routes';
 import { COMMANDS } from '../../src/lib/server/cli/commands';
 import type { DoorKind } from '../../src/lib/access/matrix';
+import { actionsOf } from './form-actions';
 
 export interface Door {
 	/** The matrix key: 'GET /api/v1/participants/{id}', 'GET /participants/[id=id]', 'vigil backup'. */
@@ -14,7 +15,13 @@ export interface Door {
 	method: string;
 	/** The route as written (OpenAPI braces for the API, SvelteKit brackets elsewhere). */
 	path: string;
+	/** A form action's name ('default' posts to the page itself) and the fields its code reads. */
+	action?: { name: string; fields: string[] };
 }
+
+/** The matrix key of a form action: `POST /route?/name`, or `POST /route` for the default. */
+export const actionKey = (route: string, name: string) =>
+	name === 'default' ? `POST ${route}` : `POST ${route}?/${name}`;
 
 const ROUTES = join(process.cwd(), 'src', 'routes');
 
@@ -26,7 +33,24 @@ function walk(dir: string): string[] {
 
 const routeOf = (file: string) => '/' + relative(ROUTES, file).split(sep).slice(0, -1).join('/');
 
-/** Pages (their GET), endpoints outside the JSON API (exports and live streams), API operations. */
+/** Every form action of every page (SvelteKit `?/name` POSTs). */
+export function formActionDoors(): Door[] {
+	return walk(ROUTES)
+		.filter((f) => f.endsWith('+page.server.ts'))
+		.flatMap((f) => actionsOf(f, routeOf(f)))
+		.map((a) => ({
+			key: actionKey(a.route, a.name),
+			kind: 'action' as const,
+			method: 'POST',
+			path: a.route,
+			action: { name: a.name, fields: a.fields }
+		}));
+}
+
+/**
+ * Pages (their GET), their form actions, endpoints outside the JSON API (exports and live
+ * streams), API operations.
+ */
 export function httpDoors(now = new Date()): Door[] {
 	const files = walk(ROUTES);
 	const pages = [
@@ -51,7 +75,9 @@ export function httpDoors(now = new Date()): Door[] {
 		method: op.method.toUpperCase(),
 		path: op.path
 	}));
-	return [...pages, ...endpoints, ...api].sort((a, b) => a.key.localeCompare(b.key));
+	return [...pages, ...formActionDoors(), ...endpoints, ...api].sort((a, b) =>
+		a.key.localeCompare(b.key)
+	);
 }
 
 export function cliDoors(): Door[] {

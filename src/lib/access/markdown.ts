@@ -47,13 +47,14 @@ export function accessMatrixMarkdown(): string {
 		'the own sites. **all sites**: every site. **yes**: allowed, the door is about no site.',
 		'**—**: refused (403, or 404 for a record). **Signed out**: with no session, or with an API',
 		'token that is revoked, expired or of a disabled account, the JSON API, downloads and streams',
-		'answer 401 and pages send to the sign-in page. A read-only API token reads as its user and',
-		'is refused every write (403).',
+		'answer 401 and pages send to the sign-in page; a form action (a POST) answers 401. A',
+		'read-only API token reads as its user and is refused every write (403).',
 		'',
-		'Every HTTP door here is called as each role (holding one site, and holding none), as an',
-		'administrator, signed out, and with revoked, expired and read-only tokens by',
-		'`tests/e2e/access-matrix.test.ts`, on SQLite and on PostgreSQL; a door missing from the',
-		'table fails `tests/unit/access-matrix.test.ts`.',
+		'Every HTTP door here, each form action included, is called as each role (holding one site,',
+		'and holding none, on a record of its site and of another), as an administrator, signed',
+		'out, and with revoked, expired and read-only tokens by `tests/e2e/access-matrix.test.ts`,',
+		'on SQLite and on PostgreSQL; a refused call must change nothing (no audit entry under its',
+		'request id). A door missing from the table fails `tests/unit/access-matrix.test.ts`.',
 		''
 	];
 	for (const section of ACCESS_SECTIONS) {

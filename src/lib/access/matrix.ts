@@ -5,7 +5,7 @@
 // (`npm run docs:access`). A new door that is not in the table fails tests/unit/access-matrix.test.ts.
 import { ROLES, type Role } from '../roles';
 
-export type DoorKind = 'page' | 'api' | 'export' | 'stream' | 'cli';
+export type DoorKind = 'page' | 'action' | 'api' | 'export' | 'stream' | 'cli';
 
 /**
  * How far a role reaches through a door: 'site', the records of the sites it holds (another
@@ -123,6 +123,116 @@ const PAGES: Doors = {
 	'GET /sites/[code]/deviations': rule(READERS),
 	'GET /sites/[code]/on-call': rule({ ...atSites('investigator'), ...ADMIN }),
 	'GET /sites/[code]/overview': rule(atSites('coordinator', 'investigator', 'auditor', 'monitor'))
+};
+
+/** Monitors raise queries and verify sources; a query's answer is staff's, its other steps the monitor's. */
+const MONITORING = {
+	raiseQuery: rule(atSites('monitor')),
+	queryStep: rule(
+		atSites('coordinator', 'investigator', 'monitor'),
+		'Coordinators and investigators answer; the monitor closes, reopens and cancels.'
+	),
+	verify: rule(atSites('monitor'))
+};
+const SIGN = rule(atSites('investigator'), 'Both signature components (user id and password).');
+
+/**
+ * The pages' form actions (`POST /page?/name`; a default action posts to the page itself): the
+ * same services as the API's writes, so the same roles. Anyone signed out gets 401.
+ */
+const FORM_ACTIONS: Doors = {
+	'POST /account/password': rule(SIGNED_IN),
+	'POST /account/tokens?/create': rule(SIGNED_IN),
+	'POST /account/tokens?/revoke': rule(SIGNED_IN, 'Only the user’s own tokens.'),
+	'POST /account/tokens?/everywhere': rule(SIGNED_IN, 'Ends every session and token of the user.'),
+	'POST /account/two-factor?/start': rule(SIGNED_IN),
+	'POST /account/two-factor?/confirm': rule(SIGNED_IN),
+	'POST /account/two-factor?/renew': rule(SIGNED_IN),
+	'POST /admin?/lock': rule(
+		ADMIN_ONLY,
+		'Locks the study, or asks, approves or declines an unlock (not the one who asked).'
+	),
+	'POST /admin?/verify': rule(ADMIN_ONLY),
+	'POST /admin/protocols?/check': rule(ADMIN_ONLY),
+	'POST /admin/protocols?/load': rule(ADMIN_ONLY),
+	'POST /admin/protocols?/activate': rule(ADMIN_ONLY),
+	'POST /admin/sites?/create': rule(ADMIN_ONLY),
+	'POST /admin/sites/[id=id]': rule(ADMIN_ONLY),
+	'POST /admin/users?/create': rule(ADMIN_ONLY),
+	'POST /admin/users/[id=id]?/update': rule(ADMIN_ONLY),
+	'POST /admin/users/[id=id]?/disable': rule(ADMIN_ONLY),
+	'POST /admin/users/[id=id]?/enable': rule(ADMIN_ONLY),
+	'POST /admin/users/[id=id]?/reset': rule(ADMIN_ONLY),
+	'POST /admin/users/[id=id]?/resetSecondFactor': rule(ADMIN_ONLY),
+	'POST /adverse-events/[id=id]?/raiseQuery': MONITORING.raiseQuery,
+	'POST /adverse-events/[id=id]?/queryStep': MONITORING.queryStep,
+	'POST /adverse-events/[id=id]?/verify': MONITORING.verify,
+	'POST /adverse-events/[id=id]?/report': rule(atSites('coordinator', 'investigator')),
+	'POST /adverse-events/[id=id]?/sign': SIGN,
+	'POST /adverse-events/[id=id]?/correct': rule(atSites('coordinator', 'investigator')),
+	'POST /adverse-events/[id=id]?/enteredInError': rule(ENTRY),
+	'POST /consent?/add': rule(ADMIN_ONLY),
+	'POST /deviations/[id=id]?/sign': SIGN,
+	'POST /deviations/[id=id]?/review': rule(atSites('coordinator', 'investigator')),
+	'POST /deviations/[id=id]?/enteredInError': rule(atSites('coordinator', 'investigator')),
+	'POST /epro/[token]': publicDoor('The participant’s one-time link is the credential.'),
+	'POST /login': publicDoor(),
+	'POST /login/code': publicDoor('Only between password and second factor.'),
+	'POST /logout': rule(SIGNED_IN),
+	'POST /monitoring/participants/[id=id]?/verify': MONITORING.verify,
+	'POST /participants/[id=id]?/freeze': rule({ ...atSites('investigator'), ...ADMIN }),
+	'POST /participants/[id=id]?/visit': rule(ENTRY),
+	'POST /participants/[id=id]?/startSession': rule(ENTRY),
+	'POST /participants/[id=id]?/deviation': rule(atSites('coordinator', 'investigator')),
+	'POST /participants/[id=id]?/status': rule(ENTRY),
+	'POST /participants/[id=id]/adverse-events/new?/record': rule(ENTRY),
+	'POST /participants/[id=id]/casebook?/sign': SIGN,
+	'POST /participants/[id=id]/scales/new?/record': rule(ENTRY),
+	'POST /participants/[id=id]/trial?/consent': rule(ENTRY),
+	'POST /participants/[id=id]/trial?/randomise': rule(ENTRY),
+	'POST /participants/[id=id]/trial?/unblind': rule(
+		atSites('investigator'),
+		'Emergency unblinding: the investigator’s password every time; audited and mailed.'
+	),
+	'POST /participants/[id=id]/trial?/conmed': rule(ENTRY),
+	'POST /participants/[id=id]/trial?/epro': rule(ENTRY),
+	'POST /participants/[id=id]/trial?/guess': rule(ENTRY),
+	'POST /participants/[id=id]/trial?/guessError': rule(ENTRY),
+	'POST /participants/[id=id]/trial?/conmedError': rule(ENTRY),
+	'POST /review?/acknowledge': rule(atSites('investigator')),
+	'POST /review?/action': rule(atSites('coordinator', 'investigator')),
+	'POST /review?/close': rule(atSites('investigator')),
+	'POST /review?/acknowledgeAll': rule(
+		atSites('investigator'),
+		'Several flags at once; one not at your sites answers 404 and moves none.'
+	),
+	'POST /review?/actionAll': rule(
+		atSites('coordinator', 'investigator'),
+		'Several flags at once; one not at your sites answers 404 and moves none.'
+	),
+	'POST /review?/closeAll': rule(
+		atSites('investigator'),
+		'Several flags at once; one not at your sites answers 404 and moves none.'
+	),
+	'POST /review/queue?/sign': rule(atSites('investigator'), 'Several records in one signing.'),
+	'POST /scales/[id=id]?/raiseQuery': MONITORING.raiseQuery,
+	'POST /scales/[id=id]?/queryStep': MONITORING.queryStep,
+	'POST /scales/[id=id]?/verify': MONITORING.verify,
+	'POST /scales/[id=id]?/sign': SIGN,
+	'POST /scales/[id=id]?/correct': rule(ENTRY),
+	'POST /scales/[id=id]?/enteredInError': rule(ENTRY),
+	'POST /sessions/[id=id]?/raiseQuery': MONITORING.raiseQuery,
+	'POST /sessions/[id=id]?/queryStep': MONITORING.queryStep,
+	'POST /sessions/[id=id]?/verify': MONITORING.verify,
+	'POST /sessions/[id=id]?/sign': SIGN,
+	'POST /sessions/[id=id]?/reading': rule(ENTRY),
+	'POST /sessions/[id=id]?/correct': rule(ENTRY),
+	'POST /sessions/[id=id]?/readingError': rule(ENTRY),
+	'POST /sessions/[id=id]?/session': rule(ENTRY),
+	'POST /sessions/[id=id]?/sessionError': rule(ENTRY),
+	'POST /sites/[code]?/enrol': rule(ENTRY),
+	'POST /sites/[code]/on-call?/add': rule({ ...atSites('investigator'), ...ADMIN }),
+	'POST /sites/[code]/on-call?/remove': rule({ ...atSites('investigator'), ...ADMIN })
 };
 
 /** Downloads and live streams outside the JSON API. */
@@ -288,6 +398,7 @@ const COMMAND_LINE: Doors = {
 
 export const ACCESS_SECTIONS: Array<{ kind: DoorKind[]; title: string; doors: Doors }> = [
 	{ kind: ['page'], title: 'Pages', doors: PAGES },
+	{ kind: ['action'], title: 'Form actions (`POST /page?/name`)', doors: FORM_ACTIONS },
 	{ kind: ['export', 'stream'], title: 'Downloads and live streams', doors: DOWNLOADS_AND_STREAMS },
 	{ kind: ['api'], title: 'JSON API (`/api/v1`)', doors: API },
 	{ kind: ['cli'], title: 'Command line (`npm run vigil -- …`)', doors: COMMAND_LINE }

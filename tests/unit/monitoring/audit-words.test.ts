@@ -2,11 +2,27 @@
 import { describe, expect, it } from 'vitest';
 import {
 	actionWords,
+	fieldKey,
 	formatFieldValue,
 	readableChanges
 } from '../../../src/lib/domain/monitoring/audit-words';
 
 describe('readable changes', () => {
+	it('an older trail\u2019s column-named key is the same field as the camelCase key that replaced it', () => {
+		for (const [old, current] of [
+			['heart_rate', 'heartRate'],
+			['temperature_c', 'temperatureC'],
+			['entered_in_error_at', 'enteredInErrorAt'],
+			['t0', 't0']
+		]) {
+			expect(fieldKey(old!)).toBe(current);
+			expect(fieldKey(current!)).toBe(current);
+			expect(readableChanges('vital_reading', null, { [old!]: 36 })[0]!.label).toBe(
+				readableChanges('vital_reading', null, { [current!]: 36 })[0]!.label
+			);
+		}
+	});
+
 	it('a correction of a reading: labels with units, before → after, unchanged fields left out', () => {
 		expect(
 			readableChanges(

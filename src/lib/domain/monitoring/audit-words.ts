@@ -18,6 +18,13 @@ const ENTITY_ALIASES: Record<string, string> = {
 };
 
 const snake = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+/**
+ * One name for a field however its entry spelt it: trails written before the payload keys were
+ * unified (server/audit/payloads.ts) say `heart_rate` where later ones say `heartRate`.
+ */
+export const fieldKey = (key: string) =>
+	key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2}(\.\d+)?)?Z$/;
 
 /** One value as a person reads it: units, yes/no, UTC times without the T and Z. */

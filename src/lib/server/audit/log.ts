@@ -2,20 +2,25 @@
 // it records, so the two commit or fail together.
 import type { Trx } from '../db';
 import type { AuditAction, AuditEntityType } from './actions';
+import type { AuditPayload } from './payloads';
 import type { Actor } from '../runtime/context';
 import { canonicalJson, chainHash, GENESIS_HASH, type ChainedFields } from './chain';
 import { signHead } from './head-signature';
 
-export interface AuditEntry {
+interface EntryOf<E extends AuditEntityType> {
 	action: AuditAction;
-	entityType: AuditEntityType;
+	entityType: E;
 	entityId: string | number | null;
 	siteId?: number | null;
-	oldValues?: unknown;
-	newValues?: unknown;
+	/** The entity's payload (audit/payloads.ts): keys named one way, so its readers find them. */
+	oldValues?: AuditPayload<E> | null;
+	newValues?: AuditPayload<E> | null;
 	/** Required by the calling service for any change after first save. */
 	reason?: string | null;
 }
+
+/** One entry: its values are its entity's payload type. */
+export type AuditEntry = { [E in AuditEntityType]: EntryOf<E> }[AuditEntityType];
 
 export interface AuditWriter {
 	actor: Actor;

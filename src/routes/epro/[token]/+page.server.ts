@@ -7,8 +7,20 @@ import type { Actions, PageServerLoad } from './$types';
 
 const PRIVATE = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
 
+/**
+ * SvelteKit refuses a header set twice, and a form posted without JavaScript that fails runs the
+ * action (which set them) and then this load: a second set would turn the failure into a 500.
+ */
+function setPrivate(event: { setHeaders: (h: Record<string, string>) => void }): void {
+	try {
+		event.setHeaders(PRIVATE);
+	} catch {
+		// Already set by the action of this same request.
+	}
+}
+
 export const load: PageServerLoad = async (event) => {
-	event.setHeaders(PRIVATE);
+	setPrivate(event);
 	try {
 		return await eproLinkForm(contextOf(event), event.params.token);
 	} catch (e) {
@@ -19,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		event.setHeaders(PRIVATE);
+		setPrivate(event);
 		const form = await event.request.formData();
 		const items = Object.fromEntries(
 			[...form.entries()]

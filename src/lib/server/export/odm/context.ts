@@ -3,6 +3,7 @@
 import type { Executor } from '../../db';
 import type { VisitKind } from '../../../domain/protocol/codes';
 import type { AuditSource } from './audit-query';
+import type { AuditPayload } from '../../audit/payloads';
 
 export interface RecordContext {
 	subjectKey: string;
@@ -24,7 +25,7 @@ export interface Target {
 /** The record an entry is about: a signature entry is about the record signed. */
 export function targetOf(e: AuditSource): Target | null {
 	if (e.entity_type === 'signature') {
-		const v = JSON.parse(e.new_values ?? '{}') as { entityType?: string; entityId?: number };
+		const v = JSON.parse(e.new_values ?? '{}') as AuditPayload<'signature'>;
 		return v.entityType && v.entityId ? { type: v.entityType, id: Number(v.entityId) } : null;
 	}
 	const id = Number(e.entity_id);

@@ -4,6 +4,7 @@ import { PLAUSIBILITY_LIMITS } from '../../../domain/vitals';
 import { scaleIds, type ScaleId } from '../../../domain/scales';
 import { SCALE_LABELS } from '../../../domain/scales';
 import { scaleItems } from '../sdtm/qs-items';
+import { LEGACY_PAYLOAD_KEYS } from '../../audit/payloads';
 
 export type DataType = 'text' | 'integer' | 'float' | 'date' | 'datetime';
 
@@ -31,7 +32,7 @@ export interface FormSpec {
 	form: string;
 	group: string;
 	name: string;
-	/** Audit-value key (camelCase or column name; nested as `criteria.death`) → item. */
+	/** Payload key (audit/payloads.ts; nested as `criteria.death`; legacy keys too) → item. */
 	items: Record<string, ItemSpec>;
 }
 
@@ -51,24 +52,21 @@ const DM_ITEMS = {
 	enrolledOn: item('IT.DM.ENRLDT', 'Enrolled on', 'date', { sds: 'RFICDTC' })
 };
 
-const dose = item('IT.EX.DOSE', 'Initial dose', 'float', { unit: 'MU.MG', sds: 'EXDOSE' });
 const EX_ITEMS = {
 	visit: item('IT.EX.VISIT', 'Visit code', 'text', { sds: 'VISIT' }),
 	t0: item('IT.EX.T0', 'T0 (initial dose)', 'datetime', { sds: 'EXSTDTC' }),
-	initial_dose_mg: dose,
-	// Trails written before the payload keys were unified name it so on the session's creation.
-	initialDoseMg: dose,
-	supplemental_dose_mg: item('IT.EX.SUPPDOSE', 'Supplemental dose', 'float', { unit: 'MU.MG' }),
-	supplemental_at: item('IT.EX.SUPPDTC', 'Supplemental dose time', 'datetime'),
-	supplemental_not_given_reason: item('IT.EX.SUPPNG', 'Supplemental dose not given', 'text'),
-	supplemental_override_reason: item('IT.EX.OVERRIDE', 'Supplemental gate override', 'text'),
-	ended_at: item('IT.EX.ENDDTC', 'Session end', 'datetime', { sds: 'EXENDTC' })
+	initialDoseMg: item('IT.EX.DOSE', 'Initial dose', 'float', { unit: 'MU.MG', sds: 'EXDOSE' }),
+	supplementalDoseMg: item('IT.EX.SUPPDOSE', 'Supplemental dose', 'float', { unit: 'MU.MG' }),
+	supplementalAt: item('IT.EX.SUPPDTC', 'Supplemental dose time', 'datetime'),
+	supplementalNotGivenReason: item('IT.EX.SUPPNG', 'Supplemental dose not given', 'text'),
+	supplementalOverrideReason: item('IT.EX.OVERRIDE', 'Supplemental gate override', 'text'),
+	endedAt: item('IT.EX.ENDDTC', 'Session end', 'datetime', { sds: 'EXENDTC' })
 };
 
 const L = PLAUSIBILITY_LIMITS; // DOMAIN.md §1 plausibility: hard limits
 const VS_ITEMS = {
 	timepoint: item('IT.VS.VSTPT', 'Timepoint', 'text', { sds: 'VSTPT' }),
-	measured_at: item('IT.VS.VSDTC', 'Taken at', 'datetime', { sds: 'VSDTC' }),
+	measuredAt: item('IT.VS.VSDTC', 'Taken at', 'datetime', { sds: 'VSDTC' }),
 	systolic: item('IT.VS.SYSBP', 'Systolic blood pressure', 'integer', {
 		unit: 'MU.MMHG',
 		range: L.systolic
@@ -77,19 +75,20 @@ const VS_ITEMS = {
 		unit: 'MU.MMHG',
 		range: L.diastolic
 	}),
-	heart_rate: item('IT.VS.PULSE', 'Pulse rate', 'integer', { unit: 'MU.BPM', range: L.heartRate }),
-	temperature_c: item('IT.VS.TEMP', 'Temperature', 'float', { unit: 'MU.C', range: L.temperature }),
-	temperature_value: item('IT.VS.TEMPVAL', 'Temperature as entered', 'float', { sds: 'VSORRES' }),
-	temperature_unit: item('IT.VS.TEMPUNIT', 'Temperature unit as entered', 'text', {
+	heartRate: item('IT.VS.PULSE', 'Pulse rate', 'integer', { unit: 'MU.BPM', range: L.heartRate }),
+	temperatureC: item('IT.VS.TEMP', 'Temperature', 'float', { unit: 'MU.C', range: L.temperature }),
+	temperatureValue: item('IT.VS.TEMPVAL', 'Temperature as entered', 'float', { sds: 'VSORRES' }),
+	temperatureUnit: item('IT.VS.TEMPUNIT', 'Temperature unit as entered', 'text', {
 		sds: 'VSORRESU'
 	}),
-	// Trails written before the value and unit were stored apart carry them as one text ("100.4 F").
+	// Legacy (LEGACY_PAYLOAD_KEYS): before the value and unit were stored apart, one text ("100.4 F").
 	temperature_entered: item('IT.VS.TEMPENT', 'Temperature as entered (value and unit)', 'text'),
 	position: item('IT.VS.VSPOS', 'Position', 'text', { sds: 'VSPOS' }),
 	source: item('IT.VS.SOURCE', 'Source (entry or monitor)', 'text'),
 	// A reading recorded as not done (SDTM VSSTAT/VSREASND): its planned time, status and reason.
 	plannedAt: item('IT.VS.PLANNED', 'Planned time', 'datetime'),
 	status: item('IT.VS.VSSTAT', 'Completion status', 'text', { sds: 'VSSTAT' }),
+	/** Not a payload key: the not-done entry's own reason (transactions.ts valuesOf). */
 	reasonNotDone: item('IT.VS.VSREASND', 'Reason not done', 'text', { sds: 'VSREASND' })
 };
 
@@ -121,9 +120,25 @@ const AE_ITEMS = {
 const SV_ITEMS = {
 	planned: item('IT.SV.PLANNED', 'Planned date', 'date'),
 	status: item('IT.SV.STATUS', 'Visit status (scheduled, completed, missed)', 'text'),
-	actual_on: item('IT.SV.SVSTDTC', 'Date of visit', 'date', { sds: 'SVSTDTC' }),
-	missed_reason: item('IT.SV.SVREASOC', 'Reason the visit was missed', 'text', { sds: 'SVREASOC' })
+	actualOn: item('IT.SV.SVSTDTC', 'Date of visit', 'date', { sds: 'SVSTDTC' }),
+	missedReason: item('IT.SV.SVREASOC', 'Reason the visit was missed', 'text', { sds: 'SVREASOC' })
 };
+
+/**
+ * A form's items answering to the keys older trails wrote as well (LEGACY_PAYLOAD_KEYS): each
+ * legacy key fills the item of the key that replaced it. Added after the form's own keys, so
+ * the items keep their order in the file's metadata.
+ */
+function withLegacyKeys(
+	items: Record<string, ItemSpec>,
+	legacy: Record<string, string | null>
+): Record<string, ItemSpec> {
+	const out = { ...items };
+	for (const [old, current] of Object.entries(legacy)) {
+		if (current !== null && items[current]) out[old] = items[current];
+	}
+	return out;
+}
 
 function scaleForm(id: ScaleId): FormSpec {
 	const items: Record<string, ItemSpec> = {
@@ -146,9 +161,24 @@ function scaleForm(id: ScaleId): FormSpec {
 
 export const FORMS = {
 	participant: { form: 'F.DM', group: 'IG.DM', name: 'Demographics', items: DM_ITEMS },
-	visit: { form: 'F.SV', group: 'IG.SV', name: 'Visit', items: SV_ITEMS },
-	dosingSession: { form: 'F.EX', group: 'IG.EX', name: 'Dosing session', items: EX_ITEMS },
-	vitals: { form: 'F.VS', group: 'IG.VS', name: 'Vital signs', items: VS_ITEMS },
+	visit: {
+		form: 'F.SV',
+		group: 'IG.SV',
+		name: 'Visit',
+		items: withLegacyKeys(SV_ITEMS, LEGACY_PAYLOAD_KEYS.visit)
+	},
+	dosingSession: {
+		form: 'F.EX',
+		group: 'IG.EX',
+		name: 'Dosing session',
+		items: withLegacyKeys(EX_ITEMS, LEGACY_PAYLOAD_KEYS.dosing_session)
+	},
+	vitals: {
+		form: 'F.VS',
+		group: 'IG.VS',
+		name: 'Vital signs',
+		items: withLegacyKeys(VS_ITEMS, LEGACY_PAYLOAD_KEYS.vital_reading)
+	},
 	adverseEvent: { form: 'F.AE', group: 'IG.AE', name: 'Adverse event', items: AE_ITEMS }
 } satisfies Record<string, FormSpec>;
 

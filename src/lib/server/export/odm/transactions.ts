@@ -2,6 +2,7 @@
 // changed, each ItemData with its AuditRecord. An AuditRecord holds no old value, so a value's
 // history is its successive ItemData; AuditRecord and Signature precede child elements.
 import { AUDIT_ACTIONS } from '../../audit/actions';
+import type { AuditPayload } from '../../audit/payloads';
 import { el, textEl, type Attrs } from '../xml';
 import { signatureDefOid } from './admin';
 import type { AuditSource } from './audit-query';
@@ -183,7 +184,7 @@ interface Head {
 function headOf(e: AuditSource, kind: Kind, refs: Refs): Head {
 	const audit = auditRecord(e, refs);
 	if (kind === 'remove') return { audit };
-	const v = JSON.parse(e.new_values ?? '{}') as { meaning?: string; signedAt?: string };
+	const v = JSON.parse(e.new_values ?? '{}') as AuditPayload<'signature'>;
 	if (kind === 'sign') {
 		const signature = el(
 			'Signature',
@@ -240,13 +241,6 @@ const TYPES: Record<Kind, string> = {
 	void: 'Context'
 };
 
-interface PlannedVisit {
-	code: string;
-	planned?: string | null;
-	from?: string | null;
-	to?: string | null;
-}
-
 /**
  * A participant's visits scheduled (each visit's event inserted with its planned date and status)
  * or moved (the planned date updated), as one SubjectData with a StudyEventData per visit. A
@@ -258,7 +252,7 @@ export function visitPlanXml(
 	kindOf: (code: string) => VisitKind | undefined,
 	refs: Refs
 ): string {
-	const v = JSON.parse(e.new_values ?? '{}') as { visits?: PlannedVisit[]; moved?: PlannedVisit[] };
+	const v = JSON.parse(e.new_values ?? '{}') as AuditPayload<'participant'>;
 	const scheduled = e.action === 'visit.schedule';
 	const form = FORMS.visit;
 	let events = '';

@@ -211,8 +211,8 @@ export async function markAdverseEventEnteredInError(
 			entityType: ENTITY,
 			entityId: id,
 			siteId: row.site_id,
-			oldValues: { entered_in_error_at: null },
-			newValues: { entered_in_error_at: at },
+			oldValues: { enteredInErrorAt: null },
+			newValues: { enteredInErrorAt: at },
 			reason
 		});
 		await evaluateAdverseEventRecord(

@@ -4,6 +4,7 @@ import type { Protocol } from '../../../domain/protocol';
 import { dosingSessionStart, dosingSessionUpdate } from '../../../schemas/dosing-session';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
+import { camelKeys } from '../../audit/payloads';
 import type { ServiceContext } from '../../runtime/context';
 import type { Trx } from '../../db';
 import type { DosingSession, Participant, Site } from '../../db/schema';
@@ -203,7 +204,7 @@ export async function startDosingSession(
 				participant: participant.subject_code,
 				visit: visit.visit_code,
 				t0: session.t0,
-				initial_dose_mg: session.initial_dose_mg
+				initialDoseMg: session.initial_dose_mg
 			}
 		});
 		await confirmVisitDeviations(
@@ -228,7 +229,7 @@ export async function startDosingSession(
 				entityId: visit.id,
 				siteId: visit.site_id,
 				oldValues: { status: 'scheduled' },
-				newValues: { status: 'completed', actual_on: actualOn }
+				newValues: { status: 'completed', actualOn }
 			});
 			await reschedule(trx, ctx, participant);
 		}
@@ -337,8 +338,8 @@ export async function updateDosingSession(
 			entityType: 'dosing_session',
 			entityId: id,
 			siteId: session.site_id,
-			oldValues: change.oldValues,
-			newValues: change.newValues,
+			oldValues: camelKeys(change.oldValues),
+			newValues: camelKeys(change.newValues),
 			reason
 		});
 		await sessionChanged(trx, ctx, id, reason ? `session corrected: ${reason}` : 'session updated');
@@ -368,8 +369,8 @@ export async function markDosingSessionEnteredInError(
 			entityType: 'dosing_session',
 			entityId: id,
 			siteId: session.site_id,
-			oldValues: { entered_in_error_at: null },
-			newValues: { entered_in_error_at: at },
+			oldValues: { enteredInErrorAt: null },
+			newValues: { enteredInErrorAt: at },
 			reason
 		});
 		await sessionChanged(trx, ctx, id, `session entered in error: ${reason}`);

@@ -191,8 +191,8 @@ export async function markScaleEnteredInError(
 			entityType: 'scale_administration',
 			entityId: id,
 			siteId: row.site_id,
-			oldValues: { entered_in_error_at: null },
-			newValues: { entered_in_error_at: at },
+			oldValues: { enteredInErrorAt: null },
+			newValues: { enteredInErrorAt: at },
 			reason
 		});
 		await evaluateScaleRecord(trx, ctx, id, `scale ${id} entered in error: ${reason}`);

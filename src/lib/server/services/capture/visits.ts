@@ -5,6 +5,7 @@ import { scheduleVisits } from '../../../domain/protocol';
 import { visitRecordInput } from '../../../schemas/participant';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
+import { camelKeys } from '../../audit/payloads';
 import type { ServiceContext } from '../../runtime/context';
 import type { Trx } from '../../db';
 import type { Participant, Visit } from '../../db/schema';
@@ -111,8 +112,8 @@ export async function recordVisit(
 			entityType: 'visit',
 			entityId: visitId,
 			siteId: visit.site_id,
-			oldValues: { ...change.oldValues, status: visit.status },
-			newValues: change.newValues,
+			oldValues: { ...camelKeys(change.oldValues), status: visit.status },
+			newValues: camelKeys(change.newValues),
 			reason
 		});
 		await reschedule(trx, ctx, p);

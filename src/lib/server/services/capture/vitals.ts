@@ -15,6 +15,7 @@ import { fieldErrorsOf } from '../../../schemas/parse';
 import { vitalsBatchInput, vitalsEntryInput, type VitalsEntryInput } from '../../../schemas/vitals';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
+import { camelKeys } from '../../audit/payloads';
 import type { ServiceContext } from '../../runtime/context';
 import type { Trx } from '../../db';
 import type { VitalReading } from '../../db/schema';
@@ -244,11 +245,11 @@ async function insertOne(
 		newValues: {
 			session: s.session.id,
 			timepoint: reading.timepoint_label,
-			measured_at: reading.measured_at,
-			...values,
+			measuredAt: reading.measured_at,
+			...camelKeys(values),
 			position: reading.position,
 			source,
-			...(v.clientKey ? { client_key: v.clientKey } : {}),
+			...(v.clientKey ? { clientKey: v.clientKey } : {}),
 			...(Object.keys(warnings).length > 0 ? { confirmedWarnings: warnings } : {})
 		}
 	});
@@ -388,8 +389,8 @@ export async function correctVitals(
 			entityType: 'vital_reading',
 			entityId: readingId,
 			siteId: before.site_id,
-			oldValues: change.oldValues,
-			newValues: change.newValues,
+			oldValues: camelKeys(change.oldValues),
+			newValues: camelKeys(change.newValues),
 			reason
 		});
 		await sessionChanged(
@@ -426,8 +427,8 @@ export async function markVitalsEnteredInError(
 			entityType: 'vital_reading',
 			entityId: readingId,
 			siteId: before.site_id,
-			oldValues: { entered_in_error_at: null },
-			newValues: { entered_in_error_at: at },
+			oldValues: { enteredInErrorAt: null },
+			newValues: { enteredInErrorAt: at },
 			reason
 		});
 		await sessionChanged(

@@ -201,8 +201,8 @@ export async function disableUser(ctx: ServiceContext, id: number, input: unknow
 			action: AUDIT_ACTIONS.userDisabled,
 			entityType: 'user',
 			entityId: id,
-			oldValues: { disabled_at: null },
-			newValues: { disabled_at: at, sessionsEnded: ended, tokensRevoked },
+			oldValues: { disabledAt: null },
+			newValues: { disabledAt: at, sessionsEnded: ended, tokensRevoked },
 			reason
 		});
 	});
@@ -234,8 +234,8 @@ export async function enableUser(ctx: ServiceContext, id: number, input: unknown
 			action: AUDIT_ACTIONS.userEnabled,
 			entityType: 'user',
 			entityId: id,
-			oldValues: { disabled_at: user.disabled_at },
-			newValues: { disabled_at: null },
+			oldValues: { disabledAt: user.disabled_at },
+			newValues: { disabledAt: null },
 			reason
 		});
 	});

@@ -12,6 +12,7 @@ import {
 import { deviationInput, deviationReviewInput } from '../../../schemas/deviation';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
+import { camelKeys } from '../../audit/payloads';
 import { requireRole } from '../../auth/access';
 import type { Trx } from '../../db';
 import type { ProtocolDeviation, Visit } from '../../db/schema';
@@ -101,8 +102,8 @@ export async function recordDeviation(
 			category: row.category,
 			description: row.description,
 			important: row.important === 1,
-			occurred_at: row.occurred_at,
-			rule_id: row.rule_id,
+			occurredAt: row.occurred_at,
+			ruleId: row.rule_id,
 			source: d.source ?? null,
 			reason: row.reason
 		}
@@ -167,8 +168,8 @@ export async function reviewDeviation(
 			entityType: 'protocol_deviation',
 			entityId: id,
 			siteId: before.site_id,
-			oldValues: change.oldValues,
-			newValues: change.newValues,
+			oldValues: camelKeys(change.oldValues),
+			newValues: camelKeys(change.newValues),
 			reason
 		});
 		await voidSignatures(trx, ctx, 'protocol_deviation', id, `deviation changed: ${reason}`);
@@ -197,8 +198,8 @@ export async function markDeviationEnteredInError(
 			entityType: 'protocol_deviation',
 			entityId: id,
 			siteId: before.site_id,
-			oldValues: { entered_in_error_at: null },
-			newValues: { entered_in_error_at: at },
+			oldValues: { enteredInErrorAt: null },
+			newValues: { enteredInErrorAt: at },
 			reason
 		});
 		await voidSignatures(trx, ctx, 'protocol_deviation', id, `entered in error: ${reason}`);

@@ -131,6 +131,22 @@ export async function signRecord(ctx: ServiceContext, input: unknown): Promise<S
 
 type RecordRef = z.infer<typeof signedRecordRef>;
 
+/**
+ * Access before validation: a record of a site the signer does not hold is "not found" whatever
+ * else the request holds wrong (a missing password would otherwise tell that it exists).
+ */
+async function assertRecordsVisible(ctx: ServiceContext, input: unknown): Promise<void> {
+	const refs = (input as { records?: unknown } | null)?.records;
+	if (!Array.isArray(refs)) return;
+	for (const item of refs) {
+		const ref = signedRecordRef.safeParse(item);
+		if (!ref.success) continue;
+		const record = await repo.findSignable(ctx.db, ref.data.entityType, ref.data.entityId);
+		if (!record) throw new NotFoundError(WHAT[ref.data.entityType]);
+		assertClinicalRead(ctx.actor, record.site_id, WHAT[ref.data.entityType]);
+	}
+}
+
 /** Each record, readable and signable now, and as the signer saw it (when a version was sent). */
 async function recordsToSign(ctx: ServiceContext, db: Executor, refs: RecordRef[]) {
 	const out = [];
@@ -158,6 +174,7 @@ export async function signRecords(ctx: ServiceContext, input: unknown): Promise<
 		throw new ForbiddenError('Only a signed-in investigator can sign.');
 	}
 	requireRole(ctx.actor, 'investigator');
+	await assertRecordsVisible(ctx, input);
 	const v = parseInput(signManyInput, input);
 	const keys = new Set(v.records.map((r) => `${r.entityType}:${r.entityId}`));
 	if (keys.size !== v.records.length) {

@@ -154,8 +154,8 @@ export async function markBlindingGuessEnteredInError(
 			entityType: 'blinding_guess',
 			entityId: id,
 			siteId: before.site_id,
-			oldValues: { entered_in_error_at: null },
-			newValues: { entered_in_error_at: at },
+			oldValues: { enteredInErrorAt: null },
+			newValues: { enteredInErrorAt: at },
 			reason
 		});
 	});

@@ -15,6 +15,7 @@ import type { FlagCandidate } from '../../../domain/safety';
 import { conmedInput } from '../../../schemas/conmed';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
+import { camelKeys } from '../../audit/payloads';
 import type { Trx } from '../../db';
 import type { ConcomitantMedicationRow, DosingSession, Participant } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
@@ -189,7 +190,7 @@ export async function recordConmed(
 			entityType: 'concomitant_medication',
 			entityId: row.id,
 			siteId: row.site_id,
-			newValues: { participantId: p.id, ...columns(v) }
+			newValues: { participantId: p.id, ...camelKeys(columns(v)) }
 		});
 		await evaluateConmeds(trx, ctx, p, `medication ${row.id} recorded`, row.id);
 		return row;
@@ -227,8 +228,8 @@ export async function correctConmed(
 			entityType: 'concomitant_medication',
 			entityId: id,
 			siteId: before.site_id,
-			oldValues: change.oldValues,
-			newValues: change.newValues,
+			oldValues: camelKeys(change.oldValues),
+			newValues: camelKeys(change.newValues),
 			reason
 		});
 		await evaluateConmeds(trx, ctx, p, `medication ${id} corrected`, id);
@@ -255,8 +256,8 @@ export async function markConmedEnteredInError(
 			entityType: 'concomitant_medication',
 			entityId: id,
 			siteId: before.site_id,
-			oldValues: { entered_in_error_at: null },
-			newValues: { entered_in_error_at: at },
+			oldValues: { enteredInErrorAt: null },
+			newValues: { enteredInErrorAt: at },
 			reason
 		});
 		await evaluateConmeds(trx, ctx, p, `medication ${id} entered in error`, id);

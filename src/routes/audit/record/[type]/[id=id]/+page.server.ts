@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { actionWords, readableChanges } from '$lib/domain/monitoring/audit-words';
+import { actionWords, fieldKey, readableChanges } from '$lib/domain/monitoring/audit-words';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { auditRecordHistory } from '$lib/server/services/audit/audit';
 import { auditEventView, type AuditEventView } from '$lib/server/services/audit/audit-views';
@@ -13,14 +13,20 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 function lastRecorded(
 	views: AuditEventView[]
 ): Array<{ field: string; label: string; value: string; seq: number }> {
-	const state = new Map<string, { label: string; value: string; seq: number }>();
+	const state = new Map<string, { field: string; label: string; value: string; seq: number }>();
 	for (const v of views) {
 		if (!isObject(v.newValues)) continue;
 		for (const c of readableChanges(v.entity.type, null, v.newValues)) {
-			state.set(c.field, { label: c.label, value: c.after ?? '—', seq: v.seq });
+			// An older entry's `heart_rate` and a later one's `heartRate` are one field.
+			state.set(fieldKey(c.field), {
+				field: c.field,
+				label: c.label,
+				value: c.after ?? '—',
+				seq: v.seq
+			});
 		}
 	}
-	return [...state].map(([field, s]) => ({ field, ...s }));
+	return [...state.values()];
 }
 
 /** A trail row for the page: the action and each change in words, no raw values. */
