@@ -7,7 +7,7 @@ import { invalidateAll } from '$app/navigation';
 import { getContext, setContext } from 'svelte';
 import { toLocalClock } from '$lib/domain/time';
 import type { ProvisionalFlag, RuleSheet } from './provisional-flags';
-import { enqueue, queuedFor, remove, replace, type QueuedReading } from './reading-queue';
+import type { QueuedReading } from './reading-queue';
 
 const KEY = Symbol('offline-entry');
 /** While readings wait and the browser says it is online, try again this often (server down). */
@@ -16,6 +16,11 @@ const RETRY_MS = 20_000;
 const PROBE_MS = 5_000;
 
 type Outcome = 'saved' | 'refused' | 'wait';
+/**
+ * The device's queue (IndexedDB through `idb`): loaded with import() as the page starts, so it is
+ * not part of the page's first load; the service worker keeps it for an offline reload.
+ */
+const store = () => import('./reading-queue');
 /** The rules run on the device: loaded with import() once a reading waits (kept small at first). */
 type DeviceRules = typeof import('./provisional-flags');
 
@@ -89,7 +94,7 @@ export class OfflineEntry {
 
 	async load(): Promise<void> {
 		try {
-			this.items = await queuedFor(this.sessionId);
+			this.items = await (await store()).queuedFor(this.sessionId);
 		} catch {
 			this.storageFailed = true;
 		}
@@ -142,7 +147,7 @@ export class OfflineEntry {
 			refused: null
 		};
 		try {
-			await enqueue(item);
+			await (await store()).enqueue(item);
 		} catch {
 			this.storageFailed = true;
 			return false;
@@ -162,7 +167,7 @@ export class OfflineEntry {
 				if (!(await serverAnswers(location.pathname))) return;
 				this.online = true;
 			}
-			for (const item of await queuedFor(this.sessionId)) {
+			for (const item of await (await store()).queuedFor(this.sessionId)) {
 				if (item.refused) continue;
 				const outcome = await this.#send(item);
 				if (outcome === 'wait') break;
@@ -185,13 +190,13 @@ export class OfflineEntry {
 		const fields = item.refused?.needsConfirmation
 			? { ...item.fields, confirmed: 'on' }
 			: item.fields;
-		await replace({ ...item, fields, refused: null });
+		await (await store()).replace({ ...item, fields, refused: null });
 		await this.load();
 		if (this.online) await this.sync();
 	}
 
 	async discard(item: QueuedReading): Promise<void> {
-		if (item.seq !== undefined) await remove(item.seq);
+		if (item.seq !== undefined) await (await store()).remove(item.seq);
 		await this.load();
 	}
 
@@ -219,7 +224,7 @@ export class OfflineEntry {
 		}
 		this.serverRefusedSend = false;
 		if (result.type === 'success' && item.seq !== undefined) {
-			await remove(item.seq);
+			await (await store()).remove(item.seq);
 			return 'saved';
 		}
 		if (result.type === 'failure') {
@@ -232,7 +237,9 @@ export class OfflineEntry {
 				...Object.values(data.errors ?? {}).flatMap((m) => m ?? []),
 				...Object.values(data.warnings ?? {}).flatMap((m) => (m ? [m] : []))
 			];
-			await replace({
+			await (
+				await store()
+			).replace({
 				...item,
 				refused: {
 					messages: messages.length > 0 ? messages : [data.message ?? 'Not saved.'],

@@ -34,15 +34,6 @@ function database(): Promise<IDBPDatabase<QueueDb>> {
 	return opened;
 }
 
-/** A fresh idempotency key: 128 random bits in base64url (no secure context needed). */
-export function newClientKey(): string {
-	const bytes = crypto.getRandomValues(new Uint8Array(16));
-	return btoa(String.fromCharCode(...bytes))
-		.replace(/\+/g, '-')
-		.replace(/\//g, '_')
-		.replace(/=+$/, '');
-}
-
 export async function enqueue(r: QueuedReading): Promise<void> {
 	await (await database()).add('readings', r);
 }

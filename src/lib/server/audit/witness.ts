@@ -78,6 +78,17 @@ export function readWitness(file: string): WitnessEntry[] {
 		.map((l) => JSON.parse(l) as WitnessEntry);
 }
 
+/** The last line of the witness log (the default one unless named), or null when there is none. */
+export function latestWitnessed(file: string | null = witnessPath()): WitnessEntry | null {
+	if (!file) return null;
+	try {
+		return readWitness(file).at(-1) ?? null;
+	} catch (e) {
+		console.error(`[vigil] could not read the witness log ${file}:`, e);
+		return null;
+	}
+}
+
 export interface WitnessReport {
 	file: string;
 	entries: number;

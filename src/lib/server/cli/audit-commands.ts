@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { signCheckpoint } from '../audit/checkpoints';
-import { witnessPath } from '../audit/witness';
+import { readWitness, witnessPath } from '../audit/witness';
 import { loadOrCreateSigningKey, parsePublicKey, publicKeyFingerprint } from '../audit/signing-key';
 import { signingKeyPath } from '../audit/signing-key';
 import { systemContext } from '../runtime/context';
@@ -94,6 +94,12 @@ function printBundleReport(io: CliIo, file: string, r: BundleReport): void {
 		io.out(
 			`  Audit trail (${r.manifest!.auditTrail.form}): ${r.trail!.rows} rows chain from row 1 to the signed head, row ${head!.seq} ${head!.hash}; ${r.trail!.recomputed} recomputed from their contents.`
 		);
+		const w = r.manifest!.auditTrail.witnessedHead;
+		io.out(
+			w
+				? `  Latest witnessed head: row ${w.seq} ${w.hash}, witnessed ${w.at}; the trail holds it and its signature is good. Compare it with the site's witness log (--witness FILE).`
+				: '  No witnessed head: the site kept no witness log when the bundle was made.'
+		);
 		return;
 	}
 	io.err(`Bundle ${file} FAILED verification:`);
@@ -103,13 +109,18 @@ function printBundleReport(io: CliIo, file: string, r: BundleReport): void {
 
 export const verifyBundleCommand: Command = {
 	name: 'verify',
-	usage: 'verify BUNDLE [--public-key FILE]',
+	usage: 'verify BUNDLE [--public-key FILE] [--witness FILE]',
 	summary:
 		"Check an auditor bundle without the server's database: every file's hash, the manifest's signature and the audit chain up to the signed head.",
 	options: {
 		'public-key': {
 			type: 'string',
 			description: 'The PEM public key you trust: fail unless the bundle was signed with it'
+		},
+		witness: {
+			type: 'string',
+			description:
+				"A copy of the site's witness log: fail unless the bundle's trail agrees with every head it saw"
 		}
 	},
 	positionals: ['BUNDLE'],
@@ -128,7 +139,15 @@ export const verifyBundleCommand: Command = {
 				throw new UsageError(`--public-key ${source}: not a readable Ed25519 public key (PEM).`);
 			}
 		}
-		const report = await verifyBundle(file, { pinned });
+		let witness;
+		if (typeof v.witness === 'string') {
+			try {
+				witness = readWitness(v.witness);
+			} catch {
+				throw new UsageError(`--witness ${v.witness}: not a readable witness log (JSON lines).`);
+			}
+		}
+		const report = await verifyBundle(file, { pinned, witness });
 		printBundleReport(io, file, report);
 		return report.ok ? 0 : 1;
 	}

@@ -24,7 +24,21 @@ export const manifestSchema = z.object({
 		form: z.enum(['full', 'scoped']),
 		head: z.object({ seq: z.number().int().nonnegative(), hash: hex64 }),
 		/** The trail row that records this bundle's creation. */
-		exportEventSeq: z.number().int().positive()
+		exportEventSeq: z.number().int().positive(),
+		/**
+		 * The last line of the site's witness log when the bundle was made (null: no witness is
+		 * kept, or it was empty; absent in bundles made before it was carried).
+		 */
+		witnessedHead: z
+			.object({
+				seq: z.number().int().positive(),
+				hash: hex64,
+				at: z.string(),
+				signature: z.string(),
+				fingerprint: z.string()
+			})
+			.nullable()
+			.optional()
 	}),
 	publicKeyFingerprint: hex64,
 	files: z.array(
@@ -60,6 +74,20 @@ Check it with Vigil, without the server's database:
 or by hand:
   sha256sum -c  (against the hashes in manifest.json)
   openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in manifest.json -sigfile manifest.sig
+
+The latest witnessed head (manifest.json, auditTrail.witnessedHead: seq, hash, at, signature,
+fingerprint) is the last checkpoint the site's witness recorded outside the database before the
+bundle was made. \`verify\` checks that the bundled trail holds that hash at that row and that the
+signature (Ed25519 over the canonical JSON {"at":…,"hash":…,"seq":…}) is the bundle key's.
+To hold the bundle against the site's witness, ask the site for a copy of its witness log (the
+witness file, VIGIL_WITNESS_FILE, one JSON line per checkpoint; or the same lines as its syslog
+server or HTTPS endpoint received them) and run:
+  npm run vigil -- verify BUNDLE.tar.gz --witness WITNESS.log
+It fails unless the witnessed head is a line of that log, every head the witness saw up to the
+bundle's head has the same hash in the bundled trail (else the trail was rewritten), and no head
+the witness saw before the bundle was made lies beyond it (else the bundle came from an older
+copy of the database). By hand: find the line whose seq is witnessedHead.seq in the log; its
+hash, at and signature must equal the manifest's.
 `;
 
 /** The closing files: README, the manifest, its signature and the public key. */

@@ -16,6 +16,8 @@ import {
 import { manifestSchema, MANIFEST_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE } from './bundle-manifest';
 import type { Manifest } from './bundle-manifest';
 import { readTar, type TarEntrySink } from './tar';
+import { checkWitnessedHead } from './bundle-witness';
+import type { WitnessEntry } from '../audit/witness';
 
 const KEPT = new Set([MANIFEST_FILE, SIGNATURE_FILE, PUBLIC_KEY_FILE]);
 const KEPT_MAX_BYTES = 1 << 20;
@@ -179,12 +181,26 @@ export interface BundleReport {
 
 export async function verifyBundle(
 	path: string,
-	opts: { pinned?: PinnedKey } = {}
+	opts: { pinned?: PinnedKey; witness?: WitnessEntry[] } = {}
 ): Promise<BundleReport> {
 	const c = await readBundle(path);
 	const manifest = parseManifest(c);
 	if (manifest) checkFiles(c, manifest);
 	const fingerprint = checkSignature(c, manifest, opts.pinned);
 	const trail = manifest ? checkTrail(c, manifest) : null;
+	if (manifest && trail && !trail.problem) {
+		c.problems.push(
+			...(await checkWitnessedHead(path, manifest, bundledKey(c), opts.witness ?? null))
+		);
+	}
 	return { ok: c.problems.length === 0, problems: c.problems, fingerprint, manifest, trail };
+}
+
+function bundledKey(c: Contents) {
+	try {
+		const publicKey = parsePublicKey(c.seen.get(PUBLIC_KEY_FILE)?.content?.toString('utf8') ?? '');
+		return { publicKey, fingerprint: publicKeyFingerprint(publicKey) };
+	} catch {
+		return null;
+	}
 }

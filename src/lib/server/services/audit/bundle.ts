@@ -4,6 +4,7 @@
 // right after that entry is the head the manifest signs, so the bundle records its own making.
 import { auditHead } from '../../repositories/audit';
 import { appendAudit } from '../../audit/log';
+import { latestWitnessed, witnessPath } from '../../audit/witness';
 import { FULL_TRAIL_FILE, SCOPED_CHAIN_FILE } from '../../audit/trail-file';
 import { loadOrCreateSigningKey, type SigningKey } from '../../audit/signing-key';
 import { requireRole } from '../../auth/access';
@@ -29,6 +30,8 @@ export interface BundleOptions {
 	key?: SigningKey;
 	/** Rows per query (tests use small pages to show that nothing is read whole). */
 	pageSize?: number;
+	/** The witness log whose last line the manifest carries (default: the server's; null: none). */
+	witnessFile?: string | null;
 }
 
 /** The actor's sites, narrowed to the one the filters name ("not found" if not theirs). */
@@ -99,6 +102,9 @@ export async function createAuditorBundle(
 		sites: trail.siteIds === 'all' ? 'all' : trail.siteIds.map((id) => codes.get(id) ?? `#${id}`),
 		head,
 		exportEventSeq: seq,
+		witnessedHead: latestWitnessed(
+			opts.witnessFile === undefined ? witnessPath() : opts.witnessFile
+		),
 		omitted:
 			typeof study === 'number'
 				? []
@@ -134,6 +140,7 @@ function manifestOf(
 		sites: ManifestBody['scope']['sites'];
 		head: ManifestBody['auditTrail']['head'];
 		exportEventSeq: number;
+		witnessedHead: ManifestBody['auditTrail']['witnessedHead'];
 	}
 ): ManifestBody {
 	const form = m.sites === 'all' ? 'full' : 'scoped';
@@ -147,7 +154,8 @@ function manifestOf(
 			file: form === 'full' ? FULL_TRAIL_FILE : SCOPED_CHAIN_FILE,
 			form,
 			head: m.head,
-			exportEventSeq: m.exportEventSeq
+			exportEventSeq: m.exportEventSeq,
+			witnessedHead: m.witnessedHead
 		},
 		omitted: m.omitted
 	};
