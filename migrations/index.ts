@@ -23,6 +23,7 @@ import * as m20261206_2309 from './2026_12_06_2309_auth_session_table';
 import * as m20261207_1000 from './2026_12_07_1000_overdue_visit_index';
 import * as m20261207_1300 from './2026_12_07_1300_unlock_requests';
 import * as m20261208_2000 from './2026_12_08_2000_dashboard_summaries';
+import * as m20261208_2010 from './2026_12_08_2010_scale_total_covering_index';
 import * as m20261208_3000 from './2026_12_08_3000_list_indexes';
 
 export const migrations: Record<string, Migration> = {
@@ -48,5 +49,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_07_1000_overdue_visit_index': m20261207_1000,
 	'2026_12_07_1300_unlock_requests': m20261207_1300,
 	'2026_12_08_2000_dashboard_summaries': m20261208_2000,
+	'2026_12_08_2010_scale_total_covering_index': m20261208_2010,
 	'2026_12_08_3000_list_indexes': m20261208_3000
 };
