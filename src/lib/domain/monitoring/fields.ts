@@ -79,14 +79,15 @@ export const RECORD_TYPE_NAMES: Record<RecordType, string> = {
 };
 
 export function isRecordType(value: unknown): value is RecordType {
-	return typeof value === 'string' && value in RECORD_FIELDS;
+	return typeof value === 'string' && Object.hasOwn(RECORD_FIELDS, value);
 }
 
 /** The field's label and unit, or null for a field this vocabulary does not name. */
 export function fieldInfo(type: string, field: string): FieldInfo | null {
 	if (!isRecordType(type)) return null;
 	const fields = RECORD_FIELDS[type] as Record<string, FieldInfo>;
-	return fields[field] ?? null;
+	// Own keys only: 'valueOf' or 'constructor' typed in a form names no field.
+	return Object.hasOwn(fields, field) ? fields[field]! : null;
 }
 
 /** 'Systolic blood pressure (mmHg)', or a readable form of an unknown key ('heart_rate' → 'heart rate'). */

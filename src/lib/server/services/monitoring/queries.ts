@@ -201,7 +201,7 @@ async function step(
 export async function raiseQuery(ctx: ServiceContext, input: unknown): Promise<DataQueryView> {
 	requireRole(ctx.actor, 'monitor');
 	const v = parseInput(raiseQueryInput, input);
-	if (!(v.field in RECORD_FIELDS[v.entityType])) {
+	if (!Object.hasOwn(RECORD_FIELDS[v.entityType], v.field)) {
 		throw new ValidationError({ field: ['Choose a field of this record.'] });
 	}
 	const id = await writeTransaction(ctx.db, async (trx) => {

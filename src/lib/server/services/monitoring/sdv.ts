@@ -107,7 +107,7 @@ async function markField(
 export async function verifySource(ctx: ServiceContext, input: unknown): Promise<RecordSdv> {
 	requireRole(ctx.actor, 'monitor');
 	const v = parseInput(verifyInput, input);
-	if (v.field !== undefined && !(v.field in RECORD_FIELDS[v.entityType])) {
+	if (v.field !== undefined && !Object.hasOwn(RECORD_FIELDS[v.entityType], v.field)) {
 		throw new ValidationError({ field: ['Choose a field of this record.'] });
 	}
 	await writeTransaction(ctx.db, async (trx) => {
