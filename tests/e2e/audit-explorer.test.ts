@@ -78,7 +78,15 @@ describe('the audit explorer in words', () => {
 			'Systolic blood pressure (mmHg) 172 mmHg'
 		);
 		const text = await page.locator('main').innerText();
-		for (const raw of ['heartRate', 'temperatureC', 'measuredAt', 'heart_rate', '{"', '":']) {
+		for (const raw of [
+			'heart_rate',
+			'temperature_c',
+			'measured_at',
+			'temperatureC',
+			'measuredAt',
+			'{"',
+			'":'
+		]) {
 			expect(text).not.toContain(raw);
 		}
 		await expectAccessible(page);
