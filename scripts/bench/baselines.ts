@@ -164,7 +164,7 @@ const EXPORT_CAP_MS = 60_000;
  * marker is counted in the bytes as they come (no decoding into text), so the reader costs little
  * beside the export it measures.
  */
-async function drain(stream: ReadableStream<Uint8Array>, marker: string) {
+async function drain(stream: ReadableStream<Uint8Array>, marker: string, onChunk = () => {}) {
 	const t = performance.now();
 	const reader = stream.getReader();
 	const needle = Buffer.from(marker, 'utf8');
@@ -174,6 +174,7 @@ async function drain(stream: ReadableStream<Uint8Array>, marker: string) {
 	let count = 0;
 	for (let n = await reader.read(); !n.done; n = await reader.read()) {
 		bytes += n.value.length;
+		onChunk();
 		const chunk = Buffer.from(n.value.buffer, n.value.byteOffset, n.value.length);
 		const hay = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
 		for (let i = hay.indexOf(needle); i !== -1; i = hay.indexOf(needle, i + needle.length)) {
@@ -221,7 +222,15 @@ async function exportRatios(ctx: ServiceContext, sqlite: SQLite.Database) {
 		`select * from audit_event where entity_type in ('participant', 'visit', 'dosing_session', 'vital_reading', 'adverse_event', 'scale_administration') order by seq`,
 		() => 1
 	);
-	const odm = await drain((await exportOdm(ctx, {})).stream, '<AuditRecord');
+	// The process's resident memory (this thread and the read workers) while the ODM export runs
+	// alone: sampled every 50 ms, and at every chunk (an export read in-process holds the loop).
+	const rssBefore = process.memoryUsage.rss();
+	let rssPeak = rssBefore;
+	const sample = () => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss()));
+	const sampler = setInterval(sample, 50);
+	const odm = await drain((await exportOdm(ctx, {})).stream, '<AuditRecord', sample).finally(() =>
+		clearInterval(sampler)
+	);
 	const vsRate = (vs.count - 1) / vs.seconds;
 	const odmRate = odm.count / odm.seconds;
 	return {
@@ -238,7 +247,8 @@ async function exportRatios(ctx: ServiceContext, sqlite: SQLite.Database) {
 			ratio: round(odmRate / odmRaw.rate),
 			unit: 'transactions/s',
 			seconds: round(odm.seconds, 1),
-			bytes: odm.bytes
+			bytes: odm.bytes,
+			rssGrowthMb: round((rssPeak - rssBefore) / 1048576, 1)
 		}
 	};
 }

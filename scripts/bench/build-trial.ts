@@ -6,7 +6,10 @@
 // `audit verify` passes on the result. Clinical flags of a copy are the template's flags, which
 // the domain computed for the same values.
 import type SQLite from 'better-sqlite3';
+import { dirname, join } from 'node:path';
 import { chainHash, type ChainedFields } from '../../src/lib/server/audit/chain';
+import { signHead, useHeadSigner } from '../../src/lib/server/audit/head-signature';
+import { loadOrCreateSigningKey } from '../../src/lib/server/audit/signing-key';
 import { openDatabase } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { generateDemoData } from '../../src/lib/server/demo/generate';
@@ -96,6 +99,9 @@ export async function buildTrial(
 	log: (line: string) => void
 ): Promise<BuildReport> {
 	const { db, sqlite } = openDatabase(file);
+	// The head is signed, as on a running site, with the key the bench's server is then given
+	// (signing.key beside the database), so `audit verify` with that key passes on the built trial.
+	useHeadSigner(loadOrCreateSigningKey(join(dirname(file), 'signing.key')));
 	// Building only: the server opens the file again at synchronous=FULL.
 	sqlite.pragma('synchronous = OFF');
 	await migrateToLatest(db);
@@ -241,7 +247,12 @@ function copyParticipants(
 			insertAudit.run({ ...row, ...fields, hash });
 			prev = hash;
 		}
-		sqlite.prepare('update audit_head set seq = ?, hash = ? where id = 1').run(seq, prev);
+		const signed = signHead({ seq, hash: prev });
+		sqlite
+			.prepare(
+				'update audit_head set seq = ?, hash = ?, signature = ?, key_fingerprint = ? where id = 1'
+			)
+			.run(seq, prev, signed.signature, signed.key_fingerprint);
 	});
 	for (let k = 1; k <= copies; k++) {
 		copyOne(k);

@@ -31,8 +31,13 @@ function freePort(): Promise<number> {
 /** The database the server runs on: the SQLite file, or a PostgreSQL URL. */
 export type ServerDatabase = { file: string } | { url: string };
 
+/**
+ * The built app at `buildDir`, served as `npm start` serves it (scripts/serve.js, with the headers
+ * every response carries), on `database`.
+ */
 export async function startServer(
 	root: string,
+	buildDir: string,
 	database: ServerDatabase,
 	dir: string
 ): Promise<Server> {
@@ -42,7 +47,12 @@ export async function startServer(
 	let log = '';
 	const child = spawn(
 		process.execPath,
-		['--import', join(root, 'scripts/bench/loop-probe.mjs'), join(root, 'build/index.js')],
+		[
+			'--import',
+			join(root, 'scripts/bench/loop-probe.mjs'),
+			join(root, 'scripts/serve.js'),
+			buildDir
+		],
 		{
 			cwd: root,
 			env: {

@@ -5,9 +5,9 @@
 // --database-url, else on a throwaway cluster with durability on) and the server phase and the
 // write rate run there too, reported beside SQLite's. A benchmark, not a test: it reports what it
 // measured against the issue's targets and never fails on a missed one.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIfNeeded } from '../build-if-needed.js';
 import { openDatabase } from '../../src/lib/server/db';
@@ -45,6 +45,7 @@ if (!tier) {
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), `vigil-bench-${tier.name}-`));
 const file = join(dir, 'vigil.db');
+const buildCopy = join(root, '.bench-builds', basename(dir));
 const password = `bench-${Math.random().toString(36).slice(2)}-Pass!`;
 const log = (line: string) => console.log(line);
 const started = new Date();
@@ -93,6 +94,11 @@ try {
 	try {
 		log('Building the app if needed…');
 		buildIfNeeded(root);
+		// The server runs a private copy of the build, so a rebuild meanwhile (a browser test run in the
+		// same tree) cannot change the files under it (routes load lazily). Inside the project, to find
+		// node_modules.
+		mkdirSync(join(root, '.bench-builds'), { recursive: true });
+		cpSync(join(root, 'build'), buildCopy, { recursive: true });
 		const sessions = { writers: writerSessions, probe: probe! };
 		const pages = { participantId: timelineOf.id, sessionId: pageSession! };
 		log('SQLite: the server phase…');
@@ -132,6 +138,7 @@ try {
 		process.exitCode = 1;
 	} finally {
 		await postgres?.stop();
+		rmSync(buildCopy, { recursive: true, force: true });
 	}
 } finally {
 	if (!values.keep) rmSync(dir, { recursive: true, force: true });
@@ -144,7 +151,7 @@ async function serverPhase(
 	sessions: { writers: number[][]; probe: number },
 	pages: Pages
 ) {
-	const server = await startServer(root, database, dir);
+	const server = await startServer(root, buildCopy, database, dir);
 	try {
 		const cookies = {
 			admin: await signIn(server.base, 'admin@demo.vigil.test', password),

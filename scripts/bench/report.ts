@@ -93,6 +93,17 @@ function rowsOf(r: Json): Row[] {
 			'audit verify ÷ plain recomputation',
 			'≥ 0.8'
 		),
+		when(
+			p.odm?.rssGrowthMb !== undefined ? p.odm : undefined,
+			(): Row => [
+				'memory growth, ODM export (alone)',
+				`${p.odm.rssGrowthMb} MB (first ${p.odm.seconds} s, ${Math.round(p.odm.bytes / 1048576)} MB)`,
+				'≤ 64 MB',
+				p.odm.rssGrowthMb <= 64
+			],
+			'memory growth, ODM export (alone)',
+			'≤ 64 MB'
+		),
 		[
 			'memory growth, ODM export (mixed load)',
 			`${m.odm.rssGrowthMb.toFixed(1)} MB (${downloaded(m.odm)})`,

@@ -257,6 +257,13 @@ async function findRecords(): Promise<void> {
 		const consents = (await api(monitor, 'GET', `/participants/${r.participants}/consents`))
 			.records as Json[] | undefined;
 		if (consents?.length) r.consents = consents[0]!.id;
+		// A self-report link to revoke (the own-site coordinator's probe revokes it; later ones 409).
+		r['epro-links'] = (
+			await api(staff, 'POST', `/participants/${r.participants}/epro-links`, {
+				instrument: 'PHQ9',
+				mode: 'link'
+			})
+		).id;
 		const flags = (await api(monitor, 'GET', '/flags?open=false&limit=1000')).flags as Json[];
 		const flag = flags.find((f) => f.siteCode === siteCode);
 		if (!flag) throw new Error(`no flag at site ${siteCode}`);

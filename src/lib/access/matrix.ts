@@ -356,6 +356,16 @@ const API: Doors = {
 	'GET /api/v1/concomitant-medications/{id}': rule(READERS),
 	'PATCH /api/v1/concomitant-medications/{id}': rule(ENTRY),
 	'POST /api/v1/concomitant-medications/{id}/entered-in-error': rule(ENTRY),
+	'GET /api/v1/participants/{id}/epro-links': rule(READERS),
+	'POST /api/v1/participants/{id}/epro-links': rule(ENTRY),
+	'POST /api/v1/epro-links/{id}/revocation': rule(ENTRY),
+	'GET /api/v1/participants/{id}/self-reports': rule(READERS),
+	'GET /api/v1/epro/{token}': publicDoor(
+		'The participant, with the one-time link’s token as the credential (until used or expired).'
+	),
+	'POST /api/v1/epro/{token}': publicDoor(
+		'The participant, once, with the link’s token; answers are attributed to the participant.'
+	),
 	'GET /api/v1/studies/{id}/blinding-integrity': rule(
 		{ ...atSites('coordinator', 'investigator', 'auditor', 'monitor', 'pharmacist'), ...ADMIN },
 		"Bang's index per arm only for an unblinded role, or once the study is locked."

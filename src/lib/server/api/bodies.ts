@@ -1,6 +1,7 @@
 // The request bodies the OpenAPI document shows, by component name: the schemas the services
 // parse with (shared from src/lib/schemas), and the API's own envelopes from ./schemas.
 import { z } from 'zod';
+import { eproLinkInput } from '../services/trial/epro';
 import { adverseEventInput } from '../../schemas/adverse-event';
 import { blindingGuessInput } from '../../schemas/blinding-guess';
 import { conmedInput } from '../../schemas/conmed';
@@ -69,6 +70,18 @@ export function requestBodies(now: Date) {
 		consentRecord: { name: 'ConsentRecord', schema: consentRecordInput('UTC') },
 		consentWithdrawal: { name: 'ConsentWithdrawal', schema: consentWithdrawalInput('UTC') },
 		conmed: { name: 'ConcomitantMedication', schema: conmedInput },
+		eproLink: { name: 'EproLinkIssue', schema: eproLinkInput },
+		eproAnswers: {
+			name: 'EproAnswers',
+			schema: z.object({
+				/** Item number → the chosen option's value, as the form lists them. */
+				items: z.record(z.string(), z.string()),
+				/** The device's clock when the participant submitted (ISO 8601 with offset). */
+				deviceTime: z.string().optional(),
+				/** The device's IANA time zone. */
+				deviceZone: z.string().optional()
+			})
+		},
 		optionalReason: { name: 'OptionalReason', schema: z.object({ reason: z.string().optional() }) },
 		unlockApproval: { name: 'UnlockApproval', schema: z.object({ note: z.string().optional() }) },
 		scaleCorrection: {

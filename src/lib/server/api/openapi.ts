@@ -39,7 +39,10 @@ function parameters(op: ApiOperation): Json[] {
 		name,
 		in: 'path',
 		required: true,
-		schema: jsonSchema(z.number().int().positive())
+		// A self-report link's token is the one path parameter that is not a record id.
+		schema: jsonSchema(
+			name === 'token' ? z.string().regex(/^[a-z2-7]{16,64}$/) : z.number().int().positive()
+		)
 	}));
 	const query = Object.entries(op.query?.shape ?? {}).map(([name, schema]) => ({
 		name,

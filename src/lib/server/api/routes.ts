@@ -34,6 +34,14 @@ export interface ApiOperation {
 
 /** What a client must know beyond the schema. */
 const NOTES = {
+	epro:
+		'`instrument` PHQ9 (or a scale whose licensed wording the protocol supplies), `mode` link ' +
+		'or kiosk. The token is in this answer only (Vigil keeps its SHA-256); the link works once ' +
+		'and expires after `epro.linkValidHours` or `epro.kioskValidMinutes`. Passes the consent gate.',
+	eproParticipant:
+		'No API token or staff session: the link token is the credential. A used or expired link ' +
+		'answers 410, one never issued 404; a missing answer 422 under `items.<n>`. The answers are ' +
+		'stored, scored and flagged as the participant’s; nothing names an arm.',
 	vitals:
 		'Soft-check warnings (a large change since the previous value) answer 409 with `warnings`; ' +
 		'send the reading again with `confirmed: true` to save it. `takenAt` is HH:mm at the site, ' +
@@ -421,6 +429,45 @@ export function apiOperations(now: Date): ApiOperation[] {
 				description: `${NOTES.correction} ${NOTES.conmed}`
 			}),
 			eie('/concomitant-medications', 'medication'),
+			get(
+				'/participants/{id}/epro-links',
+				'Self-report links issued for a participant (never their tokens)',
+				'{ links: [{ id, instrument, mode, issuedAt, expiresAt, usedAt, administrationId }] }'
+			),
+			post(
+				'/participants/{id}/epro-links',
+				'Issue a one-time self-report link (coordinators)',
+				'{ id, token, instrument, mode, expiresAt, path, apiPath }',
+				{ body: b.eproLink, creates: true, description: NOTES.epro }
+			),
+			post(
+				'/epro-links/{id}/revocation',
+				'Revoke an unused self-report link',
+				'The link, now expired.',
+				{ description: 'It then answers 410 to the participant. A used link answers 409.' }
+			),
+			get(
+				'/participants/{id}/self-reports',
+				"A participant's answered self-reports with their scores",
+				'{ selfReports: [{ link, administration }] }',
+				{
+					description:
+						'Read-only: the answers are the participant’s. A wrong one is marked entered in ' +
+						'error (POST /scales/{id}/entered-in-error); a correction answers 409.'
+				}
+			),
+			get(
+				'/epro/{token}',
+				'The self-report a link is for (the participant; the token is the credential)',
+				'{ instrument, name, instructions, recallDays, items: [...], expiresAt }',
+				{ public: true, description: NOTES.eproParticipant }
+			),
+			post('/epro/{token}', 'Submit the participant’s answers (once)', '{ received: true }', {
+				public: true,
+				body: b.eproAnswers,
+				creates: true,
+				description: NOTES.eproParticipant
+			}),
 			get(
 				'/studies/{id}/blinding-integrity',
 				"Pooled guesses, James' index; Bang's per arm when you may know arms",

@@ -73,6 +73,7 @@ export const AUDIT_ACTIONS = {
 	blindingGuessRecorded: 'blinding_guess.create',
 	blindingGuessEnteredInError: 'blinding_guess.entered_in_error',
 	eproLinkIssued: 'epro.link_issue',
+	eproLinkRevoked: 'epro.link_revoke',
 	eproSubmitted: 'epro.submit',
 	// Issue 13: monitoring, alerts and on-call (their services keep their own short names too).
 	casebookFrozen: 'casebook.freeze',

@@ -74,7 +74,6 @@ async function* clinicalData(
 	for await (const page of pages) {
 		const contexts = await contextsFor(db, page);
 		const kinds = await visitKindsFor(db, page, scope.pageSize ?? PAGE_SIZE);
-		let xml = '';
 		for (const e of page) {
 			const target = targetOf(e);
 			const c = target && contexts.get(contextKey(target));
@@ -83,14 +82,15 @@ async function* clinicalData(
 				user: userOid(e.actor_id, e.actor_label),
 				location: locations.get(e.site_id ?? -1) ?? 'LOC.UNKNOWN'
 			};
+			// Each transaction is yielded as it is written: a page's whole text (a megabyte or more)
+			// held as one string lived long enough to fill the old generation with dead pages.
 			if (VISIT_PLAN_ACTIONS.includes(e.action)) {
-				xml += visitPlanXml(e, c, (code) => kinds.get(`${target.id}:${code}`), refs);
+				yield visitPlanXml(e, c, (code) => kinds.get(`${target.id}:${code}`), refs);
 				continue;
 			}
 			const values = await withVisitCode(valuesOf(e));
-			xml += transactionXml(e, target, c, values, refs);
+			yield transactionXml(e, target, c, values, refs);
 		}
-		yield xml;
 	}
 }
 

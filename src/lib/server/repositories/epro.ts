@@ -42,3 +42,19 @@ export function listLinksOfParticipant(
 		.orderBy('id', 'desc')
 		.execute();
 }
+
+export function findLink(db: Executor, id: number): Promise<EproLinkRow | undefined> {
+	return db.selectFrom('epro_link').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Ends an unused link now (revoked); false when it was used (or ended) first. */
+export async function expireLink(db: Executor, id: number, at: string): Promise<boolean> {
+	const r = await db
+		.updateTable('epro_link')
+		.set({ expires_at: at })
+		.where('id', '=', id)
+		.where('used_at', 'is', null)
+		.where('expires_at', '>', at)
+		.executeTakeFirst();
+	return Number(r.numUpdatedRows) === 1;
+}

@@ -37,7 +37,8 @@ import { keepSummaries } from '../dashboards/summaries';
 
 export const EPRO_MODES = ['link', 'kiosk'] as const;
 
-const issueInput = z.object({
+/** What a coordinator chooses when issuing a link (the page's form and the JSON API's body). */
+export const eproLinkInput = z.object({
 	instrument: z.enum(EPRO_INSTRUMENTS, { error: 'Choose a self-report scale.' }),
 	mode: z.enum(EPRO_MODES, { error: 'Choose a link or the site tablet.' })
 });
@@ -71,7 +72,7 @@ export async function issueEproLink(
 ): Promise<IssuedLink> {
 	const p = await getParticipant(ctx, participantId);
 	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
-	const v = parseInput(issueInput, input);
+	const v = parseInput(eproLinkInput, input);
 	const { protocol } = await activeProtocol(ctx.db, p.study_id);
 	if (!eproForm(v.instrument, protocol.epro)) {
 		throw new ValidationError({
@@ -134,7 +135,11 @@ export async function listEproLinks(
 	participantId: number
 ): Promise<EproLinkView[]> {
 	await getParticipant(ctx, participantId);
-	return (await repo.listLinksOfParticipant(ctx.db, participantId)).map((l) => ({
+	return (await repo.listLinksOfParticipant(ctx.db, participantId)).map(eproLinkView);
+}
+
+export function eproLinkView(l: EproLinkRow): EproLinkView {
+	return {
 		id: l.id,
 		instrument: l.instrument,
 		mode: l.mode,
@@ -142,7 +147,7 @@ export async function listEproLinks(
 		expiresAt: l.expires_at,
 		usedAt: l.used_at,
 		administrationId: l.scale_administration_id
-	}));
+	};
 }
 
 /** A link that cannot be used: 410 for used or expired, 404 for a token Vigil never issued. */
