@@ -15,7 +15,7 @@ import { studyXml, type StudyInfo } from './odm/metadata';
 import { transactionXml, valuesOf, visitPlanXml, type Flat, type Refs } from './odm/transactions';
 import { keysetPages, PAGE_SIZE, type ExportScope } from './pages';
 import type { ProtocolLookup } from './protocols';
-import { openTag } from './xml';
+import { closeTag, concat, NEWLINE, openTag, XML_DECLARATION, type Markup } from './xml';
 
 export { countTransactions } from './odm/audit-query';
 
@@ -64,7 +64,7 @@ async function* clinicalData(
 	db: Executor,
 	scope: ExportScope & { studyId: number },
 	locations: Map<number, string>
-): AsyncGenerator<string> {
+): AsyncGenerator<Markup> {
 	const withVisitCode = visitCodes(db);
 	const pages = keysetPages(
 		(after: number | null, limit) => auditPage(db, scope, after, limit),
@@ -100,10 +100,10 @@ export async function* odmDocument(
 	scope: ExportScope & { studyId: number },
 	file: OdmFile,
 	protocolOf: ProtocolLookup
-): AsyncGenerator<string> {
+): AsyncGenerator<Markup> {
 	const study = await studyInfo(protocolOf, scope.studyId);
-	yield '<?xml version="1.0" encoding="UTF-8"?>\n';
-	yield (
+	yield XML_DECLARATION;
+	yield concat(
 		openTag('ODM', {
 			xmlns: ODM_NS,
 			ODMVersion: '1.3.2',
@@ -113,12 +113,14 @@ export async function* odmDocument(
 			Originator: 'Vigil',
 			SourceSystem: 'Vigil',
 			SourceSystemVersion: file.sourceSystemVersion
-		}) + '\n'
+		}),
+		NEWLINE
 	);
-	yield studyXml(study) + '\n';
+	yield concat(studyXml(study), NEWLINE);
 	const admin = await adminData(db, scope, study);
-	yield admin.xml + '\n';
-	yield openTag('ClinicalData', { StudyOID: study.oid, MetaDataVersionOID: study.mdvOid }) + '\n';
+	yield concat(admin.xml, NEWLINE);
+	const clinical = { StudyOID: study.oid, MetaDataVersionOID: study.mdvOid };
+	yield concat(openTag('ClinicalData', clinical), NEWLINE);
 	yield* clinicalData(db, scope, admin.refs.locations);
-	yield '</ClinicalData>\n</ODM>\n';
+	yield concat(closeTag('ClinicalData'), NEWLINE, closeTag('ODM'), NEWLINE);
 }

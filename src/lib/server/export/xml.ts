@@ -1,4 +1,25 @@
 // XML 1.0 text and attributes, escaped; elements written as strings so a document can stream.
+// Everything a writer puts in a document is Markup, and only this module makes Markup: text and
+// attribute values go in as plain strings and come out escaped, so a raw string cannot reach an
+// ODM or define.xml file unescaped (passing one where Markup is wanted is a type error).
+
+declare const markupBrand: unique symbol;
+/** Well-formed, escaped XML (an element, a run of them, or nothing). */
+export type Markup = string & { readonly [markupBrand]: true };
+
+const markup = (xml: string) => xml as Markup;
+
+/** No markup: a child left out. */
+export const EMPTY = markup('');
+/** A line break between elements (the writers end each top-level piece with one). */
+export const NEWLINE = markup('\n');
+/** The XML declaration every document starts with. */
+export const XML_DECLARATION = markup('<?xml version="1.0" encoding="UTF-8"?>\n');
+
+/** Pieces of markup one after the other. */
+export function concat(...parts: Markup[]): Markup {
+	return markup(parts.join(''));
+}
 
 /** XML 1.0 §2.2 Char: anything else (most C0 controls, lone surrogates, U+FFFE/F) cannot appear. */
 const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -39,17 +60,24 @@ function attrText(attrs: Attrs): string {
 	return out;
 }
 
-/** An element with child markup (already escaped), or self-closing without any. */
-export function el(name: string, attrs: Attrs = {}, ...children: string[]): string {
+/** An element with child markup, or self-closing without any. */
+export function el(name: string, attrs: Attrs = {}, ...children: Markup[]): Markup {
 	const body = children.join('');
-	return body ? `<${name}${attrText(attrs)}>${body}</${name}>` : `<${name}${attrText(attrs)}/>`;
+	return markup(
+		body ? `<${name}${attrText(attrs)}>${body}</${name}>` : `<${name}${attrText(attrs)}/>`
+	);
 }
 
 /** An element holding text. */
-export function textEl(name: string, text: string, attrs: Attrs = {}): string {
-	return `<${name}${attrText(attrs)}>${escapeText(text)}</${name}>`;
+export function textEl(name: string, text: string, attrs: Attrs = {}): Markup {
+	return markup(`<${name}${attrText(attrs)}>${escapeText(text)}</${name}>`);
 }
 
-export function openTag(name: string, attrs: Attrs = {}): string {
-	return `<${name}${attrText(attrs)}>`;
+/** A start tag, for a document streamed in pieces (closeTag ends it). */
+export function openTag(name: string, attrs: Attrs = {}): Markup {
+	return markup(`<${name}${attrText(attrs)}>`);
+}
+
+export function closeTag(name: string): Markup {
+	return markup(`</${name}>`);
 }

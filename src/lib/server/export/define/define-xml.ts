@@ -10,7 +10,7 @@ import {
 	type DatasetSpec,
 	type VariableSpec
 } from '../../../domain/sdtm';
-import { el, textEl } from '../xml';
+import { concat, el, EMPTY, NEWLINE, textEl, XML_DECLARATION, type Markup } from '../xml';
 import { codelistOid, description, itemOid, methodOid, origin } from './elements';
 import {
 	qualifierItemDefs,
@@ -49,7 +49,7 @@ const STANDARDS = {
 	}
 } as const;
 
-function itemRef(ds: DatasetSpec, v: VariableSpec, order: number): string {
+function itemRef(ds: DatasetSpec, v: VariableSpec, order: number): Markup {
 	const key = ds.keys.indexOf(v.name);
 	return el('ItemRef', {
 		ItemOID: itemOid(ds, v),
@@ -61,7 +61,7 @@ function itemRef(ds: DatasetSpec, v: VariableSpec, order: number): string {
 	});
 }
 
-function itemGroup({ spec: ds, rows }: DefineDataset): string {
+function itemGroup({ spec: ds, rows }: DefineDataset): Markup {
 	const file = `${ds.name.toLowerCase()}.xpt`;
 	// A SUPP-- dataset no text was long enough to fill is described but has no data (as CDISC's
 	// SDTM example does SUPPVS): no file is referred to.
@@ -85,7 +85,7 @@ function itemGroup({ spec: ds, rows }: DefineDataset): string {
 		...ds.variables.map((v, i) => itemRef(ds, v, i + 1)),
 		el('def:Class', { Name: ds.class }),
 		noData
-			? ''
+			? EMPTY
 			: el('def:leaf', { ID: `LF.${ds.name}`, 'xlink:href': file }, textEl('def:title', file))
 	);
 }
@@ -100,7 +100,7 @@ function lengthAttrs(v: VariableSpec, stat: ColumnStat | undefined) {
 	return {};
 }
 
-function itemDefOf(ds: DefineDataset, v: VariableSpec): string {
+function itemDefOf(ds: DefineDataset, v: VariableSpec): Markup {
 	return el(
 		'ItemDef',
 		{
@@ -111,13 +111,13 @@ function itemDefOf(ds: DefineDataset, v: VariableSpec): string {
 			SASFieldName: v.name
 		},
 		description(v.label),
-		v.codelist ? el('CodeListRef', { CodeListOID: codelistOid(v.codelist) }) : '',
+		v.codelist ? el('CodeListRef', { CodeListOID: codelistOid(v.codelist) }) : EMPTY,
 		origin(v),
 		valueListRef(ds.spec, v)
 	);
 }
 
-function codelist(id: CodelistId): string {
+function codelist(id: CodelistId): Markup {
 	const list: Codelist = CODELISTS[id];
 	const attrs = {
 		OID: codelistOid(id),
@@ -125,7 +125,9 @@ function codelist(id: CodelistId): string {
 		DataType: 'text',
 		'def:StandardOID': list.nciCode ? STANDARDS.CT.OID : undefined
 	};
-	const alias = list.nciCode ? el('Alias', { Context: 'nci:ExtCodeID', Name: list.nciCode }) : '';
+	const alias = list.nciCode
+		? el('Alias', { Context: 'nci:ExtCodeID', Name: list.nciCode })
+		: EMPTY;
 	if (list.terms === 'ISO 3166-1 alpha-3') {
 		return el(
 			'CodeList',
@@ -148,8 +150,8 @@ function codelist(id: CodelistId): string {
 	return el('CodeList', attrs, ...items, alias);
 }
 
-function methodDef(ds: DatasetSpec, v: VariableSpec): string {
-	if (v.origin.type !== 'Derived') return '';
+function methodDef(ds: DatasetSpec, v: VariableSpec): Markup {
+	if (v.origin.type !== 'Derived') return EMPTY;
 	return el(
 		'MethodDef',
 		{
@@ -162,7 +164,7 @@ function methodDef(ds: DatasetSpec, v: VariableSpec): string {
 }
 
 /** The whole define.xml as one string (a few hundred kilobytes at most). */
-export function defineXml(study: DefineStudy, datasets: DefineDataset[], createdAt: Date): string {
+export function defineXml(study: DefineStudy, datasets: DefineDataset[], createdAt: Date): Markup {
 	const used = new Set<CodelistId>();
 	for (const d of datasets) {
 		for (const v of [...d.spec.variables, ...(d.spec.qualifiers ?? [])]) {
@@ -200,8 +202,8 @@ export function defineXml(study: DefineStudy, datasets: DefineDataset[], created
 		),
 		mdv
 	);
-	return (
-		'<?xml version="1.0" encoding="UTF-8"?>\n' +
+	return concat(
+		XML_DECLARATION,
 		el(
 			'ODM',
 			{
@@ -219,7 +221,7 @@ export function defineXml(study: DefineStudy, datasets: DefineDataset[], created
 				'def:Context': 'Other'
 			},
 			studyXml
-		) +
-		'\n'
+		),
+		NEWLINE
 	);
 }

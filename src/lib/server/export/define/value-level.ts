@@ -3,7 +3,7 @@
 // codelist and derivation (Define-XML 2.1 def:ValueListDef and def:WhereClauseDef, as CDISC's
 // SDTM example describes SUPPDM.QVAL).
 import type { DatasetSpec, VariableSpec } from '../../../domain/sdtm';
-import { el, textEl } from '../xml';
+import { el, EMPTY, textEl, type Markup } from '../xml';
 import { codelistOid, description, origin } from './elements';
 
 export interface QualifiedDataset {
@@ -19,13 +19,13 @@ export const qualifierOid = (ds: DatasetSpec, q: VariableSpec) => `IT.${ds.name}
 export const qualifierMethodOid = (ds: DatasetSpec, q: VariableSpec) =>
 	`MT.${ds.name}.QVAL.${q.name}`;
 
-/** The ValueListRef a dataset's QVAL ItemDef carries, or '' when it has no qualifiers. */
-export const valueListRef = (ds: DatasetSpec, v: VariableSpec): string =>
+/** The ValueListRef a dataset's QVAL ItemDef carries, or nothing when it has no qualifiers. */
+export const valueListRef = (ds: DatasetSpec, v: VariableSpec): Markup =>
 	v.name === 'QVAL' && qualifiersOf(ds).length > 0
 		? el('def:ValueListRef', { ValueListOID: valueListOid(ds) })
-		: '';
+		: EMPTY;
 
-export function valueLists(datasets: QualifiedDataset[]): string[] {
+export function valueLists(datasets: QualifiedDataset[]): Markup[] {
 	return datasets
 		.filter((d) => qualifiersOf(d.spec).length > 0)
 		.map(({ spec }) =>
@@ -49,7 +49,7 @@ export function valueLists(datasets: QualifiedDataset[]): string[] {
 		);
 }
 
-export function whereClauses(datasets: QualifiedDataset[]): string[] {
+export function whereClauses(datasets: QualifiedDataset[]): Markup[] {
 	return datasets.flatMap(({ spec }) =>
 		qualifiersOf(spec).map((q) =>
 			el(
@@ -65,7 +65,7 @@ export function whereClauses(datasets: QualifiedDataset[]): string[] {
 	);
 }
 
-export function qualifierItemDefs(datasets: QualifiedDataset[]): string[] {
+export function qualifierItemDefs(datasets: QualifiedDataset[]): Markup[] {
 	return datasets.flatMap(({ spec, qualifierLengths }) =>
 		qualifiersOf(spec).map((q) =>
 			el(
@@ -78,14 +78,14 @@ export function qualifierItemDefs(datasets: QualifiedDataset[]): string[] {
 					SASFieldName: q.name
 				},
 				description(q.label),
-				q.codelist ? el('CodeListRef', { CodeListOID: codelistOid(q.codelist) }) : '',
+				q.codelist ? el('CodeListRef', { CodeListOID: codelistOid(q.codelist) }) : EMPTY,
 				origin(q)
 			)
 		)
 	);
 }
 
-export function qualifierMethods(datasets: QualifiedDataset[]): string[] {
+export function qualifierMethods(datasets: QualifiedDataset[]): Markup[] {
 	return datasets.flatMap(({ spec }) =>
 		qualifiersOf(spec).flatMap((q) =>
 			q.origin.type === 'Derived'

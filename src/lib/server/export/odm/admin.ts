@@ -3,7 +3,7 @@
 import type { Executor } from '../../db';
 import { SIGNATURE_MEANINGS } from '../../../domain/signatures';
 import { siteIn, type ExportScope } from '../pages';
-import { el, textEl } from '../xml';
+import { el, textEl, type Markup } from '../xml';
 import { auditActors } from './audit-query';
 
 /** OIDs are plain text in ODM; keep them to letters, digits, dot, dash and underscore. */
@@ -22,9 +22,9 @@ export interface AdminRefs {
 
 const USER_TYPES: Record<string, string> = { investigator: 'Investigator' };
 
-async function usersXml(db: Executor, scope: ExportScope): Promise<string[]> {
+async function usersXml(db: Executor, scope: ExportScope): Promise<Markup[]> {
 	const seen = new Set<string>();
-	const users: string[] = [];
+	const users: Markup[] = [];
 	for (const a of await auditActors(db, scope)) {
 		const oid = userOid(a.actor_id, a.actor_label);
 		if (seen.has(oid)) continue;
@@ -41,7 +41,7 @@ async function usersXml(db: Executor, scope: ExportScope): Promise<string[]> {
 	return users;
 }
 
-function signatureDefs(): string[] {
+function signatureDefs(): Markup[] {
 	// 21 CFR 11.50(a)(3): the meaning (review, approval, responsibility) shown with a signature
 	return Object.entries(SIGNATURE_MEANINGS).map(([meaning, m]) =>
 		el(
@@ -58,7 +58,7 @@ export async function adminData(
 	db: Executor,
 	scope: ExportScope,
 	study: { oid: string; mdvOid: string }
-): Promise<{ xml: string; refs: AdminRefs }> {
+): Promise<{ xml: Markup; refs: AdminRefs }> {
 	const sites = await db
 		.selectFrom('site')
 		.select(['id', 'code', 'name', 'created_at'])

@@ -1,7 +1,7 @@
 // The Study element: global variables, units and one MetaDataVersion describing every event, form,
 // item group and item the clinical data uses (ODM 1.3.2 §3.1–3.2).
 import { VISIT_KINDS, type VisitKind } from '../../../domain/protocol/codes';
-import { el, textEl } from '../xml';
+import { concat, el, EMPTY, textEl, type Markup } from '../xml';
 import { FORMS, itemsOf, SCALE_FORMS, UNITS, type FormSpec, type ItemSpec } from './forms';
 
 export interface StudyInfo {
@@ -96,7 +96,7 @@ const SINGLE_FORMS = new Set([FORMS.participant.form, FORMS.visit.form]);
 
 const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
 
-function rangeChecks(i: ItemSpec): string[] {
+function rangeChecks(i: ItemSpec): Markup[] {
 	if (!i.range) return [];
 	const unit = i.unit ? ` ${UNITS[i.unit]}` : '';
 	const check = (comparator: 'GE' | 'LE', value: number, words: string) =>
@@ -109,32 +109,32 @@ function rangeChecks(i: ItemSpec): string[] {
 	return [check('GE', i.range.min, 'at least'), check('LE', i.range.max, 'at most')];
 }
 
-function itemDef(i: ItemSpec): string {
+function itemDef(i: ItemSpec): Markup {
 	return el(
 		'ItemDef',
 		{ OID: i.oid, Name: i.name, DataType: i.dataType, SDSVarName: i.sds },
 		el('Question', {}, translated(i.name)),
-		i.unit ? el('MeasurementUnitRef', { MeasurementUnitOID: i.unit }) : '',
+		i.unit ? el('MeasurementUnitRef', { MeasurementUnitOID: i.unit }) : EMPTY,
 		...rangeChecks(i)
 	);
 }
 
 const refs = (tag: string, attr: string, oids: string[]) =>
-	oids.map((oid, n) => el(tag, { [attr]: oid, OrderNumber: n + 1, Mandatory: 'No' })).join('');
+	concat(...oids.map((oid, n) => el(tag, { [attr]: oid, OrderNumber: n + 1, Mandatory: 'No' })));
 
-function formDefs(forms: FormSpec[]): string {
-	return forms
-		.map((f) =>
+function formDefs(forms: FormSpec[]): Markup {
+	return concat(
+		...forms.map((f) =>
 			el(
 				'FormDef',
 				{ OID: f.form, Name: f.name, Repeating: yesNo(!SINGLE_FORMS.has(f.form)) },
 				refs('ItemGroupRef', 'ItemGroupOID', [f.group])
 			)
 		)
-		.join('');
+	);
 }
 
-function groupDefs(forms: FormSpec[]): string {
+function groupDefs(forms: FormSpec[]): Markup {
 	const group = (f: FormSpec) =>
 		el(
 			'ItemGroupDef',
@@ -145,12 +145,12 @@ function groupDefs(forms: FormSpec[]): string {
 				itemsOf(f).map((i) => i.oid)
 			)
 		);
-	return forms.map(group).join('');
+	return concat(...forms.map(group));
 }
 
 /** "Visits PREP1 (Preparatory session 1), PREP2 (…); repeat key = visit code." */
-function eventDescription(e: EventSpec, s: StudyInfo): string {
-	if (!e.kind) return '';
+function eventDescription(e: EventSpec, s: StudyInfo): Markup {
+	if (!e.kind) return EMPTY;
 	const visits = s.visits.filter((v) => v.kind === e.kind);
 	const listed = visits.map((v) => `${v.code} (${v.label})`).join(', ');
 	const text =
@@ -159,7 +159,7 @@ function eventDescription(e: EventSpec, s: StudyInfo): string {
 	return el('Description', {}, translated(text));
 }
 
-function metaDataVersion(s: StudyInfo): string {
+function metaDataVersion(s: StudyInfo): Markup {
 	const forms = [...new Set(EVENT_SPECS.flatMap((e) => e.forms))];
 	const protocol = EVENT_SPECS.map((e, n) =>
 		el('StudyEventRef', {
@@ -191,7 +191,7 @@ function metaDataVersion(s: StudyInfo): string {
 	);
 }
 
-export function studyXml(s: StudyInfo): string {
+export function studyXml(s: StudyInfo): Markup {
 	const units = Object.entries(UNITS).map(([oid, symbol]) =>
 		el('MeasurementUnit', { OID: oid, Name: symbol }, el('Symbol', {}, translated(symbol)))
 	);

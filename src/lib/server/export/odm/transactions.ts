@@ -3,7 +3,7 @@
 // history is its successive ItemData; AuditRecord and Signature precede child elements.
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import type { AuditPayload } from '../../audit/payloads';
-import { el, textEl, type Attrs } from '../xml';
+import { concat, el, EMPTY, NEWLINE, textEl, type Attrs, type Markup } from '../xml';
 import { signatureDefOid } from './admin';
 import type { AuditSource } from './audit-query';
 import type { RecordContext, Target } from './context';
@@ -103,14 +103,14 @@ function pathOf(t: Target, c: RecordContext): Path | null {
 	return null;
 }
 
-export function auditRecord(e: AuditSource, refs: Refs): string {
+export function auditRecord(e: AuditSource, refs: Refs): Markup {
 	return el(
 		'AuditRecord',
 		{},
 		el('UserRef', { UserOID: refs.user }),
 		el('LocationRef', { LocationOID: refs.location }),
 		textEl('DateTimeStamp', e.at),
-		e.reason ? textEl('ReasonForChange', e.reason) : '',
+		e.reason ? textEl('ReasonForChange', e.reason) : EMPTY,
 		textEl('SourceID', String(e.seq)) // the audit trail's sequence number
 	);
 }
@@ -130,8 +130,8 @@ function itemsXml(
 	old: Flat,
 	refs: Refs,
 	create = kindOf(e.action) === 'create'
-): string {
-	let out = '';
+): Markup {
+	const out: Markup[] = [];
 	for (const [key, raw] of Object.entries(values)) {
 		const spec = form.items[key];
 		const value = valueText(raw);
@@ -146,10 +146,10 @@ function itemsXml(
 		const unit =
 			spec.unit && value !== null
 				? el('MeasurementUnitRef', { MeasurementUnitOID: spec.unit })
-				: '';
-		out += el('ItemData', attrs, auditRecord(e, refs), unit);
+				: EMPTY;
+		out.push(el('ItemData', attrs, auditRecord(e, refs), unit));
 	}
-	return out;
+	return concat(...out);
 }
 
 export type Flat = Record<string, unknown>;
@@ -176,9 +176,9 @@ export function valuesOf(e: AuditSource): Flat {
 }
 
 interface Head {
-	audit?: string;
-	signature?: string;
-	annotation?: string;
+	audit?: Markup;
+	signature?: Markup;
+	annotation?: Markup;
 }
 
 function headOf(e: AuditSource, kind: Kind, refs: Refs): Head {
@@ -205,20 +205,20 @@ function headOf(e: AuditSource, kind: Kind, refs: Refs): Head {
 	return { audit, annotation };
 }
 
-/** The transaction, or '' when the entry changes nothing the file describes. */
+/** The transaction, or nothing when the entry changes nothing the file describes. */
 export function transactionXml(
 	e: AuditSource,
 	target: Target,
 	c: RecordContext,
 	values: Flat,
 	refs: Refs
-): string {
+): Markup {
 	const path = pathOf(target, c);
-	if (!path) return '';
+	if (!path) return EMPTY;
 	const kind = kindOf(e.action);
 	const own = kind === 'create' || kind === 'update';
-	const items = own ? itemsXml(e, path.form, values, flatten(e.old_values), refs) : '';
-	if (own && !items) return '';
+	const items = own ? itemsXml(e, path.form, values, flatten(e.old_values), refs) : EMPTY;
+	if (own && !items) return EMPTY;
 	const head = own ? {} : headOf(e, kind, refs);
 	const levels = own ? path.levels : path.levels.slice(0, path.depth + 1);
 	let inner = items;
@@ -226,11 +226,11 @@ export function transactionXml(
 		const { tag, attrs } = levels[i]!;
 		const h = i === path.depth ? head : {};
 		const type = i < path.depth || kind === 'update' ? 'Context' : TYPES[kind];
-		const site = tag === 'SubjectData' ? el('SiteRef', { LocationOID: refs.location }) : '';
-		const parts = [h.audit ?? '', h.signature ?? '', site, h.annotation ?? '', inner];
+		const site = tag === 'SubjectData' ? el('SiteRef', { LocationOID: refs.location }) : EMPTY;
+		const parts = [h.audit ?? EMPTY, h.signature ?? EMPTY, site, h.annotation ?? EMPTY, inner];
 		inner = el(tag, { ...attrs, TransactionType: type }, ...parts);
 	}
-	return inner + '\n';
+	return concat(inner, NEWLINE);
 }
 
 const TYPES: Record<Kind, string> = {
@@ -251,11 +251,11 @@ export function visitPlanXml(
 	c: RecordContext,
 	kindOf: (code: string) => VisitKind | undefined,
 	refs: Refs
-): string {
+): Markup {
 	const v = JSON.parse(e.new_values ?? '{}') as AuditPayload<'participant'>;
 	const scheduled = e.action === 'visit.schedule';
 	const form = FORMS.visit;
-	let events = '';
+	const events: Markup[] = [];
 	for (const p of (scheduled ? v.visits : v.moved) ?? []) {
 		const kind = kindOf(p.code);
 		if (!kind) continue;
@@ -267,18 +267,21 @@ export function visitPlanXml(
 		if (!items) continue;
 		const type = scheduled ? 'Insert' : 'Context';
 		const { attrs } = visitEvent(kind, p.code);
-		events += el(
-			'StudyEventData',
-			{ ...attrs, TransactionType: type },
+		events.push(
 			el(
-				'FormData',
-				{ FormOID: form.form, TransactionType: type },
-				el('ItemGroupData', { ItemGroupOID: form.group, TransactionType: type }, items)
+				'StudyEventData',
+				{ ...attrs, TransactionType: type },
+				el(
+					'FormData',
+					{ FormOID: form.form, TransactionType: type },
+					el('ItemGroupData', { ItemGroupOID: form.group, TransactionType: type }, items)
+				)
 			)
 		);
 	}
-	if (!events) return '';
+	if (events.length === 0) return EMPTY;
 	const site = el('SiteRef', { LocationOID: refs.location });
 	const subject = subjectLevel(c).attrs;
-	return el('SubjectData', { ...subject, TransactionType: 'Context' }, site, events) + '\n';
+	const type = { ...subject, TransactionType: 'Context' };
+	return concat(el('SubjectData', type, site, ...events), NEWLINE);
 }
