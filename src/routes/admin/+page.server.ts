@@ -1,4 +1,4 @@
-import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, formAction, requirePageUser, recordId } from '$lib/server/runtime/http';
 import { lockStudy, studyLockState } from '$lib/server/services/monitoring/freeze-lock';
 import {
 	approveUnlock,
@@ -39,7 +39,7 @@ export const actions: Actions = {
 			form,
 			async () => {
 				const ctx = contextOf(event);
-				const id = Number(form.get('studyId'));
+				const id = recordId(form.get('studyId'));
 				const reason = form.get('reason');
 				const step = form.get('step');
 				if (step === 'request') await requestUnlock(ctx, id, { reason });

@@ -1,5 +1,11 @@
 // Consent form versions (added by admins) and the participants who must consent again.
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import {
+	contextOf,
+	formAction,
+	loadOr404,
+	requirePageUser,
+	recordId
+} from '$lib/server/runtime/http';
 import { listStudies } from '$lib/server/services/protocol/studies';
 import {
 	addFormVersion,
@@ -42,7 +48,7 @@ export const actions: Actions = {
 		return formAction(
 			form,
 			async () => {
-				await addFormVersion(contextOf(event), Number(form.get('studyId')), {
+				await addFormVersion(contextOf(event), recordId(form.get('studyId')), {
 					label: form.get('label'),
 					language: form.get('language') || undefined,
 					approvedOn: form.get('approvedOn'),

@@ -5,7 +5,7 @@ import {
 	closeFlags,
 	recordFlagActions
 } from '$lib/server/services/safety/flag-groups';
-import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, formAction, requirePageUser, recordId } from '$lib/server/runtime/http';
 import type { ServiceContext } from '$lib/server/runtime/context';
 import { ValidationError } from '$lib/server/runtime/errors';
 import { listOpenSaeClocks, type OpenSaeClock } from '$lib/server/services/capture/adverse-events';
@@ -134,7 +134,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const flagIdOf = (form: FormData) => Number(form.get('flagId'));
+const flagIdOf = (form: FormData) => recordId(form.get('flagId'));
 const flagIdsOf = (form: FormData) => form.getAll('flagId').map(String);
 
 export const actions: Actions = {

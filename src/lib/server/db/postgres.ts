@@ -30,7 +30,38 @@ const types = {
 	}
 } as pg.CustomTypesConfig;
 
+/**
+ * SQLite binds a NaN parameter as NULL (an id field that is not a number then finds no row);
+ * PostgreSQL refuses the statement. The same here, so a query means one thing on both.
+ */
+const nanAsNull = (value: unknown) =>
+	typeof value === 'number' && Number.isNaN(value) ? null : value;
+
+function withNanAsNull(query: CompiledQuery): CompiledQuery {
+	return query.parameters.some((p) => typeof p === 'number' && Number.isNaN(p))
+		? { ...query, parameters: query.parameters.map(nanAsNull) }
+		: query;
+}
+
 class SerialisedPostgresDriver extends PostgresDriver {
+	override async acquireConnection(): Promise<DatabaseConnection> {
+		const connection = await super.acquireConnection();
+		// The connection's own methods keep their `this` (its private fields, its release).
+		return new Proxy(connection, {
+			get(target, key) {
+				if (key === 'executeQuery') {
+					return (q: CompiledQuery) => target.executeQuery(withNanAsNull(q));
+				}
+				if (key === 'streamQuery') {
+					return (q: CompiledQuery, chunkSize?: number) =>
+						target.streamQuery(withNanAsNull(q), chunkSize);
+				}
+				const value = Reflect.get(target, key, target);
+				return typeof value === 'function' ? value.bind(target) : value;
+			}
+		});
+	}
+
 	override async beginTransaction(
 		connection: DatabaseConnection,
 		settings: TransactionSettings

@@ -4,6 +4,7 @@ import type { Role } from '../../roles';
 import { vigil } from './app';
 import type { ServiceContext, UserActor } from './context';
 import { ServiceError, ValidationError, ConflictError, type FieldErrors } from './errors';
+import { match as isRecordId } from '../../../params/id';
 
 export function contextOf(event: Pick<RequestEvent, 'locals'>): ServiceContext {
 	return {
@@ -81,4 +82,14 @@ export async function formAction<T>(
 		}
 		throw e;
 	}
+}
+
+/**
+ * A record id a form posted: a whole number from 1 up, or NaN, which finds no record on either
+ * database (a value such as "5e-324", "Infinity" or "1.5" would otherwise reach an integer column,
+ * which PostgreSQL refuses with an error where SQLite finds no row).
+ */
+export function recordId(raw: unknown): number {
+	const s = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : '';
+	return isRecordId(s) ? Number(s) : NaN;
 }

@@ -4,7 +4,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { RecordType } from '../../domain/monitoring/fields';
 import { queryStep, raiseQuery } from '../services/monitoring/queries';
 import { verifySource } from '../services/monitoring/sdv';
-import { contextOf, formAction } from './http';
+import { contextOf, formAction, recordId } from './http';
 
 type Event = Pick<RequestEvent, 'request' | 'locals' | 'params'>;
 const STEPS = ['answer', 'close', 'reopen', 'cancel'] as const;
@@ -34,7 +34,7 @@ export function monitoringActions(entityType: RecordType, idOf: (e: Event) => nu
 			return formAction(
 				form,
 				async () => {
-					await queryStep(contextOf(event), Number(form.get('queryId')), step, {
+					await queryStep(contextOf(event), recordId(form.get('queryId')), step, {
 						text: form.get('text')
 					});
 					return { queryStepped: step };

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { vigil } from '$lib/server/runtime/app';
 import { clearSessionCookie } from '$lib/server/runtime/cookies';
-import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, formAction, requirePageUser, recordId } from '$lib/server/runtime/http';
 import {
 	createApiToken,
 	listApiTokens,
@@ -40,7 +40,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const result = await formAction(
 			form,
-			() => revokeApiToken(contextOf(event), Number(form.get('id'))),
+			() => revokeApiToken(contextOf(event), recordId(form.get('id'))),
 			'revoke'
 		);
 		return 'revokedAt' in result ? { revoked: result.name } : result;

@@ -1,6 +1,13 @@
 import { fail } from '@sveltejs/kit';
 import type { FieldErrors } from '$lib/server/runtime/errors';
-import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import {
+	contextOf,
+	echo,
+	formAction,
+	loadOr404,
+	requirePageUser,
+	recordId
+} from '$lib/server/runtime/http';
 import {
 	activateProtocolVersion,
 	activeProtocolSummary,
@@ -52,7 +59,7 @@ export const actions: Actions = {
 		const result = await formAction(
 			form,
 			() =>
-				dryRunProtocol(contextOf(event), Number(text(form, 'studyId')), checked.definition, {
+				dryRunProtocol(contextOf(event), recordId(text(form, 'studyId')), checked.definition, {
 					days: days === '' ? 90 : Number(days)
 				}),
 			'check'
@@ -80,9 +87,9 @@ export const actions: Actions = {
 		const result = await formAction(
 			form,
 			() =>
-				activateProtocolVersion(contextOf(event), Number(text(form, 'versionId')), {
+				activateProtocolVersion(contextOf(event), recordId(text(form, 'versionId')), {
 					reason: form.get('reason'),
-					studyId: Number(text(form, 'studyId'))
+					studyId: recordId(text(form, 'studyId'))
 				}),
 			'activate'
 		);

@@ -1,6 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/domain/time';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import {
+	contextOf,
+	formAction,
+	loadOr404,
+	requirePageUser,
+	recordId
+} from '$lib/server/runtime/http';
 import { listAdverseEvents } from '$lib/server/services/capture/adverse-events';
 import {
 	listDosingSessions,
@@ -126,7 +132,7 @@ export const actions: Actions = {
 		return formAction(
 			form,
 			async () => {
-				await recordVisit(contextOf(event), Number(form.get('visitId')), {
+				await recordVisit(contextOf(event), recordId(form.get('visitId')), {
 					status,
 					actualOn: form.get('actualOn') || undefined,
 					missedReason: form.get('missedReason') || undefined,

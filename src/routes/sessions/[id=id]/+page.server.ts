@@ -1,7 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { toLocalClock, toLocalInput } from '$lib/domain/time';
 import { enteredTemperature, measuresOf } from '$lib/domain/vitals';
-import { contextOf, echo, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import {
+	contextOf,
+	echo,
+	formAction,
+	loadOr404,
+	requirePageUser,
+	recordId
+} from '$lib/server/runtime/http';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
 import {
@@ -164,7 +171,7 @@ export const actions: Actions = {
 	correct: async (event) => {
 		const form = await event.request.formData();
 		const result = await saveReading(form, () =>
-			correctVitals(contextOf(event), Number(form.get('readingId')), entry(form))
+			correctVitals(contextOf(event), recordId(form.get('readingId')), entry(form))
 		);
 		// Saved: leave correction mode (the ?correct= in the address).
 		if ('saved' in result) redirect(303, event.url.pathname);
@@ -175,7 +182,7 @@ export const actions: Actions = {
 		const result = await formAction(
 			form,
 			async () => {
-				await markVitalsEnteredInError(contextOf(event), Number(form.get('readingId')), {
+				await markVitalsEnteredInError(contextOf(event), recordId(form.get('readingId')), {
 					reason: form.get('reason')
 				});
 				return { saved: 'entered-in-error' };

@@ -1,5 +1,11 @@
 import { redirect } from '@sveltejs/kit';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import {
+	contextOf,
+	formAction,
+	loadOr404,
+	requirePageUser,
+	recordId
+} from '$lib/server/runtime/http';
 import { createParticipant, listParticipants } from '$lib/server/services/capture/participants';
 import { getSiteByCode } from '$lib/server/services/people/sites';
 import { activeProtocol, listStudies } from '$lib/server/services/protocol/studies';
@@ -52,7 +58,7 @@ export const actions: Actions = {
 			const site = await getSiteByCode(ctx, event.params.code);
 			return createParticipant(
 				ctx,
-				{ studyId: Number(form.get('studyId')), siteId: site.id },
+				{ studyId: recordId(form.get('studyId')), siteId: site.id },
 				{
 					subjectCode: form.get('subjectCode'),
 					sex: form.get('sex'),

@@ -2,7 +2,13 @@
 // doors to services/trial. No arm is ever in this page's data; the unblinding action returns it
 // once, in the action result of the investigator who unblinded.
 import { toLocalInput } from '$lib/domain/time';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import {
+	contextOf,
+	formAction,
+	loadOr404,
+	requirePageUser,
+	recordId
+} from '$lib/server/runtime/http';
 import { vigil } from '$lib/server/runtime/app';
 import { getParticipant } from '$lib/server/services/capture/participants';
 import { getSite } from '$lib/server/services/people/sites';
@@ -214,7 +220,7 @@ export const actions: Actions = {
 			form,
 			async () => {
 				const ctx = contextOf(event);
-				if (conmedId) await correctConmed(ctx, Number(conmedId), fields);
+				if (conmedId) await correctConmed(ctx, recordId(conmedId), fields);
 				else await recordConmed(ctx, Number(event.params.id), fields);
 				return { saved: 'conmed' as const };
 			},
@@ -263,7 +269,7 @@ export const actions: Actions = {
 		return formAction(
 			form,
 			async () => {
-				await markBlindingGuessEnteredInError(contextOf(event), Number(guessId), {
+				await markBlindingGuessEnteredInError(contextOf(event), recordId(guessId), {
 					reason: text(form, 'reason')
 				});
 				return { saved: 'guess' as const };
@@ -277,7 +283,7 @@ export const actions: Actions = {
 		return formAction(
 			form,
 			async () => {
-				await markConmedEnteredInError(contextOf(event), Number(conmedId), {
+				await markConmedEnteredInError(contextOf(event), recordId(conmedId), {
 					reason: text(form, 'reason')
 				});
 				return { saved: 'conmed' as const };

@@ -1,5 +1,11 @@
 import { formatLocal } from '$lib/domain/time';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import {
+	contextOf,
+	formAction,
+	loadOr404,
+	requirePageUser,
+	recordId
+} from '$lib/server/runtime/http';
 import { addOnCall, onCallRoster, removeOnCall } from '$lib/server/services/alerts/on-call';
 import { getSiteByCode } from '$lib/server/services/people/sites';
 import type { Actions, PageServerLoad } from './$types';
@@ -43,7 +49,7 @@ export const actions: Actions = {
 		return formAction(
 			form,
 			async () => {
-				await removeOnCall(contextOf(event), Number(form.get('id')));
+				await removeOnCall(contextOf(event), recordId(form.get('id')));
 				return { removed: true as const };
 			},
 			'remove'
