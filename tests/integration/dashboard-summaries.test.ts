@@ -24,7 +24,8 @@ import { listVisits } from '../../src/lib/server/services/capture/visits';
 import {
 	correctVitals,
 	markVitalsEnteredInError,
-	recordVitals
+	recordVitals,
+	recordVitalsBatch
 } from '../../src/lib/server/services/capture/vitals';
 import { rebuildSummaries } from '../../src/lib/server/services/dashboards/summaries';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
@@ -99,6 +100,11 @@ const action = fc.oneof(
 		timepoint: fc.constantFrom(30, 60, 90),
 		systolic: fc.integer({ min: 100, max: 200 }),
 		heartRate: fc.integer({ min: 55, max: 140 })
+	}),
+	fc.record({
+		kind: fc.constant('monitor' as const),
+		pick,
+		systolic: fc.array(fc.integer({ min: 100, max: 200 }), { minLength: 1, maxLength: 3 })
 	}),
 	fc.record({
 		kind: fc.constant('correct-vitals' as const),
@@ -215,6 +221,22 @@ async function run(w: World, a: Action): Promise<void> {
 				confirmed: true
 			});
 			w.readings.push({ id: r.id, session: s.id, timepoint: a.timepoint });
+			return;
+		}
+		case 'monitor': {
+			// Unscheduled rechecks from a bedside monitor, in one batch.
+			const s = at(w.sessions, a.pick);
+			if (!s) return;
+			clock = Date.parse(`${s.day}T23:50:00Z`);
+			await recordVitalsBatch(w.people[s.who]!.c, s.id, {
+				readings: a.systolic.map((systolic, i) => ({
+					timepoint: 'unscheduled',
+					takenAt: `12:0${i}`,
+					systolic,
+					diastolic: 80,
+					heartRate: 75
+				}))
+			});
 			return;
 		}
 		case 'correct-vitals': {
