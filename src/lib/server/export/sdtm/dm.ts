@@ -58,14 +58,19 @@ const lastDose = sql<string | null>`(select max(d.at) from (
 		where ls.participant_id = p.id and ls.entered_in_error_at is null
 			and ls.supplemental_dose_mg is not null) d)`;
 
-/** The last contact on record (RFPENDTC): visits, doses, session ends, readings and scales. */
+/**
+ * The last contact on record (RFPENDTC): visits, doses, session ends, readings and scales. Readings
+ * are reached through the participant's sessions: vital_reading is indexed by session, not by
+ * participant, and a scan per participant made DM quadratic at trial size.
+ */
 const lastContact = sql<string | null>`(select max(c.at) from (
 	select v.actual_on as at from visit v
 		where v.participant_id = p.id and v.entered_in_error_at is null
 	union all select coalesce(cd.ended_at, cd.supplemental_at, cd.t0) from dosing_session cd
 		where cd.participant_id = p.id and cd.entered_in_error_at is null
-	union all select cr.measured_at from vital_reading cr
-		where cr.participant_id = p.id and cr.entered_in_error_at is null
+	union all select cr.measured_at from dosing_session crs
+		join vital_reading cr on cr.dosing_session_id = crs.id
+		where crs.participant_id = p.id and cr.entered_in_error_at is null
 	union all select cs.administered_at from scale_administration cs
 		where cs.participant_id = p.id and cs.entered_in_error_at is null) c)`;
 
