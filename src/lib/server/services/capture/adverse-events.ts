@@ -246,9 +246,20 @@ export async function listAdverseEvents(
 }
 
 /** Every serious event in the actor's scope with its 24 h clock, soonest due first. */
-export async function listOpenSaeClocks(ctx: ServiceContext): Promise<OpenSaeClock[]> {
+export async function listOpenSaeClocks(
+	ctx: ServiceContext,
+	f: { siteId?: number } = {}
+): Promise<OpenSaeClock[]> {
+	const readable = clinicalReadScope(ctx.actor);
+	// One site's (its overview) only when the actor reads it; else the actor's sites.
+	const siteIds =
+		f.siteId === undefined
+			? readable
+			: readable === 'all' || readable.includes(f.siteId)
+				? [f.siteId]
+				: [];
 	const rows = await repo.listSeriousAdverseEvents(ctx.db, {
-		siteIds: clinicalReadScope(ctx.actor),
+		siteIds,
 		sponsorNotYetTold: true
 	});
 	const rulesByStudy = new Map<number, AdverseEventRules>();
