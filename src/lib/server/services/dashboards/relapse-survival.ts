@@ -13,6 +13,7 @@ import type { Protocol } from '../../../domain/protocol';
 import type { Participant } from '../../db/schema';
 import { kaplanMeier, type SurvivalCurve } from '../../../domain/statistics';
 import * as repo from '../../repositories/relapse';
+import { readsOf } from '../../reads/executor';
 import type { ServiceContext } from '../../runtime/context';
 import { armsForUnblinded, mayKnowArmsNow } from '../trial/pharmacy';
 import { dashboardContext, type DashboardFilters } from './cohort';
@@ -117,9 +118,9 @@ export async function relapseSurvival(
 	const { protocol, scope, study } = context;
 	const settings = protocol.relapse;
 	const [doses, totals, events] = await Promise.all([
-		repo.firstDoses(ctx.db, scope),
-		repo.scaleTotals(ctx.db, scope, settings.scale),
-		repo.eventOnsets(ctx.db, scope, settings.eventTerms)
+		repo.firstDoses(readsOf(ctx).db, scope),
+		repo.scaleTotals(readsOf(ctx).db, scope, settings.scale),
+		repo.eventOnsets(readsOf(ctx).db, scope, settings.eventTerms)
 	]);
 	const observations: Array<{ participantId: number; time: number; event: boolean }> = [];
 	let neverRemitted = 0;
