@@ -27,6 +27,8 @@ import {
 	recordVitals,
 	recordVitalsBatch
 } from '../../src/lib/server/services/capture/vitals';
+import { runSafetyClock } from '../../src/lib/server/services/safety/safety-clock';
+import { systemContext } from '../../src/lib/server/runtime/context';
 import { rebuildSummaries } from '../../src/lib/server/services/dashboards/summaries';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
@@ -112,6 +114,8 @@ const action = fc.oneof(
 		systolic: fc.integer({ min: 100, max: 200 })
 	}),
 	fc.record({ kind: fc.constant('vitals-in-error' as const), pick }),
+	// The safety clock some minutes into a session's day: scheduled readings become late.
+	fc.record({ kind: fc.constant('clock' as const), pick, minutes: fc.nat({ max: 600 }) }),
 	fc.record({
 		kind: fc.constant('ae' as const),
 		who,
@@ -262,6 +266,13 @@ async function run(w: World, a: Action): Promise<void> {
 			if (!r) return;
 			const s = w.sessions.find((x) => x.id === r.session)!;
 			await markVitalsEnteredInError(w.people[s.who]!.c, r.id, { reason: 'wrong session' });
+			return;
+		}
+		case 'clock': {
+			const s = at(w.sessions, a.pick);
+			if (!s) return;
+			clock = Date.parse(`${s.day}T10:00:00Z`) + a.minutes * 60_000;
+			await runSafetyClock(systemContext(t.db, 'safety clock', now));
 			return;
 		}
 		case 'ae': {
