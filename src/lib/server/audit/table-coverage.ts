@@ -79,5 +79,6 @@ export const TABLE_COVERAGE: Record<keyof DB | 'audit_checkpoint', TableCoverage
 	scale_visit_total: derived,
 	session_peak: derived,
 	session_breach: derived,
-	ae_participant_term: derived
+	ae_participant_term: derived,
+	ae_site_key: derived
 };
