@@ -19,6 +19,12 @@ import { verifySource } from '../../src/lib/server/services/monitoring/sdv';
 import { requestUnlock } from '../../src/lib/server/services/monitoring/unlock-approval';
 import { createApiToken, revokeApiToken } from '../../src/lib/server/services/people/api-tokens';
 import { disableUser } from '../../src/lib/server/services/people/users';
+import { totpCodeAt } from '../../src/lib/server/auth/totp';
+import {
+	confirmSecondFactorEnrolment,
+	secondFactorStatus,
+	startSecondFactorEnrolment
+} from '../../src/lib/server/services/people/second-factor';
 import { issueEproLink, submitEproLink } from '../../src/lib/server/services/trial/epro';
 import { actorFor, runningSession, freshDb, type TestDb } from '../helpers/db';
 
@@ -213,6 +219,33 @@ describe('the tables verify did not hold before, against their trail', () => {
 		);
 	});
 
+	it("an administrator's second factor deleted, a key swapped, a recovery code added: all in SQL", async () => {
+		await made();
+		const admin = await actorFor(t, 'admin', [], now);
+		const other = await actorFor(t, 'admin', [], now);
+		for (const u of [admin, other]) {
+			await startSecondFactorEnrolment(u);
+			const secret = (await secondFactorStatus(u)).pending!.secret;
+			await confirmSecondFactorEnrolment(u, { code: totpCodeAt(secret, NOW.getTime()) });
+		}
+		expect(await found()).toEqual([]);
+		const key = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+		await t.exec(
+			`DELETE FROM user_totp WHERE user_id = ${admin.actor.id};
+			 UPDATE user_totp SET secret = '${key}' WHERE user_id = ${other.actor.id};
+			 INSERT INTO recovery_code (user_id, code_hash, created_at)
+			 VALUES (${other.actor.id}, '${'a'.repeat(64)}', '2026-11-20T18:00:00.000Z')`
+		);
+		expect(await found()).toEqual(
+			[
+				`user_totp ${admin.actor.id} (row)`,
+				`user_totp ${other.actor.id} secret`,
+				`recovery_code ${other.actor.id} used_at`
+			].sort()
+		);
+		expect(JSON.stringify(await verify())).not.toContain(key);
+	});
+
 	it('a site given to a user in SQL (an escalation of access) is reported with the user', async () => {
 		const x = await made();
 		await t.exec(`INSERT INTO user_site (user_id, site_id) VALUES (${x.c.actor.id}, ${t.siteB})`);
@@ -241,7 +274,9 @@ describe('every table is compared with the trail, or listed with why not', () =>
 				.map(([name]) => name)
 				.sort();
 		expect(by('columns')).toEqual([...CLINICAL_TABLE_NAMES].sort());
-		expect(by('rows')).toEqual([...EVENT_TABLE_NAMES, 'user_site'].sort());
+		expect(by('rows')).toEqual(
+			[...EVENT_TABLE_NAMES, 'user_site', 'user_totp', 'recovery_code'].sort()
+		);
 		expect(by('allocation')).toEqual([...ALLOCATION_TABLES].sort());
 		for (const c of Object.values(TABLE_COVERAGE)) {
 			if ('notCompared' in c) expect(c.notCompared.length).toBeGreaterThan(20);

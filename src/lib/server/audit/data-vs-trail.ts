@@ -10,6 +10,7 @@ import { allocationAgainstTrail, type AllocationTable } from './allocation-vs-tr
 import { canonicalJson } from './chain';
 import { EVENT_TABLE_NAMES, EVENT_TABLES, TrailFeeds, type EventTable } from './trail-feeds';
 import { userSitesAgainstTrail } from './user-sites-vs-trail';
+import { secondFactorAgainstTrail } from './second-factor-vs-trail';
 import { Digest, PRESENT, Present, shownStored } from './trail-values';
 
 /**
@@ -136,7 +137,7 @@ const IMPLIED: Partial<Record<ClinicalTable, Record<string, Record<string, unkno
 };
 
 export interface DataMismatch {
-	table: ClinicalTable | AllocationTable | EventTable | 'user_site';
+	table: ClinicalTable | AllocationTable | EventTable | 'user_site' | 'user_totp' | 'recovery_code';
 	id: string;
 	/** The column, or null for the record as a whole (no trail, or no row). */
 	field: string | null;
@@ -430,6 +431,7 @@ export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
 	}
 	for (const table of EVENT_TABLE_NAMES) await eventTableAgainstTrail(db, table, feeds, found);
 	found.push(...(await userSitesAgainstTrail(db, feeds.userSites)));
+	found.push(...(await secondFactorAgainstTrail(db, feeds.secondFactor)));
 	found.push(...(await allocationAgainstTrail(db)));
 	return found;
 }

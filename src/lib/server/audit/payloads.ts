@@ -199,6 +199,9 @@ interface UserPayload {
 	enrolled: boolean;
 	secondFactor: string;
 	reason: string;
+	/** From 2026-12-09: SHA-256 of a TOTP key and of the recovery code hashes (never either). */
+	secretSha256: string;
+	recoveryCodesSha256: string;
 	/** From 2026-12-09: SHA-256 of the new password hash (never the hash). */
 	passwordHashSha256: string;
 	/** From 2026-12-09: the tokens a disabling, reset, change or sign-out everywhere revoked. */

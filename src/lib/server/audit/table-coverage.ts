@@ -6,7 +6,7 @@ import type { DB } from '../db/schema';
 export type TableCoverage =
 	/** Replayed column by column from its own entries (data-vs-trail.ts CLINICAL_TABLES). */
 	| { compared: 'columns' }
-	/** Stated by other records' entries (trail-feeds.ts EVENT_TABLES, user-sites-vs-trail.ts). */
+	/** Stated by other records' entries (trail-feeds.ts EVENT_TABLES, user-sites-vs-trail.ts, second-factor-vs-trail.ts). */
 	| { compared: 'rows' }
 	/** The concealed allocation and the randomisations (allocation-list-vs-trail.ts, randomisations-vs-trail.ts). */
 	| { compared: 'allocation' }
@@ -73,14 +73,8 @@ export const TABLE_COVERAGE: Record<keyof DB | 'audit_checkpoint', TableCoverage
 	sign_in_challenge: {
 		notCompared: 'the pending second-factor step of a sign-in: minutes long, not audited'
 	},
-	user_totp: {
-		notCompared:
-			'not yet: a TOTP secret cannot enter the trail; enrolment and reset are audited on the user, but the row is not held against them (a gap)'
-	},
-	recovery_code: {
-		notCompared:
-			'not yet: hashed codes; their renewal and use are audited on the user, but the rows are not held against them (a gap)'
-	},
+	user_totp: rows,
+	recovery_code: rows,
 	data_query_step: {
 		notCompared:
 			"not yet: each step is an entry on its query (query.raise/answer/close/…), whose status the query's row is held against; the step rows themselves are not (a gap)"

@@ -10,6 +10,7 @@
 // unlockedAt, linkUsedAt, revokedTokenIds) is compared only on entries that carry it. An older
 // freeze or lock is matched by its participant or study and time instead, and an older unfreeze
 // or unlock only says that the row was lifted (PRESENT), not when.
+import { SecondFactorTrail } from './second-factor-vs-trail';
 import { PRESENT } from './trail-values';
 
 type State = Map<string, unknown>;
@@ -64,6 +65,8 @@ export class TrailFeeds {
 		api_token: new Map(),
 		epro_link: new Map()
 	};
+	/** Each user's second factor as the trail states it (second-factor-vs-trail.ts). */
+	readonly secondFactor = new SecondFactorTrail();
 	/** Each user's sites as the trail states them (user.create by code, user.update by id). */
 	readonly userSites = new Map<number, number[]>();
 	/** Site codes to ids, from the sites' trail (replayed before the users'). */
@@ -101,6 +104,7 @@ export class TrailFeeds {
 		if (table === 'user') {
 			this.#tokensRevoked(e);
 			this.#sites(e);
+			this.secondFactor.take(e);
 		}
 	}
 
