@@ -42,7 +42,11 @@ function rowsOf(r: Json): Row[] {
 			p.write,
 			(): Row => [
 				'reading via service ÷ raw insert',
-				`${p.write.ratio} (${p.write.measured} vs ${p.write.baseline} /s)`,
+				`${p.write.ratio} (${p.write.measured} vs ${p.write.baseline} /s${
+					p.write.cpu
+						? `; CPU ${p.write.cpu.ratio}: ${p.write.cpu.measured} vs ${p.write.cpu.baseline} µs`
+						: ''
+				})`,
 				'≥ 0.5',
 				p.write.ratio >= 0.5
 			],

@@ -26,12 +26,13 @@ const siteNamed = (code: string) =>
 describe('flag notices and the commit', () => {
 	it('tells once per site after the commit, when the change is readable', async () => {
 		const seen: string[] = [];
+		const reads: Array<Promise<unknown>> = [];
 		stops.push(onFlagChange((site) => seen.push(`change ${site}`)));
 		stops.push(
 			onFlagCommitted((site) => {
 				seen.push(`committed ${site}`);
 				// Listeners run after the commit: a read sees the change (asked here, checked below).
-				void siteNamed('C9').then((row) => seen.push(row ? 'readable' : 'not readable'));
+				reads.push(siteNamed('C9').then((row) => seen.push(row ? 'readable' : 'not readable')));
 			})
 		);
 		await writeTransaction(t.db, async (trx) => {
@@ -50,7 +51,7 @@ describe('flag notices and the commit', () => {
 			publishFlagChange(t.siteB);
 			expect(seen.filter((s) => s.startsWith('committed'))).toEqual([]);
 		});
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await Promise.all(reads); // the reads the listeners asked for, not a wait on the clock
 		expect(seen.filter((s) => s.startsWith('change'))).toHaveLength(3);
 		expect(seen.filter((s) => s.startsWith('committed'))).toEqual([
 			`committed ${t.siteA}`,

@@ -24,8 +24,11 @@ import { listVisits } from '../../src/lib/server/services/capture/visits';
 import {
 	correctVitals,
 	markVitalsEnteredInError,
-	recordVitals
+	recordVitals,
+	recordVitalsBatch
 } from '../../src/lib/server/services/capture/vitals';
+import { runSafetyClock } from '../../src/lib/server/services/safety/safety-clock';
+import { systemContext } from '../../src/lib/server/runtime/context';
 import { rebuildSummaries } from '../../src/lib/server/services/dashboards/summaries';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
@@ -101,11 +104,18 @@ const action = fc.oneof(
 		heartRate: fc.integer({ min: 55, max: 140 })
 	}),
 	fc.record({
+		kind: fc.constant('monitor' as const),
+		pick,
+		systolic: fc.array(fc.integer({ min: 100, max: 200 }), { minLength: 1, maxLength: 3 })
+	}),
+	fc.record({
 		kind: fc.constant('correct-vitals' as const),
 		pick,
 		systolic: fc.integer({ min: 100, max: 200 })
 	}),
 	fc.record({ kind: fc.constant('vitals-in-error' as const), pick }),
+	// The safety clock some minutes into a session's day: scheduled readings become late.
+	fc.record({ kind: fc.constant('clock' as const), pick, minutes: fc.nat({ max: 600 }) }),
 	fc.record({
 		kind: fc.constant('ae' as const),
 		who,
@@ -217,6 +227,22 @@ async function run(w: World, a: Action): Promise<void> {
 			w.readings.push({ id: r.id, session: s.id, timepoint: a.timepoint });
 			return;
 		}
+		case 'monitor': {
+			// Unscheduled rechecks from a bedside monitor, in one batch.
+			const s = at(w.sessions, a.pick);
+			if (!s) return;
+			clock = Date.parse(`${s.day}T23:50:00Z`);
+			await recordVitalsBatch(w.people[s.who]!.c, s.id, {
+				readings: a.systolic.map((systolic, i) => ({
+					timepoint: 'unscheduled',
+					takenAt: `12:0${i}`,
+					systolic,
+					diastolic: 80,
+					heartRate: 75
+				}))
+			});
+			return;
+		}
 		case 'correct-vitals': {
 			const r = at(w.readings, a.pick);
 			if (!r) return;
@@ -240,6 +266,13 @@ async function run(w: World, a: Action): Promise<void> {
 			if (!r) return;
 			const s = w.sessions.find((x) => x.id === r.session)!;
 			await markVitalsEnteredInError(w.people[s.who]!.c, r.id, { reason: 'wrong session' });
+			return;
+		}
+		case 'clock': {
+			const s = at(w.sessions, a.pick);
+			if (!s) return;
+			clock = Date.parse(`${s.day}T10:00:00Z`) + a.minutes * 60_000;
+			await runSafetyClock(systemContext(t.db, 'safety clock', now));
 			return;
 		}
 		case 'ae': {

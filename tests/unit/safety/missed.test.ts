@@ -55,6 +55,15 @@ describe('missed scheduled readings', () => {
 		]);
 	});
 
+	it('names the missing measures in words, as the audit explorer shows them', () => {
+		const readings = [
+			preDose,
+			reading(2, 30, { timepointNumber: 2 }),
+			reading(3, 60, { timepointNumber: 3, heartRate: null, systolic: null })
+		];
+		expect(missed(readings, at(75)).map((f) => f.values.missing)).toEqual(['systolic, heart rate']);
+	});
+
 	it('raises one flag per late timepoint', () => {
 		const flags = missed([preDose], at(105));
 		expect(flags.map((f) => f.key)).toEqual([

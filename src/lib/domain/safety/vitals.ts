@@ -203,7 +203,8 @@ function missedFlags(facts: SessionFacts, rules: SafetyRules, now: Date): FlagCa
 			values: {
 				timepoint: d.timepoint.vstpt,
 				scheduledAt: d.scheduledAt?.toISOString() ?? null,
-				missing: d.missing.join(', ')
+				// In words ('heart rate', not 'heartRate'): the audit explorer shows these values as stored.
+				missing: d.missing.map((m) => MEASURE_WORDS[m].name.toLowerCase()).join(', ')
 			},
 			message: withInstruction(
 				`The ${d.timepoint.vstpt} reading is ${d.minutesLate} minutes late (limit ${rule.minutesLate})`,

@@ -11,7 +11,7 @@ import type { AuditCheckpoint, CheckpointWithRow } from '../repositories/audit-c
 import { auditHead } from '../repositories/audit';
 import { canonicalJson } from './chain';
 import { loadOrCreateSigningKey, signBytes, verifyBytes, type SigningKey } from './signing-key';
-import { sendToRemoteWitnesses } from './remote-witness';
+import { remoteWitnesses, sendToRemoteWitnesses } from './remote-witness';
 import { appendWitness, witnessEntryOf, witnessPath } from './witness';
 
 /** What a checkpoint signs: the canonical JSON of the head and the time of signing. */
@@ -48,7 +48,7 @@ export async function signCheckpoint(
 	});
 	// After the commit: the witness never holds a checkpoint the database does not.
 	if (made && opts.witnessFile) appendWitness(opts.witnessFile, made);
-	if (made) sendToRemoteWitnesses(witnessEntryOf(made));
+	if (made) sendToRemoteWitnesses(witnessEntryOf(made), opts.witnessFile ?? witnessPath());
 	return made;
 }
 
@@ -137,6 +137,8 @@ export function startCheckpointTimer(
 	const witnessFile = opts.witnessFile === undefined ? witnessPath() : opts.witnessFile;
 	const key = opts.key ?? loadOrCreateSigningKey();
 	const now = opts.now ?? (() => new Date());
+	// The remote witnesses' queues on disk: what a previous run could not deliver is sent now.
+	remoteWitnesses(witnessFile);
 	let running = false;
 	const tick = async () => {
 		if (running) return;

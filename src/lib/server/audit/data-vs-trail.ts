@@ -8,13 +8,18 @@ import type { Executor } from '../db';
 import type { AuditEntityType } from './actions';
 import { allocationAgainstTrail, type AllocationTable } from './allocation-vs-trail';
 import { canonicalJson } from './chain';
+import { EVENT_TABLE_NAMES, EVENT_TABLES, TrailFeeds, type EventTable } from './trail-feeds';
+import { userSitesAgainstTrail } from './user-sites-vs-trail';
+import { secondFactorAgainstTrail } from './second-factor-vs-trail';
+import { Digest, PRESENT, Present, shownStored } from './trail-values';
 
 /**
  * Audited tables checked column by column; whether each of their rows must have its own audited
  * creation (visits are scheduled in an entry on the participant, so only their later changes are
  * per visit); and the actions that state the record's values (others on the same record, such as
  * a source data verification or a freeze, describe something else). The allocation list and the
- * randomisations have a check of their own (allocation-vs-trail.ts); the README's "Audit trail"
+ * randomisations have a check of their own (allocation-vs-trail.ts), tables only other records'
+ * entries state another (trail-feeds.ts); table-coverage.ts lists every table; the README's "Audit trail"
  * section lists which audited tables each check covers and what neither does.
  */
 const CLINICAL_TABLES = {
@@ -33,14 +38,26 @@ const CLINICAL_TABLES = {
 	flag: { createdInTrail: true, actions: ['flag.'] },
 	signature: { createdInTrail: true, actions: ['signature.sign', 'signature.void'] },
 	data_query: { createdInTrail: true, actions: ['query.'] },
-	epro_link: { createdInTrail: true, actions: ['epro.link_issue'] },
-	on_call: { createdInTrail: true, actions: ['on_call.add'] },
-	// Who may do what: a role or a disabling changed in SQL is an escalation of privilege.
+	// Its use (the answer's entry names the link) is fed by trail-feeds.ts.
+	epro_link: { createdInTrail: true, actions: ['epro.link_issue', 'epro.link_revoke'] },
+	on_call: { createdInTrail: true, actions: ['on_call.add', 'on_call.remove'] },
+	// Before user: a user's sites are named by code in older entries.
+	site: { createdInTrail: true, actions: ['site.'] },
+	// Who may do what: a role or a disabling changed in SQL is an escalation of privilege; the
+	// password hash is held against the SHA-256 of it its entries carry (DIGESTS).
 	user: {
 		createdInTrail: true,
-		actions: ['user.create', 'user.update', 'user.disable', 'user.enable']
+		actions: [
+			'user.create',
+			'user.update',
+			'user.disable',
+			'user.enable',
+			'user.password_change',
+			'user.password_reset'
+		]
 	},
-	site: { createdInTrail: true, actions: ['site.'] },
+	// After user: the tokens a user's entry revoked are fed from the user's trail.
+	api_token: { createdInTrail: true, actions: ['api_token.create', 'api_token.revoke'] },
 	study: { createdInTrail: true, actions: ['study.create'] },
 	protocol_version: { createdInTrail: true, actions: ['protocol.load', 'protocol.activate'] }
 } as const satisfies Record<string, { createdInTrail: boolean; actions: readonly string[] }>;
@@ -72,7 +89,7 @@ export const TRAIL_COVERAGE: Record<AuditEntityType, 'columns' | 'allocation' | 
 	epro_link: 'columns',
 	on_call: 'columns',
 	allocation_list: 'allocation',
-	api_token: 'not held: a token is a credential, not study data; its hash is never audited',
+	api_token: 'columns',
 	export: 'not held: an export is an event (who took what), it leaves no row to compare'
 };
 export const CLINICAL_TABLE_NAMES = Object.keys(CLINICAL_TABLES) as ClinicalTable[];
@@ -98,8 +115,29 @@ const ALIASES: Partial<Record<ClinicalTable, Record<string, string | null>>> = {
 	protocol_version: { study: null, protocolVersionId: null }
 };
 
+/**
+ * Secrets and long texts the trail holds as a SHA-256 of the column (trail-values.ts Digest):
+ * a password or token hash never enters the trail, and a protocol's definition is stored once.
+ * Compared from the first entry that carries the digest (entries before 2026-12-09 do not).
+ */
+const DIGESTS: Partial<Record<ClinicalTable, Record<string, string>>> = {
+	user: { passwordHashSha256: 'password_hash' },
+	api_token: { tokenHashSha256: 'token_hash' },
+	protocol_version: { definitionSha256: 'definition' }
+};
+
+/**
+ * What an action implies about a column its payload does not name, in every trail old or new: a
+ * shift added is not removed, and its removal removed it (when: from the payload, since
+ * 2026-12-09); a link issued is unused (its use is fed by trail-feeds.ts, which wins).
+ */
+const IMPLIED: Partial<Record<ClinicalTable, Record<string, Record<string, unknown>>>> = {
+	on_call: { 'on_call.add': { removed_at: null }, 'on_call.remove': { removed_at: PRESENT } },
+	epro_link: { 'epro.link_issue': { used_at: null, scale_administration_id: null } }
+};
+
 export interface DataMismatch {
-	table: ClinicalTable | AllocationTable;
+	table: ClinicalTable | AllocationTable | EventTable | 'user_site' | 'user_totp' | 'recovery_code';
 	id: string;
 	/** The column, or null for the record as a whole (no trail, or no row). */
 	field: string | null;
@@ -111,6 +149,8 @@ export interface DataMismatch {
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function columnFor(table: ClinicalTable, key: string, columns: Set<string>): string | null {
+	const digest = DIGESTS[table]?.[key];
+	if (digest !== undefined) return digest;
 	const alias = ALIASES[table]?.[key];
 	if (alias !== undefined) return alias;
 	if (columns.has(key)) return key;
@@ -120,6 +160,7 @@ function columnFor(table: ClinicalTable, key: string, columns: Set<string>): str
 /** Whether a stored value is what the trail recorded, across SQLite's and PostgreSQL's types. */
 export function sameValue(audited: unknown, stored: unknown): boolean {
 	if (audited === null || audited === undefined) return stored === null || stored === undefined;
+	if (audited instanceof Digest || audited instanceof Present) return audited.matches(stored);
 	if (stored === null || stored === undefined) return false;
 	if (typeof audited === 'boolean') return Number(stored) === (audited ? 1 : 0);
 	if (typeof audited === 'number') return Number(stored) === audited;
@@ -178,6 +219,11 @@ function replayEvent(
 	if (e.entity_id === null || !actions.some((a) => e.action.startsWith(a))) return;
 	let state = states.get(e.entity_id);
 	if (!state) states.set(e.entity_id, (state = new Map()));
+	const implied = IMPLIED[table]?.[e.action];
+	for (const column in implied) {
+		const value = implied[column];
+		if (value === PRESENT || !state.has(column)) state.set(column, value);
+	}
 	const values = e.new_values ? (safeParse(e.new_values) as Row | null) : null;
 	if (!values || typeof values !== 'object') return;
 	for (const key in values) {
@@ -185,6 +231,10 @@ function replayEvent(
 		const column = columns.of(key);
 		if (!column || column === 'id') continue;
 		const before = state.get(column);
+		if (DIGESTS[table]?.[key] !== undefined) {
+			state.set(column, typeof value === 'string' ? new Digest(value) : value);
+			continue;
+		}
 		state.set(
 			column,
 			isPlainObject(before) && isPlainObject(value) ? { ...before, ...value } : value
@@ -230,15 +280,27 @@ function compareRow(
 		return;
 	}
 	states.delete(id);
+	compareFields(table, id, state, row, found);
+}
+
+/** Each field the trail states against the row's; a digest is shown as a digest of both. */
+function compareFields(
+	table: DataMismatch['table'],
+	id: string,
+	state: State,
+	row: Row,
+	found: DataMismatch[]
+): void {
 	for (const [field, audited] of state) {
 		if (!(field in row) || sameValue(audited, row[field])) continue;
+		const data = shownStored(audited, row[field]);
 		found.push({
 			table,
 			id,
 			field,
-			trail: audited,
-			data: row[field],
-			message: `${table} ${id} ${field} is ${JSON.stringify(row[field])} but the audit trail says ${JSON.stringify(audited)}`
+			trail: audited instanceof Digest || audited instanceof Present ? audited.toJSON() : audited,
+			data,
+			message: `${table} ${id} ${field} is ${JSON.stringify(data)} but the audit trail says ${JSON.stringify(audited)}`
 		});
 	}
 }
@@ -279,6 +341,7 @@ type TrailEvent = {
 	seq: number;
 	action: string;
 	new_values: string | null;
+	reason: string | null;
 };
 
 /** A table's trail in (record, seq) order, a keyset page at a time (audit_event_entity_idx). */
@@ -288,7 +351,7 @@ async function* trailOf(db: Executor, table: ClinicalTable): AsyncGenerator<Trai
 		const from: [string, number] | null = after;
 		const page: TrailEvent[] = await db
 			.selectFrom('audit_event')
-			.select(['entity_id', 'seq', 'action', 'new_values'])
+			.select(['entity_id', 'seq', 'action', 'new_values', 'reason'])
 			.where('entity_type', '=', table)
 			.where('entity_id', 'is not', null)
 			.$if(from !== null, (q) =>
@@ -308,15 +371,16 @@ async function* trailOf(db: Executor, table: ClinicalTable): AsyncGenerator<Trai
 /** A table's rows in id order, `columns` of each, a keyset page at a time. */
 async function* rowsOf(
 	db: Executor,
-	table: ClinicalTable,
-	columns: readonly string[]
+	table: ClinicalTable | EventTable,
+	columns: readonly string[] | '*'
 ): AsyncGenerator<Row[]> {
 	let after: number | null = null;
 	for (;;) {
 		const from = after;
 		const page = (await db
 			.selectFrom(table)
-			.select(['id', ...columns] as never[])
+			.$if(columns === '*', (q) => q.selectAll())
+			.$if(columns !== '*', (q) => q.select(['id', ...columns] as never[]))
 			.$if(from !== null, (q) => q.where('id', '>', from!))
 			.orderBy('id')
 			.limit(PAGE)
@@ -341,12 +405,18 @@ async function columnNames(db: Executor, table: ClinicalTable): Promise<string[]
  */
 export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
 	const found: DataMismatch[] = [];
+	const feeds = new TrailFeeds();
 	for (const table of CLINICAL_TABLE_NAMES) {
 		const names = await columnNames(db, table);
 		const columns = new ColumnMap(table, new Set(names ?? []));
-		const states = new Map<string, State>();
+		const states = new Map<string, State>(
+			table === 'api_token' || table === 'epro_link' ? feeds.fed[table] : []
+		);
 		for await (const page of trailOf(db, table)) {
-			for (const e of page) replayEvent(table, e, columns, states);
+			for (const e of page) {
+				feeds.take(table, e);
+				replayEvent(table, e, columns, states);
+			}
 		}
 		if (names) {
 			const audited = new Set<string>();
@@ -359,6 +429,50 @@ export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
 		}
 		goneRows(table, states, found);
 	}
+	for (const table of EVENT_TABLE_NAMES) await eventTableAgainstTrail(db, table, feeds, found);
+	found.push(...(await userSitesAgainstTrail(db, feeds.userSites)));
+	found.push(...(await secondFactorAgainstTrail(db, feeds.secondFactor)));
 	found.push(...(await allocationAgainstTrail(db)));
 	return found;
+}
+
+/** A table only other records' entries state (trail-feeds.ts), against what they state. */
+async function eventTableAgainstTrail(
+	db: Executor,
+	table: EventTable,
+	feeds: TrailFeeds,
+	found: DataMismatch[]
+): Promise<void> {
+	const states = feeds.events[table];
+	const { keys, reportGone } = EVENT_TABLES[table];
+	for await (const page of rowsOf(db, table, '*')) {
+		for (const row of page) {
+			const id = String(row.id);
+			const key = keys(row).find((k) => states.has(k));
+			if (key === undefined) {
+				found.push({
+					table,
+					id,
+					field: null,
+					trail: null,
+					data: 'row',
+					message: `${table} ${id} is in the database but has no entry in the audit trail`
+				});
+				continue;
+			}
+			compareFields(table, id, states.get(key)!, row, found);
+			states.delete(key);
+		}
+	}
+	if (!reportGone) return;
+	for (const key of states.keys()) {
+		found.push({
+			table,
+			id: key,
+			field: null,
+			trail: 'row',
+			data: null,
+			message: `${table} ${key} is in the audit trail but its row is gone from the database`
+		});
+	}
 }

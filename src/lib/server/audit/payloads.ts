@@ -49,6 +49,9 @@ interface ParticipantPayload extends RecordLife {
 	moved: PlannedVisit[];
 	frozen: boolean;
 	frozenAt: string;
+	/** From 2026-12-09: the casebook_freeze row, and when the freeze was lifted. */
+	freezeId: number;
+	unfrozenAt: string;
 	stratum: unknown;
 	kit: string;
 	algorithm: string;
@@ -141,6 +144,8 @@ interface ScalePayload extends RecordLife {
 	origin: string;
 	deviceTime: Text;
 	deviceZone: Text;
+	/** epro.submit, from 2026-12-09: when the link was used (epro_link.used_at). */
+	linkUsedAt: string;
 }
 
 interface FlagPayload {
@@ -194,6 +199,14 @@ interface UserPayload {
 	enrolled: boolean;
 	secondFactor: string;
 	reason: string;
+	/** From 2026-12-09: SHA-256 of a TOTP key and of the recovery code hashes (never either). */
+	secretSha256: string;
+	recoveryCodesSha256: string;
+	/** From 2026-12-09: SHA-256 of the new password hash (never the hash). */
+	passwordHashSha256: string;
+	/** From 2026-12-09: the tokens a disabling, reset, change or sign-out everywhere revoked. */
+	revokedTokenIds: number[];
+	tokensRevokedAt: string;
 }
 
 interface SitePayload {
@@ -210,6 +223,9 @@ interface StudyPayload {
 	version: string;
 	locked: boolean;
 	lockedAt: string;
+	/** From 2026-12-09: the study_lock row, and when it was lifted. */
+	lockId: number;
+	unlockedAt: string;
 	unlockRequested: boolean;
 	requestId: number;
 	approved: boolean;
@@ -227,6 +243,8 @@ interface StudyPayload {
 interface ProtocolVersionPayload {
 	study: Text;
 	version: string;
+	/** From 2026-12-09: SHA-256 of the definition as stored. */
+	definitionSha256: string;
 	protocolVersionId: number;
 	activeVersion: string;
 	candidateVersion: string;
@@ -239,6 +257,8 @@ interface ApiTokenPayload {
 	scope: string;
 	expiresAt: Text;
 	revokedAt: Text;
+	/** From 2026-12-09: SHA-256 of the stored token hash (never the token or its hash). */
+	tokenHashSha256: string;
 	method: string;
 	path: string;
 }
@@ -302,6 +322,8 @@ interface OnCallPayload {
 	email: string;
 	startsAt: string;
 	endsAt: string;
+	/** on_call.remove, from 2026-12-09. */
+	removedAt: string;
 }
 
 interface ConmedPayload extends RecordLife {

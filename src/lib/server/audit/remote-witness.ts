@@ -3,16 +3,21 @@
 // to an HTTPS endpoint (VIGIL_WITNESS_URL; VIGIL_WITNESS_CA names a private CA). Whoever holds
 // this machine can rewrite the database, the key and the witness file together; a copy already
 // on another machine they cannot take back. Sending never blocks a write: each target keeps its
-// own queue, a failure is logged and retried with a growing pause, and nothing is lost while the
-// queue has room.
+// own queue, on disk beside the witness log (witness-outbox.ts), so a restart while the target is
+// down loses nothing; a failure is logged and retried with a growing pause, and nothing is lost
+// while the queue has room (VIGIL_WITNESS_QUEUE_MAX, 10,000 by default; beyond, an alert).
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { readAuditSettings } from '../runtime/config';
-import type { WitnessEntry } from './witness';
+import { keyDirectory } from './signing-key';
+import { witnessPath, type WitnessEntry } from './witness';
+import { WitnessOutbox } from './witness-outbox';
 
 export type RemoteTarget =
 	| { kind: 'syslog'; transport: 'udp' | 'tcp'; host: string; port: number }
@@ -115,6 +120,8 @@ export interface RemoteWitnessOptions {
 	maxQueue?: number;
 	timeoutMs?: number;
 	log?: (message: string) => void;
+	/** The queue on disk (the process's witnesses have one); without, the queue is in memory. */
+	outbox?: WitnessOutbox;
 }
 
 /** One target's queue: sends in order, retries after a failure, never throws to the caller. */
@@ -123,6 +130,7 @@ export class RemoteWitness {
 	private busy: Promise<void> | null = null;
 	private timer: NodeJS.Timeout | null = null;
 	private delay: number;
+	private stopped = false;
 	readonly failures: string[] = [];
 
 	constructor(
@@ -130,6 +138,14 @@ export class RemoteWitness {
 		private readonly opts: RemoteWitnessOptions = {}
 	) {
 		this.delay = opts.firstDelayMs ?? 1_000;
+		// What an earlier process queued and never delivered goes first.
+		if (opts.outbox) {
+			this.queue = opts.outbox.pending();
+			if (this.queue.length > 0) {
+				this.log(`${this.queue.length} checkpoint(s) queued before a restart; sending`);
+				void this.flush();
+			}
+		}
 	}
 
 	get pending(): number {
@@ -137,8 +153,15 @@ export class RemoteWitness {
 	}
 
 	send(entry: WitnessEntry): void {
-		this.queue.push(entry);
 		const max = this.opts.maxQueue ?? 10_000;
+		if (this.opts.outbox) {
+			try {
+				this.opts.outbox.append(entry, max);
+			} catch (e) {
+				this.log(`could not queue row ${entry.seq} on disk (${(e as Error).message})`);
+			}
+		}
+		this.queue.push(entry);
 		if (this.queue.length > max) {
 			const dropped = this.queue.splice(0, this.queue.length - max);
 			this.log(`dropped ${dropped.length} unsent checkpoint(s), the oldest row ${dropped[0]!.seq}`);
@@ -152,7 +175,9 @@ export class RemoteWitness {
 		return this.busy;
 	}
 
+	/** Stops retrying (a stopped witness sends nothing more; its queue on disk stays). */
 	stop(): void {
+		this.stopped = true;
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = null;
 	}
@@ -164,7 +189,7 @@ export class RemoteWitness {
 	}
 
 	private async sendQueued(): Promise<void> {
-		while (this.queue.length > 0) {
+		while (this.queue.length > 0 && !this.stopped) {
 			const batch = this.queue.slice();
 			try {
 				await this.deliver(batch);
@@ -172,6 +197,9 @@ export class RemoteWitness {
 				this.log(
 					`could not send row ${batch[0]!.seq} (${(e as Error).message}); retrying in ${this.delay} ms`
 				);
+				// One retry at a time: a flush asked for while one waits replaces it.
+				if (this.timer) clearTimeout(this.timer);
+				if (this.stopped) return;
 				this.timer = setTimeout(() => {
 					this.timer = null;
 					void this.flush();
@@ -181,6 +209,13 @@ export class RemoteWitness {
 				return;
 			}
 			this.queue.splice(0, batch.length);
+			try {
+				this.opts.outbox?.delivered(batch[batch.length - 1]!);
+			} catch (e) {
+				this.log(
+					`could not mark row ${batch[batch.length - 1]!.seq} sent (${(e as Error).message})`
+				);
+			}
 			this.delay = this.opts.firstDelayMs ?? 1_000;
 		}
 	}
@@ -218,20 +253,49 @@ export function configuredTargets(): RemoteTarget[] {
 	return targets;
 }
 
+/**
+ * Where a target's queue is kept: beside the witness log (`<log>.queue-<target digest>`), or in
+ * the key directory when no log is kept.
+ */
+export function outboxPath(
+	target: RemoteTarget,
+	witnessFile: string | null = witnessPath()
+): string {
+	const tag = createHash('sha256').update(describeTarget(target)).digest('hex').slice(0, 12);
+	const base = witnessFile ?? join(keyDirectory(), 'vigil-witness-none.log');
+	return `${base}.queue-${tag}`;
+}
+
 let current: { key: string; witnesses: RemoteWitness[] } | null = null;
 
-/** The process's remote witnesses, made again when their settings change. */
-export function remoteWitnesses(): RemoteWitness[] {
+/**
+ * The process's remote witnesses, made again when their settings change; each made with its
+ * queue on disk, whose undelivered checkpoints it starts sending at once (start-up calls this).
+ */
+export function remoteWitnesses(witnessFile: string | null = witnessPath()): RemoteWitness[] {
 	const targets = configuredTargets();
-	const key = JSON.stringify(targets);
+	const key = JSON.stringify({ targets, witnessFile });
 	if (current?.key !== key) {
 		for (const w of current?.witnesses ?? []) w.stop();
-		current = { key, witnesses: targets.map((t) => new RemoteWitness(t)) };
+		const maxQueue = readAuditSettings().witnessQueueMax;
+		current = {
+			key,
+			witnesses: targets.map(
+				(t) =>
+					new RemoteWitness(t, {
+						maxQueue,
+						outbox: new WitnessOutbox(outboxPath(t, witnessFile))
+					})
+			)
+		};
 	}
 	return current.witnesses;
 }
 
-/** Sends a checkpoint to every remote witness configured; returns at once. */
-export function sendToRemoteWitnesses(entry: WitnessEntry): void {
-	for (const w of remoteWitnesses()) w.send(entry);
+/** Queues a checkpoint (on disk) for every remote witness configured and sends it; returns at once. */
+export function sendToRemoteWitnesses(
+	entry: WitnessEntry,
+	witnessFile: string | null = witnessPath()
+): void {
+	for (const w of remoteWitnesses(witnessFile)) w.send(entry);
 }

@@ -60,7 +60,7 @@ function holdReason(protocol: Protocol, s: { t0: number; readings: readonly Take
 		protocol.safetyRules,
 		new Date(at)
 	);
-	const first = holds[0]?.message.split(/: (notify|action|urgent)\b/)[0];
+	const first = holds[0]?.finding;
 	return first === undefined ? null : `${first}: supplemental dose held per protocol.`;
 }
 

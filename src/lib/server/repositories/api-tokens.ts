@@ -60,20 +60,21 @@ export async function revokeApiToken(db: Executor, id: number, at: string): Prom
 		.execute();
 }
 
-/** Revokes every live token of the user; returns how many. */
+/** Revokes every live token of the user; returns their ids (the audit entry names them). */
 export async function revokeApiTokensOfUser(
 	db: Executor,
 	userId: number,
 	at: string,
 	cause: string
-): Promise<number> {
-	const result = await db
+): Promise<number[]> {
+	const rows = await db
 		.updateTable('api_token')
 		.set({ revoked_at: at, revoked_cause: cause })
 		.where('user_id', '=', userId)
 		.where('revoked_at', 'is', null)
-		.executeTakeFirst();
-	return Number(result.numUpdatedRows);
+		.returning('id')
+		.execute();
+	return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
 export async function touchApiToken(db: Executor, id: number, at: string): Promise<void> {

@@ -32,9 +32,6 @@ export function inScope(scope: DashboardScope, alias = 'p'): RawBuilder<SqlBool>
 	return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
 }
 
-/** How a per-visit summary is split: one line overall, one per site, one per dose group. */
-export type CohortSplit = 'all' | 'site' | 'dose';
-
 export interface CohortRule {
 	instrument: string;
 	responsePercent: number;
@@ -86,18 +83,13 @@ function moments<N extends string>(column: string, name: N) {
 }
 
 /**
- * Per visit (and site or dose group): moments of totals, of changes from baseline and of percent
+ * Per visit × site × dose group: moments of totals, of changes from baseline and of percent
  * changes (after the first dose, with a baseline); responders of those with a percent change;
- * remitters of all with a total.
+ * remitters of all with a total. Counts and sums add up, so the service folds these cells into
+ * the overall, per-site and per-dose-group lines (one scan, not one per split).
  */
-export function visitSummaries(
-	db: Executor,
-	scope: DashboardScope,
-	rule: CohortRule,
-	split: CohortSplit
-) {
+export function visitCells(db: Executor, scope: DashboardScope, rule: CohortRule) {
 	if (!OPS.has(rule.remission.op)) throw new Error(`Unknown comparison ${rule.remission.op}`);
-	const group = { site: sql`x.site_code`, dose: sql`x.dose_group`, all: sql`'All'` }[split];
 	const remitted = sql`x.total ${sql.raw(rule.remission.op)} ${rule.remission.value}`;
 	// Response: total × 100 ≤ baseline × (100 − X), exact at the boundary (as meetsResponse).
 	const responded = sql`x.total * 100 <= x.baseline * (100 - ${rule.responsePercent})`;
@@ -105,15 +97,15 @@ export function visitSummaries(
 		.selectFrom(participantVisits(db, scope, rule.instrument).as('x'))
 		.select([
 			'x.visit_code',
-			sql<string>`${group}`.as('group_key'),
+			'x.site_code',
+			'x.dose_group',
 			...moments('total', 'total'),
 			...moments('change', 'change'),
 			...moments('pct', 'pct'),
 			sql<number>`count(case when x.pct is not null and ${responded} then 1 end)`.as('responders'),
 			sql<number>`count(case when ${remitted} then 1 end)`.as('remitters')
 		])
-		.groupBy(['x.visit_code', sql`group_key`])
-		.orderBy(sql`group_key`)
+		.groupBy(['x.visit_code', 'x.site_code', 'x.dose_group'])
 		.execute();
 }
 

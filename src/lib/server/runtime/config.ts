@@ -110,6 +110,8 @@ export interface AuditSettings {
 	witnessSyslog: string | null;
 	/** VIGIL_WITNESS_CA: a PEM file of the certificate authority the HTTPS witness is signed by. */
 	witnessCa: string | undefined;
+	/** VIGIL_WITNESS_QUEUE_MAX: unsent checkpoints kept per remote witness (beyond: dropped, alerted). */
+	witnessQueueMax: number;
 	/** VIGIL_CHECKPOINT_MINUTES: how often the audit head is signed while it changes. */
 	checkpointMinutes: number;
 	/**
@@ -132,6 +134,7 @@ export function readAuditSettings(): AuditSettings {
 		witnessUrl: orUndefined(process.env.VIGIL_WITNESS_URL) ?? null,
 		witnessSyslog: orUndefined(process.env.VIGIL_WITNESS_SYSLOG) ?? null,
 		witnessCa: orUndefined(process.env.VIGIL_WITNESS_CA),
+		witnessQueueMax: positiveNumber('VIGIL_WITNESS_QUEUE_MAX', 10_000),
 		checkpointMinutes: positiveNumber('VIGIL_CHECKPOINT_MINUTES', 15),
 		database: databaseLocation()
 	};

@@ -38,9 +38,21 @@ export interface ChangeStreamOptions {
 	 * each poll, and the stream ends with an `end` event once it says no.
 	 */
 	stillAllowed?: () => Promise<boolean>;
-	/** How often the fingerprint is compared (tests shorten it). */
+	/** How often the fingerprint is compared. */
 	pollMs?: number;
+	/**
+	 * How the polls are scheduled (tests pass their own and run each poll by hand; default
+	 * setInterval). `tick` settles once that poll's check, and any event it sends, is done.
+	 */
+	schedulePoll?: PollSchedule;
 }
+
+export type PollSchedule = (tick: () => Promise<void>, everyMs: number) => () => void;
+
+const intervalSchedule: PollSchedule = (tick, everyMs) => {
+	const timer = setInterval(() => void tick(), everyMs);
+	return () => clearInterval(timer);
+};
 
 /** What a live channel watches, as a service returns it after checking access. */
 export interface LiveWatch {
@@ -127,7 +139,7 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 	// Checks run one after another; the fingerprint query waits for an open write transaction to
 	// commit, so an event goes out only once the change is readable.
 	// `absorb`: the event for this change went out already; only note the fingerprint.
-	const check = (force: boolean, absorb = false) => {
+	const check = (force: boolean, absorb = false): Promise<void> => {
 		checking = checking
 			.then(async () => {
 				if (stopped) return;
@@ -147,6 +159,7 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 				}
 			})
 			.catch((e: unknown) => console.error(`[vigil] ${o.label} events:`, e));
+		return checking;
 	};
 	const unsubscribe = onFlagChange((siteId) => {
 		if (!o.concerns(siteId)) return;
@@ -154,7 +167,7 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 		if (pending) return;
 		pending = setTimeout(() => {
 			pending = undefined;
-			check(o.sendOnNotice ?? false);
+			void check(o.sendOnNotice ?? false);
 		}, COALESCE_MS);
 	});
 	// Right after this process commits a flag change: still owed, the event goes out at once,
@@ -164,18 +177,18 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 		if (!o.sendOnNotice || stopped || sentSinceNotice || !o.concerns(siteId)) return;
 		sentSinceNotice = true;
 		send(`event: ${o.event}\ndata: ${JSON.stringify({ committed: siteId })}\n\n`);
-		check(false, true);
+		void check(false, true);
 	});
-	const poll = setInterval(() => check(false), o.pollMs ?? POLL_MS);
+	const stopPoll = (o.schedulePoll ?? intervalSchedule)(() => check(false), o.pollMs ?? POLL_MS);
 	const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
 	send(`retry: ${RETRY_MS}\n\n`);
-	check(false);
+	void check(false);
 	return () => {
 		if (stopped) return;
 		stopped = true;
 		unsubscribe();
 		unsubscribeCommitted();
-		clearInterval(poll);
+		stopPoll();
 		clearInterval(keepAlive);
 		clearTimeout(pending);
 	};

@@ -58,14 +58,19 @@ const lastDose = sql<string | null>`(select max(d.at) from (
 		where ls.participant_id = p.id and ls.entered_in_error_at is null
 			and ls.supplemental_dose_mg is not null) d)`;
 
-/** The last contact on record (RFPENDTC): visits, doses, session ends, readings and scales. */
+/**
+ * The last contact on record (RFPENDTC): visits, doses, session ends, readings and scales. Readings
+ * are reached through the participant's sessions: vital_reading is indexed by session, not by
+ * participant, and a scan per participant made DM quadratic at trial size.
+ */
 const lastContact = sql<string | null>`(select max(c.at) from (
 	select v.actual_on as at from visit v
 		where v.participant_id = p.id and v.entered_in_error_at is null
 	union all select coalesce(cd.ended_at, cd.supplemental_at, cd.t0) from dosing_session cd
 		where cd.participant_id = p.id and cd.entered_in_error_at is null
-	union all select cr.measured_at from vital_reading cr
-		where cr.participant_id = p.id and cr.entered_in_error_at is null
+	union all select cr.measured_at from dosing_session crs
+		join vital_reading cr on cr.dosing_session_id = crs.id
+		where crs.participant_id = p.id and cr.entered_in_error_at is null
 	union all select cs.administered_at from scale_administration cs
 		where cs.participant_id = p.id and cs.entered_in_error_at is null) c)`;
 
@@ -84,39 +89,51 @@ const deathAt = sql<string | null>`(select max(coalesce(fa.end_at, fa.onset_at))
 const deaths = sql<number>`(select count(*) from adverse_event fb
 	where fb.participant_id = p.id and fb.entered_in_error_at is null and fb.outcome = 'fatal')`;
 
-/** One page of participants after `after` (by id), with their reference dates. */
-export function dmPage(db: Executor, scope: ExportScope, after: number | null, limit: number) {
+/** The ids of one page of the participants in scope after `after`. */
+function pageIds(db: Executor, scope: ExportScope, after: number | null, limit: number) {
 	return baseQuery(db, scope)
-		.leftJoin('randomisation as rz', 'rz.participant_id', 'p.id')
-		.select([
-			'p.study_id',
-			'rz.randomised_at',
-			'p.id',
-			'p.subject_code',
-			'p.status',
-			'p.sex',
-			'p.birth_year',
-			'p.dose_group',
-			'p.enrolled_on',
-			'p.created_at',
-			's.code as study_code',
-			'st.code as site_code',
-			'st.country'
-		])
-		.select([
-			firstDoseOf('p.id').as('first_dose_at'),
-			firstConsent.as('first_consent_at'),
-			lastDose.as('last_dose_at'),
-			lastContact.as('last_contact_at'),
-			deathAt.as('death_at'),
-			deaths.as('died'),
-			initialDose('min').as('min_dose_mg'),
-			initialDose('max').as('max_dose_mg')
-		])
+		.select('p.id')
 		.$if(after !== null, (q) => q.where('p.id', '>', after!))
 		.orderBy('p.id')
-		.limit(limit)
-		.execute() as Promise<DmSource[]>;
+		.limit(limit);
+}
+
+/** One page of participants after `after` (by id), with their reference dates. */
+export function dmPage(db: Executor, scope: ExportScope, after: number | null, limit: number) {
+	return (
+		baseQuery(db, scope)
+			.leftJoin('randomisation as rz', 'rz.participant_id', 'p.id')
+			.select([
+				'p.study_id',
+				'rz.randomised_at',
+				'p.id',
+				'p.subject_code',
+				'p.status',
+				'p.sex',
+				'p.birth_year',
+				'p.dose_group',
+				'p.enrolled_on',
+				'p.created_at',
+				's.code as study_code',
+				'st.code as site_code',
+				'st.country'
+			])
+			.select([
+				firstDoseOf('p.id').as('first_dose_at'),
+				firstConsent.as('first_consent_at'),
+				lastDose.as('last_dose_at'),
+				lastContact.as('last_contact_at'),
+				deathAt.as('death_at'),
+				deaths.as('died'),
+				initialDose('min').as('min_dose_mg'),
+				initialDose('max').as('max_dose_mg')
+			])
+			// The page's ids first: ordering the joined rows would work out every reference date of
+			// every participant in scope before the sort, once a page (quadratic at trial size).
+			.where('p.id', 'in', pageIds(db, scope, after, limit))
+			.orderBy('p.id')
+			.execute() as Promise<DmSource[]>
+	);
 }
 
 export async function countDm(db: Executor, scope: ExportScope): Promise<number> {

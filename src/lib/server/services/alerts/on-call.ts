@@ -103,13 +103,15 @@ export async function removeOnCall(ctx: ServiceContext, id: number): Promise<voi
 	if (!row || row.removed_at) throw new NotFoundError('On-call shift');
 	await siteFor(ctx, row.site_id);
 	await writeTransaction(ctx.db, async (trx) => {
-		await repo.removeOnCall(trx, id, ctx.now().toISOString());
+		const removedAt = ctx.now().toISOString();
+		await repo.removeOnCall(trx, id, removedAt);
 		await appendAudit(trx, ctx, {
 			action: ON_CALL_ACTIONS.removed,
 			entityType: 'on_call',
 			entityId: id,
 			siteId: row.site_id,
-			oldValues: { name: row.name, email: row.email, startsAt: row.starts_at, endsAt: row.ends_at }
+			oldValues: { name: row.name, email: row.email, startsAt: row.starts_at, endsAt: row.ends_at },
+			newValues: { removedAt }
 		});
 	});
 }

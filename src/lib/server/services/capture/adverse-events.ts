@@ -34,7 +34,7 @@ import {
 	assertClinicalWrite,
 	clinicalReadScope
 } from '../people/clinical-access';
-import { changeOf, requireReason, requireReasonFor } from './corrections';
+import { changeOf, enteredInError, requireReason, requireReasonFor } from './corrections';
 import { getParticipant, participantForWrite } from './participants';
 import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { activeProtocol } from '../protocol/studies';
@@ -198,22 +198,15 @@ export async function markAdverseEventEnteredInError(
 	return writeTransaction(ctx.db, async (trx) => {
 		const row = await eventForWrite(ctx, trx, id);
 		const reason = requireReason(input.reason, 'Say why this event was entered in error.');
-		const at = ctx.now().toISOString();
-		await repo.updateAdverseEvent(trx, id, {
-			entered_in_error_at: at,
-			entered_in_error_reason: reason,
-			updated_at: at,
-			updated_by: actorUserId(ctx.actor)
-		});
+		const struck = enteredInError(ctx, reason);
+		await repo.updateAdverseEvent(trx, id, struck.columns);
 		await keepSummaries(trx, { kind: 'adverse-events', participantId: row.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.adverseEventEnteredInError,
 			entityType: ENTITY,
 			entityId: id,
 			siteId: row.site_id,
-			oldValues: { enteredInErrorAt: null },
-			newValues: { enteredInErrorAt: at },
-			reason
+			...struck.trail
 		});
 		await evaluateAdverseEventRecord(
 			trx,
@@ -246,9 +239,20 @@ export async function listAdverseEvents(
 }
 
 /** Every serious event in the actor's scope with its 24 h clock, soonest due first. */
-export async function listOpenSaeClocks(ctx: ServiceContext): Promise<OpenSaeClock[]> {
+export async function listOpenSaeClocks(
+	ctx: ServiceContext,
+	f: { siteId?: number } = {}
+): Promise<OpenSaeClock[]> {
+	const readable = clinicalReadScope(ctx.actor);
+	// One site's (its overview) only when the actor reads it; else the actor's sites.
+	const siteIds =
+		f.siteId === undefined
+			? readable
+			: readable === 'all' || readable.includes(f.siteId)
+				? [f.siteId]
+				: [];
 	const rows = await repo.listSeriousAdverseEvents(ctx.db, {
-		siteIds: clinicalReadScope(ctx.actor),
+		siteIds,
 		sponsorNotYetTold: true
 	});
 	const rulesByStudy = new Map<number, AdverseEventRules>();

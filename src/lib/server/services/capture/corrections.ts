@@ -3,6 +3,8 @@
 import { canonicalJson } from '../../audit/chain';
 import { ValidationError } from '../../runtime/errors';
 import { reasonProblem } from '../../../schemas/input';
+import type { ServiceContext } from '../../runtime/context';
+import { actorUserId } from '../people/clinical-access';
 
 export interface Change<T> {
 	oldValues: Partial<T>;
@@ -48,4 +50,24 @@ export function requireReason(reason: unknown, message = 'Give a reason.'): stri
 	const problem = reasonProblem(text);
 	if (problem) throw new ValidationError({ reason: [problem] });
 	return text;
+}
+
+/**
+ * A record struck as entered in error: the row stays (lists and clocks drop it) and the trail
+ * says when and why. `marks` are its two columns, `columns` add who changed it last, `trail` is
+ * the audit entry's values and reason. `reason` is the one `requireReason` returned.
+ */
+export function enteredInError(ctx: ServiceContext, reason: string) {
+	const at = ctx.now().toISOString();
+	const marks = { entered_in_error_at: at, entered_in_error_reason: reason };
+	return {
+		at,
+		marks,
+		columns: { ...marks, updated_at: at, updated_by: actorUserId(ctx.actor) },
+		trail: {
+			oldValues: { enteredInErrorAt: null },
+			newValues: { enteredInErrorAt: at },
+			reason
+		}
+	};
 }

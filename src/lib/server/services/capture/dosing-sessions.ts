@@ -16,7 +16,7 @@ import * as sitesRepo from '../../repositories/sites';
 import * as visitsRepo from '../../repositories/visits';
 import { parseInput } from '../../runtime/validate';
 import { actorUserId, assertClinicalRead, assertClinicalWrite } from '../people/clinical-access';
-import { changeOf, requireReason, requireReasonFor } from './corrections';
+import { changeOf, enteredInError, requireReason, requireReasonFor } from './corrections';
 import { participantForWrite } from './participants';
 import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { siteDate, isInFuture } from '../../../domain/time';
@@ -356,22 +356,15 @@ export async function markDosingSessionEnteredInError(
 		// Access first: a caller who may not touch the record hears nothing about its input.
 		const { session } = await loadSessionForWrite(ctx, trx, id);
 		const reason = requireReason(input.reason, 'Say why this session was entered in error.');
-		const at = ctx.now().toISOString();
-		await repo.updateDosingSession(trx, id, {
-			entered_in_error_at: at,
-			entered_in_error_reason: reason,
-			updated_at: at,
-			updated_by: actorUserId(ctx.actor)
-		});
+		const struck = enteredInError(ctx, reason);
+		await repo.updateDosingSession(trx, id, struck.columns);
 		await keepSummaries(trx, { kind: 'participant', participantId: session.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.dosingSessionEnteredInError,
 			entityType: 'dosing_session',
 			entityId: id,
 			siteId: session.site_id,
-			oldValues: { enteredInErrorAt: null },
-			newValues: { enteredInErrorAt: at },
-			reason
+			...struck.trail
 		});
 		await sessionChanged(trx, ctx, id, `session entered in error: ${reason}`);
 	});

@@ -11,7 +11,13 @@ import { ConflictError, ValidationError } from '../../runtime/errors';
 import * as repo from '../../repositories/scales';
 import type { ScaleAdministrationRow } from '../../repositories/scales';
 import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
-import { changeOf, requireReason, requireReasonFor, type Change } from './corrections';
+import {
+	changeOf,
+	enteredInError,
+	requireReason,
+	requireReasonFor,
+	type Change
+} from './corrections';
 import { readAdministration, type AdministrationEntry } from './scale-input';
 import {
 	rowForRead,
@@ -178,22 +184,16 @@ export async function markScaleEnteredInError(
 	);
 	return writeTransaction(ctx.db, async (trx) => {
 		const row = await rowForWrite(ctx, trx, id, null);
-		const at = ctx.now().toISOString();
-		await repo.updateScaleAdministration(trx, id, {
-			entered_in_error_at: at,
-			entered_in_error_reason: reason,
-			updated_at: at,
-			updated_by: actorUserId(ctx.actor)
-		});
+		const struck = enteredInError(ctx, reason);
+		const at = struck.at;
+		await repo.updateScaleAdministration(trx, id, struck.columns);
 		await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.scaleEnteredInError,
 			entityType: 'scale_administration',
 			entityId: id,
 			siteId: row.site_id,
-			oldValues: { enteredInErrorAt: null },
-			newValues: { enteredInErrorAt: at },
-			reason
+			...struck.trail
 		});
 		await evaluateScaleRecord(trx, ctx, id, `scale ${id} entered in error: ${reason}`);
 		await voidSignatures(trx, ctx, 'scale_administration', id, `entered in error: ${reason}`);

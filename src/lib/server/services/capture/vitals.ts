@@ -271,7 +271,14 @@ export async function recordVitals(
 		const v = parseInput(vitalsEntryInput, input);
 		const { reading, replayed } = await insertOne(trx, ctx, w, v, 'entry');
 		if (!replayed) {
-			await sessionChanged(trx, ctx, sessionId, `reading ${reading.id} recorded`, knownAfter(w));
+			await sessionChanged(
+				trx,
+				ctx,
+				sessionId,
+				`reading ${reading.id} recorded`,
+				knownAfter(w),
+				new Set([reading.id])
+			);
 		}
 		return reading;
 	});
@@ -321,7 +328,8 @@ export async function recordVitalsBatch(
 			ctx,
 			sessionId,
 			`${out.length} monitor readings recorded`,
-			knownAfter(w)
+			knownAfter(w),
+			new Set(out.map((o) => o.reading.id))
 		);
 		return out;
 	});

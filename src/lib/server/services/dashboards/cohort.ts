@@ -87,7 +87,56 @@ export interface VisitStat {
 	remission: Proportion;
 }
 
-type SummaryRow = Awaited<ReturnType<typeof repo.visitSummaries>>[number];
+type CellRow = Awaited<ReturnType<typeof repo.visitCells>>[number];
+
+/** What a line of the cohort reads at one visit: sums of the cells it covers. */
+interface SummaryRow {
+	total_n: number;
+	total_sum: number;
+	total_sum_sq: number;
+	change_n: number;
+	change_sum: number;
+	change_sum_sq: number;
+	pct_n: number;
+	pct_sum: number;
+	pct_sum_sq: number;
+	responders: number;
+	remitters: number;
+}
+
+const SUMMED = [
+	'total_n',
+	'total_sum',
+	'total_sum_sq',
+	'change_n',
+	'change_sum',
+	'change_sum_sq',
+	'pct_n',
+	'pct_sum',
+	'pct_sum_sq',
+	'responders',
+	'remitters'
+] as const;
+
+/**
+ * The visit × site × dose-group cells summed per group and visit (counts, sums and sums of
+ * squares add up): group → visit code → sums. Groups in code order, as they were listed.
+ */
+function foldCells(cells: CellRow[], groupOf: (c: CellRow) => string) {
+	const out = new Map<string, Map<string, SummaryRow>>();
+	for (const c of cells) {
+		const group = groupOf(c);
+		let byVisit = out.get(group);
+		if (!byVisit) out.set(group, (byVisit = new Map()));
+		let sums = byVisit.get(c.visit_code);
+		if (!sums) {
+			sums = Object.fromEntries(SUMMED.map((k) => [k, 0])) as unknown as SummaryRow;
+			byVisit.set(c.visit_code, sums);
+		}
+		for (const k of SUMMED) sums[k] += Number(c[k]);
+	}
+	return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
 
 const moments = (r: SummaryRow | undefined, name: 'total' | 'change' | 'pct') =>
 	meanEstimateOfMoments({
@@ -121,17 +170,14 @@ export interface GroupSeries {
 	visits: VisitStat[];
 }
 
-/** Rows per group, each group with every primary-scale visit in protocol order (n = 0 when none). */
-function seriesOf(rows: SummaryRow[], visits: Array<{ code: string; label: string }>) {
-	const groups = [...new Set(rows.map((r) => r.group_key))];
-	return groups.map((group) => ({
+/** Each group with every primary-scale visit in protocol order (n = 0 when none). */
+function seriesOf(
+	groups: Map<string, Map<string, SummaryRow>>,
+	visits: Array<{ code: string; label: string }>
+) {
+	return [...groups].map(([group, byVisit]) => ({
 		group,
-		visits: visits.map((v) =>
-			visitStat(
-				v,
-				rows.find((r) => r.group_key === group && r.visit_code === v.code)
-			)
-		)
+		visits: visits.map((v) => visitStat(v, byVisit.get(v.code)))
 	}));
 }
 
@@ -194,12 +240,11 @@ export async function cohortDashboard(
 		remission: protocol.scales.remission[protocol.scales.primary]
 	};
 	const visits = primaryVisits(protocol);
-	const [all, bySite, byDose, participants] = await Promise.all([
-		repo.visitSummaries(readsOf(ctx).db, scope, rule, 'all'),
-		repo.visitSummaries(readsOf(ctx).db, scope, rule, 'site'),
-		repo.visitSummaries(readsOf(ctx).db, scope, rule, 'dose'),
+	const [cells, participants] = await Promise.all([
+		repo.visitCells(readsOf(ctx).db, scope, rule),
 		repo.participantsWithTotals(readsOf(ctx).db, scope, rule.instrument)
 	]);
+	const all = foldCells(cells, () => 'All').get('All');
 	const lines = f.lines
 		? await repo.participantLines(readsOf(ctx).db, scope, rule.instrument, LINE_PARTICIPANTS)
 		: null;
@@ -209,14 +254,15 @@ export async function cohortDashboard(
 		responsePercent: rule.responsePercent,
 		remissionText: describeComparison(rule.remission),
 		participants,
-		overall: visits.map((v) =>
-			visitStat(
-				v,
-				all.find((r) => r.visit_code === v.code)
-			)
+		overall: visits.map((v) => visitStat(v, all?.get(v.code))),
+		bySite: seriesOf(
+			foldCells(cells, (c) => c.site_code),
+			visits
 		),
-		bySite: seriesOf(bySite, visits),
-		byDoseGroup: seriesOf(byDose, visits),
+		byDoseGroup: seriesOf(
+			foldCells(cells, (c) => c.dose_group),
+			visits
+		),
 		lines,
 		followUps: await lastingChange(ctx, dc, rule.instrument)
 	};

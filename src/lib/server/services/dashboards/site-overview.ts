@@ -142,7 +142,7 @@ export async function siteOverview(
 		repo.participantsByStatus(ctx.db, site.id),
 		repo.visitCompletion(ctx.db, site.id, today),
 		overdueVisitsPage(ctx, site.id, { after: opts.overdueAfter }),
-		listOpenSaeClocks(ctx)
+		listOpenSaeClocks(ctx, { siteId: site.id })
 	]);
 	const { sessions, late } = await sessionStates(ctx, site, rows);
 	const onTime = await readingsOnTime(ctx, site);
@@ -155,7 +155,7 @@ export async function siteOverview(
 		overdueVisits: overdueVisits.visits,
 		overdueTotal: overdueVisits.total,
 		overdueNext: overdueVisits.next,
-		saeClocks: clocks.filter((c) => c.siteId === site.id),
+		saeClocks: clocks,
 		enrolment: Object.fromEntries(
 			PARTICIPANT_STATUSES.map((s) => [s, Number(enrolment.find((e) => e.status === s)?.n ?? 0)])
 		),

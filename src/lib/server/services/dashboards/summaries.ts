@@ -7,8 +7,16 @@ import type { Executor } from '../../db';
 import * as repo from '../../repositories/summaries';
 
 export type SummaryChange =
-	/** A reading of the session, or its flags (the safety rules ran again). */
-	| { kind: 'session-readings'; sessionId: number }
+	/**
+	 * A reading of the session, or its flags (the safety rules ran again). `moved` says which of
+	 * the session's summaries the write can have changed, when it knows (a write that only added
+	 * readings); without it, all are recomputed.
+	 */
+	| {
+			kind: 'session-readings';
+			sessionId: number;
+			moved?: { peaks: boolean; breaches: boolean };
+	  }
 	/** A scale administration of the participant, or one of their visits. */
 	| { kind: 'scales'; participantId: number }
 	/** An adverse event of the participant. */
@@ -22,8 +30,8 @@ export type SummaryChange =
 export async function keepSummaries(trx: Executor, change: SummaryChange): Promise<void> {
 	if (change.kind === 'session-readings') {
 		const target = { sessionId: change.sessionId };
-		await repo.refreshSessionPeaks(trx, target);
-		await repo.refreshSessionBreaches(trx, target);
+		if (change.moved?.peaks ?? true) await repo.refreshSessionPeaks(trx, target);
+		if (change.moved?.breaches ?? true) await repo.refreshSessionBreaches(trx, target);
 		return;
 	}
 	const target = { participantId: change.participantId };

@@ -112,7 +112,7 @@ export async function freezeCasebook(
 			entityId: p.id,
 			siteId: p.site_id,
 			oldValues: { frozen: false },
-			newValues: { frozen: true, frozenAt: at },
+			newValues: { frozen: true, frozenAt: at, freezeId: f.id },
 			reason: reason ?? null
 		});
 		return { frozen: true, frozenAt: f.frozen_at, reason: f.reason };
@@ -141,7 +141,7 @@ export async function unfreezeCasebook(
 			entityId: p.id,
 			siteId: p.site_id,
 			oldValues: { frozen: true, frozenAt: f.frozen_at },
-			newValues: { frozen: false },
+			newValues: { frozen: false, freezeId: f.id, unfrozenAt: at },
 			reason
 		});
 		return { frozen: false, frozenAt: null, reason: null };
@@ -185,7 +185,7 @@ export async function lockStudy(
 			throw new ConflictError('The study is locked already.');
 		}
 		const at = ctx.now().toISOString();
-		await repo.insertLock(trx, {
+		const lock = await repo.insertLock(trx, {
 			study_id: studyId,
 			locked_at: at,
 			locked_by: actorUserId(ctx.actor),
@@ -196,7 +196,7 @@ export async function lockStudy(
 			entityType: 'study',
 			entityId: studyId,
 			oldValues: { locked: false },
-			newValues: { locked: true, lockedAt: at },
+			newValues: { locked: true, lockedAt: at, lockId: lock.id },
 			reason: reason ?? null
 		});
 		return { locked: true, lockedAt: at, reason: reason ?? null };

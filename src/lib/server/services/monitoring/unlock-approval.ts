@@ -165,6 +165,8 @@ export async function approveUnlock(
 			oldValues: { locked: true, lockedAt: lock.locked_at },
 			newValues: {
 				locked: false,
+				lockId: lock.id,
+				unlockedAt: at,
 				requestedBy: r.requested_by_label,
 				approvedBy: labelOf(ctx.actor)
 			},

@@ -106,7 +106,7 @@ export async function createApiToken(
 			action: AUDIT_ACTIONS.apiTokenCreated,
 			entityType: 'api_token',
 			entityId: created.id,
-			newValues: { name, scope, expiresAt }
+			newValues: { name, scope, expiresAt, tokenHashSha256: sha256Hex(created.token_hash) }
 		});
 		return created;
 	});

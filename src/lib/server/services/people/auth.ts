@@ -1,6 +1,7 @@
 // Signing in and out, sessions, and password changes.
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
+import { sha256Hex } from '../../audit/chain';
 import {
 	burnPasswordCheck,
 	hashPassword,
@@ -329,14 +330,20 @@ export async function signOutEverywhere(ctx: ServiceContext): Promise<{ tokensRe
 	return writeTransaction(ctx.db, async (trx) => {
 		const ended = await sessions.deleteSessionsOfUser(trx, actor.id);
 		const at = ctx.now().toISOString();
-		const tokensRevoked = await revokeApiTokensOfUser(trx, actor.id, at, 'sign-out-everywhere');
+		const revoked = await revokeApiTokensOfUser(trx, actor.id, at, 'sign-out-everywhere');
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.signOut,
 			entityType: 'user',
 			entityId: actor.id,
-			newValues: { sessionsEnded: ended, tokensRevoked, everywhere: true }
+			newValues: {
+				sessionsEnded: ended,
+				tokensRevoked: revoked.length,
+				everywhere: true,
+				revokedTokenIds: revoked,
+				tokensRevokedAt: at
+			}
 		});
-		return { tokensRevoked };
+		return { tokensRevoked: revoked.length };
 	});
 }
 
@@ -361,17 +368,19 @@ export async function changeOwnPassword(
 	const token = await writeTransaction(ctx.db, async (trx) => {
 		await users.updateUser(trx, user.id, { password_hash: passwordHash, must_change_password: 0 });
 		const ended = await sessions.deleteSessionsOfUser(trx, user.id);
-		const tokensRevoked = await revokeApiTokensOfUser(
-			trx,
-			user.id,
-			ctx.now().toISOString(),
-			'password-change'
-		);
+		const at = ctx.now().toISOString();
+		const revoked = await revokeApiTokensOfUser(trx, user.id, at, 'password-change');
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.passwordChanged,
 			entityType: 'user',
 			entityId: user.id,
-			newValues: { sessionsEnded: ended, tokensRevoked }
+			newValues: {
+				sessionsEnded: ended,
+				tokensRevoked: revoked.length,
+				revokedTokenIds: revoked,
+				tokensRevokedAt: at,
+				passwordHashSha256: sha256Hex(passwordHash)
+			}
 		});
 		return startSession(ctx, trx, user.id);
 	});

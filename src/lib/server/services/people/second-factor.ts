@@ -4,6 +4,8 @@
 import { renderSVG } from 'uqr';
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
+import { sha256Hex } from '../../audit/chain';
+import { recoveryCodesDigest } from '../../audit/second-factor-vs-trail';
 import { requireRole } from '../../auth/access';
 import {
 	acceptedTotpStep,
@@ -65,15 +67,17 @@ export async function startSecondFactorEnrolment(ctx: ServiceContext): Promise<v
 		if (existing?.enabled_at) {
 			throw new ConflictError('Two-step sign-in is already set up for this account.');
 		}
+		const secret = generateTotpSecret();
 		await repo.savePendingTotp(trx, {
 			user_id: user.id,
-			secret: generateTotpSecret(),
+			secret,
 			created_at: ctx.now().toISOString()
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.secondFactorEnrolmentStarted,
 			entityType: 'user',
-			entityId: user.id
+			entityId: user.id,
+			newValues: { secretSha256: sha256Hex(secret) }
 		});
 	});
 }
@@ -101,12 +105,17 @@ export async function confirmSecondFactorEnrolment(
 		if (step === null) throw new ValidationError({ code: [WRONG_CODE] });
 		const at = ctx.now().toISOString();
 		await repo.enableTotp(trx, user.id, at, step);
-		await repo.replaceRecoveryCodes(trx, user.id, codes.map(hashRecoveryCode), at);
+		const hashes = codes.map(hashRecoveryCode);
+		await repo.replaceRecoveryCodes(trx, user.id, hashes, at);
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.secondFactorEnrolled,
 			entityType: 'user',
 			entityId: user.id,
-			newValues: { method: 'totp', recoveryCodes: codes.length }
+			newValues: {
+				method: 'totp',
+				recoveryCodes: codes.length,
+				recoveryCodesSha256: recoveryCodesDigest(hashes)
+			}
 		});
 	});
 	return { recoveryCodes: codes };
@@ -127,17 +136,13 @@ export async function renewRecoveryCodes(
 		if (step === null || !(await repo.claimTotpStep(trx, user.id, step))) {
 			throw new ValidationError({ code: [WRONG_CODE] });
 		}
-		await repo.replaceRecoveryCodes(
-			trx,
-			user.id,
-			codes.map(hashRecoveryCode),
-			ctx.now().toISOString()
-		);
+		const hashes = codes.map(hashRecoveryCode);
+		await repo.replaceRecoveryCodes(trx, user.id, hashes, ctx.now().toISOString());
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.recoveryCodesRenewed,
 			entityType: 'user',
 			entityId: user.id,
-			newValues: { recoveryCodes: codes.length }
+			newValues: { recoveryCodes: codes.length, recoveryCodesSha256: recoveryCodesDigest(hashes) }
 		});
 	});
 	return { recoveryCodes: codes };

@@ -1,6 +1,7 @@
 // User accounts: admins (and the CLI operator) create, change, disable and reset them.
 import { revokeApiTokensOfUser } from '../../repositories/api-tokens';
 import { AUDIT_ACTIONS } from '../../audit/actions';
+import { sha256Hex } from '../../audit/chain';
 import { appendAudit, diff } from '../../audit/log';
 import { hashPassword } from '../../auth/password';
 import { passwordProblems } from '../../auth/policy';
@@ -128,7 +129,9 @@ export async function createUser(
 				name: v.name,
 				role: v.role,
 				sites: v.sites,
-				oneTimePassword: ownPassword === undefined
+				siteIds,
+				oneTimePassword: ownPassword === undefined,
+				passwordHashSha256: sha256Hex(passwordHash)
 			}
 		});
 		return created;
@@ -196,13 +199,19 @@ export async function disableUser(ctx: ServiceContext, id: number, input: unknow
 		await repo.updateUser(trx, id, { disabled_at: at });
 		const ended = await sessions.deleteSessionsOfUser(trx, id);
 		// Re-enabling the account later does not bring its tokens back.
-		const tokensRevoked = await revokeApiTokensOfUser(trx, id, at, 'disabled');
+		const revoked = await revokeApiTokensOfUser(trx, id, at, 'disabled');
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.userDisabled,
 			entityType: 'user',
 			entityId: id,
 			oldValues: { disabledAt: null },
-			newValues: { disabledAt: at, sessionsEnded: ended, tokensRevoked },
+			newValues: {
+				disabledAt: at,
+				sessionsEnded: ended,
+				tokensRevoked: revoked.length,
+				revokedTokenIds: revoked,
+				tokensRevokedAt: at
+			},
 			reason
 		});
 	});
@@ -262,17 +271,19 @@ export async function resetPassword(
 		});
 		const ended = await sessions.deleteSessionsOfUser(trx, id);
 		// Whoever knew the old password may have made tokens with it.
-		const tokensRevoked = await revokeApiTokensOfUser(
-			trx,
-			id,
-			ctx.now().toISOString(),
-			'password-reset'
-		);
+		const at = ctx.now().toISOString();
+		const revoked = await revokeApiTokensOfUser(trx, id, at, 'password-reset');
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.passwordReset,
 			entityType: 'user',
 			entityId: id,
-			newValues: { sessionsEnded: ended, tokensRevoked },
+			newValues: {
+				sessionsEnded: ended,
+				tokensRevoked: revoked.length,
+				revokedTokenIds: revoked,
+				tokensRevokedAt: at,
+				passwordHashSha256: sha256Hex(passwordHash)
+			},
 			reason
 		});
 	});

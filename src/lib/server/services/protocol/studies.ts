@@ -2,6 +2,7 @@
 // stored whole, with its version; the active version drives schedules and (later) safety rules.
 import { parseProtocol, type Protocol } from '../../../domain/protocol';
 import { AUDIT_ACTIONS } from '../../audit/actions';
+import { sha256Hex } from '../../audit/chain';
 import { actorLabel, appendAudit } from '../../audit/log';
 import { requireRole } from '../../auth/access';
 import type { ServiceContext } from '../../runtime/context';
@@ -97,10 +98,11 @@ export async function loadProtocol(
 				]
 			});
 		}
+		const text = JSON.stringify(definition);
 		const row = await repo.insertProtocolVersion(trx, {
 			study_id: study.id,
 			version: protocol.version,
-			definition: JSON.stringify(definition),
+			definition: text,
 			loaded_at: at,
 			loaded_by: actorLabel(ctx.actor).label
 		});
@@ -108,7 +110,11 @@ export async function loadProtocol(
 			action: AUDIT_ACTIONS.protocolLoaded,
 			entityType: 'protocol_version',
 			entityId: row.id,
-			newValues: { study: study.code, version: protocol.version }
+			newValues: {
+				study: study.code,
+				version: protocol.version,
+				definitionSha256: sha256Hex(text)
+			}
 		});
 		const active = await repo.findActiveProtocol(trx, study.id);
 		if (!active) {

@@ -58,8 +58,13 @@ export async function runSafetyClock(
 	const ids = await liveSessionIds(ctx);
 	for (const id of ids) {
 		await writeTransaction(ctx.db, async (trx) => {
-			await evaluateSession(trx, ctx, id, 'time passed');
-			await keepSummaries(trx, { kind: 'session-readings', sessionId: id });
+			const { raised, closed } = await evaluateSession(trx, ctx, id, 'time passed');
+			// Time alone changes no reading (the peaks stay); a breach moves only with a flag.
+			await keepSummaries(trx, {
+				kind: 'session-readings',
+				sessionId: id,
+				moved: { peaks: false, breaches: raised.length > 0 || closed.length > 0 }
+			});
 		});
 	}
 	return { sessions: ids.length, escalated: await escalate(ctx) };

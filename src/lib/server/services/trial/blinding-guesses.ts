@@ -13,7 +13,7 @@ import * as sessionsRepo from '../../repositories/dosing-sessions';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
-import { requireReason } from '../capture/corrections';
+import { enteredInError, requireReason } from '../capture/corrections';
 import { getParticipant, participantForWrite } from '../capture/participants';
 import { actorUserId } from '../people/clinical-access';
 
@@ -142,21 +142,14 @@ export async function markBlindingGuessEnteredInError(
 		await participantForWrite(ctx, trx, before.participant_id);
 		const reason = requireReason(input.reason, 'Say why this guess was entered in error.');
 		if (before.entered_in_error_at) return;
-		const at = ctx.now().toISOString();
-		await repo.updateGuess(trx, id, {
-			entered_in_error_at: at,
-			entered_in_error_reason: reason,
-			updated_at: at,
-			updated_by: actorUserId(ctx.actor)
-		});
+		const struck = enteredInError(ctx, reason);
+		await repo.updateGuess(trx, id, struck.columns);
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.blindingGuessEnteredInError,
 			entityType: 'blinding_guess',
 			entityId: id,
 			siteId: before.site_id,
-			oldValues: { enteredInErrorAt: null },
-			newValues: { enteredInErrorAt: at },
-			reason
+			...struck.trail
 		});
 	});
 }

@@ -25,7 +25,7 @@ import * as sitesRepo from '../../repositories/sites';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import { parseInput, refuseNul } from '../../runtime/validate';
-import { changeOf, requireReason, requireReasonFor } from '../capture/corrections';
+import { changeOf, enteredInError, requireReason, requireReasonFor } from '../capture/corrections';
 import { getParticipant, participantForWrite } from '../capture/participants';
 import { siteDate } from '../../../domain/time';
 import { actorUserId } from '../people/clinical-access';
@@ -249,16 +249,14 @@ export async function markConmedEnteredInError(
 		const p = await participantForWrite(ctx, trx, before.participant_id);
 		const reason = requireReason(input.reason, 'Say why this medication was entered in error.');
 		if (before.entered_in_error_at) return;
-		const at = ctx.now().toISOString();
-		await repo.updateConmed(trx, id, { entered_in_error_at: at, entered_in_error_reason: reason });
+		const struck = enteredInError(ctx, reason);
+		await repo.updateConmed(trx, id, struck.marks);
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.conmedEnteredInError,
 			entityType: 'concomitant_medication',
 			entityId: id,
 			siteId: before.site_id,
-			oldValues: { enteredInErrorAt: null },
-			newValues: { enteredInErrorAt: at },
-			reason
+			...struck.trail
 		});
 		await evaluateConmeds(trx, ctx, p, `medication ${id} entered in error`, id);
 	});

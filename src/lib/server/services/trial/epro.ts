@@ -248,7 +248,8 @@ export async function submitEproLink(
 			created_by: null
 		});
 		await keepSummaries(trx, { kind: 'scales', participantId: participant.id });
-		if (!(await repo.useLink(trx, link.id, opts.now.toISOString(), row.id))) {
+		const usedAt = opts.now.toISOString();
+		if (!(await repo.useLink(trx, link.id, usedAt, row.id))) {
 			throw new EproLinkRefused('used');
 		}
 		await appendAudit(trx, ctx, {
@@ -259,6 +260,7 @@ export async function submitEproLink(
 			newValues: {
 				participantId: participant.id,
 				eproLinkId: link.id,
+				linkUsedAt: usedAt,
 				mode: link.mode,
 				origin: 'participant',
 				instrument: entry.instrument,
