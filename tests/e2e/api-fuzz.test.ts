@@ -284,7 +284,8 @@ async function call(
 	}
 	const init = { method: method.toUpperCase(), headers, body: payload };
 	const url = `${server.base}${path}`;
-	const res = socket ? await fetch(url, init) : await server.respond(new Request(url, init));
+	const request = new Request(url, init);
+	const res = socket ? await server.overSocket(request) : await server.respond(request);
 	const text = await res.text();
 	let json: Json | null = null;
 	try {

@@ -76,10 +76,8 @@ const tallies = new Tallies();
 const started = Date.now();
 
 function post(path: string, init: RequestInit, socket: boolean): Promise<Response> {
-	const url = `${server.base}${path}`;
-	return socket
-		? fetch(url, { ...init, redirect: 'manual' })
-		: server.respond(new Request(url, { ...init, redirect: 'manual' }));
+	const request = new Request(`${server.base}${path}`, { ...init, redirect: 'manual' });
+	return socket ? server.overSocket(request) : server.respond(request);
 }
 
 async function signInCookie(email: string): Promise<string> {

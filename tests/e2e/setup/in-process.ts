@@ -5,7 +5,7 @@
 // `npm start` serves it (scripts/serve.js: adapter-node's handler and the headers every response
 // carries), for the cases that go over a socket.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import type { Server as HttpServer } from 'node:http';
+import { request as httpRequest, type Server as HttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,6 +31,8 @@ export interface InProcessServer {
 	password: string;
 	/** Answers a request in this process, as adapter-node does for one from a socket. */
 	respond: (request: Request) => Promise<Response>;
+	/** Sends the request over a new connection to the real socket (no keep-alive to race). */
+	overSocket: (request: Request) => Promise<Response>;
 	stop: () => Promise<void>;
 }
 
@@ -101,10 +103,47 @@ export async function startInProcessServer(
 	const socket = await serve(serverDir);
 	const respond = (request: Request) =>
 		kit.respond(request, { getClientAddress: () => '127.0.0.1', platform: {} });
+	const overSocket = async (request: Request): Promise<Response> => {
+		const body = Buffer.from(await request.arrayBuffer());
+		const headers = Object.fromEntries(request.headers);
+		if (request.method !== 'GET') headers['content-length'] = String(body.length);
+		return new Promise((done, fail) => {
+			const req = httpRequest(
+				request.url,
+				{ method: request.method, headers, agent: false },
+				(res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (c: Buffer) => chunks.push(c));
+					res.on('end', () => {
+						const out = new Headers();
+						for (const [k, v] of Object.entries(res.headers)) {
+							for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
+								out.append(k, one);
+							}
+						}
+						const status = res.statusCode ?? 0;
+						const empty = status === 204 || status === 304;
+						done(new Response(empty ? null : Buffer.concat(chunks), { status, headers: out }));
+					});
+					res.on('error', fail);
+				}
+			);
+			req.on('error', fail);
+			req.end(body);
+		});
+	};
 	const stop = async () => {
 		socket.closeAllConnections();
 		await new Promise((done) => socket.close(done));
 		rmSync(dir, { recursive: true, force: true });
 	};
-	return { base, dbFile: onPostgres ? '' : dbFile, databaseUrl, password, respond, stop };
+	return {
+		base,
+		dbFile: onPostgres ? '' : dbFile,
+		databaseUrl,
+		password,
+		respond,
+		overSocket,
+		stop
+	};
 }
