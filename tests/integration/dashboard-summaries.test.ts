@@ -47,7 +47,8 @@ const TABLES = [
 	['scale_visit_total', ['participant_id', 'instrument', 'visit_code']],
 	['session_peak', ['dosing_session_id']],
 	['session_breach', ['dosing_session_id', 'rule_id']],
-	['ae_participant_term', ['participant_id', 'coded_term_code']]
+	['ae_participant_term', ['participant_id', 'coded_term_code']],
+	['ae_site_key', ['study_id', 'site_id', 'dose_group', 'key_kind', 'key', 'worst']]
 ] as const;
 
 async function snapshot() {

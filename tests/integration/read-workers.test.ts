@@ -201,6 +201,29 @@ describe('read workers', () => {
 		expect(inWorker.data.readings).toBeGreaterThan(0);
 	});
 
+	it.skipIf(onPostgres)(
+		'an export worker that outgrows its heap limit fails that export with an error, and the workers go on serving',
+		async () => {
+			// Far too small a heap for any export: the worker is stopped by Node, not the process.
+			const small = workerReads(join(dir, 'vigil.db'), {
+				workers: 1,
+				exportLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 }
+			});
+			try {
+				const ctx = { ...auditor, reads: small };
+				await expect(text((await exportDomainCsv(ctx, 'VS', {})).stream)).rejects.toThrow();
+				// Queries run on the other workers, which have no such limit.
+				const sites = await small.db.selectFrom('site').select('code').execute();
+				expect(sites.length).toBeGreaterThan(0);
+			} finally {
+				await small.close();
+			}
+			// Under the limits every server uses (EXPORT_WORKER_LIMITS) the same export completes.
+			const inWorker = await text((await exportDomainCsv(auditor, 'VS', {})).stream);
+			expect(inWorker.split('\r\n').length).toBeGreaterThan(5);
+		}
+	);
+
 	it('the read handle refuses writes', async () => {
 		await expect(
 			reads.db.updateTable('site').set({ name: 'changed' }).where('id', '=', f.siteA).execute()

@@ -16,6 +16,7 @@ import { addOnCall, removeOnCall } from '../../src/lib/server/services/alerts/on
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { freezeCasebook, lockStudy } from '../../src/lib/server/services/monitoring/freeze-lock';
 import { verifySource } from '../../src/lib/server/services/monitoring/sdv';
+import { raiseQuery } from '../../src/lib/server/services/monitoring/queries';
 import { requestUnlock } from '../../src/lib/server/services/monitoring/unlock-approval';
 import { createApiToken, revokeApiToken } from '../../src/lib/server/services/people/api-tokens';
 import { disableUser } from '../../src/lib/server/services/people/users';
@@ -83,6 +84,12 @@ async function made() {
 	await submitEproLink(door, link.token, {
 		items: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [String(i + 1), 1]))
 	});
+	const query = await raiseQuery(monitor, {
+		entityType: 'vital_reading',
+		entityId: reading.id,
+		field: 'systolic',
+		text: 'Source says 112; please check.'
+	});
 	await freezeCasebook(inv, p.id, { reason: 'Ready for review' });
 	await lockStudy(admin, t.studyId, { reason: 'Final analysis' });
 	await requestUnlock(other, t.studyId, { reason: 'Query found after lock' });
@@ -92,6 +99,7 @@ async function made() {
 		p,
 		admin,
 		reading,
+		query,
 		kept: kept.apiToken,
 		revoked: revoked.apiToken,
 		shift,
@@ -246,6 +254,28 @@ describe('the tables verify did not hold before, against their trail', () => {
 		expect(JSON.stringify(await verify())).not.toContain(key);
 	});
 
+	it("a query's answer rewritten in SQL, and a step slipped in", async () => {
+		const { query } = await made();
+		const raised = await t.db
+			.selectFrom('data_query_step')
+			.select('id')
+			.where('query_id', '=', query.id)
+			.executeTakeFirstOrThrow();
+		await t.exec(
+			`UPDATE data_query_step SET text = 'Nothing to check.' WHERE id = ${raised.id};
+			 INSERT INTO data_query_step (query_id, step, at, actor_name, actor_role, text)
+			 VALUES (${query.id}, 'close', '2026-11-20T18:30:00.000Z', 'x', 'monitor', 'Closed')`
+		);
+		const added = await t.db
+			.selectFrom('data_query_step')
+			.select('id')
+			.where('step', '=', 'close')
+			.executeTakeFirstOrThrow();
+		expect(await found()).toEqual(
+			[`data_query_step ${raised.id} text`, `data_query_step ${added.id} (row)`].sort()
+		);
+	});
+
 	it('a site given to a user in SQL (an escalation of access) is reported with the user', async () => {
 		const x = await made();
 		await t.exec(`INSERT INTO user_site (user_id, site_id) VALUES (${x.c.actor.id}, ${t.siteB})`);
@@ -277,6 +307,7 @@ describe('every table is compared with the trail, or listed with why not', () =>
 		expect(by('rows')).toEqual(
 			[...EVENT_TABLE_NAMES, 'user_site', 'user_totp', 'recovery_code'].sort()
 		);
+		expect(by('rows')).toContain('data_query_step');
 		expect(by('allocation')).toEqual([...ALLOCATION_TABLES].sort());
 		for (const c of Object.values(TABLE_COVERAGE)) {
 			if ('notCompared' in c) expect(c.notCompared.length).toBeGreaterThan(20);

@@ -3,7 +3,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvLine, stringifiedLine } from '../../src/lib/server/export/csv';
+import { csvChunks, csvLine, csvStream, stringifiedLine } from '../../src/lib/server/export/csv';
 import { spreadsheetSafe } from '../../src/lib/spreadsheet-safe';
 
 describe('csvLine', () => {
@@ -72,5 +72,52 @@ describe('csvLine', () => {
 			}),
 			{ numRuns: 2000 }
 		);
+	});
+});
+
+describe('csvChunks', () => {
+	async function* from<T>(items: T[]) {
+		for (const item of items) yield item;
+	}
+	async function bytesOf(chunks: AsyncIterable<Uint8Array>): Promise<string> {
+		const parts: Uint8Array[] = [];
+		for await (const c of chunks) parts.push(c);
+		return Buffer.concat(parts).toString('utf8');
+	}
+
+	it('writes the same file from rows one by one, from pages of rows, and as csvStream does', async () => {
+		const columns = ['A', 'B', 'C'] as const;
+		const row = fc.record({
+			A: fc.oneof(fc.string(), fc.constant(null)),
+			B: fc.oneof(fc.double(), fc.integer(), fc.constant(undefined)),
+			C: fc.string({ unit: fc.constantFrom('x', ',', '"', '\n', '=', 'é', '😀') })
+		});
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(fc.array(row, { maxLength: 40 }), { maxLength: 30 }),
+				async (pages) => {
+					const rows = pages.flat();
+					const expected = await new Response(csvStream(columns, from(rows))).text();
+					expect(await bytesOf(csvChunks(columns, from(rows)))).toBe(expected);
+					expect(await bytesOf(csvChunks(columns, from(pages)))).toBe(expected);
+				}
+			),
+			{ numRuns: 200 }
+		);
+	});
+
+	it('hands on chunks of about 64 KB, never splitting a character', async () => {
+		const columns = ['T'] as const;
+		const rows = Array.from({ length: 20_000 }, (_, i) => ({ T: `é${i}😀` }));
+		const sizes: number[] = [];
+		let text = '';
+		const decoder = new TextDecoder('utf-8', { fatal: true });
+		for await (const c of csvChunks(columns, from([rows]))) {
+			sizes.push(c.length);
+			text += decoder.decode(c); // throws on a split character
+		}
+		expect(sizes.length).toBeGreaterThan(2);
+		for (const size of sizes.slice(0, -1)) expect(size).toBeGreaterThanOrEqual(64 * 1024);
+		expect(text.split('\r\n').length).toBe(rows.length + 2);
 	});
 });

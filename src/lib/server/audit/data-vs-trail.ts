@@ -445,10 +445,16 @@ async function eventTableAgainstTrail(
 ): Promise<void> {
 	const states = feeds.events[table];
 	const { keys, reportGone } = EVENT_TABLES[table];
+	const counted = new Map<string, number>();
+	const nth = (group: string) => {
+		const n = counted.get(group) ?? 0;
+		counted.set(group, n + 1);
+		return n;
+	};
 	for await (const page of rowsOf(db, table, '*')) {
 		for (const row of page) {
 			const id = String(row.id);
-			const key = keys(row).find((k) => states.has(k));
+			const key = keys(row, nth).find((k) => states.has(k));
 			if (key === undefined) {
 				found.push({
 					table,

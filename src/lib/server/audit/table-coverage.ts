@@ -75,12 +75,10 @@ export const TABLE_COVERAGE: Record<keyof DB | 'audit_checkpoint', TableCoverage
 	},
 	user_totp: rows,
 	recovery_code: rows,
-	data_query_step: {
-		notCompared:
-			"not yet: each step is an entry on its query (query.raise/answer/close/…), whose status the query's row is held against; the step rows themselves are not (a gap)"
-	},
+	data_query_step: rows,
 	scale_visit_total: derived,
 	session_peak: derived,
 	session_breach: derived,
-	ae_participant_term: derived
+	ae_participant_term: derived,
+	ae_site_key: derived
 };

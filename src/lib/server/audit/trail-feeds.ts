@@ -22,8 +22,18 @@ export interface FedEvent {
 	reason: string | null;
 }
 
-/** Tables whose rows only other records' entries state, and how a row finds its entry. */
+/**
+ * Tables whose rows only other records' entries state, and how a row finds its entry (`nth`
+ * numbers a row within a group, rows read in id order).
+ */
 export const EVENT_TABLES = {
+	// Each query.* entry writes one step, in order: the n-th step of a query is its n-th entry.
+	data_query_step: {
+		keys: (r: Row, nth: (group: string) => number) => [
+			`query ${r.query_id} step ${nth(String(r.query_id))}`
+		],
+		reportGone: true
+	},
 	source_verification: { keys: (r: Row) => [String(r.id)], reportGone: true },
 	casebook_freeze: {
 		keys: (r: Row) => [String(r.id), `participant ${r.participant_id} at ${r.frozen_at}`],
@@ -40,7 +50,10 @@ export const EVENT_TABLES = {
 		keys: (r: Row) => [`${r.kind} ${r.entity_type} ${r.entity_id}`],
 		reportGone: false
 	}
-} as const satisfies Record<string, { keys: (r: Row) => string[]; reportGone: boolean }>;
+} as const satisfies Record<
+	string,
+	{ keys: (r: Row, nth: (group: string) => number) => string[]; reportGone: boolean }
+>;
 export type EventTable = keyof typeof EVENT_TABLES;
 export const EVENT_TABLE_NAMES = Object.keys(EVENT_TABLES) as EventTable[];
 
@@ -73,6 +86,8 @@ export class TrailFeeds {
 	readonly #siteIds = new Map<string, number>();
 	/** The freeze, lock or request still open on a participant or study (its key). */
 	readonly #open = new Map<string, string>();
+	/** How many steps each query's trail has stated so far. */
+	readonly #steps = new Map<string, number>();
 
 	#state(map: Map<string, State>, key: string): State {
 		let s = map.get(key);
@@ -100,12 +115,25 @@ export class TrailFeeds {
 			case 'epro.submit':
 				return this.#eproUse(e);
 		}
+		if (table === 'data_query' && e.action.startsWith('query.')) this.#queryStep(e);
 		if (table === 'site' && e.action === 'site.create') this.#site(e);
 		if (table === 'user') {
 			this.#tokensRevoked(e);
 			this.#sites(e);
 			this.secondFactor.take(e);
 		}
+	}
+
+	#queryStep(e: FedEvent): void {
+		const v = parse(e.new_values);
+		const query = String(e.entity_id);
+		const n = this.#steps.get(query) ?? 0;
+		this.#steps.set(query, n + 1);
+		const s = this.#state(this.events.data_query_step, `query ${query} step ${n}`);
+		s.set('query_id', Number(e.entity_id));
+		s.set('step', e.action.slice('query.'.length));
+		s.set('text', typeof v.text === 'string' ? v.text : null);
+		s.set('value', v.value ?? null);
 	}
 
 	#site(e: FedEvent): void {

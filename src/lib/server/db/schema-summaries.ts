@@ -49,3 +49,21 @@ export interface AeParticipantTermTable extends SummaryScopeColumns {
 	events: number;
 	serious: number;
 }
+
+/**
+ * Safety signals' second level: per study × site × dose group, key and worst grade, the dosed
+ * participants whose AEs in effect fall under the key, their events and how many had a serious
+ * one. Keys: kind 'term' (a coded term; '' = not coded), 'any' (any AE), 'aesi' (an AE-of-special-
+ * interest category). Worst grade 1–5, 0 when unreadable. Rows with no participant are removed.
+ */
+export interface AeSiteKeyTable {
+	study_id: number;
+	site_id: number;
+	dose_group: string;
+	key_kind: 'term' | 'any' | 'aesi';
+	key: string;
+	worst: number;
+	participants: number;
+	events: number;
+	with_serious: number;
+}

@@ -13,6 +13,7 @@ import type { VisitStatus } from '../../domain/protocol/schedule';
 import type { ScaleId } from '../../domain/scales';
 import type {
 	AeParticipantTermTable,
+	AeSiteKeyTable,
 	ScaleVisitTotalTable,
 	SessionBreachTable,
 	SessionPeakTable
@@ -131,6 +132,7 @@ export interface DB {
 	session_peak: SessionPeakTable;
 	session_breach: SessionBreachTable;
 	ae_participant_term: AeParticipantTermTable;
+	ae_site_key: AeSiteKeyTable;
 }
 
 export type Site = Selectable<SiteTable>;

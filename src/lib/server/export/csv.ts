@@ -61,12 +61,55 @@ export function csvField(value: CsvValue): string {
 	return csvLine([value]).slice(0, -2);
 }
 
+/** One row's record, its fields in the order of `columns`. */
+function rowLine<C extends string>(columns: readonly C[], row: CsvRow<C>): string {
+	let line = '';
+	for (let i = 0; i < columns.length; i++) {
+		const field = fastField(row[columns[i]!]);
+		if (field === null) return stringifiedLine(columns.map((c) => row[c]));
+		line += i === 0 ? field : ',' + field;
+	}
+	return line + '\r\n';
+}
+
+/** Text gathered before it is encoded and handed on: about one read chunk (READ_CHUNK_BYTES). */
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * The rows as CSV bytes: a header line, then one line per row. `rows` may give rows one by one or
+ * a page of them at a time (an array), which costs one step of the iteration per page, not per row.
+ */
+export async function* csvChunks<C extends string>(
+	columns: readonly C[],
+	rows: AsyncIterable<CsvRow<C> | readonly CsvRow<C>[]>
+): AsyncGenerator<Uint8Array> {
+	let text = csvLine(columns);
+	for await (const item of rows) {
+		if (Array.isArray(item)) {
+			for (const row of item as readonly CsvRow<C>[]) {
+				text += rowLine(columns, row);
+				if (text.length >= CHUNK_CHARS) {
+					yield Buffer.from(text);
+					text = '';
+				}
+			}
+		} else {
+			text += rowLine(columns, item as CsvRow<C>);
+			if (text.length >= CHUNK_CHARS) {
+				yield Buffer.from(text);
+				text = '';
+			}
+		}
+	}
+	if (text.length > 0) yield Buffer.from(text);
+}
+
 async function* csvLines<C extends string>(
 	columns: readonly C[],
 	rows: AsyncIterable<CsvRow<C>>
 ): AsyncGenerator<string> {
 	yield csvLine(columns);
-	for await (const row of rows) yield csvLine(columns.map((c) => row[c]));
+	for await (const row of rows) yield rowLine(columns, row);
 }
 
 /** The rows as a CSV byte stream, read from `rows` only as fast as the client takes them. */

@@ -38,6 +38,12 @@ export async function* coalesce(
 	let held: Uint8Array[] = [];
 	let bytes = 0;
 	for await (const piece of pieces) {
+		// A piece as large as a chunk goes on as it is, without a copy (a source never reuses what
+		// it has yielded: the worker may move its memory to the request thread).
+		if (bytes === 0 && piece.length >= size) {
+			yield piece;
+			continue;
+		}
 		held.push(piece);
 		bytes += piece.length;
 		if (bytes >= size) {

@@ -10,7 +10,7 @@ import type { Executor } from '../db';
 import { AUDIT_CSV_COLUMNS, auditCsvRows } from '../export/audit-csv';
 import { bundleStream, type BundleSource, type Chunks } from '../export/bundle';
 import { closingFiles, type Manifest } from '../export/bundle-manifest';
-import { csvStream } from '../export/csv';
+import { csvChunks, csvStream } from '../export/csv';
 import type { SdtmDomain } from '../export/filters';
 import { countTransactions, odmDocument, type OdmFile } from '../export/odm';
 import type { ExportScope } from '../export/pages';
@@ -45,7 +45,11 @@ export interface BundleJob {
 export const STREAM_JOBS = {
 	sdtmCsv(db: Executor, a: { domain: SdtmDomain; scope: ExportScope }): Chunks {
 		const dataset = SDTM_DATASETS[a.domain];
-		return csvStream(columnsOf(dataset), dataset.rows(db, a.scope, protocolLookup(db)));
+		const protocolOf = protocolLookup(db);
+		return csvChunks(
+			columnsOf(dataset),
+			dataset.batches?.(db, a.scope, protocolOf) ?? dataset.rows(db, a.scope, protocolOf)
+		);
 	},
 	sdtmXpt(db: Executor, a: { domain: SdtmDomain; scope: ExportScope; createdAt: Date }): Chunks {
 		const dataset = SDTM_DATASETS[a.domain];

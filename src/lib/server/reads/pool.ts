@@ -1,8 +1,9 @@
 // Read workers for a SQLite database file: a few threads, each with its own read-only
 // connections, so an export, a bundle, an audit verification or a dashboard's aggregates never
-// hold the request thread. Jobs go to the least busy worker; a worker that dies fails its jobs
-// and is replaced.
-import { Worker } from 'node:worker_threads';
+// hold the request thread. Exports (stream jobs) run on workers of their own whose heap is kept
+// small (EXPORT_WORKER_LIMITS); queries and value jobs on the others. Work goes to the least busy
+// worker of its group; a worker that dies fails its jobs and is replaced.
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import type { ReadExecutor } from './executor';
@@ -30,6 +31,21 @@ function typescriptBootstrap(entry: URL): string {
 	);
 }
 
+/**
+ * The heap of a worker that runs exports. An export holds a page of rows and a chunk of bytes at
+ * a time, so its live heap is small and flat whatever the trial's size; all else it makes is
+ * garbage. V8 collects the old generation only when it nears a limit that, left to itself, is
+ * sized from the machine's memory (gigabytes), so a worker streaming a large export grew by
+ * hundreds of megabytes of garbage before collecting it, in the server's own resident memory. A
+ * small old generation makes it collect as it goes; a small young one collects the short-lived
+ * rows and strings of each page before they are promoted. Measured: the trial tier's ODM, VS and
+ * auditor bundle complete under these (scripts/bench/export-memory.ts).
+ */
+export const EXPORT_WORKER_LIMITS: ResourceLimits = {
+	maxOldGenerationSizeMb: 48,
+	maxYoungGenerationSizeMb: 8
+};
+
 interface Waiting {
 	resolve: (m: FromWorker) => void;
 	reject: (e: Error) => void;
@@ -42,10 +58,14 @@ class ReadWorker {
 	busy = 0;
 	dead = false;
 
-	constructor(file: string, entry: WorkerEntry) {
+	constructor(file: string, entry: WorkerEntry, resourceLimits?: ResourceLimits) {
 		this.worker = entry.typescript
-			? new Worker(typescriptBootstrap(entry.url), { eval: true, workerData: { file } })
-			: new Worker(entry.url, { workerData: { file } });
+			? new Worker(typescriptBootstrap(entry.url), {
+					eval: true,
+					workerData: { file },
+					resourceLimits
+				})
+			: new Worker(entry.url, { workerData: { file }, resourceLimits });
 		// A worker never keeps the process alive: the server ends when its requests are done.
 		this.worker.unref();
 		this.worker.on('message', (m: FromWorker) => {
@@ -79,40 +99,62 @@ class ReadWorker {
 }
 
 export interface PoolOptions {
+	/** Workers for queries and value jobs. */
 	workers?: number;
+	/** Workers for exports (stream jobs); as many as `workers` unless given. */
+	exportWorkers?: number;
+	/** The heap limits of the export workers (EXPORT_WORKER_LIMITS unless given). */
+	exportLimits?: ResourceLimits;
 	entry?: WorkerEntry;
 }
+
+type Group = 'reads' | 'exports';
 
 export class ReadWorkerPool {
 	readonly #file: string;
 	readonly #entry: WorkerEntry;
-	readonly #workers: (ReadWorker | undefined)[];
+	readonly #groups: Record<Group, (ReadWorker | undefined)[]>;
+	readonly #exportLimits: ResourceLimits;
 	#nextId = 1;
 
 	constructor(file: string, opts: PoolOptions = {}) {
 		this.#file = file;
 		this.#entry = opts.entry ?? READ_WORKER_ENTRY;
-		this.#workers = new Array<ReadWorker | undefined>(Math.max(1, opts.workers ?? 2)).fill(
-			undefined
-		);
+		this.#exportLimits = opts.exportLimits ?? EXPORT_WORKER_LIMITS;
+		const reads = Math.max(1, opts.workers ?? 2);
+		const exports = Math.max(1, opts.exportWorkers ?? reads);
+		this.#groups = {
+			reads: new Array<ReadWorker | undefined>(reads).fill(undefined),
+			exports: new Array<ReadWorker | undefined>(exports).fill(undefined)
+		};
 	}
 
-	/** The least busy live worker, started (or restarted) on first need. */
-	#pick(): ReadWorker {
+	/**
+	 * The least busy live worker of a group. Every worker of both groups starts (or restarts) on
+	 * the first need of any, so the first export of a running server does not load a thread.
+	 */
+	#pick(group: Group): ReadWorker {
 		let best: ReadWorker | undefined;
-		for (let i = 0; i < this.#workers.length; i++) {
-			let w = this.#workers[i];
-			if (!w || w.dead) {
-				w = new ReadWorker(this.#file, this.#entry);
-				this.#workers[i] = w;
+		for (const g of ['reads', 'exports'] as const) {
+			const workers = this.#groups[g];
+			for (let i = 0; i < workers.length; i++) {
+				let w = workers[i];
+				if (!w || w.dead) {
+					w = new ReadWorker(
+						this.#file,
+						this.#entry,
+						g === 'exports' ? this.#exportLimits : undefined
+					);
+					workers[i] = w;
+				}
+				if (g === group && (!best || w.busy < best.busy)) best = w;
 			}
-			if (!best || w.busy < best.busy) best = w;
 		}
 		return best!;
 	}
 
 	async #run<T>(work: (w: ReadWorker, id: number) => Promise<T>): Promise<T> {
-		const w = this.#pick();
+		const w = this.#pick('reads');
 		w.busy++;
 		try {
 			return await work(w, this.#nextId++);
@@ -140,7 +182,7 @@ export class ReadWorkerPool {
 	 * the reader sends this one on, and never more than one is waiting (two in memory at most).
 	 */
 	stream(job: string, args: unknown): AsyncGenerator<Uint8Array> {
-		const pick = () => this.#pick();
+		const pick = () => this.#pick('exports');
 		const id = this.#nextId++;
 		return (async function* () {
 			const w = pick();
@@ -178,8 +220,11 @@ export class ReadWorkerPool {
 	}
 
 	async close(): Promise<void> {
-		const running = this.#workers.filter((w): w is ReadWorker => w !== undefined);
-		this.#workers.fill(undefined);
+		const running = [...this.#groups.reads, ...this.#groups.exports].filter(
+			(w): w is ReadWorker => w !== undefined
+		);
+		this.#groups.reads.fill(undefined);
+		this.#groups.exports.fill(undefined);
 		await Promise.all(running.map((w) => w.worker.terminate()));
 	}
 }

@@ -57,9 +57,14 @@ async function pull(id: number): Promise<void> {
 			send({ type: 'end', id });
 			return;
 		}
-		// A private copy whose memory moves to the other thread instead of being copied again.
-		const bytes = new Uint8Array(next.value);
-		send({ type: 'chunk', id, bytes }, [bytes.buffer]);
+		// Memory that moves to the other thread instead of being copied again: the chunk's own when
+		// it is the whole of it, else a private copy (a view may share its memory with others).
+		const v = next.value;
+		const own = v.buffer instanceof ArrayBuffer && v.byteOffset === 0;
+		// (new Uint8Array(v) copies; a Buffer's slice() would not.)
+		const buffer =
+			own && v.byteLength === v.buffer.byteLength ? v.buffer : new Uint8Array(v).buffer;
+		send({ type: 'chunk', id, bytes: new Uint8Array(buffer) }, [buffer]);
 	} catch (e) {
 		if (streams.get(id) !== running) return send({ type: 'end', id });
 		streams.delete(id);

@@ -1,8 +1,9 @@
 // Safety signals grouped in SQL over the summaries each write keeps (repositories/summaries.ts):
-// who was dosed, adverse events per coded term and worst grade, AEs of special interest,
+// who was dosed, adverse events per coded term and worst grade (from its second level,
+// ae_site_key), AEs of special interest,
 // vital-sign breaches and each session's peak vitals. Rows leave the database per site × term ×
 // grade, per site × rule or per histogram bin, never per record.
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { VitalMeasure } from '../../domain/protocol';
 import type { Executor } from '../db';
 import { inSummaryScope, type DashboardScope } from './cohort';
@@ -21,59 +22,37 @@ export function dosedBySite(db: Executor, scope: DashboardScope) {
 		.execute();
 }
 
-/** Code → group (e.g. AESI category) as a CASE over the coded term; null for the rest. */
-function groupOfCode(groups: Record<string, readonly string[]>): RawBuilder<string | null> {
-	const whens = Object.entries(groups)
-		.filter(([, codes]) => codes.length > 0)
-		.map(([group, codes]) => sql`when x.coded_term_code in (${sql.join(codes)}) then ${group}`);
-	if (whens.length === 0) return sql<null>`null`;
-	return sql<string | null>`case ${sql.join(whens, sql` `)} end`;
-}
-
 /**
- * Per dosed participant in scope and key: the worst grade, events and serious events among their
- * AEs in effect, from the per-term summary (ae_participant_term). `key` picks what a term counts
- * towards.
+ * Participants with at least one AE, per site × key × worst grade, with their events and how many
+ * had a serious one, from the second-level summary (ae_site_key: each dosed participant counted
+ * once per key). Keys: 'term' = coded term (null = not coded), 'any' = any AE, 'aesi' = an
+ * AE-of-special-interest category.
  */
-function perParticipant(db: Executor, scope: DashboardScope, key: RawBuilder<unknown>) {
-	return db
-		.selectFrom('ae_participant_term as x')
-		.innerJoin('site', 'site.id', 'x.site_id')
-		.select(['x.participant_id', 'site.code as site_code'])
-		.select(key.as('key'))
-		.select(sql<number | null>`max(x.worst)`.as('worst'))
-		.select(sql<number>`sum(x.events)`.as('events'))
-		.select(sql<number>`sum(x.serious)`.as('serious'))
-		.where(inSummaryScope(scope))
-		.groupBy(['x.participant_id', 'site.code', sql`key`])
-		.as('pt');
-}
-
-/**
- * Participants with at least one AE, per site × key × worst grade, with their events. Keys:
- * 'term' = coded term (null = not coded), 'any' = any AE, or an AE-of-special-interest category.
- */
-export function aeIncidence(
+export async function aeIncidence(
 	db: Executor,
 	scope: DashboardScope,
-	by: { kind: 'term' } | { kind: 'any' } | { kind: 'group'; groups: Record<string, string[]> }
+	kind: 'term' | 'any' | 'aesi'
 ) {
-	const key =
-		by.kind === 'term'
-			? sql<string | null>`x.coded_term_code`
-			: by.kind === 'any'
-				? sql<string>`'any'`
-				: groupOfCode(by.groups);
-	let q = db
-		.selectFrom(perParticipant(db, scope, key))
-		.select(['pt.site_code', sql<string | null>`pt.key`.as('key'), 'pt.worst'])
-		.select(sql<number>`count(*)`.as('participants'))
-		.select(sql<number>`sum(pt.events)`.as('events'))
-		.select(sql<number>`count(case when pt.serious > 0 then 1 end)`.as('with_serious'))
-		.groupBy(['pt.site_code', 'pt.key', 'pt.worst']);
-	// Uncoded AEs are a row of their own by term; outside every special-interest category.
-	if (by.kind === 'group') q = q.where('pt.key', 'is not', null);
-	return q.execute();
+	const rows = await db
+		.selectFrom('ae_site_key as x')
+		.innerJoin('site', 'site.id', 'x.site_id')
+		.select(['site.code as site_code', 'x.key', 'x.worst'])
+		.select(sql<number>`sum(x.participants)`.as('participants'))
+		.select(sql<number>`sum(x.events)`.as('events'))
+		.select(sql<number>`sum(x.with_serious)`.as('with_serious'))
+		.where(inSummaryScope(scope))
+		.where('x.key_kind', '=', kind)
+		.groupBy(['site.code', 'x.key', 'x.worst'])
+		.execute();
+	return rows.map((r) => ({
+		site_code: r.site_code,
+		// Not coded: '' in the summary's key, null on the page.
+		key: kind === 'term' && r.key === '' ? null : r.key,
+		worst: Number(r.worst),
+		participants: Number(r.participants),
+		events: Number(r.events),
+		with_serious: Number(r.with_serious)
+	}));
 }
 
 /**

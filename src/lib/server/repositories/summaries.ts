@@ -3,7 +3,9 @@
 // write path runs them for what a write touched (services/dashboards/summaries.ts); a bulk load
 // runs them for everyone. Migration 2026_12_08_2000 backfills with a frozen copy of these queries.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Executor } from '../db';
+import type { AeSiteKeyTable } from '../db/schema-summaries';
 
 /** Whose rows a refresh covers: a participant's, a session's, or every row. */
 export type SummaryTarget = { participantId: number } | { sessionId: number } | 'all';
@@ -219,4 +221,62 @@ export async function refreshAeTerms(db: Executor, target: { participantId: numb
 				.groupBy(['p.id', 'p.study_id', 'p.site_id', 'p.dose_group', 'ae.coded_term_code'])
 		)
 		.execute();
+}
+
+/** The per participant × term AE rows of one participant, or everyone's (ae_site_key's input). */
+export function aeTermRows(db: Executor, target: { participantId: number } | 'all') {
+	return db
+		.selectFrom('ae_participant_term')
+		.select([
+			'participant_id',
+			'study_id',
+			'site_id',
+			'dose_group',
+			'coded_term_code',
+			'worst',
+			'events',
+			'serious'
+		])
+		.where(matches(target, 'participant_id'))
+		.execute();
+}
+
+type AeSiteKeyRow = Insertable<AeSiteKeyTable>;
+const AE_SITE_KEY = ['study_id', 'site_id', 'dose_group', 'key_kind', 'key', 'worst'] as const;
+
+/**
+ * Adds these changes to the AE cells (one upsert), then removes the cells they left with no
+ * participant, so the table holds what a recomputation holds.
+ */
+export async function addAeSiteKeys(db: Executor, deltas: readonly AeSiteKeyRow[]) {
+	if (deltas.length === 0) return;
+	await db
+		.insertInto('ae_site_key')
+		.values([...deltas])
+		.onConflict((oc) =>
+			oc.columns([...AE_SITE_KEY]).doUpdateSet((eb) => ({
+				participants: eb('ae_site_key.participants', '+', eb.ref('excluded.participants')),
+				events: eb('ae_site_key.events', '+', eb.ref('excluded.events')),
+				with_serious: eb('ae_site_key.with_serious', '+', eb.ref('excluded.with_serious'))
+			}))
+		)
+		.execute();
+	await db
+		.deleteFrom('ae_site_key')
+		.where('participants', '=', 0)
+		.where((eb) =>
+			eb.or(deltas.map((d) => eb.and(AE_SITE_KEY.map((k) => eb(k, '=', d[k] as string | number)))))
+		)
+		.execute();
+}
+
+/** Every AE cell replaced (a rebuild), in chunks a statement's parameters allow. */
+export async function replaceAeSiteKeys(db: Executor, cells: readonly AeSiteKeyRow[]) {
+	await db.deleteFrom('ae_site_key').execute();
+	for (let i = 0; i < cells.length; i += 500) {
+		await db
+			.insertInto('ae_site_key')
+			.values(cells.slice(i, i + 500))
+			.execute();
+	}
 }

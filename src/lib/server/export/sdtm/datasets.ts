@@ -34,7 +34,7 @@ import { countEx, exRows } from './ex';
 import { countQs, qsRows } from './qs';
 import { countSv, svRows } from './sv';
 import { countTv, tvRows } from './tv';
-import { countVs, vsRows } from './vs';
+import { countVs, vsBatches, vsRows } from './vs';
 
 type Rows = (
 	db: Executor,
@@ -42,10 +42,19 @@ type Rows = (
 	protocolOf: ProtocolLookup
 ) => AsyncIterable<SdtmRow>;
 
+/** The same rows as Rows, a page at a time (one step of the iteration per page, not per row). */
+type Batches = (
+	db: Executor,
+	scope: ExportScope,
+	protocolOf: ProtocolLookup
+) => AsyncIterable<SdtmRow[]>;
+
 export interface SdtmDataset {
 	spec: DatasetSpec;
 	/** The protocol lookup is for the writers that need the study's timepoints (VS). */
 	rows: Rows;
+	/** The rows a page at a time, where the dataset reads them so (the large ones). */
+	batches?: Batches;
 	/** TV and the SUPP-- datasets read the protocol too, so they need the lookup. */
 	count: (db: Executor, scope: ExportScope, protocolOf?: ProtocolLookup) => Promise<number>;
 }
@@ -65,7 +74,8 @@ function withSupp(
 	spec: DatasetSpec,
 	rows: Rows,
 	count: SdtmDataset['count'],
-	records?: { read: Records; qualifiers: readonly VariableSpec[] }
+	records?: { read: Records; qualifiers: readonly VariableSpec[] },
+	batches?: Batches
 ) {
 	const supp: Rows = records
 		? async function* (db, scope, protocolOf) {
@@ -82,6 +92,14 @@ function withSupp(
 		rows: async function* (db, scope, protocolOf) {
 			for await (const row of rows(db, scope, protocolOf)) yield splitLongText(spec, row).row;
 		},
+		...(batches && {
+			batches: async function* (db, scope, protocolOf) {
+				for await (const page of batches(db, scope, protocolOf)) {
+					for (let i = 0; i < page.length; i++) page[i] = splitLongText(spec, page[i]!).row;
+					yield page;
+				}
+			}
+		}),
 		count
 	};
 	const suppDataset: SdtmDataset = {
@@ -111,7 +129,7 @@ const [dv, suppDv] = withSupp(DV, dvRows, countDv, {
 	read: dvRecords,
 	qualifiers: DV_QUALIFIERS
 });
-const [vs, suppVs] = withSupp(VS, vsRows, countVs);
+const [vs, suppVs] = withSupp(VS, vsRows, countVs, undefined, vsBatches);
 const [qs, suppQs] = withSupp(QS, qsRows, countQs);
 
 export const SDTM_DATASETS: Record<SdtmDomain, SdtmDataset> = {

@@ -136,8 +136,13 @@ function vsRow(r: VsSource, result: Result, f: SessionFacts, g: ReadingFacts): V
 	};
 }
 
-/** One session's readings, in time order, as VS rows. */
-function sessionRows(readings: VsSource[], tp: Timepoints, seq: SequenceBySubject): VsRow[] {
+/** One session's readings, in time order, as VS rows added to `rows`. */
+function sessionRows(
+	readings: VsSource[],
+	tp: Timepoints,
+	seq: SequenceBySubject,
+	rows: VsRow[] = []
+): VsRow[] {
 	const first = readings[0]!;
 	// Only the subject's first session holds readings before the first dose (RFXSTDTC).
 	const isFirst = first.first_dose_at === first.t0;
@@ -146,7 +151,6 @@ function sessionRows(readings: VsSource[], tp: Timepoints, seq: SequenceBySubjec
 		VS_TESTS.map((t) => [t.measure, pickBaseline(domain, first.t0, t.measure)?.id] as const)
 	);
 	const facts: SessionFacts = { tp, seq, lastBeforeExposure, rfstdtc: dtc(first.first_dose_at) };
-	const rows: VsRow[] = [];
 	for (const r of readings) {
 		const g = readingFacts(r, facts);
 		if (r.not_done_reason !== null) {
@@ -161,12 +165,15 @@ function sessionRows(readings: VsSource[], tp: Timepoints, seq: SequenceBySubjec
 	return rows;
 }
 
-/** VS rows, a session at a time: the baseline needs the whole session's readings. */
-export async function* vsRows(
+/**
+ * VS rows a page at a time: the rows of every session a page of readings completes (the baseline
+ * needs a whole session's readings, so a session a page leaves open waits for the next).
+ */
+export async function* vsBatches(
 	db: Executor,
 	scope: ExportScope,
 	protocolOf: ProtocolLookup
-): AsyncGenerator<VsRow> {
+): AsyncGenerator<VsRow[]> {
 	const timepoints = timepointsOf(protocolOf);
 	const seq = new SequenceBySubject();
 	const pages = keysetPages(
@@ -176,14 +183,25 @@ export async function* vsRows(
 	);
 	let session: VsSource[] = [];
 	for await (const page of pages) {
+		const rows: VsRow[] = [];
 		for (const reading of page) {
 			const current = session[0];
 			if (current && current.dosing_session_id !== reading.dosing_session_id) {
-				yield* sessionRows(session, await timepoints(current.study_id), seq);
+				sessionRows(session, await timepoints(current.study_id), seq, rows);
 				session = [];
 			}
 			session.push(reading);
 		}
+		if (rows.length > 0) yield rows;
 	}
-	if (session[0]) yield* sessionRows(session, await timepoints(session[0].study_id), seq);
+	if (session[0]) yield sessionRows(session, await timepoints(session[0].study_id), seq);
+}
+
+/** VS rows one by one, in the order of vsBatches. */
+export async function* vsRows(
+	db: Executor,
+	scope: ExportScope,
+	protocolOf: ProtocolLookup
+): AsyncGenerator<VsRow> {
+	for await (const rows of vsBatches(db, scope, protocolOf)) yield* rows;
 }

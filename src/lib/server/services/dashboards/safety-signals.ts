@@ -3,7 +3,6 @@
 // per 100 dosing sessions by rule and site; and the distribution of each session's peak vitals.
 import {
 	aesiCategories,
-	codedTerms,
 	findCodedTerm,
 	type AesiCategory
 } from '../../../domain/adverse-events';
@@ -85,16 +84,6 @@ function incidenceLines(
 
 const termLabel = (code: string | null) =>
 	code === null ? 'Not coded (verbatim term only)' : (findCodedTerm(code)?.preferredTerm ?? code);
-
-/** AESI category → its coded terms (domain list). */
-function aesiGroups(): Record<string, string[]> {
-	return Object.fromEntries(
-		aesiCategories.map((c) => [
-			c,
-			codedTerms.filter((t) => t.aesiCategory === c).map((t) => t.code)
-		])
-	);
-}
 
 /** "Systolic pressure ≥ 160 mmHg (action)", from the protocol the flag's rule id points into. */
 export function ruleLabel(protocol: Protocol, ruleId: string): string {
@@ -188,9 +177,9 @@ export async function safetySignals(ctx: ServiceContext, f: DashboardFilters) {
 	const dosed = new Map(dosedRows.map((r) => [r.site_code, r.dosed]));
 	const sessions = new Map(dosedRows.map((r) => [r.site_code, r.sessions]));
 	const [terms, any, aesi] = await Promise.all([
-		repo.aeIncidence(readsOf(ctx).db, dc.scope, { kind: 'term' }),
-		repo.aeIncidence(readsOf(ctx).db, dc.scope, { kind: 'any' }),
-		repo.aeIncidence(readsOf(ctx).db, dc.scope, { kind: 'group', groups: aesiGroups() })
+		repo.aeIncidence(readsOf(ctx).db, dc.scope, 'term'),
+		repo.aeIncidence(readsOf(ctx).db, dc.scope, 'any'),
+		repo.aeIncidence(readsOf(ctx).db, dc.scope, 'aesi')
 	]);
 	const byIncidence = (a: IncidenceLine, b: IncidenceLine) =>
 		b.incidence.count - a.incidence.count || a.label.localeCompare(b.label);

@@ -5,6 +5,7 @@
 // shows. `rebuildSummaries` recomputes everything: after a bulk load, and as the tests' oracle.
 import type { Executor } from '../../db';
 import * as repo from '../../repositories/summaries';
+import { aeSiteKeyDeltas, foldAeSiteKeys } from './ae-site-keys';
 
 export type SummaryChange =
 	/**
@@ -36,7 +37,12 @@ export async function keepSummaries(trx: Executor, change: SummaryChange): Promi
 	}
 	const target = { participantId: change.participantId };
 	if (change.kind !== 'adverse-events') await repo.refreshScaleTotals(trx, target);
-	if (change.kind !== 'scales') await repo.refreshAeTerms(trx, target);
+	if (change.kind !== 'scales') {
+		// The second level moves by what the participant's rows gave before and give after.
+		const before = await repo.aeTermRows(trx, target);
+		await repo.refreshAeTerms(trx, target);
+		await repo.addAeSiteKeys(trx, aeSiteKeyDeltas(before, await repo.aeTermRows(trx, target)));
+	}
 	if (change.kind === 'participant') {
 		await repo.refreshSessionPeaks(trx, target);
 		await repo.refreshSessionBreaches(trx, target);
@@ -49,4 +55,5 @@ export async function rebuildSummaries(db: Executor): Promise<void> {
 	await repo.refreshSessionPeaks(db, 'all');
 	await repo.refreshSessionBreaches(db, 'all');
 	await repo.refreshAeTerms(db, 'all');
+	await repo.replaceAeSiteKeys(db, [...foldAeSiteKeys(await repo.aeTermRows(db, 'all')).values()]);
 }
