@@ -1,28 +1,19 @@
 // A consent form version approved for a later date must not stop today's work: after an
 // administrator saves one, a coordinator still enrols through the site page and the API, and
 // records consent on the version in use now (the future one is not "required" before its day).
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, contextsFor, signIn } from './setup/browser';
 import { enrolParticipant, osloLocal } from './setup/clinical';
 
 const SUBMIT = { timeout: 20_000 };
 const participantId = (page: Page) => new URL(page.url()).pathname.split('/')[2]!;
 
 describe('a consent form version dated in the future', () => {
-	let admin: BrowserContext;
-	let coordinator: BrowserContext;
-	beforeAll(async () => {
-		admin = await openContext();
-		coordinator = await openContext();
-	});
-	afterAll(async () => {
-		await admin.close();
-		await coordinator.close();
-	});
+	const as = contextsFor('admin', 'coordinator');
 
 	it('is saved; enrolment through /sites/01 and consent on the version in use keep working', async () => {
-		const page = await admin.newPage();
+		const page = await as.admin.newPage();
 		await signIn(page, 'admin@demo.vigil.test');
 		await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 		await page.goto('/consent', { waitUntil: 'networkidle' });
@@ -36,7 +27,7 @@ describe('a consent form version dated in the future', () => {
 		const versions = page.locator('section[aria-labelledby="versions-h"] tbody tr');
 		await expect.poll(() => versions.filter({ hasText: label }).count(), SUBMIT).toBe(1);
 
-		const c = await coordinator.newPage();
+		const c = await as.coordinator.newPage();
 		await signIn(c, 'coordinator@demo.vigil.test');
 		await c.waitForURL('**/sites');
 		await enrolParticipant(c);

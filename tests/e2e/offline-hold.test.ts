@@ -3,31 +3,19 @@
 // loaded from the service worker's files (they are not part of the page's first load): the
 // provisional breach under the row and "hold the supplemental dose", with the supplemental form as
 // during a hold the server knows. When the connection returns the server's hold replaces it.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible } from './setup/browser';
 import { enrolParticipant } from './setup/clinical';
-import { startSession, typeRow } from './setup/session';
+import { coordinatorTablet, startSession, typeRow } from './setup/session';
 
 const OVERRIDE_NEEDED =
 	'The protocol says hold the supplemental dose. To record it as given, give the reason for overriding.';
 
 describe('the supplemental-dose hold of a reading typed offline', () => {
-	let context: BrowserContext;
-	let page: Page;
-	beforeAll(async () => {
-		context = await openContext();
-		page = await context.newPage();
-		await page.setViewportSize({ width: 768, height: 1024 });
-		await signIn(page, 'coordinator@demo.vigil.test');
-		await page.waitForURL('**/sites');
-	});
-	afterAll(async () => {
-		await context.setOffline(false);
-		await context.close();
-	});
+	const tablet = coordinatorTablet();
 
 	it('is shown at once after an offline reload, and replaced by the server’s on sync', async () => {
+		const { context, page } = tablet;
 		await enrolParticipant(page);
 		await startSession(page, 70);
 		const path = new URL(page.url()).pathname;

@@ -2,12 +2,12 @@
 // entry screen from the reduced copy the page kept, readings typed then wait in the queue, and
 // each is stored once when the connection returns. The copy holds no flags or signatures, and
 // signing out removes it.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible } from './setup/browser';
 import { enrolParticipant } from './setup/clinical';
 import { serverRows } from './setup/database';
-import { startSession, typeRow } from './setup/session';
+import { coordinatorTablet, startSession, typeRow } from './setup/session';
 
 /** What the copy kept on the device shows, read from its HTML as the page would render it. */
 function keptCopy(page: Page, path: string) {
@@ -24,21 +24,10 @@ function keptCopy(page: Page, path: string) {
 }
 
 describe('a tablet that loses its network and reloads the session screen', () => {
-	let context: BrowserContext;
-	let page: Page;
-	beforeAll(async () => {
-		context = await openContext();
-		page = await context.newPage();
-		await page.setViewportSize({ width: 768, height: 1024 });
-		await signIn(page, 'coordinator@demo.vigil.test');
-		await page.waitForURL('**/sites');
-	});
-	afterAll(async () => {
-		await context.setOffline(false);
-		await context.close();
-	});
+	const tablet = coordinatorTablet();
 
 	it('gets the entry screen and its queue from the device, and the reading typed offline is stored once', async () => {
+		const { context, page } = tablet;
 		await enrolParticipant(page);
 		await startSession(page, 70);
 		const path = new URL(page.url()).pathname;

@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword, expectAccessible, openContext, signIn } from './setup/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoPassword, expectAccessible, contextsFor, signIn } from './setup/browser';
 import { enrolParticipant, osloLocal } from './setup/clinical';
 
 /** A coordinator records a short session and ends it; returns the session page's path. */
@@ -36,24 +36,15 @@ async function endedSession(page: Page): Promise<{ path: string; participantId: 
 }
 
 describe('an investigator signs a dosing session (21 CFR Part 11)', () => {
-	let coordinator: BrowserContext;
-	let investigator: BrowserContext;
-	beforeAll(async () => {
-		coordinator = await openContext();
-		investigator = await openContext();
-	});
-	afterAll(async () => {
-		await coordinator.close();
-		await investigator.close();
-	});
+	const as = contextsFor('coordinator', 'investigator');
 
 	it('signs with password and meaning; the name, UTC time and meaning show; a later correction voids it', async () => {
-		const c = await coordinator.newPage();
+		const c = await as.coordinator.newPage();
 		await signIn(c, 'coordinator@demo.vigil.test');
 		await c.waitForURL('**/sites');
 		const { path, participantId } = await endedSession(c);
 
-		const inv = await investigator.newPage();
+		const inv = await as.investigator.newPage();
 		await signIn(inv, 'investigator@demo.vigil.test');
 		await inv.waitForURL('**/review');
 		await inv.getByRole('link', { name: 'To sign' }).click();

@@ -1,9 +1,9 @@
 // Consent and re-consent, randomisation, and a medication that holds the dose, in the browser, as
 // the roles that do them: the administrator records form versions, the coordinator records consent,
 // randomises and records medications; the investigator reads but may not randomise.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, contextsFor, signIn } from './setup/browser';
 import { enrolParticipant, osloLocal } from './setup/clinical';
 
 const COORDINATOR = 'coordinator@demo.vigil.test';
@@ -15,19 +15,10 @@ const participantId = (page: Page) => new URL(page.url()).pathname.split('/')[2]
 const mainText = async (page: Page) => (await page.locator('main').textContent()) ?? '';
 
 describe('consent and re-consent', () => {
-	let admin: BrowserContext;
-	let coordinator: BrowserContext;
-	beforeAll(async () => {
-		admin = await openContext();
-		coordinator = await openContext();
-	});
-	afterAll(async () => {
-		await admin.close();
-		await coordinator.close();
-	});
+	const as = contextsFor('admin', 'coordinator');
 
 	it('an administrator’s form version used before its approval is refused, keeping what was typed', async () => {
-		const page = await admin.newPage();
+		const page = await as.admin.newPage();
 		await signIn(page, 'admin@demo.vigil.test');
 		await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 		await page.goto('/consent');
@@ -55,7 +46,7 @@ describe('consent and re-consent', () => {
 	});
 
 	it('a coordinator re-consents a listed participant on the required version; a representative without a name is refused, keeping the form', async () => {
-		const page = await coordinator.newPage();
+		const page = await as.coordinator.newPage();
 		await signIn(page, COORDINATOR);
 		await page.waitForURL('**/sites');
 		await page.goto('/consent');
@@ -108,19 +99,10 @@ describe('consent and re-consent', () => {
 });
 
 describe('randomisation', () => {
-	let coordinator: BrowserContext;
-	let investigator: BrowserContext;
-	beforeAll(async () => {
-		coordinator = await openContext();
-		investigator = await openContext();
-	});
-	afterAll(async () => {
-		await coordinator.close();
-		await investigator.close();
-	});
+	const as = contextsFor('coordinator', 'investigator');
 
 	it('a coordinator randomises a consented participant once baseline MADRS is in: a kit, never an arm', async () => {
-		const page = await coordinator.newPage();
+		const page = await as.coordinator.newPage();
 		await signIn(page, COORDINATOR);
 		await page.waitForURL('**/sites');
 		await enrolParticipant(page);
@@ -163,7 +145,7 @@ describe('randomisation', () => {
 		expect(await page.getByRole('button', { name: 'Randomise' }).count()).toBe(0);
 		await expectAccessible(page);
 
-		const inv = await investigator.newPage();
+		const inv = await as.investigator.newPage();
 		await signIn(inv, 'investigator@demo.vigil.test');
 		await inv.waitForURL('**/review');
 		await inv.goto(`/participants/${id}/trial`);
@@ -174,16 +156,10 @@ describe('randomisation', () => {
 });
 
 describe('a medication that holds the dose', () => {
-	let coordinator: BrowserContext;
-	beforeAll(async () => {
-		coordinator = await openContext();
-	});
-	afterAll(async () => {
-		await coordinator.close();
-	});
+	const as = contextsFor('coordinator');
 
 	it('an MAO inhibitor is flagged on entry and holds the dosing session until a reason is given', async () => {
-		const page = await coordinator.newPage();
+		const page = await as.coordinator.newPage();
 		await signIn(page, COORDINATOR);
 		await page.waitForURL('**/sites');
 		const code = await enrolParticipant(page);

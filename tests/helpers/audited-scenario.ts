@@ -16,28 +16,29 @@ import { recordScaleAdministration } from '../../src/lib/server/services/capture
 import { listVisits, recordVisit } from '../../src/lib/server/services/capture/visits';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { signRecord } from '../../src/lib/server/services/signatures/signatures';
+import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import { actorFor, enrolledParticipant, PASSWORD, type TestDb } from './db';
 import { noCriteria } from './fixtures';
 
-export async function auditedScenario(t: TestDb, now: () => Date) {
+/**
+ * A coordinator and an investigator at site A1, a participant enrolled on 2026-10-01 and its
+ * first dosing session (T0 2026-11-20 10:00, 120 mg) with a baseline reading of 150/80 at 09:30;
+ * `beforeSession` records what comes before the session (visits), `sign` signs it as reviewed.
+ */
+export async function signableSession(
+	t: TestDb,
+	now: () => Date,
+	o: {
+		temperature: number | string;
+		beforeSession?: (c: ServiceContext, visits: Visits) => Promise<void>;
+	}
+) {
 	const c = await actorFor(t, 'coordinator', ['A1'], now);
 	const inv = await actorFor(t, 'investigator', ['A1'], now);
 	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
 	const visits = await listVisits(c, p.id);
-	const byCode = (code: string) => visits.find((v) => v.visit_code === code)!;
 	const dosing = visits.find((v) => v.kind === 'dosing')!;
-	const later = visits.filter((v) => v.kind !== 'dosing' && v.visit_code !== 'BL');
-	await recordVisit(c, byCode('BL').id, {
-		status: 'completed',
-		actualOn: '2026-10-01',
-		deviationReason: 'test set-up'
-	});
-	await recordVisit(c, later[0]!.id, {
-		status: 'missed',
-		missedReason: 'participant unwell',
-		deviationReason: 'test set-up'
-	});
-
+	await o.beforeSession?.(c, visits);
 	const s = await startDosingSession(c, p.id, {
 		visitId: dosing.id,
 		t0: '2026-11-20T10:00',
@@ -45,7 +46,42 @@ export async function auditedScenario(t: TestDb, now: () => Date) {
 		deviationReason: 'test set-up'
 	});
 	const reading = { timepoint: -30, takenAt: '09:30', diastolic: 80, heartRate: 70 };
-	const r = await recordVitals(c, s.id, { ...reading, systolic: 150, temperature: '98.6 F' });
+	const r = await recordVitals(c, s.id, { ...reading, systolic: 150, temperature: o.temperature });
+	const sign = () =>
+		signRecord(inv, {
+			entityType: 'dosing_session',
+			entityId: s.id,
+			meaning: 'reviewed',
+			userId: inv.actor.email,
+			password: PASSWORD
+		});
+	return { c, inv, p, visits, dosing, s, reading, r, sign };
+}
+
+type Visits = Awaited<ReturnType<typeof listVisits>>;
+const visitCoded = (visits: Visits, code: string) => visits.find((v) => v.visit_code === code)!;
+/** The visits after baseline that are not dosing visits, in schedule order. */
+const laterVisits = (visits: Visits) =>
+	visits.filter((v) => v.kind !== 'dosing' && v.visit_code !== 'BL');
+
+export async function auditedScenario(t: TestDb, now: () => Date) {
+	const { c, inv, p, visits, s, reading, r, sign } = await signableSession(t, now, {
+		temperature: '98.6 F',
+		beforeSession: async (c, visits) => {
+			await recordVisit(c, visitCoded(visits, 'BL').id, {
+				status: 'completed',
+				actualOn: '2026-10-01',
+				deviationReason: 'test set-up'
+			});
+			await recordVisit(c, laterVisits(visits)[0]!.id, {
+				status: 'missed',
+				missedReason: 'participant unwell',
+				deviationReason: 'test set-up'
+			});
+		}
+	});
+	const byCode = (code: string) => visitCoded(visits, code);
+	const later = laterVisits(visits);
 	await recordVitals(c, s.id, {
 		timepoint: 30,
 		takenAt: '10:31',
@@ -71,14 +107,6 @@ export async function auditedScenario(t: TestDb, now: () => Date) {
 		endedAt: '2026-11-20T11:45',
 		notDone: { '60': 'Participant asleep', '90': 'Cuff failed' }
 	});
-	const sign = () =>
-		signRecord(inv, {
-			entityType: 'dosing_session',
-			entityId: s.id,
-			meaning: 'reviewed',
-			userId: inv.actor.email,
-			password: PASSWORD
-		});
 	await sign();
 	await correctVitals(c, r.id, {
 		...reading,

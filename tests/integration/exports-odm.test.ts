@@ -11,12 +11,12 @@ import {
 } from '../../src/lib/server/services/capture/dosing-sessions';
 import { exportOdm } from '../../src/lib/server/services/audit/exports';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
-import { signRecord } from '../../src/lib/server/services/signatures/signatures';
 import { listVisits, recordVisit } from '../../src/lib/server/services/capture/visits';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
-import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { PLACEHOLDER, recordingDb } from '../helpers/database';
 import { noCriteria } from '../helpers/fixtures';
+import { signableSession } from '../helpers/audited-scenario';
 import type { AuditAction } from '../../src/lib/server/audit/actions';
 
 const LIMIT_LAST = new RegExp(` limit ${PLACEHOLDER}$`);
@@ -57,28 +57,10 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 
 /** Ended session at A1: signed, then a reading corrected (voiding it), then signed again. */
 async function fixture() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
-	const inv = await actorFor(t, 'investigator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const visits = await listVisits(c, p.id);
-	const dosing = visits.find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
+	const { c, inv, p, visits, dosing, s, reading, r, sign } = await signableSession(t, now, {
+		temperature: 36.6
 	});
-	const reading = { timepoint: -30, takenAt: '09:30', diastolic: 80, heartRate: 70 };
-	const r = await recordVitals(c, s.id, { ...reading, systolic: 150, temperature: 36.6 });
 	await updateDosingSession(c, s.id, { endedAt: '2026-11-20T14:30' });
-	const sign = () =>
-		signRecord(inv, {
-			entityType: 'dosing_session',
-			entityId: s.id,
-			meaning: 'reviewed',
-			userId: inv.actor.email,
-			password: PASSWORD
-		});
 	const first = await sign();
 	await correctVitals(c, r.id, { ...reading, systolic: 130, temperature: 36.6, reason: REASON });
 	const second = await sign();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { CHROMIUM_ARGS } from './chromium';
 
 export const baseUrl = () => inject('baseUrl');
@@ -32,6 +32,21 @@ export async function openContext(
 	// Fail with the step that hung, well inside the test's own time limit.
 	context.setDefaultTimeout(20_000);
 	return context;
+}
+
+/**
+ * A browser context for each name (one a role, say), opened before the describe block's tests and
+ * closed after them: `const as = contextsFor('admin', 'coordinator')`, then `as.admin.newPage()`.
+ */
+export function contextsFor<N extends string>(...names: N[]): Record<N, BrowserContext> {
+	const contexts = {} as Record<N, BrowserContext>;
+	beforeAll(async () => {
+		for (const name of names) contexts[name] = await openContext();
+	});
+	afterAll(async () => {
+		for (const name of names) await contexts[name]?.close();
+	});
+	return contexts;
 }
 
 export async function signIn(page: Page, email: string, password = demoPassword()): Promise<void> {

@@ -1,7 +1,28 @@
 // Steps on the dosing-session screen shared by its browser tests.
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { openContext, signIn } from './browser';
 import { osloLocal } from './clinical';
+
+/**
+ * A coordinator's bedside tablet (768 × 1024), signed in before the describe block's tests; back
+ * online and closed after them (a test may leave it offline).
+ */
+export function coordinatorTablet(): { context: BrowserContext; page: Page } {
+	const tablet = {} as { context: BrowserContext; page: Page };
+	beforeAll(async () => {
+		tablet.context = await openContext();
+		tablet.page = await tablet.context.newPage();
+		await tablet.page.setViewportSize({ width: 768, height: 1024 });
+		await signIn(tablet.page, 'coordinator@demo.vigil.test');
+		await tablet.page.waitForURL('**/sites');
+	});
+	afterAll(async () => {
+		await tablet.context?.setOffline(false);
+		await tablet.context?.close();
+	});
+	return tablet;
+}
 
 /**
  * Starts the first dosing session of a participant enrolled today: out of its window and before

@@ -167,7 +167,10 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 		if (pending) return;
 		pending = setTimeout(() => {
 			pending = undefined;
-			void check(o.sendOnNotice ?? false);
+			// Not forced: the notice comes from inside a write transaction, which may still be
+			// open (on PostgreSQL the fingerprint does not wait for it). An event now would carry
+			// the old state and use up the notice; the commit's own event (below) is the one owed.
+			void check(false);
 		}, COALESCE_MS);
 	});
 	// Right after this process commits a flag change: still owed, the event goes out at once,

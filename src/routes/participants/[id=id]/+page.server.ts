@@ -1,18 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/domain/time';
-import {
-	contextOf,
-	formAction,
-	loadOr404,
-	requirePageUser,
-	recordId
-} from '$lib/server/runtime/http';
+import { contextOf, formAction, recordId } from '$lib/server/runtime/http';
 import { listAdverseEvents } from '$lib/server/services/capture/adverse-events';
 import {
 	listDosingSessions,
 	startDosingSession
 } from '$lib/server/services/capture/dosing-sessions';
-import { changeParticipantStatus, getParticipant } from '$lib/server/services/capture/participants';
+import { changeParticipantStatus } from '$lib/server/services/capture/participants';
 import { listScaleAdministrations } from '$lib/server/services/capture/scales';
 import { getSite } from '$lib/server/services/people/sites';
 import { activeProtocol } from '$lib/server/services/protocol/studies';
@@ -27,13 +21,11 @@ import {
 	freezeCasebook,
 	unfreezeCasebook
 } from '$lib/server/services/monitoring/freeze-lock';
+import { participantPage } from './participant-page.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
-	const ctx = contextOf(event);
-	const id = Number(event.params.id);
-	const participant = await loadOr404(getParticipant(ctx, id));
+	const { user, ctx, id, participant } = await participantPage(event);
 	const [site, visits, sessions, adverseEvents, scales, { protocol }, deviations] =
 		await Promise.all([
 			getSite(ctx, participant.site_id),

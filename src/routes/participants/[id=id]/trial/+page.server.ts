@@ -2,15 +2,8 @@
 // doors to services/trial. No arm is ever in this page's data; the unblinding action returns it
 // once, in the action result of the investigator who unblinded.
 import { toLocalInput } from '$lib/domain/time';
-import {
-	contextOf,
-	formAction,
-	loadOr404,
-	requirePageUser,
-	recordId
-} from '$lib/server/runtime/http';
+import { contextOf, formAction, recordId } from '$lib/server/runtime/http';
 import { vigil } from '$lib/server/runtime/app';
-import { getParticipant } from '$lib/server/services/capture/participants';
 import { getSite } from '$lib/server/services/people/sites';
 import { participantConsent, recordConsent } from '$lib/server/services/trial/consent';
 import {
@@ -37,13 +30,11 @@ import { GUESS_LABELS } from '$lib/schemas/blinding-guess';
 import { activeProtocol } from '$lib/server/services/protocol/studies';
 import { CONMED_ROUTES } from '$lib/schemas/conmed';
 import { ATC_INGREDIENTS } from '$lib/domain/conmeds';
+import { participantPage } from '../participant-page.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
-	const ctx = contextOf(event);
-	const id = Number(event.params.id);
-	const participant = await loadOr404(getParticipant(ctx, id));
+	const { user, ctx, id, participant } = await participantPage(event);
 	const [site, consent, randomisation, conmeds, { protocol }, guesses, timepoints, arm] =
 		await Promise.all([
 			getSite(ctx, participant.site_id),
