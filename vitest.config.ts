@@ -34,6 +34,9 @@ export default defineConfig({
 					include: ['tests/e2e/**/*.test.ts'],
 					environment: 'node',
 					globalSetup: ['tests/e2e/setup/global.ts'],
+					// The built server that fuzz files run in their own process (setup/in-process.ts) is
+					// loaded by Node itself, as `npm start` loads it, not transformed by Vite.
+					server: { deps: { external: [/\/\.e2e-builds\//, /\/scripts\/serve\.js$/] } },
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 					fileParallelism: false

@@ -1,215 +1,445 @@
-// Property-based fuzzing of every write of the JSON API (fast-check), against a built server of
-// its own (a fuzzed body may lock the study or mark a session entered in error, which must not
-// reach the other files' shared server):
-// whatever JSON arrives, the answer is never a 5xx; a refusal is the one JSON error shape, a 400
-// or 422 names the fields; and a refused request leaves no audit entry (every change writes one
-// in its transaction, so none means nothing changed). A few runs per endpoint here; `npm run fuzz`
-// runs VIGIL_FUZZ_RUNS (default 500) per endpoint.
-import Database from 'better-sqlite3';
+// Property-based fuzzing (fast-check) of every write of the JSON API, at least 500 cases each
+// (VIGIL_FUZZ_RUNS; `npm run fuzz` runs 10,000). The built app runs in this test's process
+// (setup/in-process.ts) on a demo database of its own (a fuzzed body may lock the study or mark a
+// session entered in error, which must not reach the other files' shared server); most cases are
+// handed to it directly, a few go over a real socket.
+//
+// Whatever arrives (JSON of any shape, the operation's real fields holding nasty values or
+// plausible ones, text that is not JSON, the wrong content type; the path naming the role's own
+// record, another site's, or none) the answer is never a 5xx; a refusal is the one JSON error
+// shape, a 400 or 422 on a JSON body names the fields; a refused request leaves no audit entry
+// (every change writes one in its transaction) and, when a whole batch was refused, the digest of
+// every clinical table is unchanged; an accepted write left its audit entry.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { apiOperations, type ApiOperation } from '../../src/lib/server/api/routes';
-import { openPostgres, type PostgresDatabase } from '../../src/lib/server/db';
-import { startOwnServer, type OwnServer } from './setup/own-server';
+import {
+	BATCH,
+	DataGuard,
+	NASTY,
+	PLAUSIBLE,
+	REFUSAL_ENTRIES,
+	RUNS,
+	Tallies,
+	recordId,
+	shown,
+	watchDatabase,
+	type Watch
+} from './setup/fuzz';
+import { recordIds, type Ids } from './setup/fuzz-records';
+import { startInProcessServer, type InProcessServer } from './setup/in-process';
 
-const RUNS = Number(process.env.VIGIL_FUZZ_RUNS ?? 8);
-let server: OwnServer;
-const base = () => server.base;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Body =
+	| { kind: 'json'; value: unknown }
+	| { kind: 'text'; text: string; type: string }
+	| { kind: 'none' };
 
-/** Audit entries that record a refusal itself (a failed signing), not a change. */
-const REFUSAL_ENTRIES = /\.(failed|refused)$|_refused$/;
-
-async function signInCookie(email: string): Promise<string> {
-	const res = await fetch(`${base()}/login`, {
-		method: 'POST',
-		headers: { origin: base(), 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ email, password: server.password }),
-		redirect: 'manual'
-	});
-	const match = /vigil_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '');
-	if (!match) throw new Error(`sign-in failed: ${res.status}`);
-	return `vigil_session=${match[1]}`;
-}
+let server: InProcessServer;
+let watch: Watch;
+let guard: DataGuard;
+let ids: Ids;
+const cookies = new Map<string, string>();
+const tallies = new Tallies();
+const started = Date.now();
 
 /** Who sends each write: a role allowed to, so the body is parsed rather than refused at once. */
-function roleFor(path: string): string {
-	if (/\/(flags|signatures|freeze|unfreeze)/.test(path)) return 'investigator';
-	if (/\/studies\//.test(path)) return 'admin';
-	if (/\/(queries|source-verifications)/.test(path)) return 'monitor';
+function roleFor(op: ApiOperation): string | null {
+	if (op.public) return null;
+	if (/\/(flags|signatures|freeze|unfreeze)/.test(op.path)) return 'investigator';
+	if (/\/studies\//.test(op.path)) return 'admin';
+	if (/\/(queries|source-verifications)/.test(op.path)) return 'monitor';
 	return 'coordinator';
 }
 
-/** Field names of a body schema, so generated bodies hit real fields with wrong values. */
-function fieldsOf(schema: z.ZodType | undefined): string[] {
-	const shape = (schema as unknown as { shape?: Record<string, unknown> } | undefined)?.shape;
-	return shape ? Object.keys(shape) : [];
+/** Zod 4's definition of a schema, for walking its fields. */
+function defOf(schema: unknown): Json | undefined {
+	return (schema as { _zod?: { def?: Json } } | undefined)?._zod?.def;
 }
 
-const NASTY = fc.constantFrom<unknown>(
-	'0x78',
-	'1e3',
-	'2026-02-30',
-	'0001-01-01',
-	'9999-12-31T00:00',
-	'=HYPERLINK("x")',
-	'\u0000\u0000\u0000',
-	'\u200b\u200b\u200b',
-	'...',
-	'',
-	' ',
-	true,
-	false,
-	null,
-	-1,
-	0,
-	1e308,
-	-0.5,
-	'x'.repeat(5000),
-	[],
-	{}
+/** The fields of a body schema (through unions, intersections, pipes and wrappers), by name. */
+function fieldsOf(schema: unknown, depth = 0): Map<string, unknown> {
+	const out = new Map<string, unknown>();
+	const def = defOf(schema);
+	if (!def || depth > 6) return out;
+	const add = (s: unknown) => fieldsOf(s, depth + 1).forEach((v, k) => out.set(k, v));
+	switch (def.type) {
+		case 'object':
+			for (const [k, v] of Object.entries(def.shape as Record<string, unknown>)) out.set(k, v);
+			break;
+		case 'union':
+			(def.options as unknown[]).forEach(add);
+			break;
+		case 'intersection':
+			add(def.left);
+			add(def.right);
+			break;
+		case 'pipe':
+			add(def.in);
+			break;
+		default:
+			if (def.innerType) add(def.innerType);
+	}
+	return out;
+}
+
+/** The element schema of an array field (through wrappers), if the field is an array of objects. */
+function arrayOfObjects(schema: unknown, depth = 0): unknown {
+	const def = defOf(schema);
+	if (!def || depth > 6) return undefined;
+	if (def.type === 'array') return fieldsOf(def.element).size > 0 ? def.element : undefined;
+	if (def.type === 'pipe') return arrayOfObjects(def.in, depth + 1);
+	return def.innerType ? arrayOfObjects(def.innerType, depth + 1) : undefined;
+}
+
+const leaf: fc.Arbitrary<unknown> = fc.oneof(
+	{
+		weight: 4,
+		arbitrary: fc.constantFrom(...NASTY, true, false, null, -1, 0, 1e308, -0.5, [], {})
+	},
+	{ weight: 3, arbitrary: fc.constantFrom(...PLAUSIBLE, 1, 2, 120, 80, 36.8, true, false) },
+	{ weight: 2, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+	{ weight: 1, arbitrary: fc.integer({ min: -1_000_000, max: 1_000_000 }) },
+	{ weight: 1, arbitrary: fc.string({ maxLength: 30, unit: 'grapheme' }) }
 );
 
-function bodyFor(op: ApiOperation): fc.Arbitrary<unknown> {
+/** The schema a field is read with, through optional, default, preprocess and the like. */
+function unwrap(schema: unknown, depth = 0): Json | undefined {
+	const def = defOf(schema);
+	if (!def || depth > 8) return def;
+	if (def.innerType) return unwrap(def.innerType, depth + 1);
+	if (def.type === 'pipe') {
+		return unwrap(defOf(def.in)?.type === 'transform' ? def.out : def.in, depth + 1);
+	}
+	return def;
+}
+
+/** Yesterday at the site (the demo's are UTC-near), as a date and as a local date-time. */
+const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+/** A well-formed value of the field's own kind: one of its enum's values, a small number, a date. */
+function typedValue(name: string, schema: unknown): fc.Arbitrary<unknown> | null {
+	const def = unwrap(schema);
+	const own = /^(entityId|dosingSessionId|visitId|formVersionId)$/.test(name)
+		? {
+				entityId: ids.own.vitals,
+				dosingSessionId: ids.own['dosing-sessions'],
+				visitId: ids.own.visits,
+				formVersionId: ids.own['consent-form-versions']
+			}[name]
+		: undefined;
+	if (own !== undefined) return fc.constantFrom(own, String(own));
+	if (def?.type === 'enum') {
+		return fc.constantFrom(...Object.values(def.entries as Record<string, unknown>));
+	}
+	if (def?.type === 'literal') return fc.constantFrom(...(def.values as unknown[]));
+	if (def?.type === 'number' || def?.type === 'int') return fc.integer({ min: 0, max: 200 });
+	if (def?.type === 'boolean') return fc.boolean();
+	if (/At$|On$|^(start|stop|t0|date)$/.test(name)) {
+		return fc.constantFrom(yesterday, `${yesterday}T09:30`, `${yesterday}T09:30:00Z`, '10:30');
+	}
+	if (/reason|text|description|note|verbatim|summary|name|label/i.test(name)) {
+		return fc.constantFrom(
+			'Checked against the source notes at the visit.',
+			'Sertraline',
+			'headache after the dose'
+		);
+	}
+	return null;
+}
+
+/** A body with some of the schema's fields, each nasty, typed, plausible or arbitrary (nested alike). */
+function objectOf(fields: Map<string, unknown>, depth: number): fc.Arbitrary<Json> {
+	if (fields.size === 0) return fc.dictionary(fc.string({ maxLength: 12 }), leaf, { maxKeys: 4 });
+	const entries = [...fields.entries()].map(([name, schema]) => {
+		const element = depth < 2 ? arrayOfObjects(schema) : undefined;
+		const nested = depth < 2 ? fieldsOf(schema) : new Map();
+		const typed = typedValue(name, schema);
+		const scalar = typed
+			? fc.oneof({ weight: 2, arbitrary: leaf }, { weight: 3, arbitrary: typed })
+			: leaf;
+		const value = element
+			? fc.oneof(leaf, fc.array(objectOf(fieldsOf(element), depth + 1), { maxLength: 3 }))
+			: nested.size > 0
+				? fc.oneof(leaf, objectOf(nested, depth + 1))
+				: scalar;
+		return [name, value] as const;
+	});
+	return fc
+		.tuple(
+			// Most fields present, so some bodies are whole enough to be accepted.
+			fc.oneof(
+				fc.subarray(entries.map(([name]) => name)),
+				fc.constant(entries.map(([name]) => name))
+			),
+			fc.tuple(...entries.map(([, v]) => v)),
+			fc.dictionary(fc.constantFrom('__proto__', 'extra', 'id', 'siteId', 'userId'), leaf, {
+				maxKeys: 1
+			})
+		)
+		.map(([chosen, values, stray]) => {
+			const body: Json = { ...stray };
+			entries.forEach(([name], i) => {
+				if (chosen.includes(name)) body[name] = values[i];
+			});
+			return body;
+		});
+}
+
+/** Every field of its own kind, then one or two of them made nasty: the rules past parsing. */
+function nearlyValid(fields: Map<string, unknown>): fc.Arbitrary<Json> {
+	const typed = [...fields.entries()]
+		.map(([name, schema]) => [name, typedValue(name, schema)] as const)
+		.filter((e): e is readonly [string, fc.Arbitrary<unknown>] => e[1] !== null);
+	if (typed.length === 0) return objectOf(fields, 0);
+	return fc
+		.tuple(
+			fc.tuple(...typed.map(([, v]) => v)),
+			fc.subarray(
+				typed.map(([name]) => name),
+				{ maxLength: Math.min(2, typed.length) }
+			),
+			fc.array(leaf, { minLength: 2, maxLength: 2 })
+		)
+		.map(([values, spoiled, nasty]) => {
+			const body: Json = {};
+			typed.forEach(([name], i) => {
+				const at = spoiled.indexOf(name);
+				body[name] = at >= 0 ? nasty[at] : values[i];
+			});
+			return body;
+		});
+}
+
+function bodyFor(op: ApiOperation): fc.Arbitrary<Body> {
 	const fields = fieldsOf(op.body?.schema);
-	const value = fc.oneof(NASTY, fc.jsonValue({ maxDepth: 2 }));
 	return fc.oneof(
-		fc.jsonValue({ maxDepth: 3 }),
-		fields.length > 0
-			? fc.dictionary(fc.constantFrom(...fields), value, { maxKeys: fields.length })
-			: fc.dictionary(fc.string(), value, { maxKeys: 4 })
+		{ weight: 4, arbitrary: nearlyValid(fields).map((value): Body => ({ kind: 'json', value })) },
+		{ weight: 6, arbitrary: objectOf(fields, 0).map((value): Body => ({ kind: 'json', value })) },
+		{
+			weight: 2,
+			arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value): Body => ({ kind: 'json', value }))
+		},
+		{
+			weight: 1,
+			arbitrary: fc
+				.oneof(
+					fc.string({ maxLength: 40 }),
+					fc.constantFrom('{', '{"a":', '[1,]', '\u0000', 'null x')
+				)
+				.map((text): Body => ({ kind: 'text', text, type: 'application/json' }))
+		},
+		{
+			weight: 1,
+			arbitrary: fc
+				.tuple(
+					fc.constantFrom(
+						'text/plain',
+						'application/x-www-form-urlencoded',
+						'multipart/form-data',
+						'application/json; charset=latin1'
+					),
+					fc.string({ maxLength: 40 })
+				)
+				.map(([type, text]): Body => ({ kind: 'text', text, type }))
+		},
+		{ weight: 1, arbitrary: fc.constant<Body>({ kind: 'none' }) }
 	);
 }
 
 /** A body with every field the operation reads set to text of NUL characters. */
-function nulBody(op: ApiOperation): Record<string, string> {
-	const fields = fieldsOf(op.body?.schema);
-	return Object.fromEntries(
-		(fields.length > 0 ? fields : ['reason']).map((f) => [f, '\u0000\u0000\u0000'])
+function nulBody(op: ApiOperation): Body {
+	const fields = [...fieldsOf(op.body?.schema).keys()];
+	const value = Object.fromEntries(
+		(fields.length ? fields : ['reason']).map((f) => [f, '\u0000\u0000\u0000'])
 	);
+	return { kind: 'json', value };
 }
 
+const isFormType = (body: Body) =>
+	body.kind === 'text' &&
+	/^(text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)/.test(body.type);
+
+interface Answer {
+	status: number;
+	json: Json | null;
+	requestId: string;
+}
+
+async function call(
+	role: string | null,
+	method: string,
+	path: string,
+	body: Body,
+	socket: boolean
+): Promise<Answer> {
+	const headers: Record<string, string> = role ? { cookie: cookies.get(role)! } : {};
+	let payload: string | undefined;
+	if (body.kind === 'json') {
+		headers['content-type'] = 'application/json';
+		payload = JSON.stringify(body.value) ?? 'null';
+	} else if (body.kind === 'text') {
+		headers['content-type'] = body.type;
+		payload = body.text;
+	}
+	const init = { method: method.toUpperCase(), headers, body: payload };
+	const url = `${server.base}${path}`;
+	const request = new Request(url, init);
+	const res = socket ? await server.overSocket(request) : await server.respond(request);
+	const text = await res.text();
+	let json: Json | null = null;
+	try {
+		json = JSON.parse(text) as Json;
+	} catch {
+		json = null;
+	}
+	return { status: res.status, json, requestId: res.headers.get('x-request-id') ?? '' };
+}
+
+async function signIn(email: string): Promise<string> {
+	const res = await server.respond(
+		new Request(`${server.base}/login`, {
+			method: 'POST',
+			headers: { origin: server.base, 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ email, password: server.password })
+		})
+	);
+	const match = /vigil_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '');
+	if (!match) throw new Error(`sign-in of ${email} failed: ${res.status}`);
+	return `vigil_session=${match[1]}`;
+}
+
+/** Writes that, when a body happens to be valid, close doors for the others: fuzzed last. */
+const LAST =
+	/\/(lock|unlock|approve|decline|freeze|status|entered-in-error|withdrawal|revocation)$/;
+const writes = apiOperations(new Date())
+	.filter((op) => op.method !== 'get')
+	.sort(
+		(a, b) =>
+			Number(LAST.test(a.path)) - Number(LAST.test(b.path)) ||
+			Number(/lock/.test(a.path)) - Number(/lock/.test(b.path))
+	);
+
 describe('fuzzing the JSON API writes', () => {
-	const cookies = new Map<string, string>();
-	const ids: Record<string, number> = {};
-	let pg: PostgresDatabase | null = null;
-	let lite: Database.Database | null = null;
-
-	async function auditEntriesOf(requestId: string): Promise<string[]> {
-		if (lite) {
-			return (
-				lite
-					.prepare('select action from audit_event where request_id = ?')
-					.all(requestId) as Array<{
-					action: string;
-				}>
-			).map((r) => r.action);
-		}
-		const rows = await pg!.db
-			.selectFrom('audit_event')
-			.select('action')
-			.where('request_id', '=', requestId)
-			.execute();
-		return rows.map((r) => r.action);
-	}
-
-	async function call(role: string, method: string, path: string, body?: unknown) {
-		const res = await fetch(`${base()}${path}`, {
-			method: method.toUpperCase(),
-			headers: {
-				cookie: cookies.get(role)!,
-				...(body === undefined ? {} : { 'content-type': 'application/json' })
-			},
-			body: body === undefined ? undefined : JSON.stringify(body)
-		});
-		const text = await res.text();
-		let json: Json | null = null;
-		try {
-			json = JSON.parse(text) as Json;
-		} catch {
-			json = null;
-		}
-		return { status: res.status, json, requestId: res.headers.get('x-request-id') ?? '' };
-	}
-
 	beforeAll(async () => {
-		server = await startOwnServer('api-fuzz', {
+		server = await startInProcessServer('api-fuzz', {
 			VIGIL_DEMO_PARTICIPANTS: '6',
-			VIGIL_SECOND_FACTOR_ROLES: 'none'
+			VIGIL_SECOND_FACTOR_ROLES: 'none',
+			// The safety clock raises flags on its own: once at start, then not during the fuzz.
+			VIGIL_SAFETY_CLOCK_SECONDS: '86400'
 		});
-		if (server.databaseUrl) pg = openPostgres(server.databaseUrl, 1);
-		else lite = new Database(server.dbFile, { readonly: true, fileMustExist: true });
+		watch = watchDatabase(server);
+		guard = new DataGuard(watch);
 		for (const role of ['coordinator', 'investigator', 'monitor', 'admin']) {
-			cookies.set(role, await signInCookie(`${role}@demo.vigil.test`));
+			cookies.set(role, await signIn(`${role}@demo.vigil.test`));
 		}
-		// Real records at the coordinator's site, so paths reach the parsing of their bodies.
-		const get = async (path: string) => (await call('coordinator', 'get', `/api/v1${path}`)).json!;
-		const participants = (await get('/participants')).participants as Json[];
-		ids.participants = participants[0]!.id;
-		for (const p of participants) {
-			const sessions = (await get(`/participants/${p.id}/dosing-sessions`)).dosingSessions;
-			if (sessions?.length) {
-				ids.participants = p.id;
-				ids['dosing-sessions'] = sessions[0].id;
-				const readings = (await get(`/dosing-sessions/${sessions[0].id}/vitals`)).readings;
-				if (readings?.length) ids.vitals = readings[0].id;
-				break;
-			}
-		}
-		const visits = (await get(`/participants/${ids.participants}/visits`)).visits as Json[];
-		ids.visits = visits[0]!.id;
-		const events = (await get(`/participants/${ids.participants}/adverse-events`)).adverseEvents;
-		if (events?.length) ids['adverse-events'] = events[0].id;
-		const scales = (await get(`/participants/${ids.participants}/scale-administrations`))
-			.scaleAdministrations;
-		if (scales?.length) ids['scale-administrations'] = scales[0].id;
-		ids.studies = ((await get('/studies')).studies as Json[])[0]!.id;
-		const flags = (await get('/flags')).flags as Json[] | undefined;
-		if (flags?.length) ids.flags = flags[0]!.id;
-		const deviations = (await get('/deviations')).deviations as Json[] | undefined;
-		if (deviations?.length) ids.deviations = deviations[0]!.id;
-		for (const p of participants) {
-			const meds = (await get(`/participants/${p.id}/concomitant-medications`)).medications;
-			ids['concomitant-medications'] ??= meds?.[0]?.id;
-			const consents = (await get(`/participants/${p.id}/consents`)).records;
-			ids.consents ??= consents?.[0]?.id;
-		}
-	}, 180_000);
+		ids = await recordIds(watch);
+		// A live self-report link, so the participant's door reaches its answers.
+		const link = await call(
+			'coordinator',
+			'post',
+			`/api/v1/participants/${ids.own.participants}/epro-links`,
+			{ kind: 'json', value: { instrument: 'PHQ9', mode: 'link' } },
+			false
+		);
+		ids.own.epro =
+			(link.json?.token as string | undefined) ?? (link.json?.link?.token as string | undefined);
+	}, 240_000);
+
 	afterAll(async () => {
-		lite?.close();
-		await pg?.db.destroy();
-		server?.stop();
+		console.log(tallies.report('API fuzz', (Date.now() - started) / 1000));
+		await watch?.close();
+		await server?.stop();
 	});
 
-	/** The path with its {id} filled by a record of the kind the path names (else one that is not). */
-	const pathOf = (op: ApiOperation) =>
-		op.path.replace(/\/([a-z-]+)\/\{id\}/, (_, kind: string) => `/${kind}/${ids[kind] ?? 999999}`);
-
-	const writes = apiOperations(new Date()).filter((op) => op.method !== 'get' && op.body);
-	it('covers every write with a body in the API registry', () => {
-		expect(writes.length).toBeGreaterThan(25);
+	it('covers every write in the API registry', () => {
+		expect(writes.length).toBeGreaterThan(45);
+		expect(ids.own.participants && ids.foreign.participants && ids.own.epro).toBeTruthy();
 	});
 
 	for (const op of writes) {
-		it(`${op.method.toUpperCase()} ${op.path}: never a 5xx, errors name fields, refusals change nothing`, async () => {
-			const role = roleFor(op.path);
-			await fc.assert(
-				fc.asyncProperty(bodyFor(op), async (body) => {
-					const res = await call(role, op.method, pathOf(op), body);
-					expect(res.status, JSON.stringify(body).slice(0, 300)).toBeLessThan(500);
-					if (res.status < 400) return;
-					expect(res.json?.error?.status).toBe(res.status);
-					expect(Array.isArray(res.json?.error?.fields)).toBe(true);
-					if (res.status === 400 || res.status === 422) {
-						expect(res.json!.error.fields.length).toBeGreaterThan(0);
-					}
-					const entries = await auditEntriesOf(res.requestId);
-					expect(entries.filter((a) => !REFUSAL_ENTRIES.test(a))).toEqual([]);
-				}),
-				// Always tried: NUL in every field (PostgreSQL's text cannot hold it; a 500 was found so).
-				{ numRuns: RUNS, examples: [[nulBody(op)]] }
+		const endpoint = `${op.method.toUpperCase()} ${op.path}`;
+		it(`${endpoint}: never a 5xx, errors name fields, refusals change nothing`, async () => {
+			const role = roleFor(op);
+			const kind = /\/([a-z-]+)\/\{(?:id|token)\}/.exec(op.path)?.[1];
+			const idKey = kind === 'epro' ? 'epro' : kind;
+			const pathArb = idKey
+				? recordId(ids.own[idKey], ids.foreign[idKey]).map((id) =>
+						op.path.replace(/\{(id|token)\}/, id)
+					)
+				: fc.constant(op.path);
+			const one = fc.tuple(
+				bodyFor(op),
+				pathArb,
+				fc.nat(39).map((n) => n === 39)
 			);
-		}, 600_000);
+			const tally = tallies.of(endpoint);
+			await fc.assert(
+				fc.asyncProperty(fc.array(one, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+					await guard.settle();
+					const head = await watch.auditHead();
+					const answers = await Promise.all(
+						batch.map(([body, path, socket]) => call(role, op.method, path, body, socket))
+					);
+					const written = new Map<string, string[]>();
+					for (const row of await watch.auditSince(head)) {
+						const list = written.get(row.request_id ?? '') ?? [];
+						list.push(row.action);
+						written.set(row.request_id ?? '', list);
+					}
+					// Every change writes an audit entry: a batch whose cases wrote none left the data as it was.
+					let silent = true;
+					for (const [i, res] of answers.entries()) {
+						const [body, path, socket] = batch[i]!;
+						const what = `${res.status} ${path} ${shown(body)}`;
+						tally.cases += 1;
+						if (socket) tally.socket += 1;
+						expect(res.status, what).toBeLessThan(500);
+						if (role) expect(res.status, `the fuzzing user was signed out: ${what}`).not.toBe(401);
+						const changes = (written.get(res.requestId) ?? []).filter(
+							(a) => !REFUSAL_ENTRIES.test(a)
+						);
+						if (res.status < 400) {
+							tally.accepted += 1;
+							if (changes.length > 0) silent = false;
+							continue;
+						}
+						tally.refused += 1;
+						expect(changes, `a refused request wrote to the audit trail: ${what}`).toEqual([]);
+						// SvelteKit refuses a form-typed POST without an Origin (CSRF) before Vigil sees it.
+						if (res.status === 403 && res.json === null && isFormType(body)) continue;
+						expect(res.json?.error?.status, what).toBe(res.status);
+						expect(Array.isArray(res.json?.error?.fields), what).toBe(true);
+						if ((res.status === 400 || res.status === 422) && body.kind === 'json') {
+							expect(res.json!.error.fields.length, what).toBeGreaterThan(0);
+						}
+					}
+					if (silent) {
+						const stray = [...written.values()].flat().filter((a) => !REFUSAL_ENTRIES.test(a));
+						expect(stray, `unattributed audit entries: ${shown(batch)}`).toEqual([]);
+						const same = await guard.unchanged();
+						expect(same, `the data changed with no audit entry: ${shown(batch)}`).toBe(true);
+					}
+				}),
+				{
+					numRuns: Math.ceil(RUNS / BATCH),
+					// Always tried, over the socket too: NUL in every field (PostgreSQL's text cannot hold it).
+					examples: [
+						[
+							Array.from(
+								{ length: BATCH },
+								(_, i) =>
+									[
+										nulBody(op),
+										op.path.replace(/\{(id|token)\}/, String((idKey && ids.own[idKey]) ?? 999999)),
+										i % 2 === 0
+									] as [Body, string, boolean]
+							)
+						]
+					]
+				}
+			);
+			expect(tally.cases, `${endpoint} ran ${tally.cases} cases`).toBeGreaterThanOrEqual(RUNS);
+		}, 1_800_000);
 	}
 });

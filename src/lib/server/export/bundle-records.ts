@@ -33,8 +33,10 @@ type FlagColumn = (typeof FLAG_COLUMNS)[number];
 function flagPage(db: Executor, scope: ExportScope, after: number | null, limit: number) {
 	return db
 		.selectFrom('flag as f')
-		.innerJoin('site as s', 's.id', 'f.site_id')
-		.innerJoin('participant as p', 'p.id', 'f.participant_id')
+		.crossJoin('site as s')
+		.whereRef('s.id', '=', 'f.site_id')
+		.crossJoin('participant as p')
+		.whereRef('p.id', '=', 'f.participant_id')
 		.select([
 			'f.id',
 			's.code as site_code',
@@ -160,7 +162,8 @@ const subjectOfSigned = sql<string | null>`(select p.subject_code from participa
 function signaturePage(db: Executor, scope: ExportScope, after: number | null, limit: number) {
 	return db
 		.selectFrom('signature as sg')
-		.innerJoin('site as s', 's.id', 'sg.site_id')
+		.crossJoin('site as s')
+		.whereRef('s.id', '=', 'sg.site_id')
 		.select([
 			'sg.id as signature_id',
 			's.code as site_code',

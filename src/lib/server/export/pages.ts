@@ -22,6 +22,12 @@ export interface ExportScope {
 	arms?: { studyIds: number[]; byParticipant: Record<number, string> };
 }
 
+// Page queries name their driving table first and CROSS JOIN the tables they look up (participant,
+// study, site), with the join condition in WHERE. SQLite keeps a CROSS JOIN's left table outside,
+// so a page walks its own table by id from the last key and stops at the limit. With inner joins
+// the planner started from the one-row study table and sorted every row of the trial for each
+// page (quadratic: at 30,000 participants SV took minutes and DM never answered). PostgreSQL plans
+// a CROSS JOIN with its WHERE as the inner join it is.
 export async function* keysetPages<T, K>(
 	fetchPage: (after: K | null, limit: number) => Promise<T[]>,
 	keyOf: (last: T) => K,

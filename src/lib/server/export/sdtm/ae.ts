@@ -38,7 +38,8 @@ interface AeSource extends SubjectKeys {
 function baseQuery(db: Executor, scope: ExportScope) {
 	return db
 		.selectFrom('adverse_event as ae')
-		.innerJoin('participant as p', 'p.id', 'ae.participant_id')
+		.crossJoin('participant as p')
+		.whereRef('p.id', '=', 'ae.participant_id')
 		.where('ae.entered_in_error_at', 'is', null)
 		.where('p.entered_in_error_at', 'is', null)
 		.where(siteIn('ae.site_id', scope.siteIds))
@@ -53,7 +54,8 @@ export function aePage(
 	limit: number
 ): Promise<AeSource[]> {
 	return baseQuery(db, scope)
-		.innerJoin('study as s', 's.id', 'p.study_id')
+		.crossJoin('study as s')
+		.whereRef('s.id', '=', 'p.study_id')
 		.select([
 			'ae.id',
 			'ae.verbatim_term',

@@ -26,7 +26,8 @@ interface CmSource extends SubjectKeys {
 function baseQuery(db: Executor, scope: ExportScope) {
 	return db
 		.selectFrom('concomitant_medication as cm')
-		.innerJoin('participant as p', 'p.id', 'cm.participant_id')
+		.crossJoin('participant as p')
+		.whereRef('p.id', '=', 'cm.participant_id')
 		.where('cm.entered_in_error_at', 'is', null)
 		.where('p.entered_in_error_at', 'is', null)
 		.where(siteIn('cm.site_id', scope.siteIds))
@@ -36,7 +37,8 @@ function baseQuery(db: Executor, scope: ExportScope) {
 
 export function cmPage(db: Executor, scope: ExportScope, after: number | null, limit: number) {
 	return baseQuery(db, scope)
-		.innerJoin('study as s', 's.id', 'p.study_id')
+		.crossJoin('study as s')
+		.whereRef('s.id', '=', 'p.study_id')
 		.select([
 			'cm.id',
 			'cm.name',

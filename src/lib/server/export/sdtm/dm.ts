@@ -41,8 +41,10 @@ interface DmSource extends SubjectKeys {
 function baseQuery(db: Executor, scope: ExportScope) {
 	let q = db
 		.selectFrom('participant as p')
-		.innerJoin('study as s', 's.id', 'p.study_id')
-		.innerJoin('site as st', 'st.id', 'p.site_id')
+		.crossJoin('study as s')
+		.whereRef('s.id', '=', 'p.study_id')
+		.crossJoin('site as st')
+		.whereRef('st.id', '=', 'p.site_id')
 		.where('p.entered_in_error_at', 'is', null)
 		.where(siteIn('p.site_id', scope.siteIds))
 		.where(inStudy('p.study_id', scope));

@@ -29,7 +29,8 @@ function baseQuery(db: Executor, scope: ExportScope) {
 
 function participantPage(db: Executor, scope: ExportScope, after: number | null, limit: number) {
 	return baseQuery(db, scope)
-		.innerJoin('study as s', 's.id', 'p.study_id')
+		.crossJoin('study as s')
+		.whereRef('s.id', '=', 'p.study_id')
 		.select([
 			'p.id',
 			'p.subject_code',

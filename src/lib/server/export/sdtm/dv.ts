@@ -32,7 +32,8 @@ interface DvSource extends SubjectKeys {
 function baseQuery(db: Executor, scope: ExportScope) {
 	return db
 		.selectFrom('protocol_deviation as d')
-		.innerJoin('participant as p', 'p.id', 'd.participant_id')
+		.crossJoin('participant as p')
+		.whereRef('p.id', '=', 'd.participant_id')
 		.where('d.entered_in_error_at', 'is', null)
 		.where('p.entered_in_error_at', 'is', null)
 		.where(siteIn('d.site_id', scope.siteIds))
@@ -42,7 +43,8 @@ function baseQuery(db: Executor, scope: ExportScope) {
 
 export function dvPage(db: Executor, scope: ExportScope, after: number | null, limit: number) {
 	return baseQuery(db, scope)
-		.innerJoin('study as s', 's.id', 'p.study_id')
+		.crossJoin('study as s')
+		.whereRef('s.id', '=', 'p.study_id')
 		.leftJoin('visit as v', 'v.id', 'd.visit_id')
 		.select([
 			'd.id',

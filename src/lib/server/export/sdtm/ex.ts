@@ -38,7 +38,8 @@ interface ExSource extends SubjectKeys {
 function baseQuery(db: Executor, scope: ExportScope) {
 	return db
 		.selectFrom('dosing_session as ds')
-		.innerJoin('participant as p', 'p.id', 'ds.participant_id')
+		.crossJoin('participant as p')
+		.whereRef('p.id', '=', 'ds.participant_id')
 		.where('ds.entered_in_error_at', 'is', null)
 		.where('p.entered_in_error_at', 'is', null)
 		.where(siteIn('ds.site_id', scope.siteIds))
@@ -48,7 +49,8 @@ function baseQuery(db: Executor, scope: ExportScope) {
 
 export function exPage(db: Executor, scope: ExportScope, after: number | null, limit: number) {
 	return baseQuery(db, scope)
-		.innerJoin('study as s', 's.id', 'p.study_id')
+		.crossJoin('study as s')
+		.whereRef('s.id', '=', 'p.study_id')
 		.leftJoin('visit as v', 'v.id', 'ds.visit_id')
 		.select([
 			'ds.id',

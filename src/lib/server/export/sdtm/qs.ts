@@ -37,7 +37,8 @@ interface QsSource extends SubjectKeys {
 function baseQuery(db: Executor, scope: ExportScope) {
 	return db
 		.selectFrom('scale_administration as sa')
-		.innerJoin('participant as p', 'p.id', 'sa.participant_id')
+		.crossJoin('participant as p')
+		.whereRef('p.id', '=', 'sa.participant_id')
 		.where('sa.entered_in_error_at', 'is', null)
 		.where('p.entered_in_error_at', 'is', null)
 		.where(siteIn('sa.site_id', scope.siteIds))
@@ -57,7 +58,8 @@ export function qsPage(
 	limit: number
 ): Promise<QsSource[]> {
 	return baseQuery(db, scope)
-		.innerJoin('study as s', 's.id', 'p.study_id')
+		.crossJoin('study as s')
+		.whereRef('s.id', '=', 'p.study_id')
 		.leftJoin('visit as v', 'v.id', 'sa.visit_id')
 		.select([
 			'sa.id',

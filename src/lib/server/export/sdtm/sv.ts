@@ -24,7 +24,8 @@ interface SvSource extends SubjectKeys {
 function baseQuery(db: Executor, scope: ExportScope) {
 	let q = db
 		.selectFrom('visit as v')
-		.innerJoin('participant as p', 'p.id', 'v.participant_id')
+		.crossJoin('participant as p')
+		.whereRef('p.id', '=', 'v.participant_id')
 		.where('v.entered_in_error_at', 'is', null)
 		.where('p.entered_in_error_at', 'is', null)
 		.where('v.status', 'in', ['completed', 'missed'])
@@ -43,7 +44,8 @@ function baseQuery(db: Executor, scope: ExportScope) {
 
 export function svPage(db: Executor, scope: ExportScope, after: number | null, limit: number) {
 	return baseQuery(db, scope)
-		.innerJoin('study as s', 's.id', 'p.study_id')
+		.crossJoin('study as s')
+		.whereRef('s.id', '=', 'p.study_id')
 		.select([
 			'v.id',
 			'v.label',
@@ -66,7 +68,8 @@ export function svPage(db: Executor, scope: ExportScope, after: number | null, l
 function unplannedQuery(db: Executor, scope: ExportScope) {
 	return db
 		.selectFrom('dosing_session as ds')
-		.innerJoin('participant as p', 'p.id', 'ds.participant_id')
+		.crossJoin('participant as p')
+		.whereRef('p.id', '=', 'ds.participant_id')
 		.where('ds.visit_id', 'is', null)
 		.where('ds.entered_in_error_at', 'is', null)
 		.where('p.entered_in_error_at', 'is', null)
@@ -92,7 +95,8 @@ export function unplannedPage(
 	limit: number
 ) {
 	return unplannedQuery(db, scope)
-		.innerJoin('study as s', 's.id', 'p.study_id')
+		.crossJoin('study as s')
+		.whereRef('s.id', '=', 'p.study_id')
 		.select([
 			'ds.id',
 			'ds.session_number',
