@@ -14,10 +14,20 @@ import { EVENT_TABLE_NAMES } from '../../src/lib/server/audit/trail-feeds';
 import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 import { addOnCall, removeOnCall } from '../../src/lib/server/services/alerts/on-call';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
-import { freezeCasebook, lockStudy } from '../../src/lib/server/services/monitoring/freeze-lock';
+import {
+	freezeCasebook,
+	lockStudy,
+	unfreezeCasebook
+} from '../../src/lib/server/services/monitoring/freeze-lock';
 import { verifySource } from '../../src/lib/server/services/monitoring/sdv';
 import { raiseQuery } from '../../src/lib/server/services/monitoring/queries';
-import { requestUnlock } from '../../src/lib/server/services/monitoring/unlock-approval';
+import {
+	approveUnlock,
+	requestUnlock
+} from '../../src/lib/server/services/monitoring/unlock-approval';
+import { activateProtocolVersion } from '../../src/lib/server/services/protocol/protocol-versions';
+import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
+import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { createApiToken, revokeApiToken } from '../../src/lib/server/services/people/api-tokens';
 import { disableUser } from '../../src/lib/server/services/people/users';
 import { totpCodeAt } from '../../src/lib/server/auth/totp';
@@ -98,6 +108,7 @@ async function made() {
 		c,
 		p,
 		admin,
+		inv,
 		reading,
 		query,
 		kept: kept.apiToken,
@@ -119,6 +130,28 @@ describe('the tables verify did not hold before, against their trail', () => {
 		const report = await verify();
 		expect(report.data).toEqual([]);
 		expect(report.ok).toBe(true);
+	});
+
+	it('match after an unlock is approved, a casebook unfrozen and a new protocol version activated', async () => {
+		const x = await made();
+		await approveUnlock(x.admin, t.studyId, { note: 'Second administrator agrees' });
+		await unfreezeCasebook(x.inv, x.p.id, { reason: 'Correction needed' });
+		const next = structuredClone(DEMO_PROTOCOL_JSON) as { version: string };
+		next.version = `${next.version}-b`;
+		const loaded = await loadProtocol(t.system, next);
+		await activateProtocolVersion(x.admin, loaded.protocolVersionId, { reason: 'Amendment 2' });
+		const report = await verify();
+		expect(report.data).toEqual([]);
+		const versions = await t.db
+			.selectFrom('protocol_version')
+			.select(['id', 'is_active'])
+			.execute();
+		expect(versions.filter((v) => v.is_active === 1).map((v) => v.id)).toEqual([
+			loaded.protocolVersionId
+		]);
+		// The old version switched back on in SQL is reported, with the new one's flag unchanged.
+		await t.exec(`UPDATE protocol_version SET is_active = 1 WHERE id = ${x.protocol.id}`);
+		expect(await found()).toEqual([`protocol_version ${x.protocol.id} is_active`]);
 	});
 
 	it('API tokens: a revoked token brought back, a token hash swapped (never shown)', async () => {
@@ -194,6 +227,32 @@ describe('the tables verify did not hold before, against their trail', () => {
 				`study_unlock_request ${x.request.id} decision`
 			].sort()
 		);
+	});
+
+	it('who verified, froze, locked or asked to unlock, changed in SQL, is reported', async () => {
+		const x = await made();
+		const someoneElse = x.c.actor.id; // the coordinator did none of these
+		await t.exec(
+			`UPDATE source_verification SET verified_by = ${someoneElse} WHERE id = ${x.sdv.id};
+			 UPDATE casebook_freeze SET frozen_by = ${someoneElse} WHERE id = ${x.freeze.id};
+			 UPDATE study_lock SET locked_by = ${someoneElse} WHERE id = ${x.lock.id};
+			 UPDATE study_unlock_request SET requested_by = ${someoneElse} WHERE id = ${x.request.id}`
+		);
+		expect(await found()).toEqual(
+			[
+				`casebook_freeze ${x.freeze.id} frozen_by`,
+				`source_verification ${x.sdv.id} verified_by`,
+				`study_lock ${x.lock.id} locked_by`,
+				`study_unlock_request ${x.request.id} requested_by`
+			].sort()
+		);
+	});
+
+	it("the study's active protocol version switched off in SQL (other thresholds apply) is reported", async () => {
+		const x = await made();
+		expect(x.protocol.is_active).toBe(1);
+		await t.exec(`UPDATE protocol_version SET is_active = 0 WHERE id = ${x.protocol.id}`);
+		expect(await found()).toEqual([`protocol_version ${x.protocol.id} is_active`]);
 	});
 
 	it('an e-mail alert marked sent in SQL (so it is never sent) is reported', async () => {

@@ -16,7 +16,8 @@ const e = (
 	entity_id,
 	action,
 	new_values: values === null ? null : JSON.stringify(values),
-	reason
+	reason,
+	actor_id: null
 });
 
 describe('a freeze and a lock written before their ids were recorded', () => {
@@ -32,8 +33,10 @@ describe('a freeze and a lock written before their ids were recorded', () => {
 		expect(Object.fromEntries(freeze)).toEqual({
 			participant_id: 7,
 			frozen_at: 'T1',
+			frozen_by: null, // the operator (no user) in this entry
 			reason: 'Review',
 			unfrozen_at: PRESENT,
+			unfrozen_by: null,
 			unfreeze_reason: 'Correction'
 		});
 		expect(sameValue(freeze.get('unfrozen_at'), '2026-11-20T10:00:00.000Z')).toBe(true);

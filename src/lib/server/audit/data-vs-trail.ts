@@ -342,6 +342,7 @@ type TrailEvent = {
 	action: string;
 	new_values: string | null;
 	reason: string | null;
+	actor_id: number | null;
 };
 
 /** A table's trail in (record, seq) order, a keyset page at a time (audit_event_entity_idx). */
@@ -351,7 +352,7 @@ async function* trailOf(db: Executor, table: ClinicalTable): AsyncGenerator<Trai
 		const from: [string, number] | null = after;
 		const page: TrailEvent[] = await db
 			.selectFrom('audit_event')
-			.select(['entity_id', 'seq', 'action', 'new_values', 'reason'])
+			.select(['entity_id', 'seq', 'action', 'new_values', 'reason', 'actor_id'])
 			.where('entity_type', '=', table)
 			.where('entity_id', 'is not', null)
 			.$if(from !== null, (q) =>
@@ -398,6 +399,42 @@ async function columnNames(db: Executor, table: ClinicalTable): Promise<string[]
 }
 
 /**
+ * Which protocol version is each study's active one (is_active), as the trail states it: the
+ * version the study's latest protocol.activate entry names (by seq, across the study's
+ * versions); every other version of the study is not active. A version whose study the trail
+ * does not name is left alone.
+ */
+class ActiveProtocols {
+	readonly #studyOf = new Map<string, string>();
+	readonly #latest = new Map<string, { seq: number; id: string }>();
+
+	take(e: TrailEvent): void {
+		if (e.entity_id === null) return;
+		if (e.action !== 'protocol.load' && e.action !== 'protocol.activate') return;
+		let study: unknown;
+		try {
+			study = (JSON.parse(e.new_values ?? 'null') as Row | null)?.study;
+		} catch {
+			return;
+		}
+		if (typeof study !== 'string') return;
+		this.#studyOf.set(e.entity_id, study);
+		if (e.action !== 'protocol.activate') return;
+		const seq = Number(e.seq);
+		const latest = this.#latest.get(study);
+		if (!latest || seq > latest.seq) this.#latest.set(study, { seq, id: e.entity_id });
+	}
+
+	settle(states: Map<string, State>): void {
+		for (const [id, state] of states) {
+			const study = this.#studyOf.get(id);
+			if (study === undefined) continue;
+			state.set('is_active', this.#latest.get(study)?.id === id ? 1 : 0);
+		}
+	}
+}
+
+/**
  * Every audited table against the trail, in one pass over each: the table's trail is replayed
  * a page at a time, then its rows are read a page at a time (only the columns the trail names)
  * and held against it. Only the replayed states (one per record, the latest value of each
@@ -412,12 +449,15 @@ export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
 		const states = new Map<string, State>(
 			table === 'api_token' || table === 'epro_link' ? feeds.fed[table] : []
 		);
+		const active = table === 'protocol_version' ? new ActiveProtocols() : null;
 		for await (const page of trailOf(db, table)) {
 			for (const e of page) {
 				feeds.take(table, e);
+				active?.take(e);
 				replayEvent(table, e, columns, states);
 			}
 		}
+		active?.settle(states);
 		if (names) {
 			const audited = new Set<string>();
 			for (const state of states.values()) for (const field of state.keys()) audited.add(field);

@@ -20,6 +20,8 @@ export interface FedEvent {
 	action: string;
 	new_values: string | null;
 	reason: string | null;
+	/** Who did it (null: the operator or the system): the row's *_by column. */
+	actor_id: number | null;
 }
 
 /**
@@ -166,6 +168,7 @@ export class TrailFeeds {
 		s.set('value', v.value ?? null);
 		s.set('entity_version', v.entityVersion);
 		s.set('source', v.source ?? null);
+		s.set('verified_by', e.actor_id);
 	}
 
 	#opened(e: FedEvent): void {
@@ -179,6 +182,7 @@ export class TrailFeeds {
 		s.set(freeze ? 'participant_id' : 'study_id', Number(e.entity_id));
 		s.set(freeze ? 'frozen_at' : 'locked_at', at);
 		s.set('reason', e.reason);
+		s.set(freeze ? 'frozen_by' : 'locked_by', e.actor_id);
 		s.set(freeze ? 'unfrozen_at' : 'unlocked_at', null);
 		this.#open.set(owner, key);
 	}
@@ -194,6 +198,7 @@ export class TrailFeeds {
 		const at = freeze ? v.unfrozenAt : v.unlockedAt;
 		s.set(freeze ? 'unfrozen_at' : 'unlocked_at', typeof at === 'string' ? at : PRESENT);
 		s.set(freeze ? 'unfreeze_reason' : 'unlock_reason', e.reason);
+		s.set(freeze ? 'unfrozen_by' : 'unlocked_by', e.actor_id);
 	}
 
 	#unlockRequest(e: FedEvent): void {
@@ -204,6 +209,7 @@ export class TrailFeeds {
 			const s = this.#state(this.events.study_unlock_request, String(v.requestId));
 			s.set('study_id', Number(e.entity_id));
 			s.set('reason', e.reason);
+			s.set('requested_by', e.actor_id);
 			s.set('decision', null);
 			this.#open.set(owner, String(v.requestId));
 			return;
@@ -214,6 +220,7 @@ export class TrailFeeds {
 		const s = this.#state(this.events.study_unlock_request, key);
 		s.set('decision', e.action === 'study.unlock_approve' ? 'approved' : 'declined');
 		s.set('decision_note', e.reason);
+		s.set('decided_by', e.actor_id);
 	}
 
 	#alert(table: string, e: FedEvent): void {
