@@ -53,8 +53,9 @@ interface Cell {
 function fold(rows: TermRow[]): Cell[] {
 	const cells = new Map<string, Cell>();
 	const byParticipant = new Map<number, TermRow[]>();
-	for (const r of rows)
-		{byParticipant.set(r.participant_id, [...(byParticipant.get(r.participant_id) ?? []), r]);}
+	for (const r of rows) {
+		byParticipant.set(r.participant_id, [...(byParticipant.get(r.participant_id) ?? []), r]);
+	}
 	const add = (r: TermRow, kind: string, key: string, of: TermRow[]) => {
 		let worst: number | null = null;
 		for (const x of of) {

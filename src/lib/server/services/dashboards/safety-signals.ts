@@ -1,11 +1,7 @@
 // Safety signals across the cohort: AE incidence by coded term (participants with ≥ 1 among those
 // dosed; DOMAIN.md §3), by worst grade and by site; AEs of special interest; vital-sign breaches
 // per 100 dosing sessions by rule and site; and the distribution of each session's peak vitals.
-import {
-	aesiCategories,
-	findCodedTerm,
-	type AesiCategory
-} from '../../../domain/adverse-events';
+import { aesiCategories, findCodedTerm, type AesiCategory } from '../../../domain/adverse-events';
 import {
 	changeRuleId,
 	describeComparison,
