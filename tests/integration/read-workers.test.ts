@@ -201,6 +201,7 @@ describe('read workers', () => {
 		expect(inWorker.data.readings).toBeGreaterThan(0);
 	});
 
+	// SQLite only: the worker opens the SQLite file itself (on PostgreSQL the pool is a client's).
 	it.skipIf(onPostgres)(
 		'an export worker that outgrows its heap limit fails that export with an error, and the workers go on serving',
 		async () => {

@@ -257,6 +257,18 @@ export function replay(
 	return states;
 }
 
+/** A row in the database with no entry in the audit trail (written around the services). */
+function rowWithoutEntry(table: DataMismatch['table'], id: string): DataMismatch {
+	return {
+		table,
+		id,
+		field: null,
+		trail: null,
+		data: 'row',
+		message: `${table} ${id} is in the database but has no entry in the audit trail`
+	};
+}
+
 /** One row against its replayed state; the state is taken out of `states` once compared. */
 function compareRow(
 	table: ClinicalTable,
@@ -268,14 +280,7 @@ function compareRow(
 	const state = states.get(id);
 	if (!state) {
 		if (CLINICAL_TABLES[table].createdInTrail) {
-			found.push({
-				table,
-				id,
-				field: null,
-				trail: null,
-				data: 'row',
-				message: `${table} ${id} is in the database but has no entry in the audit trail`
-			});
+			found.push(rowWithoutEntry(table, id));
 		}
 		return;
 	}
@@ -496,14 +501,7 @@ async function eventTableAgainstTrail(
 			const id = String(row.id);
 			const key = keys(row, nth).find((k) => states.has(k));
 			if (key === undefined) {
-				found.push({
-					table,
-					id,
-					field: null,
-					trail: null,
-					data: 'row',
-					message: `${table} ${id} is in the database but has no entry in the audit trail`
-				});
+				found.push(rowWithoutEntry(table, id));
 				continue;
 			}
 			compareFields(table, id, states.get(key)!, row, found);
