@@ -1,4 +1,4 @@
-import { contextOf, formAction, requirePageUser, recordId } from '$lib/server/runtime/http';
+import { contextOf, requirePageUser, recordId, serviceAction } from '$lib/server/runtime/http';
 import { lockStudy, studyLockState } from '$lib/server/services/monitoring/freeze-lock';
 import {
 	approveUnlock,
@@ -33,24 +33,19 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	lock: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				const ctx = contextOf(event);
-				const id = recordId(form.get('studyId'));
-				const reason = form.get('reason');
-				const step = form.get('step');
-				if (step === 'request') await requestUnlock(ctx, id, { reason });
-				else if (step === 'approve') await approveUnlock(ctx, id, { note: reason });
-				else if (step === 'decline') await declineUnlock(ctx, id, { reason });
-				else await lockStudy(ctx, id, { reason });
-				return { lockChanged: String(step ?? 'lock') };
-			},
-			`lock-${String(form.get('studyId'))}`
-		);
-	},
+	lock: serviceAction(
+		(form) => `lock-${String(form.get('studyId'))}`,
+		async (form, ctx) => {
+			const id = recordId(form.get('studyId'));
+			const reason = form.get('reason');
+			const step = form.get('step');
+			if (step === 'request') await requestUnlock(ctx, id, { reason });
+			else if (step === 'approve') await approveUnlock(ctx, id, { note: reason });
+			else if (step === 'decline') await declineUnlock(ctx, id, { reason });
+			else await lockStudy(ctx, id, { reason });
+			return { lockChanged: String(step ?? 'lock') };
+		}
+	),
 	verify: async (event) => {
 		requirePageUser(event, 'admin');
 		const report = await verifyAuditChain(contextOf(event));

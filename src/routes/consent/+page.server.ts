@@ -1,10 +1,10 @@
 // Consent form versions (added by admins) and the participants who must consent again.
 import {
 	contextOf,
-	formAction,
 	loadOr404,
 	requirePageUser,
-	recordId
+	recordId,
+	serviceAction
 } from '$lib/server/runtime/http';
 import { listStudies } from '$lib/server/services/protocol/studies';
 import {
@@ -43,22 +43,15 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	add: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await addFormVersion(contextOf(event), recordId(form.get('studyId')), {
-					label: form.get('label'),
-					language: form.get('language') || undefined,
-					approvedOn: form.get('approvedOn'),
-					activeFrom: form.get('activeFrom'),
-					reconsentRequired: form.get('reconsentRequired') ?? false,
-					summary: form.get('summary') ?? undefined
-				});
-				return { saved: true };
-			},
-			'add'
-		);
-	}
+	add: serviceAction('add', async (form, ctx) => {
+		await addFormVersion(ctx, recordId(form.get('studyId')), {
+			label: form.get('label'),
+			language: form.get('language') || undefined,
+			approvedOn: form.get('approvedOn'),
+			activeFrom: form.get('activeFrom'),
+			reconsentRequired: form.get('reconsentRequired') ?? false,
+			summary: form.get('summary') ?? undefined
+		});
+		return { saved: true };
+	})
 };

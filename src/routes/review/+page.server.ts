@@ -5,7 +5,7 @@ import {
 	closeFlags,
 	recordFlagActions
 } from '$lib/server/services/safety/flag-groups';
-import { contextOf, formAction, requirePageUser, recordId } from '$lib/server/runtime/http';
+import { contextOf, requirePageUser, recordId, serviceAction } from '$lib/server/runtime/http';
 import type { ServiceContext } from '$lib/server/runtime/context';
 import { ValidationError } from '$lib/server/runtime/errors';
 import { listOpenSaeClocks, type OpenSaeClock } from '$lib/server/services/capture/adverse-events';
@@ -138,82 +138,56 @@ const flagIdOf = (form: FormData) => recordId(form.get('flagId'));
 const flagIdsOf = (form: FormData) => form.getAll('flagId').map(String);
 
 export const actions: Actions = {
-	acknowledge: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await acknowledgeFlag(contextOf(event), flagIdOf(form));
-				return { saved: 'acknowledged' as const, flagId: flagIdOf(form) };
-			},
-			`acknowledge-${flagIdOf(form)}`
-		);
-	},
-	action: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await recordFlagAction(contextOf(event), flagIdOf(form), {
-					category: form.get('category') ?? undefined,
-					text: form.get('text') ?? undefined
-				});
-				return { saved: 'actioned' as const, flagId: flagIdOf(form) };
-			},
-			`action-${flagIdOf(form)}`
-		);
-	},
-	acknowledgeAll: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await acknowledgeFlags(contextOf(event), { flagIds: flagIdsOf(form) });
-				return { saved: 'acknowledgedAll' as const };
-			},
-			`acknowledge-all-${String(form.get('card'))}`
-		);
-	},
-	actionAll: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await recordFlagActions(contextOf(event), {
-					flagIds: flagIdsOf(form),
-					category: form.get('category') ?? undefined,
-					text: form.get('text') ?? undefined
-				});
-				return { saved: 'actionedAll' as const };
-			},
-			`action-all-${String(form.get('card'))}`
-		);
-	},
-	closeAll: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await closeFlags(contextOf(event), {
-					flagIds: flagIdsOf(form),
-					outcome: form.get('outcome') ?? undefined
-				});
-				return { saved: 'closedAll' as const };
-			},
-			`close-all-${String(form.get('card'))}`
-		);
-	},
-	close: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await closeFlag(contextOf(event), flagIdOf(form), {
-					outcome: form.get('outcome') ?? undefined
-				});
-				return { saved: 'closed' as const, flagId: flagIdOf(form) };
-			},
-			`close-${flagIdOf(form)}`
-		);
-	}
+	acknowledge: serviceAction(
+		(form) => `acknowledge-${flagIdOf(form)}`,
+		async (form, ctx) => {
+			await acknowledgeFlag(ctx, flagIdOf(form));
+			return { saved: 'acknowledged' as const, flagId: flagIdOf(form) };
+		}
+	),
+	action: serviceAction(
+		(form) => `action-${flagIdOf(form)}`,
+		async (form, ctx) => {
+			await recordFlagAction(ctx, flagIdOf(form), {
+				category: form.get('category') ?? undefined,
+				text: form.get('text') ?? undefined
+			});
+			return { saved: 'actioned' as const, flagId: flagIdOf(form) };
+		}
+	),
+	acknowledgeAll: serviceAction(
+		(form) => `acknowledge-all-${String(form.get('card'))}`,
+		async (form, ctx) => {
+			await acknowledgeFlags(ctx, { flagIds: flagIdsOf(form) });
+			return { saved: 'acknowledgedAll' as const };
+		}
+	),
+	actionAll: serviceAction(
+		(form) => `action-all-${String(form.get('card'))}`,
+		async (form, ctx) => {
+			await recordFlagActions(ctx, {
+				flagIds: flagIdsOf(form),
+				category: form.get('category') ?? undefined,
+				text: form.get('text') ?? undefined
+			});
+			return { saved: 'actionedAll' as const };
+		}
+	),
+	closeAll: serviceAction(
+		(form) => `close-all-${String(form.get('card'))}`,
+		async (form, ctx) => {
+			await closeFlags(ctx, {
+				flagIds: flagIdsOf(form),
+				outcome: form.get('outcome') ?? undefined
+			});
+			return { saved: 'closedAll' as const };
+		}
+	),
+	close: serviceAction(
+		(form) => `close-${flagIdOf(form)}`,
+		async (form, ctx) => {
+			await closeFlag(ctx, flagIdOf(form), { outcome: form.get('outcome') ?? undefined });
+			return { saved: 'closed' as const, flagId: flagIdOf(form) };
+		}
+	)
 };

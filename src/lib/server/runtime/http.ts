@@ -84,6 +84,26 @@ export async function formAction<T>(
 	}
 }
 
+type FormEvent = Pick<RequestEvent, 'request' | 'locals'>;
+
+/**
+ * A whole form action over a service: reads the posted form, runs `work` with the caller's service
+ * context and returns its result; an expected failure comes back as `fail(…)` through
+ * `formAction` (field errors, what the user typed, never a 500). Access is the service's first
+ * step, so a caller without it hears 403/404 before any field is judged. `which` names the form on
+ * a page with several; a function builds it from what was posted.
+ */
+export function serviceAction<E extends FormEvent, T>(
+	which: string | null | ((form: FormData) => string),
+	work: (form: FormData, ctx: ServiceContext, event: E) => Promise<T>
+): (event: E) => Promise<T | ActionFailure<FormFailure>> {
+	return async (event) => {
+		const form = await event.request.formData();
+		const name = typeof which === 'function' ? which(form) : which;
+		return formAction(form, () => work(form, contextOf(event), event), name);
+	};
+}
+
 /**
  * A record id a form posted: a whole number from 1 up, or NaN, which finds no record on either
  * database (a value such as "5e-324", "Infinity" or "1.5" would otherwise reach an integer column,

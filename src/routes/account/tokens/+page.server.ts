@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { vigil } from '$lib/server/runtime/app';
 import { clearSessionCookie } from '$lib/server/runtime/cookies';
-import { contextOf, formAction, requirePageUser, recordId } from '$lib/server/runtime/http';
+import { contextOf, requirePageUser, recordId, serviceAction } from '$lib/server/runtime/http';
 import {
 	createApiToken,
 	listApiTokens,
@@ -17,34 +17,21 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	create: async (event) => {
+	create: serviceAction('create', async (form, ctx, event) => {
 		requirePageUser(event);
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			() =>
-				createApiToken(
-					contextOf(event),
-					{ name: form.get('name'), scope: form.get('scope') },
-					vigil().config.apiTokenDays
-				),
-			'create'
+		const created = await createApiToken(
+			ctx,
+			{ name: form.get('name'), scope: form.get('scope') },
+			vigil().config.apiTokenDays
 		);
 		// The secret goes back in this one response only; the list shows just its name.
-		return 'token' in result
-			? { created: { name: result.apiToken.name, token: result.token } }
-			: result;
-	},
-	revoke: async (event) => {
+		return { created: { name: created.apiToken.name, token: created.token } };
+	}),
+	revoke: serviceAction('revoke', async (form, ctx, event) => {
 		requirePageUser(event);
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			() => revokeApiToken(contextOf(event), recordId(form.get('id'))),
-			'revoke'
-		);
-		return 'revokedAt' in result ? { revoked: result.name } : result;
-	},
+		const revoked = await revokeApiToken(ctx, recordId(form.get('id')));
+		return { revoked: revoked.name };
+	}),
 	/** Ends every session and revokes every token of the user, then back to sign in. */
 	everywhere: async (event) => {
 		requirePageUser(event);

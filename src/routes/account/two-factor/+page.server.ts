@@ -1,6 +1,6 @@
 import { vigil } from '$lib/server/runtime/app';
 import { secondFactorRequired } from '$lib/server/auth/policy';
-import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, requirePageUser, serviceAction } from '$lib/server/runtime/http';
 import {
 	confirmSecondFactorEnrolment,
 	renewRecoveryCodes,
@@ -26,27 +26,16 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	start: async (event) => {
+	start: serviceAction('start', async (_form, ctx, event) => {
 		requirePageUser(event);
-		const form = await event.request.formData();
-		return formAction(form, () => startSecondFactorEnrolment(contextOf(event)), 'start');
-	},
-	confirm: async (event) => {
+		return startSecondFactorEnrolment(ctx);
+	}),
+	confirm: serviceAction('confirm', async (form, ctx, event) => {
 		requirePageUser(event);
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			() => confirmSecondFactorEnrolment(contextOf(event), { code: form.get('code') }),
-			'confirm'
-		);
-	},
-	renew: async (event) => {
+		return confirmSecondFactorEnrolment(ctx, { code: form.get('code') });
+	}),
+	renew: serviceAction('renew', async (form, ctx, event) => {
 		requirePageUser(event);
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			() => renewRecoveryCodes(contextOf(event), { code: form.get('code') }),
-			'renew'
-		);
-	}
+		return renewRecoveryCodes(ctx, { code: form.get('code') });
+	})
 };

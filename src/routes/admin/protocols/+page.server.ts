@@ -3,10 +3,10 @@ import type { FieldErrors } from '$lib/server/runtime/errors';
 import {
 	contextOf,
 	echo,
-	formAction,
 	loadOr404,
 	requirePageUser,
-	recordId
+	recordId,
+	serviceAction
 } from '$lib/server/runtime/http';
 import {
 	activateProtocolVersion,
@@ -50,49 +50,30 @@ function refused(form: FormData, errors: { path: string; message: string }[], wh
 }
 
 export const actions: Actions = {
-	check: async (event) => {
-		const form = await event.request.formData();
+	check: serviceAction('check', async (form, ctx) => {
 		const definition = text(form, 'definition');
 		const checked = validateProtocolText(definition);
 		if (!checked.ok) return refused(form, checked.errors, 'check');
 		const days = text(form, 'days').trim();
-		const result = await formAction(
-			form,
-			() =>
-				dryRunProtocol(contextOf(event), recordId(text(form, 'studyId')), checked.definition, {
-					days: days === '' ? 90 : Number(days)
-				}),
-			'check'
-		);
-		return 'rules' in result ? { which: 'check', dryRun: result, definition, days } : result;
-	},
-	load: async (event) => {
-		const form = await event.request.formData();
+		const dryRun = await dryRunProtocol(ctx, recordId(text(form, 'studyId')), checked.definition, {
+			days: days === '' ? 90 : Number(days)
+		});
+		return { which: 'check', dryRun, definition, days };
+	}),
+	load: serviceAction('check', async (form, ctx) => {
 		const checked = validateProtocolText(text(form, 'definition'));
 		if (!checked.ok) return refused(form, checked.errors, 'check');
-		const result = await formAction(
-			form,
-			() => loadProtocol(contextOf(event), checked.definition),
-			'check'
-		);
-		return 'protocolVersionId' in result
-			? {
-					which: 'load',
-					loaded: { id: result.protocolVersionId, version: result.protocol.version }
-				}
-			: result;
-	},
-	activate: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			() =>
-				activateProtocolVersion(contextOf(event), recordId(text(form, 'versionId')), {
-					reason: form.get('reason'),
-					studyId: recordId(text(form, 'studyId'))
-				}),
-			'activate'
-		);
-		return 'version' in result ? { which: 'activate', activated: result.version } : result;
-	}
+		const loaded = await loadProtocol(ctx, checked.definition);
+		return {
+			which: 'load',
+			loaded: { id: loaded.protocolVersionId, version: loaded.protocol.version }
+		};
+	}),
+	activate: serviceAction('activate', async (form, ctx) => {
+		const activated = await activateProtocolVersion(ctx, recordId(text(form, 'versionId')), {
+			reason: form.get('reason'),
+			studyId: recordId(text(form, 'studyId'))
+		});
+		return { which: 'activate', activated: activated.version };
+	})
 };

@@ -1,4 +1,4 @@
-import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, requirePageUser, serviceAction } from '$lib/server/runtime/http';
 import { createSite, listSites } from '$lib/server/services/people/sites';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -8,16 +8,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	create: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(form, () =>
-			createSite(contextOf(event), {
-				code: form.get('code'),
-				name: form.get('name'),
-				timezone: form.get('timezone'),
-				country: form.get('country') ?? ''
-			})
-		);
-		return 'id' in result ? { created: result.code } : result;
-	}
+	create: serviceAction(null, async (form, ctx) => {
+		const site = await createSite(ctx, {
+			code: form.get('code'),
+			name: form.get('name'),
+			timezone: form.get('timezone'),
+			country: form.get('country') ?? ''
+		});
+		return { created: site.code };
+	})
 };

@@ -1,4 +1,4 @@
-import { contextOf, formAction, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, requirePageUser, serviceAction } from '$lib/server/runtime/http';
 import { listSites } from '$lib/server/services/people/sites';
 import { createUser, listUsers } from '$lib/server/services/people/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,18 +11,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	create: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(form, () =>
-			createUser(contextOf(event), {
-				email: form.get('email'),
-				name: form.get('name'),
-				role: form.get('role'),
-				sites: form.getAll('sites')
-			})
-		);
-		return 'user' in result
-			? { created: { email: result.user.email, oneTimePassword: result.oneTimePassword } }
-			: result;
-	}
+	create: serviceAction(null, async (form, ctx) => {
+		const created = await createUser(ctx, {
+			email: form.get('email'),
+			name: form.get('name'),
+			role: form.get('role'),
+			sites: form.getAll('sites')
+		});
+		return { created: { email: created.user.email, oneTimePassword: created.oneTimePassword } };
+	})
 };

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { formatAtSite, toLocalInputWithSeconds } from '$lib/domain/time';
 import { adverseEventFormInput, type AdverseEventFormValues } from '$lib/views/adverse-event-form';
 import { seriousnessCriteria } from '$lib/domain/adverse-events';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { recordSponsorReport } from '$lib/server/services/safety/adverse-event-reports';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
@@ -67,45 +67,29 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	...monitoringActions('adverse_event', (e) => Number(e.params.id)),
-	report: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await recordSponsorReport(contextOf(event), eventId(event.params), {
-					kind: form.get('kind'),
-					reportedAt: form.get('reportedAt')
-				});
-				return { reported: true };
-			},
-			`report-${String(form.get('kind'))}`
-		);
-	},
+	report: serviceAction(
+		(form) => `report-${String(form.get('kind'))}`,
+		async (form, ctx, event) => {
+			await recordSponsorReport(ctx, eventId(event.params), {
+				kind: form.get('kind'),
+				reportedAt: form.get('reportedAt')
+			});
+			return { reported: true };
+		}
+	),
 	sign: (event) => signAction(event, 'adverse_event', eventId(event.params)),
-	correct: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			() =>
-				correctAdverseEvent(contextOf(event), eventId(event.params), {
-					...adverseEventFormInput(form),
-					reason: form.get('reason'),
-					version: form.get('version')
-				}),
-			'correct'
-		);
-		return 'verbatimTerm' in result ? { corrected: result.version } : result;
-	},
-	enteredInError: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			() =>
-				markAdverseEventEnteredInError(contextOf(event), eventId(event.params), {
-					reason: form.get('reason')
-				}),
-			'enteredInError'
-		);
-		return 'verbatimTerm' in result ? { markedInError: true } : result;
-	}
+	correct: serviceAction('correct', async (form, ctx, event) => {
+		const corrected = await correctAdverseEvent(ctx, eventId(event.params), {
+			...adverseEventFormInput(form),
+			reason: form.get('reason'),
+			version: form.get('version')
+		});
+		return { corrected: corrected.version };
+	}),
+	enteredInError: serviceAction('enteredInError', async (form, ctx, event) => {
+		await markAdverseEventEnteredInError(ctx, eventId(event.params), {
+			reason: form.get('reason')
+		});
+		return { markedInError: true };
+	})
 };

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
 import { signAction } from '$lib/server/runtime/sign-action';
 import {
 	DEVIATION_CATEGORIES,
@@ -32,31 +32,18 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	sign: (event) => signAction(event, 'protocol_deviation', deviationId(event.params)),
-	review: async (event) => {
-		const form = await event.request.formData();
-		const id = deviationId(event.params);
-		const result = await formAction(
-			form,
-			() =>
-				reviewDeviation(contextOf(event), id, {
-					category: form.get('category'),
-					important: form.get('important'),
-					reason: form.get('reason') ?? undefined
-				}),
-			'review'
-		);
-		return 'category' in result ? { saved: 'review' as const } : result;
-	},
-	enteredInError: async (event) => {
-		const form = await event.request.formData();
-		const id = deviationId(event.params);
-		return formAction(
-			form,
-			async () => {
-				await markDeviationEnteredInError(contextOf(event), id, { reason: form.get('reason') });
-				return { saved: 'entered-in-error' as const };
-			},
-			'enteredInError'
-		);
-	}
+	review: serviceAction('review', async (form, ctx, event) => {
+		await reviewDeviation(ctx, deviationId(event.params), {
+			category: form.get('category'),
+			important: form.get('important'),
+			reason: form.get('reason') ?? undefined
+		});
+		return { saved: 'review' as const };
+	}),
+	enteredInError: serviceAction('enteredInError', async (form, ctx, event) => {
+		await markDeviationEnteredInError(ctx, deviationId(event.params), {
+			reason: form.get('reason')
+		});
+		return { saved: 'entered-in-error' as const };
+	})
 };

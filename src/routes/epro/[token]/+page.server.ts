@@ -1,7 +1,7 @@
 // A participant's self-report through a one-time link (services/trial/epro.ts): no account, no
 // staff session; only the one scale the link was issued for.
 import { error, redirect } from '@sveltejs/kit';
-import { contextOf, formAction } from '$lib/server/runtime/http';
+import { contextOf, serviceAction } from '$lib/server/runtime/http';
 import { EproLinkRefused, eproLinkForm, submitEproLink } from '$lib/server/services/trial/epro';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,28 +30,19 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
+	default: serviceAction('epro', async (form, ctx, event) => {
 		setPrivate(event);
-		const form = await event.request.formData();
 		const items = Object.fromEntries(
 			[...form.entries()]
 				.filter(([k, v]) => /^item-\d{1,2}$/.test(k) && typeof v === 'string')
 				.map(([k, v]) => [k.slice(5), v as string])
 		);
-		const result = await formAction(
-			form,
-			async () => {
-				await submitEproLink(contextOf(event), event.params.token, {
-					items,
-					deviceTime: form.get('deviceTime'),
-					deviceZone: form.get('deviceZone')
-				});
-				return { done: true as const };
-			},
-			'epro'
-		);
+		await submitEproLink(ctx, event.params.token, {
+			items,
+			deviceTime: form.get('deviceTime'),
+			deviceZone: form.get('deviceZone')
+		});
 		// The link is spent now: its page would say so, so the thanks live on a page of their own.
-		if ('done' in result) redirect(303, '/epro/done');
-		return result;
-	}
+		redirect(303, '/epro/done');
+	})
 };

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/domain/time';
-import { contextOf, formAction, recordId } from '$lib/server/runtime/http';
+import { recordId, serviceAction } from '$lib/server/runtime/http';
 import { listAdverseEvents } from '$lib/server/services/capture/adverse-events';
 import {
 	listDosingSessions,
@@ -104,84 +104,50 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	freeze: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				const id = Number(event.params.id);
-				const ctx = contextOf(event);
-				if (form.get('unfreeze')) await unfreezeCasebook(ctx, id, { reason: form.get('reason') });
-				else await freezeCasebook(ctx, id, { reason: form.get('reason') });
-				return { frozenChanged: true as const };
-			},
-			'freeze'
-		);
-	},
-	visit: async (event) => {
-		const form = await event.request.formData();
-		const status = form.get('status');
-		return formAction(
-			form,
-			async () => {
-				await recordVisit(contextOf(event), recordId(form.get('visitId')), {
-					status,
-					actualOn: form.get('actualOn') || undefined,
-					missedReason: form.get('missedReason') || undefined,
-					reason: form.get('reason') || undefined,
-					deviationReason: form.get('deviationReason') || undefined
-				});
-				return { saved: 'visit' as const };
-			},
-			`visit-${String(form.get('visitId'))}`
-		);
-	},
-	startSession: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			() =>
-				startDosingSession(contextOf(event), Number(event.params.id), {
-					visitId: form.get('visitId'),
-					t0: form.get('t0'),
-					initialDoseMg: form.get('initialDoseMg'),
-					deviationReason: form.get('deviationReason') || undefined,
-					conmedOverrideReason: form.get('conmedOverrideReason') ?? undefined
-				}),
-			'session'
-		);
-		if ('t0' in result) redirect(303, `/sessions/${result.id}`);
-		return result;
-	},
-	deviation: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await reportDeviation(contextOf(event), Number(event.params.id), {
-					category: form.get('category'),
-					description: form.get('description'),
-					occurredAt: form.get('occurredAt'),
-					important: form.get('important') || undefined
-				});
-				return { saved: 'deviation' as const };
-			},
-			'deviation'
-		);
-	},
-	status: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await changeParticipantStatus(contextOf(event), Number(event.params.id), {
-					status: form.get('status'),
-					reason: form.get('reason') || undefined,
-					enrolledOn: form.get('enrolledOn') || undefined
-				});
-				return { saved: 'status' as const };
-			},
-			'status'
-		);
-	}
+	freeze: serviceAction('freeze', async (form, ctx, event) => {
+		const id = Number(event.params.id);
+		if (form.get('unfreeze')) await unfreezeCasebook(ctx, id, { reason: form.get('reason') });
+		else await freezeCasebook(ctx, id, { reason: form.get('reason') });
+		return { frozenChanged: true as const };
+	}),
+	visit: serviceAction(
+		(form) => `visit-${String(form.get('visitId'))}`,
+		async (form, ctx) => {
+			await recordVisit(ctx, recordId(form.get('visitId')), {
+				status: form.get('status'),
+				actualOn: form.get('actualOn') || undefined,
+				missedReason: form.get('missedReason') || undefined,
+				reason: form.get('reason') || undefined,
+				deviationReason: form.get('deviationReason') || undefined
+			});
+			return { saved: 'visit' as const };
+		}
+	),
+	startSession: serviceAction('session', async (form, ctx, event) => {
+		const session = await startDosingSession(ctx, Number(event.params.id), {
+			visitId: form.get('visitId'),
+			t0: form.get('t0'),
+			initialDoseMg: form.get('initialDoseMg'),
+			deviationReason: form.get('deviationReason') || undefined,
+			conmedOverrideReason: form.get('conmedOverrideReason') ?? undefined
+		});
+		redirect(303, `/sessions/${session.id}`);
+	}),
+	deviation: serviceAction('deviation', async (form, ctx, event) => {
+		await reportDeviation(ctx, Number(event.params.id), {
+			category: form.get('category'),
+			description: form.get('description'),
+			occurredAt: form.get('occurredAt'),
+			important: form.get('important') || undefined
+		});
+		return { saved: 'deviation' as const };
+	}),
+	status: serviceAction('status', async (form, ctx, event) => {
+		await changeParticipantStatus(ctx, Number(event.params.id), {
+			status: form.get('status'),
+			reason: form.get('reason') || undefined,
+			enrolledOn: form.get('enrolledOn') || undefined
+		});
+		return { saved: 'status' as const };
+	})
 };

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/domain/time';
 import { scaleFormInput, valuesFromAnswers } from '$lib/views/scale-form';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
 import { scaleFormOptions } from '$lib/server/services/capture/scale-options';
@@ -44,24 +44,14 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	...monitoringActions('scale_administration', (e) => Number(e.params.id)),
 	sign: (event) => signAction(event, 'scale_administration', administrationId(event.params)),
-	correct: async (event) => {
-		const form = await event.request.formData();
-		const id = administrationId(event.params);
-		const result = await formAction(
-			form,
-			() => correctScaleAdministration(contextOf(event), id, scaleFormInput(form)),
-			'correct'
-		);
-		return 'answers' in result ? { corrected: true } : result;
-	},
-	enteredInError: async (event) => {
-		const form = await event.request.formData();
-		const id = administrationId(event.params);
-		const result = await formAction(
-			form,
-			() => markScaleEnteredInError(contextOf(event), id, { reason: form.get('reason') }),
-			'enteredInError'
-		);
-		return 'answers' in result ? { markedInError: true } : result;
-	}
+	correct: serviceAction('correct', async (form, ctx, event) => {
+		await correctScaleAdministration(ctx, administrationId(event.params), scaleFormInput(form));
+		return { corrected: true };
+	}),
+	enteredInError: serviceAction('enteredInError', async (form, ctx, event) => {
+		await markScaleEnteredInError(ctx, administrationId(event.params), {
+			reason: form.get('reason')
+		});
+		return { markedInError: true };
+	})
 };

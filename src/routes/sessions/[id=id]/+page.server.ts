@@ -7,7 +7,8 @@ import {
 	formAction,
 	loadOr404,
 	requirePageUser,
-	recordId
+	recordId,
+	serviceAction
 } from '$lib/server/runtime/http';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
@@ -177,57 +178,36 @@ export const actions: Actions = {
 		if ('saved' in result) redirect(303, event.url.pathname);
 		return result;
 	},
-	readingError: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			async () => {
-				await markVitalsEnteredInError(contextOf(event), recordId(form.get('readingId')), {
-					reason: form.get('reason')
-				});
-				return { saved: 'entered-in-error' };
-			},
-			`row-${String(form.get('rowKey'))}`
-		);
-		// Done: leave correction mode, as after a correction.
-		if ('saved' in result) redirect(303, event.url.pathname);
-		return result;
-	},
-	session: async (event) => {
-		const form = await event.request.formData();
-		// The supplemental-dose form says given or not given; nothing is chosen for the user.
-		if (form.get('which') === 'supplemental' && !form.get('supplemental')) {
-			return fail(422, {
-				message: 'Please correct the highlighted fields.',
-				errors: { supplemental: ['Choose whether the supplemental dose was given.'] },
-				values: echo(form),
-				which: 'supplemental'
+	readingError: serviceAction(
+		(form) => `row-${String(form.get('rowKey'))}`,
+		async (form, ctx, event) => {
+			await markVitalsEnteredInError(ctx, recordId(form.get('readingId')), {
+				reason: form.get('reason')
 			});
+			// Done: leave correction mode, as after a correction.
+			redirect(303, event.url.pathname);
 		}
-		return formAction(
-			form,
-			async () => {
-				await updateDosingSession(
-					contextOf(event),
-					Number(event.params.id),
-					Object.fromEntries(form)
-				);
-				return { saved: 'session' };
-			},
-			String(form.get('which') ?? 'session')
-		);
-	},
-	sessionError: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await markDosingSessionEnteredInError(contextOf(event), Number(event.params.id), {
-					reason: form.get('reason')
+	),
+	session: serviceAction(
+		(form) => String(form.get('which') ?? 'session'),
+		async (form, ctx, event) => {
+			// The supplemental-dose form says given or not given; nothing is chosen for the user.
+			if (form.get('which') === 'supplemental' && !form.get('supplemental')) {
+				return fail(422, {
+					message: 'Please correct the highlighted fields.',
+					errors: { supplemental: ['Choose whether the supplemental dose was given.'] },
+					values: echo(form),
+					which: 'supplemental'
 				});
-				return { saved: 'session-error' };
-			},
-			'session-error'
-		);
-	}
+			}
+			await updateDosingSession(ctx, Number(event.params.id), Object.fromEntries(form));
+			return { saved: 'session' };
+		}
+	),
+	sessionError: serviceAction('session-error', async (form, ctx, event) => {
+		await markDosingSessionEnteredInError(ctx, Number(event.params.id), {
+			reason: form.get('reason')
+		});
+		return { saved: 'session-error' };
+	})
 };

@@ -1,10 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import {
 	contextOf,
-	formAction,
 	loadOr404,
 	requirePageUser,
-	recordId
+	recordId,
+	serviceAction
 } from '$lib/server/runtime/http';
 import { createParticipant, listParticipants } from '$lib/server/services/capture/participants';
 import { getSiteByCode } from '$lib/server/services/people/sites';
@@ -51,25 +51,20 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	enrol: async (event) => {
-		const ctx = contextOf(event);
-		const form = await event.request.formData();
-		const result = await formAction(form, async () => {
-			const site = await getSiteByCode(ctx, event.params.code);
-			return createParticipant(
-				ctx,
-				{ studyId: recordId(form.get('studyId')), siteId: site.id },
-				{
-					subjectCode: form.get('subjectCode'),
-					sex: form.get('sex'),
-					birthYear: form.get('birthYear'),
-					doseGroup: form.get('doseGroup'),
-					status: form.get('status'),
-					enrolledOn: form.get('enrolledOn') || undefined
-				}
-			);
-		});
-		if ('subject_code' in result) redirect(303, `/participants/${result.id}`);
-		return result;
-	}
+	enrol: serviceAction(null, async (form, ctx, event) => {
+		const site = await getSiteByCode(ctx, event.params.code);
+		const participant = await createParticipant(
+			ctx,
+			{ studyId: recordId(form.get('studyId')), siteId: site.id },
+			{
+				subjectCode: form.get('subjectCode'),
+				sex: form.get('sex'),
+				birthYear: form.get('birthYear'),
+				doseGroup: form.get('doseGroup'),
+				status: form.get('status'),
+				enrolledOn: form.get('enrolledOn') || undefined
+			}
+		);
+		redirect(303, `/participants/${participant.id}`);
+	})
 };

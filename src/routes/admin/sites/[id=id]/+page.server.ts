@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
 import { getSite, updateSite } from '$lib/server/services/people/sites';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,17 +9,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(form, () =>
-			updateSite(contextOf(event), Number(event.params.id), {
-				name: form.get('name'),
-				timezone: form.get('timezone'),
-				country: form.get('country') ?? '',
-				reason: form.get('reason')
-			})
-		);
-		if ('id' in result) redirect(303, '/admin/sites');
-		return result;
-	}
+	default: serviceAction(null, async (form, ctx, event) => {
+		await updateSite(ctx, Number(event.params.id), {
+			name: form.get('name'),
+			timezone: form.get('timezone'),
+			country: form.get('country') ?? '',
+			reason: form.get('reason')
+		});
+		redirect(303, '/admin/sites');
+	})
 };

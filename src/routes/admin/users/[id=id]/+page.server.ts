@@ -1,4 +1,4 @@
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
 import { listSites } from '$lib/server/services/people/sites';
 import {
 	disableUser,
@@ -23,55 +23,28 @@ export const load: PageServerLoad = async (event) => {
 const id = (params: { id: string }) => Number(params.id);
 
 export const actions: Actions = {
-	update: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			() =>
-				updateUser(contextOf(event), id(event.params), {
-					name: form.get('name'),
-					role: form.get('role'),
-					sites: form.getAll('sites'),
-					reason: form.get('reason')
-				}),
-			'update'
-		);
-		return 'id' in result ? { saved: true } : result;
-	},
-	disable: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			() => disableUser(contextOf(event), id(event.params), { reason: form.get('reason') }),
-			'status'
-		);
-		return result ?? { disabled: true };
-	},
-	enable: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			() => enableUser(contextOf(event), id(event.params), { reason: form.get('reason') }),
-			'status'
-		);
-		return result ?? { enabled: true };
-	},
-	reset: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			() => resetPassword(contextOf(event), id(event.params), { reason: form.get('reason') }),
-			'reset'
-		);
-		return typeof result === 'string' ? { oneTimePassword: result } : result;
-	},
-	resetSecondFactor: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(
-			form,
-			() => resetSecondFactor(contextOf(event), id(event.params), { reason: form.get('reason') }),
-			'resetSecondFactor'
-		);
-		return result ?? { secondFactorReset: true };
-	}
+	update: serviceAction('update', async (form, ctx, event) => {
+		await updateUser(ctx, id(event.params), {
+			name: form.get('name'),
+			role: form.get('role'),
+			sites: form.getAll('sites'),
+			reason: form.get('reason')
+		});
+		return { saved: true };
+	}),
+	disable: serviceAction('status', async (form, ctx, event) => {
+		await disableUser(ctx, id(event.params), { reason: form.get('reason') });
+		return { disabled: true };
+	}),
+	enable: serviceAction('status', async (form, ctx, event) => {
+		await enableUser(ctx, id(event.params), { reason: form.get('reason') });
+		return { enabled: true };
+	}),
+	reset: serviceAction('reset', async (form, ctx, event) => ({
+		oneTimePassword: await resetPassword(ctx, id(event.params), { reason: form.get('reason') })
+	})),
+	resetSecondFactor: serviceAction('resetSecondFactor', async (form, ctx, event) => {
+		await resetSecondFactor(ctx, id(event.params), { reason: form.get('reason') });
+		return { secondFactorReset: true };
+	})
 };

@@ -1,4 +1,4 @@
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
 import { getParticipant } from '$lib/server/services/capture/participants';
 import { verifySource } from '$lib/server/services/monitoring/sdv';
 import { participantSdv } from '$lib/server/services/monitoring/sdv-status';
@@ -20,23 +20,19 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** The form of one record's field: a failure comes back under it, as does the success. */
+const sdvFormName = (form: FormData) =>
+	`sdv-${String(form.get('entityType'))}-${String(form.get('entityId'))}`;
+
 export const actions: Actions = {
 	/** One field, or every outstanding field, of the record the form names. */
-	verify: async (event) => {
-		const form = await event.request.formData();
-		const which = `sdv-${String(form.get('entityType'))}-${String(form.get('entityId'))}`;
-		return formAction(
-			form,
-			async () => {
-				await verifySource(contextOf(event), {
-					entityType: form.get('entityType'),
-					entityId: form.get('entityId'),
-					field: form.get('field'),
-					source: form.get('source')
-				});
-				return { verified: which };
-			},
-			which
-		);
-	}
+	verify: serviceAction(sdvFormName, async (form, ctx) => {
+		await verifySource(ctx, {
+			entityType: form.get('entityType'),
+			entityId: form.get('entityId'),
+			field: form.get('field'),
+			source: form.get('source')
+		});
+		return { verified: sdvFormName(form) };
+	})
 };

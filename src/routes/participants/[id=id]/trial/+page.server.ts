@@ -2,7 +2,7 @@
 // doors to services/trial. No arm is ever in this page's data; the unblinding action returns it
 // once, in the action result of the investigator who unblinded.
 import { toLocalInput } from '$lib/domain/time';
-import { contextOf, formAction, recordId } from '$lib/server/runtime/http';
+import { recordId, serviceAction } from '$lib/server/runtime/http';
 import { vigil } from '$lib/server/runtime/app';
 import { getSite } from '$lib/server/services/people/sites';
 import { participantConsent, recordConsent } from '$lib/server/services/trial/consent';
@@ -128,158 +128,103 @@ const text = (form: FormData, key: string) => {
 	return typeof v === 'string' ? v : undefined;
 };
 
+const CONMED_FIELDS = [
+	'name',
+	'ingredient',
+	'atcCode',
+	'dose',
+	'doseUnit',
+	'frequency',
+	'route',
+	'indication',
+	'start',
+	'stop',
+	'reason'
+];
+
 export const actions: Actions = {
-	consent: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await recordConsent(contextOf(event), Number(event.params.id), {
-					formVersionId: text(form, 'formVersionId'),
-					signedAt: text(form, 'signedAt'),
-					signer: text(form, 'signer'),
-					larName: text(form, 'larName'),
-					larRelation: text(form, 'larRelation'),
-					obtainedByName: text(form, 'obtainedByName'),
-					witnessName: text(form, 'witnessName'),
-					copyGivenOn: text(form, 'copyGivenOn'),
-					copyMedium: text(form, 'copyMedium'),
-					reconsentReason: text(form, 'reason')
-				});
-				return { saved: 'consent' as const };
-			},
-			'consent'
-		);
-	},
-	randomise: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				const r = await randomiseParticipant(contextOf(event), Number(event.params.id));
-				return { saved: 'randomised' as const, kit: r.kit };
-			},
-			'randomise'
-		);
-	},
-	unblind: async (event) => {
-		const form = await event.request.formData();
+	consent: serviceAction('consent', async (form, ctx, event) => {
+		await recordConsent(ctx, Number(event.params.id), {
+			formVersionId: text(form, 'formVersionId'),
+			signedAt: text(form, 'signedAt'),
+			signer: text(form, 'signer'),
+			larName: text(form, 'larName'),
+			larRelation: text(form, 'larRelation'),
+			obtainedByName: text(form, 'obtainedByName'),
+			witnessName: text(form, 'witnessName'),
+			copyGivenOn: text(form, 'copyGivenOn'),
+			copyMedium: text(form, 'copyMedium'),
+			reconsentReason: text(form, 'reason')
+		});
+		return { saved: 'consent' as const };
+	}),
+	randomise: serviceAction('randomise', async (_form, ctx, event) => {
+		const r = await randomiseParticipant(ctx, Number(event.params.id));
+		return { saved: 'randomised' as const, kit: r.kit };
+	}),
+	unblind: serviceAction('unblind', async (form, ctx, event) => {
 		const { config } = vigil();
-		return formAction(
-			form,
-			async () => {
-				const r = await emergencyUnblind(
-					contextOf(event),
-					Number(event.params.id),
-					{
-						reason: text(form, 'unblindReason'),
-						confirm: text(form, 'confirm'),
-						password: text(form, 'password')
-					},
-					{ smtpUrl: config.alerts.smtpUrl ?? undefined, from: config.alerts.from }
-				);
-				// Shown once: this action result is the only place the arm ever reaches a page.
-				return {
-					saved: 'unblinded' as const,
-					arm: r.armLabel,
-					kit: r.kit,
-					mailed: r.mail.sent
-				};
+		const r = await emergencyUnblind(
+			ctx,
+			Number(event.params.id),
+			{
+				reason: text(form, 'unblindReason'),
+				confirm: text(form, 'confirm'),
+				password: text(form, 'password')
 			},
-			'unblind'
+			{ smtpUrl: config.alerts.smtpUrl ?? undefined, from: config.alerts.from }
 		);
-	},
-	conmed: async (event) => {
-		const form = await event.request.formData();
-		const fields = Object.fromEntries(
-			[
-				'name',
-				'ingredient',
-				'atcCode',
-				'dose',
-				'doseUnit',
-				'frequency',
-				'route',
-				'indication',
-				'start',
-				'stop',
-				'reason'
-			].map((k) => [k, text(form, k)])
-		);
-		const conmedId = text(form, 'conmedId');
-		return formAction(
-			form,
-			async () => {
-				const ctx = contextOf(event);
-				if (conmedId) await correctConmed(ctx, recordId(conmedId), fields);
-				else await recordConmed(ctx, Number(event.params.id), fields);
-				return { saved: 'conmed' as const };
-			},
-			conmedId ? `conmed-${conmedId}` : 'conmed'
-		);
-	},
-	epro: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				const link = await issueEproLink(contextOf(event), Number(event.params.id), {
-					instrument: text(form, 'instrument'),
-					mode: text(form, 'mode')
-				});
-				// Shown once: Vigil keeps only the token's hash.
-				return {
-					saved: 'epro' as const,
-					eproUrl: `${event.url.origin}/epro/${link.token}`,
-					eproExpiresAt: link.expiresAt,
-					eproMode: link.mode
-				};
-			},
-			'epro'
-		);
-	},
-	guess: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await recordBlindingGuess(contextOf(event), Number(event.params.id), {
-					respondent: text(form, 'respondent'),
-					timepoint: text(form, 'timepoint'),
-					guess: text(form, 'guess'),
-					confidence: text(form, 'confidence')
-				});
-				return { saved: 'guess' as const };
-			},
-			'guess'
-		);
-	},
-	guessError: async (event) => {
-		const form = await event.request.formData();
-		const guessId = text(form, 'guessId');
-		return formAction(
-			form,
-			async () => {
-				await markBlindingGuessEnteredInError(contextOf(event), recordId(guessId), {
-					reason: text(form, 'reason')
-				});
-				return { saved: 'guess' as const };
-			},
-			`guess-error-${guessId}`
-		);
-	},
-	conmedError: async (event) => {
-		const form = await event.request.formData();
-		const conmedId = text(form, 'conmedId');
-		return formAction(
-			form,
-			async () => {
-				await markConmedEnteredInError(contextOf(event), recordId(conmedId), {
-					reason: text(form, 'reason')
-				});
-				return { saved: 'conmed' as const };
-			},
-			`conmed-error-${conmedId}`
-		);
-	}
+		// Shown once: this action result is the only place the arm ever reaches a page.
+		return { saved: 'unblinded' as const, arm: r.armLabel, kit: r.kit, mailed: r.mail.sent };
+	}),
+	conmed: serviceAction(
+		(form) => (text(form, 'conmedId') ? `conmed-${text(form, 'conmedId')}` : 'conmed'),
+		async (form, ctx, event) => {
+			const fields = Object.fromEntries(CONMED_FIELDS.map((k) => [k, text(form, k)]));
+			const conmedId = text(form, 'conmedId');
+			if (conmedId) await correctConmed(ctx, recordId(conmedId), fields);
+			else await recordConmed(ctx, Number(event.params.id), fields);
+			return { saved: 'conmed' as const };
+		}
+	),
+	epro: serviceAction('epro', async (form, ctx, event) => {
+		const link = await issueEproLink(ctx, Number(event.params.id), {
+			instrument: text(form, 'instrument'),
+			mode: text(form, 'mode')
+		});
+		// Shown once: Vigil keeps only the token's hash.
+		return {
+			saved: 'epro' as const,
+			eproUrl: `${event.url.origin}/epro/${link.token}`,
+			eproExpiresAt: link.expiresAt,
+			eproMode: link.mode
+		};
+	}),
+	guess: serviceAction('guess', async (form, ctx, event) => {
+		await recordBlindingGuess(ctx, Number(event.params.id), {
+			respondent: text(form, 'respondent'),
+			timepoint: text(form, 'timepoint'),
+			guess: text(form, 'guess'),
+			confidence: text(form, 'confidence')
+		});
+		return { saved: 'guess' as const };
+	}),
+	guessError: serviceAction(
+		(form) => `guess-error-${text(form, 'guessId')}`,
+		async (form, ctx) => {
+			await markBlindingGuessEnteredInError(ctx, recordId(text(form, 'guessId')), {
+				reason: text(form, 'reason')
+			});
+			return { saved: 'guess' as const };
+		}
+	),
+	conmedError: serviceAction(
+		(form) => `conmed-error-${text(form, 'conmedId')}`,
+		async (form, ctx) => {
+			await markConmedEnteredInError(ctx, recordId(text(form, 'conmedId')), {
+				reason: text(form, 'reason')
+			});
+			return { saved: 'conmed' as const };
+		}
+	)
 };

@@ -1,10 +1,10 @@
 import { formatLocal } from '$lib/domain/time';
 import {
 	contextOf,
-	formAction,
 	loadOr404,
 	requirePageUser,
-	recordId
+	recordId,
+	serviceAction
 } from '$lib/server/runtime/http';
 import { addOnCall, onCallRoster, removeOnCall } from '$lib/server/services/alerts/on-call';
 import { getSiteByCode } from '$lib/server/services/people/sites';
@@ -26,33 +26,18 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	add: async (event) => {
-		const ctx = contextOf(event);
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				const site = await getSiteByCode(ctx, event.params.code);
-				await addOnCall(ctx, site.id, {
-					name: form.get('name'),
-					email: form.get('email'),
-					startsAt: form.get('startsAt'),
-					endsAt: form.get('endsAt')
-				});
-				return { added: true as const };
-			},
-			'add'
-		);
-	},
-	remove: async (event) => {
-		const form = await event.request.formData();
-		return formAction(
-			form,
-			async () => {
-				await removeOnCall(contextOf(event), recordId(form.get('id')));
-				return { removed: true as const };
-			},
-			'remove'
-		);
-	}
+	add: serviceAction('add', async (form, ctx, event) => {
+		const site = await getSiteByCode(ctx, event.params.code);
+		await addOnCall(ctx, site.id, {
+			name: form.get('name'),
+			email: form.get('email'),
+			startsAt: form.get('startsAt'),
+			endsAt: form.get('endsAt')
+		});
+		return { added: true as const };
+	}),
+	remove: serviceAction('remove', async (form, ctx) => {
+		await removeOnCall(ctx, recordId(form.get('id')));
+		return { removed: true as const };
+	})
 };

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { formatAtSite } from '$lib/domain/time';
 import { adverseEventFormInput } from '$lib/views/adverse-event-form';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
 import {
 	adverseEventFormOptions,
 	recordAdverseEvent
@@ -29,12 +29,12 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	record: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(form, () =>
-			recordAdverseEvent(contextOf(event), participantId(event.params), adverseEventFormInput(form))
+	record: serviceAction(null, async (form, ctx, event) => {
+		const ae = await recordAdverseEvent(
+			ctx,
+			participantId(event.params),
+			adverseEventFormInput(form)
 		);
-		if ('verbatimTerm' in result) redirect(303, `/adverse-events/${result.id}`);
-		return result;
-	}
+		redirect(303, `/adverse-events/${ae.id}`);
+	})
 };

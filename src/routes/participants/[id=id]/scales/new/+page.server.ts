@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/domain/time';
 import { isScaleId, scaleIds } from '$lib/domain/scales';
-import { contextOf, formAction, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
 import { scaleFormOptions } from '$lib/server/services/capture/scale-options';
 import { scaleName } from '$lib/server/services/capture/scale-view';
 import { recordScaleAdministration, SCALE_LABELS } from '$lib/server/services/capture/scales';
@@ -30,12 +30,12 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	record: async (event) => {
-		const form = await event.request.formData();
-		const result = await formAction(form, () =>
-			recordScaleAdministration(contextOf(event), participantId(event.params), scaleFormInput(form))
+	record: serviceAction(null, async (form, ctx, event) => {
+		const scale = await recordScaleAdministration(
+			ctx,
+			participantId(event.params),
+			scaleFormInput(form)
 		);
-		if ('answers' in result) redirect(303, `/scales/${result.id}`);
-		return result;
-	}
+		redirect(303, `/scales/${scale.id}`);
+	})
 };
