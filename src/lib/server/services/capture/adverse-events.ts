@@ -34,7 +34,7 @@ import {
 	assertClinicalWrite,
 	clinicalReadScope
 } from '../people/clinical-access';
-import { changeOf, enteredInError, requireReason, requireReasonFor } from './corrections';
+import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
 import { getParticipant, participantForWrite } from './participants';
 import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { activeProtocol } from '../protocol/studies';
@@ -198,16 +198,21 @@ export async function markAdverseEventEnteredInError(
 	return writeTransaction(ctx.db, async (trx) => {
 		const row = await eventForWrite(ctx, trx, id);
 		const reason = requireReason(input.reason, 'Say why this event was entered in error.');
-		const struck = enteredInError(ctx, reason);
-		await repo.updateAdverseEvent(trx, id, struck.columns);
-		await keepSummaries(trx, { kind: 'adverse-events', participantId: row.participant_id });
-		await appendAudit(trx, ctx, {
-			action: AUDIT_ACTIONS.adverseEventEnteredInError,
-			entityType: ENTITY,
-			entityId: id,
-			siteId: row.site_id,
-			...struck.trail
-		});
+		await strikeRecord(
+			trx,
+			ctx,
+			{
+				action: AUDIT_ACTIONS.adverseEventEnteredInError,
+				entityType: ENTITY,
+				entityId: id,
+				siteId: row.site_id
+			},
+			reason,
+			async (struck) => {
+				await repo.updateAdverseEvent(trx, id, struck.columns);
+				await keepSummaries(trx, { kind: 'adverse-events', participantId: row.participant_id });
+			}
+		);
 		await evaluateAdverseEventRecord(
 			trx,
 			ctx,

@@ -1,6 +1,9 @@
 // The corrections rule: a saved value may change only with a reason, and the audit trail keeps
 // old and new. Filling a field that was empty is data entry and needs no reason.
+import type { AuditAction } from '../../audit/actions';
 import { canonicalJson } from '../../audit/chain';
+import { appendAudit } from '../../audit/log';
+import type { Trx } from '../../db';
 import { ValidationError } from '../../runtime/errors';
 import { reasonProblem } from '../../../schemas/input';
 import type { ServiceContext } from '../../runtime/context';
@@ -52,6 +55,18 @@ export function requireReason(reason: unknown, message = 'Give a reason.'): stri
 	return text;
 }
 
+/** A record as first saved: made now by the caller, not yet changed, not struck. */
+export function newRecordColumns(ctx: ServiceContext, at = ctx.now().toISOString()) {
+	return {
+		created_at: at,
+		created_by: actorUserId(ctx.actor),
+		updated_at: null,
+		updated_by: null,
+		entered_in_error_at: null,
+		entered_in_error_reason: null
+	};
+}
+
 /**
  * A record struck as entered in error: the row stays (lists and clocks drop it) and the trail
  * says when and why. `marks` are its two columns, `columns` add who changed it last, `trail` is
@@ -70,4 +85,32 @@ export function enteredInError(ctx: ServiceContext, reason: string) {
 			reason
 		}
 	};
+}
+
+/** The records that are struck rather than deleted. */
+type StruckType =
+	| 'vital_reading'
+	| 'dosing_session'
+	| 'adverse_event'
+	| 'scale_administration'
+	| 'protocol_deviation'
+	| 'concomitant_medication'
+	| 'blinding_guess';
+
+/**
+ * Strikes a record as entered in error, inside the caller's transaction and after its access
+ * check and reason: `write` stores the marks (`struck.columns` or `struck.marks`, with anything
+ * that must follow the row), then the trail records it. Returns the marks for what comes next.
+ */
+export async function strikeRecord(
+	trx: Trx,
+	ctx: ServiceContext,
+	record: { action: AuditAction; entityType: StruckType; entityId: number; siteId: number },
+	reason: string,
+	write: (struck: ReturnType<typeof enteredInError>) => Promise<unknown>
+) {
+	const struck = enteredInError(ctx, reason);
+	await write(struck);
+	await appendAudit(trx, ctx, { ...record, ...struck.trail });
+	return struck;
 }

@@ -16,7 +16,7 @@ import * as sitesRepo from '../../repositories/sites';
 import * as visitsRepo from '../../repositories/visits';
 import { parseInput } from '../../runtime/validate';
 import { actorUserId, assertClinicalRead, assertClinicalWrite } from '../people/clinical-access';
-import { changeOf, enteredInError, requireReason, requireReasonFor } from './corrections';
+import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
 import { participantForWrite } from './participants';
 import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { siteDate, isInFuture } from '../../../domain/time';
@@ -356,16 +356,21 @@ export async function markDosingSessionEnteredInError(
 		// Access first: a caller who may not touch the record hears nothing about its input.
 		const { session } = await loadSessionForWrite(ctx, trx, id);
 		const reason = requireReason(input.reason, 'Say why this session was entered in error.');
-		const struck = enteredInError(ctx, reason);
-		await repo.updateDosingSession(trx, id, struck.columns);
-		await keepSummaries(trx, { kind: 'participant', participantId: session.participant_id });
-		await appendAudit(trx, ctx, {
-			action: AUDIT_ACTIONS.dosingSessionEnteredInError,
-			entityType: 'dosing_session',
-			entityId: id,
-			siteId: session.site_id,
-			...struck.trail
-		});
+		await strikeRecord(
+			trx,
+			ctx,
+			{
+				action: AUDIT_ACTIONS.dosingSessionEnteredInError,
+				entityType: 'dosing_session',
+				entityId: id,
+				siteId: session.site_id
+			},
+			reason,
+			async (struck) => {
+				await repo.updateDosingSession(trx, id, struck.columns);
+				await keepSummaries(trx, { kind: 'participant', participantId: session.participant_id });
+			}
+		);
 		await sessionChanged(trx, ctx, id, `session entered in error: ${reason}`);
 	});
 }

@@ -13,7 +13,7 @@ import type { ScaleAdministrationRow } from '../../repositories/scales';
 import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
 import {
 	changeOf,
-	enteredInError,
+	strikeRecord,
 	requireReason,
 	requireReasonFor,
 	type Change
@@ -184,17 +184,21 @@ export async function markScaleEnteredInError(
 	);
 	return writeTransaction(ctx.db, async (trx) => {
 		const row = await rowForWrite(ctx, trx, id, null);
-		const struck = enteredInError(ctx, reason);
-		const at = struck.at;
-		await repo.updateScaleAdministration(trx, id, struck.columns);
-		await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });
-		await appendAudit(trx, ctx, {
-			action: AUDIT_ACTIONS.scaleEnteredInError,
-			entityType: 'scale_administration',
-			entityId: id,
-			siteId: row.site_id,
-			...struck.trail
-		});
+		const { at } = await strikeRecord(
+			trx,
+			ctx,
+			{
+				action: AUDIT_ACTIONS.scaleEnteredInError,
+				entityType: 'scale_administration',
+				entityId: id,
+				siteId: row.site_id
+			},
+			reason,
+			async (struck) => {
+				await repo.updateScaleAdministration(trx, id, struck.columns);
+				await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });
+			}
+		);
 		await evaluateScaleRecord(trx, ctx, id, `scale ${id} entered in error: ${reason}`);
 		await voidSignatures(trx, ctx, 'scale_administration', id, `entered in error: ${reason}`);
 		const after = { ...row, entered_in_error_at: at, entered_in_error_reason: reason };

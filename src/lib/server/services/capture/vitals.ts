@@ -32,7 +32,7 @@ import { DEFAULT_CAPTURE_LIMITS } from '../../runtime/config';
 import * as repo from '../../repositories/dosing-sessions';
 import { parseInput } from '../../runtime/validate';
 import { actorUserId } from '../people/clinical-access';
-import { changeOf, requireReason, requireReasonFor } from './corrections';
+import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
 import { loadSession, loadSessionForWrite, type SessionContext } from './dosing-sessions';
 import { toDomainReading, UNSCHEDULED } from './vital-readings';
 import { sessionChanged } from './session-changes';
@@ -423,22 +423,18 @@ export async function markVitalsEnteredInError(
 		await loadSessionForWrite(ctx, trx, before.dosing_session_id);
 		const reason = requireReason(input.reason, 'Say why this reading was entered in error.');
 		if (before.entered_in_error_at) return;
-		const at = ctx.now().toISOString();
-		await repo.updateReading(trx, readingId, {
-			entered_in_error_at: at,
-			entered_in_error_reason: reason,
-			updated_at: at,
-			updated_by: actorUserId(ctx.actor)
-		});
-		await appendAudit(trx, ctx, {
-			action: AUDIT_ACTIONS.vitalsEnteredInError,
-			entityType: 'vital_reading',
-			entityId: readingId,
-			siteId: before.site_id,
-			oldValues: { enteredInErrorAt: null },
-			newValues: { enteredInErrorAt: at },
-			reason
-		});
+		await strikeRecord(
+			trx,
+			ctx,
+			{
+				action: AUDIT_ACTIONS.vitalsEnteredInError,
+				entityType: 'vital_reading',
+				entityId: readingId,
+				siteId: before.site_id
+			},
+			reason,
+			(struck) => repo.updateReading(trx, readingId, struck.columns)
+		);
 		await sessionChanged(
 			trx,
 			ctx,

@@ -14,6 +14,7 @@ import { ConflictError, NotFoundError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
 import * as repo from '../../repositories/freeze-lock';
 import * as participantsRepo from '../../repositories/participants';
+import * as studiesRepo from '../../repositories/studies';
 import { actorUserId, assertClinicalRead } from '../people/clinical-access';
 // A runtime-only cycle (signing checks the freeze; lifting a freeze voids signatures): both sides
 // call the other inside functions, never at module load.
@@ -149,7 +150,7 @@ export async function unfreezeCasebook(
 }
 
 async function studyFor(db: Executor, studyId: number) {
-	const s = await db.selectFrom('study').selectAll().where('id', '=', studyId).executeTakeFirst();
+	const s = await studiesRepo.findStudyById(db, studyId);
 	if (!s) throw new NotFoundError('Study');
 	return s;
 }

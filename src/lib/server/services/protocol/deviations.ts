@@ -24,7 +24,7 @@ import * as visitsRepo from '../../repositories/visits';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
-import { changeOf, enteredInError, requireReason, requireReasonFor } from '../capture/corrections';
+import { changeOf, strikeRecord, requireReason, requireReasonFor } from '../capture/corrections';
 import { actorUserId, assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
 import { voidSignatures } from '../signatures/signatures';
 
@@ -186,15 +186,18 @@ export async function markDeviationEnteredInError(
 		// Access first: a caller who may not touch the record hears nothing about its input.
 		const before = await deviationForWrite(ctx, trx, id);
 		const reason = requireReason(input.reason, 'Say why this deviation was entered in error.');
-		const struck = enteredInError(ctx, reason);
-		await repo.updateDeviation(trx, id, struck.columns);
-		await appendAudit(trx, ctx, {
-			action: AUDIT_ACTIONS.deviationEnteredInError,
-			entityType: 'protocol_deviation',
-			entityId: id,
-			siteId: before.site_id,
-			...struck.trail
-		});
+		await strikeRecord(
+			trx,
+			ctx,
+			{
+				action: AUDIT_ACTIONS.deviationEnteredInError,
+				entityType: 'protocol_deviation',
+				entityId: id,
+				siteId: before.site_id
+			},
+			reason,
+			(struck) => repo.updateDeviation(trx, id, struck.columns)
+		);
 		await voidSignatures(trx, ctx, 'protocol_deviation', id, `entered in error: ${reason}`);
 	});
 }

@@ -13,9 +13,8 @@ import * as sessionsRepo from '../../repositories/dosing-sessions';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
-import { enteredInError, requireReason } from '../capture/corrections';
+import { strikeRecord, requireReason, newRecordColumns } from '../capture/corrections';
 import { getParticipant, participantForWrite } from '../capture/participants';
-import { actorUserId } from '../people/clinical-access';
 
 /** A guess as the JSON API gives it. */
 export function blindingGuessView(g: BlindingGuessRow) {
@@ -106,12 +105,7 @@ export async function recordBlindingGuess(
 			guess: v.guess,
 			confidence: v.confidence,
 			recorded_at: at,
-			created_at: at,
-			created_by: actorUserId(ctx.actor),
-			updated_at: null,
-			updated_by: null,
-			entered_in_error_at: null,
-			entered_in_error_reason: null
+			...newRecordColumns(ctx, at)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.blindingGuessRecorded,
@@ -142,14 +136,17 @@ export async function markBlindingGuessEnteredInError(
 		await participantForWrite(ctx, trx, before.participant_id);
 		const reason = requireReason(input.reason, 'Say why this guess was entered in error.');
 		if (before.entered_in_error_at) return;
-		const struck = enteredInError(ctx, reason);
-		await repo.updateGuess(trx, id, struck.columns);
-		await appendAudit(trx, ctx, {
-			action: AUDIT_ACTIONS.blindingGuessEnteredInError,
-			entityType: 'blinding_guess',
-			entityId: id,
-			siteId: before.site_id,
-			...struck.trail
-		});
+		await strikeRecord(
+			trx,
+			ctx,
+			{
+				action: AUDIT_ACTIONS.blindingGuessEnteredInError,
+				entityType: 'blinding_guess',
+				entityId: id,
+				siteId: before.site_id
+			},
+			reason,
+			(struck) => repo.updateGuess(trx, id, struck.columns)
+		);
 	});
 }

@@ -25,7 +25,13 @@ import * as sitesRepo from '../../repositories/sites';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import { parseInput, refuseNul } from '../../runtime/validate';
-import { changeOf, enteredInError, requireReason, requireReasonFor } from '../capture/corrections';
+import {
+	changeOf,
+	strikeRecord,
+	requireReason,
+	requireReasonFor,
+	newRecordColumns
+} from '../capture/corrections';
 import { getParticipant, participantForWrite } from '../capture/participants';
 import { siteDate } from '../../../domain/time';
 import { actorUserId } from '../people/clinical-access';
@@ -178,12 +184,7 @@ export async function recordConmed(
 			participant_id: p.id,
 			site_id: p.site_id,
 			...columns(v),
-			created_at: ctx.now().toISOString(),
-			created_by: actorUserId(ctx.actor),
-			updated_at: null,
-			updated_by: null,
-			entered_in_error_at: null,
-			entered_in_error_reason: null
+			...newRecordColumns(ctx)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.conmedRecorded,
@@ -249,15 +250,18 @@ export async function markConmedEnteredInError(
 		const p = await participantForWrite(ctx, trx, before.participant_id);
 		const reason = requireReason(input.reason, 'Say why this medication was entered in error.');
 		if (before.entered_in_error_at) return;
-		const struck = enteredInError(ctx, reason);
-		await repo.updateConmed(trx, id, struck.marks);
-		await appendAudit(trx, ctx, {
-			action: AUDIT_ACTIONS.conmedEnteredInError,
-			entityType: 'concomitant_medication',
-			entityId: id,
-			siteId: before.site_id,
-			...struck.trail
-		});
+		await strikeRecord(
+			trx,
+			ctx,
+			{
+				action: AUDIT_ACTIONS.conmedEnteredInError,
+				entityType: 'concomitant_medication',
+				entityId: id,
+				siteId: before.site_id
+			},
+			reason,
+			(struck) => repo.updateConmed(trx, id, struck.marks)
+		);
 		await evaluateConmeds(trx, ctx, p, `medication ${id} entered in error`, id);
 	});
 }

@@ -24,7 +24,7 @@ import * as studiesRepo from '../../repositories/studies';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
-import { requireReason } from '../capture/corrections';
+import { requireReason, newRecordColumns } from '../capture/corrections';
 import { actorUserId, assertClinicalWrite, clinicalReadScope } from '../people/clinical-access';
 import { getParticipant, participantForWrite } from '../capture/participants';
 import { recordConsentDeviation } from './deviation-hook';
@@ -198,12 +198,7 @@ export async function recordConsent(
 			reconsent_reason: reason,
 			withdrawn_at: null,
 			withdrawal_scope: null,
-			created_at: ctx.now().toISOString(),
-			created_by: actorUserId(ctx.actor),
-			updated_at: null,
-			updated_by: null,
-			entered_in_error_at: null,
-			entered_in_error_reason: null
+			...newRecordColumns(ctx)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.consentRecorded,
