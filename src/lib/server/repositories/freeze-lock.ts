@@ -1,25 +1,65 @@
-// Casebook freezes and study locks: the standing one is the row not yet lifted.
-import type { Insertable } from 'kysely';
+// Casebook freezes and study locks: the standing one is the row not yet lifted. Both tables have
+// the same life (an owner, a time it was put on, three columns filled when it is lifted), so the
+// two queries on them are written once over this map of their columns.
+import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../db';
 import type { CasebookFreezeTable, StudyLockTable } from '../db/schema';
 
-export function standingFreeze(db: Executor, participantId: number) {
-	return db
-		.selectFrom('casebook_freeze')
-		.selectAll()
-		.where('participant_id', '=', participantId)
-		.where('unfrozen_at', 'is', null)
-		.executeTakeFirst();
+const HOLDS = {
+	casebook_freeze: {
+		owner: 'participant_id',
+		liftedAt: 'unfrozen_at',
+		liftedBy: 'unfrozen_by',
+		reason: 'unfreeze_reason'
+	},
+	study_lock: {
+		owner: 'study_id',
+		liftedAt: 'unlocked_at',
+		liftedBy: 'unlocked_by',
+		reason: 'unlock_reason'
+	}
+} as const;
+type Hold = keyof typeof HOLDS;
+interface HoldRow {
+	casebook_freeze: Selectable<CasebookFreezeTable>;
+	study_lock: Selectable<StudyLockTable>;
 }
 
-export function standingLock(db: Executor, studyId: number) {
-	return db
-		.selectFrom('study_lock')
+async function standing<T extends Hold>(
+	db: Executor,
+	table: T,
+	ownerId: number
+): Promise<HoldRow[T] | undefined> {
+	const c = HOLDS[table];
+	const row = await db
+		.selectFrom(table as Hold)
 		.selectAll()
-		.where('study_id', '=', studyId)
-		.where('unlocked_at', 'is', null)
+		.where(db.dynamic.ref(c.owner), '=', ownerId)
+		.where(db.dynamic.ref(c.liftedAt), 'is', null)
 		.executeTakeFirst();
+	return row as HoldRow[T] | undefined;
 }
+
+async function lift(
+	db: Executor,
+	table: Hold,
+	id: number,
+	by: number | null,
+	at: string,
+	reason: string
+): Promise<void> {
+	const c = HOLDS[table];
+	await db
+		.updateTable(table)
+		.set({ [c.liftedAt]: at, [c.liftedBy]: by, [c.reason]: reason })
+		.where('id', '=', id)
+		.execute();
+}
+
+export const standingFreeze = (db: Executor, participantId: number) =>
+	standing(db, 'casebook_freeze', participantId);
+
+export const standingLock = (db: Executor, studyId: number) => standing(db, 'study_lock', studyId);
 
 /** The lock standing on any study (for pages that show one banner). */
 export function anyStandingLock(db: Executor) {
@@ -37,37 +77,20 @@ export async function insertFreeze(db: Executor, row: Insertable<CasebookFreezeT
 	return db.insertInto('casebook_freeze').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function liftFreeze(
+export const liftFreeze = (
 	db: Executor,
 	id: number,
 	by: number | null,
 	at: string,
 	reason: string
-): Promise<void> {
-	await db
-		.updateTable('casebook_freeze')
-		.set({ unfrozen_at: at, unfrozen_by: by, unfreeze_reason: reason })
-		.where('id', '=', id)
-		.execute();
-}
+) => lift(db, 'casebook_freeze', id, by, at, reason);
 
 export async function insertLock(db: Executor, row: Insertable<StudyLockTable>) {
 	return db.insertInto('study_lock').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function liftLock(
-	db: Executor,
-	id: number,
-	by: number | null,
-	at: string,
-	reason: string
-): Promise<void> {
-	await db
-		.updateTable('study_lock')
-		.set({ unlocked_at: at, unlocked_by: by, unlock_reason: reason })
-		.where('id', '=', id)
-		.execute();
-}
+export const liftLock = (db: Executor, id: number, by: number | null, at: string, reason: string) =>
+	lift(db, 'study_lock', id, by, at, reason);
 
 /** Participants with a standing freeze, among these. */
 export async function frozenAmong(db: Executor, participantIds: number[]): Promise<Set<number>> {
