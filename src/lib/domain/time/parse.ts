@@ -4,7 +4,7 @@
  * IANA zone and is converted with Intl, so daylight-saving rules come from the platform's tz data.
  */
 import { siteDate } from './format';
-import { wallClockToInstant } from './zone';
+import { wallClockToInstant, type WallClock } from './zone';
 
 export type SiteTimeResult =
 	| { ok: true; instant: Date; ambiguous: boolean }
@@ -14,13 +14,7 @@ const isoWithOffset =
 	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})$/i;
 const wallClock = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-interface Fields {
-	year: number;
-	month: number;
-	day: number;
-	hour: number;
-	minute: number;
-	second: number;
+interface Fields extends WallClock {
 	ms: number;
 }
 
