@@ -3,23 +3,19 @@
 // by the bundle's key, and with `--witness FILE` (a copy of the site's witness log) holds the
 // whole bundle against every head the witness saw: a trail rewritten and re-signed by an insider
 // holding the key, or a bundle made from an older copy of the database, fails. SQLite and PostgreSQL.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chainHash, type ChainedFields } from '../../src/lib/server/audit/chain';
 import { checkpointPayload, signCheckpoint } from '../../src/lib/server/audit/checkpoints';
-import { useHeadSigner } from '../../src/lib/server/audit/head-signature';
-import {
-	ephemeralSigningKey,
-	signBytes,
-	type SigningKey
-} from '../../src/lib/server/audit/signing-key';
+
+import { signBytes, type SigningKey } from '../../src/lib/server/audit/signing-key';
 import { readWitness, type WitnessEntry } from '../../src/lib/server/audit/witness';
 import { verifyBundleCommand } from '../../src/lib/server/cli/audit-commands';
 import { verifyBundle } from '../../src/lib/server/export/bundle-verify';
 import { createAuditorBundle } from '../../src/lib/server/services/audit/bundle';
-import { updateSite } from '../../src/lib/server/services/people/sites';
+
 import {
 	editLines,
 	entry,
@@ -28,33 +24,20 @@ import {
 	saveStream,
 	writeEntries
 } from '../helpers/bundle-files';
-import { actorFor, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, type TestDb } from '../helpers/db';
+import { auditedWrite, signedTrailEach } from '../helpers/trail';
 
 let t: TestDb;
 let key: SigningKey;
 let dir: string;
 let witness: string;
 
-beforeEach(async () => {
-	key = ephemeralSigningKey();
-	useHeadSigner(key);
-	dir = mkdtempSync(join(tmpdir(), 'vigil-bundle-witness-'));
+signedTrailEach('bundle-witness', (s) => {
+	({ t, key, dir } = s);
 	witness = join(dir, 'site-witness.log');
-	t = await freshDb();
-});
-afterEach(async () => {
-	useHeadSigner(null);
-	await t.db.destroy();
 });
 
-let renames = 0;
-const write = () =>
-	updateSite(t.system, t.siteA, {
-		name: `Site A ${++renames}`,
-		timezone: 'Europe/Oslo',
-		country: 'NOR',
-		reason: 'Renamed by the sponsor'
-	});
+const write = () => auditedWrite(t);
 const checkpoint = () => signCheckpoint(t.db, key, new Date(), { witnessFile: witness });
 
 async function bundle(name = 'bundle.tar.gz', witnessFile: string | null = witness) {

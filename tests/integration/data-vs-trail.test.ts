@@ -1,7 +1,7 @@
 // `audit verify` holds every clinical record against its trail: a direct SQL edit of a clinical
 // table that bypasses the services (and so writes no audit entry) is reported with the record and
 // the field, as are rows inserted or deleted behind the trail's back. On SQLite and PostgreSQL.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import {
@@ -9,25 +9,23 @@ import {
 	markVitalsEnteredInError,
 	recordVitals
 } from '../../src/lib/server/services/capture/vitals';
-import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
+
 import { addFormVersion, recordConsent } from '../../src/lib/server/services/trial/consent';
 import {
 	acknowledgeFlag,
 	listFlags,
 	recordFlagAction
 } from '../../src/lib/server/services/safety/flags';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb } from '../helpers/db';
+import { freshDbEach, verifyUnsigned } from '../helpers/trail';
 
 let t: TestDb;
 let clock: number;
 const now = () => new Date(clock);
 
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => {
+	t = db;
 	clock = Date.parse('2026-11-20T09:40:00Z');
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 const values = { systolic: '124', diastolic: '80', heartRate: '72', temperature: '36.8' };
@@ -58,7 +56,7 @@ async function study() {
 	return { p, s, saved, corrected, erred };
 }
 
-const verify = () => verifyAuditChain(t.system, { key: null, witnessFile: null });
+const verify = () => verifyUnsigned(t);
 
 describe('the clinical records against their trail', () => {
 	it('match after saves, corrections and entries in error made through the services', async () => {

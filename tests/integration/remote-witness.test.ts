@@ -4,25 +4,26 @@
 // target is back, in order. On SQLite and PostgreSQL.
 import { execFileSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { signCheckpoint } from '../../src/lib/server/audit/checkpoints';
-import { useHeadSigner } from '../../src/lib/server/audit/head-signature';
+
 import {
 	RemoteWitness,
 	remoteWitnesses,
 	syslogMessage,
 	syslogTarget
 } from '../../src/lib/server/audit/remote-witness';
-import { ephemeralSigningKey, type SigningKey } from '../../src/lib/server/audit/signing-key';
+import { type SigningKey } from '../../src/lib/server/audit/signing-key';
 import { readWitness, type WitnessEntry } from '../../src/lib/server/audit/witness';
-import { updateSite } from '../../src/lib/server/services/people/sites';
-import { freshDb, type TestDb } from '../helpers/db';
+
+import type { TestDb } from '../helpers/db';
+import { auditedWrite, signedTrailEach } from '../helpers/trail';
 
 let t: TestDb;
 let key: SigningKey;
@@ -30,29 +31,15 @@ let dir: string;
 const closers: Array<() => void> = [];
 const ENV = ['VIGIL_WITNESS_SYSLOG', 'VIGIL_WITNESS_URL', 'VIGIL_WITNESS_CA'] as const;
 
-beforeEach(async () => {
-	key = ephemeralSigningKey();
-	useHeadSigner(key);
-	dir = mkdtempSync(join(tmpdir(), 'vigil-remote-witness-'));
-	t = await freshDb();
-});
-afterEach(async () => {
+signedTrailEach('remote-witness', (s) => ({ t, key, dir } = s));
+afterEach(() => {
 	for (const w of remoteWitnesses()) w.stop();
 	for (const name of ENV) delete process.env[name];
 	remoteWitnesses();
 	for (const close of closers.splice(0)) close();
-	useHeadSigner(null);
-	await t.db.destroy();
 });
 
-let renames = 0;
-const write = () =>
-	updateSite(t.system, t.siteA, {
-		name: `Site A ${++renames}`,
-		timezone: 'Europe/Oslo',
-		country: 'NOR',
-		reason: 'Renamed by the sponsor'
-	});
+const write = () => auditedWrite(t);
 const witnessFile = () => join(dir, 'witness.log');
 const checkpoint = () => signCheckpoint(t.db, key, new Date(), { witnessFile: witnessFile() });
 

@@ -6,12 +6,12 @@
 // shown. And the coverage list names every table of the database, compared or not and why.
 // On SQLite and PostgreSQL.
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALLOCATION_TABLES } from '../../src/lib/server/audit/allocation-vs-trail';
 import { CLINICAL_TABLE_NAMES } from '../../src/lib/server/audit/data-vs-trail';
 import { TABLE_COVERAGE } from '../../src/lib/server/audit/table-coverage';
 import { EVENT_TABLE_NAMES } from '../../src/lib/server/audit/trail-feeds';
-import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
+
 import { addOnCall, removeOnCall } from '../../src/lib/server/services/alerts/on-call';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import {
@@ -37,22 +37,17 @@ import {
 	startSecondFactorEnrolment
 } from '../../src/lib/server/services/people/second-factor';
 import { issueEproLink, submitEproLink } from '../../src/lib/server/services/trial/epro';
-import { actorFor, runningSession, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, runningSession, type TestDb } from '../helpers/db';
+import { findingsOf, freshDbEach, verifyUnsigned } from '../helpers/trail';
 
 let t: TestDb;
 const NOW = new Date('2026-11-20T18:00:00Z');
 const now = () => NOW;
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
-const verify = () => verifyAuditChain(t.system, { key: null, witnessFile: null });
-const found = async () =>
-	(await verify()).data.map((d) => `${d.table} ${d.id} ${d.field ?? '(row)'}`).sort();
+const verify = () => verifyUnsigned(t);
+const found = () => findingsOf(t);
 
 /** One of each, made through the services. */
 async function made() {

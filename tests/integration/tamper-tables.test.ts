@@ -3,11 +3,11 @@
 // (the concealed list, its seed, which participant holds which slot, the randomisation record) are
 // held against the list's audited digest and the randomisations in the trail, and verify's report
 // never shows an arm: admins and auditors, who run it, are blinded. On SQLite and PostgreSQL.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TRAIL_COVERAGE } from '../../src/lib/server/audit/data-vs-trail';
 import { AUDIT_ENTITY_TYPES } from '../../src/lib/server/audit/actions';
 import { CONCEALED } from '../../src/lib/server/audit/allocation-vs-trail';
-import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
+
 import { addOnCall } from '../../src/lib/server/services/alerts/on-call';
 import {
 	startDosingSession,
@@ -23,23 +23,19 @@ import { addFormVersion, recordConsent } from '../../src/lib/server/services/tri
 import { issueEproLink, submitEproLink } from '../../src/lib/server/services/trial/epro';
 import { randomiseParticipant } from '../../src/lib/server/services/trial/randomisation';
 import { emergencyUnblind } from '../../src/lib/server/services/trial/unblinding';
-import { PASSWORD, actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { PASSWORD, actorFor, enrolledParticipant, type TestDb } from '../helpers/db';
+import { findingsOf, freshDbEach, verifyUnsigned } from '../helpers/trail';
 
 let t: TestDb;
 const NOW = new Date('2026-11-20T18:00:00Z');
 const now = () => NOW;
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 /** Arm codes and labels of the demo protocol: none may appear in a report a blinded role reads. */
 const ARMS = /\bPBO\b|\bMDMA\b|Placebo with therapy|MDMA-assisted therapy/;
 
-const verify = (ctx = t.system) => verifyAuditChain(ctx, { key: null, witnessFile: null });
+const verify = (ctx = t.system) => verifyUnsigned(t, ctx);
 
 /** A baseline MADRS (for the severity stratum) and a randomisation. */
 async function randomised(c: Awaited<ReturnType<typeof actorFor>>) {
@@ -150,8 +146,7 @@ const slotOf = (participantId: number) =>
 		.where('participant_id', '=', participantId)
 		.executeTakeFirstOrThrow();
 
-const found = async () =>
-	(await verify()).data.map((d) => `${d.table} ${d.id} ${d.field ?? '(row)'}`).sort();
+const found = () => findingsOf(t);
 
 describe('every record type the trail names is held against the database, or says why not', () => {
 	it('lists each audited entity type', () => {

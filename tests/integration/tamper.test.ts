@@ -3,13 +3,12 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chainHash } from '../../src/lib/server/audit/chain';
 import { signCheckpoint } from '../../src/lib/server/audit/checkpoints';
-import { useHeadSigner } from '../../src/lib/server/audit/head-signature';
+
 import {
 	assertKeyFilePrivate,
-	ephemeralSigningKey,
 	KeyFileError,
 	signingKeyPath,
 	type SigningKey
@@ -19,38 +18,29 @@ import type { AuditEvent } from '../../src/lib/server/db/schema';
 import { openDatabase } from '../../src/lib/server/db';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
-import { updateSite } from '../../src/lib/server/services/people/sites';
-import { freshDb, type TestDb } from '../helpers/db';
+
+import type { TestDb } from '../helpers/db';
+import { auditedWrite, signedTrailEach } from '../helpers/trail';
 
 let t: TestDb;
 let key: SigningKey;
 let dir: string;
 let witness: string;
 
-beforeEach(async () => {
-	key = ephemeralSigningKey();
-	useHeadSigner(key);
-	dir = mkdtempSync(join(tmpdir(), 'vigil-tamper-'));
-	witness = join(dir, 'witness', 'vigil-witness.log');
-	t = await freshDb(join(dir, 'vigil.db'));
-});
-afterEach(async () => {
-	useHeadSigner(null);
-	await t.db.destroy();
-});
+signedTrailEach(
+	'tamper',
+	(s) => {
+		({ t, key, dir } = s);
+		witness = join(dir, 'witness', 'vigil-witness.log');
+	},
+	{ dbFile: 'vigil.db' }
+);
 
 const verify = (db = t.db) =>
 	verifyAuditChain(systemContext(db, 'test'), { key, witnessFile: witness });
 
-let renames = 0;
 /** One audited write. */
-const write = () =>
-	updateSite(t.system, t.siteA, {
-		name: `Site A ${++renames}`,
-		timezone: 'Europe/Oslo',
-		country: 'NOR',
-		reason: 'Renamed by the sponsor'
-	});
+const write = () => auditedWrite(t);
 
 const checkpoint = () => signCheckpoint(t.db, key, new Date(), { witnessFile: witness });
 

@@ -3,48 +3,35 @@
 // the app restarted (its modules loaded afresh, so nothing is left in memory) sends them once the
 // endpoint is back, each exactly once and in order. The queue is bounded, with an alert when it
 // overflows. On SQLite and PostgreSQL.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signCheckpoint } from '../../src/lib/server/audit/checkpoints';
-import { useHeadSigner } from '../../src/lib/server/audit/head-signature';
+
 import { outboxPath, remoteWitnesses } from '../../src/lib/server/audit/remote-witness';
-import { ephemeralSigningKey, type SigningKey } from '../../src/lib/server/audit/signing-key';
+import { type SigningKey } from '../../src/lib/server/audit/signing-key';
 import type { WitnessEntry } from '../../src/lib/server/audit/witness';
 import { WitnessOutbox } from '../../src/lib/server/audit/witness-outbox';
-import { updateSite } from '../../src/lib/server/services/people/sites';
-import { freshDb, type TestDb } from '../helpers/db';
+
+import type { TestDb } from '../helpers/db';
+import { auditedWrite, signedTrailEach } from '../helpers/trail';
 
 let t: TestDb;
 let key: SigningKey;
 let dir: string;
 const cleanups: Array<() => void | Promise<void>> = [];
 
-beforeEach(async () => {
-	key = ephemeralSigningKey();
-	useHeadSigner(key);
-	dir = mkdtempSync(join(tmpdir(), 'vigil-witness-queue-'));
-	t = await freshDb();
-});
+signedTrailEach('witness-queue', (s) => ({ t, key, dir } = s));
 afterEach(async () => {
 	for (const c of cleanups.splice(0).reverse()) await c();
 	delete process.env.VIGIL_WITNESS_URL;
 	remoteWitnesses(witnessFile());
-	useHeadSigner(null);
-	await t.db.destroy();
 });
 
-let renames = 0;
-const write = () =>
-	updateSite(t.system, t.siteA, {
-		name: `Site A ${++renames}`,
-		timezone: 'Europe/Oslo',
-		country: 'NOR',
-		reason: 'Renamed by the sponsor'
-	});
+const write = () => auditedWrite(t);
 const witnessFile = () => join(dir, 'witness.log');
 const checkpoint = async () =>
 	(await signCheckpoint(t.db, key, new Date(), { witnessFile: witnessFile() }))!;

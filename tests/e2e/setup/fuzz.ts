@@ -3,8 +3,16 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import pg from 'pg';
+import { AUDIT_ENTITY_TYPES, type AuditEntityType } from '../../../src/lib/server/audit/actions';
 import type { InProcessServer } from './in-process';
+
+/**
+ * Record types with no table to watch: a user's row counts failed sign-ins (bookkeeping any
+ * request may change), an export is an event, the allocation list lives in allocation_slot.
+ */
+const UNWATCHED = new Set<AuditEntityType>(['user', 'export', 'allocation_list']);
 
 /** Cases per endpoint: at least 500 in `npm test` and CI; `npm run fuzz` sets 10,000. */
 export const RUNS = Math.max(1, Number(process.env.VIGIL_FUZZ_RUNS ?? 500));
@@ -16,39 +24,22 @@ export const REFUSAL_ENTRIES = /[._](failed|refused|throttled)$/;
 
 /**
  * Every table of clinical (and trial) data, and the people and sites they belong to; not the
- * sessions, throttles, challenges and alerts bookkeeping, which change on any request.
+ * sessions, throttles, challenges and alerts bookkeeping, which change on any request. The
+ * record types the audit trail names are the vocabulary's list, so a new one is watched too.
  */
 const DIGESTED = [
-	'site',
+	...AUDIT_ENTITY_TYPES.filter((type) => !UNWATCHED.has(type)),
+	// Tables the trail reaches through their parent record.
 	'user_site',
-	'study',
-	'protocol_version',
-	'participant',
-	'visit',
-	'dosing_session',
-	'vital_reading',
-	'adverse_event',
-	'scale_administration',
-	'flag',
-	'signature',
-	'protocol_deviation',
-	'on_call',
-	'data_query',
 	'data_query_step',
 	'source_verification',
 	'casebook_freeze',
 	'study_lock',
 	'study_unlock_request',
-	'consent_form_version',
-	'consent_record',
 	'randomisation',
 	'allocation_slot',
-	'concomitant_medication',
-	'blinding_guess',
-	'epro_link',
 	'user_totp',
-	'recovery_code',
-	'api_token'
+	'recovery_code'
 ];
 
 /** Values that have broken parsers before, in real field names. */
@@ -292,3 +283,74 @@ export const shown = (value: unknown) => {
 		return String(value).slice(0, 400);
 	}
 };
+
+/** One case's answer, as far as the batch judge reads it. */
+export interface FuzzAnswer {
+	status: number;
+	requestId?: string | null;
+}
+
+/** How a fuzz file sends a case and reads its answer. */
+export interface BatchJudge<C, A extends FuzzAnswer> {
+	watch: Watch;
+	guard: DataGuard;
+	tally: Tally;
+	/** Whether the fuzzing user is signed in (then a 401 means the rest tested nothing). */
+	signedIn: boolean;
+	send(c: C): Promise<A>;
+	/** The case in words, for a failed expectation. */
+	describe(c: C, a: A): string;
+	/** Sent over a real socket; the file's own counts (pages) go in `count`. */
+	overSocket(c: C): boolean;
+	count?(c: C): void;
+	refused(a: A): boolean;
+	/** What a refusal must say besides writing nothing: the file's own checks. */
+	onRefusal(c: C, a: A, what: string): void;
+}
+
+/**
+ * A batch of cases is posted at once; each is judged alone (never a 5xx, the fuzzing user stays
+ * signed in, a refusal writes nothing to the audit trail) and the data over the batch: every
+ * change writes an audit entry, so a batch whose cases wrote none left the data as it was.
+ */
+export async function judgeBatch<C, A extends FuzzAnswer>(
+	batch: C[],
+	j: BatchJudge<C, A>
+): Promise<void> {
+	await j.guard.settle();
+	const head = await j.watch.auditHead();
+	const answers = await Promise.all(batch.map((c) => j.send(c)));
+	const written = new Map<string, string[]>();
+	for (const row of await j.watch.auditSince(head)) {
+		const list = written.get(row.request_id ?? '') ?? [];
+		list.push(row.action);
+		written.set(row.request_id ?? '', list);
+	}
+	let silent = true;
+	for (const [i, res] of answers.entries()) {
+		const c = batch[i]!;
+		const what = j.describe(c, res);
+		j.tally.cases += 1;
+		if (j.overSocket(c)) j.tally.socket += 1;
+		j.count?.(c);
+		expect(res.status, what).toBeLessThan(500);
+		if (j.signedIn) expect(res.status, `the fuzzing user was signed out: ${what}`).not.toBe(401);
+		const changes = (written.get(res.requestId ?? '') ?? []).filter(
+			(a) => !REFUSAL_ENTRIES.test(a)
+		);
+		if (!j.refused(res)) {
+			j.tally.accepted += 1;
+			if (changes.length > 0) silent = false;
+			continue;
+		}
+		j.tally.refused += 1;
+		expect(changes, `a refused request wrote to the audit trail: ${what}`).toEqual([]);
+		j.onRefusal(c, res, what);
+	}
+	if (silent) {
+		const stray = [...written.values()].flat().filter((a) => !REFUSAL_ENTRIES.test(a));
+		expect(stray, `unattributed audit entries: ${shown(batch)}`).toEqual([]);
+		const same = await j.guard.unchanged();
+		expect(same, `the data changed with no audit entry: ${shown(batch)}`).toBe(true);
+	}
+}
