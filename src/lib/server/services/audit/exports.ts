@@ -71,15 +71,26 @@ function fileName(kind: string, siteCode: string | null, now: Date, ext: string)
 	return `vigil-${kind}${siteCode ? `-${siteCode}` : ''}-${stamp}.${ext}`.replace(/[^\w.-]/g, '_');
 }
 
+/** An SDTM dataset's scope and row count; the export is audited before a row leaves. */
+async function auditedDataset(
+	ctx: ServiceContext,
+	domain: SdtmDomain,
+	input: unknown,
+	kind: 'sdtm-csv' | 'sdtm-xpt'
+) {
+	const { filters, scope, siteCode } = await scopeOf(ctx, input);
+	const reads = readsOf(ctx);
+	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope, protocolLookup(reads.db));
+	await auditExport(ctx, { kind, domain, filters, rowCount });
+	return { scope, siteCode, reads, rowCount };
+}
+
 export async function exportDomainCsv(
 	ctx: ServiceContext,
 	domain: SdtmDomain,
 	input: unknown
 ): Promise<ExportFile> {
-	const { filters, scope, siteCode } = await scopeOf(ctx, input);
-	const reads = readsOf(ctx);
-	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope, protocolLookup(reads.db));
-	await auditExport(ctx, { kind: 'sdtm-csv', domain, filters, rowCount });
+	const { scope, siteCode, reads, rowCount } = await auditedDataset(ctx, domain, input, 'sdtm-csv');
 	return {
 		filename: fileName(domain.toLowerCase(), siteCode, ctx.now(), 'csv'),
 		contentType: 'text/csv; charset=utf-8; header=present',
@@ -94,10 +105,7 @@ export async function exportDomainXpt(
 	domain: SdtmDomain,
 	input: unknown
 ): Promise<ExportFile> {
-	const { filters, scope, siteCode } = await scopeOf(ctx, input);
-	const reads = readsOf(ctx);
-	const rowCount = await SDTM_DATASETS[domain].count(reads.db, scope, protocolLookup(reads.db));
-	await auditExport(ctx, { kind: 'sdtm-xpt', domain, filters, rowCount });
+	const { scope, siteCode, reads, rowCount } = await auditedDataset(ctx, domain, input, 'sdtm-xpt');
 	const now = ctx.now();
 	return {
 		filename: fileName(domain.toLowerCase(), siteCode, now, 'xpt'),

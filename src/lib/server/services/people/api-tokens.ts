@@ -1,20 +1,21 @@
 // Personal API tokens: a user makes one for a script or a bedside monitor, and it acts with exactly
 // that user's current role and sites. Shown once; only its SHA-256 is kept, as for sessions.
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { z } from 'zod';
-import { isRole } from '../../../roles';
-import { AUDIT_ACTIONS } from '../../audit/actions';
-import { sha256Hex } from '../../audit/chain';
-import { appendAudit } from '../../audit/log';
+import {encodeBase32LowerCaseNoPadding} from '@oslojs/encoding';
+import {z} from 'zod';
+import {isRole} from '../../../roles';
+import {AUDIT_ACTIONS} from '../../audit/actions';
+import {sha256Hex} from '../../audit/chain';
+import {appendAudit} from '../../audit/log';
 import type { ServiceContext, UserActor } from '../../runtime/context';
 import type { Db } from '../../db';
 import type { ApiToken, User } from '../../db/schema';
-import { writeTransaction } from '../../db/transaction';
-import { AuthenticationError, NotFoundError } from '../../runtime/errors';
+import {writeTransaction} from '../../db/transaction';
+import {AuthenticationError, NotFoundError} from '../../runtime/errors';
 import * as repo from '../../repositories/api-tokens';
 import * as auditRepo from '../../repositories/audit';
-import { siteIdsOfUser } from '../../repositories/users';
-import { parseInput } from '../../runtime/validate';
+
+import {parseInput} from '../../runtime/validate';
+import {toActor} from './auth';
 
 /** The prefix lets secret scanners and people recognise a Vigil token in a log or a paste. */
 export const API_TOKEN_PREFIX = 'vgl_';
@@ -142,16 +143,9 @@ export async function revokeApiToken(ctx: ServiceContext, id: number): Promise<A
 	});
 }
 
+/** A token of a user whose role this version does not know authenticates no one. */
 async function actorOf(db: Db, user: User): Promise<UserActor | null> {
-	if (!isRole(user.role)) return null;
-	return {
-		kind: 'user',
-		id: user.id,
-		email: user.email,
-		name: user.name,
-		role: user.role,
-		siteIds: await siteIdsOfUser(db, user.id)
-	};
+	return isRole(user.role) ? toActor(db, user) : null;
 }
 
 export interface TokenUse {

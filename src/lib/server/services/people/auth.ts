@@ -347,6 +347,29 @@ export async function signOutEverywhere(ctx: ServiceContext): Promise<{ tokensRe
 	});
 }
 
+/**
+ * A new password (changed or reset) ends every sign-in session of the user and revokes their API
+ * tokens, made perhaps by whoever knew the old one; returns what went, for the audit entry.
+ */
+export async function endAccessOnNewPassword(
+	trx: Trx,
+	ctx: ServiceContext,
+	userId: number,
+	passwordHash: string,
+	cause: Parameters<typeof revokeApiTokensOfUser>[3]
+) {
+	const ended = await sessions.deleteSessionsOfUser(trx, userId);
+	const at = ctx.now().toISOString();
+	const revoked = await revokeApiTokensOfUser(trx, userId, at, cause);
+	return {
+		sessionsEnded: ended,
+		tokensRevoked: revoked.length,
+		revokedTokenIds: revoked,
+		tokensRevokedAt: at,
+		passwordHashSha256: sha256Hex(passwordHash)
+	};
+}
+
 /** The signed-in user changes their own password; all their sessions end and a new one starts. */
 export async function changeOwnPassword(
 	ctx: ServiceContext,
@@ -367,20 +390,11 @@ export async function changeOwnPassword(
 	const passwordHash = await hashPassword(v.newPassword);
 	const token = await writeTransaction(ctx.db, async (trx) => {
 		await users.updateUser(trx, user.id, { password_hash: passwordHash, must_change_password: 0 });
-		const ended = await sessions.deleteSessionsOfUser(trx, user.id);
-		const at = ctx.now().toISOString();
-		const revoked = await revokeApiTokensOfUser(trx, user.id, at, 'password-change');
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.passwordChanged,
 			entityType: 'user',
 			entityId: user.id,
-			newValues: {
-				sessionsEnded: ended,
-				tokensRevoked: revoked.length,
-				revokedTokenIds: revoked,
-				tokensRevokedAt: at,
-				passwordHashSha256: sha256Hex(passwordHash)
-			}
+			newValues: await endAccessOnNewPassword(trx, ctx, user.id, passwordHash, 'password-change')
 		});
 		return startSession(ctx, trx, user.id);
 	});

@@ -17,6 +17,7 @@ import * as sitesRepo from '../../repositories/sites';
 import * as repo from '../../repositories/users';
 import { reasonInput, userInput, userUpdate } from '../../../schemas/user';
 import { parseInput } from '../../runtime/validate';
+import { endAccessOnNewPassword } from './auth';
 
 export interface UserSummary {
 	id: number;
@@ -269,21 +270,11 @@ export async function resetPassword(
 			failed_sign_ins: 0,
 			last_failed_sign_in_at: null
 		});
-		const ended = await sessions.deleteSessionsOfUser(trx, id);
-		// Whoever knew the old password may have made tokens with it.
-		const at = ctx.now().toISOString();
-		const revoked = await revokeApiTokensOfUser(trx, id, at, 'password-reset');
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.passwordReset,
 			entityType: 'user',
 			entityId: id,
-			newValues: {
-				sessionsEnded: ended,
-				tokensRevoked: revoked.length,
-				revokedTokenIds: revoked,
-				tokensRevokedAt: at,
-				passwordHashSha256: sha256Hex(passwordHash)
-			},
+			newValues: await endAccessOnNewPassword(trx, ctx, id, passwordHash, 'password-reset'),
 			reason
 		});
 	});
