@@ -1,21 +1,21 @@
 // Personal API tokens: a user makes one for a script or a bedside monitor, and it acts with exactly
 // that user's current role and sites. Shown once; only its SHA-256 is kept, as for sessions.
-import {encodeBase32LowerCaseNoPadding} from '@oslojs/encoding';
-import {z} from 'zod';
-import {isRole} from '../../../roles';
-import {AUDIT_ACTIONS} from '../../audit/actions';
-import {sha256Hex} from '../../audit/chain';
-import {appendAudit} from '../../audit/log';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { z } from 'zod';
+import { isRole } from '../../../roles';
+import { AUDIT_ACTIONS } from '../../audit/actions';
+import { sha256Hex } from '../../audit/chain';
+import { appendAudit } from '../../audit/log';
 import type { ServiceContext, UserActor } from '../../runtime/context';
 import type { Db } from '../../db';
 import type { ApiToken, User } from '../../db/schema';
-import {writeTransaction} from '../../db/transaction';
-import {AuthenticationError, NotFoundError} from '../../runtime/errors';
+import { writeTransaction } from '../../db/transaction';
+import { AuthenticationError, NotFoundError } from '../../runtime/errors';
 import * as repo from '../../repositories/api-tokens';
 import * as auditRepo from '../../repositories/audit';
 
-import {parseInput} from '../../runtime/validate';
-import {toActor} from './auth';
+import { parseInput } from '../../runtime/validate';
+import { toActor } from './auth';
 
 /** The prefix lets secret scanners and people recognise a Vigil token in a log or a paste. */
 export const API_TOKEN_PREFIX = 'vgl_';
