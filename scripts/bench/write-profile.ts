@@ -2,7 +2,8 @@
 // measure alone, on a copy of a built tier (built at --file first when absent), with the
 // statements one save runs. For profiling the write path (`node --cpu-prof --import tsx …`)
 // without rebuilding a trial each time.
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,7 +24,9 @@ const { values } = parseArgs({
 		/** Only the service's saves (no raw baseline): a cleaner profile. */
 		'service-only': { type: 'boolean', default: false },
 		/** With --service-only: each statement's wall and CPU time, summed by SQL text. */
-		'time-statements': { type: 'boolean', default: false }
+		'time-statements': { type: 'boolean', default: false },
+		/** With --service-only: a CPU profile of the saves alone (set-up left out), to this file. */
+		'cpu-profile': { type: 'string' }
 	}
 });
 if (!values.file) {
@@ -77,12 +80,23 @@ try {
 				return out as never;
 			};
 		}
+		const profiler = values['cpu-profile'] ? new Session() : null;
+		if (profiler) {
+			profiler.connect();
+			await profiler.post('Profiler.enable');
+			await profiler.post('Profiler.start');
+		}
 		const cpu = process.cpuUsage();
 		for (let i = 0; i < Number(values.saves); i++) {
 			const into = sessions[i % sessions.length]!;
 			await recordVitals(ctx, into, recheck(120, new Date(Date.now() - 1000)));
 		}
 		const used = process.cpuUsage(cpu);
+		if (profiler) {
+			const { profile } = await profiler.post('Profiler.stop');
+			writeFileSync(values['cpu-profile']!, JSON.stringify(profile));
+			profiler.disconnect();
+		}
 		CachedSqliteConnection.prototype.executeQuery = execute;
 		const n = Number(values.saves);
 		console.log(`CPU per save: ${Math.round((used.user + used.system) / n)} µs`);
