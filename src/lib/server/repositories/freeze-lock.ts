@@ -1,43 +1,48 @@
 // Casebook freezes and study locks: the standing one is the row not yet lifted. Both tables have
-// the same life (an owner, a time it was put on, three columns filled when it is lifted), so the
-// two queries on them are written once over this map of their columns.
-import type { Insertable, Selectable } from 'kysely';
+// the same life (an owner, a time it was put on, three columns filled when it is lifted), so
+// lifting either is written once over this map of their columns.
+import type { Insertable } from 'kysely';
 import type { Executor } from '../db';
 import type { CasebookFreezeTable, StudyLockTable } from '../db/schema';
+import { compiledOnce } from '../db/prepared';
 
 const HOLDS = {
 	casebook_freeze: {
-		owner: 'participant_id',
 		liftedAt: 'unfrozen_at',
 		liftedBy: 'unfrozen_by',
 		reason: 'unfreeze_reason'
 	},
 	study_lock: {
-		owner: 'study_id',
 		liftedAt: 'unlocked_at',
 		liftedBy: 'unlocked_by',
 		reason: 'unlock_reason'
 	}
 } as const;
 type Hold = keyof typeof HOLDS;
-interface HoldRow {
-	casebook_freeze: Selectable<CasebookFreezeTable>;
-	study_lock: Selectable<StudyLockTable>;
+
+// The standing queries run on every write's freeze/lock check: compiled once (../db/prepared).
+const freezeOf = compiledOnce((db, participantId: number) =>
+	db
+		.selectFrom('casebook_freeze')
+		.selectAll()
+		.where('participant_id', '=', participantId)
+		.where('unfrozen_at', 'is', null)
+);
+
+export async function standingFreeze(db: Executor, participantId: number) {
+	return (await freezeOf(db, participantId))[0];
 }
 
-async function standing<T extends Hold>(
-	db: Executor,
-	table: T,
-	ownerId: number
-): Promise<HoldRow[T] | undefined> {
-	const c = HOLDS[table];
-	const row = await db
-		.selectFrom(table as Hold)
+const lockOf = compiledOnce((db, studyId: number) =>
+	db
+		.selectFrom('study_lock')
 		.selectAll()
-		.where(db.dynamic.ref(c.owner), '=', ownerId)
-		.where(db.dynamic.ref(c.liftedAt), 'is', null)
-		.executeTakeFirst();
-	return row as HoldRow[T] | undefined;
+		.where('study_id', '=', studyId)
+		.where('unlocked_at', 'is', null)
+);
+
+export async function standingLock(db: Executor, studyId: number) {
+	return (await lockOf(db, studyId))[0];
 }
 
 async function lift(
@@ -55,11 +60,6 @@ async function lift(
 		.where('id', '=', id)
 		.execute();
 }
-
-export const standingFreeze = (db: Executor, participantId: number) =>
-	standing(db, 'casebook_freeze', participantId);
-
-export const standingLock = (db: Executor, studyId: number) => standing(db, 'study_lock', studyId);
 
 /** The lock standing on any study (for pages that show one banner). */
 export function anyStandingLock(db: Executor) {
