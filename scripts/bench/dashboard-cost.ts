@@ -1,25 +1,31 @@
-// `npx tsx scripts/bench/dashboard-cost.ts [--tier site] [--file F] [--runs N]`: the CPU cost of one
-// request to each dashboard, measured in-process on a built trial (the bench's builder; or a file
-// built before, with --file). A dashboard page's service is called with the system actor, one
-// request at a time, and the median and worst of N runs are printed. Not a load test: it shows
-// what one view costs, which at c = 10 on two cores is about a tenth of the p99.
+// `npx tsx scripts/bench/dashboard-cost.ts [--tier site] [--file F] [--runs N] [--only a,b]`: the
+// cost of one request to each dashboard, measured in-process on a built trial (the bench's builder;
+// or a file built before, with --file). Each page's service is called as the bench's load calls the
+// page (the admin for the cohort and safety signals; site 01's investigator for the rest), one
+// request at a time; the median and worst wall time and the median CPU time (this process and its
+// threads) of N runs are printed, with the size of the view as JSON (what the page serialises). Not
+// a load test: it shows what one view costs, which at c = 10 on two cores is about 5 × the p99.
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../src/lib/server/db';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
+import type { ServiceContext, UserActor } from '../../src/lib/server/runtime/context';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { cohortDashboard } from '../../src/lib/server/services/dashboards/cohort';
 import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
 import { safetySignals } from '../../src/lib/server/services/dashboards/safety-signals';
 import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
+import { reviewQueue } from '../../src/lib/server/services/safety/review-queue';
 import { buildTrial, TIERS, type Tier } from './build-trial';
 
 const { values } = parseArgs({
 	options: {
 		tier: { type: 'string', default: 'site' },
 		file: { type: 'string' },
-		runs: { type: 'string', default: '7' }
+		runs: { type: 'string', default: '7' },
+		only: { type: 'string' }
 	}
 });
 const tier = TIERS[values.tier as Tier['name']];
@@ -30,32 +36,61 @@ if (!existsSync(file)) {
 	await buildTrial(file, tier, `cost-${Math.random().toString(36).slice(2)}-Pass!`, console.log);
 	console.log(`built ${file} in ${((performance.now() - t) / 1000).toFixed(0)} s`);
 }
+const opened = performance.now();
 const { db } = openDatabase(file);
-const ctx = systemContext(db, 'bench');
+await migrateToLatest(db);
+const system = systemContext(db, 'bench');
+const site01 = await db
+	.selectFrom('site')
+	.select('id')
+	.where('code', '=', '01')
+	.executeTakeFirstOrThrow();
+const asUser = (role: UserActor['role'], siteIds: number[]): ServiceContext => ({
+	...system,
+	actor: { kind: 'user', id: 1, email: `${role}@bench`, name: role, role, siteIds }
+});
+const admin = asUser('admin', []);
+const investigator = asUser('investigator', [site01.id]);
+// A participant at site 01, whose timeline the investigator there may read (as the bench's load).
 const someone = await db
 	.selectFrom('participant')
 	.select('id')
-	.orderBy('id', 'desc')
+	.where('site_id', '=', site01.id)
+	.orderBy('id')
 	.executeTakeFirstOrThrow();
+console.log(`opened (and migrated) in ${((performance.now() - opened) / 1000).toFixed(1)} s`);
 const pages: Record<string, () => Promise<unknown>> = {
-	cohort: () => cohortDashboard(ctx, {}),
-	'safety-signals': () => safetySignals(ctx, {}),
-	'site 01 overview': () => siteOverview(ctx, '01'),
-	timeline: () => participantTimeline(ctx, someone.id)
+	cohort: () => cohortDashboard(admin, {}),
+	'safety-signals': () => safetySignals(admin, {}),
+	'site 01 overview': () => siteOverview(investigator, '01'),
+	timeline: () => participantTimeline(investigator, someone.id),
+	'review queue': () => reviewQueue(investigator, {})
 };
+const only = values.only?.split(',');
 const runs = Number(values.runs);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const [name, run] of Object.entries(pages)) {
-	await run();
-	const times: number[] = [];
+	if (only && !only.some((o) => name.includes(o))) continue;
+	const view = await run();
+	const bytes = Buffer.byteLength(JSON.stringify(view) ?? '');
+	const wall: number[] = [];
+	const cpu: number[] = [];
 	for (let i = 0; i < runs; i++) {
+		const c = process.cpuUsage();
 		const t = performance.now();
 		await run();
-		times.push(performance.now() - t);
+		wall.push(performance.now() - t);
+		const d = process.cpuUsage(c);
+		cpu.push((d.user + d.system) / 1000);
 	}
-	times.sort((a, b) => a - b);
-	const median = times[Math.floor(times.length / 2)]!;
 	console.log(
-		`${name.padEnd(18)} median ${median.toFixed(1)} ms, worst ${times.at(-1)!.toFixed(1)} ms`
+		`${name.padEnd(18)} median ${median(wall).toFixed(1)} ms, worst ${Math.max(...wall).toFixed(1)} ms,` +
+			` CPU ${median(cpu).toFixed(1)} ms, view ${(bytes / 1024).toFixed(1)} KB`
 	);
 }
+console.log(
+	`load average ${loadavg()
+		.map((x) => x.toFixed(2))
+		.join(' / ')}`
+);
 await db.destroy();

@@ -1,6 +1,6 @@
 // The benchmarked server as a child process, and the HTTP helpers the load uses.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -9,6 +9,8 @@ export interface Server {
 	child: ChildProcess;
 	/** Resident memory of the server process, in bytes. */
 	rss: () => number;
+	/** CPU time (seconds) and nice value of each thread of the server process, by thread id. */
+	threads: () => Map<number, ThreadCpu>;
 	/** The event-loop delay histogram since the last call (ms). */
 	loopDelay: () => Promise<{ p50: number; p99: number; max: number; count: number }>;
 	stop: () => Promise<void>;
@@ -28,6 +30,64 @@ function freePort(): Promise<number> {
 	});
 }
 
+export interface ThreadCpu {
+	cpuSeconds: number;
+	nice: number;
+}
+
+/** Every thread of a process: its user + system CPU and its nice value (Linux /proc). */
+export function threadsOf(pid: number): Map<number, ThreadCpu> {
+	const out = new Map<number, ThreadCpu>();
+	let tids: string[] = [];
+	try {
+		tids = readdirSync(`/proc/${pid}/task`);
+	} catch {
+		return out; // not Linux, or the server has gone
+	}
+	for (const tid of tids) {
+		try {
+			const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+			// After the command name: state is field 3, utime 14, stime 15, nice 19.
+			const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			out.set(Number(tid), {
+				cpuSeconds: (Number(f[11]) + Number(f[12])) / 100,
+				nice: Number(f[16])
+			});
+		} catch {
+			// the thread ended
+		}
+	}
+	return out;
+}
+
+/**
+ * What each thread used between two `threadsOf` samples: the request thread (the process's own
+ * id), the threads that used a second or more (the read workers, which run the queries and
+ * exports), and the sum of the rest (V8's helpers, libuv's pool).
+ */
+export function threadUse(
+	pid: number,
+	before: Map<number, ThreadCpu>,
+	after: Map<number, ThreadCpu>,
+	seconds: number
+) {
+	const used = [...after].map(([tid, t]) => ({
+		tid,
+		nice: t.nice,
+		cpuSeconds: Math.round((t.cpuSeconds - (before.get(tid)?.cpuSeconds ?? 0)) * 10) / 10
+	}));
+	const main = used.find((t) => t.tid === pid) ?? { tid: pid, nice: 0, cpuSeconds: 0 };
+	const rest = used.filter((t) => t.tid !== pid).sort((a, b) => b.cpuSeconds - a.cpuSeconds);
+	const workers = rest.filter((t) => t.cpuSeconds >= 1);
+	const other = rest.filter((t) => t.cpuSeconds < 1).reduce((s, t) => s + t.cpuSeconds, 0);
+	return {
+		seconds: Math.round(seconds),
+		main,
+		workers,
+		otherCpuSeconds: Math.round(other * 10) / 10
+	};
+}
+
 /** The database the server runs on: the SQLite file, or a PostgreSQL URL. */
 export type ServerDatabase = { file: string } | { url: string };
 
@@ -39,7 +99,9 @@ export async function startServer(
 	root: string,
 	buildDir: string,
 	database: ServerDatabase,
-	dir: string
+	dir: string,
+	/** Write a CPU profile of the request thread between the loop probe's first two readings. */
+	cpuProfile?: string
 ): Promise<Server> {
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
@@ -71,7 +133,8 @@ export async function startServer(
 				VIGIL_MAX_UNSCHEDULED_READINGS: '1000000',
 				// The bench signs its administrator in with a password alone (no authenticator app).
 				VIGIL_SECOND_FACTOR_ROLES: 'none',
-				VIGIL_BENCH_LOOP_FILE: loopFile
+				VIGIL_BENCH_LOOP_FILE: loopFile,
+				...(cpuProfile ? { VIGIL_BENCH_CPU_PROFILE: cpuProfile } : {})
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		}
@@ -101,6 +164,7 @@ export async function startServer(
 		base,
 		child,
 		rss,
+		threads: () => threadsOf(child.pid!),
 		output: () =>
 			`${log.slice(-4000)}${child.exitCode !== null || child.signalCode ? `\n[server exited: code ${child.exitCode}, signal ${child.signalCode}]` : ''}`,
 		async loopDelay() {

@@ -3,7 +3,7 @@
 // c = 10, and the JavaScript each entry page loads first.
 import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
-import { fetchAgainOnReset, percentile, resets, timedFetch, type Server } from './http';
+import { fetchAgainOnReset, percentile, resets, threadUse, timedFetch, type Server } from './http';
 import { recheck } from './baselines';
 
 export interface Cookies {
@@ -142,6 +142,8 @@ export async function mixedLoad(
 	};
 	await server.loopDelay(); // start a new histogram
 	const resetsBefore = resets.count;
+	const threadsBefore = server.threads();
+	const startedAt = performance.now();
 	const [odm, bundle] = await Promise.all([
 		download('/api/v1/exports/odm', cookies.admin),
 		download('/exports/bundle', cookies.admin),
@@ -149,6 +151,12 @@ export async function mixedLoad(
 		...Array.from({ length: 10 }, (_, i) => viewer(i)),
 		probe()
 	]);
+	const threads = threadUse(
+		server.child.pid!,
+		threadsBefore,
+		server.threads(),
+		(performance.now() - startedAt) / 1000
+	);
 	const loop = await server.loopDelay();
 	abort.abort();
 	return {
@@ -167,6 +175,7 @@ export async function mixedLoad(
 			p95: percentile(probeLatencies, 95)
 		},
 		loopDelay: loop,
+		threads,
 		views: Object.fromEntries(
 			Object.entries(viewTimes).map(([k, v]) => [
 				k,

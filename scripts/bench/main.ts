@@ -5,6 +5,12 @@
 // --database-url, else on a throwaway cluster with durability on) and the server phase and the
 // write rate run there too, reported beside SQLite's. A benchmark, not a test: it reports what it
 // measured against the issue's targets and never fails on a missed one.
+//
+// For looking into the server phase: --server-only skips the in-process measures, --mixed-only
+// stops after the mixed load (no c = 10 pass, no JavaScript sizes), and --cpu-profile FILE writes
+// a CPU profile of the server's request thread over the mixed load (node:inspector, started and
+// stopped by the loop probe; open it in Chrome's DevTools or read it with a script). Every run
+// reports the CPU each thread of the server used during the mixed load (/proc).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -25,6 +31,12 @@ const { values } = parseArgs({
 		seconds: { type: 'string', default: '30' },
 		out: { type: 'string', default: 'bench-results' },
 		keep: { type: 'boolean', default: false },
+		/** Skip the in-process measures: build the trial, then the server phase. */
+		'server-only': { type: 'boolean', default: false },
+		/** Stop the server phase after the mixed load. */
+		'mixed-only': { type: 'boolean', default: false },
+		/** Write a CPU profile of the server's request thread during the mixed load here. */
+		'cpu-profile': { type: 'string' },
 		/** Stop after the in-process measures (no server, no mixed load). */
 		'in-process-only': { type: 'boolean', default: false },
 		/** sqlite (default), or postgres: SQLite's table and PostgreSQL's side by side. */
@@ -58,7 +70,7 @@ try {
 	log(`  built in ${buildSeconds.toFixed(0)} s: ${JSON.stringify(build.rows)}`);
 
 	log('In-process measures (the server is not running):');
-	const inProcess = await inProcessMeasures(file, log);
+	const inProcess = values['server-only'] ? {} : await inProcessMeasures(file, log);
 	mkdirSync(values.out!, { recursive: true });
 	writeFileSync(
 		join(values.out!, `${tier.name}-in-process.json`),
@@ -151,7 +163,8 @@ async function serverPhase(
 	sessions: { writers: number[][]; probe: number },
 	pages: Pages
 ) {
-	const server = await startServer(root, buildCopy, database, dir);
+	const profile = values['cpu-profile'] ? resolve(values['cpu-profile']) : undefined;
+	const server = await startServer(root, buildCopy, database, dir, profile);
 	try {
 		const cookies = {
 			admin: await signIn(server.base, 'admin@demo.vigil.test', password),
@@ -166,6 +179,7 @@ async function serverPhase(
 		const seconds = Number(values.seconds);
 		log(`  mixed load for ${seconds} s (4 writers, 10 viewers, ODM export, auditor bundle)…`);
 		const mixed = await mixedLoad(server, cookies, pages, sessions, seconds);
+		if (values['mixed-only']) return { mixed, pagesC10: null, js: null };
 		log('  pages and API lists at c = 10…');
 		const pagesC10 = await atConcurrency10(server, cookies, pages);
 		log('  first-load JavaScript…');

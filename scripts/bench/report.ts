@@ -121,7 +121,7 @@ function rowsOf(r: Json): Row[] {
 			!m.bundle.failed && m.bundle.rssGrowthMb <= 64
 		]
 	];
-	for (const [name, v] of Object.entries(r.pagesC10 as Json)) {
+	for (const [name, v] of Object.entries((r.pagesC10 ?? {}) as Json)) {
 		rows.push([
 			`${name} p99 at c = 10`,
 			`${v.p99} ms (p50 ${v.p50}, ${Math.round(v.bytes / 1024)} KB, ${v.status})`,
@@ -129,7 +129,7 @@ function rowsOf(r: Json): Row[] {
 			v.p99 <= 200
 		]);
 	}
-	for (const [name, v] of Object.entries(r.js as Json)) {
+	for (const [name, v] of Object.entries((r.js ?? {}) as Json)) {
 		const limit = /chart/.test(name) ? 130 : 60;
 		rows.push([
 			`first-load JS, ${name}`,
@@ -139,6 +139,14 @@ function rowsOf(r: Json): Row[] {
 		]);
 	}
 	return rows;
+}
+
+/** Each thread's CPU seconds over the mixed load: the request thread, the read workers, the rest. */
+function threadsLine(t: Json): string {
+	const workers = (t.workers as Json[])
+		.map((w) => `${w.cpuSeconds} s${w.nice ? ` (nice ${w.nice})` : ''}`)
+		.join(', ');
+	return `request thread ${t.main.cpuSeconds} s of ${t.seconds} s; read workers ${workers}; other threads ${t.otherCpuSeconds} s`;
 }
 
 export function markdown(r: Json): string {
@@ -175,6 +183,9 @@ export function markdown(r: Json): string {
 		...table,
 		'',
 		`Viewers during the mixed load${pg ? ' (SQLite)' : ''}: ${views}.`,
+		...(m.threads
+			? ['', `Server CPU during the mixed load${pg ? ' (SQLite)' : ''}: ${threadsLine(m.threads)}.`]
+			: []),
 		''
 	].join('\n');
 }

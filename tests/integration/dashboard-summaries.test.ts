@@ -30,11 +30,15 @@ import {
 import { runSafetyClock } from '../../src/lib/server/services/safety/safety-clock';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { rebuildSummaries } from '../../src/lib/server/services/dashboards/summaries';
+import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
+import { activateProtocolVersion } from '../../src/lib/server/services/protocol/protocol-versions';
+import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 let clock = 0;
+let versions = 0;
 const now = () => new Date(clock);
 beforeEach(async () => {
 	t = await freshDb();
@@ -48,15 +52,23 @@ const TABLES = [
 	['session_peak', ['dosing_session_id']],
 	['session_breach', ['dosing_session_id', 'rule_id']],
 	['ae_participant_term', ['participant_id', 'coded_term_code']],
-	['ae_site_key', ['study_id', 'site_id', 'dose_group', 'key_kind', 'key', 'worst']]
+	['ae_site_key', ['study_id', 'site_id', 'dose_group', 'key_kind', 'key', 'worst']],
+	['cohort_cell', ['study_id', 'instrument', 'visit_code', 'site_id', 'dose_group']]
 ] as const;
+
+/** Sums of percent changes are floating point: equal to 12 significant digits, in any order. */
+const FLOATS = new Set(['pct_sum', 'pct_sum_sq']);
+const comparable = (row: Record<string, unknown>) =>
+	Object.fromEntries(
+		Object.entries(row).map(([k, v]) => [k, FLOATS.has(k) ? Number(Number(v).toPrecision(12)) : v])
+	);
 
 async function snapshot() {
 	const out: Record<string, unknown[]> = {};
 	for (const [table, key] of TABLES) {
 		let q = t.db.selectFrom(table).selectAll();
 		for (const k of key) q = q.orderBy(k);
-		out[table] = await q.execute();
+		out[table] = (await q.execute()).map(comparable);
 	}
 	return out;
 }
@@ -129,7 +141,16 @@ const action = fc.oneof(
 		pick,
 		grade: fc.integer({ min: 1, max: 4 })
 	}),
-	fc.record({ kind: fc.constant('ae-in-error' as const), pick })
+	fc.record({ kind: fc.constant('ae-in-error' as const), pick }),
+	// A new protocol version activated: response and remission by other definitions.
+	fc.record({
+		kind: fc.constant('activate' as const),
+		responsePercent: fc.integer({ min: 20, max: 80 }),
+		remission: fc.record({
+			op: fc.constantFrom('<', '<=', '>', '>='),
+			value: fc.nat({ max: 40 })
+		})
+	})
 );
 type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
 
@@ -291,6 +312,19 @@ async function run(w: World, a: Action): Promise<void> {
 				...aeInput(e.term, a.grade, e.serious),
 				reason: 'graded again'
 			});
+			return;
+		}
+		case 'activate': {
+			const definition = structuredClone(DEMO_PROTOCOL_JSON) as unknown as {
+				version: string;
+				scales: { responsePercentBelowBaseline: number; remission: { MADRS: unknown } };
+			};
+			definition.version = `9.${(versions += 1)}`;
+			definition.scales.responsePercentBelowBaseline = a.responsePercent;
+			definition.scales.remission.MADRS = a.remission;
+			const admin = systemContext(t.db, 'protocol change', now);
+			const { protocolVersionId } = await loadProtocol(admin, definition);
+			await activateProtocolVersion(admin, protocolVersionId, { reason: 'amendment' });
 			return;
 		}
 		case 'ae-in-error': {

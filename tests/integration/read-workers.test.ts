@@ -1,8 +1,8 @@
 // Heavy reads run on read workers beside the writer: an export that streams holds neither the
 // request thread nor the writer, and every export (each file of a bundle alike) is one snapshot.
 // On PostgreSQL (VIGIL_TEST_DB=postgres) the same, with the reads on their own read-only pool.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ephemeralSigningKey } from '../../src/lib/server/audit/signing-key';
@@ -47,6 +47,23 @@ afterAll(async () => {
 	await f.db.destroy();
 	rmSync(dir, { recursive: true, force: true });
 });
+
+/** A thread's nice value (Linux: field 19 of /proc/<pid>/task/<tid>/stat). */
+function niceOf(tid: number): number {
+	const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+	return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
+/** The nice value of every thread of this process. */
+function threadNices(): number[] {
+	return readdirSync(`/proc/${process.pid}/task`).flatMap((tid) => {
+		try {
+			return [niceOf(Number(tid))];
+		} catch {
+			return []; // the thread ended
+		}
+	});
+}
 
 async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
 	return new Response(stream).text();
@@ -222,6 +239,36 @@ describe('read workers', () => {
 			// Under the limits every server uses (EXPORT_WORKER_LIMITS) the same export completes.
 			const inWorker = await text((await exportDomainCsv(auditor, 'VS', {})).stream);
 			expect(inWorker.split('\r\n').length).toBeGreaterThan(5);
+		}
+	);
+
+	// Values the suite's own pool (WORKER_NICE: +5, +15, up to 19) does not take, so this pool's
+	// threads are told apart (a runner already at nice 13 or more could not show it).
+	it.skipIf(onPostgres || process.platform !== 'linux' || getPriority(0) > 12)(
+		'read workers run below the request thread: queries a little, exports well below, the request thread untouched',
+		async () => {
+			const ownNice = () => niceOf(process.pid);
+			const before = ownNice();
+			const file = join(dir, 'vigil.db');
+			const ranked = workerReads(file, {
+				workers: 1,
+				exportWorkers: 1,
+				nice: { reads: 2, exports: 7 }
+			});
+			try {
+				// The first read starts every worker; each sets its own thread's value as it starts.
+				await ranked.db.selectFrom('site').select('id').execute();
+				const want = [before + 2, before + 7];
+				const count = (n: number) => threadNices().filter((v) => v === n).length;
+				for (let i = 0; i < 100 && !want.every((n) => count(n) === 1); i++) {
+					await new Promise((r) => setTimeout(r, 50));
+				}
+				expect(want.map(count)).toEqual([1, 1]);
+				// The request thread kept its value.
+				expect(ownNice()).toBe(before);
+			} finally {
+				await ranked.close();
+			}
 		}
 	);
 

@@ -15,8 +15,9 @@ export function siteDate(instant: Date | number, timeZone: string): string {
 /** 'YYYY-MM-DDTHH:mm' in the zone: the value of a datetime-local input. */
 export function toLocalInput(iso: When, timeZone: string): string {
 	if (!iso) return '';
+	// One reading of the wall clock for the date and the time (a board formats hundreds).
 	const w = wallClockAt(new Date(iso), timeZone);
-	return `${siteDate(new Date(iso), timeZone)}T${pad(w.hour)}:${pad(w.minute)}`;
+	return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }
 
 /** As toLocalInput, with seconds when there are some (a prefilled value must not lose them). */

@@ -40,10 +40,18 @@ const NUMERIC = {
 	second: 'numeric'
 } as const;
 
+/** The numeric shape's formatter of each zone, found without building the general cache's key. */
+const numeric = new Map<string, Intl.DateTimeFormat>();
+
 /** The wall clock at the site at an instant. */
 export function wallClockAt(instant: Date | number, timeZone: string): WallClock {
+	let format = numeric.get(timeZone);
+	if (!format) {
+		format = cachedFormat('en-US', timeZone, NUMERIC);
+		numeric.set(timeZone, format);
+	}
 	const out: Record<string, number> = {};
-	for (const part of cachedFormat('en-US', timeZone, NUMERIC).formatToParts(instant)) {
+	for (const part of format.formatToParts(instant)) {
 		out[part.type] = Number(part.value);
 	}
 	return {

@@ -80,5 +80,6 @@ export const TABLE_COVERAGE: Record<keyof DB | 'audit_checkpoint', TableCoverage
 	session_peak: derived,
 	session_breach: derived,
 	ae_participant_term: derived,
-	ae_site_key: derived
+	ae_site_key: derived,
+	cohort_cell: derived
 };

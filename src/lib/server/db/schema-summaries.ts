@@ -67,3 +67,28 @@ export interface AeSiteKeyTable {
 	events: number;
 	with_serious: number;
 }
+
+/**
+ * The cohort's second level (migration 2026_12_10_3000): per study × site × dose group × visit of
+ * the active protocol's primary scale, n, Σx and Σx² of totals, changes and percent changes from
+ * baseline, and responders and remitters by that protocol's definitions. visit_code '' counts the
+ * participants with a total at any visit (total_n; the rest 0). Rebuilt when a version is activated.
+ */
+export interface CohortCellTable {
+	study_id: number;
+	site_id: number;
+	dose_group: string;
+	instrument: string;
+	visit_code: string;
+	total_n: number;
+	total_sum: number;
+	total_sum_sq: number;
+	change_n: number;
+	change_sum: number;
+	change_sum_sq: number;
+	pct_n: number;
+	pct_sum: number;
+	pct_sum_sq: number;
+	responders: number;
+	remitters: number;
+}

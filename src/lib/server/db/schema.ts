@@ -14,6 +14,7 @@ import type { ScaleId } from '../../domain/scales';
 import type {
 	AeParticipantTermTable,
 	AeSiteKeyTable,
+	CohortCellTable,
 	ScaleVisitTotalTable,
 	SessionBreachTable,
 	SessionPeakTable
@@ -133,6 +134,7 @@ export interface DB {
 	session_breach: SessionBreachTable;
 	ae_participant_term: AeParticipantTermTable;
 	ae_site_key: AeSiteKeyTable;
+	cohort_cell: CohortCellTable;
 }
 
 export type Site = Selectable<SiteTable>;

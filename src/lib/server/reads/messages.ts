@@ -1,6 +1,23 @@
 // What the request thread and a read worker say to each other. A stream moves by credit: the
 // worker sends one chunk for each 'pull', so a slow client slows the reading, never the memory.
 
+/**
+ * How much less of the CPU a read worker asks for than the request thread (nice values added
+ * to the process's, per thread). On two cores four busy workers beside the request thread left a save waiting behind
+ * them for its share: the request thread (saves, the board's live events, pages) must win the
+ * CPU whenever it has work, and a worker take what it leaves. Queries and dashboard jobs come
+ * next; exports, whose callers wait seconds to minutes anyway, last. Linux applies a nice value
+ * to one thread, so each worker sets its own (`os.setPriority(0, n)` from inside it); elsewhere,
+ * where that call would lower the whole process, the workers keep the process's priority.
+ */
+export const WORKER_NICE = { reads: 5, exports: 15 } as const;
+
+/** What a read worker starts with: the database file, and its own nice value (see WORKER_NICE). */
+export interface ReadWorkerData {
+	file: string;
+	nice: number;
+}
+
 export interface WorkerError {
 	name: string;
 	message: string;

@@ -8,7 +8,15 @@ import { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import type { ReadExecutor } from './executor';
 import { pullStream } from './executor';
-import type { FromWorker, ToWorker, WorkerError } from './messages';
+import {
+	WORKER_NICE,
+	type FromWorker,
+	type ReadWorkerData,
+	type ToWorker,
+	type WorkerError
+} from './messages';
+
+export { WORKER_NICE };
 import { RemoteSqliteDialect } from './remote-dialect';
 import { READ_WORKER_ENTRY, type WorkerEntry } from './worker-entry';
 
@@ -58,14 +66,11 @@ class ReadWorker {
 	busy = 0;
 	dead = false;
 
-	constructor(file: string, entry: WorkerEntry, resourceLimits?: ResourceLimits) {
+	constructor(file: string, entry: WorkerEntry, nice: number, resourceLimits?: ResourceLimits) {
+		const workerData: ReadWorkerData = { file, nice };
 		this.worker = entry.typescript
-			? new Worker(typescriptBootstrap(entry.url), {
-					eval: true,
-					workerData: { file },
-					resourceLimits
-				})
-			: new Worker(entry.url, { workerData: { file }, resourceLimits });
+			? new Worker(typescriptBootstrap(entry.url), { eval: true, workerData, resourceLimits })
+			: new Worker(entry.url, { workerData, resourceLimits });
 		// A worker never keeps the process alive: the server ends when its requests are done.
 		this.worker.unref();
 		this.worker.on('message', (m: FromWorker) => {
@@ -105,6 +110,8 @@ export interface PoolOptions {
 	exportWorkers?: number;
 	/** The heap limits of the export workers (EXPORT_WORKER_LIMITS unless given). */
 	exportLimits?: ResourceLimits;
+	/** Each group's nice value (WORKER_NICE unless given; 0 keeps the process's priority). */
+	nice?: { reads: number; exports: number };
 	entry?: WorkerEntry;
 }
 
@@ -115,12 +122,14 @@ export class ReadWorkerPool {
 	readonly #entry: WorkerEntry;
 	readonly #groups: Record<Group, (ReadWorker | undefined)[]>;
 	readonly #exportLimits: ResourceLimits;
+	readonly #nice: { reads: number; exports: number };
 	#nextId = 1;
 
 	constructor(file: string, opts: PoolOptions = {}) {
 		this.#file = file;
 		this.#entry = opts.entry ?? READ_WORKER_ENTRY;
 		this.#exportLimits = opts.exportLimits ?? EXPORT_WORKER_LIMITS;
+		this.#nice = opts.nice ?? WORKER_NICE;
 		const reads = Math.max(1, opts.workers ?? 2);
 		const exports = Math.max(1, opts.exportWorkers ?? reads);
 		this.#groups = {
@@ -143,6 +152,7 @@ export class ReadWorkerPool {
 					w = new ReadWorker(
 						this.#file,
 						this.#entry,
+						this.#nice[g],
 						g === 'exports' ? this.#exportLimits : undefined
 					);
 					workers[i] = w;

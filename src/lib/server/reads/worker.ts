@@ -1,6 +1,7 @@
 // A read worker: its own read-only SQLite connections beside the writer (WAL), running the jobs
 // of reads/jobs.ts and single queries for the request thread's read-only Kysely handle. Each job
 // runs in one read transaction on a connection of its own, so what it writes is one snapshot.
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CompiledQuery } from 'kysely';
 import { openReadOnlyDatabase, type SqliteDatabase } from '../db';
@@ -8,10 +9,22 @@ import { CachedSqliteConnection } from '../db/driver';
 import { chunksOf } from '../export/bundle';
 import { coalesce } from './executor';
 import { STREAM_JOBS, VALUE_JOBS } from './jobs';
-import { workerError, type FromWorker, type ToWorker } from './messages';
+import { workerError, type FromWorker, type ReadWorkerData, type ToWorker } from './messages';
 
 const port = parentPort!;
-const { file } = workerData as { file: string };
+const { file, nice } = workerData as ReadWorkerData;
+
+// This thread only: on Linux a nice value belongs to a thread, and pid 0 names the caller
+// (elsewhere it would name the whole process, the request thread too, so it is left alone). It is
+// added to the value the thread started with (the process's), so a server started under `nice`
+// keeps its workers below itself.
+if (nice > 0 && process.platform === 'linux') {
+	try {
+		setPriority(0, Math.min(19, getPriority(0) + nice));
+	} catch {
+		// not permitted here: the worker runs at the process's priority
+	}
+}
 
 /** Connections not in use by a job, kept for the next (opening one parses the schema). */
 const idle: SqliteDatabase[] = [];

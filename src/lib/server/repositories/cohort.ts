@@ -70,42 +70,37 @@ function participantVisits(db: Executor, scope: DashboardScope, instrument: stri
 		.where(inSummaryScope(scope, 't'));
 }
 
-const OPS = new Set(['<', '<=', '>', '>=']);
-
-/** n, Σx and Σx² of a column (nulls left out), named `<name>_n`, `<name>_sum`, `<name>_sum_sq`. */
-function moments<N extends string>(column: string, name: N) {
-	const x = sql.ref(`x.${column}`);
-	return [
-		sql<number>`count(${x})`.as(`${name}_n` as `${N}_n`),
-		sql<number>`coalesce(sum(${x}), 0)`.as(`${name}_sum` as `${N}_sum`),
-		sql<number>`coalesce(sum(${x} * ${x}), 0)`.as(`${name}_sum_sq` as `${N}_sum_sq`)
-	] as const;
-}
+const CELL_SUMS = [
+	'total_n',
+	'total_sum',
+	'total_sum_sq',
+	'change_n',
+	'change_sum',
+	'change_sum_sq',
+	'pct_n',
+	'pct_sum',
+	'pct_sum_sq',
+	'responders',
+	'remitters'
+] as const;
 
 /**
  * Per visit × site × dose group: moments of totals, of changes from baseline and of percent
  * changes (after the first dose, with a baseline); responders of those with a percent change;
- * remitters of all with a total. Counts and sums add up, so the service folds these cells into
- * the overall, per-site and per-dose-group lines (one scan, not one per split).
+ * remitters of all with a total — read from the cohort's second level (cohort_cell, kept by each
+ * write under the active protocol's rule: repositories/cohort-cells.ts), a row per cell. Counts
+ * and sums add up, so the service folds these cells into the overall, per-site and per-dose-group
+ * lines.
  */
 export function visitCells(db: Executor, scope: DashboardScope, rule: CohortRule) {
-	if (!OPS.has(rule.remission.op)) throw new Error(`Unknown comparison ${rule.remission.op}`);
-	const remitted = sql`x.total ${sql.raw(rule.remission.op)} ${rule.remission.value}`;
-	// Response: total × 100 ≤ baseline × (100 − X), exact at the boundary (as meetsResponse).
-	const responded = sql`x.total * 100 <= x.baseline * (100 - ${rule.responsePercent})`;
 	return db
-		.selectFrom(participantVisits(db, scope, rule.instrument).as('x'))
-		.select([
-			'x.visit_code',
-			'x.site_code',
-			'x.dose_group',
-			...moments('total', 'total'),
-			...moments('change', 'change'),
-			...moments('pct', 'pct'),
-			sql<number>`count(case when x.pct is not null and ${responded} then 1 end)`.as('responders'),
-			sql<number>`count(case when ${remitted} then 1 end)`.as('remitters')
-		])
-		.groupBy(['x.visit_code', 'x.site_code', 'x.dose_group'])
+		.selectFrom('cohort_cell as x')
+		.innerJoin('site', 'site.id', 'x.site_id')
+		.select(['x.visit_code', 'site.code as site_code', 'x.dose_group'])
+		.select(CELL_SUMS.map((c) => `x.${c}` as const))
+		.where('x.instrument', '=', rule.instrument)
+		.where('x.visit_code', '!=', '')
+		.where(inSummaryScope(scope))
 		.execute();
 }
 
@@ -127,18 +122,20 @@ export function participantLines(
 		.execute();
 }
 
-/** How many participants have a total on the instrument at some visit. */
+/** How many participants have a total on the instrument at some visit (cohort_cell's '' rows). */
 export async function participantsWithTotals(
 	db: Executor,
 	scope: DashboardScope,
 	instrument: string
 ): Promise<number> {
-	const rows = participantVisits(db, scope, instrument).as('c');
 	const row = await db
-		.selectFrom(rows)
-		.select(sql<number>`count(distinct c.participant_id)`.as('n'))
+		.selectFrom('cohort_cell as x')
+		.select(sql<number>`coalesce(sum(x.total_n), 0)`.as('n'))
+		.where('x.instrument', '=', instrument)
+		.where('x.visit_code', '=', '')
+		.where(inSummaryScope(scope))
 		.executeTakeFirst();
-	return row?.n ?? 0;
+	return Number(row?.n ?? 0);
 }
 
 /** Baseline and total at a (follow-up) visit, after dosing and from a nonzero baseline. */

@@ -113,7 +113,7 @@ function readsFor(opened: OpenedDatabase, config: VigilConfig): ReadExecutor {
 	if (opened.kind === 'postgres') return postgresReads(opened, config.readWorkers * 2);
 	return opened.file === ':memory:'
 		? inlineReads(opened.db)
-		: workerReads(opened.file, { workers: config.readWorkers });
+		: workerReads(opened.file, { workers: config.readWorkers, nice: config.workerNice });
 }
 
 /** Refuses to serve a damaged SQLite file or an unreachable PostgreSQL server. */

@@ -7,6 +7,7 @@ import {
 } from '../auth/policy';
 import { isRole, ROLES, type Role } from '../../roles';
 import { DEFAULT_PLAUSIBLE_DATES, realDay, type DateRange } from '../../schemas/input';
+import { WORKER_NICE } from '../reads/messages';
 
 function positiveNumber(name: string, fallback: number): number {
 	const raw = process.env[name];
@@ -16,6 +17,23 @@ function positiveNumber(name: string, fallback: number): number {
 		throw new Error(`${name} must be a positive number, got "${raw}"`);
 	}
 	return value;
+}
+
+/**
+ * VIGIL_WORKER_NICE: the read workers' nice values, 'reads,exports' (each 0–19; 0 keeps the
+ * process's priority). Unset: WORKER_NICE.
+ */
+function workerNice(): { reads: number; exports: number } {
+	const raw = process.env.VIGIL_WORKER_NICE?.trim();
+	if (!raw) return { ...WORKER_NICE };
+	const parts = raw.split(',').map((p) => Number(p.trim()));
+	const ok = (n: number | undefined): n is number => Number.isInteger(n) && n! >= 0 && n! <= 19;
+	if (parts.length !== 2 || !ok(parts[0]) || !ok(parts[1])) {
+		throw new Error(
+			`VIGIL_WORKER_NICE must be two whole numbers from 0 to 19, "reads,exports", got "${raw}"`
+		);
+	}
+	return { reads: parts[0], exports: parts[1] };
 }
 
 /**
@@ -84,6 +102,8 @@ export interface VigilConfig {
 	};
 	/** Threads for heavy reads beside SQLite (exports, bundles, verification, dashboards). */
 	readWorkers: number;
+	/** Their nice values on Linux: query and dashboard workers, export workers (0: as the process). */
+	workerNice: { reads: number; exports: number };
 	/** Request bodies larger than this are refused with 413 before they are read. */
 	bodyLimitBytes: number;
 	/** API tokens expire this many days after they are made. */
@@ -192,6 +212,7 @@ export function readConfig(): VigilConfig {
 				: Math.round(positiveNumber('VIGIL_DEMO_PARTICIPANTS', 24)),
 		safetyClockSeconds: positiveNumber('VIGIL_SAFETY_CLOCK_SECONDS', 30),
 		readWorkers: Math.round(positiveNumber('VIGIL_READ_WORKERS', 2)),
+		workerNice: workerNice(),
 		session: {
 			idleMs:
 				positiveNumber('VIGIL_SESSION_IDLE_MINUTES', DEFAULT_SESSION_POLICY.idleMs / 60_000) *

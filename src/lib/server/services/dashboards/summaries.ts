@@ -6,6 +6,7 @@
 import type { Executor } from '../../db';
 import * as repo from '../../repositories/summaries';
 import { aeSiteKeyDeltas, foldAeSiteKeys } from './ae-site-keys';
+import { keepCohortCells, rebuildAllCohortCells } from './cohort-cells';
 
 export type SummaryChange =
 	/**
@@ -36,7 +37,10 @@ export async function keepSummaries(trx: Executor, change: SummaryChange): Promi
 		return;
 	}
 	const target = { participantId: change.participantId };
-	if (change.kind !== 'adverse-events') await repo.refreshScaleTotals(trx, target);
+	if (change.kind !== 'adverse-events') {
+		// The cohort's cells move with the per-visit totals (their second level).
+		await keepCohortCells(trx, change.participantId, () => repo.refreshScaleTotals(trx, target));
+	}
 	if (change.kind !== 'scales') {
 		// The second level moves by what the participant's rows gave before and give after.
 		const before = await repo.aeTermRows(trx, target);
@@ -56,4 +60,5 @@ export async function rebuildSummaries(db: Executor): Promise<void> {
 	await repo.refreshSessionBreaches(db, 'all');
 	await repo.refreshAeTerms(db, 'all');
 	await repo.replaceAeSiteKeys(db, [...foldAeSiteKeys(await repo.aeTermRows(db, 'all')).values()]);
+	await rebuildAllCohortCells(db);
 }

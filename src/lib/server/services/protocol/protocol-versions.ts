@@ -13,6 +13,7 @@ import { readsOf } from '../../reads/executor';
 import { thresholdRows, type FlagComparison } from './protocol-comparison';
 import { protocolOrThrow } from './protocol-text';
 import { activeProtocol } from './studies';
+import { rebuildCohortCells } from '../dashboards/cohort-cells';
 
 export { thresholdRows, type ThresholdRow } from './protocol-comparison';
 export { validateProtocolText, type CheckedProtocol } from './protocol-text';
@@ -152,6 +153,8 @@ export async function activateProtocolVersion(
 		const study = await studiesRepo.findStudyById(trx, row.study_id);
 		const previous = await studiesRepo.findActiveProtocol(trx, row.study_id);
 		await studiesRepo.activateProtocolVersion(trx, row.study_id, row.id, at);
+		// The cohort's response and remission counts follow the active version's definitions.
+		await rebuildCohortCells(trx, row.study_id);
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.protocolActivated,
 			entityType: 'protocol_version',
