@@ -28,6 +28,7 @@ import * as m20261208_3000 from './2026_12_08_3000_list_indexes';
 import * as m20261209_3000 from './2026_12_09_3000_dashboard_read_indexes';
 import * as m20261209_3010 from './2026_12_09_3010_ae_site_key';
 import * as m20261210_3000 from './2026_12_10_3000_cohort_cells';
+import * as m20261210_3010 from './2026_12_10_3010_relapse_outcomes';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_29_1830_foundation': m20261129_1830,
@@ -56,5 +57,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_08_3000_list_indexes': m20261208_3000,
 	'2026_12_09_3000_dashboard_read_indexes': m20261209_3000,
 	'2026_12_09_3010_ae_site_key': m20261209_3010,
-	'2026_12_10_3000_cohort_cells': m20261210_3000
+	'2026_12_10_3000_cohort_cells': m20261210_3000,
+	'2026_12_10_3010_relapse_outcomes': m20261210_3010
 };

@@ -91,7 +91,11 @@ export const recheck = (systolic = 120, at = new Date()) => ({
  * holding hundreds of rechecks would measure a day no site has.
  */
 const WRITE_SESSIONS = 20;
-async function writeRates(ctx: ServiceContext, sqlite: SQLite.Database, n: number): Promise<Ratio> {
+export async function writeRates(
+	ctx: ServiceContext,
+	sqlite: SQLite.Database,
+	n: number
+): Promise<Ratio> {
 	const sessions = await newSessions(ctx, WRITE_SESSIONS);
 	const session = sessions[0]!;
 	let t = performance.now();

@@ -15,8 +15,10 @@ import type { ServiceContext, UserActor } from '../../src/lib/server/runtime/con
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { cohortDashboard } from '../../src/lib/server/services/dashboards/cohort';
 import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
+import { relapseSurvival } from '../../src/lib/server/services/dashboards/relapse-survival';
 import { safetySignals } from '../../src/lib/server/services/dashboards/safety-signals';
 import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
+import { backfillAfterMigrations } from '../../src/lib/server/services/dashboards/summaries';
 import { reviewQueue } from '../../src/lib/server/services/safety/review-queue';
 import { buildTrial, TIERS, type Tier } from './build-trial';
 
@@ -38,7 +40,7 @@ if (!existsSync(file)) {
 }
 const opened = performance.now();
 const { db } = openDatabase(file);
-await migrateToLatest(db);
+await backfillAfterMigrations(db, (await migrateToLatest(db)).applied);
 const system = systemContext(db, 'bench');
 const site01 = await db
 	.selectFrom('site')
@@ -61,6 +63,7 @@ const someone = await db
 console.log(`opened (and migrated) in ${((performance.now() - opened) / 1000).toFixed(1)} s`);
 const pages: Record<string, () => Promise<unknown>> = {
 	cohort: () => cohortDashboard(admin, {}),
+	'cohort relapse curve': () => relapseSurvival(admin, {}),
 	'safety-signals': () => safetySignals(admin, {}),
 	'site 01 overview': () => siteOverview(investigator, '01'),
 	timeline: () => participantTimeline(investigator, someone.id),

@@ -101,6 +101,48 @@ describe('the audit trail', () => {
 		});
 	});
 
+	it('walked in short runs (as on read workers at scale), finds what one walk finds', async () => {
+		const inRuns = async () => {
+			const one = await verifyAuditChain(t.system, { key: null });
+			for (const chainPartRows of [1, 2, 3]) {
+				const runs = await verifyAuditChain(t.system, { key: null, chainPartRows });
+				expect(runs, `runs of ${chainPartRows}`).toEqual(one);
+			}
+			return one.problem;
+		};
+		expect(await inRuns()).toBeNull();
+		await tamper("UPDATE audit_event SET reason = 'no reason' WHERE seq = 3");
+		expect(await inRuns()).toMatchObject({ seq: 3, kind: 'hash' });
+		await tamper('DELETE FROM audit_event WHERE seq = 2');
+		expect(await inRuns()).toMatchObject({ seq: 3, kind: 'sequence' });
+		await tamper('DELETE FROM audit_event WHERE seq = 1');
+		expect(await inRuns()).toMatchObject({ seq: 3, kind: 'sequence' });
+		// The same rows renumbered into place: the first row no longer links to the genesis.
+		await tamper('UPDATE audit_event SET seq = seq + 1000');
+		await t.exec('UPDATE audit_event SET seq = seq - 1002');
+		expect(await inRuns()).toMatchObject({ seq: 1, kind: 'link' });
+	});
+
+	it('walked in runs, finds the tail cut off and rows appended', async () => {
+		const last = (await t.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq;
+		const problems = async () => {
+			const reports = await Promise.all(
+				[undefined, 1, 2].map((chainPartRows) =>
+					verifyAuditChain(t.system, { key: null, chainPartRows })
+				)
+			);
+			for (const r of reports) expect(r).toEqual(reports[0]);
+			return reports[0]!.problem;
+		};
+		await tamper(
+			`INSERT INTO audit_event (seq, at, actor_label, actor_role, action, entity_type, prev_hash, hash)
+			 SELECT ${last + 1}, at, 'intruder', 'admin', 'site.update', 'site', hash, '${'ab'.repeat(32)}' FROM audit_event WHERE seq = ${last}`
+		);
+		expect(await problems()).toMatchObject({ seq: last + 1, kind: 'hash' });
+		await tamper(`DELETE FROM audit_event WHERE seq >= ${last}`);
+		expect(await problems()).toMatchObject({ seq: last, kind: 'head' });
+	});
+
 	it('requires a reason for any change after first save', async () => {
 		const e = await updateSite(t.system, t.siteA, { name: 'Other', timezone: 'Europe/Oslo' }).catch(
 			(x: unknown) => x

@@ -53,7 +53,8 @@ const TABLES = [
 	['session_breach', ['dosing_session_id', 'rule_id']],
 	['ae_participant_term', ['participant_id', 'coded_term_code']],
 	['ae_site_key', ['study_id', 'site_id', 'dose_group', 'key_kind', 'key', 'worst']],
-	['cohort_cell', ['study_id', 'instrument', 'visit_code', 'site_id', 'dose_group']]
+	['cohort_cell', ['study_id', 'instrument', 'visit_code', 'site_id', 'dose_group']],
+	['relapse_outcome', ['participant_id']]
 ] as const;
 
 /** Sums of percent changes are floating point: equal to 12 significant digits, in any order. */
@@ -93,12 +94,13 @@ const TERMS = ['VIG-0003', 'VIG-0014', 'VIG-0111', null];
 
 const who = fc.nat({ max: 2 });
 const pick = fc.nat({ max: 7 });
-const action = fc.oneof(
+const write = fc.oneof(
 	fc.record({
 		kind: fc.constant('scale' as const),
 		who,
 		visit: fc.constantFrom(...Object.keys(SCALE_DAYS)),
-		total: fc.nat({ max: 60 }),
+		// Half of them low enough for remission (MADRS ≤ 10 by default), so relapse times occur.
+		total: fc.oneof(fc.nat({ max: 60 }), fc.nat({ max: 10 })),
 		late: fc.nat({ max: 3 })
 	}),
 	fc.record({ kind: fc.constant('correct-scale' as const), pick, total: fc.nat({ max: 60 }) }),
@@ -141,17 +143,19 @@ const action = fc.oneof(
 		pick,
 		grade: fc.integer({ min: 1, max: 4 })
 	}),
-	fc.record({ kind: fc.constant('ae-in-error' as const), pick }),
-	// A new protocol version activated: response and remission by other definitions.
-	fc.record({
-		kind: fc.constant('activate' as const),
-		responsePercent: fc.integer({ min: 20, max: 80 }),
-		remission: fc.record({
-			op: fc.constantFrom('<', '<=', '>', '>='),
-			value: fc.nat({ max: 40 })
-		})
-	})
+	fc.record({ kind: fc.constant('ae-in-error' as const), pick })
 );
+// A new protocol version activated (about one action in 14): response, remission and relapse by
+// other definitions.
+const activation = fc.record({
+	kind: fc.constant('activate' as const),
+	responsePercent: fc.integer({ min: 20, max: 80 }),
+	remission: fc.record({
+		op: fc.constantFrom('<', '<=', '>', '>='),
+		value: fc.nat({ max: 40 })
+	})
+});
+const action = fc.oneof({ arbitrary: write, weight: 13 }, { arbitrary: activation, weight: 1 });
 type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
 
 interface World {
@@ -346,9 +350,17 @@ describe('dashboard summaries', () => {
 		}
 		let applied = 0;
 		let refused = 0;
-		const seen: Record<string, number> = {};
 		// One trial across the runs: each sequence writes on top of what the last left.
 		const w: World = { people, scales: [], sessions: [], readings: [], aes: [] };
+		const seen: Record<string, number> = {};
+		// A first participant dosed and in remission a month later, so a time to relapse is kept
+		// from the start (the random sequences then correct, remove and add to it).
+		// (Left out of the world's lists, so the sequences' picks fall on their own records.)
+		const aside: World = { people, scales: [], sessions: [], readings: [], aes: [] };
+		await run(aside, { kind: 'dose', who: 0, visit: 'DS1' });
+		await run(aside, { kind: 'scale', who: 0, visit: 'FU1M', total: 4, late: 0 });
+		const seeded = (await snapshot()).relapse_outcome as Array<{ weeks: unknown }>;
+		seen.remitted = seeded.filter((r) => r.weeks !== null).length;
 		await fc.assert(
 			fc.asyncProperty(fc.array(action, { minLength: 4, maxLength: 14 }), async (actions) => {
 				for (const a of actions) {
@@ -356,13 +368,20 @@ describe('dashboard summaries', () => {
 					// twice) changes nothing, summaries included; the property still holds.
 					await run(w, a).then(
 						() => (applied += 1),
-						() => (refused += 1)
+						(e: unknown) => {
+							refused += 1;
+							if (process.env.SUMMARY_DEBUG) console.log(a.kind, String(e).slice(0, 120));
+						}
 					);
 				}
 				const kept = await snapshot();
 				await rebuildSummaries(t.db);
 				expect(kept).toEqual(await snapshot());
 				for (const [table] of TABLES) seen[table] = Math.max(seen[table] ?? 0, kept[table]!.length);
+				const remitted = (kept.relapse_outcome as Array<{ weeks: unknown }>).filter(
+					(r) => r.weeks !== null
+				);
+				seen.remitted = Math.max(seen.remitted ?? 0, remitted.length);
 			}),
 			{ numRuns: Number(process.env.SUMMARY_RUNS ?? 12) }
 		);
@@ -370,5 +389,7 @@ describe('dashboard summaries', () => {
 		expect(applied).toBeGreaterThan(refused);
 		// Every summary held rows at some point (the writes reached each of them).
 		for (const [table] of TABLES) expect(seen[table], table).toBeGreaterThan(0);
+		// Someone remitted after a dose: a time to relapse was kept, not only "never remitted".
+		expect(seen.remitted).toBeGreaterThan(0);
 	}, 300_000);
 });

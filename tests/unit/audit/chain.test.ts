@@ -7,6 +7,7 @@ import {
 	chainHash,
 	ChainVerifier,
 	GENESIS_HASH,
+	joinChainParts,
 	type ChainRow
 } from '../../../src/lib/server/audit/chain';
 
@@ -133,6 +134,116 @@ describe('the audit hash chain', () => {
 		const rows = makeChain(5);
 		const swapped = [rows[0]!, rows[2]!, rows[1]!, rows[3]!, rows[4]!];
 		expect(verify(swapped, headOf(rows))?.seq).toBe(3);
+	});
+});
+
+describe('the chain walked in runs and joined (audit verify on read workers)', () => {
+	/** One walk from the first row: the first problem and the rows that chained before it. */
+	function walk(rows: ChainRow[], head: { seq: number; hash: string } | null) {
+		const v = new ChainVerifier();
+		for (const row of rows) if (!v.push(row)) break;
+		return { problem: v.finish(head), count: v.count };
+	}
+	/** The same rows cut at sequence numbers into runs, each walked alone, then joined. */
+	function inRuns(rows: ChainRow[], head: { seq: number; hash: string } | null, cuts: number[]) {
+		const bounds = [0, ...[...new Set(cuts)].sort((a, b) => a - b), Infinity];
+		const parts = bounds.slice(1).map((upTo, i) => {
+			const v = new ChainVerifier({ part: true });
+			for (const row of rows.filter((r) => r.seq > bounds[i]! && r.seq <= upTo)) {
+				if (!v.push(row)) break;
+			}
+			return v.part();
+		});
+		return joinChainParts(parts, head);
+	}
+	const N = 14;
+	// What a tampering can leave in a table keyed by seq, read back in seq order.
+	const tampering = fc.oneof(
+		fc.constant({ kind: 'none' as const }),
+		fc.record({ kind: fc.constant('edit' as const), i: fc.nat(N - 1) }),
+		fc.record({ kind: fc.constant('delete' as const), i: fc.nat(N - 1) }),
+		fc.record({ kind: fc.constant('swap' as const), i: fc.nat(N - 1), j: fc.nat(N - 1) }),
+		fc.record({
+			kind: fc.constant('renumber' as const),
+			i: fc.nat(N - 1),
+			to: fc.integer({ min: N + 1, max: N + 5 })
+		}),
+		fc.record({ kind: fc.constant('append' as const), rehash: fc.boolean() }),
+		fc.record({ kind: fc.constant('truncate' as const), n: fc.integer({ min: 1, max: 4 }) }),
+		fc.record({ kind: fc.constant('head' as const), seq: fc.nat(N + 2) })
+	);
+	type Tampering = typeof tampering extends fc.Arbitrary<infer T> ? T : never;
+	function tamper(rows: ChainRow[], t: Tampering) {
+		let out = rows.map((r) => ({ ...r }));
+		let head: { seq: number; hash: string } | null = headOf(rows);
+		switch (t.kind) {
+			case 'edit':
+				out[t.i] = { ...out[t.i]!, reason: 'changed' };
+				break;
+			case 'delete':
+				out.splice(t.i, 1);
+				break;
+			case 'swap': {
+				const a = out[t.i]!;
+				const b = out[t.j]!;
+				out[t.i] = { ...b, seq: a.seq };
+				out[t.j] = { ...a, seq: b.seq };
+				break;
+			}
+			case 'renumber':
+				out[t.i] = { ...out[t.i]!, seq: t.to };
+				break;
+			case 'append': {
+				const last = out.at(-1)!;
+				const extra = { ...last, seq: last.seq + 1, prev_hash: last.hash };
+				extra.hash = t.rehash ? chainHash(extra) : last.hash;
+				out.push(extra);
+				break;
+			}
+			case 'truncate':
+				out = out.slice(0, -t.n);
+				break;
+			case 'head':
+				head = { seq: t.seq, hash: out[Math.max(0, t.seq - 1)]?.hash ?? GENESIS_HASH };
+				break;
+		}
+		return { rows: out.sort((a, b) => a.seq - b.seq), head };
+	}
+
+	it('finds the same first problem and counts the same rows as one walk, wherever it is cut', () => {
+		const rows = makeChain(N);
+		fc.assert(
+			fc.property(
+				tampering,
+				fc.array(fc.integer({ min: 0, max: N + 6 }), { maxLength: 5 }),
+				(t, cuts) => {
+					const { rows: tampered, head } = tamper(rows, t);
+					const one = walk(tampered, head);
+					expect(inRuns(tampered, head, cuts)).toEqual(one);
+					const harmless =
+						t.kind === 'none' ||
+						(t.kind === 'swap' && t.i === t.j) ||
+						(t.kind === 'head' && t.seq === N);
+					if (!harmless) {
+						expect(one.problem).not.toBeNull();
+					}
+				}
+			),
+			{ numRuns: 500 }
+		);
+	});
+
+	it("holds a run's first row against the run before it: a row removed at a cut is still found", () => {
+		const rows = makeChain(10);
+		const without = rows.filter((r) => r.seq !== 6);
+		expect(inRuns(without, headOf(rows), [5])).toEqual(walk(without, headOf(rows)));
+		expect(inRuns(without, headOf(rows), [5]).problem).toMatchObject({ seq: 7, kind: 'sequence' });
+		// A run whose first row was rewritten with its own links intact still breaks at the cut.
+		const relinked = rows.map((r) => ({ ...r }));
+		relinked[5] = { ...relinked[5]!, prev_hash: '1'.repeat(64) };
+		relinked[5]!.hash = chainHash(relinked[5]!);
+		expect(inRuns(relinked, headOf(rows), [5]).problem).toMatchObject({ seq: 6, kind: 'link' });
+		expect(inRuns(rows, headOf(rows), [5])).toEqual({ count: 10, problem: null });
 	});
 });
 

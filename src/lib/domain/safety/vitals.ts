@@ -63,9 +63,12 @@ function chronological<R extends VitalsReading & { id: number }>(readings: reado
 /** A flag on a reading with the finding in words (no level or instruction), for summaries. */
 export type ReadingFlag = FlagCandidate & { finding: string };
 
-function bandFlags(readings: SessionFacts['readings'], rules: SafetyRules): ReadingFlag[] {
+/** `ordered`: the session's readings in effect, chronological (sorted once per evaluation). */
+type Ordered = readonly SessionFacts['readings'][number][];
+
+function bandFlags(ordered: Ordered, rules: SafetyRules): ReadingFlag[] {
 	const out: ReadingFlag[] = [];
-	for (const r of chronological(readings)) {
+	for (const r of ordered) {
 		for (const measure of VITAL_MEASURES) {
 			const value = r[measure];
 			if (value === null || value === undefined) continue;
@@ -94,11 +97,12 @@ function bandFlags(readings: SessionFacts['readings'], rules: SafetyRules): Read
 
 function changeFlags(
 	facts: Pick<SessionFacts, 't0' | 'readings'>,
+	ordered: Ordered,
 	rules: SafetyRules
 ): ReadingFlag[] {
 	const out: ReadingFlag[] = [];
 	const t0 = toMillis(facts.t0);
-	const after = chronological(facts.readings).filter((r) => toMillis(r.takenAt) >= t0);
+	const after = ordered.filter((r) => toMillis(r.takenAt) >= t0);
 	for (const rule of rules.vitalsChange) {
 		const baselineReading = pickBaseline(facts.readings, facts.t0, rule.measure);
 		const baseline = baselineReading?.[rule.measure];
@@ -140,14 +144,12 @@ function changeFlags(
  * At least n readings in a row at the trigger level or above, the first and the last of the run
  * ≥ m minutes apart; one flag per run, on the reading that completes it.
  */
-function sustainedFlags(facts: SessionFacts, rules: SafetyRules): FlagCandidate[] {
+function sustainedFlags(ordered: Ordered, rules: SafetyRules): FlagCandidate[] {
 	const rule = rules.sustained;
 	if (!rule.enabled) return [];
 	const out: FlagCandidate[] = [];
 	for (const measure of VITAL_MEASURES) {
-		const series = chronological(facts.readings).filter(
-			(r) => r[measure] !== null && r[measure] !== undefined
-		);
+		const series = ordered.filter((r) => r[measure] !== null && r[measure] !== undefined);
 		let run: typeof series = [];
 		let raised = false;
 		for (const r of series) {
@@ -220,10 +222,11 @@ export function evaluateSessionVitals(
 	rules: SafetyRules,
 	now: Date
 ): FlagCandidate[] {
+	const ordered = chronological(facts.readings);
 	return sortCandidates([
-		...bandFlags(facts.readings, rules),
-		...changeFlags(facts, rules),
-		...sustainedFlags(facts, rules),
+		...bandFlags(ordered, rules),
+		...changeFlags(facts, ordered, rules),
+		...sustainedFlags(ordered, rules),
 		...missedFlags(facts, rules, now)
 	]);
 }
@@ -241,14 +244,16 @@ export function supplementalHold(
 	const gate = rules.supplementalGate;
 	if (!gate.enabled) return [];
 	const t0 = toMillis(facts.t0);
+	const ordered = chronological(facts.readings);
 	const inWindow = new Set(
-		chronological(facts.readings)
+		ordered
 			.filter((r) => toMillis(r.takenAt) >= t0 && toMillis(r.takenAt) <= until.getTime())
 			.map((r) => r.id)
 	);
-	return sortCandidates([...bandFlags(facts.readings, rules), ...changeFlags(facts, rules)]).filter(
-		(c) => inWindow.has(c.sourceId) && atLeast(c.level, gate.holdAtLevel)
-	);
+	return sortCandidates([
+		...bandFlags(ordered, rules),
+		...changeFlags(facts, ordered, rules)
+	]).filter((c) => inWindow.has(c.sourceId) && atLeast(c.level, gate.holdAtLevel));
 }
 
 /**

@@ -11,11 +11,6 @@ function tieKey(reading: VitalsReading): string {
 	return [String(reading.id ?? ''), ...values].join('|');
 }
 
-function isLater(a: VitalsReading, b: VitalsReading): boolean {
-	const diff = toMillis(a.takenAt) - toMillis(b.takenAt);
-	return diff !== 0 ? diff > 0 : tieKey(a) > tieKey(b);
-}
-
 /**
  * The last reading taken strictly before `before` that is not entered in error — with `measure`,
  * the last one that has that measure. With `before` = T0 this is the session's pre-dose baseline
@@ -28,10 +23,24 @@ export function pickBaseline<R extends VitalsReading>(
 ): R | undefined {
 	const cutoff = toMillis(before);
 	let best: R | undefined;
+	let bestMs = 0;
+	// Each time parsed once and the tie key built only on a tie: a save runs this per measure.
+	let bestKey: string | undefined;
 	for (const reading of readings) {
-		if (!isInEffect(reading) || reading.notDone || toMillis(reading.takenAt) >= cutoff) continue;
+		if (!isInEffect(reading) || reading.notDone) continue;
+		const ms = toMillis(reading.takenAt);
+		if (ms >= cutoff) continue;
 		if (measure && !hasMeasure(reading, measure)) continue;
-		if (!best || isLater(reading, best)) best = reading;
+		if (best && ms === bestMs) {
+			const key = tieKey(reading);
+			if (key <= (bestKey ??= tieKey(best))) continue;
+			best = reading;
+			bestKey = key;
+		} else if (!best || ms > bestMs) {
+			best = reading;
+			bestMs = ms;
+			bestKey = undefined;
+		}
 	}
 	return best;
 }

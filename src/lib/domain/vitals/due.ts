@@ -66,14 +66,39 @@ interface Session {
 	tolerance: number;
 }
 
-function answers(reading: VitalsReading, tp: VitalsTimepoint, session: Session): boolean {
-	if (reading.timepointNumber !== undefined) return reading.timepointNumber === tp.vstptnum;
-	const minutes = minutesFromT0(session.t0, reading.takenAt);
-	const nearest = nearestScheduledTimepoint(session.timepoints, minutes, {
+/**
+ * The readings answering each timepoint, in the order given: one pass over the readings (a
+ * reading's nearest timepoint does not depend on which timepoint asks).
+ */
+function readingsByTimepoint<R extends VitalsReading>(
+	readings: readonly R[],
+	session: Session
+): Map<VitalsTimepoint, R[]> {
+	const byNumber = new Map<number | null, VitalsTimepoint[]>();
+	for (const tp of new Set(session.timepoints)) {
+		byNumber.set(tp.vstptnum, [...(byNumber.get(tp.vstptnum) ?? []), tp]);
+	}
+	const out = new Map<VitalsTimepoint, R[]>();
+	if (session.timepoints.length === 0) return out;
+	for (const r of readings) {
+		const answered =
+			r.timepointNumber !== undefined
+				? (byNumber.get(r.timepointNumber) ?? [])
+				: [nearestOf(r, session)].filter((tp) => tp !== undefined);
+		for (const tp of answered) {
+			const list = out.get(tp);
+			if (list) list.push(r);
+			else out.set(tp, [r]);
+		}
+	}
+	return out;
+}
+
+function nearestOf(reading: VitalsReading, session: Session): VitalsTimepoint | undefined {
+	return nearestScheduledTimepoint(session.timepoints, minutesFromT0(session.t0, reading.takenAt), {
 		toleranceMinutes: session.tolerance,
 		endMinutes: session.endMinutes
 	});
-	return nearest === tp;
 }
 
 function statusAt(scheduledAt: Date, now: Instant, options: DueOptions) {
@@ -99,9 +124,9 @@ export function dueReadings(
 	const endMinutes = endTime === null ? null : minutesFromT0(t0, endTime);
 	const tolerance = options.matchToleranceMinutes ?? 10;
 	const session: Session = { t0, endMinutes, timepoints, tolerance };
-	const valid = readings.filter(isInEffect);
+	const answering = readingsByTimepoint(readings.filter(isInEffect), session);
 	return timepoints.map((timepoint) => {
-		const mine = valid.filter((r) => answers(r, timepoint, session));
+		const mine = answering.get(timepoint) ?? [];
 		const missing = timepoint.measurements.filter((m) => !mine.some((r) => hasMeasure(r, m)));
 		const at = timepointMinutes(timepoint, endMinutes);
 		const scheduledAt = at === undefined ? null : addMinutes(t0, at);

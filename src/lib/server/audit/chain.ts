@@ -143,7 +143,18 @@ export class ChainVerifier {
 	#expectedSeq = 1;
 	#prevHash = GENESIS_HASH;
 	#problem: ChainProblem | null = null;
+	/** A part of the chain (`ChainPart`): the first row's place is checked when parts are joined. */
+	readonly #part: boolean;
+	#first: { seq: number; prev_hash: string } | null = null;
 	count = 0;
+
+	/**
+	 * `{ part: true }`: a run of rows from anywhere in the trail, its first row taken as it comes
+	 * (its sequence number and previous-hash are held against the run before by `joinChainParts`).
+	 */
+	constructor(opts: { part?: boolean } = {}) {
+		this.#part = opts.part ?? false;
+	}
 
 	get problem(): ChainProblem | null {
 		return this.#problem;
@@ -158,20 +169,17 @@ export class ChainVerifier {
 	/** Returns false once a problem has been found. */
 	push(row: ChainRow): boolean {
 		if (this.#problem) return false;
+		if (this.#part && this.#first === null) {
+			this.#first = { seq: row.seq, prev_hash: row.prev_hash };
+			this.#expectedSeq = row.seq;
+			this.#prevHash = row.prev_hash;
+		}
 		if (row.seq !== this.#expectedSeq) {
-			this.#problem = {
-				seq: row.seq,
-				kind: 'sequence',
-				message: `row ${row.seq}: expected sequence number ${this.#expectedSeq} (a row is missing or was inserted)`
-			};
+			this.#problem = sequenceProblem(row.seq, this.#expectedSeq);
 			return false;
 		}
 		if (row.prev_hash !== this.#prevHash) {
-			this.#problem = {
-				seq: row.seq,
-				kind: 'link',
-				message: `row ${row.seq}: its previous-hash does not match row ${row.seq - 1}'s hash`
-			};
+			this.#problem = linkProblem(row.seq);
 			return false;
 		}
 		if (chainHash(row) !== row.hash) {
@@ -188,18 +196,92 @@ export class ChainVerifier {
 		return true;
 	}
 
+	/** The part's walk, to be joined with the others (`joinChainParts`). */
+	part(): ChainPart {
+		return {
+			first: this.#first,
+			count: this.count,
+			lastSeq: this.lastSeq,
+			lastHash: this.#prevHash,
+			problem: this.#problem
+		};
+	}
+
 	/** Compares the end of the walk with the recorded chain head. */
 	finish(head: { seq: number; hash: string } | null): ChainProblem | null {
 		if (this.#problem) return this.#problem;
-		const headSeq = head?.seq ?? 0;
-		const headHash = head?.hash ?? GENESIS_HASH;
-		if (headSeq !== this.lastSeq || headHash !== this.lastHash) {
-			this.#problem = {
-				seq: this.lastSeq + 1,
-				kind: 'head',
-				message: `the trail ends at row ${this.lastSeq} but the recorded chain head is row ${headSeq} (rows were removed from the end, or the head was altered)`
-			};
-		}
+		this.#problem = endProblem(this.lastSeq, this.lastHash, head);
 		return this.#problem;
 	}
+}
+
+function sequenceProblem(seq: number, expected: number): ChainProblem {
+	return {
+		seq,
+		kind: 'sequence',
+		message: `row ${seq}: expected sequence number ${expected} (a row is missing or was inserted)`
+	};
+}
+
+function linkProblem(seq: number): ChainProblem {
+	return {
+		seq,
+		kind: 'link',
+		message: `row ${seq}: its previous-hash does not match row ${seq - 1}'s hash`
+	};
+}
+
+/** The end of the walk (its last row) against the recorded chain head. */
+function endProblem(
+	lastSeq: number,
+	lastHash: string,
+	head: { seq: number; hash: string } | null
+): ChainProblem | null {
+	const headSeq = head?.seq ?? 0;
+	const headHash = head?.hash ?? GENESIS_HASH;
+	if (headSeq === lastSeq && headHash === lastHash) return null;
+	return {
+		seq: lastSeq + 1,
+		kind: 'head',
+		message: `the trail ends at row ${lastSeq} but the recorded chain head is row ${headSeq} (rows were removed from the end, or the head was altered)`
+	};
+}
+
+/** What a walk over one run of the trail found (`new ChainVerifier({ part: true })`). */
+export interface ChainPart {
+	/** The run's first row (null: the run had no rows). */
+	first: { seq: number; prev_hash: string } | null;
+	/** Rows that chained within the run, before its first problem. */
+	count: number;
+	lastSeq: number;
+	lastHash: string;
+	/** The first problem inside the run; its first row's place in the trail is not checked here. */
+	problem: ChainProblem | null;
+}
+
+/**
+ * The runs of a trail walked apart (in sequence order, together covering every row), joined into
+ * what one walk from the first row finds: the same first problem and the same count. Each run
+ * checked its rows against each other; here each run's first row is held against the end of the
+ * runs before it (sequence number, then previous-hash), as a single walk would have, and the end
+ * against the recorded head.
+ */
+export function joinChainParts(
+	parts: readonly ChainPart[],
+	head: { seq: number; hash: string } | null
+): { count: number; problem: ChainProblem | null } {
+	let expectedSeq = 1;
+	let prevHash = GENESIS_HASH;
+	let count = 0;
+	for (const part of parts) {
+		if (part.first === null) continue;
+		const { seq, prev_hash } = part.first;
+		if (seq !== expectedSeq) return { count, problem: sequenceProblem(seq, expectedSeq) };
+		if (prev_hash !== prevHash) return { count, problem: linkProblem(seq) };
+		count += part.count;
+		if (part.problem) return { count, problem: part.problem };
+		expectedSeq = part.lastSeq + 1;
+		prevHash = part.lastHash;
+	}
+	return { count, problem: endProblem(expectedSeq - 1, prevHash, head) };
 }

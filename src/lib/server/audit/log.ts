@@ -6,6 +6,31 @@ import type { AuditPayload } from './payloads';
 import type { Actor } from '../runtime/context';
 import { canonicalJson, chainHash, GENESIS_HASH, type ChainedFields } from './chain';
 import { signHead } from './head-signature';
+import { compiledOnce } from '../db/prepared';
+import type { Insertable } from 'kysely';
+import type { AuditEventTable } from '../db/schema';
+
+// Every write appends here: these three statements are compiled once per database handle.
+const readHead = compiledOnce((db, id: number) =>
+	db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', id)
+);
+const insertEntry = compiledOnce((db, row: Insertable<AuditEventTable>) =>
+	db.insertInto('audit_event').values(row)
+);
+const moveHead = compiledOnce(
+	(
+		db,
+		seq: number,
+		hash: string,
+		signature: string | null,
+		fingerprint: string | null,
+		id: number
+	) =>
+		db
+			.updateTable('audit_head')
+			.set({ seq, hash, signature, key_fingerprint: fingerprint })
+			.where('id', '=', id)
+);
 
 interface EntryOf<E extends AuditEntityType> {
 	action: AuditAction;
@@ -50,11 +75,7 @@ export async function appendAudit(
 	writer: AuditWriter,
 	entry: AuditEntry
 ): Promise<number> {
-	const head = await trx
-		.selectFrom('audit_head')
-		.select(['seq', 'hash'])
-		.where('id', '=', 1)
-		.executeTakeFirst();
+	const [head] = await readHead(trx, 1);
 	const who = actorLabel(writer.actor);
 	const fields: ChainedFields = {
 		seq: (head?.seq ?? 0) + 1,
@@ -74,16 +95,9 @@ export async function appendAudit(
 	};
 	const hash = chainHash(fields);
 	const signed = signHead({ seq: fields.seq, hash });
-	await trx
-		.insertInto('audit_event')
-		.values({ ...fields, action: entry.action, entity_type: entry.entityType, hash })
-		.execute();
+	await insertEntry(trx, { ...fields, action: entry.action, entity_type: entry.entityType, hash });
 	if (head) {
-		await trx
-			.updateTable('audit_head')
-			.set({ seq: fields.seq, hash, ...signed })
-			.where('id', '=', 1)
-			.execute();
+		await moveHead(trx, fields.seq, hash, signed.signature, signed.key_fingerprint, 1);
 	} else {
 		await trx
 			.insertInto('audit_head')

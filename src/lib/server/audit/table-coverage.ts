@@ -81,5 +81,6 @@ export const TABLE_COVERAGE: Record<keyof DB | 'audit_checkpoint', TableCoverage
 	session_breach: derived,
 	ae_participant_term: derived,
 	ae_site_key: derived,
-	cohort_cell: derived
+	cohort_cell: derived,
+	relapse_outcome: derived
 };

@@ -92,3 +92,17 @@ export interface CohortCellTable {
 	responders: number;
 	remitters: number;
 }
+
+/**
+ * A dosed participant's time to relapse (migration 2026_12_10_3010), by the active protocol's
+ * relapse settings: weeks from first remission to relapse or censoring (null: never remitted).
+ */
+export interface RelapseOutcomeTable {
+	participant_id: number;
+	study_id: number;
+	site_id: number;
+	dose_group: string;
+	weeks: number | null;
+	/** 1: the time ends in a relapse; 0: censored. */
+	event: number;
+}

@@ -15,6 +15,7 @@ import type {
 	AeParticipantTermTable,
 	AeSiteKeyTable,
 	CohortCellTable,
+	RelapseOutcomeTable,
 	ScaleVisitTotalTable,
 	SessionBreachTable,
 	SessionPeakTable
@@ -135,6 +136,7 @@ export interface DB {
 	ae_participant_term: AeParticipantTermTable;
 	ae_site_key: AeSiteKeyTable;
 	cohort_cell: CohortCellTable;
+	relapse_outcome: RelapseOutcomeTable;
 }
 
 export type Site = Selectable<SiteTable>;

@@ -3,7 +3,7 @@
 // for an in-memory database, or over a PostgreSQL pool: the code that builds the rows is shared,
 // only where it runs differs. Access checks and audit entries stay in the services, before a job
 // starts; a job only reads what it is told.
-import { ChainVerifier, type ChainProblem } from '../audit/chain';
+import { ChainVerifier, type ChainPart } from '../audit/chain';
 import { dataAgainstTrail } from '../audit/data-vs-trail';
 import type { SigningKey } from '../audit/signing-key';
 import type { Executor } from '../db';
@@ -90,12 +90,6 @@ export const STREAM_JOBS = {
 	}
 };
 
-export interface ChainRecomputation {
-	rows: number;
-	head: { seq: number; hash: string } | null;
-	problem: ChainProblem | null;
-}
-
 export const VALUE_JOBS = {
 	/**
 	 * What each download would hold now: rows per SDTM domain, transactions for ODM. A SUPP--
@@ -117,14 +111,25 @@ export const VALUE_JOBS = {
 	},
 	/** What the active protocol and a candidate would raise on the window's records. */
 	protocolDryRun: dryRunComparison,
-	/** The whole audit chain recomputed from its first row (checkpoints are checked after). */
-	async auditChain(db: Executor, _a: Record<string, never>): Promise<ChainRecomputation> {
-		const verifier = new ChainVerifier();
-		for await (const row of auditRepo.auditEventsInOrder(db)) {
-			if (!verifier.push(row)) break;
+	/**
+	 * One run of the audit chain recomputed: the rows after `afterSeq`, up to `upToSeq` (null: to
+	 * the end, and then the recorded head is read in the same snapshot). The runs are walked side
+	 * by side and joined (services/audit/audit.ts, audit/chain.ts joinChainParts).
+	 */
+	async auditChainPart(
+		db: Executor,
+		a: { afterSeq: number; upToSeq: number | null }
+	): Promise<{ part: ChainPart; head: { seq: number; hash: string } | null }> {
+		const verifier = new ChainVerifier({ part: true });
+		const pages = auditRepo.auditEventPages(db, {
+			afterSeq: a.afterSeq,
+			upToSeq: a.upToSeq ?? undefined
+		});
+		walk: for await (const page of pages) {
+			for (const row of page) if (!verifier.push(row)) break walk;
 		}
-		const head = (await auditRepo.auditHead(db)) ?? null;
-		return { rows: verifier.count, head, problem: verifier.finish(head) };
+		const head = a.upToSeq === null ? ((await auditRepo.auditHead(db)) ?? null) : null;
+		return { part: verifier.part(), head };
 	},
 	/**
 	 * Every clinical record against the values its trail replays to (audit/data-vs-trail.ts):

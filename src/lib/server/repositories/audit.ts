@@ -151,7 +151,16 @@ export async function* auditEventsInOrder(
 	pageSize = 1000,
 	upToSeq?: number
 ): AsyncGenerator<AuditEvent> {
-	let after = 0;
+	for await (const page of auditEventPages(db, { pageSize, upToSeq })) yield* page;
+}
+
+/** The rows after `afterSeq` (up to `upToSeq`) in order, a page at a time. */
+export async function* auditEventPages(
+	db: Executor,
+	opts: { afterSeq?: number; upToSeq?: number; pageSize?: number } = {}
+): AsyncGenerator<AuditEvent[]> {
+	const pageSize = opts.pageSize ?? 1000;
+	let after = opts.afterSeq ?? 0;
 	for (;;) {
 		let q = db
 			.selectFrom('audit_event')
@@ -159,12 +168,21 @@ export async function* auditEventsInOrder(
 			.where('seq', '>', after)
 			.orderBy('seq')
 			.limit(pageSize);
-		if (upToSeq !== undefined) q = q.where('seq', '<=', upToSeq);
+		if (opts.upToSeq !== undefined) q = q.where('seq', '<=', opts.upToSeq);
 		const page = await q.execute();
-		for (const row of page) yield row;
+		if (page.length > 0) yield page;
 		if (page.length < pageSize) return;
 		after = page[page.length - 1]!.seq;
 	}
+}
+
+/** The highest sequence number in the trail (0 when empty): where verification splits it. */
+export async function lastAuditSeq(db: Executor): Promise<number> {
+	const row = await db
+		.selectFrom('audit_event')
+		.select((eb) => eb.fn.max('seq').as('seq'))
+		.executeTakeFirst();
+	return Number(row?.seq ?? 0);
 }
 
 export function auditHead(db: Executor): Promise<{ seq: number; hash: string } | undefined> {

@@ -6,9 +6,17 @@ import type {
 	VitalReading,
 	VitalReadingTable
 } from '../db/schema';
+import { compiledOnce } from '../db/prepared';
 
-export function findDosingSession(db: Executor, id: number): Promise<DosingSession | undefined> {
-	return db.selectFrom('dosing_session').selectAll().where('id', '=', id).executeTakeFirst();
+const sessionById = compiledOnce((db, id: number) =>
+	db.selectFrom('dosing_session').selectAll().where('id', '=', id)
+);
+
+export async function findDosingSession(
+	db: Executor,
+	id: number
+): Promise<DosingSession | undefined> {
+	return (await sessionById(db, id))[0];
 }
 
 export function listSessionsOfParticipant(
@@ -56,30 +64,41 @@ export async function updateDosingSession(
 		.execute();
 }
 
-export function listReadings(
-	db: Executor,
-	sessionId: number,
-	includeEnteredInError = true
-): Promise<VitalReading[]> {
-	let q = db
+const readingsOf = (db: Executor, sessionId: number) =>
+	db
 		.selectFrom('vital_reading')
 		.selectAll()
 		.where('dosing_session_id', '=', sessionId)
 		.orderBy('measured_at')
 		.orderBy('id');
-	if (!includeEnteredInError) q = q.where('entered_in_error_at', 'is', null);
-	return q.execute();
+const everyReading = compiledOnce(readingsOf);
+const readingsInEffect = compiledOnce((db, sessionId: number) =>
+	readingsOf(db, sessionId).where('entered_in_error_at', 'is', null)
+);
+
+export function listReadings(
+	db: Executor,
+	sessionId: number,
+	includeEnteredInError = true
+): Promise<VitalReading[]> {
+	return (includeEnteredInError ? everyReading : readingsInEffect)(db, sessionId);
 }
 
 export function findReading(db: Executor, id: number): Promise<VitalReading | undefined> {
 	return db.selectFrom('vital_reading').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function insertReading(
+const newReading = compiledOnce((db, r: Insertable<VitalReadingTable>) =>
+	db.insertInto('vital_reading').values(r).returningAll()
+);
+
+export async function insertReading(
 	db: Executor,
 	r: Insertable<VitalReadingTable>
 ): Promise<VitalReading> {
-	return db.insertInto('vital_reading').values(r).returningAll().executeTakeFirstOrThrow();
+	const [reading] = await newReading(db, r);
+	if (!reading) throw new Error('The reading was not stored');
+	return reading;
 }
 
 export async function updateReading(

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db';
 import type { Flag, FlagTable } from '../db/schema';
 import type { FlagLevel } from '../../domain/protocol/codes';
+import { compiledOnce } from '../db/prepared';
 
 /** Every status but closed: a range of an index each, where `status != 'closed'` scans them all. */
 export const OPEN_FLAG_STATUSES = ['raised', 'acknowledged', 'actioned'] as const;
@@ -12,14 +13,21 @@ export type FlagScope =
 	| { kind: 'source'; sourceType: string; sourceId: number; excludeRuleId?: string }
 	| { kind: 'rule-participant'; ruleId: string; participantId: number };
 
+const sessionFlags = compiledOnce((db, sessionId: number) =>
+	db
+		.selectFrom('flag')
+		.selectAll()
+		.where('dosing_session_id', '=', sessionId)
+		.where('source_type', 'in', ['vital_reading', 'dosing_session'])
+		.orderBy('id')
+);
+
 /** Every flag (any status) a re-evaluation of this scope is responsible for. */
 export function flagsInScope(db: Executor, scope: FlagScope): Promise<Flag[]> {
+	// A session's flags are read on every save of a reading: that query is compiled once.
+	if (scope.kind === 'session') return sessionFlags(db, scope.sessionId);
 	let q = db.selectFrom('flag').selectAll();
-	if (scope.kind === 'session') {
-		q = q
-			.where('dosing_session_id', '=', scope.sessionId)
-			.where('source_type', 'in', ['vital_reading', 'dosing_session']);
-	} else if (scope.kind === 'source') {
+	if (scope.kind === 'source') {
 		q = q.where('source_type', '=', scope.sourceType).where('source_id', '=', scope.sourceId);
 		if (scope.excludeRuleId) q = q.where('rule_id', '!=', scope.excludeRuleId);
 	} else {

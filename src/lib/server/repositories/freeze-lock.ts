@@ -2,23 +2,30 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../db';
 import type { CasebookFreezeTable, StudyLockTable } from '../db/schema';
+import { compiledOnce } from '../db/prepared';
 
-export function standingFreeze(db: Executor, participantId: number) {
-	return db
+const freezeOf = compiledOnce((db, participantId: number) =>
+	db
 		.selectFrom('casebook_freeze')
 		.selectAll()
 		.where('participant_id', '=', participantId)
 		.where('unfrozen_at', 'is', null)
-		.executeTakeFirst();
+);
+
+export async function standingFreeze(db: Executor, participantId: number) {
+	return (await freezeOf(db, participantId))[0];
 }
 
-export function standingLock(db: Executor, studyId: number) {
-	return db
+const lockOf = compiledOnce((db, studyId: number) =>
+	db
 		.selectFrom('study_lock')
 		.selectAll()
 		.where('study_id', '=', studyId)
 		.where('unlocked_at', 'is', null)
-		.executeTakeFirst();
+);
+
+export async function standingLock(db: Executor, studyId: number) {
+	return (await lockOf(db, studyId))[0];
 }
 
 /** The lock standing on any study (for pages that show one banner). */

@@ -2,9 +2,14 @@ import { sql } from 'kysely';
 import type { Executor } from '../db';
 import type { Participant, ParticipantTable } from '../db/schema';
 import type { Insertable, Updateable } from 'kysely';
+import { compiledOnce } from '../db/prepared';
 
-export function findParticipant(db: Executor, id: number): Promise<Participant | undefined> {
-	return db.selectFrom('participant').selectAll().where('id', '=', id).executeTakeFirst();
+const participantById = compiledOnce((db, id: number) =>
+	db.selectFrom('participant').selectAll().where('id', '=', id)
+);
+
+export async function findParticipant(db: Executor, id: number): Promise<Participant | undefined> {
+	return (await participantById(db, id))[0];
 }
 
 export function findBySubjectCode(

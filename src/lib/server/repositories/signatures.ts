@@ -4,6 +4,7 @@ import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Executor } from '../db';
 import { oneIf } from '../db/portable';
 import type { Signature, SignatureTable } from '../db/schema';
+import { compiledOnce } from '../db/prepared';
 
 export const SIGNABLE_TYPES = [
 	'dosing_session',
@@ -105,6 +106,16 @@ export function listSignatures(db: Executor, type: SignableType, id: number): Pr
 		.execute();
 }
 
+const voidOf = compiledOnce((db, type: SignableType, id: number, at: string, reason: string) =>
+	db
+		.updateTable('signature')
+		.set({ voided_at: at, voided_reason: reason })
+		.where('entity_type', '=', type)
+		.where('entity_id', '=', id)
+		.where('voided_at', 'is', null)
+		.returningAll()
+);
+
 /** Voids the record's signatures not voided yet; returns the ones it voided. */
 export function voidSignaturesOf(
 	db: Executor,
@@ -113,14 +124,7 @@ export function voidSignaturesOf(
 	at: string,
 	reason: string
 ): Promise<Signature[]> {
-	return db
-		.updateTable('signature')
-		.set({ voided_at: at, voided_reason: reason })
-		.where('entity_type', '=', type)
-		.where('entity_id', '=', id)
-		.where('voided_at', 'is', null)
-		.returningAll()
-		.execute();
+	return voidOf(db, type, id, at, reason);
 }
 
 /** Every table a signature can sign carries its participant. */

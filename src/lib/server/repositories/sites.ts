@@ -1,5 +1,6 @@
 import type { Executor } from '../db';
 import type { NewSite, Site } from '../db/schema';
+import { compiledOnce } from '../db/prepared';
 
 export function listSites(db: Executor, ids: number[] | 'all'): Promise<Site[]> {
 	let q = db.selectFrom('site').selectAll().orderBy('code');
@@ -10,8 +11,12 @@ export function listSites(db: Executor, ids: number[] | 'all'): Promise<Site[]> 
 	return q.execute();
 }
 
-export function findSiteById(db: Executor, id: number): Promise<Site | undefined> {
-	return db.selectFrom('site').selectAll().where('id', '=', id).executeTakeFirst();
+const siteById = compiledOnce((db, id: number) =>
+	db.selectFrom('site').selectAll().where('id', '=', id)
+);
+
+export async function findSiteById(db: Executor, id: number): Promise<Site | undefined> {
+	return (await siteById(db, id))[0];
 }
 
 export function findSiteByCode(db: Executor, code: string): Promise<Site | undefined> {

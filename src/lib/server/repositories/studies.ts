@@ -1,5 +1,6 @@
 import type { Executor } from '../db';
 import type { ProtocolVersion, Study } from '../db/schema';
+import { compiledOnce } from '../db/prepared';
 
 export function listStudies(db: Executor): Promise<Study[]> {
 	return db.selectFrom('study').selectAll().orderBy('code').execute();
@@ -9,8 +10,12 @@ export function findStudyByCode(db: Executor, code: string): Promise<Study | und
 	return db.selectFrom('study').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-export function findStudyById(db: Executor, id: number): Promise<Study | undefined> {
-	return db.selectFrom('study').selectAll().where('id', '=', id).executeTakeFirst();
+const studyById = compiledOnce((db, id: number) =>
+	db.selectFrom('study').selectAll().where('id', '=', id)
+);
+
+export async function findStudyById(db: Executor, id: number): Promise<Study | undefined> {
+	return (await studyById(db, id))[0];
 }
 
 export function insertStudy(
@@ -20,16 +25,19 @@ export function insertStudy(
 	return db.insertInto('study').values(s).returningAll().executeTakeFirstOrThrow();
 }
 
-export function findActiveProtocol(
-	db: Executor,
-	studyId: number
-): Promise<ProtocolVersion | undefined> {
-	return db
+const activeVersion = compiledOnce((db, studyId: number) =>
+	db
 		.selectFrom('protocol_version')
 		.selectAll()
 		.where('study_id', '=', studyId)
 		.where('is_active', '=', 1)
-		.executeTakeFirst();
+);
+
+export async function findActiveProtocol(
+	db: Executor,
+	studyId: number
+): Promise<ProtocolVersion | undefined> {
+	return (await activeVersion(db, studyId))[0];
 }
 
 export function findProtocolVersion(

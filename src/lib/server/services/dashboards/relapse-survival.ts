@@ -13,6 +13,9 @@ import type { Protocol } from '../../../domain/protocol';
 import type { Participant } from '../../db/schema';
 import { kaplanMeier, type SurvivalCurve } from '../../../domain/statistics';
 import * as repo from '../../repositories/relapse';
+import * as outcomesRepo from '../../repositories/relapse-outcomes';
+import type { Executor } from '../../db';
+import type { DashboardScope } from '../../repositories/cohort';
 import { readsOf } from '../../reads/executor';
 import type { ServiceContext } from '../../runtime/context';
 import { armsForUnblinded, mayKnowArmsNow } from '../trial/pharmacy';
@@ -109,6 +112,47 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
 	return groups;
 }
 
+/** A dosed participant's time to relapse in weeks (null: never remitted) and its end. */
+export interface RelapseObservation {
+	participantId: number;
+	weeks: number | null;
+	event: boolean;
+}
+
+/**
+ * Each dosed participant's outcome in scope (or one participant's), from their relapse-scale
+ * totals and event onsets by the protocol's settings: what relapse_outcome stores.
+ */
+export async function relapseObservations(
+	db: Executor,
+	scope: DashboardScope,
+	protocol: Protocol,
+	participantId?: number
+): Promise<RelapseObservation[]> {
+	const settings = protocol.relapse;
+	const [doses, totals, events] = await Promise.all([
+		repo.firstDoses(db, scope, participantId),
+		repo.scaleTotals(db, scope, settings.scale, participantId),
+		repo.eventOnsets(db, scope, settings.eventTerms, participantId)
+	]);
+	// Each participant's rows, gathered in one pass (in the rows' order): filtering every row for
+	// every participant took the event loop for a second at 2,000 participants.
+	const totalsOf = groupBy(totals, (t) => t.participant_id);
+	const onsetsOf = groupBy(events, (e) => e.participant_id);
+	return doses.map((d) => {
+		const outcome = participantRelapseOutcome(protocol, {
+			firstDoseAt: d.first_dose_at,
+			totals: totalsOf.get(d.participant_id) ?? [],
+			eventOnsets: (onsetsOf.get(d.participant_id) ?? []).map((e) => e.onset_at)
+		});
+		return {
+			participantId: d.participant_id,
+			weeks: outcome.survival ? outcome.survival.days / 7 : null,
+			event: outcome.survival?.event ?? false
+		};
+	});
+}
+
 export async function relapseSurvival(
 	ctx: ServiceContext,
 	f: DashboardFilters
@@ -117,32 +161,19 @@ export async function relapseSurvival(
 	if (!context) return null;
 	const { protocol, scope, study } = context;
 	const settings = protocol.relapse;
-	const [doses, totals, events] = await Promise.all([
-		repo.firstDoses(readsOf(ctx).db, scope),
-		repo.scaleTotals(readsOf(ctx).db, scope, settings.scale),
-		repo.eventOnsets(readsOf(ctx).db, scope, settings.eventTerms)
-	]);
+	// The outcomes each write keeps under the active protocol (relapse-outcomes.ts).
+	const rows = await outcomesRepo.storedOutcomes(readsOf(ctx).db, scope);
 	const observations: Array<{ participantId: number; time: number; event: boolean }> = [];
 	let neverRemitted = 0;
-	// Each participant's rows, gathered in one pass (in the rows' order): filtering every row for
-	// every participant took the event loop for a second at 2,000 participants.
-	const totalsOf = groupBy(totals, (t) => t.participant_id);
-	const onsetsOf = groupBy(events, (e) => e.participant_id);
-	for (const d of doses) {
-		const outcome = participantRelapseOutcome(protocol, {
-			firstDoseAt: d.first_dose_at,
-			totals: totalsOf.get(d.participant_id) ?? [],
-			eventOnsets: (onsetsOf.get(d.participant_id) ?? []).map((e) => e.onset_at)
-		});
-		if (!outcome.survival) {
-			neverRemitted++;
-			continue;
+	for (const r of rows) {
+		if (r.weeks === null) neverRemitted++;
+		else {
+			observations.push({
+				participantId: r.participant_id,
+				time: Number(r.weeks),
+				event: Number(r.event) === 1
+			});
 		}
-		observations.push({
-			participantId: d.participant_id,
-			time: outcome.survival.days / 7,
-			event: outcome.survival.event
-		});
 	}
 	const byArm = await mayKnowArmsNow(ctx, study.id);
 	const curves: RelapseCurve[] = [{ group: 'All participants', curve: kaplanMeier(observations) }];

@@ -7,6 +7,7 @@ import type { Executor } from '../../db';
 import * as repo from '../../repositories/summaries';
 import { aeSiteKeyDeltas, foldAeSiteKeys } from './ae-site-keys';
 import { keepCohortCells, rebuildAllCohortCells } from './cohort-cells';
+import { keepRelapseOutcome, rebuildAllRelapseOutcomes } from './relapse-outcomes';
 
 export type SummaryChange =
 	/**
@@ -47,6 +48,8 @@ export async function keepSummaries(trx: Executor, change: SummaryChange): Promi
 		await repo.refreshAeTerms(trx, target);
 		await repo.addAeSiteKeys(trx, aeSiteKeyDeltas(before, await repo.aeTermRows(trx, target)));
 	}
+	// Time to relapse reads relapse-scale totals, relapse-event AEs and the first dose.
+	await keepRelapseOutcome(trx, change.participantId);
 	if (change.kind === 'participant') {
 		await repo.refreshSessionPeaks(trx, target);
 		await repo.refreshSessionBreaches(trx, target);
@@ -61,4 +64,13 @@ export async function rebuildSummaries(db: Executor): Promise<void> {
 	await repo.refreshAeTerms(db, 'all');
 	await repo.replaceAeSiteKeys(db, [...foldAeSiteKeys(await repo.aeTermRows(db, 'all')).values()]);
 	await rebuildAllCohortCells(db);
+	await rebuildAllRelapseOutcomes(db);
+}
+
+/**
+ * What a migration could not backfill (it needs domain code a frozen migration cannot copy),
+ * filled right after the migration is applied: at start-up and in `vigil migrate`.
+ */
+export async function backfillAfterMigrations(db: Executor, applied: readonly string[]) {
+	if (applied.includes('2026_12_10_3010_relapse_outcomes')) await rebuildAllRelapseOutcomes(db);
 }

@@ -14,6 +14,7 @@ import { thresholdRows, type FlagComparison } from './protocol-comparison';
 import { protocolOrThrow } from './protocol-text';
 import { activeProtocol } from './studies';
 import { rebuildCohortCells } from '../dashboards/cohort-cells';
+import { rebuildRelapseOutcomes } from '../dashboards/relapse-outcomes';
 
 export { thresholdRows, type ThresholdRow } from './protocol-comparison';
 export { validateProtocolText, type CheckedProtocol } from './protocol-text';
@@ -155,6 +156,7 @@ export async function activateProtocolVersion(
 		await studiesRepo.activateProtocolVersion(trx, row.study_id, row.id, at);
 		// The cohort's response and remission counts follow the active version's definitions.
 		await rebuildCohortCells(trx, row.study_id);
+		await rebuildRelapseOutcomes(trx, row.study_id);
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.protocolActivated,
 			entityType: 'protocol_version',

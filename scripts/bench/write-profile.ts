@@ -1,0 +1,114 @@
+// `npx tsx scripts/bench/write-profile.ts --file /tmp/x/site.db [--saves 300]`: the bench's write
+// measure alone, on a copy of a built tier (built at --file first when absent), with the
+// statements one save runs. For profiling the write path (`node --cpu-prof --import tsx …`)
+// without rebuilding a trial each time.
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { useHeadSigner } from '../../src/lib/server/audit/head-signature';
+import { loadOrCreateSigningKey } from '../../src/lib/server/audit/signing-key';
+import { openDatabase, type Db } from '../../src/lib/server/db';
+import { CachedSqliteConnection } from '../../src/lib/server/db/driver';
+import { systemContext, type ServiceContext } from '../../src/lib/server/runtime/context';
+import { recordVitals } from '../../src/lib/server/services/capture/vitals';
+import { newSessions, recheck, writeRates } from './baselines';
+import { buildTrial, TIERS } from './build-trial';
+
+const { values } = parseArgs({
+	options: {
+		file: { type: 'string' },
+		tier: { type: 'string', default: 'site' },
+		saves: { type: 'string', default: '300' },
+		/** Only the service's saves (no raw baseline): a cleaner profile. */
+		'service-only': { type: 'boolean', default: false },
+		/** With --service-only: each statement's wall and CPU time, summed by SQL text. */
+		'time-statements': { type: 'boolean', default: false },
+		/** With --service-only: a CPU profile of the saves alone (set-up left out), to this file. */
+		'cpu-profile': { type: 'string' }
+	}
+});
+if (!values.file) {
+	console.error('--file is required');
+	process.exit(2);
+}
+const built = values.file;
+if (!existsSync(built)) {
+	const tier = TIERS[values.tier as keyof typeof TIERS];
+	await buildTrial(built, tier, 'bench-Profile-1!', console.log);
+}
+useHeadSigner(loadOrCreateSigningKey(join(dirname(built), 'signing.key')));
+const dir = mkdtempSync(join(tmpdir(), 'vigil-write-profile-'));
+const file = join(dir, 'vigil.db');
+copyFileSync(built, file);
+try {
+	const { db, sqlite } = openDatabase(file);
+	const ctx: ServiceContext = {
+		...systemContext(db as Db, 'bench'),
+		limits: { maxBatchReadings: 500, maxUnscheduledReadings: 1_000_000 }
+	};
+	// The statements of one save into a session holding a dosing day's readings.
+	const [session] = await newSessions(ctx, 1);
+	for (let i = 0; i < 14; i++) {
+		await recordVitals(ctx, session!, recheck(120 + i, new Date(Date.now() - 60_000 + i * 1000)));
+	}
+	const seen: string[] = [];
+	const execute = CachedSqliteConnection.prototype.executeQuery;
+	CachedSqliteConnection.prototype.executeQuery = function (compiled) {
+		seen.push(compiled.sql);
+		return execute.call(this, compiled) as never;
+	};
+	await recordVitals(ctx, session!, recheck(121, new Date(Date.now() - 1000)));
+	CachedSqliteConnection.prototype.executeQuery = execute;
+	console.log(`statements in one save: ${seen.length}`);
+	for (const s of seen) console.log(`  ${s.slice(0, 160)}`);
+	if (values['service-only']) {
+		const sessions = await newSessions(ctx, 20);
+		const bySql = new Map<string, { n: number; wall: number; cpu: number }>();
+		if (values['time-statements']) {
+			CachedSqliteConnection.prototype.executeQuery = function (compiled) {
+				const w = performance.now();
+				const c = process.cpuUsage();
+				const out = execute.call(this, compiled);
+				const used = process.cpuUsage(c);
+				const t = bySql.get(compiled.sql) ?? { n: 0, wall: 0, cpu: 0 };
+				t.n += 1;
+				t.wall += (performance.now() - w) * 1000;
+				t.cpu += used.user + used.system;
+				bySql.set(compiled.sql, t);
+				return out as never;
+			};
+		}
+		const profiler = values['cpu-profile'] ? new Session() : null;
+		if (profiler) {
+			profiler.connect();
+			await profiler.post('Profiler.enable');
+			await profiler.post('Profiler.start');
+		}
+		const cpu = process.cpuUsage();
+		for (let i = 0; i < Number(values.saves); i++) {
+			const into = sessions[i % sessions.length]!;
+			await recordVitals(ctx, into, recheck(120, new Date(Date.now() - 1000)));
+		}
+		const used = process.cpuUsage(cpu);
+		if (profiler) {
+			const { profile } = await profiler.post('Profiler.stop');
+			writeFileSync(values['cpu-profile']!, JSON.stringify(profile));
+			profiler.disconnect();
+		}
+		CachedSqliteConnection.prototype.executeQuery = execute;
+		const n = Number(values.saves);
+		console.log(`CPU per save: ${Math.round((used.user + used.system) / n)} µs`);
+		for (const [sql, t] of [...bySql].sort((a, b) => b[1].cpu - a[1].cpu)) {
+			console.log(
+				`  ${(t.n / n).toFixed(1)}× wall ${Math.round(t.wall / n)} µs, CPU ${Math.round(t.cpu / n)} µs  ${sql.slice(0, 110)}`
+			);
+		}
+	} else {
+		console.log(JSON.stringify(await writeRates(ctx, sqlite, Number(values.saves))));
+	}
+	await db.destroy();
+} finally {
+	rmSync(dir, { recursive: true, force: true });
+}
