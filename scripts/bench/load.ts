@@ -144,12 +144,31 @@ export async function mixedLoad(
 	const resetsBefore = resets.count;
 	const threadsBefore = server.threads();
 	const startedAt = performance.now();
-	const [odm, bundle] = await Promise.all([
-		download('/api/v1/exports/odm', cookies.admin),
-		download('/exports/bundle', cookies.admin),
+	let timedThreads: ReturnType<typeof threadUse> | null = null;
+	const timed = Promise.all([
 		...sessions.writers.map((ids) => writer(ids)),
 		...Array.from({ length: 10 }, (_, i) => viewer(i)),
 		probe()
+	]).then(() => {
+		timedThreads = threadUse(
+			server.child.pid!,
+			threadsBefore,
+			server.threads(),
+			(performance.now() - startedAt) / 1000
+		);
+		// The downloads may run on for minutes (they run below the request thread): say at once
+		// what the timed part measured.
+		console.log(
+			`  saves p50 ${percentile(saves, 50)} / p99 ${percentile(saves, 99)} ms (n ${saves.length}); ` +
+				`save → board event p50 ${percentile(probeLatencies, 50)} / p95 ${percentile(probeLatencies, 95)} ms ` +
+				`(n ${probeLatencies.length}); request thread ${timedThreads.main.cpuSeconds} s of CPU ` +
+				`in ${timedThreads.seconds} s; the downloads go on…`
+		);
+	});
+	const [odm, bundle] = await Promise.all([
+		download('/api/v1/exports/odm', cookies.admin),
+		download('/exports/bundle', cookies.admin),
+		timed
 	]);
 	const threads = threadUse(
 		server.child.pid!,
@@ -175,7 +194,9 @@ export async function mixedLoad(
 			p95: percentile(probeLatencies, 95)
 		},
 		loopDelay: loop,
+		/** Each thread's CPU over the whole mixed load (downloads to their end), and over its timed part. */
 		threads,
+		threadsTimed: timedThreads,
 		views: Object.fromEntries(
 			Object.entries(viewTimes).map(([k, v]) => [
 				k,

@@ -183,8 +183,17 @@ export function markdown(r: Json): string {
 		...table,
 		'',
 		`Viewers during the mixed load${pg ? ' (SQLite)' : ''}: ${views}.`,
+		...(m.threadsTimed
+			? [
+					'',
+					`Server CPU while writers and viewers ran${pg ? ' (SQLite)' : ''}: ${threadsLine(m.threadsTimed)}.`
+				]
+			: []),
 		...(m.threads
-			? ['', `Server CPU during the mixed load${pg ? ' (SQLite)' : ''}: ${threadsLine(m.threads)}.`]
+			? [
+					'',
+					`Server CPU during the mixed load${pg ? ' (SQLite)' : ''}, to the downloads' end: ${threadsLine(m.threads)}.`
+				]
 			: []),
 		''
 	].join('\n');

@@ -10,7 +10,7 @@
  * to one thread, so each worker sets its own (`os.setPriority(0, n)` from inside it); elsewhere,
  * where that call would lower the whole process, the workers keep the process's priority.
  */
-export const WORKER_NICE = { reads: 5, exports: 15 } as const;
+export const WORKER_NICE = { reads: 5, exports: 10 } as const;
 
 /** What a read worker starts with: the database file, and its own nice value (see WORKER_NICE). */
 export interface ReadWorkerData {
