@@ -1,7 +1,14 @@
 // How a stored value is held against the value its audit entry recorded, and how a record's
 // entries are replayed, without a database.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareTable, replay, sameValue } from '../../../src/lib/server/audit/data-vs-trail';
+import { canonicalJson } from '../../../src/lib/server/audit/chain';
+import {
+	compareTable,
+	jsonEqual,
+	replay,
+	sameValue
+} from '../../../src/lib/server/audit/data-vs-trail';
 
 describe('sameValue', () => {
 	it.each([
@@ -22,6 +29,76 @@ describe('sameValue', () => {
 		['withdrawn', 'enrolled', false]
 	])('%j against %j: %s', (audited, stored, same) => {
 		expect(sameValue(audited, stored)).toBe(same);
+	});
+});
+
+describe('jsonEqual (an object column against its trail, compared in place)', () => {
+	const canonicallyEqual = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+	// JSON values, some with undefined members, Dates or non-finite numbers mixed in.
+	const value = fc.oneof(
+		{ weight: 4, arbitrary: fc.jsonValue() },
+		{
+			weight: 1,
+			arbitrary: fc.anything({
+				withDate: true,
+				withNullPrototype: true,
+				withSparseArray: false,
+				withBigInt: false,
+				withMap: false,
+				withSet: false,
+				withTypedArray: false,
+				withBoxedValues: false
+			})
+		}
+	);
+	/** The same value rewritten: keys in another order, an undefined member, null for undefined. */
+	const rewritten = (v: unknown): unknown => {
+		if (Array.isArray(v)) return v.map(rewritten);
+		if (v && typeof v === 'object' && !(v instanceof Date)) {
+			const entries = Object.entries(v).reverse();
+			return {
+				...Object.fromEntries(entries.map(([k, x]) => [k, rewritten(x)])),
+				added: undefined
+			};
+		}
+		return v === undefined ? null : v;
+	};
+	it('says what the canonical texts say, or passes (null) to them', () => {
+		fc.assert(
+			fc.property(value, value, (a, b) => {
+				let expected: boolean | 'throws';
+				try {
+					expected = canonicallyEqual(a, b);
+				} catch {
+					expected = 'throws';
+				}
+				const fast = jsonEqual(a, b);
+				if (fast !== null) expect(fast).toBe(expected);
+			}),
+			{ numRuns: 2000 }
+		);
+	});
+	it('finds a value equal to itself rewritten, and unequal once one member changes', () => {
+		fc.assert(
+			fc.property(fc.jsonValue(), (v) => {
+				expect(jsonEqual(v, rewritten(v))).toBe(true);
+				expect(jsonEqual({ x: v }, { x: v, y: 1 })).toBe(false);
+				expect(jsonEqual([v], [v, 0])).toBe(false);
+				expect(jsonEqual({ x: v }, { x: [v] })).toBe(false);
+			})
+		);
+	});
+	it('hands a Date or a non-finite number to the canonical comparison', () => {
+		expect(jsonEqual({ at: new Date(0) }, { at: '1970-01-01T00:00:00.000Z' })).toBeNull();
+		expect(jsonEqual([Infinity], [Infinity])).toBeNull();
+		expect(sameValue({ at: '1970-01-01T00:00:00.000Z' }, { at: new Date(0) })).toBe(true);
+	});
+	it("an object column (a scale's answers) changed in one answer is a difference", () => {
+		expect(sameValue({ q1: 2, q2: 3 }, '{"q2":3,"q1":2}')).toBe(true);
+		expect(sameValue({ q1: 2, q2: 3 }, '{"q2":3,"q1":1}')).toBe(false);
+		expect(sameValue({ q1: 2, q2: 3 }, '{"q1":2}')).toBe(false);
+		expect(sameValue({ q1: 2 }, '{"q1":2,"q2":null}')).toBe(false);
+		expect(sameValue({ q1: [1, 2] }, '{"q1":[2,1]}')).toBe(false);
 	});
 });
 

@@ -166,12 +166,61 @@ export function sameValue(audited: unknown, stored: unknown): boolean {
 	if (typeof audited === 'number') return Number(stored) === audited;
 	if (typeof audited === 'object') {
 		const parsed = typeof stored === 'string' ? safeParse(stored) : stored;
-		return canonicalJson(parsed) === canonicalJson(audited);
+		return jsonEqual(parsed, audited) ?? canonicalJson(parsed) === canonicalJson(audited);
 	}
 	const text = String(audited);
 	if (String(stored) === text) return true;
 	// The same instant written with another offset (a time typed at the site, kept in UTC).
 	return /T\d\d:\d\d/.test(text) && Date.parse(text) === Date.parse(String(stored));
+}
+
+/**
+ * Whether two values have the same canonical JSON (chain.ts canonicalJson), compared in place
+ * instead of written out twice: null and undefined alike, object members that are undefined
+ * left out, keys in any order. null when either is not plain JSON (a Date, a non-finite number,
+ * a class instance, a `__proto__` key): the caller then compares the canonical texts.
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean | null {
+	return plainJson(a) && plainJson(b) ? sameJson(a, b) : null;
+}
+
+function isPlainRecord(v: unknown): v is Row {
+	if (typeof v !== 'object' || v === null) return false;
+	const proto = Object.getPrototypeOf(v) as unknown;
+	return proto === Object.prototype || proto === null;
+}
+
+/** JSON all the way down, which canonicalJson writes as it is. */
+function plainJson(v: unknown): boolean {
+	if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') return true;
+	if (typeof v === 'number') return Number.isFinite(v);
+	if (Array.isArray(v)) return v.every(plainJson);
+	if (!isPlainRecord(v)) return false;
+	for (const key in v) if (key === '__proto__' || !plainJson(v[key])) return false;
+	return true;
+}
+
+/** Equality of two plain JSON values as their canonical JSON sees it. */
+function sameJson(a: unknown, b: unknown): boolean {
+	if (a === null || a === undefined) return b === null || b === undefined;
+	if (b === null || b === undefined || typeof a !== typeof b) return false;
+	if (typeof a !== 'object') return a === b;
+	if (Array.isArray(a)) {
+		if (!Array.isArray(b) || a.length !== b.length) return false;
+		for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+		return true;
+	}
+	if (Array.isArray(b)) return false;
+	const x = a as Row;
+	const y = b as Row;
+	let members = 0;
+	for (const key in x) {
+		if (x[key] === undefined) continue;
+		members++;
+		if (y[key] === undefined || !sameJson(x[key], y[key])) return false;
+	}
+	for (const key in y) if (y[key] !== undefined) members--;
+	return members === 0;
 }
 
 function safeParse(text: string): unknown {
