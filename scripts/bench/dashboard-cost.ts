@@ -62,8 +62,11 @@ const someone = await db
 	.executeTakeFirstOrThrow();
 console.log(`opened (and migrated) in ${((performance.now() - opened) / 1000).toFixed(1)} s`);
 const pages: Record<string, () => Promise<unknown>> = {
-	cohort: () => cohortDashboard(admin, {}),
-	'cohort relapse curve': () => relapseSurvival(admin, {}),
+	// As the page: the lines, then the relapse curve under the same context.
+	cohort: async () => {
+		const view = (await cohortDashboard(admin, {}))!;
+		return { view, relapse: await relapseSurvival(admin, {}, view.context) };
+	},
 	'safety-signals': () => safetySignals(admin, {}),
 	'site 01 overview': () => siteOverview(investigator, '01'),
 	timeline: () => participantTimeline(investigator, someone.id),

@@ -144,12 +144,12 @@ function rowsOf(r: Json): Row[] {
 	return rows;
 }
 
-/** Each thread's CPU seconds over the mixed load: the request thread, the read workers, the rest. */
+/** Each thread's CPU seconds over the mixed load: the request thread, the busy others, the rest. */
 function threadsLine(t: Json): string {
 	const workers = (t.workers as Json[])
 		.map((w) => `${w.cpuSeconds} s${w.nice ? ` (nice ${w.nice})` : ''}`)
 		.join(', ');
-	return `request thread ${t.main.cpuSeconds} s of ${t.seconds} s; read workers ${workers}; other threads ${t.otherCpuSeconds} s`;
+	return `request thread ${t.main.cpuSeconds} s of ${t.seconds} s; each other thread over 1 s (the read workers, at their own nice values, and V8's helpers) ${workers}; the rest ${t.otherCpuSeconds} s`;
 }
 
 export function markdown(r: Json): string {

@@ -68,7 +68,7 @@ export const load: PageServerLoad = async (event) => {
 	const filters = filtersOf(event.url);
 	const view = await loadOr404(cohortDashboard(contextOf(event), filters));
 	if (!view) return { view: null, filters, relapse: null };
-	const relapse = await loadOr404(relapseSurvival(contextOf(event), filters));
+	const relapse = await loadOr404(relapseSurvival(contextOf(event), filters, view.context));
 	const { study, options } = view.context;
 	const lines: LinePoint[] | null =
 		view.lines?.map((l) => ({

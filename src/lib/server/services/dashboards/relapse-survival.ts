@@ -19,7 +19,7 @@ import type { DashboardScope } from '../../repositories/cohort';
 import { readsOf } from '../../reads/executor';
 import type { ServiceContext } from '../../runtime/context';
 import { armsForUnblinded, mayKnowArmsNow } from '../trial/pharmacy';
-import { dashboardContext, type DashboardFilters } from './cohort';
+import { dashboardContext, type DashboardContext, type DashboardFilters } from './cohort';
 
 export interface RelapseCurve {
 	group: string;
@@ -153,11 +153,13 @@ export async function relapseObservations(
 	});
 }
 
+/** `known`: the page's dashboard context when it has one already (the cohort page's). */
 export async function relapseSurvival(
 	ctx: ServiceContext,
-	f: DashboardFilters
+	f: DashboardFilters,
+	known?: DashboardContext
 ): Promise<RelapseSurvival | null> {
-	const context = await dashboardContext(ctx, f);
+	const context = known ?? (await dashboardContext(ctx, f));
 	if (!context) return null;
 	const { protocol, scope, study } = context;
 	const settings = protocol.relapse;
