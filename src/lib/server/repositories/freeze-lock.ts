@@ -28,6 +28,40 @@ export async function standingLock(db: Executor, studyId: number) {
 	return (await lockOf(db, studyId))[0];
 }
 
+const blocksOf = compiledOnce((db, studyId: number, participantId: number) =>
+	db.selectNoFrom((eb) => [
+		eb
+			.exists(
+				eb
+					.selectFrom('study_lock')
+					.select('id')
+					.where('study_id', '=', studyId)
+					.where('unlocked_at', 'is', null)
+			)
+			.as('locked'),
+		eb
+			.exists(
+				eb
+					.selectFrom('casebook_freeze')
+					.select('id')
+					.where('participant_id', '=', participantId)
+					.where('unfrozen_at', 'is', null)
+			)
+			.as('frozen')
+	])
+);
+
+/** Whether the study stands locked and the participant's casebook frozen, in one statement. */
+export async function writeBlocks(
+	db: Executor,
+	studyId: number,
+	participantId: number
+): Promise<{ locked: boolean; frozen: boolean }> {
+	const [row] = await blocksOf(db, studyId, participantId);
+	// SQLite answers 1 or 0, PostgreSQL true or false.
+	return { locked: Boolean(row?.locked), frozen: Boolean(row?.frozen) };
+}
+
 /** The lock standing on any study (for pages that show one banner). */
 export function anyStandingLock(db: Executor) {
 	return db

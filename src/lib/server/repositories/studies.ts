@@ -33,6 +33,23 @@ const activeVersion = compiledOnce((db, studyId: number) =>
 		.where('is_active', '=', 1)
 );
 
+const activeOfStudy = compiledOnce((db, studyId: number) =>
+	db
+		.selectFrom('protocol_version')
+		.innerJoin('study', 'study.id', 'protocol_version.study_id')
+		.select(['protocol_version.id', 'protocol_version.definition'])
+		.where('protocol_version.study_id', '=', studyId)
+		.where('protocol_version.is_active', '=', 1)
+);
+
+/** The active version's id and text, when the study exists and has one (one statement). */
+export async function findActiveDefinition(
+	db: Executor,
+	studyId: number
+): Promise<{ id: number; definition: string } | undefined> {
+	return (await activeOfStudy(db, studyId))[0];
+}
+
 export async function findActiveProtocol(
 	db: Executor,
 	studyId: number

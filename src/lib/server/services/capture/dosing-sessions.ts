@@ -20,7 +20,7 @@ import { changeOf, enteredInError, requireReason, requireReasonFor } from './cor
 import { participantForWrite } from './participants';
 import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { siteDate, isInFuture } from '../../../domain/time';
-import { activeProtocol } from '../protocol/studies';
+import { activeProtocol, activeProtocolOnly } from '../protocol/studies';
 import { reschedule } from './visits';
 import { SUPPLEMENTAL_OVERRIDE_NEEDED, supplementalHold } from '../../../domain/safety';
 import { toDomainReading } from './vital-readings';
@@ -108,7 +108,7 @@ export async function loadSession(
 	const participant = await participantsRepo.findParticipant(db, session.participant_id);
 	const site = await sitesRepo.findSiteById(db, session.site_id);
 	if (!participant || !site) throw new NotFoundError('Dosing session');
-	const { protocol, protocolVersionId } = await activeProtocol(db, participant.study_id);
+	const { protocol, protocolVersionId } = await activeProtocolOnly(db, participant.study_id);
 	return { session, participant, site, protocol, protocolVersionId };
 }
 

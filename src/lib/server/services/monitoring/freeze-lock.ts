@@ -41,8 +41,10 @@ export async function assertCasebookWritable(
 	db: Executor,
 	participant: { id: number; study_id: number }
 ): Promise<void> {
-	await assertStudyWritable(db, participant.study_id);
-	if (await repo.standingFreeze(db, participant.id)) throw new ConflictError(CASEBOOK_FROZEN);
+	// Both read in one statement (every write of a participant's data asks); the lock speaks first.
+	const { locked, frozen } = await repo.writeBlocks(db, participant.study_id, participant.id);
+	if (locked) throw new ConflictError(STUDY_LOCKED);
+	if (frozen) throw new ConflictError(CASEBOOK_FROZEN);
 }
 
 /** Refuses a change to anything of this participant's while their study is locked. */

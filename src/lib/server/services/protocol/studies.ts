@@ -48,6 +48,19 @@ export async function activeProtocol(db: Executor, studyId: number): Promise<Stu
 	return { study, protocolVersionId: row.id, protocol: parseStored(row.id, row.definition) };
 }
 
+/**
+ * The study's active protocol without the study row: one statement (the version joined to its
+ * study), for the writes that need only the rules. The same refusal when either is missing.
+ */
+export async function activeProtocolOnly(
+	db: Executor,
+	studyId: number
+): Promise<Omit<StudyWithProtocol, 'study'>> {
+	const row = await repo.findActiveDefinition(db, studyId);
+	if (!row) throw new NotFoundError('Study protocol');
+	return { protocolVersionId: row.id, protocol: parseStored(row.id, row.definition) };
+}
+
 /** activeProtocol over one database, for the export writers. */
 export const protocolLookup =
 	(db: Executor): ProtocolLookup =>
