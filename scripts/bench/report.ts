@@ -90,7 +90,10 @@ function rowsOf(r: Json): Row[] {
 			p.verify,
 			(): Row => [
 				'audit verify ÷ plain recomputation',
-				`${p.verify.ratio} (${p.verify.measured} vs ${p.verify.baseline} rows/s, ok ${p.verify.ok})`,
+				`${p.verify.ratio} (${p.verify.measured} vs ${p.verify.baseline} rows/s, ok ${p.verify.ok}` +
+					(p.verify.cpu
+						? `; CPU ${p.verify.cpu.ratio}: ${p.verify.cpu.measured} vs ${p.verify.cpu.baseline} s)`
+						: ')'),
 				'≥ 0.8',
 				p.verify.ratio >= 0.8
 			],

@@ -11,6 +11,7 @@ import { useHeadSigner } from '../../src/lib/server/audit/head-signature';
 import { loadOrCreateSigningKey } from '../../src/lib/server/audit/signing-key';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import { CachedSqliteConnection } from '../../src/lib/server/db/driver';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { systemContext, type ServiceContext } from '../../src/lib/server/runtime/context';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { newSessions, recheck, writeRates } from './baselines';
@@ -44,6 +45,8 @@ const file = join(dir, 'vigil.db');
 copyFileSync(built, file);
 try {
 	const { db, sqlite } = openDatabase(file);
+	// A file built by an older checkout: the migrations landed since.
+	await migrateToLatest(db);
 	const ctx: ServiceContext = {
 		...systemContext(db as Db, 'bench'),
 		limits: { maxBatchReadings: 500, maxUnscheduledReadings: 1_000_000 }

@@ -14,6 +14,10 @@ import {
 	exportDomainCsv,
 	exportDomainXpt
 } from '../../src/lib/server/services/audit/exports';
+import type { Executor } from '../../src/lib/server/db';
+import { defineXml } from '../../src/lib/server/export/define/define-xml';
+import { defineDocument, measuredDatasets } from '../../src/lib/server/export/define/measure';
+import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
 import { parseCsv } from '../helpers/csv';
 import { actorFor, freshDb, type TestDb } from '../helpers/db';
 import { sdtmRecords } from '../helpers/sdtm-records';
@@ -157,6 +161,31 @@ describe('define.xml', () => {
 		expect(checked).toBeGreaterThan(20);
 		// A term the release does not publish is caught the same way.
 		expect(ctTermFinding(pkg!, 'C66769', 'LIFE THREATENING', false)).not.toBeNull();
+	});
+
+	it('sends the part no row decides before reading any, then the same document as in one piece', async () => {
+		await sdtmRecords(t, now);
+		const study = { code: 'TRD-001', title: 'A study', protocolVersion: '1' };
+		const scope = { siteIds: 'all' as const };
+		// A database that cannot answer: the opening must not need it.
+		const none = new Proxy({} as Executor, {
+			get: () => {
+				throw new Error('read before the opening was sent');
+			}
+		});
+		const unread = defineDocument(none, scope, study, now(), protocolLookup(t.db));
+		const opening = await unread.next();
+		expect(opening.value).toMatch(/^<\?xml [^]*<def:Standards>[^]*<\/def:WhereClauseDef>$/);
+		await expect(unread.next()).rejects.toThrow('read before the opening was sent');
+
+		let streamed = '';
+		for await (const part of defineDocument(t.db, scope, study, now(), protocolLookup(t.db))) {
+			streamed += part;
+		}
+		const measured = await measuredDatasets(t.db, scope, protocolLookup(t.db));
+		expect(streamed).toBe(defineXml(study, measured, now()));
+		expect(streamed.startsWith(opening.value!)).toBe(true);
+		expect(validateDefine(streamed, dir)).toEqual({ ok: true, output: expect.any(String) });
 	});
 
 	it('is audited and needs one study', async () => {

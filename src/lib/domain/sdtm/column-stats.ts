@@ -1,9 +1,8 @@
 // What the data say about each column, gathered row by row: the longest character value in bytes
 // (SAS XPORT lengths; FDA asks for the longest actual value) and, for numbers, the most digits and
 // decimals (Define-XML Length and SignificantDigits).
+import { utf8Length } from './long-text';
 import { isNumeric, type DatasetSpec, type SdtmRow } from './spec';
-
-const utf8 = new TextEncoder();
 
 export interface ColumnStat {
 	/** Bytes of the longest text value; digits of the longest number. At least 1. */
@@ -15,27 +14,40 @@ export interface ColumnStat {
 export class ColumnStats {
 	readonly #spec: DatasetSpec;
 	readonly #stats: ColumnStat[];
+	readonly #numeric: boolean[];
 	rows = 0;
 
 	constructor(spec: DatasetSpec) {
 		this.#spec = spec;
 		this.#stats = spec.variables.map(() => ({ length: 1, decimals: 0 }));
+		this.#numeric = spec.variables.map(isNumeric);
 	}
 
 	add(row: SdtmRow): void {
 		this.rows += 1;
-		this.#spec.variables.forEach((v, i) => {
+		const variables = this.#spec.variables;
+		for (let i = 0; i < variables.length; i++) {
+			const v = variables[i]!;
 			const value = row[v.name];
-			if (value === null || value === undefined || value === '') return;
+			if (value === null || value === undefined || value === '') continue;
 			const stat = this.#stats[i]!;
-			if (isNumeric(v)) {
-				const [whole, fraction = ''] = String(Math.abs(Number(value))).split('.');
-				stat.length = Math.max(stat.length, whole!.length + fraction.length);
-				stat.decimals = Math.max(stat.decimals, fraction.length);
+			if (this.#numeric[i]) {
+				// Digits of the whole part and of the fraction (no sign, no point).
+				const digits = String(Math.abs(Number(value)));
+				const point = digits.indexOf('.');
+				const fraction = point < 0 ? 0 : digits.length - point - 1;
+				if (digits.length - (point < 0 ? 0 : 1) > stat.length) {
+					stat.length = digits.length - (point < 0 ? 0 : 1);
+				}
+				if (fraction > stat.decimals) stat.decimals = fraction;
 			} else {
-				stat.length = Math.max(stat.length, utf8.encode(String(value)).length);
+				const text = String(value);
+				// A UTF-16 code unit is at most three bytes: a short text cannot be the longest.
+				if (text.length * 3 <= stat.length) continue;
+				const bytes = utf8Length(text);
+				if (bytes > stat.length) stat.length = bytes;
 			}
-		});
+		}
 	}
 
 	/** Per variable name, in file order. */

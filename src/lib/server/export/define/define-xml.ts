@@ -10,7 +10,17 @@ import {
 	type DatasetSpec,
 	type VariableSpec
 } from '../../../domain/sdtm';
-import { concat, el, EMPTY, NEWLINE, textEl, XML_DECLARATION, type Markup } from '../xml';
+import {
+	closeTag,
+	concat,
+	el,
+	EMPTY,
+	NEWLINE,
+	openTag,
+	textEl,
+	XML_DECLARATION,
+	type Markup
+} from '../xml';
 import { codelistOid, description, itemOid, methodOid, origin } from './elements';
 import {
 	qualifierItemDefs,
@@ -163,36 +173,29 @@ function methodDef(ds: DatasetSpec, v: VariableSpec): Markup {
 	);
 }
 
-/** The whole define.xml as one string (a few hundred kilobytes at most). */
-export function defineXml(study: DefineStudy, datasets: DefineDataset[], createdAt: Date): Markup {
-	const used = new Set<CodelistId>();
-	for (const d of datasets) {
-		for (const v of [...d.spec.variables, ...(d.spec.qualifiers ?? [])]) {
-			if (v.codelist) used.add(v.codelist);
-		}
-	}
-	const codelistIds = (Object.keys(CODELISTS) as CodelistId[]).filter((id) => used.has(id));
-	const mdv = el(
-		'MetaDataVersion',
-		{
-			OID: `MDV.${study.code}.SDTMIG.3.4`,
-			Name: `${study.code} SDTM data definitions`,
-			Description: `SDTM datasets exported by Vigil, protocol version ${study.protocolVersion}`,
-			'def:DefineVersion': '2.1.0'
-		},
-		el('def:Standards', {}, el('def:Standard', STANDARDS.IG), el('def:Standard', STANDARDS.CT)),
-		...valueLists(datasets),
-		...whereClauses(datasets),
-		...datasets.map(itemGroup),
-		...datasets.flatMap((d) => d.spec.variables.map((v) => itemDefOf(d, v))),
-		...qualifierItemDefs(datasets),
-		...codelistIds.map(codelist),
-		...datasets.flatMap((d) => d.spec.variables.map((v) => methodDef(d.spec, v))),
-		...qualifierMethods(datasets)
-	);
-	const studyXml = el(
-		'Study',
-		{ OID: `STDY.${study.code}` },
+/**
+ * define.xml up to what the data decide: the standards, the value lists and their where clauses
+ * depend on the dataset definitions only, so a download sends them before any row is read.
+ */
+export function defineOpening(study: DefineStudy, specs: DatasetSpec[], createdAt: Date): Markup {
+	const datasets = specs.map((spec) => ({ spec }));
+	return concat(
+		XML_DECLARATION,
+		openTag('ODM', {
+			xmlns: 'http://www.cdisc.org/ns/odm/v1.3',
+			'xmlns:xlink': 'http://www.w3.org/1999/xlink',
+			'xmlns:def': 'http://www.cdisc.org/ns/def/v2.1',
+			ODMVersion: '1.3.2',
+			FileOID: `VIGIL.DEFINE.${study.code}.${createdAt.getTime()}`,
+			FileType: 'Snapshot',
+			CreationDateTime: createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+			Originator: 'Vigil',
+			SourceSystem: 'Vigil',
+			SourceSystemVersion: '0.1.0',
+			// Not the sponsor's final submission define: that one adds the annotated CRF.
+			'def:Context': 'Other'
+		}),
+		openTag('Study', { OID: `STDY.${study.code}` }),
 		el(
 			'GlobalVariables',
 			{},
@@ -200,28 +203,49 @@ export function defineXml(study: DefineStudy, datasets: DefineDataset[], created
 			textEl('StudyDescription', study.title),
 			textEl('ProtocolName', study.code)
 		),
-		mdv
+		openTag('MetaDataVersion', {
+			OID: `MDV.${study.code}.SDTMIG.3.4`,
+			Name: `${study.code} SDTM data definitions`,
+			Description: `SDTM datasets exported by Vigil, protocol version ${study.protocolVersion}`,
+			'def:DefineVersion': '2.1.0'
+		}),
+		el('def:Standards', {}, el('def:Standard', STANDARDS.IG), el('def:Standard', STANDARDS.CT)),
+		...valueLists(datasets),
+		...whereClauses(datasets)
 	);
+}
+
+/** The rest of define.xml, once the rows have been measured: datasets, variables, codelists. */
+export function defineClosing(datasets: DefineDataset[]): Markup {
+	const used = new Set<CodelistId>();
+	for (const d of datasets) {
+		for (const v of [...d.spec.variables, ...(d.spec.qualifiers ?? [])]) {
+			if (v.codelist) used.add(v.codelist);
+		}
+	}
+	const codelistIds = (Object.keys(CODELISTS) as CodelistId[]).filter((id) => used.has(id));
 	return concat(
-		XML_DECLARATION,
-		el(
-			'ODM',
-			{
-				xmlns: 'http://www.cdisc.org/ns/odm/v1.3',
-				'xmlns:xlink': 'http://www.w3.org/1999/xlink',
-				'xmlns:def': 'http://www.cdisc.org/ns/def/v2.1',
-				ODMVersion: '1.3.2',
-				FileOID: `VIGIL.DEFINE.${study.code}.${createdAt.getTime()}`,
-				FileType: 'Snapshot',
-				CreationDateTime: createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-				Originator: 'Vigil',
-				SourceSystem: 'Vigil',
-				SourceSystemVersion: '0.1.0',
-				// Not the sponsor's final submission define: that one adds the annotated CRF.
-				'def:Context': 'Other'
-			},
-			studyXml
-		),
+		...datasets.map(itemGroup),
+		...datasets.flatMap((d) => d.spec.variables.map((v) => itemDefOf(d, v))),
+		...qualifierItemDefs(datasets),
+		...codelistIds.map(codelist),
+		...datasets.flatMap((d) => d.spec.variables.map((v) => methodDef(d.spec, v))),
+		...qualifierMethods(datasets),
+		closeTag('MetaDataVersion'),
+		closeTag('Study'),
+		closeTag('ODM'),
 		NEWLINE
+	);
+}
+
+/** The whole define.xml as one string (a few hundred kilobytes at most). */
+export function defineXml(study: DefineStudy, datasets: DefineDataset[], createdAt: Date): Markup {
+	return concat(
+		defineOpening(
+			study,
+			datasets.map((d) => d.spec),
+			createdAt
+		),
+		defineClosing(datasets)
 	);
 }

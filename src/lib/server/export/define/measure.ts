@@ -1,33 +1,76 @@
-// define.xml states each variable's length as the data have it, so the rows are read once to
-// measure them (the XPT writer measures the same rows the same way: ColumnStats).
-import { ColumnStats } from '../../../domain/sdtm';
+// define.xml states each variable's length as the data have it, so the rows are measured (the XPT
+// writer measures the same rows the same way: ColumnStats). Each subject domain is read once with
+// its SUPP-- dataset (the parts of its long text and its qualifiers come from the same records), a
+// page at a time, and the part of the document that needs no data is sent before the first read.
+import { ColumnStats, utf8Length, type SdtmRow } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import type { ExportScope } from '../pages';
 import type { ProtocolLookup } from '../protocols';
-import { SDTM_DATASETS } from '../sdtm/datasets';
-import { defineXml, type DefineDataset, type DefineStudy } from './define-xml';
+import { SDTM_DATASETS, SDTM_PAIRS, type SdtmDataset, type SplitRecord } from '../sdtm/datasets';
+import { defineClosing, defineOpening, type DefineDataset, type DefineStudy } from './define-xml';
 
-const utf8 = new TextEncoder();
+/** One dataset's measure, row by row. */
+class Measure {
+	readonly stats: ColumnStats;
+	readonly #qualifiers: Set<string>;
+	readonly qualifierLengths = new Map<string, number>();
+
+	constructor(readonly dataset: SdtmDataset) {
+		this.stats = new ColumnStats(dataset.spec);
+		this.#qualifiers = new Set((dataset.spec.qualifiers ?? []).map((q) => q.name));
+	}
+
+	add(row: SdtmRow): void {
+		this.stats.add(row);
+		if (this.#qualifiers.size === 0) return;
+		const qnam = String(row.QNAM ?? '');
+		if (this.#qualifiers.has(qnam)) {
+			const bytes = utf8Length(String(row.QVAL ?? ''));
+			this.qualifierLengths.set(qnam, Math.max(this.qualifierLengths.get(qnam) ?? 1, bytes));
+		}
+	}
+
+	result(): DefineDataset {
+		const { spec } = this.dataset;
+		return {
+			spec,
+			stats: this.stats.byName(),
+			rows: this.stats.rows,
+			qualifierLengths: this.qualifierLengths
+		};
+	}
+}
+
+function addRecord(parent: Measure, supp: Measure, r: SplitRecord) {
+	parent.add(r.row);
+	for (const s of r.supp) supp.add(s);
+}
 
 export async function measuredDatasets(
 	db: Executor,
 	scope: ExportScope,
 	protocolOf: ProtocolLookup
 ): Promise<DefineDataset[]> {
+	const measures = new Map<SdtmDataset, Measure>();
+	for (const pair of SDTM_PAIRS) {
+		const parent = new Measure(pair.parent);
+		const supp = new Measure(pair.supp);
+		for await (const item of pair.records(db, scope, protocolOf)) {
+			if (Array.isArray(item)) {
+				for (const r of item as readonly SplitRecord[]) addRecord(parent, supp, r);
+			} else addRecord(parent, supp, item as SplitRecord);
+		}
+		measures.set(pair.parent, parent).set(pair.supp, supp);
+	}
 	const out: DefineDataset[] = [];
 	for (const dataset of Object.values(SDTM_DATASETS)) {
-		const stats = new ColumnStats(dataset.spec);
-		const qualifiers = new Set((dataset.spec.qualifiers ?? []).map((q) => q.name));
-		const qualifierLengths = new Map<string, number>();
-		for await (const row of dataset.rows(db, scope, protocolOf)) {
-			stats.add(row);
-			const qnam = String(row.QNAM ?? '');
-			if (qualifiers.has(qnam)) {
-				const bytes = utf8.encode(String(row.QVAL ?? '')).length;
-				qualifierLengths.set(qnam, Math.max(qualifierLengths.get(qnam) ?? 1, bytes));
-			}
+		let measure = measures.get(dataset);
+		if (!measure) {
+			// A dataset without a SUPP-- (TV): read on its own.
+			measure = new Measure(dataset);
+			for await (const row of dataset.rows(db, scope, protocolOf)) measure.add(row);
 		}
-		out.push({ spec: dataset.spec, stats: stats.byName(), rows: stats.rows, qualifierLengths });
+		out.push(measure.result());
 	}
 	return out;
 }
@@ -40,5 +83,7 @@ export async function* defineDocument(
 	createdAt: Date,
 	protocolOf: ProtocolLookup
 ): AsyncGenerator<string> {
-	yield defineXml(study, await measuredDatasets(db, scope, protocolOf), createdAt);
+	const specs = Object.values(SDTM_DATASETS).map((d) => d.spec);
+	yield defineOpening(study, specs, createdAt);
+	yield defineClosing(await measuredDatasets(db, scope, protocolOf));
 }

@@ -92,7 +92,9 @@ function toAe(e: AeSource, seq: SequenceBySubject): AeRow {
 	const blank = (s: string) => (s === '' ? null : s);
 	const severity = sdtmSeverity(decodeSeverity(e.severity)); // CTCAE grade → AETOXGR, else AESEV
 	return {
-		...ids,
+		STUDYID: ids.STUDYID,
+		DOMAIN: ids.DOMAIN,
+		USUBJID: ids.USUBJID,
 		AESEQ: seq.next(ids.USUBJID),
 		AETERM: e.verbatim_term,
 		// Vigil's bundled term list (MedDRA itself is licensed): its preferred term

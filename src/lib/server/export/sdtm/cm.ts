@@ -72,7 +72,9 @@ function toCm(m: CmSource, seq: SequenceBySubject): CmRow {
 	const ids = identifiers('CM', m);
 	const rfstdtc = dtc(m.first_dose_at);
 	return {
-		...ids,
+		STUDYID: ids.STUDYID,
+		DOMAIN: ids.DOMAIN,
+		USUBJID: ids.USUBJID,
 		CMSEQ: seq.next(ids.USUBJID),
 		CMTRT: m.name,
 		CMCLAS: m.atc_class,

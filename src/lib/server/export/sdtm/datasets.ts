@@ -59,6 +59,26 @@ export interface SdtmDataset {
 	count: (db: Executor, scope: ExportScope, protocolOf?: ProtocolLookup) => Promise<number>;
 }
 
+/** A parent row as its file holds it, with the SUPP-- rows it gives. */
+export interface SplitRecord {
+	row: SdtmRow;
+	supp: readonly SdtmRow[];
+}
+
+/**
+ * A subject domain and its SUPP-- dataset read together, one pass over the parent's records a
+ * page at a time: what define.xml measures (reading each SUPP-- on its own reads its parent again).
+ */
+export interface DatasetPair {
+	parent: SdtmDataset;
+	supp: SdtmDataset;
+	records: (
+		db: Executor,
+		scope: ExportScope,
+		protocolOf: ProtocolLookup
+	) => AsyncIterable<SplitRecord | readonly SplitRecord[]>;
+}
+
 /** A parent record with the SUPP-- qualifiers it has besides the rest of long text (SUPPDV). */
 type Records = (
 	db: Executor,
@@ -112,8 +132,35 @@ function withSupp(
 			return n;
 		}
 	};
+	const pair: DatasetPair = {
+		parent,
+		supp: suppDataset,
+		records: records
+			? async function* (db, scope, protocolOf) {
+					for await (const r of records.read(db, scope, protocolOf)) {
+						const split = splitLongText(spec, r.row);
+						yield {
+							row: split.row,
+							supp: r.qualifiers.length > 0 ? [...split.supp, ...r.qualifiers] : split.supp
+						};
+					}
+				}
+			: batches
+				? async function* (db, scope, protocolOf) {
+						for await (const page of batches(db, scope, protocolOf)) {
+							yield page.map((row) => splitLongText(spec, row));
+						}
+					}
+				: async function* (db, scope, protocolOf) {
+						for await (const row of rows(db, scope, protocolOf)) yield splitLongText(spec, row);
+					}
+	};
+	SDTM_PAIRS.push(pair);
 	return [parent, suppDataset] as const;
 }
+
+/** Every subject domain with its SUPP-- dataset, in the order they are defined below. */
+export const SDTM_PAIRS: DatasetPair[] = [];
 
 const noProtocol: ProtocolLookup = () => {
 	throw new Error('This dataset needs the protocol lookup.');

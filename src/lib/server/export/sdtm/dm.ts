@@ -12,7 +12,7 @@ import {
 import type { Executor } from '../../db';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
 import type { ProtocolLookup } from '../protocols';
-import { dtc, firstDoseOf, identifiers, type SubjectKeys } from './common';
+import { dtc, firstDoseOf, type SubjectKeys, usubjid } from './common';
 
 export type DmRow = SdtmRow<(typeof DM.variables)[number]['name']>;
 
@@ -171,7 +171,9 @@ function toDm(p: DmSource, allocation: Allocation | undefined, study: StudyArms)
 	const age = ageInYears(p.birth_year, p.enrolled_on ?? p.first_dose_at);
 	const dmdtc = dtc(p.created_at);
 	return {
-		...identifiers('DM', p),
+		STUDYID: p.study_code,
+		DOMAIN: 'DM',
+		USUBJID: usubjid(p),
 		SUBJID: p.subject_code,
 		RFSTDTC: rfstdtc,
 		RFENDTC: ended ? rfpendtc : null,

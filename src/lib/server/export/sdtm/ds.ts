@@ -93,7 +93,9 @@ function participantRows(p: Participant, events: Event[]): DsRow[] {
 	return ordered.map((e, i) => {
 		const at = dtc(e.at);
 		return {
-			...ids,
+			STUDYID: ids.STUDYID,
+			DOMAIN: ids.DOMAIN,
+			USUBJID: ids.USUBJID,
 			DSSEQ: i + 1,
 			DSTERM: e.term,
 			DSDECOD: e.decod,

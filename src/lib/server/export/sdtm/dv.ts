@@ -76,7 +76,9 @@ function toDv(d: DvSource, seq: SequenceBySubject): DvRow {
 	const ids = identifiers('DV', d);
 	const dvstdtc = dtc(d.occurred_at);
 	return {
-		...ids,
+		STUDYID: ids.STUDYID,
+		DOMAIN: ids.DOMAIN,
+		USUBJID: ids.USUBJID,
 		DVSEQ: seq.next(ids.USUBJID),
 		DVSPID: `DV-${d.id}`,
 		DVTERM: d.description,

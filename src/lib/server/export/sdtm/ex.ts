@@ -90,7 +90,9 @@ function sessionRows(s: ExSource, seq: SequenceBySubject): ExRow[] {
 		const time = dtc(at);
 		const day = studyDay(time, rfstdtc);
 		return {
-			...ids,
+			STUDYID: ids.STUDYID,
+			DOMAIN: ids.DOMAIN,
+			USUBJID: ids.USUBJID,
 			EXSEQ: seq.next(ids.USUBJID),
 			...TREATMENT,
 			EXDOSE: mg,

@@ -123,17 +123,25 @@ function resultsOf(a: QsSource, instrument: ScaleId): Result[] {
 	return results;
 }
 
+// Written out field by field, as VS rows are: spreading the identifiers into each row made the
+// row's object slow to build, most of QS's time (profiled at the site tier).
 function administrationRows(a: QsSource, instrument: ScaleId, seq: SequenceBySubject): QsRow[] {
-	const ids = identifiers('QS', a);
+	const { STUDYID, DOMAIN, USUBJID } = identifiers('QS', a);
 	const qsdtc = dtc(a.administered_at);
+	const qsdy = studyDay(qsdtc, dtc(a.first_dose_at));
+	const grpid = `${instrument}-${a.id}`; // ties the items of one administration together
+	const category = QS_CATEGORIES[instrument]; // CDISC CT QSCAT (C100129)
+	const interval = EVALUATION_INTERVALS[instrument];
 	const baseline = a.last_before_exposure === a.id;
 	return resultsOf(a, instrument).map((r) => ({
-		...ids,
-		QSSEQ: seq.next(ids.USUBJID),
-		QSGRPID: `${instrument}-${a.id}`, // ties the items of one administration together
+		STUDYID,
+		DOMAIN,
+		USUBJID,
+		QSSEQ: seq.next(USUBJID),
+		QSGRPID: grpid,
 		QSTESTCD: r.code,
 		QSTEST: r.test,
-		QSCAT: QS_CATEGORIES[instrument], // CDISC CT QSCAT (C100129)
+		QSCAT: category,
 		QSORRES: r.original,
 		QSSTRESC: r.notAssessed ? null : r.numeric === null ? r.original : String(r.numeric),
 		QSSTRESN: r.numeric,
@@ -143,8 +151,8 @@ function administrationRows(a: QsSource, instrument: ScaleId, seq: SequenceBySub
 		VISITNUM: a.visit_number,
 		VISIT: a.visit_label,
 		QSDTC: qsdtc,
-		QSDY: studyDay(qsdtc, dtc(a.first_dose_at)),
-		QSEVLINT: EVALUATION_INTERVALS[instrument]
+		QSDY: qsdy,
+		QSEVLINT: interval
 	}));
 }
 

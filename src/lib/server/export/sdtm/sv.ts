@@ -5,7 +5,7 @@
 import { SV, studyDay, unplannedVisit, type SdtmRow } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
-import { dtc, firstDoseOf, identifiers, plannedVisitBefore, type SubjectKeys } from './common';
+import { dtc, firstDoseOf, plannedVisitBefore, type SubjectKeys, usubjid } from './common';
 
 export type SvRow = SdtmRow<(typeof SV.variables)[number]['name']>;
 
@@ -129,7 +129,9 @@ function toSv(v: SvSource): SvRow {
 	const occurred = v.status === 'completed';
 	const date = occurred ? dtc(v.actual_on) : null;
 	return {
-		...identifiers('SV', v),
+		STUDYID: v.study_code,
+		DOMAIN: 'SV',
+		USUBJID: usubjid(v),
 		VISITNUM: v.sequence,
 		VISIT: v.label,
 		VISITDY: studyDay(v.planned_on, rfstdtc),
@@ -151,7 +153,9 @@ function toUnplannedSv(s: UnplannedSource): SvRow {
 	const end = (s.ended_at ?? s.t0).slice(0, 10);
 	const planned = s.planned_before === null ? null : Number(s.planned_before);
 	return {
-		...identifiers('SV', s),
+		STUDYID: s.study_code,
+		DOMAIN: 'SV',
+		USUBJID: usubjid(s),
 		...unplannedVisit(planned, s.session_number),
 		VISITDY: null,
 		SVPRESP: null,
