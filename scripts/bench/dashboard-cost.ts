@@ -18,7 +18,7 @@ import { participantTimeline } from '../../src/lib/server/services/dashboards/pa
 import { relapseSurvival } from '../../src/lib/server/services/dashboards/relapse-survival';
 import { safetySignals } from '../../src/lib/server/services/dashboards/safety-signals';
 import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
-import { backfillAfterMigrations } from '../../src/lib/server/services/dashboards/summaries';
+import { runPendingBackfills } from '../../src/lib/server/services/dashboards/summaries';
 import { reviewQueue } from '../../src/lib/server/services/safety/review-queue';
 import { buildTrial, TIERS, type Tier } from './build-trial';
 
@@ -40,7 +40,8 @@ if (!existsSync(file)) {
 }
 const opened = performance.now();
 const { db } = openDatabase(file);
-await backfillAfterMigrations(db, (await migrateToLatest(db)).applied);
+await migrateToLatest(db);
+await runPendingBackfills(db);
 const system = systemContext(db, 'bench');
 const site01 = await db
 	.selectFrom('site')

@@ -86,20 +86,22 @@ function rowsOf(r: Json): Row[] {
 			'ODM ÷ raw scan',
 			'≥ 0.25'
 		),
-		when(
-			p.verify,
-			(): Row => [
-				'audit verify ÷ plain recomputation',
-				`${p.verify.ratio} (${p.verify.measured} vs ${p.verify.baseline} rows/s, ok ${p.verify.ok}` +
-					(p.verify.cpu
-						? `; CPU ${p.verify.cpu.ratio}: ${p.verify.cpu.measured} vs ${p.verify.cpu.baseline} s)`
-						: ')'),
-				'≥ 0.8',
-				p.verify.ratio >= 0.8
-			],
-			'audit verify ÷ plain recomputation',
-			'≥ 0.8'
-		),
+		p.verify?.skipped
+			? ['audit verify ÷ plain recomputation', `not measured (${p.verify.skipped})`, '≥ 0.8', false]
+			: when(
+					p.verify,
+					(): Row => [
+						'audit verify ÷ plain recomputation',
+						`${p.verify.ratio} (${p.verify.measured} vs ${p.verify.baseline} rows/s, ok ${p.verify.ok}` +
+							(p.verify.cpu
+								? `; CPU ${p.verify.cpu.ratio}: ${p.verify.cpu.measured} vs ${p.verify.cpu.baseline} s)`
+								: ')'),
+						'≥ 0.8',
+						p.verify.ratio >= 0.8
+					],
+					'audit verify ÷ plain recomputation',
+					'≥ 0.8'
+				),
 		when(
 			p.odm?.rssGrowthMb !== undefined ? p.odm : undefined,
 			(): Row => [

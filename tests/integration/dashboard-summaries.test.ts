@@ -29,7 +29,10 @@ import {
 } from '../../src/lib/server/services/capture/vitals';
 import { runSafetyClock } from '../../src/lib/server/services/safety/safety-clock';
 import { systemContext } from '../../src/lib/server/runtime/context';
-import { rebuildSummaries } from '../../src/lib/server/services/dashboards/summaries';
+import {
+	rebuildSummaries,
+	runPendingBackfills
+} from '../../src/lib/server/services/dashboards/summaries';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { activateProtocolVersion } from '../../src/lib/server/services/protocol/protocol-versions';
 import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
@@ -392,4 +395,41 @@ describe('dashboard summaries', () => {
 		// Someone remitted after a dose: a time to relapse was kept, not only "never remitted".
 		expect(seen.remitted).toBeGreaterThan(0);
 	}, 300_000);
+
+	it('rebuilds a summary a migration left empty at the next start, and only once it commits', async () => {
+		// A database migrated without the backfill after it (a copy `db copy` made from a source
+		// it migrated itself, or a process stopped between the two) keeps the summary's name in
+		// pending_backfill: the next start-up rebuilds it from the records.
+		const people: World['people'] = [];
+		const p = await enrolledParticipant(t, 'A1', '2026-09-01');
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		const visits = new Map((await listVisits(c, p.id)).map((v) => [v.visit_code, v.id]));
+		people.push({ id: p.id, c, visits });
+		const w: World = { people, scales: [], sessions: [], readings: [], aes: [] };
+		await run(w, { kind: 'dose', who: 0, visit: 'DS1' });
+		await run(w, { kind: 'scale', who: 0, visit: 'FU1M', total: 4, late: 0 });
+		const kept = (await snapshot()).relapse_outcome as Array<{ weeks: unknown }>;
+		expect(kept.filter((r) => r.weeks !== null)).toHaveLength(1);
+
+		const pending = async () =>
+			(await t.db.selectFrom('pending_backfill').select('name').orderBy('name').execute()).map(
+				(r) => r.name
+			);
+		// The migration names it (this test database was migrated, never started).
+		expect(await pending()).toEqual(['relapse_outcome']);
+		// As the copy would hold it: the outcomes empty, the name still pending; and a name only a
+		// newer version knows.
+		await t.db.deleteFrom('relapse_outcome').execute();
+		await t.db.insertInto('pending_backfill').values({ name: 'zz_newer_version' }).execute();
+
+		expect(await runPendingBackfills(t.db)).toEqual(['relapse_outcome']);
+		expect((await snapshot()).relapse_outcome).toEqual(kept);
+		expect(await pending()).toEqual(['zz_newer_version']);
+		// Done once: the next start finds nothing of its own to do.
+		expect(await runPendingBackfills(t.db)).toEqual([]);
+		expect((await snapshot()).relapse_outcome).toEqual(kept);
+		// A full rebuild covers every pending backfill.
+		await rebuildSummaries(t.db);
+		expect(await pending()).toEqual([]);
+	});
 });

@@ -16,6 +16,7 @@ import { seedDemo } from '../../src/lib/server/demo/seed';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 import { createSite } from '../../src/lib/server/services/people/sites';
+import { runPendingBackfills } from '../../src/lib/server/services/dashboards/summaries';
 import { createPostgresDatabase, onPostgres } from '../helpers/database';
 
 const TODAY = new Date('2026-11-20T12:00:00Z');
@@ -64,6 +65,24 @@ describe.runIf(onPostgres)('vigil db copy', () => {
 				expect(there.length).toBeGreaterThan(0);
 				expect(there).toEqual(here);
 			}
+			// What the source still owed (it was migrated, never started) is owed by the copy, in
+			// place of what the target's own migrations wrote; its next start-up fills it.
+			const owed = site.sqlite.prepare('select name from pending_backfill order by name').all();
+			expect(owed).toEqual([{ name: 'relapse_outcome' }]);
+			expect(
+				await central.db.selectFrom('pending_backfill').select('name').orderBy('name').execute()
+			).toEqual(owed);
+			expect(await runPendingBackfills(central.db)).toEqual(['relapse_outcome']);
+			const outcomes = site.sqlite
+				.prepare('select * from relapse_outcome order by participant_id')
+				.all();
+			expect(
+				await central.db
+					.selectFrom('relapse_outcome')
+					.selectAll()
+					.orderBy('participant_id')
+					.execute()
+			).toEqual(outcomes);
 			const head = await central.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
 			expect(head).toEqual(site.sqlite.prepare('select * from audit_head').get());
 

@@ -3,7 +3,7 @@ import { cliOperator } from '../runtime/config';
 import { parseArgs } from 'node:util';
 import { backupTo } from '../db/backup';
 import { migrateToLatest } from '../db/migrate';
-import { backfillAfterMigrations } from '../services/dashboards/summaries';
+import { runPendingBackfills } from '../services/dashboards/summaries';
 import { systemContext } from '../runtime/context';
 import { createSite } from '../services/people/sites';
 import { createUser, disableUserByEmail } from '../services/people/users';
@@ -39,7 +39,7 @@ export const COMMANDS: Command[] = [
 		async run(io) {
 			const { db } = await io.open();
 			const { applied } = await migrateToLatest(db);
-			await backfillAfterMigrations(db, applied);
+			await runPendingBackfills(db);
 			io.out(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
 			return 0;
 		}

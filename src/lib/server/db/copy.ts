@@ -60,8 +60,15 @@ async function targetColumns(trx: AnyTrx, table: string): Promise<string[]> {
 	return rows.map((r) => r.column_name);
 }
 
+/**
+ * Rows the target's own migrations wrote (the backfills they left for the app): the copy replaces
+ * them with the source's, which say what the source still owes (the source was migrated here).
+ */
+const MIGRATION_BOOKKEEPING = new Set(['pending_backfill']);
+
 async function refuseUnlessEmpty(trx: AnyTrx, tables: string[]): Promise<void> {
 	for (const table of tables) {
+		if (MIGRATION_BOOKKEEPING.has(table)) continue;
 		const { rows } = await sql<{
 			any: number;
 		}>`select count(*) as any from ${sql.table(table)}`.execute(trx);
@@ -113,6 +120,7 @@ export async function copySqliteToPostgres(
 			if (missing.length > 0) {
 				throw new CopyRefused(`Table ${table} has no column ${missing.join(', ')} on the target.`);
 			}
+			if (MIGRATION_BOOKKEEPING.has(table)) await trx.deleteFrom(table).execute();
 			const rows = source.sqlite
 				.prepare(`select ${columns.map((c) => `"${c}"`).join(', ')} from "${table}" order by rowid`)
 				.iterate() as IterableIterator<AnyRow>;

@@ -137,6 +137,8 @@ export interface DB {
 	ae_site_key: AeSiteKeyTable;
 	cohort_cell: CohortCellTable;
 	relapse_outcome: RelapseOutcomeTable;
+	/** Backfills the app owes a migration, by name (migration 2026_12_10_7000). */
+	pending_backfill: { name: string };
 }
 
 export type Site = Selectable<SiteTable>;

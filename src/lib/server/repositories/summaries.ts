@@ -280,3 +280,16 @@ export async function replaceAeSiteKeys(db: Executor, cells: readonly AeSiteKeyR
 			.execute();
 	}
 }
+
+/** The backfills migrations left for the app (migration 2026_12_10_7000), by name. */
+export async function pendingBackfills(db: Executor): Promise<string[]> {
+	const rows = await db.selectFrom('pending_backfill').select('name').orderBy('name').execute();
+	return rows.map((r) => r.name);
+}
+
+/** A backfill done (in the transaction that did it); all of them, with no name (a full rebuild). */
+export async function clearPendingBackfill(db: Executor, name?: string): Promise<void> {
+	let q = db.deleteFrom('pending_backfill');
+	if (name !== undefined) q = q.where('name', '=', name);
+	await q.execute();
+}

@@ -13,7 +13,7 @@ import {
 } from '../db';
 import { redactUrl } from '../db/postgres';
 import { migrateToLatest } from '../db/migrate';
-import { backfillAfterMigrations } from '../services/dashboards/summaries';
+import { runPendingBackfills } from '../services/dashboards/summaries';
 import { randomDemoPassword, seedDemo } from '../demo/seed';
 import { generateDemoData } from '../demo/generate';
 import { inlineReads, type ReadExecutor } from '../reads/executor';
@@ -55,7 +55,7 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 	const { db } = opened;
 	await checkDatabase(opened, config);
 	const { applied } = await migrateToLatest(db);
-	await backfillAfterMigrations(db, applied);
+	await runPendingBackfills(db);
 	const isNew = applied.includes('2026_11_29_1830_foundation');
 	if (applied.length > 0) console.log(`Vigil: applied migrations ${applied.join(', ')}`);
 	if (isNew && config.demo) {
