@@ -91,7 +91,7 @@ beforeAll(async () => {
 it.skipIf(onPostgres)(
 	'knows the trial statistics of every index on the tables the pages read',
 	() => {
-		if (opened.kind !== 'sqlite') return;
+		if (opened.kind !== 'sqlite') throw new Error('SQLite only');
 		const tables = [...new Set(TRIAL_STATS.map(([table]) => table))];
 		const indexes = opened.sqlite
 			.prepare(

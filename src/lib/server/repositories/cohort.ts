@@ -70,7 +70,8 @@ function participantVisits(db: Executor, scope: DashboardScope, instrument: stri
 		.where(inSummaryScope(scope, 't'));
 }
 
-const CELL_SUMS = [
+/** The summed columns of a cohort cell: what the cohort's lines add up across cells. */
+export const CELL_SUMS = [
 	'total_n',
 	'total_sum',
 	'total_sum_sq',

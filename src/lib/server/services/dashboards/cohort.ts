@@ -13,6 +13,7 @@ import {
 import { requireRole } from '../../auth/access';
 import type { ServiceContext } from '../../runtime/context';
 import type { Study } from '../../db/schema';
+import type { CohortCellTable } from '../../db/schema-summaries';
 import { NotFoundError } from '../../runtime/errors';
 import { readsOf } from '../../reads/executor';
 import * as repo from '../../repositories/cohort';
@@ -90,33 +91,7 @@ export interface VisitStat {
 type CellRow = Awaited<ReturnType<typeof repo.visitCells>>[number];
 
 /** What a line of the cohort reads at one visit: sums of the cells it covers. */
-interface SummaryRow {
-	total_n: number;
-	total_sum: number;
-	total_sum_sq: number;
-	change_n: number;
-	change_sum: number;
-	change_sum_sq: number;
-	pct_n: number;
-	pct_sum: number;
-	pct_sum_sq: number;
-	responders: number;
-	remitters: number;
-}
-
-const SUMMED = [
-	'total_n',
-	'total_sum',
-	'total_sum_sq',
-	'change_n',
-	'change_sum',
-	'change_sum_sq',
-	'pct_n',
-	'pct_sum',
-	'pct_sum_sq',
-	'responders',
-	'remitters'
-] as const;
+type SummaryRow = Pick<CohortCellTable, (typeof repo.CELL_SUMS)[number]>;
 
 /**
  * The visit × site × dose-group cells summed per group and visit (counts, sums and sums of
@@ -130,10 +105,10 @@ function foldCells(cells: CellRow[], groupOf: (c: CellRow) => string) {
 		if (!byVisit) out.set(group, (byVisit = new Map()));
 		let sums = byVisit.get(c.visit_code);
 		if (!sums) {
-			sums = Object.fromEntries(SUMMED.map((k) => [k, 0])) as unknown as SummaryRow;
+			sums = Object.fromEntries(repo.CELL_SUMS.map((k) => [k, 0])) as unknown as SummaryRow;
 			byVisit.set(c.visit_code, sums);
 		}
-		for (const k of SUMMED) sums[k] += Number(c[k]);
+		for (const k of repo.CELL_SUMS) sums[k] += Number(c[k]);
 	}
 	return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
