@@ -7,13 +7,22 @@
 // outgrows its limit is stopped by Node (ERR_WORKER_OUT_OF_MEMORY) and the export fails: an
 // export that completes here completed under the limit. Not a test: at the trial tier the ODM
 // file and the bundle take many minutes.
+//
+// `--together` runs the exports at once, as the bench's mixed load does, and `--dashboards` beside
+// them an admin loading the cohort and safety-signal dashboards over and over (their reads run on
+// the read workers too). Every 200 ms each thread's own memory is sampled (its V8 heap, and the
+// buffers it holds outside the heap), so the growth of the whole process is split by thread: what
+// the export workers, the read workers and this (the request) thread each added at their peak.
 import { closeSync, existsSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ephemeralSigningKey } from '../../src/lib/server/audit/signing-key';
 import { openDatabase, type Db } from '../../src/lib/server/db';
-import { EXPORT_WORKER_LIMITS, workerReads } from '../../src/lib/server/reads/pool';
+import { threadMemory } from '../../src/lib/server/reads/messages';
+import { EXPORT_WORKER_LIMITS, poolReads, ReadWorkerPool } from '../../src/lib/server/reads/pool';
+import { cohortDashboard } from '../../src/lib/server/services/dashboards/cohort';
+import { safetySignals } from '../../src/lib/server/services/dashboards/safety-signals';
 import { systemContext, type ServiceContext } from '../../src/lib/server/runtime/context';
 import { createAuditorBundle } from '../../src/lib/server/services/audit/bundle';
 import { exportDomainCsv, exportOdm } from '../../src/lib/server/services/audit/exports';
@@ -23,7 +32,9 @@ const { values } = parseArgs({
 	options: {
 		tier: { type: 'string', default: 'site' },
 		file: { type: 'string' },
-		exports: { type: 'string', default: 'vs,odm,bundle' }
+		exports: { type: 'string', default: 'vs,odm,bundle' },
+		together: { type: 'boolean', default: false },
+		dashboards: { type: 'boolean', default: false }
 	}
 });
 const tier = TIERS[values.tier as Tier['name']];
@@ -37,8 +48,49 @@ if (!existsSync(file)) {
 
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 const { db } = openDatabase(file);
-const reads = workerReads(file, { workers: 2 });
+const pool = new ReadWorkerPool(file, { workers: 2 });
+const reads = poolReads(pool);
 const ctx: ServiceContext = { ...systemContext(db as Db, 'bench'), reads };
+const admin: ServiceContext = {
+	...ctx,
+	actor: { kind: 'user', id: 1, email: 'admin@bench', name: 'admin', role: 'admin', siteIds: [] }
+};
+
+/** Each thread's own memory now: this one (the request thread) and every read worker. */
+async function threads(): Promise<Map<string, number>> {
+	const own = threadMemory();
+	const out = new Map([['request thread', own.heapTotal + own.arrayBuffers]]);
+	const counts = { reads: 0, exports: 0 };
+	for (const w of await pool.memory()) {
+		out.set(`${w.group} worker ${++counts[w.group]}`, w.heapTotal + w.arrayBuffers);
+	}
+	return out;
+}
+
+/** Each thread's peak growth over what it held when `start` was taken. */
+function sampleThreads() {
+	let start: Map<string, number> | null = null;
+	const peak = new Map<string, number>();
+	let busy = false;
+	const sample = async () => {
+		if (busy) return;
+		busy = true;
+		try {
+			const now = await threads();
+			start ??= now;
+			for (const [k, v] of now) peak.set(k, Math.max(peak.get(k) ?? 0, v - (start.get(k) ?? v)));
+		} finally {
+			busy = false;
+		}
+	};
+	const timer = setInterval(() => void sample(), 200);
+	return {
+		stop() {
+			clearInterval(timer);
+			return [...peak].map(([k, v]) => `${k} +${mb(v)} MB`).join(', ');
+		}
+	};
+}
 const key = ephemeralSigningKey();
 
 /** Streams to /dev/null; bytes, seconds and the peak resident memory on the way. */
@@ -73,12 +125,15 @@ let failed = false;
 try {
 	// The workers start with the first read (as the bench's warm-up export does for the server).
 	await drain((await exportDomainCsv(ctx, 'DM', {})).stream);
-	for (const name of values.exports!.split(',')) {
-		const open = EXPORTS[name];
-		if (!open) throw new Error(`--exports: no export ${name} (${Object.keys(EXPORTS).join(', ')})`);
-		const before = process.memoryUsage.rss();
+	const names = values.exports!.split(',');
+	for (const name of names) {
+		if (!EXPORTS[name]) {
+			throw new Error(`--exports: no export ${name} (${Object.keys(EXPORTS).join(', ')})`);
+		}
+	}
+	const run = async (name: string, before: number) => {
 		try {
-			const r = await drain(await open());
+			const r = await drain(await EXPORTS[name]!());
 			console.log(
 				`${name}: ${mb(r.bytes)} MB in ${r.seconds.toFixed(1)} s; resident memory ${mb(before)} MB before, growth ${mb(r.peak - before)} MB`
 			);
@@ -86,6 +141,29 @@ try {
 			failed = true;
 			console.log(`${name}: FAILED (${e instanceof Error ? e.message : String(e)})`);
 		}
+	};
+	let dashboardsRunning = values.dashboards;
+	let views = 0;
+	const dashboards = (async () => {
+		while (dashboardsRunning) {
+			await cohortDashboard(admin, {});
+			await safetySignals(admin, {});
+			views += 2;
+		}
+	})();
+	const sampler = sampleThreads();
+	try {
+		if (values.together) {
+			const before = process.memoryUsage.rss();
+			await Promise.all(names.map((name) => run(name, before)));
+		} else {
+			for (const name of names) await run(name, process.memoryUsage.rss());
+		}
+	} finally {
+		dashboardsRunning = false;
+		await dashboards;
+		if (values.dashboards) console.log(`dashboards: ${views} views loaded meanwhile`);
+		console.log(`each thread's peak growth: ${sampler.stop()}`);
 	}
 } finally {
 	await reads.close();

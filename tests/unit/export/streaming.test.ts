@@ -9,7 +9,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { bundleStream, type BundleSource } from '../../../src/lib/server/export/bundle';
 import { FLUSH } from '../../../src/lib/server/export/stream';
 import { readTar } from '../../../src/lib/server/export/tar';
-import { coalesce } from '../../../src/lib/server/reads/executor';
+import { coalesce, pullStream } from '../../../src/lib/server/reads/executor';
 
 const bytes = (s: string) => Buffer.from(s);
 
@@ -64,6 +64,26 @@ describe('coalesce', () => {
 		for await (const c of coalesce(from(big), 32)) out.push(c);
 		expect(out).toEqual([big]);
 		expect(out[0]).toBe(big);
+	});
+});
+
+describe('pullStream', () => {
+	it('makes nothing until the reader asks, and no more than it asks for however long it waits', async () => {
+		let made = 0;
+		async function* pieces() {
+			for (let i = 0; i < 1000; i++) {
+				made += 1;
+				yield new Uint8Array(100);
+			}
+		}
+		const reader = pullStream(coalesce(pieces(), 1000)).getReader();
+		await new Promise((r) => setTimeout(r, 20));
+		expect(made).toBe(0);
+		expect((await reader.read()).value!.length).toBe(1000);
+		await new Promise((r) => setTimeout(r, 20));
+		// The ten pieces of the chunk it read, and none ahead.
+		expect(made).toBe(10);
+		await reader.cancel();
 	});
 });
 

@@ -28,7 +28,8 @@ export type ToWorker =
 	| { type: 'call'; id: number; job: string; args: unknown }
 	| { type: 'start'; id: number; job: string; args: unknown }
 	| { type: 'pull'; id: number }
-	| { type: 'cancel'; id: number };
+	| { type: 'cancel'; id: number }
+	| { type: 'memory'; id: number };
 
 export type FromWorker =
 	| { type: 'rows'; id: number; rows: unknown[] }
@@ -36,6 +37,21 @@ export type FromWorker =
 	| { type: 'chunk'; id: number; bytes: Uint8Array }
 	| { type: 'end'; id: number }
 	| { type: 'error'; id: number; error: WorkerError };
+
+/** A thread's own heap (V8's, per isolate) and the buffers it holds outside it, in bytes. */
+export interface ThreadMemory {
+	heapUsed: number;
+	heapTotal: number;
+	/** Memory outside the heap that the thread's objects hold (Buffers among it). */
+	external: number;
+	arrayBuffers: number;
+}
+
+/** This thread's memory (process.memoryUsage's heap figures are the calling isolate's). */
+export function threadMemory(): ThreadMemory {
+	const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+	return { heapUsed, heapTotal, external, arrayBuffers };
+}
 
 export function workerError(e: unknown): WorkerError {
 	return e instanceof Error

@@ -12,6 +12,7 @@ import {
 	WORKER_NICE,
 	type FromWorker,
 	type ReadWorkerData,
+	type ThreadMemory,
 	type ToWorker,
 	type WorkerError
 } from './messages';
@@ -53,6 +54,8 @@ export const EXPORT_WORKER_LIMITS: ResourceLimits = {
 	maxOldGenerationSizeMb: 48,
 	maxYoungGenerationSizeMb: 8
 };
+
+const zero: ThreadMemory = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
 
 interface Waiting {
 	resolve: (m: FromWorker) => void;
@@ -229,6 +232,24 @@ export class ReadWorkerPool {
 		})();
 	}
 
+	/**
+	 * Each running worker's own memory (its heap and the buffers it holds), for finding what grows
+	 * (scripts/bench/export-memory.ts); workers not started yet are left out.
+	 */
+	async memory(): Promise<Array<{ group: Group; busy: number } & ThreadMemory>> {
+		const all = (['reads', 'exports'] as const).flatMap((group) =>
+			this.#groups[group]
+				.filter((w): w is ReadWorker => w !== undefined && !w.dead)
+				.map((w) => ({ group, w }))
+		);
+		return Promise.all(
+			all.map(async ({ group, w }) => {
+				const m = await w.ask({ type: 'memory', id: this.#nextId++ });
+				return { group, busy: w.busy, ...(m.type === 'value' ? (m.value as ThreadMemory) : zero) };
+			})
+		);
+	}
+
 	async close(): Promise<void> {
 		const running = [...this.#groups.reads, ...this.#groups.exports].filter(
 			(w): w is ReadWorker => w !== undefined
@@ -241,7 +262,11 @@ export class ReadWorkerPool {
 
 /** The read executor of a SQLite database file: its jobs and queries on read workers. */
 export function workerReads(file: string, opts: PoolOptions = {}): ReadExecutor {
-	const pool = new ReadWorkerPool(file, opts);
+	return poolReads(new ReadWorkerPool(file, opts));
+}
+
+/** The read executor over a pool made by the caller (who may also ask it for its memory). */
+export function poolReads(pool: ReadWorkerPool): ReadExecutor {
 	const db = new Kysely<DB>({ dialect: new RemoteSqliteDialect(pool) });
 	return {
 		db,

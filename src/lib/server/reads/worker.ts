@@ -9,7 +9,13 @@ import { CachedSqliteConnection } from '../db/driver';
 import { chunksOf } from '../export/bundle';
 import { coalesce } from './executor';
 import { STREAM_JOBS, VALUE_JOBS } from './jobs';
-import { workerError, type FromWorker, type ReadWorkerData, type ToWorker } from './messages';
+import {
+	threadMemory,
+	workerError,
+	type FromWorker,
+	type ReadWorkerData,
+	type ToWorker
+} from './messages';
 
 const port = parentPort!;
 const { file, nice } = workerData as ReadWorkerData;
@@ -148,5 +154,7 @@ port.on('message', (m: ToWorker) => {
 			return void pull(m.id);
 		case 'cancel':
 			return void cancel(m.id);
+		case 'memory':
+			return send({ type: 'value', id: m.id, value: threadMemory() });
 	}
 });
