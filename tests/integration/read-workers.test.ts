@@ -4,6 +4,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ephemeralSigningKey } from '../../src/lib/server/audit/signing-key';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
@@ -15,7 +16,11 @@ import type { ReadExecutor } from '../../src/lib/server/reads/executor';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 import { createAuditorBundle } from '../../src/lib/server/services/audit/bundle';
-import { exportDomainCsv, exportOdm } from '../../src/lib/server/services/audit/exports';
+import {
+	exportDefineXml,
+	exportDomainCsv,
+	exportOdm
+} from '../../src/lib/server/services/audit/exports';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
@@ -163,6 +168,43 @@ describe('read workers', () => {
 		for (const e of entries) {
 			expect(e.content.toString('utf8'), e.name).not.toContain(breach.subjectCode);
 		}
+	});
+
+	it('define.xml sends what no row decides first, then the rest, the same document as in-process', async () => {
+		const reader = (await exportDefineXml(auditor, {})).stream.getReader();
+		const decoder = new TextDecoder();
+		const first = decoder.decode((await reader.read()).value);
+		// The opening and the groups that need no row, flushed before the measuring starts.
+		expect(first).toMatch(/^<\?xml /);
+		expect(first).toContain('<ItemGroupDef OID="IG.QS"');
+		expect(first).not.toContain('IG.SUPP');
+		expect(first).not.toContain('<ItemDef ');
+		let xml = first;
+		for (let next = await reader.read(); !next.done; next = await reader.read()) {
+			xml += decoder.decode(next.value);
+		}
+		const inProcess = await text(
+			(await exportDefineXml({ ...auditor, reads: undefined }, {})).stream
+		);
+		// The file names its making's time; the rest is the same.
+		const stamp = (x: string) => x.replace(/FileOID="[^"]*"|CreationDateTime="[^"]*"/g, '');
+		expect(stamp(xml)).toBe(stamp(inProcess));
+		expect(xml).toContain('</ODM>');
+	});
+
+	it('the auditor bundle arrives file by file: what came first is whole files of the archive', async () => {
+		const key = ephemeralSigningKey();
+		const reader = (
+			await createAuditorBundle(auditor, {}, { key, pageSize: 5 })
+		).stream.getReader();
+		const first = (await reader.read()).value!;
+		// A prefix of the archive that gunzips on its own, starting with the first file's header.
+		const tar = gunzipSync(first);
+		expect(tar.length % 512).toBe(0);
+		expect(tar.subarray(0, 6).toString()).toBe('tv.csv');
+		let chunks = 1;
+		while (!(await reader.read()).done) chunks += 1;
+		expect(chunks).toBeGreaterThan(5);
 	});
 
 	it('audit verification recomputes the chain in a worker and finds it whole', async () => {
