@@ -21,6 +21,9 @@ export interface ReadWorkerData {
 export interface WorkerError {
 	name: string;
 	message: string;
+	/** A service's expected failure (runtime/errors.ts): its HTTP status and field errors. */
+	status?: number;
+	fieldErrors?: Record<string, string[]>;
 }
 
 export type ToWorker =
@@ -54,7 +57,12 @@ export function threadMemory(): ThreadMemory {
 }
 
 export function workerError(e: unknown): WorkerError {
-	return e instanceof Error
-		? { name: e.name, message: e.message }
-		: { name: 'Error', message: String(e) };
+	if (!(e instanceof Error)) return { name: 'Error', message: String(e) };
+	const out: WorkerError = { name: e.name, message: e.message };
+	const { status, fieldErrors } = e as { status?: unknown; fieldErrors?: unknown };
+	if (typeof status === 'number') out.status = status;
+	if (fieldErrors && typeof fieldErrors === 'object') {
+		out.fieldErrors = fieldErrors as Record<string, string[]>;
+	}
+	return out;
 }
