@@ -177,7 +177,9 @@ describe('read workers', () => {
 			}
 			if (!done) await reader.cancel();
 			expect(chunks).toBeGreaterThan(4);
-			expect(mostWaiting).toBeLessThanOrEqual(2);
+			// The chunk its read asked for and the one asked ahead; a fast worker may also have
+			// answered the next request within the same turn. Never the rest of the file.
+			expect(mostWaiting).toBeLessThanOrEqual(3);
 		},
 		60_000
 	);
