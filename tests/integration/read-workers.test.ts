@@ -28,6 +28,13 @@ import { onFlagChange } from '../../src/lib/server/services/safety/flag-events';
 import { auditFixture, type AuditFixture } from '../helpers/audit-fixture';
 import { readEntries, saveStream } from '../helpers/bundle-files';
 import { actorFor, enrolledParticipant } from '../helpers/db';
+import { NotFoundError, ValidationError } from '../../src/lib/server/runtime/errors';
+import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
+import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
+import { boardView } from '../../src/lib/server/services/safety/flag-board';
+import { reviewQueue, reviewQueueView } from '../../src/lib/server/services/safety/review-queue';
+
+const noFilter = { site: null, participant: null, level: null, unacknowledged: false };
 
 let dir: string;
 let f: AuditFixture;
@@ -258,6 +265,49 @@ describe('read workers', () => {
 		});
 		expect(inWorker).toEqual(inProcess);
 		expect(inWorker.data.readings).toBeGreaterThan(0);
+	});
+
+	it('each page view reads in one read job: board, review queue, site overview and timeline as in-process, their checks before the job', async () => {
+		const now = () => new Date('2026-11-22T12:00:00Z');
+		const investigator = { ...(await actorFor(f, 'investigator', ['A1'], now)), reads };
+		const inProcess = { ...investigator, reads: undefined };
+		let jobs: string[] = [];
+		const counted: ReadExecutor = {
+			...reads,
+			value: (job, args) => {
+				jobs.push(job);
+				return reads.value(job, args);
+			}
+		};
+		const views: Array<[string, (c: ServiceContext) => Promise<unknown>]> = [
+			['boardView', (c) => boardView(c, { ...noFilter, closedShown: 20 })],
+			['reviewQueueView', (c) => reviewQueueView(c, { order: 'oldest' })],
+			['reviewQueue', (c) => reviewQueue(c, { pageSize: 2 })],
+			['siteOverview', (c) => siteOverview(c, 'A1')],
+			['participantTimeline', (c) => participantTimeline(c, f.pA.id)]
+		];
+		for (const [job, view] of views) {
+			jobs = [];
+			const inWorker = await view({ ...investigator, reads: counted });
+			expect(jobs).toEqual([job]);
+			expect(inWorker).toEqual(await view(inProcess));
+		}
+		// The board and the timeline show what the fixture left: a flag, the participant's sessions.
+		const board = (await boardView(investigator, { ...noFilter, closedShown: 20 })).board;
+		expect(board.flags.length + board.counts.cards).toBeGreaterThan(0);
+		const timeline = await participantTimeline(investigator, f.pA.id);
+		expect(timeline.sessions.length).toBeGreaterThan(0);
+
+		// Access is checked before any job starts: another site's records start none.
+		const other = { ...(await actorFor(f, 'investigator', ['B1'], now)), reads: counted };
+		jobs = [];
+		await expect(siteOverview(other, 'A1')).rejects.toBeInstanceOf(NotFoundError);
+		await expect(participantTimeline(other, f.pA.id)).rejects.toBeInstanceOf(NotFoundError);
+		await expect(reviewQueue(other, { siteId: f.siteA })).rejects.toBeInstanceOf(NotFoundError);
+		await expect(
+			boardView(other, { ...noFilter, after: 'spoilt', closedShown: 20 })
+		).rejects.toBeInstanceOf(ValidationError);
+		expect(jobs).toEqual([]);
 	});
 
 	// SQLite only: the worker opens the SQLite file itself (on PostgreSQL the pool is a client's).
