@@ -3,7 +3,13 @@ import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@s
 import type { Role } from '../../roles';
 import { vigil } from './app';
 import type { ServiceContext, UserActor } from './context';
-import { ServiceError, ValidationError, ConflictError, type FieldErrors } from './errors';
+import {
+	ServiceError,
+	ValidationError,
+	ConflictError,
+	NotFoundError,
+	type FieldErrors
+} from './errors';
 import { match as isRecordId } from '../../../params/id';
 
 export function contextOf(event: Pick<RequestEvent, 'locals'>): ServiceContext {
@@ -112,4 +118,14 @@ export function serviceAction<E extends FormEvent, T>(
 export function recordId(raw: unknown): number {
 	const s = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : '';
 	return isRecordId(s) ? Number(s) : NaN;
+}
+
+/**
+ * The record id in a route's `[id=id]` segment (or another named one). The matcher already keeps
+ * every other value out of the route; a route without it finds no record rather than a NaN.
+ */
+export function idParam(event: Pick<RequestEvent, 'params'>, name = 'id'): number {
+	const id = recordId((event.params as Record<string, string | undefined>)[name]);
+	if (Number.isNaN(id)) throw new NotFoundError();
+	return id;
 }
