@@ -25,26 +25,46 @@ import { atConcurrency10, firstLoadJs, mixedLoad, type Pages } from './load';
 import { copyToPostgres, postgresWriteRate } from './postgres';
 import { markdown } from './report';
 
-const { values } = parseArgs({
-	options: {
-		tier: { type: 'string', default: 'site' },
-		seconds: { type: 'string', default: '30' },
-		out: { type: 'string', default: 'bench-results' },
-		keep: { type: 'boolean', default: false },
-		/** Skip the in-process measures: build the trial, then the server phase. */
-		'server-only': { type: 'boolean', default: false },
-		/** Stop the server phase after the mixed load. */
-		'mixed-only': { type: 'boolean', default: false },
-		/** Write a CPU profile of the server's request thread during the mixed load here. */
-		'cpu-profile': { type: 'string' },
-		/** Stop after the in-process measures (no server, no mixed load). */
-		'in-process-only': { type: 'boolean', default: false },
-		/** sqlite (default), or postgres: SQLite's table and PostgreSQL's side by side. */
-		db: { type: 'string', default: 'sqlite' },
-		/** A PostgreSQL server where the bench may create a database (else a throwaway cluster). */
-		'database-url': { type: 'string' }
+const OPTIONS = {
+	tier: { type: 'string', default: 'site' },
+	seconds: { type: 'string', default: '30' },
+	out: { type: 'string', default: 'bench-results' },
+	keep: { type: 'boolean', default: false },
+	'server-only': { type: 'boolean', default: false },
+	'mixed-only': { type: 'boolean', default: false },
+	'cpu-profile': { type: 'string' },
+	'in-process-only': { type: 'boolean', default: false },
+	db: { type: 'string', default: 'sqlite' },
+	'database-url': { type: 'string' },
+	help: { type: 'boolean', default: false }
+} as const;
+
+const USAGE = `Usage: npm run bench -- [options]
+  --tier site|trial|smoke   the synthetic trial to build and measure (default site)
+  --seconds N               length of the mixed load (default 30)
+  --out DIR                 where <tier>.json and <tier>.md go (default bench-results)
+  --keep                    keep the built trial's directory
+  --server-only             skip the in-process measures
+  --in-process-only         stop after the in-process measures
+  --mixed-only              stop the server phase after the mixed load
+  --cpu-profile FILE        a CPU profile of the request thread over the mixed load
+  --db sqlite|postgres      postgres: the server phase and write rate on PostgreSQL too
+  --database-url URL        a PostgreSQL server for --db postgres (else a throwaway cluster)
+  --help                    this text`;
+
+const { values } = (() => {
+	try {
+		return parseArgs({ options: OPTIONS });
+	} catch (e) {
+		console.error(`${(e as Error).message}\n\n${USAGE}`);
+		process.exit(2);
 	}
-});
+})();
+if (values.help) {
+	console.log(USAGE);
+	process.exit(0);
+}
+
 if (values.db !== 'sqlite' && values.db !== 'postgres') {
 	console.error('--db must be sqlite or postgres');
 	process.exit(2);

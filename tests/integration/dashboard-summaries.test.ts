@@ -36,6 +36,9 @@ import {
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { activateProtocolVersion } from '../../src/lib/server/services/protocol/protocol-versions';
 import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
+import { PEAK_BINS } from '../../src/lib/server/repositories/safety-cells';
+import * as safetyRepo from '../../src/lib/server/repositories/safety-signals';
+import type { VitalMeasure } from '../../src/lib/domain/protocol';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
@@ -57,6 +60,8 @@ const TABLES = [
 	['ae_participant_term', ['participant_id', 'coded_term_code']],
 	['ae_site_key', ['study_id', 'site_id', 'dose_group', 'key_kind', 'key', 'worst']],
 	['cohort_cell', ['study_id', 'instrument', 'visit_code', 'site_id', 'dose_group']],
+	['session_peak_cell', ['study_id', 'measure', 'site_id', 'dose_group', 'bin']],
+	['session_breach_cell', ['study_id', 'rule_id', 'site_id', 'dose_group']],
 	['relapse_outcome', ['participant_id']]
 ] as const;
 
@@ -75,6 +80,69 @@ async function snapshot() {
 		out[table] = (await q.execute()).map(comparable);
 	}
 	return out;
+}
+
+/**
+ * What the safety-signals page reads from the cells equals what the per-session rows give when
+ * counted here one by one (the page's former query shape): dosed participants and sessions per
+ * site, breaches and sessions with one per site × rule, and each measure's peak histogram, for
+ * the whole study and for one site.
+ */
+async function expectSafetyFiguresOfTheSessions() {
+	const sites = new Map(
+		(await t.db.selectFrom('site').select(['id', 'code']).execute()).map((s) => [s.id, s.code])
+	);
+	const peaks = await t.db.selectFrom('session_peak').selectAll().execute();
+	const breaches = await t.db.selectFrom('session_breach').selectAll().execute();
+	for (const siteIds of ['all', [t.siteA]] as const) {
+		const scope = {
+			studyId: t.studyId,
+			siteIds: siteIds === 'all' ? siteIds : [...siteIds],
+			doseGroup: null
+		};
+		const inScope = (r: { site_id: number }) => siteIds === 'all' || siteIds.includes(r.site_id);
+		const dosed = new Map<string, Set<number>>();
+		const sessions = new Map<string, number>();
+		for (const r of peaks.filter(inScope)) {
+			const code = sites.get(r.site_id)!;
+			dosed.set(code, (dosed.get(code) ?? new Set()).add(r.participant_id));
+			sessions.set(code, (sessions.get(code) ?? 0) + 1);
+		}
+		expect(await safetyRepo.dosedBySite(t.db, scope)).toEqual(
+			[...sessions.keys()].sort().map((code) => ({
+				site_code: code,
+				dosed: dosed.get(code)!.size,
+				sessions: sessions.get(code)
+			}))
+		);
+		const byRule = new Map<string, { breaches: number; sessions: number }>();
+		for (const r of breaches.filter(inScope)) {
+			const k = JSON.stringify([sites.get(r.site_id), r.rule_id]);
+			const c = byRule.get(k) ?? { breaches: 0, sessions: 0 };
+			byRule.set(k, { breaches: c.breaches + Number(r.breaches), sessions: c.sessions + 1 });
+		}
+		const read = await safetyRepo.vitalsBreaches(t.db, scope);
+		expect(new Map(read.map((r) => [JSON.stringify([r.site_code, r.rule_id]), r]))).toEqual(
+			new Map(
+				[...byRule].map(([k, c]) => {
+					const [site_code, rule_id] = JSON.parse(k) as [string, string];
+					return [k, { site_code, rule_id, ...c }];
+				})
+			)
+		);
+		for (const [measure, { column, scale, width }] of Object.entries(PEAK_BINS)) {
+			const bins = new Map<number, number>();
+			for (const r of peaks.filter(inScope)) {
+				const v = r[column];
+				if (v === null) continue;
+				const bin = Math.floor(Math.round(Number(v) * scale) / width) * width;
+				bins.set(bin, (bins.get(bin) ?? 0) + 1);
+			}
+			expect(await safetyRepo.peakHistogram(t.db, scope, measure as VitalMeasure)).toEqual(
+				[...bins].sort(([a], [b]) => a - b).map(([bin, n]) => ({ bin, sessions: n }))
+			);
+		}
+	}
 }
 
 /** Ten MADRS items adding up to `total`. */
@@ -119,7 +187,9 @@ const write = fc.oneof(
 		pick,
 		timepoint: fc.constantFrom(30, 60, 90),
 		systolic: fc.integer({ min: 100, max: 200 }),
-		heartRate: fc.integer({ min: 55, max: 140 })
+		heartRate: fc.integer({ min: 55, max: 140 }),
+		// Tenths of a degree, or none: peaks fall in different 0.2 °C bins, or in none.
+		temperature: fc.option(fc.integer({ min: 355, max: 415 }).map((t) => t / 10))
 	}),
 	fc.record({
 		kind: fc.constant('monitor' as const),
@@ -250,7 +320,7 @@ async function run(w: World, a: Action): Promise<void> {
 				systolic: a.systolic,
 				diastolic: 80,
 				heartRate: a.heartRate,
-				temperature: 36.9,
+				temperature: a.temperature,
 				confirmed: true
 			});
 			w.readings.push({ id: r.id, session: s.id, timepoint: a.timepoint });
@@ -378,6 +448,7 @@ describe('dashboard summaries', () => {
 					);
 				}
 				const kept = await snapshot();
+				await expectSafetyFiguresOfTheSessions();
 				await rebuildSummaries(t.db);
 				expect(kept).toEqual(await snapshot());
 				for (const [table] of TABLES) seen[table] = Math.max(seen[table] ?? 0, kept[table]!.length);

@@ -18,6 +18,8 @@ import type { Executor } from '../../src/lib/server/db';
 import { defineXml } from '../../src/lib/server/export/define/define-xml';
 import { defineDocument, measuredDatasets } from '../../src/lib/server/export/define/measure';
 import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
+import { FLUSH } from '../../src/lib/server/export/stream';
+import { inlineReads } from '../../src/lib/server/reads/executor';
 import { parseCsv } from '../helpers/csv';
 import { actorFor, freshDb, type TestDb } from '../helpers/db';
 import { sdtmRecords } from '../helpers/sdtm-records';
@@ -176,16 +178,64 @@ describe('define.xml', () => {
 		const unread = defineDocument(none, scope, study, now(), protocolLookup(t.db));
 		const opening = await unread.next();
 		expect(opening.value).toMatch(/^<\?xml [^]*<def:Standards>[^]*<\/def:WhereClauseDef>$/);
+		// Then every dataset's ItemGroupDef but the SUPP--'s (only theirs depends on the rows), and
+		// a flush, still without reading.
+		const groups: string[] = [];
+		for (let next = await unread.next(); next.value !== FLUSH; next = await unread.next()) {
+			groups.push(String(next.value));
+		}
+		const names = groups.map((g) => attr(g, 'Name'));
+		expect(names).toEqual(['TV', 'DM', 'SV', 'DS', 'EX', 'CM', 'AE', 'DV', 'VS', 'QS']);
 		await expect(unread.next()).rejects.toThrow('read before the opening was sent');
 
 		let streamed = '';
 		for await (const part of defineDocument(t.db, scope, study, now(), protocolLookup(t.db))) {
-			streamed += part;
+			if (part !== FLUSH) streamed += String(part);
 		}
 		const measured = await measuredDatasets(t.db, scope, protocolLookup(t.db));
 		expect(streamed).toBe(defineXml(study, measured, now()));
 		expect(streamed.startsWith(opening.value!)).toBe(true);
 		expect(validateDefine(streamed, dir)).toEqual({ ok: true, output: expect.any(String) });
+	});
+
+	it('reaches the reader while the rows are still being read, and streams the rest as each domain is measured', async () => {
+		await sdtmRecords(t, now);
+		const study = { code: 'TRD-001', title: 'A study', protocolVersion: '1' };
+		const scope = { siteIds: 'all' as const, pageSize: 2 };
+		// Every query waits for its turn: the test lets the reading go one query at a time.
+		let queries = 0;
+		let release: () => void = () => {};
+		let turn = new Promise<void>((r) => (release = r));
+		const gated = t.db.withPlugin({
+			transformQuery: (a) => a.node,
+			async transformResult(a) {
+				queries += 1;
+				await turn;
+				return a.result;
+			}
+		});
+		const stream = inlineReads(gated).stream('defineXml', { scope, study, createdAt: now() });
+		const reader = stream.getReader();
+		const decoder = new TextDecoder();
+		// The first bytes come while the first query is still held: nothing read yet.
+		const first = decoder.decode((await reader.read()).value);
+		expect(first).toMatch(/^<\?xml /);
+		expect(first).toContain('<ItemGroupDef OID="IG.QS"');
+		expect(first).not.toContain('<ItemDef ');
+		expect(first).not.toContain('</ODM>');
+		expect(queries).toBeLessThanOrEqual(1);
+		// Let every query through; the rest comes in more than one piece (SUPPDM's group as soon
+		// as DM is measured, …) and the whole is the document made in one piece.
+		turn = Promise.resolve();
+		release();
+		const parts = [first];
+		for (let next = await reader.read(); !next.done; next = await reader.read()) {
+			parts.push(decoder.decode(next.value));
+		}
+		expect(parts.length).toBeGreaterThan(2);
+		expect(parts[1]).toMatch(/^<ItemGroupDef OID="IG.SUPPDM"/);
+		const measured = await measuredDatasets(t.db, scope, protocolLookup(t.db));
+		expect(parts.join('')).toBe(defineXml(study, measured, now()));
 	});
 
 	it('is audited and needs one study', async () => {

@@ -4,6 +4,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ephemeralSigningKey } from '../../src/lib/server/audit/signing-key';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
@@ -15,7 +16,11 @@ import type { ReadExecutor } from '../../src/lib/server/reads/executor';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 import { createAuditorBundle } from '../../src/lib/server/services/audit/bundle';
-import { exportDomainCsv, exportOdm } from '../../src/lib/server/services/audit/exports';
+import {
+	exportDefineXml,
+	exportDomainCsv,
+	exportOdm
+} from '../../src/lib/server/services/audit/exports';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
@@ -23,6 +28,13 @@ import { onFlagChange } from '../../src/lib/server/services/safety/flag-events';
 import { auditFixture, type AuditFixture } from '../helpers/audit-fixture';
 import { readEntries, saveStream } from '../helpers/bundle-files';
 import { actorFor, enrolledParticipant } from '../helpers/db';
+import { NotFoundError, ValidationError } from '../../src/lib/server/runtime/errors';
+import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
+import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
+import { boardView } from '../../src/lib/server/services/safety/flag-board';
+import { reviewQueue, reviewQueueView } from '../../src/lib/server/services/safety/review-queue';
+
+const noFilter = { site: null, participant: null, level: null, unacknowledged: false };
 
 let dir: string;
 let f: AuditFixture;
@@ -165,6 +177,43 @@ describe('read workers', () => {
 		}
 	});
 
+	it('define.xml sends what no row decides first, then the rest, the same document as in-process', async () => {
+		const reader = (await exportDefineXml(auditor, {})).stream.getReader();
+		const decoder = new TextDecoder();
+		const first = decoder.decode((await reader.read()).value);
+		// The opening and the groups that need no row, flushed before the measuring starts.
+		expect(first).toMatch(/^<\?xml /);
+		expect(first).toContain('<ItemGroupDef OID="IG.QS"');
+		expect(first).not.toContain('IG.SUPP');
+		expect(first).not.toContain('<ItemDef ');
+		let xml = first;
+		for (let next = await reader.read(); !next.done; next = await reader.read()) {
+			xml += decoder.decode(next.value);
+		}
+		const inProcess = await text(
+			(await exportDefineXml({ ...auditor, reads: undefined }, {})).stream
+		);
+		// The file names its making's time; the rest is the same.
+		const stamp = (x: string) => x.replace(/FileOID="[^"]*"|CreationDateTime="[^"]*"/g, '');
+		expect(stamp(xml)).toBe(stamp(inProcess));
+		expect(xml).toContain('</ODM>');
+	});
+
+	it('the auditor bundle arrives file by file: what came first is whole files of the archive', async () => {
+		const key = ephemeralSigningKey();
+		const reader = (
+			await createAuditorBundle(auditor, {}, { key, pageSize: 5 })
+		).stream.getReader();
+		const first = (await reader.read()).value!;
+		// A prefix of the archive that gunzips on its own, starting with the first file's header.
+		const tar = gunzipSync(first);
+		expect(tar.length % 512).toBe(0);
+		expect(tar.subarray(0, 6).toString()).toBe('tv.csv');
+		let chunks = 1;
+		while (!(await reader.read()).done) chunks += 1;
+		expect(chunks).toBeGreaterThan(5);
+	});
+
 	it('audit verification recomputes the chain in a worker and finds it whole', async () => {
 		const report = await verifyAuditChain(auditor, { key: null });
 		expect(report.ok).toBe(true);
@@ -216,6 +265,49 @@ describe('read workers', () => {
 		});
 		expect(inWorker).toEqual(inProcess);
 		expect(inWorker.data.readings).toBeGreaterThan(0);
+	});
+
+	it('each page view reads in one read job: board, review queue, site overview and timeline as in-process, their checks before the job', async () => {
+		const now = () => new Date('2026-11-22T12:00:00Z');
+		const investigator = { ...(await actorFor(f, 'investigator', ['A1'], now)), reads };
+		const inProcess = { ...investigator, reads: undefined };
+		let jobs: string[] = [];
+		const counted: ReadExecutor = {
+			...reads,
+			value: (job, args) => {
+				jobs.push(job);
+				return reads.value(job, args);
+			}
+		};
+		const views: Array<[string, (c: ServiceContext) => Promise<unknown>]> = [
+			['boardView', (c) => boardView(c, { ...noFilter, closedShown: 20 })],
+			['reviewQueueView', (c) => reviewQueueView(c, { order: 'oldest' })],
+			['reviewQueue', (c) => reviewQueue(c, { pageSize: 2 })],
+			['siteOverview', (c) => siteOverview(c, 'A1')],
+			['participantTimeline', (c) => participantTimeline(c, f.pA.id)]
+		];
+		for (const [job, view] of views) {
+			jobs = [];
+			const inWorker = await view({ ...investigator, reads: counted });
+			expect(jobs).toEqual([job]);
+			expect(inWorker).toEqual(await view(inProcess));
+		}
+		// The board and the timeline show what the fixture left: a flag, the participant's sessions.
+		const board = (await boardView(investigator, { ...noFilter, closedShown: 20 })).board;
+		expect(board.flags.length + board.counts.cards).toBeGreaterThan(0);
+		const timeline = await participantTimeline(investigator, f.pA.id);
+		expect(timeline.sessions.length).toBeGreaterThan(0);
+
+		// Access is checked before any job starts: another site's records start none.
+		const other = { ...(await actorFor(f, 'investigator', ['B1'], now)), reads: counted };
+		jobs = [];
+		await expect(siteOverview(other, 'A1')).rejects.toBeInstanceOf(NotFoundError);
+		await expect(participantTimeline(other, f.pA.id)).rejects.toBeInstanceOf(NotFoundError);
+		await expect(reviewQueue(other, { siteId: f.siteA })).rejects.toBeInstanceOf(NotFoundError);
+		await expect(
+			boardView(other, { ...noFilter, after: 'spoilt', closedShown: 20 })
+		).rejects.toBeInstanceOf(ValidationError);
+		expect(jobs).toEqual([]);
 	});
 
 	// SQLite only: the worker opens the SQLite file itself (on PostgreSQL the pool is a client's).

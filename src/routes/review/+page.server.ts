@@ -6,19 +6,15 @@ import {
 	recordFlagActions
 } from '$lib/server/services/safety/flag-groups';
 import { contextOf, requirePageUser, recordId, serviceAction } from '$lib/server/runtime/http';
-import type { ServiceContext } from '$lib/server/runtime/context';
 import { ValidationError } from '$lib/server/runtime/errors';
-import { listOpenSaeClocks, type OpenSaeClock } from '$lib/server/services/capture/adverse-events';
-import { boardPage } from '$lib/server/services/safety/flag-board';
+import type { OpenSaeClock } from '$lib/server/services/capture/adverse-events';
+import { boardView } from '$lib/server/services/safety/flag-board';
 import {
 	acknowledgeFlag,
 	closeFlag,
-	recentlyClosedFlags,
 	recordFlagAction,
 	type FlagView
 } from '$lib/server/services/safety/flags';
-import { listSites } from '$lib/server/services/people/sites';
-import { readingTimes } from '$lib/server/services/capture/reading-times';
 import type { Actions, PageServerLoad } from './$types';
 
 /** How many recently closed flags the board shows. */
@@ -50,8 +46,7 @@ function flagItem(f: FlagView, timeZones: Map<number, string>): FlagItem {
 }
 
 /** The SAE clock of each serious event, with its SUSAR clock when it is serious, related, unexpected. */
-async function reportingClocks(ctx: ServiceContext) {
-	const clocks: OpenSaeClock[] = await listOpenSaeClocks(ctx);
+function reportingClocks(clocks: OpenSaeClock[]) {
 	return clocks.map((c) => ({
 		adverseEventId: c.adverseEventId,
 		participantId: c.participantId,
@@ -74,16 +69,18 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = contextOf(event);
 	const filter = boardFilterOf(event.url.searchParams);
 	const after = event.url.searchParams.get('after');
-	// A cursor from elsewhere (or an old bookmark) shows the first page rather than an error.
-	const board = await boardPage(ctx, { ...filter, after }).catch((e: unknown) => {
-		if (after && e instanceof ValidationError) return boardPage(ctx, filter);
-		throw e;
-	});
-	const [sites, recent, clocks] = await Promise.all([
-		listSites(ctx),
-		recentlyClosedFlags(ctx, CLOSED_SHOWN),
-		reportingClocks(ctx)
-	]);
+	// Every read of the view in one read job, off the request thread. A cursor from elsewhere (or
+	// an old bookmark) shows the first page rather than an error.
+	const view = await boardView(ctx, { ...filter, after, closedShown: CLOSED_SHOWN }).catch(
+		(e: unknown) => {
+			if (after && e instanceof ValidationError) {
+				return boardView(ctx, { ...filter, closedShown: CLOSED_SHOWN });
+			}
+			throw e;
+		}
+	);
+	const { board, sites, closed: recent } = view;
+	const clocks = reportingClocks(view.clocks);
 	const timeZones = new Map(sites.map((s) => [s.id, s.timezone]));
 	// The page's cards, in the order SQL cut them (most severe, then oldest).
 	const order = new Map(board.cardOrder.map((key, i) => [key, i]));
@@ -117,10 +114,7 @@ export const load: PageServerLoad = async (event) => {
 			paged
 		},
 		/** A reading's measured and received times (apart when it was typed offline). */
-		readingTimes: await readingTimes(
-			ctx,
-			shown.filter((c) => c.sourceType === 'vital_reading').map((c) => c.sourceId)
-		),
+		readingTimes: view.readingTimes,
 		/** Unacknowledged action and urgent flags, whatever the filter: the tab announces new ones. */
 		alertable: board.alertable,
 		filter,

@@ -82,6 +82,8 @@ export const TABLE_COVERAGE: Record<keyof DB | 'audit_checkpoint', TableCoverage
 	ae_participant_term: derived,
 	ae_site_key: derived,
 	cohort_cell: derived,
+	session_peak_cell: derived,
+	session_breach_cell: derived,
 	relapse_outcome: derived,
 	pending_backfill: {
 		notCompared:

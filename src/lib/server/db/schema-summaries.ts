@@ -106,3 +106,34 @@ export interface RelapseOutcomeTable {
 	/** 1: the time ends in a relapse; 0: censored. */
 	event: number;
 }
+
+/**
+ * Safety signals' second level of session_peak (migration 2026_12_11_3000): per study × site ×
+ * dose group, the sessions whose peak of a measure falls in a histogram bin (the bin's lower
+ * edge in whole units of 1 / scale: repositories/safety-cells.ts, PEAK_BINS). measure '' counts
+ * the site × dose group's sessions and its dosed participants (bin 0). Rows with no session are
+ * removed.
+ */
+export interface SessionPeakCellTable {
+	study_id: number;
+	site_id: number;
+	dose_group: string;
+	measure: '' | 'systolic' | 'diastolic' | 'heartRate' | 'temperature';
+	bin: number;
+	sessions: number;
+	/** Dosed participants: only in the row of measure ''; 0 in a bin's. */
+	participants: number;
+}
+
+/**
+ * Safety signals' second level of session_breach (migration 2026_12_11_3000): per study × site ×
+ * dose group and vitals rule, the breaches and the sessions with at least one.
+ */
+export interface SessionBreachCellTable {
+	study_id: number;
+	site_id: number;
+	dose_group: string;
+	rule_id: string;
+	breaches: number;
+	sessions: number;
+}

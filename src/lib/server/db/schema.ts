@@ -17,7 +17,9 @@ import type {
 	CohortCellTable,
 	RelapseOutcomeTable,
 	ScaleVisitTotalTable,
+	SessionBreachCellTable,
 	SessionBreachTable,
+	SessionPeakCellTable,
 	SessionPeakTable
 } from './schema-summaries';
 import type { SignatureMeaning } from '../../domain/signatures';
@@ -136,6 +138,8 @@ export interface DB {
 	ae_participant_term: AeParticipantTermTable;
 	ae_site_key: AeSiteKeyTable;
 	cohort_cell: CohortCellTable;
+	session_peak_cell: SessionPeakCellTable;
+	session_breach_cell: SessionBreachCellTable;
 	relapse_outcome: RelapseOutcomeTable;
 	/** Backfills the app owes a migration, by name (migration 2026_12_10_7000). */
 	pending_backfill: { name: string };

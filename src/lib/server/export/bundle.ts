@@ -1,15 +1,18 @@
 // The auditor bundle as a streamed .tar.gz. A tar header states the file's size before its bytes,
-// and the files are written from the database as they are read, so each file is first spooled to
-// a private temporary file (its SHA-256 and size computed on the way), then copied into the archive
-// and deleted. At most one file's bytes are on disk and one chunk is in memory at any time. The
-// small closing files (the manifest and its signature) are made last, from the hashes gathered.
+// and the files are written from the database as they are read, so each file is first spooled,
+// compressed, to a private temporary file (its SHA-256 and size computed on the way), then copied
+// into the archive and deleted. At most one file's compressed bytes are on disk and one chunk is
+// in memory at any time. The small closing files (the manifest and its signature) are made last,
+// from the hashes gathered.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, pipeline } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gzipSync } from 'node:zlib';
+import { FLUSH } from './stream';
 import { tarHeader, tarPadding, TAR_END } from './tar';
 
 export type Chunks = AsyncIterable<string | Uint8Array> | ReadableStream<Uint8Array>;
@@ -49,20 +52,27 @@ export async function* chunksOf(source: Chunks): AsyncGenerator<Uint8Array> {
 	for await (const piece of source) yield typeof piece === 'string' ? Buffer.from(piece) : piece;
 }
 
-/** Writes a source to `path`, hashing as it goes. */
+/**
+ * Writes a source to `path` compressed (a gzip member of its own), hashing and counting its bytes
+ * on the way: the compression runs on libuv's threads while the source is read, and the spool
+ * takes a tenth of the disk the file would.
+ */
 async function spool(source: BundleSource, path: string): Promise<BundledFile> {
 	const hash = createHash('sha256');
 	let size = 0;
-	const file = await open(path, 'wx', 0o600);
-	try {
+	async function* hashed(): AsyncGenerator<Uint8Array> {
 		for await (const chunk of chunksOf(source.open())) {
+			if (chunk.length === 0) continue;
 			hash.update(chunk);
 			size += chunk.length;
-			await file.write(chunk);
+			yield chunk;
 		}
-	} finally {
-		await file.close();
 	}
+	await pipeline(
+		Readable.from(hashed()),
+		createGzip(),
+		createWriteStream(path, { flags: 'wx', mode: 0o600 })
+	);
 	return { name: source.name, size, sha256: hash.digest('hex') };
 }
 
@@ -70,11 +80,17 @@ export function sha256Of(content: Buffer): string {
 	return createHash('sha256').update(content).digest('hex');
 }
 
-async function* tarChunks(
+/**
+ * The archive as gzip members, one after another (RFC 1952 §2.2: a gzip file is a series of
+ * members, and gunzip, tar and every zlib read them as one stream): each file's tar header, its
+ * contents (compressed while it was spooled), its padding. After each file comes a FLUSH, so a
+ * client receives every file as soon as it is written rather than a chunk's worth later.
+ */
+async function* tarGzChunks(
 	sources: BundleSource[],
 	close: (files: BundledFile[]) => Promise<ClosingFile[]>,
 	mtime: Date
-): AsyncGenerator<Buffer> {
+): AsyncGenerator<Uint8Array> {
 	const dir = await mkdtemp(join(tmpdir(), 'vigil-bundle-'));
 	try {
 		const files: BundledFile[] = [];
@@ -86,33 +102,35 @@ async function* tarChunks(
 				continue;
 			}
 			files.push(file);
-			yield tarHeader(file.name, file.size, mtime);
+			yield gzipSync(tarHeader(file.name, file.size, mtime));
 			for await (const chunk of createReadStream(path)) yield chunk as Buffer;
-			yield tarPadding(file.size);
 			await rm(path);
+			yield gzipSync(tarPadding(file.size));
+			yield FLUSH;
 		}
 		for (const c of await close(files)) {
-			yield Buffer.concat([tarHeader(c.name, c.content.length, mtime), c.content]);
-			yield tarPadding(c.content.length);
+			yield gzipSync(
+				Buffer.concat([
+					tarHeader(c.name, c.content.length, mtime),
+					c.content,
+					tarPadding(c.content.length)
+				])
+			);
 		}
-		yield TAR_END;
+		yield gzipSync(TAR_END);
 	} finally {
 		await rm(dir, { recursive: true, force: true });
 	}
 }
 
 /**
- * The archive as a gzip byte stream. Nothing is read until the client pulls; a client that goes
+ * The archive as a gzip byte stream. Nothing is read until the reader pulls; a reader that goes
  * away stops the reading and removes the temporary files.
  */
 export function bundleStream(
 	sources: BundleSource[],
 	close: (files: BundledFile[]) => Promise<ClosingFile[]>,
 	mtime: Date
-): ReadableStream<Uint8Array> {
-	const gzip = createGzip();
-	pipeline(Readable.from(tarChunks(sources, close, mtime)), gzip, (e) => {
-		if (e && e.code !== 'ERR_STREAM_PREMATURE_CLOSE') console.error('[vigil] bundle failed:', e);
-	});
-	return Readable.toWeb(gzip) as ReadableStream<Uint8Array>;
+): AsyncGenerator<Uint8Array> {
+	return tarGzChunks(sources, close, mtime);
 }

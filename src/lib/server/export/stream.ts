@@ -2,6 +2,14 @@
 // stream pulls: nothing is read from the database until the client asks for more, and a client
 // that goes away stops the reading (cancel closes the generator).
 
+/**
+ * A piece a source yields where it is about to go quiet for a while (define.xml before it measures
+ * the rows, the auditor bundle between files): the bytes gathered so far are handed on at once
+ * instead of waiting for a chunk's worth (reads/executor.ts coalesce). Known by its identity, it
+ * carries no bytes.
+ */
+export const FLUSH: Uint8Array = new Uint8Array(0);
+
 /** Bytes gathered before a chunk is handed on: large enough for throughput, small for memory. */
 const CHUNK_BYTES = 32 * 1024;
 

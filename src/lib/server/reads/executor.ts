@@ -5,6 +5,7 @@
 import type { Db } from '../db';
 import type { ServiceContext } from '../runtime/context';
 import { chunksOf } from '../export/bundle';
+import { FLUSH } from '../export/stream';
 import {
 	STREAM_JOBS,
 	VALUE_JOBS,
@@ -30,29 +31,51 @@ export interface ReadExecutor {
 /** Bytes gathered before a chunk is handed on: large enough for throughput, small for memory. */
 export const READ_CHUNK_BYTES = 64 * 1024;
 
-/** Small pieces gathered into chunks of about `size` bytes. */
+/**
+ * Held bytes go on once they have waited this long for more, so a source that writes slowly
+ * (a page of rows at a time on a loaded machine) still reaches the client as it goes.
+ */
+export const READ_FLUSH_MS = 250;
+
+/**
+ * Small pieces gathered into chunks of about `size` bytes. What is held goes on at once at a
+ * FLUSH (a source about to go quiet), or with the next piece once it has waited `flushMs`: a
+ * client sees the first bytes of a document whose remainder takes minutes to make.
+ */
 export async function* coalesce(
 	pieces: AsyncIterable<Uint8Array>,
-	size = READ_CHUNK_BYTES
+	size = READ_CHUNK_BYTES,
+	flushMs = READ_FLUSH_MS
 ): AsyncGenerator<Uint8Array> {
 	let held: Uint8Array[] = [];
 	let bytes = 0;
+	let since = 0;
 	for await (const piece of pieces) {
+		if (piece === FLUSH) {
+			if (bytes > 0) {
+				yield held.length === 1 ? held[0]! : Buffer.concat(held, bytes);
+				held = [];
+				bytes = 0;
+			}
+			continue;
+		}
 		// A piece as large as a chunk goes on as it is, without a copy (a source never reuses what
 		// it has yielded: the worker may move its memory to the request thread).
 		if (bytes === 0 && piece.length >= size) {
 			yield piece;
 			continue;
 		}
+		if (piece.length === 0) continue;
+		if (bytes === 0) since = performance.now();
 		held.push(piece);
 		bytes += piece.length;
-		if (bytes >= size) {
-			yield Buffer.concat(held, bytes);
+		if (bytes >= size || performance.now() - since >= flushMs) {
+			yield held.length === 1 ? held[0]! : Buffer.concat(held, bytes);
 			held = [];
 			bytes = 0;
 		}
 	}
-	if (bytes > 0) yield Buffer.concat(held, bytes);
+	if (bytes > 0) yield held.length === 1 ? held[0]! : Buffer.concat(held, bytes);
 }
 
 /** A pull-driven web stream over an async iterator: nothing is made before it is asked for. */

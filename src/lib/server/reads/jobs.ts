@@ -20,7 +20,17 @@ import type { DefineStudy } from '../export/define/define-xml';
 import { defineDocument } from '../export/define/measure';
 import * as auditRepo from '../repositories/audit';
 import type { AuditFilter } from '../repositories/audit';
+import { jobContext, type ReadFor } from '../runtime/context';
 import { dryRunComparison } from '../services/protocol/dry-run-window';
+import { boardViewReads, type BoardViewQuery } from '../services/safety/flag-board';
+import { siteOverviewReads } from '../services/dashboards/site-overview';
+import { participantTimelineReads } from '../services/dashboards/participant-timeline';
+import type { Participant, Site } from '../db/schema';
+import {
+	reviewQueueReads,
+	reviewQueueViewReads,
+	type QueueRead
+} from '../services/safety/review-queue';
 import { protocolLookup } from '../services/protocol/studies';
 import {
 	clinicalSources,
@@ -137,7 +147,24 @@ export const VALUE_JOBS = {
 	 */
 	async dataVsTrail(db: Executor, _a: Record<string, never>) {
 		return dataAgainstTrail(db);
-	}
+	},
+	// One job per page view: every read of the page in one snapshot, one round trip to the worker.
+	// The service checked access (and wrote any audit entry) before starting it; the job's services
+	// run under the caller's actor and instant (jobContext) and return plain, cloneable data.
+	/** The review board: a page of cards, its counts, closed flags, SAE clocks, reading times. */
+	boardView: (db: Executor, a: { for: ReadFor; query: BoardViewQuery }) =>
+		boardViewReads(jobContext(db, a.for), a.query),
+	/** A site's overview: today's sessions, late readings, flags, overdue visits, SAE clocks, rates. */
+	siteOverview: (db: Executor, a: { for: ReadFor; site: Site; overdueAfter: string | null }) =>
+		siteOverviewReads(jobContext(db, a.for), a.site, a),
+	/** A participant's timeline: each session's chart, AEs, scale charts, open flags, signatures. */
+	participantTimeline: (db: Executor, a: { for: ReadFor; participant: Participant }) =>
+		participantTimelineReads(jobContext(db, a.for), a.participant),
+	/** A page of the review queue with its counts (the JSON API's list). */
+	reviewQueue: (db: Executor, a: QueueRead) => reviewQueueReads(db, a),
+	/** The review queue page: the queue, and the site, participant and signing choices. */
+	reviewQueueView: (db: Executor, a: { for: ReadFor; read: QueueRead }) =>
+		reviewQueueViewReads(jobContext(db, a.for), a.read)
 };
 
 export type StreamJobs = typeof STREAM_JOBS;

@@ -21,6 +21,9 @@ export interface ReadWorkerData {
 export interface WorkerError {
 	name: string;
 	message: string;
+	/** A service's expected failure (runtime/errors.ts): its HTTP status and field errors. */
+	status?: number;
+	fieldErrors?: Record<string, string[]>;
 }
 
 export type ToWorker =
@@ -38,7 +41,12 @@ export type FromWorker =
 	| { type: 'error'; id: number; error: WorkerError };
 
 export function workerError(e: unknown): WorkerError {
-	return e instanceof Error
-		? { name: e.name, message: e.message }
-		: { name: 'Error', message: String(e) };
+	if (!(e instanceof Error)) return { name: 'Error', message: String(e) };
+	const out: WorkerError = { name: e.name, message: e.message };
+	const { status, fieldErrors } = e as { status?: unknown; fieldErrors?: unknown };
+	if (typeof status === 'number') out.status = status;
+	if (fieldErrors && typeof fieldErrors === 'object') {
+		out.fieldErrors = fieldErrors as Record<string, string[]>;
+	}
+	return out;
 }

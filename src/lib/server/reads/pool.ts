@@ -6,6 +6,15 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
+import {
+	AuthenticationError,
+	ConflictError,
+	ForbiddenError,
+	NotFoundError,
+	ServiceError,
+	TooLargeError,
+	ValidationError
+} from '../runtime/errors';
 import type { ReadExecutor } from './executor';
 import { pullStream } from './executor';
 import {
@@ -25,6 +34,41 @@ export class ReadJobError extends Error {
 		super(e.message);
 		this.name = e.name === 'Error' ? 'ReadJobError' : e.name;
 	}
+}
+
+/**
+ * A failure from a worker as the request thread would have thrown it: a service's expected
+ * failure (not found, forbidden, a field error) as its own class, so a page or the API answers
+ * it as if the job had run in-process; anything else as a ReadJobError.
+ */
+export function workerFailure(e: WorkerError): Error {
+	const fields = e.fieldErrors ?? {};
+	let out: ServiceError;
+	switch (e.name) {
+		case 'NotFoundError':
+			out = new NotFoundError();
+			break;
+		case 'ForbiddenError':
+			out = new ForbiddenError(e.message);
+			break;
+		case 'ConflictError':
+			out = new ConflictError(e.message, fields);
+			break;
+		case 'ValidationError':
+			out = new ValidationError(fields, e.message);
+			break;
+		case 'AuthenticationError':
+			out = new AuthenticationError(e.message);
+			break;
+		case 'TooLargeError':
+			out = new TooLargeError(e.message, fields);
+			break;
+		default:
+			if (e.status === undefined) return new ReadJobError(e);
+			out = new ServiceError(e.status, e.message);
+	}
+	out.message = e.message;
+	return out;
 }
 
 /**
@@ -77,7 +121,7 @@ class ReadWorker {
 			const w = this.waiting.get(m.id);
 			if (!w) return;
 			this.waiting.delete(m.id);
-			if (m.type === 'error') w.reject(new ReadJobError(m.error));
+			if (m.type === 'error') w.reject(workerFailure(m.error));
 			else w.resolve(m);
 		});
 		const fail = (e: Error) => {

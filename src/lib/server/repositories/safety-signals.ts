@@ -1,25 +1,32 @@
-// Safety signals grouped in SQL over the summaries each write keeps (repositories/summaries.ts):
-// who was dosed, adverse events per coded term and worst grade (from its second level,
-// ae_site_key), AEs of special interest,
-// vital-sign breaches and each session's peak vitals. Rows leave the database per site × term ×
-// grade, per site × rule or per histogram bin, never per record.
+// Safety signals grouped in SQL over the second level of the summaries each write keeps
+// (repositories/summaries.ts, safety-cells.ts): who was dosed and each session's peak vitals
+// (session_peak_cell), vital-sign breaches (session_breach_cell), adverse events per coded term
+// and worst grade and AEs of special interest (ae_site_key). Each reads a row per site × dose
+// group × bin, rule or key, never one per session or record.
 import { sql } from 'kysely';
 import type { VitalMeasure } from '../../domain/protocol';
 import type { Executor } from '../db';
 import { inSummaryScope, type DashboardScope } from './cohort';
+import { ALL_SESSIONS } from './safety-cells';
 
-/** Participants dosed at least once, and their dosing sessions, per site. */
-export function dosedBySite(db: Executor, scope: DashboardScope) {
-	return db
-		.selectFrom('session_peak as x')
+/** Participants dosed at least once, and their dosing sessions, per site (session_peak_cell). */
+export async function dosedBySite(db: Executor, scope: DashboardScope) {
+	const rows = await db
+		.selectFrom('session_peak_cell as x')
 		.innerJoin('site', 'site.id', 'x.site_id')
 		.select('site.code as site_code')
-		.select(sql<number>`count(distinct x.participant_id)`.as('dosed'))
-		.select(sql<number>`count(*)`.as('sessions'))
+		.select(sql<number>`sum(x.participants)`.as('dosed'))
+		.select(sql<number>`sum(x.sessions)`.as('sessions'))
+		.where('x.measure', '=', ALL_SESSIONS)
 		.where(inSummaryScope(scope))
 		.groupBy('site.code')
 		.orderBy('site.code')
 		.execute();
+	return rows.map((r) => ({
+		site_code: r.site_code,
+		dosed: Number(r.dosed),
+		sessions: Number(r.sessions)
+	}));
 }
 
 /**
@@ -56,55 +63,43 @@ export async function aeIncidence(
 }
 
 /**
- * Vital-sign breaches per site and rule, in standing sessions, from the per-session summary
- * (session_breach: flags of the vitals rules that did not close themselves because their data
- * were corrected or entered in error).
+ * Vital-sign breaches per site and rule, in standing sessions, and the sessions with one, from
+ * the per-session summary's second level (session_breach_cell; session_breach holds the flags of
+ * the vitals rules that did not close themselves because their data were corrected or entered in
+ * error).
  */
-export function vitalsBreaches(db: Executor, scope: DashboardScope) {
-	return db
-		.selectFrom('session_breach as x')
+export async function vitalsBreaches(db: Executor, scope: DashboardScope) {
+	const rows = await db
+		.selectFrom('session_breach_cell as x')
 		.innerJoin('site', 'site.id', 'x.site_id')
 		.select(['site.code as site_code', 'x.rule_id'])
 		.select(sql<number>`sum(x.breaches)`.as('breaches'))
-		.select(sql<number>`count(*)`.as('sessions'))
+		.select(sql<number>`sum(x.sessions)`.as('sessions'))
 		.where(inSummaryScope(scope))
 		.groupBy(['site.code', 'x.rule_id'])
 		.orderBy('x.rule_id')
 		.execute();
+	return rows.map((r) => ({
+		site_code: r.site_code,
+		rule_id: r.rule_id,
+		breaches: Number(r.breaches),
+		sessions: Number(r.sessions)
+	}));
 }
 
-const COLUMN: Record<VitalMeasure, 'systolic' | 'diastolic' | 'heart_rate' | 'temperature_c'> = {
-	systolic: 'systolic',
-	diastolic: 'diastolic',
-	heartRate: 'heart_rate',
-	temperature: 'temperature_c'
-};
-
 /**
- * Histogram of each standing session's peak of one measure (session_peak). Bins are `width`
- * wide, computed in whole units of 1 / `scale` (e.g. tenths of a degree) so a bin edge is exact:
- * the bin of a peak is ⌊round(peak × scale) / width⌋ × width, returned with `scale` still applied.
+ * Histogram of each standing session's peak of one measure, in the summary's bins (PEAK_BINS:
+ * lower edges in whole units of 1 / scale), from session_peak_cell.
  */
-export function peakHistogram(
-	db: Executor,
-	scope: DashboardScope,
-	measure: VitalMeasure,
-	bin: { scale: number; width: number }
-) {
-	if (!Number.isInteger(bin.width) || bin.width < 1) {
-		throw new RangeError('Bin width in whole units');
-	}
-	const peak = sql.ref(`x.${COLUMN[measure]}`);
-	// Literals, not parameters: a bound number may arrive as REAL and / would stop truncating.
-	const width = sql.lit(bin.width);
-	const lower = sql<number>`(cast(round(${peak} * ${sql.lit(bin.scale)}) as integer) / ${width}) * ${width}`;
-	return db
-		.selectFrom('session_peak as x')
-		.select(lower.as('bin'))
-		.select(sql<number>`count(*)`.as('sessions'))
+export async function peakHistogram(db: Executor, scope: DashboardScope, measure: VitalMeasure) {
+	const rows = await db
+		.selectFrom('session_peak_cell as x')
+		.select('x.bin')
+		.select(sql<number>`sum(x.sessions)`.as('sessions'))
+		.where('x.measure', '=', measure)
 		.where(inSummaryScope(scope))
-		.where(peak, 'is not', null)
-		.groupBy(sql`bin`)
-		.orderBy(sql`bin`)
+		.groupBy('x.bin')
+		.orderBy('x.bin')
 		.execute();
+	return rows.map((r) => ({ bin: Number(r.bin), sessions: Number(r.sessions) }));
 }

@@ -53,3 +53,27 @@ export interface ServiceContext {
 export function systemContext(db: Db, label = 'cli', now = () => new Date()): ServiceContext {
 	return { db, actor: { kind: 'system', label }, requestId: null, now };
 }
+
+/**
+ * Whom a read job reads for and the instant it reads at: plain data, so it crosses to a read
+ * worker (reads/jobs.ts). The service checks access before it starts the job.
+ */
+export interface ReadFor {
+	actor: Actor;
+	/** ISO instant: the whole view is read as of this moment. */
+	now: string;
+}
+
+export function readFor(ctx: ServiceContext): ReadFor {
+	return { actor: ctx.actor, now: ctx.now().toISOString() };
+}
+
+/**
+ * The context a read job's services run under: the job's own read-only handle (one snapshot),
+ * the caller's actor, and the caller's clock stopped at the job's instant. Its reads run right
+ * there (no `reads`): the job is already off the request thread.
+ */
+export function jobContext(db: Db, r: ReadFor): ServiceContext {
+	const at = Date.parse(r.now);
+	return { db, actor: r.actor, requestId: null, now: () => new Date(at) };
+}

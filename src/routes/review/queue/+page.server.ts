@@ -2,11 +2,8 @@ import { formatLocal } from '$lib/domain/time';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { ValidationError } from '$lib/server/runtime/errors';
 import { signManyAction } from '$lib/server/runtime/sign-action';
-import { participantChoices } from '$lib/server/services/capture/participants';
-import { listSites } from '$lib/server/services/people/sites';
-import { RECORD_TYPE_LABELS } from '$lib/server/services/safety/review-queue';
-import { componentsNeeded } from '$lib/server/services/signatures/signing-components';
-import { reviewQueue, signatureMeanings } from '$lib/server/services/signatures/signatures';
+import { RECORD_TYPE_LABELS, reviewQueueView } from '$lib/server/services/safety/review-queue';
+import { signatureMeanings } from '$lib/server/services/signatures/signatures';
 import type { Actions, PageServerLoad } from './$types';
 
 const FILTERS = ['type', 'participantId', 'siteId', 'from', 'to', 'changed', 'order'] as const;
@@ -15,21 +12,22 @@ export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event, 'investigator', 'auditor');
 	const ctx = contextOf(event);
 	const query = Object.fromEntries(event.url.searchParams);
-	const [sites, participants] = await Promise.all([listSites(ctx), participantChoices(ctx)]);
 	let errors: Record<string, string[] | undefined> = {};
-	let result;
+	// Every read of the page in one read job, off the request thread.
+	let view;
 	try {
-		result = await reviewQueue(ctx, query);
+		view = await reviewQueueView(ctx, query);
 	} catch (e) {
 		if (!(e instanceof ValidationError)) return loadOr404(Promise.reject(e));
 		// A bad filter keeps what was typed and says what is wrong; the unfiltered queue shows.
 		errors = e.fieldErrors;
-		result = await loadOr404(reviewQueue(ctx, {}));
+		view = await loadOr404(reviewQueueView(ctx, {}));
 	}
+	const { queue: result, sites, participants } = view;
 	const filters = Object.fromEntries(FILTERS.map((k) => [k, event.url.searchParams.get(k) ?? '']));
 	return {
 		canSign: user.role === 'investigator',
-		components: await componentsNeeded(ctx),
+		components: view.components,
 		meanings: signatureMeanings(),
 		sites: sites.map((s) => ({ id: s.id, code: s.code, name: s.name })),
 		participants,

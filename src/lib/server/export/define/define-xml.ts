@@ -71,7 +71,11 @@ function itemRef(ds: DatasetSpec, v: VariableSpec, order: number): Markup {
 	});
 }
 
-function itemGroup({ spec: ds, rows }: DefineDataset): Markup {
+/**
+ * A dataset's ItemGroupDef. Only a SUPP--'s depends on the rows (an empty one has no data), so the
+ * others can be written before any row is read (`{ spec, stats: new Map() }`).
+ */
+export function itemGroup({ spec: ds, rows }: DefineDataset): Markup {
 	const file = `${ds.name.toLowerCase()}.xpt`;
 	// A SUPP-- dataset no text was long enough to fill is described but has no data (as CDISC's
 	// SDTM example does SUPPVS): no file is referred to.
@@ -215,8 +219,16 @@ export function defineOpening(study: DefineStudy, specs: DatasetSpec[], createdA
 	);
 }
 
+/** Whether a dataset's ItemGroupDef needs its rows measured first (see itemGroup). */
+export const groupNeedsRows = (ds: DatasetSpec) => ds.class === 'RELATIONSHIP';
+
 /** The rest of define.xml, once the rows have been measured: datasets, variables, codelists. */
 export function defineClosing(datasets: DefineDataset[]): Markup {
+	return concat(...datasets.map(itemGroup), defineItems(datasets));
+}
+
+/** What follows the ItemGroupDefs: variables, codelists, methods and the closing tags. */
+export function defineItems(datasets: DefineDataset[]): Markup {
 	const used = new Set<CodelistId>();
 	for (const d of datasets) {
 		for (const v of [...d.spec.variables, ...(d.spec.qualifiers ?? [])]) {
@@ -225,7 +237,6 @@ export function defineClosing(datasets: DefineDataset[]): Markup {
 	}
 	const codelistIds = (Object.keys(CODELISTS) as CodelistId[]).filter((id) => used.has(id));
 	return concat(
-		...datasets.map(itemGroup),
 		...datasets.flatMap((d) => d.spec.variables.map((v) => itemDefOf(d, v))),
 		...qualifierItemDefs(datasets),
 		...codelistIds.map(codelist),

@@ -153,6 +153,11 @@ const overdueCursor = z
  * One site's open visits whose window closed before today there, a page at a time (oldest window
  * first, `after` the cursor a previous page returned), with how many there are in all.
  */
+/** A page link's cursor of overdue visits, read (a field error when spoilt), or null for the first. */
+export function overduePageAfter(after: string | null | undefined) {
+	return after ? parseInput(z.object({ after: overdueCursor }), { after }).after : null;
+}
+
 export async function overdueVisitsPage(
 	ctx: ServiceContext,
 	siteId: number,
@@ -161,9 +166,7 @@ export async function overdueVisitsPage(
 	const site = await sitesRepo.findSiteById(ctx.db, siteId);
 	if (!site) throw new NotFoundError('Site');
 	assertClinicalRead(ctx.actor, site.id, 'Site');
-	const after = opts.after
-		? parseInput(z.object({ after: overdueCursor }), { after: opts.after }).after
-		: null;
+	const after = overduePageAfter(opts.after);
 	const limit = opts.limit ?? OVERDUE_PAGE_SIZE;
 	const filter = { siteIds: [site.id], today: siteDate(ctx.now(), site.timezone) };
 	const [rows, total] = await Promise.all([

@@ -9,7 +9,8 @@ import type {
 } from '../../../views/timeline';
 import { isNumericScaleId } from '../../../domain/scales';
 import { formatLocal } from '../../../domain/time';
-import type { ServiceContext } from '../../runtime/context';
+import { readsOf } from '../../reads/executor';
+import { readFor, type ServiceContext } from '../../runtime/context';
 import type { DosingSession, Participant, Site } from '../../db/schema';
 import { listAdverseEvents, type AdverseEventView } from '../capture/adverse-events';
 import { listDosingSessions } from '../capture/dosing-sessions';
@@ -107,11 +108,24 @@ async function scaleCharts(ctx: ServiceContext, p: Participant, tz: string, give
 	);
 }
 
+/**
+ * A participant's timeline: the read check here, on the request thread; every read of the report
+ * in one read job (a read worker beside SQLite, the read pool on PostgreSQL), in one snapshot.
+ */
 export async function participantTimeline(
 	ctx: ServiceContext,
 	id: number
 ): Promise<ParticipantTimeline> {
 	const participant = await getParticipant(ctx, id);
+	return readsOf(ctx).value('participantTimeline', { for: readFor(ctx), participant });
+}
+
+/** The timeline's reads, after participantTimeline's check (a read job). */
+export async function participantTimelineReads(
+	ctx: ServiceContext,
+	participant: Participant
+): Promise<ParticipantTimeline> {
+	const id = participant.id;
 	const [site, sessions, aes, scales, flags] = await Promise.all([
 		getSite(ctx, participant.site_id),
 		listDosingSessions(ctx, id),

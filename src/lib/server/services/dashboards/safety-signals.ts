@@ -15,6 +15,7 @@ import {
 import { incidence, ratePer100, type Proportion } from '../../../domain/statistics';
 import type { ServiceContext } from '../../runtime/context';
 import { readsOf } from '../../reads/executor';
+import { PEAK_BINS } from '../../repositories/safety-cells';
 import * as repo from '../../repositories/safety-signals';
 import { dashboardContext, type DashboardContext, type DashboardFilters } from './cohort';
 
@@ -103,19 +104,12 @@ export function ruleLabel(protocol: Protocol, ruleId: string): string {
 	return ruleId;
 }
 
-/** Peak bins: 10 mmHg, 10 bpm, 0.2 °C (in tenths). */
-const BINS: Record<VitalMeasure, { scale: number; width: number }> = {
-	systolic: { scale: 1, width: 10 },
-	diastolic: { scale: 1, width: 10 },
-	heartRate: { scale: 1, width: 10 },
-	temperature: { scale: 10, width: 2 }
-};
-
 async function peakDistributions(ctx: ServiceContext, dc: DashboardContext) {
 	return Promise.all(
 		VITAL_MEASURES.map(async (measure) => {
-			const { scale, width } = BINS[measure];
-			const rows = await repo.peakHistogram(readsOf(ctx).db, dc.scope, measure, BINS[measure]);
+			// The summary's bins: 10 mmHg, 10 bpm, 0.2 °C (in tenths).
+			const { scale, width } = PEAK_BINS[measure];
+			const rows = await repo.peakHistogram(readsOf(ctx).db, dc.scope, measure);
 			const action = dc.protocol.safetyRules.vitals[measure].high.action;
 			return {
 				measure,

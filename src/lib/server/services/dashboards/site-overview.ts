@@ -5,7 +5,8 @@ import { formatLocal, startOfSiteDay, siteDate, toLocalClock } from '../../../do
 import type { Protocol } from '../../../domain/protocol';
 import { addMinutes, dueReadings, onTimeRate, type OnTimeRate } from '../../../domain/vitals';
 import { PARTICIPANT_STATUSES } from '../../../schemas/participant';
-import type { ServiceContext } from '../../runtime/context';
+import { readsOf } from '../../reads/executor';
+import { readFor, type ServiceContext } from '../../runtime/context';
 import type { Site, VitalReading } from '../../db/schema';
 import { NotFoundError } from '../../runtime/errors';
 import * as repo from '../../repositories/site-overview';
@@ -14,7 +15,7 @@ import { listOpenSaeClocks, type OpenSaeClock } from '../capture/adverse-events'
 import { assertClinicalRead } from '../people/clinical-access';
 import { activeProtocol } from '../protocol/studies';
 import { toDomainReading } from '../capture/vital-readings';
-import { overdueVisitsPage, type OverdueVisit } from '../capture/visits';
+import { overduePageAfter, overdueVisitsPage, type OverdueVisit } from '../capture/visits';
 
 export type { LateReading, LevelCounts, SessionState };
 
@@ -126,7 +127,11 @@ async function sessionStates(ctx: ServiceContext, site: Site, rows: repo.SiteSes
 	return { sessions, late: late.sort((a, b) => b.minutesLate - a.minutesLate) };
 }
 
-/** The overview of one site, for those who may read its clinical records. */
+/**
+ * The overview of one site, for those who may read its clinical records: the access check and the
+ * page link here, on the request thread; every read of the overview in one read job (a read
+ * worker beside SQLite, the read pool on PostgreSQL), in one snapshot.
+ */
 export async function siteOverview(
 	ctx: ServiceContext,
 	code: string,
@@ -135,6 +140,20 @@ export async function siteOverview(
 	const site = await sitesRepo.findSiteByCode(ctx.db, code.toUpperCase());
 	if (!site) throw new NotFoundError('Site');
 	assertClinicalRead(ctx.actor, site.id, 'Site');
+	overduePageAfter(opts.overdueAfter);
+	return readsOf(ctx).value('siteOverview', {
+		for: readFor(ctx),
+		site,
+		overdueAfter: opts.overdueAfter ?? null
+	});
+}
+
+/** The overview's reads, after siteOverview's check (a read job). */
+export async function siteOverviewReads(
+	ctx: ServiceContext,
+	site: Site,
+	opts: { overdueAfter: string | null }
+): Promise<SiteOverview> {
 	const today = siteDate(ctx.now(), site.timezone);
 	const [rows, flags, enrolment, visits, overdueVisits, clocks] = await Promise.all([
 		repo.sessionsOfDay(ctx.db, site.id, dayWindow(today, site.timezone)),

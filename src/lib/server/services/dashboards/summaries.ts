@@ -9,6 +9,7 @@ import * as repo from '../../repositories/summaries';
 import { aeSiteKeyDeltas, foldAeSiteKeys } from './ae-site-keys';
 import { keepCohortCells, rebuildAllCohortCells } from './cohort-cells';
 import { keepRelapseOutcome, rebuildAllRelapseOutcomes } from './relapse-outcomes';
+import { keepSessionSummaries, rebuildSafetyCells } from './safety-cells';
 
 export type SummaryChange =
 	/**
@@ -33,9 +34,7 @@ export type SummaryChange =
 
 export async function keepSummaries(trx: Executor, change: SummaryChange): Promise<void> {
 	if (change.kind === 'session-readings') {
-		const target = { sessionId: change.sessionId };
-		if (change.moved?.peaks ?? true) await repo.refreshSessionPeaks(trx, target);
-		if (change.moved?.breaches ?? true) await repo.refreshSessionBreaches(trx, target);
+		await keepSessionSummaries(trx, { sessionId: change.sessionId }, change.moved);
 		return;
 	}
 	const target = { participantId: change.participantId };
@@ -51,10 +50,7 @@ export async function keepSummaries(trx: Executor, change: SummaryChange): Promi
 	}
 	// Time to relapse reads relapse-scale totals, relapse-event AEs and the first dose.
 	await keepRelapseOutcome(trx, change.participantId);
-	if (change.kind === 'participant') {
-		await repo.refreshSessionPeaks(trx, target);
-		await repo.refreshSessionBreaches(trx, target);
-	}
+	if (change.kind === 'participant') await keepSessionSummaries(trx, target);
 }
 
 /** Every summary recomputed from history (a bulk load; `vigil db summaries`). */
@@ -62,6 +58,7 @@ export async function rebuildSummaries(db: Executor): Promise<void> {
 	await repo.refreshScaleTotals(db, 'all');
 	await repo.refreshSessionPeaks(db, 'all');
 	await repo.refreshSessionBreaches(db, 'all');
+	await rebuildSafetyCells(db);
 	await repo.refreshAeTerms(db, 'all');
 	await repo.replaceAeSiteKeys(db, [...foldAeSiteKeys(await repo.aeTermRows(db, 'all')).values()]);
 	await rebuildAllCohortCells(db);

@@ -2,10 +2,15 @@
 // severe, then oldest) on the first page, the rest behind a cursor. Counts cover every open flag.
 import type { FlagLevel } from '../../../domain/protocol/codes';
 import { decodeCursor, encodeCursor } from '../../api/cursor';
-import type { ServiceContext } from '../../runtime/context';
+import type { Site } from '../../db/schema';
+import { readsOf } from '../../reads/executor';
+import { readFor, type ServiceContext } from '../../runtime/context';
 import * as repo from '../../repositories/flag-board';
+import { listOpenSaeClocks, type OpenSaeClock } from '../capture/adverse-events';
+import { readingTimes, type ReadingTimes } from '../capture/reading-times';
 import { clinicalReadScope } from '../people/clinical-access';
-import { toFlagView, type FlagView } from './flags';
+import { listSites } from '../people/sites';
+import { recentlyClosedFlags, toFlagView, type FlagView } from './flags';
 
 /** Cards on one page of the board. */
 export const BOARD_PAGE_SIZE = 25;
@@ -39,6 +44,8 @@ export interface BoardPage {
 	participants: string[];
 }
 
+const CURSOR_KEY = ['number', 'string', 'string', 'number'] as const;
+
 export async function boardPage(ctx: ServiceContext, q: BoardQuery): Promise<BoardPage> {
 	const siteIds = clinicalReadScope(ctx.actor);
 	const all: repo.BoardScope = { siteIds };
@@ -52,7 +59,7 @@ export async function boardPage(ctx: ServiceContext, q: BoardQuery): Promise<Boa
 	const filtered =
 		q.site !== null || q.participant !== null || q.level !== null || q.unacknowledged;
 	const limit = q.pageSize ?? BOARD_PAGE_SIZE;
-	const after = decodeCursor(q.after ?? undefined, ['number', 'string', 'string', 'number']);
+	const after = decodeCursor(q.after ?? undefined, [...CURSOR_KEY]);
 	const rows = await repo.openCardsPage(ctx.db, scope, limit + 1, after as repo.CardKey | null);
 	const page = rows.slice(0, limit);
 	const last = page[page.length - 1];
@@ -81,4 +88,46 @@ export async function boardPage(ctx: ServiceContext, q: BoardQuery): Promise<Boa
 		})),
 		participants
 	};
+}
+
+/** Everything one view of the board reads, as plain data. */
+export interface BoardView {
+	board: BoardPage;
+	/** The sites the reader holds (the site filter, each flag's time zone). */
+	sites: Site[];
+	/** The most recently closed flags, newest first. */
+	closed: FlagView[];
+	/** Serious events whose report to the sponsor is still owed, soonest due first. */
+	clocks: OpenSaeClock[];
+	/** The measured and received times of the readings on the page's cards. */
+	readingTimes: Record<number, ReadingTimes>;
+}
+
+export type BoardViewQuery = BoardQuery & { closedShown: number };
+
+/** The board's reads for one view, in one snapshot (a read job: see boardView). */
+export async function boardViewReads(ctx: ServiceContext, q: BoardViewQuery): Promise<BoardView> {
+	const board = await boardPage(ctx, q);
+	const [sites, closed, clocks, times] = await Promise.all([
+		listSites(ctx),
+		recentlyClosedFlags(ctx, q.closedShown),
+		listOpenSaeClocks(ctx),
+		readingTimes(
+			ctx,
+			board.flags.filter((f) => f.sourceType === 'vital_reading').map((f) => f.sourceId)
+		)
+	]);
+	return { board, sites, closed, clocks, readingTimes: times };
+}
+
+/**
+ * One view of the board: the access check and the cursor here, on the request thread; every read
+ * in one read job, on a read worker beside SQLite (or the PostgreSQL read pool), so a board view
+ * does not hold the thread that saves readings and sends board events.
+ */
+export async function boardView(ctx: ServiceContext, q: BoardViewQuery): Promise<BoardView> {
+	clinicalReadScope(ctx.actor);
+	// A spoilt cursor is a field error from here, as before, not a failure inside the job.
+	decodeCursor(q.after ?? undefined, [...CURSOR_KEY]);
+	return readsOf(ctx).value('boardView', { for: readFor(ctx), query: q });
 }

@@ -10,6 +10,12 @@ import * as repo from '../../repositories/review-queue';
 import type { QueueCountRow, QueueFilter, QueueRow } from '../../repositories/review-queue';
 import { auditHead } from '../../repositories/audit';
 import type { Db } from '../../db';
+import type { Site } from '../../db/schema';
+import { readsOf } from '../../reads/executor';
+import { readFor } from '../../runtime/context';
+import { participantChoices } from '../capture/participants';
+import { listSites } from '../people/sites';
+import { componentsNeeded, type ComponentsNeeded } from '../signatures/signing-components';
 import { SCALE_LABELS } from '../../../domain/scales';
 
 const PATH: Record<SignableType, string> = {
@@ -95,46 +101,75 @@ export function queueSites(ctx: ServiceContext, siteId: number | undefined): num
  * The queue's counts read every waiting record, where a page reads only what it shows; they change
  * only with a change to a record or a signature, and every such change appends to the audit trail
  * in its own transaction. So counts are kept by the trail's head: the same head, the same counts.
+ * The head's hash is in the key, not only its number: the key then names one history of one
+ * database, so the counts are shared by every connection a read worker or the PostgreSQL read
+ * pool hands a job (a new handle each time), and two databases never share an entry.
  */
-const countsByHead = new WeakMap<Db, Map<string, QueueCountRow[]>>();
+const countsByHead = new Map<string, QueueCountRow[]>();
 const COUNTS_KEPT = 64;
 
 async function queueCountsAt(db: Db, f: QueueFilter): Promise<QueueCountRow[]> {
 	const head = await auditHead(db);
-	const key = `${head?.seq ?? 0}|${JSON.stringify(f)}`;
-	let kept = countsByHead.get(db);
-	if (!kept) countsByHead.set(db, (kept = new Map()));
-	const hit = kept.get(key);
+	if (!head) return repo.queueCounts(db, f);
+	const key = `${head.seq}|${head.hash}|${JSON.stringify(f)}`;
+	const hit = countsByHead.get(key);
 	if (hit) return hit;
 	const rows = await repo.queueCounts(db, f);
-	if (kept.size >= COUNTS_KEPT) kept.clear();
-	kept.set(key, rows);
+	if (countsByHead.size >= COUNTS_KEPT) countsByHead.clear();
+	countsByHead.set(key, rows);
 	return rows;
 }
 
-/** One page of records at the actor's sites waiting for a valid signature, newest first. */
+/** What one page of the queue reads, as plain data: the filter checked and the page settled. */
+export interface QueueRead {
+	filter: QueueFilter;
+	type: SignableType | undefined;
+	changed: boolean | undefined;
+	page: number;
+	pageSize: number;
+	oldestFirst: boolean;
+}
+
+/** The role, the query's fields and the site (another site is "not found"): before any read. */
+function queueRead(ctx: ServiceContext, query: unknown): QueueRead {
+	requireRole(ctx.actor, 'investigator', 'auditor');
+	const q = parseInput(reviewQueueQuery, query);
+	return {
+		filter: {
+			siteIds: queueSites(ctx, q.siteId),
+			participantId: q.participantId,
+			from: q.from ? `${q.from}T00:00:00.000Z` : undefined,
+			before: q.to ? nextDay(q.to) : undefined
+		},
+		type: q.type,
+		changed: q.changed === undefined ? undefined : q.changed === 'true',
+		page: q.page ?? 1,
+		pageSize: q.pageSize ?? REVIEW_PAGE_SIZE,
+		oldestFirst: q.order === 'oldest'
+	};
+}
+
+/**
+ * One page of records at the actor's sites waiting for a valid signature, newest first. The
+ * checks here; the reads in one read job, off the request thread.
+ */
 export async function reviewQueue(
 	ctx: ServiceContext,
 	query: unknown = {}
 ): Promise<ReviewQueuePage> {
-	requireRole(ctx.actor, 'investigator', 'auditor');
-	const q = parseInput(reviewQueueQuery, query);
-	const filter: QueueFilter = {
-		siteIds: queueSites(ctx, q.siteId),
-		participantId: q.participantId,
-		from: q.from ? `${q.from}T00:00:00.000Z` : undefined,
-		before: q.to ? nextDay(q.to) : undefined
-	};
-	const changed = q.changed === undefined ? undefined : q.changed === 'true';
-	const pageSize = q.pageSize ?? REVIEW_PAGE_SIZE;
-	const page = q.page ?? 1;
+	return readsOf(ctx).value('reviewQueue', queueRead(ctx, query));
+}
+
+/** The queue page's reads (a read job, after reviewQueue's checks). */
+export async function reviewQueueReads(db: Db, r: QueueRead): Promise<ReviewQueuePage> {
+	const { filter, type, changed, page, pageSize } = r;
 	const [rows, countRows] = await Promise.all([
 		repo.queuePage(
-			ctx.db,
-			{ ...filter, entityType: q.type, changedSinceSigned: changed },
-			{ limit: pageSize, offset: (page - 1) * pageSize, oldestFirst: q.order === 'oldest' }
+			db,
+			{ ...filter, entityType: type, changedSinceSigned: changed },
+			{ limit: pageSize, offset: (page - 1) * pageSize, oldestFirst: r.oldestFirst }
 		),
-		queueCountsAt(ctx.db, filter)
+		queueCountsAt(db, filter)
 	]);
 	const byType = Object.fromEntries(SIGNABLE_TYPES.map((t) => [t, 0])) as Record<
 		SignableType,
@@ -143,7 +178,7 @@ export async function reviewQueue(
 	const counts = { byType, changedSinceSigned: 0, neverSigned: 0 };
 	let total = 0;
 	for (const c of countRows) {
-		const typeOk = q.type === undefined || c.entity_type === q.type;
+		const typeOk = type === undefined || c.entity_type === type;
 		const changedOk = changed === undefined || (c.signed_before === 1) === changed;
 		if (changedOk) byType[c.entity_type] += c.n;
 		if (typeOk) counts[c.signed_before === 1 ? 'changedSinceSigned' : 'neverSigned'] += c.n;
@@ -157,4 +192,34 @@ export async function reviewQueue(
 		pages: Math.max(1, Math.ceil(total / pageSize)),
 		counts
 	};
+}
+
+/** Everything the review queue page shows besides its forms' fixed text. */
+export interface ReviewQueueView {
+	queue: ReviewQueuePage;
+	sites: Site[];
+	participants: Array<{ id: number; subjectCode: string }>;
+	components: ComponentsNeeded;
+}
+
+/** The queue page's view: the checks here, every read of the page in one read job. */
+export async function reviewQueueView(
+	ctx: ServiceContext,
+	query: unknown = {}
+): Promise<ReviewQueueView> {
+	return readsOf(ctx).value('reviewQueueView', { for: readFor(ctx), read: queueRead(ctx, query) });
+}
+
+/** The queue page's reads (a read job, after reviewQueueView's checks). */
+export async function reviewQueueViewReads(
+	ctx: ServiceContext,
+	r: QueueRead
+): Promise<ReviewQueueView> {
+	const [queue, sites, participants, components] = await Promise.all([
+		reviewQueueReads(ctx.db, r),
+		listSites(ctx),
+		participantChoices(ctx),
+		componentsNeeded(ctx)
+	]);
+	return { queue, sites, participants, components };
 }
