@@ -56,32 +56,47 @@ try {
 	for (let i = 0; i < 14; i++) {
 		await recordVitals(ctx, session!, recheck(120 + i, new Date(Date.now() - 60_000 + i * 1000)));
 	}
+	// Statements reach the connection through Kysely (executeQuery) or, compiled once and inside
+	// a transaction, directly (rows): both are watched.
 	const seen: string[] = [];
 	const execute = CachedSqliteConnection.prototype.executeQuery;
-	CachedSqliteConnection.prototype.executeQuery = function (compiled) {
-		seen.push(compiled.sql);
-		return execute.call(this, compiled) as never;
+	const rows = CachedSqliteConnection.prototype.rows;
+	const watch = (onStatement: (sql: string, run: () => unknown) => unknown) => {
+		CachedSqliteConnection.prototype.executeQuery = function (compiled) {
+			return onStatement(compiled.sql, () => execute.call(this, compiled)) as never;
+		};
+		CachedSqliteConnection.prototype.rows = function (sql, parameters) {
+			return onStatement(sql, () => rows.call(this, sql, parameters)) as never;
+		};
 	};
+	const unwatch = () => {
+		CachedSqliteConnection.prototype.executeQuery = execute;
+		CachedSqliteConnection.prototype.rows = rows;
+	};
+	watch((sql, run) => {
+		seen.push(sql);
+		return run();
+	});
 	await recordVitals(ctx, session!, recheck(121, new Date(Date.now() - 1000)));
-	CachedSqliteConnection.prototype.executeQuery = execute;
+	unwatch();
 	console.log(`statements in one save: ${seen.length}`);
 	for (const s of seen) console.log(`  ${s.slice(0, 160)}`);
 	if (values['service-only']) {
 		const sessions = await newSessions(ctx, 20);
 		const bySql = new Map<string, { n: number; wall: number; cpu: number }>();
 		if (values['time-statements']) {
-			CachedSqliteConnection.prototype.executeQuery = function (compiled) {
+			watch((sql, run) => {
 				const w = performance.now();
 				const c = process.cpuUsage();
-				const out = execute.call(this, compiled);
+				const out = run();
 				const used = process.cpuUsage(c);
-				const t = bySql.get(compiled.sql) ?? { n: 0, wall: 0, cpu: 0 };
+				const t = bySql.get(sql) ?? { n: 0, wall: 0, cpu: 0 };
 				t.n += 1;
 				t.wall += (performance.now() - w) * 1000;
 				t.cpu += used.user + used.system;
-				bySql.set(compiled.sql, t);
-				return out as never;
-			};
+				bySql.set(sql, t);
+				return out;
+			});
 		}
 		const profiler = values['cpu-profile'] ? new Session() : null;
 		if (profiler) {
@@ -100,7 +115,7 @@ try {
 			writeFileSync(values['cpu-profile']!, JSON.stringify(profile));
 			profiler.disconnect();
 		}
-		CachedSqliteConnection.prototype.executeQuery = execute;
+		unwatch();
 		const n = Number(values.saves);
 		console.log(`CPU per save: ${Math.round((used.user + used.system) / n)} µs`);
 		for (const [sql, t] of [...bySql].sort((a, b) => b[1].cpu - a[1].cpu)) {

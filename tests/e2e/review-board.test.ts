@@ -1,5 +1,6 @@
 // The investigator's live board: a flag raised by a coordinator elsewhere appears without reload,
-// and is acknowledged, actioned and closed there.
+// and is acknowledged, actioned and closed there. The action and close forms are rendered only
+// for the flag being acted on (a button opens one; without JavaScript, a link to `?act=`).
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, openContext, signIn } from './setup/browser';
@@ -76,21 +77,41 @@ describe('the review board', () => {
 		const text = await flagOf(board, 'action', code).textContent();
 		expect(text).toContain('Systolic 172 mmHg');
 		expect(text).toContain('Raised, not yet acknowledged');
+		// No form is rendered until one is opened: the arrived card carries buttons only.
+		expect(await board.locator('section[aria-labelledby="open-h"] form.flag-form').count()).toBe(0);
 		await expectAccessible(board);
 	});
 
-	it('the investigator acknowledges, records an action and closes it', async () => {
+	it('the investigator acknowledges, records an action and closes the flag that arrived live', async () => {
 		const flag = flagOf(board, 'action', code);
 		await flag.getByRole('button', { name: 'Acknowledge' }).click();
 		await expect.poll(() => flag.locator('.flag-status').textContent()).toBe('Acknowledged');
 
-		await flag.getByText('Record an action').click();
-		await flag.getByLabel('What was done').selectOption({ label: 'Physician called' });
+		const open = flag.getByRole('button', { name: 'Record an action' });
+		expect(await open.getAttribute('aria-expanded')).toBe('false');
+		await open.click();
+		expect(await open.getAttribute('aria-expanded')).toBe('true');
+		// Only this flag's form is open.
+		expect(await board.locator('section[aria-labelledby="open-h"] form.flag-form').count()).toBe(1);
+		// Details without saying what was done: the field error, and the details kept.
 		await flag.getByLabel('Details').fill('Dr Berg reviewed; supplemental dose held.');
+		await flag.getByRole('button', { name: 'Record action' }).click();
+		await expect
+			.poll(() => flag.locator('.field-errors').textContent())
+			.toContain('Choose what was done.');
+		expect(await flag.getByLabel('Details').inputValue()).toBe(
+			'Dr Berg reviewed; supplemental dose held.'
+		);
+		expect(await flag.getByLabel('What was done').getAttribute('aria-invalid')).toBe('true');
+		await expectAccessible(board);
+		await flag.getByLabel('What was done').selectOption({ label: 'Physician called' });
 		await flag.getByRole('button', { name: 'Record action' }).click();
 		await expect
 			.poll(() => flag.locator('.flag-meta').textContent())
 			.toContain('Physician called, “Dr Berg reviewed; supplemental dose held.”');
+		// Saved: the form closes again.
+		await expect.poll(() => flag.locator('form.flag-form').count()).toBe(0);
+		expect(await open.getAttribute('aria-expanded')).toBe('false');
 
 		await flag.getByText('Close with an outcome').click();
 		await flag.getByLabel('Outcome').fill('Recheck 30 min later 148/88; resolved.');
@@ -125,12 +146,26 @@ describe('the review board', () => {
 			expect(await page.getByRole('status').first().textContent()).toBe(
 				'Updates when you reload the page.'
 			);
+			expect(await page.locator('form.flag-form').count()).toBe(0);
 			await flagOf(page, 'notify', code).getByRole('button', { name: 'Acknowledge' }).click();
 			await expect
 				.poll(() => flagOf(page, 'notify', code).locator('.flag-status').textContent())
 				.toBe('Acknowledged');
 			const flag = flagOf(page, 'notify', code);
-			await flag.getByText('Close with an outcome').click();
+			// The link opens this flag's form on the server's page.
+			await flag.getByRole('link', { name: 'Record an action' }).click();
+			await page.waitForURL(/[?&]act=action-\d+/);
+			expect(await page.locator('form.flag-form').count()).toBe(1);
+			await flag.getByLabel('Details').fill('Checked by phone.');
+			await flag.getByRole('button', { name: 'Record action' }).click();
+			await expect
+				.poll(() => flagOf(page, 'notify', code).locator('.field-errors').textContent())
+				.toContain('Choose what was done.');
+			expect(await flagOf(page, 'notify', code).getByLabel('Details').inputValue()).toBe(
+				'Checked by phone.'
+			);
+			await flag.getByRole('link', { name: 'Close with an outcome' }).click();
+			await page.waitForURL(/[?&]act=close-\d+/);
 			await flag.getByRole('button', { name: 'Close flag' }).click();
 			await expect
 				.poll(() => flagOf(page, 'notify', code).locator('.field-errors').textContent())

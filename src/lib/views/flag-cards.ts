@@ -69,6 +69,39 @@ export function groupFlagCards(flags: FlagItem[]): FlagCard[] {
 	return cards.sort(bySeverityThenAge);
 }
 
+/** A reason as the board's card shows it: the card carries the participant, site and record. */
+export type BoardFlag = Pick<
+	FlagItem,
+	| 'id'
+	| 'level'
+	| 'status'
+	| 'message'
+	| 'raisedAt'
+	| 'ageMinutes'
+	| 'actionCategory'
+	| 'actionText'
+>;
+
+/** A card as the board page carries it to the browser: its reasons without the card's fields again. */
+export type BoardCard = Omit<FlagCard, 'flags'> & { flags: BoardFlag[] };
+
+/** The card without what each reason repeats of it (half the board's page data). */
+export function boardCard(card: FlagCard): BoardCard {
+	return {
+		...card,
+		flags: card.flags.map((f) => ({
+			id: f.id,
+			level: f.level,
+			status: f.status,
+			message: f.message,
+			raisedAt: f.raisedAt,
+			ageMinutes: f.ageMinutes,
+			actionCategory: f.actionCategory,
+			actionText: f.actionText
+		}))
+	};
+}
+
 export interface BoardFilter {
 	site: string | null;
 	participant: string | null;

@@ -1,5 +1,5 @@
 import type { FlagItem } from '$lib/views/flags';
-import { boardFilterOf, groupFlagCards } from '$lib/views/flag-cards';
+import { boardCard, boardFilterOf, groupFlagCards } from '$lib/views/flag-cards';
 import {
 	acknowledgeFlags,
 	closeFlags,
@@ -106,7 +106,7 @@ export const load: PageServerLoad = async (event) => {
 			unacknowledged: board.counts.unacknowledged,
 			urgentUnacknowledged: board.counts.urgentUnacknowledged
 		},
-		cards: shown,
+		cards: shown.map(boardCard),
 		/** The following page of cards, and the first (when this is not it). */
 		pages: {
 			nextHref: board.next ? `?${nextQuery}` : null,

@@ -1,7 +1,8 @@
-// Kysely's better-sqlite3 driver, with two changes: every transaction takes the write lock at
-// BEGIN (IMMEDIATE), and statements are prepared once per SQL text and reused. Kysely compiles
-// the same SQL for the same query shape, but its driver calls prepare() on every execution, and
-// better-sqlite3 caches nothing: on the write path that was a third of a save's time.
+// Kysely's better-sqlite3 driver, with three changes: every transaction takes the write lock at
+// BEGIN (IMMEDIATE); statements are prepared once per SQL text and reused (Kysely compiles the
+// same SQL for the same query shape, but its driver calls prepare() on every execution, and
+// better-sqlite3 caches nothing: on the write path that was a third of a save's time); and row
+// objects are made in JavaScript from the raw values (rowMaker).
 import type SQLite from 'better-sqlite3';
 import {
 	CompiledQuery,
@@ -19,40 +20,82 @@ import {
 /** Distinct statements kept prepared; the app has a few hundred query shapes. */
 const STATEMENT_CACHE_SIZE = 1000;
 
+/** A prepared statement, and for a reader the function that makes each row's object. */
+interface Prepared {
+	stmt: SQLite.Statement;
+	row: RowMaker | null;
+}
+
+type RowMaker = (values: unknown[]) => unknown;
+
+/**
+ * The row objects better-sqlite3 would make (each column by name, in order, a later duplicate name
+ * overwriting an earlier), made in JavaScript from the statement's raw values: better-sqlite3 adds
+ * the properties one at a time from C++, which costs about as much again as reading the row (a
+ * session's 20-column readings: 90 µs made there, 40 µs here). One object literal per statement,
+ * so every row of it has one shape. Null, and the statement left as it is, for a column name
+ * that an object literal would read as something else (`__proto__`).
+ */
+function rowMaker(stmt: SQLite.Statement): RowMaker | null {
+	const names = stmt.columns().map((c) => c.name);
+	if (names.includes('__proto__')) return null;
+	stmt.raw(true);
+	const fields = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`);
+	return new Function('v', `return { ${fields.join(', ')} };`) as RowMaker;
+}
+
+function rowsOf<R>(prepared: Prepared, parameters: readonly unknown[]): R[] {
+	const { stmt, row } = prepared;
+	if (!row) return stmt.all(parameters) as R[];
+	const values = stmt.all(parameters) as unknown[][];
+	const rows = new Array<R>(values.length);
+	for (let i = 0; i < values.length; i++) rows[i] = row(values[i]!) as R;
+	return rows;
+}
+
 /** One better-sqlite3 handle with its prepared statements, least recently used dropped first. */
 export class CachedSqliteConnection implements DatabaseConnection {
 	readonly #db: SQLite.Database;
-	readonly #statements = new Map<string, SQLite.Statement>();
+	readonly #statements = new Map<string, Prepared>();
 
 	constructor(db: SQLite.Database) {
 		this.#db = db;
 	}
 
-	prepare(sql: string): SQLite.Statement {
-		let stmt = this.#statements.get(sql);
-		if (stmt) {
+	#prepared(sql: string): Prepared {
+		let prepared = this.#statements.get(sql);
+		if (prepared) {
 			// Move to the young end of the map's insertion order.
 			this.#statements.delete(sql);
 		} else {
-			stmt = this.#db.prepare(sql);
+			const stmt = this.#db.prepare(sql);
+			prepared = { stmt, row: stmt.reader ? rowMaker(stmt) : null };
 			if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
 				this.#statements.delete(this.#statements.keys().next().value!);
 			}
 		}
-		this.#statements.set(sql, stmt);
-		return stmt;
+		this.#statements.set(sql, prepared);
+		return prepared;
 	}
 
 	executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-		const stmt = this.prepare(compiled.sql);
+		const prepared = this.#prepared(compiled.sql);
 		const params = compiled.parameters as unknown[];
-		if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });
-		const { changes, lastInsertRowid } = stmt.run(params);
+		if (prepared.stmt.reader) return Promise.resolve({ rows: rowsOf<R>(prepared, params) });
+		const { changes, lastInsertRowid } = prepared.stmt.run(params);
 		return Promise.resolve({
 			numAffectedRows: BigInt(changes),
 			insertId: BigInt(lastInsertRowid),
 			rows: []
 		});
+	}
+
+	/** The rows a statement returns (none for a write without RETURNING), run at once. */
+	rows<R>(sql: string, parameters: readonly unknown[]): R[] {
+		const prepared = this.#prepared(sql);
+		if (prepared.stmt.reader) return rowsOf<R>(prepared, parameters);
+		prepared.stmt.run(parameters);
+		return [];
 	}
 
 	async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
@@ -63,6 +106,26 @@ export class CachedSqliteConnection implements DatabaseConnection {
 		const stmt = this.#db.prepare(compiled.sql);
 		for (const row of stmt.iterate(compiled.parameters as unknown[])) yield { rows: [row as R] };
 	}
+}
+
+/** Each handle's adapter (what a transaction shares with its database) → its one connection. */
+const connectionOf = new WeakMap<object, CachedSqliteConnection>();
+
+/**
+ * The connection an open SQLite transaction holds, to run a compiled statement on it directly
+ * (db/prepared.ts): inside a transaction the connection is this transaction's until it ends, so
+ * Kysely's executor (its connection provider, its queue, a query id and a promise per step) adds
+ * nothing but time. Undefined outside a transaction (the caller must wait for the connection),
+ * for PostgreSQL, and for a handle with plugins (they rewrite each query).
+ */
+export function heldSqliteConnection(db: {
+	isTransaction: boolean;
+	getExecutor(): { adapter: object; plugins: readonly unknown[] };
+}): CachedSqliteConnection | undefined {
+	if (!db.isTransaction) return undefined;
+	const executor = db.getExecutor();
+	if (executor.plugins.length > 0) return undefined;
+	return connectionOf.get(executor.adapter);
 }
 
 /** SQLite has one connection: callers wait their turn for it. */
@@ -89,10 +152,10 @@ class CachedSqliteDriver implements Driver {
 	readonly #begin: string;
 	readonly #mutex = new ConnectionMutex();
 
-	constructor(sqlite: SQLite.Database, begin: string) {
+	constructor(sqlite: SQLite.Database, begin: string, connection: CachedSqliteConnection) {
 		this.#sqlite = sqlite;
 		this.#begin = begin;
-		this.#connection = new CachedSqliteConnection(sqlite);
+		this.#connection = connection;
 	}
 
 	async init(): Promise<void> {}
@@ -131,14 +194,16 @@ class CachedSqliteDriver implements Driver {
 export class CachedSqliteDialect implements Dialect {
 	readonly #sqlite: SQLite.Database;
 	readonly #begin: string;
+	readonly #connection: CachedSqliteConnection;
 
 	constructor(sqlite: SQLite.Database, begin: 'begin immediate' | 'begin') {
 		this.#sqlite = sqlite;
 		this.#begin = begin;
+		this.#connection = new CachedSqliteConnection(sqlite);
 	}
 
 	createDriver(): Driver {
-		return new CachedSqliteDriver(this.#sqlite, this.#begin);
+		return new CachedSqliteDriver(this.#sqlite, this.#begin, this.#connection);
 	}
 
 	createQueryCompiler() {
@@ -146,7 +211,9 @@ export class CachedSqliteDialect implements Dialect {
 	}
 
 	createAdapter() {
-		return new SqliteAdapter();
+		const adapter = new SqliteAdapter();
+		connectionOf.set(adapter, this.#connection);
+		return adapter;
 	}
 
 	createIntrospector(db: Kysely<unknown>) {

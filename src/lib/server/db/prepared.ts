@@ -4,6 +4,7 @@
 // (each handle has its adapter), so nothing here is shared between databases but the builder.
 import { createQueryId, type Compilable, type CompiledQuery } from 'kysely';
 import type { Executor } from './index';
+import { heldSqliteConnection } from './driver';
 
 /** Stands for argument `arg` (its property `key`, for an object) while the query compiles. */
 class Slot {
@@ -86,6 +87,9 @@ export function compiledOnce<A extends unknown[], R>(
 			const value = args[slot.arg];
 			return slot.key === null ? value : (value as Record<string, unknown>)[slot.key];
 		});
+		// Inside a SQLite transaction the statement runs on the connection it holds, at once.
+		const held = heldSqliteConnection(db);
+		if (held) return held.rows<R>(prepared.compiled.sql, parameters);
 		const result = await db.executeQuery<R>({
 			...(prepared.compiled as CompiledQuery<R>),
 			parameters,
