@@ -17,7 +17,7 @@ import { authenticateApiToken } from '../services/people/api-tokens';
 import { ConfirmationNeeded } from '../services/capture/vitals';
 import { parseInput } from './validate';
 
-export { idParam } from './http';
+export { idParam } from './params';
 
 export interface ApiFieldMessage {
 	/** Dotted path into the request body ('readings.2.systolic'); '' for the body as a whole. */

@@ -1,13 +1,8 @@
 import { formatAtSite, toLocalInputWithSeconds } from '$lib/domain/time';
 import { adverseEventFormInput, type AdverseEventFormValues } from '$lib/views/adverse-event-form';
 import { seriousnessCriteria } from '$lib/domain/adverse-events';
-import {
-	contextOf,
-	loadOr404,
-	requirePageUser,
-	serviceAction,
-	idParam
-} from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { recordSponsorReport } from '$lib/server/services/safety/adverse-event-reports';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';

@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/domain/time';
 import { participantFields, visitSchedule } from '$lib/server/api/serialize';
-import { recordId, serviceAction, idParam } from '$lib/server/runtime/http';
+import { recordId, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { listAdverseEvents } from '$lib/server/services/capture/adverse-events';
 import {
 	listDosingSessions,

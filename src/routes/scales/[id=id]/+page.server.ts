@@ -1,12 +1,7 @@
 import { toLocalInput } from '$lib/domain/time';
 import { scaleFormInput, valuesFromAnswers } from '$lib/views/scale-form';
-import {
-	contextOf,
-	loadOr404,
-	requirePageUser,
-	serviceAction,
-	idParam
-} from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
 import { scaleFormOptions } from '$lib/server/services/capture/scale-options';

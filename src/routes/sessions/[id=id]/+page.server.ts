@@ -8,9 +8,9 @@ import {
 	loadOr404,
 	requirePageUser,
 	recordId,
-	serviceAction,
-	idParam
+	serviceAction
 } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
 import {

@@ -1,11 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import {
-	contextOf,
-	loadOr404,
-	requirePageUser,
-	serviceAction,
-	idParam
-} from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { getSite, updateSite } from '$lib/server/services/people/sites';
 import type { Actions, PageServerLoad } from './$types';
 

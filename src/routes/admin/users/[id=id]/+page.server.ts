@@ -1,10 +1,5 @@
-import {
-	contextOf,
-	loadOr404,
-	requirePageUser,
-	serviceAction,
-	idParam
-} from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { listSites } from '$lib/server/services/people/sites';
 import {
 	disableUser,

@@ -1,10 +1,5 @@
-import {
-	contextOf,
-	loadOr404,
-	requirePageUser,
-	serviceAction,
-	idParam
-} from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { getParticipant } from '$lib/server/services/capture/participants';
 import { verifySource } from '$lib/server/services/monitoring/sdv';
 import { participantSdv } from '$lib/server/services/monitoring/sdv-status';

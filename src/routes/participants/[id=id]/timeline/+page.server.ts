@@ -1,5 +1,6 @@
 import { formatLocal } from '$lib/domain/time';
-import { contextOf, loadOr404, requirePageUser, idParam } from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { participantTimeline } from '$lib/server/services/dashboards/participant-timeline';
 import type { PageServerLoad } from './$types';
 

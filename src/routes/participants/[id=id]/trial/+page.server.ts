@@ -2,7 +2,8 @@
 // doors to services/trial. No arm is ever in this page's data; the unblinding action returns it
 // once, in the action result of the investigator who unblinded.
 import { toLocalInput } from '$lib/domain/time';
-import { recordId, serviceAction, idParam } from '$lib/server/runtime/http';
+import { recordId, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { vigil } from '$lib/server/runtime/app';
 import { getSite } from '$lib/server/services/people/sites';
 import { participantConsent, recordConsent } from '$lib/server/services/trial/consent';

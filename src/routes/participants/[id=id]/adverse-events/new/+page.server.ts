@@ -1,13 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { formatAtSite } from '$lib/domain/time';
 import { adverseEventFormInput } from '$lib/views/adverse-event-form';
-import {
-	contextOf,
-	loadOr404,
-	requirePageUser,
-	serviceAction,
-	idParam
-} from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import {
 	adverseEventFormOptions,
 	recordAdverseEvent

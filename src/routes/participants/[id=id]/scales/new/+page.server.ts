@@ -1,13 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/domain/time';
 import { isScaleId, scaleIds } from '$lib/domain/scales';
-import {
-	contextOf,
-	loadOr404,
-	requirePageUser,
-	serviceAction,
-	idParam
-} from '$lib/server/runtime/http';
+import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { scaleFormOptions } from '$lib/server/services/capture/scale-options';
 import { scaleName } from '$lib/server/services/capture/scale-view';
 import { recordScaleAdministration, SCALE_LABELS } from '$lib/server/services/capture/scales';
