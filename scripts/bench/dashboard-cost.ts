@@ -1,7 +1,8 @@
 // `npx tsx scripts/bench/dashboard-cost.ts [--tier site] [--file F] [--runs N] [--only a,b]`: the
-// cost of one request to each dashboard, measured in-process on a built trial (the bench's builder;
-// or a file built before, with --file). Each page's service is called as the bench's load calls the
-// page (the admin for the cohort and safety signals; site 01's investigator for the rest), one
+// cost of one request to each dashboard, the board, /audit and the JSON API lists, measured
+// in-process on a built trial (the bench's builder; or a file built before, with --file). Each
+// page's service is called as the bench's load calls the page (the admin for the cohort and safety
+// signals; an auditor of every site for the API lists; site 01's investigator for the rest), one
 // request at a time; the median and worst wall time and the median CPU time (this process and its
 // threads) of N runs are printed, with the size of the view as JSON (what the page serialises). Not
 // a load test: it shows what one view costs, which at c = 10 on two cores is about 5 × the p99.
@@ -20,6 +21,13 @@ import { safetySignals } from '../../src/lib/server/services/dashboards/safety-s
 import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
 import { runPendingBackfills } from '../../src/lib/server/services/dashboards/summaries';
 import { reviewQueue } from '../../src/lib/server/services/safety/review-queue';
+import { exploreAuditTrail } from '../../src/lib/server/services/audit/audit';
+import { listOpenSaeClocks } from '../../src/lib/server/services/capture/adverse-events';
+import { listParticipantsPage } from '../../src/lib/server/services/capture/participants';
+import { sdvProgress } from '../../src/lib/server/services/monitoring/sdv-status';
+import { listSites } from '../../src/lib/server/services/people/sites';
+import { boardPage } from '../../src/lib/server/services/safety/flag-board';
+import { listFlagsPage, recentlyClosedFlags } from '../../src/lib/server/services/safety/flags';
 import { buildTrial, TIERS, type Tier } from './build-trial';
 
 const { values } = parseArgs({
@@ -54,6 +62,15 @@ const asUser = (role: UserActor['role'], siteIds: number[]): ServiceContext => (
 });
 const admin = asUser('admin', []);
 const investigator = asUser('investigator', [site01.id]);
+const everySite = (await db.selectFrom('site').select('id').execute()).map((s) => s.id);
+const auditor = asUser('auditor', everySite);
+const monitor = asUser('monitor', everySite);
+const board = async (ctx: ServiceContext) => [
+	await boardPage(ctx, { site: null, participant: null, level: null, unacknowledged: false }),
+	await listSites(ctx),
+	await recentlyClosedFlags(ctx, 20),
+	await listOpenSaeClocks(ctx)
+];
 // A participant at site 01, whose timeline the investigator there may read (as the bench's load).
 const someone = await db
 	.selectFrom('participant')
@@ -71,13 +88,26 @@ const pages: Record<string, () => Promise<unknown>> = {
 	'safety-signals': () => safetySignals(admin, {}),
 	'site 01 overview': () => siteOverview(investigator, '01'),
 	timeline: () => participantTimeline(investigator, someone.id),
-	'review queue': () => reviewQueue(investigator, {})
+	'review queue': () => reviewQueue(investigator, {}),
+	// The board as its load reads it (the first page of cards, then the sites, the recently closed
+	// flags and the reporting clocks), for site 01's investigator and for an auditor of every site.
+	board: () => board(investigator),
+	'board, all sites': () => board(auditor),
+	'/audit': () => exploreAuditTrail(admin, { limit: 25 }),
+	'api flags open': () => listFlagsPage(auditor, { open: true, limit: 100 }),
+	'api flags closed': () => listFlagsPage(auditor, { open: false, limit: 100 }),
+	'api participants': () => listParticipantsPage(auditor, { limit: 100 }),
+	'api audit': () => exploreAuditTrail(admin, {}),
+	// /monitoring and /api/v1/sdv-progress: every record's fields of every participant in scope
+	// (2.3 s of CPU at the site tier; minutes at the trial tier), so only when --only names it.
+	'sdv progress': () => sdvProgress(monitor)
 };
+const OPT_IN = new Set(['sdv progress']);
 const only = values.only?.split(',');
 const runs = Number(values.runs);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const [name, run] of Object.entries(pages)) {
-	if (only && !only.some((o) => name.includes(o))) continue;
+	if (only ? !only.some((o) => name.includes(o)) : OPT_IN.has(name)) continue;
 	const view = await run();
 	const bytes = Buffer.byteLength(JSON.stringify(view) ?? '');
 	const wall: number[] = [];

@@ -13,6 +13,9 @@ import { signOut } from '../../src/lib/server/services/people/auth';
 import { disableUser } from '../../src/lib/server/services/people/users';
 import { actorFor, enrolledParticipant, type TestDb } from '../helpers/db';
 import { startedApp } from '../helpers/app';
+import { inlineReads } from '../../src/lib/server/reads/executor';
+import { receiveChangeNotice } from '../../src/lib/server/services/safety/flag-events';
+import { watchFlags } from '../../src/lib/server/services/safety/flag-watch';
 
 let t: TestDb;
 // Flags stamp changed_at from the context's clock: each step moves it on, as real time would.
@@ -70,6 +73,45 @@ describe('the flag fingerprint', () => {
 		await acknowledgeFlag(inv, flag!.id);
 		expect(await flagsFingerprint(t.db, [t.siteA])).not.toBe(a1);
 		expect(await flagsFingerprint(t.db, [t.siteB])).toBe(b0);
+	});
+});
+
+describe('the boards’ fingerprint reads', () => {
+	it('boards at the same sites asking at once share one read on the read handle; an ask after a flag notice never shares one begun before it', async () => {
+		let reads = 0;
+		const counted = t.db.withPlugin({
+			transformQuery: (a) => {
+				if (a.node.kind === 'SelectQueryNode') reads += 1;
+				return a.node;
+			},
+			transformResult: async (a) => a.result
+		});
+		const inv = {
+			...(await actorFor(t, 'investigator', ['A1'], now)),
+			reads: inlineReads(counted)
+		};
+		const otherSite = { ...(await actorFor(t, 'investigator', ['B1'], now)), reads: inv.reads };
+		const boards = await Promise.all([...Array(10)].map(() => watchFlags(inv)));
+		const other = await watchFlags(otherSite);
+
+		reads = 0;
+		const seen = await Promise.all([...boards.map((b) => b.fingerprint()), other.fingerprint()]);
+		expect(reads).toBe(2); // one for the ten boards at A1, one for B1
+		expect(new Set(seen.slice(0, 10)).size).toBe(1);
+		expect(seen[10]).toBe(await flagsFingerprint(t.db, [t.siteB]));
+		expect(seen[0]).toBe(await flagsFingerprint(t.db, [t.siteA]));
+
+		reads = 0;
+		const before = boards[0]!.fingerprint();
+		receiveChangeNotice(t.siteA);
+		const after = boards[1]!.fingerprint();
+		await Promise.all([before, after]);
+		expect(reads).toBe(2);
+
+		// Once settled nothing is kept: the next poll reads again.
+		reads = 0;
+		await boards[2]!.fingerprint();
+		expect(reads).toBe(1);
 	});
 });
 

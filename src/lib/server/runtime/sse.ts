@@ -136,8 +136,9 @@ function watch(o: ChangeStreamOptions, send: (chunk: string) => void, end: () =>
 	// A notice forces an event only if no event has gone out since it arrived (a poll may have
 	// seen the same change first): one save, one event.
 	let sentSinceNotice = true;
-	// Checks run one after another; the fingerprint query waits for an open write transaction to
-	// commit, so an event goes out only once the change is readable.
+	// Checks run one after another; the fingerprint reads what is committed (on the board, on a
+	// read worker: services/safety/flag-watch.ts), so an event goes out only once the change is
+	// readable.
 	// `absorb`: the event for this change went out already; only note the fingerprint.
 	const check = (force: boolean, absorb = false): Promise<void> => {
 		checking = checking
