@@ -15,7 +15,7 @@ import {
 	recordFlagAction
 } from '../../src/lib/server/services/safety/flags';
 import { compareTable, dataAgainstTrail, replay } from '../../src/lib/server/audit/data-vs-trail';
-import { actorFor, enrolledParticipant, type TestDb, runningSession } from '../helpers/db';
+import { actorFor, type TestDb, runningSession } from '../helpers/db';
 import { freshDbEach, verifyUnsigned } from '../helpers/trail';
 
 let t: TestDb;
@@ -178,13 +178,9 @@ describe('the clinical records against their trail', () => {
 
 	it('reports the same, in the same order, held a record at a time as the whole table at once', async () => {
 		const { saved, corrected, erred } = await study();
-		const c = await actorFor(t, 'coordinator', ['A1'], now);
-		const other = await enrolledParticipant(t, 'A1', '2026-10-02');
-		const s2 = await startDosingSession(c, other.id, {
-			visitId: (await listVisits(c, other.id)).find((v) => v.kind === 'dosing')!.id,
-			t0: '2026-11-20T10:00',
-			initialDoseMg: 120,
-			deviationReason: 'test set-up'
+		const { coordinator: c, session: s2 } = await runningSession(t, {
+			now,
+			enrolledOn: '2026-10-02'
 		});
 		const more = [];
 		// Ids past 9: the trail's record ids ('10' before '9') are not in the rows' order.
