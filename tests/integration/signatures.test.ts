@@ -41,6 +41,7 @@ import {
 } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import type { AuditAction } from '../../src/lib/server/audit/actions';
+import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
 
 let t: TestDb;
 // T0 is 10:00 in Oslo (09:00Z); the session ends 15:30 there; now is later that afternoon.
@@ -213,6 +214,34 @@ describe('a change voids the signature', () => {
 			entityId: s.id,
 			changedSinceSigned: true
 		});
+	});
+
+	it('the participant timeline lists each signed record’s signatures, valid, then void after a change', async () => {
+		const { inv, p, s, r } = await endedSession();
+		const other = await endedSession();
+		await sign(inv, 'dosing_session', s.id);
+		await sign(inv, 'dosing_session', s.id, { meaning: 'responsible' });
+		await sign(other.inv, 'dosing_session', other.s.id);
+		const shown = async () => (await participantTimeline(inv, p.id)).signatures;
+		expect(await shown()).toEqual([
+			expect.objectContaining({
+				record: 'Dosing session 1',
+				href: `/sessions/${s.id}`,
+				status: 'valid',
+				meaning: 'Reviewed'
+			}),
+			expect.objectContaining({
+				record: 'Dosing session 1',
+				status: 'valid',
+				meaning: 'Responsible'
+			})
+		]);
+		await t.db
+			.updateTable('vital_reading')
+			.set((eb) => ({ heart_rate: 99, version: eb('version', '+', 1) }))
+			.where('id', '=', r.id)
+			.execute();
+		expect((await shown()).map((x) => x.status)).toEqual(['void', 'void']);
 	});
 
 	it('an entered-in-error session leaves the queue', async () => {
