@@ -2,8 +2,6 @@
 // table that bypasses the services (and so writes no audit entry) is reported with the record and
 // the field, as are rows inserted or deleted behind the trail's back. On SQLite and PostgreSQL.
 import { describe, expect, it } from 'vitest';
-import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
-import { listVisits } from '../../src/lib/server/services/capture/visits';
 import {
 	correctVitals,
 	markVitalsEnteredInError,
@@ -17,7 +15,7 @@ import {
 	recordFlagAction
 } from '../../src/lib/server/services/safety/flags';
 import { compareTable, dataAgainstTrail, replay } from '../../src/lib/server/audit/data-vs-trail';
-import { actorFor, enrolledParticipant, type TestDb } from '../helpers/db';
+import { actorFor, type TestDb, runningSession } from '../helpers/db';
 import { freshDbEach, verifyUnsigned } from '../helpers/trail';
 
 let t: TestDb;
@@ -33,15 +31,7 @@ const values = { systolic: '124', diastolic: '80', heartRate: '72', temperature:
 
 /** A session with one reading as saved, one corrected and one entered in error. */
 async function study() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
-	});
+	const { coordinator: c, participant: p, session: s } = await runningSession(t, { now });
 	const saved = await recordVitals(c, s.id, { timepoint: -30, takenAt: '09:30', ...values });
 	clock = Date.parse('2026-11-20T10:40:00Z');
 	const corrected = await recordVitals(c, s.id, { timepoint: 30, takenAt: '10:31', ...values });
@@ -188,13 +178,9 @@ describe('the clinical records against their trail', () => {
 
 	it('reports the same, in the same order, held a record at a time as the whole table at once', async () => {
 		const { saved, corrected, erred } = await study();
-		const c = await actorFor(t, 'coordinator', ['A1'], now);
-		const other = await enrolledParticipant(t, 'A1', '2026-10-02');
-		const s2 = await startDosingSession(c, other.id, {
-			visitId: (await listVisits(c, other.id)).find((v) => v.kind === 'dosing')!.id,
-			t0: '2026-11-20T10:00',
-			initialDoseMg: 120,
-			deviationReason: 'test set-up'
+		const { coordinator: c, session: s2 } = await runningSession(t, {
+			now,
+			enrolledOn: '2026-10-02'
 		});
 		const more = [];
 		// Ids past 9: the trail's record ids ('10' before '9') are not in the rows' order.

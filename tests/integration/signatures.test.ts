@@ -31,7 +31,14 @@ import {
 	markVitalsEnteredInError,
 	recordVitals
 } from '../../src/lib/server/services/capture/vitals';
-import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
+import {
+	actorFor,
+	enrolledParticipant,
+	freshDb,
+	PASSWORD,
+	type TestDb,
+	runningSession
+} from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import type { AuditAction } from '../../src/lib/server/audit/actions';
 import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
@@ -52,16 +59,8 @@ const reading = { timepoint: -30, takenAt: '09:30', systolic: 122, diastolic: 80
 
 /** An ended dosing session at site A1 with one reading, and an investigator there. */
 async function endedSession() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
+	const { coordinator: c, participant: p, session: s } = await runningSession(t, { now });
 	const inv = await actorFor(t, 'investigator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
-	});
 	const r = await recordVitals(c, s.id, reading);
 	await updateDosingSession(c, s.id, { endedAt: '2026-11-20T15:30' });
 	return { c, inv, p, s, r };

@@ -58,26 +58,26 @@ export function sha256Hex(text: string): string {
 	return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** The fields a row's hash covers, in the trail's column order (the CSV export follows it). */
+export const CHAINED_FIELDS = [
+	'seq',
+	'at',
+	'actor_id',
+	'actor_label',
+	'actor_role',
+	'site_id',
+	'action',
+	'entity_type',
+	'entity_id',
+	'old_values',
+	'new_values',
+	'reason',
+	'request_id',
+	'prev_hash'
+] as const satisfies readonly (keyof ChainedFields)[];
+
 /** The covered fields in canonical (code point) order, each with its `"name":` written once. */
-const COVERED_KEYS = (
-	[
-		'seq',
-		'at',
-		'actor_id',
-		'actor_label',
-		'actor_role',
-		'site_id',
-		'action',
-		'entity_type',
-		'entity_id',
-		'old_values',
-		'new_values',
-		'reason',
-		'request_id',
-		'prev_hash'
-	] as const satisfies readonly (keyof ChainedFields)[]
-)
-	.slice()
+const COVERED_KEYS = [...CHAINED_FIELDS]
 	.sort()
 	.map((key) => [key, `${JSON.stringify(key)}:`] as const);
 
