@@ -3,7 +3,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, openContext, signIn } from './setup/browser';
-import { enrolParticipant, osloLocal } from './setup/clinical';
+import { enrolParticipant, osloLocal, startSession } from './setup/clinical';
 
 const COORDINATOR = 'coordinator@demo.vigil.test';
 const NO = [
@@ -103,15 +103,7 @@ describe('the dosing session chart, the safety timeline and the site overview', 
 		participant = new URL(page.url()).pathname.split('/')[2]!;
 		await recordMadrs(page, participant, 300);
 		await page.goto(`/participants/${participant}`);
-		await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(100));
-		await page.getByLabel('Initial dose (mg)').fill('120');
-		await page.getByRole('button', { name: 'Start session' }).click();
-		// Dosing the day of enrolment is before the session's window: Vigil asks for the reason.
-		const confirm = page.getByRole('button', { name: 'Start anyway and record the deviation' });
-		await confirm.waitFor();
-		await page.getByLabel(/Give the reason for going ahead/).fill('Browser test: dosing today');
-		await confirm.click();
-		await page.waitForURL('**/sessions/*');
+		await startSession(page, 100);
 		session = new URL(page.url()).pathname.split('/')[2]!;
 		// T0 was 100 minutes ago.
 		await typeRow(page, '-30', ['124', '80', '72', '36.8'], osloClock(130));

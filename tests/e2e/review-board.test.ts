@@ -4,7 +4,7 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, openContext, signIn } from './setup/browser';
-import { enrolParticipant, osloLocal } from './setup/clinical';
+import { osloLocal, runningSession, saveReadingAt30 } from './setup/clinical';
 
 declare global {
 	interface Window {
@@ -14,22 +14,8 @@ declare global {
 
 /** A coordinator enrols a participant, starts a session and saves 172/95 at 30 min. */
 async function breachingReading(page: Page): Promise<{ code: string; participantId: string }> {
-	const code = await enrolParticipant(page);
-	const participantId = new URL(page.url()).pathname.split('/').pop()!;
-	await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(35));
-	await page.getByLabel('Initial dose (mg)').fill('120');
-	await page.getByRole('button', { name: 'Start session' }).click();
-	// Dosing the day of enrolment is before the session's window: Vigil asks for the reason.
-	const confirm = page.getByRole('button', { name: 'Start anyway and record the deviation' });
-	await confirm.waitFor();
-	await page.getByLabel(/Give the reason for going ahead/).fill('Browser test: dosing today');
-	await confirm.click();
-	await page.waitForURL('**/sessions/*');
-	const row = page.locator('form[data-row="30"]');
-	await row.getByLabel('Systolic at 30 MIN POST-DOSE (mmHg)').fill('172');
-	await row.getByLabel('Diastolic at 30 MIN POST-DOSE (mmHg)').fill('95');
-	await row.getByRole('button', { name: 'Save' }).click();
-	await page.locator('[data-row="30"].saved').waitFor();
+	const { code, participantId } = await runningSession(page, 35);
+	await saveReadingAt30(page, { systolic: 172, diastolic: 95 });
 	return { code, participantId };
 }
 

@@ -1,21 +1,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoPassword, expectAccessible, contextsFor, signIn } from './setup/browser';
-import { enrolParticipant, osloLocal } from './setup/clinical';
+import { osloLocal, runningSession } from './setup/clinical';
 
 /** A coordinator records a short session and ends it; returns the session page's path. */
 async function endedSession(page: Page): Promise<{ path: string; participantId: string }> {
-	await enrolParticipant(page);
-	const participantId = new URL(page.url()).pathname.split('/').pop()!;
-	await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(120));
-	await page.getByLabel('Initial dose (mg)').fill('120');
-	await page.getByRole('button', { name: 'Start session' }).click();
-	// Dosing the day of enrolment is before the session's window: Vigil asks for the reason.
-	const confirm = page.getByRole('button', { name: 'Start anyway and record the deviation' });
-	await confirm.waitFor();
-	await page.getByLabel(/Give the reason for going ahead/).fill('Browser test: dosing today');
-	await confirm.click();
-	await page.waitForURL('**/sessions/*');
+	const { participantId } = await runningSession(page, 120);
 	const row = page.locator('form[data-row="-30"]');
 	await row.getByLabel(/Systolic at/).fill('124');
 	await row.getByLabel(/Diastolic at/).fill('80');

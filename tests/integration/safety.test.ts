@@ -6,10 +6,7 @@ import {
 	NotFoundError,
 	ValidationError
 } from '../../src/lib/server/runtime/errors';
-import {
-	startDosingSession,
-	updateDosingSession
-} from '../../src/lib/server/services/capture/dosing-sessions';
+import { updateDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import {
 	acknowledgeFlag,
 	closeFlag,
@@ -17,14 +14,13 @@ import {
 	recordFlagAction
 } from '../../src/lib/server/services/safety/flags';
 import { runSafetyClock } from '../../src/lib/server/services/safety/safety-clock';
-import { listVisits } from '../../src/lib/server/services/capture/visits';
 import {
 	correctVitals,
 	markVitalsEnteredInError,
 	recordVitals
 } from '../../src/lib/server/services/capture/vitals';
 import * as reconcile from '../../src/lib/server/services/safety/flag-reconcile';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, freshDb, type TestDb, runningSession } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
@@ -42,17 +38,8 @@ afterEach(async () => {
 });
 
 async function running() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
+	const { coordinator: c, participant: p, session: s } = await runningSession(t, { now });
 	const inv = await actorFor(t, 'investigator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	// T0 10:00 Oslo = 09:00Z
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
-	});
 	await recordVitals(c, s.id, {
 		timepoint: -30,
 		takenAt: '09:30',

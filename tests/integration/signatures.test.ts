@@ -31,9 +31,17 @@ import {
 	markVitalsEnteredInError,
 	recordVitals
 } from '../../src/lib/server/services/capture/vitals';
-import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
+import {
+	actorFor,
+	enrolledParticipant,
+	freshDb,
+	PASSWORD,
+	type TestDb,
+	runningSession
+} from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import type { AuditAction } from '../../src/lib/server/audit/actions';
+import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
 
 let t: TestDb;
 // T0 is 10:00 in Oslo (09:00Z); the session ends 15:30 there; now is later that afternoon.
@@ -51,16 +59,8 @@ const reading = { timepoint: -30, takenAt: '09:30', systolic: 122, diastolic: 80
 
 /** An ended dosing session at site A1 with one reading, and an investigator there. */
 async function endedSession() {
-	const c = await actorFor(t, 'coordinator', ['A1'], now);
+	const { coordinator: c, participant: p, session: s } = await runningSession(t, { now });
 	const inv = await actorFor(t, 'investigator', ['A1'], now);
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: 120,
-		deviationReason: 'test set-up'
-	});
 	const r = await recordVitals(c, s.id, reading);
 	await updateDosingSession(c, s.id, { endedAt: '2026-11-20T15:30' });
 	return { c, inv, p, s, r };
@@ -214,6 +214,34 @@ describe('a change voids the signature', () => {
 			entityId: s.id,
 			changedSinceSigned: true
 		});
+	});
+
+	it('the participant timeline lists each signed record’s signatures, valid, then void after a change', async () => {
+		const { inv, p, s, r } = await endedSession();
+		const other = await endedSession();
+		await sign(inv, 'dosing_session', s.id);
+		await sign(inv, 'dosing_session', s.id, { meaning: 'responsible' });
+		await sign(other.inv, 'dosing_session', other.s.id);
+		const shown = async () => (await participantTimeline(inv, p.id)).signatures;
+		expect(await shown()).toEqual([
+			expect.objectContaining({
+				record: 'Dosing session 1',
+				href: `/sessions/${s.id}`,
+				status: 'valid',
+				meaning: 'Reviewed'
+			}),
+			expect.objectContaining({
+				record: 'Dosing session 1',
+				status: 'valid',
+				meaning: 'Responsible'
+			})
+		]);
+		await t.db
+			.updateTable('vital_reading')
+			.set((eb) => ({ heart_rate: 99, version: eb('version', '+', 1) }))
+			.where('id', '=', r.id)
+			.execute();
+		expect((await shown()).map((x) => x.status)).toEqual(['void', 'void']);
 	});
 
 	it('an entered-in-error session leaves the queue', async () => {

@@ -228,6 +228,21 @@ describe('site-wide counts', () => {
 		expect(listed.map((v) => v.visitCode)).toEqual(['PREP2', 'PREP3']);
 	});
 
+	it('visit counts follow a recorded visit and the site’s date at once (they are kept by the audit head)', async () => {
+		const inv = await actorFor(t, 'investigator', ['A1'], now);
+		const before = (await siteOverview(inv, 'A1')).visits;
+		expect((await siteOverview(inv, 'A1')).visits).toEqual(before);
+		// A later date: windows that were open have closed.
+		const later = (
+			await siteOverview({ ...inv, now: () => new Date('2027-06-01T12:00:00Z') }, 'A1')
+		).visits;
+		expect(later.overdue).toBeGreaterThan(before.overdue);
+		const p1 = (await siteOverview(inv, 'A1')).overdueVisits[0]!;
+		await recordVisit(coordinatorA, p1.visitId, { status: 'missed', missedReason: 'ill' });
+		const after = (await siteOverview(inv, 'A1')).visits;
+		expect(after).toEqual({ ...before, missed: before.missed + 1, overdue: before.overdue - 1 });
+	});
+
 	it('shows the open SAE clock of this site only', () => {
 		expect(overview.saeClocks).toHaveLength(1);
 		expect(overview.saeClocks[0]).toMatchObject({

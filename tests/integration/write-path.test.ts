@@ -5,11 +5,9 @@ import type { KyselyPlugin } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import { TooLargeError, ValidationError } from '../../src/lib/server/runtime/errors';
-import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
-import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals, recordVitalsBatch } from '../../src/lib/server/services/capture/vitals';
 import { listFlags } from '../../src/lib/server/services/safety/flags';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { freshDb, type TestDb, runningSession } from '../helpers/db';
 
 let t: TestDb;
 const now = () => new Date('2026-11-20T18:00:00Z');
@@ -22,15 +20,8 @@ afterEach(async () => {
 });
 
 async function session(limits?: ServiceContext['limits']) {
-	const c = { ...(await actorFor(t, 'coordinator', ['A1'], now)), limits };
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
-	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
-	const s = await startDosingSession(c, p.id, {
-		visitId: dosing.id,
-		t0: '2026-11-20T10:00',
-		initialDoseMg: '120',
-		deviationReason: 'test set-up'
-	});
+	const { coordinator, session: s } = await runningSession(t, { now });
+	const c = { ...coordinator, limits };
 	return { c, s };
 }
 

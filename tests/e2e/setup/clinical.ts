@@ -1,5 +1,6 @@
 // Steps shared by the clinical browser tests.
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /**
  * Enrols a new participant at site 01 through the site page; returns to the participant page.
@@ -60,26 +61,58 @@ export function osloLocal(minutesAgo: number): string {
 }
 
 /**
- * Enrols a participant, starts a session dosed 35 minutes ago (giving the reason Vigil asks for
- * when dosing on the day of enrolment) and saves one 30-minute reading; returns the subject code.
+ * Starts the first dosing session of a participant enrolled today: out of its window and before
+ * the earlier visits, so Vigil asks for the reason and records the protocol deviations.
  */
-export async function sessionWithReading(
-	page: Page,
-	reading: { systolic: number; diastolic: number }
-): Promise<string> {
-	const code = await enrolParticipant(page);
-	await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(35));
+export async function startSession(page: Page, minutesAgo: number): Promise<void> {
+	await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(minutesAgo));
 	await page.getByLabel('Initial dose (mg)').fill('120');
 	await page.getByRole('button', { name: 'Start session' }).click();
 	const confirm = page.getByRole('button', { name: 'Start anyway and record the deviation' });
 	await confirm.waitFor();
+	expect(await page.locator('.deviation-confirm').textContent()).toContain(
+		'before its window opened'
+	);
 	await page.getByLabel(/Give the reason for going ahead/).fill('Browser test: dosing today');
 	await confirm.click();
 	await page.waitForURL('**/sessions/*');
+}
+
+/**
+ * The browser tests' common set-up: a participant enrolled today at site 01 with a dosing session
+ * running since `minutesAgo`; ends on the session page. The participant id is the page's.
+ */
+export async function runningSession(
+	page: Page,
+	minutesAgo: number
+): Promise<{ code: string; participantId: string }> {
+	const code = await enrolParticipant(page);
+	const participantId = new URL(page.url()).pathname.split('/').pop()!;
+	await startSession(page, minutesAgo);
+	return { code, participantId };
+}
+
+/** Saves a 30-minute reading (systolic and diastolic) on the session page and waits for it. */
+export async function saveReadingAt30(
+	page: Page,
+	reading: { systolic: number; diastolic: number }
+): Promise<void> {
 	const row = page.locator('form[data-row="30"]');
 	await row.getByLabel('Systolic at 30 MIN POST-DOSE (mmHg)').fill(String(reading.systolic));
 	await row.getByLabel('Diastolic at 30 MIN POST-DOSE (mmHg)').fill(String(reading.diastolic));
 	await row.getByRole('button', { name: 'Save' }).click();
 	await page.locator('[data-row="30"].saved').waitFor();
+}
+
+/**
+ * Enrols a participant, starts a session dosed 35 minutes ago and saves one 30-minute reading;
+ * returns the subject code.
+ */
+export async function sessionWithReading(
+	page: Page,
+	reading: { systolic: number; diastolic: number }
+): Promise<string> {
+	const { code } = await runningSession(page, 35);
+	await saveReadingAt30(page, reading);
 	return code;
 }

@@ -1,6 +1,6 @@
 // Steps on the dosing-session screen shared by its browser tests.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { openContext, signIn } from './browser';
 import { osloLocal } from './clinical';
 
@@ -24,23 +24,7 @@ export function coordinatorTablet(): { context: BrowserContext; page: Page } {
 	return tablet;
 }
 
-/**
- * Starts the first dosing session of a participant enrolled today: out of its window and before
- * the earlier visits, so Vigil asks for the reason and records the protocol deviations.
- */
-export async function startSession(page: Page, minutesAgo: number): Promise<void> {
-	await page.getByLabel(/T0: time of the initial dose/).fill(osloLocal(minutesAgo));
-	await page.getByLabel('Initial dose (mg)').fill('120');
-	await page.getByRole('button', { name: 'Start session' }).click();
-	const confirm = page.getByRole('button', { name: 'Start anyway and record the deviation' });
-	await confirm.waitFor();
-	expect(await page.locator('.deviation-confirm').textContent()).toContain(
-		'before its window opened'
-	);
-	await page.getByLabel(/Give the reason for going ahead/).fill('Browser test: dosing today');
-	await confirm.click();
-	await page.waitForURL('**/sessions/*');
-}
+export { startSession } from './clinical';
 
 /** 'HH:mm' in Oslo, `minutesAgo` before now. */
 export const osloClock = (minutesAgo: number) => osloLocal(minutesAgo).slice(11);

@@ -4,7 +4,9 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { describe, expect, it } from 'vitest';
 import {
 	canonicalJson,
+	CHAIN_COLUMNS,
 	chainHash,
+	chainHashOfValues,
 	ChainVerifier,
 	GENESIS_HASH,
 	joinChainParts,
@@ -137,6 +139,47 @@ describe('the audit hash chain', () => {
 	});
 });
 
+describe('a row read as values (CHAIN_COLUMNS order)', () => {
+	const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constant('"\\\n\u2028'));
+	const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
+	const row = fc.record({
+		seq: fc.integer({ min: 1, max: 2 ** 40 }),
+		at: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+		actor_id: maybe(fc.integer()),
+		actor_label: text,
+		actor_role: text,
+		site_id: maybe(fc.integer()),
+		action: text,
+		entity_type: text,
+		entity_id: maybe(text),
+		old_values: maybe(fc.jsonValue().map((v) => JSON.stringify(v))),
+		new_values: maybe(text),
+		reason: maybe(text),
+		request_id: maybe(text),
+		prev_hash: fc.string({ minLength: 64, maxLength: 64 })
+	});
+
+	it('hashes as chainHash hashes the row', () => {
+		fc.assert(
+			fc.property(row, (r) => {
+				expect(chainHashOfValues(CHAIN_COLUMNS.map((c) => (c === 'hash' ? '' : r[c])))).toBe(
+					chainHash(r)
+				);
+			}),
+			{ numRuns: 300 }
+		);
+	});
+
+	it('passes a value with no fast form (a number that is not finite) to chainHash', () => {
+		const values = CHAIN_COLUMNS.map((c) =>
+			c === 'seq' ? 1 : c === 'site_id' ? NaN : c === 'prev_hash' ? GENESIS_HASH : 'x'
+		);
+		expect(chainHashOfValues(values)).toBeNull();
+		const v = new ChainVerifier();
+		expect(() => v.pushValues(values)).toThrow(/Non-finite/);
+	});
+});
+
 describe('the chain walked in runs and joined (audit verify on read workers)', () => {
 	/** One walk from the first row: the first problem and the rows that chained before it. */
 	function walk(rows: ChainRow[], head: { seq: number; hash: string } | null) {
@@ -144,13 +187,22 @@ describe('the chain walked in runs and joined (audit verify on read workers)', (
 		for (const row of rows) if (!v.push(row)) break;
 		return { problem: v.finish(head), count: v.count };
 	}
-	/** The same rows cut at sequence numbers into runs, each walked alone, then joined. */
-	function inRuns(rows: ChainRow[], head: { seq: number; hash: string } | null, cuts: number[]) {
+	/**
+	 * The same rows cut at sequence numbers into runs, each walked alone, then joined; `asValues`:
+	 * each row read as its values in CHAIN_COLUMNS order (verify's read of SQLite).
+	 */
+	function inRuns(
+		rows: ChainRow[],
+		head: { seq: number; hash: string } | null,
+		cuts: number[],
+		asValues = false
+	) {
 		const bounds = [0, ...[...new Set(cuts)].sort((a, b) => a - b), Infinity];
 		const parts = bounds.slice(1).map((upTo, i) => {
 			const v = new ChainVerifier({ part: true });
 			for (const row of rows.filter((r) => r.seq > bounds[i]! && r.seq <= upTo)) {
-				if (!v.push(row)) break;
+				const pushed = asValues ? v.pushValues(CHAIN_COLUMNS.map((c) => row[c])) : v.push(row);
+				if (!pushed) break;
 			}
 			return v.part();
 		});
@@ -220,6 +272,7 @@ describe('the chain walked in runs and joined (audit verify on read workers)', (
 					const { rows: tampered, head } = tamper(rows, t);
 					const one = walk(tampered, head);
 					expect(inRuns(tampered, head, cuts)).toEqual(one);
+					expect(inRuns(tampered, head, cuts, true)).toEqual(one);
 					const harmless =
 						t.kind === 'none' ||
 						(t.kind === 'swap' && t.i === t.j) ||

@@ -33,18 +33,35 @@ export const siteJson = (s: Site) => ({
 	timeZone: s.timezone
 });
 
-export const participantJson = (p: Participant) => ({
-	id: p.id,
-	studyId: p.study_id,
-	siteId: p.site_id,
+/** A participant's own fields, as the API and the participant page both show them. */
+export const participantFields = (p: Participant) => ({
 	subjectCode: p.subject_code,
 	status: p.status,
 	statusReason: p.status_reason,
 	sex: p.sex,
 	birthYear: p.birth_year,
 	doseGroup: p.dose_group,
-	enrolledOn: p.enrolled_on,
+	enrolledOn: p.enrolled_on
+});
+
+export const participantJson = (p: Participant) => ({
+	id: p.id,
+	studyId: p.study_id,
+	siteId: p.site_id,
+	...participantFields(p),
 	...recordFields(p)
+});
+
+/** A visit's plan and outcome, as the API and the participant page both show them. */
+export const visitSchedule = (v: Visit) => ({
+	label: v.label,
+	kind: v.kind,
+	plannedOn: v.planned_on,
+	windowStart: v.window_start,
+	windowEnd: v.window_end,
+	actualOn: v.actual_on,
+	status: v.status,
+	missedReason: v.missed_reason
 });
 
 export const visitJson = (v: Visit) => ({
@@ -52,15 +69,8 @@ export const visitJson = (v: Visit) => ({
 	participantId: v.participant_id,
 	siteId: v.site_id,
 	visitCode: v.visit_code,
-	label: v.label,
-	kind: v.kind,
 	sequence: v.sequence,
-	plannedOn: v.planned_on,
-	windowStart: v.window_start,
-	windowEnd: v.window_end,
-	actualOn: v.actual_on,
-	status: v.status,
-	missedReason: v.missed_reason,
+	...visitSchedule(v),
 	...recordFields(v)
 });
 

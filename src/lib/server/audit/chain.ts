@@ -58,26 +58,26 @@ export function sha256Hex(text: string): string {
 	return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** The fields a row's hash covers, in the trail's column order (the CSV export follows it). */
+export const CHAINED_FIELDS = [
+	'seq',
+	'at',
+	'actor_id',
+	'actor_label',
+	'actor_role',
+	'site_id',
+	'action',
+	'entity_type',
+	'entity_id',
+	'old_values',
+	'new_values',
+	'reason',
+	'request_id',
+	'prev_hash'
+] as const satisfies readonly (keyof ChainedFields)[];
+
 /** The covered fields in canonical (code point) order, each with its `"name":` written once. */
-const COVERED_KEYS = (
-	[
-		'seq',
-		'at',
-		'actor_id',
-		'actor_label',
-		'actor_role',
-		'site_id',
-		'action',
-		'entity_type',
-		'entity_id',
-		'old_values',
-		'new_values',
-		'reason',
-		'request_id',
-		'prev_hash'
-	] as const satisfies readonly (keyof ChainedFields)[]
-)
-	.slice()
+const COVERED_KEYS = [...CHAINED_FIELDS]
 	.sort()
 	.map((key) => [key, `${JSON.stringify(key)}:`] as const);
 
@@ -99,6 +99,43 @@ function coveredJson(row: ChainedFields): string | null {
 		out += out.length === 1 ? name + text : ',' + name + text;
 	}
 	return out + '}';
+}
+
+/**
+ * The covered fields in canonical order, then the hash: the columns of a row read as an array
+ * of values (chainHashOfValues, ChainVerifier.pushValues).
+ */
+export const CHAIN_COLUMNS = [...COVERED_KEYS.map(([key]) => key), 'hash'] as const;
+const PREV_HASH_AT = CHAIN_COLUMNS.indexOf('prev_hash');
+const SEQ_AT = CHAIN_COLUMNS.indexOf('seq');
+const HASH_AT = CHAIN_COLUMNS.indexOf('hash');
+const NAMES_IN_ORDER = COVERED_KEYS.map(([, name], i) => (i === 0 ? '{' : ',') + name);
+
+/**
+ * chainHash of a row read as values in CHAIN_COLUMNS order, or null when a value is not text, a
+ * finite number or null (the caller then builds the row and takes chainHash's generic path).
+ * Reading a row as an array and hashing it in place costs about a quarter less than reading it
+ * as an object (a whole trail's walk, audit verify).
+ */
+export function chainHashOfValues(values: readonly unknown[]): string | null {
+	let out = '';
+	for (let i = 0; i < NAMES_IN_ORDER.length; i++) {
+		const value = values[i];
+		let text: string;
+		if (value === null) text = 'null';
+		else if (typeof value === 'string') text = JSON.stringify(value);
+		else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+		else return null;
+		out += NAMES_IN_ORDER[i] + text;
+	}
+	return sha256Hex((values[PREV_HASH_AT] as string) + out + '}');
+}
+
+/** A row read as values in CHAIN_COLUMNS order, as an object. */
+export function chainRowOfValues(values: readonly unknown[]): ChainRow {
+	const row: Record<string, unknown> = {};
+	for (let i = 0; i < CHAIN_COLUMNS.length; i++) row[CHAIN_COLUMNS[i]!] = values[i];
+	return row as unknown as ChainRow;
 }
 
 /** hash = SHA-256(previous hash + canonical JSON of this row). */
@@ -168,30 +205,48 @@ export class ChainVerifier {
 
 	/** Returns false once a problem has been found. */
 	push(row: ChainRow): boolean {
+		return this.#placed(row.seq, row.prev_hash) && this.#hashed(row.seq, row.hash, chainHash(row));
+	}
+
+	/** push() for a row read as values in CHAIN_COLUMNS order (no object made for it). */
+	pushValues(values: readonly unknown[]): boolean {
+		const seq = Number(values[SEQ_AT]);
+		if (!this.#placed(seq, values[PREV_HASH_AT] as string)) return false;
+		const computed = chainHashOfValues(values) ?? chainHash(chainRowOfValues(values));
+		return this.#hashed(seq, values[HASH_AT] as string, computed);
+	}
+
+	/** The row's place: its sequence number and previous-hash against the walk so far. */
+	#placed(seq: number, prevHash: string): boolean {
 		if (this.#problem) return false;
 		if (this.#part && this.#first === null) {
-			this.#first = { seq: row.seq, prev_hash: row.prev_hash };
-			this.#expectedSeq = row.seq;
-			this.#prevHash = row.prev_hash;
+			this.#first = { seq, prev_hash: prevHash };
+			this.#expectedSeq = seq;
+			this.#prevHash = prevHash;
 		}
-		if (row.seq !== this.#expectedSeq) {
-			this.#problem = sequenceProblem(row.seq, this.#expectedSeq);
+		if (seq !== this.#expectedSeq) {
+			this.#problem = sequenceProblem(seq, this.#expectedSeq);
 			return false;
 		}
-		if (row.prev_hash !== this.#prevHash) {
-			this.#problem = linkProblem(row.seq);
+		if (prevHash !== this.#prevHash) {
+			this.#problem = linkProblem(seq);
 			return false;
 		}
-		if (chainHash(row) !== row.hash) {
+		return true;
+	}
+
+	/** The row's contents: its stored hash against the one computed; the walk moves on. */
+	#hashed(seq: number, hash: string, computed: string): boolean {
+		if (computed !== hash) {
 			this.#problem = {
-				seq: row.seq,
+				seq,
 				kind: 'hash',
-				message: `row ${row.seq}: its contents do not match its hash (the row was altered)`
+				message: `row ${seq}: its contents do not match its hash (the row was altered)`
 			};
 			return false;
 		}
 		this.#expectedSeq += 1;
-		this.#prevHash = row.hash;
+		this.#prevHash = hash;
 		this.count += 1;
 		return true;
 	}

@@ -488,21 +488,31 @@ class ActiveProtocols {
 	}
 }
 
+/** Records replayed before their rows are read and held against them (heldInBatches; tests cut it). */
+const BATCH_RECORDS = 2000;
+
 /**
  * Every audited table against the trail, in one pass over each: the table's trail is replayed
- * a page at a time, then its rows are read a page at a time (only the columns the trail names)
- * and held against it. Only the replayed states (one per record, the latest value of each
- * audited field) stay in memory.
+ * a page at a time, and its rows are read (only the columns the trail names) and held against
+ * it. Most tables are held a batch of records at a time (heldInBatches), so only a batch's
+ * replayed states are in memory, whatever the size of the trial.
  */
-export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
+export async function dataAgainstTrail(
+	db: Executor,
+	opts: { batchRecords?: number } = {}
+): Promise<DataMismatch[]> {
+	const batchRecords = opts.batchRecords ?? BATCH_RECORDS;
 	const found: DataMismatch[] = [];
 	const feeds = new TrailFeeds();
 	for (const table of CLINICAL_TABLE_NAMES) {
 		const names = await columnNames(db, table);
 		const columns = new ColumnMap(table, new Set(names ?? []));
-		const states = new Map<string, State>(
-			table === 'api_token' || table === 'epro_link' ? feeds.fed[table] : []
-		);
+		const fed = table === 'api_token' || table === 'epro_link' ? feeds.fed[table] : null;
+		if (names && !fed && table !== 'protocol_version') {
+			await heldInBatches(db, table, names, columns, feeds, found, batchRecords);
+			continue;
+		}
+		const states = new Map<string, State>(fed ?? []);
 		const active = table === 'protocol_version' ? new ActiveProtocols() : null;
 		for await (const page of trailOf(db, table)) {
 			for (const e of page) {
@@ -513,11 +523,7 @@ export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
 		}
 		active?.settle(states);
 		if (names) {
-			const audited = new Set<string>();
-			for (const state of states.values()) for (const field of state.keys()) audited.add(field);
-			// An alias may name a column this table does not have (compareRow skips such fields).
-			for (const field of audited) if (!names.includes(field)) audited.delete(field);
-			for await (const page of rowsOf(db, table, [...audited])) {
+			for await (const page of rowsOf(db, table, auditedColumns(states.values(), names))) {
 				for (const row of page) compareRow(table, row, states, found);
 			}
 		}
@@ -528,6 +534,126 @@ export async function dataAgainstTrail(db: Executor): Promise<DataMismatch[]> {
 	found.push(...(await secondFactorAgainstTrail(db, feeds.secondFactor)));
 	found.push(...(await allocationAgainstTrail(db)));
 	return found;
+}
+
+/** The columns the states name that the table has (an alias may name one it does not). */
+function auditedColumns(states: Iterable<State>, names: readonly string[]): string[] {
+	const audited = new Set<string>();
+	for (const state of states) for (const field of state.keys()) audited.add(field);
+	return names.filter((name) => audited.has(name));
+}
+
+/** Whether a trail's record id names a row id as the database writes it ('7', not '07'). */
+const rowIdOf = (id: string): number | null => {
+	const n = Number(id);
+	return Number.isSafeInteger(n) && String(n) === id ? n : null;
+};
+
+/**
+ * One table against its trail, BATCH_RECORDS records at a time: the trail (in record order) is
+ * replayed until a batch is whole, then the batch's rows are read by id and held against it, and
+ * its states dropped; rows no record of the trail names are found by a walk of the table's ids
+ * at the end. What is reported, and in what order, is what holding the whole table at once
+ * reports: the rows' findings in id order, then the records whose row is gone in trail order.
+ */
+async function heldInBatches(
+	db: Executor,
+	table: ClinicalTable,
+	names: readonly string[],
+	columns: ColumnMap,
+	feeds: TrailFeeds,
+	found: DataMismatch[],
+	batchRecords: number
+): Promise<void> {
+	const { createdInTrail } = CLINICAL_TABLES[table];
+	const rowFindings: { id: number; mismatch: DataMismatch }[] = [];
+	const gone: DataMismatch[] = [];
+	const held = new IdSet();
+	let states = new Map<string, State>();
+	const hold = async () => {
+		const ids: number[] = [];
+		for (const id of states.keys()) {
+			const n = rowIdOf(id);
+			if (n !== null) ids.push(n);
+		}
+		if (ids.length > 0) {
+			const rows = await rowsWithIds(db, table, auditedColumns(states.values(), names), ids);
+			for (const row of rows) {
+				const id = String(row.id);
+				const state = states.get(id);
+				if (!state) continue;
+				states.delete(id);
+				held.add(Number(row.id));
+				const mismatches: DataMismatch[] = [];
+				compareFields(table, id, state, row, mismatches);
+				for (const mismatch of mismatches) rowFindings.push({ id: Number(row.id), mismatch });
+			}
+		}
+		goneRows(table, states, gone);
+		states = new Map();
+	};
+	for await (const page of trailOf(db, table)) {
+		for (const e of page) {
+			// The trail is in record order: a record not begun yet means the batch's are whole.
+			if (states.size >= batchRecords && !states.has(e.entity_id!)) await hold();
+			feeds.take(table, e);
+			replayEvent(table, e, columns, states);
+		}
+	}
+	await hold();
+	if (createdInTrail) {
+		for await (const page of rowsOf(db, table, [])) {
+			for (const row of page) {
+				const id = Number(row.id);
+				if (!held.has(id)) rowFindings.push({ id, mismatch: rowWithoutEntry(table, String(id)) });
+			}
+		}
+	}
+	// Stable: a row's own findings keep their order.
+	rowFindings.sort((a, b) => a.id - b.id);
+	for (const f of rowFindings) found.push(f.mismatch);
+	found.push(...gone);
+}
+
+/** Ids below this are a bit each (8 MB at most); any other in a set. */
+const BIT_IDS = 2 ** 26;
+
+/** Row ids seen, a bit each (a table's ids are small whole numbers). */
+class IdSet {
+	#bits = new Uint8Array(1024);
+	readonly #others = new Set<number>();
+	add(id: number): void {
+		if (!(id >= 0 && id < BIT_IDS && Number.isInteger(id))) {
+			this.#others.add(id);
+			return;
+		}
+		const byte = id >>> 3;
+		if (byte >= this.#bits.length) {
+			const grown = new Uint8Array(Math.max(byte + 1, this.#bits.length * 2));
+			grown.set(this.#bits);
+			this.#bits = grown;
+		}
+		this.#bits[byte]! |= 1 << (id & 7);
+	}
+	has(id: number): boolean {
+		if (!(id >= 0 && id < BIT_IDS && Number.isInteger(id))) return this.#others.has(id);
+		const byte = id >>> 3;
+		return byte < this.#bits.length && (this.#bits[byte]! & (1 << (id & 7))) !== 0;
+	}
+}
+
+/** The rows of a table with these ids, `columns` of each (any order). */
+async function rowsWithIds(
+	db: Executor,
+	table: ClinicalTable,
+	columns: readonly string[],
+	ids: readonly number[]
+): Promise<Row[]> {
+	return (await db
+		.selectFrom(table)
+		.select(['id', ...columns] as never[])
+		.where('id', 'in', ids as never[])
+		.execute()) as Row[];
 }
 
 /** A table only other records' entries state (trail-feeds.ts), against what they state. */

@@ -1,5 +1,13 @@
 // Appends to the hash-chained trail. Call only inside the write transaction that makes the change
 // it records, so the two commit or fail together.
+//
+// The chain head (audit_head: the last row's seq and hash, signed) is read at a transaction's first
+// append and written, and signed, once, as the transaction's last step before COMMIT: a save that
+// appends its reading and the flags it raised signs one head, not one per row. What a committed
+// transaction leaves is the same as signing at every append (the head names its last row and is
+// signed by the key), and a transaction that fails leaves nothing, so the newest rows still cannot
+// be cut, added or rewritten without the key (head-signature.ts). A transaction opened other than
+// through writeTransaction writes and signs the head at every append, as before.
 import type { Trx } from '../db';
 import type { AuditAction, AuditEntityType } from './actions';
 import type { AuditPayload } from './payloads';
@@ -7,6 +15,7 @@ import type { Actor } from '../runtime/context';
 import { canonicalJson, chainHash, GENESIS_HASH, type ChainedFields } from './chain';
 import { signHead } from './head-signature';
 import { compiledOnce } from '../db/prepared';
+import { writeScopeOf } from '../db/transaction';
 import type { Insertable } from 'kysely';
 import type { AuditEventTable } from '../db/schema';
 
@@ -70,15 +79,56 @@ export function actorLabel(actor: Actor): { id: number | null; label: string; ro
 	}
 }
 
+/** The chain head as this transaction's appends have left it; `stored`: audit_head has its row. */
+interface Head {
+	seq: number;
+	hash: string;
+	stored: boolean;
+}
+
+const HEAD = 'audit-head';
+
+/** The head as stored, or as this write transaction's appends have moved it (not yet stored). */
+async function currentHead(trx: Trx): Promise<Head> {
+	const pending = writeScopeOf(trx)?.state.get(HEAD) as Head | undefined;
+	if (pending) return pending;
+	const [row] = await readHead(trx, 1);
+	return row
+		? { seq: row.seq, hash: row.hash, stored: true }
+		: { seq: 0, hash: GENESIS_HASH, stored: false };
+}
+
+/** Stores the head, signed. */
+async function storeHead(trx: Trx, head: Head): Promise<void> {
+	const signed = signHead({ seq: head.seq, hash: head.hash });
+	if (head.stored) {
+		await moveHead(trx, head.seq, head.hash, signed.signature, signed.key_fingerprint, 1);
+	} else {
+		await trx
+			.insertInto('audit_head')
+			.values({ id: 1, seq: head.seq, hash: head.hash, ...signed })
+			.execute();
+	}
+}
+
+/**
+ * The chain head (seq and hash) including this transaction's appends so far: what audit_head will
+ * hold once it commits. Read the head inside a write transaction through this, not audit_head.
+ */
+export async function chainHeadNow(trx: Trx): Promise<{ seq: number; hash: string } | undefined> {
+	const head = await currentHead(trx);
+	return head.seq === 0 && !head.stored ? undefined : { seq: head.seq, hash: head.hash };
+}
+
 export async function appendAudit(
 	trx: Trx,
 	writer: AuditWriter,
 	entry: AuditEntry
 ): Promise<number> {
-	const [head] = await readHead(trx, 1);
+	const head = await currentHead(trx);
 	const who = actorLabel(writer.actor);
 	const fields: ChainedFields = {
-		seq: (head?.seq ?? 0) + 1,
+		seq: head.seq + 1,
 		at: writer.now().toISOString(),
 		actor_id: who.id,
 		actor_label: who.label,
@@ -91,18 +141,18 @@ export async function appendAudit(
 		new_values: entry.newValues === undefined ? null : canonicalJson(entry.newValues),
 		reason: entry.reason ?? null,
 		request_id: writer.requestId,
-		prev_hash: head?.hash ?? GENESIS_HASH
+		prev_hash: head.hash
 	};
 	const hash = chainHash(fields);
-	const signed = signHead({ seq: fields.seq, hash });
 	await insertEntry(trx, { ...fields, action: entry.action, entity_type: entry.entityType, hash });
-	if (head) {
-		await moveHead(trx, fields.seq, hash, signed.signature, signed.key_fingerprint, 1);
+	const next: Head = { seq: fields.seq, hash, stored: head.stored };
+	const scope = writeScopeOf(trx);
+	if (scope) {
+		// Stored and signed once, as the transaction's last step (see the head of this file).
+		scope.state.set(HEAD, next);
+		scope.beforeCommit(HEAD, () => storeHead(trx, scope.state.get(HEAD) as Head));
 	} else {
-		await trx
-			.insertInto('audit_head')
-			.values({ id: 1, seq: fields.seq, hash, ...signed })
-			.execute();
+		await storeHead(trx, next);
 	}
 	return fields.seq;
 }

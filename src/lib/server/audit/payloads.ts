@@ -436,7 +436,16 @@ type CamelCase<S extends string> = S extends `${infer H}_${infer T}`
 /** A row's columns as payload keys: `heart_rate` → `heartRate`. */
 export type CamelKeys<T> = { [K in keyof T as K extends string ? CamelCase<K> : K]: T[K] };
 
-const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** Each column name's payload key, worked out once: column names are few, and every save asks. */
+const camelOf = new Map<string, string>();
+function camel(key: string): string {
+	let out = camelOf.get(key);
+	if (out === undefined) {
+		out = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+		if (camelOf.size < 10_000) camelOf.set(key, out);
+	}
+	return out;
+}
 
 /** Column-named values (a change worked out over a row) as payload keys. */
 export function camelKeys<T extends object>(values: T): CamelKeys<T> {

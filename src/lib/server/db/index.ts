@@ -19,6 +19,7 @@ export {
 	quickCheck,
 	refreshPlannerStatistics,
 	backupDatabase,
+	sqliteHandleOf,
 	type SqliteDatabase
 } from './sqlite';
 export { openPostgres, type PostgresDatabase } from './postgres';

@@ -15,6 +15,19 @@ export interface SqliteDatabase {
 	file: string;
 }
 
+/** The better-sqlite3 handle under each Kysely handle this module opened. */
+const handles = new WeakMap<object, SQLite.Database>();
+
+/**
+ * The better-sqlite3 handle under a Kysely handle opened here, or null (PostgreSQL, or a
+ * transaction's executor). For the few reads that go below Kysely because its row objects cost
+ * more than the work on them (audit verify's walk of the whole trail); each keeps a Kysely path
+ * for the other cases.
+ */
+export function sqliteHandleOf(db: object): SQLite.Database | null {
+	return handles.get(db) ?? null;
+}
+
 /** Opens (creating when absent) a database file, or ':memory:' for tests. */
 export function openDatabase(file: string): SqliteDatabase {
 	if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -25,6 +38,7 @@ export function openDatabase(file: string): SqliteDatabase {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	const db = new Kysely<DB>({ dialect: new CachedSqliteDialect(sqlite, 'begin immediate') });
+	handles.set(db, sqlite);
 	return { kind: 'sqlite', db, sqlite, file };
 }
 
@@ -61,5 +75,6 @@ export function openReadOnlyDatabase(file: string): SqliteDatabase {
 	const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
 	sqlite.pragma('busy_timeout = 5000');
 	const db = new Kysely<DB>({ dialect: new CachedSqliteDialect(sqlite, 'begin') });
+	handles.set(db, sqlite);
 	return { kind: 'sqlite', db, sqlite, file };
 }

@@ -1,28 +1,16 @@
 // The audit trail as CSV rows: every column of the trail, with the site's code beside its id, so a
 // reader can follow who did what, when and why, and still check each row's hash.
+import { CHAINED_FIELDS } from '../audit/chain';
 import type { AuditEvent } from '../db/schema';
 import type { CsvRow } from './csv';
 
-export const AUDIT_CSV_COLUMNS = [
-	'seq',
-	'at',
-	'actor_id',
-	'actor_label',
-	'actor_role',
-	'site_id',
-	'site_code',
-	'action',
-	'entity_type',
-	'entity_id',
-	'old_values',
-	'new_values',
-	'reason',
-	'request_id',
-	'prev_hash',
-	'hash'
-] as const;
+export type AuditCsvColumn = (typeof CHAINED_FIELDS)[number] | 'site_code' | 'hash';
 
-export type AuditCsvColumn = (typeof AUDIT_CSV_COLUMNS)[number];
+/** The hashed fields in the trail's order with the site's code beside its id, then the hash. */
+export const AUDIT_CSV_COLUMNS: readonly AuditCsvColumn[] = [
+	...CHAINED_FIELDS.flatMap((key) => (key === 'site_id' ? [key, 'site_code' as const] : [key])),
+	'hash'
+];
 
 /** One trail row; `siteCodes` maps site ids to codes. */
 export function auditCsvRow(

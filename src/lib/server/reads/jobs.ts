@@ -3,7 +3,7 @@
 // for an in-memory database, or over a PostgreSQL pool: the code that builds the rows is shared,
 // only where it runs differs. Access checks and audit entries stay in the services, before a job
 // starts; a job only reads what it is told.
-import { ChainVerifier, type ChainPart } from '../audit/chain';
+import { CHAIN_COLUMNS, ChainVerifier, type ChainPart } from '../audit/chain';
 import { dataAgainstTrail } from '../audit/data-vs-trail';
 import type { SigningKey } from '../audit/signing-key';
 import type { Executor } from '../db';
@@ -132,12 +132,14 @@ export const VALUE_JOBS = {
 		a: { afterSeq: number; upToSeq: number | null }
 	): Promise<{ part: ChainPart; head: { seq: number; hash: string } | null }> {
 		const verifier = new ChainVerifier({ part: true });
-		const pages = auditRepo.auditEventPages(db, {
-			afterSeq: a.afterSeq,
-			upToSeq: a.upToSeq ?? undefined
-		});
-		walk: for await (const page of pages) {
-			for (const row of page) if (!verifier.push(row)) break walk;
+		const range = { afterSeq: a.afterSeq, upToSeq: a.upToSeq ?? undefined };
+		const values = auditRepo.auditEventValues(db, CHAIN_COLUMNS, range);
+		if (values) {
+			for (const row of values) if (!verifier.pushValues(row)) break;
+		} else {
+			walk: for await (const page of auditRepo.auditEventPages(db, range)) {
+				for (const row of page) if (!verifier.push(row)) break walk;
+			}
 		}
 		const head = a.upToSeq === null ? ((await auditRepo.auditHead(db)) ?? null) : null;
 		return { part: verifier.part(), head };

@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
-import type { Executor } from '../db';
+import { sqliteHandleOf, type Executor } from '../db';
 import { jsonText, likeAnyCase } from '../db/portable';
 import type { AuditAction, AuditEntityType, AuditEvent, DB } from '../db/schema';
 
@@ -174,6 +174,26 @@ export async function* auditEventPages(
 		if (page.length < pageSize) return;
 		after = page[page.length - 1]!.seq;
 	}
+}
+
+/**
+ * The rows after `afterSeq` (up to `upToSeq`) in order, each as the values of `columns` in that
+ * order, read by better-sqlite3 without a row object each; null when `db` is not a SQLite handle
+ * (then auditEventPages). A whole trail's walk reads a quarter faster so (audit verify).
+ */
+export function auditEventValues(
+	db: Executor,
+	columns: readonly (keyof AuditEvent)[],
+	opts: { afterSeq: number; upToSeq?: number }
+): Iterable<unknown[]> | null {
+	const sqlite = sqliteHandleOf(db);
+	if (!sqlite) return null;
+	const upTo = opts.upToSeq === undefined ? '' : ' and seq <= ?';
+	const statement = sqlite
+		.prepare(`select ${columns.join(', ')} from audit_event where seq > ?${upTo} order by seq`)
+		.raw(true);
+	const params = opts.upToSeq === undefined ? [opts.afterSeq] : [opts.afterSeq, opts.upToSeq];
+	return statement.iterate(...params) as Iterable<unknown[]>;
 }
 
 /** The highest sequence number in the trail (0 when empty): where verification splits it. */

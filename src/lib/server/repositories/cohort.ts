@@ -14,13 +14,14 @@ export interface DashboardScope {
 	doseGroup: string | null;
 }
 
-/** Participants of the study in scope, not entered in error (a query's participants aliased `p`). */
-export function inScope(scope: DashboardScope, alias = 'p'): RawBuilder<SqlBool> {
+/**
+ * The scope on a query's rows aliased `alias`: its study, its sites (none: no row) and its dose
+ * group; with `inEffectOnly`, rows entered in error are left out as well.
+ */
+function scopeOn(scope: DashboardScope, alias: string, inEffectOnly: boolean): RawBuilder<SqlBool> {
 	const col = (name: string) => sql.ref(`${alias}.${name}`);
-	const conditions = [
-		sql`${col('study_id')} = ${scope.studyId}`,
-		sql`${col('entered_in_error_at')} is null`
-	];
+	const conditions = [sql`${col('study_id')} = ${scope.studyId}`];
+	if (inEffectOnly) conditions.push(sql`${col('entered_in_error_at')} is null`);
 	if (scope.siteIds !== 'all') {
 		conditions.push(
 			scope.siteIds.length === 0
@@ -31,6 +32,10 @@ export function inScope(scope: DashboardScope, alias = 'p'): RawBuilder<SqlBool>
 	if (scope.doseGroup !== null) conditions.push(sql`${col('dose_group')} = ${scope.doseGroup}`);
 	return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
 }
+
+/** Participants of the study in scope, not entered in error (a query's participants aliased `p`). */
+export const inScope = (scope: DashboardScope, alias = 'p'): RawBuilder<SqlBool> =>
+	scopeOn(scope, alias, true);
 
 export interface CohortRule {
 	instrument: string;
@@ -42,19 +47,8 @@ export interface CohortRule {
  * Summary rows (aliased `x`) of participants in scope, for the scope's columns the summary
  * tables copy from the participant (rows exist only for records in effect).
  */
-export function inSummaryScope(scope: DashboardScope, alias = 'x'): RawBuilder<SqlBool> {
-	const col = (name: string) => sql.ref(`${alias}.${name}`);
-	const conditions = [sql`${col('study_id')} = ${scope.studyId}`];
-	if (scope.siteIds !== 'all') {
-		conditions.push(
-			scope.siteIds.length === 0
-				? sql`0 = 1`
-				: sql`${col('site_id')} in (${sql.join(scope.siteIds)})`
-		);
-	}
-	if (scope.doseGroup !== null) conditions.push(sql`${col('dose_group')} = ${scope.doseGroup}`);
-	return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
-}
+export const inSummaryScope = (scope: DashboardScope, alias = 'x'): RawBuilder<SqlBool> =>
+	scopeOn(scope, alias, false);
 
 /**
  * One participant's total at one visit, with their baseline and change from it after dosing:

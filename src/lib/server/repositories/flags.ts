@@ -65,15 +65,17 @@ export interface FlagListFilter {
 
 export type FlagWithSubject = Flag & { subject_code: string; site_code: string };
 
-export function listFlags(db: Executor, f: FlagListFilter): Promise<FlagWithSubject[]> {
-	let q = db
+/** Flags with their participant's subject code and their site's code (FlagWithSubject). */
+const flagsWithSubject = (db: Executor) =>
+	db
 		.selectFrom('flag')
 		.innerJoin('participant', 'participant.id', 'flag.participant_id')
 		.innerJoin('site', 'site.id', 'flag.site_id')
 		.selectAll('flag')
-		.select(['participant.subject_code', 'site.code as site_code'])
-		.orderBy('flag.raised_at', 'desc')
-		.orderBy('flag.id', 'desc');
+		.select(['participant.subject_code', 'site.code as site_code']);
+
+export function listFlags(db: Executor, f: FlagListFilter): Promise<FlagWithSubject[]> {
+	let q = flagsWithSubject(db).orderBy('flag.raised_at', 'desc').orderBy('flag.id', 'desc');
 	if (f.siteIds !== 'all') {
 		if (f.siteIds.length === 0) return Promise.resolve([]);
 		q = q.where('flag.site_id', 'in', f.siteIds);
@@ -139,13 +141,7 @@ export function recentlyClosedFlags(
 	limit: number
 ): Promise<FlagWithSubject[]> {
 	if (siteIds !== 'all' && siteIds.length === 0) return Promise.resolve([]);
-	let q = db
-		.selectFrom('flag')
-		.innerJoin('participant', 'participant.id', 'flag.participant_id')
-		.innerJoin('site', 'site.id', 'flag.site_id')
-		.selectAll('flag')
-		.select(['participant.subject_code', 'site.code as site_code'])
-		.where('flag.status', '=', 'closed');
+	let q = flagsWithSubject(db).where('flag.status', '=', 'closed');
 	if (siteIds !== 'all') q = q.where('flag.site_id', 'in', siteIds);
 	return q.orderBy('flag.closed_at', 'desc').orderBy('flag.id', 'desc').limit(limit).execute();
 }

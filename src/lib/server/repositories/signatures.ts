@@ -106,6 +106,24 @@ export function listSignatures(db: Executor, type: SignableType, id: number): Pr
 		.execute();
 }
 
+/** The signatures of several records of one type: by record, then oldest first. */
+export function listSignaturesOfRecords(
+	db: Executor,
+	type: SignableType,
+	ids: readonly number[]
+): Promise<Signature[]> {
+	if (ids.length === 0) return Promise.resolve([]);
+	return db
+		.selectFrom('signature')
+		.selectAll()
+		.where('entity_type', '=', type)
+		.where('entity_id', 'in', [...ids])
+		.orderBy('entity_id')
+		.orderBy('signed_at')
+		.orderBy('id')
+		.execute();
+}
+
 const voidOf = compiledOnce((db, type: SignableType, id: number, at: string, reason: string) =>
 	db
 		.updateTable('signature')

@@ -8,7 +8,6 @@ import {
 	AuthenticationError,
 	ConflictError,
 	ForbiddenError,
-	NotFoundError,
 	ServiceError,
 	ValidationError,
 	type FieldErrors,
@@ -17,6 +16,8 @@ import {
 import { authenticateApiToken } from '../services/people/api-tokens';
 import { ConfirmationNeeded } from '../services/capture/vitals';
 import { parseInput } from './validate';
+
+export { idParam } from './params';
 
 export interface ApiFieldMessage {
 	/** Dotted path into the request body ('readings.2.systolic'); '' for the body as a whole. */
@@ -105,14 +106,6 @@ export async function readJsonBody(event: RequestEvent): Promise<unknown> {
 	} catch {
 		throw new ServiceError(400, 'The body is not valid JSON.');
 	}
-}
-
-/** A numeric id from the path; anything else names no record. */
-export function idParam(event: Pick<RequestEvent, 'params'>, name = 'id'): number {
-	const raw = (event.params as Record<string, string | undefined>)[name] ?? '';
-	const id = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
-	if (!Number.isSafeInteger(id)) throw new NotFoundError();
-	return id;
 }
 
 /** The query string through its Zod schema (the one the OpenAPI document shows). */

@@ -3,8 +3,9 @@ import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@s
 import type { Role } from '../../roles';
 import { vigil } from './app';
 import type { ServiceContext, UserActor } from './context';
+
+export { recordId } from './params';
 import { ServiceError, ValidationError, ConflictError, type FieldErrors } from './errors';
-import { match as isRecordId } from '../../../params/id';
 
 export function contextOf(event: Pick<RequestEvent, 'locals'>): ServiceContext {
 	return {
@@ -102,14 +103,4 @@ export function serviceAction<E extends FormEvent, T>(
 		const name = typeof which === 'function' ? which(form) : which;
 		return formAction(form, () => work(form, contextOf(event), event), name);
 	};
-}
-
-/**
- * A record id a form posted: a whole number from 1 up, or NaN, which finds no record on either
- * database (a value such as "5e-324", "Infinity" or "1.5" would otherwise reach an integer column,
- * which PostgreSQL refuses with an error where SQLite finds no row).
- */
-export function recordId(raw: unknown): number {
-	const s = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : '';
-	return isRecordId(s) ? Number(s) : NaN;
 }

@@ -1,8 +1,8 @@
-import { error } from '@sveltejs/kit';
 import { formatAtSite, toLocalInputWithSeconds } from '$lib/domain/time';
 import { adverseEventFormInput, type AdverseEventFormValues } from '$lib/views/adverse-event-form';
 import { seriousnessCriteria } from '$lib/domain/adverse-events';
 import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { recordSponsorReport } from '$lib/server/services/safety/adverse-event-reports';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
@@ -16,12 +16,6 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 import { monitoringActions } from '$lib/server/runtime/monitoring-actions';
 import { monitoringPanel } from '$lib/server/services/monitoring/panel';
-
-function eventId(params: { id: string }): number {
-	const id = Number(params.id);
-	if (!Number.isInteger(id) || id <= 0) error(404, 'Adverse event not found.');
-	return id;
-}
 
 /** The saved event as the correction form's values, times at the site. */
 function formValuesOf(ae: AdverseEventView): AdverseEventFormValues {
@@ -47,7 +41,7 @@ function formValuesOf(ae: AdverseEventView): AdverseEventFormValues {
 export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
 	const ctx = contextOf(event);
-	const ae = await loadOr404(getAdverseEvent(ctx, eventId(event.params)));
+	const ae = await loadOr404(getAdverseEvent(ctx, idParam(event)));
 	const options = await loadOr404(adverseEventFormOptions(ctx, ae.participantId));
 	return {
 		ae,
@@ -66,20 +60,20 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	...monitoringActions('adverse_event', (e) => Number(e.params.id)),
+	...monitoringActions('adverse_event', (e) => idParam(e)),
 	report: serviceAction(
 		(form) => `report-${String(form.get('kind'))}`,
 		async (form, ctx, event) => {
-			await recordSponsorReport(ctx, eventId(event.params), {
+			await recordSponsorReport(ctx, idParam(event), {
 				kind: form.get('kind'),
 				reportedAt: form.get('reportedAt')
 			});
 			return { reported: true };
 		}
 	),
-	sign: (event) => signAction(event, 'adverse_event', eventId(event.params)),
+	sign: (event) => signAction(event, 'adverse_event', idParam(event)),
 	correct: serviceAction('correct', async (form, ctx, event) => {
-		const corrected = await correctAdverseEvent(ctx, eventId(event.params), {
+		const corrected = await correctAdverseEvent(ctx, idParam(event), {
 			...adverseEventFormInput(form),
 			reason: form.get('reason'),
 			version: form.get('version')
@@ -87,7 +81,7 @@ export const actions: Actions = {
 		return { corrected: corrected.version };
 	}),
 	enteredInError: serviceAction('enteredInError', async (form, ctx, event) => {
-		await markAdverseEventEnteredInError(ctx, eventId(event.params), {
+		await markAdverseEventEnteredInError(ctx, idParam(event), {
 			reason: form.get('reason')
 		});
 		return { markedInError: true };

@@ -1,19 +1,14 @@
 // The blinding-integrity page: a door to services/trial/blinding-integrity, which decides what
 // this reader may see (per-arm figures only for an unblinded role, or anyone after lock).
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
-import { blindingIntegrity } from '$lib/server/services/trial/blinding-integrity';
+import {
+	BLINDING_INTEGRITY_READERS,
+	blindingIntegrity
+} from '$lib/server/services/trial/blinding-integrity';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requirePageUser(
-		event,
-		'investigator',
-		'auditor',
-		'admin',
-		'monitor',
-		'coordinator',
-		'pharmacist'
-	);
+	requirePageUser(event, ...BLINDING_INTEGRITY_READERS);
 	const study = Number(event.url.searchParams.get('study'));
 	const studyId = Number.isInteger(study) && study > 0 ? study : undefined;
 	return { view: await loadOr404(blindingIntegrity(contextOf(event), studyId)) };

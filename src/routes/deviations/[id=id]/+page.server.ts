@@ -1,5 +1,5 @@
-import { error } from '@sveltejs/kit';
 import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { signAction } from '$lib/server/runtime/sign-action';
 import {
 	DEVIATION_CATEGORIES,
@@ -10,16 +10,10 @@ import {
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
 import type { Actions, PageServerLoad } from './$types';
 
-function deviationId(params: { id: string }): number {
-	const id = Number(params.id);
-	if (!Number.isInteger(id) || id <= 0) error(404, 'Protocol deviation not found.');
-	return id;
-}
-
 export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
 	const ctx = contextOf(event);
-	const deviation = await loadOr404(getDeviation(ctx, deviationId(event.params)));
+	const deviation = await loadOr404(getDeviation(ctx, idParam(event)));
 	return {
 		deviation,
 		categories: DEVIATION_CATEGORIES,
@@ -31,9 +25,9 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	sign: (event) => signAction(event, 'protocol_deviation', deviationId(event.params)),
+	sign: (event) => signAction(event, 'protocol_deviation', idParam(event)),
 	review: serviceAction('review', async (form, ctx, event) => {
-		await reviewDeviation(ctx, deviationId(event.params), {
+		await reviewDeviation(ctx, idParam(event), {
 			category: form.get('category'),
 			important: form.get('important'),
 			reason: form.get('reason') ?? undefined
@@ -41,7 +35,7 @@ export const actions: Actions = {
 		return { saved: 'review' as const };
 	}),
 	enteredInError: serviceAction('enteredInError', async (form, ctx, event) => {
-		await markDeviationEnteredInError(ctx, deviationId(event.params), {
+		await markDeviationEnteredInError(ctx, idParam(event), {
 			reason: form.get('reason')
 		});
 		return { saved: 'entered-in-error' as const };

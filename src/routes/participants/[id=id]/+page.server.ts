@@ -1,6 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/domain/time';
+import { participantFields, visitSchedule } from '$lib/server/api/serialize';
 import { recordId, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { listAdverseEvents } from '$lib/server/services/capture/adverse-events';
 import {
 	listDosingSessions,
@@ -43,28 +45,12 @@ export const load: PageServerLoad = async (event) => {
 		canFreeze: user.role === 'investigator' || user.role === 'admin',
 		canWrite: user.role === 'coordinator' && participant.status !== 'withdrawn',
 		canReview: user.role === 'investigator' || user.role === 'auditor',
-		participant: {
-			id: participant.id,
-			subjectCode: participant.subject_code,
-			status: participant.status,
-			statusReason: participant.status_reason,
-			sex: participant.sex,
-			birthYear: participant.birth_year,
-			doseGroup: participant.dose_group,
-			enrolledOn: participant.enrolled_on
-		},
+		participant: { id: participant.id, ...participantFields(participant) },
 		site: { code: site.code, name: site.name, timezone: site.timezone },
 		visits: visits.map((v) => ({
 			id: v.id,
 			code: v.visit_code,
-			label: v.label,
-			kind: v.kind,
-			plannedOn: v.planned_on,
-			windowStart: v.window_start,
-			windowEnd: v.window_end,
-			actualOn: v.actual_on,
-			status: v.status,
-			missedReason: v.missed_reason,
+			...visitSchedule(v),
 			sessionId: sessionByVisit.get(v.id) ?? null,
 			scales: protocol.visits.find((pv) => pv.code === v.visit_code)?.scales ?? [],
 			dose: protocol.visits.find((pv) => pv.code === v.visit_code)?.dose ?? null
@@ -105,7 +91,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	freeze: serviceAction('freeze', async (form, ctx, event) => {
-		const id = Number(event.params.id);
+		const id = idParam(event);
 		if (form.get('unfreeze')) await unfreezeCasebook(ctx, id, { reason: form.get('reason') });
 		else await freezeCasebook(ctx, id, { reason: form.get('reason') });
 		return { frozenChanged: true as const };
@@ -124,7 +110,7 @@ export const actions: Actions = {
 		}
 	),
 	startSession: serviceAction('session', async (form, ctx, event) => {
-		const session = await startDosingSession(ctx, Number(event.params.id), {
+		const session = await startDosingSession(ctx, idParam(event), {
 			visitId: form.get('visitId'),
 			t0: form.get('t0'),
 			initialDoseMg: form.get('initialDoseMg'),
@@ -134,7 +120,7 @@ export const actions: Actions = {
 		redirect(303, `/sessions/${session.id}`);
 	}),
 	deviation: serviceAction('deviation', async (form, ctx, event) => {
-		await reportDeviation(ctx, Number(event.params.id), {
+		await reportDeviation(ctx, idParam(event), {
 			category: form.get('category'),
 			description: form.get('description'),
 			occurredAt: form.get('occurredAt'),
@@ -143,7 +129,7 @@ export const actions: Actions = {
 		return { saved: 'deviation' as const };
 	}),
 	status: serviceAction('status', async (form, ctx, event) => {
-		await changeParticipantStatus(ctx, Number(event.params.id), {
+		await changeParticipantStatus(ctx, idParam(event), {
 			status: form.get('status'),
 			reason: form.get('reason') || undefined,
 			enrolledOn: form.get('enrolledOn') || undefined

@@ -1,7 +1,7 @@
-import { error } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/domain/time';
 import { scaleFormInput, valuesFromAnswers } from '$lib/views/scale-form';
 import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
 import { scaleFormOptions } from '$lib/server/services/capture/scale-options';
@@ -14,16 +14,10 @@ import type { Actions, PageServerLoad } from './$types';
 import { monitoringActions } from '$lib/server/runtime/monitoring-actions';
 import { monitoringPanel } from '$lib/server/services/monitoring/panel';
 
-function administrationId(params: { id: string }): number {
-	const id = Number(params.id);
-	if (!Number.isInteger(id) || id <= 0) error(404, 'Scale administration not found.');
-	return id;
-}
-
 export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event);
 	const ctx = contextOf(event);
-	const scale = await loadOr404(getScaleAdministration(ctx, administrationId(event.params)));
+	const scale = await loadOr404(getScaleAdministration(ctx, idParam(event)));
 	const options = await loadOr404(scaleFormOptions(ctx, scale.participantId));
 	return {
 		scale,
@@ -42,14 +36,14 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	...monitoringActions('scale_administration', (e) => Number(e.params.id)),
-	sign: (event) => signAction(event, 'scale_administration', administrationId(event.params)),
+	...monitoringActions('scale_administration', (e) => idParam(e)),
+	sign: (event) => signAction(event, 'scale_administration', idParam(event)),
 	correct: serviceAction('correct', async (form, ctx, event) => {
-		await correctScaleAdministration(ctx, administrationId(event.params), scaleFormInput(form));
+		await correctScaleAdministration(ctx, idParam(event), scaleFormInput(form));
 		return { corrected: true };
 	}),
 	enteredInError: serviceAction('enteredInError', async (form, ctx, event) => {
-		await markScaleEnteredInError(ctx, administrationId(event.params), {
+		await markScaleEnteredInError(ctx, idParam(event), {
 			reason: form.get('reason')
 		});
 		return { markedInError: true };

@@ -10,6 +10,7 @@ import {
 	recordId,
 	serviceAction
 } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { signAction } from '$lib/server/runtime/sign-action';
 import { signaturePanel } from '$lib/server/services/signatures/signatures';
 import {
@@ -31,7 +32,7 @@ import { monitoringPanel } from '$lib/server/services/monitoring/panel';
 export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
 	const ctx = contextOf(event);
-	const v = await loadOr404(sessionView(ctx, Number(event.params.id)));
+	const v = await loadOr404(sessionView(ctx, idParam(event)));
 	const tz = v.site.timezone;
 	const reading = (r: (typeof v.unscheduled)[number]) => ({
 		id: r.id,
@@ -161,13 +162,11 @@ async function saveReading(form: FormData, work: () => Promise<unknown>) {
 }
 
 export const actions: Actions = {
-	...monitoringActions('dosing_session', (e) => Number(e.params.id)),
-	sign: (event) => signAction(event, 'dosing_session', Number(event.params.id)),
+	...monitoringActions('dosing_session', (e) => idParam(e)),
+	sign: (event) => signAction(event, 'dosing_session', idParam(event)),
 	reading: async (event) => {
 		const form = await event.request.formData();
-		return saveReading(form, () =>
-			recordVitals(contextOf(event), Number(event.params.id), entry(form))
-		);
+		return saveReading(form, () => recordVitals(contextOf(event), idParam(event), entry(form)));
 	},
 	correct: async (event) => {
 		const form = await event.request.formData();
@@ -200,12 +199,12 @@ export const actions: Actions = {
 					which: 'supplemental'
 				});
 			}
-			await updateDosingSession(ctx, Number(event.params.id), Object.fromEntries(form));
+			await updateDosingSession(ctx, idParam(event), Object.fromEntries(form));
 			return { saved: 'session' };
 		}
 	),
 	sessionError: serviceAction('session-error', async (form, ctx, event) => {
-		await markDosingSessionEnteredInError(ctx, Number(event.params.id), {
+		await markDosingSessionEnteredInError(ctx, idParam(event), {
 			reason: form.get('reason')
 		});
 		return { saved: 'session-error' };

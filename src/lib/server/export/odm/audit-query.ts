@@ -1,6 +1,7 @@
 // The audit trail as the ODM file's source: the entries that create, correct, enter in error or
 // sign clinical records, read a keyset page at a time by sequence number.
-import { actionsNamed, type AuditAction, type AuditEntityType } from '../../audit/actions';
+import { actionsNamed } from '../../audit/actions';
+import type { AuditEvent } from '../../db/schema';
 import type { Executor } from '../../db';
 import { siteIn, withinDays, type ExportScope } from '../pages';
 
@@ -28,19 +29,21 @@ export const ODM_ACTIONS = actionsNamed(
 	'signatureVoided'
 );
 
-export interface AuditSource {
-	seq: number;
-	at: string;
-	actor_id: number | null;
-	actor_label: string;
-	site_id: number | null;
-	action: AuditAction;
-	entity_type: AuditEntityType;
-	entity_id: string | null;
-	old_values: string | null;
-	new_values: string | null;
-	reason: string | null;
-}
+/** The trail's columns an ODM AuditRecord is written from. */
+export type AuditSource = Pick<
+	AuditEvent,
+	| 'seq'
+	| 'at'
+	| 'actor_id'
+	| 'actor_label'
+	| 'site_id'
+	| 'action'
+	| 'entity_type'
+	| 'entity_id'
+	| 'old_values'
+	| 'new_values'
+	| 'reason'
+>;
 
 /** The period is when the change was made: an ODM file is a log of transactions. */
 function baseQuery(db: Executor, scope: ExportScope) {

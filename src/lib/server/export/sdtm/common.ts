@@ -70,3 +70,27 @@ export const firstDoseOf = (participantId: string) =>
 	sql<
 		string | null
 	>`(select min(fd.t0) from dosing_session fd where fd.participant_id = ${sql.ref(participantId)} and fd.entered_in_error_at is null)`;
+
+/** Where a dosing session's records sit: subject, visit, planned visit before, first dose. */
+export interface SessionContext extends SubjectKeys {
+	visit_label: string | null;
+	visit_number: number | null;
+	session_number: number;
+	planned_before: number | null;
+	first_dose_at: string | null;
+}
+
+/**
+ * The columns of SessionContext, for a query over `dosing_session as ds` joined to its
+ * `participant as p`, `study as s` and (left) `visit as v`: EX per session, VS per page of readings.
+ */
+export const sessionContextColumns = () =>
+	[
+		'p.subject_code',
+		's.code as study_code',
+		'v.label as visit_label',
+		'v.sequence as visit_number',
+		'ds.session_number',
+		plannedVisitBefore('ds').as('planned_before'),
+		firstDoseOf('ds.participant_id').as('first_dose_at')
+	] as const;

@@ -6,12 +6,11 @@ import type { Executor } from '../../db';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
 import {
 	dtc,
-	firstDoseOf,
 	identifiers,
-	plannedVisitBefore,
 	SequenceBySubject,
+	sessionContextColumns,
 	sessionVisit,
-	type SubjectKeys
+	type SessionContext
 } from './common';
 
 export type ExRow = SdtmRow<(typeof EX.variables)[number]['name']>;
@@ -22,17 +21,12 @@ export type ExRow = SdtmRow<(typeof EX.variables)[number]['name']>;
  */
 export const TREATMENT = { EXTRT: 'MDMA', EXDOSU: 'mg', EXDOSFRM: 'CAPSULE', EXROUTE: 'ORAL' };
 
-interface ExSource extends SubjectKeys {
+interface ExSource extends SessionContext {
 	id: number;
 	t0: string;
 	initial_dose_mg: number;
 	supplemental_dose_mg: number | null;
 	supplemental_at: string | null;
-	visit_label: string | null;
-	visit_number: number | null;
-	session_number: number;
-	planned_before: number | null;
-	first_dose_at: string | null;
 }
 
 function baseQuery(db: Executor, scope: ExportScope) {
@@ -58,13 +52,7 @@ export function exPage(db: Executor, scope: ExportScope, after: number | null, l
 			'ds.initial_dose_mg',
 			'ds.supplemental_dose_mg',
 			'ds.supplemental_at',
-			'p.subject_code',
-			's.code as study_code',
-			'v.label as visit_label',
-			'v.sequence as visit_number',
-			'ds.session_number',
-			plannedVisitBefore('ds').as('planned_before'),
-			firstDoseOf('p.id').as('first_dose_at')
+			...sessionContextColumns()
 		])
 		.$if(after !== null, (q) => q.where('ds.id', '>', after!))
 		.orderBy('ds.id')

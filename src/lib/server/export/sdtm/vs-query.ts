@@ -4,9 +4,9 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db';
 import { oneIf } from '../../db/portable';
 import { inStudy, siteIn, withinDays, type ExportScope } from '../pages';
-import { firstDoseOf, plannedVisitBefore, type SubjectKeys } from './common';
+import { sessionContextColumns, type SessionContext } from './common';
 
-export interface VsSource extends SubjectKeys {
+export interface VsSource extends SessionContext {
 	id: number;
 	dosing_session_id: number;
 	study_id: number;
@@ -22,11 +22,6 @@ export interface VsSource extends SubjectKeys {
 	position: string | null;
 	not_done_reason: string | null;
 	t0: string;
-	visit_label: string | null;
-	visit_number: number | null;
-	session_number: number;
-	planned_before: number | null;
-	first_dose_at: string | null;
 }
 
 export type VsKey = [sessionId: number, measuredAt: string, id: number];
@@ -72,18 +67,7 @@ async function sessionsOf(db: Executor, ids: number[]): Promise<Map<number, Sess
 		.innerJoin('participant as p', 'p.id', 'ds.participant_id')
 		.innerJoin('study as s', 's.id', 'p.study_id')
 		.leftJoin('visit as v', 'v.id', 'ds.visit_id')
-		.select([
-			'ds.id',
-			'p.study_id',
-			'ds.t0',
-			'p.subject_code',
-			's.code as study_code',
-			'v.label as visit_label',
-			'v.sequence as visit_number',
-			'ds.session_number',
-			plannedVisitBefore('ds').as('planned_before'),
-			firstDoseOf('ds.participant_id').as('first_dose_at')
-		])
+		.select(['ds.id', 'p.study_id', 'ds.t0', ...sessionContextColumns()])
 		.where('ds.id', 'in', ids)
 		.execute();
 	return new Map(rows.map((r) => [Number(r.id), r]));

@@ -2,8 +2,7 @@
 // form that can be re-verified without the server, flags, signatures and a signed manifest.
 // Auditors and admins; audited ('export.create') before anything is read, and the chain head
 // right after that entry is the head the manifest signs, so the bundle records its own making.
-import { auditHead } from '../../repositories/audit';
-import { appendAudit } from '../../audit/log';
+import { appendAudit, chainHeadNow } from '../../audit/log';
 import { latestWitnessed, witnessPath } from '../../audit/witness';
 import { FULL_TRAIL_FILE, SCOPED_CHAIN_FILE } from '../../audit/trail-file';
 import { loadOrCreateSigningKey, type SigningKey } from '../../audit/signing-key';
@@ -77,7 +76,8 @@ async function recordBundle(ctx: ServiceContext, filters: ExportFilters) {
 			siteId: filters.siteId ?? null,
 			newValues: { kind: 'auditor-bundle', filters }
 		});
-		const head = await auditHead(trx);
+		// The head this append leaves (audit_head is stored at the end of the transaction).
+		const head = await chainHeadNow(trx);
 		return { seq, head: head! };
 	});
 }

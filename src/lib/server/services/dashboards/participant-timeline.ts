@@ -22,7 +22,7 @@ import {
 	type ScaleAdministrationView
 } from '../capture/scales';
 import { sessionChart } from './session-chart';
-import { signaturesFor, type SignableType } from '../signatures/signatures';
+import { signaturesForRecords, type SignableType } from '../signatures/signatures';
 import { getSite } from '../people/sites';
 import { activeProtocol } from '../protocol/studies';
 import { aeTimeline, scaleChart } from './timeline-layout';
@@ -51,19 +51,33 @@ async function signaturesOf(
 	tz: string,
 	records: Array<{ type: SignableType; id: number; record: string; href: string }>
 ): Promise<TimelineSignature[]> {
-	const all = await Promise.all(
-		records.map(async (r) =>
-			(await signaturesFor(ctx.db, r.type, r.id)).map((s) => ({
-				record: r.record,
-				href: r.href,
-				meaning: s.meaningLabel,
-				signer: s.signerName,
-				signedAt: formatLocal(s.signedAt, tz),
-				status: s.status
-			}))
+	// One query per record type, not two per record (a participant has dozens of records).
+	const types = [...new Set(records.map((r) => r.type))];
+	const byType = new Map(
+		await Promise.all(
+			types.map(
+				async (type) =>
+					[
+						type,
+						await signaturesForRecords(
+							ctx.db,
+							type,
+							records.filter((r) => r.type === type).map((r) => r.id)
+						)
+					] as const
+			)
 		)
 	);
-	return all.flat();
+	return records.flatMap((r) =>
+		(byType.get(r.type)?.get(r.id) ?? []).map((s) => ({
+			record: r.record,
+			href: r.href,
+			meaning: s.meaningLabel,
+			signer: s.signerName,
+			signedAt: formatLocal(s.signedAt, tz),
+			status: s.status
+		}))
+	);
 }
 
 function signableRecords(

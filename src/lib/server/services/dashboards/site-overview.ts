@@ -11,6 +11,8 @@ import type { Site, VitalReading } from '../../db/schema';
 import { NotFoundError } from '../../runtime/errors';
 import * as repo from '../../repositories/site-overview';
 import * as sitesRepo from '../../repositories/sites';
+import { auditHead } from '../../repositories/audit';
+import type { Db } from '../../db';
 import { listOpenSaeClocks, type OpenSaeClock } from '../capture/adverse-events';
 import { assertClinicalRead } from '../people/clinical-access';
 import { activeProtocol } from '../protocol/studies';
@@ -59,6 +61,27 @@ async function readingsOnTime(ctx: ServiceContext, site: Site) {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The site's visit counts read every visit it has (the largest read of the overview), and change
+ * only with a change to a visit or a participant, each of which appends to the audit trail in its
+ * own transaction, or with the site's date. So they are kept by the trail's head (its number and
+ * hash: one history of one database) and the date, as the review queue's counts are.
+ */
+const visitCountsByHead = new Map<string, repo.VisitCounts>();
+const VISIT_COUNTS_KEPT = 64;
+
+async function visitCompletionAt(db: Db, siteId: number, today: string): Promise<repo.VisitCounts> {
+	const head = await auditHead(db);
+	if (!head) return repo.visitCompletion(db, siteId, today);
+	const key = `${head.seq}|${head.hash}|${siteId}|${today}`;
+	const hit = visitCountsByHead.get(key);
+	if (hit) return { ...hit };
+	const counts = await repo.visitCompletion(db, siteId, today);
+	if (visitCountsByHead.size >= VISIT_COUNTS_KEPT) visitCountsByHead.clear();
+	visitCountsByHead.set(key, counts);
+	return { ...counts };
+}
 
 /** Midnight to midnight at the site, as UTC instants; a session may run past midnight. */
 function dayWindow(today: string, tz: string) {
@@ -159,7 +182,7 @@ export async function siteOverviewReads(
 		repo.sessionsOfDay(ctx.db, site.id, dayWindow(today, site.timezone)),
 		repo.openFlagsByLevel(ctx.db, site.id),
 		repo.participantsByStatus(ctx.db, site.id),
-		repo.visitCompletion(ctx.db, site.id, today),
+		visitCompletionAt(ctx.db, site.id, today),
 		overdueVisitsPage(ctx, site.id, { after: opts.overdueAfter }),
 		listOpenSaeClocks(ctx, { siteId: site.id })
 	]);

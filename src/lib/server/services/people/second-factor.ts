@@ -2,7 +2,9 @@
 // code), keeps one-time recovery codes, and an administrator resets it when a phone is lost.
 // Every change is audited; keys and codes never enter the trail.
 import { renderSVG } from 'uqr';
-import { AUDIT_ACTIONS } from '../../audit/actions';
+import { AUDIT_ACTIONS, type AuditAction } from '../../audit/actions';
+import type { Trx } from '../../db';
+import type { UserTotp } from '../../db/schema';
 import { appendAudit } from '../../audit/log';
 import { sha256Hex } from '../../audit/chain';
 import { recoveryCodesDigest } from '../../audit/second-factor-vs-trail';
@@ -85,34 +87,30 @@ export async function startSecondFactorEnrolment(ctx: ServiceContext): Promise<v
 const WRONG_CODE = 'That code is not right. Enter the 6-digit code your app shows now.';
 
 /**
- * A code from the app proves the key was read; enrolment completes and the recovery codes are
- * made. They are returned this once and only their hashes are kept.
+ * A current code from the app buys fresh recovery codes (at enrolment's confirmation and at a
+ * renewal): `acceptCode` checks the key and claims the code's step, the new codes replace the old
+ * ones and the trail keeps their count and digest, never the codes. They are returned this once.
  */
-export async function confirmSecondFactorEnrolment(
+async function withNewRecoveryCodes(
 	ctx: ServiceContext,
-	input: unknown
+	input: unknown,
+	acceptCode: (trx: Trx, totp: UserTotp | undefined, code: string, now: Date) => Promise<void>,
+	audit: { action: AuditAction; newValues?: Record<string, unknown> }
 ): Promise<{ recoveryCodes: string[] }> {
 	const user = signedInUser(ctx);
 	const { code } = parseInput(secondFactorCodeInput, input);
 	const codes = generateRecoveryCodes();
 	await writeTransaction(ctx.db, async (trx) => {
-		const totp = await repo.findTotp(trx, user.id);
-		if (!totp) throw new ConflictError('Start the set-up first.');
-		if (totp.enabled_at) {
-			throw new ConflictError('Two-step sign-in is already set up for this account.');
-		}
-		const step = acceptedTotpStep(totp.secret, code, ctx.now().getTime(), null);
-		if (step === null) throw new ValidationError({ code: [WRONG_CODE] });
-		const at = ctx.now().toISOString();
-		await repo.enableTotp(trx, user.id, at, step);
+		const now = ctx.now();
+		await acceptCode(trx, await repo.findTotp(trx, user.id), code, now);
 		const hashes = codes.map(hashRecoveryCode);
-		await repo.replaceRecoveryCodes(trx, user.id, hashes, at);
+		await repo.replaceRecoveryCodes(trx, user.id, hashes, now.toISOString());
 		await appendAudit(trx, ctx, {
-			action: AUDIT_ACTIONS.secondFactorEnrolled,
+			action: audit.action,
 			entityType: 'user',
 			entityId: user.id,
 			newValues: {
-				method: 'totp',
+				...audit.newValues,
 				recoveryCodes: codes.length,
 				recoveryCodesSha256: recoveryCodesDigest(hashes)
 			}
@@ -121,31 +119,44 @@ export async function confirmSecondFactorEnrolment(
 	return { recoveryCodes: codes };
 }
 
-/** New recovery codes (the old ones stop working); a current code from the app is required. */
-export async function renewRecoveryCodes(
+/** A code from the app proves the key was read; enrolment completes with its recovery codes. */
+export function confirmSecondFactorEnrolment(
 	ctx: ServiceContext,
 	input: unknown
 ): Promise<{ recoveryCodes: string[] }> {
-	const user = signedInUser(ctx);
-	const { code } = parseInput(secondFactorCodeInput, input);
-	const codes = generateRecoveryCodes();
-	await writeTransaction(ctx.db, async (trx) => {
-		const totp = await repo.findTotp(trx, user.id);
-		if (!totp?.enabled_at) throw new ConflictError('Set up two-step sign-in first.');
-		const step = acceptedTotpStep(totp.secret, code, ctx.now().getTime(), totp.last_used_step);
-		if (step === null || !(await repo.claimTotpStep(trx, user.id, step))) {
-			throw new ValidationError({ code: [WRONG_CODE] });
-		}
-		const hashes = codes.map(hashRecoveryCode);
-		await repo.replaceRecoveryCodes(trx, user.id, hashes, ctx.now().toISOString());
-		await appendAudit(trx, ctx, {
-			action: AUDIT_ACTIONS.recoveryCodesRenewed,
-			entityType: 'user',
-			entityId: user.id,
-			newValues: { recoveryCodes: codes.length, recoveryCodesSha256: recoveryCodesDigest(hashes) }
-		});
-	});
-	return { recoveryCodes: codes };
+	return withNewRecoveryCodes(
+		ctx,
+		input,
+		async (trx, totp, code, now) => {
+			if (!totp) throw new ConflictError('Start the set-up first.');
+			if (totp.enabled_at) {
+				throw new ConflictError('Two-step sign-in is already set up for this account.');
+			}
+			const step = acceptedTotpStep(totp.secret, code, now.getTime(), null);
+			if (step === null) throw new ValidationError({ code: [WRONG_CODE] });
+			await repo.enableTotp(trx, totp.user_id, now.toISOString(), step);
+		},
+		{ action: AUDIT_ACTIONS.secondFactorEnrolled, newValues: { method: 'totp' } }
+	);
+}
+
+/** New recovery codes (the old ones stop working); a current code from the app is required. */
+export function renewRecoveryCodes(
+	ctx: ServiceContext,
+	input: unknown
+): Promise<{ recoveryCodes: string[] }> {
+	return withNewRecoveryCodes(
+		ctx,
+		input,
+		async (trx, totp, code, now) => {
+			if (!totp?.enabled_at) throw new ConflictError('Set up two-step sign-in first.');
+			const step = acceptedTotpStep(totp.secret, code, now.getTime(), totp.last_used_step);
+			if (step === null || !(await repo.claimTotpStep(trx, totp.user_id, step))) {
+				throw new ValidationError({ code: [WRONG_CODE] });
+			}
+		},
+		{ action: AUDIT_ACTIONS.recoveryCodesRenewed }
+	);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 } from '../../../domain/blinding';
 import type { Study } from '../../db/schema';
 import { readableSites, requireRole } from '../../auth/access';
+import type { Role } from '../../../roles';
 import * as repo from '../../repositories/blinding-guesses';
 import * as studiesRepo from '../../repositories/studies';
 import type { ServiceContext } from '../../runtime/context';
@@ -35,20 +36,22 @@ export const BLINDING_METHOD =
 	"James' index over both arms, weights 0 correct, ½ wrong, 1 don't know (James et al. 1996); " +
 	'95 % Wald intervals as in the R package BI 1.2.0.';
 
+/** Who reads the blinding index: the page asks the same roles before it calls the service. */
+export const BLINDING_INTEGRITY_READERS: Role[] = [
+	'investigator',
+	'auditor',
+	'admin',
+	'monitor',
+	'coordinator',
+	'pharmacist'
+];
+
 /** Investigators, auditors, monitors, coordinators, admins and the unblinded pharmacist. */
 export async function blindingIntegrity(
 	ctx: ServiceContext,
 	studyId?: number
 ): Promise<BlindingIntegrity | null> {
-	requireRole(
-		ctx.actor,
-		'investigator',
-		'auditor',
-		'admin',
-		'monitor',
-		'coordinator',
-		'pharmacist'
-	);
+	requireRole(ctx.actor, ...BLINDING_INTEGRITY_READERS);
 	const sites = readableSites(ctx.actor, { adminSeesAll: true });
 	const study =
 		studyId !== undefined

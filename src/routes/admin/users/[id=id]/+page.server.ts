@@ -1,4 +1,5 @@
 import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { listSites } from '$lib/server/services/people/sites';
 import {
 	disableUser,
@@ -14,17 +15,15 @@ export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'admin');
 	const ctx = contextOf(event);
 	const [user, sites] = await Promise.all([
-		loadOr404(getUser(ctx, Number(event.params.id))),
+		loadOr404(getUser(ctx, idParam(event))),
 		listSites(ctx)
 	]);
 	return { user, sites: sites.map((s) => ({ code: s.code, name: s.name })) };
 };
 
-const id = (params: { id: string }) => Number(params.id);
-
 export const actions: Actions = {
 	update: serviceAction('update', async (form, ctx, event) => {
-		await updateUser(ctx, id(event.params), {
+		await updateUser(ctx, idParam(event), {
 			name: form.get('name'),
 			role: form.get('role'),
 			sites: form.getAll('sites'),
@@ -33,18 +32,18 @@ export const actions: Actions = {
 		return { saved: true };
 	}),
 	disable: serviceAction('status', async (form, ctx, event) => {
-		await disableUser(ctx, id(event.params), { reason: form.get('reason') });
+		await disableUser(ctx, idParam(event), { reason: form.get('reason') });
 		return { disabled: true };
 	}),
 	enable: serviceAction('status', async (form, ctx, event) => {
-		await enableUser(ctx, id(event.params), { reason: form.get('reason') });
+		await enableUser(ctx, idParam(event), { reason: form.get('reason') });
 		return { enabled: true };
 	}),
 	reset: serviceAction('reset', async (form, ctx, event) => ({
-		oneTimePassword: await resetPassword(ctx, id(event.params), { reason: form.get('reason') })
+		oneTimePassword: await resetPassword(ctx, idParam(event), { reason: form.get('reason') })
 	})),
 	resetSecondFactor: serviceAction('resetSecondFactor', async (form, ctx, event) => {
-		await resetSecondFactor(ctx, id(event.params), { reason: form.get('reason') });
+		await resetSecondFactor(ctx, idParam(event), { reason: form.get('reason') });
 		return { secondFactorReset: true };
 	})
 };

@@ -1,4 +1,5 @@
 import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { getParticipant } from '$lib/server/services/capture/participants';
 import { verifySource } from '$lib/server/services/monitoring/sdv';
 import { participantSdv } from '$lib/server/services/monitoring/sdv-status';
@@ -7,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event, 'monitor', 'coordinator', 'investigator', 'auditor');
 	const ctx = contextOf(event);
-	const id = Number(event.params.id);
+	const id = idParam(event);
 	const [participant, records] = await Promise.all([
 		loadOr404(getParticipant(ctx, id)),
 		loadOr404(participantSdv(ctx, id))

@@ -1,5 +1,6 @@
 import { formatLocal } from '$lib/domain/time';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { signManyAction } from '$lib/server/runtime/sign-action';
 import { casebookPreview } from '$lib/server/services/signatures/casebook';
 import { signatureMeanings } from '$lib/server/services/signatures/signatures';
@@ -9,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'investigator', 'auditor');
 	const ctx = contextOf(event);
 	const upTo = event.url.searchParams.get('upTo');
-	const preview = await loadOr404(casebookPreview(ctx, Number(event.params.id), { upTo }));
+	const preview = await loadOr404(casebookPreview(ctx, idParam(event), { upTo }));
 	return {
 		...preview,
 		items: preview.items.map((i) => ({

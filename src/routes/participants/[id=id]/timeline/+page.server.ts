@@ -1,11 +1,12 @@
 import { formatLocal } from '$lib/domain/time';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { participantTimeline } from '$lib/server/services/dashboards/participant-timeline';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
-	const t = await loadOr404(participantTimeline(contextOf(event), Number(event.params.id)));
+	const t = await loadOr404(participantTimeline(contextOf(event), idParam(event)));
 	const p = t.participant;
 	return {
 		participant: {

@@ -3,6 +3,7 @@
 // once, in the action result of the investigator who unblinded.
 import { toLocalInput } from '$lib/domain/time';
 import { recordId, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { vigil } from '$lib/server/runtime/app';
 import { getSite } from '$lib/server/services/people/sites';
 import { participantConsent, recordConsent } from '$lib/server/services/trial/consent';
@@ -144,7 +145,7 @@ const CONMED_FIELDS = [
 
 export const actions: Actions = {
 	consent: serviceAction('consent', async (form, ctx, event) => {
-		await recordConsent(ctx, Number(event.params.id), {
+		await recordConsent(ctx, idParam(event), {
 			formVersionId: text(form, 'formVersionId'),
 			signedAt: text(form, 'signedAt'),
 			signer: text(form, 'signer'),
@@ -159,14 +160,14 @@ export const actions: Actions = {
 		return { saved: 'consent' as const };
 	}),
 	randomise: serviceAction('randomise', async (_form, ctx, event) => {
-		const r = await randomiseParticipant(ctx, Number(event.params.id));
+		const r = await randomiseParticipant(ctx, idParam(event));
 		return { saved: 'randomised' as const, kit: r.kit };
 	}),
 	unblind: serviceAction('unblind', async (form, ctx, event) => {
 		const { config } = vigil();
 		const r = await emergencyUnblind(
 			ctx,
-			Number(event.params.id),
+			idParam(event),
 			{
 				reason: text(form, 'unblindReason'),
 				confirm: text(form, 'confirm'),
@@ -183,12 +184,12 @@ export const actions: Actions = {
 			const fields = Object.fromEntries(CONMED_FIELDS.map((k) => [k, text(form, k)]));
 			const conmedId = text(form, 'conmedId');
 			if (conmedId) await correctConmed(ctx, recordId(conmedId), fields);
-			else await recordConmed(ctx, Number(event.params.id), fields);
+			else await recordConmed(ctx, idParam(event), fields);
 			return { saved: 'conmed' as const };
 		}
 	),
 	epro: serviceAction('epro', async (form, ctx, event) => {
-		const link = await issueEproLink(ctx, Number(event.params.id), {
+		const link = await issueEproLink(ctx, idParam(event), {
 			instrument: text(form, 'instrument'),
 			mode: text(form, 'mode')
 		});
@@ -201,7 +202,7 @@ export const actions: Actions = {
 		};
 	}),
 	guess: serviceAction('guess', async (form, ctx, event) => {
-		await recordBlindingGuess(ctx, Number(event.params.id), {
+		await recordBlindingGuess(ctx, idParam(event), {
 			respondent: text(form, 'respondent'),
 			timepoint: text(form, 'timepoint'),
 			guess: text(form, 'guess'),

@@ -1,11 +1,12 @@
 import { formatLocal } from '$lib/domain/time';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { sessionChart } from '$lib/server/services/dashboards/session-chart';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'coordinator', 'investigator', 'auditor', 'monitor', 'admin');
-	const id = Number(event.params.id);
+	const id = idParam(event);
 	// The live channel (./events) invalidates this when a reading, the session or a flag changes.
 	event.depends(`vigil:session:${id}`);
 	const { context: s, model, fingerprint } = await loadOr404(sessionChart(contextOf(event), id));

@@ -1,24 +1,17 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { formatAtSite } from '$lib/domain/time';
 import { adverseEventFormInput } from '$lib/views/adverse-event-form';
 import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import {
 	adverseEventFormOptions,
 	recordAdverseEvent
 } from '$lib/server/services/capture/adverse-events';
 import type { Actions, PageServerLoad } from './$types';
 
-function participantId(params: { id: string }): number {
-	const id = Number(params.id);
-	if (!Number.isInteger(id) || id <= 0) error(404, 'Participant not found.');
-	return id;
-}
-
 export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'coordinator');
-	const options = await loadOr404(
-		adverseEventFormOptions(contextOf(event), participantId(event.params))
-	);
+	const options = await loadOr404(adverseEventFormOptions(contextOf(event), idParam(event)));
 	return {
 		...options,
 		dosingSessions: options.dosingSessions.map((s) => ({
@@ -30,11 +23,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	record: serviceAction(null, async (form, ctx, event) => {
-		const ae = await recordAdverseEvent(
-			ctx,
-			participantId(event.params),
-			adverseEventFormInput(form)
-		);
+		const ae = await recordAdverseEvent(ctx, idParam(event), adverseEventFormInput(form));
 		redirect(303, `/adverse-events/${ae.id}`);
 	})
 };

@@ -1,22 +1,17 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { toLocalInput } from '$lib/domain/time';
 import { isScaleId, scaleIds } from '$lib/domain/scales';
 import { contextOf, loadOr404, requirePageUser, serviceAction } from '$lib/server/runtime/http';
+import { idParam } from '$lib/server/runtime/params';
 import { scaleFormOptions } from '$lib/server/services/capture/scale-options';
 import { scaleName } from '$lib/server/services/capture/scale-view';
 import { recordScaleAdministration, SCALE_LABELS } from '$lib/server/services/capture/scales';
 import { scaleFormInput } from '$lib/views/scale-form';
 import type { Actions, PageServerLoad } from './$types';
 
-function participantId(params: { id: string }): number {
-	const id = Number(params.id);
-	if (!Number.isInteger(id) || id <= 0) error(404, 'Participant not found.');
-	return id;
-}
-
 export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'coordinator');
-	const options = await loadOr404(scaleFormOptions(contextOf(event), participantId(event.params)));
+	const options = await loadOr404(scaleFormOptions(contextOf(event), idParam(event)));
 	const asked = event.url.searchParams.get('instrument');
 	const visit = event.url.searchParams.get('visit') ?? '';
 	return {
@@ -31,11 +26,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	record: serviceAction(null, async (form, ctx, event) => {
-		const scale = await recordScaleAdministration(
-			ctx,
-			participantId(event.params),
-			scaleFormInput(form)
-		);
+		const scale = await recordScaleAdministration(ctx, idParam(event), scaleFormInput(form));
 		redirect(303, `/scales/${scale.id}`);
 	})
 };
