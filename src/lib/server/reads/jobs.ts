@@ -25,6 +25,7 @@ import { dryRunComparison } from '../services/protocol/dry-run-window';
 import { boardViewReads, type BoardViewQuery } from '../services/safety/flag-board';
 import { siteOverviewReads } from '../services/dashboards/site-overview';
 import { participantTimelineReads } from '../services/dashboards/participant-timeline';
+import { sdvProgressReads } from '../services/monitoring/sdv-status';
 import type { Participant, Site } from '../db/schema';
 import {
 	reviewQueueReads,
@@ -162,6 +163,8 @@ export const VALUE_JOBS = {
 	/** A participant's timeline: each session's chart, AEs, scale charts, open flags, signatures. */
 	participantTimeline: (db: Executor, a: { for: ReadFor; participant: Participant }) =>
 		participantTimelineReads(jobContext(db, a.for), a.participant),
+	/** SDV progress per participant and site: every record's fields at the caller's sites. */
+	sdvProgress: (db: Executor, a: { siteIds: number[] | 'all' }) => sdvProgressReads(db, a.siteIds),
 	/** A page of the review queue with its counts (the JSON API's list). */
 	reviewQueue: (db: Executor, a: QueueRead) => reviewQueueReads(db, a),
 	/** The review queue page: the queue, and the site, participant and signing choices. */

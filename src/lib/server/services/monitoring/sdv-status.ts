@@ -20,6 +20,7 @@ import type { Executor } from '../../db';
 import type { SourceVerification } from '../../db/schema';
 import type { ServiceContext } from '../../runtime/context';
 import { NotFoundError } from '../../runtime/errors';
+import { readsOf } from '../../reads/executor';
 import * as records from '../../repositories/records';
 import * as repo from '../../repositories/source-verification';
 import type { SdvCandidate, SdvType } from '../../repositories/source-verification';
@@ -150,7 +151,9 @@ async function recordsSdv(
 	const byRecord = new Map<string, SourceVerification[]>();
 	for (const r of rows) {
 		const key = `${r.entity_type}:${r.entity_id}`;
-		byRecord.set(key, [...(byRecord.get(key) ?? []), r]);
+		const marks = byRecord.get(key);
+		if (marks) marks.push(r);
+		else byRecord.set(key, [r]);
 	}
 	const settings = new Map<number, SdvSettings>();
 	const out: RecordSdv[] = [];
@@ -206,9 +209,20 @@ export interface SdvProgress {
 	changed: number;
 }
 
-/** Progress in fields, per participant and per site (participantId null: the site). */
+/**
+ * Progress in fields, per participant and per site (participantId null: the site). It reads
+ * every record's fields at the caller's sites, so it runs as a read job, off the request thread.
+ */
 export async function sdvProgress(ctx: ServiceContext): Promise<SdvProgress[]> {
-	const all = await recordsSdv(ctx.db, clinicalReadScope(ctx.actor));
+	return readsOf(ctx).value('sdvProgress', { siteIds: clinicalReadScope(ctx.actor) });
+}
+
+/** The read job behind sdvProgress: the caller's sites were settled before it started. */
+export async function sdvProgressReads(
+	db: Executor,
+	siteIds: number[] | 'all'
+): Promise<SdvProgress[]> {
+	const all = await recordsSdv(db, siteIds);
 	const rows = new Map<string, SdvProgress>();
 	const add = (key: string, r: RecordSdv, participant: boolean) => {
 		const p = rows.get(key) ?? {
