@@ -19,6 +19,15 @@ export const init: ServerInit = async () => {
 		startSafetyClock(db, clockLease(opened), config.safetyClockSeconds * 1000, alerts);
 		if (opened.kind === 'postgres') listenForChanges(opened.url);
 		startCheckpointTimer(db);
+		// adapter-node's own entry (`node build`) closes the HTTP server on SIGTERM or SIGINT and then
+		// emits this; the safety clock, the timers and the read workers would keep the process
+		// alive, so it ends here once the reads and the database are closed (scripts/serve.js, what
+		// `npm start` runs, exits on its own signal handler).
+		process.once('sveltekit:shutdown', () => {
+			const closed = Promise.allSettled([vigil().reads.close(), db.destroy()]);
+			const deadline = new Promise((r) => setTimeout(r, 5_000).unref());
+			void Promise.race([closed, deadline]).finally(() => process.exit(0));
+		});
 	} catch (e) {
 		// Refuse to serve a database that failed its check or could not be migrated.
 		console.error(e instanceof StartupError ? e.message : e);

@@ -183,9 +183,10 @@ beforeAll(async () => {
 	await storeHostileText();
 }, 240_000);
 afterAll(async () => {
+	// The server first: a close that times out on a loaded machine must not leave it running.
+	server?.stop();
 	for (const c of contexts) await c.close();
 	await opened?.db.destroy();
-	server?.stop();
 });
 
 /** Opens each page; fails on any dialog, injected element or missing literal text. */
