@@ -135,28 +135,24 @@ export async function breachCellRows(
 	return rows.map((r) => ({ ...r, breaches: Number(r.breaches), sessions: Number(r.sessions) }));
 }
 
-const PEAK_KEY = ['study_id', 'measure', 'site_id', 'dose_group', 'bin'] as const;
-const BREACH_KEY = ['study_id', 'rule_id', 'site_id', 'dose_group'] as const;
+const PEAK_CELLS = {
+	key: ['study_id', 'measure', 'site_id', 'dose_group', 'bin'],
+	counters: ['sessions', 'participants'],
+	countedBy: 'sessions'
+} as const;
+const BREACH_CELLS = {
+	key: ['study_id', 'rule_id', 'site_id', 'dose_group'],
+	counters: ['breaches', 'sessions'],
+	countedBy: 'sessions'
+} as const;
 
 /** Adds these changes to the peak cells, then removes those left with no session. */
-export function addPeakCells(db: Executor, deltas: readonly PeakCell[]) {
-	return addToCells(
-		db,
-		'session_peak_cell',
-		{ key: PEAK_KEY, counters: ['sessions', 'participants'], countedBy: 'sessions' },
-		deltas
-	);
-}
+export const addPeakCells = (db: Executor, deltas: readonly PeakCell[]) =>
+	addToCells(db, 'session_peak_cell', PEAK_CELLS, deltas);
 
 /** Adds these changes to the breach cells, then removes those left with no session. */
-export function addBreachCells(db: Executor, deltas: readonly BreachCell[]) {
-	return addToCells(
-		db,
-		'session_breach_cell',
-		{ key: BREACH_KEY, counters: ['breaches', 'sessions'], countedBy: 'sessions' },
-		deltas
-	);
-}
+export const addBreachCells = (db: Executor, deltas: readonly BreachCell[]) =>
+	addToCells(db, 'session_breach_cell', BREACH_CELLS, deltas);
 
 /** Every cell replaced from the session summaries (a rebuild of every summary). */
 export async function rebuildSafetyCells(db: Executor) {
