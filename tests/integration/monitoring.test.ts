@@ -33,11 +33,8 @@ import {
 	unresolvedQueries
 } from '../../src/lib/server/services/monitoring/queries';
 import { verifySource } from '../../src/lib/server/services/monitoring/sdv';
-import {
-	participantSdv,
-	recordSdv,
-	sdvProgress
-} from '../../src/lib/server/services/monitoring/sdv-status';
+import { participantSdv, recordSdv } from '../../src/lib/server/services/monitoring/sdv-status';
+import { sdvProgressPage } from '../../src/lib/server/services/monitoring/sdv-progress';
 import { signRecords } from '../../src/lib/server/services/signatures/signatures';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
@@ -47,6 +44,9 @@ import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { activateProtocolVersion } from '../../src/lib/server/services/protocol/protocol-versions';
 
 let t: TestDb;
+/** Every row of the SDV progress list (one page holds them here). */
+const sdvProgress = async (ctx: Parameters<typeof sdvProgressPage>[0]) =>
+	(await sdvProgressPage(ctx, { limit: 1000 })).items;
 let clock: number;
 const now = () => new Date(clock);
 

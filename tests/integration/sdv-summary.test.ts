@@ -39,6 +39,14 @@ import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { RECORD_FIELDS } from '../../src/lib/domain/monitoring/fields';
 import { DEFAULT_SDV_FIELDS } from '../../src/lib/domain/monitoring/sdv-fields';
+import {
+	sdvProgressPage,
+	sdvProgressView,
+	type SdvProgress
+} from '../../src/lib/server/services/monitoring/sdv-progress';
+import { recordView, sdvSettings } from '../../src/lib/server/services/monitoring/sdv-status';
+import * as sv from '../../src/lib/server/repositories/source-verification';
+import { ValidationError } from '../../src/lib/server/runtime/errors';
 import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
@@ -60,6 +68,59 @@ async function snapshot() {
 		.orderBy('entity_type')
 		.orderBy('entity_id')
 		.execute();
+}
+
+/**
+ * SDV progress as it was computed before the summary: the worksheet's view of every record and
+ * its marks, summed per site and participant, site first, in code order.
+ */
+async function progressRecomputed(): Promise<SdvProgress[]> {
+	const settings = await sdvSettings(t.db, t.studyId);
+	const marks = await sv.verificationsAt(t.db, 'all');
+	const rows = new Map<string, SdvProgress>();
+	for (const c of await sv.sdvCandidates(t.db, { siteIds: 'all' })) {
+		const own = marks.filter((m) => m.entity_type === c.entity_type && m.entity_id === c.entity_id);
+		const r = recordView(c, settings, own);
+		if (!r.required) continue;
+		for (const [key, participant] of [
+			[`s:${r.siteCode}`, false],
+			[`p:${r.participantId}`, true]
+		] as const) {
+			const p = rows.get(key) ?? {
+				siteCode: r.siteCode,
+				participantId: participant ? r.participantId : null,
+				subjectCode: participant ? r.subjectCode : null,
+				records: 0,
+				recordsVerified: 0,
+				required: 0,
+				verified: 0,
+				changed: 0
+			};
+			rows.set(key, p);
+			p.records += 1;
+			if (r.status === 'verified') p.recordsVerified += 1;
+			p.required += r.fieldCount;
+			p.verified += r.fieldsVerified;
+			p.changed += r.fieldsChanged;
+		}
+	}
+	return [...rows.values()].sort(
+		(a, b) =>
+			a.siteCode.localeCompare(b.siteCode) ||
+			(a.subjectCode ?? '').localeCompare(b.subjectCode ?? '')
+	);
+}
+
+/** Every page of the API list, joined. */
+async function allPages(ctx: ServiceContext, limit: number) {
+	const pages: SdvProgress[][] = [];
+	let cursor: string | undefined;
+	for (;;) {
+		const page = await sdvProgressPage(ctx, { limit, cursor });
+		pages.push(page.items);
+		if (page.next === null) return pages;
+		cursor = page.next;
+	}
 }
 
 /** Ten MADRS items adding up to `total`. */
@@ -409,6 +470,9 @@ describe('SDV status summary', () => {
 					);
 				}
 				const kept = await snapshot();
+				// What a monitor reads, paged, equals the former computation over every record.
+				const expected = await progressRecomputed();
+				expect((await allPages(w.monitor, 3)).flat()).toEqual(expected);
 				await rebuildSdvStatus(t.db, 'all');
 				expect(kept).toEqual(await snapshot());
 				if (process.env.SUMMARY_DEBUG) console.log(JSON.stringify(kept));
@@ -454,5 +518,59 @@ describe('SDV status summary', () => {
 		await t.db.deleteFrom('sdv_record_status').execute();
 		await rebuildSummaries(t.db);
 		expect(await snapshot()).toEqual(kept);
+	});
+
+	it("pages SDV progress: each site then its participants, each row once, within the reader's sites", async () => {
+		const coordinators = {
+			A1: await actorFor(t, 'coordinator', ['A1'], now),
+			B1: await actorFor(t, 'coordinator', ['B1'], now)
+		};
+		const w: World = {
+			people: [],
+			monitor: await actorFor(t, 'monitor', ['A1', 'B1'], now),
+			sessions: [],
+			readings: [],
+			aes: [],
+			scales: []
+		};
+		for (const site of ['A1', 'A1', 'B1', 'A1', 'B1'] as const) {
+			const p = await enrolledParticipant(t, site, '2026-09-01');
+			const c = coordinators[site];
+			const visits = new Map((await listVisits(c, p.id)).map((v) => [v.visit_code, v.id]));
+			w.people.push({ id: p.id, c, visits });
+			await run(w, { kind: 'dose', who: w.people.length - 1, visit: 'DS1' });
+		}
+		await run(w, { kind: 'verify', type: 'dosing_session', pick: 1, field: null });
+		const whole = await progressRecomputed();
+		// Two sites and five participants; one session verified.
+		expect(whole.filter((r) => r.participantId === null).map((r) => r.siteCode)).toEqual([
+			'A1',
+			'B1'
+		]);
+		expect(whole).toHaveLength(7);
+		expect(whole.filter((r) => r.recordsVerified === 1)).toHaveLength(2);
+		for (const limit of [1, 2, 3, 7, 100]) {
+			const pages = await allPages(w.monitor, limit);
+			expect(pages.slice(0, -1).every((p) => p.length === limit)).toBe(true);
+			expect(pages.flat()).toEqual(whole);
+		}
+		// A monitor of one site reads that site only.
+		const monB = await actorFor(t, 'monitor', ['B1'], now);
+		expect((await allPages(monB, 2)).flat()).toEqual(whole.filter((r) => r.siteCode === 'B1'));
+		// A cursor from another list is refused by field.
+		const foreign = Buffer.from(JSON.stringify([1, 2])).toString('base64url');
+		await expect(sdvProgressPage(monB, { limit: 2, cursor: foreign })).rejects.toBeInstanceOf(
+			ValidationError
+		);
+		// The page: every site, and one site's participants a page at a time.
+		const first = await sdvProgressView(w.monitor, {});
+		expect(first.sites).toEqual(whole.filter((r) => r.participantId === null));
+		expect(first.site).toBe('A1');
+		expect(first.participants).toEqual(
+			whole.filter((r) => r.siteCode === 'A1' && r.participantId !== null)
+		);
+		expect(first.next).toBeNull();
+		const b = await sdvProgressView(w.monitor, { site: 'B1' });
+		expect(b.participants.map((r) => r.siteCode)).toEqual(['B1', 'B1']);
 	});
 });

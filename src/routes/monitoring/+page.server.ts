@@ -8,7 +8,7 @@ import {
 	QUERY_STATUSES,
 	unresolvedQueries
 } from '$lib/server/services/monitoring/queries';
-import { sdvProgress } from '$lib/server/services/monitoring/sdv-status';
+import { sdvProgressView } from '$lib/server/services/monitoring/sdv-progress';
 import type { PageServerLoad } from './$types';
 
 const HREF: Record<string, string> = {
@@ -31,7 +31,13 @@ export const load: PageServerLoad = async (event) => {
 			throw e;
 		}),
 		loadOr404(unresolvedQueries(ctx)),
-		loadOr404(sdvProgress(ctx))
+		// A cursor from elsewhere is a ValidationError: 400.
+		loadOr404(
+			sdvProgressView(ctx, {
+				site: event.url.searchParams.get('sdvSite') || undefined,
+				cursor: event.url.searchParams.get('sdvCursor') || undefined
+			})
+		)
 	]);
 	return {
 		status: status ?? '',

@@ -11,7 +11,8 @@ import {
 	flagListQuery,
 	includeEnteredInErrorQuery,
 	participantListQuery,
-	scaleListQuery
+	scaleListQuery,
+	sdvProgressQuery
 } from './schemas';
 
 export interface ApiOperation {
@@ -331,11 +332,16 @@ export function apiOperations(now: Date): ApiOperation[] {
 						"(409 when none is left). Answers the record with each field's status."
 				}
 			),
-			get('/sdv-progress', 'SDV progress per site and participant', '{ progress: [...] }', {
+			get('/sdv-progress', 'SDV progress per site and participant', '{ progress: [...], next }', {
+				query: sdvProgressQuery,
 				description:
-					'Counted in fields: `required`, `verified` and `changed` (since verified) are fields ' +
-					'of the records the protocol asks to verify; `records` and `recordsVerified` count ' +
-					'those records and the ones with every field verified.'
+					'Counted in fields: `required`, `verified` and `changed` (since verified) are ' +
+					'fields of the records the protocol asks to verify; `records` and ' +
+					'`recordsVerified` count those records and the ones with every field verified. ' +
+					'Each site (`participantId` null) comes before its participants (by subject ' +
+					'code), sites in code order. Paged: `limit` (default 100, at most 1000) rows a ' +
+					"page; the answer's `next` is the cursor of the following page (send it back " +
+					'as `cursor`), null on the last.'
 			}),
 			post('/participants/{id}/freeze', 'Freeze a casebook (investigators, admins)', 'State.', {
 				body: b.optionalReason

@@ -41,6 +41,9 @@ export const participantListQuery = z.object({
 	...pageParams
 });
 
+/** GET /sdv-progress: a page of sites and their participants. */
+export const sdvProgressQuery = z.object({ ...pageParams });
+
 /** GET /flags: open flags unless `open=false`; the filters narrow within your sites. */
 export const flagListQuery = z.object({
 	open: flag,

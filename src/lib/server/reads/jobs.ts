@@ -25,7 +25,7 @@ import { dryRunComparison } from '../services/protocol/dry-run-window';
 import { boardViewReads, type BoardViewQuery } from '../services/safety/flag-board';
 import { siteOverviewReads } from '../services/dashboards/site-overview';
 import { participantTimelineReads } from '../services/dashboards/participant-timeline';
-import { sdvProgressReads } from '../services/monitoring/sdv-status';
+import { sdvProgressPageReads, sdvProgressViewReads } from '../services/monitoring/sdv-progress';
 import type { Participant, Site } from '../db/schema';
 import {
 	reviewQueueReads,
@@ -163,8 +163,12 @@ export const VALUE_JOBS = {
 	/** A participant's timeline: each session's chart, AEs, scale charts, open flags, signatures. */
 	participantTimeline: (db: Executor, a: { for: ReadFor; participant: Participant }) =>
 		participantTimelineReads(jobContext(db, a.for), a.participant),
-	/** SDV progress per participant and site: every record's fields at the caller's sites. */
-	sdvProgress: (db: Executor, a: { siteIds: number[] | 'all' }) => sdvProgressReads(db, a.siteIds),
+	/** The monitoring page's SDV progress: the sites, a page of one site's participants. */
+	sdvProgress: (db: Executor, a: Parameters<typeof sdvProgressViewReads>[1]) =>
+		sdvProgressViewReads(db, a),
+	/** A page of SDV progress for the JSON API: sites and their participants. */
+	sdvProgressPage: (db: Executor, a: Parameters<typeof sdvProgressPageReads>[1]) =>
+		sdvProgressPageReads(db, a),
 	/** A page of the review queue with its counts (the JSON API's list). */
 	reviewQueue: (db: Executor, a: QueueRead) => reviewQueueReads(db, a),
 	/** The review queue page: the queue, and the site, participant and signing choices. */

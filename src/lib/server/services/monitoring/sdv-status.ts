@@ -1,6 +1,6 @@
 // What stands verified against source, field by field: each record the protocol asks to verify,
-// its fields' statuses (verified, changed since verified, pending), and progress counted in fields
-// per participant and site. Reads only; verifying is ./sdv.ts.
+// its fields' statuses (verified, changed since verified, pending). Progress per participant and
+// site is ./sdv-progress.ts (from the summary ./sdv-summary.ts keeps); verifying is ./sdv.ts.
 import { fieldLabel, RECORD_TYPE_NAMES } from '../../../domain/monitoring/fields';
 import {
 	DEFAULT_SDV_SETTINGS,
@@ -22,12 +22,11 @@ import type { Executor } from '../../db';
 import type { SourceVerification } from '../../db/schema';
 import type { ServiceContext } from '../../runtime/context';
 import { NotFoundError } from '../../runtime/errors';
-import { readsOf } from '../../reads/executor';
 import * as records from '../../repositories/records';
 import * as repo from '../../repositories/source-verification';
 import type { SdvCandidate, SdvType } from '../../repositories/source-verification';
 import { activeProtocol } from '../protocol/studies';
-import { assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
+import { assertClinicalRead } from '../people/clinical-access';
 
 /** A protocol's SDV setting (its `monitoring.sdv`, or the default). */
 export const sdvSettingsOf = (protocol: Protocol): SdvSettings =>
@@ -207,61 +206,4 @@ export async function participantSdv(
 	assertClinicalRead(ctx.actor, head.site_id, 'Participant');
 	const all = await recordsSdv(ctx.db, [head.site_id], participantId);
 	return all.filter((r) => r.required || r.fields.some((f) => f.status !== 'pending'));
-}
-
-export interface SdvProgress {
-	siteCode: string;
-	participantId: number | null;
-	subjectCode: string | null;
-	/** Records the protocol asks to verify, and those with every field verified. */
-	records: number;
-	recordsVerified: number;
-	/** Fields to verify on those records, verified, and verified once but changed since. */
-	required: number;
-	verified: number;
-	changed: number;
-}
-
-/**
- * Progress in fields, per participant and per site (participantId null: the site). It reads
- * every record's fields at the caller's sites, so it runs as a read job, off the request thread.
- */
-export async function sdvProgress(ctx: ServiceContext): Promise<SdvProgress[]> {
-	return readsOf(ctx).value('sdvProgress', { siteIds: clinicalReadScope(ctx.actor) });
-}
-
-/** The read job behind sdvProgress: the caller's sites were settled before it started. */
-export async function sdvProgressReads(
-	db: Executor,
-	siteIds: number[] | 'all'
-): Promise<SdvProgress[]> {
-	const all = await recordsSdv(db, siteIds);
-	const rows = new Map<string, SdvProgress>();
-	const add = (key: string, r: RecordSdv, participant: boolean) => {
-		const p = rows.get(key) ?? {
-			siteCode: r.siteCode,
-			participantId: participant ? r.participantId : null,
-			subjectCode: participant ? r.subjectCode : null,
-			records: 0,
-			recordsVerified: 0,
-			required: 0,
-			verified: 0,
-			changed: 0
-		};
-		rows.set(key, p);
-		p.records += 1;
-		if (r.status === 'verified') p.recordsVerified += 1;
-		p.required += r.fieldCount;
-		p.verified += r.fieldsVerified;
-		p.changed += r.fieldsChanged;
-	};
-	for (const r of all.filter((x) => x.required)) {
-		add(`s:${r.siteCode}`, r, false);
-		add(`p:${r.participantId}`, r, true);
-	}
-	return [...rows.values()].sort(
-		(a, b) =>
-			a.siteCode.localeCompare(b.siteCode) ||
-			(a.subjectCode ?? '').localeCompare(b.subjectCode ?? '')
-	);
 }
