@@ -41,6 +41,8 @@ import {
 } from './dosing-sessions';
 import { toDomainReading, UNSCHEDULED } from './vital-readings';
 import { sessionChanged } from './session-changes';
+import { keepRecordSdv } from '../monitoring/sdv-summary';
+import { sdvSettingsOf } from '../monitoring/sdv-status';
 
 /** Values that ask for confirmation before saving (not refusals). */
 export class ConfirmationNeeded extends ServiceError {
@@ -260,6 +262,7 @@ async function insertOne(
 			...(Object.keys(warnings).length > 0 ? { confirmedWarnings: warnings } : {})
 		}
 	});
+	await keepRecordSdv(trx, { type: 'vital_reading', id: reading.id }, sdvSettingsOf(s.protocol));
 	w.readings = inOrder([...w.readings, reading]);
 	return { reading, warnings, replayed: false };
 }
@@ -408,6 +411,7 @@ export async function correctVitals(
 			newValues: camelKeys(change.newValues),
 			reason
 		});
+		await keepRecordSdv(trx, { type: 'vital_reading', id: readingId }, sdvSettingsOf(s.protocol));
 		await sessionChanged(
 			trx,
 			ctx,
@@ -427,7 +431,7 @@ export async function markVitalsEnteredInError(
 		const before = await repo.findReading(trx, readingId);
 		if (!before) throw new NotFoundError('Reading');
 		// Access first: a caller who may not touch the record hears nothing about its input.
-		await loadSessionForWrite(ctx, trx, before.dosing_session_id);
+		const s = await loadSessionForWrite(ctx, trx, before.dosing_session_id);
 		const reason = requireReason(input.reason, 'Say why this reading was entered in error.');
 		if (before.entered_in_error_at) return;
 		await strikeRecord(
@@ -442,6 +446,7 @@ export async function markVitalsEnteredInError(
 			reason,
 			(struck) => repo.updateReading(trx, readingId, struck.columns)
 		);
+		await keepRecordSdv(trx, { type: 'vital_reading', id: readingId }, sdvSettingsOf(s.protocol));
 		await sessionChanged(
 			trx,
 			ctx,
