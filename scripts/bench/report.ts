@@ -179,7 +179,7 @@ export function markdown(r: Json): string {
 		`### Tier \`${r.tier}\` — ${r.startedAt}`,
 		'',
 		`Machine: ${r.machine.cpus}, ${r.machine.memoryGb} GB, Node ${r.machine.node}; load average at the end ${r.machine.loadAverageAtEnd.join(' / ')}.`,
-		`Built in ${r.build.totalSeconds} s (templates ${r.build.seconds.templates.toFixed(0)} s, copies ${r.build.seconds.copies.toFixed(0)} s): ` +
+		`Built in ${r.build.totalSeconds} s (templates ${r.build.seconds.templates.toFixed(0)} s, copies ${r.build.seconds.copies.toFixed(0)} s, indexes ${(r.build.seconds.indexes ?? 0).toFixed(0)} s, summaries ${(r.build.seconds.summaries ?? 0).toFixed(0)} s): ` +
 			Object.entries(r.build.rows as Json)
 				.map(([k, v]) => `${v} ${k}`)
 				.join(', ') +
