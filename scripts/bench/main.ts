@@ -20,6 +20,7 @@ import { openDatabase } from '../../src/lib/server/db';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { inProcessMeasures, newSessions } from './baselines';
 import { buildTrial, TIERS, type Tier } from './build-trial';
+import { reuseTrial } from './reuse-trial';
 import { signIn, startServer, timedFetch, type ServerDatabase } from './http';
 import { atConcurrency10, firstLoadJs, mixedLoad, type Pages } from './load';
 import { copyToPostgres, postgresWriteRate } from './postgres';
@@ -36,6 +37,7 @@ const OPTIONS = {
 	'in-process-only': { type: 'boolean', default: false },
 	db: { type: 'string', default: 'sqlite' },
 	'database-url': { type: 'string' },
+	from: { type: 'string' },
 	help: { type: 'boolean', default: false }
 } as const;
 
@@ -44,6 +46,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --seconds N               length of the mixed load (default 30)
   --out DIR                 where <tier>.json and <tier>.md go (default bench-results)
   --keep                    keep the built trial's directory
+  --from FILE               measure a copy of a trial built earlier (a kept vigil.db, with its
+                            signing.key beside it) instead of building one; its tier must match
   --server-only             skip the in-process measures
   --in-process-only         stop after the in-process measures
   --mixed-only              stop the server phase after the mixed load
@@ -85,9 +89,13 @@ const started = new Date();
 try {
 	log(`Vigil bench, tier ${tier.name}: ${tier.participants} participants over ${tier.sites} sites`);
 	const t = performance.now();
-	const build = await buildTrial(file, tier, password, log);
+	const build = values.from
+		? await reuseTrial(values.from, file, password, log)
+		: await buildTrial(file, tier, password, log);
 	const buildSeconds = (performance.now() - t) / 1000;
-	log(`  built in ${buildSeconds.toFixed(0)} s: ${JSON.stringify(build.rows)}`);
+	log(
+		`  ${values.from ? 'copied' : 'built'} in ${buildSeconds.toFixed(0)} s: ${JSON.stringify(build.rows)}`
+	);
 
 	log('In-process measures (the server is not running):');
 	const inProcess = values['server-only'] ? {} : await inProcessMeasures(file, log);

@@ -164,13 +164,16 @@ export function markdown(r: Json): string {
 				'| --- | --- | --- | --- | --- | --- |',
 				...rows.map(([a, b, c, ok], i) => {
 					const [, pb, , pok] = pg[i] ?? ['', '—', '', true];
-					return `| ${a} | ${b} | ${b === '—' ? '' : mark(ok)} | ${pb} | ${pb === '—' ? '' : mark(pok)} | ${c} |`;
+					const shown = (x: string, met: boolean) => (x === '—' ? 'not measured' : mark(met));
+					return `| ${a} | ${b} | ${shown(b, ok)} | ${pb} | ${shown(pb, pok)} | ${c} |`;
 				})
 			]
 		: [
 				'| measure | result | target | |',
 				'| --- | --- | --- | --- |',
-				...rows.map(([a, b, c, ok]) => `| ${a} | ${b} | ${c} | ${mark(ok)} |`)
+				...rows.map(
+					([a, b, c, ok]) => `| ${a} | ${b} | ${c} | ${b === '—' ? 'not measured' : mark(ok)} |`
+				)
 			];
 	const views = Object.entries(m.views as Json)
 		.map(([k, v]) => `${k} p50 ${v.p50} / p99 ${v.p99} ms (n ${v.n})`)
@@ -179,7 +182,9 @@ export function markdown(r: Json): string {
 		`### Tier \`${r.tier}\` — ${r.startedAt}`,
 		'',
 		`Machine: ${r.machine.cpus}, ${r.machine.memoryGb} GB, Node ${r.machine.node}; load average at the end ${r.machine.loadAverageAtEnd.join(' / ')}.`,
-		`Built in ${r.build.totalSeconds} s (templates ${r.build.seconds.templates.toFixed(0)} s, copies ${r.build.seconds.copies.toFixed(0)} s, indexes ${(r.build.seconds.indexes ?? 0).toFixed(0)} s, summaries ${(r.build.seconds.summaries ?? 0).toFixed(0)} s): ` +
+		(r.build.reusedFrom
+			? `Not built in this run: a copy of the trial at ${r.build.reusedFrom}, copied in ${r.build.totalSeconds} s: `
+			: `Built in ${r.build.totalSeconds} s (templates ${r.build.seconds.templates.toFixed(0)} s, copies ${r.build.seconds.copies.toFixed(0)} s, indexes ${(r.build.seconds.indexes ?? 0).toFixed(0)} s, summaries ${(r.build.seconds.summaries ?? 0).toFixed(0)} s): `) +
 			Object.entries(r.build.rows as Json)
 				.map(([k, v]) => `${v} ${k}`)
 				.join(', ') +

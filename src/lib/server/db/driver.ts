@@ -186,17 +186,35 @@ class CachedSqliteDriver implements Driver {
 	}
 }
 
+/** What every SQLite dialect here shares (this one, and the read workers' remote one). */
+export abstract class SqliteDialectParts implements Dialect {
+	abstract createDriver(): Driver;
+
+	createQueryCompiler() {
+		return new SqliteQueryCompiler();
+	}
+
+	createAdapter() {
+		return new SqliteAdapter();
+	}
+
+	createIntrospector(db: Kysely<unknown>) {
+		return new SqliteIntrospector(db);
+	}
+}
+
 /**
  * The dialect over one handle. `begin` is how a transaction starts: 'begin immediate' for the
  * writer (more than one writer, server and CLI, fails with SQLITE_BUSY_SNAPSHOT otherwise), plain
  * 'begin' for read-only connections.
  */
-export class CachedSqliteDialect implements Dialect {
+export class CachedSqliteDialect extends SqliteDialectParts {
 	readonly #sqlite: SQLite.Database;
 	readonly #begin: string;
 	readonly #connection: CachedSqliteConnection;
 
 	constructor(sqlite: SQLite.Database, begin: 'begin immediate' | 'begin') {
+		super();
 		this.#sqlite = sqlite;
 		this.#begin = begin;
 		this.#connection = new CachedSqliteConnection(sqlite);
@@ -206,17 +224,9 @@ export class CachedSqliteDialect implements Dialect {
 		return new CachedSqliteDriver(this.#sqlite, this.#begin, this.#connection);
 	}
 
-	createQueryCompiler() {
-		return new SqliteQueryCompiler();
-	}
-
-	createAdapter() {
-		const adapter = new SqliteAdapter();
+	override createAdapter() {
+		const adapter = super.createAdapter();
 		connectionOf.set(adapter, this.#connection);
 		return adapter;
-	}
-
-	createIntrospector(db: Kysely<unknown>) {
-		return new SqliteIntrospector(db);
 	}
 }

@@ -1,17 +1,8 @@
 // A Kysely dialect whose queries run on a read worker's connection: the request thread compiles
 // the query and maps the rows, the worker does the reading. Read-only and without transactions
 // (a job that needs one snapshot runs as a whole in the worker instead).
-import {
-	SqliteAdapter,
-	SqliteIntrospector,
-	SqliteQueryCompiler,
-	type CompiledQuery,
-	type DatabaseConnection,
-	type Dialect,
-	type Driver,
-	type Kysely,
-	type QueryResult
-} from 'kysely';
+import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
+import { SqliteDialectParts } from '../db/driver';
 
 export interface QueryRunner {
 	query(sql: string, parameters: readonly unknown[]): Promise<unknown[]>;
@@ -54,18 +45,11 @@ class RemoteDriver implements Driver {
 	async destroy(): Promise<void> {}
 }
 
-export class RemoteSqliteDialect implements Dialect {
-	constructor(private readonly runner: QueryRunner) {}
+export class RemoteSqliteDialect extends SqliteDialectParts {
+	constructor(private readonly runner: QueryRunner) {
+		super();
+	}
 	createDriver(): Driver {
 		return new RemoteDriver(this.runner);
-	}
-	createQueryCompiler() {
-		return new SqliteQueryCompiler();
-	}
-	createAdapter() {
-		return new SqliteAdapter();
-	}
-	createIntrospector(db: Kysely<unknown>) {
-		return new SqliteIntrospector(db);
 	}
 }

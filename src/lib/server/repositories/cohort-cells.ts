@@ -7,6 +7,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../db';
 import type { CohortRule } from './cohort';
+import { addToCells } from './counted-cells';
 
 /** The visit code of the row that counts participants (in total_n). */
 export const ANY_VISIT = '';
@@ -99,32 +100,22 @@ export async function refreshCells(
 }
 
 /** Adds ±1 participants to the '' row of a site × dose group; a row left at 0 is removed. */
-export async function addParticipants(
+export function addParticipants(
 	db: Executor,
 	cell: { study_id: number; site_id: number; dose_group: string; instrument: string },
 	delta: number
 ) {
 	const zeros = Object.fromEntries(COLUMNS.slice(5).map((c) => [c, 0]));
-	await db
-		.insertInto('cohort_cell')
-		.values({ ...zeros, ...cell, visit_code: ANY_VISIT, total_n: delta } as never)
-		.onConflict((oc) =>
-			oc
-				.columns(['study_id', 'instrument', 'visit_code', 'site_id', 'dose_group'])
-				.doUpdateSet((eb) => ({
-					total_n: eb('cohort_cell.total_n', '+', eb.ref('excluded.total_n'))
-				}))
-		)
-		.execute();
-	await db
-		.deleteFrom('cohort_cell')
-		.where('study_id', '=', cell.study_id)
-		.where('instrument', '=', cell.instrument)
-		.where('visit_code', '=', ANY_VISIT)
-		.where('site_id', '=', cell.site_id)
-		.where('dose_group', '=', cell.dose_group)
-		.where('total_n', '<=', 0)
-		.execute();
+	return addToCells(
+		db,
+		'cohort_cell',
+		{
+			key: ['study_id', 'instrument', 'visit_code', 'site_id', 'dose_group'],
+			counters: ['total_n'],
+			countedBy: 'total_n'
+		},
+		[{ ...zeros, ...cell, visit_code: ANY_VISIT, total_n: delta } as never]
+	);
 }
 
 /** Every cell of a study replaced under this rule (an activation, a bulk load, a rebuild). */

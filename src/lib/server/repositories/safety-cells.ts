@@ -9,6 +9,7 @@ import { sql, type Expression, type Insertable, type SqlBool } from 'kysely';
 import type { VitalMeasure } from '../../domain/protocol';
 import type { Executor } from '../db';
 import { compiledOnce } from '../db/prepared';
+import { addToCells } from './counted-cells';
 import type { SessionBreachCellTable, SessionPeakCellTable } from '../db/schema-summaries';
 
 /** The `measure` of the row of a site × dose group that counts its sessions and participants. */
@@ -134,52 +135,24 @@ export async function breachCellRows(
 	return rows.map((r) => ({ ...r, breaches: Number(r.breaches), sessions: Number(r.sessions) }));
 }
 
-const PEAK_KEY = ['study_id', 'measure', 'site_id', 'dose_group', 'bin'] as const;
-const BREACH_KEY = ['study_id', 'rule_id', 'site_id', 'dose_group'] as const;
+const PEAK_CELLS = {
+	key: ['study_id', 'measure', 'site_id', 'dose_group', 'bin'],
+	counters: ['sessions', 'participants'],
+	countedBy: 'sessions'
+} as const;
+const BREACH_CELLS = {
+	key: ['study_id', 'rule_id', 'site_id', 'dose_group'],
+	counters: ['breaches', 'sessions'],
+	countedBy: 'sessions'
+} as const;
 
-/** Adds these changes to the peak cells (one upsert), then removes those left with no session. */
-export async function addPeakCells(db: Executor, deltas: readonly PeakCell[]) {
-	if (deltas.length === 0) return;
-	await db
-		.insertInto('session_peak_cell')
-		.values([...deltas])
-		.onConflict((oc) =>
-			oc.columns([...PEAK_KEY]).doUpdateSet((eb) => ({
-				sessions: eb('session_peak_cell.sessions', '+', eb.ref('excluded.sessions')),
-				participants: eb('session_peak_cell.participants', '+', eb.ref('excluded.participants'))
-			}))
-		)
-		.execute();
-	await db
-		.deleteFrom('session_peak_cell')
-		.where('sessions', '=', 0)
-		.where((eb) =>
-			eb.or(deltas.map((d) => eb.and(PEAK_KEY.map((k) => eb(k, '=', d[k] as string | number)))))
-		)
-		.execute();
-}
+/** Adds these changes to the peak cells, then removes those left with no session. */
+export const addPeakCells = (db: Executor, deltas: readonly PeakCell[]) =>
+	addToCells(db, 'session_peak_cell', PEAK_CELLS, deltas);
 
 /** Adds these changes to the breach cells, then removes those left with no session. */
-export async function addBreachCells(db: Executor, deltas: readonly BreachCell[]) {
-	if (deltas.length === 0) return;
-	await db
-		.insertInto('session_breach_cell')
-		.values([...deltas])
-		.onConflict((oc) =>
-			oc.columns([...BREACH_KEY]).doUpdateSet((eb) => ({
-				breaches: eb('session_breach_cell.breaches', '+', eb.ref('excluded.breaches')),
-				sessions: eb('session_breach_cell.sessions', '+', eb.ref('excluded.sessions'))
-			}))
-		)
-		.execute();
-	await db
-		.deleteFrom('session_breach_cell')
-		.where('sessions', '=', 0)
-		.where((eb) =>
-			eb.or(deltas.map((d) => eb.and(BREACH_KEY.map((k) => eb(k, '=', d[k] as string | number)))))
-		)
-		.execute();
-}
+export const addBreachCells = (db: Executor, deltas: readonly BreachCell[]) =>
+	addToCells(db, 'session_breach_cell', BREACH_CELLS, deltas);
 
 /** Every cell replaced from the session summaries (a rebuild of every summary). */
 export async function rebuildSafetyCells(db: Executor) {

@@ -6,6 +6,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { Executor } from '../db';
 import type { AeSiteKeyTable } from '../db/schema-summaries';
+import { addToCells } from './counted-cells';
 
 /** Whose rows a refresh covers: a participant's, a session's, or every row. */
 export type SummaryTarget = { participantId: number } | { sessionId: number } | 'all';
@@ -245,29 +246,20 @@ type AeSiteKeyRow = Insertable<AeSiteKeyTable>;
 const AE_SITE_KEY = ['study_id', 'site_id', 'dose_group', 'key_kind', 'key', 'worst'] as const;
 
 /**
- * Adds these changes to the AE cells (one upsert), then removes the cells they left with no
- * participant, so the table holds what a recomputation holds.
+ * Adds these changes to the AE cells, then removes the cells they left with no participant, so
+ * the table holds what a recomputation holds.
  */
-export async function addAeSiteKeys(db: Executor, deltas: readonly AeSiteKeyRow[]) {
-	if (deltas.length === 0) return;
-	await db
-		.insertInto('ae_site_key')
-		.values([...deltas])
-		.onConflict((oc) =>
-			oc.columns([...AE_SITE_KEY]).doUpdateSet((eb) => ({
-				participants: eb('ae_site_key.participants', '+', eb.ref('excluded.participants')),
-				events: eb('ae_site_key.events', '+', eb.ref('excluded.events')),
-				with_serious: eb('ae_site_key.with_serious', '+', eb.ref('excluded.with_serious'))
-			}))
-		)
-		.execute();
-	await db
-		.deleteFrom('ae_site_key')
-		.where('participants', '=', 0)
-		.where((eb) =>
-			eb.or(deltas.map((d) => eb.and(AE_SITE_KEY.map((k) => eb(k, '=', d[k] as string | number)))))
-		)
-		.execute();
+export function addAeSiteKeys(db: Executor, deltas: readonly AeSiteKeyRow[]) {
+	return addToCells(
+		db,
+		'ae_site_key',
+		{
+			key: AE_SITE_KEY,
+			counters: ['participants', 'events', 'with_serious'],
+			countedBy: 'participants'
+		},
+		deltas
+	);
 }
 
 /** Every AE cell replaced (a rebuild), in chunks a statement's parameters allow. */

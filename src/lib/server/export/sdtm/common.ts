@@ -85,11 +85,13 @@ export interface SessionContext extends SubjectKeys {
  * `participant as p`, `study as s` and (left) `visit as v`: EX per session, VS per page of readings.
  */
 export const sessionContextColumns = () =>
+	[...sessionSubjectColumns(), 'v.label as visit_label', 'v.sequence as visit_number'] as const;
+
+/** SessionContext's columns but the visit's, for a session with no visit (SV's unplanned rows). */
+export const sessionSubjectColumns = () =>
 	[
 		'p.subject_code',
 		's.code as study_code',
-		'v.label as visit_label',
-		'v.sequence as visit_number',
 		'ds.session_number',
 		plannedVisitBefore('ds').as('planned_before'),
 		firstDoseOf('ds.participant_id').as('first_dose_at')

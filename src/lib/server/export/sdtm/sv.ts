@@ -5,7 +5,7 @@
 import { SV, studyDay, unplannedVisit, type SdtmRow } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
-import { dtc, firstDoseOf, plannedVisitBefore, type SubjectKeys, usubjid } from './common';
+import { dtc, firstDoseOf, sessionSubjectColumns, type SubjectKeys, usubjid } from './common';
 
 export type SvRow = SdtmRow<(typeof SV.variables)[number]['name']>;
 
@@ -97,17 +97,7 @@ export function unplannedPage(
 	return unplannedQuery(db, scope)
 		.crossJoin('study as s')
 		.whereRef('s.id', '=', 'p.study_id')
-		.select([
-			'ds.id',
-			'ds.session_number',
-			'ds.t0',
-			'ds.ended_at',
-			'ds.initial_dose_mg',
-			'p.subject_code',
-			's.code as study_code',
-			plannedVisitBefore('ds').as('planned_before'),
-			firstDoseOf('p.id').as('first_dose_at')
-		])
+		.select(['ds.id', 'ds.t0', 'ds.ended_at', 'ds.initial_dose_mg', ...sessionSubjectColumns()])
 		.$if(after !== null, (q) => q.where('ds.id', '>', after!))
 		.orderBy('ds.id')
 		.limit(limit)

@@ -1,26 +1,33 @@
 // The readings behind SDTM VS, a keyset page at a time in (session, time, id) order: the order of
 // the vital_reading_session_idx index, so each page is an index range, not a sort.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db';
 import { oneIf } from '../../db/portable';
+import type { VitalReadingTable } from '../../db/schema';
 import { inStudy, siteIn, withinDays, type ExportScope } from '../pages';
 import { sessionContextColumns, type SessionContext } from './common';
 
-export interface VsSource extends SessionContext {
-	id: number;
-	dosing_session_id: number;
+/** A reading's columns as the table has them, with its session's and study's. */
+export interface VsSource
+	extends
+		SessionContext,
+		Pick<
+			Selectable<VitalReadingTable>,
+			| 'id'
+			| 'dosing_session_id'
+			| 'timepoint_minutes'
+			| 'timepoint_label'
+			| 'measured_at'
+			| 'systolic'
+			| 'diastolic'
+			| 'heart_rate'
+			| 'temperature_c'
+			| 'temperature_value'
+			| 'temperature_unit'
+			| 'position'
+			| 'not_done_reason'
+		> {
 	study_id: number;
-	timepoint_minutes: number | null;
-	timepoint_label: string;
-	measured_at: string;
-	systolic: number | null;
-	diastolic: number | null;
-	heart_rate: number | null;
-	temperature_c: number | null;
-	temperature_value: number | null;
-	temperature_unit: 'C' | 'F' | null;
-	position: string | null;
-	not_done_reason: string | null;
 	t0: string;
 }
 
