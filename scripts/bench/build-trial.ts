@@ -53,7 +53,8 @@ type Table = (typeof TABLES)[number];
 const AUDITED = new Set<string>(TABLES);
 
 export interface BuildReport {
-	seconds: { templates: number; copies: number; indexes: number; summaries: number };
+	/** indexes and summaries: absent when the trial was not built in this run (reuse-trial.ts). */
+	seconds: { templates: number; copies: number; indexes?: number; summaries?: number };
 	rows: Record<Table | 'audit_event', number>;
 }
 
