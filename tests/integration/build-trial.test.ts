@@ -195,7 +195,8 @@ describe.skipIf(onPostgres)('the bench trial at the smoke tier (SQLite)', () => 
 			'cohort_cell',
 			'session_peak_cell',
 			'session_breach_cell',
-			'relapse_outcome'
+			'relapse_outcome',
+			'sdv_record_status'
 		];
 		const snapshot = () =>
 			Object.fromEntries(
@@ -210,6 +211,7 @@ describe.skipIf(onPostgres)('the bench trial at the smoke tier (SQLite)', () => 
 		const built = snapshot();
 		expect((built.cohort_cell as unknown[]).length).toBeGreaterThan(0);
 		expect((built.session_peak as unknown[]).length).toBeGreaterThan(0);
+		expect((built.sdv_record_status as unknown[]).length).toBeGreaterThan(0);
 		await rebuildSummaries(opened.db);
 		expect(snapshot()).toEqual(built);
 	});
