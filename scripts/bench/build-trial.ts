@@ -4,13 +4,15 @@
 // copied in bulk to the tier's size. Each copy gets new ids, site and subject codes; its audit
 // rows are the templates' rows re-chained with the audit module's own chainHash, so
 // `audit verify` passes on the result. Clinical flags of a copy are the template's flags, which
-// the domain computed for the same values.
+// the domain computed for the same values, naming the copy's records (source and condition key).
+// The copy runs in bulk (no journal, indexes made again at the end, foreign keys checked once);
+// the summaries are then rebuilt from the copied history by the dashboards' own code.
 import type SQLite from 'better-sqlite3';
 import { dirname, join } from 'node:path';
 import { chainHash, type ChainedFields } from '../../src/lib/server/audit/chain';
 import { signHead, useHeadSigner } from '../../src/lib/server/audit/head-signature';
 import { loadOrCreateSigningKey } from '../../src/lib/server/audit/signing-key';
-import { openDatabase } from '../../src/lib/server/db';
+import { openDatabase, refreshPlannerStatistics } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { generateDemoData } from '../../src/lib/server/demo/generate';
 import { reportPastSeriousEvents, reviewPastDemoFlags } from '../../src/lib/server/demo/review';
@@ -51,7 +53,8 @@ type Table = (typeof TABLES)[number];
 const AUDITED = new Set<string>(TABLES);
 
 export interface BuildReport {
-	seconds: { templates: number; copies: number };
+	/** indexes and summaries: absent when the trial was not built in this run (reuse-trial.ts). */
+	seconds: { templates: number; copies: number; indexes?: number; summaries?: number };
 	rows: Record<Table | 'audit_event', number>;
 }
 
@@ -65,32 +68,63 @@ function columnsOf(sqlite: SQLite.Database, table: string): string[] {
 	return (sqlite.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name);
 }
 
-/** `id ± offsets` for one table's INSERT … SELECT, by column name. */
-function copyStatement(sqlite: SQLite.Database, table: Table): SQLite.Statement {
+/**
+ * One INSERT … SELECT per table copying every template row once per copy: the copies (a list
+ * of k, site, site code and subject-code base) times the template rows (a rowid range),
+ * in copy order then id order, so each table's ids only grow. Ids move by `k × max id`.
+ */
+function copyStatement(
+	sqlite: SQLite.Database,
+	table: Table,
+	max: Record<Table, number>,
+	copies: number
+): string {
 	const cols = columnsOf(sqlite, table);
+	const offset = (t: Table) => `c.k * ${max[t]}`;
+	const byType = (column: string, types: readonly Table[]) =>
+		`case t.${column} ${types.map((type) => `when '${type}' then ${offset(type)}`).join(' ')} else 0 end`;
 	const expr = cols.map((c) => {
-		if (c === 'id') return `id + @${table}`;
-		if (c === 'site_id') return '@site';
-		if (c === 'subject_code') return `printf('%s-%04d', @siteCode, @codeBase + id)`;
-		if (FOREIGN[c]) return `${c} + @${FOREIGN[c]}`;
+		if (c === 'id') return `t.id + ${offset(table)}`;
+		if (c === 'site_id') return 'c.site';
+		if (c === 'subject_code') return `printf('%s-%04d', c.site_code, c.code_base + t.id)`;
+		if (FOREIGN[c]) return `t.${c} + ${offset(FOREIGN[c])}`;
 		if (table === 'flag' && c === 'source_id') {
-			return `source_id + case source_type ${['vital_reading', 'dosing_session', 'adverse_event', 'scale_administration'].map((t) => `when '${t}' then @${t}`).join(' ')} else 0 end`;
+			return `t.source_id + ${byType('source_type', SOURCES)}`;
+		}
+		if (table === 'flag' && c === 'condition_key') {
+			// The condition's identity names its source (`rule|vital_reading:12`, `…|dosing_session:3|tp:2`):
+			// the copy's flag names the copy's record, as the safety rules name it on re-evaluation.
+			const token = (id: string) => `t.source_type || ':' || (${id}) || '|'`;
+			const moved = `replace(t.condition_key || '|', ${token('t.source_id')}, ${token(`t.source_id + ${byType('source_type', SOURCES)}`)})`;
+			return `substr(${moved}, 1, length(${moved}) - 1)`;
 		}
 		if (table === 'signature' && c === 'entity_id') {
-			return `entity_id + case entity_type ${['dosing_session', 'adverse_event', 'scale_administration'].map((t) => `when '${t}' then @${t}`).join(' ')} else 0 end`;
+			return `t.entity_id + ${byType('entity_type', SIGNED)}`;
 		}
-		return c;
+		return `t.${c}`;
 	});
-	const where =
-		table === 'participant' ? 'id <= @maxParticipant' : `participant_id <= @maxParticipant`;
-	const whereSig =
-		table === 'signature'
-			? `entity_id <= case entity_type ${['dosing_session', 'adverse_event', 'scale_administration'].map((t) => `when '${t}' then @max_${t}`).join(' ')} else 0 end`
-			: where;
-	return sqlite.prepare(
-		`insert into ${table} (${cols.join(', ')}) select ${expr.join(', ')} from ${table} where ${whereSig}`
-	);
+	// The template rows are the rows there before copying (ids up to the table's max); of those, a
+	// participant's (all of them: every participant is a template) or a signature of a record copied.
+	const of =
+		table === 'participant'
+			? ''
+			: table === 'signature'
+				? ` and t.entity_id <= case t.entity_type ${SIGNED.map((type) => `when '${type}' then ${max[type]}`).join(' ')} else 0 end`
+				: ` and t.participant_id <= ${max.participant}`;
+	const values = Array.from({ length: copies }, () => '(?, ?, ?, ?)').join(', ');
+	return `with c (k, site, site_code, code_base) as (select cast(column1 as integer), cast(column2 as integer), column3, cast(column4 as integer) from (values ${values})) insert into ${table} (${cols.join(', ')}) select ${expr.join(', ')} from c cross join ${table} t where t.id <= ${max[table]}${of} order by c.k, t.id`;
 }
+
+/** The records a flag can be raised on (its source_type). */
+const SOURCES = [
+	'vital_reading',
+	'dosing_session',
+	'adverse_event',
+	'scale_administration'
+] as const;
+
+/** Signed records whose signatures are copied with them. */
+const SIGNED = ['dosing_session', 'adverse_event', 'scale_administration'] as const;
 
 export async function buildTrial(
 	file: string,
@@ -102,7 +136,8 @@ export async function buildTrial(
 	// The head is signed, as on a running site, with the key the bench's server is then given
 	// (signing.key beside the database), so `audit verify` with that key passes on the built trial.
 	useHeadSigner(loadOrCreateSigningKey(join(dirname(file), 'signing.key')));
-	// Building only: the server opens the file again at synchronous=FULL.
+	// Building only: the server opens the file again at synchronous=FULL (and the bulk copy below
+	// runs without a journal).
 	sqlite.pragma('synchronous = OFF');
 	await migrateToLatest(db);
 	const today = new Date();
@@ -120,19 +155,87 @@ export async function buildTrial(
 	await reportPastSeriousEvents(db, today);
 	const templates = performance.now() - t;
 	t = performance.now();
+	const restore = bulkMode(sqlite);
 	copyParticipants(sqlite, tier, seededSeq, log);
+	const copies = performance.now() - t;
+	t = performance.now();
+	restore.indexes();
+	log(`  indexes rebuilt, foreign keys checked`);
+	const indexes = performance.now() - t;
+	t = performance.now();
 	// The copies bypassed the services, so their dashboard summaries are computed here, from the
 	// copied history, by the same queries the write path runs for one participant.
 	await rebuildSummaries(db);
-	const copies = performance.now() - t;
+	refreshPlannerStatistics(sqlite);
+	restore.journal();
+	const summaries = performance.now() - t;
+	log(`  summaries rebuilt, planner statistics refreshed`);
 	const rows = {} as BuildReport['rows'];
 	for (const table of [...TABLES, 'audit_event'] as const) {
 		rows[table] = (sqlite.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
 	}
 	sqlite.pragma('wal_checkpoint(TRUNCATE)');
 	await db.destroy();
-	return { seconds: { templates: templates / 1000, copies: copies / 1000 }, rows };
+	return {
+		seconds: {
+			templates: templates / 1000,
+			copies: copies / 1000,
+			indexes: indexes / 1000,
+			summaries: summaries / 1000
+		},
+		rows
+	};
 }
+
+/**
+ * The bulk copy's settings: no journal (a failed build is thrown away, never rolled back), a large
+ * page cache, foreign keys checked once at the end rather than per row, and the copied tables'
+ * secondary indexes dropped, to be made again in one sort each. `indexes()` makes them again
+ * (the same SQL) and checks the foreign keys; `journal()` returns the file to WAL, as the server
+ * opens it. A bench fixture only: the services never write like this.
+ */
+function bulkMode(sqlite: SQLite.Database): { indexes: () => void; journal: () => void } {
+	sqlite.pragma('wal_checkpoint(TRUNCATE)');
+	sqlite.pragma('journal_mode = DELETE');
+	// better-sqlite3's defensive mode refuses journal_mode=OFF; its unsafe mode lifts that.
+	sqlite.unsafeMode(true);
+	if (sqlite.pragma('journal_mode = OFF', { simple: true }) !== 'off') {
+		throw new Error('The bulk copy could not turn the journal off');
+	}
+	sqlite.pragma('foreign_keys = OFF');
+	sqlite.pragma('temp_store = MEMORY');
+	const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
+	sqlite.pragma(`cache_size = ${-BULK_CACHE_KIB}`);
+	const tables = [...TABLES, 'audit_event'];
+	const dropped = sqlite
+		.prepare(
+			`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${tables.map(() => '?').join(', ')}) order by name`
+		)
+		.all(...tables) as Array<{ name: string; sql: string }>;
+	for (const index of dropped) sqlite.exec(`drop index "${index.name}"`);
+	return {
+		indexes() {
+			for (const index of dropped) sqlite.exec(index.sql);
+			const broken = tables.flatMap(
+				(table) => sqlite.pragma(`foreign_key_check(${table})`) as unknown[]
+			);
+			if (broken.length > 0) {
+				throw new Error(
+					`The copies broke ${broken.length} foreign keys: ${JSON.stringify(broken.slice(0, 3))}`
+				);
+			}
+			sqlite.pragma('foreign_keys = ON');
+		},
+		journal() {
+			sqlite.pragma(`cache_size = ${cacheSize}`);
+			sqlite.pragma('journal_mode = WAL');
+			sqlite.unsafeMode(false);
+		}
+	};
+}
+
+/** The page cache during the bulk copy: the audit trail's unique hash index stays in memory. */
+const BULK_CACHE_KIB = 768 * 1024;
 
 function maxIds(sqlite: SQLite.Database): Record<Table, number> {
 	const out = {} as Record<Table, number>;
@@ -157,35 +260,99 @@ const PAYLOAD_IDS: Record<string, Table> = {
 	session: 'dosing_session'
 };
 
+/** What a copy puts in one hole of a template payload. */
+type Hole =
+	| { kind: 'id'; table: Table; value: number }
+	/** A flag's source as its trail names it: `vital_reading:12`. */
+	| { kind: 'source'; table: Table; value: number }
+	| { kind: 'site' }
+	| { kind: 'subject'; participant: number };
+
+/** A copy's values, by which the holes are filled. */
+interface CopyParams {
+	k: number;
+	site: number;
+	siteCode: string;
+	codeBase: number;
+}
+
 /**
- * A template's audit payload as the copy's: the ids it names moved by the copy's offsets, its
- * site and subject code the copy's, so `audit verify` finds each copied record matching its trail.
+ * A template's audit payload, parsed once: the JSON text of the copied payload is the template's
+ * text re-serialised with the ids it names moved by the copy's offsets (a raised flag's `source`,
+ * `vital_reading:12`, too), and its site and subject code the copy's (so `audit verify` finds each copied record matching its trail). The text
+ * between the holes is the same for every copy, so it is kept as parts and only the holes are
+ * written per copy.
  */
-function copiedPayload(
-	text: string | null,
-	row: ChainedFields,
-	params: Record<string, number | string>
-): string | null {
+interface PayloadTemplate {
+	parts: string[];
+	holes: Hole[];
+}
+
+const HOLE = (i: number) => `\u0001vigil-bench-hole-${i}\u0001`;
+
+function payloadTemplate(text: string | null, row: ChainedFields): PayloadTemplate | null {
 	if (text === null) return null;
 	const payload = JSON.parse(text) as unknown;
-	if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return text;
+	if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+		return { parts: [text], holes: [] };
+	}
 	const out: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
+	const holes: Hole[] = [];
 	for (const [key, value] of Object.entries(out)) {
 		const table = PAYLOAD_IDS[key];
-		if (table && typeof value === 'number') out[key] = value + (params[table] as number);
-		else if ((key === 'siteId' || key === 'site_id') && typeof value === 'number') {
-			out[key] = params.site;
+		let hole: Hole | null = null;
+		const source =
+			key === 'source' && row.entity_type === 'flag' && typeof value === 'string'
+				? /^([a-z_]+):(\d+)$/.exec(value)
+				: null;
+		if (table && typeof value === 'number') hole = { kind: 'id', table, value };
+		else if (source && (SOURCES as readonly string[]).includes(source[1]!)) {
+			hole = { kind: 'source', table: source[1] as Table, value: Number(source[2]) };
+		} else if ((key === 'siteId' || key === 'site_id') && typeof value === 'number') {
+			hole = { kind: 'site' };
 		} else if (
 			(key === 'subjectCode' || key === 'subject_code') &&
 			row.entity_type === 'participant' &&
 			row.entity_id !== null
 		) {
-			const n = (params.codeBase as number) + Number(row.entity_id);
-			out[key] = `${params.siteCode}-${String(n).padStart(4, '0')}`;
+			hole = { kind: 'subject', participant: Number(row.entity_id) };
+		}
+		if (hole) {
+			out[key] = HOLE(holes.length);
+			holes.push(hole);
 		}
 	}
-	return JSON.stringify(out);
+	if (holes.length === 0) return { parts: [JSON.stringify(out)], holes };
+	const parts = JSON.stringify(out).split(/"\\u0001vigil-bench-hole-\d+\\u0001"/);
+	if (parts.length !== holes.length + 1) throw new Error(`An audit payload held a hole's marker`);
+	return { parts, holes };
 }
+
+function fillPayload(
+	template: PayloadTemplate | null,
+	copy: CopyParams,
+	max: Record<Table, number>
+): string | null {
+	if (template === null) return null;
+	const { parts, holes } = template;
+	let out = parts[0]!;
+	for (let i = 0; i < holes.length; i++) {
+		const hole = holes[i]!;
+		if (hole.kind === 'id') out += String(hole.value + copy.k * max[hole.table]);
+		else if (hole.kind === 'source') {
+			out += `"${hole.table}:${hole.value + copy.k * max[hole.table]}"`;
+		} else if (hole.kind === 'site') out += String(copy.site);
+		else {
+			const code = `${copy.siteCode}-${String(copy.codeBase + hole.participant).padStart(4, '0')}`;
+			out += JSON.stringify(code);
+		}
+		out += parts[i + 1]!;
+	}
+	return out;
+}
+
+/** Audit rows are written in transactions of this many copies' rows. */
+const COPIES_PER_TRANSACTION = 25;
 
 function copyParticipants(
 	sqlite: SQLite.Database,
@@ -198,64 +365,99 @@ function copyParticipants(
 		id: number;
 		code: string;
 	}>;
-	const inserts = TABLES.map((table) => copyStatement(sqlite, table));
+	const copies = Math.ceil(tier.participants / tier.templates) - 1;
+	const perSite = new Map<number, number>();
+	const plan: CopyParams[] = [];
+	for (let k = 1; k <= copies; k++) {
+		const site = sites[k % sites.length]!;
+		const nth = (perSite.get(site.id) ?? 0) + 1;
+		perSite.set(site.id, nth);
+		plan.push({
+			k,
+			site: site.id,
+			siteCode: site.code,
+			codeBase: 1000 + (nth - 1) * max.participant
+		});
+	}
+
+	// The clinical rows: one statement per table for all copies (a temporary table would keep
+	// the WAL checkpoint at the end from running, so the copies are a VALUES list).
+	const copyValues = plan.flatMap((c) => [c.k, c.site, c.siteCode, c.codeBase]);
+	const statements = TABLES.map((table) =>
+		sqlite.prepare(copyStatement(sqlite, table, max, plan.length))
+	);
+	sqlite.transaction(() => {
+		for (const statement of statements) statement.run(copyValues);
+	})();
+	log(`  copied the clinical rows of ${copies} copies`);
+
+	// The audit rows: each copy's are the templates' rows, chained in order by chainHash.
 	const templateAudit = sqlite
 		.prepare(
 			`select * from audit_event where seq > ? and entity_type in (${[...AUDITED].map(() => '?').join(', ')}) order by seq`
 		)
 		.all(seededSeq, ...AUDITED) as Array<ChainedFields & { hash: string }>;
+	const payloads = templateAudit.map((row) => ({
+		old: payloadTemplate(row.old_values, row),
+		new: payloadTemplate(row.new_values, row),
+		entityOffset: (AUDITED.has(row.entity_type) ? max[row.entity_type as Table] : 0) as number,
+		entityId: row.entity_id === null ? null : Number(row.entity_id)
+	}));
 	const head = sqlite.prepare('select seq, hash from audit_head where id = 1').get() as {
 		seq: number;
 		hash: string;
 	};
 	const auditColumns = columnsOf(sqlite, 'audit_event');
 	const insertAudit = sqlite.prepare(
-		`insert into audit_event (${auditColumns.join(', ')}) values (${auditColumns.map((c) => `@${c}`).join(', ')})`
+		`insert into audit_event (${auditColumns.join(', ')}) values (${auditColumns.map(() => '?').join(', ')})`
 	);
 	let seq = head.seq;
 	let prev = head.hash;
-	const copies = Math.ceil(tier.participants / tier.templates) - 1;
-	const perSite = new Map<number, number>();
-	const copyOne = sqlite.transaction((k: number) => {
-		const site = sites[k % sites.length]!;
-		const nth = (perSite.get(site.id) ?? 0) + 1;
-		perSite.set(site.id, nth);
-		const params: Record<string, number | string> = {
-			site: site.id,
-			siteCode: site.code,
-			codeBase: 1000 + (nth - 1) * max.participant,
-			maxParticipant: max.participant
-		};
-		for (const table of TABLES) params[table] = k * max[table];
-		for (const t of ['dosing_session', 'adverse_event', 'scale_administration'] as const) {
-			params[`max_${t}`] = max[t];
+	const copyAudit = sqlite.transaction((batch: CopyParams[]) => {
+		for (const copy of batch) {
+			for (let i = 0; i < templateAudit.length; i++) {
+				const row = templateAudit[i]!;
+				const p = payloads[i]!;
+				seq += 1;
+				const fields: ChainedFields & { hash?: string } = {
+					seq,
+					at: row.at,
+					actor_id: row.actor_id,
+					actor_label: row.actor_label,
+					actor_role: row.actor_role,
+					site_id: row.site_id === null ? null : copy.site,
+					action: row.action,
+					entity_type: row.entity_type,
+					entity_id: p.entityId === null ? null : String(p.entityId + copy.k * p.entityOffset),
+					old_values: fillPayload(p.old, copy, max),
+					new_values: fillPayload(p.new, copy, max),
+					reason: row.reason,
+					request_id: row.request_id,
+					prev_hash: prev
+				};
+				fields.hash = chainHash(fields);
+				insertAudit.run(
+					auditColumns.map((c) =>
+						c in fields ? fields[c as keyof typeof fields] : row[c as keyof typeof row]
+					)
+				);
+				prev = fields.hash;
+			}
 		}
-		for (const insert of inserts) insert.run(params);
-		for (const row of templateAudit) {
-			seq += 1;
-			const entityOffset = (params[row.entity_type] as number | undefined) ?? 0;
-			const fields: ChainedFields = {
-				...row,
-				old_values: copiedPayload(row.old_values, row, params),
-				new_values: copiedPayload(row.new_values, row, params),
-				seq,
-				site_id: row.site_id === null ? null : site.id,
-				entity_id: row.entity_id === null ? null : String(Number(row.entity_id) + entityOffset),
-				prev_hash: prev
-			};
-			const hash = chainHash(fields);
-			insertAudit.run({ ...row, ...fields, hash });
-			prev = hash;
-		}
-		const signed = signHead({ seq, hash: prev });
-		sqlite
-			.prepare(
-				'update audit_head set seq = ?, hash = ?, signature = ?, key_fingerprint = ? where id = 1'
-			)
-			.run(seq, prev, signed.signature, signed.key_fingerprint);
 	});
-	for (let k = 1; k <= copies; k++) {
-		copyOne(k);
-		if (k % Math.max(1, Math.floor(copies / 10)) === 0) log(`  copied ${k} of ${copies}`);
+	const step = Math.max(1, Math.floor(copies / 10));
+	for (let from = 0; from < plan.length; from += COPIES_PER_TRANSACTION) {
+		const batch = plan.slice(from, from + COPIES_PER_TRANSACTION);
+		copyAudit(batch);
+		const done = from + batch.length;
+		if (Math.floor(done / step) > Math.floor(from / step) || done === plan.length) {
+			log(`  chained the audit rows of ${done} of ${copies} copies`);
+		}
 	}
+	const signed = signHead({ seq, hash: prev });
+	sqlite
+		.prepare(
+			'update audit_head set seq = ?, hash = ?, signature = ?, key_fingerprint = ? where id = 1'
+		)
+		.run(seq, prev, signed.signature, signed.key_fingerprint);
 }

@@ -21,6 +21,8 @@ import { participantForWrite } from './participants';
 import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { siteDate, isInFuture } from '../../../domain/time';
 import { activeProtocol, activeProtocolOnly } from '../protocol/studies';
+import { keepRecordSdv } from '../monitoring/sdv-summary';
+import { sdvSettingsOf } from '../monitoring/sdv-status';
 import { reschedule } from './visits';
 import { SUPPLEMENTAL_OVERRIDE_NEEDED, supplementalHold } from '../../../domain/safety';
 import { toDomainReading } from './vital-readings';
@@ -194,6 +196,7 @@ export async function startDosingSession(
 			created_at: at,
 			created_by: actorUserId(ctx.actor)
 		});
+		await keepRecordSdv(trx, { type: 'dosing_session', id: session.id });
 		await keepSummaries(trx, { kind: 'participant', participantId });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.dosingSessionCreated,
@@ -332,6 +335,7 @@ export async function updateDosingSession(
 			updated_at: ctx.now().toISOString(),
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepRecordSdv(trx, { type: 'dosing_session', id }, sdvSettingsOf(loaded.protocol));
 		await keepSummaries(trx, { kind: 'participant', participantId: session.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.dosingSessionUpdated,
@@ -368,6 +372,7 @@ export async function markDosingSessionEnteredInError(
 			reason,
 			async (struck) => {
 				await repo.updateDosingSession(trx, id, struck.columns);
+				await keepRecordSdv(trx, { type: 'dosing_session', id });
 				await keepSummaries(trx, { kind: 'participant', participantId: session.participant_id });
 			}
 		);

@@ -36,6 +36,8 @@ import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corre
 import { loadSession, loadSessionForWrite, type SessionContext } from './dosing-sessions';
 import { toDomainReading, UNSCHEDULED } from './vital-readings';
 import { sessionChanged } from './session-changes';
+import { keepRecordSdv } from '../monitoring/sdv-summary';
+import { sdvSettingsOf } from '../monitoring/sdv-status';
 
 /** Values that ask for confirmation before saving (not refusals). */
 export class ConfirmationNeeded extends ServiceError {
@@ -253,6 +255,7 @@ async function insertOne(
 			...(Object.keys(warnings).length > 0 ? { confirmedWarnings: warnings } : {})
 		}
 	});
+	await keepRecordSdv(trx, { type: 'vital_reading', id: reading.id }, sdvSettingsOf(s.protocol));
 	w.readings = inOrder([...w.readings, reading]);
 	return { reading, warnings, replayed: false };
 }
@@ -401,6 +404,7 @@ export async function correctVitals(
 			newValues: camelKeys(change.newValues),
 			reason
 		});
+		await keepRecordSdv(trx, { type: 'vital_reading', id: readingId }, sdvSettingsOf(s.protocol));
 		await sessionChanged(
 			trx,
 			ctx,
@@ -420,7 +424,7 @@ export async function markVitalsEnteredInError(
 		const before = await repo.findReading(trx, readingId);
 		if (!before) throw new NotFoundError('Reading');
 		// Access first: a caller who may not touch the record hears nothing about its input.
-		await loadSessionForWrite(ctx, trx, before.dosing_session_id);
+		const s = await loadSessionForWrite(ctx, trx, before.dosing_session_id);
 		const reason = requireReason(input.reason, 'Say why this reading was entered in error.');
 		if (before.entered_in_error_at) return;
 		await strikeRecord(
@@ -435,6 +439,7 @@ export async function markVitalsEnteredInError(
 			reason,
 			(struck) => repo.updateReading(trx, readingId, struck.columns)
 		);
+		await keepRecordSdv(trx, { type: 'vital_reading', id: readingId }, sdvSettingsOf(s.protocol));
 		await sessionChanged(
 			trx,
 			ctx,

@@ -13,6 +13,7 @@ import { writeTransaction } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import * as repo from '../../repositories/studies';
 import { clinicalReadScope } from '../people/clinical-access';
+import { followSdvSettings } from '../monitoring/sdv-summary';
 
 export interface StudyWithProtocol {
 	study: Study;
@@ -132,6 +133,7 @@ export async function loadProtocol(
 		const active = await repo.findActiveProtocol(trx, study.id);
 		if (!active) {
 			await repo.activateProtocolVersion(trx, study.id, row.id, at);
+			await followSdvSettings(trx, study.id, null);
 			await appendAudit(trx, ctx, {
 				action: AUDIT_ACTIONS.protocolActivated,
 				entityType: 'protocol_version',
