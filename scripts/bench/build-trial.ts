@@ -9,7 +9,8 @@
 // the summaries are then rebuilt from the copied history by the dashboards' own code.
 import type SQLite from 'better-sqlite3';
 import { dirname, join } from 'node:path';
-import { chainHash, type ChainedFields } from '../../src/lib/server/audit/chain';
+import { Worker } from 'node:worker_threads';
+import type { ChainedFields } from '../../src/lib/server/audit/chain';
 import { signHead, useHeadSigner } from '../../src/lib/server/audit/head-signature';
 import { loadOrCreateSigningKey } from '../../src/lib/server/audit/signing-key';
 import { openDatabase, refreshPlannerStatistics } from '../../src/lib/server/db';
@@ -20,6 +21,15 @@ import { seedDemo } from '../../src/lib/server/demo/seed';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { createSite } from '../../src/lib/server/services/people/sites';
 import { rebuildSummaries } from '../../src/lib/server/services/dashboards/summaries';
+import {
+	auditTemplate,
+	copiedAuditFields,
+	SOURCES,
+	TABLES,
+	type ChainJob,
+	type CopyParams,
+	type Table
+} from './trial-chain';
 
 export interface Tier {
 	name: 'smoke' | 'site' | 'trial';
@@ -35,19 +45,6 @@ export const TIERS: Record<Tier['name'], Tier> = {
 	site: { name: 'site', participants: 2_000, sites: 2, templates: 40 },
 	trial: { name: 'trial', participants: 30_000, sites: 64, templates: 60 }
 };
-
-/** Clinical tables copied with a participant, parents first. */
-const TABLES = [
-	'participant',
-	'visit',
-	'dosing_session',
-	'vital_reading',
-	'adverse_event',
-	'scale_administration',
-	'signature',
-	'flag'
-] as const;
-type Table = (typeof TABLES)[number];
 
 /** Audit rows about these entities are copied with them. */
 const AUDITED = new Set<string>(TABLES);
@@ -115,14 +112,6 @@ function copyStatement(
 	return `with c (k, site, site_code, code_base) as (select cast(column1 as integer), cast(column2 as integer), column3, cast(column4 as integer) from (values ${values})) insert into ${table} (${cols.join(', ')}) select ${expr.join(', ')} from c cross join ${table} t where t.id <= ${max[table]}${of} order by c.k, t.id`;
 }
 
-/** The records a flag can be raised on (its source_type). */
-const SOURCES = [
-	'vital_reading',
-	'dosing_session',
-	'adverse_event',
-	'scale_administration'
-] as const;
-
 /** Signed records whose signatures are copied with them. */
 const SIGNED = ['dosing_session', 'adverse_event', 'scale_administration'] as const;
 
@@ -156,7 +145,7 @@ export async function buildTrial(
 	const templates = performance.now() - t;
 	t = performance.now();
 	const restore = bulkMode(sqlite);
-	copyParticipants(sqlite, tier, seededSeq, log);
+	await copyParticipants(sqlite, tier, seededSeq, log);
 	const copies = performance.now() - t;
 	t = performance.now();
 	restore.indexes();
@@ -249,117 +238,59 @@ function maxIds(sqlite: SQLite.Database): Record<Table, number> {
 	return out;
 }
 
-/** Payload keys naming another record, and the table whose id offset they take. */
-const PAYLOAD_IDS: Record<string, Table> = {
-	participantId: 'participant',
-	participant_id: 'participant',
-	visitId: 'visit',
-	visit_id: 'visit',
-	dosingSessionId: 'dosing_session',
-	dosing_session_id: 'dosing_session',
-	session: 'dosing_session'
-};
-
-/** What a copy puts in one hole of a template payload. */
-type Hole =
-	| { kind: 'id'; table: Table; value: number }
-	/** A flag's source as its trail names it: `vital_reading:12`. */
-	| { kind: 'source'; table: Table; value: number }
-	| { kind: 'site' }
-	| { kind: 'subject'; participant: number };
-
-/** A copy's values, by which the holes are filled. */
-interface CopyParams {
-	k: number;
-	site: number;
-	siteCode: string;
-	codeBase: number;
-}
-
 /**
- * A template's audit payload, parsed once: the JSON text of the copied payload is the template's
- * text re-serialised with the ids it names moved by the copy's offsets (a raised flag's `source`,
- * `vital_reading:12`, too), and its site and subject code the copy's (so `audit verify` finds each copied record matching its trail). The text
- * between the holes is the same for every copy, so it is kept as parts and only the holes are
- * written per copy.
+ * The chain's hashes from trial-chain-worker.ts, one batch of copies at a time, in order. Run from
+ * source (tsx, vitest), the worker registers tsx's loader first, as the read workers do.
  */
-interface PayloadTemplate {
-	parts: string[];
-	holes: Hole[];
-}
-
-const HOLE = (i: number) => `\u0001vigil-bench-hole-${i}\u0001`;
-
-function payloadTemplate(text: string | null, row: ChainedFields): PayloadTemplate | null {
-	if (text === null) return null;
-	const payload = JSON.parse(text) as unknown;
-	if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-		return { parts: [text], holes: [] };
-	}
-	const out: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
-	const holes: Hole[] = [];
-	for (const [key, value] of Object.entries(out)) {
-		const table = PAYLOAD_IDS[key];
-		let hole: Hole | null = null;
-		const source =
-			key === 'source' && row.entity_type === 'flag' && typeof value === 'string'
-				? /^([a-z_]+):(\d+)$/.exec(value)
-				: null;
-		if (table && typeof value === 'number') hole = { kind: 'id', table, value };
-		else if (source && (SOURCES as readonly string[]).includes(source[1]!)) {
-			hole = { kind: 'source', table: source[1] as Table, value: Number(source[2]) };
-		} else if ((key === 'siteId' || key === 'site_id') && typeof value === 'number') {
-			hole = { kind: 'site' };
-		} else if (
-			(key === 'subjectCode' || key === 'subject_code') &&
-			row.entity_type === 'participant' &&
-			row.entity_id !== null
-		) {
-			hole = { kind: 'subject', participant: Number(row.entity_id) };
+function chainInWorker(job: ChainJob): { next: () => Promise<string>; close: () => Promise<void> } {
+	const entry = new URL('./trial-chain-worker.ts', import.meta.url);
+	const bootstrap =
+		`import('tsx/esm/api').then(({ register }) => { register(); ` +
+		`return import(${JSON.stringify(entry.href)}); });`;
+	const worker = new Worker(bootstrap, { eval: true, workerData: job });
+	const ready: string[] = [];
+	let waiting: { resolve: (batch: string) => void; reject: (e: Error) => void } | null = null;
+	let failed: Error | null = null;
+	const fail = (e: Error) => {
+		failed ??= e;
+		waiting?.reject(e);
+		waiting = null;
+	};
+	worker.on('message', (batch: string) => {
+		if (waiting) {
+			waiting.resolve(batch);
+			waiting = null;
+		} else ready.push(batch);
+	});
+	worker.on('error', fail);
+	worker.on('exit', (code) =>
+		fail(new Error(`The chain worker ended (${code}) before its last batch`))
+	);
+	return {
+		next() {
+			const batch = ready.shift();
+			if (batch !== undefined) return Promise.resolve(batch);
+			if (failed) return Promise.reject(failed);
+			return new Promise((resolve, reject) => {
+				waiting = { resolve, reject };
+			});
+		},
+		async close() {
+			worker.removeAllListeners('exit');
+			await worker.terminate();
 		}
-		if (hole) {
-			out[key] = HOLE(holes.length);
-			holes.push(hole);
-		}
-	}
-	if (holes.length === 0) return { parts: [JSON.stringify(out)], holes };
-	const parts = JSON.stringify(out).split(/"\\u0001vigil-bench-hole-\d+\\u0001"/);
-	if (parts.length !== holes.length + 1) throw new Error(`An audit payload held a hole's marker`);
-	return { parts, holes };
-}
-
-function fillPayload(
-	template: PayloadTemplate | null,
-	copy: CopyParams,
-	max: Record<Table, number>
-): string | null {
-	if (template === null) return null;
-	const { parts, holes } = template;
-	let out = parts[0]!;
-	for (let i = 0; i < holes.length; i++) {
-		const hole = holes[i]!;
-		if (hole.kind === 'id') out += String(hole.value + copy.k * max[hole.table]);
-		else if (hole.kind === 'source') {
-			out += `"${hole.table}:${hole.value + copy.k * max[hole.table]}"`;
-		} else if (hole.kind === 'site') out += String(copy.site);
-		else {
-			const code = `${copy.siteCode}-${String(copy.codeBase + hole.participant).padStart(4, '0')}`;
-			out += JSON.stringify(code);
-		}
-		out += parts[i + 1]!;
-	}
-	return out;
+	};
 }
 
 /** Audit rows are written in transactions of this many copies' rows. */
 const COPIES_PER_TRANSACTION = 25;
 
-function copyParticipants(
+async function copyParticipants(
 	sqlite: SQLite.Database,
 	tier: Tier,
 	seededSeq: number,
 	log: (line: string) => void
-): void {
+): Promise<void> {
 	const max = maxIds(sqlite);
 	const sites = sqlite.prepare('select id, code from site order by code').all() as Array<{
 		id: number;
@@ -397,62 +328,61 @@ function copyParticipants(
 			`select * from audit_event where seq > ? and entity_type in (${[...AUDITED].map(() => '?').join(', ')}) order by seq`
 		)
 		.all(seededSeq, ...AUDITED) as Array<ChainedFields & { hash: string }>;
-	const payloads = templateAudit.map((row) => ({
-		old: payloadTemplate(row.old_values, row),
-		new: payloadTemplate(row.new_values, row),
-		entityOffset: (AUDITED.has(row.entity_type) ? max[row.entity_type as Table] : 0) as number,
-		entityId: row.entity_id === null ? null : Number(row.entity_id)
-	}));
 	const head = sqlite.prepare('select seq, hash from audit_head where id = 1').get() as {
 		seq: number;
 		hash: string;
 	};
+	// The hashes come from a worker running the same chain ahead of the inserts (the second
+	// core); this thread makes each row again and writes it with its hash.
+	const hashes = chainInWorker({
+		rows: templateAudit,
+		max,
+		plan,
+		seq: head.seq,
+		hash: head.hash,
+		copiesPerBatch: COPIES_PER_TRANSACTION
+	});
+	const templates = templateAudit.map(auditTemplate);
 	const auditColumns = columnsOf(sqlite, 'audit_event');
 	const insertAudit = sqlite.prepare(
 		`insert into audit_event (${auditColumns.join(', ')}) values (${auditColumns.map(() => '?').join(', ')})`
 	);
 	let seq = head.seq;
 	let prev = head.hash;
-	const copyAudit = sqlite.transaction((batch: CopyParams[]) => {
+	const copyAudit = sqlite.transaction((batch: CopyParams[], batchHashes: string) => {
+		let at = 0;
 		for (const copy of batch) {
-			for (let i = 0; i < templateAudit.length; i++) {
-				const row = templateAudit[i]!;
-				const p = payloads[i]!;
+			for (const t of templates) {
 				seq += 1;
-				const fields: ChainedFields & { hash?: string } = {
-					seq,
-					at: row.at,
-					actor_id: row.actor_id,
-					actor_label: row.actor_label,
-					actor_role: row.actor_role,
-					site_id: row.site_id === null ? null : copy.site,
-					action: row.action,
-					entity_type: row.entity_type,
-					entity_id: p.entityId === null ? null : String(p.entityId + copy.k * p.entityOffset),
-					old_values: fillPayload(p.old, copy, max),
-					new_values: fillPayload(p.new, copy, max),
-					reason: row.reason,
-					request_id: row.request_id,
-					prev_hash: prev
-				};
-				fields.hash = chainHash(fields);
+				const fields = copiedAuditFields(t, copy, max, seq, prev);
+				const hash = batchHashes.slice(at, at + 64);
+				at += 64;
 				insertAudit.run(
 					auditColumns.map((c) =>
-						c in fields ? fields[c as keyof typeof fields] : row[c as keyof typeof row]
+						c === 'hash'
+							? hash
+							: c in fields
+								? fields[c as keyof ChainedFields]
+								: t.row[c as keyof ChainedFields]
 					)
 				);
-				prev = fields.hash;
+				prev = hash;
 			}
 		}
+		if (at !== batchHashes.length) throw new Error('The chain worker sent a batch of another size');
 	});
-	const step = Math.max(1, Math.floor(copies / 10));
-	for (let from = 0; from < plan.length; from += COPIES_PER_TRANSACTION) {
-		const batch = plan.slice(from, from + COPIES_PER_TRANSACTION);
-		copyAudit(batch);
-		const done = from + batch.length;
-		if (Math.floor(done / step) > Math.floor(from / step) || done === plan.length) {
-			log(`  chained the audit rows of ${done} of ${copies} copies`);
+	try {
+		const step = Math.max(1, Math.floor(copies / 10));
+		for (let from = 0; from < plan.length; from += COPIES_PER_TRANSACTION) {
+			const batch = plan.slice(from, from + COPIES_PER_TRANSACTION);
+			copyAudit(batch, await hashes.next());
+			const done = from + batch.length;
+			if (Math.floor(done / step) > Math.floor(from / step) || done === plan.length) {
+				log(`  chained the audit rows of ${done} of ${copies} copies`);
+			}
 		}
+	} finally {
+		await hashes.close();
 	}
 	const signed = signHead({ seq, hash: prev });
 	sqlite

@@ -5,8 +5,10 @@
 // thread (node:inspector) and the second writes it to that file (the bench signals once before
 // the mixed load and once after it), and beside it FILE.stalls.json: each time the event loop was
 // held STALL_MS or longer while the profile ran, when (on the profile's clock) and for how long,
-// so `scripts/bench/stalls.mjs FILE` can say what ran in each, and the request thread's garbage
-// collections over the same time (count and pause by kind, and the longest pauses).
+// so `scripts/bench/stalls.mjs FILE` can say what ran in each, the request thread's garbage
+// collections over the same time (count and pause by kind, and the longest pauses), and how far
+// the process's resident memory and the request thread's heap and buffers grew above where they
+// started (sampled every 250 ms): what of the server's growth is the request thread's own.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -49,6 +51,19 @@ const gcObserver = new PerformanceObserver((list) => {
 		}
 	}
 });
+/** Peak growth over the first sample (MB) of the process's RSS and the request thread's memory. */
+let memory = null;
+let memoryTimer = null;
+const MB = 1048576;
+function sampleMemory() {
+	const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+	const now = { rss, heapTotal, heapUsed, external, arrayBuffers };
+	memory ??= { start: now, growth: {} };
+	for (const [k, v] of Object.entries(now)) {
+		const g = Math.round(((v - memory.start[k]) / MB) * 10) / 10;
+		memory.growth[k] = Math.max(memory.growth[k] ?? 0, g);
+	}
+}
 /** The monotonic clock less the wall clock that performance.timeOrigin is on, in µs. */
 let clockOffsetUs = 0;
 function watchStalls() {
@@ -56,6 +71,10 @@ function watchStalls() {
 	clockOffsetUs = Math.round((performance.timeOrigin + performance.now()) * 1000) - nowUs();
 	gc = { kinds: {}, longest: [] };
 	gcObserver.observe({ entryTypes: ['gc'] });
+	memory = null;
+	sampleMemory();
+	memoryTimer = setInterval(sampleMemory, 250);
+	memoryTimer.unref();
 	let last = nowUs();
 	ticker = setInterval(() => {
 		const t = nowUs();
@@ -90,6 +109,7 @@ process.on('SIGUSR2', () => {
 		);
 	} else if (signals === 2 && profiler) {
 		clearInterval(ticker);
+		clearInterval(memoryTimer);
 		gcObserver.disconnect();
 		gc.longest.sort((a, b) => b.ms - a.ms);
 		gc.longest.length = Math.min(gc.longest.length, 20);
@@ -97,7 +117,10 @@ process.on('SIGUSR2', () => {
 		profiler.post('Profiler.stop', (err, result) => {
 			if (!err) {
 				writeFileSync(profileFile, JSON.stringify(result.profile));
-				writeFileSync(`${profileFile}.stalls.json`, JSON.stringify({ stalls, gc }));
+				writeFileSync(
+					`${profileFile}.stalls.json`,
+					JSON.stringify({ stalls, gc, memoryGrowthMb: memory.growth })
+				);
 			}
 			profiler.disconnect();
 		});

@@ -17,7 +17,7 @@ if (!file) {
 	process.exit(2);
 }
 const profile = JSON.parse(readFileSync(file, 'utf8'));
-const { stalls, gc } = JSON.parse(readFileSync(`${file}.stalls.json`, 'utf8'));
+const { stalls, gc, memoryGrowthMb } = JSON.parse(readFileSync(`${file}.stalls.json`, 'utf8'));
 
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 const parentOf = new Map();
@@ -96,6 +96,13 @@ console.log(
 		.map((g) => `${g.ms} ms ${g.kind}`)
 		.join(', ')}`
 );
+if (memoryGrowthMb) {
+	console.log(
+		`Peak growth while profiled (MB): process RSS ${memoryGrowthMb.rss}; the request thread's ` +
+			`heap ${memoryGrowthMb.heapTotal} (used ${memoryGrowthMb.heapUsed}), external ` +
+			`${memoryGrowthMb.external} (array buffers ${memoryGrowthMb.arrayBuffers})`
+	);
+}
 const inStall = (g) => stalls.some((s) => g.from >= s.from && g.from < s.to);
 const held = gc.longest.filter(inStall);
 if (held.length > 0) {

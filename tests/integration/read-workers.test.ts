@@ -48,8 +48,9 @@ let dir: string;
 let f: AuditFixture;
 let reads: ReadExecutor;
 let auditor: ServiceContext;
-/** Participants enough that the exports span many chunks. */
+/** Participants enough that the exports span many chunks (of this size, smaller than a server's). */
 const EXTRA_PARTICIPANTS = 40;
+const CHUNK_BYTES = 64 * 1024;
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'vigil-reads-'));
@@ -57,8 +58,8 @@ beforeAll(async () => {
 	for (let i = 0; i < EXTRA_PARTICIPANTS; i++) await enrolledParticipant(f, 'B1', '2026-10-01');
 	reads =
 		f.opened.kind === 'postgres'
-			? postgresReads(f.opened, 2)
-			: workerReads(join(dir, 'vigil.db'), { workers: 2 });
+			? postgresReads(f.opened, 2, CHUNK_BYTES)
+			: workerReads(join(dir, 'vigil.db'), { workers: 2, chunkBytes: CHUNK_BYTES });
 	auditor = { ...(await actorFor(f, 'admin', [], f.system.now)), reads };
 }, 60_000);
 

@@ -33,7 +33,12 @@ import * as repo from '../../repositories/dosing-sessions';
 import { parseInput } from '../../runtime/validate';
 import { actorUserId } from '../people/clinical-access';
 import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
-import { loadSession, loadSessionForWrite, type SessionContext } from './dosing-sessions';
+import {
+	loadSession,
+	loadSessionForWrite,
+	type SessionContext,
+	type SessionWriteContext
+} from './dosing-sessions';
 import { toDomainReading, UNSCHEDULED } from './vital-readings';
 import { sessionChanged } from './session-changes';
 import { keepRecordSdv } from '../monitoring/sdv-summary';
@@ -149,7 +154,7 @@ function checkValues(
  * so a batch costs time linear in its size and the safety rules need no second read.
  */
 interface SessionWrite {
-	s: SessionContext;
+	s: SessionWriteContext;
 	/** In (measured_at, id) order, as the repository lists them. */
 	readings: VitalReading[];
 }
@@ -189,7 +194,9 @@ const knownAfter = (w: SessionWrite) => ({
 	protocol: w.s.protocol,
 	protocolVersionId: w.s.protocolVersionId,
 	readings: w.readings,
-	site: w.s.site
+	site: w.s.site,
+	// Nothing in a save signs the session: as loaded, it stays.
+	signed: w.s.signed
 });
 
 async function insertOne(

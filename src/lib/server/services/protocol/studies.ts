@@ -29,7 +29,8 @@ export interface StudyWithProtocol {
 const parsedByText = new Map<string, Protocol>();
 const PARSED_KEPT = 32;
 
-function parseStored(id: number, definition: string): Protocol {
+/** A stored version's definition, parsed (once per distinct text, kept for later calls). */
+export function parseStored(id: number, definition: string): Protocol {
 	let protocol = parsedByText.get(definition);
 	if (!protocol) {
 		const parsed = parseProtocol(JSON.parse(definition));
