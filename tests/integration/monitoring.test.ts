@@ -1,6 +1,6 @@
 // The monitor role: data queries, source data verification, casebook freeze and study lock, and
 // what each role may do with them.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
 	ConflictError,
 	ForbiddenError,
@@ -39,7 +39,7 @@ import {
 	sdvProgress
 } from '../../src/lib/server/services/monitoring/sdv-status';
 import { signRecords } from '../../src/lib/server/services/signatures/signatures';
-import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, PASSWORD, type TestDb, freshDbEach } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import { sql } from 'kysely';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
@@ -50,12 +50,9 @@ let t: TestDb;
 let clock: number;
 const now = () => new Date(clock);
 
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	clock = Date.parse('2026-11-20T15:00:00Z');
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 const aeInput = (over: Record<string, unknown> = {}) => ({
