@@ -14,10 +14,11 @@ import { openDatabase } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import type { ServiceContext, UserActor } from '../../src/lib/server/runtime/context';
 import { systemContext } from '../../src/lib/server/runtime/context';
-import { cohortDashboard } from '../../src/lib/server/services/dashboards/cohort';
+import {
+	cohortPage,
+	safetySignalsPage
+} from '../../src/lib/server/services/dashboards/dashboard-views';
 import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
-import { relapseSurvival } from '../../src/lib/server/services/dashboards/relapse-survival';
-import { safetySignals } from '../../src/lib/server/services/dashboards/safety-signals';
 import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
 import { runPendingBackfills } from '../../src/lib/server/services/dashboards/summaries';
 import { reviewQueue } from '../../src/lib/server/services/safety/review-queue';
@@ -80,12 +81,9 @@ const someone = await db
 	.executeTakeFirstOrThrow();
 console.log(`opened (and migrated) in ${((performance.now() - opened) / 1000).toFixed(1)} s`);
 const pages: Record<string, () => Promise<unknown>> = {
-	// As the page: the lines, then the relapse curve under the same context.
-	cohort: async () => {
-		const view = (await cohortDashboard(admin, {}))!;
-		return { view, relapse: await relapseSurvival(admin, {}, view.context) };
-	},
-	'safety-signals': () => safetySignals(admin, {}),
+	// As the page: the dashboard, then the relapse curve under the same context.
+	cohort: () => cohortPage(admin, {}),
+	'safety-signals': () => safetySignalsPage(admin, {}),
 	'site 01 overview': () => siteOverview(investigator, '01'),
 	timeline: () => participantTimeline(investigator, someone.id),
 	'review queue': () => reviewQueue(investigator, {}),

@@ -3,10 +3,15 @@
 // the last signal to VIGIL_BENCH_LOOP_FILE (milliseconds) and starts a new one.
 // With VIGIL_BENCH_CPU_PROFILE set, the first SIGUSR2 also starts a CPU profile of the request
 // thread (node:inspector) and the second writes it to that file (the bench signals once before
-// the mixed load and once after it).
+// the mixed load and once after it), and beside it FILE.stalls.json: each time the event loop was
+// held STALL_MS or longer while the profile ran, when (on the profile's clock) and for how long,
+// so `scripts/bench/stalls.mjs FILE` can say what ran in each, the request thread's garbage
+// collections over the same time (count and pause by kind, and the longest pauses), and how far
+// the process's resident memory and the request thread's heap and buffers grew above where they
+// started (sampled every 250 ms): what of the server's growth is the request thread's own.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 const file = process.env.VIGIL_BENCH_LOOP_FILE;
 const profileFile = process.env.VIGIL_BENCH_CPU_PROFILE;
@@ -15,6 +20,69 @@ histogram.enable();
 const ms = (ns) => Math.round((ns / 1e6) * 10) / 10;
 let profiler = null;
 let signals = 0;
+
+/** A timer every TICK_MS: one that fires STALL_MS late or more marks a stall since the last. */
+const TICK_MS = 5;
+const STALL_MS = 20;
+/** Microseconds on the monotonic clock, as V8's profiles stamp their samples. */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+let stalls = [];
+let ticker = null;
+const GC_KINDS = {
+	[constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+	[constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+	[constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+	[constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks'
+};
+/** Per kind of collection: how many, and their pauses in ms; and the longest pauses. */
+let gc = { kinds: {}, longest: [] };
+const gcObserver = new PerformanceObserver((list) => {
+	for (const e of list.getEntries()) {
+		const kind = GC_KINDS[e.detail?.kind] ?? 'other';
+		const k = (gc.kinds[kind] ??= { count: 0, ms: 0 });
+		k.count++;
+		k.ms += e.duration;
+		// performance.now() is milliseconds since timeOrigin; stamped in the profile's microseconds.
+		const from = Math.round((performance.timeOrigin + e.startTime) * 1000) - clockOffsetUs;
+		gc.longest.push({ kind, ms: Math.round(e.duration * 10) / 10, from });
+		if (gc.longest.length > 200) {
+			gc.longest.sort((a, b) => b.ms - a.ms);
+			gc.longest.length = 20;
+		}
+	}
+});
+/** Peak growth over the first sample (MB) of the process's RSS and the request thread's memory. */
+let memory = null;
+let memoryTimer = null;
+const MB = 1048576;
+function sampleMemory() {
+	const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+	const now = { rss, heapTotal, heapUsed, external, arrayBuffers };
+	memory ??= { start: now, growth: {} };
+	for (const [k, v] of Object.entries(now)) {
+		const g = Math.round(((v - memory.start[k]) / MB) * 10) / 10;
+		memory.growth[k] = Math.max(memory.growth[k] ?? 0, g);
+	}
+}
+/** The monotonic clock less the wall clock that performance.timeOrigin is on, in µs. */
+let clockOffsetUs = 0;
+function watchStalls() {
+	stalls = [];
+	clockOffsetUs = Math.round((performance.timeOrigin + performance.now()) * 1000) - nowUs();
+	gc = { kinds: {}, longest: [] };
+	gcObserver.observe({ entryTypes: ['gc'] });
+	memory = null;
+	sampleMemory();
+	memoryTimer = setInterval(sampleMemory, 250);
+	memoryTimer.unref();
+	let last = nowUs();
+	ticker = setInterval(() => {
+		const t = nowUs();
+		if ((t - last) / 1000 - TICK_MS >= STALL_MS) stalls.push({ from: last, to: t });
+		last = t;
+	}, TICK_MS);
+	ticker.unref();
+}
 process.on('SIGUSR2', () => {
 	if (file) {
 		writeFileSync(
@@ -31,6 +99,7 @@ process.on('SIGUSR2', () => {
 	signals++;
 	if (!profileFile) return;
 	if (signals === 1) {
+		watchStalls();
 		profiler = new Session();
 		profiler.connect();
 		profiler.post('Profiler.enable', () =>
@@ -39,8 +108,20 @@ process.on('SIGUSR2', () => {
 			)
 		);
 	} else if (signals === 2 && profiler) {
+		clearInterval(ticker);
+		clearInterval(memoryTimer);
+		gcObserver.disconnect();
+		gc.longest.sort((a, b) => b.ms - a.ms);
+		gc.longest.length = Math.min(gc.longest.length, 20);
+		for (const k of Object.values(gc.kinds)) k.ms = Math.round(k.ms);
 		profiler.post('Profiler.stop', (err, result) => {
-			if (!err) writeFileSync(profileFile, JSON.stringify(result.profile));
+			if (!err) {
+				writeFileSync(profileFile, JSON.stringify(result.profile));
+				writeFileSync(
+					`${profileFile}.stalls.json`,
+					JSON.stringify({ stalls, gc, memoryGrowthMb: memory.growth })
+				);
+			}
 			profiler.disconnect();
 		});
 	}

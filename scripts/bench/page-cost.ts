@@ -98,6 +98,11 @@ try {
 		return Buffer.byteLength(body);
 	};
 	const mainCpu = () => server.threads().get(server.child.pid!)?.cpuSeconds ?? 0;
+	/** Every other thread of the server: the read workers (and libuv's and V8's helpers). */
+	const otherCpu = () =>
+		[...server.threads()]
+			.filter(([tid]) => tid !== server.child.pid)
+			.reduce((sum, [, t]) => sum + t.cpuSeconds, 0);
 	for (const path of values.paths!.split(',')) {
 		const name = path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'root';
 		const html = await get(`${server.base}${path}`, `${name}.html`);
@@ -105,14 +110,17 @@ try {
 		for (let i = 0; i < 5; i++) await get(`${server.base}${path}`); // warm up
 		if (profile) await server.loopDelay(); // starts the profile (the first path's runs only)
 		const cpu0 = mainCpu();
+		const other0 = otherCpu();
 		const t0 = performance.now();
 		for (let i = 0; i < runs; i++) await get(`${server.base}${path}`);
 		const wall = (performance.now() - t0) / runs;
 		const cpu = ((mainCpu() - cpu0) * 1000) / runs;
+		const other = ((otherCpu() - other0) * 1000) / runs;
 		if (profile) await server.loopDelay(); // writes it
 		console.log(
 			`${path}: HTML ${(html / 1024).toFixed(1)} KB, data ${(data / 1024).toFixed(1)} KB; ` +
-				`request thread ${cpu.toFixed(1)} ms CPU a render (wall ${wall.toFixed(1)} ms, ${runs} runs)`
+				`request thread ${cpu.toFixed(1)} ms CPU a render, other threads ${other.toFixed(1)} ms ` +
+				`(wall ${wall.toFixed(1)} ms, ${runs} runs)`
 		);
 	}
 	console.log(

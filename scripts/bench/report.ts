@@ -184,7 +184,7 @@ export function markdown(r: Json): string {
 		`Machine: ${r.machine.cpus}, ${r.machine.memoryGb} GB, Node ${r.machine.node}; load average at the end ${r.machine.loadAverageAtEnd.join(' / ')}.`,
 		(r.build.reusedFrom
 			? `Not built in this run: a copy of the trial at ${r.build.reusedFrom}, copied in ${r.build.totalSeconds} s: `
-			: `Built in ${r.build.totalSeconds} s (templates ${r.build.seconds.templates.toFixed(0)} s, copies ${r.build.seconds.copies.toFixed(0)} s): `) +
+			: `Built in ${r.build.totalSeconds} s (templates ${r.build.seconds.templates.toFixed(0)} s, copies ${r.build.seconds.copies.toFixed(0)} s, indexes ${(r.build.seconds.indexes ?? 0).toFixed(0)} s, summaries ${(r.build.seconds.summaries ?? 0).toFixed(0)} s): `) +
 			Object.entries(r.build.rows as Json)
 				.map(([k, v]) => `${v} ${k}`)
 				.join(', ') +

@@ -481,14 +481,14 @@ describe('dashboard summaries', () => {
 			(await t.db.selectFrom('pending_backfill').select('name').orderBy('name').execute()).map(
 				(r) => r.name
 			);
-		// The migration names it (this test database was migrated, never started).
-		expect(await pending()).toEqual(['relapse_outcome']);
+		// The migrations name it, and SDV status (this test database was migrated, never started).
+		expect(await pending()).toEqual(['relapse_outcome', 'sdv_record_status']);
 		// As the copy would hold it: the outcomes empty, the name still pending; and a name only a
 		// newer version knows.
 		await t.db.deleteFrom('relapse_outcome').execute();
 		await t.db.insertInto('pending_backfill').values({ name: 'zz_newer_version' }).execute();
 
-		expect(await runPendingBackfills(t.db)).toEqual(['relapse_outcome']);
+		expect(await runPendingBackfills(t.db)).toEqual(['relapse_outcome', 'sdv_record_status']);
 		expect((await snapshot()).relapse_outcome).toEqual(kept);
 		expect(await pending()).toEqual(['zz_newer_version']);
 		// Done once: the next start finds nothing of its own to do.

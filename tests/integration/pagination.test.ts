@@ -25,8 +25,8 @@ const now = () => new Date('2026-11-20T18:00:00Z');
 freshDbEach((db) => (t = db));
 
 /** A session at A1 with readings at notify, action and urgent levels: flags of every level. */
-async function flaggedSession(c: ServiceContext) {
-	const p = await enrolledParticipant(t, 'A1', '2026-10-01');
+async function flaggedSession(c: ServiceContext, site: 'A1' | 'B1' = 'A1') {
+	const p = await enrolledParticipant(t, site, '2026-10-01');
 	const dosing = (await listVisits(c, p.id)).find((v) => v.kind === 'dosing')!;
 	const s = await startDosingSession(c, p.id, {
 		visitId: dosing.id,
@@ -94,6 +94,31 @@ describe('cursor pagination', () => {
 			expect(paged[i - 1]!.raisedAt >= paged[i]!.raisedAt).toBe(true);
 		}
 		expect((await listFlagsPage(other, { open: false, limit: 50 })).items).toEqual([]);
+	});
+
+	it('all flags at several sites page newest raised first, interleaved, each once', async () => {
+		// Readers of more than one site page by merging each site's newest (repositories/flags.ts).
+		await flaggedSession(await actorFor(t, 'coordinator', ['A1'], now));
+		await flaggedSession(await actorFor(t, 'coordinator', ['B1'], now), 'B1');
+		await flaggedSession(await actorFor(t, 'coordinator', ['A1'], now));
+		const both = await actorFor(t, 'auditor', ['A1', 'B1'], now);
+		const whole = await listFlags(both, {});
+		expect(new Set(whole.map((f) => f.siteCode))).toEqual(new Set(['A1', 'B1']));
+		for (const limit of [1, 2, 5, 100]) {
+			const pages = await allPages((cursor) => listFlagsPage(both, { open: false, limit, cursor }));
+			expect(pages.slice(0, -1).every((p) => p.length === limit)).toBe(true);
+			expect(pages.flat().map((f) => f.id)).toEqual(whole.map((f) => f.id));
+		}
+		// The same order as one site's own list, where the flags of the other site interleave.
+		const onlyA = (await listFlags(await actorFor(t, 'auditor', ['A1'], now), {})).map((f) => f.id);
+		const paged = (
+			await allPages((cursor) => listFlagsPage(both, { open: false, limit: 3, cursor }))
+		).flat();
+		expect(paged.filter((f) => f.siteCode === 'A1').map((f) => f.id)).toEqual(onlyA);
+		for (let i = 1; i < paged.length; i++) {
+			const [a, b] = [paged[i - 1]!, paged[i]!];
+			expect(a.raisedAt > b.raisedAt || (a.raisedAt === b.raisedAt && a.id > b.id)).toBe(true);
+		}
 	});
 
 	it('participants page by subject code', async () => {

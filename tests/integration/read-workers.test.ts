@@ -28,11 +28,19 @@ import { onFlagChange } from '../../src/lib/server/services/safety/flag-events';
 import { auditFixture, type AuditFixture } from '../helpers/audit-fixture';
 import { readEntries, saveStream } from '../helpers/bundle-files';
 import { actorFor, enrolledParticipant } from '../helpers/db';
-import { NotFoundError, ValidationError } from '../../src/lib/server/runtime/errors';
+import {
+	ForbiddenError,
+	NotFoundError,
+	ValidationError
+} from '../../src/lib/server/runtime/errors';
 import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
 import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
 import { boardView } from '../../src/lib/server/services/safety/flag-board';
 import { reviewQueue, reviewQueueView } from '../../src/lib/server/services/safety/review-queue';
+import {
+	cohortPage,
+	safetySignalsPage
+} from '../../src/lib/server/services/dashboards/dashboard-views';
 
 const noFilter = { site: null, participant: null, level: null, unacknowledged: false };
 
@@ -40,8 +48,9 @@ let dir: string;
 let f: AuditFixture;
 let reads: ReadExecutor;
 let auditor: ServiceContext;
-/** Participants enough that the exports span many chunks. */
+/** Participants enough that the exports span many chunks (of this size, smaller than a server's). */
 const EXTRA_PARTICIPANTS = 40;
+const CHUNK_BYTES = 64 * 1024;
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'vigil-reads-'));
@@ -49,8 +58,8 @@ beforeAll(async () => {
 	for (let i = 0; i < EXTRA_PARTICIPANTS; i++) await enrolledParticipant(f, 'B1', '2026-10-01');
 	reads =
 		f.opened.kind === 'postgres'
-			? postgresReads(f.opened, 2)
-			: workerReads(join(dir, 'vigil.db'), { workers: 2 });
+			? postgresReads(f.opened, 2, CHUNK_BYTES)
+			: workerReads(join(dir, 'vigil.db'), { workers: 2, chunkBytes: CHUNK_BYTES });
 	auditor = { ...(await actorFor(f, 'admin', [], f.system.now)), reads };
 }, 60_000);
 
@@ -308,7 +317,7 @@ describe('read workers', () => {
 		expect(inWorker.data.readings).toBeGreaterThan(0);
 	});
 
-	it('each page view reads in one read job: board, review queue, site overview and timeline as in-process, their checks before the job', async () => {
+	it('each page view reads in one read job: board, review queue, site overview, timeline, cohort and safety signals as in-process, their checks before the job', async () => {
 		const now = () => new Date('2026-11-22T12:00:00Z');
 		const investigator = { ...(await actorFor(f, 'investigator', ['A1'], now)), reads };
 		const inProcess = { ...investigator, reads: undefined };
@@ -325,7 +334,11 @@ describe('read workers', () => {
 			['reviewQueueView', (c) => reviewQueueView(c, { order: 'oldest' })],
 			['reviewQueue', (c) => reviewQueue(c, { pageSize: 2 })],
 			['siteOverview', (c) => siteOverview(c, 'A1')],
-			['participantTimeline', (c) => participantTimeline(c, f.pA.id)]
+			['participantTimeline', (c) => participantTimeline(c, f.pA.id)],
+			['cohortPage', (c) => cohortPage(c, { lines: true })],
+			['cohortPage', (c) => cohortPage(c, { siteCode: 'a1' })],
+			['safetySignalsPage', (c) => safetySignalsPage(c, {})],
+			['safetySignalsPage', (c) => safetySignalsPage(c, { siteCode: 'A1' })]
 		];
 		for (const [job, view] of views) {
 			jobs = [];
@@ -338,6 +351,11 @@ describe('read workers', () => {
 		expect(board.flags.length + board.counts.cards).toBeGreaterThan(0);
 		const timeline = await participantTimeline(investigator, f.pA.id);
 		expect(timeline.sessions.length).toBeGreaterThan(0);
+		// The cohort and safety signals count the fixture's study at the reader's site.
+		const cohort = await cohortPage(investigator, {});
+		expect(cohort.view?.context.options.sites.map((s) => s.code)).toEqual(['A1']);
+		expect(cohort.relapse).not.toBeNull();
+		expect((await safetySignalsPage(investigator, {}))?.dosed.participants).toBeGreaterThan(0);
 
 		// Access is checked before any job starts: another site's records start none.
 		const other = { ...(await actorFor(f, 'investigator', ['B1'], now)), reads: counted };
@@ -345,6 +363,13 @@ describe('read workers', () => {
 		await expect(siteOverview(other, 'A1')).rejects.toBeInstanceOf(NotFoundError);
 		await expect(participantTimeline(other, f.pA.id)).rejects.toBeInstanceOf(NotFoundError);
 		await expect(reviewQueue(other, { siteId: f.siteA })).rejects.toBeInstanceOf(NotFoundError);
+		await expect(cohortPage(other, { siteCode: 'A1' })).rejects.toBeInstanceOf(NotFoundError);
+		await expect(safetySignalsPage(other, { siteCode: 'Z9' })).rejects.toBeInstanceOf(
+			NotFoundError
+		);
+		const coordinator = { ...(await actorFor(f, 'coordinator', ['A1'], now)), reads: counted };
+		await expect(cohortPage(coordinator, {})).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(safetySignalsPage(coordinator, {})).rejects.toBeInstanceOf(ForbiddenError);
 		await expect(
 			boardView(other, { ...noFilter, after: 'spoilt', closedShown: 20 })
 		).rejects.toBeInstanceOf(ValidationError);

@@ -3,7 +3,13 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvChunks, csvLine, csvStream, stringifiedLine } from '../../src/lib/server/export/csv';
+import {
+	csvChunks,
+	csvLine,
+	csvStream,
+	rowLine,
+	stringifiedLine
+} from '../../src/lib/server/export/csv';
 import { spreadsheetSafe } from '../../src/lib/spreadsheet-safe';
 
 describe('csvLine', () => {
@@ -70,6 +76,35 @@ describe('csvLine', () => {
 			fc.property(fc.array(value, { maxLength: 8 }), (values) => {
 				expect(csvLine(values as never)).toBe(stringifiedLine(values as never));
 			}),
+			{ numRuns: 2000 }
+		);
+	});
+});
+
+describe('rowLine', () => {
+	it("writes a row's columns in order exactly as the library writes their values", () => {
+		// Column names an object literal or generated code could misread, and rows of any shape.
+		const columns = ['A', 'b c', '__proto__x', "q'uote", 'constructor', 'B'] as const;
+		const value = fc.oneof(
+			fc.string({
+				unit: fc.constantFrom('a', ',', '"', '\r', '\n', '=', '-', '@', '\t', '1', 'é')
+			}),
+			fc.double(),
+			fc.constantFrom(null, undefined, '', -0, Number.NaN, '-PT30M', '+3'),
+			fc.boolean(),
+			fc.date({ noInvalidDate: true })
+		);
+		fc.assert(
+			fc.property(
+				fc.array(value, { minLength: 6, maxLength: 6 }),
+				fc.boolean(),
+				(values, holes) => {
+					const row = Object.fromEntries(
+						columns.flatMap((c, i) => (holes && i % 2 === 1 ? [] : [[c, values[i]]]))
+					) as Record<(typeof columns)[number], never>;
+					expect(rowLine(columns, row)).toBe(stringifiedLine(columns.map((c) => row[c])));
+				}
+			),
 			{ numRuns: 2000 }
 		);
 	});

@@ -9,13 +9,12 @@ import type {
 import type { MeanEstimate, Proportion } from '$lib/domain/statistics';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import {
-	cohortDashboard,
 	LINE_PARTICIPANTS,
 	SCATTER_POINTS,
 	type GroupSeries,
 	type VisitStat
 } from '$lib/server/services/dashboards/cohort';
-import { relapseSurvival } from '$lib/server/services/dashboards/relapse-survival';
+import { cohortPage } from '$lib/server/services/dashboards/dashboard-views';
 import type { PageServerLoad } from './$types';
 
 /** Rounded as shown: the chart, the table and the CSV carry the same numbers. */
@@ -66,9 +65,8 @@ function filtersOf(url: URL) {
 export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'investigator', 'auditor', 'admin');
 	const filters = filtersOf(event.url);
-	const view = await loadOr404(cohortDashboard(contextOf(event), filters));
+	const { view, relapse } = await loadOr404(cohortPage(contextOf(event), filters));
 	if (!view) return { view: null, filters, relapse: null };
-	const relapse = await loadOr404(relapseSurvival(contextOf(event), filters, view.context));
 	const { study, options } = view.context;
 	const lines: LinePoint[] | null =
 		view.lines?.map((l) => ({

@@ -1,7 +1,8 @@
 import type { IncidenceRow } from '$lib/views/safety-signals';
 import type { Proportion } from '$lib/domain/statistics';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
-import { safetySignals, type IncidenceLine } from '$lib/server/services/dashboards/safety-signals';
+import type { IncidenceLine } from '$lib/server/services/dashboards/safety-signals';
+import { safetySignalsPage } from '$lib/server/services/dashboards/dashboard-views';
 import type { PageServerLoad } from './$types';
 
 /** Rounded as shown: the chart, the table and the CSV carry the same numbers. */
@@ -44,7 +45,7 @@ function filtersOf(url: URL) {
 export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'investigator', 'auditor', 'admin');
 	const filters = filtersOf(event.url);
-	const view = await loadOr404(safetySignals(contextOf(event), filters));
+	const view = await loadOr404(safetySignalsPage(contextOf(event), filters));
 	if (!view) return { view: null, filters };
 	const { study, options } = view.context;
 	return {

@@ -6,6 +6,7 @@ import {
 	DEFAULT_SDV_SETTINGS,
 	sampleBucket,
 	sdvRequired,
+	sdvTypeRequirable,
 	type SdvSettings
 } from '../../../src/lib/domain/monitoring/sdv';
 import { parseProtocol } from '../../../src/lib/domain/protocol';
@@ -107,5 +108,39 @@ describe('in the protocol', () => {
 			path: 'monitoring.sdv.everything',
 			message: 'Unknown field.'
 		});
+	});
+});
+
+describe('record types the settings can never require', () => {
+	it('a type said not requirable has no required record (the summary skips its writes)', () => {
+		const settings = fc.record({
+			mode: fc.constantFrom('all', 'risk-based') as fc.Arbitrary<SdvSettings['mode']>,
+			required: fc.subarray([
+				'dosing_session',
+				'vital_reading',
+				'adverse_event',
+				'adverse_event:serious',
+				'scale_administration',
+				'scale_administration:MADRS'
+			]),
+			samplePercent: fc.constantFrom(0, 1, 50, 100)
+		});
+		const record = fc.record({
+			type: fc.constantFrom(...TYPES),
+			id: fc.integer({ min: 1, max: 100_000 }),
+			serious: fc.boolean(),
+			instrument: fc.constantFrom('MADRS', 'C-SSRS', 'PHQ9')
+		});
+		fc.assert(
+			fc.property(settings, record, (s, r) => {
+				if (sdvRequired(s, r)) expect(sdvTypeRequirable(s, r.type)).toBe(true);
+			})
+		);
+		// The default asks for sessions, serious AEs and two scales; never for vital signs.
+		expect(TYPES.filter((t) => sdvTypeRequirable(DEFAULT_SDV_SETTINGS, t))).toEqual([
+			'dosing_session',
+			'adverse_event',
+			'scale_administration'
+		]);
 	});
 });

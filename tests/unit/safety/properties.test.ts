@@ -10,6 +10,8 @@ import {
 	evaluateAdministration,
 	evaluateSessionVitals,
 	evaluateWorsening,
+	missedReadingOutcomes,
+	supplementalHold,
 	type FlagCandidate,
 	type SessionFacts
 } from '../../../src/lib/domain/safety';
@@ -368,6 +370,46 @@ describe('scale properties', () => {
 				expect(evaluateWorsening('MADRS', baseline, [...points].reverse(), rules)).toEqual(forward);
 				expect(new Set(forward.map((f) => f.key)).size).toBe(forward.length);
 			})
+		);
+	});
+});
+
+/** The same instant written at another offset (+05:30), as a string the rules must parse. */
+function atOffset(time: string | Date | null): string | null {
+	if (time === null) return null;
+	const local = new Date(new Date(time).getTime() + 330 * 60_000).toISOString();
+	return `${local.slice(0, -1)}+05:30`;
+}
+
+/** Each time of the facts written another way: as Dates, or as strings at another offset. */
+function rewritten(facts: SessionFacts, write: (t: string | Date) => string | Date): SessionFacts {
+	return {
+		...facts,
+		t0: write(facts.t0),
+		endedAt: facts.endedAt === null ? null : write(facts.endedAt),
+		readings: facts.readings.map((r) => ({ ...r, takenAt: write(r.takenAt) }))
+	};
+}
+
+// The rules parse each time once (timesParsed) rather than wherever they read it: a Date, an ISO
+// string and the same instant at another offset must give the same flags, holds and outcomes.
+describe.each(RULE_SETS)('times parsed once under $name', ({ rules }) => {
+	it('gives the same result for ISO strings, Dates and other offsets', () => {
+		fc.assert(
+			fc.property(sessionArb(), fc.integer({ min: 0, max: 600 }), ({ facts, now }, until) => {
+				const asDates = rewritten(facts, (t) => new Date(t));
+				const asOffsets = rewritten(facts, (t) => atOffset(t)!);
+				const flags = evaluateSessionVitals(facts, rules, now);
+				expect(evaluateSessionVitals(asDates, rules, now)).toEqual(flags);
+				expect(evaluateSessionVitals(asOffsets, rules, now)).toEqual(flags);
+				const holds = supplementalHold(facts, rules, at(until));
+				expect(supplementalHold(asDates, rules, at(until))).toEqual(holds);
+				expect(supplementalHold(asOffsets, rules, at(until))).toEqual(holds);
+				const outcomes = missedReadingOutcomes(facts, 'Europe/London', 15);
+				expect(missedReadingOutcomes(asDates, 'Europe/London', 15)).toEqual(outcomes);
+				expect(missedReadingOutcomes(asOffsets, 'Europe/London', 15)).toEqual(outcomes);
+			}),
+			{ numRuns: 300 }
 		);
 	});
 });

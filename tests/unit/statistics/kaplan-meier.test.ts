@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kaplanMeier } from '../../../src/lib/domain/statistics';
+import { kaplanMeier, kaplanMeierOfTallies } from '../../../src/lib/domain/statistics';
 
 const Z = 1.95996;
 const obs = (list: Array<[number, 0 | 1]>) => list.map(([time, e]) => ({ time, event: e === 1 }));
@@ -104,6 +104,24 @@ describe('properties', () => {
 					);
 				}
 			)
+		);
+	});
+
+	it('counted by time and ending (as the cohort page reads them), the same curve', () => {
+		fc.assert(
+			fc.property(data, (d) => {
+				const counts = new Map<string, number>();
+				for (const o of d) {
+					const key = `${o.time}:${o.event}`;
+					counts.set(key, (counts.get(key) ?? 0) + 1);
+				}
+				// Any order, as a GROUP BY returns them.
+				const tallies = [...counts].reverse().map(([key, count]) => {
+					const [time, event] = key.split(':');
+					return { time: Number(time), event: event === 'true', count };
+				});
+				expect(kaplanMeierOfTallies(tallies)).toEqual(kaplanMeier(d));
+			})
 		);
 	});
 });

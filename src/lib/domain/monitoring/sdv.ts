@@ -88,3 +88,15 @@ export function sdvRequired(settings: SdvSettings, record: SdvRecord): boolean {
 	});
 	return listed || sampleBucket(record.type, record.id) < settings.samplePercent;
 }
+
+/**
+ * Whether any record of this type can be required under these settings: false means no record of
+ * the type needs verifying (sdvRequired is false for each), so a write of one leaves SDV progress.
+ */
+export function sdvTypeRequirable(settings: SdvSettings, type: SdvRecord['type']): boolean {
+	return (
+		settings.mode === 'all' ||
+		settings.samplePercent > 0 ||
+		settings.required.some((c) => c.split(':')[0] === type)
+	);
+}

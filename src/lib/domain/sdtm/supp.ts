@@ -129,6 +129,22 @@ interface Cutting {
 	text: readonly VariableSpec[];
 	seq: string | null;
 	qnams: QnamTable;
+	/** False when no text value of the row can be over MAX_TEXT_BYTES (most rows). */
+	mayBeLong: (row: SdtmRow) => boolean;
+}
+
+/**
+ * The first test of overBytes for each text variable, read by name (new Function, made once per
+ * dataset): a row whose every text is short enough in UTF-16 units cannot be long in bytes. A
+ * lookup by computed key for each variable of each row was a tenth of writing VS (profile).
+ */
+function mayBeLongOf(text: readonly VariableSpec[]): (row: SdtmRow) => boolean {
+	if (text.length === 0) return () => false;
+	const tests = text.map((x) => {
+		const v = `row[${JSON.stringify(x.name)}]`;
+		return `(typeof ${v} === 'string' && ${v}.length * 3 > ${MAX_TEXT_BYTES})`;
+	});
+	return new Function('row', `return ${tests.join(' || ')};`) as (row: SdtmRow) => boolean;
 }
 
 const cuttings = new WeakMap<DatasetSpec, Cutting>();
@@ -137,7 +153,12 @@ function cuttingOf(spec: DatasetSpec): Cutting {
 	let cutting = cuttings.get(spec);
 	if (!cutting) {
 		const text = spec.variables.filter((x) => !isNumeric(x));
-		cutting = { text, seq: sequenceOf(spec), qnams: qnamTableOf(spec) };
+		cutting = {
+			text,
+			seq: sequenceOf(spec),
+			qnams: qnamTableOf(spec),
+			mayBeLong: mayBeLongOf(text)
+		};
 		cuttings.set(spec, cutting);
 	}
 	return cutting;
@@ -147,7 +168,8 @@ const NO_SUPP: readonly SuppRow[] = Object.freeze([]);
 
 /** A parent record with its long text cut (§4.5.3.2); a record without long text is unchanged. */
 export function splitLongText(spec: DatasetSpec, row: SdtmRow): SplitRow {
-	const { text, seq, qnams } = cuttingOf(spec);
+	const { text, seq, qnams, mayBeLong } = cuttingOf(spec);
+	if (!mayBeLong(row)) return { row, supp: NO_SUPP as SuppRow[] };
 	let out: SdtmRow | null = null;
 	let supp: SuppRow[] | null = null;
 	for (const variable of text) {

@@ -2,7 +2,7 @@ import { VITAL_MEASURES } from '../protocol/codes';
 import type { VitalMeasure } from '../protocol/codes';
 import { hasMeasure, isInEffect } from './reading';
 import type { VitalsReading } from './reading';
-import { toMillis } from './time';
+import { toMillis, withTimesParsed } from './time';
 import type { Instant } from './time';
 
 /** Deterministic order for readings taken at the same moment, so input order never matters. */
@@ -54,6 +54,8 @@ export function lastValuesBefore(
 	before: Instant
 ): Partial<Record<VitalMeasure, number>> {
 	const values: Partial<Record<VitalMeasure, number>> = {};
+	// Each time parsed once for the four measures' passes.
+	readings = withTimesParsed(readings);
 	for (const measure of VITAL_MEASURES) {
 		const value = pickBaseline(readings, before, measure)?.[measure];
 		if (value !== null && value !== undefined) values[measure] = value;

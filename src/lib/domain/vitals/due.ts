@@ -2,7 +2,7 @@ import type { VitalMeasure } from '../protocol/codes';
 import type { VitalsTimepoint } from '../protocol/schema-session';
 import { hasMeasure, isInEffect } from './reading';
 import type { VitalsReading } from './reading';
-import { addMinutes, minutesFromT0 } from './time';
+import { addMinutes, minutesFromT0, parsedOnce, withTimesParsed } from './time';
 import type { Instant } from './time';
 
 export interface NearestOptions {
@@ -121,6 +121,9 @@ export function dueReadings(
 	now: Instant,
 	options: DueOptions = {}
 ): DueReading[] {
+	// Each time parsed once: T0 is read per reading and per timepoint.
+	t0 = parsedOnce(t0);
+	readings = withTimesParsed(readings);
 	const endMinutes = endTime === null ? null : minutesFromT0(t0, endTime);
 	const tolerance = options.matchToleranceMinutes ?? 10;
 	const session: Session = { t0, endMinutes, timepoints, tolerance };

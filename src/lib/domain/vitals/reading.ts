@@ -39,12 +39,20 @@ export interface StoredMeasures {
 	temperature_c: number | null;
 }
 
-/** A stored reading's measures under the domain's names: the one place the two namings meet. */
+/** Each measure's stored column: the one place the two namings meet (measuresOf reads by it). */
+export const MEASURE_COLUMNS = {
+	systolic: 'systolic',
+	diastolic: 'diastolic',
+	heartRate: 'heart_rate',
+	temperature: 'temperature_c'
+} as const satisfies Record<VitalMeasure, keyof StoredMeasures>;
+
+/** A stored reading's measures under the domain's names (MEASURE_COLUMNS). */
 export function measuresOf(r: StoredMeasures): Record<VitalMeasure, number | null> {
 	return {
-		systolic: r.systolic,
-		diastolic: r.diastolic,
-		heartRate: r.heart_rate,
-		temperature: r.temperature_c
+		systolic: r[MEASURE_COLUMNS.systolic],
+		diastolic: r[MEASURE_COLUMNS.diastolic],
+		heartRate: r[MEASURE_COLUMNS.heartRate],
+		temperature: r[MEASURE_COLUMNS.temperature]
 	};
 }

@@ -13,6 +13,23 @@ export function toMillis(at: Instant): number {
 }
 
 /** Minutes from T0 (the initial dose) to `at`; negative before the dose, fractional if need be. */
+/**
+ * The instant as a Date, for code that reads it many times: a string is parsed here, once. An
+ * unparseable string is returned as it is, so toMillis refuses it where it is read, as before.
+ */
+export function parsedOnce(at: Instant): Instant {
+	if (typeof at !== 'string') return at;
+	const ms = Date.parse(at);
+	return Number.isNaN(ms) ? at : new Date(ms);
+}
+
+/** The readings with each time parsed once (parsedOnce); the same objects where already parsed. */
+export function withTimesParsed<R extends { takenAt: Instant }>(readings: readonly R[]): R[] {
+	return readings.map((r) =>
+		typeof r.takenAt === 'string' ? { ...r, takenAt: parsedOnce(r.takenAt) } : r
+	);
+}
+
 export function minutesFromT0(t0: Instant, at: Instant): number {
 	return (toMillis(at) - toMillis(t0)) / MS_PER_MINUTE;
 }

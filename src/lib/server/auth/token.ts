@@ -1,6 +1,6 @@
 // Session tokens in Lucia's design: 20 random bytes, base32 in the cookie, only SHA-256 stored.
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 
 export const SESSION_COOKIE = 'vigil_session';
 
@@ -10,8 +10,9 @@ export function generateSessionToken(): string {
 	return encodeBase32LowerCaseNoPadding(bytes);
 }
 
+/** The SHA-256 of the token (its UTF-8 bytes) in hex; Node's own hash, run with every request. */
 export function sessionIdFromToken(token: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+	return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 /** A one-time password an admin hands over; the user must change it at first sign-in. */

@@ -137,3 +137,21 @@ export interface SessionBreachCellTable {
 	breaches: number;
 	sessions: number;
 }
+
+/**
+ * One row per standing record the active protocol asks to verify against source (migration
+ * 2026_12_12_1000; services/monitoring/sdv-summary.ts): the protocol's fields on it, how many
+ * stand verified and how many went back (changed since verified), and the record's status.
+ * Records the protocol does not ask for, and records entered in error, have no row.
+ */
+export interface SdvRecordStatusTable {
+	entity_type: 'dosing_session' | 'vital_reading' | 'adverse_event' | 'scale_administration';
+	entity_id: number;
+	study_id: number;
+	site_id: number;
+	participant_id: number;
+	field_count: number;
+	fields_verified: number;
+	fields_changed: number;
+	status: 'pending' | 'verified' | 'changed';
+}

@@ -20,7 +20,8 @@ import type {
 	SessionBreachCellTable,
 	SessionBreachTable,
 	SessionPeakCellTable,
-	SessionPeakTable
+	SessionPeakTable,
+	SdvRecordStatusTable
 } from './schema-summaries';
 import type { SignatureMeaning } from '../../domain/signatures';
 import type { Role } from '../../roles';
@@ -141,6 +142,7 @@ export interface DB {
 	session_peak_cell: SessionPeakCellTable;
 	session_breach_cell: SessionBreachCellTable;
 	relapse_outcome: RelapseOutcomeTable;
+	sdv_record_status: SdvRecordStatusTable;
 	/** Backfills the app owes a migration, by name (migration 2026_12_10_7000). */
 	pending_backfill: { name: string };
 }

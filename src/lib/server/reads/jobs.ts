@@ -25,6 +25,8 @@ import { dryRunComparison } from '../services/protocol/dry-run-window';
 import { boardViewReads, type BoardViewQuery } from '../services/safety/flag-board';
 import { siteOverviewReads } from '../services/dashboards/site-overview';
 import { participantTimelineReads } from '../services/dashboards/participant-timeline';
+import { cohortPageReads, safetySignalsPageReads } from '../services/dashboards/dashboard-views';
+import type { DashboardFilters } from '../services/dashboards/cohort';
 import { sdvProgressReads } from '../services/monitoring/sdv-status';
 import type { Participant, Site } from '../db/schema';
 import {
@@ -163,6 +165,14 @@ export const VALUE_JOBS = {
 	/** A participant's timeline: each session's chart, AEs, scale charts, open flags, signatures. */
 	participantTimeline: (db: Executor, a: { for: ReadFor; participant: Participant }) =>
 		participantTimelineReads(jobContext(db, a.for), a.participant),
+	/** The cohort page: the study's context and options, its summaries, lines, scatter, relapse. */
+	cohortPage: (
+		db: Executor,
+		a: { for: ReadFor; filters: DashboardFilters & { lines?: boolean } }
+	) => cohortPageReads(jobContext(db, a.for), a.filters),
+	/** The safety-signals page: AE incidence, breaches and peak distributions of the study. */
+	safetySignalsPage: (db: Executor, a: { for: ReadFor; filters: DashboardFilters }) =>
+		safetySignalsPageReads(jobContext(db, a.for), a.filters),
 	/** SDV progress per participant and site: every record's fields at the caller's sites. */
 	sdvProgress: (db: Executor, a: { siteIds: number[] | 'all' }) => sdvProgressReads(db, a.siteIds),
 	/** A page of the review queue with its counts (the JSON API's list). */

@@ -16,6 +16,8 @@ export const WORKER_NICE = { reads: 5, exports: 10 } as const;
 export interface ReadWorkerData {
 	file: string;
 	nice: number;
+	/** The size of an export's chunks (READ_CHUNK_BYTES unless given). */
+	chunkBytes?: number;
 }
 
 export interface WorkerError {

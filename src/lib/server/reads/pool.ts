@@ -113,8 +113,14 @@ class ReadWorker {
 	busy = 0;
 	dead = false;
 
-	constructor(file: string, entry: WorkerEntry, nice: number, resourceLimits?: ResourceLimits) {
-		const workerData: ReadWorkerData = { file, nice };
+	constructor(
+		file: string,
+		entry: WorkerEntry,
+		nice: number,
+		resourceLimits?: ResourceLimits,
+		chunkBytes?: number
+	) {
+		const workerData: ReadWorkerData = { file, nice, chunkBytes };
 		this.worker = entry.typescript
 			? new Worker(typescriptBootstrap(entry.url), { eval: true, workerData, resourceLimits })
 			: new Worker(entry.url, { workerData, resourceLimits });
@@ -159,6 +165,8 @@ export interface PoolOptions {
 	exportLimits?: ResourceLimits;
 	/** Each group's nice value (WORKER_NICE unless given; 0 keeps the process's priority). */
 	nice?: { reads: number; exports: number };
+	/** The size of an export's chunks (READ_CHUNK_BYTES unless given; tests make many small ones). */
+	chunkBytes?: number;
 	entry?: WorkerEntry;
 }
 
@@ -170,6 +178,7 @@ export class ReadWorkerPool {
 	readonly #groups: Record<Group, (ReadWorker | undefined)[]>;
 	readonly #exportLimits: ResourceLimits;
 	readonly #nice: { reads: number; exports: number };
+	readonly #chunkBytes: number | undefined;
 	#nextId = 1;
 
 	constructor(file: string, opts: PoolOptions = {}) {
@@ -177,6 +186,7 @@ export class ReadWorkerPool {
 		this.#entry = opts.entry ?? READ_WORKER_ENTRY;
 		this.#exportLimits = opts.exportLimits ?? EXPORT_WORKER_LIMITS;
 		this.#nice = opts.nice ?? WORKER_NICE;
+		this.#chunkBytes = opts.chunkBytes;
 		const reads = Math.max(1, opts.workers ?? 2);
 		const exports = Math.max(1, opts.exportWorkers ?? reads);
 		this.#groups = {
@@ -200,7 +210,8 @@ export class ReadWorkerPool {
 						this.#file,
 						this.#entry,
 						this.#nice[g],
-						g === 'exports' ? this.#exportLimits : undefined
+						g === 'exports' ? this.#exportLimits : undefined,
+						this.#chunkBytes
 					);
 					workers[i] = w;
 				}

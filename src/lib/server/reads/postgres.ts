@@ -12,8 +12,15 @@ function snapshot(db: Db) {
 	return db.startTransaction().setIsolationLevel('repeatable read').setAccessMode('read only');
 }
 
-/** Heavy reads beside `writer`, on `connections` read-only connections to the same database. */
-export function postgresReads(writer: PostgresDatabase, connections = 4): ReadExecutor {
+/**
+ * Heavy reads beside `writer`, on `connections` read-only connections to the same database; an
+ * export's chunks of `chunkBytes` (READ_CHUNK_BYTES unless given).
+ */
+export function postgresReads(
+	writer: PostgresDatabase,
+	connections = 4,
+	chunkBytes?: number
+): ReadExecutor {
 	const { db } = openPostgres(writer.url, connections, { readOnly: true });
 	return {
 		db,
@@ -25,7 +32,7 @@ export function postgresReads(writer: PostgresDatabase, connections = 4): ReadEx
 			async function* chunks(): AsyncGenerator<Uint8Array> {
 				const trx = await snapshot(db).execute();
 				try {
-					yield* coalesce(chunksOf(run(trx, args)));
+					yield* coalesce(chunksOf(run(trx, args)), chunkBytes);
 					await trx.commit().execute();
 				} finally {
 					if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();

@@ -18,7 +18,7 @@ import {
 } from './messages';
 
 const port = parentPort!;
-const { file, nice } = workerData as ReadWorkerData;
+const { file, nice, chunkBytes } = workerData as ReadWorkerData;
 
 // This thread only: on Linux a nice value belongs to a thread, and pid 0 names the caller
 // (elsewhere it would name the whole process, the request thread too, so it is left alone). It is
@@ -110,7 +110,7 @@ function start(id: number, job: string, args: unknown): void {
 	let conn: SqliteDatabase | undefined;
 	try {
 		conn = snapshot();
-		const chunks = coalesce(chunksOf(run(conn.db, args)))[Symbol.asyncIterator]();
+		const chunks = coalesce(chunksOf(run(conn.db, args)), chunkBytes)[Symbol.asyncIterator]();
 		streams.set(id, { chunks, conn });
 	} catch (e) {
 		if (conn) release(conn);

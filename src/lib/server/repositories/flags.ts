@@ -100,7 +100,7 @@ export type FlagPageKey =
  * One page of flags in a stable order, after the key of the previous page's last row: open
  * flags by severity then age, all flags by time raised, newest first.
  */
-export function listFlagsPage(
+export async function listFlagsPage(
 	db: Executor,
 	f: FlagListFilter & { limit: number },
 	after: FlagPageKey | null
@@ -112,12 +112,23 @@ export function listFlagsPage(
 		.selectAll('flag')
 		.select(['participant.subject_code', 'site.code as site_code', FLAG_SEVERITY_RANK.as('rank')]);
 	if (f.siteIds !== 'all') {
-		if (f.siteIds.length === 0) return Promise.resolve([]);
+		if (f.siteIds.length === 0) return [];
 		q = q.where('flag.site_id', 'in', f.siteIds);
 	}
 	if (f.open) q = q.where('flag.status', 'in', [...OPEN_FLAG_STATUSES]);
 	if (f.sessionId !== undefined) q = q.where('flag.dosing_session_id', '=', f.sessionId);
 	if (f.participantId !== undefined) q = q.where('flag.participant_id', '=', f.participantId);
+	if (
+		!f.open &&
+		f.siteIds !== 'all' &&
+		f.siteIds.length > 1 &&
+		f.sessionId === undefined &&
+		f.participantId === undefined
+	) {
+		const ids = await newestAcrossSites(db, f.siteIds, f.limit, after as [string, number] | null);
+		if (ids.length === 0) return [];
+		q = q.where('flag.id', 'in', ids);
+	}
 	if (f.open) {
 		if (after?.length === 3) {
 			q = q.where(
@@ -132,6 +143,32 @@ export function listFlagsPage(
 		q = q.orderBy('flag.raised_at', 'desc').orderBy('flag.id', 'desc');
 	}
 	return q.limit(f.limit).execute();
+}
+
+/**
+ * The ids of the page's rows when the caller reads several sites: each site's newest `limit`
+ * after the cursor, from the (site, raised, id) index, merged. A planner given `site_id in (…)`
+ * and `order by raised_at desc` reads every flag of those sites and sorts them (1.8 s for an
+ * auditor of 64 sites over 316,000 flags); this reads at most `limit` index entries a site.
+ */
+async function newestAcrossSites(
+	db: Executor,
+	siteIds: number[],
+	limit: number,
+	after: [string, number] | null
+): Promise<number[]> {
+	const newest = siteIds.map(
+		(siteId) =>
+			sql`select * from (select flag.id, flag.raised_at from flag where flag.site_id = ${siteId}${
+				after ? sql` and (flag.raised_at, flag.id) < (${after[0]}, ${after[1]})` : sql``
+			} order by flag.raised_at desc, flag.id desc limit ${limit}) as newest`
+	);
+	const { rows } = await sql<{
+		id: number;
+	}>`select id from (${sql.join(newest, sql` union all `)}) as merged order by raised_at desc, id desc limit ${limit}`.execute(
+		db
+	);
+	return rows.map((r) => r.id);
 }
 
 /** The most recently closed flags at these sites. */

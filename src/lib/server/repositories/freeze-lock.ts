@@ -95,16 +95,21 @@ async function lift(
 		.execute();
 }
 
-/** The lock standing on any study (for pages that show one banner). */
-export function anyStandingLock(db: Executor) {
-	return db
+// Every signed-in page shows the banner, so this runs with each of them: compiled once.
+const anyLock = compiledOnce((db) =>
+	db
 		.selectFrom('study_lock')
 		.innerJoin('study', 'study.id', 'study_lock.study_id')
 		.selectAll('study_lock')
 		.select('study.code as study_code')
 		.where('unlocked_at', 'is', null)
 		.orderBy('locked_at')
-		.executeTakeFirst();
+		.limit(1)
+);
+
+/** The lock standing on any study (for pages that show one banner). */
+export async function anyStandingLock(db: Executor) {
+	return (await anyLock(db))[0];
 }
 
 export async function insertFreeze(db: Executor, row: Insertable<CasebookFreezeTable>) {

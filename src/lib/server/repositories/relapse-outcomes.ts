@@ -14,6 +14,25 @@ export function storedOutcomes(db: Executor, scope: DashboardScope) {
 		.execute();
 }
 
+/**
+ * The outcomes in scope counted by weeks and ending (weeks null: never remitted): what the
+ * curve needs when it is not split by arm, a row per distinct time instead of a row per
+ * participant (the covering index relapse_outcome_study_idx answers it).
+ */
+export async function outcomeTallies(db: Executor, scope: DashboardScope) {
+	const rows = await db
+		.selectFrom('relapse_outcome as x')
+		.select(['x.weeks', 'x.event', (eb) => eb.fn.countAll<number | string>().as('n')])
+		.where(inSummaryScope(scope))
+		.groupBy(['x.weeks', 'x.event'])
+		.execute();
+	return rows.map((r) => ({
+		weeks: r.weeks === null ? null : Number(r.weeks),
+		event: Number(r.event) === 1,
+		count: Number(r.n)
+	}));
+}
+
 export async function deleteOutcomes(
 	db: Executor,
 	target: { participantId: number } | { studyId: number } | 'all'

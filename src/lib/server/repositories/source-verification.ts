@@ -47,16 +47,25 @@ export interface SdvCandidate {
 	values: Record<string, unknown>;
 }
 
-/** Every standing record of the SDV types at these sites, with the values SDV checks. */
-export async function sdvCandidates(
-	db: Executor,
-	siteIds: number[] | 'all',
-	participantId?: number
-): Promise<SdvCandidate[]> {
+/** Which standing records: at these sites, of one participant or study, of some types, or one. */
+export interface SdvCandidateFilter {
+	siteIds: number[] | 'all';
+	participantId?: number;
+	studyId?: number;
+	types?: readonly SdvType[];
+	record?: { type: SdvType; id: number };
+	/** False: no field values (`values` is {}), for records known to have no marks. */
+	withValues?: boolean;
+}
+
+/** Every standing record of the SDV types matching the filter, with the values SDV checks. */
+export async function sdvCandidates(db: Executor, f: SdvCandidateFilter): Promise<SdvCandidate[]> {
+	const { siteIds, participantId } = f;
 	if (siteIds !== 'all' && siteIds.length === 0) return [];
 	const out: SdvCandidate[] = [];
-	for (const type of SDV_TYPES) {
-		const fields = Object.keys(RECORD_FIELDS[type]);
+	const types = f.record ? [f.record.type] : (f.types ?? SDV_TYPES);
+	for (const type of types) {
+		const fields = f.withValues === false ? [] : Object.keys(RECORD_FIELDS[type]);
 		let q = db
 			.selectFrom(`${type} as r` as 'adverse_event as r')
 			.innerJoin('participant as p', 'p.id', 'r.participant_id')
@@ -87,6 +96,8 @@ export async function sdvCandidates(
 			.orderBy('r.id');
 		if (siteIds !== 'all') q = q.where('r.site_id', 'in', siteIds);
 		if (participantId !== undefined) q = q.where('r.participant_id', '=', participantId);
+		if (f.studyId !== undefined) q = q.where('p.study_id', '=', f.studyId);
+		if (f.record) q = q.where('r.id', '=', f.record.id);
 		for (const row of (await q.execute()) as Array<Record<string, unknown>>) {
 			const values = Object.fromEntries(fields.map((f) => [f, row[`f_${f}`] ?? null]));
 			out.push({

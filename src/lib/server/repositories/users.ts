@@ -1,5 +1,6 @@
 import type { Executor } from '../db';
 import type { NewUser, User, UserUpdate } from '../db/schema';
+import { compiledOnce } from '../db/prepared';
 
 export function findUserByEmail(db: Executor, email: string): Promise<User | undefined> {
 	return db.selectFrom('user').selectAll().where('email', '=', email).executeTakeFirst();
@@ -29,14 +30,13 @@ export async function recordFailedSignIn(db: Executor, id: number, at: number): 
 		.execute();
 }
 
-export function siteIdsOfUser(db: Executor, userId: number): Promise<number[]> {
-	return db
-		.selectFrom('user_site')
-		.select('site_id')
-		.where('user_id', '=', userId)
-		.orderBy('site_id')
-		.execute()
-		.then((rows) => rows.map((r) => r.site_id));
+// Read with every signed-in request (the session's actor): compiled once (../db/prepared).
+const siteIdsOf = compiledOnce((db, userId: number) =>
+	db.selectFrom('user_site').select('site_id').where('user_id', '=', userId).orderBy('site_id')
+);
+
+export async function siteIdsOfUser(db: Executor, userId: number): Promise<number[]> {
+	return (await siteIdsOf(db, userId)).map((r) => r.site_id);
 }
 
 /** Every user's site codes, for listings. */

@@ -51,7 +51,7 @@ function baseQuery(db: Executor, scope: ExportScope) {
 type ReadingSource = Omit<VsSource, keyof Omit<SessionSource, 'id'>>;
 
 /** What a page's readings share with their session: read once per session, not per reading. */
-type SessionSource = Pick<
+export type SessionSource = Pick<
 	VsSource,
 	| 'study_id'
 	| 't0'
@@ -80,43 +80,22 @@ async function sessionsOf(db: Executor, ids: number[]): Promise<Map<number, Sess
 	return new Map(rows.map((r) => [Number(r.id), r]));
 }
 
+/** A reading of VS with its session, the one object every reading of that session shares. */
+export type VsReading = ReadingSource & { session: SessionSource };
+
 export async function vsPage(
 	db: Executor,
 	scope: ExportScope,
 	after: VsKey | null,
 	limit: number
-): Promise<VsSource[]> {
-	const readings = await readingsPage(db, scope, after, limit);
+): Promise<VsReading[]> {
+	const readings = (await readingsPage(db, scope, after, limit)) as VsReading[];
 	if (readings.length === 0) return [];
 	const sessions = await sessionsOf(db, [...new Set(readings.map((r) => r.dosing_session_id))]);
-	// Written out field by field: an object spread here cost more than the query (profile).
-	return readings.map((r) => {
-		const s = sessions.get(r.dosing_session_id)!;
-		return {
-			id: r.id,
-			dosing_session_id: r.dosing_session_id,
-			timepoint_minutes: r.timepoint_minutes,
-			timepoint_label: r.timepoint_label,
-			measured_at: r.measured_at,
-			systolic: r.systolic,
-			diastolic: r.diastolic,
-			heart_rate: r.heart_rate,
-			temperature_c: r.temperature_c,
-			temperature_value: r.temperature_value,
-			temperature_unit: r.temperature_unit,
-			position: r.position,
-			not_done_reason: r.not_done_reason,
-			study_id: s.study_id,
-			t0: s.t0,
-			subject_code: s.subject_code,
-			study_code: s.study_code,
-			visit_label: s.visit_label,
-			visit_number: s.visit_number,
-			session_number: s.session_number,
-			planned_before: s.planned_before,
-			first_dose_at: s.first_dose_at
-		};
-	});
+	// Each reading points at its session (one property) rather than copying the session's nine
+	// columns into a new object per reading: the copies were a fifth of reading VS (profile).
+	for (const r of readings) r.session = sessions.get(r.dosing_session_id)!;
+	return readings;
 }
 
 /** The readings of one page; the session, participant and study joins only filter. */

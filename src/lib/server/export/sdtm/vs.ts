@@ -2,13 +2,19 @@
 // VSTPT, VSTPTNUM, VSELTM (from the initial dose) and VSTPTREF; unscheduled readings only their
 // actual time (VSDTC). VSLOBXFL marks the last value of each test before the first dose.
 import { DEFAULT_VITALS_TIMEPOINTS } from '../../../domain/protocol';
-import { measuresOf, pickBaseline, vseltm, type VitalMeasure } from '../../../domain/vitals';
+import {
+	MEASURE_COLUMNS,
+	measuresOf,
+	pickBaseline,
+	vseltm,
+	type VitalMeasure
+} from '../../../domain/vitals';
 import type { Executor } from '../../db';
 import { keysetPages, type ExportScope } from '../pages';
 import type { ProtocolLookup } from '../protocols';
 import { VS, VS_ALL, VS_TESTS, studyDay, type SdtmRow } from '../../../domain/sdtm';
 import { dtc, SequenceBySubject, sessionVisit, usubjid as usubjidOf } from './common';
-import { vsPage, type VsKey, type VsSource } from './vs-query';
+import { vsPage, type SessionSource, type VsKey, type VsReading } from './vs-query';
 
 export { countVs } from './vs-query';
 
@@ -19,14 +25,23 @@ type Test = (typeof VS_TESTS)[number];
 /** A measured value, or a reading not done (VSALL, with its reason). */
 type Result = { test: Test; value: number } | { notDone: string };
 
-const valueOf = (r: VsSource, m: VitalMeasure) => measuresOf(r)[m];
+/** Each test with its reading's column read directly (measuresOf made an object per read). */
+const TESTS = VS_TESTS.map((test) => {
+	const column = MEASURE_COLUMNS[test.measure];
+	return { test, read: (r: VsReading): number | null => r[column] };
+});
 
-/** VSORRES/VSORRESU as entered: a temperature typed in °F stays °F ("100.4 F"). */
-function original(r: VsSource, m: VitalMeasure, value: number, unit: string): [string, string] {
-	if (m === 'temperature' && r.temperature_value !== null && r.temperature_unit !== null) {
-		return [String(r.temperature_value), r.temperature_unit];
-	}
-	return [String(value), unit];
+/** VSORRES as entered: a temperature typed in °F stays °F ("100.4 F"); VSORRESU is original(). */
+function originalValue(r: VsReading, m: VitalMeasure, value: string): string {
+	return m === 'temperature' && r.temperature_value !== null && r.temperature_unit !== null
+		? String(r.temperature_value)
+		: value;
+}
+
+function originalUnit(r: VsReading, m: VitalMeasure, unit: string): string {
+	return m === 'temperature' && r.temperature_value !== null && r.temperature_unit !== null
+		? r.temperature_unit
+		: unit;
 }
 
 interface Timepoints {
@@ -60,7 +75,7 @@ function duration(minutes: number): string {
 	return text;
 }
 
-const toReading = (r: VsSource) => ({
+const toReading = (r: VsReading) => ({
 	id: r.id,
 	takenAt: r.measured_at,
 	...measuresOf(r),
@@ -73,92 +88,109 @@ interface SessionFacts {
 	/** Per measure, the reading that is the last before the subject's first dose, if here. */
 	lastBeforeExposure: Map<VitalMeasure, number | undefined>;
 	rfstdtc: string | null;
+	/** What every reading of the session shares: its subject, visit and reference time. */
+	usubjid: string;
+	visit: { VISITNUM: number | null; VISIT: string | null };
+	rftdtc: string | null;
+	session: SessionSource;
+	/** The last reading's date (YYYY-MM-DD…) and its study day: most readings share a day. */
+	day: string | null;
+	vsdy: number | null;
 }
 
 /** What every VS row of one reading shares: worked out once per reading, not once per measure. */
 interface ReadingFacts {
-	usubjid: string;
-	visit: { VISITNUM: number | null; VISIT: string | null };
 	vsdtc: string | null;
 	vsdy: number | null;
 	tptnum: number | undefined;
 	eltm: string | null;
-	rftdtc: string | null;
 }
 
-function readingFacts(r: VsSource, f: SessionFacts): ReadingFacts {
+function readingFacts(r: VsReading, f: SessionFacts): ReadingFacts {
 	const tptnum = f.tp.numbers.get(r.timepoint_label);
 	const planned = tptnum !== undefined; // an unscheduled reading has no planned timepoint
 	const vsdtc = dtc(r.measured_at); // a reading not done: its planned time
+	// studyDay reads only the date part (the first ten characters), so a day is worked out once.
+	const day = vsdtc === null ? null : vsdtc.slice(0, 10);
+	if (day === null || day !== f.day) {
+		f.day = day;
+		f.vsdy = studyDay(vsdtc, f.rfstdtc);
+	}
 	return {
-		usubjid: usubjidOf(r),
-		visit: sessionVisit(r),
 		vsdtc,
-		vsdy: studyDay(vsdtc, f.rfstdtc),
+		vsdy: f.vsdy,
 		tptnum,
-		eltm: planned && r.timepoint_minutes !== null ? duration(r.timepoint_minutes) : null,
-		rftdtc: planned ? dtc(r.t0) : null
+		eltm: planned && r.timepoint_minutes !== null ? duration(r.timepoint_minutes) : null
 	};
 }
 
 // Written out field by field: object spread here costs more than the rest of the row (bench).
-function vsRow(r: VsSource, result: Result, f: SessionFacts, g: ReadingFacts): VsRow {
+function vsRow(r: VsReading, result: Result, f: SessionFacts, g: ReadingFacts): VsRow {
 	const done = 'test' in result;
-	const [orres, orresu] = done
-		? original(r, result.test.measure, result.value, result.test.unit)
-		: [null, null];
+	const value = done ? String(result.value) : null;
 	const planned = g.tptnum !== undefined;
 	return {
-		STUDYID: r.study_code,
+		STUDYID: f.session.study_code,
 		DOMAIN: 'VS',
-		USUBJID: g.usubjid,
-		VSSEQ: f.seq.next(g.usubjid),
+		USUBJID: f.usubjid,
+		VSSEQ: f.seq.next(f.usubjid),
 		VSTESTCD: done ? result.test.code : VS_ALL.code,
 		VSTEST: done ? result.test.test : VS_ALL.test,
 		VSPOS: r.position, // CDISC CT POSITION (C71148), stored as submitted
-		VSORRES: orres,
-		VSORRESU: orresu,
-		VSSTRESC: done ? String(result.value) : null,
+		VSORRES: done ? originalValue(r, result.test.measure, value!) : null,
+		VSORRESU: done ? originalUnit(r, result.test.measure, result.test.unit) : null,
+		VSSTRESC: value,
 		VSSTRESN: done ? result.value : null, // stored in the standard unit: mmHg, beats/min, °C (0.1)
 		VSSTRESU: done ? result.test.unit : null,
 		VSSTAT: done ? null : 'NOT DONE',
 		VSREASND: done ? null : result.notDone,
 		VSLOBXFL: done && f.lastBeforeExposure.get(result.test.measure) === r.id ? 'Y' : null,
-		VISITNUM: g.visit.VISITNUM,
-		VISIT: g.visit.VISIT,
+		VISITNUM: f.visit.VISITNUM,
+		VISIT: f.visit.VISIT,
 		VSDTC: g.vsdtc,
 		VSDY: g.vsdy,
 		VSTPT: planned ? r.timepoint_label : null,
 		VSTPTNUM: planned ? g.tptnum! : null,
 		VSELTM: g.eltm,
 		VSTPTREF: planned ? f.tp.reference : null, // DOMAIN.md §1: reference "INITIAL DOSE"
-		VSRFTDTC: g.rftdtc
+		VSRFTDTC: planned ? f.rftdtc : null
 	};
 }
 
 /** One session's readings, in time order, as VS rows added to `rows`. */
 function sessionRows(
-	readings: VsSource[],
+	readings: VsReading[],
 	tp: Timepoints,
 	seq: SequenceBySubject,
 	rows: VsRow[] = []
 ): VsRow[] {
-	const first = readings[0]!;
+	const session = readings[0]!.session;
 	// Only the subject's first session holds readings before the first dose (RFXSTDTC).
-	const isFirst = first.first_dose_at === first.t0;
+	const isFirst = session.first_dose_at === session.t0;
 	const domain = isFirst ? readings.map(toReading) : [];
 	const lastBeforeExposure = new Map(
-		VS_TESTS.map((t) => [t.measure, pickBaseline(domain, first.t0, t.measure)?.id] as const)
+		VS_TESTS.map((t) => [t.measure, pickBaseline(domain, session.t0, t.measure)?.id] as const)
 	);
-	const facts: SessionFacts = { tp, seq, lastBeforeExposure, rfstdtc: dtc(first.first_dose_at) };
+	const facts: SessionFacts = {
+		tp,
+		seq,
+		lastBeforeExposure,
+		rfstdtc: dtc(session.first_dose_at),
+		usubjid: usubjidOf(session),
+		visit: sessionVisit(session),
+		rftdtc: dtc(session.t0),
+		session,
+		day: null,
+		vsdy: null
+	};
 	for (const r of readings) {
 		const g = readingFacts(r, facts);
 		if (r.not_done_reason !== null) {
 			rows.push(vsRow(r, { notDone: r.not_done_reason }, facts, g));
 			continue;
 		}
-		for (const test of VS_TESTS) {
-			const value = valueOf(r, test.measure);
+		for (const { test, read } of TESTS) {
+			const value = read(r);
 			if (value !== null) rows.push(vsRow(r, { test, value }, facts, g));
 		}
 	}
@@ -181,20 +213,20 @@ export async function* vsBatches(
 		(last): VsKey => [last.dosing_session_id, last.measured_at, last.id],
 		scope.pageSize
 	);
-	let session: VsSource[] = [];
+	let session: VsReading[] = [];
 	for await (const page of pages) {
 		const rows: VsRow[] = [];
 		for (const reading of page) {
 			const current = session[0];
 			if (current && current.dosing_session_id !== reading.dosing_session_id) {
-				sessionRows(session, await timepoints(current.study_id), seq, rows);
+				sessionRows(session, await timepoints(current.session.study_id), seq, rows);
 				session = [];
 			}
 			session.push(reading);
 		}
 		if (rows.length > 0) yield rows;
 	}
-	if (session[0]) yield sessionRows(session, await timepoints(session[0].study_id), seq);
+	if (session[0]) yield sessionRows(session, await timepoints(session[0].session.study_id), seq);
 }
 
 /** VS rows one by one, in the order of vsBatches. */

@@ -46,6 +46,7 @@ export type {
 	SusarClockView
 } from './adverse-event-mapping';
 import { keepSummaries } from '../dashboards/summaries';
+import { keepRecordSdv } from '../monitoring/sdv-summary';
 
 const ENTITY = 'adverse_event';
 
@@ -94,6 +95,7 @@ export async function recordAdverseEvent(
 			created_at: ctx.now().toISOString(),
 			created_by: actorUserId(ctx.actor)
 		});
+		await keepRecordSdv(trx, { type: 'adverse_event', id });
 		await keepSummaries(trx, { kind: 'adverse-events', participantId: p.id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.adverseEventRecorded,
@@ -168,6 +170,7 @@ export async function correctAdverseEvent(
 			updated_at: ctx.now().toISOString(),
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepRecordSdv(trx, { type: 'adverse_event', id });
 		await keepSummaries(trx, { kind: 'adverse-events', participantId: row.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.adverseEventCorrected,
@@ -210,6 +213,7 @@ export async function markAdverseEventEnteredInError(
 			reason,
 			async (struck) => {
 				await repo.updateAdverseEvent(trx, id, struck.columns);
+				await keepRecordSdv(trx, { type: 'adverse_event', id });
 				await keepSummaries(trx, { kind: 'adverse-events', participantId: row.participant_id });
 			}
 		);

@@ -13,14 +13,17 @@ import { ConflictError, NotFoundError, ValidationError } from '../../runtime/err
 import * as repo from '../../repositories/dosing-sessions';
 import * as participantsRepo from '../../repositories/participants';
 import * as sitesRepo from '../../repositories/sites';
+import * as sessionWriteRepo from '../../repositories/session-write';
 import * as visitsRepo from '../../repositories/visits';
 import { parseInput } from '../../runtime/validate';
 import { actorUserId, assertClinicalRead, assertClinicalWrite } from '../people/clinical-access';
 import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
 import { participantForWrite } from './participants';
-import { assertCasebookWritable } from '../monitoring/freeze-lock';
+import { refuseWriteBlocks } from '../monitoring/freeze-lock';
 import { siteDate, isInFuture } from '../../../domain/time';
-import { activeProtocol, activeProtocolOnly } from '../protocol/studies';
+import { activeProtocol, activeProtocolOnly, parseStored } from '../protocol/studies';
+import { keepRecordSdv } from '../monitoring/sdv-summary';
+import { sdvSettingsOf } from '../monitoring/sdv-status';
 import { reschedule } from './visits';
 import { SUPPLEMENTAL_OVERRIDE_NEEDED, supplementalHold } from '../../../domain/safety';
 import { toDomainReading } from './vital-readings';
@@ -112,19 +115,34 @@ export async function loadSession(
 	return { session, participant, site, protocol, protocolVersionId };
 }
 
-/** The same, for writing: a coordinator at the site, and not entered in error. */
+/** A session loaded for a write, and whether it carries a standing signature. */
+export interface SessionWriteContext extends SessionContext {
+	signed: boolean;
+}
+
+/**
+ * The same, for writing: a coordinator at the site, and not entered in error. One statement
+ * (repositories/session-write.ts), with the same checks in the same order as loadSession's reads
+ * and assertCasebookWritable, so the same refusals.
+ */
 export async function loadSessionForWrite(
 	ctx: ServiceContext,
 	trx: Trx,
 	id: number
-): Promise<SessionContext> {
-	const loaded = await loadSession(ctx, id, trx);
-	assertClinicalWrite(ctx.actor, loaded.session.site_id, 'Dosing session');
-	if (loaded.session.entered_in_error_at) {
+): Promise<SessionWriteContext> {
+	const found = await sessionWriteRepo.findSessionForWrite(trx, id);
+	if (!found) throw new NotFoundError('Dosing session');
+	const { session, participant, site } = found;
+	assertClinicalRead(ctx.actor, session.site_id, 'Dosing session');
+	if (!found.protocol) throw new NotFoundError('Study protocol');
+	const protocolVersionId = found.protocol.id;
+	const protocol = parseStored(protocolVersionId, found.protocol.definition);
+	assertClinicalWrite(ctx.actor, session.site_id, 'Dosing session');
+	if (session.entered_in_error_at) {
 		throw new ConflictError('This dosing session was entered in error.');
 	}
-	await assertCasebookWritable(trx, loaded.participant);
-	return loaded;
+	refuseWriteBlocks(found);
+	return { session, participant, site, protocol, protocolVersionId, signed: found.signed };
 }
 
 export async function listDosingSessions(
@@ -194,6 +212,7 @@ export async function startDosingSession(
 			created_at: at,
 			created_by: actorUserId(ctx.actor)
 		});
+		await keepRecordSdv(trx, { type: 'dosing_session', id: session.id });
 		await keepSummaries(trx, { kind: 'participant', participantId });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.dosingSessionCreated,
@@ -332,6 +351,7 @@ export async function updateDosingSession(
 			updated_at: ctx.now().toISOString(),
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepRecordSdv(trx, { type: 'dosing_session', id }, sdvSettingsOf(loaded.protocol));
 		await keepSummaries(trx, { kind: 'participant', participantId: session.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.dosingSessionUpdated,
@@ -368,6 +388,7 @@ export async function markDosingSessionEnteredInError(
 			reason,
 			async (struck) => {
 				await repo.updateDosingSession(trx, id, struck.columns);
+				await keepRecordSdv(trx, { type: 'dosing_session', id });
 				await keepSummaries(trx, { kind: 'participant', participantId: session.participant_id });
 			}
 		);

@@ -14,6 +14,8 @@ import { actorUserId } from '../people/clinical-access';
 import { fromDetected, recordDeviation } from '../protocol/deviations';
 import type { SessionContext } from './dosing-sessions';
 import { toDomainReading } from './vital-readings';
+import { keepRecordSdv } from '../monitoring/sdv-summary';
+import { sdvSettingsOf } from '../monitoring/sdv-status';
 
 export interface MissingView {
 	/** The timepoint's key on the grid: minutes from T0. */
@@ -87,6 +89,7 @@ export async function settleMissingReadings(
 			created_at: at,
 			created_by: actorUserId(ctx.actor)
 		});
+		await keepRecordSdv(trx, { type: 'vital_reading', id: row.id }, sdvSettingsOf(s.protocol));
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.vitalsNotDone,
 			entityType: 'vital_reading',

@@ -30,6 +30,7 @@ import {
 } from './scale-rows';
 import { toView, type ScaleAdministrationView } from './scale-view';
 import { keepSummaries } from '../dashboards/summaries';
+import { keepRecordSdv } from '../monitoring/sdv-summary';
 
 const objectOf = (input: unknown): Record<string, unknown> =>
 	typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
@@ -148,6 +149,7 @@ export async function correctScaleAdministration(
 			updated_at: at,
 			updated_by: actorUserId(ctx.actor)
 		});
+		await keepRecordSdv(trx, { type: 'scale_administration', id });
 		await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.scaleCorrected,
@@ -196,6 +198,7 @@ export async function markScaleEnteredInError(
 			reason,
 			async (struck) => {
 				await repo.updateScaleAdministration(trx, id, struck.columns);
+				await keepRecordSdv(trx, { type: 'scale_administration', id });
 				await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });
 			}
 		);

@@ -15,6 +15,7 @@ import { scheduledAt, toView, type ScaleAdministrationView } from './scale-view'
 import { activeProtocol } from '../protocol/studies';
 import { requireValidConsent } from '../trial/consent';
 import { keepSummaries } from '../dashboards/summaries';
+import { keepRecordSdv } from '../monitoring/sdv-summary';
 
 export { correctScaleAdministration, markScaleEnteredInError } from './scale-corrections';
 export { scaleSeries, type ScaleSeries, type ScaleSeriesPoint } from '../dashboards/scale-series';
@@ -47,6 +48,7 @@ export async function recordScaleAdministration(
 			created_at: ctx.now().toISOString(),
 			created_by: actorUserId(ctx.actor)
 		});
+		await keepRecordSdv(trx, { type: 'scale_administration', id: row.id });
 		await keepSummaries(trx, { kind: 'scales', participantId: p.id });
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.scaleRecorded,

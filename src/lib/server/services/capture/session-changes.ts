@@ -10,14 +10,15 @@ import { keepSummaries } from '../dashboards/summaries';
 /**
  * `known`: the session as the write left it (loaded once; see vitals.ts). `added`: the ids of the
  * readings the write only added (nothing corrected or entered in error), so the summaries that
- * cannot have moved are not recomputed.
+ * cannot have moved are not recomputed. `known.signed` false: the session has no standing
+ * signature, so there is none to void (the update and its statement are skipped).
  */
 export async function sessionChanged(
 	trx: Trx,
 	ctx: ServiceContext,
 	sessionId: number,
 	cause: string,
-	known?: SessionFacts,
+	known?: SessionFacts & { signed?: boolean },
 	added?: ReadonlySet<number>
 ): Promise<void> {
 	const { raised, closed } = await evaluateSession(trx, ctx, sessionId, cause, known);
@@ -35,7 +36,7 @@ export async function sessionChanged(
 				}
 			: { kind: 'session-readings', sessionId }
 	);
-	await voidSignatures(trx, ctx, 'dosing_session', sessionId, cause);
+	if (known?.signed !== false) await voidSignatures(trx, ctx, 'dosing_session', sessionId, cause);
 }
 
 const PEAK_MEASURES = ['systolic', 'diastolic', 'heart_rate', 'temperature_c'] as const;

@@ -33,9 +33,16 @@ import * as repo from '../../repositories/dosing-sessions';
 import { parseInput } from '../../runtime/validate';
 import { actorUserId } from '../people/clinical-access';
 import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
-import { loadSession, loadSessionForWrite, type SessionContext } from './dosing-sessions';
+import {
+	loadSession,
+	loadSessionForWrite,
+	type SessionContext,
+	type SessionWriteContext
+} from './dosing-sessions';
 import { toDomainReading, UNSCHEDULED } from './vital-readings';
 import { sessionChanged } from './session-changes';
+import { keepRecordSdv } from '../monitoring/sdv-summary';
+import { sdvSettingsOf } from '../monitoring/sdv-status';
 
 /** Values that ask for confirmation before saving (not refusals). */
 export class ConfirmationNeeded extends ServiceError {
@@ -147,7 +154,7 @@ function checkValues(
  * so a batch costs time linear in its size and the safety rules need no second read.
  */
 interface SessionWrite {
-	s: SessionContext;
+	s: SessionWriteContext;
 	/** In (measured_at, id) order, as the repository lists them. */
 	readings: VitalReading[];
 }
@@ -187,7 +194,9 @@ const knownAfter = (w: SessionWrite) => ({
 	protocol: w.s.protocol,
 	protocolVersionId: w.s.protocolVersionId,
 	readings: w.readings,
-	site: w.s.site
+	site: w.s.site,
+	// Nothing in a save signs the session: as loaded, it stays.
+	signed: w.s.signed
 });
 
 async function insertOne(
@@ -253,6 +262,7 @@ async function insertOne(
 			...(Object.keys(warnings).length > 0 ? { confirmedWarnings: warnings } : {})
 		}
 	});
+	await keepRecordSdv(trx, { type: 'vital_reading', id: reading.id }, sdvSettingsOf(s.protocol));
 	w.readings = inOrder([...w.readings, reading]);
 	return { reading, warnings, replayed: false };
 }
@@ -401,6 +411,7 @@ export async function correctVitals(
 			newValues: camelKeys(change.newValues),
 			reason
 		});
+		await keepRecordSdv(trx, { type: 'vital_reading', id: readingId }, sdvSettingsOf(s.protocol));
 		await sessionChanged(
 			trx,
 			ctx,
@@ -420,7 +431,7 @@ export async function markVitalsEnteredInError(
 		const before = await repo.findReading(trx, readingId);
 		if (!before) throw new NotFoundError('Reading');
 		// Access first: a caller who may not touch the record hears nothing about its input.
-		await loadSessionForWrite(ctx, trx, before.dosing_session_id);
+		const s = await loadSessionForWrite(ctx, trx, before.dosing_session_id);
 		const reason = requireReason(input.reason, 'Say why this reading was entered in error.');
 		if (before.entered_in_error_at) return;
 		await strikeRecord(
@@ -435,6 +446,7 @@ export async function markVitalsEnteredInError(
 			reason,
 			(struck) => repo.updateReading(trx, readingId, struck.columns)
 		);
+		await keepRecordSdv(trx, { type: 'vital_reading', id: readingId }, sdvSettingsOf(s.protocol));
 		await sessionChanged(
 			trx,
 			ctx,

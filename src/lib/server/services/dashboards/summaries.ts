@@ -10,6 +10,7 @@ import { aeSiteKeyDeltas, foldAeSiteKeys } from './ae-site-keys';
 import { keepCohortCells, rebuildAllCohortCells } from './cohort-cells';
 import { keepRelapseOutcome, rebuildAllRelapseOutcomes } from './relapse-outcomes';
 import { keepSessionSummaries, rebuildSafetyCells } from './safety-cells';
+import { rebuildSdvStatus } from '../monitoring/sdv-summary';
 
 export type SummaryChange =
 	/**
@@ -63,6 +64,7 @@ export async function rebuildSummaries(db: Executor): Promise<void> {
 	await repo.replaceAeSiteKeys(db, [...foldAeSiteKeys(await repo.aeTermRows(db, 'all')).values()]);
 	await rebuildAllCohortCells(db);
 	await rebuildAllRelapseOutcomes(db);
+	await rebuildSdvStatus(db, 'all');
 	await repo.clearPendingBackfill(db);
 }
 
@@ -89,5 +91,6 @@ export async function runPendingBackfills(db: Db): Promise<string[]> {
 }
 
 const BACKFILLS: Record<string, (trx: Executor) => Promise<void>> = {
-	relapse_outcome: rebuildAllRelapseOutcomes
+	relapse_outcome: rebuildAllRelapseOutcomes,
+	sdv_record_status: (trx) => rebuildSdvStatus(trx, 'all')
 };

@@ -43,9 +43,13 @@ export async function assertCasebookWritable(
 	participant: { id: number; study_id: number }
 ): Promise<void> {
 	// Both read in one statement (every write of a participant's data asks); the lock speaks first.
-	const { locked, frozen } = await repo.writeBlocks(db, participant.study_id, participant.id);
-	if (locked) throw new ConflictError(STUDY_LOCKED);
-	if (frozen) throw new ConflictError(CASEBOOK_FROZEN);
+	refuseWriteBlocks(await repo.writeBlocks(db, participant.study_id, participant.id));
+}
+
+/** The same refusal from blocks read already (the lock speaks first). */
+export function refuseWriteBlocks(blocks: { locked: boolean; frozen: boolean }): void {
+	if (blocks.locked) throw new ConflictError(STUDY_LOCKED);
+	if (blocks.frozen) throw new ConflictError(CASEBOOK_FROZEN);
 }
 
 /** Refuses a change to anything of this participant's while their study is locked. */

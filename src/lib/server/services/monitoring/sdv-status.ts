@@ -5,6 +5,7 @@ import { fieldLabel, RECORD_TYPE_NAMES } from '../../../domain/monitoring/fields
 import {
 	DEFAULT_SDV_SETTINGS,
 	sdvRequired,
+	type SdvRecord,
 	type SdvSettings
 } from '../../../domain/monitoring/sdv';
 import {
@@ -16,6 +17,7 @@ import {
 	type SdvMark,
 	type SdvRecordStatus
 } from '../../../domain/monitoring/sdv-fields';
+import type { Protocol } from '../../../domain/protocol';
 import type { Executor } from '../../db';
 import type { SourceVerification } from '../../db/schema';
 import type { ServiceContext } from '../../runtime/context';
@@ -27,10 +29,13 @@ import type { SdvCandidate, SdvType } from '../../repositories/source-verificati
 import { activeProtocol } from '../protocol/studies';
 import { assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
 
-/** The study's SDV setting (the protocol's `monitoring.sdv`, or the default). */
+/** A protocol's SDV setting (its `monitoring.sdv`, or the default). */
+export const sdvSettingsOf = (protocol: Protocol): SdvSettings =>
+	protocol.monitoring?.sdv ?? DEFAULT_SDV_SETTINGS;
+
+/** The study's SDV setting, from its active protocol. */
 export async function sdvSettings(db: Executor, studyId: number): Promise<SdvSettings> {
-	const { protocol } = await activeProtocol(db, studyId);
-	return protocol.monitoring?.sdv ?? DEFAULT_SDV_SETTINGS;
+	return sdvSettingsOf((await activeProtocol(db, studyId)).protocol);
 }
 
 export interface FieldSdv {
@@ -104,13 +109,21 @@ const PAGE: Record<SdvType, (c: SdvCandidate) => string> = {
 	scale_administration: (c) => `/scales/${c.entity_id}`
 };
 
-function recordView(c: SdvCandidate, settings: SdvSettings, rows: SourceVerification[]): RecordSdv {
-	const required = sdvRequired(settings, {
-		type: c.entity_type,
-		id: c.entity_id,
-		serious: c.serious === 1,
-		instrument: c.instrument ?? undefined
-	});
+/** The record as the protocol's SDV classes see it. */
+export const sdvRecordOf = (c: SdvCandidate): SdvRecord => ({
+	type: c.entity_type,
+	id: c.entity_id,
+	serious: c.serious === 1,
+	instrument: c.instrument ?? undefined
+});
+
+/** A record's SDV from its marks (oldest first): what the worksheet shows and progress counts. */
+export function recordView(
+	c: SdvCandidate,
+	settings: SdvSettings,
+	rows: SourceVerification[]
+): RecordSdv {
+	const required = sdvRequired(settings, sdvRecordOf(c));
 	const listed = sdvFieldsOf(settings.fields, c.entity_type);
 	const others = [...new Set(rows.map((r) => r.field))].filter(
 		(f): f is string => f !== null && !listed.includes(f) && f in c.values
@@ -145,7 +158,7 @@ async function recordsSdv(
 	participantId?: number
 ): Promise<RecordSdv[]> {
 	const [candidates, rows] = await Promise.all([
-		repo.sdvCandidates(db, siteIds, participantId),
+		repo.sdvCandidates(db, { siteIds, participantId }),
 		repo.verificationsAt(db, siteIds, participantId)
 	]);
 	const byRecord = new Map<string, SourceVerification[]>();

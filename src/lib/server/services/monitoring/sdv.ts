@@ -23,6 +23,7 @@ import { SDV_TYPES } from '../../repositories/source-verification';
 import { actorUserId, assertClinicalRead } from '../people/clinical-access';
 import { assertStudyWritable } from './freeze-lock';
 import { recordSdv, sdvSettings, type RecordSdv } from './sdv-status';
+import { keepRecordSdv } from './sdv-summary';
 
 export const SDV_ACTION = 'sdv.verify' as const;
 
@@ -120,6 +121,7 @@ export async function verifySource(ctx: ServiceContext, input: unknown): Promise
 			const now = await records.findRecord(trx, v.entityType, v.entityId, field);
 			await markField(trx, ctx, { ...v, field }, { ...head, value: now?.value ?? null });
 		}
+		await keepRecordSdv(trx, { type: v.entityType, id: v.entityId });
 	});
 	return recordSdv(ctx, v.entityType, v.entityId);
 }

@@ -275,10 +275,7 @@ export async function validateSessionToken(
 		lastActive = now;
 	}
 	const actor = await toActor(db, user);
-	// Looked up only for roles that need one, so other requests pay nothing for it.
-	const mustEnrol =
-		secondFactorRequired(actor.role, policy) &&
-		!(await secondFactor.findTotp(db, user.id))?.enabled_at;
+	const mustEnrol = secondFactorRequired(actor.role, policy) && !found.secondFactorEnabled;
 	return {
 		user: actor,
 		mustChangePassword: user.must_change_password === 1,

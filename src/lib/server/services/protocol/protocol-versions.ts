@@ -15,6 +15,8 @@ import { protocolOrThrow } from './protocol-text';
 import { activeProtocol } from './studies';
 import { rebuildCohortCells } from '../dashboards/cohort-cells';
 import { rebuildRelapseOutcomes } from '../dashboards/relapse-outcomes';
+import { sdvSettings } from '../monitoring/sdv-status';
+import { followSdvSettings } from '../monitoring/sdv-summary';
 
 export { thresholdRows, type ThresholdRow } from './protocol-comparison';
 export { validateProtocolText, type CheckedProtocol } from './protocol-text';
@@ -153,7 +155,10 @@ export async function activateProtocolVersion(
 		protocolOrThrow(JSON.parse(row.definition));
 		const study = await studiesRepo.findStudyById(trx, row.study_id);
 		const previous = await studiesRepo.findActiveProtocol(trx, row.study_id);
+		const sdvBefore = previous ? await sdvSettings(trx, row.study_id) : null;
 		await studiesRepo.activateProtocolVersion(trx, row.study_id, row.id, at);
+		// SDV progress follows the version's SDV settings (which records, which fields).
+		await followSdvSettings(trx, row.study_id, sdvBefore);
 		// The cohort's response and remission counts follow the active version's definitions.
 		await rebuildCohortCells(trx, row.study_id);
 		await rebuildRelapseOutcomes(trx, row.study_id);

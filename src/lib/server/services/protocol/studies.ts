@@ -13,6 +13,7 @@ import { writeTransaction } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import * as repo from '../../repositories/studies';
 import { clinicalReadScope } from '../people/clinical-access';
+import { followSdvSettings } from '../monitoring/sdv-summary';
 
 export interface StudyWithProtocol {
 	study: Study;
@@ -28,7 +29,8 @@ export interface StudyWithProtocol {
 const parsedByText = new Map<string, Protocol>();
 const PARSED_KEPT = 32;
 
-function parseStored(id: number, definition: string): Protocol {
+/** A stored version's definition, parsed (once per distinct text, kept for later calls). */
+export function parseStored(id: number, definition: string): Protocol {
 	let protocol = parsedByText.get(definition);
 	if (!protocol) {
 		const parsed = parseProtocol(JSON.parse(definition));
@@ -132,6 +134,7 @@ export async function loadProtocol(
 		const active = await repo.findActiveProtocol(trx, study.id);
 		if (!active) {
 			await repo.activateProtocolVersion(trx, study.id, row.id, at);
+			await followSdvSettings(trx, study.id, null);
 			await appendAudit(trx, ctx, {
 				action: AUDIT_ACTIONS.protocolActivated,
 				entityType: 'protocol_version',

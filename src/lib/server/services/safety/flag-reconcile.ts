@@ -17,6 +17,9 @@ export interface FlagOwner {
 	sessionId: number | null;
 }
 
+/** Flag key → what resolved it (a map, or anything that answers `get`, such as a lazy one). */
+export type FlagOutcomes = Pick<ReadonlyMap<string, string>, 'get'>;
+
 export interface Reconciled {
 	raised: Flag[];
 	closed: Flag[];
@@ -35,7 +38,7 @@ export async function reconcileFlags(
 	owner: FlagOwner,
 	cause: string,
 	/** Flag key → what resolved it, for flags that say more than "no longer holds". */
-	outcomes: ReadonlyMap<string, string> = new Map()
+	outcomes: FlagOutcomes = new Map()
 ): Promise<Reconciled> {
 	const existing = await repo.flagsInScope(trx, scope);
 	const at = ctx.now().toISOString();

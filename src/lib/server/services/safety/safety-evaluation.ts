@@ -5,6 +5,7 @@ import {
 	missedReadingOutcomes,
 	supplementalHold,
 	supplementalGivenFlag,
+	timesParsed,
 	type FlagCandidate
 } from '../../../domain/safety';
 import type { ServiceContext } from '../../runtime/context';
@@ -15,7 +16,7 @@ import { NotFoundError } from '../../runtime/errors';
 import * as sessionsRepo from '../../repositories/dosing-sessions';
 import * as participantsRepo from '../../repositories/participants';
 import * as sitesRepo from '../../repositories/sites';
-import { reconcileFlags, type Reconciled } from './flag-reconcile';
+import { reconcileFlags, type FlagOutcomes, type Reconciled } from './flag-reconcile';
 import { activeProtocol } from '../protocol/studies';
 import { toDomainReading } from '../capture/vital-readings';
 
@@ -59,7 +60,14 @@ export async function evaluateSession(
 	const rules = protocol.safetyRules;
 	const timepoints = protocol.dosingSession.vitalsTimepoints;
 	const readings = loaded.readings.map((r) => toDomainReading(r, timepoints));
-	const facts = { sessionId, t0: session.t0, endedAt: session.ended_at, readings, timepoints };
+	// Times parsed once for every rule below (and the outcomes, when a missed flag closes).
+	const facts = timesParsed({
+		sessionId,
+		t0: session.t0,
+		endedAt: session.ended_at,
+		readings,
+		timepoints
+	});
 	let candidates: FlagCandidate[] = [];
 	if (!session.entered_in_error_at && !participant.entered_in_error_at) {
 		candidates = evaluateSessionVitals(facts, rules, ctx.now());
@@ -87,6 +95,19 @@ export async function evaluateSession(
 			sessionId
 		},
 		cause,
-		site ? missedReadingOutcomes(facts, site.timezone, rules.missedReading.minutesLate) : new Map()
+		site
+			? lazyOutcomes(() =>
+					missedReadingOutcomes(facts, site.timezone, rules.missedReading.minutesLate)
+				)
+			: undefined
 	);
+}
+
+/**
+ * The missed-reading outcomes, worked out only when a flag closes and asks for one: each is two
+ * clock times in the site's zone per answered timepoint, and most saves close nothing.
+ */
+function lazyOutcomes(outcomes: () => ReadonlyMap<string, string>): FlagOutcomes {
+	let known: ReadonlyMap<string, string> | undefined;
+	return { get: (key) => (known ??= outcomes()).get(key) };
 }

@@ -34,6 +34,7 @@ import { activeProtocol } from '../protocol/studies';
 import { evaluateScaleRecord } from '../safety/safety-records';
 import { consentOf, requireValidConsent } from './consent';
 import { keepSummaries } from '../dashboards/summaries';
+import { keepRecordSdv } from '../monitoring/sdv-summary';
 
 export const EPRO_MODES = ['link', 'kiosk'] as const;
 
@@ -247,6 +248,7 @@ export async function submitEproLink(
 			created_at: opts.now.toISOString(),
 			created_by: null
 		});
+		await keepRecordSdv(trx, { type: 'scale_administration', id: row.id });
 		await keepSummaries(trx, { kind: 'scales', participantId: participant.id });
 		const usedAt = opts.now.toISOString();
 		if (!(await repo.useLink(trx, link.id, usedAt, row.id))) {

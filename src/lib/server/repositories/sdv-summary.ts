@@ -1,0 +1,95 @@
+// sdv_record_status: one row per standing record the protocol asks to verify (see
+// services/monitoring/sdv-summary.ts), and SDV progress counted from it per site and participant.
+import { sql, type Insertable } from 'kysely';
+import type { Executor } from '../db';
+import type { SdvRecordStatusTable } from '../db/schema-summaries';
+import type { SdvType } from './source-verification';
+
+export type SdvStatusRow = Insertable<SdvRecordStatusTable>;
+
+export async function deleteRecordStatus(
+	db: Executor,
+	record: { type: SdvType; id: number }
+): Promise<void> {
+	await db
+		.deleteFrom('sdv_record_status')
+		.where('entity_type', '=', record.type)
+		.where('entity_id', '=', record.id)
+		.execute();
+}
+
+export async function deleteStatuses(db: Executor, studyId: number | 'all'): Promise<void> {
+	let q = db.deleteFrom('sdv_record_status');
+	if (studyId !== 'all') q = q.where('study_id', '=', studyId);
+	await q.execute();
+}
+
+/** 9 columns a row: 500 rows stay under SQLite's and PostgreSQL's parameter limits. */
+const BATCH = 500;
+
+export async function insertStatuses(db: Executor, rows: readonly SdvStatusRow[]): Promise<void> {
+	for (let i = 0; i < rows.length; i += BATCH) {
+		await db
+			.insertInto('sdv_record_status')
+			.values(rows.slice(i, i + BATCH))
+			.execute();
+	}
+}
+
+/** Progress in records and fields, as one row of sums. */
+export interface ProgressSums {
+	records: number;
+	records_verified: number;
+	required: number;
+	verified: number;
+	changed: number;
+}
+
+const sums = [
+	sql<number>`count(*)`.as('records'),
+	sql<number>`sum(case when x.status = 'verified' then 1 else 0 end)`.as('records_verified'),
+	sql<number>`sum(x.field_count)`.as('required'),
+	sql<number>`sum(x.fields_verified)`.as('verified'),
+	sql<number>`sum(x.fields_changed)`.as('changed')
+] as const;
+
+/** Each site's progress (sites with a record to verify), in site code order. */
+export function siteProgress(
+	db: Executor,
+	siteIds: number[] | 'all'
+): Promise<Array<ProgressSums & { site_id: number; site_code: string }>> {
+	let q = db
+		.selectFrom('sdv_record_status as x')
+		.innerJoin('site as s', 's.id', 'x.site_id')
+		.select(['x.site_id', 's.code as site_code'])
+		.select(sums)
+		.groupBy(['x.site_id', 's.code'])
+		.orderBy('s.code')
+		.orderBy('x.site_id');
+	if (siteIds !== 'all') q = q.where('x.site_id', 'in', siteIds.length > 0 ? siteIds : [-1]);
+	return q.execute();
+}
+
+/**
+ * A page of one site's participants with a record to verify, in subject code order, after the
+ * cursor's (subject code, id).
+ */
+export function participantProgress(
+	db: Executor,
+	f: { siteId: number; after: [subjectCode: string, id: number] | null; limit: number }
+): Promise<Array<ProgressSums & { participant_id: number; subject_code: string }>> {
+	let q = db
+		.selectFrom('participant as p')
+		.innerJoin('sdv_record_status as x', 'x.participant_id', 'p.id')
+		.select(['p.id as participant_id', 'p.subject_code'])
+		.select(sums)
+		.where('p.site_id', '=', f.siteId)
+		.where('x.site_id', '=', f.siteId)
+		.groupBy(['p.id', 'p.subject_code'])
+		.orderBy('p.subject_code')
+		.orderBy('p.id')
+		.limit(f.limit);
+	const after = f.after;
+	if (after) q = q.where(sql<boolean>`(p.subject_code, p.id) > (${after[0]}, ${after[1]})`);
+	return q.execute();
+}

@@ -1,0 +1,86 @@
+// One read job per view of the cohort and safety-signals pages: the role and the chosen site are
+// checked here, on the request thread, before any job starts; every read of the view (the study,
+// its protocol, the filter options, the summaries, the relapse curve) then runs in one read job,
+// in one snapshot, on a read worker beside SQLite or the PostgreSQL read pool. Before, each of
+// the view's queries was a job of its own and the context's queries ran on the request thread.
+import { requireRole } from '../../auth/access';
+import { readsOf } from '../../reads/executor';
+import * as sitesRepo from '../../repositories/sites';
+import { readFor, type ServiceContext } from '../../runtime/context';
+import { NotFoundError } from '../../runtime/errors';
+import { assertClinicalRead } from '../people/clinical-access';
+import {
+	cohortDashboard,
+	type CohortView,
+	type DashboardContext,
+	type DashboardFilters
+} from './cohort';
+import { relapseSurvival, type RelapseSurvival } from './relapse-survival';
+import { safetySignals, type SafetySignalsView } from './safety-signals';
+
+/** What a page shows of the dashboard's context (the protocol stays in the job). */
+export type ViewContext = Pick<DashboardContext, 'study' | 'filters' | 'options'>;
+
+const shown = (dc: DashboardContext): ViewContext => ({
+	study: dc.study,
+	filters: dc.filters,
+	options: dc.options
+});
+
+export interface CohortPage {
+	view: (Omit<CohortView, 'context'> & { context: ViewContext }) | null;
+	relapse: RelapseSurvival | null;
+}
+
+export type SafetySignalsPage =
+	(Omit<SafetySignalsView, 'context'> & { context: ViewContext }) | null;
+
+/**
+ * The checks dashboardContext makes that are about access, before a job: the role, and a chosen
+ * site the reader does not hold is "not found" (as any other record).
+ */
+async function checkDashboardAccess(ctx: ServiceContext, f: DashboardFilters): Promise<void> {
+	requireRole(ctx.actor, 'investigator', 'auditor', 'admin');
+	if (!f.siteCode) return;
+	const site = await sitesRepo.findSiteByCode(ctx.db, f.siteCode.toUpperCase());
+	if (!site) throw new NotFoundError('Site');
+	assertClinicalRead(ctx.actor, site.id, 'Site');
+}
+
+/** The cohort page's reads (a read job): the dashboard, then the relapse curve under its context. */
+export async function cohortPageReads(
+	ctx: ServiceContext,
+	f: DashboardFilters & { lines?: boolean }
+): Promise<CohortPage> {
+	const view = await cohortDashboard(ctx, f);
+	if (!view) return { view: null, relapse: null };
+	const relapse = await relapseSurvival(ctx, f, view.context);
+	return { view: { ...view, context: shown(view.context) }, relapse };
+}
+
+/** One view of the cohort page: the checks here, every read in one read job. */
+export async function cohortPage(
+	ctx: ServiceContext,
+	f: DashboardFilters & { lines?: boolean }
+): Promise<CohortPage> {
+	await checkDashboardAccess(ctx, f);
+	return readsOf(ctx).value('cohortPage', { for: readFor(ctx), filters: f });
+}
+
+/** The safety-signals page's reads (a read job). */
+export async function safetySignalsPageReads(
+	ctx: ServiceContext,
+	f: DashboardFilters
+): Promise<SafetySignalsPage> {
+	const view = await safetySignals(ctx, f);
+	return view && { ...view, context: shown(view.context) };
+}
+
+/** One view of the safety-signals page: the checks here, every read in one read job. */
+export async function safetySignalsPage(
+	ctx: ServiceContext,
+	f: DashboardFilters
+): Promise<SafetySignalsPage> {
+	await checkDashboardAccess(ctx, f);
+	return readsOf(ctx).value('safetySignalsPage', { for: readFor(ctx), filters: f });
+}

@@ -1,0 +1,128 @@
+// SDV progress as a summary (issue 10): sdv_record_status holds one row per standing record the
+// active protocol asks to verify, with its fields' counts and its status as the worksheet computes
+// them (./sdv-status.ts, recordView: the same code, so progress and worksheet cannot disagree).
+// Every write that can move a row keeps it in its own transaction:
+// - a record of an SDV type created, corrected or entered in error (its values, version, the
+//   serious flag or the scale that make it required), and an SDV mark: `keepRecordSdv`;
+// - a protocol version activated whose SDV settings differ from the last one's: the study's rows
+//   are rebuilt in the activation's transaction (`rebuildSdvStatus`), so progress follows the
+//   new settings at once; an activation with the same settings leaves them.
+// `rebuildSdvStatus(db, 'all')` recomputes everything: the migration's backfill (pending_backfill,
+// at the next start-up), a bulk load, and the property test's oracle.
+import { sdvTypeRequirable, sdvRequired, type SdvSettings } from '../../../domain/monitoring/sdv';
+import type { Executor } from '../../db';
+import type { SourceVerification } from '../../db/schema';
+import * as repo from '../../repositories/sdv-summary';
+import * as sv from '../../repositories/source-verification';
+import type { SdvCandidate, SdvType } from '../../repositories/source-verification';
+import * as studiesRepo from '../../repositories/studies';
+import { recordView, sdvRecordOf, sdvSettings } from './sdv-status';
+
+/** The record's row: null when the protocol does not ask for it to be verified. */
+function statusRow(
+	c: SdvCandidate,
+	settings: SdvSettings,
+	marks: SourceVerification[]
+): repo.SdvStatusRow | null {
+	if (!sdvRequired(settings, sdvRecordOf(c))) return null;
+	const r = recordView(c, settings, marks);
+	// A required record is pending, verified or changed (recordSdvStatus), never 'not-required'.
+	if (r.status === 'not-required') throw new Error('A required record cannot be not-required');
+	return {
+		entity_type: c.entity_type,
+		entity_id: c.entity_id,
+		study_id: c.study_id,
+		site_id: c.site_id,
+		participant_id: c.participant_id,
+		field_count: r.fieldCount,
+		fields_verified: r.fieldsVerified,
+		fields_changed: r.fieldsChanged,
+		status: r.status
+	};
+}
+
+/**
+ * Recomputes one record's row, inside the write's transaction, after the write. `settings`: the
+ * study's active SDV settings when the caller has them at hand (a vitals save): a record of a
+ * type they can never require has no row, so the write costs nothing more.
+ */
+export async function keepRecordSdv(
+	trx: Executor,
+	record: { type: SdvType; id: number },
+	settings?: SdvSettings
+): Promise<void> {
+	if (settings && !sdvTypeRequirable(settings, record.type)) return;
+	await repo.deleteRecordStatus(trx, record);
+	const [c] = await sv.sdvCandidates(trx, { siteIds: 'all', record });
+	// Entered in error (or its participant): no longer verified or counted.
+	if (!c) return;
+	const active = settings ?? (await sdvSettings(trx, c.study_id));
+	if (!sdvRequired(active, sdvRecordOf(c))) return;
+	const row = statusRow(c, active, await sv.verificationsOf(trx, record.type, record.id));
+	if (row) await repo.insertStatuses(trx, [row]);
+}
+
+/**
+ * After a protocol version is activated, in its transaction: the study's rows follow the new SDV
+ * settings. `before`: the settings of the version it replaced (null: none was active). Settings
+ * compared as parsed JSON: equal settings require and count the same records the same way.
+ */
+export async function followSdvSettings(
+	trx: Executor,
+	studyId: number,
+	before: SdvSettings | null
+): Promise<void> {
+	const after = await sdvSettings(trx, studyId);
+	if (before && JSON.stringify(before) === JSON.stringify(after)) return;
+	await rebuildSdvStatus(trx, studyId);
+}
+
+/**
+ * Every row of a study (a protocol version with other SDV settings activated), or of every study
+ * with an active protocol: only the record types the settings can require are read, and each
+ * record's marks once.
+ */
+export async function rebuildSdvStatus(db: Executor, studyId: number | 'all'): Promise<void> {
+	await repo.deleteStatuses(db, studyId);
+	const studies: number[] = [];
+	for (const s of studyId === 'all' ? await studiesRepo.listStudies(db) : [{ id: studyId }]) {
+		if (await studiesRepo.findActiveProtocol(db, s.id)) studies.push(s.id);
+	}
+	if (studies.length === 0) return;
+	const marks = new Map<string, SourceVerification[]>();
+	for (const r of await sv.verificationsAt(db, 'all')) {
+		const key = `${r.entity_type}:${r.entity_id}`;
+		const list = marks.get(key);
+		if (list) list.push(r);
+		else marks.set(key, [r]);
+	}
+	for (const id of studies) {
+		const settings = await sdvSettings(db, id);
+		const types = sv.SDV_TYPES.filter((t) => sdvTypeRequirable(settings, t));
+		if (types.length === 0) continue;
+		const rows: repo.SdvStatusRow[] = [];
+		// Without marks every field is pending whatever its value: the values are read only for
+		// the records that have marks (at the trial tier, 1.2 M records and their values
+		// otherwise).
+		const heads = await sv.sdvCandidates(db, {
+			siteIds: 'all',
+			studyId: id,
+			types,
+			withValues: false
+		});
+		for (const head of heads) {
+			const own = marks.get(`${head.entity_type}:${head.entity_id}`);
+			const c = own
+				? (
+						await sv.sdvCandidates(db, {
+							siteIds: 'all',
+							record: { type: head.entity_type, id: head.entity_id }
+						})
+					)[0]!
+				: head;
+			const row = statusRow(c, settings, own ?? []);
+			if (row) rows.push(row);
+		}
+		await repo.insertStatuses(db, rows);
+	}
+}

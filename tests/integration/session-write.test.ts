@@ -1,0 +1,134 @@
+// A write to a dosing session reads its session, participant, site, protocol, lock, freeze and
+// signature state in one statement (repositories/session-write.ts). It must read exactly what the
+// separate reads give, and a save must still void a standing signature (and only then update).
+import type { KyselyPlugin } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findDosingSession } from '../../src/lib/server/repositories/dosing-sessions';
+import { findParticipant } from '../../src/lib/server/repositories/participants';
+import { findSessionForWrite } from '../../src/lib/server/repositories/session-write';
+import { findSiteById } from '../../src/lib/server/repositories/sites';
+import { ConflictError } from '../../src/lib/server/runtime/errors';
+import { updateDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { recordVitals } from '../../src/lib/server/services/capture/vitals';
+import { freezeCasebook, lockStudy } from '../../src/lib/server/services/monitoring/freeze-lock';
+import { activeProtocol } from '../../src/lib/server/services/protocol/studies';
+import { signaturesFor, signRecord } from '../../src/lib/server/services/signatures/signatures';
+import { actorFor, freshDb, PASSWORD, runningSession, type TestDb } from '../helpers/db';
+
+let t: TestDb;
+const NOW = '2026-11-20T15:00:00.000Z';
+const now = () => new Date(NOW);
+
+beforeEach(async () => {
+	t = await freshDb();
+});
+afterEach(async () => {
+	await t.db.destroy();
+});
+
+const recheck = (takenAt: string) => ({
+	timepoint: 'unscheduled',
+	takenAt,
+	systolic: 124,
+	diastolic: 80,
+	heartRate: 72
+});
+
+/** Counts the UPDATEs of the signature table, by watching the queries Kysely runs. */
+function signatureUpdates(): { plugin: KyselyPlugin; count: () => number } {
+	let n = 0;
+	type Table = { table?: { table?: { identifier: { name: string } } } };
+	const plugin: KyselyPlugin = {
+		transformQuery({ node }) {
+			const name = (node as Table).table?.table?.identifier.name;
+			if (node.kind === 'UpdateQueryNode' && name === 'signature') n++;
+			return node;
+		},
+		async transformResult({ result }) {
+			return result;
+		}
+	};
+	return { plugin, count: () => n };
+}
+
+/** A session ended at 15:30 in Oslo with one reading, and an investigator who may sign it. */
+async function endedSession() {
+	const { coordinator: c, session: s } = await runningSession(t, { now });
+	await recordVitals(c, s.id, { ...recheck('09:30'), timepoint: -30 });
+	await updateDosingSession(c, s.id, { endedAt: '2026-11-20T15:30' });
+	const inv = await actorFor(t, 'investigator', ['A1'], now);
+	return { c, s, inv };
+}
+
+const sign = (inv: Awaited<ReturnType<typeof endedSession>>['inv'], sessionId: number) =>
+	signRecord(inv, {
+		entityType: 'dosing_session',
+		entityId: sessionId,
+		meaning: 'reviewed',
+		userId: inv.actor.kind === 'user' ? inv.actor.email : '',
+		password: PASSWORD
+	});
+
+describe('the one read before a session write', () => {
+	it('gives the rows the separate reads give, with their keys in the same order', async () => {
+		const { s } = await endedSession();
+		const found = (await findSessionForWrite(t.db, s.id))!;
+		const session = (await findDosingSession(t.db, s.id))!;
+		const participant = (await findParticipant(t.db, session.participant_id))!;
+		const site = (await findSiteById(t.db, session.site_id))!;
+		for (const [one, separate] of [
+			[found.session, session],
+			[found.participant, participant],
+			[found.site, site]
+		] as const) {
+			expect(one).toEqual(separate);
+			expect(Object.keys(one)).toEqual(Object.keys(separate));
+		}
+		const active = await activeProtocol(t.db, participant.study_id);
+		expect(found.protocol?.id).toBe(active.protocolVersionId);
+		expect({ locked: found.locked, frozen: found.frozen, signed: found.signed }).toEqual({
+			locked: false,
+			frozen: false,
+			signed: false
+		});
+		expect(await findSessionForWrite(t.db, s.id + 1000)).toBeUndefined();
+	});
+
+	it('sees a standing signature, a frozen casebook and a locked study', async () => {
+		const { s, inv } = await endedSession();
+		await sign(inv, s.id);
+		expect((await findSessionForWrite(t.db, s.id))!.signed).toBe(true);
+		await freezeCasebook(inv, s.participant_id, { reason: 'Ready for database lock' });
+		expect((await findSessionForWrite(t.db, s.id))!).toMatchObject({
+			frozen: true,
+			locked: false
+		});
+		await lockStudy(await actorFor(t, 'admin', [], now), t.studyId, { reason: 'Final analysis' });
+		expect((await findSessionForWrite(t.db, s.id))!).toMatchObject({ frozen: true, locked: true });
+	});
+
+	it('refuses a save into a locked study, as before', async () => {
+		const { c, s } = await endedSession();
+		await lockStudy(await actorFor(t, 'admin', [], now), t.studyId, { reason: 'Final analysis' });
+		await expect(recordVitals(c, s.id, recheck('14:00'))).rejects.toBeInstanceOf(ConflictError);
+	});
+});
+
+describe('a save and the session signature', () => {
+	it('voids a standing signature when a reading is added', async () => {
+		const { c, s, inv } = await endedSession();
+		await sign(inv, s.id);
+		const watch = signatureUpdates();
+		await recordVitals({ ...c, db: t.db.withPlugin(watch.plugin) }, s.id, recheck('14:00'));
+		expect(watch.count()).toBe(1);
+		const [sig] = await signaturesFor(t.db, 'dosing_session', s.id);
+		expect(sig).toMatchObject({ status: 'void', voidedAt: NOW });
+	});
+
+	it('runs no signature update when none stands', async () => {
+		const { c, s } = await endedSession();
+		const watch = signatureUpdates();
+		await recordVitals({ ...c, db: t.db.withPlugin(watch.plugin) }, s.id, recheck('14:00'));
+		expect(watch.count()).toBe(0);
+	});
+});
