@@ -233,5 +233,16 @@ describe('text over 200 bytes', () => {
 		expect(entry(entries, 'define.xml').content.toString()).toMatch(
 			/Name="SUPPVS"[^>]*def:HasNoData="Yes"/
 		);
+		// The bundle writes each SUPP-- from its parent's one read: the same bytes as the SUPP--
+		// (and the parent) downloaded alone, which read the database for themselves.
+		for (const domain of ['DV', 'SUPPDV', 'AE', 'SUPPAE', 'CM', 'SUPPCM'] as const) {
+			const alone = await new Response((await exportDomainCsv(admin, domain, {})).stream).text();
+			expect(entry(entries, `${domain.toLowerCase()}.csv`).content.toString(), domain).toBe(alone);
+			const xpt = Buffer.from(
+				await new Response((await exportDomainXpt(admin, domain, {})).stream).arrayBuffer()
+			);
+			const bundled = entry(entries, `${domain.toLowerCase()}.xpt`).content;
+			expect(Buffer.compare(bundled, xpt), domain).toBe(0);
+		}
 	});
 });

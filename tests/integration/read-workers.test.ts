@@ -14,7 +14,7 @@ import { postgresReads } from '../../src/lib/server/reads/postgres';
 import { onPostgres } from '../helpers/database';
 import type { ReadExecutor } from '../../src/lib/server/reads/executor';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
-import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
+import { exploreAuditTrail, verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 import { createAuditorBundle } from '../../src/lib/server/services/audit/bundle';
 import {
 	exportDefineXml,
@@ -351,6 +351,15 @@ describe('read workers', () => {
 		expect(board.flags.length + board.counts.cards).toBeGreaterThan(0);
 		const timeline = await participantTimeline(investigator, f.pA.id);
 		expect(timeline.sessions.length).toBeGreaterThan(0);
+		// The audit trail explorer's page: one job, as in-process, with its participant filter.
+		for (const query of [{ limit: 25 }, { participant: f.pA.subjectCode, limit: 5 }]) {
+			jobs = [];
+			const page = await exploreAuditTrail({ ...auditor, reads: counted }, query);
+			expect(jobs).toEqual(['auditTrailPage']);
+			expect(page).toEqual(await exploreAuditTrail({ ...auditor, reads: undefined }, query));
+			expect(page.events.length).toBe(query.limit);
+			expect(page.sites.map((s) => s.code)).toEqual(['A1', 'B1']);
+		}
 		// The cohort and safety signals count the fixture's study at the reader's site.
 		const cohort = await cohortPage(investigator, {});
 		expect(cohort.view?.context.options.sites.map((s) => s.code)).toEqual(['A1']);
@@ -368,6 +377,10 @@ describe('read workers', () => {
 			NotFoundError
 		);
 		const coordinator = { ...(await actorFor(f, 'coordinator', ['A1'], now)), reads: counted };
+		await expect(exploreAuditTrail(coordinator, {})).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(
+			exploreAuditTrail({ ...auditor, reads: counted }, { from: 'spoilt' })
+		).rejects.toBeInstanceOf(ValidationError);
 		await expect(cohortPage(coordinator, {})).rejects.toBeInstanceOf(ForbiddenError);
 		await expect(safetySignalsPage(coordinator, {})).rejects.toBeInstanceOf(ForbiddenError);
 		await expect(

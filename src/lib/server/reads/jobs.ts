@@ -20,6 +20,8 @@ import type { DefineStudy } from '../export/define/define-xml';
 import { defineDocument } from '../export/define/measure';
 import * as auditRepo from '../repositories/audit';
 import type { AuditFilter } from '../repositories/audit';
+import type { AuditTrailQuery } from '../../schemas/audit-trail';
+import { auditTrailPageReads } from '../services/audit/audit';
 import { jobContext, type ReadFor } from '../runtime/context';
 import { dryRunComparison } from '../services/protocol/dry-run-window';
 import { boardViewReads, type BoardViewQuery } from '../services/safety/flag-board';
@@ -173,6 +175,9 @@ export const VALUE_JOBS = {
 	/** The safety-signals page: AE incidence, breaches and peak distributions of the study. */
 	safetySignalsPage: (db: Executor, a: { for: ReadFor; filters: DashboardFilters }) =>
 		safetySignalsPageReads(jobContext(db, a.for), a.filters),
+	/** A page of the audit trail explorer (and GET /api/v1/audit) with the reader's sites. */
+	auditTrailPage: (db: Executor, a: { for: ReadFor; query: AuditTrailQuery }) =>
+		auditTrailPageReads(jobContext(db, a.for), a.query),
 	/** SDV progress per participant and site: every record's fields at the caller's sites. */
 	sdvProgress: (db: Executor, a: { siteIds: number[] | 'all' }) => sdvProgressReads(db, a.siteIds),
 	/** A page of the review queue with its counts (the JSON API's list). */

@@ -30,15 +30,26 @@ const numberOf = (value: SdtmValue | undefined): number | null => {
 	return typeof value === 'number' ? value : Number(value);
 };
 
-/** Reads the rows into `path`, one JSON array per line, measuring every column. */
-async function spool(spec: DatasetSpec, rows: AsyncIterable<SdtmRow>, path: string) {
+/**
+ * Reads the rows (one by one, or a page at a time) into `path`, one JSON array per line,
+ * measuring every column.
+ */
+async function spool(
+	spec: DatasetSpec,
+	rows: AsyncIterable<SdtmRow | readonly SdtmRow[]>,
+	path: string
+) {
 	const stats = new ColumnStats(spec);
 	const file = await open(path, 'wx', 0o600);
 	try {
 		let buffer = '';
-		for await (const row of rows) {
+		const add = (row: SdtmRow) => {
 			stats.add(row);
 			buffer += JSON.stringify(spec.variables.map((v) => row[v.name] ?? null)) + '\n';
+		};
+		for await (const item of rows) {
+			if (Array.isArray(item)) for (const row of item as readonly SdtmRow[]) add(row);
+			else add(item as SdtmRow);
 			if (buffer.length >= CHUNK_BYTES) {
 				await file.write(buffer);
 				buffer = '';
@@ -79,7 +90,7 @@ function observation(variables: XptVariable[], values: SdtmValue[], width: numbe
 /** The file's bytes: headers, then every observation, then blanks to a whole 80-byte record. */
 export async function* xptChunks(
 	spec: DatasetSpec,
-	rows: AsyncIterable<SdtmRow>,
+	rows: AsyncIterable<SdtmRow | readonly SdtmRow[]>,
 	created: Date,
 	/** Told what the data held, once read: define.xml describes the same lengths. */
 	measured?: (stats: ColumnStats) => void

@@ -7,8 +7,9 @@ import { existingSigningKey } from '../../audit/signing-key';
 import { headSignatureProblem } from '../../audit/head-signature';
 import { checkWitness, witnessPath, type WitnessReport } from '../../audit/witness';
 import { readableSites, requireRole } from '../../auth/access';
-import type { ServiceContext } from '../../runtime/context';
-import type { AuditEvent } from '../../db/schema';
+import { readFor, type ServiceContext } from '../../runtime/context';
+import type { AuditEvent, Site } from '../../db/schema';
+import { listSites } from '../people/sites';
 import { NotFoundError } from '../../runtime/errors';
 import * as repo from '../../repositories/audit';
 import type { AuditFilter } from '../../repositories/audit';
@@ -75,22 +76,39 @@ export interface AuditTrailPage {
 	events: AuditEvent[];
 	/** The `before` of the next (older) page, or null on the last. */
 	nextBefore: number | null;
+	/** The sites the reader holds (the page's site filter; each event's site code). */
+	sites: Site[];
 }
 
-/** One page of the filtered trail, as the page and GET /api/v1/audit show it. */
+/**
+ * One page of the filtered trail, as the page and GET /api/v1/audit show it: the role and the
+ * filters are checked here, on the request thread (a spoilt filter is a field error before any
+ * job); the page, its participants' records and the sites are read in one read job, so a filter
+ * that reads far (a rare action, a record type) does not hold the request thread.
+ */
 export async function exploreAuditTrail(
 	ctx: ServiceContext,
 	input: unknown
 ): Promise<AuditTrailPage> {
 	const query = parseAuditQuery(input);
+	auditScope(ctx);
+	return readsOf(ctx).value('auditTrailPage', { for: readFor(ctx), query });
+}
+
+/** The reads of one page of the trail (a read job; exploreAuditTrail checked first). */
+export async function auditTrailPageReads(
+	ctx: ServiceContext,
+	query: AuditTrailQuery
+): Promise<AuditTrailPage> {
 	const limit = query.limit ?? AUDIT_PAGE_SIZE;
-	const events = await repo.listAuditEvents(ctx.db, {
-		...(await auditSelection(ctx, query)),
-		beforeSeq: query.before,
-		limit
-	});
+	const [events, sites] = await Promise.all([
+		auditSelection(ctx, query).then((selection) =>
+			repo.listAuditEvents(ctx.db, { ...selection, beforeSeq: query.before, limit })
+		),
+		listSites(ctx)
+	]);
 	const nextBefore = events.length === limit ? events[events.length - 1]!.seq : null;
-	return { query, events, nextBefore };
+	return { query, events, nextBefore, sites };
 }
 
 const HISTORY_LIMIT = 2000;

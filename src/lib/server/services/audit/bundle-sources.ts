@@ -17,12 +17,19 @@ import {
 	SIGNATURE_COLUMNS,
 	signatureRows
 } from '../../export/bundle-records';
-import { csvStream } from '../../export/csv';
+import { csvChunks } from '../../export/csv';
 import { odmDocument } from '../../export/odm';
 import type { ExportScope } from '../../export/pages';
-import type { ColumnStats } from '../../../domain/sdtm';
+import type { ColumnStats, SdtmRow } from '../../../domain/sdtm';
 import { defineXml, type DefineDataset, type DefineStudy } from '../../export/define/define-xml';
-import { columnsOf, SDTM_DATASETS, type SdtmDataset } from '../../export/sdtm/datasets';
+import {
+	columnsOf,
+	SDTM_DATASETS,
+	SDTM_PAIRS,
+	type DatasetPair,
+	type SdtmDataset,
+	type SplitRecord
+} from '../../export/sdtm/datasets';
 import { xptChunks } from '../../export/xpt/writer';
 import * as repo from '../../repositories/audit';
 import type { AuditFilter } from '../../repositories/audit';
@@ -30,27 +37,116 @@ import { protocolLookup } from '../protocol/studies';
 
 const isSupp = (d: SdtmDataset) => d.spec.class === 'RELATIONSHIP';
 
-/** The rows as they pass, counted into `seen`. */
-async function* counted<T>(rows: AsyncIterable<T>, seen: { rows: number }): AsyncGenerator<T> {
-	for await (const row of rows) {
-		seen.rows += 1;
-		yield row;
+type Rows = AsyncIterable<SdtmRow | readonly SdtmRow[]>;
+
+/** The rows as they pass (one by one or a page at a time), counted into `seen`. */
+async function* counted<T>(
+	rows: AsyncIterable<T | readonly T[]>,
+	seen: { rows: number }
+): AsyncGenerator<T | readonly T[]> {
+	for await (const item of rows) {
+		seen.rows += Array.isArray(item) ? item.length : 1;
+		yield item;
 	}
+}
+
+/**
+ * At most this many SUPP-- rows of one domain are kept from its parent's read for the SUPP--
+ * file that follows (about 10 MB of long text); beyond, the SUPP-- reads its parent again.
+ */
+const SUPP_KEPT_ROWS = 20_000;
+
+/** The SUPP-- rows one read of a parent gave, for its SUPP-- file written later in the bundle. */
+class KeptSupp {
+	#rows: SdtmRow[] | null = [];
+	#complete = false;
+
+	add(rows: readonly SdtmRow[]): void {
+		if (this.#rows === null || rows.length === 0) return;
+		if (this.#rows.length + rows.length > SUPP_KEPT_ROWS) this.#rows = null;
+		else this.#rows.push(...rows);
+	}
+
+	done(): void {
+		this.#complete = true;
+	}
+
+	/** The rows, if the parent was read to its end and they were few enough to keep. */
+	take(): SdtmRow[] | null {
+		const rows = this.#complete ? this.#rows : null;
+		this.#rows = null;
+		return rows;
+	}
+}
+
+const PAGE_ROWS = 500;
+
+/** A parent's rows a page at a time, from its records, keeping their SUPP-- rows in `kept`. */
+async function* parentPages(
+	pair: DatasetPair,
+	db: Executor,
+	scope: ExportScope,
+	kept: KeptSupp
+): AsyncGenerator<SdtmRow[]> {
+	let page: SdtmRow[] = [];
+	for await (const item of pair.records(db, scope, protocolLookup(db))) {
+		const records = Array.isArray(item) ? (item as readonly SplitRecord[]) : [item as SplitRecord];
+		for (const r of records) {
+			page.push(r.row);
+			kept.add(r.supp);
+		}
+		if (page.length >= PAGE_ROWS) {
+			yield page;
+			page = [];
+		}
+	}
+	if (page.length > 0) yield page;
+	kept.done();
+}
+
+async function* inPages(rows: readonly SdtmRow[]): AsyncGenerator<readonly SdtmRow[]> {
+	for (let i = 0; i < rows.length; i += PAGE_ROWS) yield rows.slice(i, i + PAGE_ROWS);
+}
+
+/**
+ * Each SDTM dataset's rows, in SDTM_DATASETS order, for one bundle's files: a subject domain is
+ * read once, and its SUPP-- file, which comes later, gets the SUPP-- rows that read gave (each
+ * SUPP-- read its parent again: about 7 s of the site tier's bundle, most of them for empty
+ * files). A SUPP-- whose parent was not read to its end, or gave too many rows to keep, reads
+ * its parent again, as a SUPP-- exported alone does.
+ */
+function datasetRows(db: Executor, scope: ExportScope): Map<SdtmDataset, () => Rows> {
+	const out = new Map<SdtmDataset, () => Rows>();
+	const kept = new Map<SdtmDataset, KeptSupp>();
+	for (const pair of SDTM_PAIRS) {
+		const k = new KeptSupp();
+		kept.set(pair.supp, k);
+		out.set(pair.parent, () => parentPages(pair, db, scope, k));
+		out.set(pair.supp, () => {
+			const rows = k.take();
+			return rows ? inPages(rows) : pair.supp.rows(db, scope, protocolLookup(db));
+		});
+	}
+	for (const d of Object.values(SDTM_DATASETS)) {
+		if (!out.has(d)) out.set(d, () => d.rows(db, scope, protocolLookup(db)));
+	}
+	return out;
 }
 
 /** SDTM domains, flags and signatures, within the filters; an empty SUPP-- is left out. */
 export function clinicalSources(db: Executor, scope: ExportScope, upToSeq: number): BundleSource[] {
+	const rowsOf = datasetRows(db, scope);
 	return [
 		...Object.values(SDTM_DATASETS).map((d) => {
 			const seen = { rows: 0 };
 			return {
 				name: `${d.spec.name.toLowerCase()}.csv`,
-				open: () => csvStream(columnsOf(d), counted(d.rows(db, scope, protocolLookup(db)), seen)),
+				open: () => csvChunks(columnsOf(d), counted(rowsOf.get(d)!(), seen)),
 				keep: () => !isSupp(d) || seen.rows > 0
 			};
 		}),
-		{ name: 'flags.csv', open: () => csvStream(FLAG_COLUMNS, flagRows(db, scope, upToSeq)) },
-		{ name: 'signatures.csv', open: () => csvStream(SIGNATURE_COLUMNS, signatureRows(db, scope)) }
+		{ name: 'flags.csv', open: () => csvChunks(FLAG_COLUMNS, flagRows(db, scope, upToSeq)) },
+		{ name: 'signatures.csv', open: () => csvChunks(SIGNATURE_COLUMNS, signatureRows(db, scope)) }
 	];
 }
 
@@ -65,20 +161,16 @@ export function submissionSources(
 	study: DefineStudy | null
 ): BundleSource[] {
 	const measured: DefineDataset[] = [];
+	const rowsOf = datasetRows(db, scope);
 	const xpt = Object.values(SDTM_DATASETS).map((d) => {
 		let rows = 0;
 		return {
 			name: `${d.spec.name.toLowerCase()}.xpt`,
 			open: () =>
-				xptChunks(
-					d.spec,
-					d.rows(db, scope, protocolLookup(db)),
-					createdAt,
-					(stats: ColumnStats) => {
-						rows = stats.rows;
-						measured.push({ spec: d.spec, stats: stats.byName(), rows });
-					}
-				),
+				xptChunks(d.spec, rowsOf.get(d)!(), createdAt, (stats: ColumnStats) => {
+					rows = stats.rows;
+					measured.push({ spec: d.spec, stats: stats.byName(), rows });
+				}),
 			// define.xml declares an empty SUPP-- dataset as having no data, so no file is sent.
 			keep: () => !isSupp(d) || rows > 0
 		};
@@ -106,11 +198,20 @@ export function odmSource(
 	return { name: 'odm.xml', open: () => odmDocument(db, scope, file, protocolLookup(db)) };
 }
 
+/** The rows' lines, gathered into pieces of about 64 KB (one per line was a step, a buffer and a hash update per audit row). */
 async function* lines(
 	rows: AsyncIterable<AuditEvent>,
 	line: (row: ChainRow) => string
 ): AsyncGenerator<string> {
-	for await (const row of rows) yield line(row);
+	let text = '';
+	for await (const row of rows) {
+		text += line(row);
+		if (text.length >= 64 * 1024) {
+			yield text;
+			text = '';
+		}
+	}
+	if (text.length > 0) yield text;
 }
 
 export interface TrailOptions extends Pick<AuditFilter, 'siteIds' | 'includeSiteless'> {
@@ -143,7 +244,7 @@ export function trailSources(db: Executor, o: TrailOptions): BundleSource[] {
 		{
 			name: 'audit-trail.csv',
 			open: () =>
-				csvStream(
+				csvChunks(
 					AUDIT_CSV_COLUMNS,
 					auditCsvRows(repo.filteredEventsInOrder(db, readable, pageSize), o.codes)
 				)
