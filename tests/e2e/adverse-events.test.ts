@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, signedInAll } from './setup/browser';
 import { enrolParticipant, osloLocal } from './setup/clinical';
 
 const criteria = [
@@ -35,17 +35,8 @@ async function answerTheRest(page: Page): Promise<void> {
 const endField = (page: Page) => page.getByLabel('End', { exact: true });
 
 describe('a coordinator records, views and corrects an adverse event', () => {
-	let context: BrowserContext;
 	let page: Page;
-	beforeAll(async () => {
-		context = await openContext();
-		page = await context.newPage();
-		await signIn(page, 'coordinator@demo.vigil.test');
-		await page.waitForURL('**/sites');
-	});
-	afterAll(async () => {
-		await context.close();
-	});
+	signedInAll('coordinator@demo.vigil.test', (s) => (page = s.page));
 
 	it('keeps what was typed after a bad date order, then saves and corrects with a reason', async () => {
 		await openNewAdverseEvent(page);
@@ -106,17 +97,8 @@ describe('a coordinator records, views and corrects an adverse event', () => {
 });
 
 describe('the adverse-event form without JavaScript', () => {
-	let context: BrowserContext;
 	let page: Page;
-	beforeAll(async () => {
-		context = await openContext({ javaScriptEnabled: false });
-		page = await context.newPage();
-		await signIn(page, 'coordinator@demo.vigil.test');
-		await page.waitForURL('**/sites');
-	});
-	afterAll(async () => {
-		await context.close();
-	});
+	signedInAll('coordinator@demo.vigil.test', (s) => (page = s.page), { javaScriptEnabled: false });
 
 	it('shows field errors with the typed values, then records a serious event whose clock has run out', async () => {
 		await openNewAdverseEvent(page);

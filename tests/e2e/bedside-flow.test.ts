@@ -1,8 +1,8 @@
 // The bedside session screen with the keyboard: Tab order, Correct, the supplemental dose after a
 // reload, "not done" at the end, and the deviation an out-of-window start records.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, signedInAll } from './setup/browser';
 import { enrolParticipant, osloLocal } from './setup/clinical';
 import { startSession, typeRow } from './setup/session';
 
@@ -14,17 +14,8 @@ const focused = (page: Page) =>
 	});
 
 describe('the bedside session screen', () => {
-	let context: BrowserContext;
 	let page: Page;
-	beforeAll(async () => {
-		context = await openContext();
-		page = await context.newPage();
-		await signIn(page, 'coordinator@demo.vigil.test');
-		await page.waitForURL('**/sites');
-	});
-	afterAll(async () => {
-		await context.close();
-	});
+	signedInAll('coordinator@demo.vigil.test', (s) => (page = s.page));
 
 	it('Tab reaches every control of a reading, in the order of the row', async () => {
 		await enrolParticipant(page);

@@ -1,8 +1,8 @@
 // The session chart (live), the participant safety timeline and the site overview, through the
 // pages a coordinator uses. Every count is of records this file makes itself.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, openContext, signIn, signedInAll } from './setup/browser';
 import { enrolParticipant, osloLocal, startSession } from './setup/clinical';
 
 const COORDINATOR = 'coordinator@demo.vigil.test';
@@ -83,20 +83,11 @@ const text = async (page: Page, selector: string) =>
 	((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe('the dosing session chart, the safety timeline and the site overview', () => {
-	let context: BrowserContext;
 	let page: Page;
 	let participant: string;
 	let subject: string;
 	let session: string;
-	beforeAll(async () => {
-		context = await openContext();
-		page = await context.newPage();
-		await signIn(page, COORDINATOR);
-		await page.waitForURL('**/sites');
-	});
-	afterAll(async () => {
-		await context.close();
-	});
+	signedInAll(COORDINATOR, (s) => (page = s.page));
 
 	it('the session chart plots the readings in effect; its tables hold exactly those points', async () => {
 		subject = await enrolParticipant(page);

@@ -1,21 +1,12 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, openContext, signIn, signedInAll } from './setup/browser';
 import { enrolParticipant, osloLocal } from './setup/clinical';
 import { osloClock, startSession, typeRow } from './setup/session';
 
 describe('a coordinator records a whole dosing session with the keyboard', () => {
-	let context: BrowserContext;
 	let page: Page;
-	beforeAll(async () => {
-		context = await openContext();
-		page = await context.newPage();
-		await signIn(page, 'coordinator@demo.vigil.test');
-		await page.waitForURL('**/sites');
-	});
-	afterAll(async () => {
-		await context.close();
-	});
+	signedInAll('coordinator@demo.vigil.test', (s) => (page = s.page));
 
 	it('enrols, starts the session, enters every scheduled reading, the supplemental dose and the end', async () => {
 		await enrolParticipant(page);

@@ -1,9 +1,9 @@
 // The adverse-event and scale entry screens on a bedside tablet and a phone, as the session
 // screen is checked (session-layout.test.ts): no sideways scrolling, fingertip-sized controls,
 // no accessibility violations, also with the messages of a refused save.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, signedInAll } from './setup/browser';
 import { enrolParticipant, osloLocal } from './setup/clinical';
 import { overflowing, smallTargets } from './setup/layout';
 
@@ -22,20 +22,14 @@ describe.each([
 	{ name: 'a bedside tablet', width: 768, height: 1024 },
 	{ name: 'a phone', width: 390, height: 844 }
 ])('the entry screens on $name ($width × $height)', ({ width, height }) => {
-	let context: BrowserContext;
 	let page: Page;
 	let participant = '';
+	signedInAll('coordinator@demo.vigil.test', (s) => (page = s.page), {
+		viewport: { width, height }
+	});
 	beforeAll(async () => {
-		context = await openContext();
-		page = await context.newPage();
-		await page.setViewportSize({ width, height });
-		await signIn(page, 'coordinator@demo.vigil.test');
-		await page.waitForURL('**/sites');
 		await enrolParticipant(page);
 		participant = new URL(page.url()).pathname.split('/')[2]!;
-	});
-	afterAll(async () => {
-		await context.close();
 	});
 
 	it('the adverse-event form fits, before and after a refused save', async () => {

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectAccessible, signedInAll } from './setup/browser';
 import { enrolParticipant } from './setup/clinical';
 import { osloClock, startSession, typeRow } from './setup/session';
 
@@ -32,15 +32,9 @@ const osloClockOf = (iso: string) =>
 describe('readings typed while the network is down', () => {
 	let context: BrowserContext;
 	let page: Page;
-	beforeAll(async () => {
-		context = await openContext();
-		page = await context.newPage();
-		await signIn(page, 'coordinator@demo.vigil.test');
-		await page.waitForURL('**/sites');
-	});
+	signedInAll('coordinator@demo.vigil.test', (s) => ({ context, page } = s));
 	afterAll(async () => {
 		await context.setOffline(false);
-		await context.close();
 	});
 
 	it('are kept on the device with their times, survive closing the page, and are stored once each', async () => {

@@ -2,7 +2,7 @@
 // server's database holds: each reading once, under the idempotency key it was queued with.
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import { expectAccessible, openContext, signIn, signedInAll } from './setup/browser';
 import { enrolParticipant } from './setup/clinical';
 import { serverRows } from './setup/database';
 import { startSession, typeRow } from './setup/session';
@@ -34,11 +34,8 @@ describe('a reading whose save the network interrupts', () => {
 	const queuedKey = async (label: string) =>
 		page.locator('.offline-queue li', { hasText: label }).getAttribute('data-client-key');
 
+	signedInAll('coordinator@demo.vigil.test', (s) => ({ context, page } = s));
 	beforeAll(async () => {
-		context = await openContext();
-		page = await context.newPage();
-		await signIn(page, 'coordinator@demo.vigil.test');
-		await page.waitForURL('**/sites');
 		await enrolParticipant(page);
 		await startSession(page, 100);
 		sessionPath = new URL(page.url()).pathname;
@@ -47,7 +44,6 @@ describe('a reading whose save the network interrupts', () => {
 	});
 	afterAll(async () => {
 		await context.setOffline(false);
-		await context.close();
 	});
 
 	it('is kept when the answer is lost after the server stored it, and sending it again stores nothing more', async () => {

@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, openContext, signIn } from './setup/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, signedInAll } from './setup/browser';
 import { enrolParticipant } from './setup/clinical';
 import { overflowing, smallTargets } from './setup/layout';
 import { startSession, typeRow } from './setup/session';
@@ -9,17 +9,9 @@ describe.each([
 	{ name: 'a bedside tablet', width: 768, height: 1024 },
 	{ name: 'a phone', width: 390, height: 844 }
 ])('the session screen on $name ($width × $height)', ({ width, height }) => {
-	let context: BrowserContext;
 	let page: Page;
-	beforeAll(async () => {
-		context = await openContext();
-		page = await context.newPage();
-		await page.setViewportSize({ width, height });
-		await signIn(page, 'coordinator@demo.vigil.test');
-		await page.waitForURL('**/sites');
-	});
-	afterAll(async () => {
-		await context.close();
+	signedInAll('coordinator@demo.vigil.test', (s) => (page = s.page), {
+		viewport: { width, height }
 	});
 
 	it('has no sideways scrolling, fingertip-sized controls and no accessibility violations', async () => {

@@ -16,6 +16,7 @@ import { listVisits } from '../../src/lib/server/services/capture/visits';
 import type { DosingSession, Visit } from '../../src/lib/server/db/schema';
 import type { Role } from '../../src/lib/roles';
 import type SQLite from 'better-sqlite3';
+import { afterEach, beforeEach } from 'vitest';
 import { execRaw, openTestDatabase } from './database';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
@@ -68,6 +69,21 @@ export async function freshDb(file?: string): Promise<TestDb> {
 		system,
 		studyId: study.id
 	};
+}
+
+/**
+ * A fresh database for each test, handed to `use`; destroyed after the test. A suite's own
+ * afterEach, registered after this, runs before the database is destroyed.
+ */
+export function freshDbEach(use: (t: TestDb) => void): void {
+	let t: TestDb;
+	beforeEach(async () => {
+		t = await freshDb();
+		use(t);
+	});
+	afterEach(async () => {
+		await t.db.destroy();
+	});
 }
 
 let counter = 0;

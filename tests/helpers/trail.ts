@@ -12,17 +12,7 @@ import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 import { updateSite } from '../../src/lib/server/services/people/sites';
 import { freshDb, type TestDb } from './db';
 
-/** A fresh database for each test, handed to `use`; destroyed after the test. */
-export function freshDbEach(use: (t: TestDb) => void): void {
-	let t: TestDb;
-	beforeEach(async () => {
-		t = await freshDb();
-		use(t);
-	});
-	afterEach(async () => {
-		await t.db.destroy();
-	});
-}
+export { freshDbEach } from './db';
 
 /** `audit verify` with neither key nor witness: the chain and the data-vs-trail checks. */
 export const verifyUnsigned = (t: TestDb, ctx: ServiceContext = t.system) =>

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	ConflictError,
 	ForbiddenError,
@@ -13,17 +13,12 @@ import {
 	markAdverseEventEnteredInError,
 	recordAdverseEvent
 } from '../../src/lib/server/services/capture/adverse-events';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import type { AuditAction } from '../../src/lib/server/audit/actions';
 
 let t: TestDb;
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 // Site A1 is in Europe/Oslo, UTC+1 in November: 10:00 there is 09:00Z.
 const now = () => new Date('2026-11-20T12:00:00Z');

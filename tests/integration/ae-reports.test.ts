@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
 	ConflictError,
 	ForbiddenError,
@@ -9,17 +9,14 @@ import {
 	listOpenSaeClocks,
 	recordAdverseEvent
 } from '../../src/lib/server/services/capture/adverse-events';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 let clock = Date.parse('2026-11-21T12:00:00Z');
 const now = () => new Date(clock);
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	clock = Date.parse('2026-11-21T12:00:00Z');
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 const no = 'no';

@@ -1,23 +1,20 @@
 // The board's notice of a flag change: one `change` inside the transaction, one `committed` once
 // it has committed (the change is readable then), none after a transaction that failed.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { writeTransaction } from '../../src/lib/server/db/transaction';
 import {
 	onFlagChange,
 	onFlagCommitted,
 	publishFlagChange
 } from '../../src/lib/server/services/safety/flag-events';
-import { freshDb, type TestDb } from '../helpers/db';
+import { type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 const stops: Array<() => void> = [];
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
+freshDbEach((db) => (t = db));
+afterEach(() => {
 	for (const stop of stops.splice(0)) stop();
-	await t.db.destroy();
 });
 
 const siteNamed = (code: string) =>

@@ -16,7 +16,7 @@ import { startDosingSession } from '../../src/lib/server/services/capture/dosing
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { runSafetyClock } from '../../src/lib/server/services/safety/safety-clock';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 
 let t: TestDb;
@@ -25,14 +25,13 @@ let clock: number;
 const now = () => new Date(clock);
 const settings = { origin: 'https://vigil.example.org', saeHoursBefore: 4 };
 
+freshDbEach((db) => (t = db));
 beforeEach(async () => {
-	t = await freshDb();
 	smtp = await startSmtp();
 	clock = Date.parse('2026-11-20T09:31:00Z');
 });
 afterEach(async () => {
 	await smtp.close();
-	await t.db.destroy();
 });
 
 /** A running session at A1 (T0 10:00 Oslo) and the people around it. */

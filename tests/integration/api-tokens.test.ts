@@ -1,6 +1,6 @@
 // Personal API tokens on a real database: shown once, stored hashed, refused when revoked or the
 // account cannot sign in, acting with exactly the user's current role and sites, and audited.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { ServiceContext, UserActor } from '../../src/lib/server/runtime/context';
 import { ForbiddenError, NotFoundError } from '../../src/lib/server/runtime/errors';
@@ -23,7 +23,7 @@ import {
 	updateUser
 } from '../../src/lib/server/services/people/users';
 import { changeOwnPassword, signOutEverywhere } from '../../src/lib/server/services/people/auth';
-import { enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
+import { enrolledParticipant, freshDbEach, PASSWORD, type TestDb } from '../helpers/db';
 
 let t: TestDb;
 let counter = 0;
@@ -63,9 +63,7 @@ const usesOf = (tokenId: number) =>
 		.where('entity_id', '=', String(tokenId))
 		.execute();
 
-beforeEach(async () => {
-	t = await freshDb();
-});
+freshDbEach((db) => (t = db));
 
 describe('creating a token', () => {
 	it('shows the token once and stores only its SHA-256', async () => {

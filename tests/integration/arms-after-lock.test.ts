@@ -2,7 +2,7 @@
 // blinded role is refused the allocation through the service, the CLI and the participant's arm;
 // after lock each door opens for the reading roles at their own sites, and every read is audited.
 // Dose group is the protocol's list, not free text.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/lib/server/cli/main';
 import { ForbiddenError, ValidationError } from '../../src/lib/server/runtime/errors';
 import { createParticipant } from '../../src/lib/server/services/capture/participants';
@@ -11,16 +11,11 @@ import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { lockStudy } from '../../src/lib/server/services/monitoring/freeze-lock';
 import { participantArm, pharmacyList } from '../../src/lib/server/services/trial/pharmacy';
 import { randomiseParticipant } from '../../src/lib/server/services/trial/randomisation';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 const NOW = () => new Date('2026-11-20T18:00:00Z');
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 type Ctx = Awaited<ReturnType<typeof actorFor>>;
 

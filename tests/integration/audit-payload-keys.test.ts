@@ -3,14 +3,14 @@
 // keys only older trails carry (LEGACY_PAYLOAD_KEYS), which no service writes any more and which
 // some reader still reads. A trail in the old keys exports the same ODM file and passes the data
 // check as one in the new keys. On SQLite and PostgreSQL.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/lib/server/audit/chain';
 import { dataAgainstTrail } from '../../src/lib/server/audit/data-vs-trail';
 import { LEGACY_PAYLOAD_KEYS } from '../../src/lib/server/audit/payloads';
 import { FORMS, SCALE_FORMS, type FormSpec } from '../../src/lib/server/export/odm/forms';
 import { exportOdm } from '../../src/lib/server/services/audit/exports';
 import { readableChanges } from '../../src/lib/domain/monitoring/audit-words';
-import { actorFor, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, type TestDb, freshDbEach } from '../helpers/db';
 import { dropTriggerSql } from '../helpers/database';
 import { auditedScenario } from '../helpers/audited-scenario';
 
@@ -18,12 +18,7 @@ const NOW = '2026-11-20T15:00:00.000Z';
 const now = () => new Date(NOW);
 
 let t: TestDb;
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 type Entity = 'participant' | 'visit' | 'dosing_session' | 'vital_reading' | 'adverse_event';
 const ENTITY_FORMS: Record<Entity, FormSpec> = {

@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 import { createSite, updateSite } from '../../src/lib/server/services/people/sites';
 import { ConflictError, ValidationError } from '../../src/lib/server/runtime/errors';
-import { freshDb, type TestDb } from '../helpers/db';
+import { freshDb, type TestDb, freshDbEach } from '../helpers/db';
 import { dropTriggerSql } from '../helpers/database';
 
 let t: TestDb;
+freshDbEach((db) => (t = db));
 beforeEach(async () => {
-	t = await freshDb();
 	await updateSite(t.system, t.siteA, {
 		name: 'Site A (main)',
 		timezone: 'Europe/Oslo',
@@ -18,9 +18,6 @@ beforeEach(async () => {
 		timezone: 'America/New_York',
 		reason: 'full name'
 	});
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 /** What an attacker with the database file could do: drop the triggers first. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 // Count real password verifications, to prove throttled attempts do no hashing.
 vi.mock('../../src/lib/server/auth/password', async (importOriginal) => {
@@ -17,7 +17,7 @@ import {
 	validateSessionToken
 } from '../../src/lib/server/services/people/auth';
 import { disableUser } from '../../src/lib/server/services/people/users';
-import { actorFor, freshDb, passwordOnly, PASSWORD, type TestDb } from '../helpers/db';
+import { actorFor, passwordOnly, PASSWORD, type TestDb, freshDbEach } from '../helpers/db';
 
 /** These users have no second factor: a right password finishes the sign-in. */
 const signIn = (...args: Parameters<typeof signInStep>) => signInStep(...args).then(passwordOnly);
@@ -32,13 +32,10 @@ async function auditActions(): Promise<string[]> {
 	return rows.map((r) => r.action);
 }
 
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	clock = Date.UTC(2026, 10, 29, 9, 0, 0);
 	vi.mocked(verifyPassword).mockClear();
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 describe('signing in', () => {

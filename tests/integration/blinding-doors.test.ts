@@ -5,7 +5,7 @@
 // no arm code or label of the placebo arm (the study's title names MDMA, so placebo is the tell).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SDTM_DOMAINS } from '../../src/lib/server/export/filters';
 import { exploreAuditTrail } from '../../src/lib/server/services/audit/audit';
 import { auditTrailCsv } from '../../src/lib/server/services/audit/audit-export';
@@ -20,7 +20,7 @@ import {
 	randomiseParticipant
 } from '../../src/lib/server/services/trial/randomisation';
 import { emergencyUnblind } from '../../src/lib/server/services/trial/unblinding';
-import { PASSWORD, actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { PASSWORD, actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 
 const ROOT = join(__dirname, '../../src');
 const ALLOWED = new Set([
@@ -77,12 +77,7 @@ describe('the allocation list is reachable only through the unblinded services',
 
 let t: TestDb;
 const NOW = () => new Date('2026-11-20T18:00:00Z');
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const LEAKS = /\bPBO\b|Placebo with therapy|"arm"\s*:/;
 

@@ -2,7 +2,7 @@
 // how sure; James' index for every reader, Bang's per-arm index only for a reader who may know
 // arms (the unblinded pharmacist, or anyone once the study is locked); no arm for a blinded reader.
 import { jamesIndex } from '../../src/lib/domain/blinding';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	ConflictError,
 	ForbiddenError,
@@ -23,18 +23,13 @@ import { blindingIntegrity } from '../../src/lib/server/services/trial/blinding-
 import { armsForUnblinded } from '../../src/lib/server/services/trial/pharmacy';
 import { randomiseParticipant } from '../../src/lib/server/services/trial/randomisation';
 import { emergencyUnblind } from '../../src/lib/server/services/trial/unblinding';
-import { PASSWORD, actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { PASSWORD, actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 const NOW = () => new Date('2026-11-20T18:00:00Z');
 const LATER = () => new Date('2026-11-21T18:00:00Z');
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 type Ctx = Awaited<ReturnType<typeof actorFor>>;
 

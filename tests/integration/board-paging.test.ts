@@ -1,7 +1,7 @@
 // The review board a page of cards at a time, cut in SQL: the pages joined are the board the whole
 // list of open flags makes (one card per record, most severe first, then oldest), each card once
 // with all its reasons; filters keep the same cards as before; counts cover every open flag.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import { ValidationError } from '../../src/lib/server/runtime/errors';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
@@ -20,18 +20,15 @@ import {
 	type BoardFilter
 } from '../../src/lib/views/flag-cards';
 import type { FlagItem } from '../../src/lib/views/flags';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 let clock = Date.parse('2026-11-20T18:00:00Z');
 const now = () => new Date(clock);
 
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	clock = Date.parse('2026-11-20T18:00:00Z');
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 /** A session at a site with readings at notify, action and urgent levels: several cards. */

@@ -1,20 +1,17 @@
 // A device's idempotency key: a reading sent again after a dropped connection is stored once.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { recordVitals, recordVitalsBatch } from '../../src/lib/server/services/capture/vitals';
 import { listFlags } from '../../src/lib/server/services/safety/flags';
 import { readingTimes } from '../../src/lib/server/services/capture/reading-times';
-import { actorFor, freshDb, runningSession, type TestDb } from '../helpers/db';
+import { actorFor, runningSession, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 let clock: number;
 const now = () => new Date(clock);
 
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	clock = Date.parse('2026-11-20T09:20:00Z');
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 /** T0 10:00 in Oslo (09:00Z). */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError } from '../../src/lib/server/runtime/errors';
 import { cohortDashboard, type VisitStat } from '../../src/lib/server/services/dashboards/cohort';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
@@ -8,15 +8,10 @@ import {
 	recordScaleAdministration
 } from '../../src/lib/server/services/capture/scales';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
-import { actorFor, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const NOW = () => new Date('2027-12-01T12:00:00Z');
 /** Ten MADRS items adding up to `total`. */

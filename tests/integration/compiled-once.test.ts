@@ -1,17 +1,12 @@
 // A query compiled once per database handle (db/prepared.ts) gives what the same builder run
 // directly gives, with each call's own values; it refuses an argument that would shape the SQL.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compiledOnce } from '../../src/lib/server/db/prepared';
 import { writeTransaction } from '../../src/lib/server/db/transaction';
-import { freshDb, type TestDb } from '../helpers/db';
+import { type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 describe('compiledOnce', () => {
 	it('binds each call’s values, on the database and inside a transaction', async () => {

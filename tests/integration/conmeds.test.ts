@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ForbiddenError, ValidationError } from '../../src/lib/server/runtime/errors';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
@@ -9,17 +9,12 @@ import {
 	recordConmed
 } from '../../src/lib/server/services/trial/conmeds';
 import { listConmedsForExport } from '../../src/lib/server/repositories/conmeds';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 const NOW = () => new Date('2026-11-20T18:00:00Z');
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const flags = () =>
 	t.db

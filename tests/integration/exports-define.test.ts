@@ -21,19 +21,18 @@ import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
 import { FLUSH } from '../../src/lib/server/export/stream';
 import { inlineReads } from '../../src/lib/server/reads/executor';
 import { parseCsv } from '../helpers/csv';
-import { actorFor, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, type TestDb, freshDbEach } from '../helpers/db';
 import { sdtmRecords } from '../helpers/sdtm-records';
 
 const SCHEMA = 'tests/fixtures/define-xml-2.1/cdisc-define-2.1/define2-1-0.xsd';
 
 let t: TestDb;
 let dir: string;
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	dir = mkdtempSync(join(tmpdir(), 'vigil-define-test-'));
 });
-afterEach(async () => {
-	await t.db.destroy();
+afterEach(() => {
 	rmSync(dir, { recursive: true, force: true });
 });
 

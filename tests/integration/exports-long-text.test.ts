@@ -25,7 +25,7 @@ import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
 import { recordConmed } from '../../src/lib/server/services/trial/conmeds';
 import { entry, readEntries, saveStream } from '../helpers/bundle-files';
 import { parseCsv } from '../helpers/csv';
-import { actorFor, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, type TestDb, freshDbEach } from '../helpers/db';
 import { sdtmRecords } from '../helpers/sdtm-records';
 
 const SCHEMA = 'tests/fixtures/define-xml-2.1/cdisc-define-2.1/define2-1-0.xsd';
@@ -45,12 +45,11 @@ const CONMED = Array.from({ length: 15 }, () => 'セルトラリン錠五十ミ�
 
 let t: TestDb;
 let dir: string;
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	dir = mkdtempSync(join(tmpdir(), 'vigil-long-text-test-'));
 });
-afterEach(async () => {
-	await t.db.destroy();
+afterEach(() => {
 	rmSync(dir, { recursive: true, force: true });
 });
 

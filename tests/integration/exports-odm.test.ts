@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_SIZE } from '../../src/lib/server/export/pages';
 import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import {
@@ -13,7 +13,7 @@ import { exportOdm } from '../../src/lib/server/services/audit/exports';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import { listVisits, recordVisit } from '../../src/lib/server/services/capture/visits';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 import { PLACEHOLDER, recordingDb } from '../helpers/database';
 import { noCriteria } from '../helpers/fixtures';
 import { signableSession } from '../helpers/audited-scenario';
@@ -31,12 +31,7 @@ beforeAll(() => {
 	dir = mkdtempSync(join(tmpdir(), 'vigil-odm-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 /** xmllint against the schema copy in the repository; its verdict and messages. */
 function validate(xml: string): { ok: boolean; output: string } {

@@ -1,13 +1,13 @@
 // SDTMIG conformance of every dataset Vigil writes, on records made through the services: the
 // checks a reviewer runs (required values, --SEQ, ISO 8601, controlled terms, DM-only keys), and
 // the findings of the independent review of issue 15, one by one.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConformanceCheck, type SdtmRow } from '../../src/lib/domain/sdtm';
 import { isSuppDomain, SDTM_DOMAINS, type SdtmDomain } from '../../src/lib/server/export/filters';
 import { SDTM_DATASETS } from '../../src/lib/server/export/sdtm/datasets';
 import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import { createParticipant } from '../../src/lib/server/services/capture/participants';
-import { actorFor, freshDb, runningSession, type TestDb } from '../helpers/db';
+import { actorFor, runningSession, type TestDb, freshDbEach } from '../helpers/db';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
 import { noCriteria } from '../helpers/fixtures';
 import { sdtmRecords } from '../helpers/sdtm-records';
@@ -21,12 +21,7 @@ import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { loadProtocol, protocolLookup } from '../../src/lib/server/services/protocol/studies';
 
 let t: TestDb;
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const now = () => new Date('2026-11-25T15:00:00Z');
 const dosedParticipant = () => sdtmRecords(t, now);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import { csvField, csvLine } from '../../src/lib/server/export/csv';
 import type { SdtmDomain } from '../../src/lib/server/export/filters';
@@ -16,19 +16,14 @@ import {
 	recordVitals
 } from '../../src/lib/server/services/capture/vitals';
 import { parseCsv } from '../helpers/csv';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 import { PLACEHOLDER, recordingDb } from '../helpers/database';
 import { noCriteria } from '../helpers/fixtures';
 
 const LIMIT_LAST = new RegExp(` limit ${PLACEHOLDER}$`);
 
 let t: TestDb;
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 // Oslo (A1) is UTC+1 and New York (B1) UTC−5 on 20 November 2026.
 const now = () => new Date('2026-11-20T15:00:00Z');

@@ -14,17 +14,16 @@ import { xptChunks } from '../../src/lib/server/export/xpt/writer';
 import { exportDomainCsv, exportDomainXpt } from '../../src/lib/server/services/audit/exports';
 import { spreadsheetSafe } from '../../src/lib/spreadsheet-safe';
 import { parseCsv } from '../helpers/csv';
-import { actorFor, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, type TestDb, freshDbEach } from '../helpers/db';
 import { sdtmRecords } from '../helpers/sdtm-records';
 
 let t: TestDb;
 let dir: string;
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	dir = mkdtempSync(join(tmpdir(), 'vigil-xpt-test-'));
 });
-afterEach(async () => {
-	await t.db.destroy();
+afterEach(() => {
 	rmSync(dir, { recursive: true, force: true });
 });
 

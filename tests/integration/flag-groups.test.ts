@@ -1,6 +1,6 @@
 // A reading that breaks several rules is one card on the board: its flags are acknowledged or
 // closed together, in one transaction, each with its own audit entry.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	ConflictError,
 	ForbiddenError,
@@ -14,17 +14,12 @@ import {
 	recordFlagActions
 } from '../../src/lib/server/services/safety/flag-groups';
 import { acknowledgeFlag, listFlags } from '../../src/lib/server/services/safety/flags';
-import { actorFor, freshDb, type TestDb, runningSession } from '../helpers/db';
+import { actorFor, type TestDb, runningSession, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 const now = () => new Date('2026-11-20T09:31:00Z');
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 /** A 30-minute reading of 172/95 after a baseline of 122/80: several rules on one record. */
 async function breach() {

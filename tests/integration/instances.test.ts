@@ -10,7 +10,7 @@ import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
 import { updateSite } from '../../src/lib/server/services/people/sites';
 import { onFlagChange } from '../../src/lib/server/services/safety/flag-events';
 import { onPostgres } from '../helpers/database';
-import { freshDb, type TestDb } from '../helpers/db';
+import { freshDb, type TestDb, freshDbEach } from '../helpers/db';
 
 describe('the safety clock lease on SQLite', () => {
 	it('is always held: one process serves the file', async () => {
@@ -23,14 +23,13 @@ describe('the safety clock lease on SQLite', () => {
 describe.runIf(onPostgres)('two instances on one PostgreSQL database', () => {
 	let t: TestDb;
 	let second: PostgresDatabase;
-	beforeEach(async () => {
-		t = await freshDb();
+	freshDbEach((db) => (t = db));
+	beforeEach(() => {
 		if (t.opened.kind !== 'postgres') throw new Error('PostgreSQL expected');
 		second = openPostgres(t.opened.url, 4);
 	});
 	afterEach(async () => {
 		await second.db.destroy();
-		await t.db.destroy();
 	});
 
 	it('keep one linear audit chain under concurrent writes through both', async () => {

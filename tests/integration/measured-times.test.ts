@@ -1,23 +1,20 @@
 // A reading's time is when it was measured: typed, or the moment of saving; never the planned
 // time. Late-reading flags close when the reading arrives and keep how late it was.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sessionView } from '../../src/lib/server/services/capture/session-view';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
 import { runSafetyClock } from '../../src/lib/server/services/safety/safety-clock';
 import { listFlags } from '../../src/lib/server/services/safety/flags';
-import { freshDb, runningSession, type TestDb } from '../helpers/db';
+import { runningSession, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 let clock: number;
 const now = () => new Date(clock);
 
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	clock = Date.parse('2026-11-20T09:20:00Z');
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 /** T0 10:00 in Oslo (09:00Z); the 30-minute reading is planned for 10:30 (09:30Z). */

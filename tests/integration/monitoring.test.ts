@@ -1,6 +1,6 @@
 // The monitor role: data queries, source data verification, casebook freeze and study lock, and
 // what each role may do with them.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
 	ConflictError,
 	ForbiddenError,
@@ -36,7 +36,7 @@ import { verifySource } from '../../src/lib/server/services/monitoring/sdv';
 import { participantSdv, recordSdv } from '../../src/lib/server/services/monitoring/sdv-status';
 import { sdvProgressPage } from '../../src/lib/server/services/monitoring/sdv-progress';
 import { signRecords } from '../../src/lib/server/services/signatures/signatures';
-import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, PASSWORD, type TestDb, freshDbEach } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import { sql } from 'kysely';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
@@ -50,12 +50,9 @@ const sdvProgress = async (ctx: Parameters<typeof sdvProgressPage>[0]) =>
 let clock: number;
 const now = () => new Date(clock);
 
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	clock = Date.parse('2026-11-20T15:00:00Z');
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 const aeInput = (over: Record<string, unknown> = {}) => ({

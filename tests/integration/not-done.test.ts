@@ -1,5 +1,5 @@
 // Ending a session with scheduled readings missing asks, per timepoint, for "not done" and why.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { updateDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { MissingReadings } from '../../src/lib/server/services/capture/not-done';
 import { sessionView } from '../../src/lib/server/services/capture/session-view';
@@ -7,18 +7,15 @@ import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { listDeviations } from '../../src/lib/server/services/protocol/deviations';
 import { runSafetyClock } from '../../src/lib/server/services/safety/safety-clock';
 import { listFlags } from '../../src/lib/server/services/safety/flags';
-import { freshDb, type TestDb, runningSession } from '../helpers/db';
+import { type TestDb, runningSession, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 let clock: number;
 const now = () => new Date(clock);
 
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	clock = Date.parse('2026-11-20T09:20:00Z');
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 /** T0 10:00 Oslo (09:00Z), readings at -30 and 30 min; 60 and 90 never taken. */

@@ -1,25 +1,20 @@
 // A NUL character in any text a user sends is refused as a field error, on every database: the
 // fuzzer found PostgreSQL answering 500 to an unlock reason of "\u0000\u0000\u0000", because its
 // text type cannot hold one. Nothing is written and the record stays as it was.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/lib/server/runtime/errors';
 import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { lockStudy, studyLockState } from '../../src/lib/server/services/monitoring/freeze-lock';
 import { requestUnlock } from '../../src/lib/server/services/monitoring/unlock-approval';
-import { actorFor, freshDb, runningSession, type TestDb } from '../helpers/db';
+import { actorFor, runningSession, type TestDb, freshDbEach } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 const now = () => new Date('2026-11-20T15:00:00Z');
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 async function fieldErrorsOf(work: Promise<unknown>): Promise<Record<string, string[]>> {
 	const e = await work.then(

@@ -1,7 +1,7 @@
 // The JSON API's lists page in SQL with a cursor: pages joined in order are the whole list, each
 // row once; the last page says so (next = null); a cursor from elsewhere is refused by field.
 // The board's recently closed list is the latest closed, cut in SQL.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import { ValidationError } from '../../src/lib/server/runtime/errors';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
@@ -17,17 +17,12 @@ import {
 	listFlagsPage,
 	recentlyClosedFlags
 } from '../../src/lib/server/services/safety/flags';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 const now = () => new Date('2026-11-20T18:00:00Z');
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 /** A session at A1 with readings at notify, action and urgent levels: flags of every level. */
 async function flaggedSession(c: ServiceContext, site: 'A1' | 'B1' = 'A1') {

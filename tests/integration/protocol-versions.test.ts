@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parseCommandArgs } from '../../src/lib/server/cli/commands';
 import { PROTOCOL_COMMANDS } from '../../src/lib/server/cli/protocol-command';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
@@ -22,19 +22,22 @@ import { activeProtocol, loadProtocol } from '../../src/lib/server/services/prot
 import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
-import { actorFor, enrolledParticipant, freshDb, type TestDb, runningSession } from '../helpers/db';
+import {
+	actorFor,
+	enrolledParticipant,
+	type TestDb,
+	runningSession,
+	freshDbEach
+} from '../helpers/db';
 
 let t: TestDb;
 let clock: number;
 const now = () => new Date(clock);
 const at = (iso: string) => (clock = Date.parse(iso));
 
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	at('2026-11-20T09:31:00Z');
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 /** The demo protocol as version 1.1, with systolic action at ≥ 150 instead of ≥ 160. */

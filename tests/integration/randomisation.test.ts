@@ -1,6 +1,6 @@
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stratumAllocationList } from '../../src/lib/domain/randomisation';
 import {
 	ConflictError,
@@ -16,19 +16,14 @@ import {
 	randomiseParticipant
 } from '../../src/lib/server/services/trial/randomisation';
 import { emergencyUnblind } from '../../src/lib/server/services/trial/unblinding';
-import { PASSWORD, actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { PASSWORD, actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 import { sql } from 'kysely';
 
 let t: TestDb;
 const NOW = () => new Date('2026-11-20T18:00:00Z');
 const NO_MAIL = { smtpUrl: undefined, from: 'vigil@test.example' };
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const madrsTotalling = (total: number) =>
 	Object.fromEntries(

@@ -1,7 +1,7 @@
 // Time to relapse on the cohort page (DOMAIN-2.md §6): relapse after first remission by the
 // protocol's rule (MADRS ≥ 22 at 2 consecutive assessments 5–15 days apart), Kaplan–Meier in weeks
 // with censoring, overall for blinded viewers and by arm once the study is locked.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
 import { recordScaleAdministration } from '../../src/lib/server/services/capture/scales';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
@@ -9,16 +9,11 @@ import { relapseSurvival } from '../../src/lib/server/services/dashboards/relaps
 import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
 import { lockStudy } from '../../src/lib/server/services/monitoring/freeze-lock';
 import { randomiseParticipant } from '../../src/lib/server/services/trial/randomisation';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 const NOW = () => new Date('2026-12-10T18:00:00Z');
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const madrs = (total: number) =>
 	Object.fromEntries(

@@ -1,6 +1,6 @@
 // The review queue in SQL (filters, counts, paging, newest first) and signing many records in one
 // act, with the continuous-session rule of 21 CFR 11.200(a)(1).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionIdFromToken } from '../../src/lib/server/auth/token';
 import {
 	ConflictError,
@@ -22,10 +22,10 @@ import {
 import {
 	actorFor,
 	enrolledParticipant,
-	freshDb,
 	passwordOnly,
 	PASSWORD,
-	type TestDb
+	type TestDb,
+	freshDbEach
 } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
@@ -33,12 +33,7 @@ let t: TestDb;
 const NOW = '2026-11-20T15:00:00.000Z';
 const now = () => new Date(NOW);
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const ae = (day: string, term = 'headache') => ({
 	verbatimTerm: term,

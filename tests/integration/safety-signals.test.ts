@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../src/lib/server/runtime/errors';
 import {
 	markAdverseEventEnteredInError,
@@ -11,18 +11,15 @@ import {
 } from '../../src/lib/server/services/dashboards/safety-signals';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 let clock: number;
 const now = () => new Date(clock);
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	clock = Date.parse('2026-11-01T12:00:00Z');
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 type Site = 'A1' | 'B1';

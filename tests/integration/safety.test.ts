@@ -20,21 +20,20 @@ import {
 	recordVitals
 } from '../../src/lib/server/services/capture/vitals';
 import * as reconcile from '../../src/lib/server/services/safety/flag-reconcile';
-import { actorFor, freshDb, type TestDb, runningSession } from '../helpers/db';
+import { actorFor, type TestDb, runningSession, freshDbEach } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 let clock: number;
 const now = () => new Date(clock);
 
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	// T0 is 09:00Z (10:00 in Oslo); just after the 30-minute reading falls due.
 	clock = Date.parse('2026-11-20T09:31:00Z');
 });
-afterEach(async () => {
+afterEach(() => {
 	vi.restoreAllMocks();
-	await t.db.destroy();
 });
 
 async function running() {

@@ -1,7 +1,7 @@
 // Two-step sign-in (RFC 6238 TOTP) against a real database with a clock the test moves: enrolment
 // with a confirming code, the code step after the password, replay and drift limits, recovery
 // codes that work once, the requirement by role, the administrator's reset, and the audit trail.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SESSION_POLICY, FREE_FAILED_SIGN_INS } from '../../src/lib/server/auth/policy';
 import { totpCodeAt } from '../../src/lib/server/auth/totp';
 import { ForbiddenError, ValidationError } from '../../src/lib/server/runtime/errors';
@@ -21,7 +21,7 @@ import {
 	completeSecondFactor
 } from '../../src/lib/server/services/people/sign-in-code';
 import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
-import { actorFor, freshDb, passwordOnly, PASSWORD, type TestDb } from '../helpers/db';
+import { actorFor, passwordOnly, PASSWORD, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 let clock: number;
@@ -33,13 +33,10 @@ const anon = (): ServiceContext => ({
 	now
 });
 
-beforeEach(async () => {
-	t = await freshDb();
+freshDbEach((db) => (t = db));
+beforeEach(() => {
 	// Mid-step, so ±30 s moves exactly one step either way.
 	clock = Date.UTC(2026, 11, 6, 9, 0, 15);
-});
-afterEach(async () => {
-	await t.db.destroy();
 });
 
 async function actions(userId: number): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	ConflictError,
 	ForbiddenError,
@@ -34,10 +34,10 @@ import {
 import {
 	actorFor,
 	enrolledParticipant,
-	freshDb,
 	PASSWORD,
 	type TestDb,
-	runningSession
+	runningSession,
+	freshDbEach
 } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 import type { AuditAction } from '../../src/lib/server/audit/actions';
@@ -48,12 +48,7 @@ let t: TestDb;
 const NOW = '2026-11-20T15:00:00.000Z';
 const now = () => new Date(NOW);
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const reading = { timepoint: -30, takenAt: '09:30', systolic: 122, diastolic: 80, heartRate: 70 };
 

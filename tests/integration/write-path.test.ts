@@ -2,22 +2,17 @@
 // batch size, and limits keep one request from holding the writer (413 for an oversized batch,
 // 422 for a session past its unscheduled readings) with messages that say what to do.
 import type { KyselyPlugin } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import { TooLargeError, ValidationError } from '../../src/lib/server/runtime/errors';
 import { recordVitals, recordVitalsBatch } from '../../src/lib/server/services/capture/vitals';
 import { listFlags } from '../../src/lib/server/services/safety/flags';
-import { freshDb, type TestDb, runningSession } from '../helpers/db';
+import { type TestDb, runningSession, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
 const now = () => new Date('2026-11-20T18:00:00Z');
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 async function session(limits?: ServiceContext['limits']) {
 	const { coordinator, session: s } = await runningSession(t, { now });

@@ -1,7 +1,7 @@
 // The audit trail explorer's filters, as a GET query string carries them (the page's form, the CSV
 // download and GET /api/v1/audit): empty fields are "no filter".
 import { z } from 'zod';
-import { blank, day, positive } from './query';
+import { blank, day, daysInOrder, positive } from './query';
 
 const text = (max: number) => z.preprocess(blank, z.string().trim().max(max).optional());
 
@@ -36,10 +36,7 @@ export const auditTrailQuery = z
 		before: positive('sequence number'),
 		limit: z.preprocess(blank, z.coerce.number().int().min(1).max(500).optional())
 	})
-	.refine((f) => !f.from || !f.to || f.from <= f.to, {
-		path: ['to'],
-		message: 'The end date comes on or after the start date.'
-	})
+	.refine(...daysInOrder)
 	.refine((f) => f.entityId === undefined || f.entityType !== undefined, {
 		path: ['entityType'],
 		message: 'Choose the record type for the record id.'

@@ -25,3 +25,12 @@ export const day = z.preprocess(
 		.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Enter a real date.')
 		.optional()
 );
+
+/** A from … to pair of days in order (either may be left out), the error on `to`. */
+export const daysInOrder: [
+	(f: { from?: string; to?: string }) => boolean,
+	{ path: string[]; message: string }
+] = [
+	(f) => !f.from || !f.to || f.from <= f.to,
+	{ path: ['to'], message: 'The end date comes on or after the start date.' }
+];

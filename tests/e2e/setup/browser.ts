@@ -57,6 +57,33 @@ export async function signIn(page: Page, email: string, password = demoPassword(
 	await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/**
+ * A browser signed in as this user for the describe block: a context opened, a page signed in
+ * and landed on `landing` (the sites list) before its tests, the context closed after them; `use`
+ * is handed both. The block's own afterAll hooks, registered after this, run before the close.
+ */
+export function signedInAll(
+	email: string,
+	use: (s: { context: BrowserContext; page: Page }) => void,
+	opts: Parameters<typeof openContext>[0] & {
+		viewport?: { width: number; height: number };
+		landing?: string;
+	} = {}
+): void {
+	let context: BrowserContext | undefined;
+	beforeAll(async () => {
+		context = await openContext(opts);
+		const page = await context.newPage();
+		if (opts.viewport) await page.setViewportSize(opts.viewport);
+		await signIn(page, email);
+		await page.waitForURL(opts.landing ?? '**/sites');
+		use({ context, page });
+	});
+	afterAll(async () => {
+		await context?.close();
+	});
+}
+
 /** Fails on any serious or critical accessibility violation. */
 export async function expectAccessible(page: Page): Promise<void> {
 	const results = await new AxeBuilder({ page }).analyze();
