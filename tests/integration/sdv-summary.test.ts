@@ -481,7 +481,12 @@ describe('SDV status summary', () => {
 				seen.changed += kept.filter((r) => r.status === 'changed').length;
 				seen.readings += kept.filter((r) => r.entity_type === 'vital_reading').length;
 			}),
-			{ numRuns: Number(process.env.SUMMARY_RUNS ?? 15) }
+			// A fixed seed by default, so that the coverage checks below hold on every run; set
+			// SUMMARY_SEED to explore others.
+			{
+				numRuns: Number(process.env.SUMMARY_RUNS ?? 15),
+				seed: Number(process.env.SUMMARY_SEED ?? 20261212)
+			}
 		);
 		expect(applied).toBeGreaterThan(refused);
 		// The writes reached every status: rows kept, records verified, fields changed since, and
