@@ -244,5 +244,10 @@ describe('text over 200 bytes', () => {
 			const bundled = entry(entries, `${domain.toLowerCase()}.xpt`).content;
 			expect(Buffer.compare(bundled, xpt), domain).toBe(0);
 		}
+		// Its define.xml, made from the lengths the XPT files measured, says what define.xml
+		// downloaded alone says: every variable's and every qualifier's (QVAL's value list) length.
+		const defineAlone = await new Response((await exportDefineXml(admin, {})).stream).text();
+		expect(defineAlone).toMatch(/OID="IT.SUPPDV.QVAL.DVRULE"[^>]*Length="(?!1")\d+"/);
+		expect(entry(entries, 'define.xml').content.toString()).toBe(defineAlone);
 	});
 });

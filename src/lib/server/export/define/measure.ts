@@ -2,7 +2,7 @@
 // writer measures the same rows the same way: ColumnStats). Each subject domain is read once with
 // its SUPP-- dataset (the parts of its long text and its qualifiers come from the same records), a
 // page at a time, and each part of the document is sent as soon as what it says is known.
-import { ColumnStats, utf8Length, type SdtmRow } from '../../../domain/sdtm';
+import { ColumnStats, utf8Length, type DatasetSpec, type SdtmRow } from '../../../domain/sdtm';
 import type { Executor } from '../../db';
 import type { ExportScope } from '../pages';
 import type { ProtocolLookup } from '../protocols';
@@ -18,25 +18,58 @@ import {
 	type DefineStudy
 } from './define-xml';
 
+/**
+ * The longest QVAL of each qualifier a SUPP-- dataset declares (DVIMPT, DVRULE): the lengths of
+ * QVAL's value-level metadata. Measured here for define.xml alone and, in the auditor bundle, on
+ * the rows the XPT writer writes, so both documents say the same.
+ */
+export class QualifierLengths {
+	readonly #names: Set<string>;
+	readonly lengths = new Map<string, number>();
+
+	constructor(spec: DatasetSpec) {
+		this.#names = new Set((spec.qualifiers ?? []).map((q) => q.name));
+	}
+
+	/** Whether the dataset declares any qualifier (else there is nothing to measure). */
+	get declared(): boolean {
+		return this.#names.size > 0;
+	}
+
+	add(row: SdtmRow): void {
+		if (this.#names.size === 0) return;
+		const qnam = String(row.QNAM ?? '');
+		if (this.#names.has(qnam)) {
+			const bytes = utf8Length(String(row.QVAL ?? ''));
+			this.lengths.set(qnam, Math.max(this.lengths.get(qnam) ?? 1, bytes));
+		}
+	}
+
+	/** The rows (or pages of rows) as they pass, measured. */
+	async *through<T extends SdtmRow | readonly SdtmRow[]>(
+		rows: AsyncIterable<T>
+	): AsyncGenerator<T> {
+		for await (const item of rows) {
+			if (Array.isArray(item)) for (const row of item as readonly SdtmRow[]) this.add(row);
+			else this.add(item as SdtmRow);
+			yield item;
+		}
+	}
+}
+
 /** One dataset's measure, row by row. */
 class Measure {
 	readonly stats: ColumnStats;
-	readonly #qualifiers: Set<string>;
-	readonly qualifierLengths = new Map<string, number>();
+	readonly qualifiers: QualifierLengths;
 
 	constructor(readonly dataset: SdtmDataset) {
 		this.stats = new ColumnStats(dataset.spec);
-		this.#qualifiers = new Set((dataset.spec.qualifiers ?? []).map((q) => q.name));
+		this.qualifiers = new QualifierLengths(dataset.spec);
 	}
 
 	add(row: SdtmRow): void {
 		this.stats.add(row);
-		if (this.#qualifiers.size === 0) return;
-		const qnam = String(row.QNAM ?? '');
-		if (this.#qualifiers.has(qnam)) {
-			const bytes = utf8Length(String(row.QVAL ?? ''));
-			this.qualifierLengths.set(qnam, Math.max(this.qualifierLengths.get(qnam) ?? 1, bytes));
-		}
+		this.qualifiers.add(row);
 	}
 
 	result(): DefineDataset {
@@ -45,7 +78,7 @@ class Measure {
 			spec,
 			stats: this.stats.byName(),
 			rows: this.stats.rows,
-			qualifierLengths: this.qualifierLengths
+			qualifierLengths: this.qualifiers.lengths
 		};
 	}
 }

@@ -31,6 +31,7 @@ import {
 	type SplitRecord
 } from '../../export/sdtm/datasets';
 import { xptChunks } from '../../export/xpt/writer';
+import { QualifierLengths } from '../../export/define/measure';
 import * as repo from '../../repositories/audit';
 import type { AuditFilter } from '../../repositories/audit';
 import { protocolLookup } from '../protocol/studies';
@@ -166,11 +167,24 @@ export function submissionSources(
 		let rows = 0;
 		return {
 			name: `${d.spec.name.toLowerCase()}.xpt`,
-			open: () =>
-				xptChunks(d.spec, rowsOf.get(d)!(), createdAt, (stats: ColumnStats) => {
-					rows = stats.rows;
-					measured.push({ spec: d.spec, stats: stats.byName(), rows });
-				}),
+			open: () => {
+				const qualifiers = new QualifierLengths(d.spec);
+				const read = rowsOf.get(d)!();
+				return xptChunks(
+					d.spec,
+					qualifiers.declared ? qualifiers.through(read) : read,
+					createdAt,
+					(stats: ColumnStats) => {
+						rows = stats.rows;
+						measured.push({
+							spec: d.spec,
+							stats: stats.byName(),
+							rows,
+							qualifierLengths: qualifiers.lengths
+						});
+					}
+				);
+			},
 			// define.xml declares an empty SUPP-- dataset as having no data, so no file is sent.
 			keep: () => !isSupp(d) || rows > 0
 		};
