@@ -68,11 +68,26 @@ describe.runIf(onPostgres)('vigil db copy', () => {
 			// What the source still owed (it was migrated, never started) is owed by the copy, in
 			// place of what the target's own migrations wrote; its next start-up fills it.
 			const owed = site.sqlite.prepare('select name from pending_backfill order by name').all();
-			expect(owed).toEqual([{ name: 'relapse_outcome' }]);
+			expect(owed).toEqual([{ name: 'relapse_outcome' }, { name: 'sdv_record_status' }]);
 			expect(
 				await central.db.selectFrom('pending_backfill').select('name').orderBy('name').execute()
 			).toEqual(owed);
-			expect(await runPendingBackfills(central.db)).toEqual(['relapse_outcome']);
+			expect((await runPendingBackfills(central.db)).sort()).toEqual([
+				'relapse_outcome',
+				'sdv_record_status'
+			]);
+			// The SDV summary the copy rebuilt is the one the source rebuilds for itself.
+			await runPendingBackfills(site.db);
+			const sdvOf = (db: typeof central.db) =>
+				db
+					.selectFrom('sdv_record_status')
+					.selectAll()
+					.orderBy('entity_type')
+					.orderBy('entity_id')
+					.execute();
+			const sdv = await sdvOf(central.db);
+			expect(sdv.length).toBeGreaterThan(0);
+			expect(sdv).toEqual(await sdvOf(site.db));
 			const outcomes = site.sqlite
 				.prepare('select * from relapse_outcome order by participant_id')
 				.all();
