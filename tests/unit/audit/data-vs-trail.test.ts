@@ -81,6 +81,9 @@ describe('jsonEqual (an object column against its trail, compared in place)', ()
 	it('finds a value equal to itself rewritten, and unequal once one member changes', () => {
 		fc.assert(
 			fc.property(fc.jsonValue(), (v) => {
+				// A value the fast comparison hands to the canonical one (an own "__proto__" key) is
+				// the property above's case.
+				fc.pre(jsonEqual(v, v) !== null);
 				expect(jsonEqual(v, rewritten(v))).toBe(true);
 				expect(jsonEqual({ x: v }, { x: v, y: 1 })).toBe(false);
 				expect(jsonEqual([v], [v, 0])).toBe(false);
