@@ -9,18 +9,10 @@ import { openDatabase } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { runPendingBackfills } from '../../src/lib/server/services/dashboards/summaries';
 import type { BuildReport } from './build-trial';
+import { TABLES } from './trial-chain';
 
-const COUNTED = [
-	'participant',
-	'visit',
-	'dosing_session',
-	'vital_reading',
-	'adverse_event',
-	'scale_administration',
-	'signature',
-	'flag',
-	'audit_event'
-] as const;
+/** What the build report counts: the copied clinical tables and the audit trail. */
+const COUNTED = [...TABLES, 'audit_event'] as const;
 
 export async function reuseTrial(
 	from: string,
