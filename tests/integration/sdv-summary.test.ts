@@ -7,7 +7,7 @@
 // the worksheet's own computation (recordView over every record and its marks) gives. Both
 // databases.
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import {
@@ -47,19 +47,14 @@ import {
 import { recordView, sdvSettings } from '../../src/lib/server/services/monitoring/sdv-status';
 import * as sv from '../../src/lib/server/repositories/source-verification';
 import { ValidationError } from '../../src/lib/server/runtime/errors';
-import { actorFor, enrolledParticipant, freshDb, type TestDb } from '../helpers/db';
+import { actorFor, enrolledParticipant, freshDbEach, type TestDb } from '../helpers/db';
 import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 let clock = 0;
 let versions = 0;
 const now = () => new Date(clock);
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 async function snapshot() {
 	return t.db
