@@ -2,7 +2,7 @@
 // signature state in one statement (repositories/session-write.ts). It must read exactly what the
 // separate reads give, and a save must still void a standing signature (and only then update).
 import type { KyselyPlugin } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findDosingSession } from '../../src/lib/server/repositories/dosing-sessions';
 import { findParticipant } from '../../src/lib/server/repositories/participants';
 import { findSessionForWrite } from '../../src/lib/server/repositories/session-write';
@@ -13,18 +13,13 @@ import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { freezeCasebook, lockStudy } from '../../src/lib/server/services/monitoring/freeze-lock';
 import { activeProtocol } from '../../src/lib/server/services/protocol/studies';
 import { signaturesFor, signRecord } from '../../src/lib/server/services/signatures/signatures';
-import { actorFor, freshDb, PASSWORD, runningSession, type TestDb } from '../helpers/db';
+import { actorFor, freshDbEach, PASSWORD, runningSession, type TestDb } from '../helpers/db';
 
 let t: TestDb;
 const NOW = '2026-11-20T15:00:00.000Z';
 const now = () => new Date(NOW);
 
-beforeEach(async () => {
-	t = await freshDb();
-});
-afterEach(async () => {
-	await t.db.destroy();
-});
+freshDbEach((db) => (t = db));
 
 const recheck = (takenAt: string) => ({
 	timepoint: 'unscheduled',
