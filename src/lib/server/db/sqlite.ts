@@ -68,12 +68,22 @@ export async function backupDatabase(sqlite: SQLite.Database, target: string): P
 }
 
 /**
+ * The page cache of each read-only connection, in KiB. better-sqlite3 builds SQLite with 16 MB a
+ * connection, and the read workers hold a few connections each (a job's, and up to four idle), so
+ * the server's memory grew by the caches of every connection a busy worker had opened. A read
+ * connection's cache helps only within one snapshot here: a new read transaction after any commit
+ * (a save a second, under use) starts with it emptied, so a larger one buys little beyond a job.
+ */
+export const READ_CACHE_KIB = 2048;
+
+/**
  * A read-only connection beside the writer (WAL lets readers run while it writes), for work off
  * the request thread. Transactions on it are plain BEGIN: one snapshot until COMMIT.
  */
 export function openReadOnlyDatabase(file: string): SqliteDatabase {
 	const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
 	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma(`cache_size = -${READ_CACHE_KIB}`);
 	const db = new Kysely<DB>({ dialect: new CachedSqliteDialect(sqlite, 'begin') });
 	handles.set(db, sqlite);
 	return { kind: 'sqlite', db, sqlite, file };
