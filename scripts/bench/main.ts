@@ -22,7 +22,7 @@ import { inProcessMeasures, newSessions } from './baselines';
 import { buildTrial, TIERS, type Tier } from './build-trial';
 import { reuseTrial } from './reuse-trial';
 import { signIn, startServer, timedFetch, type ServerDatabase } from './http';
-import { atConcurrency10, firstLoadJs, mixedLoad, WARMUP_SECONDS, type Pages } from './load';
+import { atConcurrency10, firstLoadJs, mixedLoad, type Pages } from './load';
 import { copyToPostgres, postgresWriteRate } from './postgres';
 import { markdown } from './report';
 
@@ -205,10 +205,7 @@ async function serverPhase(
 			headers: { cookie: cookies.admin }
 		});
 		const seconds = Number(values.seconds);
-		log(
-			`  mixed load for ${seconds} s (4 writers, 10 viewers, ODM export, auditor bundle), ` +
-				`after the writers' and viewers' ${WARMUP_SECONDS} s warm-up…`
-		);
+		log(`  mixed load for ${seconds} s (4 writers, 10 viewers, ODM export, auditor bundle)…`);
 		const mixed = await mixedLoad(server, cookies, pages, sessions, seconds);
 		if (values['mixed-only']) return { mixed, pagesC10: null, js: null };
 		log('  pages and API lists at c = 10…');

@@ -21,8 +21,7 @@ import type {
 	SessionBreachTable,
 	SessionPeakCellTable,
 	SessionPeakTable,
-	SdvRecordStatusTable,
-	SdvSiteCellTable
+	SdvRecordStatusTable
 } from './schema-summaries';
 import type { SignatureMeaning } from '../../domain/signatures';
 import type { Role } from '../../roles';
@@ -144,7 +143,6 @@ export interface DB {
 	session_breach_cell: SessionBreachCellTable;
 	relapse_outcome: RelapseOutcomeTable;
 	sdv_record_status: SdvRecordStatusTable;
-	sdv_site_cell: SdvSiteCellTable;
 	/** Backfills the app owes a migration, by name (migration 2026_12_10_7000). */
 	pending_backfill: { name: string };
 }

@@ -10,14 +10,13 @@ import { voidSignatures } from '../signatures/signatures';
 import { ConflictError, ValidationError } from '../../runtime/errors';
 import * as repo from '../../repositories/scales';
 import type { ScaleAdministrationRow } from '../../repositories/scales';
-import { assertClinicalWrite } from '../people/clinical-access';
+import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
 import {
 	changeOf,
 	strikeRecord,
 	requireReason,
 	requireReasonFor,
-	type Change,
-	updatedStamp
+	type Change
 } from './corrections';
 import { readAdministration, type AdministrationEntry } from './scale-input';
 import {
@@ -147,7 +146,8 @@ export async function correctScaleAdministration(
 		const columns = scoreColumns(entry);
 		await repo.updateScaleAdministration(trx, id, {
 			...columns,
-			...updatedStamp(ctx, at)
+			updated_at: at,
+			updated_by: actorUserId(ctx.actor)
 		});
 		await keepRecordSdv(trx, { type: 'scale_administration', id });
 		await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });

@@ -7,7 +7,8 @@ import type { ServiceContext } from '../../runtime/context';
 import { writeTransaction } from '../../db/transaction';
 import { evaluateScaleRecord } from '../safety/safety-records';
 import * as repo from '../../repositories/scales';
-import { getParticipant, getParticipantToWrite, participantForWrite } from './participants';
+import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
+import { getParticipant, participantForWrite } from './participants';
 import { readAdministration } from './scale-input';
 import { rowForRead, scoreColumns, timeZoneOf, visitFor, visitNames } from './scale-rows';
 import { scheduledAt, toView, type ScaleAdministrationView } from './scale-view';
@@ -15,7 +16,6 @@ import { activeProtocol } from '../protocol/studies';
 import { requireValidConsent } from '../trial/consent';
 import { keepSummaries } from '../dashboards/summaries';
 import { keepRecordSdv } from '../monitoring/sdv-summary';
-import { createdStamp } from './corrections';
 
 export { correctScaleAdministration, markScaleEnteredInError } from './scale-corrections';
 export { scaleSeries, type ScaleSeries, type ScaleSeriesPoint } from '../dashboards/scale-series';
@@ -28,7 +28,8 @@ export async function recordScaleAdministration(
 	participantId: number,
 	input: unknown
 ): Promise<ScaleAdministrationView> {
-	const p = await getParticipantToWrite(ctx, participantId);
+	const p = await getParticipant(ctx, participantId);
+	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
 	const entry = readAdministration(input, await timeZoneOf(ctx, p.site_id), ctx.now());
 	const { protocol } = await activeProtocol(ctx.db, p.study_id);
 	return writeTransaction(ctx.db, async (trx) => {
@@ -44,7 +45,8 @@ export async function recordScaleAdministration(
 			participant_id: p.id,
 			site_id: p.site_id,
 			instrument: entry.instrument,
-			...createdStamp(ctx)
+			created_at: ctx.now().toISOString(),
+			created_by: actorUserId(ctx.actor)
 		});
 		await keepRecordSdv(trx, { type: 'scale_administration', id: row.id });
 		await keepSummaries(trx, { kind: 'scales', participantId: p.id });

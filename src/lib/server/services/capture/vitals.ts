@@ -31,14 +31,8 @@ import {
 import { DEFAULT_CAPTURE_LIMITS } from '../../runtime/config';
 import * as repo from '../../repositories/dosing-sessions';
 import { parseInput } from '../../runtime/validate';
-import {
-	changeOf,
-	strikeRecord,
-	requireReason,
-	requireReasonFor,
-	createdStamp,
-	updatedStamp
-} from './corrections';
+import { actorUserId } from '../people/clinical-access';
+import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
 import {
 	loadSession,
 	loadSessionForWrite,
@@ -249,7 +243,8 @@ async function insertOne(
 		position: v.position ?? null,
 		source,
 		client_key: v.clientKey ?? null,
-		...createdStamp(ctx, now.toISOString())
+		created_at: now.toISOString(),
+		created_by: actorUserId(ctx.actor)
 	});
 	await appendAudit(trx, ctx, {
 		action: AUDIT_ACTIONS.vitalsRecorded,
@@ -404,7 +399,8 @@ export async function correctVitals(
 		const reason = requireReasonFor({ altersSavedValue: true }, reasonInput);
 		await repo.updateReading(trx, readingId, {
 			...next,
-			...updatedStamp(ctx)
+			updated_at: ctx.now().toISOString(),
+			updated_by: actorUserId(ctx.actor)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.vitalsCorrected,

@@ -24,15 +24,8 @@ import * as visitsRepo from '../../repositories/visits';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
-import {
-	changeOf,
-	strikeRecord,
-	requireReason,
-	requireReasonFor,
-	createdStamp,
-	updatedStamp
-} from '../capture/corrections';
-import { assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
+import { changeOf, strikeRecord, requireReason, requireReasonFor } from '../capture/corrections';
+import { actorUserId, assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
 import { voidSignatures } from '../signatures/signatures';
 
 export { DEVIATION_CATEGORIES, type DeviationCategory };
@@ -96,7 +89,8 @@ export async function recordDeviation(
 		source_id: d.source?.id ?? null,
 		occurred_at: typeof d.occurredAt === 'string' ? d.occurredAt : d.occurredAt.toISOString(),
 		reason: d.reason ?? null,
-		...createdStamp(ctx)
+		created_at: ctx.now().toISOString(),
+		created_by: actorUserId(ctx.actor)
 	});
 	await appendAudit(trx, ctx, {
 		action: AUDIT_ACTIONS.deviationRecorded,
@@ -166,7 +160,8 @@ export async function reviewDeviation(
 		const reason = requireReasonFor({ altersSavedValue: true }, v.reason);
 		await repo.updateDeviation(trx, id, {
 			...next,
-			...updatedStamp(ctx)
+			updated_at: ctx.now().toISOString(),
+			updated_by: actorUserId(ctx.actor)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.deviationUpdated,

@@ -30,11 +30,11 @@ import {
 	strikeRecord,
 	requireReason,
 	requireReasonFor,
-	newRecordColumns,
-	updatedStamp
+	newRecordColumns
 } from '../capture/corrections';
 import { getParticipant, participantForWrite } from '../capture/participants';
 import { siteDate } from '../../../domain/time';
+import { actorUserId } from '../people/clinical-access';
 import { activeProtocol } from '../protocol/studies';
 import { reconcileFlags } from '../safety/flag-reconcile';
 
@@ -221,7 +221,8 @@ export async function correctConmed(
 		const reason = requireReasonFor(change, v.reason);
 		await repo.updateConmed(trx, id, {
 			...next,
-			...updatedStamp(ctx)
+			updated_at: ctx.now().toISOString(),
+			updated_by: actorUserId(ctx.actor)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.conmedCorrected,

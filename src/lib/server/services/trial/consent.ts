@@ -24,18 +24,9 @@ import * as studiesRepo from '../../repositories/studies';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
-import {
-	requireReason,
-	newRecordColumns,
-	createdStamp,
-	updatedStamp
-} from '../capture/corrections';
-import { assertClinicalWrite, clinicalReadScope } from '../people/clinical-access';
-import {
-	getParticipant,
-	getParticipantToWrite,
-	participantForWrite
-} from '../capture/participants';
+import { requireReason, newRecordColumns } from '../capture/corrections';
+import { actorUserId, assertClinicalWrite, clinicalReadScope } from '../people/clinical-access';
+import { getParticipant, participantForWrite } from '../capture/participants';
 import { recordConsentDeviation } from './deviation-hook';
 import { activeProtocol } from '../protocol/studies';
 import { isInFuture, parseSiteDateTime } from '../../../domain/time';
@@ -110,7 +101,8 @@ export async function addFormVersion(
 			active_from: `${v.activeFrom}T00:00:00.000Z`,
 			reconsent_required: v.reconsentRequired ? 1 : 0,
 			summary: v.summary ?? null,
-			...createdStamp(ctx)
+			created_at: ctx.now().toISOString(),
+			created_by: actorUserId(ctx.actor)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.consentFormVersionAdded,
@@ -165,8 +157,9 @@ export async function recordConsent(
 	participantId: number,
 	input: unknown
 ): Promise<ConsentRecordRow> {
+	const p = await getParticipant(ctx, participantId);
 	// Who may write is settled before the input is read (a refused caller learns nothing of it).
-	const p = await getParticipantToWrite(ctx, participantId);
+	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
 	const site = (await sitesRepo.findSiteById(ctx.db, p.site_id))!;
 	const v = parseInput(consentRecordInput(site.timezone), input);
 	if (isInFuture(v.signedAt, ctx.now())) {
@@ -257,7 +250,8 @@ export async function withdrawConsent(
 		await repo.updateRecord(trx, recordId, {
 			withdrawn_at: v.withdrawnAt.toISOString(),
 			withdrawal_scope: v.scope,
-			...updatedStamp(ctx)
+			updated_at: ctx.now().toISOString(),
+			updated_by: actorUserId(ctx.actor)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.consentWithdrawn,
