@@ -7,6 +7,8 @@
 // - a protocol version activated whose SDV settings differ from the last one's: the study's rows
 //   are rebuilt in the activation's transaction (`rebuildSdvStatus`), so progress follows the
 //   new settings at once; an activation with the same settings leaves them.
+// Its site level, sdv_site_cell (the sums the page and the API show per site), moves with each
+// row by the row's difference (`siteCellDeltas`) and is recounted with a rebuild.
 // `rebuildSdvStatus(db, 'all')` recomputes everything: the migration's backfill (pending_backfill,
 // at the next start-up), a bulk load, and the property test's oracle.
 import {
@@ -48,9 +50,10 @@ function statusRow(
 }
 
 /**
- * Recomputes one record's row, inside the write's transaction, after the write. `settings`: the
- * study's active SDV settings when the caller has them at hand (a vitals save): a record of a
- * type they can never require has no row, so the write costs nothing more.
+ * Recomputes one record's row, inside the write's transaction, after the write, and moves its
+ * site's cell by what the row gave before and gives after. `settings`: the study's active SDV
+ * settings when the caller has them at hand (a vitals save): a record of a type they can never
+ * require has no row, so the write costs nothing more.
  */
 export async function keepRecordSdv(
 	trx: Executor,
@@ -58,14 +61,71 @@ export async function keepRecordSdv(
 	settings?: SdvSettings
 ): Promise<void> {
 	if (settings && !sdvTypeRequirable(settings, record.type)) return;
-	await repo.deleteRecordStatus(trx, record);
+	const before = await repo.deleteRecordStatus(trx, record);
+	const after = await recordRow(trx, record, settings);
+	if (after) await repo.insertStatuses(trx, [after]);
+	await repo.addToSiteCells(trx, siteCellDeltas(before, after));
+}
+
+/** The record's row as it stands, or null (entered in error; not required). */
+async function recordRow(
+	trx: Executor,
+	record: { type: SdvType; id: number },
+	settings: SdvSettings | undefined
+): Promise<repo.SdvStatusRow | null> {
 	const [c] = await sv.sdvCandidates(trx, { siteIds: 'all', record });
 	// Entered in error (or its participant): no longer verified or counted.
-	if (!c) return;
+	if (!c) return null;
 	const active = settings ?? (await sdvSettings(trx, c.study_id));
-	if (!sdvRequired(active, sdvRecordOf(c))) return;
-	const row = statusRow(c, active, await sv.verificationsOf(trx, record.type, record.id));
-	if (row) await repo.insertStatuses(trx, [row]);
+	if (!sdvRequired(active, sdvRecordOf(c))) return null;
+	return statusRow(c, active, await sv.verificationsOf(trx, record.type, record.id));
+}
+
+const cellOf = (r: repo.SdvStatusRow, sign: 1 | -1): repo.SdvSiteCell => ({
+	study_id: r.study_id,
+	site_id: r.site_id,
+	records: sign,
+	records_verified: r.status === 'verified' ? sign : 0,
+	field_count: sign * r.field_count,
+	fields_verified: sign * r.fields_verified,
+	fields_changed: sign * r.fields_changed
+});
+
+/**
+ * What a record's row moving from `before` to `after` adds to the site cells: nothing when it
+ * counts the same in the same cell (most saves), one cell's difference, or one cell less and one
+ * more (a study or site that changed). One delta a cell: an upsert may touch a key once.
+ */
+export function siteCellDeltas(
+	before: repo.SdvStatusRow | null | undefined,
+	after: repo.SdvStatusRow | null | undefined
+): repo.SdvSiteCell[] {
+	const cells = new Map<string, repo.SdvSiteCell>();
+	for (const d of [...(before ? [cellOf(before, -1)] : []), ...(after ? [cellOf(after, 1)] : [])]) {
+		const key = `${d.study_id}:${d.site_id}`;
+		const had = cells.get(key);
+		cells.set(
+			key,
+			had
+				? {
+						...had,
+						records: had.records + d.records,
+						records_verified: had.records_verified + d.records_verified,
+						field_count: had.field_count + d.field_count,
+						fields_verified: had.fields_verified + d.fields_verified,
+						fields_changed: had.fields_changed + d.fields_changed
+					}
+				: d
+		);
+	}
+	const COUNTERS = [
+		'records',
+		'records_verified',
+		'field_count',
+		'fields_verified',
+		'fields_changed'
+	] as const;
+	return [...cells.values()].filter((c) => COUNTERS.some((k) => c[k] !== 0));
 }
 
 /**
@@ -141,7 +201,7 @@ export async function rebuildSdvStatus(db: Executor, studyId: number | 'all'): P
 	for (const s of studyId === 'all' ? await studiesRepo.listStudies(db) : [{ id: studyId }]) {
 		if (await studiesRepo.findActiveProtocol(db, s.id)) studies.push(s.id);
 	}
-	if (studies.length === 0) return;
+	if (studies.length === 0) return repo.rebuildSiteCells(db, studyId);
 	const marks = new Map<string, SourceVerification[]>();
 	for (const r of await sv.verificationsAt(db, 'all')) {
 		const key = `${r.entity_type}:${r.entity_id}`;
@@ -156,4 +216,5 @@ export async function rebuildSdvStatus(db: Executor, studyId: number | 'all'): P
 			await repo.insertStatuses(db, await typeRows(db, id, type, settings, required, marks));
 		}
 	}
+	await repo.rebuildSiteCells(db, studyId);
 }
