@@ -196,7 +196,8 @@ describe.skipIf(onPostgres)('the bench trial at the smoke tier (SQLite)', () => 
 			'session_peak_cell',
 			'session_breach_cell',
 			'relapse_outcome',
-			'sdv_record_status'
+			'sdv_record_status',
+			'sdv_site_cell'
 		];
 		const snapshot = () =>
 			Object.fromEntries(
@@ -212,6 +213,7 @@ describe.skipIf(onPostgres)('the bench trial at the smoke tier (SQLite)', () => 
 		expect((built.cohort_cell as unknown[]).length).toBeGreaterThan(0);
 		expect((built.session_peak as unknown[]).length).toBeGreaterThan(0);
 		expect((built.sdv_record_status as unknown[]).length).toBeGreaterThan(0);
+		expect((built.sdv_site_cell as unknown[]).length).toBeGreaterThan(0);
 		await rebuildSummaries(opened.db);
 		expect(snapshot()).toEqual(built);
 	});

@@ -65,6 +65,39 @@ async function snapshot() {
 		.execute();
 }
 
+async function siteCells() {
+	return t.db
+		.selectFrom('sdv_site_cell')
+		.selectAll()
+		.orderBy('study_id')
+		.orderBy('site_id')
+		.execute();
+}
+
+/** The site cells as the rows sum up, counted here: a cell for each study and site with a row. */
+function cellsOf(rows: Awaited<ReturnType<typeof snapshot>>) {
+	const cells = new Map<string, Record<string, number>>();
+	for (const r of rows) {
+		const key = `${r.study_id}:${r.site_id}`;
+		const c = cells.get(key) ?? {
+			study_id: r.study_id,
+			site_id: r.site_id,
+			records: 0,
+			records_verified: 0,
+			field_count: 0,
+			fields_verified: 0,
+			fields_changed: 0
+		};
+		cells.set(key, c);
+		c.records! += 1;
+		if (r.status === 'verified') c.records_verified! += 1;
+		c.field_count! += r.field_count;
+		c.fields_verified! += r.fields_verified;
+		c.fields_changed! += r.fields_changed;
+	}
+	return [...cells.values()].sort((a, b) => a.study_id! - b.study_id! || a.site_id! - b.site_id!);
+}
+
 /**
  * SDV progress as it was computed before the summary: the worksheet's view of every record and
  * its marks, summed per site and participant, site first, in code order.
@@ -451,7 +484,7 @@ describe('SDV status summary', () => {
 		const w: World = { people, monitor, sessions: [], readings: [], aes: [], scales: [] };
 		let applied = 0;
 		let refused = 0;
-		const seen = { rows: 0, verified: 0, changed: 0, readings: 0 };
+		const seen = { rows: 0, cells: 0, verified: 0, changed: 0, readings: 0 };
 		await fc.assert(
 			fc.asyncProperty(fc.array(action, { minLength: 6, maxLength: 24 }), async (actions) => {
 				for (const a of actions) {
@@ -465,11 +498,16 @@ describe('SDV status summary', () => {
 					);
 				}
 				const kept = await snapshot();
+				// The site cells, moved by each write's difference, equal the rows' sums.
+				const cells = await siteCells();
+				expect(cells).toEqual(cellsOf(kept));
 				// What a monitor reads, paged, equals the former computation over every record.
 				const expected = await progressRecomputed();
 				expect((await allPages(w.monitor, 3)).flat()).toEqual(expected);
 				await rebuildSdvStatus(t.db, 'all');
 				expect(kept).toEqual(await snapshot());
+				expect(cells).toEqual(await siteCells());
+				seen.cells = Math.max(seen.cells, cells.length);
 				if (process.env.SUMMARY_DEBUG) console.log(JSON.stringify(kept));
 				seen.rows = Math.max(seen.rows, kept.length);
 				seen.verified += kept.filter((r) => r.status === 'verified').length;
@@ -487,6 +525,8 @@ describe('SDV status summary', () => {
 		// The writes reached every status: rows kept, records verified, fields changed since, and
 		// readings required by some version.
 		expect(seen.rows).toBeGreaterThan(0);
+		// Both sites held a cell at once.
+		expect(seen.cells).toBe(2);
 		expect(seen.verified).toBeGreaterThan(0);
 		expect(seen.changed).toBeGreaterThan(0);
 		expect(seen.readings).toBeGreaterThan(0);
@@ -515,9 +555,13 @@ describe('SDV status summary', () => {
 				status: 'verified'
 			}
 		]);
+		const cells = await siteCells();
+		expect(cells).toMatchObject([{ records: 1, records_verified: 1 }]);
 		await t.db.deleteFrom('sdv_record_status').execute();
+		await t.db.deleteFrom('sdv_site_cell').execute();
 		await rebuildSummaries(t.db);
 		expect(await snapshot()).toEqual(kept);
+		expect(await siteCells()).toEqual(cells);
 	});
 
 	it("pages SDV progress: each site then its participants, each row once, within the reader's sites", async () => {

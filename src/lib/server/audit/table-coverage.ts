@@ -86,6 +86,7 @@ export const TABLE_COVERAGE: Record<keyof DB | 'audit_checkpoint', TableCoverage
 	session_breach_cell: derived,
 	relapse_outcome: derived,
 	sdv_record_status: derived,
+	sdv_site_cell: derived,
 	pending_backfill: {
 		notCompared:
 			'bookkeeping of the app: the names of summaries a migration left to rebuild at the next start-up; it states nothing of a record'

@@ -155,3 +155,18 @@ export interface SdvRecordStatusTable {
 	fields_changed: number;
 	status: 'pending' | 'verified' | 'changed';
 }
+
+/**
+ * SDV progress's site level (migration 2026_12_13_1000; services/monitoring/sdv-summary.ts): per
+ * study × site, the sums of sdv_record_status's rows there, moved by each write that moves a row.
+ * A cell with no record left is deleted, so the table holds what a GROUP BY of the rows holds.
+ */
+export interface SdvSiteCellTable {
+	study_id: number;
+	site_id: number;
+	records: number;
+	records_verified: number;
+	field_count: number;
+	fields_verified: number;
+	fields_changed: number;
+}

@@ -21,7 +21,8 @@ import type {
 	SessionBreachTable,
 	SessionPeakCellTable,
 	SessionPeakTable,
-	SdvRecordStatusTable
+	SdvRecordStatusTable,
+	SdvSiteCellTable
 } from './schema-summaries';
 import type { SignatureMeaning } from '../../domain/signatures';
 import type { Role } from '../../roles';
@@ -143,6 +144,7 @@ export interface DB {
 	session_breach_cell: SessionBreachCellTable;
 	relapse_outcome: RelapseOutcomeTable;
 	sdv_record_status: SdvRecordStatusTable;
+	sdv_site_cell: SdvSiteCellTable;
 	/** Backfills the app owes a migration, by name (migration 2026_12_10_7000). */
 	pending_backfill: { name: string };
 }

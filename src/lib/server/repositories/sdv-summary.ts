@@ -2,20 +2,24 @@
 // services/monitoring/sdv-summary.ts), and SDV progress counted from it per site and participant.
 import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../db';
-import type { SdvRecordStatusTable } from '../db/schema-summaries';
+import type { SdvRecordStatusTable, SdvSiteCellTable } from '../db/schema-summaries';
+import { addToCells } from './counted-cells';
 import type { SdvType } from './source-verification';
 
 export type SdvStatusRow = Insertable<SdvRecordStatusTable>;
+export type SdvSiteCell = Insertable<SdvSiteCellTable>;
 
+/** Deletes the record's row and returns it (undefined: it had none). */
 export async function deleteRecordStatus(
 	db: Executor,
 	record: { type: SdvType; id: number }
-): Promise<void> {
-	await db
+): Promise<SdvStatusRow | undefined> {
+	return db
 		.deleteFrom('sdv_record_status')
 		.where('entity_type', '=', record.type)
 		.where('entity_id', '=', record.id)
-		.execute();
+		.returningAll()
+		.executeTakeFirst();
 }
 
 export async function deleteStatuses(db: Executor, studyId: number | 'all'): Promise<void> {
@@ -53,20 +57,75 @@ const sums = [
 	sql<number>`sum(x.fields_changed)`.as('changed')
 ] as const;
 
-/** Each site's progress (sites with a record to verify), in site code order. */
+/** Adds these changes to the site cells (see counted-cells.ts). */
+export function addToSiteCells(db: Executor, deltas: readonly SdvSiteCell[]): Promise<void> {
+	return addToCells(
+		db,
+		'sdv_site_cell',
+		{
+			key: ['study_id', 'site_id'],
+			counters: ['records', 'records_verified', 'field_count', 'fields_verified', 'fields_changed'],
+			countedBy: 'records'
+		},
+		deltas
+	);
+}
+
+/** A study's site cells (or every study's) recounted from its rows. */
+export async function rebuildSiteCells(db: Executor, studyId: number | 'all'): Promise<void> {
+	let clear = db.deleteFrom('sdv_site_cell');
+	if (studyId !== 'all') clear = clear.where('study_id', '=', studyId);
+	await clear.execute();
+	let rows = db
+		.selectFrom('sdv_record_status as x')
+		.select(['x.study_id', 'x.site_id'])
+		.select([
+			sql<number>`count(*)`.as('records'),
+			sql<number>`sum(case when x.status = 'verified' then 1 else 0 end)`.as('records_verified'),
+			sql<number>`sum(x.field_count)`.as('field_count'),
+			sql<number>`sum(x.fields_verified)`.as('fields_verified'),
+			sql<number>`sum(x.fields_changed)`.as('fields_changed')
+		])
+		.groupBy(['x.study_id', 'x.site_id']);
+	if (studyId !== 'all') rows = rows.where('x.study_id', '=', studyId);
+	await db
+		.insertInto('sdv_site_cell')
+		.columns([
+			'study_id',
+			'site_id',
+			'records',
+			'records_verified',
+			'field_count',
+			'fields_verified',
+			'fields_changed'
+		])
+		.expression(rows)
+		.execute();
+}
+
+/**
+ * Each site's progress (sites with a record to verify), in site code order, from the site cells:
+ * a row a study and site, whatever the number of records.
+ */
 export function siteProgress(
 	db: Executor,
 	siteIds: number[] | 'all'
 ): Promise<Array<ProgressSums & { site_id: number; site_code: string }>> {
 	let q = db
-		.selectFrom('sdv_record_status as x')
-		.innerJoin('site as s', 's.id', 'x.site_id')
-		.select(['x.site_id', 's.code as site_code'])
-		.select(sums)
-		.groupBy(['x.site_id', 's.code'])
+		.selectFrom('sdv_site_cell as c')
+		.innerJoin('site as s', 's.id', 'c.site_id')
+		.select(['c.site_id', 's.code as site_code'])
+		.select([
+			sql<number>`sum(c.records)`.as('records'),
+			sql<number>`sum(c.records_verified)`.as('records_verified'),
+			sql<number>`sum(c.field_count)`.as('required'),
+			sql<number>`sum(c.fields_verified)`.as('verified'),
+			sql<number>`sum(c.fields_changed)`.as('changed')
+		])
+		.groupBy(['c.site_id', 's.code'])
 		.orderBy('s.code')
-		.orderBy('x.site_id');
-	if (siteIds !== 'all') q = q.where('x.site_id', 'in', siteIds.length > 0 ? siteIds : [-1]);
+		.orderBy('c.site_id');
+	if (siteIds !== 'all') q = q.where('c.site_id', 'in', siteIds.length > 0 ? siteIds : [-1]);
 	return q.execute();
 }
 

@@ -7,9 +7,17 @@
 // - a protocol version activated whose SDV settings differ from the last one's: the study's rows
 //   are rebuilt in the activation's transaction (`rebuildSdvStatus`), so progress follows the
 //   new settings at once; an activation with the same settings leaves them.
+// Its site level, sdv_site_cell (the sums the page and the API show per site), moves with each
+// row by the row's difference (`siteCellDeltas`) and is recounted with a rebuild.
 // `rebuildSdvStatus(db, 'all')` recomputes everything: the migration's backfill (pending_backfill,
 // at the next start-up), a bulk load, and the property test's oracle.
-import { sdvTypeRequirable, sdvRequired, type SdvSettings } from '../../../domain/monitoring/sdv';
+import {
+	sdvRequired,
+	sdvRequirement,
+	sdvTypeRequirable,
+	type SdvRecord,
+	type SdvSettings
+} from '../../../domain/monitoring/sdv';
 import type { Executor } from '../../db';
 import type { SourceVerification } from '../../db/schema';
 import * as repo from '../../repositories/sdv-summary';
@@ -42,9 +50,10 @@ function statusRow(
 }
 
 /**
- * Recomputes one record's row, inside the write's transaction, after the write. `settings`: the
- * study's active SDV settings when the caller has them at hand (a vitals save): a record of a
- * type they can never require has no row, so the write costs nothing more.
+ * Recomputes one record's row, inside the write's transaction, after the write, and moves its
+ * site's cell by what the row gave before and gives after. `settings`: the study's active SDV
+ * settings when the caller has them at hand (a vitals save): a record of a type they can never
+ * require has no row, so the write costs nothing more.
  */
 export async function keepRecordSdv(
 	trx: Executor,
@@ -52,14 +61,71 @@ export async function keepRecordSdv(
 	settings?: SdvSettings
 ): Promise<void> {
 	if (settings && !sdvTypeRequirable(settings, record.type)) return;
-	await repo.deleteRecordStatus(trx, record);
+	const before = await repo.deleteRecordStatus(trx, record);
+	const after = await recordRow(trx, record, settings);
+	if (after) await repo.insertStatuses(trx, [after]);
+	await repo.addToSiteCells(trx, siteCellDeltas(before, after));
+}
+
+/** The record's row as it stands, or null (entered in error; not required). */
+async function recordRow(
+	trx: Executor,
+	record: { type: SdvType; id: number },
+	settings: SdvSettings | undefined
+): Promise<repo.SdvStatusRow | null> {
 	const [c] = await sv.sdvCandidates(trx, { siteIds: 'all', record });
 	// Entered in error (or its participant): no longer verified or counted.
-	if (!c) return;
+	if (!c) return null;
 	const active = settings ?? (await sdvSettings(trx, c.study_id));
-	if (!sdvRequired(active, sdvRecordOf(c))) return;
-	const row = statusRow(c, active, await sv.verificationsOf(trx, record.type, record.id));
-	if (row) await repo.insertStatuses(trx, [row]);
+	if (!sdvRequired(active, sdvRecordOf(c))) return null;
+	return statusRow(c, active, await sv.verificationsOf(trx, record.type, record.id));
+}
+
+const cellOf = (r: repo.SdvStatusRow, sign: 1 | -1): repo.SdvSiteCell => ({
+	study_id: r.study_id,
+	site_id: r.site_id,
+	records: sign,
+	records_verified: r.status === 'verified' ? sign : 0,
+	field_count: sign * r.field_count,
+	fields_verified: sign * r.fields_verified,
+	fields_changed: sign * r.fields_changed
+});
+
+/**
+ * What a record's row moving from `before` to `after` adds to the site cells: nothing when it
+ * counts the same in the same cell (most saves), one cell's difference, or one cell less and one
+ * more (a study or site that changed). One delta a cell: an upsert may touch a key once.
+ */
+export function siteCellDeltas(
+	before: repo.SdvStatusRow | null | undefined,
+	after: repo.SdvStatusRow | null | undefined
+): repo.SdvSiteCell[] {
+	const cells = new Map<string, repo.SdvSiteCell>();
+	for (const d of [...(before ? [cellOf(before, -1)] : []), ...(after ? [cellOf(after, 1)] : [])]) {
+		const key = `${d.study_id}:${d.site_id}`;
+		const had = cells.get(key);
+		cells.set(
+			key,
+			had
+				? {
+						...had,
+						records: had.records + d.records,
+						records_verified: had.records_verified + d.records_verified,
+						field_count: had.field_count + d.field_count,
+						fields_verified: had.fields_verified + d.fields_verified,
+						fields_changed: had.fields_changed + d.fields_changed
+					}
+				: d
+		);
+	}
+	const COUNTERS = [
+		'records',
+		'records_verified',
+		'field_count',
+		'fields_verified',
+		'fields_changed'
+	] as const;
+	return [...cells.values()].filter((c) => COUNTERS.some((k) => c[k] !== 0));
 }
 
 /**
@@ -78,6 +144,53 @@ export async function followSdvSettings(
 }
 
 /**
+ * The rows of a study's records of one type. Without marks every field is pending whatever its
+ * value, so an unmarked record's row is the type's (its counts from the first such record, by the
+ * same statusRow) with its own ids, and only the records with marks are read with their values
+ * (at the trial tier, 1.2 M records and their values otherwise).
+ */
+async function typeRows(
+	db: Executor,
+	studyId: number,
+	type: SdvType,
+	settings: SdvSettings,
+	required: (record: SdvRecord) => boolean,
+	marks: Map<string, SourceVerification[]>
+): Promise<repo.SdvStatusRow[]> {
+	const rows: repo.SdvStatusRow[] = [];
+	let unmarked: repo.SdvStatusRow | null = null;
+	for (const h of await sv.sdvHeads(db, studyId, type)) {
+		const record = {
+			type,
+			id: h.entity_id,
+			serious: h.serious === 1,
+			instrument: h.instrument ?? undefined
+		};
+		if (!required(record)) continue;
+		const own = marks.get(`${type}:${h.entity_id}`);
+		if (own) {
+			const [c] = await sv.sdvCandidates(db, { siteIds: 'all', record });
+			const row = statusRow(c!, settings, own);
+			if (row) rows.push(row);
+			continue;
+		}
+		const place = {
+			entity_id: h.entity_id,
+			study_id: studyId,
+			site_id: h.site_id,
+			participant_id: h.participant_id
+		};
+		if (!unmarked) {
+			const [c] = await sv.sdvCandidates(db, { siteIds: 'all', record, withValues: false });
+			unmarked = statusRow(c!, settings, []);
+			if (!unmarked) throw new Error('A required record has a row');
+		}
+		rows.push({ ...unmarked, ...place });
+	}
+	return rows;
+}
+
+/**
  * Every row of a study (a protocol version with other SDV settings activated), or of every study
  * with an active protocol: only the record types the settings can require are read, and each
  * record's marks once.
@@ -88,7 +201,7 @@ export async function rebuildSdvStatus(db: Executor, studyId: number | 'all'): P
 	for (const s of studyId === 'all' ? await studiesRepo.listStudies(db) : [{ id: studyId }]) {
 		if (await studiesRepo.findActiveProtocol(db, s.id)) studies.push(s.id);
 	}
-	if (studies.length === 0) return;
+	if (studies.length === 0) return repo.rebuildSiteCells(db, studyId);
 	const marks = new Map<string, SourceVerification[]>();
 	for (const r of await sv.verificationsAt(db, 'all')) {
 		const key = `${r.entity_type}:${r.entity_id}`;
@@ -98,31 +211,10 @@ export async function rebuildSdvStatus(db: Executor, studyId: number | 'all'): P
 	}
 	for (const id of studies) {
 		const settings = await sdvSettings(db, id);
-		const types = sv.SDV_TYPES.filter((t) => sdvTypeRequirable(settings, t));
-		if (types.length === 0) continue;
-		const rows: repo.SdvStatusRow[] = [];
-		// Without marks every field is pending whatever its value: the values are read only for
-		// the records that have marks (at the trial tier, 1.2 M records and their values
-		// otherwise).
-		const heads = await sv.sdvCandidates(db, {
-			siteIds: 'all',
-			studyId: id,
-			types,
-			withValues: false
-		});
-		for (const head of heads) {
-			const own = marks.get(`${head.entity_type}:${head.entity_id}`);
-			const c = own
-				? (
-						await sv.sdvCandidates(db, {
-							siteIds: 'all',
-							record: { type: head.entity_type, id: head.entity_id }
-						})
-					)[0]!
-				: head;
-			const row = statusRow(c, settings, own ?? []);
-			if (row) rows.push(row);
+		const required = sdvRequirement(settings);
+		for (const type of sv.SDV_TYPES.filter((t) => sdvTypeRequirable(settings, t))) {
+			await repo.insertStatuses(db, await typeRows(db, id, type, settings, required, marks));
 		}
-		await repo.insertStatuses(db, rows);
 	}
+	await repo.rebuildSiteCells(db, studyId);
 }
