@@ -10,13 +10,14 @@ import { voidSignatures } from '../signatures/signatures';
 import { ConflictError, ValidationError } from '../../runtime/errors';
 import * as repo from '../../repositories/scales';
 import type { ScaleAdministrationRow } from '../../repositories/scales';
-import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
+import { assertClinicalWrite } from '../people/clinical-access';
 import {
 	changeOf,
 	strikeRecord,
 	requireReason,
 	requireReasonFor,
-	type Change
+	type Change,
+	updatedStamp
 } from './corrections';
 import { readAdministration, type AdministrationEntry } from './scale-input';
 import {
@@ -146,8 +147,7 @@ export async function correctScaleAdministration(
 		const columns = scoreColumns(entry);
 		await repo.updateScaleAdministration(trx, id, {
 			...columns,
-			updated_at: at,
-			updated_by: actorUserId(ctx.actor)
+			...updatedStamp(ctx, at)
 		});
 		await keepRecordSdv(trx, { type: 'scale_administration', id });
 		await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });
