@@ -1,4 +1,4 @@
-// `npx tsx scripts/bench/export-memory.ts [--tier site|trial] [--file F] [--exports odm,vs,bundle]`:
+// `npx tsx scripts/bench/export-memory.ts [--tier site|trial] [--file F] [--exports odm,vs,qs-xpt,bundle]`:
 // runs exports of a built trial (the bench's builder; or a file built before, with --file) through
 // the read workers exactly as the server does (reads/pool.ts: the export workers and their heap
 // limits, EXPORT_WORKER_LIMITS), one at a time, each streamed to /dev/null, and prints for each its
@@ -25,7 +25,11 @@ import { cohortDashboard } from '../../src/lib/server/services/dashboards/cohort
 import { safetySignals } from '../../src/lib/server/services/dashboards/safety-signals';
 import { systemContext, type ServiceContext } from '../../src/lib/server/runtime/context';
 import { createAuditorBundle } from '../../src/lib/server/services/audit/bundle';
-import { exportDomainCsv, exportOdm } from '../../src/lib/server/services/audit/exports';
+import {
+	exportDomainCsv,
+	exportDomainXpt,
+	exportOdm
+} from '../../src/lib/server/services/audit/exports';
 import { buildTrial, TIERS, type Tier } from './build-trial';
 
 const { values } = parseArgs({
@@ -116,6 +120,7 @@ async function drain(stream: ReadableStream<Uint8Array>) {
 
 const EXPORTS: Record<string, () => Promise<ReadableStream<Uint8Array>>> = {
 	vs: async () => (await exportDomainCsv(ctx, 'VS', {})).stream,
+	'qs-xpt': async () => (await exportDomainXpt(ctx, 'QS', {})).stream,
 	odm: async () => (await exportOdm(ctx, {})).stream,
 	bundle: async () => (await createAuditorBundle(ctx, {}, { key })).stream
 };

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromIbmDouble, MISSING, toIbmDouble } from '../../../src/lib/server/export/xpt/ibm-float';
+import {
+	fromIbmDouble,
+	MISSING,
+	toIbmDouble,
+	writeIbmDouble
+} from '../../../src/lib/server/export/xpt/ibm-float';
 
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
 
@@ -54,5 +59,44 @@ describe('IBM System/370 doubles (SAS XPORT v5)', () => {
 	it('refuses a number beyond the IBM range and reads one below it as 0', () => {
 		expect(() => toIbmDouble(1e300)).toThrow(RangeError);
 		expect(fromIbmDouble(toIbmDouble(5e-324))).toBe(0);
+	});
+});
+
+describe('writeIbmDouble', () => {
+	/** writeIbmDouble's bytes, or the error it throws, beside toIbmDouble's. */
+	const both = (x: number | null) => {
+		const out = new Uint8Array(12).fill(0xaa);
+		let fast: string;
+		let reference: string;
+		try {
+			writeIbmDouble(out, 2, x);
+			// Only its eight bytes are written.
+			expect([...out.subarray(0, 2), ...out.subarray(10)]).toEqual([0xaa, 0xaa, 0xaa, 0xaa]);
+			fast = hex(out.subarray(2, 10));
+		} catch (e) {
+			fast = String(e);
+		}
+		try {
+			reference = hex(toIbmDouble(x));
+		} catch (e) {
+			reference = String(e);
+		}
+		return { fast, reference };
+	};
+
+	it('writes the bytes toIbmDouble makes, for every double, null, NaN and ±Infinity', () => {
+		const value = fc.oneof(
+			fc.double(), // subnormals, ±0, beyond the IBM range, NaN, ±Infinity
+			fc.double({ min: -1e6, max: 1e6 }),
+			fc.integer().map((n) => n / 10),
+			fc.constantFrom(null, -0, 5e-324, 2 ** -1022, 16 ** -65, 16 ** 63, 7.2e75, 1e76, 0.1, 100)
+		);
+		fc.assert(
+			fc.property(value, (x) => {
+				const { fast, reference } = both(x);
+				expect(fast).toBe(reference);
+			}),
+			{ numRuns: 20_000 }
+		);
 	});
 });

@@ -54,3 +54,49 @@ export function fromIbmDouble(bytes: Uint8Array): number | null {
 	const value = Number(fraction) * 2 ** (4 * k - 56); // exact: ≤ 53 significant bits
 	return first & 0x80 ? -value : value;
 }
+
+const bits = new DataView(new ArrayBuffer(8));
+
+/**
+ * toIbmDouble(x) written into `out` at `at`, with 32-bit integer arithmetic on the double's two
+ * words (no BigInt, nothing allocated: toIbmDouble's BigInt steps were a quarter of writing QS
+ * as XPT). Subnormal doubles take toIbmDouble itself; a test holds the two to the same bytes.
+ */
+export function writeIbmDouble(out: Uint8Array, at: number, x: number | null): void {
+	if (x === null || !Number.isFinite(x)) {
+		out.set(MISSING, at);
+		return;
+	}
+	if (x === 0) {
+		out.fill(0, at, at + 8);
+		return;
+	}
+	bits.setFloat64(0, x);
+	const hi = bits.getUint32(0);
+	const lo = bits.getUint32(4);
+	const biased = (hi >>> 20) & 0x7ff;
+	if (biased === 0) {
+		out.set(toIbmDouble(x), at);
+		return;
+	}
+	// As toIbmDouble: x = m × 2^(e2 − 52); fraction m << shift over 2^56, exponent k of 16.
+	const e2 = biased - 1023;
+	const shift = ((e2 % 4) + 4) % 4;
+	const k = (e2 - shift) / 4 + 1;
+	if (k > 63) throw new RangeError(`${x} is too large for an IBM double`);
+	if (k < -64) {
+		out.fill(0, at, at + 8);
+		return;
+	}
+	const mHi = (hi & 0xfffff) | 0x100000; // the top 21 bits of the 53-bit significand
+	const fHi = shift === 0 ? mHi : (mHi << shift) | (lo >>> (32 - shift)); // fraction bits 32–55
+	const fLo = (lo << shift) >>> 0; // fraction bits 0–31
+	out[at] = ((hi >>> 31) << 7) | (k + 64);
+	out[at + 1] = fHi >>> 16;
+	out[at + 2] = (fHi >>> 8) & 0xff;
+	out[at + 3] = fHi & 0xff;
+	out[at + 4] = fLo >>> 24;
+	out[at + 5] = (fLo >>> 16) & 0xff;
+	out[at + 6] = (fLo >>> 8) & 0xff;
+	out[at + 7] = fLo & 0xff;
+}
