@@ -61,11 +61,12 @@ export async function mixedLoad(
 	pages: Pages,
 	sessions: { writers: number[][]; probe: number },
 	seconds: number,
-	warmupSeconds = WARMUP_SECONDS
+	opts: { downloadSeconds?: number; warmupSeconds?: number } = {}
 ) {
 	const { base } = server;
 	// The writers and viewers start first; what they do before `measured` is not counted.
 	let measured = false;
+	const warmupSeconds = opts.warmupSeconds ?? WARMUP_SECONDS;
 	const stop = Date.now() + (warmupSeconds + seconds) * 1000;
 	const saves: number[] = [];
 	const saveErrors: number[] = [];
@@ -109,7 +110,10 @@ export async function mixedLoad(
 		const sampler = setInterval(() => (peak = Math.max(peak, server.rss())), 100);
 		const t = performance.now();
 		try {
-			const r = await timedFetch(`${base}${path}`, { headers: { cookie } });
+			const r = await timedFetch(`${base}${path}`, {
+				headers: { cookie },
+				signal: AbortSignal.timeout((opts.downloadSeconds ?? 900) * 1000)
+			});
 			return {
 				seconds: r.ms / 1000,
 				bytes: r.bytes,

@@ -10,7 +10,6 @@ import { voidSignatures } from '../signatures/signatures';
 import { ConflictError, ValidationError } from '../../runtime/errors';
 import * as repo from '../../repositories/scales';
 import type { ScaleAdministrationRow } from '../../repositories/scales';
-import { assertClinicalWrite } from '../people/clinical-access';
 import {
 	changeOf,
 	strikeRecord,
@@ -21,13 +20,12 @@ import {
 } from './corrections';
 import { readAdministration, type AdministrationEntry } from './scale-input';
 import {
-	rowForRead,
 	rowForWrite,
+	rowToWrite,
 	scoreColumns,
 	timeZoneOf,
 	visitFor,
-	visitNames,
-	WHAT
+	visitNames
 } from './scale-rows';
 import { toView, type ScaleAdministrationView } from './scale-view';
 import { keepSummaries } from '../dashboards/summaries';
@@ -127,8 +125,7 @@ export async function correctScaleAdministration(
 	id: number,
 	input: unknown
 ): Promise<ScaleAdministrationView> {
-	const { row: before, protocol } = await rowForRead(ctx, id);
-	assertClinicalWrite(ctx.actor, before.site_id, WHAT);
+	const { row: before, protocol } = await rowToWrite(ctx, id);
 	if (before.origin === 'participant') {
 		// The participant is the originator of a self-report (DOMAIN-2.md §5, E6R3 §3.16.1(i)(j)):
 		// staff may only mark it entered in error, with a reason.
@@ -178,8 +175,7 @@ export async function markScaleEnteredInError(
 	id: number,
 	input: unknown
 ): Promise<ScaleAdministrationView> {
-	const { row: before, protocol } = await rowForRead(ctx, id);
-	assertClinicalWrite(ctx.actor, before.site_id, WHAT);
+	const { protocol } = await rowToWrite(ctx, id);
 	const reason = requireReason(
 		objectOf(input).reason,
 		'Say why this administration was entered in error.'
