@@ -26,6 +26,7 @@ if (!file) {
 // `  12.345 ( 5.211 ms): node/1234 fsync(fd: 18) = 0` (the thread's name and id are left out when
 // perf traces one thread).
 const LINE = /^\s*([\d.]+) \(\s*([\d.]+) ms\): (?:\S+\/(\d+) )?(fsync|fdatasync)\(fd: (\d+)/;
+/** @type {Map<string, number[]>} */
 const byFd = new Map();
 let first = Infinity;
 let last = 0;
@@ -37,15 +38,18 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
 	first = Math.min(first, at);
 	last = Math.max(last, at);
 	const fd = `${m[4]}(fd ${m[5]})`;
-	if (!byFd.has(fd)) byFd.set(fd, []);
-	byFd.get(fd).push(Number(m[2]));
+	const times = byFd.get(fd) ?? [];
+	times.push(Number(m[2]));
+	byFd.set(fd, times);
 }
 if (byFd.size === 0) {
 	console.log('no fsync or fdatasync calls in', file);
 	process.exit(0);
 }
+/** @param {number[]} sorted @param {number} p */
 const pct = (sorted, p) =>
-	sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+	sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+/** @param {number} n */
 const fixed = (n) => n.toFixed(1);
 console.log(`over ${((last - first) / 1000).toFixed(0)} s of calls:`);
 for (const [fd, times] of [...byFd].sort((a, b) => b[1].length - a[1].length)) {
@@ -53,7 +57,7 @@ for (const [fd, times] of [...byFd].sort((a, b) => b[1].length - a[1].length)) {
 	const total = sorted.reduce((s, t) => s + t, 0);
 	console.log(
 		`${fd}: ${sorted.length} calls, ${(total / 1000).toFixed(1)} s in all; p50 ${fixed(pct(sorted, 50))}, ` +
-			`p95 ${fixed(pct(sorted, 95))}, p99 ${fixed(pct(sorted, 99))}, max ${fixed(sorted.at(-1))} ms; ` +
+			`p95 ${fixed(pct(sorted, 95))}, p99 ${fixed(pct(sorted, 99))}, max ${fixed(pct(sorted, 100))} ms; ` +
 			`≥ 20 ms: ${sorted.filter((t) => t >= 20).length}, ≥ 50 ms: ${sorted.filter((t) => t >= 50).length}`
 	);
 }
