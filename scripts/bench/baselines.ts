@@ -5,6 +5,7 @@
 import SQLite from 'better-sqlite3';
 import { chainHash, GENESIS_HASH, type ChainRow } from '../../src/lib/server/audit/chain';
 import { openDatabase, type Db } from '../../src/lib/server/db';
+import { keepCheckpointed } from '../../src/lib/server/db/wal';
 import { workerReads } from '../../src/lib/server/reads/pool';
 import { systemContext, type ServiceContext } from '../../src/lib/server/runtime/context';
 import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
@@ -142,10 +143,23 @@ export async function writeRates(
 		insertAudit.run({ ...fields, hash });
 		setHead.run(fields.seq, hash);
 	});
+	// The raw baseline syncs inside COMMIT (FULL), as plain better-sqlite3 would be made durable;
+	// the service path, opened as the server opens it, syncs the WAL after COMMIT (db/wal.ts).
+	// Both answer each write only once it is on disk.
+	const sync = sqlite.pragma('synchronous', { simple: true });
+	const autocheckpoint = sqlite.pragma('wal_autocheckpoint', { simple: true });
+	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma('wal_autocheckpoint = 1000');
 	t = performance.now();
-	const rawCpu = await cpuTime(() => {
-		for (let i = 0; i < n; i++) once.immediate();
-	});
+	let rawCpu: number;
+	try {
+		rawCpu = await cpuTime(() => {
+			for (let i = 0; i < n; i++) once.immediate();
+		});
+	} finally {
+		sqlite.pragma(`synchronous = ${sync}`);
+		sqlite.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+	}
 	const raw = n / ((performance.now() - t) / 1000);
 	return {
 		measured: round(service, 0),
@@ -365,8 +379,10 @@ async function verifyRatio(
 const VERIFY_MAX_ROWS = 5_000_000;
 
 export async function inProcessMeasures(file: string, log: (line: string) => void) {
-	const { db, sqlite } = openDatabase(file);
+	// As the server opens it (runtime/app.ts): commits synced after COMMIT, checkpoints on a worker.
+	const { db, sqlite, wal } = openDatabase(file, { syncAfterCommit: true });
 	const reads = workerReads(file, { workers: 2 });
+	const checkpoints = keepCheckpointed(wal!, () => reads.checkpoint!());
 	const ctx: ServiceContext = {
 		...systemContext(db as Db, 'bench'),
 		reads,
@@ -392,7 +408,9 @@ export async function inProcessMeasures(file: string, log: (line: string) => voi
 		}
 		return { write, batch, ...exports, verify };
 	} finally {
+		checkpoints.stop();
 		await reads.close();
+		await wal?.close();
 		await db.destroy();
 	}
 }

@@ -99,12 +99,25 @@ const pages: Record<string, () => Promise<unknown>> = {
 	'api flags closed': () => listFlagsPage(auditor, { open: false, limit: 100 }),
 	'api participants': () => listParticipantsPage(auditor, { limit: 100 }),
 	'api audit': () => exploreAuditTrail(admin, {}),
+	// The explorer filtered to what few events match (opt in: --only 'audit rare'): a record type
+	// and an action with 22 and 2,000 events among 3.4 M at the trial tier, a family of actions,
+	// for the admin and for an auditor of every site.
+	'/audit rare type': () => exploreAuditTrail(admin, { entityType: 'protocol_deviation' }),
+	'/audit rare action': () => exploreAuditTrail(admin, { action: 'adverse_event.report_sent' }),
+	'/audit rare family': () => exploreAuditTrail(admin, { action: 'protocol_deviation' }),
+	'/audit rare type, auditor': () =>
+		exploreAuditTrail(auditor, { entityType: 'protocol_deviation' }),
+	'/audit rare action, auditor': () =>
+		exploreAuditTrail(auditor, { action: 'adverse_event.report_sent' }),
+	// And filtered to what many events match (--only 'audit common'): 581,500 and 943,000.
+	'/audit common type': () => exploreAuditTrail(admin, { entityType: 'vital_reading' }),
+	'/audit common family': () => exploreAuditTrail(admin, { action: 'flag' }),
 	// /monitoring (every site, a page of one site's participants) and /api/v1/sdv-progress, from
 	// sdv_record_status (2.3 s of CPU at the site tier and minutes at the trial tier before it).
 	'sdv progress': () => sdvProgressView(monitor, {}),
 	'api sdv progress': () => sdvProgressPage(monitor, { limit: 100 })
 };
-const OPT_IN = new Set<string>();
+const OPT_IN = new Set(Object.keys(pages).filter((name) => /audit (rare|common)/.test(name)));
 const only = values.only?.split(',');
 const runs = Number(values.runs);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

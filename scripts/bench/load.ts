@@ -53,7 +53,8 @@ export async function mixedLoad(
 	cookies: Cookies,
 	pages: Pages,
 	sessions: { writers: number[][]; probe: number },
-	seconds: number
+	seconds: number,
+	opts: { downloadSeconds?: number } = {}
 ) {
 	const { base } = server;
 	const stop = Date.now() + seconds * 1000;
@@ -94,7 +95,10 @@ export async function mixedLoad(
 		const sampler = setInterval(() => (peak = Math.max(peak, server.rss())), 100);
 		const t = performance.now();
 		try {
-			const r = await timedFetch(`${base}${path}`, { headers: { cookie } });
+			const r = await timedFetch(`${base}${path}`, {
+				headers: { cookie },
+				signal: AbortSignal.timeout((opts.downloadSeconds ?? 900) * 1000)
+			});
 			return {
 				seconds: r.ms / 1000,
 				bytes: r.bytes,

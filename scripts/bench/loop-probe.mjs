@@ -17,7 +17,8 @@ const file = process.env.VIGIL_BENCH_LOOP_FILE;
 const profileFile = process.env.VIGIL_BENCH_CPU_PROFILE;
 const histogram = monitorEventLoopDelay({ resolution: 10 });
 histogram.enable();
-const ms = (ns) => Math.round((ns / 1e6) * 10) / 10;
+const ms = (/** @type {number} */ ns) => Math.round((ns / 1e6) * 10) / 10;
+/** @type {Session | null} */
 let profiler = null;
 let signals = 0;
 
@@ -26,8 +27,11 @@ const TICK_MS = 5;
 const STALL_MS = 20;
 /** Microseconds on the monotonic clock, as V8's profiles stamp their samples. */
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+/** @type {Array<{ from: number, to: number }>} */
 let stalls = [];
-let ticker = null;
+/** @type {NodeJS.Timeout | undefined} */
+let ticker;
+/** @type {Record<number, string>} */
 const GC_KINDS = {
 	[constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
 	[constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
@@ -35,10 +39,12 @@ const GC_KINDS = {
 	[constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks'
 };
 /** Per kind of collection: how many, and their pauses in ms; and the longest pauses. */
+/** @type {{ kinds: Record<string, { count: number, ms: number }>, longest: Array<{ kind: string, ms: number, from: number }> }} */
 let gc = { kinds: {}, longest: [] };
 const gcObserver = new PerformanceObserver((list) => {
 	for (const e of list.getEntries()) {
-		const kind = GC_KINDS[e.detail?.kind] ?? 'other';
+		const { detail } = /** @type {PerformanceEntry & { detail?: { kind?: number } }} */ (e);
+		const kind = GC_KINDS[detail?.kind ?? -1] ?? 'other';
 		const k = (gc.kinds[kind] ??= { count: 0, ms: 0 });
 		k.count++;
 		k.ms += e.duration;
@@ -52,15 +58,17 @@ const gcObserver = new PerformanceObserver((list) => {
 	}
 });
 /** Peak growth over the first sample (MB) of the process's RSS and the request thread's memory. */
+/** @type {{ start: Record<string, number>, growth: Record<string, number> } | null} */
 let memory = null;
-let memoryTimer = null;
+/** @type {NodeJS.Timeout | undefined} */
+let memoryTimer;
 const MB = 1048576;
 function sampleMemory() {
 	const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
 	const now = { rss, heapTotal, heapUsed, external, arrayBuffers };
 	memory ??= { start: now, growth: {} };
 	for (const [k, v] of Object.entries(now)) {
-		const g = Math.round(((v - memory.start[k]) / MB) * 10) / 10;
+		const g = Math.round(((v - /** @type {number} */ (memory.start[k])) / MB) * 10) / 10;
 		memory.growth[k] = Math.max(memory.growth[k] ?? 0, g);
 	}
 }
@@ -100,29 +108,30 @@ process.on('SIGUSR2', () => {
 	if (!profileFile) return;
 	if (signals === 1) {
 		watchStalls();
-		profiler = new Session();
-		profiler.connect();
-		profiler.post('Profiler.enable', () =>
-			profiler.post('Profiler.setSamplingInterval', { interval: 1000 }, () =>
-				profiler.post('Profiler.start')
+		const session = (profiler = new Session());
+		session.connect();
+		session.post('Profiler.enable', () =>
+			session.post('Profiler.setSamplingInterval', { interval: 1000 }, () =>
+				session.post('Profiler.start')
 			)
 		);
 	} else if (signals === 2 && profiler) {
+		const session = profiler;
 		clearInterval(ticker);
 		clearInterval(memoryTimer);
 		gcObserver.disconnect();
 		gc.longest.sort((a, b) => b.ms - a.ms);
 		gc.longest.length = Math.min(gc.longest.length, 20);
 		for (const k of Object.values(gc.kinds)) k.ms = Math.round(k.ms);
-		profiler.post('Profiler.stop', (err, result) => {
+		session.post('Profiler.stop', (err, result) => {
 			if (!err) {
 				writeFileSync(profileFile, JSON.stringify(result.profile));
 				writeFileSync(
 					`${profileFile}.stalls.json`,
-					JSON.stringify({ stalls, gc, memoryGrowthMb: memory.growth })
+					JSON.stringify({ stalls, gc, memoryGrowthMb: memory?.growth })
 				);
 			}
-			profiler.disconnect();
+			session.disconnect();
 		});
 	}
 });

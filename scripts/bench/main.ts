@@ -38,6 +38,7 @@ const OPTIONS = {
 	db: { type: 'string', default: 'sqlite' },
 	'database-url': { type: 'string' },
 	from: { type: 'string' },
+	'download-timeout': { type: 'string', default: '900' },
 	help: { type: 'boolean', default: false }
 } as const;
 
@@ -48,6 +49,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --keep                    keep the built trial's directory
   --from FILE               measure a copy of a trial built earlier (a kept vigil.db, with its
                             signing.key beside it) instead of building one; its tier must match
+  --download-timeout S      stop the mixed load's ODM export and bundle after S seconds (default
+                            900; at the trial tier they take about an hour, and the memory they
+                            grew by is reported either way)
   --server-only             skip the in-process measures
   --in-process-only         stop after the in-process measures
   --mixed-only              stop the server phase after the mixed load
@@ -206,7 +210,9 @@ async function serverPhase(
 		});
 		const seconds = Number(values.seconds);
 		log(`  mixed load for ${seconds} s (4 writers, 10 viewers, ODM export, auditor bundle)…`);
-		const mixed = await mixedLoad(server, cookies, pages, sessions, seconds);
+		const mixed = await mixedLoad(server, cookies, pages, sessions, seconds, {
+			downloadSeconds: Number(values['download-timeout'])
+		});
 		if (values['mixed-only']) return { mixed, pagesC10: null, js: null };
 		log('  pages and API lists at c = 10…');
 		const pagesC10 = await atConcurrency10(server, cookies, pages);

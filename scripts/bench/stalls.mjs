@@ -12,6 +12,14 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
+/** @typedef {{ functionName: string, url: string, lineNumber: number }} CallFrame */
+/** @typedef {{ id: number, callFrame: CallFrame, children?: number[] }} ProfileNode */
+/** A V8 CPU profile (node:inspector's Profiler.stop), times in µs: @typedef {{ nodes: ProfileNode[], samples: number[], timeDeltas: number[], startTime: number, endTime: number }} Profile */
+/** @typedef {{ from: number, to: number }} Stall */
+/** @typedef {{ kind: string, ms: number, from: number }} GcPause */
+/** What ./loop-probe.mjs writes to FILE.stalls.json: @typedef {{ stalls: Stall[], gc: { kinds: Record<string, { count: number, ms: number }>, longest: GcPause[] }, memoryGrowthMb?: Record<string, number> }} Recorded */
+/** @typedef {{ at: number, node: number, us: number }} Sample */
+
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
 	options: {
@@ -26,7 +34,9 @@ if (!file) {
 	console.error('usage: node scripts/bench/stalls.mjs FILE [--top N] [--each N]');
 	process.exit(2);
 }
+/** @type {Profile} */
 const profile = JSON.parse(readFileSync(file, 'utf8'));
+/** @type {Recorded} */
 const recorded = JSON.parse(readFileSync(`${file}.stalls.json`, 'utf8'));
 const { gc, memoryGrowthMb } = recorded;
 const windowFrom = profile.startTime + Number(values.from) * 1e6;
@@ -34,32 +44,51 @@ const windowTo = profile.startTime + Number(values.to) * 1e6;
 const stalls = recorded.stalls.filter((s) => s.from >= windowFrom && s.from < windowTo);
 
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+/** @type {Map<number, number>} */
 const parentOf = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
-const place = (url) =>
+const place = (/** @type {string} */ url) =>
 	url
 		.replace(/^file:\/\/.*\/node_modules\//, '')
 		.replace(/^file:\/\/.*\/server\//, 'server/')
 		.replace(/-[\w-]{8}\.js$/, '.js');
-const label = (n) =>
+const label = (/** @type {ProfileNode} */ n) =>
 	`${n.callFrame.functionName || '(anonymous)'} ${place(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 
 // Each sample's time on the profile's clock (microseconds) and how long it stands for.
+/** @type {Sample[]} */
 const samples = [];
 let t = profile.startTime;
-for (let i = 0; i < profile.samples.length; i++) {
+for (const [i, id] of profile.samples.entries()) {
 	t += profile.timeDeltas[i] ?? 0;
-	samples.push({ at: t, node: profile.samples[i], us: profile.timeDeltas[i + 1] ?? 0 });
+	samples.push({ at: t, node: id, us: profile.timeDeltas[i + 1] ?? 0 });
 }
 
-/** Inclusive time of every function over the samples within [from, to). */
+/** The node of this id (every id a sample or a parent names is in the profile). */
+const node = (/** @type {number} */ id) => /** @type {ProfileNode} */ (nodes.get(id));
+/** The samples within [from, to). */
+function* samplesIn(/** @type {number} */ from, /** @type {number} */ to) {
+	for (let i = lowerBound(from); i < samples.length; i++) {
+		const s = /** @type {Sample} */ (samples[i]);
+		if (s.at >= to) return;
+		yield s;
+	}
+}
+
+/**
+ * Inclusive time of every function over the samples within [from, to).
+ * @param {number} from
+ * @param {number} to
+ */
 function tally(from, to, into = new Map()) {
-	let i = lowerBound(from);
-	for (; i < samples.length && samples[i].at < to; i++) {
-		const s = samples[i];
+	for (const s of samplesIn(from, to)) {
 		const seen = new Set();
-		for (let id = s.node; id !== undefined; id = parentOf.get(id)) {
-			const l = label(nodes.get(id));
+		for (
+			let id = /** @type {number | undefined} */ (s.node);
+			id !== undefined;
+			id = parentOf.get(id)
+		) {
+			const l = label(node(id));
 			if (seen.has(l)) continue;
 			seen.add(l);
 			into.set(l, (into.get(l) ?? 0) + s.us);
@@ -68,12 +97,12 @@ function tally(from, to, into = new Map()) {
 	return into;
 }
 
-function lowerBound(at) {
+function lowerBound(/** @type {number} */ at) {
 	let lo = 0;
 	let hi = samples.length;
 	while (lo < hi) {
 		const mid = (lo + hi) >> 1;
-		if (samples[mid].at < at) lo = mid + 1;
+		if (/** @type {Sample} */ (samples[mid]).at < at) lo = mid + 1;
 		else hi = mid;
 	}
 	return lo;
@@ -83,6 +112,7 @@ function lowerBound(at) {
  * What a sample was spent on: the first cause whose test matches a frame of its stack (leaf to
  * root); the order settles a stack with several (a commit inside a save is the commit).
  */
+/** @type {Array<[string, (f: CallFrame) => boolean]>} */
 const CAUSES = [
 	['garbage collection', (f) => f.functionName === '(garbage collector)'],
 	['idle (off the CPU)', (f) => f.functionName === '(idle)'],
@@ -112,7 +142,7 @@ const CAUSES = [
 	['(program)', (f) => f.functionName === '(program)']
 ];
 /** The rest by where the sample's own frame is: a component, SvelteKit and Node, or the app. */
-function placeOf(f) {
+function placeOf(/** @type {CallFrame} */ f) {
 	if (/\.svelte\.js|\/(server|internal\d*)\.js/.test(f.url)) return 'server-side rendering';
 	if (/^node:|undici|readablestream|handler|\/(index|utils|exports|shared)\.js/.test(f.url)) {
 		return 'HTTP, SvelteKit and Node';
@@ -121,12 +151,15 @@ function placeOf(f) {
 	return 'other';
 }
 const causeOf = new Map();
-function cause(id) {
+/** @returns {string} */
+function cause(/** @type {number} */ id) {
 	let c = causeOf.get(id);
 	if (c !== undefined) return c;
 	const frames = [];
-	for (let j = id; j !== undefined; j = parentOf.get(j)) frames.push(nodes.get(j).callFrame);
-	c = placeOf(frames[0]);
+	/** @type {number | undefined} */
+	let j = id;
+	for (; j !== undefined; j = parentOf.get(j)) frames.push(node(j).callFrame);
+	c = placeOf(node(id).callFrame);
 	found: for (const [name, test] of CAUSES) {
 		for (const f of frames) {
 			if (test(f)) {
@@ -139,7 +172,8 @@ function cause(id) {
 	return c;
 }
 
-const ms = (us) => (us / 1000).toFixed(0).padStart(6);
+const ms = (/** @type {number} */ us) => (us / 1000).toFixed(0).padStart(6);
+/** @type {(map: Map<string, number>, n: number, skip?: Set<string>) => void} */
 const print = (map, n, skip = new Set(['(root) :0'])) => {
 	for (const [l, us] of [...map]
 		.sort((a, b) => b[1] - a[1])
@@ -149,10 +183,11 @@ const print = (map, n, skip = new Set(['(root) :0'])) => {
 	}
 };
 
-const length = (s) => s.to - s.from;
+const length = (/** @type {Stall} */ s) => s.to - s.from;
 const sorted = [...stalls].sort((a, b) => length(b) - length(a));
 const total = stalls.reduce((sum, s) => sum + length(s), 0);
-const over = (limit) => stalls.filter((s) => length(s) >= limit * 1000).length;
+const over = (/** @type {number} */ limit) =>
+	stalls.filter((s) => length(s) >= limit * 1000).length;
 console.log(
 	`${stalls.length} stalls of 20 ms or more, ${ms(total).trim()} ms in all over ` +
 		`${((profile.endTime - profile.startTime) / 1e6).toFixed(0)} s; ≥ 50 ms: ${over(50)}, ` +
@@ -177,13 +212,14 @@ if (memoryGrowthMb) {
 			`${memoryGrowthMb.external} (array buffers ${memoryGrowthMb.arrayBuffers})`
 	);
 }
-const inStall = (g) => stalls.some((s) => g.from >= s.from && g.from < s.to);
+const inStall = (/** @type {GcPause} */ g) => stalls.some((s) => g.from >= s.from && g.from < s.to);
 const held = gc.longest.filter(inStall);
 if (held.length > 0) {
 	console.log(`  of those, inside stalls: ${held.map((g) => `${g.ms} ms ${g.kind}`).join(', ')}`);
 }
+/** @type {Map<string, { inStalls: number, largestIn: number, window: number }>} */
 const causes = new Map();
-const row = (c) => {
+const row = (/** @type {string} */ c) => {
 	let r = causes.get(c);
 	if (!r) causes.set(c, (r = { inStalls: 0, largestIn: 0, window: 0 }));
 	return r;
@@ -192,11 +228,12 @@ for (const s of samples) {
 	if (s.at >= windowFrom && s.at < windowTo) row(cause(s.node)).window += s.us;
 }
 for (const st of stalls) {
+	/** @type {Map<string, number>} */
 	const mine = new Map();
-	for (let i = lowerBound(st.from); i < samples.length && samples[i].at < st.to; i++) {
-		const c = cause(samples[i].node);
-		mine.set(c, (mine.get(c) ?? 0) + samples[i].us);
-		row(c).inStalls += samples[i].us;
+	for (const s of samplesIn(st.from, st.to)) {
+		const c = cause(s.node);
+		mine.set(c, (mine.get(c) ?? 0) + s.us);
+		row(c).inStalls += s.us;
 	}
 	const top = [...mine].sort((a, b) => b[1] - a[1])[0];
 	if (top) row(top[0]).largestIn++;

@@ -81,6 +81,35 @@ describe('filters', () => {
 		expect(flags.every((e) => e.site_id === f.siteA)).toBe(true);
 	});
 
+	it("a family's pages, a few events each, are its events newest first, each once", async () => {
+		const whole = await all({});
+		for (const family of ['flag', 'vitals']) {
+			const expected = whole.filter((e) => e.action.startsWith(`${family}.`));
+			expect(new Set(expected.map((e) => e.action)).size).toBeGreaterThan(1);
+			for (const limit of [1, 2, 3]) {
+				const paged: typeof whole = [];
+				let before: number | undefined;
+				for (;;) {
+					const page = await exploreAuditTrail(f.system, { action: family, limit, before });
+					paged.push(...page.events);
+					if (page.nextBefore === null) break;
+					before = page.nextBefore;
+				}
+				expect(paged).toEqual(expected);
+			}
+		}
+		// Oldest first, as the CSV download reads it, and a family with no action matches nothing.
+		const file = await auditTrailCsv(f.system, { action: 'flag' }, { pageSize: 2 });
+		const rows = parseCsv(await text(file.stream)).slice(1);
+		expect(rows.map((r) => Number(r[0]))).toEqual(
+			whole
+				.filter((e) => e.action.startsWith('flag.'))
+				.map((e) => e.seq)
+				.reverse()
+		);
+		expect(await all({ action: 'nothing_here' })).toEqual([]);
+	});
+
 	it('by date range, whole UTC days with both ends included', async () => {
 		const day21 = await all({ from: '2026-11-21', to: '2026-11-21' });
 		expect(day21.length).toBeGreaterThan(0);

@@ -16,6 +16,7 @@ import { dvPage } from '../../src/lib/server/export/sdtm/dv';
 import { exPage } from '../../src/lib/server/export/sdtm/ex';
 import { qsPage } from '../../src/lib/server/export/sdtm/qs';
 import { svPage, unplannedPage } from '../../src/lib/server/export/sdtm/sv';
+import { vsSessionPage } from '../../src/lib/server/export/sdtm/vs-query';
 import { onPostgres, openTestDatabase, recordingDb } from '../helpers/database';
 
 /**
@@ -60,6 +61,7 @@ const PAGES: Array<[name: string, page: PageFn, driver: string]> = [
 	['SV', svPage, 'v'],
 	['SV unplanned', unplannedPage, 'ds'],
 	['EX', exPage, 'ds'],
+	['VS sessions', vsSessionPage, 'ds'],
 	['AE', aePage, 'ae'],
 	['CM', cmPage, 'cm'],
 	['DV', dvPage, 'd'],

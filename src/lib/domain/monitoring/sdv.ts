@@ -78,15 +78,28 @@ export function sampleBucket(type: string, id: number): number {
 
 /** True when the protocol asks for this record to be verified against source. */
 export function sdvRequired(settings: SdvSettings, record: SdvRecord): boolean {
-	if (settings.mode === 'all') return true;
-	const listed = settings.required.some((c) => {
+	return sdvRequirement(settings)(record);
+}
+
+/**
+ * sdvRequired under these settings, with their classes read once: for a rebuild that asks of
+ * every record of a study (a million at the trial tier).
+ */
+export function sdvRequirement(settings: SdvSettings): (record: SdvRecord) => boolean {
+	if (settings.mode === 'all') return () => true;
+	const classes = settings.required.map((c) => {
 		const [type, narrow] = c.split(':');
-		if (type !== record.type) return false;
-		if (narrow === undefined) return true;
-		if (type === 'adverse_event') return record.serious === true;
-		return record.instrument === narrow;
+		return { type, narrow };
 	});
-	return listed || sampleBucket(record.type, record.id) < settings.samplePercent;
+	return (record) => {
+		const listed = classes.some(({ type, narrow }) => {
+			if (type !== record.type) return false;
+			if (narrow === undefined) return true;
+			if (type === 'adverse_event') return record.serious === true;
+			return record.instrument === narrow;
+		});
+		return listed || sampleBucket(record.type, record.id) < settings.samplePercent;
+	};
 }
 
 /**

@@ -1,27 +1,20 @@
 // The audit trail's tamper evidence: each row's hash covers the previous row's hash and the
 // canonical JSON of the row itself, so editing, removing or inserting a row breaks the chain.
-// Pure: no database here, so the rules can be tested on their own.
+// Pure: no database here (the table's type only), so the rules can be tested on their own.
 import { createHash } from 'node:crypto';
+import type { AuditEventTable } from '../db/schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The fields of an audit row that its hash covers (everything but the hash itself). */
-export interface ChainedFields {
-	seq: number;
-	at: string;
-	actor_id: number | null;
-	actor_label: string;
-	actor_role: string;
-	site_id: number | null;
+/**
+ * The fields of an audit row that its hash covers: every column but the hash itself, so a column
+ * added to the table is one the hash must cover. Action and entity type are any text here: a trail
+ * file or an older row may hold one the vocabulary no longer lists, and it must still verify.
+ */
+export type ChainedFields = Omit<AuditEventTable, 'hash' | 'action' | 'entity_type'> & {
 	action: string;
 	entity_type: string;
-	entity_id: string | null;
-	old_values: string | null;
-	new_values: string | null;
-	reason: string | null;
-	request_id: string | null;
-	prev_hash: string;
-}
+};
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

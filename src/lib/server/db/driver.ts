@@ -78,11 +78,27 @@ export class CachedSqliteConnection implements DatabaseConnection {
 		return prepared;
 	}
 
+	/**
+	 * Writes made outside a transaction (each its own commit) so far. Transaction control
+	 * statements are read-only to SQLite; a writer's statement inside a transaction is counted by
+	 * its COMMIT instead.
+	 */
+	autocommitWrites = 0;
+
+	#counted(prepared: Prepared): void {
+		if (!prepared.stmt.readonly && !this.#db.inTransaction) this.autocommitWrites++;
+	}
+
 	executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
 		const prepared = this.#prepared(compiled.sql);
 		const params = compiled.parameters as unknown[];
-		if (prepared.stmt.reader) return Promise.resolve({ rows: rowsOf<R>(prepared, params) });
+		if (prepared.stmt.reader) {
+			const rows = rowsOf<R>(prepared, params);
+			this.#counted(prepared);
+			return Promise.resolve({ rows });
+		}
 		const { changes, lastInsertRowid } = prepared.stmt.run(params);
+		this.#counted(prepared);
 		return Promise.resolve({
 			numAffectedRows: BigInt(changes),
 			insertId: BigInt(lastInsertRowid),
@@ -93,8 +109,13 @@ export class CachedSqliteConnection implements DatabaseConnection {
 	/** The rows a statement returns (none for a write without RETURNING), run at once. */
 	rows<R>(sql: string, parameters: readonly unknown[]): R[] {
 		const prepared = this.#prepared(sql);
-		if (prepared.stmt.reader) return rowsOf<R>(prepared, parameters);
+		if (prepared.stmt.reader) {
+			const rows = rowsOf<R>(prepared, parameters);
+			this.#counted(prepared);
+			return rows;
+		}
 		prepared.stmt.run(parameters);
+		this.#counted(prepared);
 		return [];
 	}
 
@@ -146,23 +167,53 @@ class ConnectionMutex {
 	}
 }
 
+/**
+ * One hold of the connection: what Kysely passes back to commit and release it. A commit that is
+ * made durable afterwards (db/wal.ts) lets the next writer in before its sync ends; its lease
+ * records that the connection is already given back.
+ */
+class Lease implements DatabaseConnection {
+	released = false;
+	/** The connection's count of writes outside a transaction when this hold began. */
+	readonly autocommitWrites: number;
+	constructor(readonly connection: CachedSqliteConnection) {
+		this.autocommitWrites = connection.autocommitWrites;
+	}
+	executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+		return this.connection.executeQuery(compiled);
+	}
+	streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+		return this.connection.streamQuery(compiled);
+	}
+}
+
+/** Run after each commit, with the connection already free: resolves once it is durable. */
+export type AfterCommit = () => Promise<void>;
+
 class CachedSqliteDriver implements Driver {
 	readonly #connection: CachedSqliteConnection;
 	readonly #sqlite: SQLite.Database;
 	readonly #begin: string;
+	readonly #afterCommit: AfterCommit | undefined;
 	readonly #mutex = new ConnectionMutex();
 
-	constructor(sqlite: SQLite.Database, begin: string, connection: CachedSqliteConnection) {
+	constructor(
+		sqlite: SQLite.Database,
+		begin: string,
+		connection: CachedSqliteConnection,
+		afterCommit: AfterCommit | undefined
+	) {
 		this.#sqlite = sqlite;
 		this.#begin = begin;
 		this.#connection = connection;
+		this.#afterCommit = afterCommit;
 	}
 
 	async init(): Promise<void> {}
 
 	async acquireConnection(): Promise<DatabaseConnection> {
 		await this.#mutex.lock();
-		return this.#connection;
+		return new Lease(this.#connection);
 	}
 
 	async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -171,14 +222,28 @@ class CachedSqliteDriver implements Driver {
 
 	async commitTransaction(connection: DatabaseConnection): Promise<void> {
 		await connection.executeQuery(CompiledQuery.raw('commit'));
+		if (!this.#afterCommit) return;
+		// Committed: the next writer may start while this one waits for the disk.
+		(connection as Lease).released = true;
+		this.#mutex.unlock();
+		await this.#afterCommit();
 	}
 
 	async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+		// Committed and given back, its sync failed: nothing to roll back, and the connection may be
+		// in another writer's transaction by now.
+		if ((connection as Lease).released) return;
 		await connection.executeQuery(CompiledQuery.raw('rollback'));
 	}
 
-	async releaseConnection(): Promise<void> {
+	async releaseConnection(connection: DatabaseConnection): Promise<void> {
+		const lease = connection as Lease;
+		if (lease.released) return;
+		lease.released = true;
+		const wrote = lease.autocommitWrites !== this.#connection.autocommitWrites;
 		this.#mutex.unlock();
+		// A write outside a transaction committed by itself: durable before its caller goes on.
+		if (wrote && this.#afterCommit) await this.#afterCommit();
 	}
 
 	async destroy(): Promise<void> {
@@ -206,22 +271,30 @@ export abstract class SqliteDialectParts implements Dialect {
 /**
  * The dialect over one handle. `begin` is how a transaction starts: 'begin immediate' for the
  * writer (more than one writer, server and CLI, fails with SQLITE_BUSY_SNAPSHOT otherwise), plain
- * 'begin' for read-only connections.
+ * 'begin' for read-only connections. `afterCommit`, when given, runs after each transaction's
+ * COMMIT with the connection already free, and the transaction ends when it resolves.
  */
 export class CachedSqliteDialect extends SqliteDialectParts {
 	readonly #sqlite: SQLite.Database;
 	readonly #begin: string;
 	readonly #connection: CachedSqliteConnection;
 
-	constructor(sqlite: SQLite.Database, begin: 'begin immediate' | 'begin') {
+	readonly #afterCommit: AfterCommit | undefined;
+
+	constructor(
+		sqlite: SQLite.Database,
+		begin: 'begin immediate' | 'begin',
+		afterCommit?: AfterCommit
+	) {
 		super();
 		this.#sqlite = sqlite;
 		this.#begin = begin;
+		this.#afterCommit = afterCommit;
 		this.#connection = new CachedSqliteConnection(sqlite);
 	}
 
 	createDriver(): Driver {
-		return new CachedSqliteDriver(this.#sqlite, this.#begin, this.#connection);
+		return new CachedSqliteDriver(this.#sqlite, this.#begin, this.#connection, this.#afterCommit);
 	}
 
 	override createAdapter() {

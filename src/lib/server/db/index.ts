@@ -2,7 +2,7 @@
 // Each dialect's specifics live in ./sqlite and ./postgres; queries that differ go through ./portable.
 import { Kysely, PostgresAdapter, type Transaction } from 'kysely';
 import type { DB } from './schema';
-import { openDatabase, type SqliteDatabase } from './sqlite';
+import { openDatabase, type OpenOptions, type SqliteDatabase } from './sqlite';
 import { openPostgres, type PostgresDatabase } from './postgres';
 
 export type Db = Kysely<DB>;
@@ -20,6 +20,8 @@ export {
 	refreshPlannerStatistics,
 	backupDatabase,
 	sqliteHandleOf,
+	checkpointOn,
+	type OpenOptions,
 	type SqliteDatabase
 } from './sqlite';
 export { openPostgres, type PostgresDatabase } from './postgres';
@@ -32,8 +34,13 @@ export interface DatabaseSetting {
 }
 
 /** Opens the configured database. */
-export function openConfiguredDatabase(setting: DatabaseSetting): OpenedDatabase {
-	return setting.databaseUrl ? openPostgres(setting.databaseUrl) : openDatabase(setting.dbFile);
+export function openConfiguredDatabase(
+	setting: DatabaseSetting,
+	opts: OpenOptions = {}
+): OpenedDatabase {
+	return setting.databaseUrl
+		? openPostgres(setting.databaseUrl)
+		: openDatabase(setting.dbFile, opts);
 }
 
 /** Which database a handle (or transaction) talks to. */

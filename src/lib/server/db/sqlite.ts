@@ -6,6 +6,7 @@ import { Kysely } from 'kysely';
 import { CachedSqliteDialect } from './driver';
 import type { DB } from './schema';
 import type { Db } from './index';
+import { WalSync, walPathOf, type CheckpointResult, type SyncFile } from './wal';
 
 export interface SqliteDatabase {
 	kind: 'sqlite';
@@ -13,6 +14,19 @@ export interface SqliteDatabase {
 	sqlite: SQLite.Database;
 	/** Where it lives: the file, or ':memory:'. */
 	file: string;
+	/** Opened with `syncAfterCommit`: what syncs its WAL, which the opener keeps checkpointed. */
+	wal?: WalSync;
+}
+
+export interface OpenOptions {
+	/**
+	 * Commits are made durable after COMMIT, off the calling thread (db/wal.ts), instead of inside
+	 * it; the opener must then checkpoint the WAL (keepCheckpointed): the writer's automatic
+	 * checkpoint is off. For the server on a file; a short-lived process (the CLI) keeps FULL.
+	 */
+	syncAfterCommit?: boolean;
+	/** How the WAL is synced (a file's fdatasync unless given; tests hold it to watch the order). */
+	syncFile?: SyncFile;
 }
 
 /** The better-sqlite3 handle under each Kysely handle this module opened. */
@@ -28,18 +42,47 @@ export function sqliteHandleOf(db: object): SQLite.Database | null {
 	return handles.get(db) ?? null;
 }
 
+/** A WAL left larger than this by a long reader is cut back when it starts over. */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 /** Opens (creating when absent) a database file, or ':memory:' for tests. */
-export function openDatabase(file: string): SqliteDatabase {
+export function openDatabase(file: string, opts: OpenOptions = {}): SqliteDatabase {
 	if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
 	const sqlite = new SQLite(file);
 	sqlite.pragma('journal_mode = WAL');
-	// better-sqlite3 leaves WAL databases at NORMAL, which can lose the last commits on power loss.
-	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
-	const db = new Kysely<DB>({ dialect: new CachedSqliteDialect(sqlite, 'begin immediate') });
+	let wal: WalSync | undefined;
+	if (opts.syncAfterCommit && file !== ':memory:') {
+		// NORMAL: COMMIT writes the WAL without syncing it; WalSync syncs it before the write
+		// returns. The checkpoints, which sync the database file, run on another connection.
+		sqlite.pragma('synchronous = NORMAL');
+		sqlite.pragma('wal_autocheckpoint = 0');
+		sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+		wal = new WalSync(walPathOf(file), opts.syncFile);
+	} else {
+		// better-sqlite3 leaves WAL databases at NORMAL, which can lose the last commits on power loss.
+		sqlite.pragma('synchronous = FULL');
+	}
+	const afterCommit = wal ? () => wal.flush() : undefined;
+	const db = new Kysely<DB>({
+		dialect: new CachedSqliteDialect(sqlite, 'begin immediate', afterCommit)
+	});
 	handles.set(db, sqlite);
-	return { kind: 'sqlite', db, sqlite, file };
+	return { kind: 'sqlite', db, sqlite, file, ...(wal ? { wal } : {}) };
+}
+
+/**
+ * A passive checkpoint (it never waits: frames a reader still needs stay in the WAL) on a
+ * connection of the caller's own, which syncs the WAL before copying and the database after.
+ */
+export function checkpointOn(sqlite: SQLite.Database): CheckpointResult {
+	const [row] = sqlite.pragma('wal_checkpoint(PASSIVE)') as Array<{
+		busy: number;
+		log: number;
+		checkpointed: number;
+	}>;
+	return { busy: row!.busy !== 0, log: row!.log, checkpointed: row!.checkpointed };
 }
 
 /**
@@ -68,12 +111,22 @@ export async function backupDatabase(sqlite: SQLite.Database, target: string): P
 }
 
 /**
+ * The page cache of each read-only connection, in KiB. better-sqlite3 builds SQLite with 16 MB a
+ * connection, and the read workers hold a few connections each (a job's, and up to four idle), so
+ * the server's memory grew by the caches of every connection a busy worker had opened. A read
+ * connection's cache helps only within one snapshot here: a new read transaction after any commit
+ * (a save a second, under use) starts with it emptied, so a larger one buys little beyond a job.
+ */
+export const READ_CACHE_KIB = 2048;
+
+/**
  * A read-only connection beside the writer (WAL lets readers run while it writes), for work off
  * the request thread. Transactions on it are plain BEGIN: one snapshot until COMMIT.
  */
 export function openReadOnlyDatabase(file: string): SqliteDatabase {
 	const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
 	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma(`cache_size = -${READ_CACHE_KIB}`);
 	const db = new Kysely<DB>({ dialect: new CachedSqliteDialect(sqlite, 'begin') });
 	handles.set(db, sqlite);
 	return { kind: 'sqlite', db, sqlite, file };

@@ -11,7 +11,7 @@ export type CsvValue = string | number | null | undefined;
 export type CsvRow<C extends string> = Readonly<Record<C, CsvValue>>;
 
 /** A number as written in the record; -0 as 0, and no NaN or Infinity in a data file. */
-function numberText(n: number): string {
+export function numberText(n: number): string {
 	if (!Number.isFinite(n)) return '';
 	return Object.is(n, -0) ? '0' : String(n);
 }
@@ -39,7 +39,7 @@ function fastField(value: unknown): string | null {
 }
 
 /** A string field: spreadsheet-safe, then quoted where needed. */
-function textField(value: string): string {
+export function textField(value: string): string {
 	// spreadsheetSafe's own test, by character code first: most text starts with none of its
 	// characters (= + - @ TAB CR LF NUL), and a regular expression per field was a tenth of an export.
 	const c = value.charCodeAt(0);
@@ -69,7 +69,7 @@ export function csvLine(values: readonly CsvValue[]): string {
 
 /** One field as it appears in a record. */
 export function csvField(value: CsvValue): string {
-	return csvLine([value]).slice(0, -2);
+	return fastField(value) ?? stringifiedLine([value]).slice(0, -2);
 }
 
 type LineOf<C extends string> = (row: CsvRow<C>) => string;
@@ -137,6 +137,25 @@ export async function* csvChunks<C extends string>(
 				yield Buffer.from(text);
 				text = '';
 			}
+		}
+	}
+	if (text.length > 0) yield Buffer.from(text);
+}
+
+/**
+ * The header line, then records already written as CSV text (each piece whole records, CRLF
+ * ended, as rowLine writes them), as bytes about a chunk at a time.
+ */
+export async function* csvTextChunks(
+	columns: readonly string[],
+	records: AsyncIterable<string>
+): AsyncGenerator<Uint8Array> {
+	let text = csvLine(columns);
+	for await (const piece of records) {
+		text = text.length === 0 ? piece : text + piece;
+		if (text.length >= CHUNK_CHARS) {
+			yield Buffer.from(text);
+			text = '';
 		}
 	}
 	if (text.length > 0) yield Buffer.from(text);

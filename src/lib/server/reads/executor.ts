@@ -3,6 +3,7 @@
 // SQLite connection (reads/pool.ts, the server), on a PostgreSQL pool, or in-process (an
 // in-memory test database, which no second connection can see).
 import type { Db } from '../db';
+import type { CheckpointResult } from '../db/wal';
 import type { ServiceContext } from '../runtime/context';
 import { chunksOf } from '../export/bundle';
 import { FLUSH } from '../export/stream';
@@ -25,6 +26,8 @@ export interface ReadExecutor {
 	 */
 	stream<K extends StreamJobName>(job: K, args: StreamJobArgs<K>): ReadableStream<Uint8Array>;
 	value<K extends ValueJobName>(job: K, args: ValueJobArgs<K>): Promise<ValueJobResult<K>>;
+	/** A passive WAL checkpoint on a connection of the workers' (SQLite files only). */
+	checkpoint?(): Promise<CheckpointResult>;
 	close(): Promise<void>;
 }
 

@@ -34,7 +34,9 @@ export type ToWorker =
 	| { type: 'start'; id: number; job: string; args: unknown }
 	| { type: 'pull'; id: number }
 	| { type: 'cancel'; id: number }
-	| { type: 'memory'; id: number };
+	| { type: 'memory'; id: number }
+	/** A passive WAL checkpoint on the worker's own writable connection (db/wal.ts). */
+	| { type: 'checkpoint'; id: number };
 
 export type FromWorker =
 	| { type: 'rows'; id: number; rows: unknown[] }

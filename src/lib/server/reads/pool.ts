@@ -15,6 +15,7 @@ import {
 	TooLargeError,
 	ValidationError
 } from '../runtime/errors';
+import type { CheckpointResult } from '../db/wal';
 import type { ReadExecutor } from './executor';
 import { pullStream } from './executor';
 import {
@@ -287,6 +288,15 @@ export class ReadWorkerPool {
 		})();
 	}
 
+	/** A passive checkpoint of the WAL, on the first read worker (db/wal.ts). */
+	checkpoint(): Promise<CheckpointResult> {
+		return this.#run(async (w, id) => {
+			const m = await w.ask({ type: 'checkpoint', id });
+			if (m.type !== 'value') throw new Error(`read worker sent ${m.type} for a checkpoint`);
+			return m.value as CheckpointResult;
+		});
+	}
+
 	/**
 	 * Each running worker's own memory (its heap and the buffers it holds), for finding what grows
 	 * (scripts/bench/export-memory.ts); workers not started yet are left out.
@@ -327,6 +337,7 @@ export function poolReads(pool: ReadWorkerPool): ReadExecutor {
 		db,
 		stream: (job, args) => pullStream(pool.stream(job, args)),
 		value: (job, args) => pool.call(job, args) as never,
+		checkpoint: () => pool.checkpoint(),
 		close: () => pool.close()
 	};
 }

@@ -4,7 +4,8 @@
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CompiledQuery } from 'kysely';
-import { openReadOnlyDatabase, type SqliteDatabase } from '../db';
+import SQLite from 'better-sqlite3';
+import { checkpointOn, openReadOnlyDatabase, type SqliteDatabase } from '../db';
 import { CachedSqliteConnection } from '../db/driver';
 import { chunksOf } from '../export/bundle';
 import { coalesce } from './executor';
@@ -142,6 +143,26 @@ async function query(id: number, sql: string, parameters: readonly unknown[]): P
 	}
 }
 
+/**
+ * The one writable connection a read worker has: it only checkpoints the WAL (the server's writer
+ * does not, so its commits never wait for the database file's sync). FULL: a checkpoint syncs the
+ * WAL before copying it into the database and the database after.
+ */
+let checkpointer: SQLite.Database | undefined;
+
+function checkpoint(id: number): void {
+	try {
+		if (!checkpointer) {
+			checkpointer = new SQLite(file, { fileMustExist: true });
+			checkpointer.pragma('synchronous = FULL');
+			checkpointer.pragma('wal_autocheckpoint = 0');
+		}
+		send({ type: 'value', id, value: checkpointOn(checkpointer) });
+	} catch (e) {
+		send({ type: 'error', id, error: workerError(e) });
+	}
+}
+
 port.on('message', (m: ToWorker) => {
 	switch (m.type) {
 		case 'query':
@@ -156,5 +177,7 @@ port.on('message', (m: ToWorker) => {
 			return void cancel(m.id);
 		case 'memory':
 			return send({ type: 'value', id: m.id, value: threadMemory() });
+		case 'checkpoint':
+			return checkpoint(m.id);
 	}
 });

@@ -5,6 +5,7 @@ import { readConfig, type VigilConfig } from './config';
 import { useHeadSigner } from '../audit/head-signature';
 import { KeyFileError, loadOrCreateSigningKey } from '../audit/signing-key';
 import {
+	checkpointOn,
 	openConfiguredDatabase,
 	quickCheck,
 	refreshPlannerStatistics,
@@ -13,6 +14,7 @@ import {
 } from '../db';
 import { redactUrl } from '../db/postgres';
 import { migrateToLatest } from '../db/migrate';
+import { keepCheckpointed, type CheckpointResult } from '../db/wal';
 import { runPendingBackfills } from '../services/dashboards/summaries';
 import { randomDemoPassword, seedDemo } from '../demo/seed';
 import { generateDemoData } from '../demo/generate';
@@ -51,8 +53,10 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 		if (e instanceof KeyFileError) throw new StartupError(e.message);
 		throw e;
 	}
-	const opened = openConfiguredDatabase(config);
+	// The server's commits are synced off the request thread (db/wal.ts).
+	const opened = openConfiguredDatabase(config, { syncAfterCommit: true });
 	const { db } = opened;
+	const checkpoints = keepWalCheckpointed(opened);
 	await checkDatabase(opened, config);
 	const { applied } = await migrateToLatest(db);
 	await runPendingBackfills(db);
@@ -101,8 +105,25 @@ export async function startVigil(config = readConfig()): Promise<Running> {
 		);
 	}
 	if (opened.kind === 'sqlite') keepPlannerStatistics(opened.sqlite);
-	running = { db, config, opened, reads: readsFor(opened, config) };
+	const reads = readsFor(opened, config);
+	if (reads.checkpoint) checkpoints.via(reads.checkpoint);
+	running = { db, config, opened, reads };
 	return running;
+}
+
+/**
+ * The WAL of a database opened with `syncAfterCommit` checkpointed every second after commits:
+ * on the writer's own connection while starting (migrations, the demo seed), then on a read
+ * worker's, so no request waits for a checkpoint's syncs.
+ */
+function keepWalCheckpointed(opened: OpenedDatabase): {
+	via(run: () => Promise<CheckpointResult>): void;
+} {
+	if (opened.kind !== 'sqlite' || !opened.wal) return { via: () => {} };
+	const { sqlite } = opened;
+	let run = async () => checkpointOn(sqlite);
+	keepCheckpointed(opened.wal, () => run());
+	return { via: (r) => void (run = r) };
 }
 
 /** SQLite's planner statistics: refreshed at start (before the read workers open) and every 6 h. */

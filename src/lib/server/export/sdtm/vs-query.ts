@@ -1,10 +1,10 @@
 // The readings behind SDTM VS, a keyset page at a time in (session, time, id) order: the order of
-// the vital_reading_session_idx index, so each page is an index range, not a sort.
+// the vital_reading_session_idx index, so each page is index ranges, not a sort.
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db';
 import { oneIf } from '../../db/portable';
 import type { VitalReadingTable } from '../../db/schema';
-import { inStudy, siteIn, withinDays, type ExportScope } from '../pages';
+import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
 import { sessionContextColumns, type SessionContext } from './common';
 
 /** A reading's columns as the table has them, with its session's and study's. */
@@ -64,48 +64,90 @@ export type SessionSource = Pick<
 	| 'first_dose_at'
 > & { id: number };
 
+/** Sessions read by one query: their readings are then read a page (PAGE_SIZE) at a time. */
+export const SESSIONS_PER_PAGE = 100;
+
 /**
- * The sessions of one page in one query, with their subject, visit, the planned visit before and
- * the subject's first dose. Joined and computed per reading, these were most of reading VS.
+ * A page of the sessions in effect within the scope, in id order, with their subject, visit, the
+ * planned visit before and the subject's first dose (EX's page: the session walked by id, the
+ * participant and study looked up).
  */
-async function sessionsOf(db: Executor, ids: number[]): Promise<Map<number, SessionSource>> {
-	const rows = await db
+export function vsSessionPage(
+	db: Executor,
+	scope: ExportScope,
+	after: number | null,
+	limit: number
+): Promise<SessionSource[]> {
+	return db
 		.selectFrom('dosing_session as ds')
-		.innerJoin('participant as p', 'p.id', 'ds.participant_id')
-		.innerJoin('study as s', 's.id', 'p.study_id')
+		.crossJoin('participant as p')
+		.whereRef('p.id', '=', 'ds.participant_id')
+		.crossJoin('study as s')
+		.whereRef('s.id', '=', 'p.study_id')
 		.leftJoin('visit as v', 'v.id', 'ds.visit_id')
+		.where('ds.entered_in_error_at', 'is', null)
+		.where('p.entered_in_error_at', 'is', null)
+		.where(siteIn('ds.site_id', scope.siteIds))
+		.where(inStudy('p.study_id', scope))
+		.where(withinDays('ds.t0', scope))
 		.select(['ds.id', 'p.study_id', 'ds.t0', ...sessionContextColumns()])
-		.where('ds.id', 'in', ids)
+		.$if(after !== null, (q) => q.where('ds.id', '>', after!))
+		.orderBy('ds.id')
+		.limit(limit)
 		.execute();
-	return new Map(rows.map((r) => [Number(r.id), r]));
 }
 
 /** A reading of VS with its session, the one object every reading of that session shares. */
 export type VsReading = ReadingSource & { session: SessionSource };
 
-export async function vsPage(
+/**
+ * The readings of VS in (session, time, id) order, a page at a time, each pointing at its session:
+ * a page of sessions in effect (the filters on the session, its participant and study), then
+ * their readings in effect a page at a time. A reading is recorded in its session's participant
+ * and site (capture copies both), so this is baseQuery's selection; the readings' own query joins
+ * nothing (the joins per reading were a third of reading VS, profile), and a session's columns
+ * are read once, not once per reading.
+ */
+export async function* vsReadingPages(
 	db: Executor,
-	scope: ExportScope,
-	after: VsKey | null,
-	limit: number
-): Promise<VsReading[]> {
-	const readings = (await readingsPage(db, scope, after, limit)) as VsReading[];
-	if (readings.length === 0) return [];
-	const sessions = await sessionsOf(db, [...new Set(readings.map((r) => r.dosing_session_id))]);
-	// Each reading points at its session (one property) rather than copying the session's nine
-	// columns into a new object per reading: the copies were a fifth of reading VS (profile).
-	for (const r of readings) r.session = sessions.get(r.dosing_session_id)!;
-	return readings;
+	scope: ExportScope
+): AsyncGenerator<VsReading[]> {
+	const sessionPages = keysetPages(
+		(after: number | null, limit) => vsSessionPage(db, scope, after, limit),
+		(last) => last.id,
+		scope.pageSize ?? SESSIONS_PER_PAGE
+	);
+	for await (const sessions of sessionPages) {
+		const byId = new Map(sessions.map((s) => [s.id, s]));
+		const ids = sessions.map((s) => s.id);
+		const pages = keysetPages(
+			(after: VsKey | null, limit) => readingsPage(db, scope, ids, after, limit),
+			(last): VsKey => [last.dosing_session_id, last.measured_at, last.id],
+			scope.pageSize
+		);
+		for await (const page of pages) {
+			const readings = page as VsReading[];
+			// Each reading points at its session (one property) rather than copying the session's
+			// nine columns into a new object per reading.
+			for (const r of readings) r.session = byId.get(r.dosing_session_id)!;
+			yield readings;
+		}
+	}
 }
 
-/** The readings of one page; the session, participant and study joins only filter. */
+/** One page of the readings in effect of these sessions. */
 function readingsPage(
 	db: Executor,
 	scope: ExportScope,
+	sessionIds: number[],
 	after: VsKey | null,
 	limit: number
 ): Promise<ReadingSource[]> {
-	return baseQuery(db, scope)
+	return db
+		.selectFrom('vital_reading as vr')
+		.where('vr.dosing_session_id', 'in', sessionIds)
+		.where('vr.entered_in_error_at', 'is', null)
+		.where(siteIn('vr.site_id', scope.siteIds))
 		.select([
 			'vr.id',
 			'vr.dosing_session_id',

@@ -7,14 +7,24 @@ import {
 	measuresOf,
 	pickBaseline,
 	vseltm,
+	withTimesParsed,
 	type VitalMeasure
 } from '../../../domain/vitals';
 import type { Executor } from '../../db';
-import { keysetPages, type ExportScope } from '../pages';
+import type { ExportScope } from '../pages';
 import type { ProtocolLookup } from '../protocols';
-import { VS, VS_ALL, VS_TESTS, studyDay, type SdtmRow } from '../../../domain/sdtm';
+import {
+	MAX_TEXT_BYTES,
+	splitLongText,
+	VS,
+	VS_ALL,
+	VS_TESTS,
+	studyDay,
+	type SdtmRow
+} from '../../../domain/sdtm';
+import { csvField, rowLine, textField } from '../csv';
 import { dtc, SequenceBySubject, sessionVisit, usubjid as usubjidOf } from './common';
-import { vsPage, type SessionSource, type VsKey, type VsReading } from './vs-query';
+import { vsReadingPages, type SessionSource, type VsReading } from './vs-query';
 
 export { countVs } from './vs-query';
 
@@ -157,21 +167,17 @@ function vsRow(r: VsReading, result: Result, f: SessionFacts, g: ReadingFacts): 
 	};
 }
 
-/** One session's readings, in time order, as VS rows added to `rows`. */
-function sessionRows(
-	readings: VsReading[],
-	tp: Timepoints,
-	seq: SequenceBySubject,
-	rows: VsRow[] = []
-): VsRow[] {
+/** What a session's VS rows share, worked out once: the baseline, its subject and visit. */
+function sessionFacts(readings: VsReading[], tp: Timepoints, seq: SequenceBySubject): SessionFacts {
 	const session = readings[0]!.session;
-	// Only the subject's first session holds readings before the first dose (RFXSTDTC).
+	// Only the subject's first session holds readings before the first dose (RFXSTDTC). Each
+	// reading's time is parsed once for the four measures' passes (withTimesParsed).
 	const isFirst = session.first_dose_at === session.t0;
-	const domain = isFirst ? readings.map(toReading) : [];
+	const domain = isFirst ? withTimesParsed(readings.map(toReading)) : [];
 	const lastBeforeExposure = new Map(
 		VS_TESTS.map((t) => [t.measure, pickBaseline(domain, session.t0, t.measure)?.id] as const)
 	);
-	const facts: SessionFacts = {
+	return {
 		tp,
 		seq,
 		lastBeforeExposure,
@@ -183,50 +189,74 @@ function sessionRows(
 		day: null,
 		vsdy: null
 	};
-	for (const r of readings) {
-		const g = readingFacts(r, facts);
-		if (r.not_done_reason !== null) {
-			rows.push(vsRow(r, { notDone: r.not_done_reason }, facts, g));
-			continue;
-		}
-		for (const { test, read } of TESTS) {
-			const value = read(r);
-			if (value !== null) rows.push(vsRow(r, { test, value }, facts, g));
-		}
+}
+
+/** One reading's VS rows, added to `rows`. */
+function readingRows(r: VsReading, facts: SessionFacts, g: ReadingFacts, rows: VsRow[]): void {
+	if (r.not_done_reason !== null) {
+		rows.push(vsRow(r, { notDone: r.not_done_reason }, facts, g));
+		return;
 	}
+	for (const { test, read } of TESTS) {
+		const value = read(r);
+		if (value !== null) rows.push(vsRow(r, { test, value }, facts, g));
+	}
+}
+
+/** One session's readings, in time order, as VS rows added to `rows`. */
+function sessionRows(
+	readings: VsReading[],
+	tp: Timepoints,
+	seq: SequenceBySubject,
+	rows: VsRow[] = []
+): VsRow[] {
+	const facts = sessionFacts(readings, tp, seq);
+	for (const r of readings) readingRows(r, facts, readingFacts(r, facts), rows);
 	return rows;
 }
 
 /**
- * VS rows a page at a time: the rows of every session a page of readings completes (the baseline
- * needs a whole session's readings, so a session a page leaves open waits for the next).
+ * The readings of VS a page at a time, each page as the sessions it completes (the baseline
+ * needs a whole session's readings, so a session a page leaves open waits for the next), each
+ * session with its study's timepoints.
  */
+export async function* sessionPages(
+	db: Executor,
+	scope: ExportScope,
+	protocolOf: ProtocolLookup
+): AsyncGenerator<Array<{ readings: VsReading[]; tp: Timepoints }>> {
+	const timepoints = timepointsOf(protocolOf);
+	const pages = vsReadingPages(db, scope);
+	let session: VsReading[] = [];
+	for await (const page of pages) {
+		const done: Array<{ readings: VsReading[]; tp: Timepoints }> = [];
+		for (const reading of page) {
+			const current = session[0];
+			if (current && current.dosing_session_id !== reading.dosing_session_id) {
+				done.push({ readings: session, tp: await timepoints(current.session.study_id) });
+				session = [];
+			}
+			session.push(reading);
+		}
+		if (done.length > 0) yield done;
+	}
+	if (session[0]) {
+		yield [{ readings: session, tp: await timepoints(session[0].session.study_id) }];
+	}
+}
+
+/** VS rows a page at a time: the rows of every session a page of readings completes. */
 export async function* vsBatches(
 	db: Executor,
 	scope: ExportScope,
 	protocolOf: ProtocolLookup
 ): AsyncGenerator<VsRow[]> {
-	const timepoints = timepointsOf(protocolOf);
 	const seq = new SequenceBySubject();
-	const pages = keysetPages(
-		(after: VsKey | null, limit) => vsPage(db, scope, after, limit),
-		(last): VsKey => [last.dosing_session_id, last.measured_at, last.id],
-		scope.pageSize
-	);
-	let session: VsReading[] = [];
-	for await (const page of pages) {
+	for await (const sessions of sessionPages(db, scope, protocolOf)) {
 		const rows: VsRow[] = [];
-		for (const reading of page) {
-			const current = session[0];
-			if (current && current.dosing_session_id !== reading.dosing_session_id) {
-				sessionRows(session, await timepoints(current.session.study_id), seq, rows);
-				session = [];
-			}
-			session.push(reading);
-		}
+		for (const { readings, tp } of sessions) sessionRows(readings, tp, seq, rows);
 		if (rows.length > 0) yield rows;
 	}
-	if (session[0]) yield sessionRows(session, await timepoints(session[0].session.study_id), seq);
 }
 
 /** VS rows one by one, in the order of vsBatches. */
@@ -236,4 +266,252 @@ export async function* vsRows(
 	protocolOf: ProtocolLookup
 ): AsyncGenerator<VsRow> {
 	for await (const rows of vsBatches(db, scope, protocolOf)) yield* rows;
+}
+
+type VsColumn = VsRow extends SdtmRow<infer C> ? C : never;
+
+/** The columns of VS in file order, as the text writer below writes them. */
+const TEXT_ORDER = [
+	'STUDYID',
+	'DOMAIN',
+	'USUBJID',
+	'VSSEQ',
+	'VSTESTCD',
+	'VSTEST',
+	'VSPOS',
+	'VSORRES',
+	'VSORRESU',
+	'VSSTRESC',
+	'VSSTRESN',
+	'VSSTRESU',
+	'VSSTAT',
+	'VSREASND',
+	'VSLOBXFL',
+	'VISITNUM',
+	'VISIT',
+	'VSDTC',
+	'VSDY',
+	'VSTPT',
+	'VSTPTNUM',
+	'VSELTM',
+	'VSTPTREF',
+	'VSRFTDTC'
+] as const;
+
+const VS_COLUMNS = VS.variables.map((v) => v.name) as VsColumn[];
+if (VS_COLUMNS.join() !== TEXT_ORDER.join()) {
+	throw new Error('VS: the CSV text writer no longer follows the dataset definition');
+}
+
+/**
+ * Text no cut can touch: a value of at most MAX_TEXT_BYTES / 3 UTF-16 units is within
+ * MAX_TEXT_BYTES in UTF-8 (splitLongText's own first test).
+ */
+const short = (text: string | null) => text === null || text.length * 3 <= MAX_TEXT_BYTES;
+
+/**
+ * A number's text as VSSTRESC and VSORRES hold it (String, then as csvField writes text):
+ * String(number) holds no comma, quote or line break, and of the characters a spreadsheet reads
+ * as a formula it can start only with "-", so only then is the text looked at again.
+ */
+function numberField(text: string): string {
+	return text.charCodeAt(0) === 45 ? textField(text) : text;
+}
+
+/** Each test's fixed fields (VSTESTCD, VSTEST) and its standard unit, as CSV text. */
+const TEST_TEXT = VS_TESTS.map((test) => ({
+	test,
+	column: MEASURE_COLUMNS[test.measure],
+	name: `${csvField(test.code)},${csvField(test.test)},`,
+	unit: csvField(test.unit)
+}));
+const ALL_TEXT = `${csvField(VS_ALL.code)},${csvField(VS_ALL.test)},`;
+const NOT_DONE_TEXT = csvField('NOT DONE');
+const Y_TEXT = csvField('Y');
+
+/**
+ * Pieces of text joined once: Array.prototype.join makes one flat string, where `+` makes a tree
+ * of pieces that encoding the chunk must walk (flattening the trees was a third of the text's
+ * cost, profile).
+ */
+const flat = (...pieces: Array<string | number>) => pieces.join('');
+
+/**
+ * The fields of a record that repeat across an export, written once: per test, VSTESTCD to VSPOS
+ * for each position, and VSORRES to VSREASND for each value (in the standard unit, as most are).
+ */
+class RepeatedText {
+	readonly names = TEST_TEXT.map(() => new Map<string | null, string>());
+	readonly results = TEST_TEXT.map(() => new Map<number, string>());
+
+	/** VSTESTCD, VSTEST and VSPOS, each followed by its comma. */
+	name(i: number, position: string | null): string {
+		let text = this.names[i]!.get(position);
+		if (text === undefined) {
+			text = flat(TEST_TEXT[i]!.name, csvField(position), ',');
+			this.names[i]!.set(position, text);
+		}
+		return text;
+	}
+
+	/** VSORRES to VSREASND of a value entered in the standard unit. */
+	result(i: number, value: number): string {
+		let text = this.results[i]!.get(value);
+		if (text === undefined) {
+			text = resultText(TEST_TEXT[i]!.unit, numberField(String(value)), value, null);
+			this.results[i]!.set(value, text);
+		}
+		return text;
+	}
+}
+
+/** VSORRES, VSORRESU, VSSTRESC, VSSTRESN, VSSTRESU, VSSTAT and VSREASND, each with its comma. */
+function resultText(
+	unit: string,
+	stresc: string,
+	value: number,
+	original: { value: string; unit: string } | null
+): string {
+	return flat(
+		original?.value ?? stresc,
+		',',
+		original?.unit ?? unit,
+		',',
+		stresc,
+		',',
+		csvField(value),
+		',',
+		unit,
+		',,,'
+	);
+}
+
+/**
+ * One session's VS records as CSV text pieces added to `out`, exactly as rowLine writes the rows
+ * of sessionRows: the fields every record of the session or of a reading shares are written once,
+ * the rest inline from the reading. A reading with text that may be long enough to be cut is
+ * written through its rows (vsRow, splitLongText, rowLine), as every reading was before.
+ */
+function sessionText(
+	readings: VsReading[],
+	tp: Timepoints,
+	seq: SequenceBySubject,
+	repeated: RepeatedText,
+	out: Array<string | number>
+): void {
+	const f = sessionFacts(readings, tp, seq);
+	const s = f.session;
+	const sessionShort =
+		short(s.study_code) && short(f.usubjid) && short(f.visit.VISIT) && short(tp.reference);
+	const head = flat(csvField(s.study_code), ',', csvField('VS'), ',', csvField(f.usubjid), ',');
+	const visit = flat(',', csvField(f.visit.VISITNUM), ',', csvField(f.visit.VISIT), ',');
+	const usubjid = f.usubjid;
+	for (const r of readings) {
+		const g = readingFacts(r, f);
+		const planned = g.tptnum !== undefined;
+		if (
+			!sessionShort ||
+			!short(r.position) ||
+			!short(r.not_done_reason) ||
+			!short(r.temperature_unit) ||
+			!short(g.vsdtc) ||
+			!short(g.eltm) ||
+			(planned && !(short(r.timepoint_label) && short(f.rftdtc)))
+		) {
+			const rows: VsRow[] = [];
+			readingRows(r, f, g, rows);
+			for (const row of rows) out.push(rowLine(VS_COLUMNS, splitLongText(VS, row).row as VsRow));
+			continue;
+		}
+		// VISITNUM to VSRFTDTC and the line's end.
+		const tail = planned
+			? flat(
+					visit,
+					csvField(g.vsdtc),
+					',',
+					csvField(g.vsdy),
+					',',
+					csvField(r.timepoint_label),
+					',',
+					csvField(g.tptnum),
+					',',
+					csvField(g.eltm),
+					',',
+					csvField(tp.reference),
+					',',
+					csvField(f.rftdtc),
+					'\r\n'
+				)
+			: flat(visit, csvField(g.vsdtc), ',', csvField(g.vsdy), ',,,', csvField(g.eltm), ',,\r\n');
+		if (r.not_done_reason !== null) {
+			out.push(
+				head,
+				seq.next(usubjid),
+				',',
+				ALL_TEXT,
+				csvField(r.position),
+				',,,,,,',
+				NOT_DONE_TEXT,
+				',',
+				csvField(r.not_done_reason),
+				',',
+				tail
+			);
+			continue;
+		}
+		for (let i = 0; i < TEST_TEXT.length; i++) {
+			const t = TEST_TEXT[i]!;
+			const value = r[t.column];
+			if (value === null) continue;
+			const original =
+				t.test.measure === 'temperature' &&
+				r.temperature_value !== null &&
+				r.temperature_unit !== null;
+			out.push(
+				head,
+				seq.next(usubjid),
+				',',
+				repeated.name(i, r.position),
+				original
+					? resultText(t.unit, numberField(String(value)), value, {
+							value: numberField(String(r.temperature_value)),
+							unit: csvField(r.temperature_unit)
+						})
+					: repeated.result(i, value),
+				f.lastBeforeExposure.get(t.test.measure) === r.id ? Y_TEXT : '',
+				tail
+			);
+		}
+	}
+}
+
+/**
+ * Pieces of text joined into one string at a time: about 30 KB (some 200 records), so that the
+ * strings stay in V8's young generation (a string over 128 KB is made in the old one, and a page's
+ * text there was most of the export's garbage collection).
+ */
+const TEXT_PIECES = 1500;
+
+/**
+ * VS as CSV text without its header, a page of readings at a time: the same bytes as csvChunks
+ * writes from vsBatches, without a row object per record (most of the export's time).
+ */
+export async function* vsCsvText(
+	db: Executor,
+	scope: ExportScope,
+	protocolOf: ProtocolLookup
+): AsyncGenerator<string> {
+	const seq = new SequenceBySubject();
+	const repeated = new RepeatedText();
+	let out: Array<string | number> = [];
+	for await (const sessions of sessionPages(db, scope, protocolOf)) {
+		for (const { readings, tp } of sessions) {
+			sessionText(readings, tp, seq, repeated, out);
+			if (out.length >= TEXT_PIECES) {
+				yield out.join('');
+				out = [];
+			}
+		}
+	}
+	if (out.length > 0) yield out.join('');
 }

@@ -29,12 +29,18 @@ import {
 	type OpenSaeClock
 } from './adverse-event-mapping';
 import {
-	actorUserId,
 	assertClinicalRead,
 	assertClinicalWrite,
 	clinicalReadScope
 } from '../people/clinical-access';
-import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
+import {
+	changeOf,
+	strikeRecord,
+	requireReason,
+	requireReasonFor,
+	createdStamp,
+	updatedStamp
+} from './corrections';
 import { getParticipant, participantForWrite } from './participants';
 import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { activeProtocol } from '../protocol/studies';
@@ -92,8 +98,7 @@ export async function recordAdverseEvent(
 			site_id: p.site_id,
 			severity_scale: scale,
 			...columnsOf(fields),
-			created_at: ctx.now().toISOString(),
-			created_by: actorUserId(ctx.actor)
+			...createdStamp(ctx)
 		});
 		await keepRecordSdv(trx, { type: 'adverse_event', id });
 		await keepSummaries(trx, { kind: 'adverse-events', participantId: p.id });
@@ -167,8 +172,7 @@ export async function correctAdverseEvent(
 		const reason = requireReasonFor(change, fieldOf(input, 'reason'));
 		await repo.updateAdverseEvent(trx, id, {
 			...columnsOf(after),
-			updated_at: ctx.now().toISOString(),
-			updated_by: actorUserId(ctx.actor)
+			...updatedStamp(ctx)
 		});
 		await keepRecordSdv(trx, { type: 'adverse_event', id });
 		await keepSummaries(trx, { kind: 'adverse-events', participantId: row.participant_id });

@@ -55,11 +55,20 @@ export function requireReason(reason: unknown, message = 'Give a reason.'): stri
 	return text;
 }
 
+/** Who made a record and when (`created_by` is null for the operator). */
+export function createdStamp(ctx: ServiceContext, at = ctx.now().toISOString()) {
+	return { created_at: at, created_by: actorUserId(ctx.actor) };
+}
+
+/** Who changed a record last and when (`updated_by` is null for the operator). */
+export function updatedStamp(ctx: ServiceContext, at = ctx.now().toISOString()) {
+	return { updated_at: at, updated_by: actorUserId(ctx.actor) };
+}
+
 /** A record as first saved: made now by the caller, not yet changed, not struck. */
 export function newRecordColumns(ctx: ServiceContext, at = ctx.now().toISOString()) {
 	return {
-		created_at: at,
-		created_by: actorUserId(ctx.actor),
+		...createdStamp(ctx, at),
 		updated_at: null,
 		updated_by: null,
 		entered_in_error_at: null,
@@ -78,7 +87,7 @@ export function enteredInError(ctx: ServiceContext, reason: string) {
 	return {
 		at,
 		marks,
-		columns: { ...marks, updated_at: at, updated_by: actorUserId(ctx.actor) },
+		columns: { ...marks, ...updatedStamp(ctx, at) },
 		trail: {
 			oldValues: { enteredInErrorAt: null },
 			newValues: { enteredInErrorAt: at },

@@ -16,9 +16,16 @@ import * as sitesRepo from '../../repositories/sites';
 import * as sessionWriteRepo from '../../repositories/session-write';
 import * as visitsRepo from '../../repositories/visits';
 import { parseInput } from '../../runtime/validate';
-import { actorUserId, assertClinicalRead, assertClinicalWrite } from '../people/clinical-access';
-import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
-import { participantForWrite } from './participants';
+import { assertClinicalRead, assertClinicalWrite } from '../people/clinical-access';
+import {
+	changeOf,
+	strikeRecord,
+	requireReason,
+	requireReasonFor,
+	createdStamp,
+	updatedStamp
+} from './corrections';
+import { getParticipant, getParticipantToWrite, participantForWrite } from './participants';
 import { refuseWriteBlocks } from '../monitoring/freeze-lock';
 import { siteDate, isInFuture } from '../../../domain/time';
 import { activeProtocol, activeProtocolOnly, parseStored } from '../protocol/studies';
@@ -149,9 +156,7 @@ export async function listDosingSessions(
 	ctx: ServiceContext,
 	participantId: number
 ): Promise<DosingSession[]> {
-	const p = await participantsRepo.findParticipant(ctx.db, participantId);
-	if (!p) throw new NotFoundError('Participant');
-	assertClinicalRead(ctx.actor, p.site_id, 'Participant');
+	await getParticipant(ctx, participantId);
 	return repo.listSessionsOfParticipant(ctx.db, participantId);
 }
 
@@ -161,9 +166,7 @@ export async function startDosingSession(
 	participantId: number,
 	input: unknown
 ): Promise<DosingSession> {
-	const p = await participantsRepo.findParticipant(ctx.db, participantId);
-	if (!p) throw new NotFoundError('Participant');
-	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
+	const p = await getParticipantToWrite(ctx, participantId);
 	const site = (await sitesRepo.findSiteById(ctx.db, p.site_id))!;
 	const v = parseInput(dosingSessionStart(site.timezone), input);
 	if (isInFuture(v.t0, ctx.now())) {
@@ -209,8 +212,7 @@ export async function startDosingSession(
 			session_number: planned.dose?.session ?? 1,
 			t0: v.t0.toISOString(),
 			initial_dose_mg: v.initialDoseMg,
-			created_at: at,
-			created_by: actorUserId(ctx.actor)
+			...createdStamp(ctx, at)
 		});
 		await keepRecordSdv(trx, { type: 'dosing_session', id: session.id });
 		await keepSummaries(trx, { kind: 'participant', participantId });
@@ -239,8 +241,7 @@ export async function startDosingSession(
 			await visitsRepo.updateVisit(trx, visit.id, {
 				status: 'completed',
 				actual_on: actualOn,
-				updated_at: at,
-				updated_by: actorUserId(ctx.actor)
+				...updatedStamp(ctx, at)
 			});
 			await appendAudit(trx, ctx, {
 				action: AUDIT_ACTIONS.visitRecorded,
@@ -348,8 +349,7 @@ export async function updateDosingSession(
 		}
 		await repo.updateDosingSession(trx, id, {
 			...next,
-			updated_at: ctx.now().toISOString(),
-			updated_by: actorUserId(ctx.actor)
+			...updatedStamp(ctx)
 		});
 		await keepRecordSdv(trx, { type: 'dosing_session', id }, sdvSettingsOf(loaded.protocol));
 		await keepSummaries(trx, { kind: 'participant', participantId: session.participant_id });

@@ -10,12 +10,12 @@ import type { Trx } from '../../db';
 import * as repo from '../../repositories/dosing-sessions';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError } from '../../runtime/errors';
-import { actorUserId } from '../people/clinical-access';
 import { fromDetected, recordDeviation } from '../protocol/deviations';
 import type { SessionContext } from './dosing-sessions';
 import { toDomainReading } from './vital-readings';
 import { keepRecordSdv } from '../monitoring/sdv-summary';
 import { sdvSettingsOf } from '../monitoring/sdv-status';
+import { createdStamp } from './corrections';
 
 export interface MissingView {
 	/** The timepoint's key on the grid: minutes from T0. */
@@ -86,8 +86,7 @@ export async function settleMissingReadings(
 			source: 'entry',
 			not_done_reason: reason,
 			client_key: null,
-			created_at: at,
-			created_by: actorUserId(ctx.actor)
+			...createdStamp(ctx, at)
 		});
 		await keepRecordSdv(trx, { type: 'vital_reading', id: row.id }, sdvSettingsOf(s.protocol));
 		await appendAudit(trx, ctx, {

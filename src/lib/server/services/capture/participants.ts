@@ -4,7 +4,7 @@ import { participantInput, participantStatusChange } from '../../../schemas/part
 import { AUDIT_ACTIONS } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import type { ServiceContext } from '../../runtime/context';
-import type { Trx } from '../../db';
+import type { Executor, Trx } from '../../db';
 import type { Participant } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
@@ -14,12 +14,11 @@ import * as visitsRepo from '../../repositories/visits';
 import { decodeCursor, pageOf, type Page } from '../../api/cursor';
 import { parseInput } from '../../runtime/validate';
 import {
-	actorUserId,
 	assertClinicalRead,
 	assertClinicalWrite,
 	clinicalReadScope
 } from '../people/clinical-access';
-import { requireReason } from './corrections';
+import { requireReason, createdStamp, updatedStamp } from './corrections';
 import { activeProtocol } from '../protocol/studies';
 import { siteDate } from '../../../domain/time';
 import { assertCasebookWritable, assertStudyWritable } from '../monitoring/freeze-lock';
@@ -31,15 +30,28 @@ export async function getParticipant(ctx: ServiceContext, id: number): Promise<P
 	return p;
 }
 
-/** Loads a participant the actor may write to (coordinator at the participant's site). */
+/**
+ * A participant the actor may write to (a coordinator at its site), else "not found" or forbidden:
+ * the check a write makes before it reads its input, so a refused caller learns nothing of it.
+ */
+export async function getParticipantToWrite(
+	ctx: ServiceContext,
+	id: number,
+	db: Executor = ctx.db
+): Promise<Participant> {
+	const p = await repo.findParticipant(db, id);
+	if (!p) throw new NotFoundError('Participant');
+	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
+	return p;
+}
+
+/** Inside the write: a participant the actor may write to, not struck, its casebook open. */
 export async function participantForWrite(
 	ctx: ServiceContext,
 	trx: Trx,
 	id: number
 ): Promise<Participant> {
-	const p = await repo.findParticipant(trx, id);
-	if (!p) throw new NotFoundError('Participant');
-	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
+	const p = await getParticipantToWrite(ctx, id, trx);
 	if (p.entered_in_error_at) throw new ConflictError('This participant was entered in error.');
 	await assertCasebookWritable(trx, p);
 	return p;
@@ -107,8 +119,7 @@ async function scheduleFor(
 			actual_on: null,
 			status: 'scheduled',
 			missed_reason: null,
-			created_at: at,
-			created_by: actorUserId(ctx.actor)
+			...createdStamp(ctx, at)
 		}))
 	);
 	await appendAudit(trx, ctx, {
@@ -160,8 +171,7 @@ export async function createParticipant(
 			birth_year: v.birthYear,
 			dose_group: v.doseGroup,
 			enrolled_on: enrolledOn,
-			created_at: ctx.now().toISOString(),
-			created_by: actorUserId(ctx.actor)
+			...createdStamp(ctx)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.participantCreated,
@@ -188,8 +198,7 @@ export async function changeParticipantStatus(
 	id: number,
 	input: unknown
 ): Promise<Participant> {
-	const before = await getParticipant(ctx, id);
-	assertClinicalWrite(ctx.actor, before.site_id, 'Participant');
+	const before = await getParticipantToWrite(ctx, id);
 	const v = parseInput(participantStatusChange, input);
 	const { protocol } = await activeProtocol(ctx.db, before.study_id);
 	const site = await sitesRepo.findSiteById(ctx.db, before.site_id);
@@ -211,8 +220,7 @@ export async function changeParticipantStatus(
 			status: v.status,
 			status_reason: reason,
 			enrolled_on: enrolledOn,
-			updated_at: ctx.now().toISOString(),
-			updated_by: actorUserId(ctx.actor)
+			...updatedStamp(ctx)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.participantStatusChanged,

@@ -10,23 +10,22 @@ import { voidSignatures } from '../signatures/signatures';
 import { ConflictError, ValidationError } from '../../runtime/errors';
 import * as repo from '../../repositories/scales';
 import type { ScaleAdministrationRow } from '../../repositories/scales';
-import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
 import {
 	changeOf,
 	strikeRecord,
 	requireReason,
 	requireReasonFor,
-	type Change
+	type Change,
+	updatedStamp
 } from './corrections';
 import { readAdministration, type AdministrationEntry } from './scale-input';
 import {
-	rowForRead,
 	rowForWrite,
+	rowToWrite,
 	scoreColumns,
 	timeZoneOf,
 	visitFor,
-	visitNames,
-	WHAT
+	visitNames
 } from './scale-rows';
 import { toView, type ScaleAdministrationView } from './scale-view';
 import { keepSummaries } from '../dashboards/summaries';
@@ -126,8 +125,7 @@ export async function correctScaleAdministration(
 	id: number,
 	input: unknown
 ): Promise<ScaleAdministrationView> {
-	const { row: before, protocol } = await rowForRead(ctx, id);
-	assertClinicalWrite(ctx.actor, before.site_id, WHAT);
+	const { row: before, protocol } = await rowToWrite(ctx, id);
 	if (before.origin === 'participant') {
 		// The participant is the originator of a self-report (DOMAIN-2.md §5, E6R3 §3.16.1(i)(j)):
 		// staff may only mark it entered in error, with a reason.
@@ -146,8 +144,7 @@ export async function correctScaleAdministration(
 		const columns = scoreColumns(entry);
 		await repo.updateScaleAdministration(trx, id, {
 			...columns,
-			updated_at: at,
-			updated_by: actorUserId(ctx.actor)
+			...updatedStamp(ctx, at)
 		});
 		await keepRecordSdv(trx, { type: 'scale_administration', id });
 		await keepSummaries(trx, { kind: 'scales', participantId: row.participant_id });
@@ -178,8 +175,7 @@ export async function markScaleEnteredInError(
 	id: number,
 	input: unknown
 ): Promise<ScaleAdministrationView> {
-	const { row: before, protocol } = await rowForRead(ctx, id);
-	assertClinicalWrite(ctx.actor, before.site_id, WHAT);
+	const { protocol } = await rowToWrite(ctx, id);
 	const reason = requireReason(
 		objectOf(input).reason,
 		'Say why this administration was entered in error.'

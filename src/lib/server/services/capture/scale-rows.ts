@@ -70,6 +70,16 @@ export async function rowForRead(
 	return { row, protocol };
 }
 
+/** The row and its protocol, once the actor may write to it: checked before the input is read. */
+export async function rowToWrite(
+	ctx: ServiceContext,
+	id: number
+): Promise<{ row: repo.ScaleAdministrationRow; protocol: Protocol }> {
+	const found = await rowForRead(ctx, id);
+	assertClinicalWrite(ctx.actor, found.row.site_id, WHAT);
+	return found;
+}
+
 /** The row again inside the write transaction, refused when it moved on since it was read. */
 export async function rowForWrite(
 	ctx: ServiceContext,

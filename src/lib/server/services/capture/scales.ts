@@ -7,8 +7,7 @@ import type { ServiceContext } from '../../runtime/context';
 import { writeTransaction } from '../../db/transaction';
 import { evaluateScaleRecord } from '../safety/safety-records';
 import * as repo from '../../repositories/scales';
-import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
-import { getParticipant, participantForWrite } from './participants';
+import { getParticipant, getParticipantToWrite, participantForWrite } from './participants';
 import { readAdministration } from './scale-input';
 import { rowForRead, scoreColumns, timeZoneOf, visitFor, visitNames } from './scale-rows';
 import { scheduledAt, toView, type ScaleAdministrationView } from './scale-view';
@@ -16,6 +15,7 @@ import { activeProtocol } from '../protocol/studies';
 import { requireValidConsent } from '../trial/consent';
 import { keepSummaries } from '../dashboards/summaries';
 import { keepRecordSdv } from '../monitoring/sdv-summary';
+import { createdStamp } from './corrections';
 
 export { correctScaleAdministration, markScaleEnteredInError } from './scale-corrections';
 export { scaleSeries, type ScaleSeries, type ScaleSeriesPoint } from '../dashboards/scale-series';
@@ -28,8 +28,7 @@ export async function recordScaleAdministration(
 	participantId: number,
 	input: unknown
 ): Promise<ScaleAdministrationView> {
-	const p = await getParticipant(ctx, participantId);
-	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
+	const p = await getParticipantToWrite(ctx, participantId);
 	const entry = readAdministration(input, await timeZoneOf(ctx, p.site_id), ctx.now());
 	const { protocol } = await activeProtocol(ctx.db, p.study_id);
 	return writeTransaction(ctx.db, async (trx) => {
@@ -45,8 +44,7 @@ export async function recordScaleAdministration(
 			participant_id: p.id,
 			site_id: p.site_id,
 			instrument: entry.instrument,
-			created_at: ctx.now().toISOString(),
-			created_by: actorUserId(ctx.actor)
+			...createdStamp(ctx)
 		});
 		await keepRecordSdv(trx, { type: 'scale_administration', id: row.id });
 		await keepSummaries(trx, { kind: 'scales', participantId: p.id });

@@ -14,8 +14,8 @@ import { NotFoundError } from '../../runtime/errors';
 import * as sitesRepo from '../../repositories/sites';
 import * as repo from '../../repositories/visits';
 import { parseInput } from '../../runtime/validate';
-import { actorUserId, assertClinicalRead } from '../people/clinical-access';
-import { changeOf, requireReasonFor } from './corrections';
+import { assertClinicalRead } from '../people/clinical-access';
+import { changeOf, requireReasonFor, updatedStamp } from './corrections';
 import { getParticipant, participantForWrite } from './participants';
 import { siteDate } from '../../../domain/time';
 import { activeProtocol } from '../protocol/studies';
@@ -104,8 +104,7 @@ export async function recordVisit(
 		}
 		await repo.updateVisit(trx, visitId, {
 			...next,
-			updated_at: ctx.now().toISOString(),
-			updated_by: actorUserId(ctx.actor)
+			...updatedStamp(ctx)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.visitRecorded,

@@ -31,8 +31,14 @@ import {
 import { DEFAULT_CAPTURE_LIMITS } from '../../runtime/config';
 import * as repo from '../../repositories/dosing-sessions';
 import { parseInput } from '../../runtime/validate';
-import { actorUserId } from '../people/clinical-access';
-import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
+import {
+	changeOf,
+	strikeRecord,
+	requireReason,
+	requireReasonFor,
+	createdStamp,
+	updatedStamp
+} from './corrections';
 import {
 	loadSession,
 	loadSessionForWrite,
@@ -243,8 +249,7 @@ async function insertOne(
 		position: v.position ?? null,
 		source,
 		client_key: v.clientKey ?? null,
-		created_at: now.toISOString(),
-		created_by: actorUserId(ctx.actor)
+		...createdStamp(ctx, now.toISOString())
 	});
 	await appendAudit(trx, ctx, {
 		action: AUDIT_ACTIONS.vitalsRecorded,
@@ -399,8 +404,7 @@ export async function correctVitals(
 		const reason = requireReasonFor({ altersSavedValue: true }, reasonInput);
 		await repo.updateReading(trx, readingId, {
 			...next,
-			updated_at: ctx.now().toISOString(),
-			updated_by: actorUserId(ctx.actor)
+			...updatedStamp(ctx)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.vitalsCorrected,

@@ -11,7 +11,13 @@
 // row by the row's difference (`siteCellDeltas`) and is recounted with a rebuild.
 // `rebuildSdvStatus(db, 'all')` recomputes everything: the migration's backfill (pending_backfill,
 // at the next start-up), a bulk load, and the property test's oracle.
-import { sdvTypeRequirable, sdvRequired, type SdvSettings } from '../../../domain/monitoring/sdv';
+import {
+	sdvRequired,
+	sdvRequirement,
+	sdvTypeRequirable,
+	type SdvRecord,
+	type SdvSettings
+} from '../../../domain/monitoring/sdv';
 import type { Executor } from '../../db';
 import type { SourceVerification } from '../../db/schema';
 import * as repo from '../../repositories/sdv-summary';
@@ -138,6 +144,53 @@ export async function followSdvSettings(
 }
 
 /**
+ * The rows of a study's records of one type. Without marks every field is pending whatever its
+ * value, so an unmarked record's row is the type's (its counts from the first such record, by the
+ * same statusRow) with its own ids, and only the records with marks are read with their values
+ * (at the trial tier, 1.2 M records and their values otherwise).
+ */
+async function typeRows(
+	db: Executor,
+	studyId: number,
+	type: SdvType,
+	settings: SdvSettings,
+	required: (record: SdvRecord) => boolean,
+	marks: Map<string, SourceVerification[]>
+): Promise<repo.SdvStatusRow[]> {
+	const rows: repo.SdvStatusRow[] = [];
+	let unmarked: repo.SdvStatusRow | null = null;
+	for (const h of await sv.sdvHeads(db, studyId, type)) {
+		const record = {
+			type,
+			id: h.entity_id,
+			serious: h.serious === 1,
+			instrument: h.instrument ?? undefined
+		};
+		if (!required(record)) continue;
+		const own = marks.get(`${type}:${h.entity_id}`);
+		if (own) {
+			const [c] = await sv.sdvCandidates(db, { siteIds: 'all', record });
+			const row = statusRow(c!, settings, own);
+			if (row) rows.push(row);
+			continue;
+		}
+		const place = {
+			entity_id: h.entity_id,
+			study_id: studyId,
+			site_id: h.site_id,
+			participant_id: h.participant_id
+		};
+		if (!unmarked) {
+			const [c] = await sv.sdvCandidates(db, { siteIds: 'all', record, withValues: false });
+			unmarked = statusRow(c!, settings, []);
+			if (!unmarked) throw new Error('A required record has a row');
+		}
+		rows.push({ ...unmarked, ...place });
+	}
+	return rows;
+}
+
+/**
  * Every row of a study (a protocol version with other SDV settings activated), or of every study
  * with an active protocol: only the record types the settings can require are read, and each
  * record's marks once.
@@ -158,32 +211,10 @@ export async function rebuildSdvStatus(db: Executor, studyId: number | 'all'): P
 	}
 	for (const id of studies) {
 		const settings = await sdvSettings(db, id);
-		const types = sv.SDV_TYPES.filter((t) => sdvTypeRequirable(settings, t));
-		if (types.length === 0) continue;
-		const rows: repo.SdvStatusRow[] = [];
-		// Without marks every field is pending whatever its value: the values are read only for
-		// the records that have marks (at the trial tier, 1.2 M records and their values
-		// otherwise).
-		const heads = await sv.sdvCandidates(db, {
-			siteIds: 'all',
-			studyId: id,
-			types,
-			withValues: false
-		});
-		for (const head of heads) {
-			const own = marks.get(`${head.entity_type}:${head.entity_id}`);
-			const c = own
-				? (
-						await sv.sdvCandidates(db, {
-							siteIds: 'all',
-							record: { type: head.entity_type, id: head.entity_id }
-						})
-					)[0]!
-				: head;
-			const row = statusRow(c, settings, own ?? []);
-			if (row) rows.push(row);
+		const required = sdvRequirement(settings);
+		for (const type of sv.SDV_TYPES.filter((t) => sdvTypeRequirable(settings, t))) {
+			await repo.insertStatuses(db, await typeRows(db, id, type, settings, required, marks));
 		}
-		await repo.insertStatuses(db, rows);
 	}
 	await repo.rebuildSiteCells(db, studyId);
 }

@@ -24,8 +24,15 @@ import * as visitsRepo from '../../repositories/visits';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
-import { changeOf, strikeRecord, requireReason, requireReasonFor } from '../capture/corrections';
-import { actorUserId, assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
+import {
+	changeOf,
+	strikeRecord,
+	requireReason,
+	requireReasonFor,
+	createdStamp,
+	updatedStamp
+} from '../capture/corrections';
+import { assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
 import { voidSignatures } from '../signatures/signatures';
 
 export { DEVIATION_CATEGORIES, type DeviationCategory };
@@ -89,8 +96,7 @@ export async function recordDeviation(
 		source_id: d.source?.id ?? null,
 		occurred_at: typeof d.occurredAt === 'string' ? d.occurredAt : d.occurredAt.toISOString(),
 		reason: d.reason ?? null,
-		created_at: ctx.now().toISOString(),
-		created_by: actorUserId(ctx.actor)
+		...createdStamp(ctx)
 	});
 	await appendAudit(trx, ctx, {
 		action: AUDIT_ACTIONS.deviationRecorded,
@@ -160,8 +166,7 @@ export async function reviewDeviation(
 		const reason = requireReasonFor({ altersSavedValue: true }, v.reason);
 		await repo.updateDeviation(trx, id, {
 			...next,
-			updated_at: ctx.now().toISOString(),
-			updated_by: actorUserId(ctx.actor)
+			...updatedStamp(ctx)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.deviationUpdated,

@@ -30,11 +30,11 @@ import {
 	strikeRecord,
 	requireReason,
 	requireReasonFor,
-	newRecordColumns
+	newRecordColumns,
+	updatedStamp
 } from '../capture/corrections';
 import { getParticipant, participantForWrite } from '../capture/participants';
 import { siteDate } from '../../../domain/time';
-import { actorUserId } from '../people/clinical-access';
 import { activeProtocol } from '../protocol/studies';
 import { reconcileFlags } from '../safety/flag-reconcile';
 
@@ -221,8 +221,7 @@ export async function correctConmed(
 		const reason = requireReasonFor(change, v.reason);
 		await repo.updateConmed(trx, id, {
 			...next,
-			updated_at: ctx.now().toISOString(),
-			updated_by: actorUserId(ctx.actor)
+			...updatedStamp(ctx)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.conmedCorrected,

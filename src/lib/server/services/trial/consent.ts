@@ -24,9 +24,18 @@ import * as studiesRepo from '../../repositories/studies';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
-import { requireReason, newRecordColumns } from '../capture/corrections';
-import { actorUserId, assertClinicalWrite, clinicalReadScope } from '../people/clinical-access';
-import { getParticipant, participantForWrite } from '../capture/participants';
+import {
+	requireReason,
+	newRecordColumns,
+	createdStamp,
+	updatedStamp
+} from '../capture/corrections';
+import { assertClinicalWrite, clinicalReadScope } from '../people/clinical-access';
+import {
+	getParticipant,
+	getParticipantToWrite,
+	participantForWrite
+} from '../capture/participants';
 import { recordConsentDeviation } from './deviation-hook';
 import { activeProtocol } from '../protocol/studies';
 import { isInFuture, parseSiteDateTime } from '../../../domain/time';
@@ -101,8 +110,7 @@ export async function addFormVersion(
 			active_from: `${v.activeFrom}T00:00:00.000Z`,
 			reconsent_required: v.reconsentRequired ? 1 : 0,
 			summary: v.summary ?? null,
-			created_at: ctx.now().toISOString(),
-			created_by: actorUserId(ctx.actor)
+			...createdStamp(ctx)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.consentFormVersionAdded,
@@ -157,9 +165,8 @@ export async function recordConsent(
 	participantId: number,
 	input: unknown
 ): Promise<ConsentRecordRow> {
-	const p = await getParticipant(ctx, participantId);
 	// Who may write is settled before the input is read (a refused caller learns nothing of it).
-	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
+	const p = await getParticipantToWrite(ctx, participantId);
 	const site = (await sitesRepo.findSiteById(ctx.db, p.site_id))!;
 	const v = parseInput(consentRecordInput(site.timezone), input);
 	if (isInFuture(v.signedAt, ctx.now())) {
@@ -250,8 +257,7 @@ export async function withdrawConsent(
 		await repo.updateRecord(trx, recordId, {
 			withdrawn_at: v.withdrawnAt.toISOString(),
 			withdrawal_scope: v.scope,
-			updated_at: ctx.now().toISOString(),
-			updated_by: actorUserId(ctx.actor)
+			...updatedStamp(ctx)
 		});
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.consentWithdrawn,

@@ -28,13 +28,17 @@ import { ConflictError, ServiceError, ValidationError } from '../../runtime/erro
 import { parseInput } from '../../runtime/validate';
 import { readAdministration } from '../capture/scale-input';
 import { scoreColumns, timeZoneOf } from '../capture/scale-rows';
-import { getParticipant, participantForWrite } from '../capture/participants';
-import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
+import {
+	getParticipant,
+	getParticipantToWrite,
+	participantForWrite
+} from '../capture/participants';
 import { activeProtocol } from '../protocol/studies';
 import { evaluateScaleRecord } from '../safety/safety-records';
 import { consentOf, requireValidConsent } from './consent';
 import { keepSummaries } from '../dashboards/summaries';
 import { keepRecordSdv } from '../monitoring/sdv-summary';
+import { createdStamp } from '../capture/corrections';
 
 export const EPRO_MODES = ['link', 'kiosk'] as const;
 
@@ -71,8 +75,7 @@ export async function issueEproLink(
 	participantId: number,
 	input: unknown
 ): Promise<IssuedLink> {
-	const p = await getParticipant(ctx, participantId);
-	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
+	const p = await getParticipantToWrite(ctx, participantId);
 	const v = parseInput(eproLinkInput, input);
 	const { protocol } = await activeProtocol(ctx.db, p.study_id);
 	if (!eproForm(v.instrument, protocol.epro)) {
@@ -103,8 +106,7 @@ export async function issueEproLink(
 			instrument: v.instrument,
 			token_hash: hashOf(token),
 			mode: v.mode,
-			created_at: now.toISOString(),
-			created_by: actorUserId(ctx.actor),
+			...createdStamp(ctx, now.toISOString()),
 			expires_at: expiresAt,
 			used_at: null,
 			scale_administration_id: null

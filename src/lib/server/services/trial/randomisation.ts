@@ -23,8 +23,12 @@ import * as scalesRepo from '../../repositories/scales';
 import * as sitesRepo from '../../repositories/sites';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, ValidationError } from '../../runtime/errors';
-import { getParticipant, participantForWrite } from '../capture/participants';
-import { actorUserId, assertClinicalWrite } from '../people/clinical-access';
+import {
+	getParticipant,
+	getParticipantToWrite,
+	participantForWrite
+} from '../capture/participants';
+import { actorUserId } from '../people/clinical-access';
 import { activeProtocol } from '../protocol/studies';
 import { requireValidConsent } from './consent';
 import type { ScaleId } from '../../../domain/scales';
@@ -150,8 +154,7 @@ export async function randomiseParticipant(
 	ctx: ServiceContext,
 	participantId: number
 ): Promise<RandomisationResult> {
-	const p = await getParticipant(ctx, participantId);
-	assertClinicalWrite(ctx.actor, p.site_id, 'Participant');
+	const p = await getParticipantToWrite(ctx, participantId);
 	const { protocol } = await activeProtocol(ctx.db, p.study_id);
 	const settings = protocol.randomisation;
 	if (!settings.enabled) throw new ConflictError('This study’s protocol does not randomise.');
