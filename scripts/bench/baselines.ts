@@ -49,9 +49,16 @@ export async function newSessions(ctx: ServiceContext, n: number): Promise<numbe
 		.where('code', '=', '01')
 		.executeTakeFirstOrThrow();
 	const study = await ctx.db.selectFrom('study').select('id').executeTakeFirstOrThrow();
+	// A trial kept from an earlier run (--keep, then --from) holds that run's participants already.
+	const inUse = new Set(
+		(await ctx.db.selectFrom('participant').select('subject_code').execute()).map(
+			(r) => r.subject_code
+		)
+	);
 	const ids: number[] = [];
 	for (let i = 0; i < n; i++) {
-		subject += 1;
+		do subject += 1;
+		while (inUse.has(`01-${9999 - subject}`));
 		const p = await createParticipant(
 			ctx,
 			{ studyId: study.id, siteId: site.id },

@@ -48,16 +48,26 @@ async function boardEvents(server: Server, cookie: string, signal: AbortSignal) 
 	return times;
 }
 
+/**
+ * How long the writers and viewers run before the mixed load is measured and the exports start:
+ * the server's heaps grow to their working size under them first, so an export's memory growth
+ * is its own (and the viewers' further growth while it runs), not the warm-up's.
+ */
+export const WARMUP_SECONDS = 10;
+
 export async function mixedLoad(
 	server: Server,
 	cookies: Cookies,
 	pages: Pages,
 	sessions: { writers: number[][]; probe: number },
 	seconds: number,
-	opts: { downloadSeconds?: number } = {}
+	opts: { downloadSeconds?: number; warmupSeconds?: number } = {}
 ) {
 	const { base } = server;
-	const stop = Date.now() + seconds * 1000;
+	// The writers and viewers start first; what they do before `measured` is not counted.
+	let measured = false;
+	const warmupSeconds = opts.warmupSeconds ?? WARMUP_SECONDS;
+	const stop = Date.now() + (warmupSeconds + seconds) * 1000;
 	const saves: number[] = [];
 	const saveErrors: number[] = [];
 	const writer = async (ids: number[]) => {
@@ -71,7 +81,7 @@ export async function mixedLoad(
 					clientKey: randomUUID()
 				})
 			});
-			(r.status === 201 ? saves : saveErrors).push(r.ms);
+			if (measured) (r.status === 201 ? saves : saveErrors).push(r.ms);
 		}
 	};
 	const viewTimes: Record<string, number[]> = {};
@@ -86,9 +96,14 @@ export async function mixedLoad(
 		for (let i = offset; Date.now() < stop; i++) {
 			const [name, path, cookie] = views[i % views.length]!;
 			const r = await timedFetch(`${base}${path}`, { headers: { cookie } });
-			(viewTimes[name] ??= []).push(r.ms);
+			if (measured) (viewTimes[name] ??= []).push(r.ms);
 		}
 	};
+	/**
+	 * The export's growth: the server's peak resident memory while it ran, less what it held when
+	 * the export started (with the writers and viewers running since the warm-up). The whole
+	 * server's growth under the mixed load is measured apart (`memory`).
+	 */
 	const download = async (path: string, cookie: string) => {
 		const before = server.rss();
 		let peak = before;
@@ -119,6 +134,17 @@ export async function mixedLoad(
 			clearInterval(sampler);
 		}
 	};
+	// The whole server's memory: before the mixed load starts, and its peak until the downloads end.
+	const idleRss = server.rss();
+	let peakRss = idleRss;
+	const wholeSampler = setInterval(() => (peakRss = Math.max(peakRss, server.rss())), 100);
+	const background = [
+		...sessions.writers.map((ids) => writer(ids)),
+		...Array.from({ length: 10 }, (_, i) => viewer(i))
+	];
+	await new Promise((res) => setTimeout(res, warmupSeconds * 1000));
+	const warmRss = server.rss();
+	measured = true;
 	const abort = new AbortController();
 	const events = await boardEvents(server, cookies.investigator, abort.signal);
 	const probeLatencies: number[] = [];
@@ -149,11 +175,7 @@ export async function mixedLoad(
 	const threadsBefore = server.threads();
 	const startedAt = performance.now();
 	let timedThreads: ReturnType<typeof threadUse> | null = null;
-	const timed = Promise.all([
-		...sessions.writers.map((ids) => writer(ids)),
-		...Array.from({ length: 10 }, (_, i) => viewer(i)),
-		probe()
-	]).then(() => {
+	const timed = Promise.all([...background, probe()]).then(() => {
 		timedThreads = threadUse(
 			server.child.pid!,
 			threadsBefore,
@@ -181,9 +203,23 @@ export async function mixedLoad(
 		(performance.now() - startedAt) / 1000
 	);
 	const loop = await server.loopDelay();
+	clearInterval(wholeSampler);
 	abort.abort();
+	const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 	return {
 		seconds,
+		warmupSeconds,
+		/**
+		 * The whole server's resident memory (every thread: the request thread's heap, the read and
+		 * export workers' heaps, SQLite's caches, native memory): before the mixed load, when its
+		 * measured part and the exports started (after the warm-up), and its peak to the end.
+		 */
+		memory: {
+			idleMb: mb(idleRss),
+			warmMb: mb(warmRss),
+			peakMb: mb(peakRss),
+			growthMb: mb(peakRss - idleRss)
+		},
 		save: {
 			n: saves.length,
 			errors: saveErrors.length,

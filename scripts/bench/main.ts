@@ -22,7 +22,7 @@ import { inProcessMeasures, newSessions } from './baselines';
 import { buildTrial, TIERS, type Tier } from './build-trial';
 import { reuseTrial } from './reuse-trial';
 import { signIn, startServer, timedFetch, type ServerDatabase } from './http';
-import { atConcurrency10, firstLoadJs, mixedLoad, type Pages } from './load';
+import { atConcurrency10, firstLoadJs, mixedLoad, WARMUP_SECONDS, type Pages } from './load';
 import { copyToPostgres, postgresWriteRate } from './postgres';
 import { markdown } from './report';
 
@@ -209,7 +209,10 @@ async function serverPhase(
 			headers: { cookie: cookies.admin }
 		});
 		const seconds = Number(values.seconds);
-		log(`  mixed load for ${seconds} s (4 writers, 10 viewers, ODM export, auditor bundle)…`);
+		log(
+			`  mixed load for ${seconds} s (4 writers, 10 viewers, ODM export, auditor bundle), ` +
+				`after the writers' and viewers' ${WARMUP_SECONDS} s warm-up…`
+		);
 		const mixed = await mixedLoad(server, cookies, pages, sessions, seconds, {
 			downloadSeconds: Number(values['download-timeout'])
 		});

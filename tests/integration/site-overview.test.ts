@@ -108,6 +108,9 @@ async function seedP1(c: typeof coordinatorA) {
 		heartRate: 80
 	});
 	await markVitalsEnteredInError(c, wrong.id, { reason: 'typed into the wrong session' });
+	// A recheck a minute after 90 fell due answers no timepoint: 90 stays late (the overview
+	// does not read rechecks at all).
+	await recordVitals(c, s.id, { timepoint: 'unscheduled', takenAt: '11:31', ...base });
 	await recordAdverseEvent(c, p.id, sae('2026-11-20T10:40', '2026-11-20T11:00'));
 }
 

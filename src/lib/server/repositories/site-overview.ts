@@ -53,7 +53,12 @@ export function sessionsOfDay(
 		.execute();
 }
 
-/** The readings in effect of these sessions (for which timepoints are done, due or late). */
+/**
+ * The scheduled readings in effect of these sessions (for which timepoints are done, due or late).
+ * Rechecks (UNSCHEDULED) answer no timepoint (`dueReadings` matches a reading by its timepoint
+ * number, and a recheck has none), so they are not read: a session watched closely can hold
+ * hundreds of them, and reading them cost the overview most of its time.
+ */
 export function readingsOfSessions(db: Executor, sessionIds: number[]): Promise<VitalReading[]> {
 	if (sessionIds.length === 0) return Promise.resolve([]);
 	return db
@@ -61,6 +66,7 @@ export function readingsOfSessions(db: Executor, sessionIds: number[]): Promise<
 		.selectAll()
 		.where('dosing_session_id', 'in', sessionIds)
 		.where('entered_in_error_at', 'is', null)
+		.where('timepoint_label', '!=', 'UNSCHEDULED')
 		.orderBy('measured_at')
 		.execute();
 }

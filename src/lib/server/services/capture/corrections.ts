@@ -1,5 +1,6 @@
 // The corrections rule: a saved value may change only with a reason, and the audit trail keeps
 // old and new. Filling a field that was empty is data entry and needs no reason.
+// And the stamps every clinical record carries: who made it, who changed it last, when.
 import type { AuditAction } from '../../audit/actions';
 import { canonicalJson } from '../../audit/chain';
 import { appendAudit } from '../../audit/log';

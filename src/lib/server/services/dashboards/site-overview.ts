@@ -118,10 +118,16 @@ async function sessionStates(ctx: ServiceContext, site: Site, rows: repo.SiteSes
 			rows.map((r) => r.study_id)
 		)
 	]);
+	const bySession = new Map<number, VitalReading[]>();
+	for (const r of readings) {
+		const list = bySession.get(r.dosing_session_id);
+		if (list) list.push(r);
+		else bySession.set(r.dosing_session_id, [r]);
+	}
 	const late: LateReading[] = [];
 	const sessions = rows.map((s): SessionState => {
 		const timepoints = byStudy.get(s.study_id)!.dosingSession.vitalsTimepoints;
-		const mine = readings.filter((r: VitalReading) => r.dosing_session_id === s.id);
+		const mine = bySession.get(s.id) ?? [];
 		const domain = mine.map((r) => toDomainReading(r, timepoints));
 		const due = dueReadings(timepoints, s.t0, s.ended_at, domain, ctx.now());
 		for (const d of due.filter((x) => x.status === 'late')) {
