@@ -125,6 +125,35 @@ describe('dashboards', () => {
 		await page.close();
 	});
 
+	it("cohort: a follow-up's points are listed when their table opens, and the CSV has the same rows", async () => {
+		const page = await signedIn(INVESTIGATOR);
+		await page.goto('/cohort');
+		const explore = page.locator('section[aria-labelledby="explore-h"]');
+		const link = explore.locator('a.csv').first();
+		const count = Number(/\((\d+) rows\)/.exec(await link.innerText())![1]);
+		const href = (await link.getAttribute('href'))!;
+		expect(href).toMatch(/^\/cohort\/points\.csv\?at=FU/);
+		const csv = await page.request.get(href);
+		expect(csv.status()).toBe(200);
+		expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+		const lines = (await csv.text()).trimEnd().split('\r\n');
+		expect(lines[0]).toBe('Participant,Site,Dose group,Baseline,Total,% change');
+		expect(lines).toHaveLength(count + 1);
+		// The demo enrols over ~14 months: site 01 has participants past their 6-month follow-up.
+		expect(count).toBeGreaterThan(0);
+		const table = explore.locator('details.chart-data').first();
+		await table.locator('summary').click();
+		const rows = table.locator('tbody tr');
+		await expect.poll(() => rows.count()).toBe(count);
+		// The table shows what the CSV holds, row by row (no commas in these fields).
+		const cells = await rows.first().locator('td').allInnerTexts();
+		expect(cells.join(',')).toBe(lines[1]);
+		// The investigator reads site 01 only.
+		for (const line of lines.slice(1)) expect(line.split(',')[1]).toBe('01');
+		await expectAccessible(page);
+		await page.close();
+	});
+
 	it('cohort: the auditor of both sites counts both; a site filter narrows to one', async () => {
 		const page = await signedIn(AUDITOR);
 		await page.goto('/cohort');

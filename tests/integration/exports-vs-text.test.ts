@@ -202,9 +202,12 @@ it('writes VS text byte for byte as the rows, for awkward values, under every fi
 		}),
 		{ numRuns: 15, seed: 1207 }
 	);
-	// The property reached what it is about: long text cut, readings not done, °F originals.
+	// The property reached what it is about: readings not done, °F originals, baseline flags,
+	// sessions without a visit (an unplanned visit), text quoted or neutralised.
 	const all = (await bothFiles({ siteIds: 'all' })).direct;
 	expect(all).toMatch(/,VSALL,/);
+	expect(all).toMatch(/,Y,/);
+	expect(all).toMatch(/,UNSCHEDULED [1-9]/);
 	expect(all).toMatch(/,F,/);
 	expect(all).toMatch(/"[^"]*\n/);
 	expect(all).toMatch(/,'[=+\-@]/);

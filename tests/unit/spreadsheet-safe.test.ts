@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { spreadsheetSafe } from '../../src/lib/spreadsheet-safe';
 import { csvField } from '../../src/lib/server/export/csv';
-import { toCsv } from '../../src/lib/components/charts/csv';
+import { toCsv } from '../../src/lib/views/csv';
 
 describe('spreadsheetSafe', () => {
 	it.each([

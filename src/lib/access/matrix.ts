@@ -238,6 +238,10 @@ const FORM_ACTIONS: Doors = {
 /** Downloads and live streams outside the JSON API. */
 const DOWNLOADS_AND_STREAMS: Doors = {
 	'GET /audit/export.csv': rule(AUDIT, 'Audited when it starts.'),
+	'GET /cohort/points.csv': rule(
+		{ ...atSites('investigator', 'auditor'), ...ADMIN },
+		"The cohort page's follow-up points, under its filters and rules."
+	),
 	'GET /exports/bundle': rule(AUDIT, 'Audited when it starts.'),
 	'GET /monitoring/queries.csv': rule(READERS),
 	'GET /review/events': rule(READERS, 'Ends within seconds of sign-out, expiry or disable.'),

@@ -1,66 +1,9 @@
-import type {
-	GroupRows,
-	LinePoint,
-	MeanCell,
-	RateCell,
-	ScatterPoint,
-	VisitRow
-} from '$lib/views/cohort';
-import type { MeanEstimate, Proportion } from '$lib/domain/statistics';
+import type { LinePoint } from '$lib/views/cohort';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
-import {
-	LINE_PARTICIPANTS,
-	SCATTER_POINTS,
-	type GroupSeries,
-	type VisitStat
-} from '$lib/server/services/dashboards/cohort';
+import { LINE_PARTICIPANTS, SCATTER_POINTS } from '$lib/server/services/dashboards/cohort';
 import { cohortPage } from '$lib/server/services/dashboards/dashboard-views';
+import { filtersOf, followUpColumns, groupRows, visitRow } from './cohort-page.server';
 import type { PageServerLoad } from './$types';
-
-/** Rounded as shown: the chart, the table and the CSV carry the same numbers. */
-const round = (x: number | null, digits = 2) =>
-	x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
-
-const meanCell = (e: MeanEstimate): MeanCell => ({
-	n: e.n,
-	mean: round(e.mean),
-	lower: round(e.ci?.lower ?? null),
-	upper: round(e.ci?.upper ?? null)
-});
-
-const rateCell = (p: Proportion): RateCell => ({
-	count: p.count,
-	of: p.of,
-	percent: round(p.p === null ? null : p.p * 100, 1),
-	lower: round(p.ci ? p.ci.lower * 100 : null, 1),
-	upper: round(p.ci ? p.ci.upper * 100 : null, 1)
-});
-
-const visitRow = (v: VisitStat): VisitRow => ({
-	visitCode: v.visitCode,
-	label: v.label,
-	total: meanCell(v.total),
-	change: meanCell(v.change),
-	percentChange: meanCell(v.percentChange),
-	response: rateCell(v.response),
-	remission: rateCell(v.remission)
-});
-
-const groupRows = (g: GroupSeries): GroupRows => ({
-	group: g.group,
-	visits: g.visits.map(visitRow)
-});
-
-/** Query parameters (a GET form, so filters work without JavaScript). */
-function filtersOf(url: URL) {
-	const study = Number(url.searchParams.get('study'));
-	return {
-		studyId: Number.isInteger(study) && study > 0 ? study : undefined,
-		siteCode: url.searchParams.get('site')?.trim() || undefined,
-		doseGroup: url.searchParams.get('dose')?.trim().slice(0, 60) || undefined,
-		lines: url.searchParams.get('lines') === '1'
-	};
-}
 
 export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'investigator', 'auditor', 'admin');
@@ -92,13 +35,7 @@ export const load: PageServerLoad = async (event) => {
 			lines,
 			lineLimit: LINE_PARTICIPANTS,
 			scatterLimit: SCATTER_POINTS,
-			followUps: view.followUps.map((f) => ({
-				...f,
-				points: f.points.map((p): ScatterPoint => ({
-					...p,
-					percentChange: round(p.percentChange, 1)!
-				}))
-			}))
+			followUps: followUpColumns(view.followUps)
 		}
 	};
 };

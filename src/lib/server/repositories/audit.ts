@@ -1,7 +1,6 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import { sqliteHandleOf, type Executor } from '../db';
 import { jsonText, likeAnyCase } from '../db/portable';
-import { AUDIT_ACTIONS } from '../audit/actions';
 import type { AuditAction, AuditEntityType, AuditEvent, DB } from '../db/schema';
 
 export interface AuditFilter {
@@ -19,8 +18,10 @@ export interface AuditFilter {
 	entity?: { type: string; id?: string };
 	/** Part of the actor label (email for users), any case. */
 	actor?: string;
-	/** An exact action, or a family ('flag' is every 'flag.*'). */
+	/** An exact action (any text: one outside the vocabulary matches nothing). */
 	action?: string;
+	/** A family's actions ('flag' is every 'flag.*'), from the vocabulary: [] matches nothing. */
+	actions?: readonly AuditAction[];
 	/** Inclusive UTC days, YYYY-MM-DD. */
 	from?: string;
 	to?: string;
@@ -81,25 +82,17 @@ function where(db: Executor, eb: Eb, f: AuditFilter): Expression<SqlBool> {
 	if (f.entity) all.push(eb('entity_type', '=', f.entity.type as AuditEntityType));
 	if (f.entity?.id !== undefined) all.push(eb('entity_id', '=', f.entity.id));
 	if (f.actor) all.push(likeAnyCase(db, 'actor_label', `%${likeEscape(f.actor)}%`));
-	if (f.action?.includes('.')) all.push(eb('action', '=', f.action as AuditAction));
-	else if (f.action) {
-		// A family is its actions in the vocabulary (every action is written from it: audit/log.ts).
-		const family = actionsOf(f.action);
-		all.push(family.length > 0 ? eb('action', 'in', family) : eb.lit(false));
-	}
+	if (f.action !== undefined) all.push(eb('action', '=', f.action as AuditAction));
+	if (f.actions) all.push(f.actions.length > 0 ? eb('action', 'in', f.actions) : eb.lit(false));
 	if (f.from) all.push(eb('at', '>=', f.from));
 	if (f.to) all.push(eb('at', '<', nextDay(f.to)));
 	return eb.and(all);
 }
 
-/** The vocabulary's actions of a family ('flag': flag.raise, flag.close …). */
-const actionsOf = (family: string): AuditAction[] =>
-	Object.values(AUDIT_ACTIONS).filter((a) => a.startsWith(`${family}.`));
-
 export function listAuditEvents(db: Executor, f: AuditFilter): Promise<AuditEvent[]> {
 	const order = f.order ?? 'desc';
 	let q = db.selectFrom('audit_event').selectAll();
-	const family = f.action && !f.action.includes('.') ? actionsOf(f.action) : [];
+	const family = f.actions ?? [];
 	if (family.length > 1) {
 		// A page of each action from its own index in seq order (audit_event_action_seq_idx), then
 		// the page of those: one IN over the family would gather all its events to sort them (a
@@ -110,7 +103,7 @@ export function listAuditEvents(db: Executor, f: AuditFilter): Promise<AuditEven
 					sub
 						.selectFrom('audit_event')
 						.select('seq')
-						.where((eb) => where(db, eb, { ...f, action }))
+						.where((eb) => where(db, eb, { ...f, actions: undefined, action }))
 						.orderBy('seq', order)
 						.limit(f.limit)
 						.as(`a${i}`)

@@ -1,5 +1,5 @@
 // The rows of a session chart's data table: exactly the points the chart plots.
-import type { Cell } from '../csv';
+import type { Cell } from '$lib/views/csv';
 import type { VitalMeasure } from '$lib/domain/protocol/codes';
 import type { SessionChartModel } from '$lib/views/session-chart';
 

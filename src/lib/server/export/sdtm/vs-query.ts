@@ -5,7 +5,7 @@ import type { Executor } from '../../db';
 import { oneIf } from '../../db/portable';
 import type { VitalReadingTable } from '../../db/schema';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
-import { sessionContextColumns, type SessionContext } from './common';
+import { firstDoseOf, plannedVisitBefore, type SessionContext } from './common';
 
 /** A reading's columns as the table has them, with its session's and study's. */
 export interface VsSource
@@ -90,7 +90,21 @@ export function vsSessionPage(
 		.where(siteIn('ds.site_id', scope.siteIds))
 		.where(inStudy('p.study_id', scope))
 		.where(withinDays('ds.t0', scope))
-		.select(['ds.id', 'p.study_id', 'ds.t0', ...sessionContextColumns()])
+		.select([
+			'ds.id',
+			'p.study_id',
+			'ds.t0',
+			'p.subject_code',
+			's.code as study_code',
+			'ds.session_number',
+			// Read only where it is used (sessionVisit): a session recorded without a visit.
+			sql<number | null>`case when ds.visit_id is null then ${plannedVisitBefore('ds')} end`.as(
+				'planned_before'
+			),
+			firstDoseOf('ds.participant_id').as('first_dose_at'),
+			'v.label as visit_label',
+			'v.sequence as visit_number'
+		])
 		.$if(after !== null, (q) => q.where('ds.id', '>', after!))
 		.orderBy('ds.id')
 		.limit(limit)

@@ -92,6 +92,23 @@ const toReading = (r: VsReading) => ({
 	notDone: r.not_done_reason ?? undefined
 });
 
+const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The readings pickBaseline may choose before `t0`: those taken before it. Stored instants (UTC,
+ * toISOString's fixed width) compare as text as they do as times, so most readings of a session
+ * (after its dose) are left out without being parsed; anything else is left to pickBaseline.
+ */
+function beforeDose(readings: VsReading[], t0: string): VsReading[] {
+	if (!STORED_INSTANT.test(t0)) return readings;
+	const before: VsReading[] = [];
+	for (const r of readings) {
+		if (!STORED_INSTANT.test(r.measured_at)) return readings;
+		if (r.measured_at < t0) before.push(r);
+	}
+	return before;
+}
+
 interface SessionFacts {
 	tp: Timepoints;
 	seq: SequenceBySubject;
@@ -173,7 +190,7 @@ function sessionFacts(readings: VsReading[], tp: Timepoints, seq: SequenceBySubj
 	// Only the subject's first session holds readings before the first dose (RFXSTDTC). Each
 	// reading's time is parsed once for the four measures' passes (withTimesParsed).
 	const isFirst = session.first_dose_at === session.t0;
-	const domain = isFirst ? withTimesParsed(readings.map(toReading)) : [];
+	const domain = isFirst ? withTimesParsed(beforeDose(readings, session.t0).map(toReading)) : [];
 	const lastBeforeExposure = new Map(
 		VS_TESTS.map((t) => [t.measure, pickBaseline(domain, session.t0, t.measure)?.id] as const)
 	);

@@ -1,6 +1,7 @@
 // Reading, filtering and verifying the audit trail.
 import type { DataMismatch } from '../../audit/data-vs-trail';
 import { auditTrailQuery, type AuditTrailQuery } from '../../../schemas/audit-trail';
+import { AUDIT_ACTIONS } from '../../audit/actions';
 import { joinChainParts, type ChainProblem } from '../../audit/chain';
 import { checkCheckpoints, type CheckpointReport } from '../../audit/checkpoints';
 import { existingSigningKey } from '../../audit/signing-key';
@@ -44,10 +45,20 @@ export async function auditSelection(
 		participantIds,
 		entity: q.entityType ? { type: q.entityType, id: q.entityId } : undefined,
 		actor: q.user,
-		action: q.action,
+		...actionFilter(q.action),
 		from: q.from,
 		to: q.to
 	};
+}
+
+/**
+ * An action with a dot is one action; without, a family: its actions in the vocabulary ('flag' is
+ * flag.raise, flag.close …; every action is written from it: audit/log.ts).
+ */
+function actionFilter(action: string | undefined): Pick<AuditSelection, 'action' | 'actions'> {
+	if (action === undefined || action === '') return {};
+	if (action.includes('.')) return { action };
+	return { actions: Object.values(AUDIT_ACTIONS).filter((a) => a.startsWith(`${action}.`)) };
 }
 
 export function parseAuditQuery(input: unknown): AuditTrailQuery {

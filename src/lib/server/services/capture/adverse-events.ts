@@ -33,14 +33,8 @@ import {
 	assertClinicalWrite,
 	clinicalReadScope
 } from '../people/clinical-access';
-import {
-	changeOf,
-	strikeRecord,
-	requireReason,
-	requireReasonFor,
-	createdStamp,
-	updatedStamp
-} from './corrections';
+import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
+import { createdStamp, updatedStamp } from './stamps';
 import { getParticipant, participantForWrite } from './participants';
 import { assertCasebookWritable } from '../monitoring/freeze-lock';
 import { activeProtocol } from '../protocol/studies';

@@ -7,7 +7,7 @@ import type { Trx } from '../../db';
 import { ValidationError } from '../../runtime/errors';
 import { reasonProblem } from '../../../schemas/input';
 import type { ServiceContext } from '../../runtime/context';
-import { actorUserId } from '../people/clinical-access';
+import { createdStamp, updatedStamp } from './stamps';
 
 export interface Change<T> {
 	oldValues: Partial<T>;
@@ -53,16 +53,6 @@ export function requireReason(reason: unknown, message = 'Give a reason.'): stri
 	const problem = reasonProblem(text);
 	if (problem) throw new ValidationError({ reason: [problem] });
 	return text;
-}
-
-/** Who made a record and when (`created_by` is null for the operator). */
-export function createdStamp(ctx: ServiceContext, at = ctx.now().toISOString()) {
-	return { created_at: at, created_by: actorUserId(ctx.actor) };
-}
-
-/** Who changed a record last and when (`updated_by` is null for the operator). */
-export function updatedStamp(ctx: ServiceContext, at = ctx.now().toISOString()) {
-	return { updated_at: at, updated_by: actorUserId(ctx.actor) };
 }
 
 /** A record as first saved: made now by the caller, not yet changed, not struck. */

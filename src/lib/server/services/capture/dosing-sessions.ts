@@ -17,14 +17,8 @@ import * as sessionWriteRepo from '../../repositories/session-write';
 import * as visitsRepo from '../../repositories/visits';
 import { parseInput } from '../../runtime/validate';
 import { assertClinicalRead, assertClinicalWrite } from '../people/clinical-access';
-import {
-	changeOf,
-	strikeRecord,
-	requireReason,
-	requireReasonFor,
-	createdStamp,
-	updatedStamp
-} from './corrections';
+import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
+import { createdStamp, updatedStamp } from './stamps';
 import { getParticipant, getParticipantToWrite, participantForWrite } from './participants';
 import { refuseWriteBlocks } from '../monitoring/freeze-lock';
 import { siteDate, isInFuture } from '../../../domain/time';

@@ -15,7 +15,7 @@ import type { SessionContext } from './dosing-sessions';
 import { toDomainReading } from './vital-readings';
 import { keepRecordSdv } from '../monitoring/sdv-summary';
 import { sdvSettingsOf } from '../monitoring/sdv-status';
-import { createdStamp } from './corrections';
+import { createdStamp } from './stamps';
 
 export interface MissingView {
 	/** The timepoint's key on the grid: minutes from T0. */

@@ -18,7 +18,8 @@ import {
 	assertClinicalWrite,
 	clinicalReadScope
 } from '../people/clinical-access';
-import { requireReason, createdStamp, updatedStamp } from './corrections';
+import { requireReason } from './corrections';
+import { createdStamp, updatedStamp } from './stamps';
 import { activeProtocol } from '../protocol/studies';
 import { siteDate } from '../../../domain/time';
 import { assertCasebookWritable, assertStudyWritable } from '../monitoring/freeze-lock';

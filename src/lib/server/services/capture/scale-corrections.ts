@@ -15,9 +15,9 @@ import {
 	strikeRecord,
 	requireReason,
 	requireReasonFor,
-	type Change,
-	updatedStamp
+	type Change
 } from './corrections';
+import { updatedStamp } from './stamps';
 import { readAdministration, type AdministrationEntry } from './scale-input';
 import {
 	rowForWrite,

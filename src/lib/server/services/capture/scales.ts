@@ -15,7 +15,7 @@ import { activeProtocol } from '../protocol/studies';
 import { requireValidConsent } from '../trial/consent';
 import { keepSummaries } from '../dashboards/summaries';
 import { keepRecordSdv } from '../monitoring/sdv-summary';
-import { createdStamp } from './corrections';
+import { createdStamp } from './stamps';
 
 export { correctScaleAdministration, markScaleEnteredInError } from './scale-corrections';
 export { scaleSeries, type ScaleSeries, type ScaleSeriesPoint } from '../dashboards/scale-series';

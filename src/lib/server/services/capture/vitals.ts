@@ -31,14 +31,8 @@ import {
 import { DEFAULT_CAPTURE_LIMITS } from '../../runtime/config';
 import * as repo from '../../repositories/dosing-sessions';
 import { parseInput } from '../../runtime/validate';
-import {
-	changeOf,
-	strikeRecord,
-	requireReason,
-	requireReasonFor,
-	createdStamp,
-	updatedStamp
-} from './corrections';
+import { changeOf, strikeRecord, requireReason, requireReasonFor } from './corrections';
+import { createdStamp, updatedStamp } from './stamps';
 import {
 	loadSession,
 	loadSessionForWrite,

@@ -24,14 +24,8 @@ import * as visitsRepo from '../../repositories/visits';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
-import {
-	changeOf,
-	strikeRecord,
-	requireReason,
-	requireReasonFor,
-	createdStamp,
-	updatedStamp
-} from '../capture/corrections';
+import { changeOf, strikeRecord, requireReason, requireReasonFor } from '../capture/corrections';
+import { createdStamp, updatedStamp } from '../capture/stamps';
 import { assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
 import { voidSignatures } from '../signatures/signatures';
 

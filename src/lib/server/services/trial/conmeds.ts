@@ -30,9 +30,9 @@ import {
 	strikeRecord,
 	requireReason,
 	requireReasonFor,
-	newRecordColumns,
-	updatedStamp
+	newRecordColumns
 } from '../capture/corrections';
+import { updatedStamp } from '../capture/stamps';
 import { getParticipant, participantForWrite } from '../capture/participants';
 import { siteDate } from '../../../domain/time';
 import { activeProtocol } from '../protocol/studies';

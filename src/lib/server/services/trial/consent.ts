@@ -24,12 +24,8 @@ import * as studiesRepo from '../../repositories/studies';
 import type { ServiceContext } from '../../runtime/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import { parseInput } from '../../runtime/validate';
-import {
-	requireReason,
-	newRecordColumns,
-	createdStamp,
-	updatedStamp
-} from '../capture/corrections';
+import { requireReason, newRecordColumns } from '../capture/corrections';
+import { createdStamp, updatedStamp } from '../capture/stamps';
 import { assertClinicalWrite, clinicalReadScope } from '../people/clinical-access';
 import {
 	getParticipant,

@@ -38,7 +38,7 @@ import { evaluateScaleRecord } from '../safety/safety-records';
 import { consentOf, requireValidConsent } from './consent';
 import { keepSummaries } from '../dashboards/summaries';
 import { keepRecordSdv } from '../monitoring/sdv-summary';
-import { createdStamp } from '../capture/corrections';
+import { createdStamp } from '../capture/stamps';
 
 export const EPRO_MODES = ['link', 'kiosk'] as const;
 

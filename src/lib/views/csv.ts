@@ -1,6 +1,6 @@
 // CSV for chart data downloads (RFC 4180: quote fields with commas, quotes or line breaks), with
 // the same formula rule as the server's exports.
-import { spreadsheetSafe } from '../../spreadsheet-safe';
+import { spreadsheetSafe } from '../spreadsheet-safe';
 
 export type Cell = string | number | boolean | null | undefined;
 
