@@ -4,11 +4,15 @@
 //
 //   perf trace -p "$(pgrep -n -f '\.bench-builds/')" -e fsync,fdatasync -o /tmp/fsyncs.txt
 //
-// With synchronous=FULL every commit's fsync of the write-ahead log runs on the thread that
-// commits (the request thread): the event loop waits for the disk for as long as it takes, and
-// nothing else that thread serves moves meanwhile. Prints, per file descriptor (the writer's WAL is
-// the one with most), the count, the total time, p50/p95/p99/max and how many took 20 ms or more
-// (each of those is an event-loop stall of its own). --pid keeps the calls of that thread only.
+// At synchronous=FULL every commit's fsync of the write-ahead log runs inside COMMIT on the thread
+// that commits (the request thread): the event loop waits for the disk for as long as it takes.
+// The server now commits at NORMAL and syncs the WAL after COMMIT on Node's thread pool (db/wal.ts,
+// dc0e295): its fdatasync calls show on the pool's threads (`node/<tid>`), the request thread's
+// own only at start. `perf trace -p` attached at the server's start saw none of those here (the
+// pool's threads start later): attach after the first save. Prints, per call and file descriptor
+// (the writer's WAL is the one with most), the count, the total time, p50/p95/p99/max and how
+// many took 20 ms or more (on the request thread, each an event-loop stall of its own). --pid
+// keeps the calls of that thread only.
 // `ls -l /proc/PID/fd` while the server runs says which file each descriptor is.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -116,7 +116,7 @@ function lowerBound(/** @type {number} */ at) {
 const CAUSES = [
 	['garbage collection', (f) => f.functionName === '(garbage collector)'],
 	['idle (off the CPU)', (f) => f.functionName === '(idle)'],
-	['commit (fsync)', (f) => f.functionName === 'commitTransaction'],
+	['commit (its fsync too at FULL)', (f) => f.functionName === 'commitTransaction'],
 	['ETag hash', (f) => f.functionName === 'hash' && /exports/.test(f.url)],
 	[
 		'page data serialisation',

@@ -27,8 +27,14 @@ export type VisitRow = {
 	remission: RateCell;
 };
 
+/** Response or remission as the by-group tables show it: n/N (%), without the interval. */
+export type GroupRate = Pick<RateCell, 'count' | 'of' | 'percent'>;
+
 /** What the by-site and by-dose-group charts and tables show of a visit. */
-export type GroupVisit = Pick<VisitRow, 'visitCode' | 'total' | 'response' | 'remission'>;
+export type GroupVisit = Pick<VisitRow, 'visitCode' | 'total'> & {
+	response: GroupRate;
+	remission: GroupRate;
+};
 
 export type GroupRows = {
 	group: string;

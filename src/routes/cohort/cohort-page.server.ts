@@ -6,6 +6,7 @@ import type { MeanEstimate, Proportion } from '$lib/domain/statistics';
 import type { GroupSeries, VisitStat, CohortView } from '$lib/server/services/dashboards/cohort';
 import {
 	packScatter,
+	type GroupRate,
 	type GroupRows,
 	type MeanCell,
 	type RateCell,
@@ -39,14 +40,21 @@ export const visitRow = (v: VisitStat): VisitRow => ({
 	remission: rateCell(v.remission)
 });
 
-/** A site's or dose group's visits: what its chart and tables show. */
+/** n/N (%) without the interval, as the by-group tables show it. */
+const groupRate = (p: Proportion): GroupRate => ({
+	count: p.count,
+	of: p.of,
+	percent: round(p.p === null ? null : p.p * 100, 1)
+});
+
+/** A site's or dose group's visits: what its chart and tables show (64 sites × 8 visits at a trial). */
 export const groupRows = (g: GroupSeries): GroupRows => ({
 	group: g.group,
 	visits: g.visits.map((v) => ({
 		visitCode: v.visitCode,
 		total: meanCell(v.total),
-		response: rateCell(v.response),
-		remission: rateCell(v.remission)
+		response: groupRate(v.response),
+		remission: groupRate(v.remission)
 	}))
 });
 
