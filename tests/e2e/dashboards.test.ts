@@ -198,6 +198,17 @@ describe('dashboards', () => {
 			expect(m, anyText).not.toBeNull();
 			between(Number(m![1]), 'withAe');
 			expect(Number(m![2])).toBe(Number(dosed));
+			// The by-site table, printed from per-site counts: site 01's cell reads as the total's.
+			const bySite = page.locator('table', { hasText: 'among those dosed, per site' });
+			const heads = await bySite.locator('thead th').allInnerTexts();
+			expect(heads).toContain('Site 01');
+			const anyBySite = bySite.locator('tbody tr', { hasText: 'Any adverse event' });
+			expect(
+				await anyBySite
+					.locator('td')
+					.nth(heads.indexOf('Site 01') - 1)
+					.innerText()
+			).toBe(anyText);
 		}
 		const site = page.locator('table', { hasText: 'Per 100 sessions' }).locator('tbody tr', {
 			hasText: '01'

@@ -36,6 +36,7 @@ import {
 import { participantTimeline } from '../../src/lib/server/services/dashboards/participant-timeline';
 import { siteOverview } from '../../src/lib/server/services/dashboards/site-overview';
 import { boardView } from '../../src/lib/server/services/safety/flag-board';
+import { listFlagsPage } from '../../src/lib/server/services/safety/flags';
 import { reviewQueue, reviewQueueView } from '../../src/lib/server/services/safety/review-queue';
 import {
 	cohortPage,
@@ -338,7 +339,9 @@ describe('read workers', () => {
 			['cohortPage', (c) => cohortPage(c, { lines: true })],
 			['cohortPage', (c) => cohortPage(c, { siteCode: 'a1' })],
 			['safetySignalsPage', (c) => safetySignalsPage(c, {})],
-			['safetySignalsPage', (c) => safetySignalsPage(c, { siteCode: 'A1' })]
+			['safetySignalsPage', (c) => safetySignalsPage(c, { siteCode: 'A1' })],
+			['flagsPage', (c) => listFlagsPage(c, { open: true, limit: 10 })],
+			['flagsPage', (c) => listFlagsPage(c, { open: false, siteId: f.siteA, limit: 1 })]
 		];
 		for (const [job, view] of views) {
 			jobs = [];
@@ -372,6 +375,12 @@ describe('read workers', () => {
 		await expect(siteOverview(other, 'A1')).rejects.toBeInstanceOf(NotFoundError);
 		await expect(participantTimeline(other, f.pA.id)).rejects.toBeInstanceOf(NotFoundError);
 		await expect(reviewQueue(other, { siteId: f.siteA })).rejects.toBeInstanceOf(NotFoundError);
+		await expect(listFlagsPage(other, { siteId: f.siteA, limit: 10 })).rejects.toBeInstanceOf(
+			NotFoundError
+		);
+		await expect(listFlagsPage(other, { cursor: 'spoilt', limit: 10 })).rejects.toBeInstanceOf(
+			ValidationError
+		);
 		await expect(cohortPage(other, { siteCode: 'A1' })).rejects.toBeInstanceOf(NotFoundError);
 		await expect(safetySignalsPage(other, { siteCode: 'Z9' })).rejects.toBeInstanceOf(
 			NotFoundError

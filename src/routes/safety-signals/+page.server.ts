@@ -23,12 +23,8 @@ function incidenceRow(l: IncidenceLine): IncidenceRow {
 		events: l.events,
 		withSerious: l.withSerious,
 		byWorstGrade: [...l.byWorstGrade],
-		bySite: l.bySite.map((s) => ({
-			siteCode: s.siteCode,
-			count: s.incidence.count,
-			of: s.incidence.of,
-			percent: percent(s.incidence)
-		}))
+		// In dosed.bySite's order (both follow the service's dosed sites); each out of that site's dosed.
+		bySite: l.bySite.map((s) => s.incidence.count)
 	};
 }
 

@@ -25,6 +25,7 @@ import { auditTrailPageReads } from '../services/audit/audit';
 import { jobContext, type ReadFor } from '../runtime/context';
 import { dryRunComparison } from '../services/protocol/dry-run-window';
 import { boardViewReads, type BoardViewQuery } from '../services/safety/flag-board';
+import { flagsPageReads, type FlagsPageRead } from '../services/safety/flags';
 import { siteOverviewReads } from '../services/dashboards/site-overview';
 import { participantTimelineReads } from '../services/dashboards/participant-timeline';
 import { cohortPageReads, safetySignalsPageReads } from '../services/dashboards/dashboard-views';
@@ -164,6 +165,9 @@ export const VALUE_JOBS = {
 	/** The review board: a page of cards, its counts, closed flags, SAE clocks, reading times. */
 	boardView: (db: Executor, a: { for: ReadFor; query: BoardViewQuery }) =>
 		boardViewReads(jobContext(db, a.for), a.query),
+	/** A page of GET /api/v1/flags. */
+	flagsPage: (db: Executor, a: { for: ReadFor; read: FlagsPageRead }) =>
+		flagsPageReads(jobContext(db, a.for), a.read),
 	/** A site's overview: today's sessions, late readings, flags, overdue visits, SAE clocks, rates. */
 	siteOverview: (db: Executor, a: { for: ReadFor; site: Site; overdueAfter: string | null }) =>
 		siteOverviewReads(jobContext(db, a.for), a.site, a),

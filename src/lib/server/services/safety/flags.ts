@@ -6,7 +6,8 @@ import { flagActionInput, flagCloseInput } from '../../../schemas/flag';
 import { AUDIT_ACTIONS, type AuditAction } from '../../audit/actions';
 import { appendAudit } from '../../audit/log';
 import { requireRole } from '../../auth/access';
-import type { ServiceContext } from '../../runtime/context';
+import { readFor, type ServiceContext } from '../../runtime/context';
+import { readsOf } from '../../reads/executor';
 import type { Flag } from '../../db/schema';
 import { writeTransaction } from '../../db/transaction';
 import type { Trx } from '../../db';
@@ -107,9 +108,21 @@ function flagSites(ctx: ServiceContext, siteId: number | undefined): number[] | 
 	return [siteId];
 }
 
+/** A page of the JSON API's flag list as its read job runs it: access and cursor checked. */
+export interface FlagsPageRead {
+	open: boolean;
+	siteIds: number[] | 'all';
+	participantId?: number;
+	sessionId?: number;
+	limit: number;
+	after: repo.FlagPageKey | null;
+}
+
 /**
  * A page of flags for the JSON API, ordered and cut in SQL: open flags most severe first (then
- * oldest first), all flags newest raised first; `cursor` continues after the previous page.
+ * oldest first), all flags newest raised first; `cursor` continues after the previous page. The
+ * access and the cursor are checked here; the page is read in one read job, off the request
+ * thread (at the trial tier its query and rows were most of the request's CPU).
  */
 export async function listFlagsPage(
 	ctx: ServiceContext,
@@ -120,17 +133,29 @@ export async function listFlagsPage(
 	const after = decodeCursor(
 		q.cursor,
 		open ? ['number', 'string', 'number'] : ['string', 'number']
-	);
-	const rows = await repo.listFlagsPage(
-		ctx.db,
-		{ ...q, siteIds, open, limit: q.limit + 1 },
-		after as repo.FlagPageKey | null
-	);
+	) as repo.FlagPageKey | null;
+	const read: FlagsPageRead = {
+		open,
+		siteIds,
+		participantId: q.participantId,
+		sessionId: q.sessionId,
+		limit: q.limit,
+		after
+	};
+	return readsOf(ctx).value('flagsPage', { for: readFor(ctx), read });
+}
+
+/** The reads of one page of the flag list (a read job; listFlagsPage checked first). */
+export async function flagsPageReads(
+	ctx: ServiceContext,
+	{ after, ...q }: FlagsPageRead
+): Promise<Page<FlagView>> {
+	const rows = await repo.listFlagsPage(ctx.db, { ...q, limit: q.limit + 1 }, after);
 	const now = ctx.now();
 	return pageOf(
 		rows,
 		q.limit,
-		(r) => (open ? [r.rank, r.raised_at, r.id] : [r.raised_at, r.id]),
+		(r) => (q.open ? [r.rank, r.raised_at, r.id] : [r.raised_at, r.id]),
 		(r) => toFlagView(r, now)
 	);
 }
