@@ -4,8 +4,10 @@ import { demoPassword, expectAccessible, contextsFor, signIn } from './setup/bro
 import { osloLocal, runningSession } from './setup/clinical';
 
 /** A coordinator records a short session and ends it; returns the session page's path. */
-async function endedSession(page: Page): Promise<{ path: string; participantId: string }> {
-	const { participantId } = await runningSession(page, 120);
+async function endedSession(
+	page: Page
+): Promise<{ path: string; participantId: string; code: string }> {
+	const { participantId, code } = await runningSession(page, 120);
 	const row = page.locator('form[data-row="-30"]');
 	await row.getByLabel(/Systolic at/).fill('124');
 	await row.getByLabel(/Diastolic at/).fill('80');
@@ -22,7 +24,7 @@ async function endedSession(page: Page): Promise<{ path: string; participantId: 
 	}
 	await notDone.click();
 	await expect.poll(() => page.locator('dl.facts').textContent()).not.toContain('In progress');
-	return { path: new URL(page.url()).pathname, participantId };
+	return { path: new URL(page.url()).pathname, participantId, code };
 }
 
 describe('an investigator signs a dosing session (21 CFR Part 11)', () => {
@@ -32,7 +34,7 @@ describe('an investigator signs a dosing session (21 CFR Part 11)', () => {
 		const c = await as.coordinator.newPage();
 		await signIn(c, 'coordinator@demo.vigil.test');
 		await c.waitForURL('**/sites');
-		const { path, participantId } = await endedSession(c);
+		const { path, participantId, code } = await endedSession(c);
 
 		const inv = await as.investigator.newPage();
 		await signIn(inv, 'investigator@demo.vigil.test');
@@ -40,10 +42,26 @@ describe('an investigator signs a dosing session (21 CFR Part 11)', () => {
 		await inv.getByRole('link', { name: 'To sign' }).click();
 		await inv.waitForURL('**/review/queue');
 		// The shared test server holds every other test's records too; the queue's participant
-		// filter finds this one however many newer ones there are.
+		// filter (a subject code, typed) finds this one however many newer ones there are.
+		const filters = inv.getByRole('form', { name: 'Filter the queue' });
+		await filters.getByLabel('Participant').fill(code);
+		await filters.getByRole('button', { name: 'Show' }).click();
+		await inv.waitForURL(`**/review/queue?*participant=${encodeURIComponent(code)}*`);
+		await expect.poll(() => inv.locator(`a[href="${path}"]`).count()).toBeGreaterThan(0);
+		const codes = await inv
+			.locator('table a[href^="/participants/"]')
+			.evaluateAll((as) =>
+				as
+					.filter((a) => /^\/participants\/\d+$/.test(a.getAttribute('href') ?? ''))
+					.map((a) => a.textContent ?? '')
+			);
+		expect(new Set(codes)).toEqual(new Set([code]));
+		expect(await filters.getByLabel('Participant').inputValue()).toBe(code);
+		await expectAccessible(inv);
+		// A link by participant id filters the same, and shows the code in the field.
 		await inv.goto(`/review/queue?participantId=${participantId}`);
 		await expect.poll(() => inv.locator(`a[href="${path}"]`).count()).toBeGreaterThan(0);
-		await expectAccessible(inv);
+		expect(await filters.getByLabel('Participant').inputValue()).toBe(code);
 		await inv.goto(path);
 
 		// A wrong password signs nothing.

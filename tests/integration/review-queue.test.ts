@@ -66,7 +66,7 @@ async function study() {
 		items: madrs()
 	});
 	await recordAdverseEvent(cb, pb.id, ae('2026-11-06'));
-	return { c, inv, p1, p2, e1, e2, e3, s1 };
+	return { c, inv, p1, p2, pb, e1, e2, e3, s1 };
 }
 
 const keys = (items: Array<{ entityType: string; entityId: number }>) =>
@@ -112,6 +112,33 @@ describe('the review queue', () => {
 		expect(keys(changed.items)).toEqual([`adverse_event:${e1.id}`]);
 		expect(changed.counts).toMatchObject({ changedSinceSigned: 1, neverSigned: 3 });
 		expect((await reviewQueue(inv, { changed: 'false' })).total).toBe(3);
+	});
+
+	it('filters by a subject code as typed, at the actor’s sites only', async () => {
+		const { inv, p1, p2, pb, e1, e2, e3, s1 } = await study();
+		const code = (p: { id: number }) =>
+			t.db
+				.selectFrom('participant')
+				.select('subject_code')
+				.where('id', '=', p.id)
+				.executeTakeFirstOrThrow()
+				.then((r) => r.subject_code);
+		const one = await reviewQueue(inv, { participant: ` ${await code(p1)} ` });
+		expect(keys(one.items)).toEqual([
+			`scale_administration:${s1.id}`,
+			`adverse_event:${e2.id}`,
+			`adverse_event:${e1.id}`
+		]);
+		expect(one.counts.byType).toMatchObject({ adverse_event: 2, scale_administration: 1 });
+		const other = await reviewQueue(inv, { participant: await code(p2) });
+		expect(keys(other.items)).toEqual([`adverse_event:${e3.id}`]);
+		// A participant at a site the investigator does not hold, and a code nobody has: nothing.
+		expect((await reviewQueue(inv, { participant: await code(pb) })).total).toBe(0);
+		expect((await reviewQueue(inv, { participant: 'NO-SUCH' })).total).toBe(0);
+		// Empty is every participant.
+		expect((await reviewQueue(inv, { participant: '' })).total).toBe(4);
+		const long = await reviewQueue(inv, { participant: 'x'.repeat(65) }).catch((x) => x);
+		expect(Object.keys((long as ValidationError).fieldErrors)).toEqual(['participant']);
 	});
 
 	it('pages in SQL, and refuses a bad filter field by field', async () => {

@@ -17,6 +17,11 @@ export const reviewQueueQuery = z
 	.object({
 		type: z.preprocess(blank, z.enum(SIGNABLE, { error: 'Choose a record type.' }).optional()),
 		participantId: positive('participant id'),
+		/** A subject code, as typed (the page's filter; an unknown code matches no record). */
+		participant: z.preprocess(
+			blank,
+			z.string().trim().max(64, 'A subject code is at most 64 characters.').optional()
+		),
 		siteId: positive('site id'),
 		/** Inclusive UTC days of the record's own time (T0, onset, administration). */
 		from: day,

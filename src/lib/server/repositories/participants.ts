@@ -39,23 +39,6 @@ export function listParticipants(
 	return q.execute();
 }
 
-/** Ids and subject codes only (a filter's choices), by code, not entered in error. */
-export function listParticipantCodes(
-	db: Executor,
-	siteIds: number[] | 'all'
-): Promise<Array<{ id: number; subject_code: string }>> {
-	let q = db
-		.selectFrom('participant')
-		.select(['id', 'subject_code'])
-		.where('entered_in_error_at', 'is', null)
-		.orderBy('subject_code');
-	if (siteIds !== 'all') {
-		if (siteIds.length === 0) return Promise.resolve([]);
-		q = q.where('site_id', 'in', siteIds);
-	}
-	return q.execute();
-}
-
 /** A page of participants by subject code, after the previous page's last (code, id). */
 export function listParticipantsPage(
 	db: Executor,

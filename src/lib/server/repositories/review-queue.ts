@@ -11,6 +11,8 @@ export interface QueueFilter {
 	siteIds: number[] | 'all';
 	entityType?: SignableType;
 	participantId?: number;
+	/** The participant's subject code (at the sites above). */
+	subjectCode?: string;
 	/** UTC instants, ISO 8601: the record's own time (T0, onset, administration) in [from, before). */
 	from?: string;
 	before?: string;
@@ -60,6 +62,12 @@ function unsigned(db: Executor, type: SignableType, f: QueueFilter) {
 		.where(sql<boolean>`not ${signedBy(type, true)}`);
 	if (f.siteIds !== 'all') q = q.where('ds.site_id', 'in', f.siteIds);
 	if (f.participantId !== undefined) q = q.where('ds.participant_id', '=', f.participantId);
+	if (f.subjectCode !== undefined) {
+		const code = f.subjectCode;
+		q = q.where('ds.participant_id', 'in', (eb) =>
+			eb.selectFrom('participant as pc').select('pc.id').where('pc.subject_code', '=', code)
+		);
+	}
 	if (f.from !== undefined) q = q.where(at, '>=', f.from);
 	if (f.before !== undefined) q = q.where(at, '<', f.before);
 	if (f.changedSinceSigned !== undefined) {

@@ -6,7 +6,16 @@ import { RECORD_TYPE_LABELS, reviewQueueView } from '$lib/server/services/safety
 import { signatureMeanings } from '$lib/server/services/signatures/signatures';
 import type { Actions, PageServerLoad } from './$types';
 
-const FILTERS = ['type', 'participantId', 'siteId', 'from', 'to', 'changed', 'order'] as const;
+const FILTERS = [
+	'type',
+	'participant',
+	'participantId',
+	'siteId',
+	'from',
+	'to',
+	'changed',
+	'order'
+] as const;
 
 export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event, 'investigator', 'auditor');
@@ -23,14 +32,13 @@ export const load: PageServerLoad = async (event) => {
 		errors = e.fieldErrors;
 		view = await loadOr404(reviewQueueView(ctx, {}));
 	}
-	const { queue: result, sites, participants } = view;
+	const { queue: result, sites } = view;
 	const filters = Object.fromEntries(FILTERS.map((k) => [k, event.url.searchParams.get(k) ?? '']));
 	return {
 		canSign: user.role === 'investigator',
 		components: view.components,
 		meanings: signatureMeanings(),
 		sites: sites.map((s) => ({ id: s.id, code: s.code, name: s.name })),
-		participants,
 		typeLabels: RECORD_TYPE_LABELS,
 		filters,
 		errors,

@@ -67,14 +67,6 @@ export async function listParticipants(
 	return repo.listParticipants(ctx.db, { siteIds: scope, siteId: f.siteId });
 }
 
-/** The participants at the actor's sites as a filter offers them: id and subject code. */
-export async function participantChoices(
-	ctx: ServiceContext
-): Promise<Array<{ id: number; subjectCode: string }>> {
-	const rows = await repo.listParticipantCodes(ctx.db, clinicalReadScope(ctx.actor));
-	return rows.map((r) => ({ id: r.id, subjectCode: r.subject_code }));
-}
-
 /** A page of the participants at the actor's sites, by subject code (the JSON API's list). */
 export async function listParticipantsPage(
 	ctx: ServiceContext,

@@ -13,7 +13,6 @@ import type { Db } from '../../db';
 import type { Site } from '../../db/schema';
 import { readsOf } from '../../reads/executor';
 import { readFor } from '../../runtime/context';
-import { participantChoices } from '../capture/participants';
 import { listSites } from '../people/sites';
 import { componentsNeeded, type ComponentsNeeded } from '../signatures/signing-components';
 import { SCALE_LABELS } from '../../../domain/scales';
@@ -138,6 +137,7 @@ function queueRead(ctx: ServiceContext, query: unknown): QueueRead {
 		filter: {
 			siteIds: queueSites(ctx, q.siteId),
 			participantId: q.participantId,
+			subjectCode: q.participant,
 			from: q.from ? `${q.from}T00:00:00.000Z` : undefined,
 			before: q.to ? nextDay(q.to) : undefined
 		},
@@ -198,7 +198,6 @@ export async function reviewQueueReads(db: Db, r: QueueRead): Promise<ReviewQueu
 export interface ReviewQueueView {
 	queue: ReviewQueuePage;
 	sites: Site[];
-	participants: Array<{ id: number; subjectCode: string }>;
 	components: ComponentsNeeded;
 }
 
@@ -215,11 +214,10 @@ export async function reviewQueueViewReads(
 	ctx: ServiceContext,
 	r: QueueRead
 ): Promise<ReviewQueueView> {
-	const [queue, sites, participants, components] = await Promise.all([
+	const [queue, sites, components] = await Promise.all([
 		reviewQueueReads(ctx.db, r),
 		listSites(ctx),
-		participantChoices(ctx),
 		componentsNeeded(ctx)
 	]);
-	return { queue, sites, participants, components };
+	return { queue, sites, components };
 }
