@@ -1,5 +1,5 @@
 // What the safety-signals page sends to its charts: plain numbers, one row per term, rule or bin.
-import { fmt } from '../components/charts/cohort/format';
+import { fmt } from './format';
 
 /** Participants with ≥ 1 among those dosed, as n/N, percent and Wilson 95 % CI (percent). */
 export type IncidenceRow = {

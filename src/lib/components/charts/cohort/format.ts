@@ -1,14 +1,6 @@
-// Numbers as the dashboards print them, and colours that stay apart for colour-blind readers.
+// Colours that stay apart for colour-blind readers, and the numbers' format ($lib/views/format).
 
-/** A number to `digits` decimals, or '—' when there is none. */
-export function fmt(value: number | null | undefined, digits = 1): string {
-	return value === null || value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits);
-}
-
-/** "12.3 to 18.9", or '—' without an interval. */
-export function range(lower: number | null, upper: number | null, digits = 1): string {
-	return lower === null || upper === null ? '—' : `${fmt(lower, digits)} to ${fmt(upper, digits)}`;
-}
+export { fmt, range } from '$lib/views/format';
 
 /** Okabe & Ito (2008) colour-blind-safe palette, strongest contrast first. */
 export const PALETTE = [
