@@ -65,17 +65,22 @@ describe('exports on read workers', () => {
 	it('while an ODM export streams, a vitals save and its board event complete', async () => {
 		const sites = await call(coordinator, 'GET', '/sites');
 		const studies = await call(coordinator, 'GET', '/studies');
-		const code = `01-${5000 + Math.floor(Math.random() * 4000)}`;
-		const p = await call(coordinator, 'POST', '/participants', {
-			siteId: sites.body.sites[0].id,
-			studyId: studies.body.studies[0].id,
-			subjectCode: code,
-			sex: 'F',
-			birthYear: 1980,
-			doseGroup: '120 mg',
-			status: 'enrolled',
-			enrolledOn: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)
-		});
+		// A random code; the shared test server holds many participants, so one already taken
+		// (409) is drawn again.
+		let code = '';
+		const enrol = () =>
+			call(coordinator, 'POST', '/participants', {
+				siteId: sites.body.sites[0].id,
+				studyId: studies.body.studies[0].id,
+				subjectCode: (code = `01-${5000 + Math.floor(Math.random() * 4000)}`),
+				sex: 'F',
+				birthYear: 1980,
+				doseGroup: '120 mg',
+				status: 'enrolled',
+				enrolledOn: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)
+			});
+		let p = await enrol();
+		for (let tries = 0; p.status === 409 && tries < 10; tries++) p = await enrol();
 		expect(p.status).toBe(201);
 		const visits = await call(coordinator, 'GET', `/participants/${p.body.id}/visits`);
 		const dosing = visits.body.visits.find((v: Json) => v.kind === 'dosing');
