@@ -16,7 +16,7 @@ import { activeProtocol } from './studies';
 import { rebuildCohortCells } from '../dashboards/cohort-cells';
 import { rebuildRelapseOutcomes } from '../dashboards/relapse-outcomes';
 import { sdvSettings } from '../monitoring/sdv-status';
-import { followSdvSettings } from '../monitoring/sdv-summary';
+import { continueSdvRebuild, followSdvSettings } from '../monitoring/sdv-summary';
 
 export { thresholdRows, type ThresholdRow } from './protocol-comparison';
 export { validateProtocolText, type CheckedProtocol } from './protocol-text';
@@ -146,7 +146,8 @@ export async function activateProtocolVersion(
 		throw new ValidationError({ reason: ['Give the reason for activating this version.'] });
 	}
 	const at = ctx.now().toISOString();
-	return writeTransaction(ctx.db, async (trx) => {
+	let sdvRebuild = false;
+	const activated = await writeTransaction(ctx.db, async (trx) => {
 		const row = await repo.findProtocolVersionById(trx, protocolVersionId);
 		if (!row || (opts.studyId !== undefined && row.study_id !== opts.studyId)) {
 			throw new NotFoundError('Protocol version');
@@ -157,8 +158,9 @@ export async function activateProtocolVersion(
 		const previous = await studiesRepo.findActiveProtocol(trx, row.study_id);
 		const sdvBefore = previous ? await sdvSettings(trx, row.study_id) : null;
 		await studiesRepo.activateProtocolVersion(trx, row.study_id, row.id, at);
-		// SDV progress follows the version's SDV settings (which records, which fields).
-		await followSdvSettings(trx, row.study_id, sdvBefore);
+		// SDV progress follows the version's SDV settings (which records, which fields): its rows
+		// are rebuilt after commit, a short transaction a window, so no save waits for all of it.
+		sdvRebuild = await followSdvSettings(trx, row.study_id, sdvBefore);
 		// The cohort's response and remission counts follow the active version's definitions.
 		await rebuildCohortCells(trx, row.study_id);
 		await rebuildRelapseOutcomes(trx, row.study_id);
@@ -170,8 +172,10 @@ export async function activateProtocolVersion(
 			newValues: { study: study?.code ?? null, version: row.version, protocolVersionId: row.id },
 			reason
 		});
-		return view({ ...row, is_active: 1, activated_at: at });
+		return { study: row.study_id, view: view({ ...row, is_active: 1, activated_at: at }) };
 	});
+	if (sdvRebuild) await continueSdvRebuild(ctx.db, activated.study);
+	return activated.view;
 }
 
 /** The active version and its vital-sign bands, for the admin page. */
