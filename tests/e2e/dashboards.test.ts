@@ -77,8 +77,8 @@ const MADRS_VISITS = ['SCR', 'BL', 'INT1b', 'INT2b', 'FU1M', 'FU2M', 'FU6M', 'FU
 const contexts: BrowserContext[] = [];
 
 /** A page signed in as this user, in a context of its own (cookies are per context). */
-async function signedIn(email: string): Promise<Page> {
-	const context = await openContext();
+async function signedIn(email: string, javaScriptEnabled = true): Promise<Page> {
+	const context = await openContext({ javaScriptEnabled });
 	contexts.push(context);
 	const page = await context.newPage();
 	await signIn(page, email);
@@ -245,8 +245,15 @@ describe('dashboards', () => {
 			expect(m, anyText).not.toBeNull();
 			between(Number(m![1]), 'withAe');
 			expect(Number(m![2])).toBe(Number(dosed));
-			// The by-site table, printed from per-site counts: site 01's cell reads as the total's.
-			const bySite = page.locator('table', { hasText: 'among those dosed, per site' });
+			// The by-site table, printed in the browser from per-site counts once its section is
+			// opened (it is not sent as markup): site 01's cell reads as the total's.
+			const section = page.locator('details#ae-by-site');
+			expect(await section.locator('table').count()).toBe(0);
+			await section.locator('summary').click();
+			const bySite = section.getByRole('table', {
+				name: 'Participants with the event among those dosed, per site'
+			});
+			await bySite.waitFor();
 			const heads = await bySite.locator('thead th').allInnerTexts();
 			expect(heads).toContain('Site 01');
 			const anyBySite = bySite.locator('tbody tr', { hasText: 'Any adverse event' });
@@ -257,13 +264,34 @@ describe('dashboards', () => {
 					.innerText()
 			).toBe(anyText);
 		}
-		const site = page.locator('table', { hasText: 'Per 100 sessions' }).locator('tbody tr', {
-			hasText: '01'
-		});
+		await page.locator('details#breaches-by-site summary').click();
+		const site = page
+			.getByRole('table', { name: 'Vital-sign breaches per 100 dosing sessions, by site' })
+			.locator('tbody tr', { hasText: '01' });
 		if (Number(sessions) > 0) {
 			between(Number(await site.locator('td').nth(1).innerText()), 'breaches');
 		}
 		await expectAccessible(page);
+		await page.close();
+	});
+
+	it('safety signals without JavaScript: a by-site section links to the page with its table listed', async () => {
+		const page = await signedIn(INVESTIGATOR, false);
+		expect((await page.goto('/safety-signals?site=01'))?.status()).toBe(200);
+		const section = page.locator('details#ae-by-site');
+		await section.locator('summary').click();
+		expect(await section.locator('table').count()).toBe(0);
+		await section.getByRole('link', { name: 'List it here' }).click();
+		await page.waitForURL(/list=ae-by-site/);
+		// The filters stay; the section is open with the table the server listed.
+		expect(new URL(page.url()).searchParams.get('site')).toBe('01');
+		expect(await page.locator('details#ae-by-site').getAttribute('open')).not.toBeNull();
+		const bySite = page.getByRole('table', {
+			name: 'Participants with the event among those dosed, per site'
+		});
+		expect(await bySite.locator('thead th').allInnerTexts()).toEqual(['Term', 'Site 01']);
+		expect(await bySite.locator('tbody th').first().innerText()).toBe('Any adverse event');
+		expect(await page.locator('details#breaches-by-site table').count()).toBe(0);
 		await page.close();
 	});
 
