@@ -16,7 +16,9 @@ import {
 	type DashboardFilters
 } from './cohort';
 import { relapseSurvival, type RelapseSurvival } from './relapse-survival';
-import { safetySignals, type SafetySignalsView } from './safety-signals';
+import type { SafetySignalsData } from '../../../views/safety-signals';
+import { safetySignals } from './safety-signals';
+import { safetySignalsData } from './safety-signals-page';
 
 /** What a page shows of the dashboard's context (the protocol stays in the job). */
 export type ViewContext = Pick<DashboardContext, 'study' | 'filters' | 'options'>;
@@ -32,8 +34,8 @@ export interface CohortPage {
 	relapse: RelapseSurvival | null;
 }
 
-export type SafetySignalsPage =
-	(Omit<SafetySignalsView, 'context'> & { context: ViewContext }) | null;
+/** The page's data (shaped in the job, so the request thread clones only what it shows). */
+export type SafetySignalsPage = SafetySignalsData | null;
 
 /**
  * The checks dashboardContext makes that are about access, before a job: the role, and a chosen
@@ -73,7 +75,7 @@ export async function safetySignalsPageReads(
 	f: DashboardFilters
 ): Promise<SafetySignalsPage> {
 	const view = await safetySignals(ctx, f);
-	return view && { ...view, context: shown(view.context) };
+	return view && safetySignalsData(view, shown(view.context));
 }
 
 /** One view of the safety-signals page: the checks here, every read in one read job. */
