@@ -154,6 +154,53 @@ describe('dashboards', () => {
 		await page.close();
 	});
 
+	it('cohort: the by-site tables are listed when opened, as the CSV and the summary count them', async () => {
+		const page = await signedIn(AUDITOR);
+		await page.goto('/cohort');
+		const bySite = page.locator('section[aria-labelledby="site-h"]');
+		const link = bySite.locator('a.csv');
+		const count = Number(/\((\d+) rows\)/.exec(await link.innerText())![1]);
+		// Sites 01 and 02, each at the 8 MADRS visits.
+		expect(count).toBe(2 * MADRS_VISITS.length);
+		const href = (await link.getAttribute('href'))!;
+		expect(href).toMatch(/^\/cohort\/groups\.csv\?by=site/);
+		const csv = await page.request.get(href);
+		expect(csv.status()).toBe(200);
+		const lines = (await csv.text()).trimEnd().split('\r\n');
+		expect(lines[0]).toBe('Site,Visit,n,Mean,95 % CI lower,95 % CI upper');
+		expect(lines).toHaveLength(count + 1);
+		// The means table: listed once opened, row for row the CSV.
+		const means = bySite.locator('details.chart-data');
+		await means.locator('summary').click();
+		const rows = means.locator('tbody tr');
+		await expect.poll(() => rows.count()).toBe(count);
+		const shown = await rows.evaluateAll((trs) =>
+			trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent).join(','))
+		);
+		expect(shown).toEqual(lines.slice(1));
+		// Each site's n at a visit adds up to the summary's n (sites 01 and 02 are all the auditor's).
+		const summary = await summaryCounts(page);
+		for (const visit of MADRS_VISITS) {
+			const n = shown.map((l) => l.split(',')).filter((c) => c[1] === visit);
+			expect(
+				n.reduce((sum, c) => sum + Number(c[2]), 0),
+				visit
+			).toBe(summary[visit]);
+		}
+		// Response and remission by site: listed once opened, n/N (%) with the percentage from n/N.
+		const rates = bySite.locator('details.rates');
+		expect(await rates.locator('tbody tr').count()).toBe(1);
+		await rates.locator('summary').click();
+		await expect.poll(() => rates.locator('tbody tr').count()).toBe(count);
+		const cells = await rates.locator('tbody tr td').allInnerTexts();
+		for (const cell of cells.filter((c) => c.includes('/'))) {
+			const [, n, of, percent] = /^(\d+)\/(\d+) \(([\d.]+) %\)$/.exec(cell)!;
+			expect(Math.abs(Number(percent) - (100 * Number(n)) / Number(of))).toBeLessThanOrEqual(0.05);
+		}
+		await expectAccessible(page);
+		await page.close();
+	});
+
 	it('cohort: the auditor of both sites counts both; a site filter narrows to one', async () => {
 		const page = await signedIn(AUDITOR);
 		await page.goto('/cohort');
