@@ -35,6 +35,7 @@ import * as m20261211_3000 from './2026_12_11_3000_safety_cells';
 import * as m20261212_1000 from './2026_12_12_1000_sdv_record_status';
 import * as m20261213_1000 from './2026_12_13_1000_sdv_site_cell';
 import * as m20261213_1010 from './2026_12_13_1010_audit_filter_indexes';
+import * as m20261214_1912 from './2026_12_14_1912_sdv_rebuild';
 
 export const migrations: Record<string, Migration> = {
 	'2026_11_29_1830_foundation': m20261129_1830,
@@ -70,5 +71,6 @@ export const migrations: Record<string, Migration> = {
 	'2026_12_11_3000_safety_cells': m20261211_3000,
 	'2026_12_12_1000_sdv_record_status': m20261212_1000,
 	'2026_12_13_1000_sdv_site_cell': m20261213_1000,
-	'2026_12_13_1010_audit_filter_indexes': m20261213_1010
+	'2026_12_13_1010_audit_filter_indexes': m20261213_1010,
+	'2026_12_14_1912_sdv_rebuild': m20261214_1912
 };

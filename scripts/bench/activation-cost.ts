@@ -4,7 +4,11 @@
 // waits for it). Each run loads the active definition under a new version number with a sample
 // percentage that alternates between 10 and 20 (every record type requirable, so every record of
 // the study is read) and activates it; the CPU (this process and its threads) and wall time of
-// the activation alone are printed. It writes: run it on a copy of a built trial.
+// the activation alone are printed, with how long it held the writer: each write transaction it
+// ran (the activation's own, then the SDV rebuild's windows after commit), timed from inside the
+// transaction (after BEGIN IMMEDIATE) to the end of its work, in wall and CPU time: the sum and the
+// longest, which is how long a save arriving at the worst moment waits for the writer. It writes:
+// run it on a copy of a built trial.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname, join } from 'node:path';
@@ -30,7 +34,43 @@ if (!values.file) {
 	process.exit(2);
 }
 useHeadSigner(loadOrCreateSigningKey(join(dirname(values.file), 'signing.key')));
-const { db } = openDatabase(values.file);
+const opened = openDatabase(values.file);
+
+/** Each write transaction's hold while `holds` is set: wall and CPU ms from BEGIN to its end. */
+let holds: Array<{ wall: number; cpu: number }> | null = null;
+const timed =
+	<T>(work: (trx: T) => Promise<unknown>) =>
+	async (trx: T) => {
+		const t = performance.now();
+		const c = process.cpuUsage();
+		try {
+			return await work(trx);
+		} finally {
+			const u = process.cpuUsage(c);
+			holds?.push({ wall: performance.now() - t, cpu: (u.user + u.system) / 1000 });
+		}
+	};
+// The handle the services get: the same database, its transactions timed.
+const db = new Proxy(opened.db, {
+	get(target, key) {
+		if (key === 'transaction') {
+			return () => {
+				const builder = target.transaction();
+				return new Proxy(builder, {
+					get(b, k) {
+						if (k === 'execute') {
+							return (work: Parameters<typeof builder.execute>[0]) => b.execute(timed(work));
+						}
+						const v = Reflect.get(b, k, b) as unknown;
+						return typeof v === 'function' ? v.bind(b) : v;
+					}
+				});
+			};
+		}
+		const v = Reflect.get(target, key, target) as unknown;
+		return typeof v === 'function' ? v.bind(target) : v;
+	}
+});
 await migrateToLatest(db);
 await runPendingBackfills(db);
 const admin = systemContext(db, 'bench');
@@ -62,11 +102,14 @@ for (let i = 0; i < Number(values.runs); i++) {
 		await profiler.post('Profiler.enable');
 		await profiler.post('Profiler.start');
 	}
+	holds = [];
 	const c = process.cpuUsage();
 	const t = performance.now();
 	await activateProtocolVersion(admin, protocolVersionId, { reason: 'bench: SDV settings' });
 	const wall = performance.now() - t;
 	const cpu = process.cpuUsage(c);
+	const held = holds;
+	holds = null;
 	if (profiler) {
 		const { profile } = await profiler.post('Profiler.stop');
 		writeFileSync(values['cpu-profile']!, JSON.stringify(profile));
@@ -76,5 +119,14 @@ for (let i = 0; i < Number(values.runs); i++) {
 		`activation ${i + 1}: wall ${(wall / 1000).toFixed(1)} s, CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms,` +
 			` SDV rows after ${(await counts()).n}`
 	);
+	const sum = (list: typeof held, k: 'wall' | 'cpu') => list.reduce((a, h) => a + h[k], 0);
+	const max = (list: typeof held, k: 'wall' | 'cpu') => Math.max(0, ...list.map((h) => h[k]));
+	const [own, ...after] = held;
+	console.log(
+		`  writer held: ${held.length} transactions, wall ${sum(held, 'wall').toFixed(0)} ms, CPU ${sum(held, 'cpu').toFixed(0)} ms;` +
+			` the activation's own: wall ${own!.wall.toFixed(1)} ms, CPU ${own!.cpu.toFixed(1)} ms;` +
+			` after commit: ${after.length}, CPU ${sum(after, 'cpu').toFixed(0)} ms, longest ${max(after, 'cpu').toFixed(1)} ms CPU` +
+			` (${max(after, 'wall').toFixed(1)} ms wall)`
+	);
 }
-await db.destroy();
+await opened.db.destroy();

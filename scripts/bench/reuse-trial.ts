@@ -4,10 +4,14 @@
 // migrated; the demo users get this run's password (a bench fixture's, hashed as a site's would be).
 import { copyFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { hashPassword } from '../../src/lib/server/auth/password';
 import { openDatabase } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
+import type { Db } from '../../src/lib/server/db';
+import { systemContext, type UserActor } from '../../src/lib/server/runtime/context';
+import { changeOwnPassword } from '../../src/lib/server/services/people/auth';
+import { resetPassword } from '../../src/lib/server/services/people/users';
 import { runPendingBackfills } from '../../src/lib/server/services/dashboards/summaries';
+import { isRole } from '../../src/lib/roles';
 import type { BuildReport } from './build-trial';
 import { TABLES } from './trial-chain';
 
@@ -35,10 +39,7 @@ export async function reuseTrial(
 		// A trial built before this checkout's migrations gets them now, as a site's database would.
 		await migrateToLatest(db);
 		await runPendingBackfills(db);
-		const hash = await hashPassword(password);
-		sqlite
-			.prepare(`update "user" set password_hash = ? where email like '%@demo.vigil.test'`)
-			.run(hash);
+		await setDemoPasswords(db, password);
 		const rows = {} as Record<(typeof COUNTED)[number], number>;
 		for (const table of COUNTED) {
 			rows[table] = (sqlite.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
@@ -46,5 +47,39 @@ export async function reuseTrial(
 		return { reusedFrom: from, seconds: { templates: 0, copies: 0 }, rows };
 	} finally {
 		await db.destroy();
+	}
+}
+
+/**
+ * Gives the demo users this run's password the way a site would, through the audited services (an
+ * administrator's reset, then the user's own change), not by writing the column: verify holds
+ * every user row to its latest audited version, and a hash written past the trail fails it.
+ */
+async function setDemoPasswords(db: Db, password: string): Promise<void> {
+	const operator = systemContext(db, 'bench');
+	const demo = await db
+		.selectFrom('user')
+		.select(['id', 'email', 'name', 'role'])
+		.where('email', 'like', '%@demo.vigil.test')
+		.where('disabled_at', 'is', null)
+		.execute();
+	for (const u of demo) {
+		if (!isRole(u.role)) continue;
+		const once = await resetPassword(operator, u.id, { reason: "The bench run's password" });
+		const sites = await db
+			.selectFrom('user_site')
+			.select('site_id')
+			.where('user_id', '=', u.id)
+			.execute();
+		const actor: UserActor = {
+			kind: 'user',
+			...u,
+			role: u.role,
+			siteIds: sites.map((s) => s.site_id)
+		};
+		await changeOwnPassword(
+			{ db, actor, requestId: null, now: () => new Date() },
+			{ currentPassword: once, newPassword: password, confirmPassword: password }
+		);
 	}
 }

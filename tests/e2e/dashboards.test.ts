@@ -77,8 +77,8 @@ const MADRS_VISITS = ['SCR', 'BL', 'INT1b', 'INT2b', 'FU1M', 'FU2M', 'FU6M', 'FU
 const contexts: BrowserContext[] = [];
 
 /** A page signed in as this user, in a context of its own (cookies are per context). */
-async function signedIn(email: string): Promise<Page> {
-	const context = await openContext();
+async function signedIn(email: string, javaScriptEnabled = true): Promise<Page> {
+	const context = await openContext({ javaScriptEnabled });
 	contexts.push(context);
 	const page = await context.newPage();
 	await signIn(page, email);
@@ -154,6 +154,53 @@ describe('dashboards', () => {
 		await page.close();
 	});
 
+	it('cohort: the by-site tables are listed when opened, as the CSV and the summary count them', async () => {
+		const page = await signedIn(AUDITOR);
+		await page.goto('/cohort');
+		const bySite = page.locator('section[aria-labelledby="site-h"]');
+		const link = bySite.locator('a.csv');
+		const count = Number(/\((\d+) rows\)/.exec(await link.innerText())![1]);
+		// Sites 01 and 02, each at the 8 MADRS visits.
+		expect(count).toBe(2 * MADRS_VISITS.length);
+		const href = (await link.getAttribute('href'))!;
+		expect(href).toMatch(/^\/cohort\/groups\.csv\?by=site/);
+		const csv = await page.request.get(href);
+		expect(csv.status()).toBe(200);
+		const lines = (await csv.text()).trimEnd().split('\r\n');
+		expect(lines[0]).toBe('Site,Visit,n,Mean,95 % CI lower,95 % CI upper');
+		expect(lines).toHaveLength(count + 1);
+		// The means table: listed once opened, row for row the CSV.
+		const means = bySite.locator('details.chart-data');
+		await means.locator('summary').click();
+		const rows = means.locator('tbody tr');
+		await expect.poll(() => rows.count()).toBe(count);
+		const shown = await rows.evaluateAll((trs) =>
+			trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent).join(','))
+		);
+		expect(shown).toEqual(lines.slice(1));
+		// Each site's n at a visit adds up to the summary's n (sites 01 and 02 are all the auditor's).
+		const summary = await summaryCounts(page);
+		for (const visit of MADRS_VISITS) {
+			const n = shown.map((l) => l.split(',')).filter((c) => c[1] === visit);
+			expect(
+				n.reduce((sum, c) => sum + Number(c[2]), 0),
+				visit
+			).toBe(summary[visit]);
+		}
+		// Response and remission by site: listed once opened, n/N (%) with the percentage from n/N.
+		const rates = bySite.locator('details.rates');
+		expect(await rates.locator('tbody tr').count()).toBe(1);
+		await rates.locator('summary').click();
+		await expect.poll(() => rates.locator('tbody tr').count()).toBe(count);
+		const cells = await rates.locator('tbody tr td').allInnerTexts();
+		for (const cell of cells.filter((c) => c.includes('/'))) {
+			const [, n, of, percent] = /^(\d+)\/(\d+) \(([\d.]+) %\)$/.exec(cell)!;
+			expect(Math.abs(Number(percent) - (100 * Number(n)) / Number(of))).toBeLessThanOrEqual(0.05);
+		}
+		await expectAccessible(page);
+		await page.close();
+	});
+
 	it('cohort: the auditor of both sites counts both; a site filter narrows to one', async () => {
 		const page = await signedIn(AUDITOR);
 		await page.goto('/cohort');
@@ -198,8 +245,15 @@ describe('dashboards', () => {
 			expect(m, anyText).not.toBeNull();
 			between(Number(m![1]), 'withAe');
 			expect(Number(m![2])).toBe(Number(dosed));
-			// The by-site table, printed from per-site counts: site 01's cell reads as the total's.
-			const bySite = page.locator('table', { hasText: 'among those dosed, per site' });
+			// The by-site table, printed in the browser from per-site counts once its section is
+			// opened (it is not sent as markup): site 01's cell reads as the total's.
+			const section = page.locator('details#ae-by-site');
+			expect(await section.locator('table').count()).toBe(0);
+			await section.locator('summary').click();
+			const bySite = section.getByRole('table', {
+				name: 'Participants with the event among those dosed, per site'
+			});
+			await bySite.waitFor();
 			const heads = await bySite.locator('thead th').allInnerTexts();
 			expect(heads).toContain('Site 01');
 			const anyBySite = bySite.locator('tbody tr', { hasText: 'Any adverse event' });
@@ -210,13 +264,34 @@ describe('dashboards', () => {
 					.innerText()
 			).toBe(anyText);
 		}
-		const site = page.locator('table', { hasText: 'Per 100 sessions' }).locator('tbody tr', {
-			hasText: '01'
-		});
+		await page.locator('details#breaches-by-site summary').click();
+		const site = page
+			.getByRole('table', { name: 'Vital-sign breaches per 100 dosing sessions, by site' })
+			.locator('tbody tr', { hasText: '01' });
 		if (Number(sessions) > 0) {
 			between(Number(await site.locator('td').nth(1).innerText()), 'breaches');
 		}
 		await expectAccessible(page);
+		await page.close();
+	});
+
+	it('safety signals without JavaScript: a by-site section links to the page with its table listed', async () => {
+		const page = await signedIn(INVESTIGATOR, false);
+		expect((await page.goto('/safety-signals?site=01'))?.status()).toBe(200);
+		const section = page.locator('details#ae-by-site');
+		await section.locator('summary').click();
+		expect(await section.locator('table').count()).toBe(0);
+		await section.getByRole('link', { name: 'List it here' }).click();
+		await page.waitForURL(/list=ae-by-site/);
+		// The filters stay; the section is open with the table the server listed.
+		expect(new URL(page.url()).searchParams.get('site')).toBe('01');
+		expect(await page.locator('details#ae-by-site').getAttribute('open')).not.toBeNull();
+		const bySite = page.getByRole('table', {
+			name: 'Participants with the event among those dosed, per site'
+		});
+		expect(await bySite.locator('thead th').allInnerTexts()).toEqual(['Term', 'Site 01']);
+		expect(await bySite.locator('tbody th').first().innerText()).toBe('Any adverse event');
+		expect(await page.locator('details#breaches-by-site table').count()).toBe(0);
 		await page.close();
 	});
 

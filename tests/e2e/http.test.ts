@@ -28,6 +28,15 @@ describe('HTTP', () => {
 		expect(again.headers.get('content-security-policy')).not.toBe(csp);
 	});
 
+	it('a page is sent whole, without an ETag: its nonce differs on every response', async () => {
+		const first = await fetch(`${base()}/login`);
+		expect(first.headers.get('etag')).toBeNull();
+		// A browser asking again with an old tag gets the page, never an empty 304.
+		const again = await fetch(`${base()}/login`, { headers: { 'if-none-match': '"x"' } });
+		expect(again.status).toBe(200);
+		expect(await again.text()).toContain('<form');
+	});
+
 	it('the session cookie is HttpOnly and signed-in pages are not cached', async () => {
 		const res = await fetch(`${base()}/login`, {
 			method: 'POST',

@@ -5,11 +5,13 @@
 // flags are its template's, naming the copy's records (so a correction re-evaluated later finds
 // the flag already open); and the dashboards' summaries hold what a recomputation from the copied
 // history gives. SQLite only (the bench builds a SQLite file; `--db postgres` copies it).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTrial, TIERS } from '../../scripts/bench/build-trial';
+import { reuseTrial } from '../../scripts/bench/reuse-trial';
+import { verifyPassword } from '../../src/lib/server/auth/password';
 import type { FlagCandidate } from '../../src/lib/domain/safety';
 import { useHeadSigner } from '../../src/lib/server/audit/head-signature';
 import { loadOrCreateSigningKey } from '../../src/lib/server/audit/signing-key';
@@ -216,5 +218,27 @@ describe.skipIf(onPostgres)('the bench trial at the smoke tier (SQLite)', () => 
 		expect((built.sdv_site_cell as unknown[]).length).toBeGreaterThan(0);
 		await rebuildSummaries(opened.db);
 		expect(snapshot()).toEqual(built);
+	});
+
+	it('reused by `--from`, gives the demo users the run’s password through the trail: verify still passes', async () => {
+		const copy = join(dir, 'reused', 'vigil.db');
+		mkdirSync(dirname(copy));
+		await reuseTrial(join(dir, 'vigil.db'), copy, 'Bench-Reused-Pass-2!', () => {});
+		const reused = openDatabase(copy);
+		try {
+			const coordinator = reused.sqlite
+				.prepare(`select password_hash h from "user" where email = 'coordinator@demo.vigil.test'`)
+				.get() as { h: string };
+			expect(await verifyPassword(coordinator.h, 'Bench-Reused-Pass-2!')).toBe(true);
+			expect(await verifyPassword(coordinator.h, 'Bench-Smoke-Pass-1!')).toBe(false);
+			const report = await verifyAuditChain(systemContext(reused.db, 'test'), {
+				key: null,
+				witnessFile: null
+			});
+			expect(report.data).toEqual([]);
+			expect(report.ok).toBe(true);
+		} finally {
+			await reused.db.destroy();
+		}
 	});
 });

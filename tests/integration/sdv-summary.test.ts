@@ -3,9 +3,10 @@
 // marks of a field or a whole record; sessions started, corrected, ended with readings not done
 // and entered in error; readings saved, corrected and entered in error; adverse events saved,
 // regraded, made serious or not and entered in error; scales saved, corrected and entered in
-// error; protocol versions activated with other SDV settings — the table must hold exactly what
-// the worksheet's own computation (recordView over every record and its marks) gives. Both
-// databases.
+// error; protocol versions activated with other SDV settings, and activations whose rebuild after
+// commit stopped part-way (the process ended) with writes and reads before it is resumed — the
+// table must hold exactly what the worksheet's own computation (recordView over every record and
+// its marks) gives, and progress read mid-rebuild must equal that computation too. Both databases.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/lib/server/runtime/context';
@@ -32,8 +33,18 @@ import {
 	recordVitals
 } from '../../src/lib/server/services/capture/vitals';
 import { verifySource } from '../../src/lib/server/services/monitoring/sdv';
-import { rebuildSdvStatus } from '../../src/lib/server/services/monitoring/sdv-summary';
-import { rebuildSummaries } from '../../src/lib/server/services/dashboards/summaries';
+import {
+	continueSdvRebuild,
+	followSdvSettings,
+	rebuildSdvStatus,
+	sdvRebuildStep
+} from '../../src/lib/server/services/monitoring/sdv-summary';
+import {
+	rebuildSummaries,
+	runPendingBackfills
+} from '../../src/lib/server/services/dashboards/summaries';
+import { writeTransaction } from '../../src/lib/server/db/transaction';
+import * as studiesRepo from '../../src/lib/server/repositories/studies';
 import { activateProtocolVersion } from '../../src/lib/server/services/protocol/protocol-versions';
 import { loadProtocol } from '../../src/lib/server/services/protocol/studies';
 import { DEMO_PROTOCOL_JSON } from '../../src/lib/domain/protocol';
@@ -268,7 +279,20 @@ const activation = fc.record({
 		})
 	)
 });
-const action = fc.oneof({ arbitrary: write, weight: 14 }, { arbitrary: activation, weight: 1 });
+/**
+ * An activation committed whose rebuild after commit ran only `windows` windows of two ids before
+ * the process stopped: the study's rebuild is left under way.
+ */
+const stopped = fc.record({
+	kind: fc.constant('activate-stopped' as const),
+	settings: activation,
+	windows: fc.nat({ max: 6 })
+});
+const action = fc.oneof(
+	{ arbitrary: write, weight: 14 },
+	{ arbitrary: activation, weight: 1 },
+	{ arbitrary: stopped, weight: 1 }
+);
 type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
 
 interface World {
@@ -453,23 +477,55 @@ async function run(w: World, a: Action): Promise<void> {
 			return;
 		}
 		case 'activate': {
-			const definition = structuredClone(DEMO_PROTOCOL_JSON) as unknown as Record<string, unknown>;
-			definition.version = `9.${(versions += 1)}`;
-			definition.monitoring = {
-				sdv: {
-					mode: a.mode,
-					required: a.required,
-					samplePercent: a.samplePercent,
-					...(a.fields ? { fields: a.fields } : {})
-				}
-			};
 			const admin = systemContext(t.db, 'protocol change', now);
-			const { protocolVersionId } = await loadProtocol(admin, definition);
+			const { protocolVersionId } = await loadProtocol(admin, withSdv(a));
 			await activateProtocolVersion(admin, protocolVersionId, { reason: 'amendment' });
+			return;
+		}
+		case 'activate-stopped': {
+			await activateStopped(withSdv(a.settings), a.windows);
 			return;
 		}
 	}
 }
+
+/** The demo protocol under a new version number with these SDV settings. */
+function withSdv(a: Extract<Action, { kind: 'activate' }>): Record<string, unknown> {
+	const definition = structuredClone(DEMO_PROTOCOL_JSON) as unknown as Record<string, unknown>;
+	definition.version = `9.${(versions += 1)}`;
+	definition.monitoring = {
+		sdv: {
+			mode: a.mode,
+			required: a.required,
+			samplePercent: a.samplePercent,
+			...(a.fields ? { fields: a.fields } : {})
+		}
+	};
+	return definition;
+}
+
+/**
+ * What the activation commits (the version active, the study's rebuild owed), then `windows`
+ * windows of the rebuild of two ids each, and no more: a process stopped mid-rebuild.
+ */
+async function activateStopped(definition: Record<string, unknown>, windows: number) {
+	const admin = systemContext(t.db, 'protocol change', now);
+	const { protocolVersionId } = await loadProtocol(admin, definition);
+	const before = await sdvSettings(t.db, t.studyId);
+	await writeTransaction(t.db, async (trx) => {
+		await studiesRepo.activateProtocolVersion(
+			trx,
+			t.studyId,
+			protocolVersionId,
+			now().toISOString()
+		);
+		await followSdvSettings(trx, t.studyId, before);
+	});
+	for (let i = 0; i < windows; i++) await sdvRebuildStep(t.db, t.studyId, 2);
+}
+
+const rebuilding = async () =>
+	(await t.db.selectFrom('sdv_rebuild').selectAll().execute()).map((r) => r.study_id);
 
 describe('SDV status summary', () => {
 	it('equals the worksheet computation over every record after any sequence of writes', async () => {
@@ -484,7 +540,7 @@ describe('SDV status summary', () => {
 		const w: World = { people, monitor, sessions: [], readings: [], aes: [], scales: [] };
 		let applied = 0;
 		let refused = 0;
-		const seen = { rows: 0, cells: 0, verified: 0, changed: 0, readings: 0 };
+		const seen = { rows: 0, cells: 0, verified: 0, changed: 0, readings: 0, stopped: 0 };
 		await fc.assert(
 			fc.asyncProperty(fc.array(action, { minLength: 6, maxLength: 24 }), async (actions) => {
 				for (const a of actions) {
@@ -497,12 +553,21 @@ describe('SDV status summary', () => {
 						}
 					);
 				}
+				// The site cells, moved by each write's difference, equal the rows' sums, mid-rebuild too.
+				expect(await siteCells()).toEqual(cellsOf(await snapshot()));
+				// What a monitor reads, paged, equals the former computation over every record, a
+				// rebuild under way or not.
+				const expected = await progressRecomputed();
+				expect((await allPages(w.monitor, 3)).flat()).toEqual(expected);
+				// A rebuild left under way is run to its end at start-up.
+				if ((await rebuilding()).length > 0) {
+					seen.stopped += 1;
+					await runPendingBackfills(t.db);
+					expect(await rebuilding()).toEqual([]);
+				}
 				const kept = await snapshot();
-				// The site cells, moved by each write's difference, equal the rows' sums.
 				const cells = await siteCells();
 				expect(cells).toEqual(cellsOf(kept));
-				// What a monitor reads, paged, equals the former computation over every record.
-				const expected = await progressRecomputed();
 				expect((await allPages(w.monitor, 3)).flat()).toEqual(expected);
 				await rebuildSdvStatus(t.db, 'all');
 				expect(kept).toEqual(await snapshot());
@@ -530,7 +595,54 @@ describe('SDV status summary', () => {
 		expect(seen.verified).toBeGreaterThan(0);
 		expect(seen.changed).toBeGreaterThan(0);
 		expect(seen.readings).toBeGreaterThan(0);
+		// Some runs ended with a rebuild under way.
+		expect(seen.stopped).toBeGreaterThan(0);
 	}, 300_000);
+
+	it('rebuilds after the activation a window at a time, a save between two windows', async () => {
+		const p = await enrolledParticipant(t, 'A1', '2026-09-01');
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		const visits = new Map((await listVisits(c, p.id)).map((v) => [v.visit_code, v.id]));
+		const w: World = {
+			people: [{ id: p.id, c, visits }],
+			monitor: await actorFor(t, 'monitor', ['A1'], now),
+			sessions: [],
+			readings: [],
+			aes: [],
+			scales: []
+		};
+		await run(w, { kind: 'dose', who: 0, visit: 'DS1' });
+		for (const timepoint of TIMEPOINTS) {
+			await run(w, { kind: 'vitals', pick: 0, timepoint, systolic: 120 });
+		}
+		await run(w, { kind: 'verify', type: 'vital_reading', pick: 1, field: null });
+		// Every reading required from now on: the rebuild has rows to write, a window at a time.
+		await activateStopped(
+			withSdv({
+				kind: 'activate',
+				mode: 'all',
+				required: [],
+				samplePercent: 0,
+				fields: null
+			}),
+			0
+		);
+		expect(await rebuilding()).toEqual([t.studyId]);
+		const rebuilt = continueSdvRebuild(t.db, t.studyId, 1);
+		// A save asked for as the rebuild starts is done before the rebuild is: it waited for one
+		// window, not for all of them.
+		await run(w, { kind: 'correct-vitals', pick: 2, systolic: 150 });
+		expect(await rebuilding()).toEqual([t.studyId]);
+		await rebuilt;
+		expect(await rebuilding()).toEqual([]);
+		const kept = await snapshot();
+		expect(kept.filter((r) => r.entity_type === 'vital_reading')).toHaveLength(TIMEPOINTS.length);
+		expect(kept.find((r) => r.entity_id === w.readings[1]!.id)).toMatchObject({
+			status: 'verified'
+		});
+		await rebuildSdvStatus(t.db, 'all');
+		expect(await snapshot()).toEqual(kept);
+	});
 
 	it('is rebuilt by the pending backfill and by a rebuild of every summary', async () => {
 		const p = await enrolledParticipant(t, 'A1', '2026-09-01');

@@ -87,6 +87,10 @@ export const TABLE_COVERAGE: Record<keyof DB | 'audit_checkpoint', TableCoverage
 	relapse_outcome: derived,
 	sdv_record_status: derived,
 	sdv_site_cell: derived,
+	sdv_rebuild: {
+		notCompared:
+			'bookkeeping of the app: where an SDV summary rebuild after an activation stands; it states nothing of a record'
+	},
 	pending_backfill: {
 		notCompared:
 			'bookkeeping of the app: the names of summaries a migration left to rebuild at the next start-up; it states nothing of a record'

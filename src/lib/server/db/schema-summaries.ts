@@ -170,3 +170,14 @@ export interface SdvSiteCellTable {
 	fields_verified: number;
 	fields_changed: number;
 }
+
+/**
+ * A study's SDV summary being rebuilt after a protocol version with other SDV settings was
+ * activated (migration 2026_12_14_1912; services/monitoring/sdv-summary.ts): the record type the
+ * rebuild is at and the last id done in it. No row: the study's sdv_record_status is whole.
+ */
+export interface SdvRebuildTable {
+	study_id: number;
+	entity_type: 'dosing_session' | 'vital_reading' | 'adverse_event' | 'scale_administration';
+	after_id: number;
+}

@@ -21,6 +21,7 @@ import type {
 	SessionBreachTable,
 	SessionPeakCellTable,
 	SessionPeakTable,
+	SdvRebuildTable,
 	SdvRecordStatusTable,
 	SdvSiteCellTable
 } from './schema-summaries';
@@ -145,6 +146,7 @@ export interface DB {
 	relapse_outcome: RelapseOutcomeTable;
 	sdv_record_status: SdvRecordStatusTable;
 	sdv_site_cell: SdvSiteCellTable;
+	sdv_rebuild: SdvRebuildTable;
 	/** Backfills the app owes a migration, by name (migration 2026_12_10_7000). */
 	pending_backfill: { name: string };
 }

@@ -1,8 +1,12 @@
 // sdv_record_status: one row per standing record the protocol asks to verify (see
 // services/monitoring/sdv-summary.ts), and SDV progress counted from it per site and participant.
-import { sql, type Insertable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../db';
-import type { SdvRecordStatusTable, SdvSiteCellTable } from '../db/schema-summaries';
+import type {
+	SdvRebuildTable,
+	SdvRecordStatusTable,
+	SdvSiteCellTable
+} from '../db/schema-summaries';
 import { addToCells } from './counted-cells';
 import type { SdvType } from './source-verification';
 
@@ -148,6 +152,187 @@ export function participantProgress(
 		.orderBy('p.subject_code')
 		.orderBy('p.id')
 		.limit(f.limit);
+	const after = f.after;
+	if (after) q = q.where(sql<boolean>`(p.subject_code, p.id) > (${after[0]}, ${after[1]})`);
+	return q.execute();
+}
+
+// ---- A study's rebuild after commit, a window of records at a time (sdv_rebuild) ----
+
+export type SdvRebuild = Selectable<SdvRebuildTable>;
+
+/** Where the study's rebuild stands (undefined: its rows are whole). */
+export function rebuildState(db: Executor, studyId: number): Promise<SdvRebuild | undefined> {
+	return db
+		.selectFrom('sdv_rebuild')
+		.selectAll()
+		.where('study_id', '=', studyId)
+		.executeTakeFirst();
+}
+
+/** The studies whose rebuild is not done, in id order. */
+export async function rebuildingStudies(db: Executor): Promise<number[]> {
+	const rows = await db.selectFrom('sdv_rebuild').select('study_id').orderBy('study_id').execute();
+	return rows.map((r) => r.study_id);
+}
+
+/** The rebuild stands here now (started, restarted or moved on). */
+export async function setRebuildState(db: Executor, state: SdvRebuild): Promise<void> {
+	await db
+		.insertInto('sdv_rebuild')
+		.values(state)
+		.onConflict((oc) =>
+			oc
+				.column('study_id')
+				.doUpdateSet({ entity_type: state.entity_type, after_id: state.after_id })
+		)
+		.execute();
+}
+
+/** The study's rebuild is done (or every study's). */
+export async function clearRebuildState(db: Executor, studyId: number | 'all'): Promise<void> {
+	let q = db.deleteFrom('sdv_rebuild');
+	if (studyId !== 'all') q = q.where('study_id', '=', studyId);
+	await q.execute();
+}
+
+/** A window of one type's records of a study: ids after `after`, up to `upTo`. */
+interface StatusWindow {
+	studyId: number;
+	type: SdvType;
+	after: number;
+	upTo: number;
+}
+
+/** What the window's rows add to each site cell now (before they are replaced). */
+export function windowCells(db: Executor, w: StatusWindow): Promise<SdvSiteCell[]> {
+	return db
+		.selectFrom('sdv_record_status as x')
+		.select(['x.study_id', 'x.site_id'])
+		.select([
+			sql<number>`count(*)`.as('records'),
+			sql<number>`sum(case when x.status = 'verified' then 1 else 0 end)`.as('records_verified'),
+			sql<number>`sum(x.field_count)`.as('field_count'),
+			sql<number>`sum(x.fields_verified)`.as('fields_verified'),
+			sql<number>`sum(x.fields_changed)`.as('fields_changed')
+		])
+		.where('x.entity_type', '=', w.type)
+		.where('x.entity_id', '>', w.after)
+		.where('x.entity_id', '<=', w.upTo)
+		.where('x.study_id', '=', w.studyId)
+		.groupBy(['x.study_id', 'x.site_id'])
+		.execute();
+}
+
+export async function deleteWindow(db: Executor, w: StatusWindow): Promise<void> {
+	await db
+		.deleteFrom('sdv_record_status')
+		.where('entity_type', '=', w.type)
+		.where('entity_id', '>', w.after)
+		.where('entity_id', '<=', w.upTo)
+		.where('study_id', '=', w.studyId)
+		.execute();
+}
+
+/**
+ * The highest id of a type's records, of its rows, or of both (0: none): where a rebuild of the
+ * type ends.
+ */
+export async function lastIdOf(
+	db: Executor,
+	type: SdvType,
+	of: { records: boolean; rows: boolean }
+): Promise<number> {
+	const [record, row] = await Promise.all([
+		of.records
+			? db
+					.selectFrom(`${type} as r` as 'adverse_event as r')
+					.select(sql<number | null>`max(r.id)`.as('id'))
+					.executeTakeFirst()
+			: undefined,
+		of.rows
+			? db
+					.selectFrom('sdv_record_status')
+					.select(sql<number | null>`max(entity_id)`.as('id'))
+					.where('entity_type', '=', type)
+					.executeTakeFirst()
+			: undefined
+	]);
+	return Math.max(Number(record?.id ?? 0), Number(row?.id ?? 0));
+}
+
+/**
+ * Site progress (siteProgress's sums per site) of every study but these (those being rebuilt),
+ * by site id.
+ */
+export async function siteSumsExcept(
+	db: Executor,
+	siteIds: number[] | 'all',
+	studies: number[]
+): Promise<Map<number, ProgressSums>> {
+	let q = db
+		.selectFrom('sdv_site_cell as c')
+		.select('c.site_id')
+		.select([
+			sql<number>`sum(c.records)`.as('records'),
+			sql<number>`sum(c.records_verified)`.as('records_verified'),
+			sql<number>`sum(c.field_count)`.as('required'),
+			sql<number>`sum(c.fields_verified)`.as('verified'),
+			sql<number>`sum(c.fields_changed)`.as('changed')
+		])
+		.groupBy('c.site_id');
+	if (studies.length > 0) q = q.where('c.study_id', 'not in', studies);
+	if (siteIds !== 'all') q = q.where('c.site_id', 'in', siteIds.length > 0 ? siteIds : [-1]);
+	return new Map((await q.execute()).map((r) => [r.site_id, r]));
+}
+
+/** These sites (or all), in the order siteProgress gives them. */
+export function sitesInOrder(
+	db: Executor,
+	siteIds: number[] | 'all'
+): Promise<Array<{ site_id: number; site_code: string }>> {
+	let q = db
+		.selectFrom('site as s')
+		.select(['s.id as site_id', 's.code as site_code'])
+		.orderBy('s.code')
+		.orderBy('s.id');
+	if (siteIds !== 'all') q = q.where('s.id', 'in', siteIds.length > 0 ? siteIds : [-1]);
+	return q.execute();
+}
+
+/**
+ * A site's participants after the cursor, in participantProgress's order, each with the sums of
+ * their rows in studies other than these (zero when none): participantProgress without the limit,
+ * for a page that adds the progress of studies being rebuilt.
+ */
+export function participantSumsExcept(
+	db: Executor,
+	f: { siteId: number; after: [subjectCode: string, id: number] | null; studies: number[] }
+): Promise<
+	Array<ProgressSums & { participant_id: number; subject_code: string; study_id: number }>
+> {
+	let q = db
+		.selectFrom('participant as p')
+		.leftJoin('sdv_record_status as x', (j) =>
+			j
+				.onRef('x.participant_id', '=', 'p.id')
+				.on('x.site_id', '=', f.siteId)
+				.on('x.study_id', 'not in', f.studies.length > 0 ? f.studies : [-1])
+		)
+		.select(['p.id as participant_id', 'p.subject_code', 'p.study_id'])
+		.select([
+			sql<number>`count(x.entity_id)`.as('records'),
+			sql<number>`coalesce(sum(case when x.status = 'verified' then 1 else 0 end), 0)`.as(
+				'records_verified'
+			),
+			sql<number>`coalesce(sum(x.field_count), 0)`.as('required'),
+			sql<number>`coalesce(sum(x.fields_verified), 0)`.as('verified'),
+			sql<number>`coalesce(sum(x.fields_changed), 0)`.as('changed')
+		])
+		.where('p.site_id', '=', f.siteId)
+		.groupBy(['p.id', 'p.subject_code', 'p.study_id'])
+		.orderBy('p.subject_code')
+		.orderBy('p.id');
 	const after = f.after;
 	if (after) q = q.where(sql<boolean>`(p.subject_code, p.id) > (${after[0]}, ${after[1]})`);
 	return q.execute();

@@ -54,6 +54,8 @@ export interface SdvCandidateFilter {
 	studyId?: number;
 	types?: readonly SdvType[];
 	record?: { type: SdvType; id: number };
+	/** These records (of the filter's types) only. */
+	ids?: readonly number[];
 	/** False: no field values (`values` is {}), for records known to have no marks. */
 	withValues?: boolean;
 }
@@ -98,7 +100,13 @@ export async function sdvCandidates(db: Executor, f: SdvCandidateFilter): Promis
 		if (participantId !== undefined) q = q.where('r.participant_id', '=', participantId);
 		if (f.studyId !== undefined) q = q.where('p.study_id', '=', f.studyId);
 		if (f.record) q = q.where('r.id', '=', f.record.id);
-		for (const row of (await q.execute()) as Array<Record<string, unknown>>) {
+		const found: Array<Record<string, unknown>> = [];
+		if (f.ids === undefined) found.push(...(await q.execute()));
+		// In slices, under either database's parameter limit.
+		for (let i = 0; f.ids !== undefined && i < f.ids.length; i += 500) {
+			found.push(...(await q.where('r.id', 'in', f.ids.slice(i, i + 500)).execute()));
+		}
+		for (const row of found) {
 			const values = Object.fromEntries(fields.map((f) => [f, row[`f_${f}`] ?? null]));
 			out.push({
 				entity_type: type,
@@ -133,8 +141,13 @@ export interface SdvHead {
  * record and decide whether it is required (sdvCandidates without values reads five more columns
  * and two joins a record: a million records at the trial tier).
  */
-export function sdvHeads(db: Executor, studyId: number, type: SdvType): Promise<SdvHead[]> {
-	return db
+export function sdvHeads(
+	db: Executor,
+	studyId: number,
+	type: SdvType,
+	range: IdWindow = { after: 0, upTo: null }
+): Promise<SdvHead[]> {
+	let q = db
 		.selectFrom(`${type} as r` as 'adverse_event as r')
 		.innerJoin('participant as p', 'p.id', 'r.participant_id')
 		.select(['r.id as entity_id', 'r.participant_id', 'r.site_id'])
@@ -147,8 +160,34 @@ export function sdvHeads(db: Executor, studyId: number, type: SdvType): Promise<
 		.where('r.entered_in_error_at', 'is', null)
 		.where('p.entered_in_error_at', 'is', null)
 		.where('p.study_id', '=', studyId)
-		.orderBy('r.id')
-		.execute();
+		.where('r.id', '>', range.after)
+		.orderBy('r.id');
+	if (range.upTo !== null) q = q.where('r.id', '<=', range.upTo);
+	if (range.siteId !== undefined) q = q.where('r.site_id', '=', range.siteId);
+	return q.execute();
+}
+
+/** Records with ids after `after`, up to `upTo` (null: every one after), at one site or all. */
+export interface IdWindow {
+	after: number;
+	upTo: number | null;
+	siteId?: number;
+}
+
+/** The verifications of the records of one type with ids in the window (any site), oldest first. */
+export function verificationsInWindow(
+	db: Executor,
+	type: SdvType,
+	range: IdWindow
+): Promise<SourceVerification[]> {
+	let q = db
+		.selectFrom('source_verification')
+		.selectAll()
+		.where('entity_type', '=', type)
+		.where('entity_id', '>', range.after)
+		.orderBy('id');
+	if (range.upTo !== null) q = q.where('entity_id', '<=', range.upTo);
+	return q.execute();
 }
 
 /** Every verification at these sites (or of one participant), oldest first. */

@@ -2,8 +2,8 @@ import { error } from '@sveltejs/kit';
 import { toCsv } from '$lib/views/csv';
 import { contextOf, loadOr404, requirePageUser } from '$lib/server/runtime/http';
 import { cohortPage } from '$lib/server/services/dashboards/dashboard-views';
-import { cohortSlug, SCATTER_COLUMNS } from '$lib/views/cohort';
-import { filtersOf, roundedPoints } from '../cohort-page.server';
+import { cohortSlug, SCATTER_COLUMNS, unpackScatter } from '$lib/views/cohort';
+import { filtersOf } from '../cohort-page.server';
 import type { RequestHandler } from './$types';
 
 // A follow-up's baseline-against-change points as the cohort page shows them (same filters, same
@@ -22,7 +22,7 @@ export const GET: RequestHandler = async (event) => {
 		filters.doseGroup
 	);
 	const name = `cohort-${slug}-${fu.code}-baseline-vs-change.csv`.replace(/[^A-Za-z0-9.-]+/g, '');
-	return new Response(toCsv(SCATTER_COLUMNS, roundedPoints(fu)), {
+	return new Response(toCsv(SCATTER_COLUMNS, unpackScatter(fu.points)), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8; header=present',
 			'content-disposition': `attachment; filename="${name}"`

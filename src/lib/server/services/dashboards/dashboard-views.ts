@@ -9,12 +9,8 @@ import * as sitesRepo from '../../repositories/sites';
 import { readFor, type ServiceContext } from '../../runtime/context';
 import { NotFoundError } from '../../runtime/errors';
 import { assertClinicalRead } from '../people/clinical-access';
-import {
-	cohortDashboard,
-	type CohortView,
-	type DashboardContext,
-	type DashboardFilters
-} from './cohort';
+import { cohortDashboard, type DashboardContext, type DashboardFilters } from './cohort';
+import { cohortPageView, type CohortPageView } from './cohort-page';
 import { relapseSurvival, type RelapseSurvival } from './relapse-survival';
 import { safetySignals, type SafetySignalsView } from './safety-signals';
 
@@ -28,7 +24,8 @@ const shown = (dc: DashboardContext): ViewContext => ({
 });
 
 export interface CohortPage {
-	view: (Omit<CohortView, 'context'> & { context: ViewContext }) | null;
+	/** As the page shows it: rounded, the series and points packed (see cohort-page.ts). */
+	view: CohortPageView<ViewContext> | null;
 	relapse: RelapseSurvival | null;
 }
 
@@ -55,7 +52,7 @@ export async function cohortPageReads(
 	const view = await cohortDashboard(ctx, f);
 	if (!view) return { view: null, relapse: null };
 	const relapse = await relapseSurvival(ctx, f, view.context);
-	return { view: { ...view, context: shown(view.context) }, relapse };
+	return { view: cohortPageView(view, shown(view.context)), relapse };
 }
 
 /** One view of the cohort page: the checks here, every read in one read job. */

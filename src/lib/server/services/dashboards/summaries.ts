@@ -10,7 +10,7 @@ import { aeSiteKeyDeltas, foldAeSiteKeys } from './ae-site-keys';
 import { keepCohortCells, rebuildAllCohortCells } from './cohort-cells';
 import { keepRelapseOutcome, rebuildAllRelapseOutcomes } from './relapse-outcomes';
 import { keepSessionSummaries, rebuildSafetyCells } from './safety-cells';
-import { rebuildSdvStatus } from '../monitoring/sdv-summary';
+import { rebuildSdvStatus, resumeSdvRebuilds } from '../monitoring/sdv-summary';
 
 export type SummaryChange =
 	/**
@@ -73,7 +73,8 @@ export async function rebuildSummaries(db: Executor): Promise<void> {
  * migration records the summary's name in pending_backfill, and this rebuilds each one in a
  * transaction with the deletion of its name, at start-up and in `vigil migrate`. The name stays
  * until the rebuild commits, so a process stopped in between, or a database copied (`db copy`)
- * from a source migrated without it, is rebuilt at its next start.
+ * from a source migrated without it, is rebuilt at its next start. Then any SDV summary rebuild an
+ * activation left under way is run to its end (services/monitoring/sdv-summary.ts).
  */
 export async function runPendingBackfills(db: Db): Promise<string[]> {
 	const done: string[] = [];
@@ -87,6 +88,8 @@ export async function runPendingBackfills(db: Db): Promise<string[]> {
 		});
 		done.push(name);
 	}
+	// An SDV summary rebuild an activation left under way (the process stopped mid-rebuild).
+	await resumeSdvRebuilds(db);
 	return done;
 }
 

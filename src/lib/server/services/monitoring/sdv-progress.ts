@@ -7,6 +7,8 @@ import type { Executor } from '../../db';
 import type { ServiceContext } from '../../runtime/context';
 import { readsOf } from '../../reads/executor';
 import * as repo from '../../repositories/sdv-summary';
+import type { SdvStatusRow } from '../../repositories/sdv-summary';
+import { eachComputedRow } from './sdv-summary';
 import { clinicalReadScope } from '../people/clinical-access';
 
 export interface SdvProgress {
@@ -62,6 +64,81 @@ export interface SdvProgressView {
 
 type ParticipantKey = [subjectCode: string, id: number];
 
+// While a study's summary is being rebuilt after an activation (./sdv-summary.ts, sdv_rebuild),
+// its rows are part old settings, part new: its progress is computed from its records instead (the
+// rebuild's own code, nothing written), and every other study's read from the summary as always.
+
+/** Adds a row to the sums under this key. */
+function addRow(sums: Map<number, repo.ProgressSums>, key: number, r: SdvStatusRow): void {
+	const s = sums.get(key) ?? {
+		records: 0,
+		records_verified: 0,
+		required: 0,
+		verified: 0,
+		changed: 0
+	};
+	sums.set(key, {
+		records: Number(s.records) + 1,
+		records_verified: Number(s.records_verified) + (r.status === 'verified' ? 1 : 0),
+		required: Number(s.required) + r.field_count,
+		verified: Number(s.verified) + r.fields_verified,
+		changed: Number(s.changed) + r.fields_changed
+	});
+}
+
+const addSums = (a: repo.ProgressSums | undefined, b: repo.ProgressSums): repo.ProgressSums => ({
+	records: Number(a?.records ?? 0) + Number(b.records),
+	records_verified: Number(a?.records_verified ?? 0) + Number(b.records_verified),
+	required: Number(a?.required ?? 0) + Number(b.required),
+	verified: Number(a?.verified ?? 0) + Number(b.verified),
+	changed: Number(a?.changed ?? 0) + Number(b.changed)
+});
+
+/** Each site's progress (repo.siteProgress), the studies being rebuilt computed. */
+async function siteProgress(
+	db: Executor,
+	siteIds: number[] | 'all',
+	rebuilding: number[]
+): Promise<Array<repo.ProgressSums & { site_id: number; site_code: string }>> {
+	if (rebuilding.length === 0) return repo.siteProgress(db, siteIds);
+	const sums = await repo.siteSumsExcept(db, siteIds, rebuilding);
+	const inScope = siteIds === 'all' ? null : new Set(siteIds);
+	for (const study of rebuilding) {
+		const computed = new Map<number, repo.ProgressSums>();
+		await eachComputedRow(db, study, undefined, (r) => {
+			if (!inScope || inScope.has(r.site_id)) addRow(computed, r.site_id, r);
+		});
+		for (const [site, s] of computed) sums.set(site, addSums(sums.get(site), s));
+	}
+	return (await repo.sitesInOrder(db, siteIds)).flatMap((s) => {
+		const found = sums.get(s.site_id);
+		return found && Number(found.records) > 0 ? [{ ...s, ...found }] : [];
+	});
+}
+
+/** A page of one site's participants (repo.participantProgress), the studies being rebuilt computed. */
+async function participantProgress(
+	db: Executor,
+	rebuilding: number[],
+	f: { siteId: number; after: ParticipantKey | null; limit: number }
+): Promise<Array<repo.ProgressSums & { participant_id: number; subject_code: string }>> {
+	if (rebuilding.length === 0) return repo.participantProgress(db, f);
+	const listed = await repo.participantSumsExcept(db, { ...f, studies: rebuilding });
+	const computed = new Map<number, repo.ProgressSums>();
+	const here = new Set(listed.map((p) => p.study_id).filter((s) => rebuilding.includes(s)));
+	for (const study of here) {
+		await eachComputedRow(db, study, f.siteId, (r) => addRow(computed, r.participant_id, r));
+	}
+	const out: Array<repo.ProgressSums & { participant_id: number; subject_code: string }> = [];
+	for (const p of listed) {
+		const sums = rebuilding.includes(p.study_id) ? computed.get(p.participant_id) : p;
+		if (!sums || Number(sums.records) === 0) continue;
+		out.push({ participant_id: p.participant_id, subject_code: p.subject_code, ...sums });
+		if (out.length === f.limit) break;
+	}
+	return out;
+}
+
 /** The monitoring page's progress: the sites, and a page of one site's participants. */
 export async function sdvProgressView(
 	ctx: ServiceContext,
@@ -82,10 +159,11 @@ export async function sdvProgressViewReads(
 	db: Executor,
 	a: { siteIds: number[] | 'all'; site: string | null; after: ParticipantKey | null; limit: number }
 ): Promise<SdvProgressView> {
-	const sites = await repo.siteProgress(db, a.siteIds);
+	const rebuilding = await repo.rebuildingStudies(db);
+	const sites = await siteProgress(db, a.siteIds, rebuilding);
 	const chosen = sites.find((s) => s.site_code === a.site) ?? sites[0];
 	if (!chosen) return { sites: [], site: null, participants: [], next: null };
-	const rows = await repo.participantProgress(db, {
+	const rows = await participantProgress(db, rebuilding, {
 		siteId: chosen.site_id,
 		after: chosen.site_code === a.site ? a.after : null,
 		limit: a.limit + 1
@@ -130,7 +208,8 @@ export async function sdvProgressPageReads(
 	const rows: SdvProgress[] = [];
 	const after = a.after;
 	// Compared as the cursor is (code units), whatever the database's collation.
-	const sites = (await repo.siteProgress(db, a.siteIds)).sort((x, y) =>
+	const rebuilding = await repo.rebuildingStudies(db);
+	const sites = (await siteProgress(db, a.siteIds, rebuilding)).sort((x, y) =>
 		x.site_code < y.site_code ? -1 : x.site_code > y.site_code ? 1 : 0
 	);
 	for (const s of sites) {
@@ -139,7 +218,7 @@ export async function sdvProgressPageReads(
 		const within = after !== null && s.site_code === after[0];
 		if (!within) rows.push(siteRow(s));
 		const from: ParticipantKey | null = within && after[1] !== '' ? [after[1], after[2]] : null;
-		const page = await repo.participantProgress(db, {
+		const page = await participantProgress(db, rebuilding, {
 			siteId: s.site_id,
 			after: from,
 			limit: a.limit + 1 - rows.length

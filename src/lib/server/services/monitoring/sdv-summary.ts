@@ -4,13 +4,17 @@
 // Every write that can move a row keeps it in its own transaction:
 // - a record of an SDV type created, corrected or entered in error (its values, version, the
 //   serious flag or the scale that make it required), and an SDV mark: `keepRecordSdv`;
-// - a protocol version activated whose SDV settings differ from the last one's: the study's rows
-//   are rebuilt in the activation's transaction (`rebuildSdvStatus`), so progress follows the
-//   new settings at once; an activation with the same settings leaves them.
+// - a protocol version activated whose SDV settings differ from the last one's: the activation
+//   records that the study's rows are owed (sdv_rebuild), and after commit they are rebuilt a
+//   window of records at a time, each window its own short write transaction (`sdvRebuildStep`;
+//   at the trial tier the rebuild in the activation's transaction held the writer 9 s). Until the
+//   rebuild is done, progress for that study is computed from the records (./sdv-progress.ts), so
+//   it follows the new settings at once; a process stopped mid-rebuild resumes it at start-up
+//   (`resumeSdvRebuilds`). An activation with the same settings leaves the rows.
 // Its site level, sdv_site_cell (the sums the page and the API show per site), moves with each
 // row by the row's difference (`siteCellDeltas`) and is recounted with a rebuild.
-// `rebuildSdvStatus(db, 'all')` recomputes everything: the migration's backfill (pending_backfill,
-// at the next start-up), a bulk load, and the property test's oracle.
+// `rebuildSdvStatus(db, 'all')` recomputes everything in one transaction: the migration's backfill
+// (pending_backfill, at the next start-up), a bulk load, and the property test's oracle.
 import {
 	sdvRequired,
 	sdvRequirement,
@@ -18,7 +22,8 @@ import {
 	type SdvRecord,
 	type SdvSettings
 } from '../../../domain/monitoring/sdv';
-import type { Executor } from '../../db';
+import type { Db, Executor } from '../../db';
+import { writeTransaction } from '../../db/transaction';
 import type { SourceVerification } from '../../db/schema';
 import * as repo from '../../repositories/sdv-summary';
 import * as sv from '../../repositories/source-verification';
@@ -91,6 +96,14 @@ const cellOf = (r: repo.SdvStatusRow, sign: 1 | -1): repo.SdvSiteCell => ({
 	fields_changed: sign * r.fields_changed
 });
 
+const COUNTERS = [
+	'records',
+	'records_verified',
+	'field_count',
+	'fields_verified',
+	'fields_changed'
+] as const;
+
 /**
  * What a record's row moving from `before` to `after` adds to the site cells: nothing when it
  * counts the same in the same cell (most saves), one cell's difference, or one cell less and one
@@ -118,59 +131,82 @@ export function siteCellDeltas(
 				: d
 		);
 	}
-	const COUNTERS = [
-		'records',
-		'records_verified',
-		'field_count',
-		'fields_verified',
-		'fields_changed'
-	] as const;
 	return [...cells.values()].filter((c) => COUNTERS.some((k) => c[k] !== 0));
 }
 
 /**
- * After a protocol version is activated, in its transaction: the study's rows follow the new SDV
- * settings. `before`: the settings of the version it replaced (null: none was active). Settings
- * compared as parsed JSON: equal settings require and count the same records the same way.
+ * How many ids of one record type a window of a rebuild after commit takes: each window is one
+ * write transaction, so this bounds how long a save can wait behind the rebuild (about 20–40 ms
+ * of CPU at the trial tier, measured with scripts/bench/activation-cost.ts).
+ */
+export const SDV_REBUILD_WINDOW = 4000;
+
+/**
+ * After a protocol version is activated, in its transaction: when the study's SDV settings differ
+ * from those of the version it replaced (`before`; null: none was active), the study's rebuild
+ * starts (again, if one was under way) at its first record. True: a rebuild is owed, to be run
+ * after commit (continueSdvRebuild). Settings compared as parsed JSON: equal settings require and
+ * count the same records the same way.
  */
 export async function followSdvSettings(
 	trx: Executor,
 	studyId: number,
 	before: SdvSettings | null
-): Promise<void> {
+): Promise<boolean> {
 	const after = await sdvSettings(trx, studyId);
-	if (before && JSON.stringify(before) === JSON.stringify(after)) return;
-	await rebuildSdvStatus(trx, studyId);
+	if (before && JSON.stringify(before) === JSON.stringify(after)) return false;
+	await repo.setRebuildState(trx, { study_id: studyId, entity_type: FIRST_TYPE, after_id: 0 });
+	return true;
 }
 
+const FIRST_TYPE = sv.SDV_TYPES[0]!;
+
+/** A record head as the protocol's classes see it. */
+const recordOfHead = (type: SdvType, h: sv.SdvHead): SdvRecord => ({
+	type,
+	id: h.entity_id,
+	serious: h.serious === 1,
+	instrument: h.instrument ?? undefined
+});
+
 /**
- * The rows of a study's records of one type. Without marks every field is pending whatever its
- * value, so an unmarked record's row is the type's (its counts from the first such record, by the
- * same statusRow) with its own ids, and only the records with marks are read with their values
- * (at the trial tier, 1.2 M records and their values otherwise).
+ * The rows of a study's records of one type in an id window, under these settings. Without marks
+ * every field is pending whatever its value, so an unmarked record's row is the type's (its counts
+ * from the first such record, by the same statusRow) with its own ids, and only the records with
+ * marks are read with their values (at the trial tier, 1.2 M records and their values otherwise).
  */
-async function typeRows(
+async function windowRows(
 	db: Executor,
 	studyId: number,
 	type: SdvType,
 	settings: SdvSettings,
 	required: (record: SdvRecord) => boolean,
-	marks: Map<string, SourceVerification[]>
+	range: sv.IdWindow
 ): Promise<repo.SdvStatusRow[]> {
+	const heads = (await sv.sdvHeads(db, studyId, type, range)).filter((h) =>
+		required(recordOfHead(type, h))
+	);
+	if (heads.length === 0) return [];
+	const marks = new Map<number, SourceVerification[]>();
+	for (const m of await sv.verificationsInWindow(db, type, range)) {
+		const list = marks.get(m.entity_id);
+		if (list) list.push(m);
+		else marks.set(m.entity_id, [m]);
+	}
+	const marked = heads.filter((h) => marks.has(h.entity_id)).map((h) => h.entity_id);
+	const withValues = new Map(
+		(marked.length > 0
+			? await sv.sdvCandidates(db, { siteIds: 'all', types: [type], ids: marked })
+			: []
+		).map((c) => [c.entity_id, c])
+	);
 	const rows: repo.SdvStatusRow[] = [];
 	let unmarked: repo.SdvStatusRow | null = null;
-	for (const h of await sv.sdvHeads(db, studyId, type)) {
-		const record = {
-			type,
-			id: h.entity_id,
-			serious: h.serious === 1,
-			instrument: h.instrument ?? undefined
-		};
-		if (!required(record)) continue;
-		const own = marks.get(`${type}:${h.entity_id}`);
-		if (own) {
-			const [c] = await sv.sdvCandidates(db, { siteIds: 'all', record });
-			const row = statusRow(c!, settings, own);
+	for (const h of heads) {
+		const own = marks.get(h.entity_id);
+		const c = withValues.get(h.entity_id);
+		if (own && c) {
+			const row = statusRow(c, settings, own);
 			if (row) rows.push(row);
 			continue;
 		}
@@ -181,8 +217,21 @@ async function typeRows(
 			participant_id: h.participant_id
 		};
 		if (!unmarked) {
-			const [c] = await sv.sdvCandidates(db, { siteIds: 'all', record, withValues: false });
-			unmarked = statusRow(c!, settings, []);
+			unmarked = statusRow(
+				{
+					entity_type: type,
+					...place,
+					subject_code: '',
+					site_code: '',
+					version: 0,
+					serious: h.serious,
+					instrument: h.instrument,
+					session_id: null,
+					values: {}
+				},
+				settings,
+				[]
+			);
 			if (!unmarked) throw new Error('A required record has a row');
 		}
 		rows.push({ ...unmarked, ...place });
@@ -191,29 +240,145 @@ async function typeRows(
 }
 
 /**
- * Every row of a study (a protocol version with other SDV settings activated), or of every study
- * with an active protocol: only the record types the settings can require are read, and each
- * record's marks once.
+ * Every row a study's records give under its active settings, computed from the records (none
+ * written), a window at a time; at one site, or every site. What progress reads while the study's
+ * rebuild is under way (./sdv-progress.ts).
+ */
+export async function eachComputedRow(
+	db: Executor,
+	studyId: number,
+	siteId: number | undefined,
+	take: (row: repo.SdvStatusRow) => void
+): Promise<void> {
+	if (!(await studiesRepo.findActiveProtocol(db, studyId))) return;
+	const settings = await sdvSettings(db, studyId);
+	const required = sdvRequirement(settings);
+	for (const type of sv.SDV_TYPES.filter((t) => sdvTypeRequirable(settings, t))) {
+		const last = await repo.lastIdOf(db, type, { records: true, rows: false });
+		for (let after = 0; after < last; after += 50_000) {
+			const range = { after, upTo: after + 50_000, siteId };
+			for (const row of await windowRows(db, studyId, type, settings, required, range)) take(row);
+		}
+	}
+}
+
+/** What replacing a window's rows (their cells' sums `before`) with `rows` adds to the cells. */
+function windowDeltas(
+	before: readonly repo.SdvSiteCell[],
+	rows: readonly repo.SdvStatusRow[]
+): repo.SdvSiteCell[] {
+	const cells = new Map<string, repo.SdvSiteCell>();
+	const add = (d: repo.SdvSiteCell, sign: 1 | -1) => {
+		const key = `${d.study_id}:${d.site_id}`;
+		const had = cells.get(key) ?? { ...d, ...ZERO };
+		cells.set(key, {
+			...had,
+			records: had.records + sign * Number(d.records),
+			records_verified: had.records_verified + sign * Number(d.records_verified),
+			field_count: had.field_count + sign * Number(d.field_count),
+			fields_verified: had.fields_verified + sign * Number(d.fields_verified),
+			fields_changed: had.fields_changed + sign * Number(d.fields_changed)
+		});
+	};
+	for (const b of before) add(b, -1);
+	for (const r of rows) add(cellOf(r, 1), 1);
+	return [...cells.values()].filter((c) => COUNTERS.some((k) => c[k] !== 0));
+}
+
+const ZERO = {
+	records: 0,
+	records_verified: 0,
+	field_count: 0,
+	fields_verified: 0,
+	fields_changed: 0
+};
+
+/**
+ * One window of a study's rebuild, in its own write transaction: the rows of the records of the
+ * type it stands at with ids in the next window are replaced with what the active settings give,
+ * their site cells moved by the difference, and the rebuild moved on (to the next type, or done).
+ * A write between two windows keeps its own record's row under the active settings as always
+ * (keepRecordSdv), so the rows and cells stay whole. False: nothing left to do.
+ */
+export async function sdvRebuildStep(
+	db: Db,
+	studyId: number,
+	window = SDV_REBUILD_WINDOW
+): Promise<boolean> {
+	return writeTransaction(db, async (trx) => {
+		const state = await repo.rebuildState(trx, studyId);
+		if (!state) return false;
+		if (!(await studiesRepo.findActiveProtocol(trx, studyId))) {
+			await rebuildSdvStatus(trx, studyId);
+			return false;
+		}
+		const settings = await sdvSettings(trx, studyId);
+		const type = state.entity_type;
+		const requirable = sdvTypeRequirable(settings, type);
+		const w = { studyId, type, after: state.after_id, upTo: state.after_id + window };
+		const rows = requirable
+			? await windowRows(trx, studyId, type, settings, sdvRequirement(settings), w)
+			: [];
+		const before = await repo.windowCells(trx, w);
+		await repo.deleteWindow(trx, w);
+		await repo.insertStatuses(trx, rows);
+		await repo.addToSiteCells(trx, windowDeltas(before, rows));
+		// A type the settings cannot require has only rows to delete.
+		if (w.upTo < (await repo.lastIdOf(trx, type, { records: requirable, rows: true }))) {
+			await repo.setRebuildState(trx, { study_id: studyId, entity_type: type, after_id: w.upTo });
+			return true;
+		}
+		const next = sv.SDV_TYPES[sv.SDV_TYPES.indexOf(type) + 1];
+		if (next) {
+			await repo.setRebuildState(trx, { study_id: studyId, entity_type: next, after_id: 0 });
+			return true;
+		}
+		await repo.clearRebuildState(trx, studyId);
+		return false;
+	});
+}
+
+/**
+ * Runs the study's rebuild to its end, a window a transaction, letting the writes waiting for the
+ * writer in between. Another activation meanwhile starts it again; each window reads where it
+ * stands, so two of these over one study share the work.
+ */
+export async function continueSdvRebuild(
+	db: Db,
+	studyId: number,
+	window = SDV_REBUILD_WINDOW
+): Promise<void> {
+	while (await sdvRebuildStep(db, studyId, window)) {
+		await new Promise((resolve) => setImmediate(resolve));
+	}
+}
+
+/** Every rebuild left under way (a process stopped mid-rebuild), run to its end: at start-up. */
+export async function resumeSdvRebuilds(db: Db): Promise<number[]> {
+	const studies = await repo.rebuildingStudies(db);
+	for (const id of studies) await continueSdvRebuild(db, id);
+	return studies;
+}
+
+/**
+ * Every row of a study, or of every study with an active protocol, in one go (the caller's
+ * transaction): the migration's backfill, a bulk load, a rebuild of every summary, and the
+ * property test's oracle. Only the record types the settings can require are read, and only the
+ * marked records' values. A rebuild under way for those studies is done with it.
  */
 export async function rebuildSdvStatus(db: Executor, studyId: number | 'all'): Promise<void> {
 	await repo.deleteStatuses(db, studyId);
+	await repo.clearRebuildState(db, studyId);
 	const studies: number[] = [];
 	for (const s of studyId === 'all' ? await studiesRepo.listStudies(db) : [{ id: studyId }]) {
 		if (await studiesRepo.findActiveProtocol(db, s.id)) studies.push(s.id);
-	}
-	if (studies.length === 0) return repo.rebuildSiteCells(db, studyId);
-	const marks = new Map<string, SourceVerification[]>();
-	for (const r of await sv.verificationsAt(db, 'all')) {
-		const key = `${r.entity_type}:${r.entity_id}`;
-		const list = marks.get(key);
-		if (list) list.push(r);
-		else marks.set(key, [r]);
 	}
 	for (const id of studies) {
 		const settings = await sdvSettings(db, id);
 		const required = sdvRequirement(settings);
 		for (const type of sv.SDV_TYPES.filter((t) => sdvTypeRequirable(settings, t))) {
-			await repo.insertStatuses(db, await typeRows(db, id, type, settings, required, marks));
+			const range = { after: 0, upTo: null };
+			await repo.insertStatuses(db, await windowRows(db, id, type, settings, required, range));
 		}
 	}
 	await repo.rebuildSiteCells(db, studyId);

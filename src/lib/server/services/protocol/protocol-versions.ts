@@ -12,11 +12,12 @@ import * as studiesRepo from '../../repositories/studies';
 import { readsOf } from '../../reads/executor';
 import { thresholdRows, type FlagComparison } from './protocol-comparison';
 import { protocolOrThrow } from './protocol-text';
-import { activeProtocol } from './studies';
+import { activeProtocol, parseStored } from './studies';
+import type { Protocol } from '../../../domain/protocol';
 import { rebuildCohortCells } from '../dashboards/cohort-cells';
 import { rebuildRelapseOutcomes } from '../dashboards/relapse-outcomes';
-import { sdvSettings } from '../monitoring/sdv-status';
-import { followSdvSettings } from '../monitoring/sdv-summary';
+import { sdvSettingsOf } from '../monitoring/sdv-status';
+import { continueSdvRebuild, followSdvSettings } from '../monitoring/sdv-summary';
 
 export { thresholdRows, type ThresholdRow } from './protocol-comparison';
 export { validateProtocolText, type CheckedProtocol } from './protocol-text';
@@ -134,6 +135,10 @@ export async function dryRunProtocol(
 	return result;
 }
 
+/** A protocol as text without its version number and monitoring settings. */
+const outsideMonitoring = (p: Protocol): string =>
+	JSON.stringify({ ...p, version: undefined, monitoring: undefined });
+
 /** Makes this version the study's active one (admin; a reason is required), audited old → new. */
 export async function activateProtocolVersion(
 	ctx: ServiceContext,
@@ -146,7 +151,8 @@ export async function activateProtocolVersion(
 		throw new ValidationError({ reason: ['Give the reason for activating this version.'] });
 	}
 	const at = ctx.now().toISOString();
-	return writeTransaction(ctx.db, async (trx) => {
+	let sdvRebuild = false;
+	const activated = await writeTransaction(ctx.db, async (trx) => {
 		const row = await repo.findProtocolVersionById(trx, protocolVersionId);
 		if (!row || (opts.studyId !== undefined && row.study_id !== opts.studyId)) {
 			throw new NotFoundError('Protocol version');
@@ -155,13 +161,19 @@ export async function activateProtocolVersion(
 		protocolOrThrow(JSON.parse(row.definition));
 		const study = await studiesRepo.findStudyById(trx, row.study_id);
 		const previous = await studiesRepo.findActiveProtocol(trx, row.study_id);
-		const sdvBefore = previous ? await sdvSettings(trx, row.study_id) : null;
+		const before = previous ? parseStored(previous.id, previous.definition) : null;
 		await studiesRepo.activateProtocolVersion(trx, row.study_id, row.id, at);
-		// SDV progress follows the version's SDV settings (which records, which fields).
-		await followSdvSettings(trx, row.study_id, sdvBefore);
-		// The cohort's response and remission counts follow the active version's definitions.
-		await rebuildCohortCells(trx, row.study_id);
-		await rebuildRelapseOutcomes(trx, row.study_id);
+		// SDV progress follows the version's SDV settings (which records, which fields): its rows
+		// are rebuilt after commit, a short transaction a window, so no save waits for all of it.
+		sdvRebuild = await followSdvSettings(trx, row.study_id, before && sdvSettingsOf(before));
+		// The cohort's response and remission counts and the relapse outcomes follow the active
+		// version's definitions: rebuilt unless the version differs from the last only in its
+		// number and its monitoring (an SDV amendment; 0.7–1.1 s of the writer at the trial tier).
+		const after = parseStored(row.id, row.definition);
+		if (!before || outsideMonitoring(before) !== outsideMonitoring(after)) {
+			await rebuildCohortCells(trx, row.study_id);
+			await rebuildRelapseOutcomes(trx, row.study_id);
+		}
 		await appendAudit(trx, ctx, {
 			action: AUDIT_ACTIONS.protocolActivated,
 			entityType: 'protocol_version',
@@ -170,8 +182,10 @@ export async function activateProtocolVersion(
 			newValues: { study: study?.code ?? null, version: row.version, protocolVersionId: row.id },
 			reason
 		});
-		return view({ ...row, is_active: 1, activated_at: at });
+		return { study: row.study_id, view: view({ ...row, is_active: 1, activated_at: at }) };
 	});
+	if (sdvRebuild) await continueSdvRebuild(ctx.db, activated.study);
+	return activated.view;
 }
 
 /** The active version and its vital-sign bands, for the admin page. */
