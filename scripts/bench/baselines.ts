@@ -294,11 +294,6 @@ async function exportRatios(ctx: ServiceContext, sqlite: SQLite.Database) {
 		}
 		return { rate: n / ((performance.now() - t) / 1000), chars };
 	};
-	// Warm both read workers (a worker's first job loads its code) before timing anything.
-	await Promise.all([
-		drain((await exportDomainCsv(ctx, 'DM', {})).stream, '\n'),
-		drain((await exportDomainCsv(ctx, 'AE', {})).stream, '\n')
-	]);
 	const t = performance.now();
 	const vsRawRows = vsRawScan(sqlite).rows;
 	const vsRaw = { rate: vsRawRows / ((performance.now() - t) / 1000) };
@@ -336,6 +331,24 @@ async function exportRatios(ctx: ServiceContext, sqlite: SQLite.Database) {
 			rssGrowthMb: round((rssPeak - rssBefore) / 1048576, 1)
 		}
 	};
+}
+
+/**
+ * Starts every worker and waits until each has loaded its code, before anything is timed. The
+ * pool starts all four (two for reads, two for exports) on the first need of any; here, under tsx,
+ * each compiles the server's modules: about 19 s of CPU on a loaded machine (2026-12-07), which
+ * fell inside the write measure and made a save look 5–10 × dearer at the trial tier.
+ */
+async function warmWorkers(ctx: ServiceContext): Promise<void> {
+	const reads = ctx.reads!;
+	const query = () => reads.db.selectFrom('site').select('id').execute();
+	await Promise.all([
+		reads.checkpoint!(),
+		query(),
+		query(),
+		drain((await exportDomainCsv(ctx, 'DM', {})).stream, '\n'),
+		drain((await exportDomainCsv(ctx, 'AE', {})).stream, '\n')
+	]);
 }
 
 /** Audit verify (service, in a read worker) against chainHash over the same rows, raw. */
@@ -396,6 +409,7 @@ export async function inProcessMeasures(file: string, log: (line: string) => voi
 		limits: { maxBatchReadings: 500, maxUnscheduledReadings: 1_000_000 }
 	};
 	try {
+		await warmWorkers(ctx);
 		log('  writes: service path against raw inserts…');
 		const write = await writeRates(ctx, sqlite, 300);
 		log('  batches of 500 against batches of 10…');

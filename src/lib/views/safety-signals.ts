@@ -1,4 +1,5 @@
 // What the safety-signals page sends to its charts: plain numbers, one row per term, rule or bin.
+import { ratePer100 } from '../domain/statistics/rates';
 import { fmt } from './format';
 
 /** Participants with ≥ 1 among those dosed, as n/N, percent and Wilson 95 % CI (percent). */
@@ -29,6 +30,41 @@ export const percentOf = (count: number, of: number): number | null =>
 /** "n/N (p %)" as the incidence tables print a cell, or '—' when nobody was dosed. */
 export const incidenceCell = (count: number, of: number): string =>
 	of === 0 ? '—' : `${count}/${of} (${fmt(percentOf(count, of))} %)`;
+
+/** Breaches per 100 dosing sessions to one decimal, as the page shows a site's rate (null: none). */
+export const per100Of = (breaches: number, sessions: number): number | null => {
+	const rate = ratePer100(breaches, sessions);
+	return rate === null ? null : Math.round(rate * 10) / 10;
+};
+
+/**
+ * Each site's figures as columns, one entry per site in the same order (the order of every
+ * row's `bySite`): a trial's 64 sites as four short arrays rather than 64 objects a table.
+ */
+export type SiteColumns = {
+	siteCode: string[];
+	/** Participants dosed. */
+	participants: number[];
+	/** Dosing sessions. */
+	sessions: number[];
+	/** Vital-sign breaches (standing flags of the vital-sign rules). */
+	breaches: number[];
+};
+
+/** The safety-signals page's data, as its read job returns it. */
+export type SafetySignalsData = {
+	study: { id: number; code: string; title: string };
+	options: { sites: Array<{ code: string; name: string }>; doseGroups: string[] };
+	/** The site the view is narrowed to, if any. */
+	siteCode: string | null;
+	dosed: { participants: number; sessions: number; bySite: SiteColumns };
+	anyAe: IncidenceRow;
+	terms: IncidenceRow[];
+	specialInterest: IncidenceRow[];
+	/** Most frequent first. */
+	breachesByRule: BreachRow[];
+	peaks: PeakSeries[];
+};
 
 export type BreachRow = {
 	ruleId: string;

@@ -2,7 +2,7 @@
 // participants) and prints the cells in the browser: they must read as the service's incidence.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { incidenceCell, percentOf } from '../../../src/lib/views/safety-signals';
+import { incidenceCell, per100Of, percentOf } from '../../../src/lib/views/safety-signals';
 import { incidence } from '../../../src/lib/domain/statistics/rates';
 
 describe('safety-signals by-site cells', () => {
@@ -29,5 +29,16 @@ describe('safety-signals by-site cells', () => {
 				}
 			)
 		);
+	});
+});
+
+// The breaches-by-site table works each site's rate out in the browser from its two counts.
+describe('safety-signals breaches per 100 sessions by site', () => {
+	it('reads 100 × breaches / sessions to one decimal, and nothing without a session', () => {
+		expect(per100Of(3, 7)).toBe(42.9);
+		expect(per100Of(1, 3)).toBe(33.3);
+		expect(per100Of(12, 4)).toBe(300);
+		expect(per100Of(0, 5)).toBe(0);
+		expect(per100Of(0, 0)).toBeNull();
 	});
 });

@@ -1,6 +1,7 @@
 // sdv_record_status: one row per standing record the protocol asks to verify (see
 // services/monitoring/sdv-summary.ts), and SDV progress counted from it per site and participant.
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Selectable } from 'kysely';
+import type { DB } from '../db/schema';
 import type { Executor } from '../db';
 import type {
 	SdvRebuildTable,
@@ -8,7 +9,7 @@ import type {
 	SdvSiteCellTable
 } from '../db/schema-summaries';
 import { addToCells } from './counted-cells';
-import type { SdvType } from './source-verification';
+import { SDV_TYPES, type SdvType } from './source-verification';
 
 export type SdvStatusRow = Insertable<SdvRecordStatusTable>;
 export type SdvSiteCell = Insertable<SdvSiteCellTable>;
@@ -170,11 +171,44 @@ export function rebuildState(db: Executor, studyId: number): Promise<SdvRebuild 
 		.executeTakeFirst();
 }
 
-/** The studies whose rebuild is not done, in id order. */
-export async function rebuildingStudies(db: Executor): Promise<number[]> {
-	const rows = await db.selectFrom('sdv_rebuild').select('study_id').orderBy('study_id').execute();
-	return rows.map((r) => r.study_id);
+/** The rebuilds not done, in study order. */
+export function rebuilds(db: Executor): Promise<SdvRebuild[]> {
+	return db.selectFrom('sdv_rebuild').selectAll().orderBy('study_id').execute();
 }
+
+/**
+ * The rows a reader may count while these rebuilds are under way: every row of a study not being
+ * rebuilt, and of a study being rebuilt the rows its rebuild has done (the types before the one it
+ * stands at, and that type's ids up to where it stands): those hold the active settings' rows,
+ * kept by each write since. The rest are computed (services/monitoring/sdv-progress.ts).
+ */
+function counted(states: readonly SdvRebuild[]) {
+	return (eb: ExpressionBuilder<DB, 'sdv_record_status'>) =>
+		eb.or([
+			eb(
+				'sdv_record_status.study_id',
+				'not in',
+				states.map((s) => s.study_id)
+			),
+			...states.map((s) =>
+				eb.and([
+					eb('sdv_record_status.study_id', '=', s.study_id),
+					eb.or([
+						...(typesBefore(s.entity_type).length > 0
+							? [eb('sdv_record_status.entity_type', 'in', typesBefore(s.entity_type))]
+							: []),
+						eb.and([
+							eb('sdv_record_status.entity_type', '=', s.entity_type),
+							eb('sdv_record_status.entity_id', '<=', s.after_id)
+						])
+					])
+				])
+			)
+		]);
+}
+
+/** The SDV types a rebuild does before this one. */
+const typesBefore = (type: SdvType): SdvType[] => SDV_TYPES.slice(0, SDV_TYPES.indexOf(type));
 
 /** The rebuild stands here now (started, restarted or moved on). */
 export async function setRebuildState(db: Executor, state: SdvRebuild): Promise<void> {
@@ -262,15 +296,16 @@ export async function lastIdOf(
 }
 
 /**
- * Site progress (siteProgress's sums per site) of every study but these (those being rebuilt),
- * by site id.
+ * Site progress (siteProgress's sums, by site id) while these rebuilds are under way: the cells of
+ * every other study, and the rows the rebuilds have done.
  */
-export async function siteSumsExcept(
+export async function siteSumsCounted(
 	db: Executor,
 	siteIds: number[] | 'all',
-	studies: number[]
+	states: readonly SdvRebuild[]
 ): Promise<Map<number, ProgressSums>> {
-	let q = db
+	const studies = states.map((s) => s.study_id);
+	let cells = db
 		.selectFrom('sdv_site_cell as c')
 		.select('c.site_id')
 		.select([
@@ -280,10 +315,38 @@ export async function siteSumsExcept(
 			sql<number>`sum(c.fields_verified)`.as('verified'),
 			sql<number>`sum(c.fields_changed)`.as('changed')
 		])
+		.where('c.study_id', 'not in', studies.length > 0 ? studies : [-1])
 		.groupBy('c.site_id');
-	if (studies.length > 0) q = q.where('c.study_id', 'not in', studies);
-	if (siteIds !== 'all') q = q.where('c.site_id', 'in', siteIds.length > 0 ? siteIds : [-1]);
-	return new Map((await q.execute()).map((r) => [r.site_id, r]));
+	let done = db
+		.selectFrom('sdv_record_status')
+		.select('sdv_record_status.site_id')
+		.select([
+			sql<number>`count(*)`.as('records'),
+			sql<number>`sum(case when status = 'verified' then 1 else 0 end)`.as('records_verified'),
+			sql<number>`sum(field_count)`.as('required'),
+			sql<number>`sum(fields_verified)`.as('verified'),
+			sql<number>`sum(fields_changed)`.as('changed')
+		])
+		.where('sdv_record_status.study_id', 'in', studies.length > 0 ? studies : [-1])
+		.where(counted(states))
+		.groupBy('sdv_record_status.site_id');
+	if (siteIds !== 'all') {
+		const ids = siteIds.length > 0 ? siteIds : [-1];
+		cells = cells.where('c.site_id', 'in', ids);
+		done = done.where('sdv_record_status.site_id', 'in', ids);
+	}
+	const out = new Map<number, ProgressSums>();
+	for (const r of [...(await cells.execute()), ...(await done.execute())]) {
+		const had = out.get(r.site_id);
+		out.set(r.site_id, {
+			records: Number(had?.records ?? 0) + Number(r.records),
+			records_verified: Number(had?.records_verified ?? 0) + Number(r.records_verified),
+			required: Number(had?.required ?? 0) + Number(r.required),
+			verified: Number(had?.verified ?? 0) + Number(r.verified),
+			changed: Number(had?.changed ?? 0) + Number(r.changed)
+		});
+	}
+	return out;
 }
 
 /** These sites (or all), in the order siteProgress gives them. */
@@ -302,23 +365,28 @@ export function sitesInOrder(
 
 /**
  * A site's participants after the cursor, in participantProgress's order, each with the sums of
- * their rows in studies other than these (zero when none): participantProgress without the limit,
- * for a page that adds the progress of studies being rebuilt.
+ * the rows a reader may count while these rebuilds are under way (zero when none):
+ * participantProgress without the limit, for a page that adds what the rebuilds have not done.
  */
-export function participantSumsExcept(
+export function participantSumsCounted(
 	db: Executor,
-	f: { siteId: number; after: [subjectCode: string, id: number] | null; studies: number[] }
+	f: {
+		siteId: number;
+		after: [subjectCode: string, id: number] | null;
+		states: readonly SdvRebuild[];
+	}
 ): Promise<
 	Array<ProgressSums & { participant_id: number; subject_code: string; study_id: number }>
 > {
+	const rows = db
+		.selectFrom('sdv_record_status')
+		.selectAll()
+		.where('sdv_record_status.site_id', '=', f.siteId)
+		.where(counted(f.states))
+		.as('x');
 	let q = db
 		.selectFrom('participant as p')
-		.leftJoin('sdv_record_status as x', (j) =>
-			j
-				.onRef('x.participant_id', '=', 'p.id')
-				.on('x.site_id', '=', f.siteId)
-				.on('x.study_id', 'not in', f.studies.length > 0 ? f.studies : [-1])
-		)
+		.leftJoin(rows, 'x.participant_id', 'p.id')
 		.select(['p.id as participant_id', 'p.subject_code', 'p.study_id'])
 		.select([
 			sql<number>`count(x.entity_id)`.as('records'),

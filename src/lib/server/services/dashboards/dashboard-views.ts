@@ -12,7 +12,9 @@ import { assertClinicalRead } from '../people/clinical-access';
 import { cohortDashboard, type DashboardContext, type DashboardFilters } from './cohort';
 import { cohortPageView, type CohortPageView } from './cohort-page';
 import { relapseSurvival, type RelapseSurvival } from './relapse-survival';
-import { safetySignals, type SafetySignalsView } from './safety-signals';
+import type { SafetySignalsData } from '../../../views/safety-signals';
+import { safetySignals } from './safety-signals';
+import { safetySignalsData } from './safety-signals-page';
 
 /** What a page shows of the dashboard's context (the protocol stays in the job). */
 export type ViewContext = Pick<DashboardContext, 'study' | 'filters' | 'options'>;
@@ -29,8 +31,8 @@ export interface CohortPage {
 	relapse: RelapseSurvival | null;
 }
 
-export type SafetySignalsPage =
-	(Omit<SafetySignalsView, 'context'> & { context: ViewContext }) | null;
+/** The page's data (shaped in the job, so the request thread clones only what it shows). */
+export type SafetySignalsPage = SafetySignalsData | null;
 
 /**
  * The checks dashboardContext makes that are about access, before a job: the role, and a chosen
@@ -73,7 +75,7 @@ export async function safetySignalsPageReads(
 	f: DashboardFilters
 ): Promise<SafetySignalsPage> {
 	const view = await safetySignals(ctx, f);
-	return view && { ...view, context: shown(view.context) };
+	return view && safetySignalsData(view, shown(view.context));
 }
 
 /** One view of the safety-signals page: the checks here, every read in one read job. */

@@ -8,7 +8,7 @@ import type { ServiceContext } from '../../runtime/context';
 import { readsOf } from '../../reads/executor';
 import * as repo from '../../repositories/sdv-summary';
 import type { SdvStatusRow } from '../../repositories/sdv-summary';
-import { eachComputedRow } from './sdv-summary';
+import { eachRowNotRebuilt } from './sdv-summary';
 import { clinicalReadScope } from '../people/clinical-access';
 
 export interface SdvProgress {
@@ -65,8 +65,9 @@ export interface SdvProgressView {
 type ParticipantKey = [subjectCode: string, id: number];
 
 // While a study's summary is being rebuilt after an activation (./sdv-summary.ts, sdv_rebuild),
-// its rows are part old settings, part new: its progress is computed from its records instead (the
-// rebuild's own code, nothing written), and every other study's read from the summary as always.
+// its rows are part new settings (those the rebuild has done), part old: its progress counts the
+// rows done and computes the rest from the records (the rebuild's own code, nothing written);
+// every other study is read from the summary as always.
 
 /** Adds a row to the sums under this key. */
 function addRow(sums: Map<number, repo.ProgressSums>, key: number, r: SdvStatusRow): void {
@@ -94,18 +95,18 @@ const addSums = (a: repo.ProgressSums | undefined, b: repo.ProgressSums): repo.P
 	changed: Number(a?.changed ?? 0) + Number(b.changed)
 });
 
-/** Each site's progress (repo.siteProgress), the studies being rebuilt computed. */
+/** Each site's progress (repo.siteProgress), what the rebuilds under way have not done computed. */
 async function siteProgress(
 	db: Executor,
 	siteIds: number[] | 'all',
-	rebuilding: number[]
+	rebuilds: repo.SdvRebuild[]
 ): Promise<Array<repo.ProgressSums & { site_id: number; site_code: string }>> {
-	if (rebuilding.length === 0) return repo.siteProgress(db, siteIds);
-	const sums = await repo.siteSumsExcept(db, siteIds, rebuilding);
+	if (rebuilds.length === 0) return repo.siteProgress(db, siteIds);
+	const sums = await repo.siteSumsCounted(db, siteIds, rebuilds);
 	const inScope = siteIds === 'all' ? null : new Set(siteIds);
-	for (const study of rebuilding) {
+	for (const state of rebuilds) {
 		const computed = new Map<number, repo.ProgressSums>();
-		await eachComputedRow(db, study, undefined, (r) => {
+		await eachRowNotRebuilt(db, state, undefined, (r) => {
 			if (!inScope || inScope.has(r.site_id)) addRow(computed, r.site_id, r);
 		});
 		for (const [site, s] of computed) sums.set(site, addSums(sums.get(site), s));
@@ -116,23 +117,27 @@ async function siteProgress(
 	});
 }
 
-/** A page of one site's participants (repo.participantProgress), the studies being rebuilt computed. */
+/**
+ * A page of one site's participants (repo.participantProgress), what the rebuilds under way have
+ * not done computed.
+ */
 async function participantProgress(
 	db: Executor,
-	rebuilding: number[],
+	rebuilds: repo.SdvRebuild[],
 	f: { siteId: number; after: ParticipantKey | null; limit: number }
 ): Promise<Array<repo.ProgressSums & { participant_id: number; subject_code: string }>> {
-	if (rebuilding.length === 0) return repo.participantProgress(db, f);
-	const listed = await repo.participantSumsExcept(db, { ...f, studies: rebuilding });
+	if (rebuilds.length === 0) return repo.participantProgress(db, f);
+	const listed = await repo.participantSumsCounted(db, { ...f, states: rebuilds });
+	const studies = new Set(listed.map((p) => p.study_id));
 	const computed = new Map<number, repo.ProgressSums>();
-	const here = new Set(listed.map((p) => p.study_id).filter((s) => rebuilding.includes(s)));
-	for (const study of here) {
-		await eachComputedRow(db, study, f.siteId, (r) => addRow(computed, r.participant_id, r));
+	for (const state of rebuilds.filter((r) => studies.has(r.study_id))) {
+		await eachRowNotRebuilt(db, state, f.siteId, (r) => addRow(computed, r.participant_id, r));
 	}
 	const out: Array<repo.ProgressSums & { participant_id: number; subject_code: string }> = [];
 	for (const p of listed) {
-		const sums = rebuilding.includes(p.study_id) ? computed.get(p.participant_id) : p;
-		if (!sums || Number(sums.records) === 0) continue;
+		const more = computed.get(p.participant_id);
+		const sums = more ? addSums(p, more) : p;
+		if (Number(sums.records) === 0) continue;
 		out.push({ participant_id: p.participant_id, subject_code: p.subject_code, ...sums });
 		if (out.length === f.limit) break;
 	}
@@ -159,11 +164,11 @@ export async function sdvProgressViewReads(
 	db: Executor,
 	a: { siteIds: number[] | 'all'; site: string | null; after: ParticipantKey | null; limit: number }
 ): Promise<SdvProgressView> {
-	const rebuilding = await repo.rebuildingStudies(db);
-	const sites = await siteProgress(db, a.siteIds, rebuilding);
+	const rebuilds = await repo.rebuilds(db);
+	const sites = await siteProgress(db, a.siteIds, rebuilds);
 	const chosen = sites.find((s) => s.site_code === a.site) ?? sites[0];
 	if (!chosen) return { sites: [], site: null, participants: [], next: null };
-	const rows = await participantProgress(db, rebuilding, {
+	const rows = await participantProgress(db, rebuilds, {
 		siteId: chosen.site_id,
 		after: chosen.site_code === a.site ? a.after : null,
 		limit: a.limit + 1
@@ -208,8 +213,8 @@ export async function sdvProgressPageReads(
 	const rows: SdvProgress[] = [];
 	const after = a.after;
 	// Compared as the cursor is (code units), whatever the database's collation.
-	const rebuilding = await repo.rebuildingStudies(db);
-	const sites = (await siteProgress(db, a.siteIds, rebuilding)).sort((x, y) =>
+	const rebuilds = await repo.rebuilds(db);
+	const sites = (await siteProgress(db, a.siteIds, rebuilds)).sort((x, y) =>
 		x.site_code < y.site_code ? -1 : x.site_code > y.site_code ? 1 : 0
 	);
 	for (const s of sites) {
@@ -218,7 +223,7 @@ export async function sdvProgressPageReads(
 		const within = after !== null && s.site_code === after[0];
 		if (!within) rows.push(siteRow(s));
 		const from: ParticipantKey | null = within && after[1] !== '' ? [after[1], after[2]] : null;
-		const page = await participantProgress(db, rebuilding, {
+		const page = await participantProgress(db, rebuilds, {
 			siteId: s.site_id,
 			after: from,
 			limit: a.limit + 1 - rows.length

@@ -240,27 +240,34 @@ async function windowRows(
 }
 
 /**
- * Every row a study's records give under its active settings, computed from the records (none
- * written), a window at a time; at one site, or every site. What progress reads while the study's
- * rebuild is under way (./sdv-progress.ts).
+ * The rows a study's records give under its active settings from where its rebuild stands on (the
+ * rows it has not done yet), computed from the records (none written), a window at a time; at one
+ * site, or every site. What progress reads while the study's rebuild is under way
+ * (./sdv-progress.ts), beside the rows the rebuild has done.
  */
-export async function eachComputedRow(
+export async function eachRowNotRebuilt(
 	db: Executor,
-	studyId: number,
+	state: repo.SdvRebuild,
 	siteId: number | undefined,
 	take: (row: repo.SdvStatusRow) => void
 ): Promise<void> {
+	const studyId = state.study_id;
 	if (!(await studiesRepo.findActiveProtocol(db, studyId))) return;
 	const settings = await sdvSettings(db, studyId);
 	const required = sdvRequirement(settings);
-	for (const type of sv.SDV_TYPES.filter((t) => sdvTypeRequirable(settings, t))) {
+	const types = sv.SDV_TYPES.slice(sv.SDV_TYPES.indexOf(state.entity_type));
+	for (const type of types.filter((t) => sdvTypeRequirable(settings, t))) {
 		const last = await repo.lastIdOf(db, type, { records: true, rows: false });
-		for (let after = 0; after < last; after += 50_000) {
-			const range = { after, upTo: after + 50_000, siteId };
+		const from = type === state.entity_type ? state.after_id : 0;
+		for (let after = from; after < last; after += READ_WINDOW) {
+			const range = { after, upTo: after + READ_WINDOW, siteId };
 			for (const row of await windowRows(db, studyId, type, settings, required, range)) take(row);
 		}
 	}
 }
+
+/** Ids a read of rows not rebuilt yet takes at once (memory, not the writer). */
+const READ_WINDOW = 50_000;
 
 /** What replacing a window's rows (their cells' sums `before`) with `rows` adds to the cells. */
 function windowDeltas(
@@ -355,7 +362,7 @@ export async function continueSdvRebuild(
 
 /** Every rebuild left under way (a process stopped mid-rebuild), run to its end: at start-up. */
 export async function resumeSdvRebuilds(db: Db): Promise<number[]> {
-	const studies = await repo.rebuildingStudies(db);
+	const studies = (await repo.rebuilds(db)).map((r) => r.study_id);
 	for (const id of studies) await continueSdvRebuild(db, id);
 	return studies;
 }
