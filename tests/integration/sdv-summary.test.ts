@@ -538,6 +538,8 @@ describe('SDV status summary', () => {
 		}
 		const monitor = await actorFor(t, 'monitor', ['A1', 'B1'], now);
 		const w: World = { people, monitor, sessions: [], readings: [], aes: [], scales: [] };
+		// The study's first version, loaded and so activated, left no rebuild under way.
+		expect(await rebuilding()).toEqual([]);
 		let applied = 0;
 		let refused = 0;
 		const seen = { rows: 0, cells: 0, verified: 0, changed: 0, readings: 0, stopped: 0 };

@@ -13,7 +13,7 @@ import { writeTransaction } from '../../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../../runtime/errors';
 import * as repo from '../../repositories/studies';
 import { clinicalReadScope } from '../people/clinical-access';
-import { followSdvSettings } from '../monitoring/sdv-summary';
+import { continueSdvRebuild, followSdvSettings } from '../monitoring/sdv-summary';
 
 export interface StudyWithProtocol {
 	study: Study;
@@ -91,7 +91,8 @@ export async function loadProtocol(
 	}
 	const protocol = parsed.protocol;
 	const at = ctx.now().toISOString();
-	return writeTransaction(ctx.db, async (trx) => {
+	let sdvRebuild = false;
+	const loaded = await writeTransaction(ctx.db, async (trx) => {
 		let study = await repo.findStudyByCode(trx, protocol.studyCode);
 		if (!study) {
 			study = await repo.insertStudy(trx, {
@@ -134,7 +135,7 @@ export async function loadProtocol(
 		const active = await repo.findActiveProtocol(trx, study.id);
 		if (!active) {
 			await repo.activateProtocolVersion(trx, study.id, row.id, at);
-			await followSdvSettings(trx, study.id, null);
+			sdvRebuild = await followSdvSettings(trx, study.id, null);
 			await appendAudit(trx, ctx, {
 				action: AUDIT_ACTIONS.protocolActivated,
 				entityType: 'protocol_version',
@@ -144,4 +145,7 @@ export async function loadProtocol(
 		}
 		return { study, protocolVersionId: row.id, protocol };
 	});
+	// The study's SDV rows, after commit (a window a transaction; none for a new study's records).
+	if (sdvRebuild) await continueSdvRebuild(ctx.db, loaded.study.id);
+	return loaded;
 }
