@@ -264,6 +264,15 @@ describe('dashboards', () => {
 					.innerText()
 			).toBe(anyText);
 		}
+		// A chart's data table is listed once opened, with the rows its CSV holds.
+		const terms = page.locator('section[aria-labelledby="terms-h"]');
+		const termRows = Number(
+			/\((\d+) rows\)/.exec(await terms.locator('a.csv').first().innerText())![1]
+		);
+		await terms.locator('details.chart-data summary').click();
+		await expect
+			.poll(() => terms.locator('details.chart-data tbody tr').count())
+			.toBe(Math.max(termRows, 1));
 		await page.locator('details#breaches-by-site summary').click();
 		const site = page
 			.getByRole('table', { name: 'Vital-sign breaches per 100 dosing sessions, by site' })
