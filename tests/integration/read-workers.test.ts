@@ -452,6 +452,29 @@ describe('read workers', () => {
 		}
 	);
 
+	it.skipIf(onPostgres)(
+		'page reads answered together are handed back one per turn of the event loop, so a save waits behind one render at most',
+		async () => {
+			await boardView(auditor, { ...noFilter, closedShown: 5 }); // the workers started
+			let turn = 0;
+			let counting = true;
+			const count = () => {
+				turn++;
+				if (counting) setImmediate(count);
+			};
+			setImmediate(count);
+			const views = Array.from({ length: 6 }, () =>
+				boardView(auditor, { ...noFilter, closedShown: 5 }).then(() => turn)
+			);
+			// The request thread busy while the workers answer: every answer is waiting when it frees.
+			const until = Date.now() + 1_500;
+			while (Date.now() < until);
+			const turns = await Promise.all(views);
+			counting = false;
+			expect(new Set(turns).size).toBe(turns.length);
+		}
+	);
+
 	it('the read handle refuses writes', async () => {
 		await expect(
 			reads.db.updateTable('site').set({ name: 'changed' }).where('id', '=', f.siteA).execute()

@@ -196,18 +196,15 @@ export type ScatterPoint = {
 };
 
 /**
- * A scatter's points as columns, each point once: the chart draws baseline against percent
- * change by dose group, and its table and CSV list subject, site and total beside them. Sites and
- * dose groups are given once each and named by their index; the numbers are packed (see
- * packNumbers), and the percent change is worked out in the browser from the baseline and the
- * total. Up to 2,000 points a chart as objects were about 100 bytes each in the page data, and the
- * same points were rendered again as the table's markup and as a CSV data: link.
+ * What a scatter draws of its points, as columns, each point once: baseline against percent
+ * change by dose group (dose groups named once each, and by their index). The numbers are packed
+ * (see packNumbers) and the percent change is worked out in the browser from the baseline and the
+ * total. The page carries no more: its table is listed from the server's CSV when it is opened.
+ * Up to 2,000 points a chart as objects were about 100 bytes each in the page data, and the same
+ * points were rendered again as the table's markup and as a CSV data: link.
  */
-export type ScatterColumns = {
-	subjectCode: string[];
-	sites: string[];
-	/** Indexes into `sites`, packed. */
-	site: string;
+export type ScatterChart = {
+	count: number;
 	doseGroups: string[];
 	/** Indexes into `doseGroups`, packed. */
 	doseGroup: string;
@@ -216,6 +213,16 @@ export type ScatterColumns = {
 	/** Packed. */
 	total: string;
 };
+
+/** What the points' table and CSV list beside what the chart draws: subject and site. */
+export type ScatterListed = {
+	subjectCode: string[];
+	sites: string[];
+	/** Indexes into `sites`, packed. */
+	site: string;
+};
+
+export type ScatterColumns = ScatterChart & ScatterListed;
 
 /** The points as columns, in the same order (their percent change is worked out again). */
 export function packScatter(
@@ -228,6 +235,7 @@ export function packScatter(
 		return at >= 0 ? at : list.push(value) - 1;
 	};
 	return {
+		count: points.length,
 		subjectCode: points.map((p) => p.subjectCode),
 		site: packNumbers(points.map((p) => indexOf(sites, p.siteCode))),
 		sites,
@@ -238,13 +246,26 @@ export function packScatter(
 	};
 }
 
-/** The points again, in the same order, each with its percent change (for the table and CSV). */
+/** What the chart draws of the columns (the page's share), and what only the table lists. */
+export const splitScatter = (
+	c: ScatterColumns
+): { chart: ScatterChart; listed: ScatterListed } => ({
+	chart: {
+		count: c.count,
+		doseGroups: c.doseGroups,
+		doseGroup: c.doseGroup,
+		baseline: c.baseline,
+		total: c.total
+	},
+	listed: { subjectCode: c.subjectCode, sites: c.sites, site: c.site }
+});
+
+/** The points again, in the same order, each with its percent change (for the CSV). */
 export function unpackScatter(c: ScatterColumns): ScatterPoint[] {
-	const length = c.subjectCode.length;
-	const site = unpackCounts(c.site, length);
-	const doseGroup = unpackCounts(c.doseGroup, length);
-	const baseline = unpackCounts(c.baseline, length);
-	const total = unpackCounts(c.total, length);
+	const site = unpackCounts(c.site, c.count);
+	const doseGroup = unpackCounts(c.doseGroup, c.count);
+	const baseline = unpackCounts(c.baseline, c.count);
+	const total = unpackCounts(c.total, c.count);
 	return c.subjectCode.map((subjectCode, i) => ({
 		subjectCode,
 		siteCode: c.sites[site[i]!]!,
@@ -261,16 +282,15 @@ export function unpackScatter(c: ScatterColumns): ScatterPoint[] {
  * without a point are left out.
  */
 export function scatterSeries(
-	c: ScatterColumns,
+	c: ScatterChart,
 	doseGroups: readonly string[]
 ): Array<{ group: number; label: string; data: Array<{ x: number; y: number }> }> {
 	const byGroup = doseGroups.map(() => [] as Array<{ x: number; y: number }>);
 	const at = c.doseGroups.map((g) => doseGroups.indexOf(g));
-	const length = c.subjectCode.length;
-	const doseGroup = unpackCounts(c.doseGroup, length);
-	const baseline = unpackCounts(c.baseline, length);
-	const total = unpackCounts(c.total, length);
-	for (let i = 0; i < baseline.length; i++) {
+	const doseGroup = unpackCounts(c.doseGroup, c.count);
+	const baseline = unpackCounts(c.baseline, c.count);
+	const total = unpackCounts(c.total, c.count);
+	for (let i = 0; i < c.count; i++) {
 		byGroup[at[doseGroup[i]!]!]?.push({
 			x: baseline[i]!,
 			y: roundedPercentChange(baseline[i]!, total[i]!)

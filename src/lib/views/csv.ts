@@ -23,3 +23,37 @@ export function toCsv(
 export function csvHref(csv: string): string {
 	return `data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`;
 }
+
+/**
+ * The rows of a CSV as toCsv writes it (RFC 4180: quoted fields, doubled quotes, CRLF or LF line
+ * ends), each field as its text: what a table fetched from a CSV link shows.
+ */
+export function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text[i]!;
+		if (quoted) {
+			if (ch !== '"') field += ch;
+			else if (text[i + 1] === '"') field += text[i++]!;
+			else quoted = false;
+		} else if (ch === '"') {
+			quoted = true;
+		} else if (ch === ',') {
+			row.push(field);
+			field = '';
+		} else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
+			if (ch === '\r') i++;
+			row.push(field);
+			rows.push(row);
+			row = [];
+			field = '';
+		} else {
+			field += ch;
+		}
+	}
+	if (field !== '' || row.length > 0) rows.push([...row, field]);
+	return rows;
+}

@@ -12,13 +12,15 @@ import {
 	packScatter,
 	scatterSeries,
 	SCATTER_COLUMNS,
+	splitScatter,
 	unpackGroups,
 	unpackNumbers,
 	unpackScatter,
 	type GroupRows,
 	type ScatterPoint
 } from '../../../src/lib/views/cohort';
-import { toCsv } from '../../../src/lib/views/csv';
+import { parseCsv, toCsv } from '../../../src/lib/views/csv';
+import { spreadsheetSafe } from '../../../src/lib/spreadsheet-safe';
 
 const GROUPS = ['120 mg', '80 mg', 'placebo', '40 mg'];
 
@@ -75,6 +77,35 @@ describe('numbers packed into a string', () => {
 	});
 });
 
+describe('a CSV read back', () => {
+	it('gives each row’s fields as the CSV wrote them (quotes, commas, line breaks)', () => {
+		const text = fc.string({
+			unit: fc.constantFrom('a', 'Z', '0', ' ', ',', '"', '\r', '\n', '=', '-', 'é')
+		});
+		fc.assert(
+			fc.property(fc.array(fc.tuple(text, text, fc.integer()), { maxLength: 20 }), (rows) => {
+				const columns = [
+					{ key: 'a', label: 'A, first' },
+					{ key: 'b', label: 'B "second"' },
+					{ key: 'n', label: 'n' }
+				];
+				const csv = toCsv(
+					columns,
+					rows.map(([a, b, n]) => ({ a, b, n }))
+				);
+				expect(parseCsv(csv)).toEqual([
+					['A, first', 'B "second"', 'n'],
+					...rows.map(([a, b, n]) => [spreadsheetSafe(a), spreadsheetSafe(b), String(n)])
+				]);
+			})
+		);
+		expect(parseCsv('a,b\nc,d')).toEqual([
+			['a', 'b'],
+			['c', 'd']
+		]);
+	});
+});
+
 describe('the cohort scatter as columns', () => {
 	it('gives back the same points in the same order, with the percent change sent before', () => {
 		fc.assert(
@@ -84,13 +115,21 @@ describe('the cohort scatter as columns', () => {
 		);
 	});
 
-	it('draws the same series, colours (group index) and order as the points did', () => {
+	it('draws, from the page’s share alone, the same series, colours and order as the points did', () => {
 		fc.assert(
 			fc.property(
 				fc.array(point, { maxLength: 300 }),
 				fc.shuffledSubarray(GROUPS, { minLength: 0 }),
 				(points, doseGroups) => {
-					expect(scatterSeries(packScatter(points), doseGroups)).toEqual(
+					const { chart } = splitScatter(packScatter(points));
+					expect(Object.keys(chart).sort()).toEqual([
+						'baseline',
+						'count',
+						'doseGroup',
+						'doseGroups',
+						'total'
+					]);
+					expect(scatterSeries(chart, doseGroups)).toEqual(
 						drawnBefore(withChange(points), doseGroups)
 					);
 				}

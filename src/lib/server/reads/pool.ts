@@ -100,6 +100,25 @@ export const EXPORT_WORKER_LIMITS: ResourceLimits = {
 	maxYoungGenerationSizeMb: 8
 };
 
+/**
+ * Answers of value jobs are handed back one per turn of the event loop, in the order they came.
+ * What follows an answer on the request thread is mostly a page's render (its load, the
+ * components, the page data's serialisation), a few milliseconds of JavaScript that nothing else
+ * can interrupt. Several answers arriving together would otherwise be rendered back to back in one
+ * turn while a save's commit, its sync and new requests wait behind them all; one a turn, what
+ * waits is at most one render. The work is the same, only its order changes.
+ */
+const turns: Array<() => void> = [];
+function nextTurn(): void {
+	turns.shift()?.();
+	if (turns.length > 0) setImmediate(nextTurn);
+}
+function yourTurn(): Promise<void> {
+	return new Promise((resolve) => {
+		if (turns.push(resolve) === 1) setImmediate(nextTurn);
+	});
+}
+
 const zero: ThreadMemory = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
 
 interface Waiting {
@@ -239,11 +258,10 @@ export class ReadWorkerPool {
 		});
 	}
 
-	call(job: string, args: unknown): Promise<unknown> {
-		return this.#run(async (w, id) => {
-			const m = await w.ask({ type: 'call', id, job, args });
-			return m.type === 'value' ? m.value : undefined;
-		});
+	async call(job: string, args: unknown): Promise<unknown> {
+		const m = await this.#run((w, id) => w.ask({ type: 'call', id, job, args }));
+		await yourTurn();
+		return m.type === 'value' ? m.value : undefined;
 	}
 
 	/**

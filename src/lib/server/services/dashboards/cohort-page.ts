@@ -8,13 +8,15 @@ import {
 	packGroups,
 	packScatter,
 	round,
+	splitScatter,
 	type GroupColumns,
 	type GroupRate,
 	type GroupRows,
 	type LinePoint,
 	type MeanCell,
 	type RateCell,
-	type ScatterColumns,
+	type ScatterChart,
+	type ScatterListed,
 	type VisitRow
 } from '../../../views/cohort';
 import {
@@ -83,11 +85,28 @@ export interface CohortPageView<C> {
 	lines: LinePoint[] | null;
 	lineLimit: number;
 	scatterLimit: number;
-	followUps: Array<{ code: string; label: string; months: number; points: ScatterColumns }>;
+	/**
+	 * Each follow-up's points as the chart draws them; what their table lists beside (subject,
+	 * site) only when asked for (points.csv): the page's table fetches that CSV once opened.
+	 */
+	followUps: Array<{
+		code: string;
+		label: string;
+		months: number;
+		points: ScatterChart;
+		listed: ScatterListed | null;
+	}>;
 }
 
-/** The cohort view as its page shows it, with the context the page is given. */
-export function cohortPageView<C>(view: CohortView, context: C): CohortPageView<C> {
+/**
+ * The cohort view as its page shows it, with the context the page is given; with each point's
+ * subject and site when `listPoints` (for the points' CSV).
+ */
+export function cohortPageView<C>(
+	view: CohortView,
+	context: C,
+	listPoints = false
+): CohortPageView<C> {
 	return {
 		context,
 		instrument: view.instrument,
@@ -107,11 +126,15 @@ export function cohortPageView<C>(view: CohortView, context: C): CohortPageView<
 			})) ?? null,
 		lineLimit: LINE_PARTICIPANTS,
 		scatterLimit: SCATTER_POINTS,
-		followUps: view.followUps.map((f) => ({
-			code: f.code,
-			label: f.label,
-			months: f.months,
-			points: packScatter(f.points)
-		}))
+		followUps: view.followUps.map((f) => {
+			const { chart, listed } = splitScatter(packScatter(f.points));
+			return {
+				code: f.code,
+				label: f.label,
+				months: f.months,
+				points: chart,
+				listed: listPoints ? listed : null
+			};
+		})
 	};
 }

@@ -46,22 +46,25 @@ async function checkDashboardAccess(ctx: ServiceContext, f: DashboardFilters): P
 	assertClinicalRead(ctx.actor, site.id, 'Site');
 }
 
+/**
+ * The cohort page's filters: each participant's line (`lines`); each point's subject and site
+ * (`listPoints`, for the points' CSV: the page's chart draws without them).
+ */
+export type CohortPageFilters = DashboardFilters & { lines?: boolean; listPoints?: boolean };
+
 /** The cohort page's reads (a read job): the dashboard, then the relapse curve under its context. */
 export async function cohortPageReads(
 	ctx: ServiceContext,
-	f: DashboardFilters & { lines?: boolean }
+	f: CohortPageFilters
 ): Promise<CohortPage> {
 	const view = await cohortDashboard(ctx, f);
 	if (!view) return { view: null, relapse: null };
 	const relapse = await relapseSurvival(ctx, f, view.context);
-	return { view: cohortPageView(view, shown(view.context)), relapse };
+	return { view: cohortPageView(view, shown(view.context), f.listPoints), relapse };
 }
 
 /** One view of the cohort page: the checks here, every read in one read job. */
-export async function cohortPage(
-	ctx: ServiceContext,
-	f: DashboardFilters & { lines?: boolean }
-): Promise<CohortPage> {
+export async function cohortPage(ctx: ServiceContext, f: CohortPageFilters): Promise<CohortPage> {
 	await checkDashboardAccess(ctx, f);
 	return readsOf(ctx).value('cohortPage', { for: readFor(ctx), filters: f });
 }
