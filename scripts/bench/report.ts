@@ -78,7 +78,10 @@ function rowsOf(r: Json): Row[] {
 			p.vs,
 			(): Row => [
 				'VS CSV ÷ raw scan',
-				`${p.vs.ratio} (${p.vs.measured} vs ${p.vs.baseline} rows/s)`,
+				`${p.vs.ratio} (${p.vs.measured} vs ${p.vs.baseline} rows/s` +
+					(p.vs.cpu
+						? `; CPU ${p.vs.cpu.ratio}: ${p.vs.cpu.measured} vs ${p.vs.cpu.baseline} ms; median of ${p.vs.runs})`
+						: ')'),
 				'≥ 0.5',
 				p.vs.ratio >= 0.5
 			],

@@ -149,7 +149,12 @@ export async function* vsReadingPages(
 	}
 }
 
-/** One page of the readings in effect of these sessions. */
+/**
+ * One page of the readings in effect of these sessions (`sessionIds` ascending). A page after the
+ * first asks only for the sessions from the last key's onward: SQLite walks the index once per
+ * session of the list and tests the key on each row, so with the whole list every page re-read
+ * the readings of the pages before it (a session page's later reading pages cost twice the first).
+ */
 function readingsPage(
 	db: Executor,
 	scope: ExportScope,
@@ -157,9 +162,10 @@ function readingsPage(
 	after: VsKey | null,
 	limit: number
 ): Promise<ReadingSource[]> {
+	const from = after === null ? 0 : sessionIds.indexOf(after[0]);
 	return db
 		.selectFrom('vital_reading as vr')
-		.where('vr.dosing_session_id', 'in', sessionIds)
+		.where('vr.dosing_session_id', 'in', from > 0 ? sessionIds.slice(from) : sessionIds)
 		.where('vr.entered_in_error_at', 'is', null)
 		.where(siteIn('vr.site_id', scope.siteIds))
 		.select([
