@@ -203,6 +203,29 @@ describe('dashboards', () => {
 		await page.close();
 	});
 
+	it('cohort without JavaScript: the by-site rates table links to the page with both tables listed', async () => {
+		const page = await signedIn(AUDITOR, false);
+		expect((await page.goto('/cohort?dose=120+mg'))?.status()).toBe(200);
+		const rates = page.locator('details#by-site-rates');
+		await rates.locator('summary').click();
+		expect(await rates.locator('tbody tr').count()).toBe(1);
+		await rates.getByRole('link', { name: 'List them here' }).click();
+		await page.waitForURL(/list=by-site/);
+		// The filter stays; both by-site tables are open with the rows the server listed.
+		expect(new URL(page.url()).searchParams.get('dose')).toBe('120 mg');
+		const bySite = page.locator('section[aria-labelledby="site-h"]');
+		const count = 2 * MADRS_VISITS.length;
+		expect(await bySite.locator('details.chart-data').getAttribute('open')).not.toBeNull();
+		expect(await bySite.locator('details.chart-data tbody tr').count()).toBe(count);
+		expect(await rates.getAttribute('open')).not.toBeNull();
+		expect(await rates.locator('tbody tr').count()).toBe(count);
+		expect(await rates.locator('tbody th').first().innerText()).toBe('01');
+		// The dose-group tables were not asked for.
+		const byDose = page.locator('section[aria-labelledby="dose-h"]');
+		expect(await byDose.locator('details.rates tbody tr').count()).toBe(1);
+		await page.close();
+	});
+
 	it('cohort: the auditor of both sites counts both; a site filter narrows to one', async () => {
 		const page = await signedIn(AUDITOR);
 		await page.goto('/cohort');
@@ -266,6 +289,15 @@ describe('dashboards', () => {
 					.innerText()
 			).toBe(anyText);
 		}
+		// A chart's data table is listed once opened, with the rows its CSV holds.
+		const terms = page.locator('section[aria-labelledby="terms-h"]');
+		const termRows = Number(
+			/\((\d+) rows\)/.exec(await terms.locator('a.csv').first().innerText())![1]
+		);
+		await terms.locator('details.chart-data summary').click();
+		await expect
+			.poll(() => terms.locator('details.chart-data tbody tr').count())
+			.toBe(Math.max(termRows, 1));
 		await page.locator('details#breaches-by-site summary').click();
 		const site = page
 			.getByRole('table', { name: 'Vital-sign breaches per 100 dosing sessions, by site' })

@@ -65,15 +65,31 @@ export interface SdvRecord {
  * every reading and in every process, and the draw does not follow the order of entry.
  */
 export function sampleBucket(type: string, id: number): number {
-	let h = 0x811c9dc5;
-	for (const ch of `${type}:${id}`) {
-		h = Math.imul((h ^ ch.charCodeAt(0)) >>> 0, 0x01000193) >>> 0;
+	// FNV-1a over `${type}:` (kept per type), then over the id's characters (ASCII).
+	let h = prefixState(type);
+	const digits = String(id);
+	for (let i = 0; i < digits.length; i++) {
+		h = Math.imul((h ^ digits.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
 	}
 	// Mix the high bits in: consecutive ids differ only in the last characters.
 	h = (h ^ (h >>> 16)) >>> 0;
 	h = Math.imul(h, 0x45d9f3b) >>> 0;
 	h = (h ^ (h >>> 16)) >>> 0;
 	return h % 100;
+}
+
+/** FNV-1a's state after `${type}:`, by type: a rebuild hashes a million ids of four types. */
+const prefixStates = new Map<string, number>();
+function prefixState(type: string): number {
+	let h = prefixStates.get(type);
+	if (h === undefined) {
+		h = 0x811c9dc5;
+		for (const ch of `${type}:`) {
+			h = Math.imul((h ^ ch.charCodeAt(0)) >>> 0, 0x01000193) >>> 0;
+		}
+		if (prefixStates.size < 64) prefixStates.set(type, h);
+	}
+	return h;
 }
 
 /** True when the protocol asks for this record to be verified against source. */
@@ -87,18 +103,28 @@ export function sdvRequired(settings: SdvSettings, record: SdvRecord): boolean {
  */
 export function sdvRequirement(settings: SdvSettings): (record: SdvRecord) => boolean {
 	if (settings.mode === 'all') return () => true;
-	const classes = settings.required.map((c) => {
-		const [type, narrow] = c.split(':');
-		return { type, narrow };
-	});
+	// Per type: listed whole, or the narrower classes (serious adverse events; scales by name).
+	const listed = new Map<string, { whole: boolean; narrow: Set<string> }>();
+	for (const c of settings.required) {
+		const [type = '', narrow] = c.split(':');
+		const of = listed.get(type) ?? { whole: false, narrow: new Set<string>() };
+		if (narrow === undefined) of.whole = true;
+		else of.narrow.add(narrow);
+		listed.set(type, of);
+	}
+	const percent = settings.samplePercent;
 	return (record) => {
-		const listed = classes.some(({ type, narrow }) => {
-			if (type !== record.type) return false;
-			if (narrow === undefined) return true;
-			if (type === 'adverse_event') return record.serious === true;
-			return record.instrument === narrow;
-		});
-		return listed || sampleBucket(record.type, record.id) < settings.samplePercent;
+		const of = listed.get(record.type);
+		if (of?.whole) return true;
+		if (of && of.narrow.size > 0) {
+			const narrowed =
+				record.type === 'adverse_event'
+					? record.serious === true
+					: record.instrument !== undefined && of.narrow.has(record.instrument);
+			if (narrowed) return true;
+		}
+		// A bucket is 0–99: a percentage of 0 draws none.
+		return percent > 0 && sampleBucket(record.type, record.id) < percent;
 	};
 }
 

@@ -45,6 +45,54 @@ export async function insertStatuses(db: Executor, rows: readonly SdvStatusRow[]
 	}
 }
 
+/** Ids an INSERT … SELECT takes at once: a fixed count, so that it is one statement to prepare. */
+const ALIKE = 500;
+
+/**
+ * Rows alike but for their record (`row`'s counts and status, in one study) for these records of
+ * one type, each placed (site, participant) by the database from the record.
+ */
+export async function insertAlike(
+	db: Executor,
+	f: { type: SdvType; studyId: number; row: SdvStatusRow; ids: readonly number[] }
+): Promise<void> {
+	for (let i = 0; i < f.ids.length; i += ALIKE) {
+		const ids = f.ids.slice(i, i + ALIKE);
+		// Padded with the first id again (IN ignores repeats).
+		while (ids.length < ALIKE) ids.push(ids[0]!);
+		await db
+			.insertInto('sdv_record_status')
+			.columns([
+				'entity_type',
+				'entity_id',
+				'study_id',
+				'site_id',
+				'participant_id',
+				'field_count',
+				'fields_verified',
+				'fields_changed',
+				'status'
+			])
+			.expression(
+				db
+					.selectFrom(`${f.type} as r` as 'adverse_event as r')
+					.select([
+						sql<SdvType>`cast(${f.type} as text)`.as('entity_type'),
+						'r.id',
+						sql<number>`cast(${f.studyId} as integer)`.as('study_id'),
+						'r.site_id',
+						'r.participant_id',
+						sql<number>`cast(${f.row.field_count} as integer)`.as('field_count'),
+						sql<number>`cast(${f.row.fields_verified} as integer)`.as('fields_verified'),
+						sql<number>`cast(${f.row.fields_changed} as integer)`.as('fields_changed'),
+						sql<string>`cast(${f.row.status} as text)`.as('status')
+					])
+					.where('r.id', 'in', ids)
+			)
+			.execute();
+	}
+}
+
 /** Progress in records and fields, as one row of sums. */
 export interface ProgressSums {
 	records: number;

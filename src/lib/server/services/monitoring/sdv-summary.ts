@@ -170,57 +170,59 @@ const recordOfHead = (type: SdvType, h: sv.SdvHead): SdvRecord => ({
 });
 
 /**
- * The rows of a study's records of one type in an id window, under these settings. Without marks
- * every field is pending whatever its value, so an unmarked record's row is the type's (its counts
- * from the first such record, by the same statusRow) with its own ids, and only the records with
- * marks are read with their values (at the trial tier, 1.2 M records and their values otherwise).
+ * The rows of a study's records of one type in an id window, under these settings: the required
+ * records with marks, their rows computed from their values and marks; and the required records
+ * without marks, whose rows are all alike (without marks every field is pending whatever its
+ * value): `unmarked`'s counts (from the first such record, by the same statusRow) with each
+ * record's own ids. Only the marked records are read with their values.
  */
-async function windowRows(
+async function windowPlan(
 	db: Executor,
 	studyId: number,
 	type: SdvType,
 	settings: SdvSettings,
 	required: (record: SdvRecord) => boolean,
 	range: sv.IdWindow
-): Promise<repo.SdvStatusRow[]> {
-	const heads = (await sv.sdvHeads(db, studyId, type, range)).filter((h) =>
+): Promise<{
+	marked: repo.SdvStatusRow[];
+	heads: sv.SdvHead[];
+	unmarked: repo.SdvStatusRow | null;
+}> {
+	const all = (await sv.sdvHeads(db, studyId, type, range)).filter((h) =>
 		required(recordOfHead(type, h))
 	);
-	if (heads.length === 0) return [];
+	if (all.length === 0) return { marked: [], heads: [], unmarked: null };
 	const marks = new Map<number, SourceVerification[]>();
 	for (const m of await sv.verificationsInWindow(db, type, range)) {
 		const list = marks.get(m.entity_id);
 		if (list) list.push(m);
 		else marks.set(m.entity_id, [m]);
 	}
-	const marked = heads.filter((h) => marks.has(h.entity_id)).map((h) => h.entity_id);
+	const ids = all.filter((h) => marks.has(h.entity_id)).map((h) => h.entity_id);
 	const withValues = new Map(
-		(marked.length > 0
-			? await sv.sdvCandidates(db, { siteIds: 'all', types: [type], ids: marked })
-			: []
-		).map((c) => [c.entity_id, c])
+		(ids.length > 0 ? await sv.sdvCandidates(db, { siteIds: 'all', types: [type], ids }) : []).map(
+			(c) => [c.entity_id, c]
+		)
 	);
-	const rows: repo.SdvStatusRow[] = [];
-	let unmarked: repo.SdvStatusRow | null = null;
-	for (const h of heads) {
+	const marked: repo.SdvStatusRow[] = [];
+	const heads: sv.SdvHead[] = [];
+	for (const h of all) {
 		const own = marks.get(h.entity_id);
 		const c = withValues.get(h.entity_id);
 		if (own && c) {
 			const row = statusRow(c, settings, own);
-			if (row) rows.push(row);
-			continue;
-		}
-		const place = {
-			entity_id: h.entity_id,
-			study_id: studyId,
-			site_id: h.site_id,
-			participant_id: h.participant_id
-		};
-		if (!unmarked) {
-			unmarked = statusRow(
+			if (row) marked.push(row);
+		} else heads.push(h);
+	}
+	const h = heads[0];
+	const unmarked = h
+		? statusRow(
 				{
 					entity_type: type,
-					...place,
+					entity_id: h.entity_id,
+					study_id: studyId,
+					site_id: h.site_id,
+					participant_id: h.participant_id,
 					subject_code: '',
 					site_code: '',
 					version: 0,
@@ -231,12 +233,57 @@ async function windowRows(
 				},
 				settings,
 				[]
-			);
-			if (!unmarked) throw new Error('A required record has a row');
-		}
-		rows.push({ ...unmarked, ...place });
+			)
+		: null;
+	if (h && !unmarked) throw new Error('A required record has a row');
+	return { marked, heads, unmarked };
+}
+
+/** windowPlan's rows, each one written out. */
+async function windowRows(
+	db: Executor,
+	studyId: number,
+	type: SdvType,
+	settings: SdvSettings,
+	required: (record: SdvRecord) => boolean,
+	range: sv.IdWindow
+): Promise<repo.SdvStatusRow[]> {
+	const plan = await windowPlan(db, studyId, type, settings, required, range);
+	const rows = plan.marked;
+	for (const h of plan.heads) {
+		rows.push({
+			...plan.unmarked!,
+			entity_id: h.entity_id,
+			study_id: studyId,
+			site_id: h.site_id,
+			participant_id: h.participant_id
+		});
 	}
 	return rows;
+}
+
+/**
+ * Inserts windowPlan's rows: the marked ones as computed, the unmarked ones by the database from
+ * their records (INSERT … SELECT of their ids), not row by row from here.
+ */
+async function insertWindow(
+	db: Executor,
+	studyId: number,
+	type: SdvType,
+	settings: SdvSettings,
+	required: (record: SdvRecord) => boolean,
+	range: sv.IdWindow
+): Promise<void> {
+	const plan = await windowPlan(db, studyId, type, settings, required, range);
+	await repo.insertStatuses(db, plan.marked);
+	if (plan.unmarked) {
+		await repo.insertAlike(db, {
+			type,
+			studyId,
+			row: plan.unmarked,
+			ids: plan.heads.map((h) => h.entity_id)
+		});
+	}
 }
 
 /**
@@ -269,10 +316,10 @@ export async function eachRowNotRebuilt(
 /** Ids a read of rows not rebuilt yet takes at once (memory, not the writer). */
 const READ_WINDOW = 50_000;
 
-/** What replacing a window's rows (their cells' sums `before`) with `rows` adds to the cells. */
-function windowDeltas(
+/** What the cells move by when a window's rows summed `before` sum `after` (per study and site). */
+function cellDifference(
 	before: readonly repo.SdvSiteCell[],
-	rows: readonly repo.SdvStatusRow[]
+	after: readonly repo.SdvSiteCell[]
 ): repo.SdvSiteCell[] {
 	const cells = new Map<string, repo.SdvSiteCell>();
 	const add = (d: repo.SdvSiteCell, sign: 1 | -1) => {
@@ -288,7 +335,7 @@ function windowDeltas(
 		});
 	};
 	for (const b of before) add(b, -1);
-	for (const r of rows) add(cellOf(r, 1), 1);
+	for (const a of after) add(a, 1);
 	return [...cells.values()].filter((c) => COUNTERS.some((k) => c[k] !== 0));
 }
 
@@ -323,13 +370,12 @@ export async function sdvRebuildStep(
 		const type = state.entity_type;
 		const requirable = sdvTypeRequirable(settings, type);
 		const w = { studyId, type, after: state.after_id, upTo: state.after_id + window };
-		const rows = requirable
-			? await windowRows(trx, studyId, type, settings, sdvRequirement(settings), w)
-			: [];
 		const before = await repo.windowCells(trx, w);
 		await repo.deleteWindow(trx, w);
-		await repo.insertStatuses(trx, rows);
-		await repo.addToSiteCells(trx, windowDeltas(before, rows));
+		if (requirable) {
+			await insertWindow(trx, studyId, type, settings, sdvRequirement(settings), w);
+		}
+		await repo.addToSiteCells(trx, cellDifference(before, await repo.windowCells(trx, w)));
 		// A type the settings cannot require has only rows to delete.
 		if (w.upTo < (await repo.lastIdOf(trx, type, { records: requirable, rows: true }))) {
 			await repo.setRebuildState(trx, { study_id: studyId, entity_type: type, after_id: w.upTo });
@@ -384,8 +430,7 @@ export async function rebuildSdvStatus(db: Executor, studyId: number | 'all'): P
 		const settings = await sdvSettings(db, id);
 		const required = sdvRequirement(settings);
 		for (const type of sv.SDV_TYPES.filter((t) => sdvTypeRequirable(settings, t))) {
-			const range = { after: 0, upTo: null };
-			await repo.insertStatuses(db, await windowRows(db, id, type, settings, required, range));
+			await insertWindow(db, id, type, settings, required, { after: 0, upTo: null });
 		}
 	}
 	await repo.rebuildSiteCells(db, studyId);
