@@ -1,6 +1,7 @@
 // Loaded into the benchmarked server with `node --import`: the event loop's delay, measured by
 // perf_hooks.monitorEventLoopDelay inside the server process. SIGUSR2 writes the histogram since
-// the last signal to VIGIL_BENCH_LOOP_FILE (milliseconds) and starts a new one.
+// the last signal to VIGIL_BENCH_LOOP_FILE (milliseconds), with the exports' own memory growth over
+// the same time (exportMemoryMb, below), and starts a new one.
 // With VIGIL_BENCH_CPU_PROFILE set, the first SIGUSR2 also starts a CPU profile of the request
 // thread (node:inspector) and the second writes it to that file (the bench signals once before
 // the mixed load and once after it), and beside it FILE.stalls.json: each time the event loop was
@@ -20,6 +21,54 @@ histogram.enable();
 const ms = (/** @type {number} */ ns) => Math.round((ns / 1e6) * 10) / 10;
 /** @type {Session | null} */
 let profiler = null;
+
+/**
+ * An export's own memory beside the rest of the server's, sampled every 250 ms from one SIGUSR2 to
+ * the next and written with the histogram as the peak growth over the first sample: the export
+ * workers' heaps (every open read pool's, summed: reads/pool.ts registers them under this symbol)
+ * and the request thread's external memory, where the chunks an export worker moves to the
+ * request thread stay until a collection there frees them (the viewers' and writers' requests
+ * hold about 5 MB there; a sample of the request thread's heap would be theirs).
+ */
+const POOLS = Symbol.for('vigil.readWorkerPools');
+/** @typedef {{ memory(): Promise<Array<{ group: string, heapTotal: number }>> }} Pool */
+async function exportWorkersHeap() {
+	const pools = /** @type {Set<Pool> | undefined} */ (
+		/** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))[POOLS]
+	);
+	let bytes = 0;
+	for (const pool of pools ?? []) {
+		for (const w of await pool.memory()) if (w.group === 'exports') bytes += w.heapTotal;
+	}
+	return bytes;
+}
+/** @typedef {{ workers: number, external: number }} ExportMemory */
+/** @type {{ start: ExportMemory | null, peak: ExportMemory & { both: number } }} */
+let exportMemory = { start: null, peak: { workers: 0, external: 0, both: 0 } };
+let sampling = false;
+async function sampleExportMemory() {
+	if (sampling) return;
+	sampling = true;
+	try {
+		const now = { workers: await exportWorkersHeap(), external: process.memoryUsage().external };
+		const m = exportMemory;
+		if (!m.start) {
+			m.start = now;
+			return;
+		}
+		const workers = now.workers - m.start.workers;
+		const external = now.external - m.start.external;
+		m.peak.workers = Math.max(m.peak.workers, workers);
+		m.peak.external = Math.max(m.peak.external, external);
+		m.peak.both = Math.max(m.peak.both, workers + external);
+	} catch {
+		// a worker stopped or restarting: the next sample
+	} finally {
+		sampling = false;
+	}
+}
+if (file) setInterval(() => void sampleExportMemory(), 250).unref();
+const mb = (/** @type {number} */ bytes) => Math.round((bytes / 1048576) * 10) / 10;
 let signals = 0;
 
 /** A timer every TICK_MS: one that fires STALL_MS late or more marks a stall since the last. */
@@ -99,9 +148,15 @@ process.on('SIGUSR2', () => {
 				p50: ms(histogram.percentile(50)),
 				p99: ms(histogram.percentile(99)),
 				max: ms(histogram.max),
-				count: histogram.count
+				count: histogram.count,
+				exportMemoryMb: {
+					workers: mb(exportMemory.peak.workers),
+					requestExternal: mb(exportMemory.peak.external),
+					both: mb(exportMemory.peak.both)
+				}
 			})
 		);
+		exportMemory = { start: null, peak: { workers: 0, external: 0, both: 0 } };
 	}
 	histogram.reset();
 	signals++;

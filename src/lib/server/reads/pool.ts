@@ -192,6 +192,18 @@ export interface PoolOptions {
 
 type Group = 'reads' | 'exports';
 
+/**
+ * Every pool open in this process, under a global symbol: the bench's probe inside the server it
+ * measures (scripts/bench/loop-probe.mjs) asks them for their export workers' memory, to tell an
+ * export's own memory from the rest of the server's. Nothing in the app reads it.
+ */
+const OPEN_POOLS = Symbol.for('vigil.readWorkerPools');
+
+function openPools(): Set<ReadWorkerPool> {
+	const g = globalThis as { [OPEN_POOLS]?: Set<ReadWorkerPool> };
+	return (g[OPEN_POOLS] ??= new Set());
+}
+
 export class ReadWorkerPool {
 	readonly #file: string;
 	readonly #entry: WorkerEntry;
@@ -213,6 +225,7 @@ export class ReadWorkerPool {
 			reads: new Array<ReadWorker | undefined>(reads).fill(undefined),
 			exports: new Array<ReadWorker | undefined>(exports).fill(undefined)
 		};
+		openPools().add(this);
 	}
 
 	/**
@@ -334,6 +347,7 @@ export class ReadWorkerPool {
 	}
 
 	async close(): Promise<void> {
+		openPools().delete(this);
 		const running = [...this.#groups.reads, ...this.#groups.exports].filter(
 			(w): w is ReadWorker => w !== undefined
 		);
