@@ -238,6 +238,10 @@ const FORM_ACTIONS: Doors = {
 /** Downloads and live streams outside the JSON API. */
 const DOWNLOADS_AND_STREAMS: Doors = {
 	'GET /audit/export.csv': rule(AUDIT, 'Audited when it starts.'),
+	'GET /cohort/groups.csv': rule(
+		{ ...atSites('investigator', 'auditor'), ...ADMIN },
+		"The cohort page's means by site or dose group, under its filters and rules."
+	),
 	'GET /cohort/points.csv': rule(
 		{ ...atSites('investigator', 'auditor'), ...ADMIN },
 		"The cohort page's follow-up points, under its filters and rules."
