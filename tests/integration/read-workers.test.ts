@@ -452,6 +452,8 @@ describe('read workers', () => {
 		}
 	);
 
+	// The read workers' answers (SQLite). On PostgreSQL page reads run on the request thread over
+	// the asynchronous driver, with no worker pool and no answers to hand back.
 	it.skipIf(onPostgres)(
 		'page reads answered together are handed back one per turn of the event loop, so a save waits behind one render at most',
 		async () => {
