@@ -12,7 +12,14 @@ export interface Server {
 	/** CPU time (seconds) and nice value of each thread of the server process, by thread id. */
 	threads: () => Map<number, ThreadCpu>;
 	/** The event-loop delay histogram since the last call (ms). */
-	loopDelay: () => Promise<{ p50: number; p99: number; max: number; count: number }>;
+	loopDelay: () => Promise<{
+		p50: number;
+		p99: number;
+		max: number;
+		count: number;
+		/** The request thread's collections by kind (loop-probe.mjs). */
+		gc?: Record<string, { count: number; ms: number; maxMs: number }>;
+	}>;
 	stop: () => Promise<void>;
 	/** What the server printed (the tail, when it is long), and how it exited if it has. */
 	output: () => string;

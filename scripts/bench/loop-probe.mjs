@@ -1,7 +1,8 @@
 // Loaded into the benchmarked server with `node --import`: the event loop's delay, measured by
 // perf_hooks.monitorEventLoopDelay inside the server process. SIGUSR2 writes the histogram since
 // the last signal to VIGIL_BENCH_LOOP_FILE (milliseconds), with the exports' own memory growth over
-// the same time (exportMemoryMb, below), and starts a new one.
+// the same time (exportMemoryMb, below) and the request thread's garbage collections (gc, below),
+// and starts a new one.
 // With VIGIL_BENCH_CPU_PROFILE set, the first SIGUSR2 also starts a CPU profile of the request
 // thread (node:inspector) and the second writes it to that file (the bench signals once before
 // the mixed load and once after it), and beside it FILE.stalls.json: each time the event loop was
@@ -87,6 +88,23 @@ const GC_KINDS = {
 	[constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
 	[constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks'
 };
+/**
+ * The request thread's collections from one SIGUSR2 to the next, always (the loop file's `gc`): per
+ * kind, how many, their pauses summed and the longest, in ms (wall time: on a loaded machine a
+ * pause includes time the thread waited for a core).
+ */
+/** @type {Record<string, { count: number, ms: number, maxMs: number }>} */
+let loopGc = {};
+const loopGcObserver = new PerformanceObserver((list) => {
+	for (const e of list.getEntries()) {
+		const { detail } = /** @type {PerformanceEntry & { detail?: { kind?: number } }} */ (e);
+		const k = (loopGc[GC_KINDS[detail?.kind ?? -1] ?? 'other'] ??= { count: 0, ms: 0, maxMs: 0 });
+		k.count++;
+		k.ms += e.duration;
+		k.maxMs = Math.max(k.maxMs, e.duration);
+	}
+});
+if (file) loopGcObserver.observe({ entryTypes: ['gc'] });
 /** Per kind of collection: how many, and their pauses in ms; and the longest pauses. */
 /** @type {{ kinds: Record<string, { count: number, ms: number }>, longest: Array<{ kind: string, ms: number, from: number }> }} */
 let gc = { kinds: {}, longest: [] };
@@ -149,6 +167,12 @@ process.on('SIGUSR2', () => {
 				p99: ms(histogram.percentile(99)),
 				max: ms(histogram.max),
 				count: histogram.count,
+				gc: Object.fromEntries(
+					Object.entries(loopGc).map(([kind, k]) => [
+						kind,
+						{ count: k.count, ms: Math.round(k.ms), maxMs: Math.round(k.maxMs * 10) / 10 }
+					])
+				),
 				exportMemoryMb: {
 					workers: mb(exportMemory.peak.workers),
 					requestExternal: mb(exportMemory.peak.external),
@@ -157,6 +181,7 @@ process.on('SIGUSR2', () => {
 			})
 		);
 		exportMemory = { start: null, peak: { workers: 0, external: 0, both: 0 } };
+		loopGc = {};
 	}
 	histogram.reset();
 	signals++;

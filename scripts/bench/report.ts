@@ -192,6 +192,15 @@ function rowsOf(r: Json): Row[] {
 	return rows;
 }
 
+/** The loop probe's collections by kind: how many, their pauses summed, the longest. */
+function gcLine(gc: Json): string {
+	const kinds = Object.entries(gc as Record<string, { count: number; ms: number; maxMs: number }>);
+	if (kinds.length === 0) return 'none';
+	return kinds
+		.map(([kind, k]) => `${k.count} ${kind}, ${k.ms} ms (longest ${k.maxMs} ms)`)
+		.join('; ');
+}
+
 /** Each thread's CPU seconds over the mixed load: the request thread, the busy others, the rest. */
 function threadsLine(t: Json): string {
 	const workers = (t.workers as Json[])
@@ -251,6 +260,12 @@ export function markdown(r: Json): string {
 			? [
 					'',
 					`Server CPU during the mixed load${pg ? ' (SQLite)' : ''}, to the downloads' end: ${threadsLine(m.threads)}.`
+				]
+			: []),
+		...(m.loopDelay?.gc
+			? [
+					'',
+					`Request thread's garbage collections over the same time${pg ? ' (SQLite)' : ''} (pauses in wall time): ${gcLine(m.loopDelay.gc)}.`
 				]
 			: []),
 		''
