@@ -22,6 +22,7 @@ import {
 	exportOdm
 } from '../../src/lib/server/services/audit/exports';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { onFlagChange } from '../../src/lib/server/services/safety/flag-events';
@@ -474,6 +475,58 @@ describe('read workers', () => {
 			const turns = await Promise.all(views);
 			counting = false;
 			expect(new Set(turns).size).toBe(turns.length);
+		}
+	);
+
+	// SQLite: a read worker gives a safety-signals view again while nothing has been committed.
+	// One worker read one after another reuses one connection, so the second view of a reader is
+	// the answer kept from the first: what follows proves it is never stale nor someone else's.
+	it.skipIf(onPostgres)(
+		'a safety-signals view kept by a read worker is read afresh after any save, and given only to the reader it was read for',
+		async () => {
+			const one = workerReads(join(dir, 'vigil.db'), { workers: 1 });
+			try {
+				const admin = { ...auditor, reads: one };
+				const inProcess = { ...auditor, reads: undefined };
+				const first = await safetySignalsPage(admin, {});
+				expect(await safetySignalsPage(admin, {})).toEqual(first);
+				expect(first?.options.sites.map((s) => s.code)).toEqual(['A1', 'B1']);
+				// Another reader, right after, on the same connection: their own sites only.
+				const b1 = { ...(await actorFor(f, 'investigator', ['B1'], f.system.now)), reads: one };
+				const theirs = await safetySignalsPage(b1, {});
+				expect(theirs?.options.sites.map((s) => s.code)).toEqual(['B1']);
+				expect(theirs).toEqual(await safetySignalsPage({ ...b1, reads: undefined }, {}));
+				expect(await safetySignalsPage(admin, {})).toEqual(first);
+				// A save at A1: the next view counts it, as a view read in-process does.
+				await recordAdverseEvent(f.coordinatorA, f.pA.id, {
+					verbatimTerm: 'headache',
+					codedTermCode: 'VIG-0003',
+					onsetAt: '2026-11-21T09:30',
+					awareAt: '2026-11-21T10:00',
+					severity: '2',
+					criteria: Object.fromEntries(
+						[
+							'death',
+							'lifeThreatening',
+							'hospitalisation',
+							'disability',
+							'congenitalAnomaly',
+							'importantMedicalEvent'
+						].map((k) => [k, 'no'])
+					),
+					relatedness: 'possible',
+					expectedness: 'expected',
+					actionTaken: 'dose-not-changed',
+					outcome: 'recovering'
+				});
+				const after = await safetySignalsPage(admin, {});
+				expect(after?.anyAe.events).toBe(first!.anyAe.events + 1);
+				expect(after).toEqual(await safetySignalsPage(inProcess, {}));
+				// B1's reader sees no change at A1, and their view is still theirs.
+				expect(await safetySignalsPage(b1, {})).toEqual(theirs);
+			} finally {
+				await one.close();
+			}
 		}
 	);
 
