@@ -9,7 +9,10 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { useHeadSigner } from '../../src/lib/server/audit/head-signature';
 import { loadOrCreateSigningKey } from '../../src/lib/server/audit/signing-key';
+import SQLite from 'better-sqlite3';
 import { openDatabase, type Db } from '../../src/lib/server/db';
+import { checkpointOn } from '../../src/lib/server/db/sqlite';
+import { keepCheckpointed } from '../../src/lib/server/db/wal';
 import { CachedSqliteConnection } from '../../src/lib/server/db/driver';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { systemContext, type ServiceContext } from '../../src/lib/server/runtime/context';
@@ -44,9 +47,15 @@ const dir = mkdtempSync(join(tmpdir(), 'vigil-write-profile-'));
 const file = join(dir, 'vigil.db');
 copyFileSync(built, file);
 try {
-	const { db, sqlite } = openDatabase(file);
 	// A file built by an older checkout: the migrations landed since.
-	await migrateToLatest(db);
+	const old = openDatabase(file);
+	await migrateToLatest(old.db);
+	await old.db.destroy();
+	// As the server and the bench open it: COMMIT at NORMAL, the WAL synced after it, checkpoints
+	// on another connection (the bench's read worker; here a second handle on this thread).
+	const { db, sqlite, wal } = openDatabase(file, { syncAfterCommit: true });
+	const other = new SQLite(file);
+	const checkpoints = keepCheckpointed(wal!, async () => checkpointOn(other));
 	const ctx: ServiceContext = {
 		...systemContext(db as Db, 'bench'),
 		limits: { maxBatchReadings: 500, maxUnscheduledReadings: 1_000_000 }
@@ -82,7 +91,9 @@ try {
 	console.log(`statements in one save: ${seen.length}`);
 	for (const s of seen) console.log(`  ${s.slice(0, 160)}`);
 	if (values['service-only']) {
-		const sessions = await newSessions(ctx, 20);
+		// About 15 saves a session, as the bench's 300 saves over 20 sessions (a session's readings
+		// are re-checked on each save, so more saves a session would measure a day no site has).
+		const sessions = await newSessions(ctx, Math.max(20, Math.ceil(Number(values.saves) / 15)));
 		const bySql = new Map<string, { n: number; wall: number; cpu: number }>();
 		if (values['time-statements']) {
 			watch((sql, run) => {
@@ -126,6 +137,9 @@ try {
 	} else {
 		console.log(JSON.stringify(await writeRates(ctx, sqlite, Number(values.saves))));
 	}
+	checkpoints.stop();
+	other.close();
+	await wal!.close();
 	await db.destroy();
 } finally {
 	rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectAccessible, signedInAll } from './setup/browser';
 import { enrolParticipant } from './setup/clinical';
-import { osloClock, startSession, typeRow } from './setup/session';
+import { goOffline, osloClock, startSession, typeRow } from './setup/session';
 
 interface ApiReading {
 	timepoint: string;
@@ -41,10 +41,7 @@ describe('readings typed while the network is down', () => {
 		const subject = await enrolParticipant(page);
 		await startSession(page, 60);
 		const sessionUrl = page.url();
-		await page.waitForLoadState('networkidle');
-
-		await context.setOffline(true);
-		await page.locator('.offline-banner').waitFor();
+		await goOffline(context, page);
 		expect(await page.locator('.offline-banner').textContent()).toContain(
 			'paper escalation procedure'
 		);
@@ -75,9 +72,7 @@ describe('readings typed while the network is down', () => {
 		await expect.poll(() => page.locator('.offline-queue').count()).toBe(0);
 
 		// Offline again on this page: a reading waits, then goes as soon as the connection is back.
-		await page.waitForLoadState('networkidle');
-		await context.setOffline(true);
-		await page.locator('.offline-banner').waitFor();
+		await goOffline(context, page);
 		// A breach (SBP >= 160), measured 3 minutes before the connection returns.
 		await page.locator('#r60-systolic').focus();
 		await typeRow(page, ['168', '96', '78', '36.9'], osloClock(3));

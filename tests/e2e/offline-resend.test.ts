@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, openContext, signIn, signedInAll } from './setup/browser';
 import { enrolParticipant } from './setup/clinical';
 import { serverRows } from './setup/database';
-import { startSession, typeRow } from './setup/session';
+import { deviceQueueReady, goOffline, startSession, typeRow } from './setup/session';
 
 interface StoredRow {
 	label: string;
@@ -40,7 +40,7 @@ describe('a reading whose save the network interrupts', () => {
 		await startSession(page, 100);
 		sessionPath = new URL(page.url()).pathname;
 		sessionId = Number(/\/sessions\/(\d+)/.exec(sessionPath)![1]);
-		await page.waitForLoadState('networkidle');
+		await deviceQueueReady(page);
 	});
 	afterAll(async () => {
 		await context.setOffline(false);
@@ -104,9 +104,7 @@ describe('a reading whose save the network interrupts', () => {
 	}, 90_000);
 
 	it('refused for a value to confirm, is sent again once the user has checked it', async () => {
-		await page.waitForLoadState('networkidle');
-		await context.setOffline(true);
-		await page.locator('.offline-banner').waitFor();
+		await goOffline(context, page);
 		// Systolic 126 → 196 since the previous reading: more than the protocol's 60 mmHg soft check.
 		await page.locator('#r60-systolic').focus();
 		await typeRow(page, ['196', '84', '80', '36.9']);
@@ -132,9 +130,7 @@ describe('a reading whose save the network interrupts', () => {
 	}, 90_000);
 
 	it('refused because a colleague recorded that timepoint meanwhile, is discarded by the user', async () => {
-		await page.waitForLoadState('networkidle');
-		await context.setOffline(true);
-		await page.locator('.offline-banner').waitFor();
+		await goOffline(context, page);
 		await page.locator('#r90-systolic').focus();
 		await typeRow(page, ['145', '84', '76']);
 		await page.locator('[data-row="90"].queued').waitFor();

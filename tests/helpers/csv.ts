@@ -1,30 +1,10 @@
-// Reading CSV back in tests: RFC 4180 (quoted fields, doubled quotes, CRLF records).
+// Reading CSV back in tests with an independent parser (csv-parse), strictly: RFC 4180 quoting
+// (a stray quote is an error, not data), CRLF between records and after the last one.
+import { parse } from 'csv-parse/sync';
 
 export function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const ch = text[i]!;
-		if (quoted && ch === '"' && text[i + 1] === '"') {
-			field += '"';
-			i++;
-		} else if (ch === '"') {
-			quoted = !quoted;
-		} else if (!quoted && ch === ',') {
-			row.push(field);
-			field = '';
-		} else if (!quoted && ch === '\r' && text[i + 1] === '\n') {
-			rows.push([...row, field]);
-			row = [];
-			field = '';
-			i++;
-		} else {
-			field += ch;
-		}
+	if (text !== '' && !text.endsWith('\r\n')) {
+		throw new Error(`CSV does not end with CRLF: ${JSON.stringify(text.slice(-40))}`);
 	}
-	// Every record ends with CRLF, so nothing may be left over.
-	if (field !== '' || row.length > 0) throw new Error(`CSV does not end with CRLF: ${field}`);
-	return rows;
+	return parse(text, { record_delimiter: '\r\n' }) as string[][];
 }

@@ -45,3 +45,19 @@ export async function typeRow(page: Page, values: string[], time?: string): Prom
 	}
 	await page.keyboard.press('Enter');
 }
+
+/** Waits until the session page has read the device's queue: a reading saved offline is kept. */
+export async function deviceQueueReady(page: Page): Promise<void> {
+	await page.locator('[data-device-queue="ready"]').waitFor({ state: 'attached' });
+}
+
+/**
+ * Takes the network away once the session page can keep readings on the device (its queue read),
+ * and waits for the page to say so. A network lost while the page is still starting, before the
+ * queue's module has loaded, is a different case: the page then says it cannot keep readings.
+ */
+export async function goOffline(context: BrowserContext, page: Page): Promise<void> {
+	await deviceQueueReady(page);
+	await context.setOffline(true);
+	await page.locator('.offline-banner').waitFor();
+}

@@ -29,6 +29,12 @@ export class OfflineEntry {
 	items = $state<QueuedReading[]>([]);
 	/** The device's storage could not be used (private mode, quota): typed readings cannot wait. */
 	storageFailed = $state(false);
+	/**
+	 * The device's queue has been read once (or found unusable): from then on a reading saved
+	 * offline is kept. Until the queue's module has loaded, a network lost at that moment would
+	 * leave the page unable to keep it (the page says so: `storageFailed`).
+	 */
+	ready = $state(false);
 	/** The last send reached the server but was not taken (signed out, a server error). */
 	serverRefusedSend = $state(false);
 	/** The session's rules and stored readings, as the page last loaded them. */
@@ -98,6 +104,7 @@ export class OfflineEntry {
 		} catch {
 			this.storageFailed = true;
 		}
+		this.ready = true;
 		if (this.items.length > 0) await this.#loadRules();
 	}
 

@@ -4,10 +4,69 @@
 // give after it.
 import type { Insertable, Kysely } from 'kysely';
 import type { Executor } from '../db';
+import { compiledOnce } from '../db/prepared';
 import type { DB } from '../db/schema';
 
 /** Any table, for the one statement shape every counted summary shares. */
 type Loose = Kysely<Record<string, Record<string, string | number | null>>>;
+
+type Cell = Record<string, string | number>;
+
+interface CellsShape {
+	key: readonly string[];
+	counters: readonly string[];
+	countedBy: string;
+}
+
+/** The upsert and the clean-up for `n` cells of a table, each compiled once (prepared.ts). */
+type CellStatements = readonly [
+	(db: Executor, ...cells: Cell[]) => Promise<unknown[]>,
+	(db: Executor, ...cells: Cell[]) => Promise<unknown[]>
+];
+
+const upsert = (db: Executor, table: string, { key, counters }: CellsShape, cells: Cell[]) =>
+	(db as unknown as Loose)
+		.insertInto(table)
+		.values(cells)
+		.onConflict((oc) =>
+			oc
+				.columns([...key])
+				.doUpdateSet((eb) =>
+					Object.fromEntries(
+						counters.map((c) => [c, eb(`${table}.${c}`, '+', eb.ref(`excluded.${c}`))])
+					)
+				)
+		);
+
+const clean = (db: Executor, table: string, { key, countedBy }: CellsShape, cells: Cell[]) =>
+	(db as unknown as Loose)
+		.deleteFrom(table)
+		.where(countedBy, '<=', 0)
+		.where((eb) => eb.or(cells.map((d) => eb.and(key.map((k) => eb(k, '=', d[k]!))))));
+
+/**
+ * Up to this many cells, the statements are compiled once per table and number of cells: a save
+ * moves a few (a session's first reading about five), and building their trees each time cost
+ * more than running them. More (an SDV rebuild's thousands) are built each time, as few writes
+ * move that many and each count kept would stay prepared.
+ */
+const COMPILED_CELLS = 16;
+
+/** By table and number of cells. */
+const statements = new Map<string, CellStatements>();
+
+function statementsFor(table: string, shape: CellsShape, n: number): CellStatements {
+	const id = `${table}:${n}`;
+	let found = statements.get(id);
+	if (!found) {
+		found = [
+			compiledOnce((db: Executor, ...cells: Cell[]) => upsert(db, table, shape, cells)),
+			compiledOnce((db: Executor, ...cells: Cell[]) => clean(db, table, shape, cells))
+		];
+		statements.set(id, found);
+	}
+	return found;
+}
 
 /**
  * Adds these changes to the table's counters (one upsert on its key), then removes the cells
@@ -24,27 +83,13 @@ export async function addToCells<T extends keyof DB & string>(
 	deltas: readonly Insertable<DB[T]>[]
 ): Promise<void> {
 	if (deltas.length === 0) return;
-	const loose = db as unknown as Loose;
-	const name: string = table;
-	const key: readonly string[] = shape.key;
-	const counters: readonly string[] = shape.counters;
-	const cells = deltas as unknown as Record<string, string | number>[];
-	await loose
-		.insertInto(name)
-		.values([...cells])
-		.onConflict((oc) =>
-			oc
-				.columns([...key])
-				.doUpdateSet((eb) =>
-					Object.fromEntries(
-						counters.map((c) => [c, eb(`${name}.${c}`, '+', eb.ref(`excluded.${c}`))])
-					)
-				)
-		)
-		.execute();
-	await loose
-		.deleteFrom(name)
-		.where(shape.countedBy as string, '<=', 0)
-		.where((eb) => eb.or(cells.map((d) => eb.and(key.map((k) => eb(k, '=', d[k]!))))))
-		.execute();
+	const cells = deltas as unknown as Cell[];
+	if (cells.length > COMPILED_CELLS) {
+		await upsert(db, table, shape, cells).execute();
+		await clean(db, table, shape, cells).execute();
+		return;
+	}
+	const [add, remove] = statementsFor(table, shape, cells.length);
+	await add(db, ...cells);
+	await remove(db, ...cells);
 }

@@ -36,8 +36,14 @@ export function flagsInScope(db: Executor, scope: FlagScope): Promise<Flag[]> {
 	return q.orderBy('id').execute();
 }
 
-export function insertFlag(db: Executor, f: Insertable<FlagTable>): Promise<Flag> {
-	return db.insertInto('flag').values(f).returningAll().executeTakeFirstOrThrow();
+const newFlag = compiledOnce((db, f: Insertable<FlagTable>) =>
+	db.insertInto('flag').values(f).returningAll()
+);
+
+export async function insertFlag(db: Executor, f: Insertable<FlagTable>): Promise<Flag> {
+	const [flag] = await newFlag(db, f);
+	if (!flag) throw new Error('The flag was not stored');
+	return flag;
 }
 
 export async function updateFlag(

@@ -3,9 +3,10 @@
 // write path runs them for what a write touched (services/dashboards/summaries.ts); a bulk load
 // runs them for everyone. Migration 2026_12_08_2000 backfills with a frozen copy of these queries.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { Insertable } from 'kysely';
+import type { Compilable, Insertable } from 'kysely';
 import type { Executor } from '../db';
 import type { AeSiteKeyTable } from '../db/schema-summaries';
+import { compiledOnce } from '../db/prepared';
 import { addToCells } from './counted-cells';
 
 /** Whose rows a refresh covers: a participant's, a session's, or every row. */
@@ -119,13 +120,13 @@ export async function refreshScaleTotals(db: Executor, target: { participantId: 
 		.execute();
 }
 
-/** Each session's peak of each measure over its readings in effect. */
-export async function refreshSessionPeaks(db: Executor, target: SummaryTarget) {
-	await db
-		.deleteFrom('session_peak')
-		.where(matches(target, 'participant_id', 'dosing_session_id'))
-		.execute();
-	await db
+/** A session's (or a participant's, or every) session_peak rows, to delete before a refresh. */
+const peaksOf = (db: Executor, target: SummaryTarget) =>
+	db.deleteFrom('session_peak').where(matches(target, 'participant_id', 'dosing_session_id'));
+
+/** Each session's peak of each measure over its readings in effect, for `target`. */
+const peaksInto = (db: Executor, target: SummaryTarget) =>
+	db
 		.insertInto('session_peak')
 		.columns([
 			...SCOPE_COLUMNS,
@@ -153,20 +154,18 @@ export async function refreshSessionPeaks(db: Executor, target: SummaryTarget) {
 				.where('p.entered_in_error_at', 'is', null)
 				.where(matches(target, 'p.id', 'ds.id'))
 				.groupBy(['p.id', 'p.study_id', 'p.site_id', 'p.dose_group', 'ds.id'])
-		)
-		.execute();
-}
+		);
+
+/** A session's (or a participant's, or every) session_breach rows, to delete before a refresh. */
+const breachesOf = (db: Executor, target: SummaryTarget) =>
+	db.deleteFrom('session_breach').where(matches(target, 'participant_id', 'dosing_session_id'));
 
 /**
  * Vital-sign breaches per session and rule: flags of the vitals rules (`vitals%`) that did not
  * close themselves because their data were corrected or entered in error (auto_closed).
  */
-export async function refreshSessionBreaches(db: Executor, target: SummaryTarget) {
-	await db
-		.deleteFrom('session_breach')
-		.where(matches(target, 'participant_id', 'dosing_session_id'))
-		.execute();
-	await db
+const breachesInto = (db: Executor, target: SummaryTarget) =>
+	db
 		.insertInto('session_breach')
 		.columns([...SCOPE_COLUMNS, 'dosing_session_id', 'rule_id', 'breaches'])
 		.expression((eb) =>
@@ -182,9 +181,47 @@ export async function refreshSessionBreaches(db: Executor, target: SummaryTarget
 				.where('p.entered_in_error_at', 'is', null)
 				.where(matches(target, 'p.id', 'ds.id'))
 				.groupBy(['p.id', 'p.study_id', 'p.site_id', 'p.dose_group', 'ds.id', 'f.rule_id'])
-		)
-		.execute();
+		);
+
+/**
+ * A summary's delete and insert for one session or one participant, compiled once each (a save
+ * that moves a session's peaks or breaches runs them; building the insert's query tree cost more
+ * than running it), and as built for every row.
+ */
+function refreshOf(
+	remove: (db: Executor, target: SummaryTarget) => Compilable<unknown>,
+	insert: (db: Executor, target: SummaryTarget) => Compilable<unknown>
+) {
+	const bySession = [
+		compiledOnce((db, id: number) => remove(db, { sessionId: id })),
+		compiledOnce((db, id: number) => insert(db, { sessionId: id }))
+	] as const;
+	const byParticipant = [
+		compiledOnce((db, id: number) => remove(db, { participantId: id })),
+		compiledOnce((db, id: number) => insert(db, { participantId: id }))
+	] as const;
+	return async (db: Executor, target: SummaryTarget) => {
+		if (target === 'all') {
+			await db.executeQuery(remove(db, target).compile());
+			await db.executeQuery(insert(db, target).compile());
+			return;
+		}
+		const [del, ins, id] =
+			'sessionId' in target
+				? [...bySession, target.sessionId]
+				: [...byParticipant, target.participantId];
+		await del(db, id);
+		await ins(db, id);
+	};
 }
+
+/** Each session's peak of each measure over its readings in effect. */
+export const refreshSessionPeaks: (db: Executor, target: SummaryTarget) => Promise<void> =
+	refreshOf(peaksOf, peaksInto);
+
+/** Vital-sign breaches per session and rule (see breachesInto). */
+export const refreshSessionBreaches: (db: Executor, target: SummaryTarget) => Promise<void> =
+	refreshOf(breachesOf, breachesInto);
 
 /** The stored severity as a grade: CTCAE 'grade:N' → N; mild, moderate, severe → 1, 2, 3. */
 export const GRADE = sql<number>`case
