@@ -478,29 +478,39 @@ describe('read workers', () => {
 		}
 	);
 
-	// SQLite: a read worker gives a safety-signals view again while nothing has been committed.
-	// One worker read one after another reuses one connection, so the second view of a reader is
-	// the answer kept from the first: what follows proves it is never stale nor someone else's.
+	// SQLite: a read worker keeps the board's reads that need no clock while nothing has been
+	// committed (reads/kept.ts); each view works out the flags' ages at its own instant. One worker
+	// read one after another reuses one connection, so a reader's second view is from kept rows:
+	// what follows proves they are never stale nor another reader's.
 	it.skipIf(onPostgres)(
-		'a safety-signals view kept by a read worker is read afresh after any save, and given only to the reader it was read for',
+		'a board view read from kept rows shows the ages at its own instant, and a save that raises a flag is on the next view',
 		async () => {
 			const one = workerReads(join(dir, 'vigil.db'), { workers: 1 });
 			try {
-				const admin = { ...auditor, reads: one };
-				const inProcess = { ...auditor, reads: undefined };
-				const first = await safetySignalsPage(admin, {});
-				expect(await safetySignalsPage(admin, {})).toEqual(first);
-				expect(first?.options.sites.map((s) => s.code)).toEqual(['A1', 'B1']);
-				// Another reader, right after, on the same connection: their own sites only.
-				const b1 = { ...(await actorFor(f, 'investigator', ['B1'], f.system.now)), reads: one };
-				const theirs = await safetySignalsPage(b1, {});
-				expect(theirs?.options.sites.map((s) => s.code)).toEqual(['B1']);
-				expect(theirs).toEqual(await safetySignalsPage({ ...b1, reads: undefined }, {}));
-				expect(await safetySignalsPage(admin, {})).toEqual(first);
-				// A save at A1: the next view counts it, as a view read in-process does.
+				let clock = Date.parse('2026-11-22T12:00:00Z');
+				const now = () => new Date(clock);
+				const inv = { ...(await actorFor(f, 'investigator', ['A1'], now)), reads: one };
+				// Made first: making a user is a commit, after which nothing kept would be given.
+				const b1 = { ...(await actorFor(f, 'investigator', ['B1'], now)), reads: one };
+				const query = { ...noFilter, closedShown: 20 };
+				const first = await boardView(inv, query);
+				const ages = (v: typeof first) => [...v.board.flags, ...v.closed].map((x) => x.ageMinutes);
+				expect(first.closed.length).toBeGreaterThan(0);
+				// Ten minutes on, nothing saved: the same flags, each ten minutes older.
+				clock += 10 * 60_000;
+				const later = await boardView(inv, query);
+				expect(ages(later)).toEqual(ages(first).map((a) => a + 10));
+				expect(later).toEqual(await boardView({ ...inv, reads: undefined }, query));
+				// Another site's reader, on the same connection, sees none of A1's flags.
+				const theirs = await boardView(b1, query);
+				expect([...theirs.board.flags, ...theirs.closed].map((x) => x.siteCode)).not.toContain(
+					'A1'
+				);
+				expect(theirs).toEqual(await boardView({ ...b1, reads: undefined }, query));
+				// An AE of special interest at A1 raises a flag: the next view has it.
 				await recordAdverseEvent(f.coordinatorA, f.pA.id, {
-					verbatimTerm: 'headache',
-					codedTermCode: 'VIG-0003',
+					verbatimTerm: 'hypertension',
+					codedTermCode: 'VIG-0111',
 					onsetAt: '2026-11-21T09:30',
 					awareAt: '2026-11-21T10:00',
 					severity: '2',
@@ -519,11 +529,9 @@ describe('read workers', () => {
 					actionTaken: 'dose-not-changed',
 					outcome: 'recovering'
 				});
-				const after = await safetySignalsPage(admin, {});
-				expect(after?.anyAe.events).toBe(first!.anyAe.events + 1);
-				expect(after).toEqual(await safetySignalsPage(inProcess, {}));
-				// B1's reader sees no change at A1, and their view is still theirs.
-				expect(await safetySignalsPage(b1, {})).toEqual(theirs);
+				const after = await boardView(inv, query);
+				expect(after.board.counts.flags).toBe(later.board.counts.flags + 1);
+				expect(after).toEqual(await boardView({ ...inv, reads: undefined }, query));
 			} finally {
 				await one.close();
 			}

@@ -198,16 +198,6 @@ export const VALUE_JOBS = {
 		reviewQueueViewReads(jobContext(db, a.for), a.read)
 };
 
-/**
- * Value jobs whose answer depends only on the database and the arguments this gives (the reader
- * and the filters, not the job's instant): a read worker keeps each one's last answer per
- * connection and gives it again while nothing has been committed since (reads/worker.ts). The key
- * holds the whole actor, so an answer is only ever given again to the same reader.
- */
-export const KEPT_ANSWERS: Partial<{ [K in ValueJobName]: (a: ValueJobArgs<K>) => string }> = {
-	safetySignalsPage: (a) => JSON.stringify([a.for.actor, a.filters])
-};
-
 export type StreamJobs = typeof STREAM_JOBS;
 export type StreamJobName = keyof StreamJobs;
 export type StreamJobArgs<K extends StreamJobName> = Parameters<StreamJobs[K]>[1];

@@ -9,7 +9,7 @@ import { checkpointOn, openReadOnlyDatabase, type SqliteDatabase } from '../db';
 import { CachedSqliteConnection } from '../db/driver';
 import { chunksOf } from '../export/bundle';
 import { coalesce } from './executor';
-import { KEPT_ANSWERS, STREAM_JOBS, VALUE_JOBS } from './jobs';
+import { STREAM_JOBS, VALUE_JOBS } from './jobs';
 import {
 	threadMemory,
 	workerError,
@@ -119,45 +119,6 @@ function start(id: number, job: string, args: unknown): void {
 	}
 }
 
-/** Answers kept on one connection, at most this many (the least recently given dropped first). */
-const KEPT_PER_CONNECTION = 16;
-
-/**
- * Each connection's kept answers (KEPT_ANSWERS), by job and key, with the connection's
- * `data_version` when each was read. SQLite changes a connection's data_version whenever another
- * connection has committed since its last read transaction began (the server's writer, a
- * migration), and only then: the same version in a new snapshot is the same database, so the
- * same job with the same reader and filters reads the same answer. Any commit, relevant or not,
- * makes the next view read afresh.
- */
-const kept = new WeakMap<SqliteDatabase, Map<string, { version: number; value: unknown }>>();
-
-async function answerOf(
-	conn: SqliteDatabase,
-	job: string,
-	args: unknown,
-	run: (db: SqliteDatabase['db'], a: unknown) => Promise<unknown>
-): Promise<unknown> {
-	const keyOf = KEPT_ANSWERS[job as keyof typeof KEPT_ANSWERS] as
-		((a: unknown) => string) | undefined;
-	if (!keyOf) return run(conn.db, args);
-	const key = `${job} ${keyOf(args)}`;
-	// Inside the snapshot's read transaction: the version of the data this job would read.
-	const version = conn.sqlite.pragma('data_version', { simple: true }) as number;
-	let answers = kept.get(conn);
-	if (!answers) kept.set(conn, (answers = new Map()));
-	const hit = answers.get(key);
-	answers.delete(key);
-	if (hit && hit.version === version) {
-		answers.set(key, hit);
-		return hit.value;
-	}
-	const value = await run(conn.db, args);
-	answers.set(key, { version, value });
-	if (answers.size > KEPT_PER_CONNECTION) answers.delete(answers.keys().next().value!);
-	return value;
-}
-
 async function call(id: number, job: string, args: unknown): Promise<void> {
 	const run = VALUE_JOBS[job as keyof typeof VALUE_JOBS] as
 		((db: SqliteDatabase['db'], a: unknown) => Promise<unknown>) | undefined;
@@ -165,7 +126,7 @@ async function call(id: number, job: string, args: unknown): Promise<void> {
 	let conn: SqliteDatabase | undefined;
 	try {
 		conn = snapshot();
-		send({ type: 'value', id, value: await answerOf(conn, job, args, run) });
+		send({ type: 'value', id, value: await run(conn.db, args) });
 	} catch (e) {
 		send({ type: 'error', id, error: workerError(e) });
 	} finally {
