@@ -5,7 +5,9 @@
 // given; the users' password is printed so the file can be reused), signs the investigator in,
 // then requests each page N times one after another and prints its HTML bytes, its page data bytes
 // (`__data.json`, what a live update fetches again) and the request thread's CPU per render (/proc,
-// so the page's loader, its rendering and SvelteKit's work around it). Not a load test.
+// so the page's loader, its rendering and SvelteKit's work around it). Not a load test, unless
+// `--concurrency 10`: the N runs then come from 10 clients at once (the bench's c = 10 pass for just
+// these pages), and the wall time's p50 and p99 are printed beside the CPU per render.
 import {
 	copyFileSync,
 	cpSync,
@@ -20,7 +22,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIfNeeded } from '../build-if-needed.js';
 import { buildTrial, TIERS, type Tier } from './build-trial';
-import { signIn, startServer } from './http';
+import { percentile, signIn, startServer } from './http';
 import { openDatabase } from '../../src/lib/server/db';
 import { systemContext } from '../../src/lib/server/runtime/context';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
@@ -52,6 +54,8 @@ const { values } = parseArgs({
 		runs: { type: 'string', default: '60' },
 		paths: { type: 'string', default: '/review,/review/queue' },
 		role: { type: 'string', default: 'investigator' },
+		/** Clients at once: the runs are shared among them (1: one request after another). */
+		concurrency: { type: 'string', default: '1' },
 		/** Write a CPU profile of the request thread over the first page's timed runs here. */
 		'cpu-profile': { type: 'string' },
 		/** Write each page's HTML into this folder, to read what it is made of. */
@@ -112,7 +116,17 @@ try {
 		const cpu0 = mainCpu();
 		const other0 = otherCpu();
 		const t0 = performance.now();
-		for (let i = 0; i < runs; i++) await get(`${server.base}${path}`);
+		const times: number[] = [];
+		const clients = Math.max(1, Number(values.concurrency));
+		await Promise.all(
+			Array.from({ length: clients }, async (_, c) => {
+				for (let i = c; i < runs; i += clients) {
+					const t = performance.now();
+					await get(`${server.base}${path}`);
+					times.push(performance.now() - t);
+				}
+			})
+		);
 		const wall = (performance.now() - t0) / runs;
 		const cpu = ((mainCpu() - cpu0) * 1000) / runs;
 		const other = ((otherCpu() - other0) * 1000) / runs;
@@ -120,7 +134,11 @@ try {
 		console.log(
 			`${path}: HTML ${(html / 1024).toFixed(1)} KB, data ${(data / 1024).toFixed(1)} KB; ` +
 				`request thread ${cpu.toFixed(1)} ms CPU a render, other threads ${other.toFixed(1)} ms ` +
-				`(wall ${wall.toFixed(1)} ms, ${runs} runs)`
+				`(wall ${wall.toFixed(1)} ms, ${runs} runs)` +
+				(clients > 1
+					? `; at c = ${clients}: p50 ${percentile(times, 50).toFixed(1)} ms, ` +
+						`p99 ${percentile(times, 99).toFixed(1)} ms`
+					: '')
 		);
 	}
 	console.log(

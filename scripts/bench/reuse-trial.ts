@@ -55,7 +55,7 @@ export async function reuseTrial(
  * administrator's reset, then the user's own change), not by writing the column: verify holds
  * every user row to its latest audited version, and a hash written past the trail fails it.
  */
-async function setDemoPasswords(db: Db, password: string): Promise<void> {
+export async function setDemoPasswords(db: Db, password: string): Promise<void> {
 	const operator = systemContext(db, 'bench');
 	const demo = await db
 		.selectFrom('user')

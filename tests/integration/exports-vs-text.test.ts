@@ -1,4 +1,4 @@
-// SDTM VS as CSV is written straight to text (vsCsvText), without a row object per record. It must
+// SDTM VS as CSV is written straight to bytes (vsCsvChunks), without a row object per record. It must
 // be the same bytes as the rows written by the shared CSV writer (rowLine, held to csv-stringify
 // in tests/unit/csv-writer.test.ts) after the long-text cut: for awkward text in every field a
 // user or a protocol can fill (quotes, commas, line breaks, formula starts, text long enough to be
@@ -8,10 +8,13 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { csvChunks, csvTextChunks } from '../../src/lib/server/export/csv';
+import { csvChunks } from '../../src/lib/server/export/csv';
 import type { ExportScope } from '../../src/lib/server/export/pages';
 import { columnsOf, SDTM_DATASETS } from '../../src/lib/server/export/sdtm/datasets';
+import { vsReadingPages } from '../../src/lib/server/export/sdtm/vs-query';
 import { protocolLookup } from '../../src/lib/server/services/protocol/studies';
+import { sqliteHandleOf, type Executor } from '../../src/lib/server/db';
+import { onPostgres } from '../helpers/database';
 import { enrolledParticipant, type TestDb, freshDbEach } from '../helpers/db';
 
 let t: TestDb;
@@ -25,10 +28,17 @@ async function text(chunks: AsyncIterable<Uint8Array>): Promise<string> {
 	return Buffer.concat(parts).toString('utf8');
 }
 
+/** The readings of VS as vsReadingPages gives them, with their sessions. */
+async function readings(db: Executor, scope: ExportScope) {
+	const all = [];
+	for await (const page of vsReadingPages(db, scope)) all.push(...page);
+	return all;
+}
+
 /** The direct writer's file and the rows' file, as the CSV export would send each. */
 async function bothFiles(scope: ExportScope) {
 	const protocolOf = protocolLookup(t.db);
-	const direct = await text(csvTextChunks(columnsOf(VS), VS.csvText!(t.db, scope, protocolOf)));
+	const direct = await text(VS.csvFile!(t.db, scope, protocolOf));
 	const rows = await text(csvChunks(columnsOf(VS), VS.rows(t.db, scope, protocolOf)));
 	return { direct, rows, count: await VS.count(t.db, scope, protocolOf) };
 }
@@ -198,10 +208,16 @@ it('writes VS text byte for byte as the rows, for awkward values, under every fi
 				expect(direct).toBe(rows);
 				// One record per row the export counts, read back by an independent parser.
 				expect(parse(direct, { relax_quotes: false })).toHaveLength(count + 1);
+				// On SQLite the readings are read below Kysely (better-sqlite3's raw rows); through
+				// Kysely (a transaction's handle, as on PostgreSQL) they are the same, in the same order.
+				const viaKysely = await t.db.transaction().execute((trx) => readings(trx, scope));
+				expect(await readings(t.db, scope)).toEqual(viaKysely);
 			}
 		}),
 		{ numRuns: 15, seed: 1207 }
 	);
+	// On SQLite the two readings above took different paths (a transaction has no handle below).
+	expect(sqliteHandleOf(t.db) !== null).toBe(!onPostgres);
 	// The property reached what it is about: readings not done, °F originals, baseline flags,
 	// sessions without a visit (an unplanned visit), text quoted or neutralised.
 	const all = (await bothFiles({ siteIds: 'all' })).direct;

@@ -28,6 +28,7 @@ import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { onFlagChange } from '../../src/lib/server/services/safety/flag-events';
 import { auditFixture, type AuditFixture } from '../helpers/audit-fixture';
 import { readEntries, saveStream } from '../helpers/bundle-files';
+import { cohortParticipant } from '../helpers/cohort';
 import { actorFor, enrolledParticipant } from '../helpers/db';
 import {
 	ForbiddenError,
@@ -43,6 +44,7 @@ import {
 	cohortPage,
 	safetySignalsPage
 } from '../../src/lib/server/services/dashboards/dashboard-views';
+import { viewsMade } from '../../src/lib/server/services/dashboards/view-cache';
 
 const noFilter = { site: null, participant: null, level: null, unacknowledged: false };
 
@@ -397,6 +399,19 @@ describe('read workers', () => {
 			boardView(other, { ...noFilter, after: 'spoilt', closedShown: 20 })
 		).rejects.toBeInstanceOf(ValidationError);
 		expect(jobs).toEqual([]);
+	});
+
+	it('a cohort view read in a worker is made once while the data stay, and a save through the writer shows in the next view', async () => {
+		const now = () => new Date('2026-12-01T12:00:00Z');
+		const investigator = { ...(await actorFor(f, 'investigator', ['A1'], now)), reads };
+		const made = viewsMade(investigator);
+		const before = await cohortPage(investigator, { doseGroup: '120 mg' });
+		expect(await cohortPage(investigator, { doseGroup: '120 mg' })).toBe(before);
+		expect(viewsMade(investigator)).toBe(made + 1);
+		await cohortParticipant(f, 'A1', { BL: 30, FU1M: 15 }, { now });
+		const after = await cohortPage(investigator, { doseGroup: '120 mg' });
+		expect(viewsMade(investigator)).toBe(made + 2);
+		expect(after.view!.participants).toBe(before.view!.participants + 1);
 	});
 
 	// SQLite only: the worker opens the SQLite file itself (on PostgreSQL the pool is a client's).

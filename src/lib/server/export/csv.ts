@@ -142,53 +142,6 @@ export async function* csvChunks<C extends string>(
 	if (text.length > 0) yield Buffer.from(text);
 }
 
-/**
- * Text pieces gathered into one chunk of csvTextChunks: as many characters as the read workers'
- * chunk has bytes (READ_CHUNK_BYTES in reads/executor.ts), so each chunk goes on as it is.
- */
-const TEXT_CHUNK_CHARS = 256 * 1024;
-
-/**
- * Whole pieces of text as one UTF-8 buffer of their exact size, each piece encoded straight into
- * it: no joined string, no intermediate buffer, and memory of its own (byte offset 0, its whole
- * ArrayBuffer), so a read worker moves it to the request thread without another copy.
- */
-function encodePieces(pieces: readonly string[]): Buffer {
-	let bytes = 0;
-	for (const p of pieces) bytes += Buffer.byteLength(p);
-	const out = Buffer.allocUnsafeSlow(bytes);
-	let at = 0;
-	for (const p of pieces) at += out.write(p, at);
-	return out;
-}
-
-/**
- * The header line, then records already written as CSV text (each piece whole records, CRLF
- * ended, as rowLine writes them), as bytes about a read chunk at a time. Encoding the pieces one
- * by one into the chunk gives the bytes of their concatenation, since no piece ends inside a
- * character (a piece ends with CRLF). Before, pieces were joined to a 64 K string, encoded, and
- * the buffers joined again into the worker's 256 KB chunks: two more copies, and a garbage buffer
- * outside the heap per 64 KB that the worker held until its next collection.
- */
-export async function* csvTextChunks(
-	columns: readonly string[],
-	records: AsyncIterable<string>
-): AsyncGenerator<Uint8Array> {
-	const header = csvLine(columns);
-	let held: string[] = [header];
-	let chars = header.length;
-	for await (const piece of records) {
-		held.push(piece);
-		chars += piece.length;
-		if (chars >= TEXT_CHUNK_CHARS) {
-			yield encodePieces(held);
-			held = [];
-			chars = 0;
-		}
-	}
-	if (chars > 0) yield encodePieces(held);
-}
-
 async function* csvLines<C extends string>(
 	columns: readonly C[],
 	rows: AsyncIterable<CsvRow<C>>

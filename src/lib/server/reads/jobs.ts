@@ -10,7 +10,7 @@ import type { Executor } from '../db';
 import { AUDIT_CSV_COLUMNS, auditCsvRows } from '../export/audit-csv';
 import { bundleStream, type BundleSource, type Chunks } from '../export/bundle';
 import { closingFiles, type Manifest } from '../export/bundle-manifest';
-import { csvChunks, csvStream, csvTextChunks } from '../export/csv';
+import { csvChunks, csvStream } from '../export/csv';
 import type { SdtmDomain } from '../export/filters';
 import { countTransactions, odmDocument, type OdmFile } from '../export/odm';
 import type { ExportScope } from '../export/pages';
@@ -62,9 +62,7 @@ export const STREAM_JOBS = {
 	sdtmCsv(db: Executor, a: { domain: SdtmDomain; scope: ExportScope }): Chunks {
 		const dataset = SDTM_DATASETS[a.domain];
 		const protocolOf = protocolLookup(db);
-		if (dataset.csvText) {
-			return csvTextChunks(columnsOf(dataset), dataset.csvText(db, a.scope, protocolOf));
-		}
+		if (dataset.csvFile) return dataset.csvFile(db, a.scope, protocolOf);
 		return csvChunks(
 			columnsOf(dataset),
 			dataset.batches?.(db, a.scope, protocolOf) ?? dataset.rows(db, a.scope, protocolOf)

@@ -34,7 +34,7 @@ import { countEx, exRows } from './ex';
 import { countQs, qsRows } from './qs';
 import { countSv, svRows } from './sv';
 import { countTv, tvRows } from './tv';
-import { countVs, vsBatches, vsCsvText, vsRows } from './vs';
+import { countVs, vsBatches, vsCsvChunks, vsRows } from './vs';
 
 type Rows = (
 	db: Executor,
@@ -56,10 +56,14 @@ export interface SdtmDataset {
 	/** The rows a page at a time, where the dataset reads them so (the large ones). */
 	batches?: Batches;
 	/**
-	 * The records as CSV text, without the header, where the dataset writes them so: the same
-	 * bytes as csvChunks writes from `rows` (VS, the largest dataset).
+	 * The CSV file (header and records) as bytes, where the dataset writes them so: the same bytes
+	 * as csvChunks writes from `rows` (VS, the largest dataset).
 	 */
-	csvText?: (db: Executor, scope: ExportScope, protocolOf: ProtocolLookup) => AsyncIterable<string>;
+	csvFile?: (
+		db: Executor,
+		scope: ExportScope,
+		protocolOf: ProtocolLookup
+	) => AsyncIterable<Uint8Array>;
 	/** TV and the SUPP-- datasets read the protocol too, so they need the lookup. */
 	count: (db: Executor, scope: ExportScope, protocolOf?: ProtocolLookup) => Promise<number>;
 }
@@ -182,7 +186,7 @@ const [dv, suppDv] = withSupp(DV, dvRows, countDv, {
 	qualifiers: DV_QUALIFIERS
 });
 const [vs, suppVs] = withSupp(VS, vsRows, countVs, undefined, vsBatches);
-vs.csvText = vsCsvText;
+vs.csvFile = vsCsvChunks;
 const [qs, suppQs] = withSupp(QS, qsRows, countQs);
 
 export const SDTM_DATASETS: Record<SdtmDomain, SdtmDataset> = {

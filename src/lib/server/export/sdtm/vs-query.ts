@@ -1,7 +1,8 @@
 // The readings behind SDTM VS, a keyset page at a time in (session, time, id) order: the order of
 // the vital_reading_session_idx index, so each page is index ranges, not a sort.
+import type SQLite from 'better-sqlite3';
 import { sql, type Selectable } from 'kysely';
-import type { Executor } from '../../db';
+import { sqliteHandleOf, type Executor } from '../../db';
 import { oneIf } from '../../db/portable';
 import type { VitalReadingTable } from '../../db/schema';
 import { inStudy, keysetPages, siteIn, withinDays, type ExportScope } from '../pages';
@@ -126,6 +127,7 @@ export async function* vsReadingPages(
 	db: Executor,
 	scope: ExportScope
 ): AsyncGenerator<VsReading[]> {
+	const sqlite = sqliteHandleOf(db);
 	const sessionPages = keysetPages(
 		(after: number | null, limit) => vsSessionPage(db, scope, after, limit),
 		(last) => last.id,
@@ -135,18 +137,89 @@ export async function* vsReadingPages(
 		const byId = new Map(sessions.map((s) => [s.id, s]));
 		const ids = sessions.map((s) => s.id);
 		const pages = keysetPages(
-			(after: VsKey | null, limit) => readingsPage(db, scope, ids, after, limit),
+			sqlite
+				? (after: VsKey | null, limit) => sqliteReadingsPage(sqlite, scope, byId, ids, after, limit)
+				: async (after: VsKey | null, limit) => {
+						const readings = (await readingsPage(db, scope, ids, after, limit)) as VsReading[];
+						// Each reading points at its session (one property) rather than copying the
+						// session's nine columns into a new object per reading.
+						for (const r of readings) r.session = byId.get(r.dosing_session_id)!;
+						return readings;
+					},
 			(last): VsKey => [last.dosing_session_id, last.measured_at, last.id],
 			scope.pageSize
 		);
-		for await (const page of pages) {
-			const readings = page as VsReading[];
-			// Each reading points at its session (one property) rather than copying the session's
-			// nine columns into a new object per reading.
-			for (const r of readings) r.session = byId.get(r.dosing_session_id)!;
-			yield readings;
-		}
+		yield* pages;
 	}
+}
+
+/** The columns of ReadingSource, in the order the SQLite page reads them. */
+const READING_COLUMNS = `id, dosing_session_id, timepoint_minutes, timepoint_label, measured_at,
+	systolic, diastolic, heart_rate, temperature_c, temperature_value, temperature_unit, position,
+	not_done_reason`;
+
+/** The page's statements of each SQLite handle, by their SQL (four shapes: sites, a key or not). */
+const statements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+function statementOf(sqlite: SQLite.Database, text: string): SQLite.Statement {
+	let mine = statements.get(sqlite);
+	if (!mine) statements.set(sqlite, (mine = new Map()));
+	let statement = mine.get(text);
+	if (!statement) mine.set(text, (statement = sqlite.prepare(text).raw(true)));
+	return statement;
+}
+
+/**
+ * readingsPage on SQLite, read by better-sqlite3 itself: the same rows in the same order, each
+ * made once as a VsReading with its session from the raw values. Through Kysely each page was a
+ * query built and compiled again, a row object made, and then grown by its session (another
+ * shape), about 40 % of reading VS (site tier, profile). The lists are JSON (json_each), so a
+ * page is one of four statements whatever its number of sessions or sites.
+ */
+function sqliteReadingsPage(
+	sqlite: SQLite.Database,
+	scope: ExportScope,
+	byId: Map<number, SessionSource>,
+	sessionIds: number[],
+	after: VsKey | null,
+	limit: number
+): Promise<VsReading[]> {
+	const from = after === null ? 0 : sessionIds.indexOf(after[0]);
+	const sites = scope.siteIds === 'all' ? null : scope.siteIds;
+	const statement = statementOf(
+		sqlite,
+		`select ${READING_COLUMNS} from vital_reading
+		where dosing_session_id in (select value from json_each(?)) and entered_in_error_at is null
+		${sites ? 'and site_id in (select value from json_each(?))' : ''}
+		${after ? 'and (dosing_session_id, measured_at, id) > (?, ?, ?)' : ''}
+		order by dosing_session_id, measured_at, id limit ?`
+	);
+	const params: unknown[] = [JSON.stringify(from > 0 ? sessionIds.slice(from) : sessionIds)];
+	if (sites) params.push(JSON.stringify(sites));
+	if (after) params.push(...after);
+	params.push(limit);
+	const values = statement.all(params) as unknown[][];
+	const readings = new Array<VsReading>(values.length);
+	for (let i = 0; i < values.length; i++) {
+		const v = values[i]!;
+		readings[i] = {
+			id: v[0] as number,
+			dosing_session_id: v[1] as number,
+			timepoint_minutes: v[2] as number | null,
+			timepoint_label: v[3] as string,
+			measured_at: v[4] as string,
+			systolic: v[5] as number | null,
+			diastolic: v[6] as number | null,
+			heart_rate: v[7] as number | null,
+			temperature_c: v[8] as number | null,
+			temperature_value: v[9] as number | null,
+			temperature_unit: v[10] as VsReading['temperature_unit'],
+			position: v[11] as string | null,
+			not_done_reason: v[12] as string | null,
+			session: byId.get(v[1] as number)!
+		};
+	}
+	return Promise.resolve(readings);
 }
 
 /**

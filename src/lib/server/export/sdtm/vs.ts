@@ -22,7 +22,8 @@ import {
 	studyDay,
 	type SdtmRow
 } from '../../../domain/sdtm';
-import { csvField, rowLine, textField } from '../csv';
+import { ChunkWriter } from '../chunk-writer';
+import { csvField, csvLine, rowLine, textField } from '../csv';
 import { dtc, SequenceBySubject, sessionVisit, usubjid as usubjidOf } from './common';
 import { vsReadingPages, type SessionSource, type VsReading } from './vs-query';
 
@@ -342,44 +343,87 @@ const TEST_TEXT = VS_TESTS.map((test) => ({
 	name: `${csvField(test.code)},${csvField(test.test)},`,
 	unit: csvField(test.unit)
 }));
-const ALL_TEXT = `${csvField(VS_ALL.code)},${csvField(VS_ALL.test)},`;
-const NOT_DONE_TEXT = csvField('NOT DONE');
-const Y_TEXT = csvField('Y');
+const ALL_BYTES = Buffer.from(`${csvField(VS_ALL.code)},${csvField(VS_ALL.test)},`);
+/** VSPOS of a reading not done, then its empty results, VSSTAT and the comma before VSREASND. */
+const NOT_DONE_BYTES = Buffer.from(`,,,,,,${csvField('NOT DONE')},`);
+const Y = csvField('Y');
+/** VSTPT to VSRFTDTC of an unscheduled reading (no planned timepoint), after VSDY's comma. */
+const UNPLANNED_END = Buffer.from(',,,,\r\n');
 
-/**
- * Pieces of text joined once: Array.prototype.join makes one flat string, where `+` makes a tree
- * of pieces that encoding the chunk must walk (flattening the trees was a third of the text's
- * cost, profile).
- */
+const COMMA = 44;
+
+/** Pieces of text joined into one string (made once and kept, so its bytes are made once). */
 const flat = (...pieces: Array<string | number>) => pieces.join('');
 
 /**
- * The fields of a record that repeat across an export, written once: per test, VSTESTCD to VSPOS
- * for each position, and VSORRES to VSREASND for each value (in the standard unit, as most are).
+ * The fields of a record that repeat across an export, as bytes made once: per test, VSTESTCD to
+ * VSPOS for each position, and VSORRES to VSREASND for each value (in the standard unit, as most
+ * are, or as entered: a temperature typed in °C or °F); per study and timepoint, VSTPT to VSELTM.
  */
-class RepeatedText {
-	readonly names = TEST_TEXT.map(() => new Map<string | null, string>());
-	readonly results = TEST_TEXT.map(() => new Map<number, string>());
+class RepeatedBytes {
+	readonly names = TEST_TEXT.map(() => new Map<string | null, Uint8Array>());
+	readonly results = TEST_TEXT.map(() => new Map<number, Uint8Array>());
+	/** By the unit typed, the value typed, then the value in the standard unit. */
+	readonly originals = TEST_TEXT.map(() => new Map<string, Map<number, Map<number, Uint8Array>>>());
+	readonly timepoints = new Map<Timepoints, Map<string, Map<number | null, Uint8Array>>>();
 
 	/** VSTESTCD, VSTEST and VSPOS, each followed by its comma. */
-	name(i: number, position: string | null): string {
-		let text = this.names[i]!.get(position);
-		if (text === undefined) {
-			text = flat(TEST_TEXT[i]!.name, csvField(position), ',');
-			this.names[i]!.set(position, text);
+	name(i: number, position: string | null): Uint8Array {
+		let bytes = this.names[i]!.get(position);
+		if (bytes === undefined) {
+			bytes = Buffer.from(flat(TEST_TEXT[i]!.name, csvField(position), ','));
+			this.names[i]!.set(position, bytes);
 		}
-		return text;
+		return bytes;
 	}
 
 	/** VSORRES to VSREASND of a value entered in the standard unit. */
-	result(i: number, value: number): string {
-		let text = this.results[i]!.get(value);
-		if (text === undefined) {
-			text = resultText(TEST_TEXT[i]!.unit, numberField(String(value)), value, null);
-			this.results[i]!.set(value, text);
+	result(i: number, value: number): Uint8Array {
+		let bytes = this.results[i]!.get(value);
+		if (bytes === undefined) {
+			bytes = Buffer.from(resultText(TEST_TEXT[i]!.unit, numberField(String(value)), value, null));
+			this.results[i]!.set(value, bytes);
 		}
-		return text;
+		return bytes;
 	}
+
+	/** VSORRES to VSREASND of a temperature as typed (`typed` in `unit`; `value` in °C). */
+	original(i: number, value: number, typed: number, unit: string): Uint8Array {
+		let byUnit = this.originals[i]!.get(unit);
+		if (byUnit === undefined) this.originals[i]!.set(unit, (byUnit = new Map()));
+		let byTyped = byUnit.get(typed);
+		if (byTyped === undefined) byUnit.set(typed, (byTyped = new Map()));
+		let bytes = byTyped.get(value);
+		if (bytes === undefined) {
+			const text = resultText(TEST_TEXT[i]!.unit, numberField(String(value)), value, {
+				value: numberField(String(typed)),
+				unit: csvField(unit)
+			});
+			byTyped.set(value, (bytes = Buffer.from(text)));
+		}
+		return bytes;
+	}
+
+	/**
+	 * VSTPT, VSTPTNUM and VSELTM of a planned reading, each followed by its comma: the study's
+	 * timepoints and the label give the number, the minutes VSELTM.
+	 */
+	timepoint(tp: Timepoints, r: VsReading, g: ReadingFacts): Uint8Array {
+		let byLabel = this.timepoints.get(tp);
+		if (byLabel === undefined) this.timepoints.set(tp, (byLabel = new Map()));
+		let byMinutes = byLabel.get(r.timepoint_label);
+		if (byMinutes === undefined) byLabel.set(r.timepoint_label, (byMinutes = new Map()));
+		let bytes = byMinutes.get(r.timepoint_minutes);
+		if (bytes === undefined) {
+			bytes = Buffer.from(timepointText(r.timepoint_label, g));
+			byMinutes.set(r.timepoint_minutes, bytes);
+		}
+		return bytes;
+	}
+}
+
+function timepointText(label: string, g: ReadingFacts): string {
+	return flat(csvField(label), ',', csvField(g.tptnum), ',', csvField(g.eltm), ',');
 }
 
 /** VSORRES, VSORRESU, VSSTRESC, VSSTRESN, VSSTRESU, VSSTAT and VSREASND, each with its comma. */
@@ -404,24 +448,31 @@ function resultText(
 }
 
 /**
- * One session's VS records as CSV text pieces added to `out`, exactly as rowLine writes the rows
- * of sessionRows: the fields every record of the session or of a reading shares are written once,
- * the rest inline from the reading. A reading with text that may be long enough to be cut is
- * written through its rows (vsRow, splitLongText, rowLine), as every reading was before.
+ * One session's VS records written as CSV bytes, exactly as rowLine writes the rows of
+ * sessionRows: the fields every record of the session or of a reading shares are written once
+ * (a reading's later records copy its first one's end), the rest inline from the reading. A
+ * reading with text that may be long enough to be cut is written through its rows (vsRow,
+ * splitLongText, rowLine), as every reading was before.
  */
-function sessionText(
+function sessionBytes(
 	readings: VsReading[],
 	tp: Timepoints,
 	seq: SequenceBySubject,
-	repeated: RepeatedText,
-	out: Array<string | number>
+	repeated: RepeatedBytes,
+	w: ChunkWriter
 ): void {
 	const f = sessionFacts(readings, tp, seq);
 	const s = f.session;
 	const sessionShort =
 		short(s.study_code) && short(f.usubjid) && short(f.visit.VISIT) && short(tp.reference);
-	const head = flat(csvField(s.study_code), ',', csvField('VS'), ',', csvField(f.usubjid), ',');
-	const visit = flat(',', csvField(f.visit.VISITNUM), ',', csvField(f.visit.VISIT), ',');
+	const head = Buffer.from(
+		flat(csvField(s.study_code), ',', csvField('VS'), ',', csvField(f.usubjid), ',')
+	);
+	const visit = Buffer.from(
+		flat(',', csvField(f.visit.VISITNUM), ',', csvField(f.visit.VISIT), ',')
+	);
+	// VSTPTREF, VSRFTDTC and the line's end of a planned reading.
+	const plannedEnd = Buffer.from(flat(csvField(tp.reference), ',', csvField(f.rftdtc), '\r\n'));
 	const usubjid = f.usubjid;
 	for (const r of readings) {
 		const g = readingFacts(r, f);
@@ -437,98 +488,81 @@ function sessionText(
 		) {
 			const rows: VsRow[] = [];
 			readingRows(r, f, g, rows);
-			for (const row of rows) out.push(rowLine(VS_COLUMNS, splitLongText(VS, row).row as VsRow));
+			for (const row of rows) w.text(rowLine(VS_COLUMNS, splitLongText(VS, row).row as VsRow));
 			continue;
 		}
-		// VISITNUM to VSRFTDTC and the line's end.
-		const tail = planned
-			? flat(
-					visit,
-					csvField(g.vsdtc),
-					',',
-					csvField(g.vsdy),
-					',',
-					csvField(r.timepoint_label),
-					',',
-					csvField(g.tptnum),
-					',',
-					csvField(g.eltm),
-					',',
-					csvField(tp.reference),
-					',',
-					csvField(f.rftdtc),
-					'\r\n'
-				)
-			: flat(visit, csvField(g.vsdtc), ',', csvField(g.vsdy), ',,,', csvField(g.eltm), ',,\r\n');
+		// VISITNUM to VSRFTDTC and the line's end: written after the reading's first record, and
+		// copied from there after the others (the writer keeps what it has not handed on).
+		let tailStart = -1;
+		let tailEnd = -1;
+		const tail = () => {
+			if (tailStart >= 0) return w.again(tailStart, tailEnd);
+			tailStart = w.at;
+			w.bytes(visit);
+			w.text(csvField(g.vsdtc));
+			w.byte(COMMA);
+			w.text(csvField(g.vsdy));
+			w.byte(COMMA);
+			if (planned) {
+				w.bytes(repeated.timepoint(tp, r, g));
+				w.bytes(plannedEnd);
+			} else {
+				w.bytes(UNPLANNED_END);
+			}
+			tailEnd = w.at;
+		};
 		if (r.not_done_reason !== null) {
-			out.push(
-				head,
-				seq.next(usubjid),
-				',',
-				ALL_TEXT,
-				csvField(r.position),
-				',,,,,,',
-				NOT_DONE_TEXT,
-				',',
-				csvField(r.not_done_reason),
-				',',
-				tail
-			);
+			w.bytes(head);
+			w.digits(seq.next(usubjid));
+			w.byte(COMMA);
+			w.bytes(ALL_BYTES);
+			w.text(csvField(r.position));
+			w.bytes(NOT_DONE_BYTES);
+			w.text(csvField(r.not_done_reason));
+			w.byte(COMMA);
+			tail();
 			continue;
 		}
 		for (let i = 0; i < TEST_TEXT.length; i++) {
 			const t = TEST_TEXT[i]!;
 			const value = r[t.column];
 			if (value === null) continue;
-			const original =
+			w.bytes(head);
+			w.digits(seq.next(usubjid));
+			w.byte(COMMA);
+			w.bytes(repeated.name(i, r.position));
+			w.bytes(
 				t.test.measure === 'temperature' &&
-				r.temperature_value !== null &&
-				r.temperature_unit !== null;
-			out.push(
-				head,
-				seq.next(usubjid),
-				',',
-				repeated.name(i, r.position),
-				original
-					? resultText(t.unit, numberField(String(value)), value, {
-							value: numberField(String(r.temperature_value)),
-							unit: csvField(r.temperature_unit)
-						})
-					: repeated.result(i, value),
-				f.lastBeforeExposure.get(t.test.measure) === r.id ? Y_TEXT : '',
-				tail
+					r.temperature_value !== null &&
+					r.temperature_unit !== null
+					? repeated.original(i, value, r.temperature_value, r.temperature_unit)
+					: repeated.result(i, value)
 			);
+			if (f.lastBeforeExposure.get(t.test.measure) === r.id) w.text(Y);
+			tail();
 		}
 	}
 }
 
 /**
- * Pieces of text joined into one string at a time: about 30 KB (some 200 records), so that the
- * strings stay in V8's young generation (a string over 128 KB is made in the old one, and a page's
- * text there was most of the export's garbage collection).
+ * VS as a CSV file (its header, then its records), a page of readings at a time, as bytes about a
+ * read chunk at a time: the same bytes as csvChunks writes from vsBatches, without a row object,
+ * a string or an array per record (most of the export's time and its garbage collection).
  */
-const TEXT_PIECES = 1500;
-
-/**
- * VS as CSV text without its header, a page of readings at a time: the same bytes as csvChunks
- * writes from vsBatches, without a row object per record (most of the export's time).
- */
-export async function* vsCsvText(
+export async function* vsCsvChunks(
 	db: Executor,
 	scope: ExportScope,
 	protocolOf: ProtocolLookup
-): AsyncGenerator<string> {
+): AsyncGenerator<Uint8Array> {
 	const seq = new SequenceBySubject();
-	const repeated = new RepeatedText();
-	let out: Array<string | number> = [];
+	const repeated = new RepeatedBytes();
+	const w = new ChunkWriter();
+	w.text(csvLine(VS_COLUMNS));
 	for await (const sessions of sessionPages(db, scope, protocolOf)) {
 		for (const { readings, tp } of sessions) {
-			sessionText(readings, tp, seq, repeated, out);
-			if (out.length >= TEXT_PIECES) {
-				yield out.join('');
-				out = [];
-			}
+			sessionBytes(readings, tp, seq, repeated, w);
+			if (w.full) yield w.take();
 		}
 	}
-	if (out.length > 0) yield out.join('');
+	if (w.at > 0) yield w.take();
 }

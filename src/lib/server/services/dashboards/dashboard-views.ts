@@ -8,13 +8,14 @@ import { readsOf } from '../../reads/executor';
 import * as sitesRepo from '../../repositories/sites';
 import { readFor, type ServiceContext } from '../../runtime/context';
 import { NotFoundError } from '../../runtime/errors';
-import { assertClinicalRead } from '../people/clinical-access';
+import { assertClinicalRead, clinicalReadScope } from '../people/clinical-access';
 import { cohortDashboard, type DashboardContext, type DashboardFilters } from './cohort';
 import { cohortPageView, type CohortPageView } from './cohort-page';
 import { relapseSurvival, type RelapseSurvival } from './relapse-survival';
 import type { SafetySignalsData } from '../../../views/safety-signals';
 import { safetySignals } from './safety-signals';
 import { safetySignalsData } from './safety-signals-page';
+import { viewAsOfTrail } from './view-cache';
 
 /** What a page shows of the dashboard's context (the protocol stays in the job). */
 export type ViewContext = Pick<DashboardContext, 'study' | 'filters' | 'options'>;
@@ -63,10 +64,35 @@ export async function cohortPageReads(
 	return { view: cohortPageView(view, shown(view.context), f.listPoints), relapse };
 }
 
-/** One view of the cohort page: the checks here, every read in one read job. */
+/**
+ * What a dashboard's view depends on besides the data and the filters: the viewer's role (which
+ * roles may read, and who may know arms) and the sites they may read. Users alike in these get the
+ * same view (nothing in it is per user), so they share it (view-cache.ts).
+ */
+function viewerKey(ctx: ServiceContext) {
+	const sites = clinicalReadScope(ctx.actor);
+	const role = ctx.actor.kind === 'user' ? ctx.actor.role : null;
+	return [ctx.actor.kind, role, sites === 'all' ? sites : [...sites].sort((a, b) => a - b)];
+}
+
+/**
+ * One view of the cohort page: the checks here, every read in one read job, made once while the
+ * data stay as they are (view-cache.ts): at c = 10 the read job ran ten times for one view.
+ */
 export async function cohortPage(ctx: ServiceContext, f: CohortPageFilters): Promise<CohortPage> {
 	await checkDashboardAccess(ctx, f);
-	return readsOf(ctx).value('cohortPage', { for: readFor(ctx), filters: f });
+	// Exactly what the key names goes to the job.
+	const filters: CohortPageFilters = {
+		studyId: f.studyId,
+		siteCode: f.siteCode,
+		doseGroup: f.doseGroup,
+		lines: f.lines === true,
+		listPoints: f.listPoints === true
+	};
+	const key = JSON.stringify(['cohort', viewerKey(ctx), filters]);
+	return viewAsOfTrail(ctx, key, () =>
+		readsOf(ctx).value('cohortPage', { for: readFor(ctx), filters })
+	);
 }
 
 /** The safety-signals page's reads (a read job). */
