@@ -5,7 +5,10 @@
 // same database, so the same reads with the same key read the same rows. Any commit, relevant or
 // not, makes the next view read afresh. Only on a read-only connection inside a read transaction
 // (a worker's snapshot: its own commits, of which it has none, would not change the version);
-// anywhere else (PostgreSQL, an in-process read over the writer) the reads simply run.
+// anywhere else (PostgreSQL, an in-process read over the writer) the reads simply run. This is
+// for the part of a job that reads no clock (the board's flags, whose ages each view works out);
+// a whole view that reads no clock is kept on the request thread instead, with no job at all
+// (services/dashboards/view-cache.ts).
 import { sqliteHandleOf } from '../db/sqlite';
 
 /** Reads kept on one connection, at most this many (the least recently given dropped first). */
