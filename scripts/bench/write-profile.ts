@@ -1,6 +1,6 @@
-// `npx tsx scripts/bench/write-profile.ts --file /tmp/x/site.db [--saves 300]`: the bench's write
-// measure alone, on a copy of a built tier (built at --file first when absent), with the
-// statements one save runs. For profiling the write path (`node --cpu-prof --import tsx …`)
+// `npx tsx scripts/bench/write-profile.ts --file /tmp/x/site.db [--saves 300] [--warm 1000]`: the
+// bench's write measure alone, on a copy of a built tier (built at --file first when absent), with
+// the statements one save runs. For profiling the write path (`node --cpu-prof --import tsx …`)
 // without rebuilding a trial each time.
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -25,6 +25,8 @@ const { values } = parseArgs({
 		file: { type: 'string' },
 		tier: { type: 'string', default: 'site' },
 		saves: { type: 'string', default: '300' },
+		/** Untimed saves first, as the bench's write measure makes (baselines.ts, WARM_SAVES). */
+		warm: { type: 'string', default: '1000' },
 		/** Only the service's saves (no raw baseline): a cleaner profile. */
 		'service-only': { type: 'boolean', default: false },
 		/** With --service-only: each statement's wall and CPU time, summed by SQL text. */
@@ -90,7 +92,13 @@ try {
 	unwatch();
 	console.log(`statements in one save: ${seen.length}`);
 	for (const s of seen) console.log(`  ${s.slice(0, 160)}`);
+	const warm = Number(values.warm);
 	if (values['service-only']) {
+		const warming = await newSessions(ctx, Math.ceil(warm / 15));
+		for (let i = 0; i < warm; i++) {
+			const into = warming[i % warming.length]!;
+			await recordVitals(ctx, into, recheck(120, new Date(Date.now() - 1000)));
+		}
 		// About 15 saves a session, as the bench's 300 saves over 20 sessions (a session's readings
 		// are re-checked on each save, so more saves a session would measure a day no site has).
 		const sessions = await newSessions(ctx, Math.max(20, Math.ceil(Number(values.saves) / 15)));
@@ -128,14 +136,16 @@ try {
 		}
 		unwatch();
 		const n = Number(values.saves);
-		console.log(`CPU per save: ${Math.round((used.user + used.system) / n)} µs`);
+		console.log(
+			`CPU per save: ${Math.round((used.user + used.system) / n)} µs (user ${Math.round(used.user / n)}, system ${Math.round(used.system / n)})`
+		);
 		for (const [sql, t] of [...bySql].sort((a, b) => b[1].cpu - a[1].cpu)) {
 			console.log(
 				`  ${(t.n / n).toFixed(1)}× wall ${Math.round(t.wall / n)} µs, CPU ${Math.round(t.cpu / n)} µs  ${sql.slice(0, 110)}`
 			);
 		}
 	} else {
-		console.log(JSON.stringify(await writeRates(ctx, sqlite, Number(values.saves))));
+		console.log(JSON.stringify(await writeRates(ctx, sqlite, Number(values.saves), warm)));
 	}
 	checkpoints.stop();
 	other.close();

@@ -6,6 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { findDosingSession } from '../../src/lib/server/repositories/dosing-sessions';
 import { findParticipant } from '../../src/lib/server/repositories/participants';
 import { findSessionForWrite } from '../../src/lib/server/repositories/session-write';
+import { signedAuditHead } from '../../src/lib/server/repositories/audit';
+import { appendAudit } from '../../src/lib/server/audit/log';
+import { writeTransaction } from '../../src/lib/server/db/transaction';
+import { verifyAuditChain } from '../../src/lib/server/services/audit/audit';
+import { loadSessionForWrite } from '../../src/lib/server/services/capture/dosing-sessions';
 import { findSiteById } from '../../src/lib/server/repositories/sites';
 import { ConflictError } from '../../src/lib/server/runtime/errors';
 import { updateDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
@@ -37,6 +42,23 @@ function signatureUpdates(): { plugin: KyselyPlugin; count: () => number } {
 		transformQuery({ node }) {
 			const name = (node as Table).table?.table?.identifier.name;
 			if (node.kind === 'UpdateQueryNode' && name === 'signature') n++;
+			return node;
+		},
+		async transformResult({ result }) {
+			return result;
+		}
+	};
+	return { plugin, count: () => n };
+}
+
+/** Counts the statements that read audit_head itself (not the session read that joins it). */
+function headReads(): { plugin: KyselyPlugin; count: () => number } {
+	let n = 0;
+	type From = { from?: { froms: Array<{ table?: { identifier: { name: string } } }> } };
+	const plugin: KyselyPlugin = {
+		transformQuery({ node }) {
+			const first = (node as From).from?.froms[0];
+			if (node.kind === 'SelectQueryNode' && first?.table?.identifier.name === 'audit_head') n++;
 			return node;
 		},
 		async transformResult({ result }) {
@@ -106,6 +128,60 @@ describe('the one read before a session write', () => {
 		const { c, s } = await endedSession();
 		await lockStudy(await actorFor(t, 'admin', [], now), t.studyId, { reason: 'Final analysis' });
 		await expect(recordVitals(c, s.id, recheck('14:00'))).rejects.toBeInstanceOf(ConflictError);
+	});
+});
+
+describe('the chain head read with the session', () => {
+	it('is the stored head, and a save chains from it with no read of its own', async () => {
+		const { c, s } = await endedSession();
+		const stored = (await signedAuditHead(t.db))!;
+		expect((await findSessionForWrite(t.db, s.id))!.head).toEqual({
+			seq: stored.seq,
+			hash: stored.hash
+		});
+		const watch = headReads();
+		await recordVitals({ ...c, db: t.db.withPlugin(watch.plugin) }, s.id, recheck('14:00'));
+		expect(watch.count()).toBe(0);
+		expect((await signedAuditHead(t.db))!.seq).toBeGreaterThan(stored.seq);
+		const report = await verifyAuditChain(t.system);
+		expect(report).toMatchObject({ ok: true, problem: null });
+	});
+
+	it('gives way to the head an earlier append of the same transaction has moved', async () => {
+		const { c, s } = await endedSession();
+		// A site renamed twice in one transaction, the session read in between (as a write that
+		// renames and then saves would), each rename audited as the data changes.
+		const rename = async (
+			trx: Parameters<Parameters<typeof writeTransaction>[1]>[0],
+			n: number
+		) => {
+			const before = (await trx
+				.selectFrom('site')
+				.select('name')
+				.where('id', '=', t.siteA)
+				.executeTakeFirstOrThrow())!.name;
+			await trx
+				.updateTable('site')
+				.set({ name: `Site A ${n}` })
+				.where('id', '=', t.siteA)
+				.execute();
+			await appendAudit(trx, c, {
+				action: 'site.update',
+				entityType: 'site',
+				entityId: t.siteA,
+				siteId: t.siteA,
+				oldValues: { name: before },
+				newValues: { name: `Site A ${n}` }
+			});
+		};
+		await writeTransaction(t.db, async (trx) => {
+			await rename(trx, 1);
+			// The session read now names a head this transaction has already moved past.
+			await loadSessionForWrite(c, trx, s.id);
+			await rename(trx, 2);
+		});
+		const report = await verifyAuditChain(t.system);
+		expect(report).toMatchObject({ ok: true, problem: null });
 	});
 });
 

@@ -98,6 +98,21 @@ async function currentHead(trx: Trx): Promise<Head> {
 		: { seq: 0, hash: GENESIS_HASH, stored: false };
 }
 
+/**
+ * The head as stored, read by a statement of this write transaction before any append (a session
+ * write reads it with the session, repositories/session-write.ts): the first append then needs no
+ * read of its own. Nothing but appends here changes audit_head, and within one write transaction
+ * the write lock (BEGIN IMMEDIATE; PostgreSQL's advisory lock) keeps every other writer out, so it
+ * is the head that read would give. Ignored outside a write transaction and once an append has
+ * moved the head; null (no head stored yet) leaves the first append to read it.
+ */
+export function headAsRead(trx: Trx, head: { seq: number; hash: string } | null): void {
+	if (!head) return;
+	const scope = writeScopeOf(trx);
+	if (!scope || scope.state.has(HEAD)) return;
+	scope.state.set(HEAD, { seq: head.seq, hash: head.hash, stored: true } satisfies Head);
+}
+
 /** Stores the head, signed. */
 async function storeHead(trx: Trx, head: Head): Promise<void> {
 	const signed = signHead({ seq: head.seq, hash: head.hash });

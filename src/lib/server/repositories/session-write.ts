@@ -1,7 +1,8 @@
 // What a write to a dosing session reads before it writes, in one statement: the session, its
 // participant and site, the study's active protocol, whether the study is locked or the casebook
-// frozen, and whether the session carries a standing signature. Five statements before, each a
-// round through the driver on every save (#10). Portable: joins, aliases and EXISTS only.
+// frozen, whether the session carries a standing signature, and the audit chain's head. Six
+// statements before, each a round through the driver on every save (#10). Portable: joins, aliases
+// and EXISTS only.
 import { sql } from 'kysely';
 import type { Executor } from '../db';
 import type { DosingSession, Participant, Site } from '../db/schema';
@@ -76,6 +77,8 @@ const forWrite = compiledOnce((db, sessionId: number) =>
 			j.onRef('pv.study_id', '=', 'p.study_id').on('pv.is_active', '=', 1)
 		)
 		.leftJoin('study as st', 'st.id', 'pv.study_id')
+		// The audit chain's head, which the write's first append would read next (audit/log.ts).
+		.leftJoin('audit_head as ah', (j) => j.on('ah.id', '=', 1))
 		.select((eb) => [
 			...aliased('ds', 's_', SESSION),
 			...aliased('p', 'p_', PARTICIPANT),
@@ -83,6 +86,8 @@ const forWrite = compiledOnce((db, sessionId: number) =>
 			'pv.id as pv_id',
 			'pv.definition as pv_definition',
 			'st.id as st_id',
+			'ah.seq as ah_seq',
+			'ah.hash as ah_hash',
 			eb
 				.exists(
 					eb
@@ -125,6 +130,8 @@ export interface SessionForWrite {
 	frozen: boolean;
 	/** The session has a signature not voided yet (a change to it must void it). */
 	signed: boolean;
+	/** The audit chain's head as stored (audit_head), or null before the first entry. */
+	head: { seq: number; hash: string } | null;
 }
 
 function pick<T>(row: Record<string, unknown>, prefix: string, columns: readonly string[]): T {
@@ -151,6 +158,10 @@ export async function findSessionForWrite(
 		// SQLite answers 1 or 0, PostgreSQL true or false.
 		locked: Boolean(row.locked),
 		frozen: Boolean(row.frozen),
-		signed: Boolean(row.signed)
+		signed: Boolean(row.signed),
+		head:
+			row.ah_seq === null || row.ah_seq === undefined
+				? null
+				: { seq: Number(row.ah_seq), hash: row.ah_hash as string }
 	};
 }

@@ -3,7 +3,7 @@
 import type { Protocol } from '../../../domain/protocol';
 import { dosingSessionStart, dosingSessionUpdate } from '../../../schemas/dosing-session';
 import { AUDIT_ACTIONS } from '../../audit/actions';
-import { appendAudit } from '../../audit/log';
+import { appendAudit, headAsRead } from '../../audit/log';
 import { camelKeys } from '../../audit/payloads';
 import type { ServiceContext } from '../../runtime/context';
 import type { Trx } from '../../db';
@@ -143,6 +143,7 @@ export async function loadSessionForWrite(
 		throw new ConflictError('This dosing session was entered in error.');
 	}
 	refuseWriteBlocks(found);
+	headAsRead(trx, found.head);
 	return { session, participant, site, protocol, protocolVersionId, signed: found.signed };
 }
 
