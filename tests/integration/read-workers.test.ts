@@ -45,6 +45,7 @@ import {
 	safetySignalsPage
 } from '../../src/lib/server/services/dashboards/dashboard-views';
 import { viewsMade } from '../../src/lib/server/services/dashboards/view-cache';
+import { noCriteria } from '../helpers/fixtures';
 
 const noFilter = { site: null, participant: null, level: null, unacknowledged: false };
 
@@ -529,16 +530,7 @@ describe('read workers', () => {
 					onsetAt: '2026-11-21T09:30',
 					awareAt: '2026-11-21T10:00',
 					severity: '2',
-					criteria: Object.fromEntries(
-						[
-							'death',
-							'lifeThreatening',
-							'hospitalisation',
-							'disability',
-							'congenitalAnomaly',
-							'importantMedicalEvent'
-						].map((k) => [k, 'no'])
-					),
+					criteria: noCriteria,
 					relatedness: 'possible',
 					expectedness: 'expected',
 					actionTaken: 'dose-not-changed',
