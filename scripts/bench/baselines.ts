@@ -3,7 +3,11 @@
 // audit row; batches of 500 against batches of 10; the VS and ODM exports against raw scans; audit
 // verify against a plain recomputation of the chain.
 import SQLite from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chainHash, GENESIS_HASH, type ChainRow } from '../../src/lib/server/audit/chain';
+import { headSigner, useHeadSigner } from '../../src/lib/server/audit/head-signature';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import { keepCheckpointed } from '../../src/lib/server/db/wal';
 import { workerReads } from '../../src/lib/server/reads/pool';
@@ -14,6 +18,7 @@ import { startDosingSession } from '../../src/lib/server/services/capture/dosing
 import { createParticipant } from '../../src/lib/server/services/capture/participants';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals, recordVitalsBatch } from '../../src/lib/server/services/capture/vitals';
+import { buildTrial, TIERS } from './build-trial';
 
 export interface Ratio {
 	measured: number;
@@ -98,26 +103,57 @@ export const recheck = (systolic = 120, at = new Date()) => ({
  * readings): a save re-checks its session's readings against the safety rules, and one session
  * holding hundreds of rechecks would measure a day no site has.
  *
- * Both loops run `warm` times first, untimed (the service's into sessions of their own, 15 a
- * session): a server saves readings for hours, and its first few thousand saves also pay for V8
- * compiling the path (Kysely, Zod, the rules, the audit chain; four compiler threads beside the
- * request thread). Without it the 300 timed saves were measured cold: at the site tier about a
- * quarter of their CPU was the compiler's (2026-12-07, h13w). The raw loop's few lines warm at
- * once.
+ * The service path is warmed first (warmWritePath): a server saves readings for hours, and its
+ * first few thousand saves also pay for V8 compiling the path (Kysely, Zod, the rules, the audit
+ * chain) on four compiler threads beside the request thread. Measured cold, the 300 timed saves
+ * spent about a quarter of their CPU there; after 1,000 saves the compiler still took 200-330 µs
+ * a save, after 3,000 about 70 (write-profile.ts, site tier, 2026-12-07, h13w). The raw loop's
+ * few lines are compiled within RAW_WARM transactions.
  */
 const WRITE_SESSIONS = 20;
-const WARM_SAVES = 1000;
+export const WARM_SAVES = 3000;
+const RAW_WARM = 300;
+
+/**
+ * `saves` untimed saves through recordVitals (15 a session) on a throwaway smoke-tier trial, so
+ * the measured trial gets no rows from them (its exports and pages are measured after). The
+ * process's head signer is put back afterwards.
+ */
+export async function warmWritePath(saves: number): Promise<void> {
+	if (saves <= 0) return;
+	const signer = headSigner();
+	const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-warm-'));
+	try {
+		const file = join(dir, 'vigil.db');
+		await buildTrial(file, TIERS.smoke, 'bench-Warm-1!', () => {});
+		const { db, wal } = openDatabase(file, { syncAfterCommit: true });
+		try {
+			const ctx: ServiceContext = {
+				...systemContext(db as Db, 'bench'),
+				limits: { maxBatchReadings: 500, maxUnscheduledReadings: 1_000_000 }
+			};
+			const sessions = await newSessions(ctx, Math.ceil(saves / 15));
+			for (let i = 0; i < saves; i++) {
+				const into = sessions[i % sessions.length]!;
+				await recordVitals(ctx, into, recheck(120, new Date(Date.now() - 1000)));
+			}
+		} finally {
+			await wal?.close();
+			await db.destroy();
+		}
+	} finally {
+		useHeadSigner(signer);
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
 export async function writeRates(
 	ctx: ServiceContext,
 	sqlite: SQLite.Database,
 	n: number,
 	warm = WARM_SAVES
 ): Promise<Ratio> {
-	const warming = await newSessions(ctx, Math.ceil(warm / 15));
-	for (let i = 0; i < warm; i++) {
-		const into = warming[i % warming.length]!;
-		await recordVitals(ctx, into, recheck(120, new Date(Date.now() - 1000)));
-	}
+	await warmWritePath(warm);
 	const sessions = await newSessions(ctx, WRITE_SESSIONS);
 	const session = sessions[0]!;
 	let t = performance.now();
@@ -173,7 +209,7 @@ export async function writeRates(
 	sqlite.pragma('wal_autocheckpoint = 1000');
 	let rawCpu: number;
 	try {
-		for (let i = 0; i < warm; i++) once.immediate();
+		for (let i = 0; i < Math.min(warm, RAW_WARM); i++) once.immediate();
 		t = performance.now();
 		rawCpu = await cpuTime(() => {
 			for (let i = 0; i < n; i++) once.immediate();

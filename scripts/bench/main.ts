@@ -213,6 +213,9 @@ try {
 	else log(`kept ${dir}`);
 }
 
+/** Seconds between the mixed load's end and the c = 10 pass. */
+const SETTLE_SECONDS = 5;
+
 /** The built server on one database: the mixed load, pages and lists at c = 10, first-load JS. */
 async function serverPhase(
 	database: ServerDatabase,
@@ -241,6 +244,9 @@ async function serverPhase(
 			downloadSeconds: Number(values['download-timeout'])
 		});
 		if (values['mixed-only']) return { mixed, pagesC10: null, js: null };
+		// The mixed load ends by aborting its exports: let their workers wind down, so the first
+		// page measured does not also pay for the load before it.
+		await new Promise((res) => setTimeout(res, SETTLE_SECONDS * 1000));
 		log('  pages and API lists at c = 10…');
 		const pagesC10 = await atConcurrency10(server, cookies, pages);
 		log('  first-load JavaScript…');

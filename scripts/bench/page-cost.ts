@@ -90,7 +90,12 @@ if (!buildDir) {
 	cpSync(join(root, 'build'), buildDir, { recursive: true });
 }
 const profile = values['cpu-profile'] ? resolve(values['cpu-profile']) : undefined;
-const server = await startServer(root, buildDir, { file }, dir, profile);
+// The copy of the trial (gigabytes at the trial tier) goes whether or not the server starts.
+const server = await startServer(root, buildDir, { file }, dir, profile).catch((e: unknown) => {
+	if (!values.build) rmSync(buildDir, { recursive: true, force: true });
+	rmSync(dir, { recursive: true, force: true });
+	throw e;
+});
 try {
 	const cookie = await signIn(server.base, `${values.role}@demo.vigil.test`, password);
 	const runs = Number(values.runs);

@@ -1,8 +1,16 @@
-// `npx tsx scripts/bench/write-profile.ts --file /tmp/x/site.db [--saves 300] [--warm 1000]`: the
+// `npx tsx scripts/bench/write-profile.ts --file /tmp/x/site.db [--saves 300] [--warm 3000]`: the
 // bench's write measure alone, on a copy of a built tier (built at --file first when absent), with
 // the statements one save runs. For profiling the write path (`node --cpu-prof --import tsx …`)
 // without rebuilding a trial each time.
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,16 +25,31 @@ import { CachedSqliteConnection } from '../../src/lib/server/db/driver';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { systemContext, type ServiceContext } from '../../src/lib/server/runtime/context';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
-import { newSessions, recheck, writeRates } from './baselines';
+import { newSessions, recheck, WARM_SAVES, warmWritePath, writeRates } from './baselines';
 import { buildTrial, TIERS } from './build-trial';
+
+/** Each thread's CPU (user + system, clock ticks) by thread id, from /proc (Linux), or null. */
+function threadTimes(): Map<number, number> | null {
+	try {
+		const out = new Map<number, number>();
+		for (const tid of readdirSync('/proc/self/task')) {
+			const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			out.set(Number(tid), Number(fields[11]) + Number(fields[12]));
+		}
+		return out;
+	} catch {
+		return null;
+	}
+}
 
 const { values } = parseArgs({
 	options: {
 		file: { type: 'string' },
 		tier: { type: 'string', default: 'site' },
 		saves: { type: 'string', default: '300' },
-		/** Untimed saves first, as the bench's write measure makes (baselines.ts, WARM_SAVES). */
-		warm: { type: 'string', default: '1000' },
+		/** Untimed saves first, on a throwaway trial, as the bench's write measure makes them. */
+		warm: { type: 'string', default: String(WARM_SAVES) },
 		/** Only the service's saves (no raw baseline): a cleaner profile. */
 		'service-only': { type: 'boolean', default: false },
 		/** With --service-only: each statement's wall and CPU time, summed by SQL text. */
@@ -94,11 +117,7 @@ try {
 	for (const s of seen) console.log(`  ${s.slice(0, 160)}`);
 	const warm = Number(values.warm);
 	if (values['service-only']) {
-		const warming = await newSessions(ctx, Math.ceil(warm / 15));
-		for (let i = 0; i < warm; i++) {
-			const into = warming[i % warming.length]!;
-			await recordVitals(ctx, into, recheck(120, new Date(Date.now() - 1000)));
-		}
+		await warmWritePath(warm);
 		// About 15 saves a session, as the bench's 300 saves over 20 sessions (a session's readings
 		// are re-checked on each save, so more saves a session would measure a day no site has).
 		const sessions = await newSessions(ctx, Math.max(20, Math.ceil(Number(values.saves) / 15)));
@@ -123,12 +142,14 @@ try {
 			await profiler.post('Profiler.enable');
 			await profiler.post('Profiler.start');
 		}
+		const threads0 = threadTimes();
 		const cpu = process.cpuUsage();
 		for (let i = 0; i < Number(values.saves); i++) {
 			const into = sessions[i % sessions.length]!;
 			await recordVitals(ctx, into, recheck(120, new Date(Date.now() - 1000)));
 		}
 		const used = process.cpuUsage(cpu);
+		const threads1 = threadTimes();
 		if (profiler) {
 			const { profile } = await profiler.post('Profiler.stop');
 			writeFileSync(values['cpu-profile']!, JSON.stringify(profile));
@@ -139,6 +160,20 @@ try {
 		console.log(
 			`CPU per save: ${Math.round((used.user + used.system) / n)} µs (user ${Math.round(used.user / n)}, system ${Math.round(used.system / n)})`
 		);
+		if (threads0 && threads1) {
+			// Clock ticks (10 ms): a rough split, over a few hundred saves or more.
+			let main = 0;
+			let others = 0;
+			for (const [tid, ticks] of threads1) {
+				const spent = ticks - (threads0.get(tid) ?? 0);
+				if (tid === process.pid) main += spent;
+				else others += spent;
+			}
+			console.log(
+				`  request thread ${Math.round((main * 10_000) / n)} µs, other threads ${Math.round((others * 10_000) / n)} µs ` +
+					`(V8's compiler and GC helpers; libuv's pool, where the WAL is synced)`
+			);
+		}
 		for (const [sql, t] of [...bySql].sort((a, b) => b[1].cpu - a[1].cpu)) {
 			console.log(
 				`  ${(t.n / n).toFixed(1)}× wall ${Math.round(t.wall / n)} µs, CPU ${Math.round(t.cpu / n)} µs  ${sql.slice(0, 110)}`

@@ -18,6 +18,7 @@ import { signRecord } from '../../src/lib/server/services/signatures/signatures'
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { correctVitals, recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { actorFor, enrolledParticipant, freshDb, PASSWORD, type TestDb } from './db';
+import { noCriteria } from './fixtures';
 
 export interface AuditFixture extends TestDb {
 	coordinatorA: ServiceContext & { actor: UserActor };
@@ -75,16 +76,7 @@ async function siteAHistory(f: Pick<AuditFixture, 'coordinatorA' | 'investigator
 		onsetAt: '2026-11-20T11:30',
 		awareAt: '2026-11-20T11:40',
 		severity: '1',
-		criteria: Object.fromEntries(
-			[
-				'death',
-				'lifeThreatening',
-				'hospitalisation',
-				'disability',
-				'congenitalAnomaly',
-				'importantMedicalEvent'
-			].map((k) => [k, 'no'])
-		),
+		criteria: noCriteria,
 		relatedness: 'possible',
 		expectedness: 'expected',
 		actionTaken: 'dose-not-changed',

@@ -16,7 +16,7 @@ import { dvPage } from '../../src/lib/server/export/sdtm/dv';
 import { exPage } from '../../src/lib/server/export/sdtm/ex';
 import { qsPage } from '../../src/lib/server/export/sdtm/qs';
 import { svPage, unplannedPage } from '../../src/lib/server/export/sdtm/sv';
-import { vsSessionPage } from '../../src/lib/server/export/sdtm/vs-query';
+import { sqliteReadingsSql, vsSessionPage } from '../../src/lib/server/export/sdtm/vs-query';
 import { onPostgres, openTestDatabase, recordingDb } from '../helpers/database';
 
 /**
@@ -141,6 +141,32 @@ describe.skipIf(onPostgres)('export page plans at the trial tier (SQLite)', () =
 				const dates = plan.findIndex((line) => line.startsWith('CORRELATED SCALAR SUBQUERY'));
 				const checked = name === 'DM' && dates > 0 ? plan.slice(dates) : plan;
 				expect(checked, plan.join('\n')).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+			});
+		}
+	}
+});
+
+// VS reads a page of sessions' readings below Kysely on SQLite (sqliteReadingsSql): whatever the
+// filters, each session's readings are one range of vital_reading_session_idx, in the file's order.
+// Walking a site's readings (vital_reading_site_measured_idx) and sorting them would read a whole
+// site for every page.
+describe.skipIf(onPostgres)('VS readings page plan at the trial tier (SQLite)', () => {
+	for (const sites of [false, true]) {
+		for (const after of [false, true]) {
+			it(`walks the session index and sorts nothing: ${sites ? 'some sites' : 'all sites'}, ${after ? 'a later page' : 'the first page'}`, () => {
+				if (opened.kind !== 'sqlite') throw new Error('SQLite only');
+				const params: unknown[] = [JSON.stringify([1, 2, 3])];
+				if (sites) params.push(JSON.stringify([1]));
+				if (after) params.push(1, '2026-01-01T00:00:00.000Z', 10);
+				params.push(500);
+				const plan = opened.sqlite
+					.prepare(`EXPLAIN QUERY PLAN ${sqliteReadingsSql(sites, after)}`)
+					.all(...params)
+					.map((r) => (r as { detail: string }).detail);
+				expect(plan[0], plan.join('\n')).toMatch(
+					/^SEARCH vital_reading USING INDEX vital_reading_session_idx \(dosing_session_id=\?\)/
+				);
+				expect(plan, plan.join('\n')).not.toContain('USE TEMP B-TREE FOR ORDER BY');
 			});
 		}
 	}

@@ -29,6 +29,7 @@ import {
 	runningSession,
 	freshDbEach
 } from '../helpers/db';
+import { noCriteria } from '../helpers/fixtures';
 
 let t: TestDb;
 let clock: number;
@@ -171,16 +172,7 @@ describe('scales and adverse events in a dry run', () => {
 			onsetAt: '2026-11-20T09:30',
 			awareAt: '2026-11-20T10:00',
 			severity: '2',
-			criteria: Object.fromEntries(
-				[
-					'death',
-					'lifeThreatening',
-					'hospitalisation',
-					'disability',
-					'congenitalAnomaly',
-					'importantMedicalEvent'
-				].map((k) => [k, 'no'])
-			),
+			criteria: noCriteria,
 			relatedness: 'possible',
 			expectedness: 'expected',
 			actionTaken: 'dose-not-changed',

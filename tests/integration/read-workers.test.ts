@@ -22,6 +22,7 @@ import {
 	exportOdm
 } from '../../src/lib/server/services/audit/exports';
 import { startDosingSession } from '../../src/lib/server/services/capture/dosing-sessions';
+import { recordAdverseEvent } from '../../src/lib/server/services/capture/adverse-events';
 import { listVisits } from '../../src/lib/server/services/capture/visits';
 import { recordVitals } from '../../src/lib/server/services/capture/vitals';
 import { onFlagChange } from '../../src/lib/server/services/safety/flag-events';
@@ -44,6 +45,7 @@ import {
 	safetySignalsPage
 } from '../../src/lib/server/services/dashboards/dashboard-views';
 import { viewsMade } from '../../src/lib/server/services/dashboards/view-cache';
+import { noCriteria } from '../helpers/fixtures';
 
 const noFilter = { site: null, participant: null, level: null, unacknowledged: false };
 
@@ -489,6 +491,57 @@ describe('read workers', () => {
 			const turns = await Promise.all(views);
 			counting = false;
 			expect(new Set(turns).size).toBe(turns.length);
+		}
+	);
+
+	// SQLite: a read worker keeps the board's reads that need no clock while nothing has been
+	// committed (reads/kept.ts); each view works out the flags' ages at its own instant. One worker
+	// read one after another reuses one connection, so a reader's second view is from kept rows:
+	// what follows proves they are never stale nor another reader's.
+	it.skipIf(onPostgres)(
+		'a board view read from kept rows shows the ages at its own instant, and a save that raises a flag is on the next view',
+		async () => {
+			const one = workerReads(join(dir, 'vigil.db'), { workers: 1 });
+			try {
+				let clock = Date.parse('2026-11-22T12:00:00Z');
+				const now = () => new Date(clock);
+				const inv = { ...(await actorFor(f, 'investigator', ['A1'], now)), reads: one };
+				// Made first: making a user is a commit, after which nothing kept would be given.
+				const b1 = { ...(await actorFor(f, 'investigator', ['B1'], now)), reads: one };
+				const query = { ...noFilter, closedShown: 20 };
+				const first = await boardView(inv, query);
+				const ages = (v: typeof first) => [...v.board.flags, ...v.closed].map((x) => x.ageMinutes);
+				expect(first.closed.length).toBeGreaterThan(0);
+				// Ten minutes on, nothing saved: the same flags, each ten minutes older.
+				clock += 10 * 60_000;
+				const later = await boardView(inv, query);
+				expect(ages(later)).toEqual(ages(first).map((a) => a + 10));
+				expect(later).toEqual(await boardView({ ...inv, reads: undefined }, query));
+				// Another site's reader, on the same connection, sees none of A1's flags.
+				const theirs = await boardView(b1, query);
+				expect([...theirs.board.flags, ...theirs.closed].map((x) => x.siteCode)).not.toContain(
+					'A1'
+				);
+				expect(theirs).toEqual(await boardView({ ...b1, reads: undefined }, query));
+				// An AE of special interest at A1 raises a flag: the next view has it.
+				await recordAdverseEvent(f.coordinatorA, f.pA.id, {
+					verbatimTerm: 'hypertension',
+					codedTermCode: 'VIG-0111',
+					onsetAt: '2026-11-21T09:30',
+					awareAt: '2026-11-21T10:00',
+					severity: '2',
+					criteria: noCriteria,
+					relatedness: 'possible',
+					expectedness: 'expected',
+					actionTaken: 'dose-not-changed',
+					outcome: 'recovering'
+				});
+				const after = await boardView(inv, query);
+				expect(after.board.counts.flags).toBe(later.board.counts.flags + 1);
+				expect(after).toEqual(await boardView({ ...inv, reads: undefined }, query));
+			} finally {
+				await one.close();
+			}
 		}
 	);
 

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../src/lib/server/runtime/errors';
+import { safetySignalsPage } from '../../src/lib/server/services/dashboards/dashboard-views';
+import { viewsMade } from '../../src/lib/server/services/dashboards/view-cache';
 import {
 	markAdverseEventEnteredInError,
 	recordAdverseEvent
@@ -219,3 +221,83 @@ describe('vital-sign breaches and peaks', () => {
 		});
 	});
 });
+
+describe('the page’s view, made once per state of the data (view-cache.ts)', () => {
+	it('is shared by viewers alike and by views at once; a save, a correction or an entry in error shows in the next view', async () => {
+		await trial();
+		const inv = await actorFor(t, 'investigator', ['A1'], now);
+		const colleague = await actorFor(t, 'investigator', ['A1'], now);
+		const made = viewsMade(inv);
+		const first = (await safetySignalsPage(inv, {}))!;
+		expect(first.anyAe).toMatchObject({ count: 3, of: 3, events: 6 });
+		expect(await safetySignalsPage(colleague, {})).toBe(first);
+		const together = await Promise.all(
+			Array.from({ length: 10 }, () => safetySignalsPage(inv, {}))
+		);
+		expect(together.every((v) => v === first)).toBe(true);
+		expect(viewsMade(inv)).toBe(made + 1);
+
+		// A new AE at A1: counted by the next view.
+		const saved = await ae('A1', await dosedAtA1(0), 'VIG-0014', 2);
+		const afterSave = (await safetySignalsPage(inv, {}))!;
+		expect(afterSave.anyAe.events).toBe(7);
+		expect(afterSave.terms.find((r) => r.key === 'VIG-0014')).toMatchObject({ events: 2 });
+		// Entered in error: not counted again.
+		const c = await actorFor(t, 'coordinator', ['A1'], now);
+		await markAdverseEventEnteredInError(c, saved.id, { reason: 'wrong participant' });
+		expect((await safetySignalsPage(colleague, {}))!.anyAe.events).toBe(6);
+		// Breaches corrected away (the reading was mistyped): the next view no longer counts them.
+		const breaches = (v: typeof first) => v.breachesByRule.reduce((a, r) => a + r.breaches, 0);
+		const before = breaches((await safetySignalsPage(inv, {}))!);
+		const typo = await session('A1', await dosedAtA1(1), 'DS2', '2026-11-27', {
+			systolic: 170,
+			diastolic: 84
+		});
+		// 170 mmHg: the systolic band and the rise from baseline.
+		expect(breaches((await safetySignalsPage(inv, {}))!)).toBe(before + 2);
+		await correctVitals(typo.c, typo.r.id, {
+			timepoint: 30,
+			takenAt: '10:30',
+			systolic: 130,
+			diastolic: 84,
+			reason: 'Transcription error'
+		});
+		expect(breaches((await safetySignalsPage(inv, {}))!)).toBe(before);
+	});
+
+	it('another site’s reader, an auditor of both sites or the admin never get a view made for someone else', async () => {
+		await trial();
+		const invA = await actorFor(t, 'investigator', ['A1'], now);
+		const invB = await actorFor(t, 'investigator', ['B1'], now);
+		const both = await actorFor(t, 'auditor', ['A1', 'B1'], now);
+		const admin = await actorFor(t, 'admin', [], now);
+		const a = (await safetySignalsPage(invA, {}))!;
+		const b = (await safetySignalsPage(invB, {}))!;
+		expect(a.options.sites.map((s) => s.code)).toEqual(['A1']);
+		expect(a.dosed).toMatchObject({ participants: 3, sessions: 4 });
+		expect(b.options.sites.map((s) => s.code)).toEqual(['B1']);
+		expect(b.dosed).toMatchObject({ participants: 1, sessions: 1 });
+		expect((await safetySignalsPage(both, {}))!.dosed).toMatchObject({ participants: 4 });
+		expect((await safetySignalsPage(admin, {}))!.options.sites.map((s) => s.code)).toEqual([
+			'A1',
+			'B1'
+		]);
+		// Each filter is a view of its own.
+		expect((await safetySignalsPage(admin, { siteCode: 'B1' }))!.dosed).toMatchObject({
+			participants: 1
+		});
+		const coord = await actorFor(t, 'coordinator', ['A1'], now);
+		await expect(safetySignalsPage(coord, {})).rejects.toBeInstanceOf(ForbiddenError);
+	});
+});
+
+/** A participant dosed at A1 in trial(): the first enrolled there (P1), or the second (P2). */
+async function dosedAtA1(nth: 0 | 1) {
+	const rows = await t.db
+		.selectFrom('participant')
+		.select('id')
+		.where('site_id', '=', t.siteA)
+		.orderBy('id')
+		.execute();
+	return rows[nth]!;
+}

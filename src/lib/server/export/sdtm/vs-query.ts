@@ -215,6 +215,19 @@ class SqliteReading implements VsReading {
 }
 
 /**
+ * The SQL of sqliteReadingsPage: the sessions' ids (JSON), the sites' (JSON) when `sites`, the last
+ * key when `after`, then the limit. It walks vital_reading_session_idx in its order, one range per
+ * session, and sorts nothing (tests/integration/export-page-plans.test.ts).
+ */
+export function sqliteReadingsSql(sites: boolean, after: boolean): string {
+	return `select ${READING_COLUMNS} from vital_reading
+		where dosing_session_id in (select value from json_each(?)) and entered_in_error_at is null
+		${sites ? 'and site_id in (select value from json_each(?))' : ''}
+		${after ? 'and (dosing_session_id, measured_at, id) > (?, ?, ?)' : ''}
+		order by dosing_session_id, measured_at, id limit ?`;
+}
+
+/**
  * readingsPage on SQLite, read by better-sqlite3 itself: the same rows in the same order, each
  * made once as a VsReading with its session from the raw values. Through Kysely each page was a
  * query built and compiled again, a row object made, and then grown by its session (another
@@ -231,14 +244,7 @@ function sqliteReadingsPage(
 ): Promise<VsReading[]> {
 	const from = after === null ? 0 : sessionIds.indexOf(after[0]);
 	const sites = scope.siteIds === 'all' ? null : scope.siteIds;
-	const statement = statementOf(
-		sqlite,
-		`select ${READING_COLUMNS} from vital_reading
-		where dosing_session_id in (select value from json_each(?)) and entered_in_error_at is null
-		${sites ? 'and site_id in (select value from json_each(?))' : ''}
-		${after ? 'and (dosing_session_id, measured_at, id) > (?, ?, ?)' : ''}
-		order by dosing_session_id, measured_at, id limit ?`
-	);
+	const statement = statementOf(sqlite, sqliteReadingsSql(sites !== null, after !== null));
 	const params: unknown[] = [JSON.stringify(from > 0 ? sessionIds.slice(from) : sessionIds)];
 	if (sites) params.push(JSON.stringify(sites));
 	if (after) params.push(...after);

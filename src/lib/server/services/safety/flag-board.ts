@@ -10,7 +10,10 @@ import { listOpenSaeClocks, type OpenSaeClock } from '../capture/adverse-events'
 import { readingTimes, type ReadingTimes } from '../capture/reading-times';
 import { clinicalReadScope } from '../people/clinical-access';
 import { listSites } from '../people/sites';
-import { recentlyClosedFlags, toFlagView, type FlagView } from './flags';
+import { keptRead } from '../../reads/kept';
+import * as flagsRepo from '../../repositories/flags';
+import type { FlagWithSubject } from '../../repositories/flags';
+import { toFlagView, type FlagView } from './flags';
 
 /** Cards on one page of the board. */
 export const BOARD_PAGE_SIZE = 25;
@@ -46,7 +49,10 @@ export interface BoardPage {
 
 const CURSOR_KEY = ['number', 'string', 'string', 'number'] as const;
 
-export async function boardPage(ctx: ServiceContext, q: BoardQuery): Promise<BoardPage> {
+/** A page of the board as read, before the instant of the view: its flags as rows. */
+type BoardPageRows = Omit<BoardPage, 'flags'> & { flags: FlagWithSubject[] };
+
+async function boardPageRows(ctx: ServiceContext, q: BoardQuery): Promise<BoardPageRows> {
 	const siteIds = clinicalReadScope(ctx.actor);
 	const all: repo.BoardScope = { siteIds };
 	const scope: repo.BoardScope = {
@@ -71,9 +77,8 @@ export async function boardPage(ctx: ServiceContext, q: BoardQuery): Promise<Boa
 		repo.unacknowledgedAlerts(ctx.db, all, ALERTABLE_KEPT),
 		repo.subjectsWithOpenFlags(ctx.db, all)
 	]);
-	const now = ctx.now();
 	return {
-		flags: flags.map((f) => toFlagView(f, now)),
+		flags,
 		cardOrder: page.map((c) => `${c.source_type}:${c.source_id}`),
 		next:
 			rows.length > limit && last
@@ -88,6 +93,15 @@ export async function boardPage(ctx: ServiceContext, q: BoardQuery): Promise<Boa
 		})),
 		participants
 	};
+}
+
+/** The page at the view's instant: each flag's age is worked out from it. */
+function boardPageAt(rows: BoardPageRows, now: Date): BoardPage {
+	return { ...rows, flags: rows.flags.map((f) => toFlagView(f, now)) };
+}
+
+export async function boardPage(ctx: ServiceContext, q: BoardQuery): Promise<BoardPage> {
+	return boardPageAt(await boardPageRows(ctx, q), ctx.now());
 }
 
 /** Everything one view of the board reads, as plain data. */
@@ -105,19 +119,33 @@ export interface BoardView {
 
 export type BoardViewQuery = BoardQuery & { closedShown: number };
 
-/** The board's reads for one view, in one snapshot (a read job: see boardView). */
+/**
+ * The board's reads for one view, in one snapshot (a read job: see boardView). What reads no
+ * clock (the page's flags, counts and alerts, the sites, the closed flags, the reading times) is
+ * kept by a read worker while nothing is committed, for this reader and query only
+ * (reads/kept.ts); each flag's age and the reporting clocks are worked out at every view.
+ */
 export async function boardViewReads(ctx: ServiceContext, q: BoardViewQuery): Promise<BoardView> {
-	const board = await boardPage(ctx, q);
-	const [sites, closed, clocks, times] = await Promise.all([
-		listSites(ctx),
-		recentlyClosedFlags(ctx, q.closedShown),
-		listOpenSaeClocks(ctx),
-		readingTimes(
-			ctx,
-			board.flags.filter((f) => f.sourceType === 'vital_reading').map((f) => f.sourceId)
-		)
-	]);
-	return { board, sites, closed, clocks, readingTimes: times };
+	const read = await keptRead(ctx.db, JSON.stringify(['boardView', ctx.actor, q]), async () => {
+		const page = await boardPageRows(ctx, q);
+		const [sites, closed, times] = await Promise.all([
+			listSites(ctx),
+			flagsRepo.recentlyClosedFlags(ctx.db, clinicalReadScope(ctx.actor), q.closedShown),
+			readingTimes(
+				ctx,
+				page.flags.filter((f) => f.source_type === 'vital_reading').map((f) => f.source_id)
+			)
+		]);
+		return { page, sites, closed, times };
+	});
+	const now = ctx.now();
+	return {
+		board: boardPageAt(read.page, now),
+		sites: read.sites,
+		closed: read.closed.map((f) => toFlagView(f, now)),
+		clocks: await listOpenSaeClocks(ctx),
+		readingTimes: read.times
+	};
 }
 
 /**
