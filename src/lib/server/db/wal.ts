@@ -14,6 +14,15 @@
 // writer's COMMIT (its automatic checkpoint is off), every second when there were commits.
 import { open, type FileHandle } from 'node:fs/promises';
 
+/** A WAL left larger than this by a long reader is cut back when the writer starts it over. */
+export const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Past this many bytes of frames, a checkpoint that copied them all also starts the WAL over and
+ * cuts its file (sqlite.ts checkpointOn).
+ */
+export const WAL_RESTART_BYTES = 16 * 1024 * 1024;
+
 /** The WAL file of a SQLite database file. */
 export const walPathOf = (file: string) => `${file}-wal`;
 
@@ -109,11 +118,17 @@ export interface CheckpointResult {
 	log: number;
 	checkpointed: number;
 	busy: boolean;
+	/** The WAL was started over and its file cut after the checkpoint (sqlite.ts checkpointOn). */
+	restarted?: boolean;
+	/** The WAL is over the size to start it over, but a reader or the writer was in the way. */
+	pending?: boolean;
 }
 
 /**
  * Asks for a passive checkpoint (it never waits for readers or the writer) every `intervalMs`
- * when there were commits since the last. `run` does it on another connection; one at a time.
+ * when there were commits since the last, or the last left the WAL to start over `pending` (a
+ * long export held a snapshot: the WAL is cut once it ends, not at the next save). `run` does it
+ * on another connection; one at a time.
  */
 export function keepCheckpointed(
 	wal: WalSync,
@@ -126,6 +141,9 @@ export function keepCheckpointed(
 		wal.commitsSinceCheckpoint = 0;
 		running = true;
 		run()
+			.then((r) => {
+				if (r.pending) wal.commitsSinceCheckpoint++;
+			})
 			.catch((e: unknown) => {
 				console.error('Vigil: a WAL checkpoint failed (it is retried):', e);
 				wal.commitsSinceCheckpoint++;

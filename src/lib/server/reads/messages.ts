@@ -35,8 +35,11 @@ export type ToWorker =
 	| { type: 'pull'; id: number }
 	| { type: 'cancel'; id: number }
 	| { type: 'memory'; id: number }
-	/** A passive WAL checkpoint on the worker's own writable connection (db/wal.ts). */
-	| { type: 'checkpoint'; id: number };
+	/**
+	 * A passive WAL checkpoint on the worker's own writable connection (db/wal.ts), which starts
+	 * the WAL over when it copied every frame of more than `restartAboveBytes` (db/sqlite.ts).
+	 */
+	| { type: 'checkpoint'; id: number; restartAboveBytes?: number };
 
 export type FromWorker =
 	| { type: 'rows'; id: number; rows: unknown[] }

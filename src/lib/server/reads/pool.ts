@@ -15,7 +15,7 @@ import {
 	TooLargeError,
 	ValidationError
 } from '../runtime/errors';
-import type { CheckpointResult } from '../db/wal';
+import { WAL_RESTART_BYTES, type CheckpointResult } from '../db/wal';
 import type { ReadExecutor } from './executor';
 import { pullStream } from './executor';
 import {
@@ -319,10 +319,17 @@ export class ReadWorkerPool {
 		})();
 	}
 
-	/** A passive checkpoint of the WAL, on the first read worker (db/wal.ts). */
-	checkpoint(): Promise<CheckpointResult> {
+	/**
+	 * A passive checkpoint of the WAL, on the first read worker (db/wal.ts); the WAL starts over
+	 * when it copied every frame of more than `restartAboveBytes` (db/sqlite.ts checkpointOn).
+	 */
+	checkpoint(restartAboveBytes?: number): Promise<CheckpointResult> {
 		return this.#run(async (w, id) => {
-			const m = await w.ask({ type: 'checkpoint', id });
+			const m = await w.ask({
+				type: 'checkpoint',
+				id,
+				...(restartAboveBytes === undefined ? {} : { restartAboveBytes })
+			});
 			if (m.type !== 'value') throw new Error(`read worker sent ${m.type} for a checkpoint`);
 			return m.value as CheckpointResult;
 		});
@@ -369,7 +376,7 @@ export function poolReads(pool: ReadWorkerPool): ReadExecutor {
 		db,
 		stream: (job, args) => pullStream(pool.stream(job, args)),
 		value: (job, args) => pool.call(job, args) as never,
-		checkpoint: () => pool.checkpoint(),
+		checkpoint: () => pool.checkpoint(WAL_RESTART_BYTES),
 		close: () => pool.close()
 	};
 }

@@ -150,14 +150,14 @@ async function query(id: number, sql: string, parameters: readonly unknown[]): P
  */
 let checkpointer: SQLite.Database | undefined;
 
-function checkpoint(id: number): void {
+function checkpoint(id: number, restartAboveBytes: number | undefined): void {
 	try {
 		if (!checkpointer) {
 			checkpointer = new SQLite(file, { fileMustExist: true });
 			checkpointer.pragma('synchronous = FULL');
 			checkpointer.pragma('wal_autocheckpoint = 0');
 		}
-		send({ type: 'value', id, value: checkpointOn(checkpointer) });
+		send({ type: 'value', id, value: checkpointOn(checkpointer, restartAboveBytes) });
 	} catch (e) {
 		send({ type: 'error', id, error: workerError(e) });
 	}
@@ -178,6 +178,6 @@ port.on('message', (m: ToWorker) => {
 		case 'memory':
 			return send({ type: 'value', id: m.id, value: threadMemory() });
 		case 'checkpoint':
-			return checkpoint(m.id);
+			return checkpoint(m.id, m.restartAboveBytes);
 	}
 });
