@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { recordId } from '../../src/lib/server/runtime/http';
+import { dashboardFilters, studyParam } from '../../src/lib/server/runtime/params';
 
 describe('recordId', () => {
 	it('reads whole numbers from 1 up, written as the id route matcher takes them', () => {
@@ -49,5 +50,38 @@ describe('recordId', () => {
 				expect(Number.isNaN(id) || (Number.isSafeInteger(id) && id >= 1)).toBe(true);
 			})
 		);
+	});
+});
+
+describe("a page's ?study= and dashboard filters", () => {
+	const at = (query: string) => new URL(`http://vigil.test/cohort${query}`);
+
+	it('names a study by its record id, and the default study for anything else', () => {
+		expect(studyParam(at('?study=2'))).toBe(2);
+		for (const q of [
+			'',
+			'?study=',
+			'?study=0',
+			'?study=-1',
+			'?study=1.5',
+			'?study=1e3',
+			'?study=x'
+		]) {
+			expect(studyParam(at(q)), q).toBeUndefined();
+		}
+	});
+
+	it('trims the site and dose group, and leaves out what is empty', () => {
+		expect(dashboardFilters(at('?study=3&site=%2001%20&dose=%20120%20mg'))).toEqual({
+			studyId: 3,
+			siteCode: '01',
+			doseGroup: '120 mg'
+		});
+		expect(dashboardFilters(at('?site=%20&dose='))).toEqual({
+			studyId: undefined,
+			siteCode: undefined,
+			doseGroup: undefined
+		});
+		expect(dashboardFilters(at(`?dose=${'x'.repeat(100)}`)).doseGroup).toHaveLength(60);
 	});
 });

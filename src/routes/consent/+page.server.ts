@@ -12,13 +12,14 @@ import {
 	listFormVersions,
 	reconsentList
 } from '$lib/server/services/trial/consent';
+import { studyParam } from '$lib/server/runtime/params';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requirePageUser(event, 'admin', 'coordinator', 'investigator', 'monitor', 'auditor');
 	const ctx = contextOf(event);
 	const studies = (await listStudies(ctx)).map((s) => ({ id: s.id, code: s.code }));
-	const wanted = Number(event.url.searchParams.get('study'));
+	const wanted = studyParam(event.url);
 	const study = studies.find((s) => s.id === wanted) ?? studies[0] ?? null;
 	if (!study) return { studies, study, versions: [], reconsent: [], canAdd: false };
 	const [versions, reconsent] = await Promise.all([

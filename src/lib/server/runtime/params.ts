@@ -23,3 +23,24 @@ export function idParam(event: Pick<RequestEvent, 'params'>, name = 'id'): numbe
 	if (Number.isNaN(id)) throw new NotFoundError();
 	return id;
 }
+
+/**
+ * The study a page's `?study=` names: a record id, or undefined when it is absent or not one (the
+ * page then shows its default study).
+ */
+export function studyParam(url: URL): number | undefined {
+	const id = recordId(url.searchParams.get('study'));
+	return Number.isNaN(id) ? undefined : id;
+}
+
+/**
+ * A dashboard's filters from its query (a GET form, so they work without JavaScript): the study,
+ * a site code and a dose group, each undefined when not given.
+ */
+export function dashboardFilters(url: URL) {
+	return {
+		studyId: studyParam(url),
+		siteCode: url.searchParams.get('site')?.trim() || undefined,
+		doseGroup: url.searchParams.get('dose')?.trim().slice(0, 60) || undefined
+	};
+}

@@ -16,13 +16,14 @@ import {
 	validateProtocolText
 } from '$lib/server/services/protocol/protocol-versions';
 import { listStudies, loadProtocol } from '$lib/server/services/protocol/studies';
+import { studyParam } from '$lib/server/runtime/params';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, 'admin');
 	const ctx = contextOf(event);
 	const studies = (await listStudies(ctx)).map((s) => ({ id: s.id, code: s.code, title: s.title }));
-	const wanted = Number(event.url.searchParams.get('study'));
+	const wanted = studyParam(event.url);
 	const study = studies.find((s) => s.id === wanted) ?? studies[0] ?? null;
 	if (!study) return { studies, study, versions: [], active: null };
 	const [versions, active] = await Promise.all([

@@ -5,11 +5,10 @@ import {
 	BLINDING_INTEGRITY_READERS,
 	blindingIntegrity
 } from '$lib/server/services/trial/blinding-integrity';
+import { studyParam } from '$lib/server/runtime/params';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requirePageUser(event, ...BLINDING_INTEGRITY_READERS);
-	const study = Number(event.url.searchParams.get('study'));
-	const studyId = Number.isInteger(study) && study > 0 ? study : undefined;
-	return { view: await loadOr404(blindingIntegrity(contextOf(event), studyId)) };
+	return { view: await loadOr404(blindingIntegrity(contextOf(event), studyParam(event.url))) };
 };
