@@ -68,17 +68,25 @@ beforeAll(async () => {
 	studyId = (await call(coordinator, 'GET', '/studies')).body.studies[0].id;
 });
 
-async function newParticipant(token: string, siteId: number, code: string) {
+/**
+ * Enrols a participant at a site under a random code. Every browser test shares one server and
+ * picks codes on its own: a code already taken (409) is drawn again.
+ */
+async function newParticipant(token: string, siteId: number, site: string) {
 	const enrolledOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
-	const body = {
-		siteId,
-		studyId,
-		subjectCode: code,
-		sex: 'F',
-		birthYear: 1980,
-		doseGroup: '120 mg'
-	};
-	return call(token, 'POST', '/participants', { ...body, status: 'enrolled', enrolledOn });
+	for (let tries = 0; ; tries++) {
+		const r = await call(token, 'POST', '/participants', {
+			siteId,
+			studyId,
+			subjectCode: randomCode(site),
+			sex: 'F',
+			birthYear: 1980,
+			doseGroup: '120 mg',
+			status: 'enrolled',
+			enrolledOn
+		});
+		if (r.status !== 409 || tries >= 10) return r;
+	}
 }
 
 const randomCode = (site: string) => `${site}-${1000 + Math.floor(Math.random() * 9000)}`;
@@ -143,9 +151,9 @@ describe('errors', () => {
 	});
 
 	it("answers 404 for another site's participant and for ids that are not numbers", async () => {
-		const code = randomCode('02');
-		const created = await newParticipant(coordinator2, site02, code);
+		const created = await newParticipant(coordinator2, site02, '02');
 		expect(created.status).toBe(201);
+		const code: string = created.body.subjectCode;
 		expect(created.body).toMatchObject({ subjectCode: code, siteId: site02, status: 'enrolled' });
 		expect(created.body).not.toHaveProperty('created_by');
 		const theirs = await call(coordinator, 'GET', `/participants/${created.body.id}`);
@@ -173,7 +181,7 @@ describe('errors', () => {
 
 describe('a dosing session from a monitor', () => {
 	it('saves a vitals batch, reads it back, and refuses a bad batch whole', async () => {
-		const p = await newParticipant(coordinator, site01, randomCode('01'));
+		const p = await newParticipant(coordinator, site01, '01');
 		const visits = await call(coordinator, 'GET', `/participants/${p.body.id}/visits`);
 		const dosing = visits.body.visits.find((v: Json) => v.kind === 'dosing');
 		const start = { visitId: dosing.id, t0: isoMinutesAgo(60), initialDoseMg: 120 };
@@ -244,7 +252,7 @@ describe('the review queue in groups', () => {
 	it('acknowledges, acts on and closes one record’s flags, then signs its records in one act', async () => {
 		const investigator = await tokenFor('investigator@demo.vigil.test');
 		const investigator2 = await tokenFor('investigator2@demo.vigil.test');
-		const p = await newParticipant(coordinator, site01, randomCode('01'));
+		const p = await newParticipant(coordinator, site01, '01');
 		const visits = await call(coordinator, 'GET', `/participants/${p.body.id}/visits`);
 		const dosing = visits.body.visits.find((v: Json) => v.kind === 'dosing');
 		const session = await call(coordinator, 'POST', `/participants/${p.body.id}/dosing-sessions`, {
