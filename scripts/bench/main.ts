@@ -98,6 +98,8 @@ const file = join(dir, 'vigil.db');
 const buildCopy = join(root, '.bench-builds', basename(dir));
 const password = `bench-${Math.random().toString(36).slice(2)}-Pass!`;
 const log = (line: string) => console.log(line);
+/** Seconds between the mixed load's end and the c = 10 pass. */
+const SETTLE_SECONDS = 5;
 const started = new Date();
 
 try {
@@ -212,9 +214,6 @@ try {
 	if (!values.keep) rmSync(dir, { recursive: true, force: true });
 	else log(`kept ${dir}`);
 }
-
-/** Seconds between the mixed load's end and the c = 10 pass. */
-const SETTLE_SECONDS = 5;
 
 /** The built server on one database: the mixed load, pages and lists at c = 10, first-load JS. */
 async function serverPhase(
