@@ -1,8 +1,9 @@
 // Read workers for a SQLite database file: a few threads, each with its own read-only
 // connections, so an export, a bundle, an audit verification or a dashboard's aggregates never
 // hold the request thread. Exports (stream jobs) run on workers of their own whose heap is kept
-// small (EXPORT_WORKER_LIMITS); queries and value jobs on the others. Work goes to the least busy
-// worker of its group; a worker that dies fails its jobs and is replaced.
+// small (EXPORT_WORKER_LIMITS), and so do the WAL's checkpoints; queries and value jobs on the
+// others. Work goes to the least busy worker of its group; a worker that dies fails its jobs and
+// is replaced.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
@@ -254,8 +255,11 @@ export class ReadWorkerPool {
 		return best!;
 	}
 
-	async #run<T>(work: (w: ReadWorker, id: number) => Promise<T>): Promise<T> {
-		const w = this.#pick('reads');
+	async #run<T>(
+		work: (w: ReadWorker, id: number) => Promise<T>,
+		group: Group = 'reads'
+	): Promise<T> {
+		const w = this.#pick(group);
 		w.busy++;
 		try {
 			return await work(w, this.#nextId++);
@@ -320,8 +324,11 @@ export class ReadWorkerPool {
 	}
 
 	/**
-	 * A passive checkpoint of the WAL, on the first read worker (db/wal.ts); the WAL starts over
-	 * when it copied every frame of more than `restartAboveBytes` (db/sqlite.ts checkpointOn).
+	 * A passive checkpoint of the WAL (db/wal.ts); the WAL starts over when it copied every frame
+	 * of more than `restartAboveBytes` (db/sqlite.ts checkpointOn). On an export worker, not a
+	 * query worker: once a long export lets go of the WAL, the checkpoint copies everything it held
+	 * back (hundreds of MB after an hour's export) and syncs, and the pages' read jobs must not
+	 * queue behind it.
 	 */
 	checkpoint(restartAboveBytes?: number): Promise<CheckpointResult> {
 		return this.#run(async (w, id) => {
@@ -332,7 +339,7 @@ export class ReadWorkerPool {
 			});
 			if (m.type !== 'value') throw new Error(`read worker sent ${m.type} for a checkpoint`);
 			return m.value as CheckpointResult;
-		});
+		}, 'exports');
 	}
 
 	/**
