@@ -171,8 +171,20 @@ describe('signing in', () => {
 		expect(other.token).toBeTruthy();
 	});
 
-	it('a throttled answer takes as long as a checked one', async () => {
+	it('a throttled answer takes as long as the password check it skips', async () => {
 		const u = await actorFor(t, 'coordinator', ['A1'], now);
+		// How long the password checks themselves take (the throttled answer is padded to them; a
+		// checked answer adds its database work on top, which differs between the databases).
+		const real = vi.mocked(verifyPassword).getMockImplementation()!;
+		const checkMs: number[] = [];
+		vi.mocked(verifyPassword).mockImplementation(async (hash, password) => {
+			const started = performance.now();
+			try {
+				return await real(hash, password);
+			} finally {
+				checkMs.push(performance.now() - started);
+			}
+		});
 		const timed = async () => {
 			const started = performance.now();
 			await signIn(anon(), { email: u.actor.email, password: 'wrong-password-x' }).catch(
@@ -180,13 +192,16 @@ describe('signing in', () => {
 			);
 			return performance.now() - started;
 		};
-		const checked: number[] = [];
-		for (let i = 0; i < 5; i++) checked.push(await timed());
-		const throttled: number[] = [];
-		for (let i = 0; i < 3; i++) throttled.push(await timed());
-		expect(verifyPassword).toHaveBeenCalledTimes(5);
-		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-		expect(median(throttled)).toBeGreaterThan(median(checked) * 0.6);
+		try {
+			for (let i = 0; i < 5; i++) await timed();
+			const throttled: number[] = [];
+			for (let i = 0; i < 3; i++) throttled.push(await timed());
+			expect(verifyPassword).toHaveBeenCalledTimes(5);
+			const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+			expect(median(throttled)).toBeGreaterThan(median(checkMs) * 0.8);
+		} finally {
+			vi.mocked(verifyPassword).mockImplementation(real);
+		}
 	});
 });
 
